@@ -1,0 +1,44 @@
+package org.censpec.model;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A parsed spec. Lists keep declaration order (allocators: priority order). A Spec may
+ * come from a file with spec-level errors; consumers that need a valid spec run
+ * {@code SpecValidator} first and stop on errors.
+ */
+public record Spec(
+        String name,
+        SourceLocation loc,
+        long ram,
+        List<Property> properties,
+        List<Allocator> allocators,
+        List<Device> devices,
+        List<Share> shares,
+        List<Flow> flows) {
+
+    public Spec {
+        properties = List.copyOf(properties);
+        allocators = List.copyOf(allocators);
+        devices = List.copyOf(devices);
+        shares = List.copyOf(shares);
+        flows = List.copyOf(flows);
+    }
+
+    public Optional<Property> property(String name) {
+        return properties.stream().filter(e -> e.name().equals(name)).findFirst();
+    }
+
+    public Optional<Allocator> allocator(String name) {
+        return allocators.stream().filter(e -> e.name().equals(name)).findFirst();
+    }
+
+    public Optional<Device> device(String name) {
+        return devices.stream().filter(e -> e.name().equals(name)).findFirst();
+    }
+
+    public Optional<Share> share(String name) {
+        return shares.stream().filter(e -> e.name().equals(name)).findFirst();
+    }
+}
