@@ -1,0 +1,55 @@
+/*
+ * The censpec constraint spec language, v1 (see ../shared/docs/language.md and
+ * docs/language.md). The grammar only recognises structure; names, numbers and
+ * required items are checked on the typed model, so that one run reports every
+ * problem with its location.
+ */
+grammar Cen;
+
+spec        : specHeader decl* EOF ;
+specHeader  : 'spec' name ';' ;
+
+decl        : ramDecl | propertyDecl | allocatorDecl | deviceDecl | shareDecl | flowDecl ;
+
+ramDecl      : kw='ram' NUMBER ';' ;
+propertyDecl : 'property' name ';' ;
+
+allocatorDecl : 'allocator' name '{' allocatorItem* '}' ;
+allocatorItem : kw='backend' name ';'
+              | kw='provides' nameList ';'
+              | kw='below' NUMBER ';'
+              | kw='align' NUMBER ';'
+              ;
+
+deviceDecl : 'device' name '{' deviceItem* '}' ;
+deviceItem : kw='dma_bits' NUMBER ';'
+           | kw='requires' nameList ';'
+           | kw='forbids' nameList ';'
+           | kw='align' NUMBER ';'
+           ;
+
+shareDecl : 'share' name '{' nameList '}' ;
+
+flowDecl  : 'flow' name 'on' name '{' actorDecl* '}' ;
+actorDecl : 'actor' name '{' stepDecl* '}' ;
+stepDecl  : (label=name ':')? action ';' ;
+action    : op=('attach' | 'map' | 'unmap' | 'detach') name   # deviceAction
+          | 'wait' actor=name '.' target=name                  # waitAction
+          ;
+
+nameList : name (',' name)* ;
+
+/* Keywords are only reserved where the grammar needs them: any of them may name things. */
+name : ID
+     | 'spec' | 'ram' | 'property' | 'allocator' | 'backend' | 'provides' | 'below' | 'align'
+     | 'device' | 'dma_bits' | 'requires' | 'forbids' | 'share' | 'flow' | 'on' | 'actor'
+     | 'attach' | 'map' | 'unmap' | 'detach' | 'wait'
+     ;
+
+ID            : [A-Za-z_] [A-Za-z0-9_]* ;
+NUMBER        : [0-9]+ [KMG]? ;
+LINE_COMMENT  : '//' ~[\r\n]* -> skip ;
+BLOCK_COMMENT : '/*' .*? '*/' -> skip ;
+WS            : [ \t\r\n\f]+ -> skip ;
+/* Anything else is one bad character, reported as a syntax error at its position. */
+ERROR_CHAR    : . ;

@@ -1,0 +1,256 @@
+package org.censpec.model.parse;
+
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.antlr.v4.runtime.Token;
+import org.censpec.grammar.CenParser;
+import org.censpec.model.Actor;
+import org.censpec.model.Allocator;
+import org.censpec.model.Backend;
+import org.censpec.model.Device;
+import org.censpec.model.DeviceStep;
+import org.censpec.model.Finding;
+import org.censpec.model.Flow;
+import org.censpec.model.NameRef;
+import org.censpec.model.Operation;
+import org.censpec.model.Property;
+import org.censpec.model.Share;
+import org.censpec.model.SourceLocation;
+import org.censpec.model.Spec;
+import org.censpec.model.Step;
+import org.censpec.model.WaitStep;
+
+/**
+ * Builds the typed model from a syntactically valid parse tree. It checks what only the
+ * tree shows: numbers (suffixes, 64-bit range, dma_bits 1..64, powers of two), required
+ * and repeated items inside blocks, {@code ram} present once, and backend names. Names are
+ * checked later on the model by {@code SpecValidator}.
+ */
+final class ModelBuilder {
+    static final long DEFAULT_ALIGN = 4096;
+    private static final BigInteger MAX_SIZE = BigInteger.valueOf(Long.MAX_VALUE);
+
+    private final String file;
+    private final List<Finding> findings = new ArrayList<>();
+
+    ModelBuilder(String file) {
+        this.file = file;
+    }
+
+    List<Finding> findings() {
+        return findings;
+    }
+
+    Spec build(CenParser.SpecContext tree) {
+        NameRef specName = name(tree.specHeader().name());
+        List<Property> properties = new ArrayList<>();
+        List<CenParser.AllocatorDeclContext> allocatorDecls = new ArrayList<>();
+        List<Device> devices = new ArrayList<>();
+        List<Share> shares = new ArrayList<>();
+        List<Flow> flows = new ArrayList<>();
+        Long ram = null;
+        for (CenParser.DeclContext decl : tree.decl()) {
+            if (decl.ramDecl() != null) {
+                CenParser.RamDeclContext r = decl.ramDecl();
+                if (ram != null) {
+                    findings.add(Finding.error("spec.duplicate", loc(r.kw), "ram is declared more than once"));
+                    continue;
+                }
+                ram = size(r.NUMBER().getSymbol(), "ram");
+            } else if (decl.propertyDecl() != null) {
+                NameRef n = name(decl.propertyDecl().name());
+                properties.add(new Property(n.name(), n.loc()));
+            } else if (decl.allocatorDecl() != null) {
+                allocatorDecls.add(decl.allocatorDecl());
+            } else if (decl.deviceDecl() != null) {
+                devices.add(device(decl.deviceDecl()));
+            } else if (decl.shareDecl() != null) {
+                CenParser.ShareDeclContext s = decl.shareDecl();
+                NameRef n = name(s.name());
+                shares.add(new Share(n.name(), n.loc(), names(s.nameList())));
+            } else if (decl.flowDecl() != null) {
+                flows.add(flow(decl.flowDecl()));
+            }
+        }
+        if (ram == null) {
+            findings.add(Finding.error("spec.missing", specName.loc(), "spec has no 'ram SIZE;' declaration"));
+            ram = 0L;
+        }
+        List<Allocator> allocators = new ArrayList<>();
+        for (CenParser.AllocatorDeclContext a : allocatorDecls) {
+            allocators.add(allocator(a, allocators.size(), ram));
+        }
+        return new Spec(specName.name(), specName.loc(), ram, properties, allocators, devices, shares, flows);
+    }
+
+    private Allocator allocator(CenParser.AllocatorDeclContext ctx, int priority, long ram) {
+        NameRef n = name(ctx.name());
+        Backend backend = null;
+        List<NameRef> provides = new ArrayList<>();
+        Long below = null;
+        Long align = null;
+        Set<String> seen = new HashSet<>();
+        for (CenParser.AllocatorItemContext item : ctx.allocatorItem()) {
+            String kw = item.kw.getText();
+            if (!seen.add(kw)) {
+                findings.add(Finding.error("spec.duplicate", loc(item.kw),
+                        "'" + kw + "' is given more than once in allocator '" + n.name() + "'"));
+                continue;
+            }
+            switch (kw) {
+                case "backend" -> backend = backend(name(item.name()));
+                case "provides" -> provides.addAll(names(item.nameList()));
+                case "below" -> below = size(item.NUMBER().getSymbol(), "below");
+                case "align" -> align = alignment(item.NUMBER().getSymbol());
+                default -> throw new IllegalStateException("grammar and builder disagree on " + kw);
+            }
+        }
+        if (backend == null && !seen.contains("backend")) {
+            findings.add(Finding.error("spec.missing", n.loc(),
+                    "allocator '" + n.name() + "' has no 'backend' (contiguous, pages or pages_dma32)"));
+        }
+        return new Allocator(n.name(), n.loc(), priority, backend == null ? Backend.PAGES : backend, provides,
+                below == null ? ram : below, align == null ? DEFAULT_ALIGN : align);
+    }
+
+    private Backend backend(NameRef ref) {
+        for (Backend b : Backend.values()) {
+            if (b.keyword().equals(ref.name())) {
+                return b;
+            }
+        }
+        findings.add(Finding.error("spec.undefined", ref.loc(), "unknown backend " + Printable.quote(ref.name())
+                + "; expected contiguous, pages or pages_dma32"));
+        return null;
+    }
+
+    private Device device(CenParser.DeviceDeclContext ctx) {
+        NameRef n = name(ctx.name());
+        Integer dmaBits = null;
+        List<NameRef> requires = new ArrayList<>();
+        List<NameRef> forbids = new ArrayList<>();
+        Long align = null;
+        Set<String> seen = new HashSet<>();
+        for (CenParser.DeviceItemContext item : ctx.deviceItem()) {
+            String kw = item.kw.getText();
+            if (!seen.add(kw)) {
+                findings.add(Finding.error("spec.duplicate", loc(item.kw),
+                        "'" + kw + "' is given more than once in device '" + n.name() + "'"));
+                continue;
+            }
+            switch (kw) {
+                case "dma_bits" -> dmaBits = dmaBits(item.NUMBER().getSymbol());
+                case "requires" -> requires.addAll(names(item.nameList()));
+                case "forbids" -> forbids.addAll(names(item.nameList()));
+                case "align" -> align = alignment(item.NUMBER().getSymbol());
+                default -> throw new IllegalStateException("grammar and builder disagree on " + kw);
+            }
+        }
+        if (!seen.contains("dma_bits")) {
+            findings.add(Finding.error("spec.missing", n.loc(), "device '" + n.name() + "' has no 'dma_bits'"));
+        }
+        return new Device(n.name(), n.loc(), dmaBits == null ? 64 : dmaBits, requires, forbids,
+                align == null ? DEFAULT_ALIGN : align);
+    }
+
+    private Flow flow(CenParser.FlowDeclContext ctx) {
+        NameRef n = name(ctx.name(0));
+        NameRef share = name(ctx.name(1));
+        List<Actor> actors = new ArrayList<>();
+        for (CenParser.ActorDeclContext a : ctx.actorDecl()) {
+            NameRef an = name(a.name());
+            List<Step> steps = new ArrayList<>();
+            for (CenParser.StepDeclContext s : a.stepDecl()) {
+                steps.add(step(s));
+            }
+            actors.add(new Actor(an.name(), an.loc(), steps));
+        }
+        return new Flow(n.name(), n.loc(), share, actors);
+    }
+
+    private Step step(CenParser.StepDeclContext ctx) {
+        Optional<NameRef> label = ctx.label == null ? Optional.empty() : Optional.of(name(ctx.label));
+        SourceLocation at = loc(ctx.getStart());
+        if (ctx.action() instanceof CenParser.DeviceActionContext d) {
+            Operation op = Operation.valueOf(d.op.getText().toUpperCase(java.util.Locale.ROOT));
+            return new DeviceStep(op, name(d.name()), label, at);
+        }
+        CenParser.WaitActionContext w = (CenParser.WaitActionContext) ctx.action();
+        return new WaitStep(name(w.actor), name(w.target), label, at);
+    }
+
+    private List<NameRef> names(CenParser.NameListContext ctx) {
+        List<NameRef> out = new ArrayList<>();
+        for (CenParser.NameContext n : ctx.name()) {
+            out.add(name(n));
+        }
+        return out;
+    }
+
+    private NameRef name(CenParser.NameContext ctx) {
+        return new NameRef(ctx.getText(), loc(ctx.getStart()));
+    }
+
+    /** A size: decimal digits with an optional K, M or G suffix (powers of 1024). */
+    private Long size(Token t, String what) {
+        Optional<BigInteger> v = number(t);
+        if (v.isEmpty()) {
+            return null;
+        }
+        if (v.get().signum() == 0) {
+            findings.add(Finding.error("spec.range", loc(t), what + " must be greater than 0"));
+            return null;
+        }
+        return v.get().longValue();
+    }
+
+    private Long alignment(Token t) {
+        Long v = size(t, "align");
+        if (v != null && Long.bitCount(v) != 1) {
+            findings.add(Finding.error("spec.range", loc(t),
+                    "align " + Printable.quote(t.getText()) + " is not a power of two"));
+            return null;
+        }
+        return v;
+    }
+
+    private Integer dmaBits(Token t) {
+        Optional<BigInteger> v = number(t);
+        if (v.isEmpty()) {
+            return null;
+        }
+        if (v.get().compareTo(BigInteger.ONE) < 0 || v.get().compareTo(BigInteger.valueOf(64)) > 0) {
+            findings.add(Finding.error("spec.range", loc(t),
+                    "dma_bits " + Printable.quote(t.getText()) + " is out of range 1..64"));
+            return null;
+        }
+        return v.get().intValue();
+    }
+
+    private Optional<BigInteger> number(Token t) {
+        String text = t.getText();
+        char last = text.charAt(text.length() - 1);
+        int shift = switch (last) {
+            case 'K' -> 10;
+            case 'M' -> 20;
+            case 'G' -> 30;
+            default -> 0;
+        };
+        String digits = shift == 0 ? text : text.substring(0, text.length() - 1);
+        BigInteger v = new BigInteger(digits).shiftLeft(shift);
+        if (v.compareTo(MAX_SIZE) > 0) {
+            findings.add(Finding.error("spec.range", loc(t),
+                    "number " + Printable.quote(text) + " does not fit in 63 bits (largest: 8589934591G)"));
+            return Optional.empty();
+        }
+        return Optional.of(v);
+    }
+
+    private SourceLocation loc(Token t) {
+        return new SourceLocation(file, t.getLine(), t.getCharPositionInLine() + 1);
+    }
+}

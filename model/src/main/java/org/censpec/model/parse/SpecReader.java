@@ -1,0 +1,140 @@
+package org.censpec.model.parse;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.antlr.v4.runtime.CharStreams;
+import org.antlr.v4.runtime.CommonTokenStream;
+import org.censpec.grammar.CenParser;
+import org.censpec.model.Finding;
+import org.censpec.model.SourceLocation;
+
+/**
+ * Reads a spec file into a {@link ParseResult}. Reading never throws for bad content:
+ * encoding problems, binary files, oversized files and syntax errors become located
+ * findings. Only a file that cannot be read at all raises {@link SpecFileException}.
+ */
+public final class SpecReader {
+    /** Specs are hand-written: anything larger is refused before parsing. */
+    public static final long MAX_BYTES = 4L * 1024 * 1024;
+
+    public ParseResult read(Path path) throws SpecFileException {
+        String file = path.toString();
+        if (Files.isDirectory(path)) {
+            throw new SpecFileException(file + ": is a directory, not a spec file");
+        }
+        byte[] bytes;
+        try {
+            long size = Files.size(path);
+            if (size > MAX_BYTES) {
+                return failed(Finding.error("spec.too-large", new SourceLocation(file, 1, 1),
+                        "file is " + size + " bytes; specs are limited to " + MAX_BYTES + " bytes"));
+            }
+            bytes = Files.readAllBytes(path);
+        } catch (NoSuchFileException e) {
+            throw new SpecFileException(file + ": no such file");
+        } catch (AccessDeniedException e) {
+            throw new SpecFileException(file + ": permission denied");
+        } catch (IOException e) {
+            throw new SpecFileException(file + ": cannot read: " + e.getMessage());
+        }
+        return parse(file, bytes);
+    }
+
+    /** Parses spec text given as bytes (UTF-8). */
+    public ParseResult parse(String file, byte[] bytes) {
+        if (bytes.length > MAX_BYTES) {
+            return failed(Finding.error("spec.too-large", new SourceLocation(file, 1, 1),
+                    "file is " + bytes.length + " bytes; specs are limited to " + MAX_BYTES + " bytes"));
+        }
+        Optional<Finding> encoding = checkEncoding(file, bytes);
+        if (encoding.isPresent()) {
+            return failed(encoding.get());
+        }
+        return parse(file, new String(bytes, StandardCharsets.UTF_8));
+    }
+
+    /** Parses spec text. */
+    public ParseResult parse(String file, String text) {
+        SyntaxErrorCollector errors = new SyntaxErrorCollector(file);
+        ShortMessageLexer lexer = new ShortMessageLexer(CharStreams.fromString(text, file));
+        lexer.removeErrorListeners();
+        lexer.addErrorListener(errors);
+        CenParser parser = new CenParser(new CommonTokenStream(lexer));
+        parser.removeErrorListeners();
+        parser.addErrorListener(errors);
+        parser.setErrorHandler(new ShortMessageErrorStrategy());
+        CenParser.SpecContext tree;
+        try {
+            tree = parser.spec();
+        } catch (SyntaxErrorCollector.TooManyErrors e) {
+            return new ParseResult(Optional.empty(), errors.findings());
+        }
+        if (errors.any()) {
+            return new ParseResult(Optional.empty(), errors.findings());
+        }
+        ModelBuilder builder = new ModelBuilder(file);
+        var spec = builder.build(tree);
+        return new ParseResult(Optional.of(spec), builder.findings());
+    }
+
+    private static ParseResult failed(Finding finding) {
+        return new ParseResult(Optional.empty(), List.of(finding));
+    }
+
+    /** Finds the first byte that is not valid UTF-8, or a NUL byte (a binary file). */
+    private static Optional<Finding> checkEncoding(String file, byte[] bytes) {
+        for (int i = 0; i < bytes.length; i++) {
+            if (bytes[i] == 0) {
+                return Optional.of(Finding.error("spec.encoding", locationOf(file, bytes, i),
+                        "NUL byte: this looks like a binary file, not a spec"));
+            }
+        }
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        try {
+            decoder.decode(in);
+            return Optional.empty();
+        } catch (CharacterCodingException e) {
+            int bad = firstMalformed(bytes);
+            return Optional.of(Finding.error("spec.encoding", locationOf(file, bytes, bad),
+                    String.format("byte 0x%02x is not valid UTF-8; specs are UTF-8 text", bytes[bad] & 0xff)));
+        }
+    }
+
+    private static int firstMalformed(byte[] bytes) {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        java.nio.CharBuffer out = java.nio.CharBuffer.allocate(bytes.length + 1);
+        var result = decoder.decode(in, out, true);
+        return result.isError() ? in.position() : 0;
+    }
+
+    /** Line and column (in characters) of a byte offset, counting only the valid prefix. */
+    private static SourceLocation locationOf(String file, byte[] bytes, int offset) {
+        String prefix = new String(bytes, 0, offset, StandardCharsets.UTF_8);
+        int line = 1;
+        int lineStart = 0;
+        for (int i = 0; i < prefix.length(); i++) {
+            if (prefix.charAt(i) == '\n') {
+                line++;
+                lineStart = i + 1;
+            }
+        }
+        return new SourceLocation(file, line, prefix.length() - lineStart + 1);
+    }
+}
