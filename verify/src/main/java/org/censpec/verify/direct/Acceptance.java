@@ -73,6 +73,11 @@ public final class Acceptance {
         return out;
     }
 
+    /** A mask as a driver author reads it: {@code {cma_low, dma32}}. */
+    public String describe(long mask) {
+        return "{" + String.join(", ", names(mask)) + "}";
+    }
+
     /** The highest-priority allocator of a non-empty mask. */
     public Allocator top(long mask) {
         return spec.allocators().get(Long.numberOfTrailingZeros(mask));

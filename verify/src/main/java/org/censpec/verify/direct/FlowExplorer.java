@@ -153,7 +153,7 @@ final class FlowExplorer {
                 }
                 if ((s.mask & dm) == 0) {
                     return error("flow.attach-rejected", "attaching " + name + " empties the access mask: "
-                            + acceptance.names(s.mask) + " and its " + acceptance.names(dm) + " have nothing in common (kernel: -EINVAL)");
+                            + acceptance.describe(s.mask) + " and its " + acceptance.describe(dm) + " have nothing in common (kernel: -EINVAL)");
                 }
                 return ok(new State(pc, s.attached | bit, s.mapped, s.mask & dm, s.chosen));
             }

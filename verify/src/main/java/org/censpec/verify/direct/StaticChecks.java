@@ -86,7 +86,7 @@ final class StaticChecks {
         List<String> parts = new ArrayList<>();
         for (NameRef r : s.devices()) {
             Device d = spec.device(r.name()).orElseThrow();
-            parts.add(d.name() + " accepts " + acceptance.names(acceptance.mask(d)));
+            parts.add(d.name() + " accepts " + acceptance.describe(acceptance.mask(d)));
         }
         return String.join("; ", parts);
     }
