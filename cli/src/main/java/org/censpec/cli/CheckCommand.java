@@ -10,6 +10,8 @@ import org.censpec.verify.CheckedSpec;
 import org.censpec.verify.Engine;
 import org.censpec.verify.SpecCheck;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -18,6 +20,9 @@ import picocli.CommandLine.Parameters;
         description = "Check spec files and report findings. Exit 0: no errors; 1: errors found; 2: usage or I/O error.")
 final class CheckCommand implements Callable<Integer> {
     enum Format { text, json }
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--format", description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).",
             defaultValue = "text")
@@ -46,8 +51,8 @@ final class CheckCommand implements Callable<Integer> {
             }
         }
         String out = format == Format.json ? JsonFormat.render(results) : TextFormat.render(results);
-        System.out.print(out);
-        System.out.flush();
+        spec.commandLine().getOut().print(out);
+        spec.commandLine().getOut().flush();
         return results.stream().anyMatch(CheckedSpec::hasErrors) ? ExitCode.FINDINGS : ExitCode.OK;
     }
 }

@@ -21,27 +21,25 @@ final class JsonFormat {
         JsonArray findings = new JsonArray();
         int errors = 0;
         int warnings = 0;
-        for (CheckedSpec r : reports) {
-            for (Finding f : r.findings()) {
-                if (f.isError()) {
-                    errors++;
-                } else {
-                    warnings++;
-                }
-                JsonObject o = new JsonObject();
-                o.addProperty("id", f.id());
-                o.addProperty("severity", f.severity().label());
-                o.addProperty("file", f.loc().file());
-                o.addProperty("line", f.loc().line());
-                o.addProperty("column", f.loc().column());
-                o.addProperty("message", f.message());
-                JsonArray trace = new JsonArray();
-                for (TraceStep t : f.trace()) {
-                    trace.add(step(t));
-                }
-                o.add("trace", trace);
-                findings.add(o);
+        for (Finding f : TextFormat.sorted(reports)) {
+            if (f.isError()) {
+                errors++;
+            } else {
+                warnings++;
             }
+            JsonObject o = new JsonObject();
+            o.addProperty("id", f.id());
+            o.addProperty("severity", f.severity().label());
+            o.addProperty("file", f.loc().file());
+            o.addProperty("line", f.loc().line());
+            o.addProperty("column", f.loc().column());
+            o.addProperty("message", f.message());
+            JsonArray trace = new JsonArray();
+            for (TraceStep t : f.trace()) {
+                trace.add(step(t));
+            }
+            o.add("trace", trace);
+            findings.add(o);
         }
         JsonObject summary = new JsonObject();
         summary.addProperty("errors", errors);

@@ -25,13 +25,14 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(run(args, new PrintWriter(System.err, true)));
+        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 
     /** Runs the command line and returns its exit code; never throws. */
-    public static int run(String[] args, PrintWriter err) {
+    public static int run(String[] args, PrintWriter out, PrintWriter err) {
         Main main = new Main();
         CommandLine cli = new CommandLine(main);
+        cli.setOut(out);
         cli.setErr(err);
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setExitCodeExceptionMapper(e -> ExitCode.USAGE);
@@ -52,6 +53,7 @@ public final class Main implements Runnable {
             return ExitCode.USAGE;
         });
         int code = cli.execute(args);
+        out.flush();
         err.flush();
         return code;
     }

@@ -13,28 +13,30 @@ final class TextFormat {
     private TextFormat() {
     }
 
+    static List<Finding> sorted(List<CheckedSpec> reports) {
+        return reports.stream().flatMap(r -> r.findings().stream()).sorted(Finding.ORDER).toList();
+    }
+
     static String render(List<CheckedSpec> reports) {
         StringBuilder sb = new StringBuilder();
         int errors = 0;
         int warnings = 0;
-        for (CheckedSpec r : reports) {
-            for (Finding f : r.findings()) {
-                if (f.isError()) {
-                    errors++;
-                } else {
-                    warnings++;
-                }
-                sb.append(f.loc()).append(": ").append(f.severity().label()).append('[').append(f.id()).append("]: ")
-                        .append(f.message()).append('\n');
-                if (!f.trace().isEmpty()) {
-                    sb.append("    interleaving:\n");
-                    int n = 1;
-                    for (TraceStep t : f.trace()) {
-                        boolean last = n == f.trace().size();
-                        sb.append(String.format("    %s %2d. %-12s %-28s line %-4d mask {%s}%s%n", last ? ">" : " ", n++,
-                                t.actor(), t.step(), t.loc().line(), String.join(", ", t.accessMask()),
-                                t.allocator().map(a -> " allocated from " + a).orElse("")));
-                    }
+        for (Finding f : sorted(reports)) {
+            if (f.isError()) {
+                errors++;
+            } else {
+                warnings++;
+            }
+            sb.append(f.loc()).append(": ").append(f.severity().label()).append('[').append(f.id()).append("]: ")
+                    .append(f.message()).append('\n');
+            if (!f.trace().isEmpty()) {
+                sb.append("    interleaving:\n");
+                int n = 1;
+                for (TraceStep t : f.trace()) {
+                    boolean last = n == f.trace().size();
+                    sb.append(String.format("    %s %2d. %-12s %-28s line %-4d mask {%s}%s%n", last ? ">" : " ", n++,
+                            t.actor(), t.step(), t.loc().line(), String.join(", ", t.accessMask()),
+                            t.allocator().map(a -> " allocated from " + a).orElse("")));
                 }
             }
         }
