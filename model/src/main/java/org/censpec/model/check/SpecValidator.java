@@ -28,6 +28,9 @@ import org.censpec.model.parse.Printable;
  * actors and labels. Runs in time linear in the spec.
  */
 public final class SpecValidator {
+    /** Allocators per spec and devices per share: one bit each in 64-bit masks. */
+    public static final int MAX_BITS = 64;
+
     private final List<Finding> findings = new ArrayList<>();
 
     public static List<Finding> validate(Spec spec) {
@@ -45,6 +48,10 @@ public final class SpecValidator {
         Map<String, Share> shares = index(spec.shares());
         declare(spec.shares(), "share");
         declare(spec.flows(), "flow");
+        if (spec.allocators().size() > MAX_BITS) {
+            findings.add(Finding.error("spec.range", spec.allocators().get(MAX_BITS).loc(), "at most " + MAX_BITS
+                    + " allocators: each is one bit of a 64-bit constraint mask"));
+        }
         for (Allocator a : spec.allocators()) {
             references(a.provides(), properties, "property", "allocator '" + a.name() + "' provides");
         }
@@ -54,6 +61,10 @@ public final class SpecValidator {
         }
         for (Share s : spec.shares()) {
             references(s.devices(), devices.keySet(), "device", "share '" + s.name() + "' lists");
+            if (s.devices().size() > MAX_BITS) {
+                findings.add(Finding.error("spec.range", s.devices().get(MAX_BITS).loc(), "a share has at most "
+                        + MAX_BITS + " devices"));
+            }
         }
         for (Flow f : spec.flows()) {
             flow(f, shares, devices);

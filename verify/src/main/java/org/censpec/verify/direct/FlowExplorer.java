@@ -47,6 +47,9 @@ final class FlowExplorer {
     private record Outcome(String id, String message, State next) {
     }
 
+    /** Bound on explored states, so memory stays bounded on flows too large to judge. */
+    static final int MAX_STATES = 2_000_000;
+
     private final Spec spec;
     private final Acceptance acceptance;
     private final Flow flow;
@@ -75,6 +78,11 @@ final class FlowExplorer {
         parent.put(start, null);
         queue.add(start);
         while (!queue.isEmpty()) {
+            if (parent.size() > MAX_STATES) {
+                findings.put("verify.state-limit", Finding.error("verify.state-limit", flow.loc(), "flow '"
+                        + flow.name() + "' has more than " + MAX_STATES + " reachable states; split it into smaller flows"));
+                break;
+            }
             State s = queue.poll();
             boolean moved = false;
             boolean finished = true;
