@@ -1,0 +1,76 @@
+package org.censpec.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.censpec.codegen.CodeGenerator;
+import org.censpec.codegen.GeneratedFiles;
+import org.censpec.codegen.OutputDirectory;
+import org.censpec.model.parse.SpecFileException;
+import org.censpec.verify.CheckedSpec;
+import org.censpec.verify.Engine;
+import org.censpec.verify.SpecCheck;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code censpec generate}: the kernel module glue and Java bindings of a verified spec. */
+@Command(name = "generate", mixinStandardHelpOptions = true,
+        description = "Generate the kernel module and Java bindings of a spec into DIR (all files or none). "
+                + "With --check, write nothing and exit 1 if DIR differs (the CI drift gate).")
+final class GenerateCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = {"-o", "--output"}, required = true, paramLabel = "DIR", description = "Output directory.")
+    Path output;
+
+    @Option(names = "--check", description = "Compare DIR with what the spec generates; write nothing.")
+    boolean check;
+
+    @Option(names = "--engine", defaultValue = "alloy", description = "Semantic checker (default: ${DEFAULT-VALUE}).")
+    Engine engine;
+
+    @Option(names = "--timeout", defaultValue = "60", description = "Seconds per solver command.")
+    long timeoutSeconds;
+
+    @Parameters(paramLabel = "FILE", description = "The spec file.")
+    Path file;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        CheckedSpec checked;
+        try {
+            checked = new SpecCheck(engine, Duration.ofSeconds(timeoutSeconds)).check(file);
+        } catch (SpecFileException e) {
+            throw new UserError(e.getMessage());
+        }
+        if (checked.hasErrors()) {
+            out.print(TextFormat.render(List.of(checked)));
+            spec.commandLine().getErr().println("censpec: " + file + " has errors; nothing generated");
+            return ExitCode.FINDINGS;
+        }
+        GeneratedFiles files = new CodeGenerator(Main.VERSION).generate(checked.spec().orElseThrow());
+        OutputDirectory dir = new OutputDirectory(output);
+        if (check) {
+            List<String> diff = dir.differences(files);
+            diff.forEach(out::println);
+            out.println(diff.isEmpty() ? output + " is up to date" : output + " differs from what " + file
+                    + " generates (" + diff.size() + " files); run censpec generate");
+            return diff.isEmpty() ? ExitCode.OK : ExitCode.FINDINGS;
+        }
+        String problem = dir.problem(file);
+        if (problem != null) {
+            throw new UserError(problem);
+        }
+        dir.write(files);
+        out.println("wrote " + files.files().size() + " files to " + output);
+        return ExitCode.OK;
+    }
+}
