@@ -1,0 +1,23 @@
+package org.censpec.driver;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import org.censpec.codegen.OutputDirectory;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.FieldSource;
+
+/**
+ * The committed generated-driver/SPEC/ directories are exactly what censpec generates now.
+ * Fix a failure with: ./censpec generate examples/SPEC.cen -o generated-driver/SPEC
+ */
+class DriftTest {
+    static final List<String> SPECS = CommittedOutput.SPECS;
+
+    @ParameterizedTest
+    @FieldSource("SPECS")
+    void committedOutputMatchesTheGenerator(String spec) throws Exception {
+        List<String> diff = new OutputDirectory(CommittedOutput.dir(spec)).differences(CommittedOutput.generate(spec));
+        assertEquals(List.of(), diff, "regenerate with ./censpec generate examples/" + spec + ".cen -o generated-driver/" + spec);
+    }
+}
