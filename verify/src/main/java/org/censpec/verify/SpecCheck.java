@@ -10,6 +10,9 @@ import org.censpec.model.check.SpecValidator;
 import org.censpec.model.parse.ParseResult;
 import org.censpec.model.parse.SpecFileException;
 import org.censpec.model.parse.SpecReader;
+import java.util.Set;
+import java.util.TreeSet;
+import org.censpec.verify.alloy.AlloyChecker;
 import org.censpec.verify.direct.DirectChecker;
 
 /**
@@ -47,9 +50,41 @@ public final class SpecCheck {
     }
 
     private List<Finding> semantic(Spec spec) {
-        return switch (engine) {
-            case DIRECT, ALLOY -> new DirectChecker().check(spec);
-        };
+        List<Finding> direct = new DirectChecker().check(spec);
+        if (engine == Engine.DIRECT) {
+            return direct;
+        }
+        List<Finding> alloy = new AlloyChecker(VERSION).check(spec, timeout);
+        if (alloy.stream().anyMatch(f -> f.id().equals("verify.timeout"))) {
+            return alloy;
+        }
+        Set<String> a = keys(alloy);
+        Set<String> d = keys(direct);
+        if (!a.equals(d)) {
+            List<Finding> out = new ArrayList<>(alloy);
+            out.add(Finding.error("verify.mismatch", spec.loc(), "internal error: the Alloy model and the direct checker "
+                    + "disagree; only Alloy: " + difference(a, d) + "; only direct: " + difference(d, a)
+                    + " (please report this spec)"));
+            return out;
+        }
+        return alloy;
+    }
+
+    /** The version stamped into generated models. */
+    public static final String VERSION = "0.1.0";
+
+    private static Set<String> keys(List<Finding> findings) {
+        Set<String> out = new TreeSet<>();
+        for (Finding f : findings) {
+            out.add(f.id() + "@" + f.loc().line() + ":" + f.loc().column());
+        }
+        return out;
+    }
+
+    private static Set<String> difference(Set<String> a, Set<String> b) {
+        Set<String> out = new TreeSet<>(a);
+        out.removeAll(b);
+        return out;
     }
 
     Duration timeout() {

@@ -1,0 +1,40 @@
+package org.censpec.cli;
+
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.censpec.model.parse.SpecFileException;
+import org.censpec.verify.CheckedSpec;
+import org.censpec.verify.Engine;
+import org.censpec.verify.SpecCheck;
+import org.censpec.verify.alloy.AlloyChecker;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code censpec alloy}: print the generated Alloy model, to open in the Alloy Analyzer. */
+@Command(name = "alloy", mixinStandardHelpOptions = true,
+        description = "Print the Alloy 6 model censpec generates for a spec (loads unchanged in the Alloy Analyzer 6.2).")
+final class AlloyCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "FILE", description = "The spec file.")
+    java.nio.file.Path file;
+
+    @Override
+    public Integer call() {
+        CheckedSpec checked;
+        try {
+            checked = new SpecCheck(Engine.DIRECT, java.time.Duration.ofSeconds(60)).check(file);
+        } catch (SpecFileException e) {
+            throw new UserError(e.getMessage());
+        }
+        if (checked.spec().isEmpty() || checked.findings().stream().anyMatch(f -> f.isError() && f.id().startsWith("spec."))) {
+            spec.commandLine().getOut().print(TextFormat.render(List.of(checked)));
+            return ExitCode.FINDINGS;
+        }
+        spec.commandLine().getOut().print(new AlloyChecker(SpecCheck.VERSION).alloyModel(checked.spec().get()));
+        return ExitCode.OK;
+    }
+}
