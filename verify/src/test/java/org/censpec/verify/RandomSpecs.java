@@ -21,7 +21,7 @@ import org.censpec.model.WaitStep;
 
 /**
  * Random valid specs for property tests: 0-3 properties, 1-4 allocators, 1-5 devices,
- * 1-3 shares, 0-2 flows of 1-4 actors with up to 5 steps each, labels and waits. Every
+ * 1-3 shares, 0-2 flows of 1-4 actors with up to 3 device steps each (plus waits), labels and waits. Every
  * element gets its own line, so a (finding id, location) pair names one element.
  */
 public final class RandomSpecs {
@@ -108,7 +108,7 @@ public final class RandomSpecs {
         for (int a = 0; a < nActors; a++) {
             List<Step> steps = new ArrayList<>();
             List<String> own = new ArrayList<>();
-            int n = rnd.nextInt(6);
+            int n = rnd.nextInt(4);
             for (int s = 0; s < n; s++) {
                 Optional<NameRef> label = Optional.empty();
                 if (rnd.nextInt(3) == 0) {
