@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.censpec.model.Actor;
-import org.censpec.model.Allocator;
 import org.censpec.model.Device;
 import org.censpec.model.DeviceStep;
 import org.censpec.model.Finding;
@@ -137,72 +136,13 @@ final class FlowExplorer {
     }
 
     private Outcome apply(State s, int actor, DeviceStep step) {
-        Device dev = devices.get(deviceIndex.get(step.device().name()));
-        long bit = 1L << deviceIndex.get(dev.name());
-        boolean attached = (s.attached & bit) != 0;
-        boolean mapped = (s.mapped & bit) != 0;
-        int[] pc = advance(s.pc, actor);
-        String name = "'" + dev.name() + "'";
-        switch (step.op()) {
-            case ATTACH -> {
-                if (attached) {
-                    return error("flow.unbalanced", name + " attaches while already attached");
-                }
-                long dm = acceptance.mask(dev);
-                if (s.chosen >= 0) {
-                    Allocator chosen = spec.allocators().get(s.chosen);
-                    if ((dm & (1L << s.chosen)) == 0) {
-                        return error("flow.late-attach", name + " attaches after the buffer was allocated from '"
-                                + chosen.name() + "', which it does not accept (kernel: -EBUSY); attach it before the first map");
-                    }
-                    return new Outcome("flow.attach-after-map", name + " can attach after the first map; the memory chosen ('"
-                            + chosen.name() + "') suits it by luck: attach every device before the first map",
-                            new State(pc, s.attached | bit, s.mapped, s.mask & dm, s.chosen));
-                }
-                if ((s.mask & dm) == 0) {
-                    return error("flow.attach-rejected", "attaching " + name + " empties the access mask: "
-                            + acceptance.describe(s.mask) + " and its " + acceptance.describe(dm) + " have nothing in common (kernel: -EINVAL)");
-                }
-                return ok(new State(pc, s.attached | bit, s.mapped, s.mask & dm, s.chosen));
-            }
-            case MAP -> {
-                if (!attached) {
-                    return error("flow.map-before-attach", name + " maps without being attached");
-                }
-                if (mapped) {
-                    return error("flow.unbalanced", name + " maps while already mapped");
-                }
-                int chosen = s.chosen >= 0 ? s.chosen : Long.numberOfTrailingZeros(s.mask);
-                return ok(new State(pc, s.attached, s.mapped | bit, s.mask, chosen));
-            }
-            case UNMAP -> {
-                if (!attached) {
-                    return error("flow.map-before-attach", name + " unmaps without being attached");
-                }
-                if (!mapped) {
-                    return error("flow.map-before-attach", name + " unmaps without being mapped");
-                }
-                return ok(new State(pc, s.attached, s.mapped & ~bit, s.mask, s.chosen));
-            }
-            case DETACH -> {
-                if (!attached) {
-                    return error("flow.map-before-attach", name + " detaches without being attached");
-                }
-                if (mapped) {
-                    return error("flow.unbalanced", name + " detaches while still mapped");
-                }
-                return ok(new State(pc, s.attached & ~bit, s.mapped, s.mask, s.chosen));
-            }
-            default -> throw new IllegalStateException(step.op().toString());
-        }
-    }
-
-    private static Outcome error(String id, String message) {
-        return new Outcome(id, message, null);
-    }
-
-    private static Outcome ok(State next) {
-        return new Outcome(null, null, next);
+        int index = deviceIndex.get(step.device().name());
+        Device dev = devices.get(index);
+        BufferState.Outcome o = new BufferState(s.attached, s.mapped, s.mask, s.chosen)
+                .apply(spec, step, dev, 1L << index, acceptance.mask(dev));
+        State next = o.failed() ? null
+                : new State(advance(s.pc, actor), o.next().attached(), o.next().mapped(), o.next().mask(), o.next().chosen());
+        return new Outcome(o.id(), o.message(), next);
     }
 
     private static int[] advance(int[] pc, int actor) {
