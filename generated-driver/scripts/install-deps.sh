@@ -54,7 +54,7 @@ else
     log "packages: all present"
 fi
 
-# shellcheck source=kernel-env.sh
+# shellcheck source-path=SCRIPTDIR source=kernel-env.sh
 . "$(dirname "${BASH_SOURCE[0]}")/kernel-env.sh"
 log "kernel: $KVER (kbuild $KDIR)"
 
