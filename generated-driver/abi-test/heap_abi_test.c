@@ -498,11 +498,59 @@ static int run_heap(const char *path)
 
 /* ---- replay of the control-device line protocol ---------------------- */
 
+/* Is TOK ("key=value") one of the space-separated words of RES? */
+static int has_token(const char *res, const char *tok, size_t toklen)
+{
+	const char *p = res;
+
+	while (*p) {
+		size_t n;
+
+		p += strspn(p, " ");
+		n = strcspn(p, " ");
+		if (n == toklen && !strncmp(p, tok, n))
+			return 1;
+		p += n;
+	}
+	return 0;
+}
+
+/* Checks each word of WANT against RES; prints an X line. 0: all found. */
+static int expect(int lineno, const char *want, const char *res)
+{
+	const char *p = want;
+
+	while (*p) {
+		size_t n;
+
+		p += strspn(p, " \t");
+		n = strcspn(p, " \t");
+		if (n && !has_token(res, p, n)) {
+			printf("@@CENSPEC X %d FAIL want %.*s got %s\n", lineno, (int)n, p, res);
+			return 1;
+		}
+		p += n;
+	}
+	printf("@@CENSPEC X %d ok %s\n", lineno, want);
+	return 0;
+}
+
+static char *trim(char *s)
+{
+	char *e;
+
+	s += strspn(s, " \t");
+	e = s + strlen(s);
+	while (e > s && (e[-1] == ' ' || e[-1] == '\t'))
+		*--e = '\0';
+	return s;
+}
+
 static int replay(const char *ctl, const char *file)
 {
-	char line[512], res[4096];
+	char line[512], cmd[520], res[4096];
 	FILE *in = fopen(file, "r");
-	int fd, lineno = 0, ncmd = 0, nerr = 0;
+	int fd, lineno = 0, ncmd = 0, nerr = 0, nmis = 0;
 
 	if (!in) {
 		printf("@@CENSPEC REPLAY %s ERROR open replay: %s\n", file, strerror(errno));
@@ -516,66 +564,68 @@ static int replay(const char *ctl, const char *file)
 	}
 	printf("@@CENSPEC REPLAY %s BEGIN ctl=%s\n", file, ctl);
 	while (fgets(line, sizeof(line), in)) {
-		char *s = line, *e;
-		size_t n;
+		char *s, *want = NULL, *arrow;
+		size_t n = 0;
 		ssize_t r = 0;
-		int reads;
+		int reads, werr = 0;
 
 		lineno++;
-		s[strcspn(s, "\r\n")] = '\0';
-		s += strspn(s, " \t");
-		e = s + strlen(s);
-		while (e > s && (e[-1] == ' ' || e[-1] == '\t'))
-			*--e = '\0';
+		line[strcspn(line, "\r\n")] = '\0';
+		s = trim(line);
 		if (!*s)
 			continue;
 		if (*s == '#') {
-			s++;
-			printf("@@CENSPEC M %d %s\n", lineno, s + strspn(s, " \t"));
+			printf("@@CENSPEC M %d %s\n", lineno, trim(s + 1));
 			fflush(stdout);
 			continue;
+		}
+		arrow = strstr(s, "=>");
+		if (arrow) {
+			*arrow = '\0';
+			want = trim(arrow + 2);
+			s = trim(s);
 		}
 		ncmd++;
 		printf("@@CENSPEC C %d %s\n", lineno, s);
 		fflush(stdout);
-		*e++ = '\n';
-		*e = '\0';
-		if (write(fd, s, (size_t)(e - s)) < 0) {
-			printf("@@CENSPEC R %d ERR write errno=%d %s\n", lineno, errno, strerror(errno));
-			nerr++;
-			continue;
-		}
-		n = 0;
-		for (reads = 0; reads < 64 && n < sizeof(res) - 1; reads++) {
-			r = read(fd, res + n, sizeof(res) - 1 - n);
-			if (r < 0) {
-				if (errno == EINTR)
-					continue;
-				break;
-			}
-			if (r == 0)
-				break;
-			n += (size_t)r;
-		}
-		res[n] = '\0';
-		if (r < 0) {
-			printf("@@CENSPEC R %d ERR read errno=%d %s\n", lineno, errno, strerror(errno));
-			nerr++;
-		} else if (!n) {
-			printf("@@CENSPEC R %d ERR empty\n", lineno);
-			nerr++;
+		n = (size_t)snprintf(cmd, sizeof(cmd), "%s\n", s);
+		if (write(fd, cmd, n) < 0) {
+			werr = errno;
+			snprintf(res, sizeof(res), "rc=-%d mask=- alloc=- place=- write=failed", werr);
 		} else {
+			n = 0;
+			for (reads = 0; reads < 64 && n < sizeof(res) - 1; reads++) {
+				r = read(fd, res + n, sizeof(res) - 1 - n);
+				if (r < 0 && errno == EINTR)
+					continue;
+				if (r <= 0)
+					break;
+				n += (size_t)r;
+			}
+			res[n] = '\0';
 			res[strcspn(res, "\r\n")] = '\0';
-			printf("@@CENSPEC R %d %s\n", lineno, res);
+			if (r < 0) {
+				printf("@@CENSPEC R %d ERR read errno=%d %s\n", lineno, errno, strerror(errno));
+				nerr++;
+				continue;
+			}
+			if (!*res) {
+				printf("@@CENSPEC R %d ERR empty\n", lineno);
+				nerr++;
+				continue;
+			}
 		}
+		printf("@@CENSPEC R %d %s\n", lineno, res);
+		if (want && *want)
+			nmis += expect(lineno, want, res);
 		fflush(stdout);
 	}
 	fclose(in);
 	close(fd);
-	printf("@@CENSPEC REPLAY %s END lines=%d commands=%d errors=%d\n",
-	       file, lineno, ncmd, nerr);
+	printf("@@CENSPEC REPLAY %s END lines=%d commands=%d io_errors=%d mismatches=%d\n",
+	       file, lineno, ncmd, nerr, nmis);
 	fflush(stdout);
-	return nerr ? 1 : 0;
+	return nerr || nmis ? 1 : 0;
 }
 
 static int usage(void)
