@@ -75,7 +75,7 @@ static int heap_alloc(int heap, unsigned long long len, unsigned int fd_flags,
 	d.len = len;
 	d.fd_flags = fd_flags;
 	d.heap_flags = heap_flags;
-	d.fd = 0xdeadbeef;
+	d.fd = 0; /* upstream rejects a nonzero input fd with EINVAL */
 	if (ioctl(heap, DMA_HEAP_IOCTL_ALLOC, &d) < 0)
 		return -errno;
 	if (d.len != len || d.fd_flags != fd_flags || d.heap_flags != heap_flags)
@@ -308,6 +308,19 @@ static void test_errors(int heap)
 	expect_errno(heap, "fd_flags-all", PAGE, 0xffffffffU, 0, EINVAL, 0);
 	expect_errno(heap, "heap_flags-1", PAGE, O_RDWR | O_CLOEXEC, 1, EINVAL, 0);
 	expect_errno(heap, "heap_flags-63", PAGE, O_RDWR | O_CLOEXEC, 1ULL << 63, EINVAL, 0);
+
+	memset(&d, 0, sizeof(d));
+	d.len = PAGE;
+	d.fd_flags = O_RDWR | O_CLOEXEC;
+	d.fd = 3;
+	if (ioctl(heap, DMA_HEAP_IOCTL_ALLOC, &d) == 0) {
+		FAIL("fd-nonzero-input", "succeeded, want EINVAL");
+		close((int)d.fd);
+	} else if (errno == EINVAL) {
+		PASS("fd-nonzero-input", "EINVAL");
+	} else {
+		FAIL("fd-nonzero-input", "got %s, want EINVAL", strerror(errno));
+	}
 
 	memset(&d, 0, sizeof(d));
 	d.len = PAGE;

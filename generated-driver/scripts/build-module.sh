@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Usage: generated-driver/scripts/build-module.sh SRC_DIR OUT_DIR [--test]
 #
-# Copies the module source in SRC_DIR (its Kbuild/Makefile, *.c, *.h) into
+# Copies the module source tree in SRC_DIR (Kbuild, Makefile, *.c, *.h, with
+# subdirectories such as uapi/) into
 # OUT_DIR and builds it out of tree against $KDIR with W=1 (plus
 # CENSPEC_TEST=1 with --test, which compiles the stand-in devices and the
 # control device). Fails if make fails or the compiler prints any warning.
@@ -32,9 +33,10 @@ fi
 mkdir -p "$out"
 out="$(cd "$out" && pwd)"
 touch "$out/$marker"
-# Copy only the source (no stale objects from SRC_DIR).
-( cd "$src" && find . -maxdepth 1 -type f \( -name '*.c' -o -name '*.h' -o -name Kbuild -o -name Makefile \) -print0 ) |
-    while IFS= read -r -d '' f; do cp "$src/$f" "$out/$f"; done
+# Copy only the source tree (no stale objects from SRC_DIR), keeping subdirs
+# such as uapi/.
+( cd "$src" && find . -type f \( -name '*.c' -o -name '*.h' -o -name Kbuild -o -name Makefile \) ! -name '*.mod.c' -print0 |
+    cpio --null -pdm --quiet "$out" )
 
 args=(-C "$KDIR" "M=$out" W=1 -j"$(nproc)")
 [ "$test_build" = 1 ] && args+=(CENSPEC_TEST=1)

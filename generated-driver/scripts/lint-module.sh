@@ -4,7 +4,7 @@
 # Static checks for the module source in SRC_DIR (not modified):
 #   sparse      make C=2 W=1 modules, once plain and once with CENSPEC_TEST=1,
 #               in a scratch copy; gate: zero warnings/errors.
-#   checkpatch  checkpatch.pl --strict --no-tree -f on every *.c and *.h;
+#   checkpatch  checkpatch.pl --strict --no-tree -f on every *.c and *.h (recursive);
 #               gate: zero errors, warnings and checks.
 # Prints one summary line per tool and a final LINT line; exit 1 if a gate
 # fails, 2 on usage/setup errors. Needs install-deps.sh to have run.
@@ -18,7 +18,7 @@ src="$(cd "$1" && pwd)" || { echo "lint-module: '$1' not found" >&2; exit 2; }
 [ -x "$(command -v sparse)" ] || { echo "lint-module: sparse not installed; run install-deps.sh" >&2; exit 2; }
 [ -f "$CHECKPATCH" ] || { echo "lint-module: $CHECKPATCH missing; run install-deps.sh" >&2; exit 2; }
 
-mapfile -t files < <(cd "$src" && find . -maxdepth 1 -type f \( -name '*.c' -o -name '*.h' \) | sed 's|^\./||' | sort)
+mapfile -t files < <(cd "$src" && find . -type f \( -name '*.c' -o -name '*.h' \) ! -name '*.mod.c' | sed 's|^\./||' | sort)
 [ "${#files[@]}" -gt 0 ] || { echo "lint-module: no .c/.h files in $src" >&2; exit 2; }
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/censpec-lint.XXXXXX")"
@@ -30,7 +30,8 @@ sparse_total=0
 for variant in plain test; do
     dir="$work/$variant"
     mkdir -p "$dir"
-    ( cd "$src" && find . -maxdepth 1 -type f \( -name '*.c' -o -name '*.h' -o -name Kbuild -o -name Makefile \) -exec cp {} "$dir/" \; )
+    ( cd "$src" && find . -type f \( -name '*.c' -o -name '*.h' -o -name Kbuild -o -name Makefile \) ! -name '*.mod.c' -print0 |
+        cpio --null -pdm --quiet "$dir" )
     args=(-C "$KDIR" "M=$dir" C=2 W=1)
     [ "$variant" = test ] && args+=(CENSPEC_TEST=1)
     if ! make "${args[@]}" modules >"$work/sparse-$variant.log" 2>&1; then
