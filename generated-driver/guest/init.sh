@@ -48,6 +48,7 @@ while [ "$i" -le "${CENSPEC_NMOD:-0}" ]; do
 
     list_heaps >/tmp/heaps.before
     list_ctls >/tmp/ctls.before
+    say "STEP insmod $name"
     insmod "$ko"
     rc=$?
     m_insmod=$rc
@@ -74,6 +75,7 @@ while [ "$i" -le "${CENSPEC_NMOD:-0}" ]; do
             say "REPLAY $r ERROR no ctl device (was the module built with CENSPEC_TEST=1?)"
             rc=1
         else
+            say "STEP replay $name $r"
             heap_abi_test --replay "$ctl" "$r"
             rc=$?
         fi
@@ -90,6 +92,7 @@ while [ "$i" -le "${CENSPEC_NMOD:-0}" ]; do
             m_abi=fail
             abi_fail=$((abi_fail + 1))
         else
+            say "STEP abi $name"
             # shellcheck disable=SC2086  # word lists on purpose
             if heap_abi_test $CENSPEC_ABI_OPTS $heaps; then
                 m_abi=ok
@@ -108,6 +111,7 @@ while [ "$i" -le "${CENSPEC_NMOD:-0}" ]; do
         done
     fi
 
+    say "STEP rmmod $name"
     rmmod "$name"
     rc=$?
     m_rmmod=$rc
@@ -133,6 +137,7 @@ while [ "$i" -le "${CENSPEC_NMOD:-0}" ]; do
     i=$((i + 1))
 done
 
+say "STEP dmesg"
 dmesg >/tmp/dmesg
 say "DMESG BEGIN"
 cat /tmp/dmesg
