@@ -48,7 +48,7 @@ if ! make "${args[@]}" modules >"$log" 2>&1; then
     exit 1
 fi
 end=$(date +%s.%N)
-warnings="$(grep -E '(^|: )(warning|error):' "$log" || true)"
+warnings="$(grep -E '(^|: )(warning|error):|^WARNING: modpost' "$log" || true)"
 if [ -n "$warnings" ]; then
     printf '%s\n' "$warnings" >&2
     echo "build-module: FAILED: $(printf '%s\n' "$warnings" | wc -l) compiler warning(s) with W=1 (log: $log)" >&2

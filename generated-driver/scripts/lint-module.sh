@@ -43,11 +43,11 @@ for variant in plain test; do
     found="$(grep -E '(^|: )(warning|error):' "$work/sparse-$variant.log" | sed "s|$dir/||" || true)"
     n=0
     [ -z "$found" ] || n=$(printf '%s\n' "$found" | wc -l)
-    [ -z "$found" ] || printf '%s\n' "$found" | sed "s/^/sparse($variant): /"
+    [ -z "$found" ] || printf '%s\n' "$found" | sed "s/^/C=2 build ($variant): /"
     sparse_total=$((sparse_total + n))
 done
 [ "$sparse_total" -eq 0 ] || fail=1
-echo "lint-module: sparse: $sparse_total warning(s)/error(s) (C=2, plain + CENSPEC_TEST=1)"
+echo "lint-module: sparse + gcc W=1: $sparse_total warning(s)/error(s) (C=2, plain + CENSPEC_TEST=1 builds)"
 
 # ---- checkpatch -------------------------------------------------------------
 cp_err=0 cp_warn=0 cp_chk=0
