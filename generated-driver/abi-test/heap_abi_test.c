@@ -142,6 +142,44 @@ static off_t buf_size(int fd)
 }
 
 /*
+ * Reports the physical range behind a mapping (needs CAP_SYS_ADMIN for the
+ * PFNs of /proc/self/pagemap; the guest runs as root). Informational only:
+ * which range is right depends on the allocator the spec picked.
+ */
+static void phys_info(const char *name, const unsigned char *p, size_t len)
+{
+	uint64_t e, lo = UINT64_MAX, hi = 0, prev = 0;
+	size_t i, npages = len / PAGE;
+	int fd, contiguous = 1;
+
+	fd = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	for (i = 0; i < npages; i++) {
+		off_t off = (off_t)(((uintptr_t)p / PAGE + i) * sizeof(e));
+
+		if (pread(fd, &e, sizeof(e), off) != sizeof(e) || !(e >> 63) ||
+		    !(e & ((1ULL << 55) - 1))) {
+			close(fd);
+			return; /* not present, or PFNs hidden */
+		}
+		e &= (1ULL << 55) - 1;
+		if (i && e != prev + 1)
+			contiguous = 0;
+		prev = e;
+		if (e < lo)
+			lo = e;
+		if (e > hi)
+			hi = e;
+	}
+	close(fd);
+	if (npages)
+		printf("@@CENSPEC ABI %s INFO phys %s lo=0x%llx hi=0x%llx contiguous=%s\n",
+		       heap_path, name, (unsigned long long)(lo * PAGE),
+		       (unsigned long long)((hi + 1) * PAGE), contiguous ? "yes" : "no");
+}
+
+/*
  * Allocates LEN bytes, checks size and zero fill, writes a pattern between
  * SYNC_START/END, unmaps, maps again and reads it back. Returns 0 on pass.
  */
@@ -192,6 +230,7 @@ static void test_rw(int heap, unsigned long long len, unsigned long seed)
 		goto out;
 	}
 	fill(p, maplen, seed);
+	phys_info(name, p, maplen);
 	err = buf_sync(fd, DMA_BUF_SYNC_END | DMA_BUF_SYNC_RW);
 	munmap(p, maplen);
 	if (err) {
