@@ -132,7 +132,7 @@ t1=$(date +%s.%N)
 # ---- boot ---------------------------------------------------------------------
 cmdline="console=ttyS0 quiet panic=-1 censpec_kmsg=$kmsg${append:+ $append}"
 qemu_rc=0
-timeout -k 5 "$timeout_s" qemu-system-x86_64 -accel tcg -m "$mem" -smp 1 -nographic -no-reboot \
+timeout -k 5 "$timeout_s" qemu-system-x86_64 -accel tcg -m "$mem" -smp 1 -nographic -no-reboot -nic none -vga none \
     -kernel "$kernel" -initrd "$initrd" -append "$cmdline" \
     </dev/null >"$out/serial.log" 2>"$out/qemu.stderr" || qemu_rc=$?
 t2=$(date +%s.%N)
