@@ -1,0 +1,156 @@
+#!/bin/busybox sh
+# /init of the censpec test guest (busybox ash; built into the initramfs by
+# generated-driver/scripts/boot-guest.sh; not meant to run on a host).
+#
+# Reads /censpec/plan (written by boot-guest.sh):
+#   CENSPEC_NMOD=N, CENSPEC_MOD_<i>=/censpec/mod/<name>.ko,
+#   CENSPEC_REPLAYS_<i>="file ...", CENSPEC_ABI_OPTS="...", CENSPEC_ABI=0|1,
+#   CENSPEC_RELOAD=0|1
+# For each module: insmod, replay its ctl files, ABI-test its new heaps,
+# rmmod (must succeed, and its device nodes must go away). Then dumps dmesg,
+# fails on BUG:/WARNING:/Oops/Call Trace, prints @@CENSPEC RESULT lines and
+# @@CENSPEC DONE, and powers off. Output format: generated-driver/guest/README.md.
+# No `set -e`: PID 1 must reach the final lines whatever fails.
+
+PATH=/bin:/sbin
+export PATH
+say() { echo "@@CENSPEC $*"; }
+uptime_s() { cut -d' ' -f1 /proc/uptime; }
+
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev
+mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
+mount -t tmpfs tmpfs /tmp
+# Kernel messages stay off the console (they would split our marker lines);
+# the whole dmesg is dumped at the end. censpec_kmsg=1 on the command line
+# keeps them (for debugging hangs).
+[ "${censpec_kmsg:-0}" = 1 ] || echo "1 4 1 7" >/proc/sys/kernel/printk
+
+. /censpec/plan
+
+echo
+say "BEGIN kernel=$(uname -r) mem_kb=$(sed -n 's/^MemTotal: *\([0-9]*\) kB/\1/p' /proc/meminfo) uptime=$(uptime_s)"
+
+insmod_fail=0 replay_fail=0 abi_fail=0 rmmod_fail=0 leftover=0
+
+# Each list starts with "." so that grep -f never gets an empty pattern file.
+list_heaps() { echo .; for f in /dev/dma_heap/*; do [ -e "$f" ] && echo "${f##*/}"; done | sort; }
+list_ctls() { echo .; for f in /dev/*_ctl; do [ -e "$f" ] && echo "${f##*/}"; done | sort; }
+
+i=1
+while [ "$i" -le "${CENSPEC_NMOD:-0}" ]; do
+    ko="" replays=""
+    eval "ko=\$CENSPEC_MOD_$i"
+    eval "replays=\$CENSPEC_REPLAYS_$i"
+    name=$(basename "$ko" .ko | tr - _)
+    m_insmod=- m_replay=ok m_abi=skipped m_rmmod=- m_left=0
+
+    list_heaps >/tmp/heaps.before
+    list_ctls >/tmp/ctls.before
+    say "STEP insmod $name"
+    insmod "$ko"
+    rc=$?
+    m_insmod=$rc
+    say "MODULE $name insmod rc=$rc uptime=$(uptime_s)"
+    if [ "$rc" -ne 0 ]; then
+        insmod_fail=$((insmod_fail + 1))
+        say "RESULT module=$name insmod=$rc replay=- abi=- rmmod=- leftover=0"
+        i=$((i + 1))
+        continue
+    fi
+    list_heaps >/tmp/heaps.after
+    list_ctls >/tmp/ctls.after
+    heaps=$(grep -vxF -f /tmp/heaps.before /tmp/heaps.after | sed 's|^|/dev/dma_heap/|' | tr '\n' ' ')
+    if [ -c "/dev/${name}_ctl" ]; then
+        ctl=/dev/${name}_ctl
+    else
+        ctl=$(grep -vxF -f /tmp/ctls.before /tmp/ctls.after | head -n 1)
+        [ -z "$ctl" ] || ctl=/dev/$ctl
+    fi
+    say "MODULE $name heaps=$(echo "$heaps" | sed 's/ *$//' | tr ' ' ',') ctl=${ctl:--}"
+
+    for r in $replays; do
+        if [ -z "$ctl" ]; then
+            say "REPLAY $r ERROR no ctl device (was the module built with CENSPEC_TEST=1?)"
+            rc=1
+        else
+            say "STEP replay $name $r"
+            heap_abi_test --replay "$ctl" "$r"
+            rc=$?
+        fi
+        if [ "$rc" -ne 0 ]; then
+            m_replay=fail
+            replay_fail=$((replay_fail + 1))
+        fi
+    done
+    [ -n "$replays" ] || m_replay=-
+
+    if [ "${CENSPEC_ABI:-1}" = 1 ]; then
+        if [ -z "$heaps" ]; then
+            say "ABI - ERROR module $name created no /dev/dma_heap node"
+            m_abi=fail
+            abi_fail=$((abi_fail + 1))
+        else
+            say "STEP abi $name"
+            # shellcheck disable=SC2086  # word lists on purpose
+            if heap_abi_test $CENSPEC_ABI_OPTS $heaps; then
+                m_abi=ok
+            else
+                m_abi=fail
+                abi_fail=$((abi_fail + 1))
+            fi
+        fi
+    fi
+
+    if [ -d "/sys/kernel/debug/$name" ]; then
+        for f in $(find "/sys/kernel/debug/$name" -type f | sort); do
+            say "DEBUGFS $f BEGIN"
+            head -c 65536 "$f" 2>&1
+            say "DEBUGFS $f END"
+        done
+    fi
+
+    say "STEP rmmod $name"
+    rmmod "$name"
+    rc=$?
+    m_rmmod=$rc
+    say "MODULE $name rmmod rc=$rc uptime=$(uptime_s)"
+    if [ "$rc" -ne 0 ]; then
+        rmmod_fail=$((rmmod_fail + 1))
+    else
+        for n in $heaps $ctl; do
+            if [ -e "$n" ]; then
+                say "MODULE $name ERROR $n still exists after rmmod"
+                m_left=$((m_left + 1))
+            fi
+        done
+        leftover=$((leftover + m_left))
+        if [ "${CENSPEC_RELOAD:-0}" = 1 ]; then
+            insmod "$ko" && rmmod "$name"
+            rc=$?
+            say "MODULE $name reload rc=$rc"
+            [ "$rc" -eq 0 ] || { rmmod_fail=$((rmmod_fail + 1)); m_rmmod=reload-$rc; }
+        fi
+    fi
+    say "RESULT module=$name insmod=$m_insmod replay=$m_replay abi=$m_abi rmmod=$m_rmmod leftover=$m_left"
+    i=$((i + 1))
+done
+
+say "STEP dmesg"
+dmesg >/tmp/dmesg
+say "DMESG BEGIN"
+cat /tmp/dmesg
+say "DMESG END"
+dmesg_bad=$(grep -cE 'BUG:|WARNING:|Oops|Call Trace' /tmp/dmesg)
+grep -E 'BUG:|WARNING:|Oops|Call Trace' /tmp/dmesg | head -n 20 | while IFS= read -r l; do
+    say "DMESG-BAD $l"
+done
+
+status=pass
+[ $((insmod_fail + replay_fail + abi_fail + rmmod_fail + leftover + dmesg_bad)) -eq 0 ] || status=fail
+[ "${CENSPEC_NMOD:-0}" -gt 0 ] || status=fail
+say "RESULT status=$status modules=${CENSPEC_NMOD:-0} insmod_fail=$insmod_fail replay_fail=$replay_fail abi_fail=$abi_fail rmmod_fail=$rmmod_fail leftover_nodes=$leftover dmesg_bad=$dmesg_bad uptime=$(uptime_s)"
+say "DONE"
+sync
+poweroff -f

@@ -1,0 +1,169 @@
+#!/usr/bin/env bash
+# Usage: generated-driver/scripts/boot-guest.sh --out DIR --module KO [--replay FILE...]
+#            [--module KO [--replay FILE...]...] [--abi-test BIN] [--mem SIZE]
+#            [--timeout SECS] [--abi-opts "OPTS"] [--no-abi] [--reload] [--kmsg]
+#            [--kernel IMAGE] [--append "WORDS"]
+#
+# Boots the module(s) in a throwaway qemu guest (TCG, 1 vCPU) and runs, for each
+# module in order: insmod, its replay files (each --replay belongs to the
+# --module before it), the heap ABI test on the heaps it creates, rmmod.
+# The guest fails on a failed step, leftover device nodes, or BUG:/WARNING:/
+# Oops/Call Trace in dmesg.
+#   --out DIR        results: serial.log (full console), results.txt (the
+#                    @@CENSPEC lines), dmesg.txt, timing.txt, qemu.stderr
+#   --abi-test BIN   static heap_abi_test (default: built into DIR by
+#                    build-abi-test.sh)
+#   --mem SIZE       guest RAM, qemu syntax (default 512M; 5G puts pages above 4 GiB)
+#   --timeout SECS   wall-clock limit for qemu (default 180)
+#   --abi-opts OPTS  extra heap_abi_test options, e.g. "--max-contig 4194304"
+#   --no-abi         skip the ABI test;  --reload  insmod+rmmod once more
+#   --kmsg           keep kernel messages on the console (debug hangs)
+#   --kernel IMAGE   default $VMLINUX (the ELF from install-deps.sh, else vmlinuz)
+# Exit: 0 pass; 1 the guest reported a failure; 3 the guest hung, panicked or
+# never printed @@CENSPEC DONE; 2 usage/setup error. The last line on stderr
+# says why.
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+die() { echo "boot-guest: $*" >&2; exit 2; }
+
+mem=512M timeout_s=180 out="" abi_bin="" abi_opts="" abi=1 reload=0 kmsg=0 kernel="" append=""
+mods=() replays=()   # replays[i]: space-separated replay files of mods[i]
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --mem) mem="${2:?--mem SIZE}"; shift 2 ;;
+        --timeout) timeout_s="${2:?--timeout SECS}"; shift 2 ;;
+        --out) out="${2:?--out DIR}"; shift 2 ;;
+        --module) mods+=("${2:?--module KO}"); replays+=(""); shift 2 ;;
+        --replay)
+            [ "${#mods[@]}" -gt 0 ] || die "--replay must follow the --module it belongs to"
+            f="${2:?--replay FILE}"
+            [ -f "$f" ] || die "replay file '$f' not found"
+            replays[${#mods[@]}-1]+="$f"$'\n'
+            shift 2 ;;
+        --abi-test) abi_bin="${2:?--abi-test BIN}"; shift 2 ;;
+        --abi-opts) abi_opts="${2?--abi-opts OPTS}"; shift 2 ;;
+        --no-abi) abi=0; shift ;;
+        --reload) reload=1; shift ;;
+        --kmsg) kmsg=1; shift ;;
+        --kernel) kernel="${2:?--kernel IMAGE}"; shift 2 ;;
+        --append) append="${2?--append WORDS}"; shift 2 ;;
+        -h|--help) sed -n '2,29s/^# \{0,1\}//p' "$0"; exit 0 ;;
+        *) die "unknown argument '$1' (see --help)" ;;
+    esac
+done
+[ -n "$out" ] || die "--out DIR is required"
+[ "${#mods[@]}" -gt 0 ] || die "at least one --module KO is required"
+[[ "$timeout_s" =~ ^[0-9]+$ ]] || die "--timeout wants whole seconds"
+for ko in "${mods[@]}"; do [ -f "$ko" ] || die "module '$ko' not found"; done
+
+# shellcheck source-path=SCRIPTDIR source=kernel-env.sh
+. "$here/kernel-env.sh"
+kernel="${kernel:-$VMLINUX}"
+[ -r "$kernel" ] || die "kernel image '$kernel' not readable; run install-deps.sh"
+command -v qemu-system-x86_64 >/dev/null || die "qemu-system-x86_64 missing; run install-deps.sh"
+command -v cpio >/dev/null || die "cpio missing; run install-deps.sh"
+busybox="${CENSPEC_BUSYBOX:-/bin/busybox}"
+"$busybox" --list >/dev/null 2>&1 || die "static busybox '$busybox' missing (package busybox-static)"
+init_sh="$here/../guest/init.sh"
+[ -f "$init_sh" ] || die "$init_sh missing"
+
+mkdir -p "$out"
+out="$(cd "$out" && pwd)"
+rm -f "$out/serial.log" "$out/results.txt" "$out/dmesg.txt" "$out/timing.txt" "$out/qemu.stderr"
+if [ -z "$abi_bin" ]; then
+    abi_bin="$out/heap_abi_test"
+    "$here/build-abi-test.sh" "$abi_bin"
+fi
+[ -x "$abi_bin" ] || die "ABI test binary '$abi_bin' not executable"
+
+work="$(mktemp -d "${TMPDIR:-/tmp}/censpec-guest.XXXXXX")"
+trap 'rm -rf "$work"' EXIT
+root="$work/root"
+t0=$(date +%s.%N)
+
+# ---- initramfs ----------------------------------------------------------------
+mkdir -p "$root"/{bin,sbin,dev,proc,sys,tmp,censpec/mod,censpec/replay}
+cp "$busybox" "$root/bin/busybox"
+for applet in $("$busybox" --list); do
+    [ "$applet" = busybox ] || ln -sf busybox "$root/bin/$applet"
+done
+install -m 0755 "$init_sh" "$root/init"
+install -m 0755 "$abi_bin" "$root/bin/heap_abi_test"
+{
+    echo "CENSPEC_NMOD=${#mods[@]}"
+    printf 'CENSPEC_ABI=%s\nCENSPEC_RELOAD=%s\n' "$abi" "$reload"
+    printf 'CENSPEC_ABI_OPTS=%q\n' "$abi_opts"
+} >"$root/censpec/plan"
+for i in "${!mods[@]}"; do
+    n=$((i + 1))
+    ko_name="$(basename "${mods[$i]}")"
+    cp "${mods[$i]}" "$root/censpec/mod/$ko_name"
+    list=""
+    k=0
+    while IFS= read -r f; do
+        [ -n "$f" ] || continue
+        k=$((k + 1))
+        dst="/censpec/replay/m${n}-${k}-$(basename "$f")"
+        cp "$f" "$root$dst"
+        list+="$dst "
+    done <<<"${replays[$i]}"
+    printf 'CENSPEC_MOD_%d=%q\nCENSPEC_REPLAYS_%d=%q\n' "$n" "/censpec/mod/$ko_name" "$n" "${list% }" >>"$root/censpec/plan"
+done
+
+# newc entry written by hand so that no mknod (root) is needed for /dev/console.
+newc_entry() { # NAME MODE RDEVMAJOR RDEVMINOR
+    local name="$1" namesize=$((${#1} + 1)) pad
+    printf '070701%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X' \
+        0 "$2" 0 0 1 0 0 0 0 "$3" "$4" "$namesize" 0
+    printf '%s\0' "$name"
+    pad=$(( (4 - (110 + namesize) % 4) % 4 ))
+    head -c "$pad" /dev/zero
+}
+initrd="$work/initrd.gz"
+(
+    cd "$root"
+    find . -print0 | cpio --null -o -H newc --owner=0:0 --quiet
+    newc_entry dev/console $((0020600)) 5 1
+    newc_entry 'TRAILER!!!' 0 0 0
+) | gzip -1 >"$initrd"
+t1=$(date +%s.%N)
+
+# ---- boot ---------------------------------------------------------------------
+cmdline="console=ttyS0 quiet panic=-1 censpec_kmsg=$kmsg${append:+ $append}"
+qemu_rc=0
+timeout -k 5 "$timeout_s" qemu-system-x86_64 -accel tcg -m "$mem" -smp 1 -nographic -no-reboot -nic none -vga none \
+    -kernel "$kernel" -initrd "$initrd" -append "$cmdline" \
+    </dev/null >"$out/serial.log" 2>"$out/qemu.stderr" || qemu_rc=$?
+t2=$(date +%s.%N)
+
+tr -d '\r' <"$out/serial.log" | grep -ao '@@CENSPEC .*' | grep -v '^@@CENSPEC DMESG \(BEGIN\|END\)' >"$out/results.txt" || true
+tr -d '\r' <"$out/serial.log" | sed -n '/^@@CENSPEC DMESG BEGIN/,/^@@CENSPEC DMESG END/{/^@@CENSPEC /d;p}' >"$out/dmesg.txt" || true
+secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
+guest_up="$(sed -n 's/^@@CENSPEC RESULT status=.* uptime=\([0-9.]*\).*/\1/p' "$out/results.txt" | tail -n 1)"
+printf 'initramfs_s=%s qemu_s=%s guest_uptime_at_result_s=%s mem=%s kernel=%s\n' \
+    "$(secs "$t0" "$t1")" "$(secs "$t1" "$t2")" "${guest_up:--}" "$mem" "$kernel" | tee "$out/timing.txt" >&2
+
+grep '^@@CENSPEC \(RESULT\|ABI .* SUMMARY\|REPLAY .* END\|DMESG-BAD\|MODULE .*ERROR\)' "$out/results.txt" >&2 || true
+
+last_marker() { tail -n 1 "$out/results.txt" 2>/dev/null || true; }
+if ! grep -q '^@@CENSPEC DONE$' "$out/results.txt"; then
+    panic="$(tr -d '\r' <"$out/serial.log" | grep -a -m 1 'Kernel panic' || true)"
+    if [ "$qemu_rc" -eq 124 ] || [ "$qemu_rc" -eq 137 ]; then
+        echo "boot-guest: FAILED: guest hung: no @@CENSPEC DONE within ${timeout_s} s (last marker: $(last_marker); log $out/serial.log)" >&2
+    elif [ -n "$panic" ]; then
+        echo "boot-guest: FAILED: guest kernel panicked: $panic (log $out/serial.log)" >&2
+    else
+        echo "boot-guest: FAILED: guest stopped without @@CENSPEC DONE (qemu rc=$qemu_rc; last marker: $(last_marker); log $out/serial.log)" >&2
+    fi
+    exit 3
+fi
+result="$(grep '^@@CENSPEC RESULT status=' "$out/results.txt" | tail -n 1)"
+case "$result" in
+    "@@CENSPEC RESULT status=pass "*)
+        echo "boot-guest: PASS: ${result#@@CENSPEC RESULT }" >&2
+        exit 0 ;;
+    *)
+        echo "boot-guest: FAILED: ${result#@@CENSPEC RESULT }" >&2
+        exit 1 ;;
+esac
