@@ -1,0 +1,185 @@
+package org.censpec.driver;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.censpec.cli.Main;
+import org.censpec.codegen.CodeGenerator;
+import org.censpec.codegen.OutputDirectory;
+import org.censpec.verify.CheckedSpec;
+import org.censpec.verify.Engine;
+import org.censpec.verify.SpecCheck;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Proves the generated module in a booted Linux kernel (Debian's 6.1 under qemu, TCG):
+ * builds the test build of every example's committed module and of the broken flow
+ * examples, boots once with 512 MiB and once with 5 GiB of guest memory, replays every
+ * flow interleaving and every verifier counterexample through the control device and
+ * requires each result to equal the model's prediction; runs the userspace ABI test on
+ * every heap; rmmod must succeed and dmesg must be clean.
+ */
+class RealKernelTest {
+    static final Path WORK = Path.of("target", "kernel-test").toAbsolutePath();
+    static final List<String> BROKEN_FLOWS = List.of("flow.attach-after-map", "flow.attach-rejected", "flow.deadlock",
+            "flow.late-attach", "flow.map-before-attach", "flow.unbalanced");
+    static final int LIMIT_PER_FLOW = 400;
+
+    record Module(String name, Path source, ReplayPlan plan) {
+    }
+
+    @Test
+    void everyFlowBehavesInTheKernelAsTheModelPredicts() throws Exception {
+        long start = System.nanoTime();
+        Scripts.Result deps = Scripts.run(WORK.resolve("logs/deps.log"), 600, "install-deps.sh", "--check");
+        if (deps.exit() != 0) {
+            fail("real-kernel prerequisites missing: " + Scripts.lastLine(deps.output()));
+        }
+        List<Module> modules = new ArrayList<>();
+        for (String spec : CommittedOutput.SPECS) {
+            CheckedSpec c = check(CommittedOutput.EXAMPLES.resolve(spec + ".cen"));
+            modules.add(new Module(spec, CommittedOutput.dir(spec).resolve("kernel").toAbsolutePath(),
+                    ReplayPlan.of(c.spec().orElseThrow(), c.findings(), LIMIT_PER_FLOW)));
+        }
+        for (String broken : BROKEN_FLOWS) {
+            CheckedSpec c = check(CommittedOutput.EXAMPLES.resolve("broken").resolve(broken + ".cen"));
+            var spec = c.spec().orElseThrow();
+            Path out = WORK.resolve("src").resolve(spec.name());
+            OutputDirectory dir = new OutputDirectory(out);
+            if (Files.exists(out)) {
+                deleteGenerated(out);
+            }
+            dir.write(new CodeGenerator(Main.VERSION).generate(spec));
+            modules.add(new Module(spec.name(), out.resolve("kernel"), ReplayPlan.of(spec, c.findings(), LIMIT_PER_FLOW)));
+        }
+
+        List<String> bootArgs = new ArrayList<>();
+        int scenarios = 0;
+        int commands = 0;
+        for (Module m : modules) {
+            Path build = WORK.resolve("build").resolve(m.name());
+            Scripts.Result b = Scripts.run(WORK.resolve("logs/build-" + m.name() + ".log"), 600, "build-module.sh",
+                    m.source().toString(), build.toString(), "--test");
+            assertEquals(0, b.exit(), "building " + m.name() + ": " + Scripts.lastLine(b.output()));
+            Path replay = WORK.resolve("replay").resolve(m.name() + ".replay");
+            Files.createDirectories(replay.getParent());
+            Files.writeString(replay, m.plan().text(), StandardCharsets.UTF_8);
+            bootArgs.addAll(List.of("--module", build.resolve(m.name() + ".ko").toString(), "--replay", replay.toString()));
+            scenarios += m.plan().scenarios();
+            commands += m.plan().expected().size();
+        }
+        Path abi = WORK.resolve("build/heap_abi_test");
+        Scripts.Result a = Scripts.run(WORK.resolve("logs/abi-build.log"), 300, "build-abi-test.sh", abi.toString());
+        assertEquals(0, a.exit(), Scripts.lastLine(a.output()));
+
+        int passed = 0;
+        int failed = 0;
+        List<String> problems = new ArrayList<>();
+        List<String> summary = new ArrayList<>();
+        for (String mem : List.of("512M", "5G")) {
+            Path out = WORK.resolve("guest-" + mem);
+            List<String> args = new ArrayList<>(List.of("--out", out.toString(), "--mem", mem, "--timeout", "420",
+                    "--abi-test", abi.toString(), "--abi-opts", "--max-contig 4194304 --quick"));
+            args.addAll(bootArgs);
+            long t0 = System.nanoTime();
+            Scripts.Result boot = Scripts.run(WORK.resolve("logs/boot-" + mem + ".log"), 600, "boot-guest.sh",
+                    args.toArray(String[]::new));
+            long seconds = (System.nanoTime() - t0) / 1_000_000_000L;
+            Path resultsFile = out.resolve("results.txt");
+            if (!Files.exists(resultsFile)) {
+                fail("guest with " + mem + " produced no results (serial log kept in " + out.resolve("serial.log") + "): "
+                        + Scripts.lastLine(boot.output()));
+            }
+            GuestResults g = GuestResults.parse(Files.readString(resultsFile, StandardCharsets.UTF_8));
+            int mismatches = 0;
+            for (Module m : modules) {
+                Map<Integer, String> actual = g.replays.getOrDefault(m.name() + ".replay", Map.of());
+                for (Map.Entry<Integer, ReplayPlan.Expected> e : m.plan().expected().entrySet()) {
+                    String got = actual.get(e.getKey());
+                    String why = compare(e.getValue(), got);
+                    if (why == null) {
+                        passed++;
+                    } else {
+                        failed++;
+                        mismatches++;
+                        if (problems.size() < 40) {
+                            problems.add(mem + " " + m.name() + " line " + e.getKey() + " '" + e.getValue().command() + "' ("
+                                    + e.getValue().scenario() + "): model " + e.getValue().render() + ", kernel " + got
+                                    + " [" + why + "]");
+                        }
+                    }
+                }
+            }
+            passed += g.abiPassed;
+            failed += g.abiFailed;
+            problems.addAll(g.abiFailures.stream().map(l -> mem + " " + l).toList());
+            if (!g.passed()) {
+                failed++;
+                problems.add(mem + " guest verdict: " + (g.finalResult.isEmpty() ? Scripts.lastLine(boot.output()) : g.finalResult)
+                        + " (serial log: " + out.resolve("serial.log") + ")");
+            } else {
+                passed++;
+            }
+            summary.add(String.format("boot %s: %d s, %d modules, %d mismatches, ABI %d passed %d failed, %s", mem, seconds,
+                    modules.size(), mismatches, g.abiPassed, g.abiFailed, g.finalResult));
+        }
+        long total = (System.nanoTime() - start) / 1_000_000_000L;
+        System.out.println("real-kernel: " + modules.size() + " modules, " + scenarios + " scenarios (flow interleavings and "
+                + "counterexamples), " + commands + " control commands per boot, 2 boots, " + total + " s wall");
+        summary.forEach(s -> System.out.println("real-kernel: " + s));
+        problems.forEach(p -> System.out.println("real-kernel: MISMATCH " + p));
+        System.out.println("real-kernel: " + passed + " passed, " + failed + " failed");
+        assertTrue(problems.isEmpty() && failed == 0, String.join("\n", problems));
+    }
+
+    private static CheckedSpec check(Path spec) throws Exception {
+        return new SpecCheck(Engine.ALLOY, Duration.ofSeconds(120)).check(spec);
+    }
+
+    /** Null when the kernel's result line equals the prediction, else what differs. */
+    static String compare(ReplayPlan.Expected want, String got) {
+        if (got == null) {
+            return "no result";
+        }
+        Map<String, String> f = GuestResults.fields(got);
+        List<String> diff = new ArrayList<>();
+        if (!String.valueOf(want.rc()).equals(f.get("rc"))) {
+            diff.add("rc");
+        }
+        String mask = f.getOrDefault("mask", "");
+        if (!mask.startsWith("0x") || Long.parseUnsignedLong(mask.substring(2), 16) != want.mask()) {
+            diff.add("mask");
+        }
+        if (!want.alloc().equals(f.get("alloc"))) {
+            diff.add("alloc");
+        }
+        if (!want.place().equals(f.get("place"))) {
+            diff.add("place");
+        }
+        return diff.isEmpty() ? null : String.join(",", diff);
+    }
+
+    private static void deleteGenerated(Path dir) throws IOException {
+        try (var s = Files.walk(dir)) {
+            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    static Map<String, Integer> counts(List<Module> modules) {
+        Map<String, Integer> out = new LinkedHashMap<>();
+        modules.forEach(m -> out.put(m.name(), m.plan().expected().size()));
+        return out;
+    }
+}

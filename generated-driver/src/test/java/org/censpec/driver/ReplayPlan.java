@@ -1,0 +1,191 @@
+package org.censpec.driver;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.censpec.model.Device;
+import org.censpec.model.DeviceStep;
+import org.censpec.model.Finding;
+import org.censpec.model.Flow;
+import org.censpec.model.NameRef;
+import org.censpec.model.Share;
+import org.censpec.model.Spec;
+import org.censpec.model.Step;
+import org.censpec.model.TraceStep;
+import org.censpec.verify.direct.Acceptance;
+import org.censpec.verify.direct.BufferState;
+import org.censpec.verify.direct.Interleavings;
+
+/**
+ * A replay file for the test build's control device (generated-driver/guest/README.md)
+ * and, for every command line, the result the model predicts: the flows' interleavings
+ * on the spec's generic heap (access mask starting with every allocator, as the model
+ * assumes), the same on each share's heap (mask starting with the share's intersection),
+ * and every counterexample trace the verifier reported.
+ */
+final class ReplayPlan {
+    static final int ENOENT = 2;
+    static final int EBUSY = 16;
+    static final int EINVAL = 22;
+
+    /** What one control command must return. */
+    record Expected(String command, int rc, long mask, String alloc, String place, String scenario) {
+        String render() {
+            return "rc=" + rc + " mask=0x" + Long.toHexString(mask) + " alloc=" + alloc + " place=" + place;
+        }
+    }
+
+    private final Spec spec;
+    private final Acceptance acceptance;
+    private final StringBuilder text = new StringBuilder();
+    private final Map<Integer, Expected> expected = new LinkedHashMap<>();
+    private int line;
+    private int scenarios;
+    private int truncatedFlows;
+
+    private ReplayPlan(Spec spec) {
+        this.spec = spec;
+        this.acceptance = new Acceptance(spec);
+    }
+
+    static ReplayPlan of(Spec spec, List<Finding> findings, int limitPerFlow) {
+        ReplayPlan p = new ReplayPlan(spec);
+        for (Flow f : spec.flows()) {
+            p.flow(f, spec.name(), acceptance(spec).all(), limitPerFlow);
+            Share share = spec.share(f.share().name()).orElseThrow();
+            p.flow(f, share.name(), p.shareMask(share), limitPerFlow);
+        }
+        for (Finding finding : findings) {
+            if (!finding.trace().isEmpty()) {
+                p.trace(finding);
+            }
+        }
+        return p;
+    }
+
+    private static Acceptance acceptance(Spec spec) {
+        return new Acceptance(spec);
+    }
+
+    private long shareMask(Share share) {
+        long m = acceptance.all();
+        for (NameRef r : share.devices()) {
+            m &= acceptance.mask(spec.device(r.name()).orElseThrow());
+        }
+        return m;
+    }
+
+    private void flow(Flow f, String heap, long initialMask, int limit) {
+        Interleavings.Result r = Interleavings.of(spec, f, initialMask, limit);
+        if (r.truncated()) {
+            truncatedFlows++;
+        }
+        int n = 0;
+        for (List<Interleavings.Event> execution : r.executions()) {
+            n++;
+            String scenario = "flow " + f.name() + " heap " + heap + " execution " + n + "/" + r.executions().size()
+                    + (r.truncated() ? "+" : "");
+            scenario(scenario, heap, initialMask, execution);
+        }
+    }
+
+    /** Replays a verifier counterexample: its device steps in its order. */
+    private void trace(Finding finding) {
+        Flow flow = spec.flows().stream().filter(f -> f.loc().compareTo(finding.loc()) <= 0 && contains(f, finding))
+                .findFirst().orElseThrow(() -> new IllegalStateException("no flow for " + finding));
+        List<DeviceStep> steps = new ArrayList<>();
+        List<String> actors = new ArrayList<>();
+        for (TraceStep t : finding.trace()) {
+            stepAt(flow, t).ifPresent(s -> {
+                steps.add(s);
+                actors.add(t.actor());
+            });
+        }
+        List<Interleavings.Event> events = new ArrayList<>();
+        BufferState state = BufferState.initial(acceptance.all());
+        Map<String, Integer> bits = new LinkedHashMap<>();
+        for (int i = 0; i < steps.size(); i++) {
+            DeviceStep s = steps.get(i);
+            Device dev = spec.device(s.device().name()).orElseThrow();
+            bits.putIfAbsent(dev.name(), bits.size());
+            BufferState.Outcome o = state.apply(spec, s, dev, 1L << bits.get(dev.name()), acceptance.mask(dev));
+            events.add(new Interleavings.Event(actors.get(i), s, o.id(), o.failed() ? state : o.next()));
+            if (o.failed()) {
+                break;
+            }
+            state = o.next();
+        }
+        scenario("counterexample " + finding.id() + " at line " + finding.loc().line(), spec.name(), acceptance.all(), events);
+    }
+
+    private static boolean contains(Flow f, Finding finding) {
+        return f.loc().equals(finding.loc()) || f.actors().stream().flatMap(a -> a.steps().stream())
+                .anyMatch(s -> s.loc().equals(finding.loc()));
+    }
+
+    private static Optional<DeviceStep> stepAt(Flow flow, TraceStep t) {
+        for (var a : flow.actors()) {
+            for (Step s : a.steps()) {
+                if (s.loc().equals(t.loc()) && s instanceof DeviceStep d) {
+                    return Optional.of(d);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private void scenario(String name, String heap, long initialMask, List<Interleavings.Event> events) {
+        scenarios++;
+        emit("# " + name);
+        command("new " + heap, new Expected("new " + heap, 0, initialMask, "-", "-", name));
+        for (Interleavings.Event e : events) {
+            DeviceStep s = e.step();
+            String cmd = s.op().keyword() + " " + s.device().name();
+            BufferState after = e.after();
+            String alloc = after.chosen() < 0 ? "-" : spec.allocators().get(after.chosen()).name();
+            boolean mapped = !e.failed() && s.op() == org.censpec.model.Operation.MAP;
+            command(cmd, new Expected(cmd, -errno(e.findingId(), e.failed()), after.mask(), alloc, mapped ? "ok" : "-",
+                    name + ", " + e.actor() + " line " + s.loc().line()));
+        }
+    }
+
+    private static int errno(String findingId, boolean failed) {
+        if (!failed) {
+            return 0;
+        }
+        return switch (findingId) {
+            case "flow.attach-rejected" -> EINVAL;
+            case "flow.late-attach", "flow.unbalanced" -> EBUSY;
+            case "flow.map-before-attach" -> ENOENT;
+            default -> throw new IllegalStateException(findingId);
+        };
+    }
+
+    private void emit(String s) {
+        text.append(s).append('\n');
+        line++;
+    }
+
+    private void command(String cmd, Expected e) {
+        emit(cmd);
+        expected.put(line, e);
+    }
+
+    String text() {
+        return text.toString();
+    }
+
+    Map<Integer, Expected> expected() {
+        return expected;
+    }
+
+    int scenarios() {
+        return scenarios;
+    }
+
+    int truncatedFlows() {
+        return truncatedFlows;
+    }
+}
