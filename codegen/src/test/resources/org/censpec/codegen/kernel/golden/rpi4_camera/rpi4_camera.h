@@ -45,18 +45,18 @@ enum rpi4_camera_share {
 	RPI4_CAMERA_NR_SHARES
 };
 
-/* Every allocator: the access mask of a buffer of the generic heap. */
-#define RPI4_CAMERA_ALL_ALLOCATORS		0x7U
-
-/* Constraint masks: the allocators each device accepts. */
-#define RPI4_CAMERA_DEV_UNICAM_MASK		0x1U
-#define RPI4_CAMERA_DEV_HVS_MASK		0x1U
-#define RPI4_CAMERA_DEV_V3D_MASK		0x3U
-#define RPI4_CAMERA_DEV_HEVC_MASK		0x1U
-
-/* Initial access masks of the share heaps: AND of the members' masks. */
-#define RPI4_CAMERA_SHARE_PREVIEW_MASK		0x1U
-#define RPI4_CAMERA_SHARE_DECODE_MASK		0x1U
+/*
+ * Constraint masks, bit i standing for allocator i: every allocator, the
+ * allocators each device accepts, and the initial access mask of each share
+ * heap (the AND of its members' masks).
+ */
+#define RPI4_CAMERA_ALL_ALLOCATORS	0x7U
+#define RPI4_CAMERA_DEV_UNICAM_MASK	0x1U
+#define RPI4_CAMERA_DEV_HVS_MASK	0x1U
+#define RPI4_CAMERA_DEV_V3D_MASK	0x3U
+#define RPI4_CAMERA_DEV_HEVC_MASK	0x1U
+#define RPI4_CAMERA_SHARE_PREVIEW_MASK	0x1U
+#define RPI4_CAMERA_SHARE_DECODE_MASK	0x1U
 
 int rpi4_camera_register_device(struct device *dev,
 				enum rpi4_camera_device id);

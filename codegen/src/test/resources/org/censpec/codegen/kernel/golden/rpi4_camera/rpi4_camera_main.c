@@ -61,8 +61,8 @@ rpi4_camera_allocators[RPI4_CAMERA_NR_ALLOCATORS] = {
 	[RPI4_CAMERA_ALLOC_CMA_LOW] = {
 		.name = "cma_low",
 		.backend = RPI4_CAMERA_BACKEND_CONTIGUOUS,
-		.below = 0x40000000ULL,		/* 1G */
-		.align = 0x100000ULL,		/* 1M */
+		.below = 0x40000000ULL, /* 1G */
+		.align = 0x100000ULL, /* 1M */
 		.provides = BIT(RPI4_CAMERA_PROP_CONTIGUOUS) |
 			    BIT(RPI4_CAMERA_PROP_CACHED),
 		.contiguous = true,
@@ -70,16 +70,16 @@ rpi4_camera_allocators[RPI4_CAMERA_NR_ALLOCATORS] = {
 	[RPI4_CAMERA_ALLOC_DMA32] = {
 		.name = "dma32",
 		.backend = RPI4_CAMERA_BACKEND_PAGES_DMA32,
-		.below = 0x100000000ULL,	/* 4G */
-		.align = 0x1000ULL,		/* 4K */
+		.below = 0x100000000ULL, /* 4G */
+		.align = 0x1000ULL, /* 4K */
 		.provides = BIT(RPI4_CAMERA_PROP_CACHED),
 		.contiguous = false,
 	},
 	[RPI4_CAMERA_ALLOC_SYSTEM] = {
 		.name = "system",
 		.backend = RPI4_CAMERA_BACKEND_PAGES,
-		.below = 0x200000000ULL,	/* 8G */
-		.align = 0x1000ULL,		/* 4K */
+		.below = 0x200000000ULL, /* 8G */
+		.align = 0x1000ULL, /* 4K */
 		.provides = BIT(RPI4_CAMERA_PROP_CACHED),
 		.contiguous = false,
 	},
@@ -90,25 +90,25 @@ rpi4_camera_devices[RPI4_CAMERA_NR_DEVICES] = {
 	[RPI4_CAMERA_DEV_UNICAM] = {
 		.name = "unicam",
 		.dma_bits = 30,
-		.align = 0x1000ULL,		/* 4K */
+		.align = 0x1000ULL, /* 4K */
 		.mask = RPI4_CAMERA_DEV_UNICAM_MASK,
 	},
 	[RPI4_CAMERA_DEV_HVS] = {
 		.name = "hvs",
 		.dma_bits = 30,
-		.align = 0x1000ULL,		/* 4K */
+		.align = 0x1000ULL, /* 4K */
 		.mask = RPI4_CAMERA_DEV_HVS_MASK,
 	},
 	[RPI4_CAMERA_DEV_V3D] = {
 		.name = "v3d",
 		.dma_bits = 32,
-		.align = 0x1000ULL,		/* 4K */
+		.align = 0x1000ULL, /* 4K */
 		.mask = RPI4_CAMERA_DEV_V3D_MASK,
 	},
 	[RPI4_CAMERA_DEV_HEVC] = {
 		.name = "hevc",
 		.dma_bits = 32,
-		.align = 0x1000ULL,		/* 4K */
+		.align = 0x1000ULL, /* 4K */
 		.mask = RPI4_CAMERA_DEV_HEVC_MASK,
 	},
 };

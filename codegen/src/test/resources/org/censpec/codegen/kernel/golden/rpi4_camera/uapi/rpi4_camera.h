@@ -20,7 +20,7 @@
 #define RPI4_CAMERA_NR_HEAPS		3
 
 /* Largest len one DMA_HEAP_IOCTL_ALLOC accepts, in bytes. */
-#define RPI4_CAMERA_MAX_LEN		0x40000000ULL
+#define RPI4_CAMERA_MAX_LEN	0x40000000ULL
 
 /*
  * Same layout, ioctl number and macros as <linux/dma-heap.h>; either header
