@@ -7,7 +7,7 @@ import java.util.List;
  *
  * @param name            spec name, e.g. {@code cma_low}
  * @param constName       enum constant, e.g. {@code RPI4_CAMERA_ALLOC_CMA_LOW}
- * @param backendConst    backend enum constant, e.g. {@code RPI4_CAMERA_BACKEND_CONTIGUOUS}
+ * @param backendConst    backend enum constant, e.g. {@code CEN_BACKEND_CONTIGUOUS}
  * @param belowLiteral    C literal of the physical bound, e.g. {@code 0x40000000ULL}
  * @param belowHuman      the bound for a comment, e.g. {@code 1G}
  * @param alignLiteral    C literal of the alignment

@@ -12,9 +12,6 @@ import java.util.List;
  * @param specName         the spec's name ({@code spec NAME;})
  * @param specFile         the spec file's name, for the banner
  * @param version          censpec version, for the banner
- * @param heapName         name of the generic heap (every allocator)
- * @param heapNameMacro    macro holding {@link #heapName}
- * @param allAllocatorsMacro macro of the mask with every allocator
  * @param properties       properties in declaration order
  * @param allocators       allocators in priority (declaration) order
  * @param devices          devices in declaration order
@@ -29,9 +26,6 @@ public record DriverView(
         String specName,
         String specFile,
         String version,
-        String heapName,
-        String heapNameMacro,
-        String allAllocatorsMacro,
         List<PropertyView> properties,
         List<AllocatorView> allocators,
         List<DeviceView> devices,

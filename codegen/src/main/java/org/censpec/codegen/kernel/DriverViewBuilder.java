@@ -43,6 +43,9 @@ public final class DriverViewBuilder {
     private final String specName;
     private final String specFile;
     private final long ram;
+    /** Longest prefix whose generated lines still fit the kernel's 100 columns. */
+    public static final int MAX_PREFIX_LENGTH = 20;
+
     private String prefix;
     private String version = KernelModuleGenerator.VERSION;
     private final List<String> properties = new ArrayList<>();
@@ -117,6 +120,10 @@ public final class DriverViewBuilder {
         if (allocators.size() > MAX_ALLOCATORS) {
             throw new IllegalArgumentException("at most " + MAX_ALLOCATORS + " allocators fit a mask");
         }
+        if (prefix.length() > MAX_PREFIX_LENGTH) {
+            throw new IllegalArgumentException("prefix " + prefix + " is longer than " + MAX_PREFIX_LENGTH
+                    + " characters; generated lines would exceed 100 columns");
+        }
         String up = upper(prefix);
 
         List<PropertyView> propertyViews = new ArrayList<>();
@@ -134,7 +141,7 @@ public final class DriverViewBuilder {
             List<String> provided = properties.stream().filter(a.provides()::contains)
                     .map(p -> propConst(up, p)).toList();
             allocatorViews.add(new AllocatorView(a.name(), up + "_ALLOC_" + upper(a.name()),
-                    up + "_BACKEND_" + a.backend().name(),
+                    "CEN_BACKEND_" + a.backend().name(),
                     ullLiteral(a.below()), humanSize(a.below()),
                     ullLiteral(a.align()), humanSize(a.align()),
                     provided, provided.isEmpty(), a.provides().contains(CONTIGUOUS),
@@ -191,8 +198,7 @@ public final class DriverViewBuilder {
         heapViews.forEach(h -> heapNames.add(new String[] {h.nameMacro(), cString(h.heapName())}));
         heapNames.add(new String[] {up + "_NR_HEAPS", Integer.toString(heapViews.size())});
 
-        return new DriverView(prefix, up, specName, specFile, version, prefix, heapNameMacro, allMacro,
-                propertyViews, allocatorViews, deviceViews, shareViews, heapViews,
+        return new DriverView(prefix, up, specName, specFile, version, propertyViews, allocatorViews, deviceViews, shareViews, heapViews,
                 aligned(masks), aligned(heapNames));
     }
 

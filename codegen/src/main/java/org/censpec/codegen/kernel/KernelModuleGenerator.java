@@ -104,9 +104,15 @@ public final class KernelModuleGenerator {
             throw new TemplateException("template group not on the class path: " + RESOURCE_DIR + name);
         }
         STGroupFile group = new STGroupFile(url, "UTF-8", '<', '>');
+        configure(group);
+        group.load();
+        return group;
+    }
+
+    /** Makes template errors throw and lets templates read record components. */
+    static STGroup configure(STGroup group) {
         group.setListener(THROWING);
         group.registerModelAdaptor(Record.class, new RecordModelAdaptor());
-        group.load();
         return group;
     }
 
