@@ -198,6 +198,40 @@ class KernelModuleGeneratorTest {
         assertThrows(KernelModuleGenerator.TemplateException.class, () -> broken.getInstanceOf("b"));
     }
 
+    /**
+     * A second spec whose masks make every refusal reachable from the test build:
+     * gpu and cam share no allocator (-EINVAL), a buffer backed for dsp by lowc
+     * refuses gpu (-EBUSY), and each backend gets chosen by some device.
+     */
+    static DriverView refuse() {
+        long k = 1024, m = k * k, g = m * k;
+        return new DriverViewBuilder("refuse", "refuse.cen", 8 * g)
+                .property("contiguous").property("cached").property("secure")
+                .allocator("lowc", Backend.CONTIGUOUS, List.of("contiguous"), 256 * m, 64 * k)
+                .allocator("dma32", Backend.PAGES_DMA32, List.of("cached"), 4 * g, null)
+                .allocator("sys", Backend.PAGES, List.of(), null, null)
+                .device("cam", 30, List.of("contiguous"), List.of(), null)
+                .device("gpu", 32, List.of("cached"), List.of(), null)
+                .device("nic", 40, List.of(), List.of("contiguous", "cached"), null)
+                .device("dsp", 32, List.of(), List.of("secure"), null)
+                .share("capture", List.of("cam", "dsp"))
+                .share("render", List.of("gpu", "dsp"))
+                .build();
+    }
+
+    @Test
+    void rendersASecondSpec() throws IOException {
+        DriverView v = refuse();
+        assertEquals(List.of("0x1U", "0x2U", "0x4U", "0x3U"), v.devices().stream().map(DeviceView::maskHex).toList());
+        assertEquals(List.of("0x1U", "0x2U"), v.shares().stream().map(ShareView::maskHex).toList());
+        SortedMap<String, String> files = new KernelModuleGenerator().generate(v);
+        writeTo(Paths.get("target", "generated-kernel", "refuse"), files);
+        String main = files.get("refuse_main.c");
+        assertTrue(main.contains("[REFUSE_ALLOC_SYS] = {\n\t\t.name = \"sys\",\n\t\t.backend = CEN_BACKEND_PAGES,\n"
+                + "\t\t.below = 0x200000000ULL, /* 8G */\n\t\t.align = 0x1000ULL, /* 4K */\n\t\t.provides = 0,\n"), main);
+        assertTrue(files.get("refuse.h").contains("#define REFUSE_SHARE_RENDER_MASK\t0x2U\n"));
+    }
+
     @Test
     void generatedFileNamesFollowThePrefix() {
         DriverView v = new DriverViewBuilder("board", "board.cen", 1L << 32)

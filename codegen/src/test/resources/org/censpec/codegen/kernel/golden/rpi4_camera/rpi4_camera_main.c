@@ -348,23 +348,53 @@ static bool cen_range_ok(phys_addr_t start, u64 len, u64 last)
 	return len && start <= last && len - 1 <= last - start;
 }
 
+static bool cen_block_ok(struct page *page, u64 len, u64 last, u64 align)
+{
+	phys_addr_t phys = page_to_phys(page);
+
+	return IS_ALIGNED(phys, align) && cen_range_ok(phys, len, last);
+}
+
+/*
+ * 2^@order pages whose first @len bytes lie at or below @last, starting on
+ * an @align boundary. The zones cannot express every bound, so as the DMA
+ * API does, a block that misses is given back and ZONE_DMA is tried once.
+ */
+static struct page *cen_alloc_block(gfp_t gfp, unsigned int order, u64 len,
+				    u64 last, u64 align)
+{
+	struct page *page;
+
+	page = alloc_pages(gfp, order);
+	if (page && cen_block_ok(page, len, last, align))
+		return page;
+	if (page)
+		__free_pages(page, order);
+	if (!IS_ENABLED(CONFIG_ZONE_DMA) || (gfp & __GFP_DMA))
+		return NULL;
+
+	page = alloc_pages((gfp & ~__GFP_DMA32) | __GFP_DMA, order);
+	if (page && cen_block_ok(page, len, last, align))
+		return page;
+	if (page)
+		__free_pages(page, order);
+	return NULL;
+}
+
 /* Scattered pages, each checked against the allocator's bound. */
 static int cen_back_pages(struct cen_buffer *buf, unsigned int idx)
 {
 	gfp_t gfp = GFP_KERNEL | __GFP_ZERO | __GFP_NOWARN |
 		    cen_zone(&cen_allocators[idx]);
 	u64 last = cen_alloc_last(idx);
-	struct page *page;
 	pgoff_t i;
 
 	for (i = 0; i < buf->nr_pages; i++) {
 		if (fatal_signal_pending(current))
 			return -EINTR;
-		page = alloc_page(gfp);
-		if (!page)
-			return -ENOMEM;
-		buf->pages[i] = page;
-		if (!cen_range_ok(page_to_phys(page), PAGE_SIZE, last))
+		buf->pages[i] = cen_alloc_block(gfp, 0, PAGE_SIZE, last,
+						PAGE_SIZE);
+		if (!buf->pages[i])
 			return -ENOMEM;
 	}
 	return 0;
@@ -378,24 +408,17 @@ static int cen_back_pages(struct cen_buffer *buf, unsigned int idx)
 static int cen_back_contiguous(struct cen_buffer *buf, unsigned int idx)
 {
 	const struct cen_allocator_desc *a = &cen_allocators[idx];
-	gfp_t gfp = GFP_KERNEL | __GFP_ZERO | __GFP_NOWARN |
-		    cen_zone(a);
+	gfp_t gfp = GFP_KERNEL | __GFP_ZERO | __GFP_NOWARN | cen_zone(a);
 	unsigned int order = max(get_order(buf->size), get_order(a->align));
 	struct page *page;
-	phys_addr_t phys;
 	pgoff_t i;
 
 	if (order > CEN_MAX_ORDER)
 		return -ENOMEM;
-	page = alloc_pages(gfp, order);
+	page = cen_alloc_block(gfp, order, buf->size, cen_alloc_last(idx),
+			       a->align);
 	if (!page)
 		return -ENOMEM;
-	phys = page_to_phys(page);
-	if (!IS_ALIGNED(phys, a->align) ||
-	    !cen_range_ok(phys, buf->size, cen_alloc_last(idx))) {
-		__free_pages(page, order);
-		return -ENOMEM;
-	}
 	split_page(page, order);
 	for (i = 0; i < buf->nr_pages; i++)
 		buf->pages[i] = nth_page(page, i);

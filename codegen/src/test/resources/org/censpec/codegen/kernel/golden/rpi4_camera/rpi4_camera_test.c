@@ -12,6 +12,9 @@
  *   unmap <dev>        dma_buf_unmap_attachment()
  *   detach <dev>       dma_buf_detach()
  *
+ * <dev> is a spec device name, or @raw32: a stand-in with a 32-bit DMA mask
+ * that never registers, so it gets the mask derived from its DMA mask.
+ *
  * Reads then return "rc=<errno> mask=0x<access mask> alloc=<name|-> place=<ok|bad|->"
  * and EOF, until the next write.
  */
@@ -38,6 +41,12 @@
 
 #define CEN_CTL_LINE	128
 
+/* Stand-ins: the spec's devices, then one that never registers. */
+#define CEN_TEST_RAW		RPI4_CAMERA_NR_DEVICES
+#define CEN_TEST_RAW_NAME	"@raw32"
+#define CEN_TEST_RAW_BITS	32
+#define CEN_TEST_NR_PDEVS	(RPI4_CAMERA_NR_DEVICES + 1)
+
 struct cen_ctl_dev {
 	struct dma_buf_attachment *attachment;
 	struct sg_table *sgt;
@@ -46,13 +55,18 @@ struct cen_ctl_dev {
 struct cen_ctl {
 	struct mutex lock;	/* serialises commands of one open file */
 	struct dma_buf *dmabuf;
-	struct cen_ctl_dev devs[RPI4_CAMERA_NR_DEVICES];
+	struct cen_ctl_dev devs[CEN_TEST_NR_PDEVS];
 	char result[CEN_CTL_LINE];
 	size_t result_len;
 	size_t read_pos;
 };
 
-static struct platform_device *cen_test_pdevs[RPI4_CAMERA_NR_DEVICES];
+static struct platform_device *cen_test_pdevs[CEN_TEST_NR_PDEVS];
+
+static unsigned int cen_test_bits(unsigned int id)
+{
+	return id == CEN_TEST_RAW ? CEN_TEST_RAW_BITS : cen_devices[id].dma_bits;
+}
 
 /*
  * The _unlocked variants take the reservation lock that 6.2+ requires
@@ -90,7 +104,7 @@ static bool cen_test_place(struct sg_table *sgt, unsigned int dev_id, int alloc)
 	if (alloc < 0 || !sgt->nents || sgt->nents != sgt->orig_nents)
 		return false;
 	a = &cen_allocators[alloc];
-	last = DMA_BIT_MASK(cen_devices[dev_id].dma_bits);
+	last = DMA_BIT_MASK(cen_test_bits(dev_id));
 	if (a->below && a->below - 1 < last)
 		last = a->below - 1;
 
@@ -119,6 +133,8 @@ static int cen_test_find_dev(const char *name)
 	for (i = 0; i < RPI4_CAMERA_NR_DEVICES; i++)
 		if (!strcmp(cen_devices[i].name, name))
 			return i;
+	if (!strcmp(name, CEN_TEST_RAW_NAME))
+		return CEN_TEST_RAW;
 	return -ENODEV;
 }
 
@@ -137,7 +153,7 @@ static void cen_ctl_drop(struct cen_ctl *ctl)
 	struct cen_ctl_dev *d;
 	unsigned int i;
 
-	for (i = 0; i < RPI4_CAMERA_NR_DEVICES; i++) {
+	for (i = 0; i < CEN_TEST_NR_PDEVS; i++) {
 		d = &ctl->devs[i];
 		if (d->sgt)
 			cen_test_unmap(d->attachment, d->sgt);
@@ -350,18 +366,18 @@ int cen_test_init(void)
 	u64 mask;
 	int ret;
 
-	for (i = 0; i < RPI4_CAMERA_NR_DEVICES; i++) {
+	for (i = 0; i < CEN_TEST_NR_PDEVS; i++) {
 		snprintf(name, sizeof(name), "rpi4_camera-%s",
-			 cen_devices[i].name);
+			 i == CEN_TEST_RAW ? CEN_TEST_RAW_NAME : cen_devices[i].name);
 		pdev = platform_device_register_simple(name, PLATFORM_DEVID_NONE,
 						       NULL, 0);
 		if (IS_ERR(pdev)) {
 			ret = PTR_ERR(pdev);
 			goto err;
 		}
-		mask = DMA_BIT_MASK(cen_devices[i].dma_bits);
+		mask = DMA_BIT_MASK(cen_test_bits(i));
 		ret = dma_set_mask_and_coherent(&pdev->dev, mask);
-		if (!ret)
+		if (!ret && i != CEN_TEST_RAW)
 			ret = rpi4_camera_register_device(&pdev->dev, i);
 		if (ret) {
 			platform_device_unregister(pdev);
@@ -374,7 +390,7 @@ int cen_test_init(void)
 	if (ret)
 		goto err;
 	pr_info("test build: %u stand-in devices, /dev/%s\n",
-		RPI4_CAMERA_NR_DEVICES, cen_ctl_misc.name);
+		CEN_TEST_NR_PDEVS, cen_ctl_misc.name);
 	return 0;
 
 err:
@@ -386,5 +402,5 @@ err:
 void cen_test_exit(void)
 {
 	misc_deregister(&cen_ctl_misc);
-	cen_test_remove_devices(RPI4_CAMERA_NR_DEVICES);
+	cen_test_remove_devices(CEN_TEST_NR_PDEVS);
 }
