@@ -340,7 +340,6 @@ static const struct file_operations cen_ctl_fops = {
 	.release = cen_ctl_release,
 	.read = cen_ctl_read,
 	.write = cen_ctl_write,
-	.llseek = no_llseek,
 };
 
 static struct miscdevice cen_ctl_misc = {
