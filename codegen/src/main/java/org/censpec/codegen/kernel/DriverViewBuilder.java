@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * Computes a {@link DriverView} from the plain facts of a spec: the masks (by the
@@ -30,6 +31,7 @@ public final class DriverViewBuilder {
     public static final int MAX_ALLOCATORS = 32;
     private static final int TAB = 8;
     private static final String CONTIGUOUS = "contiguous";
+    private static final Pattern C_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     private record Allocator(String name, Backend backend, List<String> provides, long below, long align) {
     }
@@ -124,6 +126,7 @@ public final class DriverViewBuilder {
             throw new IllegalArgumentException("prefix " + prefix + " is longer than " + MAX_PREFIX_LENGTH
                     + " characters; generated lines would exceed 100 columns");
         }
+        validate();
         String up = upper(prefix);
 
         List<PropertyView> propertyViews = new ArrayList<>();
@@ -200,6 +203,43 @@ public final class DriverViewBuilder {
 
         return new DriverView(prefix, up, specName, specFile, version, propertyViews, allocatorViews, deviceViews, shareViews, heapViews,
                 aligned(masks), aligned(heapNames));
+    }
+
+    /*
+     * The spec checker reports these as spec.* errors first; the builder checks them
+     * again because the generated C would otherwise be wrong, not just unusual.
+     */
+    private void validate() {
+        requireName(specName, "spec");
+        requireName(prefix, "prefix");
+        properties.forEach(p -> requireName(p, "property"));
+        for (Allocator a : allocators) {
+            requireName(a.name(), "allocator");
+            if (a.below() == 0 || Long.compareUnsigned(a.below(), DEFAULT_ALIGN) < 0) {
+                throw new IllegalArgumentException("allocator " + a.name() + ": below must be at least 4K");
+            }
+            requireAlign(a.align(), "allocator " + a.name());
+        }
+        for (Device d : devices) {
+            requireName(d.name(), "device");
+            if (d.dmaBits() < 12 || d.dmaBits() > 64) {
+                throw new IllegalArgumentException("device " + d.name() + ": dma_bits must be 12..64");
+            }
+            requireAlign(d.align(), "device " + d.name());
+        }
+        shares.forEach(s -> requireName(s.name(), "share"));
+    }
+
+    private static void requireName(String name, String what) {
+        if (!C_NAME.matcher(name).matches() || name.startsWith("__")) {
+            throw new IllegalArgumentException(what + " name is not a C identifier: " + name);
+        }
+    }
+
+    private static void requireAlign(long align, String where) {
+        if (Long.bitCount(align) != 1 || Long.compareUnsigned(align, DEFAULT_ALIGN) < 0) {
+            throw new IllegalArgumentException(where + ": align must be a power of two of at least 4K");
+        }
     }
 
     private void requireDeclared(String property, String where) {

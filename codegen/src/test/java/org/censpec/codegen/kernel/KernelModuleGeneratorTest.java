@@ -185,6 +185,14 @@ class KernelModuleGeneratorTest {
         assertThrows(IllegalArgumentException.class,
                 () -> new DriverViewBuilder("s", "s.cen", 1L << 30).share("p", List.of("nodev")).build());
         assertThrows(IllegalArgumentException.class, () -> new KernelModuleGenerator().generate(null));
+        assertThrows(IllegalArgumentException.class,
+                () -> new DriverViewBuilder("s", "s.cen", 1L << 30).property("bad\"name").build());
+        assertThrows(IllegalArgumentException.class, () -> new DriverViewBuilder("s", "s.cen", 1L << 30)
+                .allocator("a", Backend.PAGES, List.of(), null, 3000L).build());
+        assertThrows(IllegalArgumentException.class, () -> new DriverViewBuilder("s", "s.cen", 1L << 30)
+                .device("d", 65, List.of(), List.of(), null).build());
+        assertThrows(IllegalArgumentException.class, () -> new DriverViewBuilder("s", "s.cen", 1L << 30)
+                .property("p").allocator("a", Backend.PAGES, List.of("q"), null, null).build());
     }
 
     @Test

@@ -437,6 +437,7 @@ static int cen_back(struct cen_buffer *buf, struct device *dev)
 	unsigned int idx;
 	int ret;
 
+	/* The caller holds the one buffer mutex; it is never taken again. */
 	lockdep_assert_held(&buf->lock);
 
 	if (buf->alloc >= 0)
@@ -444,13 +445,13 @@ static int cen_back(struct cen_buffer *buf, struct device *dev)
 	if (!buf->access_mask)
 		return -EINVAL;
 
+	/* The first (highest-priority) allocator left in the mask wins. */
 	idx = __ffs(buf->access_mask);
 	buf->pages = kvcalloc(buf->nr_pages, sizeof(*buf->pages), GFP_KERNEL);
 	if (!buf->pages)
 		return -ENOMEM;
 
-	if (cen_allocators[idx].backend ==
-	    CEN_BACKEND_CONTIGUOUS)
+	if (cen_allocators[idx].backend == CEN_BACKEND_CONTIGUOUS)
 		ret = cen_back_contiguous(buf, idx);
 	else
 		ret = cen_back_pages(buf, idx);
@@ -462,6 +463,7 @@ static int cen_back(struct cen_buffer *buf, struct device *dev)
 		return ret;
 	}
 
+	/* Only now is there an allocator to read. */
 	buf->alloc = idx;
 	pr_debug("buffer %llu: first map by %s, mask 0x%x, allocator %s\n",
 		 buf->id, dev ? dev_name(dev) : "cpu", buf->access_mask,
