@@ -1,0 +1,46 @@
+package org.censpec.codegen.kernel;
+
+import java.util.List;
+
+/**
+ * Everything the kernel-module templates need for one spec, precomputed.
+ * Templates only iterate over the lists and test the booleans; every name,
+ * mask, literal and padding is computed in Java (see {@link DriverViewBuilder}).
+ *
+ * @param prefix           C prefix of every symbol and file, e.g. {@code rpi4_camera}
+ * @param upperPrefix      the prefix in upper case, for macros and enum constants
+ * @param specName         the spec's name ({@code spec NAME;})
+ * @param specFile         the spec file's name, for the banner
+ * @param version          censpec version, for the banner
+ * @param properties       properties in declaration order
+ * @param allocators       allocators in priority (declaration) order
+ * @param devices          devices in declaration order
+ * @param shares           shares in declaration order
+ * @param heaps            the generic heap, then one heap per share
+ * @param maskDefines      aligned {@code #define}s of all masks (public header)
+ * @param heapDefines      aligned {@code #define}s of heap names and count (uapi header)
+ */
+public record DriverView(
+        String prefix,
+        String upperPrefix,
+        String specName,
+        String specFile,
+        String version,
+        List<PropertyView> properties,
+        List<AllocatorView> allocators,
+        List<DeviceView> devices,
+        List<ShareView> shares,
+        List<HeapView> heaps,
+        List<DefineView> maskDefines,
+        List<DefineView> heapDefines) {
+
+    public DriverView {
+        properties = List.copyOf(properties);
+        allocators = List.copyOf(allocators);
+        devices = List.copyOf(devices);
+        shares = List.copyOf(shares);
+        heaps = List.copyOf(heaps);
+        maskDefines = List.copyOf(maskDefines);
+        heapDefines = List.copyOf(heapDefines);
+    }
+}

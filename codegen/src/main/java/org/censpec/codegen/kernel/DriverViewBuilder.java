@@ -1,0 +1,307 @@
+package org.censpec.codegen.kernel;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * Computes a {@link DriverView} from the plain facts of a spec: the masks (by the
+ * "accepts" rule of the language), the C names, literals and alignment padding.
+ * It depends on no parser or model class, so the mapper from the spec model only
+ * has to feed it declarations in order.
+ *
+ * <p>A device accepts an allocator when every required property is provided, no
+ * forbidden property is provided, the allocator's {@code below} is at most
+ * 2^dma_bits, and the allocator's {@code align} is at least the device's.
+ */
+public final class DriverViewBuilder {
+
+    /** Backends of the generated kernel code. */
+    public enum Backend {
+        PAGES, PAGES_DMA32, CONTIGUOUS
+    }
+
+    /** Default alignment of allocators and devices. */
+    public static final long DEFAULT_ALIGN = 4096;
+    /** At most this many allocators fit a mask. */
+    public static final int MAX_ALLOCATORS = 32;
+    private static final int TAB = 8;
+    private static final String CONTIGUOUS = "contiguous";
+    private static final Pattern C_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+    private record Allocator(String name, Backend backend, List<String> provides, long below, long align) {
+    }
+
+    private record Device(String name, int dmaBits, List<String> requires, List<String> forbids, long align) {
+    }
+
+    private record Share(String name, List<String> members) {
+    }
+
+    private final String specName;
+    private final String specFile;
+    private final long ram;
+    /** Longest prefix whose generated lines still fit the kernel's 100 columns. */
+    public static final int MAX_PREFIX_LENGTH = 20;
+
+    private String prefix;
+    private String version = KernelModuleGenerator.VERSION;
+    private final List<String> properties = new ArrayList<>();
+    private final List<Allocator> allocators = new ArrayList<>();
+    private final List<Device> devices = new ArrayList<>();
+    private final List<Share> shares = new ArrayList<>();
+
+    /**
+     * @param specName the spec's name; also the default prefix
+     * @param specFile the spec file's name, e.g. {@code rpi4_camera.cen}
+     * @param ram      end of physical memory in bytes (default {@code below})
+     */
+    public DriverViewBuilder(String specName, String specFile, long ram) {
+        this.specName = Objects.requireNonNull(specName);
+        this.specFile = Objects.requireNonNull(specFile);
+        this.ram = ram;
+        this.prefix = specName;
+    }
+
+    public DriverViewBuilder prefix(String p) {
+        this.prefix = Objects.requireNonNull(p);
+        return this;
+    }
+
+    public DriverViewBuilder version(String v) {
+        this.version = Objects.requireNonNull(v);
+        return this;
+    }
+
+    public DriverViewBuilder property(String name) {
+        properties.add(Objects.requireNonNull(name));
+        return this;
+    }
+
+    /**
+     * @param below physical bound in bytes, or {@code null} for {@code ram}
+     * @param align alignment in bytes, or {@code null} for 4K
+     */
+    public DriverViewBuilder allocator(String name, Backend backend, List<String> provides, Long below, Long align) {
+        allocators.add(new Allocator(Objects.requireNonNull(name), Objects.requireNonNull(backend),
+                List.copyOf(provides), below == null ? ram : below, align == null ? DEFAULT_ALIGN : align));
+        return this;
+    }
+
+    /** @param align alignment in bytes, or {@code null} for 4K */
+    public DriverViewBuilder device(String name, int dmaBits, List<String> requires, List<String> forbids, Long align) {
+        devices.add(new Device(Objects.requireNonNull(name), dmaBits, List.copyOf(requires), List.copyOf(forbids),
+                align == null ? DEFAULT_ALIGN : align));
+        return this;
+    }
+
+    public DriverViewBuilder share(String name, List<String> members) {
+        shares.add(new Share(Objects.requireNonNull(name), List.copyOf(members)));
+        return this;
+    }
+
+    /** Whether device {@code d} accepts allocator {@code a}, by the rule of the language. */
+    static boolean accepts(Allocator a, Device d) {
+        if (!a.provides().containsAll(d.requires())) {
+            return false;
+        }
+        for (String f : d.forbids()) {
+            if (a.provides().contains(f)) {
+                return false;
+            }
+        }
+        boolean reachable = d.dmaBits() >= 64 || Long.compareUnsigned(a.below(), 1L << d.dmaBits()) <= 0;
+        return reachable && Long.compareUnsigned(a.align(), d.align()) >= 0;
+    }
+
+    public DriverView build() {
+        if (allocators.size() > MAX_ALLOCATORS) {
+            throw new IllegalArgumentException("at most " + MAX_ALLOCATORS + " allocators fit a mask");
+        }
+        if (prefix.length() > MAX_PREFIX_LENGTH) {
+            throw new IllegalArgumentException("prefix " + prefix + " is longer than " + MAX_PREFIX_LENGTH
+                    + " characters; generated lines would exceed 100 columns");
+        }
+        validate();
+        String up = upper(prefix);
+
+        List<PropertyView> propertyViews = new ArrayList<>();
+        for (int i = 0; i < properties.size(); i++) {
+            String p = properties.get(i);
+            propertyViews.add(new PropertyView(p, propConst(up, p), i == properties.size() - 1));
+        }
+
+        List<AllocatorView> allocatorViews = new ArrayList<>();
+        for (int i = 0; i < allocators.size(); i++) {
+            Allocator a = allocators.get(i);
+            for (String p : a.provides()) {
+                requireDeclared(p, "allocator " + a.name());
+            }
+            List<String> provided = properties.stream().filter(a.provides()::contains)
+                    .map(p -> propConst(up, p)).toList();
+            allocatorViews.add(new AllocatorView(a.name(), up + "_ALLOC_" + upper(a.name()),
+                    "CEN_BACKEND_" + a.backend().name(),
+                    ullLiteral(a.below()), humanSize(a.below()),
+                    ullLiteral(a.align()), humanSize(a.align()),
+                    provided, provided.isEmpty(), a.provides().contains(CONTIGUOUS),
+                    i == allocators.size() - 1));
+        }
+
+        Map<String, Long> deviceMasks = new LinkedHashMap<>();
+        List<DeviceView> deviceViews = new ArrayList<>();
+        for (int i = 0; i < devices.size(); i++) {
+            Device d = devices.get(i);
+            d.requires().forEach(p -> requireDeclared(p, "device " + d.name()));
+            d.forbids().forEach(p -> requireDeclared(p, "device " + d.name()));
+            long mask = 0;
+            for (int b = 0; b < allocators.size(); b++) {
+                if (accepts(allocators.get(b), d)) {
+                    mask |= 1L << b;
+                }
+            }
+            deviceMasks.put(d.name(), mask);
+            deviceViews.add(new DeviceView(d.name(), up + "_DEV_" + upper(d.name()), Integer.toString(d.dmaBits()),
+                    ullLiteral(d.align()), humanSize(d.align()), up + "_DEV_" + upper(d.name()) + "_MASK",
+                    maskLiteral(mask), i == devices.size() - 1));
+        }
+
+        long all = allocators.size() == MAX_ALLOCATORS ? 0xffffffffL : (1L << allocators.size()) - 1;
+        String allMacro = up + "_ALL_ALLOCATORS";
+        String heapNameMacro = up + "_HEAP_NAME";
+        List<ShareView> shareViews = new ArrayList<>();
+        List<HeapView> heapViews = new ArrayList<>();
+        heapViews.add(new HeapView(specName, prefix, heapNameMacro, allMacro, true, shares.isEmpty()));
+        for (int i = 0; i < shares.size(); i++) {
+            Share s = shares.get(i);
+            long mask = all;
+            for (String m : s.members()) {
+                Long dm = deviceMasks.get(m);
+                if (dm == null) {
+                    throw new IllegalArgumentException("share " + s.name() + ": undefined device " + m);
+                }
+                mask &= dm;
+            }
+            String c = up + "_SHARE_" + upper(s.name());
+            boolean last = i == shares.size() - 1;
+            shareViews.add(new ShareView(s.name(), c, s.members(), c + "_MASK", maskLiteral(mask), last));
+            heapViews.add(new HeapView(s.name(), prefix + "-" + s.name(), up + "_HEAP_" + upper(s.name()) + "_NAME",
+                    c + "_MASK", false, last));
+        }
+
+        List<String[]> masks = new ArrayList<>();
+        masks.add(new String[] {allMacro, maskLiteral(all)});
+        deviceViews.forEach(d -> masks.add(new String[] {d.maskMacro(), d.maskHex()}));
+        shareViews.forEach(s -> masks.add(new String[] {s.maskMacro(), s.maskHex()}));
+
+        List<String[]> heapNames = new ArrayList<>();
+        heapViews.forEach(h -> heapNames.add(new String[] {h.nameMacro(), cString(h.heapName())}));
+        heapNames.add(new String[] {up + "_NR_HEAPS", Integer.toString(heapViews.size())});
+
+        return new DriverView(prefix, up, specName, specFile, version, propertyViews, allocatorViews, deviceViews, shareViews, heapViews,
+                aligned(masks), aligned(heapNames));
+    }
+
+    /*
+     * The spec checker reports these as spec.* errors first; the builder checks them
+     * again because the generated C would otherwise be wrong, not just unusual.
+     */
+    private void validate() {
+        requireName(specName, "spec");
+        requireName(prefix, "prefix");
+        properties.forEach(p -> requireName(p, "property"));
+        for (Allocator a : allocators) {
+            requireName(a.name(), "allocator");
+            if (a.below() == 0 || Long.compareUnsigned(a.below(), DEFAULT_ALIGN) < 0) {
+                throw new IllegalArgumentException("allocator " + a.name() + ": below must be at least 4K");
+            }
+            requireAlign(a.align(), "allocator " + a.name());
+        }
+        for (Device d : devices) {
+            requireName(d.name(), "device");
+            if (d.dmaBits() < 12 || d.dmaBits() > 64) {
+                throw new IllegalArgumentException("device " + d.name() + ": dma_bits must be 12..64");
+            }
+            requireAlign(d.align(), "device " + d.name());
+        }
+        shares.forEach(s -> requireName(s.name(), "share"));
+    }
+
+    private static void requireName(String name, String what) {
+        if (!C_NAME.matcher(name).matches() || name.startsWith("__")) {
+            throw new IllegalArgumentException(what + " name is not a C identifier: " + name);
+        }
+    }
+
+    private static void requireAlign(long align, String where) {
+        if (Long.bitCount(align) != 1 || Long.compareUnsigned(align, DEFAULT_ALIGN) < 0) {
+            throw new IllegalArgumentException(where + ": align must be a power of two of at least 4K");
+        }
+    }
+
+    private void requireDeclared(String property, String where) {
+        if (!properties.contains(property)) {
+            throw new IllegalArgumentException(where + ": undefined property " + property);
+        }
+    }
+
+    private static String propConst(String up, String p) {
+        return up + "_PROP_" + upper(p);
+    }
+
+    static String upper(String name) {
+        return name.toUpperCase(Locale.ROOT);
+    }
+
+    /** Unsigned 64-bit C literal, e.g. {@code 0x40000000ULL}. */
+    static String ullLiteral(long v) {
+        return "0x" + Long.toHexString(v) + "ULL";
+    }
+
+    /** Unsigned 32-bit mask literal, e.g. {@code 0x3U}. */
+    static String maskLiteral(long mask) {
+        return "0x" + Long.toHexString(mask & 0xffffffffL) + "U";
+    }
+
+    /** Size with the largest exact K/M/G suffix, e.g. {@code 1G}, {@code 4K}, {@code 1536}. */
+    static String humanSize(long v) {
+        String[] units = {"G", "M", "K"};
+        int[] shifts = {30, 20, 10};
+        for (int i = 0; i < units.length; i++) {
+            long unit = 1L << shifts[i];
+            if (v != 0 && v % unit == 0) {
+                return Long.toUnsignedString(v / unit) + units[i];
+            }
+        }
+        return Long.toUnsignedString(v);
+    }
+
+    /** A C string literal of a spec-derived name (which holds no quote or backslash). */
+    static String cString(String s) {
+        if (s.indexOf('"') >= 0 || s.indexOf('\\') >= 0) {
+            throw new IllegalArgumentException("not a plain name: " + s);
+        }
+        return "\"" + s + "\"";
+    }
+
+    /**
+     * {@code #define}s whose values start in one column: the first tab stop after the
+     * longest {@code #define NAME} of the block.
+     */
+    static List<DefineView> aligned(List<String[]> nameValues) {
+        int longest = 0;
+        for (String[] nv : nameValues) {
+            longest = Math.max(longest, ("#define " + nv[0]).length());
+        }
+        int column = (longest / TAB + 1) * TAB;
+        List<DefineView> out = new ArrayList<>();
+        for (String[] nv : nameValues) {
+            int len = ("#define " + nv[0]).length();
+            out.add(new DefineView(nv[0], "\t".repeat(column / TAB - len / TAB), nv[1]));
+        }
+        return out;
+    }
+}

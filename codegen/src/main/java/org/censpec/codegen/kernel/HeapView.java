@@ -1,0 +1,20 @@
+package org.censpec.codegen.kernel;
+
+/**
+ * A heap node {@code /dev/dma_heap/<heapName>}: the generic one, or one per share.
+ *
+ * @param label     what the test control device calls it: the spec name or the share name
+ * @param heapName  the heap's name, e.g. {@code rpi4_camera-preview}
+ * @param nameMacro uapi macro holding {@code heapName}
+ * @param maskMacro macro of the initial access mask of its buffers
+ * @param generic   the heap of every allocator (not a share's)
+ * @param last      last heap
+ */
+public record HeapView(
+        String label,
+        String heapName,
+        String nameMacro,
+        String maskMacro,
+        boolean generic,
+        boolean last) {
+}

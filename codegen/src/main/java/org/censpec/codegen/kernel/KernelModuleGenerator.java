@@ -1,0 +1,154 @@
+package org.censpec.codegen.kernel;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.RecordComponent;
+import java.net.URL;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import org.stringtemplate.v4.AutoIndentWriter;
+import org.stringtemplate.v4.ST;
+import org.stringtemplate.v4.STErrorListener;
+import org.stringtemplate.v4.STGroup;
+import org.stringtemplate.v4.STGroupFile;
+import org.stringtemplate.v4.misc.STMessage;
+
+/**
+ * Renders the Linux kernel module of one spec from a {@link DriverView}: a dma-buf
+ * exporter with constraint-aware delayed allocation, its in-kernel and userspace
+ * headers, its test build and its Kbuild files.
+ *
+ * <p>The templates live in {@code org/censpec/codegen/kernel/*.stg} on the class
+ * path; any template error (syntax, unknown template, unknown property) throws
+ * {@link TemplateException}. Output is a pure function of the view: no dates, no
+ * host names, {@code \n} line ends.
+ */
+public final class KernelModuleGenerator {
+
+    /** Version written into every generated file. */
+    public static final String VERSION = "0.1.0";
+
+    private static final String RESOURCE_DIR = "org/censpec/codegen/kernel/";
+    private static final String COMMON = "common.stg";
+
+    /** One generated file: group, template, and path relative to the module directory. */
+    private record Output(String group, String template, String pathPattern) {
+    }
+
+    private static final List<Output> OUTPUTS = List.of(
+            new Output("headers.stg", "publicHeader", "%s.h"),
+            new Output("headers.stg", "internalHeader", "%s_internal.h"),
+            new Output("headers.stg", "uapiHeader", "uapi/%s.h"),
+            new Output("exporter.stg", "mainSource", "%s_main.c"),
+            new Output("test.stg", "testSource", "%s_test.c"),
+            new Output("build.stg", "kbuild", "Kbuild"),
+            new Output("build.stg", "makefile", "Makefile"));
+
+    /** A template could not be loaded, compiled or rendered. */
+    public static final class TemplateException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        TemplateException(String message) {
+            super(message);
+        }
+    }
+
+    private static final STErrorListener THROWING = new STErrorListener() {
+        @Override
+        public void compileTimeError(STMessage msg) {
+            throw new TemplateException("template compile error: " + msg);
+        }
+
+        @Override
+        public void runTimeError(STMessage msg) {
+            throw new TemplateException("template runtime error: " + msg);
+        }
+
+        @Override
+        public void IOError(STMessage msg) {
+            throw new TemplateException("template I/O error: " + msg);
+        }
+
+        @Override
+        public void internalError(STMessage msg) {
+            throw new TemplateException("template internal error: " + msg);
+        }
+    };
+
+    /**
+     * Renders every file of the module.
+     *
+     * @return relative path (e.g. {@code uapi/rpi4_camera.h}) to file content, sorted by path
+     */
+    public SortedMap<String, String> generate(DriverView view) {
+        requireComplete(view, "view");
+        STGroup common = load(COMMON);
+        SortedMap<String, String> files = new TreeMap<>();
+        for (Output out : OUTPUTS) {
+            STGroup group = load(out.group());
+            group.importTemplates(common);
+            String path = String.format(Locale.ROOT, out.pathPattern(), view.prefix());
+            files.put(path, render(group, out.template(), view));
+        }
+        return Collections.unmodifiableSortedMap(files);
+    }
+
+    private static STGroup load(String name) {
+        URL url = KernelModuleGenerator.class.getClassLoader().getResource(RESOURCE_DIR + name);
+        if (url == null) {
+            throw new TemplateException("template group not on the class path: " + RESOURCE_DIR + name);
+        }
+        STGroupFile group = new STGroupFile(url, "UTF-8", '<', '>');
+        configure(group);
+        group.load();
+        return group;
+    }
+
+    /** Makes template errors throw and lets templates read record components. */
+    static STGroup configure(STGroup group) {
+        group.setListener(THROWING);
+        group.registerModelAdaptor(Record.class, new RecordModelAdaptor());
+        return group;
+    }
+
+    private static String render(STGroup group, String template, DriverView view) {
+        ST st = group.getInstanceOf(template);
+        if (st == null) {
+            throw new TemplateException("no template " + template + " in " + group.getName());
+        }
+        st.add("d", view);
+        StringWriter sw = new StringWriter();
+        AutoIndentWriter writer = new AutoIndentWriter(sw, "\n");
+        try {
+            st.write(writer);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return sw.toString();
+    }
+
+    /** Rejects a view with a null anywhere, which a template would silently render as nothing. */
+    private static void requireComplete(Object value, String where) {
+        if (value == null) {
+            throw new IllegalArgumentException(where + " is null");
+        }
+        if (value instanceof Record r) {
+            for (RecordComponent c : r.getClass().getRecordComponents()) {
+                try {
+                    requireComplete(c.getAccessor().invoke(r), where + "." + c.getName());
+                } catch (IllegalAccessException | InvocationTargetException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        } else if (value instanceof List<?> list) {
+            for (int i = 0; i < list.size(); i++) {
+                requireComplete(list.get(i), where + "[" + i + "]");
+            }
+        }
+    }
+}

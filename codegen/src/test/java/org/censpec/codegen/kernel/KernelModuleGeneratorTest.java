@@ -1,0 +1,262 @@
+package org.censpec.codegen.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.censpec.codegen.kernel.DriverViewBuilder.Backend;
+import org.junit.jupiter.api.Test;
+import org.stringtemplate.v4.ST;
+import org.stringtemplate.v4.STGroup;
+import org.stringtemplate.v4.STGroupString;
+
+class KernelModuleGeneratorTest {
+
+    private static final String GOLDEN = "org/censpec/codegen/kernel/golden/rpi4_camera/";
+
+    /** The rpi4_camera example of docs/language.md, as a view written out by hand. */
+    static DriverView rpi4CameraByHand() {
+        String up = "RPI4_CAMERA";
+        List<PropertyView> properties = List.of(
+                new PropertyView("contiguous", up + "_PROP_CONTIGUOUS", false),
+                new PropertyView("cached", up + "_PROP_CACHED", false),
+                new PropertyView("secure", up + "_PROP_SECURE", true));
+        List<AllocatorView> allocators = List.of(
+                new AllocatorView("cma_low", up + "_ALLOC_CMA_LOW", "CEN_BACKEND_CONTIGUOUS",
+                        "0x40000000ULL", "1G", "0x100000ULL", "1M",
+                        List.of(up + "_PROP_CONTIGUOUS", up + "_PROP_CACHED"), false, true, false),
+                new AllocatorView("dma32", up + "_ALLOC_DMA32", "CEN_BACKEND_PAGES_DMA32",
+                        "0x100000000ULL", "4G", "0x1000ULL", "4K",
+                        List.of(up + "_PROP_CACHED"), false, false, false),
+                new AllocatorView("system", up + "_ALLOC_SYSTEM", "CEN_BACKEND_PAGES",
+                        "0x200000000ULL", "8G", "0x1000ULL", "4K",
+                        List.of(up + "_PROP_CACHED"), false, false, true));
+        List<DeviceView> devices = List.of(
+                new DeviceView("unicam", up + "_DEV_UNICAM", "30", "0x1000ULL", "4K",
+                        up + "_DEV_UNICAM_MASK", "0x1U", false),
+                new DeviceView("hvs", up + "_DEV_HVS", "30", "0x1000ULL", "4K",
+                        up + "_DEV_HVS_MASK", "0x1U", false),
+                new DeviceView("v3d", up + "_DEV_V3D", "32", "0x1000ULL", "4K",
+                        up + "_DEV_V3D_MASK", "0x3U", false),
+                new DeviceView("hevc", up + "_DEV_HEVC", "32", "0x1000ULL", "4K",
+                        up + "_DEV_HEVC_MASK", "0x1U", true));
+        List<ShareView> shares = List.of(
+                new ShareView("preview", up + "_SHARE_PREVIEW", List.of("unicam", "v3d", "hvs"),
+                        up + "_SHARE_PREVIEW_MASK", "0x1U", false),
+                new ShareView("decode", up + "_SHARE_DECODE", List.of("hevc", "hvs"),
+                        up + "_SHARE_DECODE_MASK", "0x1U", true));
+        List<HeapView> heaps = List.of(
+                new HeapView("rpi4_camera", "rpi4_camera", up + "_HEAP_NAME", up + "_ALL_ALLOCATORS", true, false),
+                new HeapView("preview", "rpi4_camera-preview", up + "_HEAP_PREVIEW_NAME",
+                        up + "_SHARE_PREVIEW_MASK", false, false),
+                new HeapView("decode", "rpi4_camera-decode", up + "_HEAP_DECODE_NAME",
+                        up + "_SHARE_DECODE_MASK", false, true));
+        List<DefineView> maskDefines = List.of(
+                new DefineView(up + "_ALL_ALLOCATORS", "\t", "0x7U"),
+                new DefineView(up + "_DEV_UNICAM_MASK", "\t", "0x1U"),
+                new DefineView(up + "_DEV_HVS_MASK", "\t", "0x1U"),
+                new DefineView(up + "_DEV_V3D_MASK", "\t", "0x3U"),
+                new DefineView(up + "_DEV_HEVC_MASK", "\t", "0x1U"),
+                new DefineView(up + "_SHARE_PREVIEW_MASK", "\t", "0x1U"),
+                new DefineView(up + "_SHARE_DECODE_MASK", "\t", "0x1U"));
+        List<DefineView> heapDefines = List.of(
+                new DefineView(up + "_HEAP_NAME", "\t\t", "\"rpi4_camera\""),
+                new DefineView(up + "_HEAP_PREVIEW_NAME", "\t", "\"rpi4_camera-preview\""),
+                new DefineView(up + "_HEAP_DECODE_NAME", "\t", "\"rpi4_camera-decode\""),
+                new DefineView(up + "_NR_HEAPS", "\t\t", "3"));
+        return new DriverView("rpi4_camera", up, "rpi4_camera", "rpi4_camera.cen", "0.1.0",
+                properties, allocators, devices, shares, heaps, maskDefines, heapDefines);
+    }
+
+    /** The same spec through the builder, as the spec-model mapper will use it. */
+    static DriverView rpi4CameraBuilt() {
+        long k = 1024, m = k * k, g = m * k;
+        return new DriverViewBuilder("rpi4_camera", "rpi4_camera.cen", 8 * g)
+                .property("contiguous").property("cached").property("secure")
+                .allocator("cma_low", Backend.CONTIGUOUS, List.of("contiguous", "cached"), g, m)
+                .allocator("dma32", Backend.PAGES_DMA32, List.of("cached"), 4 * g, null)
+                .allocator("system", Backend.PAGES, List.of("cached"), null, null)
+                .device("unicam", 30, List.of("contiguous"), List.of(), null)
+                .device("hvs", 30, List.of("contiguous"), List.of(), 4 * k)
+                .device("v3d", 32, List.of(), List.of(), null)
+                .device("hevc", 32, List.of("contiguous"), List.of("secure"), null)
+                .share("preview", List.of("unicam", "v3d", "hvs"))
+                .share("decode", List.of("hevc", "hvs"))
+                .build();
+    }
+
+    private static Path goldenDir() throws URISyntaxException {
+        URL url = KernelModuleGeneratorTest.class.getClassLoader().getResource(GOLDEN);
+        assertTrue(url != null, "golden files on the test class path");
+        return Paths.get(url.toURI());
+    }
+
+    @Test
+    void rendersTheHandWrittenReferenceModule() throws Exception {
+        SortedMap<String, String> files = new KernelModuleGenerator().generate(rpi4CameraByHand());
+        writeTo(Paths.get("target", "generated-kernel", "rpi4_camera"), files);
+        Path dir = goldenDir();
+        List<String> golden;
+        try (Stream<Path> walk = Files.walk(dir)) {
+            golden = walk.filter(Files::isRegularFile)
+                    .map(p -> dir.relativize(p).toString().replace('\\', '/'))
+                    .sorted().collect(Collectors.toList());
+        }
+        assertEquals(golden, List.copyOf(files.keySet()), "generated file set");
+        for (String path : golden) {
+            String expected = Files.readString(dir.resolve(path), StandardCharsets.UTF_8);
+            assertEquals(expected, files.get(path), "content of " + path);
+        }
+    }
+
+    @Test
+    void builderComputesTheHandWrittenView() {
+        assertEquals(rpi4CameraByHand(), rpi4CameraBuilt());
+    }
+
+    @Test
+    void renderingTwiceGivesIdenticalBytes() {
+        Map<String, String> first = new KernelModuleGenerator().generate(rpi4CameraBuilt());
+        Map<String, String> second = new KernelModuleGenerator().generate(rpi4CameraBuilt());
+        assertEquals(first.keySet(), second.keySet());
+        for (String path : first.keySet()) {
+            assertArrayEquals(first.get(path).getBytes(StandardCharsets.UTF_8),
+                    second.get(path).getBytes(StandardCharsets.UTF_8), path);
+        }
+    }
+
+    @Test
+    void outputHasNoTimestampsCarriageReturnsOrTemplateLeftovers() {
+        for (Map.Entry<String, String> e : new KernelModuleGenerator().generate(rpi4CameraBuilt()).entrySet()) {
+            String text = e.getValue();
+            assertFalse(text.contains("\r"), e.getKey());
+            assertFalse(text.contains("<d.") || text.contains("\\<"), e.getKey());
+            assertFalse(text.matches("(?s).*\\b20\\d\\d-\\d\\d-\\d\\d.*"), e.getKey());
+            assertTrue(text.endsWith("\n") && !text.endsWith("\n\n"), e.getKey() + " ends with one newline");
+            assertTrue(text.contains("generated by censpec 0.1.0"), e.getKey());
+        }
+    }
+
+    @Test
+    void masksFollowTheAcceptsRule() {
+        DriverView v = rpi4CameraBuilt();
+        assertEquals(List.of("0x1U", "0x1U", "0x3U", "0x1U"),
+                v.devices().stream().map(DeviceView::maskHex).toList());
+        assertEquals(List.of("0x1U", "0x1U"), v.shares().stream().map(ShareView::maskHex).toList());
+
+        long g = 1L << 30;
+        DriverView w = new DriverViewBuilder("w", "w.cen", 16 * g)
+                .property("contiguous").property("secure")
+                .allocator("big_align", Backend.CONTIGUOUS, List.of("contiguous"), g, 2L << 20)
+                .allocator("sec", Backend.PAGES, List.of("secure"), 4 * g, null)
+                .allocator("high", Backend.PAGES, List.of(), null, null)
+                .device("wide", 64, List.of(), List.of("secure"), null)
+                .device("aligned", 32, List.of(), List.of(), 1L << 20)
+                .device("any", 34, List.of(), List.of(), null)
+                .share("all", List.of("wide", "aligned", "any"))
+                .build();
+        assertEquals(List.of("0x5U", "0x1U", "0x7U"), w.devices().stream().map(DeviceView::maskHex).toList());
+        assertEquals("0x1U", w.shares().get(0).maskHex());
+        assertEquals("0", w.allocators().get(2).provides().isEmpty() ? "0" : "x");
+        assertTrue(w.allocators().get(2).providesNothing());
+        assertEquals("16G", w.allocators().get(2).belowHuman());
+        assertEquals("0x400000000ULL", w.allocators().get(2).belowLiteral());
+    }
+
+    @Test
+    void rejectsWhatTheGeneratedCodeCannotHold() {
+        assertThrows(IllegalArgumentException.class,
+                () -> new DriverViewBuilder("a_very_long_spec_name_x", "x.cen", 1L << 30).build());
+        assertThrows(IllegalArgumentException.class,
+                () -> new DriverViewBuilder("s", "s.cen", 1L << 30).share("p", List.of("nodev")).build());
+        assertThrows(IllegalArgumentException.class, () -> new KernelModuleGenerator().generate(null));
+        assertThrows(IllegalArgumentException.class,
+                () -> new DriverViewBuilder("s", "s.cen", 1L << 30).property("bad\"name").build());
+        assertThrows(IllegalArgumentException.class, () -> new DriverViewBuilder("s", "s.cen", 1L << 30)
+                .allocator("a", Backend.PAGES, List.of(), null, 3000L).build());
+        assertThrows(IllegalArgumentException.class, () -> new DriverViewBuilder("s", "s.cen", 1L << 30)
+                .device("d", 65, List.of(), List.of(), null).build());
+        assertThrows(IllegalArgumentException.class, () -> new DriverViewBuilder("s", "s.cen", 1L << 30)
+                .property("p").allocator("a", Backend.PAGES, List.of("q"), null, null).build());
+    }
+
+    @Test
+    void templateErrorsFailLoudly() {
+        STGroup group = KernelModuleGenerator.configure(new STGroupString("t", "t(d) ::= \"<d.noSuchField>\"", '<', '>'));
+        ST st = group.getInstanceOf("t");
+        st.add("d", new DefineView("N", "\t", "1"));
+        assertThrows(KernelModuleGenerator.TemplateException.class, st::render);
+
+        STGroup broken = KernelModuleGenerator.configure(new STGroupString("b", "b(d) ::= << <d.x >>", '<', '>'));
+        assertThrows(KernelModuleGenerator.TemplateException.class, () -> broken.getInstanceOf("b"));
+    }
+
+    /**
+     * A second spec whose masks make every refusal reachable from the test build:
+     * gpu and cam share no allocator (-EINVAL), a buffer backed for dsp by lowc
+     * refuses gpu (-EBUSY), and each backend gets chosen by some device.
+     */
+    static DriverView refuse() {
+        long k = 1024, m = k * k, g = m * k;
+        return new DriverViewBuilder("refuse", "refuse.cen", 8 * g)
+                .property("contiguous").property("cached").property("secure")
+                .allocator("lowc", Backend.CONTIGUOUS, List.of("contiguous"), 256 * m, 64 * k)
+                .allocator("dma32", Backend.PAGES_DMA32, List.of("cached"), 4 * g, null)
+                .allocator("sys", Backend.PAGES, List.of(), null, null)
+                .device("cam", 30, List.of("contiguous"), List.of(), null)
+                .device("gpu", 32, List.of("cached"), List.of(), null)
+                .device("nic", 40, List.of(), List.of("contiguous", "cached"), null)
+                .device("dsp", 32, List.of(), List.of("secure"), null)
+                .share("capture", List.of("cam", "dsp"))
+                .share("render", List.of("gpu", "dsp"))
+                .build();
+    }
+
+    @Test
+    void rendersASecondSpec() throws IOException {
+        DriverView v = refuse();
+        assertEquals(List.of("0x1U", "0x2U", "0x4U", "0x3U"), v.devices().stream().map(DeviceView::maskHex).toList());
+        assertEquals(List.of("0x1U", "0x2U"), v.shares().stream().map(ShareView::maskHex).toList());
+        SortedMap<String, String> files = new KernelModuleGenerator().generate(v);
+        writeTo(Paths.get("target", "generated-kernel", "refuse"), files);
+        String main = files.get("refuse_main.c");
+        assertTrue(main.contains("[REFUSE_ALLOC_SYS] = {\n\t\t.name = \"sys\",\n\t\t.backend = CEN_BACKEND_PAGES,\n"
+                + "\t\t.below = 0x200000000ULL, /* 8G */\n\t\t.align = 0x1000ULL, /* 4K */\n\t\t.provides = 0,\n"), main);
+        assertTrue(files.get("refuse.h").contains("#define REFUSE_SHARE_RENDER_MASK\t0x2U\n"));
+    }
+
+    @Test
+    void generatedFileNamesFollowThePrefix() {
+        DriverView v = new DriverViewBuilder("board", "board.cen", 1L << 32)
+                .property("contiguous")
+                .allocator("low", Backend.PAGES_DMA32, List.of(), null, null)
+                .device("dev", 32, List.of(), List.of(), null)
+                .build();
+        assertEquals(new TreeSet<>(List.of("Kbuild", "Makefile", "board.h", "board_internal.h", "board_main.c",
+                "board_test.c", "uapi/board.h")), new KernelModuleGenerator().generate(v).keySet());
+    }
+
+    /** Leaves the rendered module under target/ so that a failure can be diffed and built by hand. */
+    static void writeTo(Path dir, Map<String, String> files) throws IOException {
+        for (Map.Entry<String, String> e : files.entrySet()) {
+            Path p = dir.resolve(e.getKey());
+            Files.createDirectories(p.getParent());
+            Files.writeString(p, e.getValue(), StandardCharsets.UTF_8);
+        }
+    }
+}
