@@ -43,6 +43,7 @@ while [ "$i" -le "${CENSPEC_NMOD:-0}" ]; do
     ko="" replays=""
     eval "ko=\$CENSPEC_MOD_$i"
     eval "replays=\$CENSPEC_REPLAYS_$i"
+    eval "noabi=\${CENSPEC_NOABI_$i:-0}"
     name=$(basename "$ko" .ko | tr - _)
     m_insmod=- m_replay=ok m_abi=skipped m_rmmod=- m_left=0
 
@@ -86,7 +87,7 @@ while [ "$i" -le "${CENSPEC_NMOD:-0}" ]; do
     done
     [ -n "$replays" ] || m_replay=-
 
-    if [ "${CENSPEC_ABI:-1}" = 1 ]; then
+    if [ "${CENSPEC_ABI:-1}" = 1 ] && [ "$noabi" != 1 ]; then
         if [ -z "$heaps" ]; then
             say "ABI - ERROR module $name created no /dev/dma_heap node"
             m_abi=fail

@@ -17,6 +17,7 @@
 #   --timeout SECS   wall-clock limit for qemu (default 180)
 #   --abi-opts OPTS  extra heap_abi_test options, e.g. "--max-contig 4194304"
 #   --no-abi         skip the ABI test;  --reload  insmod+rmmod once more
+#   --skip-abi       (after a --module) skip the ABI test for that module only
 #   --kmsg           keep kernel messages on the console (debug hangs)
 #   --kernel IMAGE   default $VMLINUX (the ELF from install-deps.sh, else vmlinuz)
 # Exit: 0 pass; 1 the guest reported a failure; 3 the guest hung, panicked or
@@ -28,13 +29,16 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 die() { echo "boot-guest: $*" >&2; exit 2; }
 
 mem=512M timeout_s=180 out="" abi_bin="" abi_opts="" abi=1 reload=0 kmsg=0 kernel="" append=""
-mods=() replays=()   # replays[i]: space-separated replay files of mods[i]
+mods=() replays=() noabi=()   # replays[i]: replay files of mods[i]; noabi[i]=1: no ABI test for it
 while [ $# -gt 0 ]; do
     case "$1" in
         --mem) mem="${2:?--mem SIZE}"; shift 2 ;;
         --timeout) timeout_s="${2:?--timeout SECS}"; shift 2 ;;
         --out) out="${2:?--out DIR}"; shift 2 ;;
-        --module) mods+=("${2:?--module KO}"); replays+=(""); shift 2 ;;
+        --module) mods+=("${2:?--module KO}"); replays+=(""); noabi+=(0); shift 2 ;;
+        --skip-abi)
+            [ "${#mods[@]}" -gt 0 ] || die "--skip-abi must follow the --module it belongs to"
+            noabi[${#mods[@]}-1]=1; shift ;;
         --replay)
             [ "${#mods[@]}" -gt 0 ] || die "--replay must follow the --module it belongs to"
             f="${2:?--replay FILE}"
@@ -108,7 +112,8 @@ for i in "${!mods[@]}"; do
         cp "$f" "$root$dst"
         list+="$dst "
     done <<<"${replays[$i]}"
-    printf 'CENSPEC_MOD_%d=%q\nCENSPEC_REPLAYS_%d=%q\n' "$n" "/censpec/mod/$ko_name" "$n" "${list% }" >>"$root/censpec/plan"
+    printf 'CENSPEC_MOD_%d=%q\nCENSPEC_REPLAYS_%d=%q\nCENSPEC_NOABI_%d=%s\n' "$n" "/censpec/mod/$ko_name" "$n" "${list% }" \
+        "$n" "${noabi[$i]}" >>"$root/censpec/plan"
 done
 
 # newc entry written by hand so that no mknod (root) is needed for /dev/console.

@@ -28,8 +28,12 @@ import org.censpec.model.parse.Printable;
  * actors and labels. Runs in time linear in the spec.
  */
 public final class SpecValidator {
-    /** Allocators per spec and devices per share: one bit each in 64-bit masks. */
+    /** Devices per share: one bit each in the checkers' 64-bit sets. */
     public static final int MAX_BITS = 64;
+    /** Allocators per spec: one bit each in the kernel's 32-bit masks (as in the RFC). */
+    public static final int MAX_ALLOCATORS = 32;
+    /** The spec name prefixes every generated C symbol and must keep lines within 100 columns. */
+    public static final int MAX_SPEC_NAME = 20;
 
     private final List<Finding> findings = new ArrayList<>();
 
@@ -48,9 +52,13 @@ public final class SpecValidator {
         Map<String, Share> shares = index(spec.shares());
         declare(spec.shares(), "share");
         declare(spec.flows(), "flow");
-        if (spec.allocators().size() > MAX_BITS) {
-            findings.add(Finding.error("spec.range", spec.allocators().get(MAX_BITS).loc(), "at most " + MAX_BITS
-                    + " allocators: each is one bit of a 64-bit constraint mask"));
+        if (spec.allocators().size() > MAX_ALLOCATORS) {
+            findings.add(Finding.error("spec.range", spec.allocators().get(MAX_ALLOCATORS).loc(), "at most " + MAX_ALLOCATORS
+                    + " allocators: each is one bit of the kernel's 32-bit constraint mask"));
+        }
+        if (spec.name().length() > MAX_SPEC_NAME) {
+            findings.add(Finding.error("spec.invalid-name", spec.loc(), "spec name " + Printable.quote(spec.name())
+                    + " is longer than " + MAX_SPEC_NAME + " characters; it prefixes every generated C symbol"));
         }
         for (Allocator a : spec.allocators()) {
             references(a.provides(), properties, "property", "allocator '" + a.name() + "' provides");

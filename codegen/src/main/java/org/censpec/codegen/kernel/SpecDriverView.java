@@ -1,0 +1,40 @@
+package org.censpec.codegen.kernel;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.censpec.model.Allocator;
+import org.censpec.model.Device;
+import org.censpec.model.NameRef;
+import org.censpec.model.Property;
+import org.censpec.model.Share;
+import org.censpec.model.Spec;
+
+/** The kernel module's view model of a parsed spec: feeds {@link DriverViewBuilder}. */
+public final class SpecDriverView {
+    private SpecDriverView() {
+    }
+
+    public static DriverView of(Spec spec, String version) {
+        Path file = Path.of(spec.loc().file()).getFileName();
+        DriverViewBuilder b = new DriverViewBuilder(spec.name(), file == null ? spec.loc().file() : file.toString(),
+                spec.ram()).version(version);
+        for (Property p : spec.properties()) {
+            b.property(p.name());
+        }
+        for (Allocator a : spec.allocators()) {
+            b.allocator(a.name(), DriverViewBuilder.Backend.valueOf(a.backend().name()), names(a.provides()), a.below(),
+                    a.align());
+        }
+        for (Device d : spec.devices()) {
+            b.device(d.name(), d.dmaBits(), names(d.requires()), names(d.forbids()), d.align());
+        }
+        for (Share s : spec.shares()) {
+            b.share(s.name(), names(s.devices()));
+        }
+        return b.build();
+    }
+
+    private static List<String> names(List<NameRef> refs) {
+        return refs.stream().map(NameRef::name).toList();
+    }
+}
