@@ -1,0 +1,51 @@
+package org.censpec.driver;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.FieldSource;
+
+/**
+ * The committed kernel modules build against Debian's real headers with zero warnings
+ * under W=1 (production and test build), are clean under sparse (C=2) and
+ * checkpatch.pl --strict: the scripts fail on any finding.
+ */
+class KernelBuildTest {
+    static final List<String> SPECS = CommittedOutput.SPECS;
+    static final Path WORK = Path.of("target", "kernel-build").toAbsolutePath();
+
+    @BeforeAll
+    static void prerequisites() throws Exception {
+        Scripts.Result deps = Scripts.run(WORK.resolve("deps.log"), 600, "install-deps.sh", "--check");
+        if (deps.exit() != 0) {
+            fail("kernel build prerequisites missing: " + Scripts.lastLine(deps.output()));
+        }
+    }
+
+    @ParameterizedTest
+    @FieldSource("SPECS")
+    void buildsWithoutWarningsInBothBuilds(String spec) throws Exception {
+        Path src = CommittedOutput.dir(spec).resolve("kernel").toAbsolutePath();
+        Scripts.Result plain = Scripts.run(WORK.resolve(spec + "-build.log"), 600, "build-module.sh", src.toString(),
+                WORK.resolve(spec).toString());
+        assertEquals(0, plain.exit(), Scripts.lastLine(plain.output()));
+        assertTrue(plain.output().contains("0 warnings"), plain.output());
+        Scripts.Result test = Scripts.run(WORK.resolve(spec + "-build-test.log"), 600, "build-module.sh", src.toString(),
+                WORK.resolve(spec + "-test").toString(), "--test");
+        assertEquals(0, test.exit(), Scripts.lastLine(test.output()));
+    }
+
+    @ParameterizedTest
+    @FieldSource("SPECS")
+    void sparseAndCheckpatchStrictAreClean(String spec) throws Exception {
+        Path src = CommittedOutput.dir(spec).resolve("kernel").toAbsolutePath();
+        Scripts.Result lint = Scripts.run(WORK.resolve(spec + "-lint.log"), 900, "lint-module.sh", src.toString());
+        assertEquals(0, lint.exit(), Scripts.lastLine(lint.output()));
+        assertTrue(Scripts.lastLine(lint.output()).contains("(sparse 0, checkpatch 0/0/0)"), lint.output());
+    }
+}
