@@ -56,6 +56,9 @@ final class GenerateCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("censpec: " + file + " has errors; nothing generated");
             return ExitCode.FINDINGS;
         }
+        if (!check) {
+            out.print(TextFormat.render(List.of(checked)));
+        }
         GeneratedFiles files = new CodeGenerator(Main.VERSION).generate(checked.spec().orElseThrow());
         OutputDirectory dir = new OutputDirectory(output);
         if (check) {
