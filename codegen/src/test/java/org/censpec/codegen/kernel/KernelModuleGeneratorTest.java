@@ -209,14 +209,15 @@ class KernelModuleGeneratorTest {
     /**
      * A second spec whose masks make every refusal reachable from the test build:
      * gpu and cam share no allocator (-EINVAL), a buffer backed for dsp by lowc
-     * refuses gpu (-EBUSY), and each backend gets chosen by some device.
+     * refuses gpu (-EBUSY), each backend gets chosen by some device, and dma32
+     * (scattered pages) promises a 64K start alignment.
      */
     static DriverView refuse() {
         long k = 1024, m = k * k, g = m * k;
         return new DriverViewBuilder("refuse", "refuse.cen", 8 * g)
                 .property("contiguous").property("cached").property("secure")
                 .allocator("lowc", Backend.CONTIGUOUS, List.of("contiguous"), 256 * m, 64 * k)
-                .allocator("dma32", Backend.PAGES_DMA32, List.of("cached"), 4 * g, null)
+                .allocator("dma32", Backend.PAGES_DMA32, List.of("cached"), 4 * g, 64 * k)
                 .allocator("sys", Backend.PAGES, List.of(), null, null)
                 .device("cam", 30, List.of("contiguous"), List.of(), null)
                 .device("gpu", 32, List.of("cached"), List.of(), null)

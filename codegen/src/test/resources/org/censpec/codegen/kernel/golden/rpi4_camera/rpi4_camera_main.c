@@ -381,15 +381,42 @@ static struct page *cen_alloc_block(gfp_t gfp, unsigned int order, u64 len,
 	return NULL;
 }
 
-/* Scattered pages, each checked against the allocator's bound. */
-static int cen_back_pages(struct cen_buffer *buf, unsigned int idx)
+/* Splits a block of 2^@order pages, keeps its first @n as the first pages. */
+static void cen_keep_block(struct cen_buffer *buf, struct page *page,
+			   unsigned int order, pgoff_t n)
 {
-	gfp_t gfp = GFP_KERNEL | __GFP_ZERO | __GFP_NOWARN |
-		    cen_zone(&cen_allocators[idx]);
-	u64 last = cen_alloc_last(idx);
 	pgoff_t i;
 
-	for (i = 0; i < buf->nr_pages; i++) {
+	split_page(page, order);
+	for (i = 0; i < n; i++)
+		buf->pages[i] = nth_page(page, i);
+	for (; i < (1UL << order); i++)
+		__free_page(nth_page(page, i));
+}
+
+/*
+ * Scattered pages, each checked against the allocator's bound. The first
+ * ones come from one naturally aligned block, so that the buffer starts on
+ * the allocator's boundary.
+ */
+static int cen_back_pages(struct cen_buffer *buf, unsigned int idx)
+{
+	const struct cen_allocator_desc *a = &cen_allocators[idx];
+	gfp_t gfp = GFP_KERNEL | __GFP_ZERO | __GFP_NOWARN | cen_zone(a);
+	unsigned int order = get_order(a->align);
+	u64 last = cen_alloc_last(idx);
+	struct page *page;
+	pgoff_t i, n;
+
+	if (order > CEN_MAX_ORDER)
+		return -ENOMEM;
+	n = min_t(pgoff_t, buf->nr_pages, 1UL << order);
+	page = cen_alloc_block(gfp, order, (u64)n * PAGE_SIZE, last, a->align);
+	if (!page)
+		return -ENOMEM;
+	cen_keep_block(buf, page, order, n);
+
+	for (i = n; i < buf->nr_pages; i++) {
 		if (fatal_signal_pending(current))
 			return -EINTR;
 		buf->pages[i] = cen_alloc_block(gfp, 0, PAGE_SIZE, last,
@@ -411,7 +438,6 @@ static int cen_back_contiguous(struct cen_buffer *buf, unsigned int idx)
 	gfp_t gfp = GFP_KERNEL | __GFP_ZERO | __GFP_NOWARN | cen_zone(a);
 	unsigned int order = max(get_order(buf->size), get_order(a->align));
 	struct page *page;
-	pgoff_t i;
 
 	if (order > CEN_MAX_ORDER)
 		return -ENOMEM;
@@ -419,11 +445,7 @@ static int cen_back_contiguous(struct cen_buffer *buf, unsigned int idx)
 			       a->align);
 	if (!page)
 		return -ENOMEM;
-	split_page(page, order);
-	for (i = 0; i < buf->nr_pages; i++)
-		buf->pages[i] = nth_page(page, i);
-	for (; i < (1UL << order); i++)
-		__free_page(nth_page(page, i));
+	cen_keep_block(buf, page, order, buf->nr_pages);
 	return 0;
 }
 
