@@ -289,27 +289,35 @@ void rpi4_camera_unregister_device(struct device *dev)
 EXPORT_SYMBOL_GPL(rpi4_camera_unregister_device);
 
 /*
- * Constraint mask of @dev: the spec's mask if the device registered, else
- * the allocators whose memory its DMA mask reaches. Never all ones.
+ * Constraint mask of @dev: the spec's mask if the device registered (none
+ * if its DMA mask shrank below the spec's promise since), else the
+ * allocators whose memory its DMA mask reaches; never the RFC's all-ones.
  */
 static u32 cen_device_mask(struct device *dev)
 {
+	const struct cen_device_desc *d;
 	struct cen_registration *r;
 	unsigned int i;
 	u32 mask = 0;
 	u64 limit;
 
+	limit = cen_dma_limit(dev);
+
 	mutex_lock(&cen_registry_lock);
 	list_for_each_entry(r, &cen_registry, node) {
 		if (r->dev == dev) {
-			mask = cen_devices[r->id].mask;
+			d = &cen_devices[r->id];
 			mutex_unlock(&cen_registry_lock);
-			return mask;
+			if (limit >= DMA_BIT_MASK(d->dma_bits))
+				return d->mask;
+			dev_warn_ratelimited(dev,
+					     "rpi4_camera: DMA limit 0x%llx no longer reaches the %u bits of %s\n",
+					     limit, d->dma_bits, d->name);
+			return 0;
 		}
 	}
 	mutex_unlock(&cen_registry_lock);
 
-	limit = cen_dma_limit(dev);
 	for (i = 0; i < RPI4_CAMERA_NR_ALLOCATORS; i++)
 		if (limit >= cen_alloc_last(i))
 			mask |= BIT(i);
@@ -723,7 +731,6 @@ static void cen_release(struct dma_buf *dmabuf)
 	cen_free_pages(buf);
 	mutex_destroy(&buf->lock);
 	kfree(buf);
-	module_put(THIS_MODULE);
 }
 
 static const struct dma_buf_ops cen_dma_buf_ops = {
@@ -762,14 +769,9 @@ struct dma_buf *cen_create(unsigned int heap, u64 len, u32 fd_flags,
 	if (PAGE_ALIGN(len) >> PAGE_SHIFT > totalram_pages())
 		return ERR_PTR(-ENOMEM);
 
-	/* The dma-buf outlives the heap's file: it pins the module instead. */
-	if (!try_module_get(THIS_MODULE))
-		return ERR_PTR(-ENODEV);
 	buf = kzalloc(sizeof(*buf), GFP_KERNEL);
-	if (!buf) {
-		module_put(THIS_MODULE);
+	if (!buf)
 		return ERR_PTR(-ENOMEM);
-	}
 	mutex_init(&buf->lock);
 	INIT_LIST_HEAD(&buf->attachments);
 	INIT_LIST_HEAD(&buf->node);
@@ -780,6 +782,7 @@ struct dma_buf *cen_create(unsigned int heap, u64 len, u32 fd_flags,
 	buf->heap = heap;
 	buf->id = atomic64_inc_return(&cen_next_id);
 
+	/* exp_info.owner pins this module for as long as the dma-buf lives. */
 	exp_info.exp_name = cen_heaps[heap].name;
 	exp_info.ops = &cen_dma_buf_ops;
 	exp_info.size = buf->size;
@@ -789,7 +792,6 @@ struct dma_buf *cen_create(unsigned int heap, u64 len, u32 fd_flags,
 	if (IS_ERR(dmabuf)) {
 		mutex_destroy(&buf->lock);
 		kfree(buf);
-		module_put(THIS_MODULE);
 		return dmabuf;
 	}
 
