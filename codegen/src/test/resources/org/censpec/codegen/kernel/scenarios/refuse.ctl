@@ -34,7 +34,8 @@ new capture 300000000 -> rc=0 mask=0x1 alloc=- place=-
 attach cam -> rc=0 mask=0x1 alloc=- place=-
 map cam -> rc=-12 mask=0x1 alloc=- place=-
 new render 20000 -> rc=0 mask=0x2 alloc=- place=-
-attach gpu -> rc=0 mask=0x2 alloc=- place=-
+vmap -> rc=0 mask=0x2 alloc=dma32 place=-
+attach gpu -> rc=0 mask=0x2 alloc=dma32 place=-
 map gpu -> rc=0 mask=0x2 alloc=dma32 place=ok
 new refuse 40000 -> rc=0 mask=0x7 alloc=- place=-
 attach nic -> rc=0 mask=0x4 alloc=- place=-

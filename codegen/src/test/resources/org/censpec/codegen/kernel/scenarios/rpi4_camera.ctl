@@ -17,6 +17,10 @@ unmap v3d -> rc=0 mask=0x1 alloc=cma_low place=-
 detach v3d -> rc=0 mask=0x1 alloc=cma_low place=-
 detach hvs -> rc=0 mask=0x1 alloc=cma_low place=-
 bogus hvs -> rc=-22 mask=0x1 alloc=cma_low place=-
+vmap -> rc=0 mask=0x1 alloc=cma_low place=-
+new rpi4_camera 65536 -> rc=0 mask=0x7 alloc=- place=-
+vmap -> rc=0 mask=0x7 alloc=cma_low place=-
+attach unicam -> rc=0 mask=0x1 alloc=cma_low place=-
 new preview -> rc=0 mask=0x1 alloc=- place=-
 attach v3d -> rc=0 mask=0x1 alloc=- place=-
 map v3d -> rc=0 mask=0x1 alloc=cma_low place=ok
