@@ -242,6 +242,40 @@ class KernelModuleGeneratorTest {
     }
 
     @Test
+    void templatesHoldNothingOfTheExampleSpec() throws IOException {
+        List<String> groups = KernelModuleGenerator.templateGroups();
+        assertEquals(5, groups.size());
+        for (String group : groups) {
+            String text;
+            try (var in = KernelModuleGeneratorTest.class.getClassLoader().getResourceAsStream(group)) {
+                assertTrue(in != null, group);
+                text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+            for (String specific : List.of("rpi4_camera", "RPI4_CAMERA", "cma_low", "dma32", "unicam", "hvs", "v3d", "hevc",
+                    "preview", "decode", "0x7U", "0x3U", "1G", "4G", "8G")) {
+                assertFalse(java.util.regex.Pattern.compile("\\b" + specific + "\\b").matcher(text).find(),
+                        group + " mentions " + specific);
+            }
+        }
+    }
+
+    @Test
+    void writesTheFilesItRenders(@org.junit.jupiter.api.io.TempDir Path tmp) throws IOException {
+        List<Path> written = new KernelModuleGenerator().writeTo(tmp, rpi4CameraBuilt());
+        assertEquals(7, written.size());
+        assertEquals(Files.readString(goldenFile("uapi/rpi4_camera.h")),
+                Files.readString(tmp.resolve("uapi/rpi4_camera.h")));
+    }
+
+    private static Path goldenFile(String path) {
+        try {
+            return goldenDir().resolve(path);
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
     void generatedFileNamesFollowThePrefix() {
         DriverView v = new DriverViewBuilder("board", "board.cen", 1L << 32)
                 .property("contiguous")
