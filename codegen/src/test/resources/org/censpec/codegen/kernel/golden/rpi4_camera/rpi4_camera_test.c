@@ -3,7 +3,7 @@
 /*
  * Test build of rpi4_camera (make CENSPEC_TEST=1): one stand-in platform
  * device per spec device, registered through the module's API, and a
- * control device /dev/cen_ctl driven one command line per write():
+ * control device /dev/rpi4_camera_ctl driven one command line per write():
  *
  *   new <heap> [len]   drop this file's buffer, create one (heap = spec name
  *                      or share name; len defaults to one page)
