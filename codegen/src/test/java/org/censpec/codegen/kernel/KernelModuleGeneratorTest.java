@@ -275,13 +275,18 @@ class KernelModuleGeneratorTest {
         }
     }
 
-    @Test
-    void generatedFileNamesFollowThePrefix() {
-        DriverView v = new DriverViewBuilder("board", "board.cen", 1L << 32)
+    /** The smallest spec: no shares, one property nobody provides or needs. */
+    static DriverView board() {
+        return new DriverViewBuilder("board", "board.cen", 1L << 32)
                 .property("contiguous")
                 .allocator("low", Backend.PAGES_DMA32, List.of(), null, null)
                 .device("dev", 32, List.of(), List.of(), null)
                 .build();
+    }
+
+    @Test
+    void generatedFileNamesFollowThePrefix() {
+        DriverView v = board();
         assertEquals(new TreeSet<>(List.of("Kbuild", "Makefile", "board.h", "board_internal.h", "board_main.c",
                 "board_test.c", "uapi/board.h")), new KernelModuleGenerator().generate(v).keySet());
     }

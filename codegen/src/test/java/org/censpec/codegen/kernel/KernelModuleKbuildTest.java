@@ -30,10 +30,13 @@ import org.junit.jupiter.params.provider.ValueSource;
 class KernelModuleKbuildTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"rpi4_camera", "refuse"})
+    @ValueSource(strings = {"rpi4_camera", "refuse", "board"})
     void buildsWithoutWarnings(String spec) throws Exception {
-        DriverView view = spec.equals("refuse") ? KernelModuleGeneratorTest.refuse()
-                : KernelModuleGeneratorTest.rpi4CameraBuilt();
+        DriverView view = switch (spec) {
+            case "refuse" -> KernelModuleGeneratorTest.refuse();
+            case "board" -> KernelModuleGeneratorTest.board();
+            default -> KernelModuleGeneratorTest.rpi4CameraBuilt();
+        };
         Path dir = Files.createTempDirectory("censpec-kbuild-" + spec);
         new KernelModuleGenerator().writeTo(dir, view);
         String kdir = System.getProperty("censpec.kdir");
