@@ -192,6 +192,8 @@ class KernelModuleGeneratorTest {
         assertThrows(IllegalArgumentException.class, () -> new DriverViewBuilder("s", "s.cen", 1L << 30)
                 .device("d", 65, List.of(), List.of(), null).build());
         assertThrows(IllegalArgumentException.class, () -> new DriverViewBuilder("s", "s.cen", 1L << 30)
+                .device("cam", 32, List.of(), List.of(), null).device("CAM", 32, List.of(), List.of(), null).build());
+        assertThrows(IllegalArgumentException.class, () -> new DriverViewBuilder("s", "s.cen", 1L << 30)
                 .property("p").allocator("a", Backend.PAGES, List.of("q"), null, null).build());
     }
 
