@@ -228,6 +228,20 @@ public final class DriverViewBuilder {
             requireAlign(d.align(), "device " + d.name());
         }
         shares.forEach(s -> requireName(s.name(), "share"));
+        requireDistinct(properties, "property");
+        requireDistinct(allocators.stream().map(Allocator::name).toList(), "allocator");
+        requireDistinct(devices.stream().map(Device::name).toList(), "device");
+        requireDistinct(shares.stream().map(Share::name).toList(), "share");
+    }
+
+    /* C constants are upper case: names differing only in case would collide. */
+    private static void requireDistinct(List<String> names, String what) {
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (String n : names) {
+            if (!seen.add(upper(n))) {
+                throw new IllegalArgumentException(what + " names collide in C: " + n);
+            }
+        }
     }
 
     private static void requireName(String name, String what) {

@@ -192,6 +192,8 @@ class KernelModuleGeneratorTest {
         assertThrows(IllegalArgumentException.class, () -> new DriverViewBuilder("s", "s.cen", 1L << 30)
                 .device("d", 65, List.of(), List.of(), null).build());
         assertThrows(IllegalArgumentException.class, () -> new DriverViewBuilder("s", "s.cen", 1L << 30)
+                .device("cam", 32, List.of(), List.of(), null).device("CAM", 32, List.of(), List.of(), null).build());
+        assertThrows(IllegalArgumentException.class, () -> new DriverViewBuilder("s", "s.cen", 1L << 30)
                 .property("p").allocator("a", Backend.PAGES, List.of("q"), null, null).build());
     }
 
@@ -209,14 +211,15 @@ class KernelModuleGeneratorTest {
     /**
      * A second spec whose masks make every refusal reachable from the test build:
      * gpu and cam share no allocator (-EINVAL), a buffer backed for dsp by lowc
-     * refuses gpu (-EBUSY), and each backend gets chosen by some device.
+     * refuses gpu (-EBUSY), each backend gets chosen by some device, and dma32
+     * (scattered pages) promises a 64K start alignment.
      */
     static DriverView refuse() {
         long k = 1024, m = k * k, g = m * k;
         return new DriverViewBuilder("refuse", "refuse.cen", 8 * g)
                 .property("contiguous").property("cached").property("secure")
                 .allocator("lowc", Backend.CONTIGUOUS, List.of("contiguous"), 256 * m, 64 * k)
-                .allocator("dma32", Backend.PAGES_DMA32, List.of("cached"), 4 * g, null)
+                .allocator("dma32", Backend.PAGES_DMA32, List.of("cached"), 4 * g, 64 * k)
                 .allocator("sys", Backend.PAGES, List.of(), null, null)
                 .device("cam", 30, List.of("contiguous"), List.of(), null)
                 .device("gpu", 32, List.of("cached"), List.of(), null)
@@ -241,12 +244,51 @@ class KernelModuleGeneratorTest {
     }
 
     @Test
-    void generatedFileNamesFollowThePrefix() {
-        DriverView v = new DriverViewBuilder("board", "board.cen", 1L << 32)
+    void templatesHoldNothingOfTheExampleSpec() throws IOException {
+        List<String> groups = KernelModuleGenerator.templateGroups();
+        assertEquals(5, groups.size());
+        for (String group : groups) {
+            String text;
+            try (var in = KernelModuleGeneratorTest.class.getClassLoader().getResourceAsStream(group)) {
+                assertTrue(in != null, group);
+                text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+            for (String specific : List.of("rpi4_camera", "RPI4_CAMERA", "cma_low", "dma32", "unicam", "hvs", "v3d", "hevc",
+                    "preview", "decode", "0x7U", "0x3U", "1G", "4G", "8G")) {
+                assertFalse(java.util.regex.Pattern.compile("\\b" + specific + "\\b").matcher(text).find(),
+                        group + " mentions " + specific);
+            }
+        }
+    }
+
+    @Test
+    void writesTheFilesItRenders(@org.junit.jupiter.api.io.TempDir Path tmp) throws IOException {
+        List<Path> written = new KernelModuleGenerator().writeTo(tmp, rpi4CameraBuilt());
+        assertEquals(7, written.size());
+        assertEquals(Files.readString(goldenFile("uapi/rpi4_camera.h")),
+                Files.readString(tmp.resolve("uapi/rpi4_camera.h")));
+    }
+
+    private static Path goldenFile(String path) {
+        try {
+            return goldenDir().resolve(path);
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The smallest spec: no shares, one property nobody provides or needs. */
+    static DriverView board() {
+        return new DriverViewBuilder("board", "board.cen", 1L << 32)
                 .property("contiguous")
                 .allocator("low", Backend.PAGES_DMA32, List.of(), null, null)
                 .device("dev", 32, List.of(), List.of(), null)
                 .build();
+    }
+
+    @Test
+    void generatedFileNamesFollowThePrefix() {
+        DriverView v = board();
         assertEquals(new TreeSet<>(List.of("Kbuild", "Makefile", "board.h", "board_internal.h", "board_main.c",
                 "board_test.c", "uapi/board.h")), new KernelModuleGenerator().generate(v).keySet());
     }
