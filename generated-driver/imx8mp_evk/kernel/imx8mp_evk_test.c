@@ -3,7 +3,7 @@
 /*
  * Test build of imx8mp_evk (make CENSPEC_TEST=1): one stand-in platform
  * device per spec device, registered through the module's API, and a
- * control device /dev/cen_ctl driven one command line per write():
+ * control device /dev/imx8mp_evk_ctl driven one command line per write():
  *
  *   new <heap> [len]   drop this file's buffer, create one (heap = spec name
  *                      or share name; len defaults to one page)
@@ -11,6 +11,8 @@
  *   map <dev>          dma_buf_map_attachment(), then check the placement
  *   unmap <dev>        dma_buf_unmap_attachment()
  *   detach <dev>       dma_buf_detach()
+ *   vmap               dma_buf_vmap() inside begin/end_cpu_access, write a
+ *                      pattern through the mapping, read it back, vunmap
  *
  * <dev> is a spec device name, or @raw32: a stand-in with a 32-bit DMA mask
  * that never registers, so it gets the mask derived from its DMA mask.
@@ -26,6 +28,7 @@
 #include <linux/err.h>
 #include <linux/fcntl.h>
 #include <linux/fs.h>
+#include <linux/iosys-map.h>
 #include <linux/kernel.h>
 #include <linux/miscdevice.h>
 #include <linux/module.h>
@@ -82,6 +85,28 @@ static void cen_test_unmap(struct dma_buf_attachment *att,
 {
 	dma_buf_unmap_attachment_unlocked(att, sgt, DMA_BIDIRECTIONAL);
 }
+
+#ifdef IMX8MP_EVK_VMAP_UNLOCKED
+static int cen_test_vmap(struct dma_buf *dmabuf, struct iosys_map *map)
+{
+	return dma_buf_vmap_unlocked(dmabuf, map);
+}
+
+static void cen_test_vunmap(struct dma_buf *dmabuf, struct iosys_map *map)
+{
+	dma_buf_vunmap_unlocked(dmabuf, map);
+}
+#else
+static int cen_test_vmap(struct dma_buf *dmabuf, struct iosys_map *map)
+{
+	return dma_buf_vmap(dmabuf, map);
+}
+
+static void cen_test_vunmap(struct dma_buf *dmabuf, struct iosys_map *map)
+{
+	dma_buf_vunmap(dmabuf, map);
+}
+#endif
 
 static bool cen_test_below(u64 start, u64 len, u64 last)
 {
@@ -196,7 +221,34 @@ static int cen_ctl_new(struct cen_ctl *ctl, const char *arg)
 	return 0;
 }
 
-/* Runs one command; *placed is set to the placement verdict of a map. */
+/* CPU access through a kernel mapping; backs the buffer if nothing did. */
+static int cen_ctl_vmap(struct cen_ctl *ctl)
+{
+	struct dma_buf *dmabuf = ctl->dmabuf;
+	struct iosys_map map;
+	int ret, end;
+
+	if (!dmabuf)
+		return -ENOENT;
+	ret = dma_buf_begin_cpu_access(dmabuf, DMA_BIDIRECTIONAL);
+	if (ret)
+		return ret;
+	ret = cen_test_vmap(dmabuf, &map);
+	if (!ret) {
+		if (map.is_iomem) {
+			ret = -EIO;
+		} else {
+			memset(map.vaddr, 0x5a, dmabuf->size);
+			if (memchr_inv(map.vaddr, 0x5a, dmabuf->size))
+				ret = -EIO;
+		}
+		cen_test_vunmap(dmabuf, &map);
+	}
+	end = dma_buf_end_cpu_access(dmabuf, DMA_BIDIRECTIONAL);
+	return ret ? ret : end;
+}
+
+/* Runs one command; *place is set to the placement verdict of a map. */
 static int cen_ctl_run(struct cen_ctl *ctl, const char *cmd, const char *arg,
 		       const char **place)
 {
@@ -208,6 +260,8 @@ static int cen_ctl_run(struct cen_ctl *ctl, const char *cmd, const char *arg,
 
 	if (!strcmp(cmd, "new"))
 		return cen_ctl_new(ctl, arg);
+	if (!strcmp(cmd, "vmap"))
+		return cen_ctl_vmap(ctl);
 
 	id = cen_test_find_dev(arg);
 	if (id < 0)

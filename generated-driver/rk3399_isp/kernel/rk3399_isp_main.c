@@ -280,27 +280,35 @@ void rk3399_isp_unregister_device(struct device *dev)
 EXPORT_SYMBOL_GPL(rk3399_isp_unregister_device);
 
 /*
- * Constraint mask of @dev: the spec's mask if the device registered, else
- * the allocators whose memory its DMA mask reaches. Never all ones.
+ * Constraint mask of @dev: the spec's mask if the device registered (none
+ * if its DMA mask shrank below the spec's promise since), else the
+ * allocators whose memory its DMA mask reaches; never the RFC's all-ones.
  */
 static u32 cen_device_mask(struct device *dev)
 {
+	const struct cen_device_desc *d;
 	struct cen_registration *r;
 	unsigned int i;
 	u32 mask = 0;
 	u64 limit;
 
+	limit = cen_dma_limit(dev);
+
 	mutex_lock(&cen_registry_lock);
 	list_for_each_entry(r, &cen_registry, node) {
 		if (r->dev == dev) {
-			mask = cen_devices[r->id].mask;
+			d = &cen_devices[r->id];
 			mutex_unlock(&cen_registry_lock);
-			return mask;
+			if (limit >= DMA_BIT_MASK(d->dma_bits))
+				return d->mask;
+			dev_warn_ratelimited(dev,
+					     "rk3399_isp: DMA limit 0x%llx no longer reaches the %u bits of %s\n",
+					     limit, d->dma_bits, d->name);
+			return 0;
 		}
 	}
 	mutex_unlock(&cen_registry_lock);
 
-	limit = cen_dma_limit(dev);
 	for (i = 0; i < RK3399_ISP_NR_ALLOCATORS; i++)
 		if (limit >= cen_alloc_last(i))
 			mask |= BIT(i);
@@ -372,15 +380,42 @@ static struct page *cen_alloc_block(gfp_t gfp, unsigned int order, u64 len,
 	return NULL;
 }
 
-/* Scattered pages, each checked against the allocator's bound. */
-static int cen_back_pages(struct cen_buffer *buf, unsigned int idx)
+/* Splits a block of 2^@order pages, keeps its first @n as the first pages. */
+static void cen_keep_block(struct cen_buffer *buf, struct page *page,
+			   unsigned int order, pgoff_t n)
 {
-	gfp_t gfp = GFP_KERNEL | __GFP_ZERO | __GFP_NOWARN |
-		    cen_zone(&cen_allocators[idx]);
-	u64 last = cen_alloc_last(idx);
 	pgoff_t i;
 
-	for (i = 0; i < buf->nr_pages; i++) {
+	split_page(page, order);
+	for (i = 0; i < n; i++)
+		buf->pages[i] = nth_page(page, i);
+	for (; i < (1UL << order); i++)
+		__free_page(nth_page(page, i));
+}
+
+/*
+ * Scattered pages, each checked against the allocator's bound. The first
+ * ones come from one naturally aligned block, so that the buffer starts on
+ * the allocator's boundary.
+ */
+static int cen_back_pages(struct cen_buffer *buf, unsigned int idx)
+{
+	const struct cen_allocator_desc *a = &cen_allocators[idx];
+	gfp_t gfp = GFP_KERNEL | __GFP_ZERO | __GFP_NOWARN | cen_zone(a);
+	unsigned int order = get_order(a->align);
+	u64 last = cen_alloc_last(idx);
+	struct page *page;
+	pgoff_t i, n;
+
+	if (order > CEN_MAX_ORDER)
+		return -ENOMEM;
+	n = min_t(pgoff_t, buf->nr_pages, 1UL << order);
+	page = cen_alloc_block(gfp, order, (u64)n * PAGE_SIZE, last, a->align);
+	if (!page)
+		return -ENOMEM;
+	cen_keep_block(buf, page, order, n);
+
+	for (i = n; i < buf->nr_pages; i++) {
 		if (fatal_signal_pending(current))
 			return -EINTR;
 		buf->pages[i] = cen_alloc_block(gfp, 0, PAGE_SIZE, last,
@@ -402,7 +437,6 @@ static int cen_back_contiguous(struct cen_buffer *buf, unsigned int idx)
 	gfp_t gfp = GFP_KERNEL | __GFP_ZERO | __GFP_NOWARN | cen_zone(a);
 	unsigned int order = max(get_order(buf->size), get_order(a->align));
 	struct page *page;
-	pgoff_t i;
 
 	if (order > CEN_MAX_ORDER)
 		return -ENOMEM;
@@ -410,11 +444,7 @@ static int cen_back_contiguous(struct cen_buffer *buf, unsigned int idx)
 			       a->align);
 	if (!page)
 		return -ENOMEM;
-	split_page(page, order);
-	for (i = 0; i < buf->nr_pages; i++)
-		buf->pages[i] = nth_page(page, i);
-	for (; i < (1UL << order); i++)
-		__free_page(nth_page(page, i));
+	cen_keep_block(buf, page, order, buf->nr_pages);
 	return 0;
 }
 
@@ -692,7 +722,6 @@ static void cen_release(struct dma_buf *dmabuf)
 	cen_free_pages(buf);
 	mutex_destroy(&buf->lock);
 	kfree(buf);
-	module_put(THIS_MODULE);
 }
 
 static const struct dma_buf_ops cen_dma_buf_ops = {
@@ -731,14 +760,9 @@ struct dma_buf *cen_create(unsigned int heap, u64 len, u32 fd_flags,
 	if (PAGE_ALIGN(len) >> PAGE_SHIFT > totalram_pages())
 		return ERR_PTR(-ENOMEM);
 
-	/* The dma-buf outlives the heap's file: it pins the module instead. */
-	if (!try_module_get(THIS_MODULE))
-		return ERR_PTR(-ENODEV);
 	buf = kzalloc(sizeof(*buf), GFP_KERNEL);
-	if (!buf) {
-		module_put(THIS_MODULE);
+	if (!buf)
 		return ERR_PTR(-ENOMEM);
-	}
 	mutex_init(&buf->lock);
 	INIT_LIST_HEAD(&buf->attachments);
 	INIT_LIST_HEAD(&buf->node);
@@ -749,6 +773,7 @@ struct dma_buf *cen_create(unsigned int heap, u64 len, u32 fd_flags,
 	buf->heap = heap;
 	buf->id = atomic64_inc_return(&cen_next_id);
 
+	/* exp_info.owner pins this module for as long as the dma-buf lives. */
 	exp_info.exp_name = cen_heaps[heap].name;
 	exp_info.ops = &cen_dma_buf_ops;
 	exp_info.size = buf->size;
@@ -758,7 +783,6 @@ struct dma_buf *cen_create(unsigned int heap, u64 len, u32 fd_flags,
 	if (IS_ERR(dmabuf)) {
 		mutex_destroy(&buf->lock);
 		kfree(buf);
-		module_put(THIS_MODULE);
 		return dmabuf;
 	}
 
