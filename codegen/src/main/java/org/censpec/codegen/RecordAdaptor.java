@@ -11,7 +11,7 @@ import org.stringtemplate.v4.misc.STNoSuchPropertyException;
  * Lets templates read view-model records: {@code <v.name>} calls the record's
  * {@code name()} accessor. ST4 itself only knows getters and public fields.
  */
-final class RecordAdaptor implements ModelAdaptor<Record> {
+public final class RecordAdaptor implements ModelAdaptor<Record> {
     @Override
     public Object getProperty(Interpreter interp, ST self, Record model, Object property, String propertyName) {
         for (RecordComponent c : model.getClass().getRecordComponents()) {

@@ -6,16 +6,13 @@ import java.io.UncheckedIOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.RecordComponent;
 import java.net.URL;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import org.censpec.codegen.RecordAdaptor;
 import org.stringtemplate.v4.AutoIndentWriter;
 import org.stringtemplate.v4.ST;
 import org.stringtemplate.v4.STErrorListener;
@@ -103,22 +100,6 @@ public final class KernelModuleGenerator {
         return Collections.unmodifiableSortedMap(files);
     }
 
-    /**
-     * Renders the module into {@code dir} (created if needed), overwriting its files.
-     *
-     * @return the paths written, sorted
-     */
-    public List<Path> writeTo(Path dir, DriverView view) throws IOException {
-        List<Path> written = new ArrayList<>();
-        for (Map.Entry<String, String> e : generate(view).entrySet()) {
-            Path p = dir.resolve(e.getKey());
-            Files.createDirectories(p.getParent());
-            Files.writeString(p, e.getValue(), StandardCharsets.UTF_8);
-            written.add(p);
-        }
-        return written;
-    }
-
     /** Names of the template group files, for tools and tests. */
     public static List<String> templateGroups() {
         List<String> names = new ArrayList<>();
@@ -141,7 +122,7 @@ public final class KernelModuleGenerator {
     /** Makes template errors throw and lets templates read record components. */
     static STGroup configure(STGroup group) {
         group.setListener(THROWING);
-        group.registerModelAdaptor(Record.class, new RecordModelAdaptor());
+        group.registerModelAdaptor(Record.class, new RecordAdaptor());
         return group;
     }
 
