@@ -57,18 +57,31 @@ public final class AlloyChecker {
 
     /** Every device, share, allocator and flow finding of a spec free of spec errors. */
     public List<Finding> check(Spec spec, Duration timeout) {
-        AlloyModel model = AlloyModelWriter.write(spec, version);
         ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "censpec-alloy");
             t.setDaemon(true);
             return t;
         });
+        long deadline = System.nanoTime() + timeout.toNanos();
         try {
-            Run run = new Run(model, parse(model.text()));
+            AlloyModel model = AlloyModelWriter.write(spec, version);
+            Run run = solve(worker, remaining(deadline), "parse", spec.loc(), () -> new Run(model, parse(model.text())));
+            if (run == null) {
+                return timedOut("parsing the generated model", spec.loc(), timeout);
+            }
             List<Finding> out = new ArrayList<>();
-            out.addAll(solve(worker, timeout, "Consistent/StaticSafety", spec.loc(), run::statics));
+            List<Finding> statics = solve(worker, remaining(deadline), "StaticSafety", spec.loc(), run::statics);
+            if (statics == null) {
+                return timedOut("Consistent/StaticSafety", spec.loc(), timeout);
+            }
+            out.addAll(statics);
             for (AlloyModel.FlowModel f : model.flows()) {
-                out.addAll(solve(worker, timeout, f.badCommand(), f.flow().loc(), () -> run.flow(f)));
+                List<Finding> found = solve(worker, remaining(deadline), f.badCommand(), f.flow().loc(), () -> run.flow(f));
+                if (found == null) {
+                    out.addAll(timedOut(f.badCommand(), f.flow().loc(), timeout));
+                    break;
+                }
+                out.addAll(found);
             }
             out.sort(Finding.ORDER);
             return out;
@@ -77,24 +90,32 @@ public final class AlloyChecker {
         }
     }
 
-    interface Job {
-        List<Finding> call() throws Err;
+    private static Duration remaining(long deadline) {
+        return Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
     }
 
-    private static List<Finding> solve(ExecutorService worker, Duration timeout, String command, SourceLocation loc,
-            Job job) {
-        Future<List<Finding>> f = worker.submit(job::call);
+    private static List<Finding> timedOut(String command, SourceLocation loc, Duration timeout) {
+        return List.of(Finding.error("verify.timeout", loc, "Alloy did not finish " + command + " within "
+                + timeout.toSeconds() + " s (raise --timeout or split the spec)"));
+    }
+
+    interface Job<T> {
+        T call() throws Err;
+    }
+
+    /** Runs a job on the worker; null when it did not finish in time (the thread is abandoned). */
+    private static <T> T solve(ExecutorService worker, Duration timeout, String command, SourceLocation loc, Job<T> job) {
+        Future<T> f = worker.submit(job::call);
         try {
             return f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             f.cancel(true);
-            return List.of(Finding.error("verify.timeout", loc, "Alloy command " + command + " did not finish within "
-                    + timeout.toSeconds() + " s (raise --timeout or split the flow)"));
+            return null;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
         } catch (ExecutionException e) {
-            throw new IllegalStateException("Alloy failed on " + command + ": " + e.getCause(), e.getCause());
+            throw new IllegalStateException("Alloy failed on " + command + " at " + loc + ": " + e.getCause(), e.getCause());
         }
     }
 

@@ -183,8 +183,17 @@ final class AlloyModelWriter {
     }
 
     private void statics() {
+        // Properties nothing provides, requires or forbids cannot change a verdict.
+        java.util.Set<String> used = new java.util.HashSet<>();
+        spec.allocators().forEach(a -> a.provides().forEach(r -> used.add(r.name())));
+        spec.devices().forEach(d -> {
+            d.requires().forEach(r -> used.add(r.name()));
+            d.forbids().forEach(r -> used.add(r.name()));
+        });
         for (Property p : spec.properties()) {
-            line("one sig " + prop(p.name()) + " extends Property {}");
+            if (used.contains(p.name())) {
+                line("one sig " + prop(p.name()) + " extends Property {}");
+            }
         }
         for (Allocator a : spec.allocators()) {
             String sig = "A_" + a.name();
