@@ -20,7 +20,7 @@ import org.censpec.verify.direct.DirectChecker;
  * (src/test/resources/junit-platform.properties: 1000; see docs/alloy-encoding.md for a
  * 100 000-spec run).
  */
-class CheckersAgreeProperties {
+class CheckersAgreeTest {
     private final AlloyChecker alloy = new AlloyChecker("test");
     private final DirectChecker direct = new DirectChecker();
 
