@@ -30,6 +30,7 @@ public final class TraceSvg {
     private static final int ALLOC_BAND = 26;
     private static final String FONT = "font-family=\"DejaVu Sans Mono, Menlo, Consolas, monospace\"";
     private static final String RED = "#c62828";
+    private static final String STUCK = "stuck: every unfinished actor waits";
     private static final String ORANGE = "#e07b00";
 
     private TraceSvg() {
@@ -56,16 +57,17 @@ public final class TraceSvg {
         // Column widths: each actor's column fits its name and its longest step label.
         Map<String, Integer> width = new LinkedHashMap<>();
         for (String a : actors) {
-            int chars = a.length();
+            // the head box: "actor NAME" in 13px bold; a step box: its label plus "line NNNN" on either side
+            int px = (int) Math.ceil(("actor " + a).length() * 8.2) + 40;
             for (TraceStep t : trace) {
                 if (t.actor().equals(a)) {
-                    chars = Math.max(chars, t.step().length());
+                    px = Math.max(px, (int) Math.ceil(t.step().length() * CHAR) + 24 + 2 * 62);
                 }
             }
             if (blocked.containsKey(a)) {
-                chars = Math.max(chars, blocked.get(a).length());
+                px = Math.max(px, (int) Math.ceil(blocked.get(a).length() * CHAR) + 24 + 20);
             }
-            width.put(a, Math.max(150, (int) Math.ceil(chars * CHAR) + 40));
+            width.put(a, Math.max(150, px));
         }
         int maskChars = "access mask after step".length();
         for (TraceStep t : trace) {
@@ -76,7 +78,10 @@ public final class TraceSvg {
                 maskChars = Math.max(maskChars, ("allocated from " + t.allocator().get()).length());
             }
         }
-        int maskW = (int) Math.ceil(maskChars * CHAR) + 24;
+        if (!blocked.isEmpty()) {
+            maskChars = Math.max(maskChars, STUCK.length() + 2);
+        }
+        int maskW = (int) Math.ceil(maskChars * CHAR * 1.1) + 24;
         Map<String, Integer> center = new LinkedHashMap<>();
         int x = MARGIN + NUM_COL;
         for (String a : actors) {
@@ -97,9 +102,11 @@ public final class TraceSvg {
 
         StringBuilder body = new StringBuilder();
         int y = MARGIN + 14;
-        body.append(text(MARGIN, y, 15, "bold", f.isError() ? RED : ORANGE, f.severity().label() + "[" + f.id() + "]"));
-        body.append(text(MARGIN + (int) Math.ceil((f.severity().label().length() + f.id().length() + 3) * 8.6), y, 13,
-                null, "#333", "at " + where));
+        body.append("  <text x=\"").append(MARGIN).append("\" y=\"").append(y).append("\" font-size=\"15\">")
+                .append("<tspan font-weight=\"bold\" fill=\"").append(f.isError() ? RED : ORANGE).append("\">")
+                .append(Xml.escape(f.severity().label() + "[" + f.id() + "]")).append("</tspan>")
+                .append("<tspan font-size=\"13\" fill=\"#333\"> at ").append(Xml.escape(where))
+                .append("</tspan></text>\n");
         y += 20;
         for (String line : messageLines) {
             body.append(text(MARGIN, y, 12, null, "#222", line));
@@ -198,7 +205,7 @@ public final class TraceSvg {
                 rows.append(rect(cx - w / 2, blockedY, w, BOX_H, "#ffebee", RED, 2, true));
                 rows.append(text(cx, blockedY + 17, 12, "bold", RED, b.getValue(), true));
             }
-            rows.append(text(maskX, blockedY + 17, 12, "bold", RED, "\u2716 stuck: every unfinished actor waits"));
+            rows.append(text(maskX, blockedY + 17, 12, "bold", RED, "\u2716 " + STUCK));
             rows.append("  </g>\n");
         }
 
