@@ -89,7 +89,11 @@ public final class TraceSvg {
             x += width.get(a);
         }
         int maskX = x + 10;
-        int totalW = Math.max(maskX + maskW + MARGIN, 560);
+        String where0 = f.loc().file() + ":" + f.loc().line() + ":" + f.loc().column();
+        int headerW = (int) Math.ceil(Math.max((f.severity().label() + f.id()).length() + 2, 0) * 9.2)
+                + (int) Math.ceil(("flow " + flow.map(Flow::name).orElse("")).length() * 8.0) + 40;
+        int totalW = Math.max(Math.max(maskX + maskW + MARGIN, 560),
+                Math.max(headerW, (int) Math.ceil(("at " + where0).length() * 7.9)) + 2 * MARGIN);
 
         String title = f.id() + " in " + flow.map(fl -> "flow " + fl.name()).orElse("a flow") + " of spec "
                 + specName;
@@ -105,8 +109,10 @@ public final class TraceSvg {
         body.append("  <text x=\"").append(MARGIN).append("\" y=\"").append(y).append("\" font-size=\"15\">")
                 .append("<tspan font-weight=\"bold\" fill=\"").append(f.isError() ? RED : ORANGE).append("\">")
                 .append(Xml.escape(f.severity().label() + "[" + f.id() + "]")).append("</tspan>")
-                .append("<tspan font-size=\"13\" fill=\"#333\"> at ").append(Xml.escape(where))
-                .append("</tspan></text>\n");
+                .append(flow.map(fl -> "<tspan font-size=\"13\" fill=\"#333\"> in flow " + Xml.escape(fl.name())
+                        + "</tspan>").orElse("")).append("</text>\n");
+        y += 18;
+        body.append(text(MARGIN, y, 13, null, "#333", "at " + where));
         y += 20;
         for (String line : messageLines) {
             body.append(text(MARGIN, y, 12, null, "#222", line));
@@ -212,9 +218,12 @@ public final class TraceSvg {
         // Legend.
         int ly = lifeEnd + 22;
         StringBuilder legend = new StringBuilder();
-        legend.append(rect(MARGIN, ly - 11, 14, 14, "#fff3e0", ORANGE, 2, false));
-        legend.append(text(MARGIN + 20, ly, 11, null, "#333", "first map: allocation"));
-        int lx = MARGIN + 20 + (int) Math.ceil(22 * 6.6) + 20;
+        int lx = MARGIN;
+        if (allocated >= 0) {
+            legend.append(rect(MARGIN, ly - 11, 14, 14, "#fff3e0", ORANGE, 2, false));
+            legend.append(text(MARGIN + 20, ly, 11, null, "#333", "first map: allocation"));
+            lx = MARGIN + 20 + (int) Math.ceil(22 * 6.6) + 20;
+        }
         legend.append(rect(lx, ly - 11, 14, 14, "#ffebee", RED, 2, !blocked.isEmpty()));
         legend.append(text(lx + 20, ly, 11, null, "#333", blocked.isEmpty() ? "offending step" : "blocked step"));
         int totalH = ly + MARGIN;
