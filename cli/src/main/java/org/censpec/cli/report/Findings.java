@@ -6,7 +6,6 @@ import java.util.Optional;
 import org.censpec.model.Actor;
 import org.censpec.model.Finding;
 import org.censpec.model.Flow;
-import org.censpec.model.SourceLocation;
 import org.censpec.model.Spec;
 import org.censpec.model.Step;
 import org.censpec.model.TraceStep;
@@ -72,7 +71,7 @@ public final class Findings {
         return -1;
     }
 
-    /** "allocator chosen" as the text format prints it, for a location-less rendering. */
+    /** The access mask after a step as the text format prints it: {@code {a, b}}. */
     public static String maskText(TraceStep t) {
         return "{" + String.join(", ", t.accessMask()) + "}";
     }
@@ -93,10 +92,5 @@ public final class Findings {
             }
         }
         return sb.toString();
-    }
-
-    /** A location as {@code file:line:column}. */
-    public static String where(SourceLocation loc) {
-        return loc.file() + ":" + loc.line() + ":" + loc.column();
     }
 }
