@@ -161,4 +161,15 @@ class TraceSvgTest {
         assertTrue(svg.contains("class=\"step offending\" data-order=\"4\" data-actor=\"camera\""), svg);
         assertTrue(svg.contains("class=\"step allocation\" data-order=\"3\" data-actor=\"compositor\""), svg);
     }
+
+    @Test
+    void oddFileNamesStayWellFormed() throws Exception {
+        Path spec = dir.resolve("we<ird> & \"odd\".cen");
+        Files.copy(Examples.ROOT.resolve("broken/flow.deadlock.cen"), spec);
+        Path out = dir.resolve("odd");
+        Run r = Run.of("check", "--engine", "direct", "--trace-svg", out.toString(), spec.toString());
+        assertEquals(1, r.exit(), r.err());
+        String svg = Files.readString(out.resolve("deadlock-flow.deadlock-9.svg"));
+        assertTrue(ReportFormatsTest.parseXml(svg).getDocumentElement().getTextContent().contains("we<ird> & \"odd\""));
+    }
 }
