@@ -1,0 +1,96 @@
+package org.censpec.cli.report;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.censpec.model.Actor;
+import org.censpec.model.Finding;
+import org.censpec.model.Flow;
+import org.censpec.model.Spec;
+import org.censpec.model.Step;
+import org.censpec.model.TraceStep;
+
+/** Helpers the report formats share: which flow a finding is in, its trace as text. */
+public final class Findings {
+    private Findings() {
+    }
+
+    /** Whether a finding is a flow finding (its id starts with {@code flow.}). */
+    public static boolean isFlowFinding(Finding f) {
+        return f.id().startsWith("flow.");
+    }
+
+    /** The flow a finding belongs to: the flow declared at its location, or the flow holding a step there. */
+    public static Optional<Flow> flowOf(Spec spec, Finding f) {
+        for (Flow flow : spec.flows()) {
+            if (flow.loc().equals(f.loc())) {
+                return Optional.of(flow);
+            }
+        }
+        for (Flow flow : spec.flows()) {
+            for (Actor a : flow.actors()) {
+                for (Step s : a.steps()) {
+                    if (s.loc().equals(f.loc())) {
+                        return Optional.of(flow);
+                    }
+                }
+            }
+        }
+        for (Flow flow : spec.flows()) {
+            for (Actor a : flow.actors()) {
+                if (a.loc().equals(f.loc())) {
+                    return Optional.of(flow);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The actors of a trace in the order a reader meets them: the flow's declaration order
+     * when the flow is known, with any actor only the trace names appended in trace order.
+     */
+    public static List<String> actors(Optional<Flow> flow, List<TraceStep> trace) {
+        List<String> out = new ArrayList<>();
+        flow.ifPresent(fl -> fl.actors().forEach(a -> out.add(a.name())));
+        for (TraceStep t : trace) {
+            if (!out.contains(t.actor())) {
+                out.add(t.actor());
+            }
+        }
+        return out;
+    }
+
+    /** The index of the first trace step after which an allocator is chosen, or -1. */
+    public static int allocationIndex(List<TraceStep> trace) {
+        for (int i = 0; i < trace.size(); i++) {
+            if (trace.get(i).allocator().isPresent()) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The access mask after a step as the text format prints it: {@code {a, b}}. */
+    public static String maskText(TraceStep t) {
+        return "{" + String.join(", ", t.accessMask()) + "}";
+    }
+
+    /** A finding as the text format prints it: its line, then its numbered interleaving. */
+    public static String text(Finding f) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(f.loc()).append(": ").append(f.severity().label()).append('[').append(f.id()).append("]: ")
+                .append(f.message()).append('\n');
+        if (!f.trace().isEmpty()) {
+            sb.append("    interleaving:\n");
+            int n = 1;
+            for (TraceStep t : f.trace()) {
+                boolean last = n == f.trace().size();
+                sb.append(String.format("    %s %2d. %-12s %-28s line %-4d mask %s%s%n", last ? ">" : " ", n++,
+                        t.actor(), t.step(), t.loc().line(), maskText(t),
+                        t.allocator().map(a -> " allocated from " + a).orElse("")));
+            }
+        }
+        return sb.toString();
+    }
+}
