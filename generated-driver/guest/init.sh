@@ -55,13 +55,11 @@ java_setup() {
         say "JAVA SETUP ERROR mount of the 9p host root failed"
         return 1
     fi
-    mount -t proc proc /host/proc &&
-        mount -t sysfs sysfs /host/sys &&
-        mount -t devtmpfs devtmpfs /host/dev &&
-        mount -t tmpfs tmpfs /host/tmp || {
+    if ! { mount -t proc proc /host/proc && mount -t sysfs sysfs /host/sys &&
+        mount -t devtmpfs devtmpfs /host/dev && mount -t tmpfs tmpfs /host/tmp; }; then
         say "JAVA SETUP ERROR mounting proc/sys/dev/tmp over /host failed"
         return 1
-    }
+    fi
     if [ ! -x "/host$CENSPEC_JAVA_HOME/bin/java" ]; then
         say "JAVA SETUP ERROR no $CENSPEC_JAVA_HOME/bin/java in the shared root"
         return 1
@@ -94,7 +92,7 @@ list_ctls() { echo .; for f in /dev/*_ctl; do [ -e "$f" ] && echo "${f##*/}"; do
 
 i=1
 while [ "$i" -le "${CENSPEC_NMOD:-0}" ]; do
-    ko="" replays=""
+    ko="" replays="" noabi=0 nojava=0
     eval "ko=\$CENSPEC_MOD_$i"
     eval "replays=\$CENSPEC_REPLAYS_$i"
     eval "noabi=\${CENSPEC_NOABI_$i:-0}"

@@ -82,7 +82,9 @@ done
 for ko in "${mods[@]}"; do [ -f "$ko" ] || die "module '$ko' not found"; done
 java=0
 if [ -n "$jdk$java_cp$java_main" ]; then
-    [ -n "$jdk" ] && [ -n "$java_cp" ] && [ -n "$java_main" ] || die "--jdk, --classpath and --main go together"
+    if [ -z "$jdk" ] || [ -z "$java_cp" ] || [ -z "$java_main" ]; then
+        die "--jdk, --classpath and --main go together"
+    fi
     [ -x "$jdk/bin/java" ] || die "no $jdk/bin/java"
     jdk="$(cd "$jdk" && pwd)"
     abs_cp=""
@@ -198,7 +200,7 @@ t1=$(date +%s.%N)
 # ---- boot ---------------------------------------------------------------------
 cmdline="console=ttyS0 quiet panic=-1 censpec_kmsg=$kmsg${append:+ $append}"
 share=()
-[ "$java" = 0 ] || share=(-virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap)
+[ "$java" = 0 ] || share=(-virtfs "local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap")
 qemu_rc=0
 timeout -k 5 "$timeout_s" qemu-system-x86_64 -accel tcg -m "$mem" -smp 1 -nographic -no-reboot -nic none -vga none \
     -kernel "$kernel" -initrd "$initrd" -append "$cmdline" "${share[@]}" \
