@@ -73,15 +73,17 @@ public final class GuestBindingsTest {
 
     void check(String name, Check c) {
         String detail;
+        long t0 = System.nanoTime();
         try {
             Object d = c.run();
             detail = d == null ? "" : d.toString();
         } catch (Throwable e) {
-            fail(name, e.toString().replace('\n', ' '));
+            fail(name, e.toString().replace('\n', ' ') + " (" + (System.nanoTime() - t0) / 1_000_000 + " ms)");
             return;
         }
         passed++;
-        System.out.println("@@CENSPEC JAVA PASS " + name + (detail.isEmpty() ? "" : " " + detail));
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        System.out.println("@@CENSPEC JAVA PASS " + name + (detail.isEmpty() ? "" : " " + detail) + " (" + ms + " ms)");
     }
 
     void fail(String name, String why) {
