@@ -54,8 +54,12 @@ class GuestJavaTest {
         if (deps.exit() != 0) {
             fail("real-kernel prerequisites missing: " + Scripts.lastLine(deps.output()));
         }
-        assertTrue(Files.isExecutable(JDK17.resolve("bin/java")), "JDK 17 expected at " + JDK17);
-        List<Path> jdks = new ArrayList<>(List.of(JDK17));
+        Path jdk17 = JDK17;
+        if (!Files.isExecutable(jdk17.resolve("bin/java")) && Runtime.version().feature() == 17) {
+            jdk17 = Path.of(System.getProperty("java.home"));
+        }
+        assertTrue(Files.isExecutable(jdk17.resolve("bin/java")), "JDK 17 expected at " + JDK17);
+        List<Path> jdks = new ArrayList<>(List.of(jdk17));
         if (Files.isExecutable(JDK25.resolve("bin/java"))) {
             jdks.add(JDK25);
         } else {
