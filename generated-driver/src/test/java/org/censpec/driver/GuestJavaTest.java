@@ -41,6 +41,12 @@ class GuestJavaTest {
     static final String MAIN = "org.censpec.guest.GuestBindingsTest";
     static final Path JDK17 = Path.of("/usr/lib/jvm/java-17-openjdk-amd64");
     static final Path JDK25 = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64");
+    /**
+     * The harness's defaults (interpreter only: under TCG the JIT costs more than it saves)
+     * plus native access for JNA in the unnamed module, which JDK 24+ warns about without it
+     * and a later JDK will require; JDK 17 accepts the option.
+     */
+    static final String JAVA_OPTS = "-Xint -XX:+UseSerialGC -XX:-UsePerfData --enable-native-access=ALL-UNNAMED";
 
     private static final Pattern SUMMARY = Pattern.compile("^@@CENSPEC JAVA SUMMARY (\\d+) passed, (\\d+) failed");
     private static final Pattern EXIT = Pattern.compile("^@@CENSPEC JAVA (\\S+) EXIT rc=(-?\\d+) start=([\\d.]+) uptime=([\\d.]+)");
@@ -89,7 +95,8 @@ class GuestJavaTest {
             String tag = jdk.getFileName().toString();
             Path out = WORK.resolve("guest-" + tag);
             List<String> args = new ArrayList<>(List.of("--out", out.toString(), "--mem", "1024M", "--timeout", "420",
-                    "--no-abi", "--jdk", jdk.toString(), "--classpath", classes + File.pathSeparator + jna, "--main", MAIN));
+                    "--no-abi", "--jdk", jdk.toString(), "--classpath", classes + File.pathSeparator + jna, "--main", MAIN,
+                    "--java-opts", JAVA_OPTS));
             args.addAll(modArgs);
             long t0 = System.nanoTime();
             Scripts.Result boot = Scripts.run(WORK.resolve("logs/boot-" + tag + ".log"), 600, "boot-guest.sh",
@@ -106,6 +113,13 @@ class GuestJavaTest {
             String qemuS = q.find() ? q.group(1) : "?";
             for (String f : r.failures) {
                 problems.add(tag + " " + f);
+            }
+            String console = Files.exists(out.resolve("serial.log"))
+                    ? Files.readString(out.resolve("serial.log"), StandardCharsets.ISO_8859_1) : "";
+            for (String line : console.split("\n")) {
+                if (line.startsWith("WARNING: ") || line.contains("VM warning")) {
+                    problems.add(tag + " JVM warning on the console: " + line.strip());
+                }
             }
             if (r.summaries != MODULES.size()) {
                 problems.add(tag + ": " + r.summaries + " JAVA SUMMARY lines, want " + MODULES.size() + " (serial log "
