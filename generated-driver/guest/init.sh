@@ -60,6 +60,11 @@ java_setup() {
         say "JAVA SETUP ERROR mounting proc/sys/dev/tmp over /host failed"
         return 1
     fi
+    # Classpath entries that were under the host's /tmp came in the initramfs.
+    if [ -d /censpec/cp ] && ! cp -R /censpec/cp /host/tmp/censpec-cp; then
+        say "JAVA SETUP ERROR copying /censpec/cp to /host/tmp/censpec-cp failed"
+        return 1
+    fi
     if [ ! -x "/host$CENSPEC_JAVA_HOME/bin/java" ]; then
         say "JAVA SETUP ERROR no $CENSPEC_JAVA_HOME/bin/java in the shared root"
         return 1

@@ -27,7 +27,8 @@
 #                    replays, before the ABI test): the host root is shared
 #                    read-only over 9p and the program runs chrooted into it as
 #                    JAVA_HOME/bin/java OPTS -cp CP CLASS <module> <ctl|-> <heap>...
-#                    [ARGS] (host paths; CP is made absolute). Default --mem 1024M.
+#                    [ARGS] (host paths; CP is made absolute; entries under /tmp
+#                    are copied into the guest's /tmp). Default --mem 1024M.
 #   --java-opts OPTS default "-Xint -XX:+UseSerialGC -XX:-UsePerfData"
 #   --java-args ARGS extra words after the module's heaps
 #   --no-java        (after a --module) no Java run for that module only
@@ -40,7 +41,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 die() { echo "boot-guest: $*" >&2; exit 2; }
 
 mem="" timeout_s=180 out="" abi_bin="" abi_opts="" abi=1 reload=0 kmsg=0 kernel="" append=""
-jdk="" java_cp="" java_main="" java_opts="-Xint -XX:+UseSerialGC -XX:-UsePerfData" java_args=""
+jdk="" java_cp="" java_main="" cp_copy=() java_opts="-Xint -XX:+UseSerialGC -XX:-UsePerfData" java_args=""
 mods=() replays=() noabi=() nojava=()   # replays[i]: replay files of mods[i]; noabi[i]=1: no ABI test for it
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -72,7 +73,7 @@ while [ $# -gt 0 ]; do
         --kmsg) kmsg=1; shift ;;
         --kernel) kernel="${2:?--kernel IMAGE}"; shift 2 ;;
         --append) append="${2?--append WORDS}"; shift 2 ;;
-        -h|--help) sed -n '2,36s/^# \{0,1\}//p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,37s/^# \{0,1\}//p' "$0"; exit 0 ;;
         *) die "unknown argument '$1' (see --help)" ;;
     esac
 done
@@ -87,14 +88,22 @@ if [ -n "$jdk$java_cp$java_main" ]; then
     fi
     [ -x "$jdk/bin/java" ] || die "no $jdk/bin/java"
     jdk="$(cd "$jdk" && pwd)"
-    abs_cp=""
+    case "$jdk/" in
+        /tmp/*|/proc/*|/sys/*|/dev/*) die "JDK '$jdk' is hidden in the guest (its /tmp, /proc, /sys, /dev are its own)" ;;
+    esac
+    # Entries under /tmp (hidden in the guest by its own tmpfs) travel in the
+    # initramfs (/censpec/cp) and are copied to the guest's /tmp/censpec-cp.
+    abs_cp="" cp_copy=()
     IFS=: read -r -a cp_parts <<<"$java_cp"
     for e in "${cp_parts[@]}"; do
         [ -e "$e" ] || die "classpath entry '$e' not found"
         e="$(realpath "$e")"
         case "$e/" in
-            /tmp/*|/proc/*|/sys/*|/dev/*)
-                die "classpath entry '$e' is hidden in the guest (its /tmp, /proc, /sys, /dev are its own)" ;;
+            /tmp/*)
+                cp_copy+=("$e")
+                e="/tmp/censpec-cp/${#cp_copy[@]}-$(basename "$e")" ;;
+            /proc/*|/sys/*|/dev/*)
+                die "classpath entry '$e' is hidden in the guest (its /proc, /sys, /dev are its own)" ;;
         esac
         abs_cp+="${abs_cp:+:}$e"
     done
@@ -162,6 +171,10 @@ install -m 0755 "$init_sh" "$root/init"
     fi
 } >"$root/censpec/plan"
 for f in "${kmod_files[@]}"; do cp "$f" "$root/censpec/kmod/"; done
+for k in "${!cp_copy[@]}"; do
+    mkdir -p "$root/censpec/cp"
+    cp -R "${cp_copy[$k]}" "$root/censpec/cp/$((k + 1))-$(basename "${cp_copy[$k]}")"
+done
 for i in "${!mods[@]}"; do
     n=$((i + 1))
     ko_name="$(basename "${mods[$i]}")"
