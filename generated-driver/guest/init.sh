@@ -12,9 +12,10 @@
 # With Java: mounts the host root (9p tag hostroot, read-only) on /host with
 # the guest's proc, sysfs, devtmpfs and a tmpfs /tmp over it.
 # For each module: insmod, replay its ctl files, run the Java program
-# chrooted into /host, ABI-test its new heaps, rmmod (must succeed, and its device nodes must go away). Then dumps dmesg,
-# fails on BUG:/WARNING:/Oops/Call Trace, prints @@CENSPEC RESULT lines and
-# @@CENSPEC DONE, and powers off. Output format: generated-driver/guest/README.md.
+# chrooted into /host (killed after CENSPEC_JAVA_TIMEOUT s), ABI-test its new
+# heaps, rmmod (must succeed, and its device nodes must go away). Then dumps
+# dmesg, fails on BUG:/WARNING:/Oops/Call Trace, prints @@CENSPEC RESULT lines
+# and @@CENSPEC DONE, and powers off. Output format: generated-driver/guest/README.md.
 # No `set -e`: PID 1 must reach the final lines whatever fails.
 
 PATH=/bin:/sbin
@@ -83,10 +84,12 @@ java_run() {
     t0=$(uptime_s)
     say "JAVA $1 BEGIN main=$CENSPEC_JAVA_MAIN uptime=$t0"
     # shellcheck disable=SC2086  # word lists on purpose
-    HOME=/tmp TMPDIR=/tmp chroot /host "$CENSPEC_JAVA_HOME/bin/java" $CENSPEC_JAVA_OPTS \
+    HOME=/tmp TMPDIR=/tmp timeout -s KILL "${CENSPEC_JAVA_TIMEOUT:-300}" \
+        chroot /host "$CENSPEC_JAVA_HOME/bin/java" $CENSPEC_JAVA_OPTS \
         -Djava.io.tmpdir=/tmp -Djna.tmpdir=/tmp -cp "$CENSPEC_JAVA_CP" "$CENSPEC_JAVA_MAIN" \
         "$1" "${2:--}" $3 $CENSPEC_JAVA_ARGS </dev/null
     rc=$?
+    [ "$rc" -ne 137 ] || say "JAVA $1 ERROR killed after ${CENSPEC_JAVA_TIMEOUT:-300} s"
     say "JAVA $1 EXIT rc=$rc start=$t0 uptime=$(uptime_s)"
     return $rc
 }

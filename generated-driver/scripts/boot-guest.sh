@@ -31,6 +31,7 @@
 #                    are copied into the guest's /tmp). Default --mem 1024M.
 #   --java-opts OPTS default "-Xint -XX:+UseSerialGC -XX:-UsePerfData"
 #   --java-args ARGS extra words after the module's heaps
+#   --java-timeout S the guest kills one Java run after S s (default 300)
 #   --no-java        (after a --module) no Java run for that module only
 # Exit: 0 pass; 1 the guest reported a failure; 3 the guest hung, panicked or
 # never printed @@CENSPEC DONE; 2 usage/setup error. The last line on stderr
@@ -41,7 +42,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 die() { echo "boot-guest: $*" >&2; exit 2; }
 
 mem="" timeout_s=180 out="" abi_bin="" abi_opts="" abi=1 reload=0 kmsg=0 kernel="" append=""
-jdk="" java_cp="" java_main="" cp_copy=() java_opts="-Xint -XX:+UseSerialGC -XX:-UsePerfData" java_args=""
+jdk="" java_cp="" java_main="" cp_copy=() java_timeout=300 java_opts="-Xint -XX:+UseSerialGC -XX:-UsePerfData" java_args=""
 mods=() replays=() noabi=() nojava=()   # replays[i]: replay files of mods[i]; noabi[i]=1: no ABI test for it
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -60,6 +61,7 @@ while [ $# -gt 0 ]; do
         --main) java_main="${2:?--main CLASS}"; shift 2 ;;
         --java-opts) java_opts="${2?--java-opts OPTS}"; shift 2 ;;
         --java-args) java_args="${2?--java-args ARGS}"; shift 2 ;;
+        --java-timeout) java_timeout="${2:?--java-timeout SECS}"; shift 2 ;;
         --replay)
             [ "${#mods[@]}" -gt 0 ] || die "--replay must follow the --module it belongs to"
             f="${2:?--replay FILE}"
@@ -73,13 +75,14 @@ while [ $# -gt 0 ]; do
         --kmsg) kmsg=1; shift ;;
         --kernel) kernel="${2:?--kernel IMAGE}"; shift 2 ;;
         --append) append="${2?--append WORDS}"; shift 2 ;;
-        -h|--help) sed -n '2,37s/^# \{0,1\}//p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,38s/^# \{0,1\}//p' "$0"; exit 0 ;;
         *) die "unknown argument '$1' (see --help)" ;;
     esac
 done
 [ -n "$out" ] || die "--out DIR is required"
 [ "${#mods[@]}" -gt 0 ] || die "at least one --module KO is required"
 [[ "$timeout_s" =~ ^[0-9]+$ ]] || die "--timeout wants whole seconds"
+[[ "$java_timeout" =~ ^[0-9]+$ ]] || die "--java-timeout wants whole seconds"
 for ko in "${mods[@]}"; do [ -f "$ko" ] || die "module '$ko' not found"; done
 java=0
 if [ -n "$jdk$java_cp$java_main" ]; then
@@ -167,7 +170,7 @@ install -m 0755 "$init_sh" "$root/init"
     if [ "$java" = 1 ]; then
         printf 'CENSPEC_KMODS=%q\n' "$guest_kmods"
         printf 'CENSPEC_JAVA_HOME=%q\nCENSPEC_JAVA_CP=%q\nCENSPEC_JAVA_MAIN=%q\n' "$jdk" "$java_cp" "$java_main"
-        printf 'CENSPEC_JAVA_OPTS=%q\nCENSPEC_JAVA_ARGS=%q\n' "$java_opts" "$java_args"
+        printf 'CENSPEC_JAVA_OPTS=%q\nCENSPEC_JAVA_ARGS=%q\nCENSPEC_JAVA_TIMEOUT=%s\n' "$java_opts" "$java_args" "$java_timeout"
     fi
 } >"$root/censpec/plan"
 for f in "${kmod_files[@]}"; do cp "$f" "$root/censpec/kmod/"; done
