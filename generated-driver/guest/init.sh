@@ -5,11 +5,17 @@
 # Reads /censpec/plan (written by boot-guest.sh):
 #   CENSPEC_NMOD=N, CENSPEC_MOD_<i>=/censpec/mod/<name>.ko,
 #   CENSPEC_REPLAYS_<i>="file ...", CENSPEC_ABI_OPTS="...", CENSPEC_ABI=0|1,
-#   CENSPEC_RELOAD=0|1
-# For each module: insmod, replay its ctl files, ABI-test its new heaps,
-# rmmod (must succeed, and its device nodes must go away). Then dumps dmesg,
-# fails on BUG:/WARNING:/Oops/Call Trace, prints @@CENSPEC RESULT lines and
-# @@CENSPEC DONE, and powers off. Output format: generated-driver/guest/README.md.
+#   CENSPEC_RELOAD=0|1, CENSPEC_NOABI_<i>, CENSPEC_NOJAVA_<i>=0|1,
+#   CENSPEC_JAVA=0|1 and, with 1, CENSPEC_KMODS (9p/virtio module names in
+#   load order, files in /censpec/kmod), CENSPEC_JAVA_HOME, CENSPEC_JAVA_CP,
+#   CENSPEC_JAVA_MAIN, CENSPEC_JAVA_OPTS, CENSPEC_JAVA_ARGS (host paths)
+# With Java: mounts the host root (9p tag hostroot, read-only) on /host with
+# the guest's proc, sysfs, devtmpfs and a tmpfs /tmp over it.
+# For each module: insmod, replay its ctl files, run the Java program
+# chrooted into /host (killed after CENSPEC_JAVA_TIMEOUT s), ABI-test its new
+# heaps, rmmod (must succeed, and its device nodes must go away). Then dumps
+# dmesg, fails on BUG:/WARNING:/Oops/Call Trace, prints @@CENSPEC RESULT lines
+# and @@CENSPEC DONE, and powers off. Output format: generated-driver/guest/README.md.
 # No `set -e`: PID 1 must reach the final lines whatever fails.
 
 PATH=/bin:/sbin
@@ -32,7 +38,61 @@ mount -t tmpfs tmpfs /tmp
 echo
 say "BEGIN kernel=$(uname -r) mem_kb=$(sed -n 's/^MemTotal: *\([0-9]*\) kB/\1/p' /proc/meminfo) uptime=$(uptime_s)"
 
-insmod_fail=0 replay_fail=0 abi_fail=0 rmmod_fail=0 leftover=0
+insmod_fail=0 replay_fail=0 abi_fail=0 rmmod_fail=0 leftover=0 java_fail=0
+
+# The host root over 9p at /host, with this guest's own proc, sys, dev and a
+# writable /tmp mounted over the host's (JNA unpacks its native library there).
+java_ready=0
+java_setup() {
+    local m
+    say "STEP java-setup"
+    for m in $CENSPEC_KMODS; do
+        if ! insmod "/censpec/kmod/$m.ko"; then
+            say "JAVA SETUP ERROR insmod $m failed"
+            return 1
+        fi
+    done
+    if ! mount -t 9p -o trans=virtio,version=9p2000.L,msize=512000,cache=loose,ro hostroot /host; then
+        say "JAVA SETUP ERROR mount of the 9p host root failed"
+        return 1
+    fi
+    if ! { mount -t proc proc /host/proc && mount -t sysfs sysfs /host/sys &&
+        mount -t devtmpfs devtmpfs /host/dev && mount -t tmpfs tmpfs /host/tmp; }; then
+        say "JAVA SETUP ERROR mounting proc/sys/dev/tmp over /host failed"
+        return 1
+    fi
+    # Classpath entries that were under the host's /tmp came in the initramfs.
+    if [ -d /censpec/cp ] && ! cp -R /censpec/cp /host/tmp/censpec-cp; then
+        say "JAVA SETUP ERROR copying /censpec/cp to /host/tmp/censpec-cp failed"
+        return 1
+    fi
+    if [ ! -x "/host$CENSPEC_JAVA_HOME/bin/java" ]; then
+        say "JAVA SETUP ERROR no $CENSPEC_JAVA_HOME/bin/java in the shared root"
+        return 1
+    fi
+    say "JAVA SETUP ok jdk=$CENSPEC_JAVA_HOME uptime=$(uptime_s)"
+    return 0
+}
+if [ "${CENSPEC_JAVA:-0}" = 1 ]; then
+    java_setup && java_ready=1
+fi
+
+# java_run MODULE CTL HEAPS: the Java program in the chroot; its output goes
+# straight to the console (its own @@CENSPEC JAVA lines).
+java_run() {
+    local t0 rc
+    t0=$(uptime_s)
+    say "JAVA $1 BEGIN main=$CENSPEC_JAVA_MAIN uptime=$t0"
+    # shellcheck disable=SC2086  # word lists on purpose
+    HOME=/tmp TMPDIR=/tmp timeout -s KILL "${CENSPEC_JAVA_TIMEOUT:-300}" \
+        chroot /host "$CENSPEC_JAVA_HOME/bin/java" $CENSPEC_JAVA_OPTS \
+        -Djava.io.tmpdir=/tmp -Djna.tmpdir=/tmp -cp "$CENSPEC_JAVA_CP" "$CENSPEC_JAVA_MAIN" \
+        "$1" "${2:--}" $3 $CENSPEC_JAVA_ARGS </dev/null
+    rc=$?
+    [ "$rc" -ne 137 ] || say "JAVA $1 ERROR killed after ${CENSPEC_JAVA_TIMEOUT:-300} s"
+    say "JAVA $1 EXIT rc=$rc start=$t0 uptime=$(uptime_s)"
+    return $rc
+}
 
 # Each list starts with "." so that grep -f never gets an empty pattern file.
 list_heaps() { echo .; for f in /dev/dma_heap/*; do [ -e "$f" ] && echo "${f##*/}"; done | sort; }
@@ -40,12 +100,13 @@ list_ctls() { echo .; for f in /dev/*_ctl; do [ -e "$f" ] && echo "${f##*/}"; do
 
 i=1
 while [ "$i" -le "${CENSPEC_NMOD:-0}" ]; do
-    ko="" replays=""
+    ko="" replays="" noabi=0 nojava=0
     eval "ko=\$CENSPEC_MOD_$i"
     eval "replays=\$CENSPEC_REPLAYS_$i"
     eval "noabi=\${CENSPEC_NOABI_$i:-0}"
+    eval "nojava=\${CENSPEC_NOJAVA_$i:-0}"
     name=$(basename "$ko" .ko | tr - _)
-    m_insmod=- m_replay=ok m_abi=skipped m_rmmod=- m_left=0
+    m_insmod=- m_replay=ok m_abi=skipped m_rmmod=- m_left=0 m_java=-
 
     list_heaps >/tmp/heaps.before
     list_ctls >/tmp/ctls.before
@@ -56,7 +117,7 @@ while [ "$i" -le "${CENSPEC_NMOD:-0}" ]; do
     say "MODULE $name insmod rc=$rc uptime=$(uptime_s)"
     if [ "$rc" -ne 0 ]; then
         insmod_fail=$((insmod_fail + 1))
-        say "RESULT module=$name insmod=$rc replay=- abi=- rmmod=- leftover=0"
+        say "RESULT module=$name insmod=$rc replay=- abi=- rmmod=- leftover=0 java=-"
         i=$((i + 1))
         continue
     fi
@@ -86,6 +147,16 @@ while [ "$i" -le "${CENSPEC_NMOD:-0}" ]; do
         fi
     done
     [ -n "$replays" ] || m_replay=-
+
+    if [ "${CENSPEC_JAVA:-0}" = 1 ] && [ "$nojava" != 1 ]; then
+        say "STEP java $name"
+        if [ "$java_ready" = 1 ] && java_run "$name" "$ctl" "$heaps"; then
+            m_java=ok
+        else
+            m_java=fail
+            java_fail=$((java_fail + 1))
+        fi
+    fi
 
     if [ "${CENSPEC_ABI:-1}" = 1 ] && [ "$noabi" != 1 ]; then
         if [ -z "$heaps" ]; then
@@ -134,7 +205,7 @@ while [ "$i" -le "${CENSPEC_NMOD:-0}" ]; do
             [ "$rc" -eq 0 ] || { rmmod_fail=$((rmmod_fail + 1)); m_rmmod=reload-$rc; }
         fi
     fi
-    say "RESULT module=$name insmod=$m_insmod replay=$m_replay abi=$m_abi rmmod=$m_rmmod leftover=$m_left"
+    say "RESULT module=$name insmod=$m_insmod replay=$m_replay abi=$m_abi rmmod=$m_rmmod leftover=$m_left java=$m_java"
     i=$((i + 1))
 done
 
@@ -149,9 +220,10 @@ grep -E 'BUG:|WARNING:|Oops|Call Trace' /tmp/dmesg | head -n 20 | while IFS= rea
 done
 
 status=pass
-[ $((insmod_fail + replay_fail + abi_fail + rmmod_fail + leftover + dmesg_bad)) -eq 0 ] || status=fail
+[ $((insmod_fail + replay_fail + abi_fail + rmmod_fail + leftover + dmesg_bad + java_fail)) -eq 0 ] || status=fail
+[ "${CENSPEC_JAVA:-0}" = 0 ] || [ "$java_ready" = 1 ] || status=fail
 [ "${CENSPEC_NMOD:-0}" -gt 0 ] || status=fail
-say "RESULT status=$status modules=${CENSPEC_NMOD:-0} insmod_fail=$insmod_fail replay_fail=$replay_fail abi_fail=$abi_fail rmmod_fail=$rmmod_fail leftover_nodes=$leftover dmesg_bad=$dmesg_bad uptime=$(uptime_s)"
+say "RESULT status=$status modules=${CENSPEC_NMOD:-0} insmod_fail=$insmod_fail replay_fail=$replay_fail abi_fail=$abi_fail rmmod_fail=$rmmod_fail leftover_nodes=$leftover dmesg_bad=$dmesg_bad java_fail=$java_fail uptime=$(uptime_s)"
 say "DONE"
 sync
 poweroff -f

@@ -3,6 +3,8 @@
 #            [--module KO [--replay FILE...]...] [--abi-test BIN] [--mem SIZE]
 #            [--timeout SECS] [--abi-opts "OPTS"] [--no-abi] [--reload] [--kmsg]
 #            [--kernel IMAGE] [--append "WORDS"]
+#            [--jdk JAVA_HOME --classpath CP --main CLASS [--java-opts "OPTS"]
+#             [--java-args "ARGS"]] [--no-java]
 #
 # Boots the module(s) in a throwaway qemu guest (TCG, 1 vCPU) and runs, for each
 # module in order: insmod, its replay files (each --replay belongs to the
@@ -20,6 +22,17 @@
 #   --skip-abi       (after a --module) skip the ABI test for that module only
 #   --kmsg           keep kernel messages on the console (debug hangs)
 #   --kernel IMAGE   default $VMLINUX (the ELF from install-deps.sh, else vmlinuz)
+#   --jdk JAVA_HOME, --classpath CP, --main CLASS
+#                    run a Java program in the guest for each module (after its
+#                    replays, before the ABI test): the host root is shared
+#                    read-only over 9p and the program runs chrooted into it as
+#                    JAVA_HOME/bin/java OPTS -cp CP CLASS <module> <ctl|-> <heap>...
+#                    [ARGS] (host paths; CP is made absolute; entries under /tmp
+#                    are copied into the guest's /tmp). Default --mem 1024M.
+#   --java-opts OPTS default "-Xint -XX:+UseSerialGC -XX:-UsePerfData"
+#   --java-args ARGS extra words after the module's heaps
+#   --java-timeout S the guest kills one Java run after S s (default 300)
+#   --no-java        (after a --module) no Java run for that module only
 # Exit: 0 pass; 1 the guest reported a failure; 3 the guest hung, panicked or
 # never printed @@CENSPEC DONE; 2 usage/setup error. The last line on stderr
 # says why.
@@ -28,17 +41,27 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 die() { echo "boot-guest: $*" >&2; exit 2; }
 
-mem=512M timeout_s=180 out="" abi_bin="" abi_opts="" abi=1 reload=0 kmsg=0 kernel="" append=""
-mods=() replays=() noabi=()   # replays[i]: replay files of mods[i]; noabi[i]=1: no ABI test for it
+mem="" timeout_s=180 out="" abi_bin="" abi_opts="" abi=1 reload=0 kmsg=0 kernel="" append=""
+jdk="" java_cp="" java_main="" cp_copy=() java_timeout=300 java_opts="-Xint -XX:+UseSerialGC -XX:-UsePerfData" java_args=""
+mods=() replays=() noabi=() nojava=()   # replays[i]: replay files of mods[i]; noabi[i]=1: no ABI test for it
 while [ $# -gt 0 ]; do
     case "$1" in
         --mem) mem="${2:?--mem SIZE}"; shift 2 ;;
         --timeout) timeout_s="${2:?--timeout SECS}"; shift 2 ;;
         --out) out="${2:?--out DIR}"; shift 2 ;;
-        --module) mods+=("${2:?--module KO}"); replays+=(""); noabi+=(0); shift 2 ;;
+        --module) mods+=("${2:?--module KO}"); replays+=(""); noabi+=(0); nojava+=(0); shift 2 ;;
         --skip-abi)
             [ "${#mods[@]}" -gt 0 ] || die "--skip-abi must follow the --module it belongs to"
             noabi[${#mods[@]}-1]=1; shift ;;
+        --no-java)
+            [ "${#mods[@]}" -gt 0 ] || die "--no-java must follow the --module it belongs to"
+            nojava[${#mods[@]}-1]=1; shift ;;
+        --jdk) jdk="${2:?--jdk JAVA_HOME}"; shift 2 ;;
+        --classpath) java_cp="${2:?--classpath CP}"; shift 2 ;;
+        --main) java_main="${2:?--main CLASS}"; shift 2 ;;
+        --java-opts) java_opts="${2?--java-opts OPTS}"; shift 2 ;;
+        --java-args) java_args="${2?--java-args ARGS}"; shift 2 ;;
+        --java-timeout) java_timeout="${2:?--java-timeout SECS}"; shift 2 ;;
         --replay)
             [ "${#mods[@]}" -gt 0 ] || die "--replay must follow the --module it belongs to"
             f="${2:?--replay FILE}"
@@ -52,14 +75,46 @@ while [ $# -gt 0 ]; do
         --kmsg) kmsg=1; shift ;;
         --kernel) kernel="${2:?--kernel IMAGE}"; shift 2 ;;
         --append) append="${2?--append WORDS}"; shift 2 ;;
-        -h|--help) sed -n '2,29s/^# \{0,1\}//p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,38s/^# \{0,1\}//p' "$0"; exit 0 ;;
         *) die "unknown argument '$1' (see --help)" ;;
     esac
 done
 [ -n "$out" ] || die "--out DIR is required"
 [ "${#mods[@]}" -gt 0 ] || die "at least one --module KO is required"
 [[ "$timeout_s" =~ ^[0-9]+$ ]] || die "--timeout wants whole seconds"
+[[ "$java_timeout" =~ ^[0-9]+$ ]] || die "--java-timeout wants whole seconds"
 for ko in "${mods[@]}"; do [ -f "$ko" ] || die "module '$ko' not found"; done
+java=0
+if [ -n "$jdk$java_cp$java_main" ]; then
+    if [ -z "$jdk" ] || [ -z "$java_cp" ] || [ -z "$java_main" ]; then
+        die "--jdk, --classpath and --main go together"
+    fi
+    [ -x "$jdk/bin/java" ] || die "no $jdk/bin/java"
+    jdk="$(cd "$jdk" && pwd)"
+    case "$jdk/" in
+        /tmp/*|/proc/*|/sys/*|/dev/*) die "JDK '$jdk' is hidden in the guest (its /tmp, /proc, /sys, /dev are its own)" ;;
+    esac
+    # Entries under /tmp (hidden in the guest by its own tmpfs) travel in the
+    # initramfs (/censpec/cp) and are copied to the guest's /tmp/censpec-cp.
+    abs_cp="" cp_copy=()
+    IFS=: read -r -a cp_parts <<<"$java_cp"
+    for e in "${cp_parts[@]}"; do
+        [ -e "$e" ] || die "classpath entry '$e' not found"
+        e="$(realpath "$e")"
+        case "$e/" in
+            /tmp/*)
+                cp_copy+=("$e")
+                e="/tmp/censpec-cp/${#cp_copy[@]}-$(basename "$e")" ;;
+            /proc/*|/sys/*|/dev/*)
+                die "classpath entry '$e' is hidden in the guest (its /proc, /sys, /dev are its own)" ;;
+        esac
+        abs_cp+="${abs_cp:+:}$e"
+    done
+    java_cp="$abs_cp"
+    java=1
+    mem="${mem:-1024M}"
+fi
+mem="${mem:-512M}"
 
 # shellcheck source-path=SCRIPTDIR source=kernel-env.sh
 . "$here/kernel-env.sh"
@@ -71,15 +126,28 @@ busybox="${CENSPEC_BUSYBOX:-/bin/busybox}"
 "$busybox" --list >/dev/null 2>&1 || die "static busybox '$busybox' missing (package busybox-static)"
 init_sh="$here/../guest/init.sh"
 [ -f "$init_sh" ] || die "$init_sh missing"
+# Guest modules for the 9p share of the host root, in load order
+# (virtio-pci and 9p are modules in Debian's kernel).
+guest_kmods="virtio_ring virtio virtio_pci_legacy_dev virtio_pci_modern_dev virtio_pci 9pnet 9pnet_virtio netfs fscache 9p"
+kmod_files=()
+if [ "$java" = 1 ]; then
+    for m in $guest_kmods; do
+        f="$(find "/lib/modules/$KVER/kernel" -name "$m.ko" -print -quit)"
+        [ -n "$f" ] || die "/lib/modules/$KVER has no $m.ko (needed for the 9p share)"
+        kmod_files+=("$f")
+    done
+fi
 
 mkdir -p "$out"
 out="$(cd "$out" && pwd)"
 rm -f "$out/serial.log" "$out/results.txt" "$out/dmesg.txt" "$out/timing.txt" "$out/qemu.stderr"
-if [ -z "$abi_bin" ]; then
+# heap_abi_test also replays the control files; only a --no-abi run without
+# replays does without it.
+if [ -z "$abi_bin" ] && { [ "$abi" = 1 ] || [ -n "$(printf '%s' "${replays[@]}")" ]; }; then
     abi_bin="$out/heap_abi_test"
     "$here/build-abi-test.sh" "$abi_bin"
 fi
-[ -x "$abi_bin" ] || die "ABI test binary '$abi_bin' not executable"
+[ -z "$abi_bin" ] || [ -x "$abi_bin" ] || die "ABI test binary '$abi_bin' not executable"
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/censpec-guest.XXXXXX")"
 trap 'rm -rf "$work"' EXIT
@@ -87,18 +155,29 @@ root="$work/root"
 t0=$(date +%s.%N)
 
 # ---- initramfs ----------------------------------------------------------------
-mkdir -p "$root"/{bin,sbin,dev,proc,sys,tmp,censpec/mod,censpec/replay}
+mkdir -p "$root"/{bin,sbin,dev,proc,sys,tmp,host,censpec/mod,censpec/replay,censpec/kmod}
 cp "$busybox" "$root/bin/busybox"
 for applet in $("$busybox" --list); do
     [ "$applet" = busybox ] || ln -sf busybox "$root/bin/$applet"
 done
 install -m 0755 "$init_sh" "$root/init"
-install -m 0755 "$abi_bin" "$root/bin/heap_abi_test"
+[ -z "$abi_bin" ] || install -m 0755 "$abi_bin" "$root/bin/heap_abi_test"
 {
     echo "CENSPEC_NMOD=${#mods[@]}"
     printf 'CENSPEC_ABI=%s\nCENSPEC_RELOAD=%s\n' "$abi" "$reload"
     printf 'CENSPEC_ABI_OPTS=%q\n' "$abi_opts"
+    printf 'CENSPEC_JAVA=%s\n' "$java"
+    if [ "$java" = 1 ]; then
+        printf 'CENSPEC_KMODS=%q\n' "$guest_kmods"
+        printf 'CENSPEC_JAVA_HOME=%q\nCENSPEC_JAVA_CP=%q\nCENSPEC_JAVA_MAIN=%q\n' "$jdk" "$java_cp" "$java_main"
+        printf 'CENSPEC_JAVA_OPTS=%q\nCENSPEC_JAVA_ARGS=%q\nCENSPEC_JAVA_TIMEOUT=%s\n' "$java_opts" "$java_args" "$java_timeout"
+    fi
 } >"$root/censpec/plan"
+for f in "${kmod_files[@]}"; do cp "$f" "$root/censpec/kmod/"; done
+for k in "${!cp_copy[@]}"; do
+    mkdir -p "$root/censpec/cp"
+    cp -R "${cp_copy[$k]}" "$root/censpec/cp/$((k + 1))-$(basename "${cp_copy[$k]}")"
+done
 for i in "${!mods[@]}"; do
     n=$((i + 1))
     ko_name="$(basename "${mods[$i]}")"
@@ -112,8 +191,8 @@ for i in "${!mods[@]}"; do
         cp "$f" "$root$dst"
         list+="$dst "
     done <<<"${replays[$i]}"
-    printf 'CENSPEC_MOD_%d=%q\nCENSPEC_REPLAYS_%d=%q\nCENSPEC_NOABI_%d=%s\n' "$n" "/censpec/mod/$ko_name" "$n" "${list% }" \
-        "$n" "${noabi[$i]}" >>"$root/censpec/plan"
+    printf 'CENSPEC_MOD_%d=%q\nCENSPEC_REPLAYS_%d=%q\nCENSPEC_NOABI_%d=%s\nCENSPEC_NOJAVA_%d=%s\n' "$n" "/censpec/mod/$ko_name" \
+        "$n" "${list% }" "$n" "${noabi[$i]}" "$n" "${nojava[$i]}" >>"$root/censpec/plan"
 done
 
 # newc entry written by hand so that no mknod (root) is needed for /dev/console.
@@ -136,9 +215,11 @@ t1=$(date +%s.%N)
 
 # ---- boot ---------------------------------------------------------------------
 cmdline="console=ttyS0 quiet panic=-1 censpec_kmsg=$kmsg${append:+ $append}"
+share=()
+[ "$java" = 0 ] || share=(-virtfs "local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap")
 qemu_rc=0
 timeout -k 5 "$timeout_s" qemu-system-x86_64 -accel tcg -m "$mem" -smp 1 -nographic -no-reboot -nic none -vga none \
-    -kernel "$kernel" -initrd "$initrd" -append "$cmdline" \
+    -kernel "$kernel" -initrd "$initrd" -append "$cmdline" "${share[@]}" \
     </dev/null >"$out/serial.log" 2>"$out/qemu.stderr" || qemu_rc=$?
 t2=$(date +%s.%N)
 
@@ -149,7 +230,7 @@ guest_up="$(sed -n 's/^@@CENSPEC RESULT status=.* uptime=\([0-9.]*\).*/\1/p' "$o
 printf 'initramfs_s=%s qemu_s=%s guest_uptime_at_result_s=%s mem=%s kernel=%s\n' \
     "$(secs "$t0" "$t1")" "$(secs "$t1" "$t2")" "${guest_up:--}" "$mem" "$kernel" | tee "$out/timing.txt" >&2
 
-grep '^@@CENSPEC \(RESULT\|ABI .* SUMMARY\|REPLAY .* END\|DMESG-BAD\|MODULE .*ERROR\)' "$out/results.txt" >&2 || true
+grep '^@@CENSPEC \(RESULT\|ABI .* SUMMARY\|REPLAY .* END\|DMESG-BAD\|MODULE .*ERROR\|JAVA .*SUMMARY\|JAVA .*FAIL\|JAVA .*EXIT\|JAVA SETUP\)' "$out/results.txt" >&2 || true
 
 last_marker() { tail -n 1 "$out/results.txt" 2>/dev/null || true; }
 if ! grep -q '^@@CENSPEC DONE$' "$out/results.txt"; then
