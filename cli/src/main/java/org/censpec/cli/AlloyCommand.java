@@ -34,7 +34,7 @@ final class AlloyCommand implements Callable<Integer> {
             spec.commandLine().getOut().print(TextFormat.render(List.of(checked)));
             return ExitCode.FINDINGS;
         }
-        spec.commandLine().getOut().print(new AlloyChecker(SpecCheck.VERSION).alloyModel(checked.spec().get()));
+        spec.commandLine().getOut().print(new AlloyChecker().alloyModel(checked.spec().get()));
         return ExitCode.OK;
     }
 }

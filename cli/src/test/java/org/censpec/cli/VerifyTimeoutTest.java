@@ -43,7 +43,7 @@ class VerifyTimeoutTest {
         long seconds = (System.nanoTime() - start) / 1_000_000_000L;
         assertEquals(1, r.exit(), r.out() + r.err());
         assertTrue(r.out().contains("error[verify.timeout]"), r.out());
-        assertTrue(r.out().contains("F0_bad") || r.out().contains("parsing") || r.out().contains("StaticSafety"), r.out());
+        assertTrue(r.out().contains("did not finish command"), "names the command: " + r.out());
         assertTrue(seconds < 30, "the check returns soon after the limit: " + seconds + " s");
         assertEquals(0, Run.of("check", "--engine", "direct", spec.toString()).exit(), "the direct checker judges it");
     }

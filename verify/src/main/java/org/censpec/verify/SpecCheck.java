@@ -54,7 +54,7 @@ public final class SpecCheck {
         if (engine == Engine.DIRECT) {
             return direct;
         }
-        List<Finding> alloy = new AlloyChecker(VERSION).check(spec, timeout);
+        List<Finding> alloy = new AlloyChecker().check(spec, timeout);
         if (alloy.stream().anyMatch(f -> f.id().equals("verify.timeout"))) {
             return alloy;
         }

@@ -21,7 +21,7 @@ import org.censpec.verify.direct.DirectChecker;
  * 100 000-spec run).
  */
 class CheckersAgreeTest {
-    private final AlloyChecker alloy = new AlloyChecker("test");
+    private final AlloyChecker alloy = new AlloyChecker();
     private final DirectChecker direct = new DirectChecker();
 
     @Property

@@ -2,58 +2,54 @@ package org.censpec.verify.alloy;
 
 import java.util.List;
 import java.util.Map;
-import org.censpec.model.Allocator;
-import org.censpec.model.Device;
+
+import org.censpec.model.Actor;
 import org.censpec.model.Flow;
-import org.censpec.model.Share;
 import org.censpec.model.Step;
 
 /**
- * A generated Alloy model and the tables that map its signatures back to spec elements.
- * The tables are filled while the text is written, so nothing is ever recovered by
- * parsing a name.
+ * A generated Alloy model and the Java index that maps its names and commands back to the
+ * spec, built while the text was written.
+ *
+ * @param text      the Alloy 6 source
+ * @param names     every generated identifier and the model element (or {@link StepRef},
+ *                  {@link ActorRef}, outcome id, size) it stands for
+ * @param commands  the commands in the order they appear in the text
+ * @param flows     per flow, the names used for it
  */
-record AlloyModel(
-        String text,
-        Map<String, Device> devices,
-        Map<String, Allocator> allocators,
-        Map<String, Share> shares,
-        Map<String, Step> steps,
-        Map<String, String> stepActors,
-        List<FlowModel> flows) {
+record AlloyModel(String text, NameTable names, List<CommandInfo> commands, Map<Flow, FlowNames> flows) {
 
-    /** The names a flow's commands and execution signature use. */
-    record FlowModel(Flow flow, String prefix, boolean hasSteps) {
-        String execSig() {
-            return "Exec_" + prefix;
-        }
+    /** What a command checks. */
+    enum Kind { DEVICES, SHARES, ALLOCATORS, GROUP, FLOW, NONVACUITY }
 
-        String stepSig() {
-            return "Step_" + prefix;
-        }
+    /**
+     * One command of the text: its position among the commands, its label, what it checks, the
+     * flow it is about (FLOW, NONVACUITY) and the flows of a GROUP.
+     */
+    record CommandInfo(int index, String label, Kind kind, Flow flow, List<Flow> group) {
+    }
 
-        String done() {
-            return prefix + "_done";
-        }
+    /** One step of one actor of one flow ({@code index} is 0-based in the actor). */
+    record StepRef(Flow flow, Actor actor, int index, Step step) {
+    }
 
-        String target() {
-            return prefix + "_target";
-        }
+    /** One actor of one flow. */
+    record ActorRef(Flow flow, Actor actor) {
+    }
 
-        String ord() {
-            return prefix + "_ord";
-        }
+    /** A distinct size value (bytes) used by an allocator's below/align or a device's reach/align. */
+    record SizeValue(java.math.BigInteger bytes) {
+    }
 
-        String badCommand() {
-            return prefix + "_bad";
-        }
+    /** An outcome atom: the finding id it reports. */
+    record OutcomeRef(String id) {
+    }
 
-        String stuckCommand() {
-            return prefix + "_stuck";
-        }
-
-        String liveCommand() {
-            return prefix + "_live";
-        }
+    /**
+     * Names generated for one flow: the abstract sig of its steps, the pred that searches a
+     * finding (with exclusions), the non-vacuity pred, and the findings command.
+     */
+    record FlowNames(Flow flow, String flowSig, String stepsSig, String searchPred, String livePred, String command,
+                     String nonvacuityCommand, Map<Step, String> stepSigs) {
     }
 }

@@ -1,0 +1,648 @@
+package org.censpec.verify.alloy;
+
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.StringJoiner;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+import org.censpec.model.Actor;
+import org.censpec.model.Allocator;
+import org.censpec.model.Device;
+import org.censpec.model.DeviceStep;
+import org.censpec.model.Flow;
+import org.censpec.model.NameRef;
+import org.censpec.model.Property;
+import org.censpec.model.Share;
+import org.censpec.model.Spec;
+import org.censpec.model.Step;
+import org.censpec.model.WaitStep;
+import org.censpec.verify.alloy.AlloyModel.ActorRef;
+import org.censpec.verify.alloy.AlloyModel.CommandInfo;
+import org.censpec.verify.alloy.AlloyModel.FlowNames;
+import org.censpec.verify.alloy.AlloyModel.Kind;
+import org.censpec.verify.alloy.AlloyModel.SizeValue;
+import org.censpec.verify.alloy.AlloyModel.StepRef;
+
+/**
+ * Writes the Alloy 6 model of a spec. See docs/alloy-encoding.md for the encoding and why
+ * its bounds are complete. Static data are constants ({@code one sig} atoms and
+ * {@code fun}s that list tuples), so they cost no SAT variables; the only free relations
+ * are the skolemized witnesses of the flow commands, bounded by each flow's
+ * own step atoms.
+ */
+final class AlloyModelGenerator {
+
+    /** Outcome sig names and the finding ids they report. */
+    static final Map<String, String> OUTCOMES = outcomes();
+
+    private static Map<String, String> outcomes() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("Unbalanced", "flow.unbalanced");
+        m.put("LateAttach", "flow.late-attach");
+        m.put("AttachAfterMap", "flow.attach-after-map");
+        m.put("AttachRejected", "flow.attach-rejected");
+        m.put("MapBeforeAttach", "flow.map-before-attach");
+        m.put("Deadlock", "flow.deadlock");
+        return m;
+    }
+
+    private static final List<String> RESERVED = List.of(
+            "Property", "Size", "Allocator", "Device", "Share", "Flow", "Actor", "Step", "Outcome", "Errors",
+            "sizeNext", "sizeLE", "allocNext", "provides", "below", "allocAlign", "requires", "forbids", "reach",
+            "devAlign", "accepts", "top", "allocLower", "progOrder", "commonAllocs", "usedAllocs", "members", "flowSteps", "stepActor",
+            "nextStep", "waitsFor", "stepDev", "Attaches", "Maps", "Unmaps", "Detaches", "Waits",
+            "attachedAfter", "mappedAfter", "sameDev", "maskAfter", "firstMap", "chosenAfter", "outcomeOf", "execution",
+            "stuck", "finding", "complete", "errTarget", "traceMask", "traceChosen", "upTo", "rejects", "traceAttached",
+            "traceFirstMap",
+            "devices_satisfiable", "shares_intersect", "allocators_used");
+
+    /** Flows per group command. */
+    static final int GROUP = 4;
+
+    private final Spec spec;
+    private final NameTable names = new NameTable();
+    private final StringBuilder out = new StringBuilder();
+
+    private final Map<Property, String> propNames = new IdentityHashMap<>();
+    private final Map<Allocator, String> allocNames = new IdentityHashMap<>();
+    private final Map<Device, String> devNames = new IdentityHashMap<>();
+    private final Map<String, Device> devByName = new LinkedHashMap<>();
+    private final Map<String, Property> propByName = new LinkedHashMap<>();
+    private final Map<Share, String> shareNames = new IdentityHashMap<>();
+    private final Map<BigInteger, String> sizeNames = new TreeMap<>();
+    private final Map<Flow, FlowNames> flowNames = new LinkedHashMap<>();
+    private final List<CommandInfo> commands = new ArrayList<>();
+
+    private AlloyModelGenerator(Spec spec) {
+        this.spec = spec;
+    }
+
+    static AlloyModel generate(Spec spec) {
+        return new AlloyModelGenerator(spec).run();
+    }
+
+    private AlloyModel run() {
+        for (String r : RESERVED) {
+            names.reserve(r);
+        }
+        for (String o : OUTCOMES.keySet()) {
+            names.reserve(o);
+        }
+        header();
+        statics();
+        flows();
+        commandsText();
+        return new AlloyModel(out.toString(), names, List.copyOf(commands), java.util.Collections.unmodifiableMap(flowNames));
+    }
+
+    // ------------------------------------------------------------------ text helpers
+
+    private void line(String s) {
+        out.append(s).append('\n');
+    }
+
+    private static String join(List<String> parts, String sep, String empty) {
+        if (parts.isEmpty()) {
+            return empty;
+        }
+        StringJoiner j = new StringJoiner(sep);
+        parts.forEach(j::add);
+        return j.toString();
+    }
+
+    /**
+     * A constant relation as a union of tuples; {@code none} (of the right arity) when empty. Long
+     * unions are written as a balanced tree of parenthesized groups: Alloy's type checker
+     * intersects the types of every node with its parent's, and each one-sig atom has its own
+     * type, so a flat chain of n tuples costs it O(n^3) (1-2 s to parse a 64-device model).
+     */
+    private static String union(List<String> tuples, int arity) {
+        if (tuples.isEmpty()) {
+            return arity == 1 ? "none" : "none->none";
+        }
+        return balanced(tuples, 0, tuples.size());
+    }
+
+    private static String balanced(List<String> tuples, int from, int to) {
+        if (to - from <= 4) {
+            return String.join(" + ", tuples.subList(from, to));
+        }
+        int mid = (from + to) >>> 1;
+        return "(" + balanced(tuples, from, mid) + ") + (" + balanced(tuples, mid, to) + ")";
+    }
+
+    private static String oneSigs(List<String> sigNames, String parent) {
+        return sigNames.isEmpty() ? "-- (none)" : "one sig " + join(sigNames, ", ", "") + " extends " + parent + " {}";
+    }
+
+    static String sizeText(BigInteger v) {
+        String[] units = {"", "K", "M", "G", "T", "P", "E", "Z"};
+        int u = 0;
+        BigInteger k = BigInteger.valueOf(1024);
+        while (u < units.length - 1 && v.signum() > 0 && v.mod(k).signum() == 0) {
+            v = v.divide(k);
+            u++;
+        }
+        return v + units[u];
+    }
+
+    // ------------------------------------------------------------------ the model
+
+    private void header() {
+        line("-- Generated by censpec from spec " + spec.name() + " (" + spec.loc().file() + ").");
+        line("-- Open in the Alloy Analyzer 6.2 and execute any command. Static data are constants");
+        line("-- (one sig atoms, funs listing tuples); the only free relations are the skolemized witnesses");
+        line("-- of the flow commands, each bounded by its flow's own step atoms. Every scope below is exact");
+        line("-- and equals the number of spec elements, so an unsat command is a proof for this spec.");
+        line("module censpec_" + spec.name());
+        line("");
+        line("abstract sig Property {}");
+        line("abstract sig Size {}");
+        line("abstract sig Allocator {}");
+        line("abstract sig Device {}");
+        line("abstract sig Share {}");
+        line("abstract sig Flow {}");
+        line("abstract sig Actor {}");
+        line("abstract sig Step {}");
+        line("");
+        line("-- What a step can end with (semantics.md, \"Steps and their outcome\"). AttachAfterMap is a");
+        line("-- warning: the step succeeds. Every other outcome is an error and ends the execution.");
+        line("abstract sig Outcome {}");
+        line("one sig " + String.join(", ", OUTCOMES.keySet()) + " extends Outcome {}");
+        line("fun Errors: set Outcome { Outcome - AttachAfterMap }");
+        line("");
+    }
+
+    private void statics() {
+        line("-- ---------------------------------------------------------------- properties");
+        List<String> props = new ArrayList<>();
+        // A property nothing provides, requires or forbids cannot change a verdict: leave it
+        // out, so that a spec with thousands of declared properties stays a small model.
+        Set<String> referenced = new HashSet<>();
+        spec.allocators().forEach(a -> a.provides().forEach(r -> referenced.add(r.name())));
+        spec.devices().forEach(d -> {
+            d.requires().forEach(r -> referenced.add(r.name()));
+            d.forbids().forEach(r -> referenced.add(r.name()));
+        });
+        for (Property p : spec.properties()) {
+            if (!referenced.contains(p.name())) {
+                continue;
+            }
+            String n = names.fresh("prop_" + p.name(), p);
+            propNames.put(p, n);
+            propByName.putIfAbsent(p.name(), p);
+            props.add(n);
+        }
+        line(oneSigs(props, "Property"));
+        line("");
+
+        // Distinct sizes: allocator below/align, device reach (2^dma_bits) and align.
+        TreeSet<BigInteger> sizes = new TreeSet<>();
+        for (Allocator a : spec.allocators()) {
+            sizes.add(BigInteger.valueOf(a.below()));
+            sizes.add(BigInteger.valueOf(a.align()));
+        }
+        for (Device d : spec.devices()) {
+            sizes.add(reach(d));
+            sizes.add(BigInteger.valueOf(d.align()));
+        }
+        for (BigInteger s : sizes) {
+            sizeNames.put(s, names.fresh("size_" + sizeText(s), new SizeValue(s)));
+        }
+        line("-- ---------------------------------------------------------------- sizes");
+        line("-- One atom per distinct byte count the spec uses (allocator below and align, device");
+        line("-- reach = 2^dma_bits and align). sizeNext orders them ascending; the numbers stay in Java,");
+        line("-- every comparison is made in Alloy through sizeLE.");
+        for (Map.Entry<BigInteger, String> e : sizeNames.entrySet()) {
+            line("one sig " + e.getValue() + " extends Size {}  -- " + e.getKey() + " bytes");
+        }
+        List<String> sizeOrder = new ArrayList<>();
+        List<String> sizeLE = new ArrayList<>();
+        List<String> sizeList = new ArrayList<>(sizeNames.values());
+        for (int i = 0; i < sizeList.size(); i++) {
+            if (i > 0) {
+                sizeOrder.add(sizeList.get(i - 1) + "->" + sizeList.get(i));
+            }
+            for (int j = i; j < sizeList.size(); j++) {
+                sizeLE.add(sizeList.get(i) + "->" + sizeList.get(j));
+            }
+        }
+        line("fun sizeNext: Size -> Size { " + union(sizeOrder, 2) + " }");
+        line("-- the same order, reflexive and transitive, listed (it equals (Size <: iden) + ^sizeNext;");
+        line("-- listing it spares Kodkod a closure in every command and every evaluation)");
+        line("fun sizeLE: Size -> Size { " + union(sizeLE, 2) + " }");
+        line("");
+
+        line("-- ---------------------------------------------------------------- allocators (priority order)");
+        List<String> allocs = new ArrayList<>();
+        for (Allocator a : spec.allocators()) {
+            String n = names.fresh("alloc_" + a.name(), a);
+            allocNames.put(a, n);
+            allocs.add(n);
+        }
+        line(oneSigs(allocs, "Allocator"));
+        List<String> allocOrder = new ArrayList<>();
+        for (int i = 1; i < allocs.size(); i++) {
+            allocOrder.add(allocs.get(i - 1) + "->" + allocs.get(i));
+        }
+        line("-- a -> b: b comes right after a in priority (declaration) order");
+        line("fun allocNext: Allocator -> Allocator { " + union(allocOrder, 2) + " }");
+        List<String> provides = new ArrayList<>();
+        List<String> below = new ArrayList<>();
+        List<String> alignA = new ArrayList<>();
+        for (Allocator a : spec.allocators()) {
+            for (NameRef p : a.provides()) {
+                provides.add(allocNames.get(a) + "->" + prop(p));
+            }
+            below.add(allocNames.get(a) + "->" + sizeNames.get(BigInteger.valueOf(a.below())));
+            alignA.add(allocNames.get(a) + "->" + sizeNames.get(BigInteger.valueOf(a.align())));
+        }
+        line("fun provides: Allocator -> Property { " + union(provides, 2) + " }");
+        line("fun below: Allocator -> Size { " + union(below, 2) + " }");
+        line("fun allocAlign: Allocator -> Size { " + union(alignA, 2) + " }");
+        line("");
+
+        line("-- ---------------------------------------------------------------- devices");
+        List<String> devs = new ArrayList<>();
+        for (Device d : spec.devices()) {
+            String n = names.fresh("dev_" + d.name(), d);
+            devNames.put(d, n);
+            devByName.putIfAbsent(d.name(), d);
+            devs.add(n);
+        }
+        line(oneSigs(devs, "Device"));
+        List<String> req = new ArrayList<>();
+        List<String> forb = new ArrayList<>();
+        List<String> reach = new ArrayList<>();
+        List<String> alignD = new ArrayList<>();
+        for (Device d : spec.devices()) {
+            String n = devNames.get(d);
+            d.requires().forEach(p -> req.add(n + "->" + prop(p)));
+            d.forbids().forEach(p -> forb.add(n + "->" + prop(p)));
+            reach.add(n + "->" + sizeNames.get(reach(d)));
+            alignD.add(n + "->" + sizeNames.get(BigInteger.valueOf(d.align())));
+        }
+        line("fun requires: Device -> Property { " + union(req, 2) + " }");
+        line("fun forbids: Device -> Property { " + union(forb, 2) + " }");
+        line("-- the device reaches physical addresses below this size (2^dma_bits)");
+        line("fun reach: Device -> Size { " + union(reach, 2) + " }");
+        line("fun devAlign: Device -> Size { " + union(alignD, 2) + " }");
+        line("");
+        line("-- The contract's accepts relation, derived from the raw attributes. It equals");
+        line("--   { d: Device, a: Allocator | d.requires in a.provides and no (d.forbids & a.provides)");
+        line("--       and (a.below -> d.reach) in sizeLE and (d.devAlign -> a.allocAlign) in sizeLE }");
+        line("-- written with joins only, which Kodkod translates and evaluates much faster.");
+        line("fun accepts: Device -> Allocator {");
+        line("  ((Device -> Allocator) - requires.~((Allocator -> Property) - provides) - forbids.~provides)");
+        line("  & reach.~(below.sizeLE)");
+        line("  & devAlign.sizeLE.~allocAlign");
+        line("}");
+        line("fun rejects: Device -> Allocator { (Device -> Allocator) - accepts }");
+        line("-- a -> every allocator of lower priority than a");
+        line("fun allocLower: Allocator -> Allocator { ^allocNext }");
+        line("-- the highest-priority allocator of M (none if M is empty)");
+        line("fun top[M: set Allocator]: set Allocator { M - M.allocLower }");
+        line("-- the allocators every device of X accepts (its access mask)");
+        line("fun commonAllocs[X: set Device]: set Allocator { Allocator - X.rejects }");
+        line("");
+
+        line("-- ---------------------------------------------------------------- shares");
+        List<String> shs = new ArrayList<>();
+        List<String> members = new ArrayList<>();
+        for (Share s : spec.shares()) {
+            String n = names.fresh("share_" + s.name(), s);
+            shareNames.put(s, n);
+            shs.add(n);
+            for (NameRef d : s.devices()) {
+                members.add(n + "->" + dev(d));
+            }
+        }
+        line(oneSigs(shs, "Share"));
+        line("fun members: Share -> Device { " + union(members, 2) + " }");
+        line("-- a is used iff for some share s, the devices X of s that accept a are not empty and no");
+        line("-- allocator before a is accepted by all of X (semantics.md, allocator.unused)");
+        line("fun usedAllocs: set Allocator {");
+        line("  { a: Allocator | some s: Share | let X = s.members & accepts.a |");
+        line("      some X and a in top[commonAllocs[X]] }");
+        line("}");
+        line("");
+    }
+
+    private static BigInteger reach(Device d) {
+        return BigInteger.ONE.shiftLeft(Math.max(0, d.dmaBits()));
+    }
+
+    private String prop(NameRef p) {
+        Property prop = propByName.get(p.name());
+        if (prop == null) {
+            throw new IllegalArgumentException(p.loc() + ": undefined property " + p.name());
+        }
+        return propNames.get(prop);
+    }
+
+    private String dev(NameRef d) {
+        Device dev = devByName.get(d.name());
+        if (dev == null) {
+            throw new IllegalArgumentException(d.loc() + ": undefined device " + d.name());
+        }
+        return devNames.get(dev);
+    }
+
+    private void flows() {
+        line("-- ---------------------------------------------------------------- flows");
+        List<String> flowSigs = new ArrayList<>();
+        List<String> actorSigs = new ArrayList<>();
+        List<String> flowStepsT = new ArrayList<>();
+        List<String> stepActorT = new ArrayList<>();
+        List<String> nextT = new ArrayList<>();
+        List<String> waitT = new ArrayList<>();
+        List<String> devT = new ArrayList<>();
+        Map<String, List<String>> byOp = new LinkedHashMap<>();
+        for (String op : List.of("Attaches", "Maps", "Unmaps", "Detaches", "Waits")) {
+            byOp.put(op, new ArrayList<>());
+        }
+        StringBuilder body = new StringBuilder();
+        for (Flow f : spec.flows()) {
+            String fsig = names.fresh("flow_" + f.name(), f);
+            flowSigs.add(fsig);
+            String stepsSig = names.fresh("Steps_" + f.name(), f);
+            Map<Step, String> stepSigs = new IdentityHashMap<>();
+            Map<String, Map<String, Step>> labels = new LinkedHashMap<>();
+            List<String> thisFlow = new ArrayList<>();
+            body.append("-- flow ").append(f.name()).append(" (").append(f.loc()).append(")\n");
+            body.append("abstract sig ").append(stepsSig).append(" extends Step {}\n");
+            for (Actor a : f.actors()) {
+                String asig = names.fresh("actor_" + f.name() + "_" + a.name(), new ActorRef(f, a));
+                actorSigs.add(asig);
+                Map<String, Step> lab = new LinkedHashMap<>();
+                labels.put(a.name(), lab);
+                String prev = null;
+                for (int i = 0; i < a.steps().size(); i++) {
+                    Step s = a.steps().get(i);
+                    String ssig = names.fresh("step_" + f.name() + "_" + a.name() + "_" + (i + 1),
+                            new StepRef(f, a, i, s));
+                    stepSigs.put(s, ssig);
+                    thisFlow.add(ssig);
+                    s.label().ifPresent(l -> lab.putIfAbsent(l.name(), s));
+                    body.append("one sig ").append(ssig).append(" extends ").append(stepsSig).append(" {}  -- ")
+                            .append(a.name()).append(": ")
+                            .append(s.label().map(l -> l.name() + ": ").orElse("")).append(s.text())
+                            .append(" (").append(s.loc()).append(")\n");
+                    flowStepsT.add(fsig + "->" + ssig);
+                    stepActorT.add(ssig + "->" + asig);
+                    if (prev != null) {
+                        nextT.add(prev + "->" + ssig);
+                    }
+                    prev = ssig;
+                    if (s instanceof DeviceStep ds) {
+                        devT.add(ssig + "->" + dev(ds.device()));
+                        byOp.get(switch (ds.op()) {
+                            case ATTACH -> "Attaches";
+                            case MAP -> "Maps";
+                            case UNMAP -> "Unmaps";
+                            case DETACH -> "Detaches";
+                        }).add(ssig);
+                    } else {
+                        byOp.get("Waits").add(ssig);
+                    }
+                }
+            }
+            for (Actor a : f.actors()) {
+                for (Step s : a.steps()) {
+                    if (s instanceof WaitStep w) {
+                        Map<String, Step> lab = labels.get(w.actor().name());
+                        Step target = lab == null ? null : lab.get(w.target().name());
+                        if (target == null) {
+                            throw new IllegalArgumentException(w.loc() + ": wait on undefined label "
+                                    + w.actor().name() + "." + w.target().name());
+                        }
+                        waitT.add(stepSigs.get(s) + "->" + stepSigs.get(target));
+                    }
+                }
+            }
+            String search = names.fresh("search_" + f.name(), f);
+            String live = names.fresh("live_" + f.name(), f);
+            String decl = "hb: " + stepsSig + " -> " + stepsSig + ", done: set " + stepsSig + ", target: lone "
+                    + stepsSig + ", found: lone Outcome";
+            String args = "[" + stepsSig + ", hb, done, target, found]";
+            body.append("-- A finding of this flow other than those excluded: one execution prefix (the steps done,\n");
+            body.append("-- their happens-before order hb, the step target that runs last, none for a deadlock)\n");
+            body.append("-- and the outcome found. Top-level existentials: Alloy skolemizes them.\n");
+            body.append("pred ").append(search).append("[excluded: Step -> Outcome, deadlockExcluded: set Flow] {\n");
+            body.append("  some ").append(decl).append(" |\n");
+            body.append("    finding").append(args).append("\n");
+            body.append("    and no ((target -> found) & excluded)\n");
+            body.append("    and (no target => ").append(fsig).append(" not in deadlockExcluded)\n");
+            body.append("}\n");
+            body.append("-- non-vacuity: a finding or a complete error-free execution exists\n");
+            body.append("pred ").append(live).append(" {\n");
+            body.append("  some ").append(decl).append(" |\n");
+            body.append("    finding").append(args).append(" or complete").append(args).append("\n");
+            body.append("}\n\n");
+            String cmd = names.fresh("findings_" + f.name(), f);
+            String nv = names.fresh("nonvacuity_" + f.name(), f);
+            flowNames.put(f, new FlowNames(f, fsig, stepsSig, search, live, cmd, nv, stepSigs));
+        }
+        line(oneSigs(flowSigs, "Flow"));
+        line(oneSigs(actorSigs, "Actor"));
+        line("");
+        out.append(body);
+        line("fun flowSteps: Flow -> Step { " + union(flowStepsT, 2) + " }");
+        line("fun stepActor: Step -> Actor { " + union(stepActorT, 2) + " }");
+        line("-- program order: x -> the next step of the same actor");
+        line("fun nextStep: Step -> Step { " + union(nextT, 2) + " }");
+        line("-- program order, transitive: x -> every later step of the same actor");
+        line("fun progOrder: Step -> Step { ^nextStep }");
+        line("-- a wait step -> the labelled step it waits for");
+        line("fun waitsFor: Step -> Step { " + union(waitT, 2) + " }");
+        line("fun stepDev: Step -> Device { " + union(devT, 2) + " }");
+        for (Map.Entry<String, List<String>> e : byOp.entrySet()) {
+            line("fun " + e.getKey() + ": set Step { " + union(e.getValue(), 1) + " }");
+        }
+        line("");
+        out.append(FLOW_SEMANTICS);
+        line("");
+    }
+
+    private static final String FLOW_SEMANTICS = """
+            -- ---------------------------------------------------------------- flow semantics
+            -- P is the set of steps that ran, hb their order; every step of P succeeded (warnings allowed).
+            -- Attaches and detaches of a device alternate in such a prefix, as do its maps and unmaps, so
+            -- the device of x is attached after P iff some attach of it in P is not followed (in hb) by
+            -- a detach of it in P. Written without quantifiers: hb.Y is the steps before some step of Y.
+            fun sameDev: Step -> Step { stepDev.~stepDev }
+            pred attachedAfter[P: set Step, hb: Step -> Step, x: Step] {
+              some ((P & x.sameDev & Attaches) - hb.(P & x.sameDev & Detaches))
+            }
+            pred mappedAfter[P: set Step, hb: Step -> Step, x: Step] {
+              some ((P & x.sameDev & Maps) - hb.(P & x.sameDev & Unmaps))
+            }
+            -- the access mask: all allocators, ANDed with the mask of every device attached so far
+            fun maskAfter[P: set Step]: set Allocator { commonAllocs[(P & Attaches).stepDev] }
+            fun firstMap[P: set Step, hb: Step -> Step]: set Step { (P & Maps) - (P & Maps).hb }
+            -- delayed allocation: the top allocator of the mask at the first map
+            fun chosenAfter[P: set Step, hb: Step -> Step]: set Allocator {
+              some (P & Maps) => top[maskAfter[hb.(firstMap[P, hb])]] else none
+            }
+            -- the outcome of running x after the steps hb.x (none = plain success)
+            fun outcomeOf[x: Step, hb: Step -> Step]: set Outcome {
+              let P = hb.x, d = x.stepDev |
+                x in Attaches => (
+                  attachedAfter[P, hb, x] => Unbalanced
+                  else some (P & Maps) => (chosenAfter[P, hb] in d.accepts => AttachAfterMap else LateAttach)
+                  else no (maskAfter[P] & d.accepts) => AttachRejected
+                  else none)
+                else x in Maps => (
+                  not attachedAfter[P, hb, x] => MapBeforeAttach
+                  else mappedAfter[P, hb, x] => Unbalanced
+                  else none)
+                else x in Unmaps => (
+                  (not attachedAfter[P, hb, x] or not mappedAfter[P, hb, x]) => MapBeforeAttach
+                  else none)
+                else x in Detaches => (
+                  not attachedAfter[P, hb, x] => MapBeforeAttach
+                  else mappedAfter[P, hb, x] => Unbalanced
+                  else none)
+                else none
+            }
+            -- An execution prefix of the flow with steps S: the steps in done ran without error in the
+            -- order hb, then target (if any) ran last. done is closed under program order and waits,
+            -- and hb is a strict total order on done + target that contains both.
+            pred execution[S: set Step, hb: Step -> Step, done: set Step, target: lone Step] {
+              let E = done + target {
+                E in S
+                no done & target
+                hb in E -> E
+                no hb & iden
+                hb.hb in hb
+                (E -> E) - iden in hb + ~hb
+                E.~progOrder in done
+                E.waitsFor in done
+                (progOrder + ~waitsFor) & (E -> E) in hb
+                no target.hb
+                all x: done | no (outcomeOf[x, hb] & Errors)
+              }
+            }
+            -- no step outside done can run, and not all steps ran
+            pred stuck[S: set Step, done: set Step] {
+              some S - done
+              all y: S - done | y.~progOrder in done => (y in Waits and no (y.waitsFor & done))
+            }
+            -- a finding: target ends an error-free prefix with outcome found, or done is stuck (Deadlock)
+            pred finding[S: set Step, hb: Step -> Step, done: set Step, target: lone Step, found: lone Outcome] {
+              execution[S, hb, done, target]
+              some target => (some found and found = outcomeOf[target, hb])
+              no target => (found = Deadlock and stuck[S, done])
+            }
+            -- every step ran without error
+            pred complete[S: set Step, hb: Step -> Step, done: set Step, target: lone Step, found: lone Outcome] {
+              execution[S, hb, done, target]
+              no target
+              no found
+              done = S
+            }
+            -- Reading a trace (E = done + target, ordered by hb). An erroneous last step changes nothing.
+            fun errTarget[target: set Step, found: set Outcome]: set Step { some (found & Errors) => target else none }
+            -- x -> the steps that ran up to and including x
+            fun upTo[E: set Step, hb: Step -> Step, target: set Step, found: set Outcome]: Step -> Step {
+              (E <: ~hb) + ((E - errTarget[target, found]) <: iden)
+            }
+            -- x -> the devices attached by x and the steps before it (the mask ANDs their accepts)
+            fun traceAttached[E: set Step, hb: Step -> Step, target: set Step, found: set Outcome]: Step -> Device {
+              upTo[E, hb, target, found].(Attaches <: stepDev)
+            }
+            -- x -> the access mask after x
+            fun traceMask[E: set Step, hb: Step -> Step, target: set Step, found: set Outcome]: Step -> Allocator {
+              (E -> Allocator) - upTo[E, hb, target, found].(Attaches <: stepDev).rejects
+            }
+            -- the first map that ran, and the allocator it chose (the allocator after it and every later step)
+            fun traceFirstMap[E: set Step, hb: Step -> Step, target: set Step, found: set Outcome]: set Step {
+              firstMap[E - errTarget[target, found], hb]
+            }
+            fun traceChosen[E: set Step, hb: Step -> Step, target: set Step, found: set Outcome]: set Allocator {
+              chosenAfter[E - errTarget[target, found], hb]
+            }
+            """;
+
+    private String scope() {
+        int actors = spec.flows().stream().mapToInt(f -> f.actors().size()).sum();
+        int steps = spec.flows().stream().flatMap(f -> f.actors().stream()).mapToInt(a -> a.steps().size()).sum();
+        return "for exactly " + propNames.size() + " Property, exactly " + sizeNames.size() + " Size, exactly "
+                + spec.allocators().size() + " Allocator, exactly " + spec.devices().size() + " Device, exactly "
+                + spec.shares().size() + " Share, exactly " + spec.flows().size() + " Flow, exactly " + actors
+                + " Actor, exactly " + steps + " Step, exactly " + OUTCOMES.size() + " Outcome, 1 Int";
+    }
+
+    private void commandsText() {
+        String scope = scope();
+        line("-- ---------------------------------------------------------------- commands");
+        line("-- Static checks: a counterexample is an instance where some element fails; the failing");
+        line("-- elements are the sets {d: Device | no d.accepts}, {s: Share | no commonAllocs[s.members]}");
+        line("-- and Allocator - usedAllocs, fixed by the constants above.");
+        cmd("devices_satisfiable", Kind.DEVICES, null,
+                "check devices_satisfiable { all d: Device | some d.accepts } " + scope);
+        cmd("shares_intersect", Kind.SHARES, null,
+                "check shares_intersect { all s: Share | some commonAllocs[s.members] } " + scope);
+        cmd("allocators_used", Kind.ALLOCATORS, null,
+                "check allocators_used { Allocator in usedAllocs } " + scope);
+        line("");
+        List<FlowNames> all = new ArrayList<>(flowNames.values());
+        if (all.size() > 1) {
+            line("-- Groups of flows: unsat proves that none of the group's flows has a finding (one solve");
+            line("-- instead of one per flow); when sat, censpec runs the group's findings_<flow> commands.");
+            for (int g = 0; g * GROUP < all.size(); g++) {
+                List<FlowNames> members = all.subList(g * GROUP, Math.min(all.size(), (g + 1) * GROUP));
+                String pred = names.fresh("anyFinding_" + g, "group");
+                String cmdName = names.fresh("anyFindings_" + g, "group");
+                StringBuilder decl = new StringBuilder();
+                StringBuilder body = new StringBuilder();
+                for (int i = 0; i < members.size(); i++) {
+                    String st = members.get(i).stepsSig();
+                    decl.append(i == 0 ? "" : ",\n       ").append("hb").append(i).append(": ").append(st).append(" -> ")
+                            .append(st).append(", done").append(i).append(": set ").append(st).append(", target")
+                            .append(i).append(": lone ").append(st).append(", found").append(i).append(": lone Outcome");
+                    body.append(i == 0 ? "    " : "\n    or ").append("finding[").append(st).append(", hb").append(i)
+                            .append(", done").append(i).append(", target").append(i).append(", found").append(i)
+                            .append("]");
+                }
+                line("pred " + pred + " {");
+                line("  some " + decl + " |");
+                line(body.toString());
+                line("}");
+                cmd(cmdName, Kind.GROUP, null, members.stream().map(FlowNames::flow).toList(),
+                        "run " + cmdName + " { " + pred + " } " + scope);
+            }
+            line("");
+        }
+        line("-- Flow checks: an instance is a finding (skolems $search_<flow>_target, _found) with its");
+        line("-- trace (_done ordered by _hb); unsat means the flow has no finding at all.");
+        for (FlowNames n : flowNames.values()) {
+            cmd(n.command(), Kind.FLOW, n.flow(), "run " + n.command() + " { " + n.searchPred()
+                    + "[none -> none, none] } " + scope);
+        }
+        line("");
+        line("-- Non-vacuity, one per flow: must be satisfiable. The flow has a finding or a complete");
+        line("-- error-free execution; censpec runs it when findings_<flow> is unsat (an instance of");
+        line("-- findings_<flow> is itself a witness that the execution constraints are satisfiable).");
+        for (FlowNames n : flowNames.values()) {
+            cmd(n.nonvacuityCommand(), Kind.NONVACUITY, n.flow(), "run " + n.nonvacuityCommand() + " { "
+                    + n.livePred() + " } " + scope);
+        }
+    }
+
+    private void cmd(String label, Kind kind, Flow flow, String text) {
+        cmd(label, kind, flow, List.of(), text);
+    }
+
+    private void cmd(String label, Kind kind, Flow flow, List<Flow> group, String text) {
+        commands.add(new CommandInfo(commands.size(), label, kind, flow, group));
+        line(text);
+    }
+}

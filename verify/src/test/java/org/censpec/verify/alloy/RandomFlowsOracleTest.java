@@ -1,0 +1,234 @@
+package org.censpec.verify.alloy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+
+import org.censpec.model.Actor;
+import org.censpec.model.Allocator;
+import org.censpec.model.Device;
+import org.censpec.model.DeviceStep;
+import org.censpec.model.Finding;
+import org.censpec.model.Flow;
+import org.censpec.model.Spec;
+import org.censpec.model.Step;
+import org.censpec.model.WaitStep;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Random small flows: the Alloy checker's flow findings must equal those of a brute-force
+ * search over all interleavings written here from semantics.md (a test oracle of this package;
+ * it shares nothing with the direct checker).
+ */
+class RandomFlowsOracleTest {
+
+    @Test
+    void alloyAgreesWithBruteForceOnRandomFlows() {
+        Random rnd = new Random(20261127);
+        int flows = 0;
+        for (int round = 0; round < 25; round++) {
+            SpecBuilder b = FindingsTest.base().device("any", 40).share("s9", "cam", "gpu", "nic", "any");
+            for (int f = 0; f < 6; f++) {
+                b.flow("f" + f, "s9", randomFlow(rnd));
+            }
+            Spec spec = b.build();
+            List<Finding> fs = new AlloyChecker().check(spec, Duration.ofSeconds(60));
+            Set<String> alloy = new TreeSet<>();
+            for (Finding x : fs) {
+                if (x.id().startsWith("flow.")) {
+                    alloy.add(key(spec, x));
+                }
+            }
+            Set<String> oracle = new TreeSet<>();
+            for (Flow fl : spec.flows()) {
+                oracle.addAll(bruteForce(spec, fl));
+                flows++;
+            }
+            assertEquals(oracle, alloy, "round " + round);
+            fs.stream().filter(x -> x.id().startsWith("verify.")).forEach(x -> {
+                throw new AssertionError(x.toString());
+            });
+        }
+        System.out.println("flows compared: " + flows);
+    }
+
+    private static Object[] randomFlow(Random rnd) {
+        String[] devs = {"cam", "gpu", "nic", "any"};
+        String[] ops = {"attach", "attach", "map", "unmap", "detach"};
+        int actors = 1 + rnd.nextInt(3);
+        List<List<String>> steps = new ArrayList<>();
+        for (int a = 0; a < actors; a++) {
+            List<String> s = new ArrayList<>();
+            int n = 1 + rnd.nextInt(4);
+            String dev = devs[rnd.nextInt(devs.length)];
+            for (int i = 0; i < n; i++) {
+                s.add(ops[rnd.nextInt(ops.length)] + " " + (rnd.nextInt(4) == 0 ? devs[rnd.nextInt(4)] : dev));
+            }
+            steps.add(s);
+        }
+        // label some steps, add some waits on them
+        for (int w = 0; w < rnd.nextInt(3); w++) {
+            int ta = rnd.nextInt(actors);
+            int ti = rnd.nextInt(steps.get(ta).size());
+            String t = steps.get(ta).get(ti);
+            String label;
+            if (t.contains(":")) {
+                label = t.substring(0, t.indexOf(':')).trim();
+            } else {
+                label = "l" + w;
+                steps.get(ta).set(ti, label + ": " + t);
+            }
+            int wa = rnd.nextInt(actors);
+            int wi = rnd.nextInt(steps.get(wa).size() + 1);
+            steps.get(wa).add(wi, "wait a" + ta + "." + label);
+        }
+        List<Object> out = new ArrayList<>();
+        for (int a = 0; a < actors; a++) {
+            out.add("actor a" + a);
+            out.addAll(steps.get(a));
+        }
+        return out.toArray();
+    }
+
+    private static String key(Spec spec, Finding f) {
+        if (f.id().equals("flow.deadlock")) {
+            for (Flow fl : spec.flows()) {
+                if (fl.loc().equals(f.loc())) {
+                    return fl.name() + " deadlock";
+                }
+            }
+        }
+        return f.id() + "@" + f.loc().line();
+    }
+
+    // ---------------------------------------------------------------- the oracle
+
+    private static boolean accepts(Spec spec, Device d, Allocator a) {
+        return d.requires().stream().allMatch(p -> a.provides(p.name()))
+                && d.forbids().stream().noneMatch(p -> a.provides(p.name()))
+                && d.reachesBelow(a.below()) && a.align() >= d.align();
+    }
+
+    private record State(List<Integer> pcs, Set<String> attached, Set<String> mapped, Set<String> mask, String chosen,
+                         Set<String> ran) {
+    }
+
+    private static Set<String> bruteForce(Spec spec, Flow flow) {
+        Set<String> found = new TreeSet<>();
+        Set<State> seen = new HashSet<>();
+        List<String> all = spec.allocators().stream().map(Allocator::name).toList();
+        List<Integer> pcs = new ArrayList<>();
+        flow.actors().forEach(a -> pcs.add(0));
+        dfs(spec, flow, new State(pcs, Set.of(), Set.of(), new TreeSet<>(all), null, Set.of()), found, seen);
+        return found;
+    }
+
+    private static void dfs(Spec spec, Flow flow, State s, Set<String> found, Set<State> seen) {
+        if (!seen.add(s)) {
+            return;
+        }
+        boolean moved = false;
+        boolean finished = true;
+        for (int ai = 0; ai < flow.actors().size(); ai++) {
+            Actor actor = flow.actors().get(ai);
+            int pc = s.pcs().get(ai);
+            if (pc >= actor.steps().size()) {
+                continue;
+            }
+            finished = false;
+            Step step = actor.steps().get(pc);
+            if (step instanceof WaitStep w) {
+                if (!s.ran().contains(w.actor().name() + "." + w.target().name())) {
+                    continue;
+                }
+            }
+            moved = true;
+            String err = null;
+            String warn = null;
+            Set<String> att = new TreeSet<>(s.attached());
+            Set<String> map = new TreeSet<>(s.mapped());
+            Set<String> mask = new TreeSet<>(s.mask());
+            String chosen = s.chosen();
+            if (step instanceof DeviceStep ds) {
+                String d = ds.device().name();
+                Device dev = spec.device(d).orElseThrow();
+                Set<String> dm = new TreeSet<>();
+                spec.allocators().stream().filter(a -> accepts(spec, dev, a)).forEach(a -> dm.add(a.name()));
+                switch (ds.op()) {
+                    case ATTACH -> {
+                        if (att.contains(d)) {
+                            err = "flow.unbalanced";
+                        } else if (chosen != null && !dm.contains(chosen)) {
+                            err = "flow.late-attach";
+                        } else if (chosen != null) {
+                            warn = "flow.attach-after-map";
+                            mask.retainAll(dm);
+                            att.add(d);
+                        } else {
+                            Set<String> m2 = new TreeSet<>(mask);
+                            m2.retainAll(dm);
+                            if (m2.isEmpty()) {
+                                err = "flow.attach-rejected";
+                            } else {
+                                mask = m2;
+                                att.add(d);
+                            }
+                        }
+                    }
+                    case MAP -> {
+                        if (!att.contains(d)) {
+                            err = "flow.map-before-attach";
+                        } else if (map.contains(d)) {
+                            err = "flow.unbalanced";
+                        } else {
+                            map.add(d);
+                            if (chosen == null) {
+                                Set<String> m = mask;
+                                chosen = spec.allocators().stream().map(Allocator::name).filter(m::contains)
+                                        .findFirst().orElseThrow();
+                            }
+                        }
+                    }
+                    case UNMAP -> {
+                        if (!att.contains(d) || !map.contains(d)) {
+                            err = "flow.map-before-attach";
+                        } else {
+                            map.remove(d);
+                        }
+                    }
+                    case DETACH -> {
+                        if (!att.contains(d)) {
+                            err = "flow.map-before-attach";
+                        } else if (map.contains(d)) {
+                            err = "flow.unbalanced";
+                        } else {
+                            att.remove(d);
+                        }
+                    }
+                }
+            }
+            if (err != null) {
+                found.add(err + "@" + step.loc().line());
+                continue;
+            }
+            if (warn != null) {
+                found.add(warn + "@" + step.loc().line());
+            }
+            List<Integer> pcs = new ArrayList<>(s.pcs());
+            pcs.set(ai, pc + 1);
+            Set<String> ran = new TreeSet<>(s.ran());
+            step.label().ifPresent(l -> ran.add(actor.name() + "." + l.name()));
+            dfs(spec, flow, new State(pcs, att, map, mask, chosen, ran), found, seen);
+        }
+        if (!moved && !finished) {
+            found.add(flow.name() + " deadlock");
+        }
+    }
+
+}
