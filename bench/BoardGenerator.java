@@ -9,12 +9,15 @@ import java.util.Random;
  * Writes a synthetic board spec for the benchmark: DEVICES devices, FLOWS flows of two or
  * three actors and up to 16 steps each, where every actor attaches, waits for the others
  * to attach, then maps (the pattern the checkers must prove safe).
- * Usage: java bench/BoardGenerator.java DEVICES FLOWS OUT.cen
+ * With BUGGY_PERCENT, that share of the flows has its first actor map before waiting for
+ * the others (attach-after-map or late-attach findings, one re-solve each).
+ * Usage: java bench/BoardGenerator.java DEVICES FLOWS OUT.cen [BUGGY_PERCENT]
  */
 public final class BoardGenerator {
     public static void main(String[] args) throws IOException {
         int devices = Integer.parseInt(args[0]);
         int flows = Integer.parseInt(args[1]);
+        int buggyPercent = args.length > 3 ? Integer.parseInt(args[3]) : 0;
         Random rnd = new Random(devices * 1000L + flows);
         StringBuilder sb = new StringBuilder();
         sb.append("// Synthetic board: ").append(devices).append(" devices, ").append(flows).append(" flows.\n");
@@ -57,9 +60,13 @@ public final class BoardGenerator {
             }
             sb.append(" }\n");
             sb.append("flow f").append(f).append(" on sh").append(f).append(" {\n");
+            boolean buggy = f * 100 < flows * buggyPercent;
             for (int a = 0; a < nActors; a++) {
                 String dev = "d" + members.get(a);
                 sb.append("    actor a").append(a).append(" { up: attach ").append(dev).append(';');
+                if (buggy && a == 0) {
+                    sb.append(" map ").append(dev).append("; unmap ").append(dev).append(';');
+                }
                 for (int b = 0; b < nActors; b++) {
                     if (b != a) {
                         sb.append(" wait a").append(b).append(".up;");

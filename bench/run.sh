@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # censpec benchmark: `check` wall time and peak RSS, Alloy path and direct checker side by
 # side, on the bundled examples and on generated boards of 8, 16, 32 and 64 devices with 5
-# and 20 flows. Each figure is one whole `censpec check` process (JVM start included).
+# and 20 flows, plus a 64/20 board where 30% of the flows map too early. Each figure is one
+# whole `censpec check` process (JVM start included).
 # Usage: bench/run.sh [RUNS]   (RUNS per cell, default 3; the median is reported)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -17,6 +18,8 @@ for d in 8 16 32 64; do
         specs+=("$out/board_${d}_${f}.cen")
     done
 done
+java "$root/bench/BoardGenerator.java" 64 20 "$out/board_64_20_buggy30.cen" 30
+specs+=("$out/board_64_20_buggy30.cen")
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 printf '| spec | engine | wall s (median of %s) | peak RSS MB | findings |\n| --- | --- | --- | --- | --- |\n' "$runs"
 for s in "${specs[@]}"; do
