@@ -109,7 +109,7 @@ final class CheckCommand implements Callable<Integer> {
         spec.commandLine().getOut().flush();
 
         boolean errors = results.stream().anyMatch(CheckedSpec::hasErrors);
-        boolean warnings = results.stream().flatMap(r -> r.findings().stream()).anyMatch(f -> !f.isError());
+        boolean warnings = results.stream().flatMap(r -> r.findings().stream()).anyMatch(Finding::warns);
         return errors || (warningsAsErrors && warnings) ? ExitCode.FINDINGS : ExitCode.OK;
     }
 

@@ -21,11 +21,14 @@ final class JsonFormat {
         JsonArray findings = new JsonArray();
         int errors = 0;
         int warnings = 0;
+        int suppressed = 0;
         for (Finding f : TextFormat.sorted(reports)) {
-            if (f.isError()) {
+            if (f.fails()) {
                 errors++;
-            } else {
+            } else if (f.warns()) {
                 warnings++;
+            } else {
+                suppressed++;
             }
             JsonObject o = new JsonObject();
             o.addProperty("id", f.id());
@@ -39,11 +42,15 @@ final class JsonFormat {
                 trace.add(step(t));
             }
             o.add("trace", trace);
+            if (f.isSuppressed()) {
+                o.addProperty("suppressed", f.suppression().get());
+            }
             findings.add(o);
         }
         JsonObject summary = new JsonObject();
         summary.addProperty("errors", errors);
         summary.addProperty("warnings", warnings);
+        summary.addProperty("suppressed", suppressed);
         JsonObject root = new JsonObject();
         root.add("findings", findings);
         root.add("summary", summary);

@@ -3,7 +3,7 @@ package org.censpec.cli;
 import java.util.List;
 import org.censpec.verify.CheckedSpec;
 import org.censpec.model.Finding;
-import org.censpec.model.TraceStep;
+import org.censpec.cli.report.Findings;
 
 /**
  * The human format: {@code FILE:LINE:COL: error[ID]: message}, sorted, with a flow
@@ -19,30 +19,20 @@ final class TextFormat {
 
     static String render(List<CheckedSpec> reports) {
         StringBuilder sb = new StringBuilder();
-        int errors = 0;
-        int warnings = 0;
         for (Finding f : sorted(reports)) {
-            if (f.isError()) {
-                errors++;
-            } else {
-                warnings++;
-            }
-            sb.append(f.loc()).append(": ").append(f.severity().label()).append('[').append(f.id()).append("]: ")
-                    .append(f.message()).append('\n');
-            if (!f.trace().isEmpty()) {
-                sb.append("    interleaving:\n");
-                int n = 1;
-                for (TraceStep t : f.trace()) {
-                    boolean last = n == f.trace().size();
-                    sb.append(String.format("    %s %2d. %-12s %-28s line %-4d mask {%s}%s%n", last ? ">" : " ", n++,
-                            t.actor(), t.step(), t.loc().line(), String.join(", ", t.accessMask()),
-                            t.allocator().map(a -> " allocated from " + a).orElse("")));
-                }
-            }
+            sb.append(Findings.text(f));
         }
-        sb.append(errors).append(errors == 1 ? " error, " : " errors, ").append(warnings)
-                .append(warnings == 1 ? " warning" : " warnings").append(" in ").append(reports.size())
-                .append(reports.size() == 1 ? " file" : " files").append('\n');
-        return sb.toString();
+        return sb.append(summary(reports)).append('\n').toString();
+    }
+
+    /** {@code N errors, M warnings[, K suppressed] in F files}: suppressed findings count apart. */
+    static String summary(List<CheckedSpec> reports) {
+        List<Finding> all = sorted(reports);
+        long errors = all.stream().filter(Finding::fails).count();
+        long warnings = all.stream().filter(Finding::warns).count();
+        long suppressed = all.stream().filter(Finding::isSuppressed).count();
+        return errors + (errors == 1 ? " error, " : " errors, ") + warnings + (warnings == 1 ? " warning" : " warnings")
+                + (suppressed > 0 ? ", " + suppressed + " suppressed" : "") + " in " + reports.size()
+                + (reports.size() == 1 ? " file" : " files");
     }
 }

@@ -58,6 +58,9 @@ class ReportFormatsTest {
 
     @BeforeAll
     static void loadSchemas() throws Exception {
+        if (sarifSchema != null) {
+            return;
+        }
         try (InputStream in = ReportFormatsTest.class.getResourceAsStream("/schemas/sarif-schema-2.1.0.json")) {
             assertNotNull(in, "schemas/sarif-schema-2.1.0.json missing from test resources");
             sarifSchema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4).getSchema(in);

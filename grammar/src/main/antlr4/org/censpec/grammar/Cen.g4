@@ -9,7 +9,7 @@ grammar Cen;
 spec        : specHeader decl* EOF ;
 specHeader  : 'spec' name ';' ;
 
-decl        : ramDecl | propertyDecl | allocatorDecl | deviceDecl | shareDecl | flowDecl ;
+decl        : ramDecl | propertyDecl | allocatorDecl | deviceDecl | shareDecl | flowDecl | suppressDecl ;
 
 ramDecl      : kw='ram' NUMBER ';' ;
 propertyDecl : 'property' name ';' ;
@@ -39,15 +39,20 @@ action    : op=('attach' | 'map' | 'unmap' | 'detach') name   # deviceAction
 
 nameList : name (',' name)* ;
 
+/* suppress flow.attach-after-map on preview_frame "the camera is started after the compositor"; */
+suppressDecl : 'suppress' findingId ('on' target=name)? reason=STRING ';' ;
+findingId    : name ('.' name ('-' name)*)+ ;
+
 /* Keywords are only reserved where the grammar needs them: any of them may name things. */
 name : ID
      | 'spec' | 'ram' | 'property' | 'allocator' | 'backend' | 'provides' | 'below' | 'align'
      | 'device' | 'dma_bits' | 'requires' | 'forbids' | 'share' | 'flow' | 'on' | 'actor'
-     | 'attach' | 'map' | 'unmap' | 'detach' | 'wait'
+     | 'attach' | 'map' | 'unmap' | 'detach' | 'wait' | 'suppress'
      ;
 
 ID            : [A-Za-z_] [A-Za-z0-9_]* ;
 NUMBER        : [0-9]+ [KMG]? ;
+STRING        : '"' ~["\r\n]* '"' ;
 LINE_COMMENT  : '//' ~[\r\n]* -> skip ;
 BLOCK_COMMENT : '/*' .*? '*/' -> skip ;
 WS            : [ \t\r\n\f]+ -> skip ;

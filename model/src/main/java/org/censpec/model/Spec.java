@@ -16,7 +16,8 @@ public record Spec(
         List<Allocator> allocators,
         List<Device> devices,
         List<Share> shares,
-        List<Flow> flows) {
+        List<Flow> flows,
+        List<Suppression> suppressions) {
 
     public Spec {
         properties = List.copyOf(properties);
@@ -24,6 +25,35 @@ public record Spec(
         devices = List.copyOf(devices);
         shares = List.copyOf(shares);
         flows = List.copyOf(flows);
+        suppressions = List.copyOf(suppressions);
+    }
+
+    /** A spec without suppressions. */
+    public Spec(String name, SourceLocation loc, long ram, List<Property> properties, List<Allocator> allocators,
+            List<Device> devices, List<Share> shares, List<Flow> flows) {
+        this(name, loc, ram, properties, allocators, devices, shares, flows, List.of());
+    }
+
+    /**
+     * The element a finding at {@code loc} is about: the device, share, allocator or flow
+     * declared there, or the flow holding a step or actor there.
+     */
+    public Optional<Element> elementAt(SourceLocation loc) {
+        for (List<? extends Element> kind : List.of(devices, shares, allocators, flows)) {
+            for (Element e : kind) {
+                if (e.loc().equals(loc)) {
+                    return Optional.of(e);
+                }
+            }
+        }
+        for (Flow f : flows) {
+            for (Actor a : f.actors()) {
+                if (a.loc().equals(loc) || a.steps().stream().anyMatch(s -> s.loc().equals(loc))) {
+                    return Optional.of(f);
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     public Optional<Property> property(String name) {

@@ -12,6 +12,6 @@ public record CheckedSpec(String file, Optional<Spec> spec, List<Finding> findin
     }
 
     public boolean hasErrors() {
-        return findings.stream().anyMatch(Finding::isError);
+        return findings.stream().anyMatch(Finding::fails);
     }
 }

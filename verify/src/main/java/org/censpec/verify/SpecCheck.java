@@ -44,7 +44,7 @@ public final class SpecCheck {
         Spec spec = parsed.spec().get();
         findings.addAll(SpecValidator.validate(spec));
         if (findings.stream().noneMatch(Finding::isError)) {
-            findings.addAll(semantic(spec));
+            findings = Suppressions.apply(spec, semantic(spec), findings);
         }
         return new CheckedSpec(file, parsed.spec(), findings);
     }

@@ -80,7 +80,7 @@ public final class Findings {
     public static String text(Finding f) {
         StringBuilder sb = new StringBuilder();
         sb.append(f.loc()).append(": ").append(f.severity().label()).append('[').append(f.id()).append("]: ")
-                .append(f.message()).append('\n');
+                .append(f.message()).append(f.suppression().map(r -> " (suppressed: " + r + ")").orElse("")).append('\n');
         if (!f.trace().isEmpty()) {
             sb.append("    interleaving:\n");
             int n = 1;

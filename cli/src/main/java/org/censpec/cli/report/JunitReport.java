@@ -42,7 +42,7 @@ public final class JunitReport {
             int skipped = 0;
             StringBuilder cb = new StringBuilder();
             for (Case c : cases) {
-                List<Finding> failing = c.findings().stream().filter(f -> f.isError() || warningsAsErrors).toList();
+                List<Finding> failing = c.findings().stream().filter(f -> f.fails() || (warningsAsErrors && f.warns())).toList();
                 List<Finding> passing = c.findings().stream().filter(f -> !failing.contains(f)).toList();
                 if (!failing.isEmpty()) {
                     suiteFailures++;

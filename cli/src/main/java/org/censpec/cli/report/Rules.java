@@ -35,11 +35,15 @@ public final class Rules {
                         + "or is longer than 32 characters.");
         add("spec.range", Severity.ERROR, "A number is out of range.",
                 "dma_bits is outside 1..64, a size is zero or over 63 bits, an alignment is not a power of two, "
-                        + "or there are more than 64 allocators or more than 64 devices in a share.");
+                        + "or there are more than 32 allocators or more than 64 devices in a share.");
         add("spec.not-in-share", Severity.ERROR, "A flow step uses a device outside the flow's share.",
                 "Every device a flow attaches, maps, unmaps or detaches must belong to the share the flow is on.");
         add("spec.invalid-wait", Severity.ERROR, "An actor waits on its own label.",
                 "A 'wait A.L' step names a label of the actor that contains it; an actor cannot wait for itself.");
+        add("spec.invalid-suppression", Severity.ERROR, "A suppression cannot apply.",
+                "A 'suppress' names a spec.* error (those cannot be suppressed), an unknown finding id, or has no reason.");
+        add("suppression.unused", Severity.WARNING, "A suppression matches no finding.",
+                "A 'suppress ID [on NAME]' declaration matched no finding of this run; remove it so it cannot hide a later one.");
         add("device.unsatisfiable", Severity.ERROR, "A device accepts no allocator.",
                 "No declared allocator provides every property the device requires, none it forbids, lies "
                         + "below 2^dma_bits and is aligned at least as the device needs: no buffer can ever serve it.");
@@ -73,6 +77,8 @@ public final class Rules {
                 "A flow has more than 2 million reachable states; split it or reduce its actors.");
         add("verify.timeout", Severity.ERROR, "The solver did not finish in time.",
                 "An Alloy command did not finish within the time limit (--timeout); the spec was not fully verified.");
+        add("verify.internal", Severity.ERROR, "The Alloy model could not be built or solved (internal error).",
+                "The generated Alloy model failed to build, parse or solve, or a non-vacuity run had no instance; please report it.");
         add("verify.mismatch", Severity.ERROR, "The two checkers disagree (internal error).",
                 "The Alloy model and the direct checker gave different findings for this spec; please report it.");
     }

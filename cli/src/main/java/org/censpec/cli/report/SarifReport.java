@@ -93,6 +93,14 @@ public final class SarifReport {
             Optional<Flow> flow = spec.spec().flatMap(s -> Findings.flowOf(s, f));
             r.add("codeFlows", codeFlows(f, flow));
         }
+        if (f.isSuppressed()) {
+            JsonObject suppression = new JsonObject();
+            suppression.addProperty("kind", "inSource");
+            suppression.addProperty("justification", f.suppression().get());
+            JsonArray suppressions = new JsonArray();
+            suppressions.add(suppression);
+            r.add("suppressions", suppressions);
+        }
         JsonObject fingerprints = new JsonObject();
         fingerprints.addProperty("censpec/v1", f.id() + ":" + f.loc().line() + ":" + f.loc().column());
         r.add("partialFingerprints", fingerprints);

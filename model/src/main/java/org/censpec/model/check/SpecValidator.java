@@ -19,6 +19,7 @@ import org.censpec.model.Share;
 import org.censpec.model.SourceLocation;
 import org.censpec.model.Spec;
 import org.censpec.model.Step;
+import org.censpec.model.Suppression;
 import org.censpec.model.WaitStep;
 import org.censpec.model.parse.Printable;
 
@@ -76,6 +77,36 @@ public final class SpecValidator {
         }
         for (Flow f : spec.flows()) {
             flow(f, shares, devices);
+        }
+        for (Suppression s : spec.suppressions()) {
+            suppression(s, spec);
+        }
+    }
+
+    /** The finding ids a spec may suppress: everything but the spec.* errors. */
+    public static final Set<String> SUPPRESSIBLE = Set.of("device.unsatisfiable", "share.empty-intersection",
+            "allocator.unused", "flow.attach-rejected", "flow.late-attach", "flow.attach-after-map",
+            "flow.map-before-attach", "flow.unbalanced", "flow.deadlock");
+
+    private void suppression(Suppression s, Spec spec) {
+        if (s.id().startsWith("spec.")) {
+            findings.add(Finding.error("spec.invalid-suppression", s.loc(), "spec.* errors cannot be suppressed ("
+                    + Printable.quote(s.id()) + ")"));
+        } else if (!SUPPRESSIBLE.contains(s.id())) {
+            findings.add(Finding.error("spec.invalid-suppression", s.loc(), "unknown finding id "
+                    + Printable.quote(s.id()) + "; suppressible ids: " + String.join(", ", new java.util.TreeSet<>(SUPPRESSIBLE))));
+        }
+        if (s.reason().isBlank()) {
+            findings.add(Finding.error("spec.invalid-suppression", s.loc(), "a suppression needs a reason"));
+        }
+        if (s.on().isPresent()) {
+            String n = s.on().get().name();
+            boolean known = spec.device(n).isPresent() || spec.share(n).isPresent() || spec.allocator(n).isPresent()
+                    || spec.flows().stream().anyMatch(f -> f.name().equals(n));
+            if (!known) {
+                findings.add(Finding.error("spec.undefined", s.on().get().loc(), "suppression names "
+                        + Printable.quote(n) + ", which is no device, share, allocator or flow"));
+            }
         }
     }
 

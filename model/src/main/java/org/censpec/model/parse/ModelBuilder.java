@@ -22,6 +22,7 @@ import org.censpec.model.Share;
 import org.censpec.model.SourceLocation;
 import org.censpec.model.Spec;
 import org.censpec.model.Step;
+import org.censpec.model.Suppression;
 import org.censpec.model.WaitStep;
 
 /**
@@ -52,6 +53,7 @@ final class ModelBuilder {
         List<Device> devices = new ArrayList<>();
         List<Share> shares = new ArrayList<>();
         List<Flow> flows = new ArrayList<>();
+        List<Suppression> suppressions = new ArrayList<>();
         Long ram = null;
         for (CenParser.DeclContext decl : tree.decl()) {
             if (decl.ramDecl() != null) {
@@ -74,6 +76,12 @@ final class ModelBuilder {
                 shares.add(new Share(n.name(), n.loc(), names(s.nameList())));
             } else if (decl.flowDecl() != null) {
                 flows.add(flow(decl.flowDecl()));
+            } else if (decl.suppressDecl() != null) {
+                CenParser.SuppressDeclContext sd = decl.suppressDecl();
+                String reason = sd.reason.getText();
+                suppressions.add(new Suppression(sd.findingId().getText(),
+                        sd.target == null ? Optional.empty() : Optional.of(name(sd.target)),
+                        reason.substring(1, reason.length() - 1), loc(sd.getStart())));
             }
         }
         if (ram == null) {
@@ -84,7 +92,8 @@ final class ModelBuilder {
         for (CenParser.AllocatorDeclContext a : allocatorDecls) {
             allocators.add(allocator(a, allocators.size(), ram));
         }
-        return new Spec(specName.name(), specName.loc(), ram, properties, allocators, devices, shares, flows);
+        return new Spec(specName.name(), specName.loc(), ram, properties, allocators, devices, shares, flows,
+                suppressions);
     }
 
     private Allocator allocator(CenParser.AllocatorDeclContext ctx, int priority, long ram) {

@@ -1,0 +1,48 @@
+package org.censpec.verify;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.censpec.model.Element;
+import org.censpec.model.Finding;
+import org.censpec.model.Spec;
+import org.censpec.model.Suppression;
+
+/**
+ * Applies a spec's {@code suppress} declarations in Smithy's manner: a matching finding is
+ * kept, marked suppressed with the reason, and no longer fails the check; a suppression
+ * that matches nothing is itself a warning ({@code suppression.unused}).
+ */
+final class Suppressions {
+    private Suppressions() {
+    }
+
+    static List<Finding> apply(Spec spec, List<Finding> semantic, List<Finding> earlier) {
+        List<Finding> out = new ArrayList<>(earlier);
+        Set<Suppression> used = new LinkedHashSet<>();
+        for (Finding f : semantic) {
+            Optional<Suppression> match = spec.suppressions().stream().filter(s -> matches(spec, s, f)).findFirst();
+            match.ifPresent(used::add);
+            out.add(match.map(s -> f.suppressed(s.reason())).orElse(f));
+        }
+        for (Suppression s : spec.suppressions()) {
+            if (!used.contains(s)) {
+                out.add(Finding.warning("suppression.unused", s.loc(), "suppression of " + s.id()
+                        + s.on().map(n -> " on " + n.name()).orElse("") + " matches no finding; remove it"));
+            }
+        }
+        return out;
+    }
+
+    private static boolean matches(Spec spec, Suppression s, Finding f) {
+        if (!s.id().equals(f.id())) {
+            return false;
+        }
+        if (s.on().isEmpty()) {
+            return true;
+        }
+        return spec.elementAt(f.loc()).map(Element::name).filter(n -> n.equals(s.on().get().name())).isPresent();
+    }
+}
