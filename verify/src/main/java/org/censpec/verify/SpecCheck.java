@@ -70,9 +70,6 @@ public final class SpecCheck {
         return alloy;
     }
 
-    /** The version stamped into generated models. */
-    public static final String VERSION = "0.1.0";
-
     private static Set<String> keys(List<Finding> findings) {
         Set<String> out = new TreeSet<>();
         for (Finding f : findings) {
@@ -85,9 +82,5 @@ public final class SpecCheck {
         Set<String> out = new TreeSet<>(a);
         out.removeAll(b);
         return out;
-    }
-
-    Duration timeout() {
-        return timeout;
     }
 }
