@@ -5,17 +5,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.censpec.model.Device;
 import org.censpec.model.DeviceStep;
 import org.censpec.model.Finding;
 import org.censpec.model.Flow;
-import org.censpec.model.NameRef;
 import org.censpec.model.Share;
 import org.censpec.model.Spec;
 import org.censpec.model.Step;
 import org.censpec.model.TraceStep;
 import org.censpec.verify.direct.Acceptance;
 import org.censpec.verify.direct.BufferState;
+import org.censpec.verify.direct.FlowLayout;
 import org.censpec.verify.direct.Interleavings;
 
 /**
@@ -53,9 +52,9 @@ final class ReplayPlan {
     static ReplayPlan of(Spec spec, List<Finding> findings, int limitPerFlow) {
         ReplayPlan p = new ReplayPlan(spec);
         for (Flow f : spec.flows()) {
-            p.flow(f, spec.name(), acceptance(spec).all(), limitPerFlow);
+            p.flow(f, spec.name(), p.acceptance.all(), limitPerFlow);
             Share share = spec.share(f.share().name()).orElseThrow();
-            p.flow(f, share.name(), p.shareMask(share), limitPerFlow);
+            p.flow(f, share.name(), p.acceptance.shareMask(share), limitPerFlow);
         }
         for (Finding finding : findings) {
             if (!finding.trace().isEmpty()) {
@@ -63,18 +62,6 @@ final class ReplayPlan {
             }
         }
         return p;
-    }
-
-    private static Acceptance acceptance(Spec spec) {
-        return new Acceptance(spec);
-    }
-
-    private long shareMask(Share share) {
-        long m = acceptance.all();
-        for (NameRef r : share.devices()) {
-            m &= acceptance.mask(spec.device(r.name()).orElseThrow());
-        }
-        return m;
     }
 
     private void flow(Flow f, String heap, long initialMask, int limit) {
@@ -93,36 +80,24 @@ final class ReplayPlan {
 
     /** Replays a verifier counterexample: its device steps in its order. */
     private void trace(Finding finding) {
-        Flow flow = spec.flows().stream().filter(f -> f.loc().compareTo(finding.loc()) <= 0 && contains(f, finding))
-                .findFirst().orElseThrow(() -> new IllegalStateException("no flow for " + finding));
-        List<DeviceStep> steps = new ArrayList<>();
-        List<String> actors = new ArrayList<>();
-        for (TraceStep t : finding.trace()) {
-            stepAt(flow, t).ifPresent(s -> {
-                steps.add(s);
-                actors.add(t.actor());
-            });
-        }
+        Flow flow = spec.elementAt(finding.loc()).filter(Flow.class::isInstance).map(Flow.class::cast)
+                .orElseThrow(() -> new IllegalStateException("no flow for " + finding));
+        FlowLayout layout = new FlowLayout(spec, flow, acceptance);
         List<Interleavings.Event> events = new ArrayList<>();
         BufferState state = BufferState.initial(acceptance.all());
-        Map<String, Integer> bits = new LinkedHashMap<>();
-        for (int i = 0; i < steps.size(); i++) {
-            DeviceStep s = steps.get(i);
-            Device dev = spec.device(s.device().name()).orElseThrow();
-            bits.putIfAbsent(dev.name(), bits.size());
-            BufferState.Outcome o = state.apply(spec, s, dev, 1L << bits.get(dev.name()), acceptance.mask(dev));
-            events.add(new Interleavings.Event(actors.get(i), s, o.id(), o.failed() ? state : o.next()));
+        for (TraceStep t : finding.trace()) {
+            Optional<DeviceStep> step = stepAt(flow, t);
+            if (step.isEmpty()) {
+                continue;
+            }
+            BufferState.Outcome o = layout.apply(state, step.get());
+            events.add(new Interleavings.Event(t.actor(), step.get(), o.id(), o.failed() ? state : o.next()));
             if (o.failed()) {
                 break;
             }
             state = o.next();
         }
         scenario("counterexample " + finding.id() + " at line " + finding.loc().line(), spec.name(), acceptance.all(), events);
-    }
-
-    private static boolean contains(Flow f, Finding finding) {
-        return f.loc().equals(finding.loc()) || f.actors().stream().flatMap(a -> a.steps().stream())
-                .anyMatch(s -> s.loc().equals(finding.loc()));
     }
 
     private static Optional<DeviceStep> stepAt(Flow flow, TraceStep t) {

@@ -3,11 +3,9 @@ package org.censpec.cli.report;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.censpec.model.Actor;
 import org.censpec.model.Finding;
 import org.censpec.model.Flow;
 import org.censpec.model.Spec;
-import org.censpec.model.Step;
 import org.censpec.model.TraceStep;
 
 /** Helpers the report formats share: which flow a finding is in, its trace as text. */
@@ -20,30 +18,9 @@ public final class Findings {
         return f.id().startsWith("flow.");
     }
 
-    /** The flow a finding belongs to: the flow declared at its location, or the flow holding a step there. */
+    /** The flow a finding belongs to: the flow declared at its location, or the flow holding a step or actor there. */
     public static Optional<Flow> flowOf(Spec spec, Finding f) {
-        for (Flow flow : spec.flows()) {
-            if (flow.loc().equals(f.loc())) {
-                return Optional.of(flow);
-            }
-        }
-        for (Flow flow : spec.flows()) {
-            for (Actor a : flow.actors()) {
-                for (Step s : a.steps()) {
-                    if (s.loc().equals(f.loc())) {
-                        return Optional.of(flow);
-                    }
-                }
-            }
-        }
-        for (Flow flow : spec.flows()) {
-            for (Actor a : flow.actors()) {
-                if (a.loc().equals(f.loc())) {
-                    return Optional.of(flow);
-                }
-            }
-        }
-        return Optional.empty();
+        return spec.elementAt(f.loc()).filter(Flow.class::isInstance).map(Flow.class::cast);
     }
 
     /**

@@ -1,10 +1,13 @@
 package org.censpec.verify.direct;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.censpec.model.Allocator;
 import org.censpec.model.Device;
 import org.censpec.model.NameRef;
+import org.censpec.model.Share;
 import org.censpec.model.Spec;
 import org.censpec.model.Sizes;
 
@@ -14,9 +17,19 @@ import org.censpec.model.Sizes;
  */
 public final class Acceptance {
     private final Spec spec;
+    private final Map<String, Long> masks = new HashMap<>();
 
     public Acceptance(Spec spec) {
         this.spec = spec;
+        for (Device d : spec.devices()) {
+            long m = 0;
+            for (Allocator a : spec.allocators()) {
+                if (accepts(d, a)) {
+                    m |= 1L << a.priority();
+                }
+            }
+            masks.putIfAbsent(d.name(), m);
+        }
     }
 
     /** Why {@code d} rejects {@code a}, or an empty list when it accepts it. */
@@ -45,13 +58,16 @@ public final class Acceptance {
         return reasons(d, a).isEmpty();
     }
 
-    /** The device's constraint mask over the spec's allocators. */
+    /** The device's constraint mask over the spec's allocators (computed once per spec). */
     public long mask(Device d) {
-        long m = 0;
-        for (Allocator a : spec.allocators()) {
-            if (accepts(d, a)) {
-                m |= 1L << a.priority();
-            }
+        return masks.get(d.name());
+    }
+
+    /** The intersection of the masks of a share's devices: what every device of it accepts. */
+    public long shareMask(Share share) {
+        long m = all();
+        for (NameRef r : share.devices()) {
+            m &= masks.get(r.name());
         }
         return m;
     }

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.censpec.model.Actor;
-import org.censpec.model.Device;
 import org.censpec.model.DeviceStep;
 import org.censpec.model.Finding;
 import org.censpec.model.Flow;
@@ -26,24 +25,20 @@ import org.censpec.model.WaitStep;
  * each finding's trace is a shortest execution that shows it.
  */
 final class FlowExplorer {
-    private record State(int[] pc, long attached, long mapped, long mask, int chosen) {
+    /** Each actor's program counter and the buffer. */
+    private record State(int[] pc, BufferState buffer) {
         @Override
         public boolean equals(Object o) {
-            return o instanceof State s && Arrays.equals(pc, s.pc) && attached == s.attached && mapped == s.mapped
-                    && mask == s.mask && chosen == s.chosen;
+            return o instanceof State s && Arrays.equals(pc, s.pc) && buffer.equals(s.buffer);
         }
 
         @Override
         public int hashCode() {
-            return Arrays.hashCode(pc) * 31 + Long.hashCode(attached * 7 + mapped * 13 + mask * 17 + chosen);
+            return Arrays.hashCode(pc) * 31 + buffer.hashCode();
         }
     }
 
     private record Edge(State from, TraceStep step) {
-    }
-
-    /** What one device step does in a state. */
-    private record Outcome(String id, String message, State next) {
     }
 
     /** Bound on explored states, so memory stays bounded on flows too large to judge. */
@@ -52,8 +47,7 @@ final class FlowExplorer {
     private final Spec spec;
     private final Acceptance acceptance;
     private final Flow flow;
-    private final Map<String, Integer> deviceIndex = new HashMap<>();
-    private final List<Device> devices = new ArrayList<>();
+    private final FlowLayout layout;
     private final Map<State, Edge> parent = new HashMap<>();
     private final Map<String, Finding> findings = new LinkedHashMap<>();
 
@@ -61,18 +55,11 @@ final class FlowExplorer {
         this.spec = spec;
         this.acceptance = acceptance;
         this.flow = flow;
-        for (Actor a : flow.actors()) {
-            for (Step s : a.steps()) {
-                if (s instanceof DeviceStep d && !deviceIndex.containsKey(d.device().name())) {
-                    deviceIndex.put(d.device().name(), devices.size());
-                    devices.add(spec.device(d.device().name()).orElseThrow());
-                }
-            }
-        }
+        this.layout = new FlowLayout(spec, flow, acceptance);
     }
 
     List<Finding> run() {
-        State start = new State(new int[flow.actors().size()], 0, 0, acceptance.all(), -1);
+        State start = new State(new int[flow.actors().size()], BufferState.initial(acceptance.all()));
         ArrayDeque<State> queue = new ArrayDeque<>();
         parent.put(start, null);
         queue.add(start);
@@ -93,23 +80,23 @@ final class FlowExplorer {
                 finished = false;
                 Step step = actor.steps().get(s.pc[i]);
                 if (step instanceof WaitStep w) {
-                    if (!waitSatisfied(s, w)) {
+                    if (!layout.satisfied(s.pc, w)) {
                         continue;
                     }
                     moved = true;
-                    State next = new State(advance(s.pc, i), s.attached, s.mapped, s.mask, s.chosen);
-                    visit(queue, s, next, trace(actor, step, next));
+                    State next = new State(advance(s.pc, i), s.buffer);
+                    visit(queue, s, next, trace(actor, step, next.buffer));
                     continue;
                 }
                 moved = true;
                 DeviceStep d = (DeviceStep) step;
-                Outcome o = apply(s, i, d);
-                State shown = o.next == null ? s : o.next;
-                if (o.id != null) {
-                    record(o.id, d, o.message, s, trace(actor, step, shown));
+                BufferState.Outcome o = layout.apply(s.buffer, d);
+                if (o.id() != null) {
+                    record(o.id(), d, o.message(), s, trace(actor, step, o.failed() ? s.buffer : o.next()));
                 }
-                if (o.next != null) {
-                    visit(queue, s, o.next, trace(actor, step, o.next));
+                if (!o.failed()) {
+                    State next = new State(advance(s.pc, i), o.next());
+                    visit(queue, s, next, trace(actor, step, next.buffer));
                 }
             }
             if (!moved && !finished) {
@@ -117,32 +104,6 @@ final class FlowExplorer {
             }
         }
         return new ArrayList<>(findings.values());
-    }
-
-    private boolean waitSatisfied(State s, WaitStep w) {
-        for (int j = 0; j < flow.actors().size(); j++) {
-            Actor other = flow.actors().get(j);
-            if (other.name().equals(w.actor().name())) {
-                List<Step> steps = other.steps();
-                for (int k = 0; k < steps.size(); k++) {
-                    Optional<org.censpec.model.NameRef> l = steps.get(k).label();
-                    if (l.isPresent() && l.get().name().equals(w.target().name())) {
-                        return s.pc[j] > k;
-                    }
-                }
-            }
-        }
-        return false;
-    }
-
-    private Outcome apply(State s, int actor, DeviceStep step) {
-        int index = deviceIndex.get(step.device().name());
-        Device dev = devices.get(index);
-        BufferState.Outcome o = new BufferState(s.attached, s.mapped, s.mask, s.chosen)
-                .apply(spec, step, dev, 1L << index, acceptance.mask(dev));
-        State next = o.failed() ? null
-                : new State(advance(s.pc, actor), o.next().attached(), o.next().mapped(), o.next().mask(), o.next().chosen());
-        return new Outcome(o.id(), o.message(), next);
     }
 
     private static int[] advance(int[] pc, int actor) {
@@ -158,10 +119,10 @@ final class FlowExplorer {
         }
     }
 
-    private TraceStep trace(Actor actor, Step step, State after) {
-        Optional<String> chosen = after.chosen < 0 ? Optional.empty()
-                : Optional.of(spec.allocators().get(after.chosen).name());
-        return new TraceStep(actor.name(), step.text(), step.loc(), acceptance.names(after.mask), chosen);
+    private TraceStep trace(Actor actor, Step step, BufferState after) {
+        Optional<String> chosen = after.chosen() < 0 ? Optional.empty()
+                : Optional.of(spec.allocators().get(after.chosen()).name());
+        return new TraceStep(actor.name(), step.text(), step.loc(), acceptance.names(after.mask()), chosen);
     }
 
     private List<TraceStep> pathTo(State s) {

@@ -5,7 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.censpec.model.Actor;
-import org.censpec.model.Device;
 import org.censpec.model.DeviceStep;
 import org.censpec.model.Flow;
 import org.censpec.model.Spec;
@@ -31,25 +30,15 @@ public final class Interleavings {
     public record Result(List<List<Event>> executions, boolean truncated) {
     }
 
-    private final Spec spec;
     private final Flow flow;
-    private final Acceptance acceptance;
-    private final Map<String, Integer> deviceIndex = new LinkedHashMap<>();
+    private final FlowLayout layout;
     private final Map<String, List<Event>> found = new LinkedHashMap<>();
     private final int limit;
 
     private Interleavings(Spec spec, Flow flow, int limit) {
-        this.spec = spec;
         this.flow = flow;
-        this.acceptance = new Acceptance(spec);
+        this.layout = new FlowLayout(spec, flow, new Acceptance(spec));
         this.limit = limit;
-        for (Actor a : flow.actors()) {
-            for (Step s : a.steps()) {
-                if (s instanceof DeviceStep d) {
-                    deviceIndex.putIfAbsent(d.device().name(), deviceIndex.size());
-                }
-            }
-        }
     }
 
     /** At most {@code limit} distinct executions, depth first, actors in declaration order. */
@@ -71,7 +60,7 @@ public final class Interleavings {
             int[] next = pc.clone();
             next[i]++;
             if (step instanceof WaitStep w) {
-                if (satisfied(pc, w)) {
+                if (layout.satisfied(pc, w)) {
                     moved = true;
                     if (!explore(next, state, path)) {
                         return false;
@@ -81,9 +70,7 @@ public final class Interleavings {
             }
             moved = true;
             DeviceStep d = (DeviceStep) step;
-            int index = deviceIndex.get(d.device().name());
-            Device dev = spec.device(d.device().name()).orElseThrow();
-            BufferState.Outcome o = state.apply(spec, d, dev, 1L << index, acceptance.mask(dev));
+            BufferState.Outcome o = layout.apply(state, d);
             path.add(new Event(actor.name(), d, o.id(), o.failed() ? state : o.next()));
             boolean go = o.failed() ? record(path) : explore(next, o.next(), path);
             path.remove(path.size() - 1);
@@ -101,20 +88,5 @@ public final class Interleavings {
         }
         found.putIfAbsent(key.toString(), List.copyOf(path));
         return found.size() < limit;
-    }
-
-    private boolean satisfied(int[] pc, WaitStep w) {
-        for (int j = 0; j < flow.actors().size(); j++) {
-            Actor other = flow.actors().get(j);
-            if (other.name().equals(w.actor().name())) {
-                for (int k = 0; k < other.steps().size(); k++) {
-                    var label = other.steps().get(k).label();
-                    if (label.isPresent() && label.get().name().equals(w.target().name())) {
-                        return pc[j] > k;
-                    }
-                }
-            }
-        }
-        return false;
     }
 }

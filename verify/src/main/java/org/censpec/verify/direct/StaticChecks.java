@@ -28,7 +28,7 @@ final class StaticChecks {
             }
         }
         for (Share s : spec.shares()) {
-            if (intersection(s) == 0) {
+            if (acceptance.shareMask(s) == 0) {
                 out.add(Finding.error("share.empty-intersection", s.loc(), "no allocator is accepted by every device of share '"
                         + s.name() + "' (" + masks(s) + ")"));
             }
@@ -40,14 +40,6 @@ final class StaticChecks {
             }
         }
         return out;
-    }
-
-    private long intersection(Share s) {
-        long m = acceptance.all();
-        for (NameRef d : s.devices()) {
-            m &= acceptance.mask(spec.device(d.name()).orElseThrow());
-        }
-        return m;
     }
 
     /**
