@@ -3,9 +3,7 @@ package org.censpec.maven;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.util.ArrayList;
 import java.util.List;
-import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
@@ -17,23 +15,7 @@ import org.apache.maven.plugins.annotations.Parameter;
  * error finding; writes a SARIF report, a JUnit XML report and one SVG per flow finding.
  */
 @Mojo(name = "check", defaultPhase = LifecyclePhase.VALIDATE, threadSafe = true)
-public class CheckMojo extends AbstractMojo {
-    /** Where the specs are: every *.cen file below it (ignored when {@code specs} is given). */
-    @Parameter(property = "censpec.specDirectory", defaultValue = "${project.basedir}/src/main/censpec")
-    File specDirectory;
-
-    /** The spec files, instead of scanning {@code specDirectory}. */
-    @Parameter
-    List<File> specs;
-
-    /** Semantic checker: alloy or direct. */
-    @Parameter(property = "censpec.engine", defaultValue = "alloy")
-    String engine;
-
-    /** Seconds one solver command may take. */
-    @Parameter(property = "censpec.timeout", defaultValue = "60")
-    int timeout;
-
+public class CheckMojo extends AbstractCenspecMojo {
     /** Fail the build on warnings too. */
     @Parameter(property = "censpec.warningsAsErrors", defaultValue = "false")
     boolean warningsAsErrors;
@@ -50,23 +32,13 @@ public class CheckMojo extends AbstractMojo {
     @Parameter(property = "censpec.traceSvgDirectory", defaultValue = "${project.build.directory}/censpec/trace-svg")
     File traceSvgDirectory;
 
-    /** Skip the check. */
-    @Parameter(property = "censpec.skip", defaultValue = "false")
-    boolean skip;
-
     @Override
     public void execute() throws MojoExecutionException, MojoFailureException {
-        if (skip) {
-            getLog().info("censpec check skipped");
-            return;
-        }
-        List<File> files = CenspecRunner.specs(specs, specDirectory);
+        List<File> files = specFiles("check");
         if (files.isEmpty()) {
-            getLog().info("censpec: no spec (*.cen) in " + specDirectory + "; nothing to check");
             return;
         }
-        List<String> args = new ArrayList<>(List.of("check", "--engine", engine, "--timeout",
-                Integer.toString(timeout)));
+        List<String> args = command("check");
         if (warningsAsErrors) {
             args.add("--warnings-as-errors");
         }

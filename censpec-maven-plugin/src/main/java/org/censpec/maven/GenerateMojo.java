@@ -3,7 +3,6 @@ package org.censpec.maven;
 import java.io.File;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
@@ -19,27 +18,11 @@ import org.apache.maven.project.MavenProject;
  * generated code committed to the repository).
  */
 @Mojo(name = "generate", defaultPhase = LifecyclePhase.GENERATE_SOURCES, threadSafe = true)
-public class GenerateMojo extends AbstractMojo {
-    /** Where the specs are: every *.cen file below it (ignored when {@code specs} is given). */
-    @Parameter(property = "censpec.specDirectory", defaultValue = "${project.basedir}/src/main/censpec")
-    File specDirectory;
-
-    /** The spec files, instead of scanning {@code specDirectory}. */
-    @Parameter
-    List<File> specs;
-
+public class GenerateMojo extends AbstractCenspecMojo {
     /** Holds one directory per spec, named after the spec file without .cen. */
     @Parameter(property = "censpec.outputDirectory",
             defaultValue = "${project.build.directory}/generated-sources/censpec")
     File outputDirectory;
-
-    /** Semantic checker: alloy or direct. */
-    @Parameter(property = "censpec.engine", defaultValue = "alloy")
-    String engine;
-
-    /** Seconds one solver command may take. */
-    @Parameter(property = "censpec.timeout", defaultValue = "60")
-    int timeout;
 
     /** Compare instead of writing: fail when the output differs (generated code that is committed). */
     @Parameter(property = "censpec.driftCheck", defaultValue = "false")
@@ -49,22 +32,13 @@ public class GenerateMojo extends AbstractMojo {
     @Parameter(defaultValue = "true")
     boolean addCompileSourceRoot;
 
-    /** Skip generation. */
-    @Parameter(property = "censpec.skip", defaultValue = "false")
-    boolean skip;
-
     @Parameter(defaultValue = "${project}", readonly = true, required = true)
     MavenProject project;
 
     @Override
     public void execute() throws MojoExecutionException, MojoFailureException {
-        if (skip) {
-            getLog().info("censpec generate skipped");
-            return;
-        }
-        List<File> files = CenspecRunner.specs(specs, specDirectory);
+        List<File> files = specFiles("generate");
         if (files.isEmpty()) {
-            getLog().info("censpec: no spec (*.cen) in " + specDirectory + "; nothing to generate");
             return;
         }
         List<String> seen = new ArrayList<>();
@@ -76,8 +50,7 @@ public class GenerateMojo extends AbstractMojo {
             }
             seen.add(name);
             File out = new File(outputDirectory, name);
-            List<String> args = new ArrayList<>(List.of("generate", "--engine", engine, "--timeout",
-                    Integer.toString(timeout)));
+            List<String> args = command("generate");
             if (driftCheck) {
                 args.add("--check");
             }

@@ -1,0 +1,52 @@
+package org.censpec.maven;
+
+import java.io.File;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.maven.plugin.AbstractMojo;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugins.annotations.Parameter;
+
+/** The parameters and steps both goals share: which specs, which checker, the time limit, skip. */
+abstract class AbstractCenspecMojo extends AbstractMojo {
+    /** Where the specs are: every *.cen file below it (ignored when {@code specs} is given). */
+    @Parameter(property = "censpec.specDirectory", defaultValue = "${project.basedir}/src/main/censpec")
+    File specDirectory;
+
+    /** The spec files, instead of scanning {@code specDirectory}. */
+    @Parameter
+    List<File> specs;
+
+    /** Semantic checker: alloy or direct. */
+    @Parameter(property = "censpec.engine", defaultValue = "alloy")
+    String engine;
+
+    /** Seconds one solver command may take. */
+    @Parameter(property = "censpec.timeout", defaultValue = "60")
+    int timeout;
+
+    /** Skip the goal. */
+    @Parameter(property = "censpec.skip", defaultValue = "false")
+    boolean skip;
+
+    /**
+     * The specs to work on, or an empty list (logged) when the goal is skipped or there are
+     * none; {@code goal} names the goal in the log.
+     */
+    List<File> specFiles(String goal) throws MojoExecutionException {
+        if (skip) {
+            getLog().info("censpec " + goal + " skipped");
+            return List.of();
+        }
+        List<File> files = CenspecRunner.specs(specs, specDirectory);
+        if (files.isEmpty()) {
+            getLog().info("censpec: no spec (*.cen) in " + specDirectory + "; nothing to " + goal);
+        }
+        return files;
+    }
+
+    /** {@code COMMAND --engine E --timeout T}, to which the goal adds its own arguments. */
+    List<String> command(String command) {
+        return new ArrayList<>(List.of(command, "--engine", engine, "--timeout", Integer.toString(timeout)));
+    }
+}
