@@ -5,20 +5,19 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.RecordComponent;
-import java.net.URL;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import org.censpec.codegen.RecordAdaptor;
+import org.censpec.codegen.TemplateException;
+import org.censpec.codegen.Templates;
 import org.stringtemplate.v4.AutoIndentWriter;
 import org.stringtemplate.v4.ST;
-import org.stringtemplate.v4.STErrorListener;
 import org.stringtemplate.v4.STGroup;
-import org.stringtemplate.v4.STGroupFile;
-import org.stringtemplate.v4.misc.STMessage;
 
 /**
  * Renders the Linux kernel module of one spec from a {@link DriverView}: a dma-buf
@@ -51,37 +50,6 @@ public final class KernelModuleGenerator {
             new Output("build.stg", "kbuild", "Kbuild"),
             new Output("build.stg", "makefile", "Makefile"));
 
-    /** A template could not be loaded, compiled or rendered. */
-    public static final class TemplateException extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        TemplateException(String message) {
-            super(message);
-        }
-    }
-
-    private static final STErrorListener THROWING = new STErrorListener() {
-        @Override
-        public void compileTimeError(STMessage msg) {
-            throw new TemplateException("template compile error: " + msg);
-        }
-
-        @Override
-        public void runTimeError(STMessage msg) {
-            throw new TemplateException("template runtime error: " + msg);
-        }
-
-        @Override
-        public void IOError(STMessage msg) {
-            throw new TemplateException("template I/O error: " + msg);
-        }
-
-        @Override
-        public void internalError(STMessage msg) {
-            throw new TemplateException("template internal error: " + msg);
-        }
-    };
-
     /**
      * Renders every file of the module.
      *
@@ -90,10 +58,14 @@ public final class KernelModuleGenerator {
     public SortedMap<String, String> generate(DriverView view) {
         requireComplete(view, "view");
         STGroup common = load(COMMON);
+        Map<String, STGroup> groups = new HashMap<>();
         SortedMap<String, String> files = new TreeMap<>();
         for (Output out : OUTPUTS) {
-            STGroup group = load(out.group());
-            group.importTemplates(common);
+            STGroup group = groups.computeIfAbsent(out.group(), name -> {
+                STGroup g = load(name);
+                g.importTemplates(common);
+                return g;
+            });
             String path = String.format(Locale.ROOT, out.pathPattern(), view.prefix());
             files.put(path, render(group, out.template(), view));
         }
@@ -109,21 +81,7 @@ public final class KernelModuleGenerator {
     }
 
     private static STGroup load(String name) {
-        URL url = KernelModuleGenerator.class.getClassLoader().getResource(RESOURCE_DIR + name);
-        if (url == null) {
-            throw new TemplateException("template group not on the class path: " + RESOURCE_DIR + name);
-        }
-        STGroupFile group = new STGroupFile(url, "UTF-8", '<', '>');
-        configure(group);
-        group.load();
-        return group;
-    }
-
-    /** Makes template errors throw and lets templates read record components. */
-    static STGroup configure(STGroup group) {
-        group.setListener(THROWING);
-        group.registerModelAdaptor(Record.class, new RecordAdaptor());
-        return group;
+        return Templates.load(RESOURCE_DIR + name);
     }
 
     private static String render(STGroup group, String template, DriverView view) {

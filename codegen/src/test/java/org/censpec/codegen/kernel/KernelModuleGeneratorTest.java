@@ -1,5 +1,7 @@
 package org.censpec.codegen.kernel;
 
+import org.censpec.codegen.TemplateException;
+import org.censpec.codegen.Templates;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -203,13 +205,13 @@ class KernelModuleGeneratorTest {
 
     @Test
     void templateErrorsFailLoudly() {
-        STGroup group = KernelModuleGenerator.configure(new STGroupString("t", "t(d) ::= \"<d.noSuchField>\"", '<', '>'));
+        STGroup group = Templates.configure(new STGroupString("t", "t(d) ::= \"<d.noSuchField>\"", '<', '>'));
         ST st = group.getInstanceOf("t");
         st.add("d", new DefineView("N", "\t", "1"));
-        assertThrows(KernelModuleGenerator.TemplateException.class, st::render);
+        assertThrows(TemplateException.class, st::render);
 
-        STGroup broken = KernelModuleGenerator.configure(new STGroupString("b", "b(d) ::= << <d.x >>", '<', '>'));
-        assertThrows(KernelModuleGenerator.TemplateException.class, () -> broken.getInstanceOf("b"));
+        STGroup broken = Templates.configure(new STGroupString("b", "b(d) ::= << <d.x >>", '<', '>'));
+        assertThrows(TemplateException.class, () -> broken.getInstanceOf("b"));
     }
 
     /**
