@@ -15,7 +15,6 @@ final class GuestResults {
 
     /** Replay file base name (as the host wrote it) to line number to result line. */
     final Map<String, Map<Integer, String>> replays = new LinkedHashMap<>();
-    final List<String> abiSummaries = new ArrayList<>();
     final List<String> abiFailures = new ArrayList<>();
     int abiPassed;
     int abiFailed;
@@ -41,7 +40,6 @@ final class GuestResults {
             }
             m = ABI_SUMMARY.matcher(line);
             if (m.find()) {
-                g.abiSummaries.add(line);
                 g.abiPassed += Integer.parseInt(m.group(2));
                 g.abiFailed += Integer.parseInt(m.group(3));
                 continue;

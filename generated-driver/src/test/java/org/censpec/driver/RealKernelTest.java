@@ -4,13 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.censpec.cli.Main;
@@ -62,11 +60,7 @@ class RealKernelTest {
             CheckedSpec c = check(specFile);
             var spec = c.spec().orElseThrow();
             Path out = WORK.resolve("src").resolve(spec.name());
-            OutputDirectory dir = new OutputDirectory(out);
-            if (Files.exists(out)) {
-                deleteGenerated(out);
-            }
-            dir.write(new CodeGenerator(Main.VERSION).generate(spec));
+            new OutputDirectory(out).write(new CodeGenerator(Main.VERSION).generate(spec));
             // A broken spec's share heaps may have an empty mask and refuse every buffer: no ABI test.
             modules.add(new Module(spec.name(), out.resolve("kernel"), ReplayPlan.of(spec, c.findings(), LIMIT_PER_FLOW),
                     !c.hasErrors()));
@@ -75,6 +69,7 @@ class RealKernelTest {
         List<String> bootArgs = new ArrayList<>();
         int scenarios = 0;
         int commands = 0;
+        int truncated = 0;
         for (Module m : modules) {
             Path build = WORK.resolve("build").resolve(m.name());
             Scripts.Result b = Scripts.run(WORK.resolve("logs/build-" + m.name() + ".log"), 600, "build-module.sh",
@@ -88,6 +83,7 @@ class RealKernelTest {
                 bootArgs.add("--skip-abi");
             }
             scenarios += m.plan().scenarios();
+            truncated += m.plan().truncatedFlows();
             commands += m.plan().expected().size();
         }
         Path abi = WORK.resolve("build/heap_abi_test");
@@ -147,7 +143,9 @@ class RealKernelTest {
         }
         long total = (System.nanoTime() - start) / 1_000_000_000L;
         System.out.println("real-kernel: " + modules.size() + " modules, " + scenarios + " scenarios (flow interleavings and "
-                + "counterexamples), " + commands + " control commands per boot, 2 boots, " + total + " s wall");
+                + "counterexamples), " + commands + " control commands per boot, 2 boots, " + total + " s wall"
+                + (truncated == 0 ? "; every execution of every flow replayed" : "; " + truncated
+                        + " flow(s) stopped at " + LIMIT_PER_FLOW + " executions per heap"));
         summary.forEach(s -> System.out.println("real-kernel: " + s));
         problems.forEach(p -> System.out.println("real-kernel: MISMATCH " + p));
         System.out.println("real-kernel: " + passed + " passed, " + failed + " failed");
@@ -179,19 +177,5 @@ class RealKernelTest {
             diff.add("place");
         }
         return diff.isEmpty() ? null : String.join(",", diff);
-    }
-
-    private static void deleteGenerated(Path dir) throws IOException {
-        try (var s = Files.walk(dir)) {
-            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
-    }
-
-    static Map<String, Integer> counts(List<Module> modules) {
-        Map<String, Integer> out = new LinkedHashMap<>();
-        modules.forEach(m -> out.put(m.name(), m.plan().expected().size()));
-        return out;
     }
 }

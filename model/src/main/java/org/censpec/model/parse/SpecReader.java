@@ -2,15 +2,15 @@ package org.censpec.model.parse;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
+import java.nio.CharBuffer;
 import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.antlr.v4.runtime.CharStreams;
@@ -57,11 +57,27 @@ public final class SpecReader {
             return failed(Finding.error("spec.too-large", new SourceLocation(file, 1, 1),
                     "file is " + bytes.length + " bytes; specs are limited to " + MAX_BYTES + " bytes"));
         }
-        Optional<Finding> encoding = checkEncoding(file, bytes);
-        if (encoding.isPresent()) {
-            return failed(encoding.get());
+        for (int i = 0; i < bytes.length; i++) {
+            if (bytes[i] == 0) {
+                return failed(Finding.error("spec.encoding", locationOf(file, bytes, i),
+                        "NUL byte: this looks like a binary file, not a spec"));
+            }
         }
-        return parse(file, new String(bytes, StandardCharsets.UTF_8));
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        CharBuffer out = CharBuffer.allocate(bytes.length); // UTF-8 never has more chars than bytes
+        CoderResult result = decoder.decode(in, out, true);
+        if (!result.isError()) {
+            result = decoder.flush(out);
+        }
+        if (result.isError()) {
+            int bad = in.position();
+            return failed(Finding.error("spec.encoding", locationOf(file, bytes, bad),
+                    String.format("byte 0x%02x is not valid UTF-8; specs are UTF-8 text", bytes[bad] & 0xff)));
+        }
+        return parse(file, out.flip().toString());
     }
 
     /** Parses spec text. */
@@ -90,38 +106,6 @@ public final class SpecReader {
 
     private static ParseResult failed(Finding finding) {
         return new ParseResult(Optional.empty(), List.of(finding));
-    }
-
-    /** Finds the first byte that is not valid UTF-8, or a NUL byte (a binary file). */
-    private static Optional<Finding> checkEncoding(String file, byte[] bytes) {
-        for (int i = 0; i < bytes.length; i++) {
-            if (bytes[i] == 0) {
-                return Optional.of(Finding.error("spec.encoding", locationOf(file, bytes, i),
-                        "NUL byte: this looks like a binary file, not a spec"));
-            }
-        }
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT);
-        ByteBuffer in = ByteBuffer.wrap(bytes);
-        try {
-            decoder.decode(in);
-            return Optional.empty();
-        } catch (CharacterCodingException e) {
-            int bad = firstMalformed(bytes);
-            return Optional.of(Finding.error("spec.encoding", locationOf(file, bytes, bad),
-                    String.format("byte 0x%02x is not valid UTF-8; specs are UTF-8 text", bytes[bad] & 0xff)));
-        }
-    }
-
-    private static int firstMalformed(byte[] bytes) {
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT);
-        ByteBuffer in = ByteBuffer.wrap(bytes);
-        java.nio.CharBuffer out = java.nio.CharBuffer.allocate(bytes.length + 1);
-        var result = decoder.decode(in, out, true);
-        return result.isError() ? in.position() : 0;
     }
 
     /** Line and column (in characters) of a byte offset, counting only the valid prefix. */

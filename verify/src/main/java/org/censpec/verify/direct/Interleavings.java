@@ -26,7 +26,7 @@ public final class Interleavings {
         }
     }
 
-    /** One execution; {@code truncated} when the enumeration stopped at its limit. */
+    /** The executions found; {@code truncated} when the enumeration stopped at its limit. */
     public record Result(List<List<Event>> executions, boolean truncated) {
     }
 
