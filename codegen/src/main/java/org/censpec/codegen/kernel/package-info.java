@@ -20,9 +20,11 @@
  * the code does not depend on the length of the spec's prefix (at most
  * {@value org.censpec.codegen.kernel.DriverViewBuilder#MAX_PREFIX_LENGTH} characters).
  *
- * <p>The hand-written reference for the {@code rpi4_camera} example of the language
- * document lives in the test resources ({@code golden/rpi4_camera}); a test renders
- * the same view and compares byte for byte. To change the generated code, change the
- * templates and the golden files together.
+ * <p>The golden files are the committed {@code generated-driver/rpi4_camera/kernel/}
+ * (the module began as a hand-written reference for the language document's example);
+ * a test renders a view built by hand and compares byte for byte. To change the
+ * generated code, change the templates and regenerate the committed output
+ * ({@code ./censpec generate examples/SPEC.cen -o generated-driver/SPEC}); the drift test
+ * and the kernel tests then cover the new files.
  */
 package org.censpec.codegen.kernel;
