@@ -36,6 +36,7 @@ public final class TraceLogReader {
     private static final Pattern EVENT_LINE = Pattern.compile(
             "^\\s{0,64}(.{1,64})-(\\d{1,10})\\s{1,64}(?:\\([^)]{0,32}\\)\\s{1,64})?\\[(\\d{1,6})\\]\\s{1,64}"
                     + "(?:\\S{1,16}\\s{1,64})?(\\d{1,12})\\.(\\d{6}):\\s{1,64}(\\w{1,64}):\\s?(.*)$");
+    private static final Pattern LOST = Pattern.compile("^\\s*CPU:(\\d{1,6}) \\[LOST (\\d{1,19}) EVENTS\\]\\s*$");
     private static final Pattern FIELD = Pattern.compile("(\\w+)=(\\S*)");
     private static final String HEADER = "# censpec-record ";
 
@@ -102,6 +103,12 @@ public final class TraceLogReader {
             return;
         }
         if (text.startsWith("#")) {
+            return;
+        }
+        Matcher lost = LOST.matcher(text);
+        if (lost.matches()) {
+            problems.report(at(1), "the kernel dropped " + lost.group(2) + " events of CPU " + lost.group(1)
+                    + " here (trace buffer overrun; record with a larger -b): buffers may be seen incompletely");
             return;
         }
         Matcher m = EVENT_LINE.matcher(text);
