@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.censpec.model.Finding;
 import org.censpec.model.Spec;
+import org.censpec.model.Subject;
 import org.censpec.model.check.SpecValidator;
 import org.censpec.model.parse.ParseResult;
 import org.censpec.model.parse.SpecFileException;
@@ -44,7 +45,10 @@ public final class SpecCheck {
         Spec spec = parsed.spec().get();
         findings.addAll(SpecValidator.validate(spec));
         if (findings.stream().noneMatch(Finding::isError)) {
-            findings = Suppressions.apply(spec, semantic(spec), findings);
+            List<Finding> semantic = semantic(spec);
+            boolean complete = semantic.stream().noneMatch(f -> f.rule() == VerifyRules.TIMEOUT
+                    || f.rule() == VerifyRules.STATE_LIMIT);
+            findings = Suppressions.apply(spec, semantic, findings, complete);
         }
         return new CheckedSpec(file, parsed.spec(), findings);
     }
@@ -55,25 +59,27 @@ public final class SpecCheck {
             return direct;
         }
         List<Finding> alloy = new AlloyChecker().check(spec, timeout);
-        if (alloy.stream().anyMatch(f -> f.id().equals("verify.timeout"))) {
+        if (alloy.stream().anyMatch(f -> f.rule() == VerifyRules.TIMEOUT)
+                || direct.stream().anyMatch(f -> f.rule() == VerifyRules.STATE_LIMIT)) {
             return alloy;
         }
         Set<String> a = keys(alloy);
         Set<String> d = keys(direct);
         if (!a.equals(d)) {
             List<Finding> out = new ArrayList<>(alloy);
-            out.add(Finding.error("verify.mismatch", spec.loc(), "internal error: the Alloy model and the direct checker "
-                    + "disagree; only Alloy: " + difference(a, d) + "; only direct: " + difference(d, a)
+            out.add(Finding.of(VerifyRules.MISMATCH, Subject.WHOLE, spec.loc(), "internal error: the Alloy model and the "
+                    + "direct checker disagree; only Alloy: " + difference(a, d) + "; only direct: " + difference(d, a)
                     + " (please report this spec)"));
             return out;
         }
         return alloy;
     }
 
-    private static Set<String> keys(List<Finding> findings) {
+    /** Whole findings as both engines must print them: id, location, message, trace. */
+    static Set<String> keys(List<Finding> findings) {
         Set<String> out = new TreeSet<>();
         for (Finding f : findings) {
-            out.add(f.id() + "@" + f.loc().line() + ":" + f.loc().column());
+            out.add(f.id() + "@" + f.loc().line() + ":" + f.loc().column() + " " + f.message() + " " + f.trace());
         }
         return out;
     }

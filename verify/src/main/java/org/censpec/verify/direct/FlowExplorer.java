@@ -21,8 +21,8 @@ import org.censpec.model.WaitStep;
 /**
  * Breadth-first search over every interleaving of a flow's actors (docs/semantics.md).
  * A state is each actor's program counter, the attached and mapped devices, the access
- * mask and the chosen allocator; states are memoised, so the search is exhaustive and
- * each finding's trace is a shortest execution that shows it.
+ * mask and the chosen allocator; states are memoised, so the search is exhaustive. It
+ * finds which findings exist; {@code FindingBuilder} writes them (message and canonical trace).
  */
 final class FlowExplorer {
     /** Each actor's program counter and the buffer. */
@@ -38,35 +38,45 @@ final class FlowExplorer {
         }
     }
 
-    private record Edge(State from, TraceStep step) {
-    }
-
     /** Bound on explored states, so memory stays bounded on flows too large to judge. */
     static final int MAX_STATES = 2_000_000;
 
     private final Spec spec;
-    private final Acceptance acceptance;
+    private final org.censpec.model.semantics.Acceptance acceptance;
     private final Flow flow;
     private final FlowLayout layout;
-    private final Map<State, Edge> parent = new HashMap<>();
-    private final Map<String, Finding> findings = new LinkedHashMap<>();
+    private final java.util.Set<State> seen = new java.util.HashSet<>();
+    /** What the search found: finding keys ({@link Witnesses#key}) in discovery order. */
+    private final java.util.Set<String> keys = new java.util.LinkedHashSet<>();
+    private Finding stateLimit;
 
-    FlowExplorer(Spec spec, Acceptance acceptance, Flow flow) {
+    FlowExplorer(Spec spec, org.censpec.model.semantics.Acceptance acceptance, Flow flow) {
         this.spec = spec;
         this.acceptance = acceptance;
         this.flow = flow;
         this.layout = new FlowLayout(spec, flow, acceptance);
     }
 
-    List<Finding> run() {
+    /** The keys of the flow's findings; {@link #stateLimit} tells whether the search was cut short. */
+    java.util.Set<String> keys() {
+        return keys;
+    }
+
+    /** The verify.state-limit finding when the flow had too many states, else null. */
+    Finding stateLimit() {
+        return stateLimit;
+    }
+
+    FlowExplorer run() {
         State start = new State(new int[flow.actors().size()], BufferState.initial(acceptance.all()));
         ArrayDeque<State> queue = new ArrayDeque<>();
-        parent.put(start, null);
+        seen.add(start);
         queue.add(start);
         while (!queue.isEmpty()) {
-            if (parent.size() > MAX_STATES) {
-                findings.put("verify.state-limit", Finding.error("verify.state-limit", flow.loc(), "flow '"
-                        + flow.name() + "' has more than " + MAX_STATES + " reachable states; split it into smaller flows"));
+            if (seen.size() > MAX_STATES) {
+                stateLimit = Finding.of(org.censpec.verify.VerifyRules.STATE_LIMIT, new org.censpec.model.Subject.Of(flow),
+                        flow.loc(), "flow " + flow.name() + " has more than " + MAX_STATES
+                                + " reachable states; split it into smaller flows");
                 break;
             }
             State s = queue.poll();
@@ -85,25 +95,25 @@ final class FlowExplorer {
                     }
                     moved = true;
                     State next = new State(advance(s.pc, i), s.buffer);
-                    visit(queue, s, next, trace(actor, step, next.buffer));
+                    visit(queue, next);
                     continue;
                 }
                 moved = true;
                 DeviceStep d = (DeviceStep) step;
                 BufferState.Outcome o = layout.apply(s.buffer, d);
                 if (o.id() != null) {
-                    record(o.id(), d, o.message(), s, trace(actor, step, o.failed() ? s.buffer : o.next()));
+                    keys.add(Witnesses.key(o.id(), d));
                 }
                 if (!o.failed()) {
                     State next = new State(advance(s.pc, i), o.next());
-                    visit(queue, s, next, trace(actor, step, next.buffer));
+                    visit(queue, next);
                 }
             }
             if (!moved && !finished) {
-                recordDeadlock(s);
+                keys.add(Witnesses.DEADLOCK);
             }
         }
-        return new ArrayList<>(findings.values());
+        return this;
     }
 
     private static int[] advance(int[] pc, int actor) {
@@ -112,53 +122,9 @@ final class FlowExplorer {
         return next;
     }
 
-    private void visit(ArrayDeque<State> queue, State from, State next, TraceStep step) {
-        if (!parent.containsKey(next)) {
-            parent.put(next, new Edge(from, step));
+    private void visit(ArrayDeque<State> queue, State next) {
+        if (seen.add(next)) {
             queue.add(next);
         }
-    }
-
-    private TraceStep trace(Actor actor, Step step, BufferState after) {
-        Optional<String> chosen = after.chosen() < 0 ? Optional.empty()
-                : Optional.of(spec.allocators().get(after.chosen()).name());
-        return new TraceStep(actor.name(), step.text(), step.loc(), acceptance.names(after.mask()), chosen);
-    }
-
-    private List<TraceStep> pathTo(State s) {
-        List<TraceStep> path = new ArrayList<>();
-        for (Edge e = parent.get(s); e != null; e = parent.get(e.from)) {
-            path.add(e.step);
-        }
-        java.util.Collections.reverse(path);
-        return path;
-    }
-
-    private void record(String id, DeviceStep step, String message, State before, TraceStep last) {
-        String key = id + "@" + step.loc();
-        if (findings.containsKey(key)) {
-            return;
-        }
-        List<TraceStep> trace = pathTo(before);
-        trace.add(last);
-        Severity sev = id.equals("flow.attach-after-map") ? Severity.WARNING : Severity.ERROR;
-        findings.put(key, new Finding(id, sev, step.loc(), message + " (flow '" + flow.name() + "')", trace));
-    }
-
-    private void recordDeadlock(State s) {
-        String key = "flow.deadlock";
-        if (findings.containsKey(key)) {
-            return;
-        }
-        List<String> blocked = new ArrayList<>();
-        for (int i = 0; i < flow.actors().size(); i++) {
-            Actor a = flow.actors().get(i);
-            if (s.pc[i] < a.steps().size()) {
-                Step st = a.steps().get(s.pc[i]);
-                blocked.add(a.name() + " at '" + st.text() + "' (line " + st.loc().line() + ")");
-            }
-        }
-        findings.put(key, new Finding("flow.deadlock", Severity.ERROR, flow.loc(), "flow '" + flow.name()
-                + "' can block forever: " + String.join(", ", blocked) + " wait on steps that never run", pathTo(s)));
     }
 }
