@@ -19,6 +19,9 @@ final class CenspecRunner {
     record Result(int exit, String out, String err) {
     }
 
+    /** Finding lines already logged in this build (the plugin's classes live for one build). */
+    private static final java.util.Set<String> REPORTED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     private CenspecRunner() {
     }
 
@@ -36,15 +39,27 @@ final class CenspecRunner {
         } finally {
             thread.setContextClassLoader(previous);
         }
-        out.toString().lines().forEach(l -> {
-            if (l.contains(": error[")) {
+        boolean skipping = false;
+        for (String l : out.toString().lines().toList()) {
+            boolean finding = l.contains(": error[") || l.contains(": warning[");
+            if (finding) {
+                // check and generate both print the findings: each is reported once per build
+                skipping = !REPORTED.add(l);
+            } else if (!l.startsWith(" ")) {
+                skipping = false;
+            }
+            if (skipping) {
+                log.debug(l);
+            } else if (finding && l.contains(" (suppressed: ")) {
+                log.info(l); // a suppressed finding fails nothing: not an [ERROR] inside BUILD SUCCESS
+            } else if (l.contains(": error[")) {
                 log.error(l);
             } else if (l.contains(": warning[")) {
                 log.warn(l);
             } else {
                 log.info(l);
             }
-        });
+        }
         err.toString().lines().forEach(log::error);
         return new Result(exit, out.toString(), err.toString());
     }

@@ -30,7 +30,7 @@ final class AlloyCommand implements Callable<Integer> {
         } catch (SpecFileException e) {
             throw new UserError(e.getMessage());
         }
-        if (checked.spec().isEmpty() || checked.findings().stream().anyMatch(f -> f.isError() && f.id().startsWith("spec."))) {
+        if (checked.spec().isEmpty() || checked.findings().stream().anyMatch(f -> f.isError() && f.rule().isSpecLevel())) {
             spec.commandLine().getOut().print(TextFormat.render(List.of(checked)));
             return ExitCode.FINDINGS;
         }

@@ -22,6 +22,7 @@ import org.censpec.model.Finding;
 import org.censpec.model.Flow;
 import org.censpec.model.parse.SpecFileException;
 import org.censpec.verify.CheckedSpec;
+import org.censpec.verify.SpecSet;
 import org.censpec.verify.Engine;
 import org.censpec.verify.SpecCheck;
 import picocli.CommandLine.Command;
@@ -67,6 +68,10 @@ final class CheckCommand implements Callable<Integer> {
             defaultValue = "60")
     long timeoutSeconds;
 
+    @Option(names = "--hide-suppressed-traces",
+            description = "In text output, print suppressed findings on one line, without their interleaving.")
+    boolean hideSuppressedTraces;
+
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "Spec files (*.cen).")
     List<Path> files;
 
@@ -86,13 +91,18 @@ final class CheckCommand implements Callable<Integer> {
 
         SpecCheck checker = new SpecCheck(engine, Duration.ofSeconds(timeoutSeconds));
         List<CheckedSpec> results = new ArrayList<>();
+        Set<Path> checked = new HashSet<>();
         for (Path file : files) {
+            if (!checked.add(file.toAbsolutePath().normalize())) {
+                continue; // the same file given twice is checked (and reported) once
+            }
             try {
                 results.add(checker.check(file));
             } catch (SpecFileException e) {
                 throw new UserError(e.getMessage());
             }
         }
+        results = SpecSet.crossCheck(results);
 
         for (Map.Entry<Path, Format> t : targets.entrySet()) {
             try {
@@ -145,7 +155,7 @@ final class CheckCommand implements Callable<Integer> {
 
     private String render(Format f, List<CheckedSpec> results) {
         return switch (f) {
-            case text -> TextFormat.render(results);
+            case text -> TextFormat.render(results, hideSuppressedTraces);
             case json -> JsonFormat.render(results);
             case sarif -> SarifReport.render(results, Main.VERSION);
             case junit -> JunitReport.render(results, warningsAsErrors);

@@ -45,6 +45,12 @@ final class GenerateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
+        OutputDirectory dir = new OutputDirectory(output);
+        // Refuse a bad destination before the (possibly long) check runs.
+        String problem = check ? null : dir.problem(file);
+        if (problem != null) {
+            throw new UserError(problem);
+        }
         CheckedSpec checked;
         try {
             checked = new SpecCheck(engine, Duration.ofSeconds(timeoutSeconds)).check(file);
@@ -60,17 +66,12 @@ final class GenerateCommand implements Callable<Integer> {
             out.print(TextFormat.render(List.of(checked)));
         }
         GeneratedFiles files = new CodeGenerator(Main.VERSION).generate(checked.spec().orElseThrow());
-        OutputDirectory dir = new OutputDirectory(output);
         if (check) {
             List<String> diff = dir.differences(files);
             diff.forEach(out::println);
             out.println(diff.isEmpty() ? output + " is up to date" : output + " differs from what " + file
                     + " generates (" + diff.size() + " files); run censpec generate");
             return diff.isEmpty() ? ExitCode.OK : ExitCode.FINDINGS;
-        }
-        String problem = dir.problem(file);
-        if (problem != null) {
-            throw new UserError(problem);
         }
         dir.write(files);
         out.println("wrote " + files.files().size() + " files to " + output);

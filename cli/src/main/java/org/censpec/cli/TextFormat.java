@@ -18,9 +18,14 @@ final class TextFormat {
     }
 
     static String render(List<CheckedSpec> reports) {
+        return render(reports, false);
+    }
+
+    /** With {@code hideSuppressedTraces}, a suppressed finding is one line, without its interleaving. */
+    static String render(List<CheckedSpec> reports, boolean hideSuppressedTraces) {
         StringBuilder sb = new StringBuilder();
         for (Finding f : sorted(reports)) {
-            sb.append(Findings.text(f));
+            sb.append(Findings.text(f, !(hideSuppressedTraces && f.isSuppressed())));
         }
         return sb.append(summary(reports)).append('\n').toString();
     }

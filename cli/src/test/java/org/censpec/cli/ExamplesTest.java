@@ -48,6 +48,23 @@ class ExamplesTest {
         }
     }
 
+    static List<Path> all() {
+        List<Path> out = new java.util.ArrayList<>(Examples.good());
+        out.addAll(Examples.broken());
+        return out;
+    }
+
+    /** JSON is the machine contract: both engines print the same bytes (messages and traces included). */
+    @ParameterizedTest
+    @MethodSource("all")
+    void bothEnginesPrintIdenticalJson(Path spec) {
+        Run alloy = Run.of("check", "--format", "json", "--engine", "alloy", spec.toString());
+        Run direct = Run.of("check", "--format", "json", "--engine", "direct", spec.toString());
+        assertEquals(direct.out(), alloy.out(), spec.toString());
+        assertEquals(direct.exit(), alloy.exit(), spec.toString());
+        assertFalse(alloy.out().contains("verify.mismatch"), alloy.out());
+    }
+
     @Test
     void contractExampleGivesTheThreeWarningsItsSemanticsImply() {
         Run r = Run.of("check", Examples.ROOT.resolve("rpi4_camera.cen").toString());

@@ -1,8 +1,17 @@
 package org.censpec.model;
 
+import java.util.List;
+
 /**
- * A concrete change that removes a finding: insert {@code text} as a new line before the line
- * of {@code before} (SARIF {@code fixes}: an insertion at the start of that line).
+ * A concrete change that removes a finding (SARIF {@code fixes}): a description as the message
+ * says it, and the text insertions that make it.
  */
-public record Fix(String description, SourceLocation before, String text) {
+public record Fix(String description, List<Edit> edits) {
+    /** Insert {@code text} at {@code at} (before what is there). */
+    public record Edit(SourceLocation at, String text) {
+    }
+
+    public Fix {
+        edits = List.copyOf(edits);
+    }
 }

@@ -21,7 +21,9 @@ public record Rule(String id, Kind kind, Severity severity, boolean suppressible
         /** The semantics of the spec (static acceptance and flows), from either engine. */
         SEMANTIC,
         /** The verification machinery itself (limits, timeouts, internal errors). */
-        VERIFY
+        VERIFY,
+        /** What censpec replay observes in a trace recorded on a running system. */
+        OBSERVED
     }
 
     private static final Map<String, Rule> DEFINED = new ConcurrentHashMap<>();

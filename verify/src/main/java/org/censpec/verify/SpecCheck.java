@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.censpec.model.Finding;
 import org.censpec.model.Spec;
+import org.censpec.model.Subject;
 import org.censpec.model.check.SpecValidator;
 import org.censpec.model.parse.ParseResult;
 import org.censpec.model.parse.SpecFileException;
@@ -44,7 +45,10 @@ public final class SpecCheck {
         Spec spec = parsed.spec().get();
         findings.addAll(SpecValidator.validate(spec));
         if (findings.stream().noneMatch(Finding::isError)) {
-            findings = Suppressions.apply(spec, semantic(spec), findings);
+            List<Finding> semantic = semantic(spec);
+            boolean complete = semantic.stream().noneMatch(f -> f.rule() == VerifyRules.TIMEOUT
+                    || f.rule() == VerifyRules.STATE_LIMIT);
+            findings = Suppressions.apply(spec, semantic, findings, complete);
         }
         return new CheckedSpec(file, parsed.spec(), findings);
     }
@@ -62,9 +66,10 @@ public final class SpecCheck {
     }
 
     /**
-     * The Alloy findings, compared with the direct checker's by (id, location). A resource limit
-     * of either engine is reported as that limit, never as a mismatch: the flows it names (or,
-     * for a limit at the spec, everything) are left out of the comparison.
+     * The Alloy findings, compared whole (id, location, message, trace) with the direct
+     * checker's. A resource limit of either engine is reported as that limit, never as a
+     * mismatch: the flows it names (or, for a limit at the spec, everything) are left out of
+     * the comparison.
      */
     static List<Finding> crossCheck(Spec spec, List<Finding> alloy, List<Finding> direct) {
         List<Finding> out = new ArrayList<>(alloy);
@@ -91,18 +96,19 @@ public final class SpecCheck {
         Set<String> a = keys(spec, alloy, limited);
         Set<String> d = keys(spec, direct, limited);
         if (!a.equals(d)) {
-            out.add(Finding.error("verify.mismatch", spec.loc(), "internal error: the Alloy model and the direct checker "
-                    + "disagree; only Alloy: " + difference(a, d) + "; only direct: " + difference(d, a)
+            out.add(Finding.of(VerifyRules.MISMATCH, Subject.WHOLE, spec.loc(), "internal error: the Alloy model and the "
+                    + "direct checker disagree; only Alloy: " + difference(a, d) + "; only direct: " + difference(d, a)
                     + " (please report this spec)"));
         }
         return out;
     }
 
-    private static Set<String> keys(Spec spec, List<Finding> findings, Set<Object> limitedFlows) {
+    /** Whole findings as both engines must print them (id, location, message, trace), outside limited flows. */
+    static Set<String> keys(Spec spec, List<Finding> findings, Set<Object> limitedFlows) {
         Set<String> out = new TreeSet<>();
         for (Finding f : findings) {
             if (limitedFlows.isEmpty() || !limitedFlows.contains(spec.elementAt(f.loc()).orElse(null))) {
-                out.add(f.id() + "@" + f.loc().line() + ":" + f.loc().column());
+                out.add(f.id() + "@" + f.loc().line() + ":" + f.loc().column() + " " + f.message() + " " + f.trace());
             }
         }
         return out;

@@ -8,6 +8,7 @@ import java.util.Set;
 import org.censpec.model.Element;
 import org.censpec.model.Finding;
 import org.censpec.model.Spec;
+import org.censpec.model.Subject;
 import org.censpec.model.Suppression;
 
 /**
@@ -19,7 +20,11 @@ final class Suppressions {
     private Suppressions() {
     }
 
-    static List<Finding> apply(Spec spec, List<Finding> semantic, List<Finding> earlier) {
+    /**
+     * @param complete whether the semantic checks ran to the end; after a timeout or a state
+     *                 limit an unmatched suppression may still be needed, so it is not reported
+     */
+    static List<Finding> apply(Spec spec, List<Finding> semantic, List<Finding> earlier, boolean complete) {
         List<Finding> out = new ArrayList<>(earlier);
         Set<Suppression> used = new LinkedHashSet<>();
         for (Finding f : semantic) {
@@ -28,8 +33,8 @@ final class Suppressions {
             out.add(match.map(s -> f.suppressed(s.reason())).orElse(f));
         }
         for (Suppression s : spec.suppressions()) {
-            if (!used.contains(s)) {
-                out.add(Finding.warning("suppression.unused", s.loc(), "suppression of " + s.id()
+            if (complete && !used.contains(s)) {
+                out.add(Finding.of(VerifyRules.SUPPRESSION_UNUSED, Subject.WHOLE, s.loc(), "suppression of " + s.id()
                         + s.on().map(n -> " on " + n.name()).orElse("") + " matches no finding; remove it"));
             }
         }
@@ -43,6 +48,6 @@ final class Suppressions {
         if (s.on().isEmpty()) {
             return true;
         }
-        return spec.elementAt(f.loc()).map(Element::name).filter(n -> n.equals(s.on().get().name())).isPresent();
+        return f.subject().declared().map(Element::name).filter(n -> n.equals(s.on().get().name())).isPresent();
     }
 }

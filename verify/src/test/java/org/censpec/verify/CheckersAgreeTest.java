@@ -15,8 +15,8 @@ import org.censpec.verify.alloy.AlloyChecker;
 import org.censpec.verify.direct.DirectChecker;
 
 /**
- * The Alloy model and the direct checker report the same finding ids on the same elements
- * for random specs (RandomSpecs). The number of specs is jqwik.tries.default
+ * The Alloy model and the direct checker report the same findings, whole (id, location,
+ * message, trace and fixes), for random specs (RandomSpecs). The number of specs is jqwik.tries.default
  * (src/test/resources/junit-platform.properties: 1000; see docs/alloy-encoding.md for a
  * 100 000-spec run).
  */
@@ -33,10 +33,12 @@ class CheckersAgreeTest {
         assertEquals(d, a, "seed " + seed + "\n" + alloy.alloyModel(spec));
     }
 
+    /** Whole findings: id, severity, location, message, trace, fixes. */
     private static Set<String> keys(List<Finding> findings) {
         Set<String> out = new TreeSet<>();
         for (Finding f : findings) {
-            out.add(f.id() + "@" + f.loc());
+            out.add(f.id() + " " + f.severity() + " @" + f.loc() + " " + f.message() + "\n  trace " + f.trace()
+                    + "\n  fixes " + f.fixes());
         }
         return out;
     }

@@ -20,7 +20,9 @@ import org.censpec.model.Step;
 import org.censpec.model.WaitStep;
 
 /**
- * Random valid specs for property tests: 0-3 properties, 1-4 allocators, 1-5 devices,
+ * Random valid specs for property tests: RAM at 0 or 1G, 0-3 properties, 1-4 allocators (some
+ * protected, some with a size), 1-5 devices (some behind an IOMMU, some protected),
+ * 1-3 shares (some with max_size),
  * 1-3 shares, 0-2 flows of 1-4 actors with up to 3 device steps each (plus waits), labels and waits. Every
  * element gets its own line, so a (finding id, location) pair names one element.
  */
@@ -29,6 +31,7 @@ public final class RandomSpecs {
     private static final long[] BELOW = {256 * K * K, K * K * K, 4 * K * K * K, 8 * K * K * K};
     private static final long[] ALIGN = {4 * K, 64 * K, K * K};
     private static final int[] BITS = {24, 30, 32, 36, 64};
+    private static final long[] SIZE = {4 * K * K, 16 * K * K, 256 * K * K, 2 * K * K * K};
 
     private final Random rnd;
     private final int maxActors;
@@ -62,6 +65,7 @@ public final class RandomSpecs {
     private Spec spec() {
         SourceLocation specLoc = at();
         long ram = BELOW[rnd.nextInt(BELOW.length)];
+        long base = rnd.nextInt(4) == 0 ? K * K * K : 0;
         List<Property> props = new ArrayList<>();
         int np = rnd.nextInt(4);
         for (int i = 0; i < np; i++) {
@@ -71,8 +75,10 @@ public final class RandomSpecs {
         int na = 1 + rnd.nextInt(4);
         for (int i = 0; i < na; i++) {
             Backend b = Backend.values()[rnd.nextInt(3)];
-            long below = rnd.nextInt(3) == 0 ? ram : BELOW[rnd.nextInt(BELOW.length)];
-            allocators.add(new Allocator("a" + i, at(), i, b, subset(props), below, ALIGN[rnd.nextInt(ALIGN.length)]));
+            long below = base + (rnd.nextInt(3) == 0 ? ram : BELOW[rnd.nextInt(BELOW.length)]);
+            Optional<Long> size = rnd.nextInt(3) == 0 ? Optional.of(SIZE[rnd.nextInt(SIZE.length)]) : Optional.empty();
+            allocators.add(new Allocator("a" + i, at(), i, b, subset(props), below, ALIGN[rnd.nextInt(ALIGN.length)],
+                    rnd.nextInt(5) == 0, Optional.empty(), size));
         }
         List<Device> devices = new ArrayList<>();
         int nd = 1 + rnd.nextInt(5);
@@ -80,7 +86,8 @@ public final class RandomSpecs {
             List<NameRef> req = rnd.nextInt(3) == 0 ? subset(props) : List.of();
             List<NameRef> forb = rnd.nextInt(4) == 0 ? subset(props) : List.of();
             long align = rnd.nextInt(3) == 0 ? ALIGN[rnd.nextInt(ALIGN.length)] : 4 * K;
-            devices.add(new Device("d" + i, at(), BITS[rnd.nextInt(BITS.length)], req, forb, align));
+            devices.add(new Device("d" + i, at(), BITS[rnd.nextInt(BITS.length)], req, forb, align, rnd.nextInt(4) == 0,
+                    rnd.nextInt(4) == 0, List.of()));
         }
         List<Share> shares = new ArrayList<>();
         int ns = 1 + rnd.nextInt(3);
@@ -94,14 +101,15 @@ public final class RandomSpecs {
             if (members.isEmpty()) {
                 members.add(new NameRef(devices.get(rnd.nextInt(nd)).name(), at()));
             }
-            shares.add(new Share("s" + i, at(), members));
+            Optional<Long> maxSize = rnd.nextInt(3) == 0 ? Optional.of(SIZE[rnd.nextInt(SIZE.length)]) : Optional.empty();
+            shares.add(new Share("s" + i, at(), members, maxSize));
         }
         List<Flow> flows = new ArrayList<>();
         int nf = rnd.nextInt(3);
         for (int i = 0; i < nf; i++) {
             flows.add(flow("f" + i, shares.get(rnd.nextInt(ns))));
         }
-        return new Spec("random", specLoc, ram, props, allocators, devices, shares, flows);
+        return new Spec("random", specLoc, ram, props, allocators, devices, shares, flows, List.of(), base);
     }
 
     private List<NameRef> subset(List<Property> props) {

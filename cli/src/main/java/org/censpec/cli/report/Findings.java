@@ -13,14 +13,14 @@ public final class Findings {
     private Findings() {
     }
 
-    /** Whether a finding is a flow finding (its id starts with {@code flow.}). */
+    /** Whether a finding is about a flow or one of its steps. */
     public static boolean isFlowFinding(Finding f) {
-        return f.id().startsWith("flow.");
+        return flowOf(null, f).isPresent();
     }
 
-    /** The flow a finding belongs to: the flow declared at its location, or the flow holding a step or actor there. */
+    /** The flow a finding is about (its subject, or the flow of its step). */
     public static Optional<Flow> flowOf(Spec spec, Finding f) {
-        return spec.elementAt(f.loc()).filter(Flow.class::isInstance).map(Flow.class::cast);
+        return f.subject().declared().filter(Flow.class::isInstance).map(Flow.class::cast);
     }
 
     /**
@@ -55,10 +55,15 @@ public final class Findings {
 
     /** A finding as the text format prints it: its line, then its numbered interleaving. */
     public static String text(Finding f) {
+        return text(f, true);
+    }
+
+    /** A finding as the text format prints it, with or without its interleaving. */
+    public static String text(Finding f, boolean withTrace) {
         StringBuilder sb = new StringBuilder();
         sb.append(f.loc()).append(": ").append(f.severity().label()).append('[').append(f.id()).append("]: ")
                 .append(f.message()).append(f.suppression().map(r -> " (suppressed: " + r + ")").orElse("")).append('\n');
-        if (!f.trace().isEmpty()) {
+        if (withTrace && !f.trace().isEmpty()) {
             sb.append("    interleaving:\n");
             int n = 1;
             for (TraceStep t : f.trace()) {

@@ -109,13 +109,13 @@ public final class JunitReport {
         List<Finding> specLevel = new ArrayList<>();
         for (Finding f : checked.findings()) {
             Element owner = owner(spec, f);
-            if (owner != null && !f.id().startsWith("spec.") && byElement.containsKey(owner)) {
+            if (owner != null && !f.rule().isSpecLevel() && byElement.containsKey(owner)) {
                 byElement.get(owner).add(f);
             } else {
                 specLevel.add(f);
             }
         }
-        boolean stopped = specLevel.stream().anyMatch(f -> f.isError() && f.id().startsWith("spec."));
+        boolean stopped = specLevel.stream().anyMatch(f -> f.isError() && f.rule().isSpecLevel());
         String skip = stopped ? "not checked: the spec has spec-level errors" : null;
         List<Case> out = new ArrayList<>();
         out.add(new Case(cls + "spec", "spec " + spec.name(), specLevel, null));
@@ -125,31 +125,9 @@ public final class JunitReport {
         return out;
     }
 
-    /** The declared element a finding is about: the one declared at its location, or the flow holding its step. */
+    /** The declared element a finding is about (its subject; a step's flow). */
     private static Element owner(Spec spec, Finding f) {
-        List<Element> all = new ArrayList<>();
-        all.addAll(spec.allocators());
-        all.addAll(spec.devices());
-        all.addAll(spec.shares());
-        all.addAll(spec.flows());
-        for (Element e : all) {
-            if (e.loc().equals(f.loc())) {
-                return e;
-            }
-        }
-        for (Flow flow : spec.flows()) {
-            for (Actor a : flow.actors()) {
-                if (a.loc().equals(f.loc())) {
-                    return flow;
-                }
-                for (Step s : a.steps()) {
-                    if (s.loc().equals(f.loc())) {
-                        return flow;
-                    }
-                }
-            }
-        }
-        return null;
+        return f.subject().declared().orElse(null);
     }
 
     private static String kind(Element e) {

@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.censpec.model.Finding;
+import org.censpec.model.Fix;
+import org.censpec.model.Rule;
 import org.censpec.model.Flow;
 import org.censpec.model.SourceLocation;
 import org.censpec.model.TraceStep;
@@ -32,7 +34,7 @@ public final class SarifReport {
     }
 
     public static String render(List<CheckedSpec> specs, String toolVersion) {
-        List<Rules.Rule> rules = new ArrayList<>(Rules.all());
+        List<Rule> rules = new ArrayList<>(Rules.all());
         Map<String, Integer> ruleIndex = new LinkedHashMap<>();
         for (int i = 0; i < rules.size(); i++) {
             ruleIndex.put(rules.get(i).id(), i);
@@ -42,22 +44,22 @@ public final class SarifReport {
             for (Finding f : spec.findings()) {
                 if (!ruleIndex.containsKey(f.id())) {
                     ruleIndex.put(f.id(), rules.size());
-                    rules.add(Rules.of(f.id(), f.severity()));
+                    rules.add(f.rule());
                 }
                 results.add(result(spec, f, ruleIndex.get(f.id())));
             }
         }
         JsonArray ruleArray = new JsonArray();
-        for (Rules.Rule r : rules) {
+        for (Rule r : rules) {
             JsonObject o = new JsonObject();
             o.addProperty("id", r.id());
             o.addProperty("name", ruleName(r.id()));
-            o.add("shortDescription", text(r.shortDescription()));
-            o.add("fullDescription", text(r.fullDescription()));
+            o.add("shortDescription", text(r.summary()));
+            o.add("fullDescription", text(r.description()));
             JsonObject config = new JsonObject();
             config.addProperty("level", r.severity().label());
             o.add("defaultConfiguration", config);
-            o.add("help", text(r.id() + ": " + r.fullDescription()));
+            o.add("help", text(r.id() + ": " + r.description()));
             ruleArray.add(o);
         }
         JsonObject driver = new JsonObject();
@@ -93,6 +95,9 @@ public final class SarifReport {
             Optional<Flow> flow = spec.spec().flatMap(s -> Findings.flowOf(s, f));
             r.add("codeFlows", codeFlows(f, flow));
         }
+        if (!f.fixes().isEmpty()) {
+            r.add("fixes", fixes(f));
+        }
         if (f.isSuppressed()) {
             JsonObject suppression = new JsonObject();
             suppression.addProperty("kind", "inSource");
@@ -105,6 +110,39 @@ public final class SarifReport {
         fingerprints.addProperty("censpec/v1", f.id() + ":" + f.loc().line() + ":" + f.loc().column());
         r.add("partialFingerprints", fingerprints);
         return r;
+    }
+
+    /** SARIF fixes: each fix is one artifactChange of zero-length insertions. */
+    private static JsonArray fixes(Finding f) {
+        JsonArray out = new JsonArray();
+        for (Fix fix : f.fixes()) {
+            JsonArray replacements = new JsonArray();
+            for (Fix.Edit e : fix.edits()) {
+                JsonObject region = new JsonObject();
+                region.addProperty("startLine", e.at().line());
+                region.addProperty("startColumn", e.at().column());
+                region.addProperty("endLine", e.at().line());
+                region.addProperty("endColumn", e.at().column());
+                JsonObject inserted = new JsonObject();
+                inserted.addProperty("text", e.text());
+                JsonObject replacement = new JsonObject();
+                replacement.add("deletedRegion", region);
+                replacement.add("insertedContent", inserted);
+                replacements.add(replacement);
+            }
+            JsonObject artifact = new JsonObject();
+            artifact.addProperty("uri", f.loc().file());
+            JsonObject change = new JsonObject();
+            change.add("artifactLocation", artifact);
+            change.add("replacements", replacements);
+            JsonArray changes = new JsonArray();
+            changes.add(change);
+            JsonObject o = new JsonObject();
+            o.add("description", text(fix.description()));
+            o.add("artifactChanges", changes);
+            out.add(o);
+        }
+        return out;
     }
 
     private static JsonArray codeFlows(Finding f, Optional<Flow> flow) {

@@ -14,7 +14,7 @@ import org.censpec.model.NameRef;
 import org.censpec.model.Property;
 import org.censpec.model.Share;
 import org.censpec.model.Spec;
-import org.censpec.verify.direct.Acceptance;
+import org.censpec.model.semantics.Acceptance;
 
 /** Java bindings for a spec's userspace ABI: enums with masks, ioctl numbers, a JNA client. */
 public final class JavaBindingsGenerator {

@@ -7,16 +7,19 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
+import org.censpec.model.NameRef;
+import org.censpec.model.Sizes;
+import org.censpec.model.SourceLocation;
+import org.censpec.model.semantics.Acceptance;
+import org.censpec.model.semantics.Limits;
 
 /**
- * Computes a {@link DriverView} from the plain facts of a spec: the masks (by the
- * "accepts" rule of the language), the C names, literals and alignment padding.
- * It depends on no parser or model class, so the mapper from the spec model only
- * has to feed it declarations in order.
- *
- * <p>A device accepts an allocator when every required property is provided, no
- * forbidden property is provided, the allocator's {@code below} is at most
- * 2^dma_bits, and the allocator's {@code align} is at least the device's.
+ * Computes a {@link DriverView} from the plain facts of a spec: the masks, the C names,
+ * literals and alignment padding. Masks come from the semantics core
+ * ({@link org.censpec.model.semantics.Acceptance}): given explicitly by the mapper from the
+ * spec model, or computed by the core from the facts given here. Limits are the core's
+ * {@link Limits}; the checker reports a spec beyond them as spec.* errors, so these checks
+ * only fire for a builder fed directly.
  */
 public final class DriverViewBuilder {
 
@@ -26,9 +29,9 @@ public final class DriverViewBuilder {
     }
 
     /** Default alignment of allocators and devices. */
-    public static final long DEFAULT_ALIGN = 4096;
+    public static final long DEFAULT_ALIGN = Limits.DEFAULT_ALIGN;
     /** At most this many allocators fit a mask. */
-    public static final int MAX_ALLOCATORS = 32;
+    public static final int MAX_ALLOCATORS = Limits.MAX_ALLOCATORS;
     private static final int TAB = 8;
     private static final String CONTIGUOUS = "contiguous";
     private static final Pattern C_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
@@ -36,7 +39,8 @@ public final class DriverViewBuilder {
     private record Allocator(String name, Backend backend, List<String> provides, long below, long align) {
     }
 
-    private record Device(String name, int dmaBits, List<String> requires, List<String> forbids, long align) {
+    /** {@code mask} is null when the core computes it from these facts. */
+    private record Device(String name, int dmaBits, List<String> requires, List<String> forbids, long align, Long mask) {
     }
 
     private record Share(String name, List<String> members) {
@@ -46,7 +50,7 @@ public final class DriverViewBuilder {
     private final String specFile;
     private final long ram;
     /** Longest prefix whose generated lines still fit the kernel's 100 columns. */
-    public static final int MAX_PREFIX_LENGTH = 20;
+    public static final int MAX_PREFIX_LENGTH = Limits.MAX_SPEC_NAME;
 
     private String prefix;
     private String version = KernelModuleGenerator.VERSION;
@@ -95,7 +99,15 @@ public final class DriverViewBuilder {
     /** @param align alignment in bytes, or {@code null} for 4K */
     public DriverViewBuilder device(String name, int dmaBits, List<String> requires, List<String> forbids, Long align) {
         devices.add(new Device(Objects.requireNonNull(name), dmaBits, List.copyOf(requires), List.copyOf(forbids),
-                align == null ? DEFAULT_ALIGN : align));
+                align == null ? DEFAULT_ALIGN : align, null));
+        return this;
+    }
+
+    /** A device whose constraint mask the semantics core already computed (bit i = allocator i). */
+    public DriverViewBuilder device(String name, int dmaBits, List<String> requires, List<String> forbids, long align,
+            long mask) {
+        devices.add(new Device(Objects.requireNonNull(name), dmaBits, List.copyOf(requires), List.copyOf(forbids),
+                align, mask));
         return this;
     }
 
@@ -104,18 +116,17 @@ public final class DriverViewBuilder {
         return this;
     }
 
-    /** Whether device {@code d} accepts allocator {@code a}, by the rule of the language. */
+    /** Whether device {@code d} accepts allocator {@code a}, by the semantics core. */
     static boolean accepts(Allocator a, Device d) {
-        if (!a.provides().containsAll(d.requires())) {
-            return false;
-        }
-        for (String f : d.forbids()) {
-            if (a.provides().contains(f)) {
-                return false;
-            }
-        }
-        boolean reachable = d.dmaBits() >= 64 || Long.compareUnsigned(a.below(), 1L << d.dmaBits()) <= 0;
-        return reachable && Long.compareUnsigned(a.align(), d.align()) >= 0;
+        SourceLocation here = new SourceLocation("", 0, 0);
+        return Acceptance.accepts(
+                new org.censpec.model.Device(d.name(), here, d.dmaBits(), refs(d.requires()), refs(d.forbids()), d.align()),
+                new org.censpec.model.Allocator(a.name(), here, 0, org.censpec.model.Backend.valueOf(a.backend().name()),
+                        refs(a.provides()), a.below(), a.align()));
+    }
+
+    private static List<NameRef> refs(List<String> names) {
+        return names.stream().map(n -> new NameRef(n, new SourceLocation("", 0, 0))).toList();
     }
 
     public DriverView build() {
@@ -162,6 +173,9 @@ public final class DriverViewBuilder {
                 if (accepts(allocators.get(b), d)) {
                     mask |= 1L << b;
                 }
+            }
+            if (d.mask() != null) {
+                mask = d.mask();
             }
             deviceMasks.put(d.name(), mask);
             deviceViews.add(new DeviceView(d.name(), up + "_DEV_" + upper(d.name()), Integer.toString(d.dmaBits()),
@@ -215,15 +229,16 @@ public final class DriverViewBuilder {
         properties.forEach(p -> requireName(p, "property"));
         for (Allocator a : allocators) {
             requireName(a.name(), "allocator");
-            if (a.below() == 0 || Long.compareUnsigned(a.below(), DEFAULT_ALIGN) < 0) {
+            if (a.below() == 0 || Long.compareUnsigned(a.below(), Limits.MIN_BELOW) < 0) {
                 throw new IllegalArgumentException("allocator " + a.name() + ": below must be at least 4K");
             }
             requireAlign(a.align(), "allocator " + a.name());
         }
         for (Device d : devices) {
             requireName(d.name(), "device");
-            if (d.dmaBits() < 12 || d.dmaBits() > 64) {
-                throw new IllegalArgumentException("device " + d.name() + ": dma_bits must be 12..64");
+            if (d.dmaBits() < Limits.MIN_DMA_BITS || d.dmaBits() > Limits.MAX_DMA_BITS) {
+                throw new IllegalArgumentException("device " + d.name() + ": dma_bits must be " + Limits.MIN_DMA_BITS
+                        + ".." + Limits.MAX_DMA_BITS);
             }
             requireAlign(d.align(), "device " + d.name());
         }
@@ -251,7 +266,7 @@ public final class DriverViewBuilder {
     }
 
     private static void requireAlign(long align, String where) {
-        if (Long.bitCount(align) != 1 || Long.compareUnsigned(align, DEFAULT_ALIGN) < 0) {
+        if (Long.bitCount(align) != 1 || Long.compareUnsigned(align, Limits.MIN_ALIGN) < 0) {
             throw new IllegalArgumentException(where + ": align must be a power of two of at least 4K");
         }
     }
@@ -282,15 +297,7 @@ public final class DriverViewBuilder {
 
     /** Size with the largest exact K/M/G suffix, e.g. {@code 1G}, {@code 4K}, {@code 1536}. */
     static String humanSize(long v) {
-        String[] units = {"G", "M", "K"};
-        int[] shifts = {30, 20, 10};
-        for (int i = 0; i < units.length; i++) {
-            long unit = 1L << shifts[i];
-            if (v != 0 && v % unit == 0) {
-                return Long.toUnsignedString(v / unit) + units[i];
-            }
-        }
-        return Long.toUnsignedString(v);
+        return Sizes.format(v);
     }
 
     /** A C string literal of a spec-derived name (which holds no quote or backslash). */

@@ -8,8 +8,9 @@ import org.censpec.model.NameRef;
 import org.censpec.model.Property;
 import org.censpec.model.Share;
 import org.censpec.model.Spec;
+import org.censpec.model.semantics.Acceptance;
 
-/** The kernel module's view model of a parsed spec: feeds {@link DriverViewBuilder}. */
+/** The kernel module's view model of a parsed spec: feeds {@link DriverViewBuilder} with the core's masks. */
 public final class SpecDriverView {
     private SpecDriverView() {
     }
@@ -17,7 +18,8 @@ public final class SpecDriverView {
     public static DriverView of(Spec spec, String version) {
         Path file = Path.of(spec.loc().file()).getFileName();
         DriverViewBuilder b = new DriverViewBuilder(spec.name(), file == null ? spec.loc().file() : file.toString(),
-                spec.ram()).version(version);
+                spec.ramEnd()).version(version);
+        Acceptance acceptance = new Acceptance(spec);
         for (Property p : spec.properties()) {
             b.property(p.name());
         }
@@ -26,7 +28,7 @@ public final class SpecDriverView {
                     a.align());
         }
         for (Device d : spec.devices()) {
-            b.device(d.name(), d.dmaBits(), names(d.requires()), names(d.forbids()), d.align());
+            b.device(d.name(), d.dmaBits(), names(d.requires()), names(d.forbids()), d.align(), acceptance.mask(d));
         }
         for (Share s : spec.shares()) {
             b.share(s.name(), names(s.devices()));

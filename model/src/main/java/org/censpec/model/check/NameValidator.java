@@ -26,7 +26,8 @@ import org.censpec.model.semantics.Limits;
 final class NameValidator implements Validator {
     @Override
     public void validate(Spec spec, List<Finding> out) {
-        name(spec.name(), spec.loc(), "spec", Subject.WHOLE, out);
+        ReservedNames.specNameProblem(spec.name()).ifPresent(p -> out.add(Finding.of(SpecRules.INVALID_NAME,
+                Subject.WHOLE, spec.loc(), "spec name " + Printable.quote(spec.name()) + " " + p)));
         if (spec.name().length() > Limits.MAX_SPEC_NAME) {
             out.add(Finding.of(SpecRules.INVALID_NAME, Subject.WHOLE, spec.loc(), "spec name "
                     + Printable.quote(spec.name()) + " is longer than " + Limits.MAX_SPEC_NAME

@@ -26,7 +26,13 @@ public final class ReservedNames {
             "for", "goto", "if", "implements", "import", "instanceof", "int", "interface", "long", "native",
             "new", "package", "private", "protected", "public", "return", "short", "static", "strictfp",
             "super", "switch", "synchronized", "this", "throw", "throws", "transient", "try", "void",
-            "volatile", "while", "true", "false", "null", "var", "yield", "record", "sealed", "permits", "_");
+            "volatile", "while", "true", "false", "null", "_");
+    /**
+     * Contextual Java keywords and kernel type names: fine for an element, whose name the
+     * generated code only writes upper case (in constants) or in strings, but not for the spec,
+     * whose name is a bare C identifier prefix and a Java package name.
+     */
+    private static final Set<String> CONTEXTUAL = Set.of("var", "yield", "record", "sealed", "permits");
     private static final Set<String> KERNEL = Set.of(
             "asm", "current", "jiffies", "likely", "unlikely", "barrier", "container_of", "min", "max",
             "fallthrough", "noinline", "NULL", "u8", "u16", "u32", "u64", "s8", "s16", "s32", "s64",
@@ -36,7 +42,27 @@ public final class ReservedNames {
     private ReservedNames() {
     }
 
-    /** Why {@code name} cannot be used, or empty when it can. */
+    /** Why {@code name} cannot name the spec, or empty when it can. */
+    public static Optional<String> specNameProblem(String name) {
+        Optional<String> p = problem(name);
+        if (p.isPresent()) {
+            return p;
+        }
+        if (CONTEXTUAL.contains(name)) {
+            return Optional.of("is a contextual Java keyword");
+        }
+        if (KERNEL.contains(name)) {
+            return Optional.of("is defined by the Linux kernel headers");
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Why {@code name} cannot name a property, allocator, device, share, flow, actor or label,
+     * or empty when it can: the generated C and Java write these names only inside upper-case
+     * constants and strings, so only what the language contract forbids (C and Java keywords,
+     * a leading {@code __}), what is not an identifier and what is too long is refused.
+     */
     public static Optional<String> problem(String name) {
         if (name.length() > MAX_LENGTH) {
             return Optional.of("is " + name.length() + " characters long; names are limited to " + MAX_LENGTH
@@ -53,9 +79,6 @@ public final class ReservedNames {
         }
         if (JAVA.contains(name)) {
             return Optional.of("is a Java keyword");
-        }
-        if (KERNEL.contains(name)) {
-            return Optional.of("is defined by the Linux kernel headers");
         }
         return Optional.empty();
     }

@@ -16,7 +16,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import org.censpec.model.Finding;
 import org.censpec.model.Flow;
-import org.censpec.model.Severity;
+import org.censpec.model.Subject;
+import org.censpec.verify.VerifyRules;
 import org.censpec.model.Spec;
 import org.censpec.verify.alloy.AlloyModel.CommandInfo;
 import org.censpec.verify.alloy.AlloyModel.Kind;
@@ -82,7 +83,7 @@ public final class AlloyChecker {
         try {
             model = AlloyModelGenerator.generate(spec);
         } catch (IllegalArgumentException e) {
-            return new Report(List.of(Finding.error("verify.internal", spec.loc(),
+            return new Report(List.of(Finding.of(VerifyRules.INTERNAL, Subject.WHOLE, spec.loc(),
                     "cannot build the Alloy model: " + e.getMessage())), Map.of(), 0);
         }
         List<CommandInfo> tasks = new ArrayList<>();
@@ -135,7 +136,7 @@ public final class AlloyChecker {
                     runner.flushNonvacuity();
                 } catch (Throwable e) {
                     CommandInfo c = cur.get();
-                    findings.add(Finding.error("verify.internal", spec.loc(), "the Alloy model failed"
+                    findings.add(Finding.of(VerifyRules.INTERNAL, Subject.WHOLE, spec.loc(), "the Alloy model failed"
                             + (c == null ? "" : " in command " + c.label()) + ": " + e));
                     queue.clear();
                     outstanding.set(0);
@@ -163,7 +164,8 @@ public final class AlloyChecker {
             for (AtomicReference<CommandInfo> cur : current) {
                 CommandInfo c = cur.get();
                 if (c != null) {
-                    result.add(Finding.error("verify.timeout", c.flow() != null ? c.flow().loc() : spec.loc(),
+                    result.add(Finding.of(VerifyRules.TIMEOUT, c.flow() != null ? new Subject.Of(c.flow()) : Subject.WHOLE,
+                            c.flow() != null ? c.flow().loc() : spec.loc(),
                             "the Alloy solver did not finish command " + c.label()
                                     + (c.flow() != null ? " (flow " + c.flow().name() + ")" : "")
                                     + " within " + timeout.toMillis() + " ms; its result is unknown"
@@ -172,7 +174,7 @@ public final class AlloyChecker {
             }
             queue.clear();
             if (result.stream().noneMatch(f -> f.id().equals("verify.timeout"))) {
-                result.add(Finding.error("verify.timeout", spec.loc(),
+                result.add(Finding.of(VerifyRules.TIMEOUT, Subject.WHOLE, spec.loc(),
                         "the Alloy check did not finish within " + timeout.toMillis()
                                 + " ms (still parsing the generated model; no command had started)"));
             }
@@ -195,9 +197,5 @@ public final class AlloyChecker {
             case NONVACUITY -> 10;
             default -> 1;
         };
-    }
-
-    static Severity severityOf(String id) {
-        return id.equals("flow.attach-after-map") || id.equals("allocator.unused") ? Severity.WARNING : Severity.ERROR;
     }
 }

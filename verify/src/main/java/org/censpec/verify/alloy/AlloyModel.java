@@ -20,7 +20,7 @@ import org.censpec.model.Step;
 record AlloyModel(String text, NameTable names, List<CommandInfo> commands, Map<Flow, FlowNames> flows) {
 
     /** What a command checks. */
-    enum Kind { DEVICES, SHARES, ALLOCATORS, GROUP, FLOW, NONVACUITY }
+    enum Kind { DEVICES, SHARES, ALLOCATORS, SIZES, MAPS, GROUP, FLOW, NONVACUITY }
 
     /**
      * One command of the text: its position among the commands, its label, what it checks, the

@@ -61,7 +61,8 @@ final class AlloyModelGenerator {
             "attachedAfter", "mappedAfter", "sameDev", "maskAfter", "firstMap", "chosenAfter", "outcomeOf", "execution",
             "stuck", "finding", "complete", "errTarget", "traceMask", "traceChosen", "upTo", "rejects", "traceAttached",
             "traceFirstMap",
-            "devices_satisfiable", "shares_intersect", "allocators_used");
+            "devices_satisfiable", "shares_intersect", "allocators_used", "shares_fit", "flows_map", "capacity",
+            "maxSize");
 
     /** Flows per group command. */
     static final int GROUP = 4;
@@ -70,18 +71,19 @@ final class AlloyModelGenerator {
     private final NameTable names = new NameTable();
     private final StringBuilder out = new StringBuilder();
 
-    private final Map<Property, String> propNames = new IdentityHashMap<>();
     private final Map<Allocator, String> allocNames = new IdentityHashMap<>();
     private final Map<Device, String> devNames = new IdentityHashMap<>();
     private final Map<String, Device> devByName = new LinkedHashMap<>();
-    private final Map<String, Property> propByName = new LinkedHashMap<>();
     private final Map<Share, String> shareNames = new IdentityHashMap<>();
     private final Map<BigInteger, String> sizeNames = new TreeMap<>();
     private final Map<Flow, FlowNames> flowNames = new LinkedHashMap<>();
     private final List<CommandInfo> commands = new ArrayList<>();
 
+    private final org.censpec.model.semantics.Acceptance acceptance;
+
     private AlloyModelGenerator(Spec spec) {
         this.spec = spec;
+        this.acceptance = new org.censpec.model.semantics.Acceptance(spec);
     }
 
     static AlloyModel generate(Spec spec) {
@@ -163,7 +165,6 @@ final class AlloyModelGenerator {
         line("-- and equals the number of spec elements, so an unsat command is a proof for this spec.");
         line("module censpec_" + spec.name());
         line("");
-        line("abstract sig Property {}");
         line("abstract sig Size {}");
         line("abstract sig Allocator {}");
         line("abstract sig Device {}");
@@ -181,45 +182,21 @@ final class AlloyModelGenerator {
     }
 
     private void statics() {
-        line("-- ---------------------------------------------------------------- properties");
-        List<String> props = new ArrayList<>();
-        // A property nothing provides, requires or forbids cannot change a verdict: leave it
-        // out, so that a spec with thousands of declared properties stays a small model.
-        Set<String> referenced = new HashSet<>();
-        spec.allocators().forEach(a -> a.provides().forEach(r -> referenced.add(r.name())));
-        spec.devices().forEach(d -> {
-            d.requires().forEach(r -> referenced.add(r.name()));
-            d.forbids().forEach(r -> referenced.add(r.name()));
-        });
-        for (Property p : spec.properties()) {
-            if (!referenced.contains(p.name())) {
-                continue;
-            }
-            String n = names.fresh("prop_" + p.name(), p);
-            propNames.put(p, n);
-            propByName.putIfAbsent(p.name(), p);
-            props.add(n);
-        }
-        line(oneSigs(props, "Property"));
-        line("");
-
-        // Distinct sizes: allocator below/align, device reach (2^dma_bits) and align.
+        // Sizes: allocator capacities and share max_sizes (share.too-large); nothing else is a number.
         TreeSet<BigInteger> sizes = new TreeSet<>();
-        for (Allocator a : spec.allocators()) {
-            sizes.add(BigInteger.valueOf(a.below()));
-            sizes.add(BigInteger.valueOf(a.align()));
-        }
-        for (Device d : spec.devices()) {
-            sizes.add(reach(d));
-            sizes.add(BigInteger.valueOf(d.align()));
+        for (Share s : spec.shares()) {
+            s.maxSize().ifPresent(m -> {
+                sizes.add(BigInteger.valueOf(m));
+                spec.allocators().forEach(a -> sizes.add(BigInteger.valueOf(acceptance.capacity(a))));
+            });
         }
         for (BigInteger s : sizes) {
             sizeNames.put(s, names.fresh("size_" + sizeText(s), new SizeValue(s)));
         }
         line("-- ---------------------------------------------------------------- sizes");
-        line("-- One atom per distinct byte count the spec uses (allocator below and align, device");
-        line("-- reach = 2^dma_bits and align). sizeNext orders them ascending; the numbers stay in Java,");
-        line("-- every comparison is made in Alloy through sizeLE.");
+        line("-- One atom per distinct byte count the spec compares (allocator capacities, share max_size).");
+        line("-- sizeNext orders them ascending; the numbers stay in Java, every comparison is made in");
+        line("-- Alloy through sizeLE.");
         for (Map.Entry<BigInteger, String> e : sizeNames.entrySet()) {
             line("one sig " + e.getValue() + " extends Size {}  -- " + e.getKey() + " bytes");
         }
@@ -254,19 +231,14 @@ final class AlloyModelGenerator {
         }
         line("-- a -> b: b comes right after a in priority (declaration) order");
         line("fun allocNext: Allocator -> Allocator { " + union(allocOrder, 2) + " }");
-        List<String> provides = new ArrayList<>();
-        List<String> below = new ArrayList<>();
-        List<String> alignA = new ArrayList<>();
-        for (Allocator a : spec.allocators()) {
-            for (NameRef p : a.provides()) {
-                provides.add(allocNames.get(a) + "->" + prop(p));
+        List<String> capacity = new ArrayList<>();
+        if (!sizeNames.isEmpty()) {
+            for (Allocator a : spec.allocators()) {
+                capacity.add(allocNames.get(a) + "->" + sizeNames.get(BigInteger.valueOf(acceptance.capacity(a))));
             }
-            below.add(allocNames.get(a) + "->" + sizeNames.get(BigInteger.valueOf(a.below())));
-            alignA.add(allocNames.get(a) + "->" + sizeNames.get(BigInteger.valueOf(a.align())));
         }
-        line("fun provides: Allocator -> Property { " + union(provides, 2) + " }");
-        line("fun below: Allocator -> Size { " + union(below, 2) + " }");
-        line("fun allocAlign: Allocator -> Size { " + union(alignA, 2) + " }");
+        line("-- the bytes each allocator can hand out (its size, or the RAM below its bound)");
+        line("fun capacity: Allocator -> Size { " + union(capacity, 2) + " }");
         line("");
 
         line("-- ---------------------------------------------------------------- devices");
@@ -278,32 +250,18 @@ final class AlloyModelGenerator {
             devs.add(n);
         }
         line(oneSigs(devs, "Device"));
-        List<String> req = new ArrayList<>();
-        List<String> forb = new ArrayList<>();
-        List<String> reach = new ArrayList<>();
-        List<String> alignD = new ArrayList<>();
+        List<String> accepts = new ArrayList<>();
         for (Device d : spec.devices()) {
-            String n = devNames.get(d);
-            d.requires().forEach(p -> req.add(n + "->" + prop(p)));
-            d.forbids().forEach(p -> forb.add(n + "->" + prop(p)));
-            reach.add(n + "->" + sizeNames.get(reach(d)));
-            alignD.add(n + "->" + sizeNames.get(BigInteger.valueOf(d.align())));
+            for (Allocator a : spec.allocators()) {
+                if (org.censpec.model.semantics.Acceptance.accepts(d, a)) {
+                    accepts.add(devNames.get(d) + "->" + allocNames.get(a));
+                }
+            }
         }
-        line("fun requires: Device -> Property { " + union(req, 2) + " }");
-        line("fun forbids: Device -> Property { " + union(forb, 2) + " }");
-        line("-- the device reaches physical addresses below this size (2^dma_bits)");
-        line("fun reach: Device -> Size { " + union(reach, 2) + " }");
-        line("fun devAlign: Device -> Size { " + union(alignD, 2) + " }");
-        line("");
-        line("-- The contract's accepts relation, derived from the raw attributes. It equals");
-        line("--   { d: Device, a: Allocator | d.requires in a.provides and no (d.forbids & a.provides)");
-        line("--       and (a.below -> d.reach) in sizeLE and (d.devAlign -> a.allocAlign) in sizeLE }");
-        line("-- written with joins only, which Kodkod translates and evaluates much faster.");
-        line("fun accepts: Device -> Allocator {");
-        line("  ((Device -> Allocator) - requires.~((Allocator -> Property) - provides) - forbids.~provides)");
-        line("  & reach.~(below.sizeLE)");
-        line("  & devAlign.sizeLE.~allocAlign");
-        line("}");
+        line("-- The accepts relation of the language, stated as facts by the semantics core");
+        line("-- (org.censpec.model.semantics.Acceptance: properties, reach or IOMMU, alignment,");
+        line("-- protected memory); the model judges everything built on it.");
+        line("fun accepts: Device -> Allocator { " + union(accepts, 2) + " }");
         line("fun rejects: Device -> Allocator { (Device -> Allocator) - accepts }");
         line("-- a -> every allocator of lower priority than a");
         line("fun allocLower: Allocator -> Allocator { ^allocNext }");
@@ -326,6 +284,12 @@ final class AlloyModelGenerator {
         }
         line(oneSigs(shs, "Share"));
         line("fun members: Share -> Device { " + union(members, 2) + " }");
+        List<String> maxSize = new ArrayList<>();
+        for (Share s : spec.shares()) {
+            s.maxSize().ifPresent(m -> maxSize.add(shareNames.get(s) + "->" + sizeNames.get(BigInteger.valueOf(m))));
+        }
+        line("-- the largest buffer of a share, where the spec gives max_size");
+        line("fun maxSize: Share -> Size { " + union(maxSize, 2) + " }");
         line("-- a is used iff for some share s, the devices X of s that accept a are not empty and no");
         line("-- allocator before a is accepted by all of X (semantics.md, allocator.unused)");
         line("fun usedAllocs: set Allocator {");
@@ -333,18 +297,6 @@ final class AlloyModelGenerator {
         line("      some X and a in top[commonAllocs[X]] }");
         line("}");
         line("");
-    }
-
-    private static BigInteger reach(Device d) {
-        return BigInteger.ONE.shiftLeft(Math.max(0, d.dmaBits()));
-    }
-
-    private String prop(NameRef p) {
-        Property prop = propByName.get(p.name());
-        if (prop == null) {
-            throw new IllegalArgumentException(p.loc() + ": undefined property " + p.name());
-        }
-        return propNames.get(prop);
     }
 
     private String dev(NameRef d) {
@@ -574,7 +526,7 @@ final class AlloyModelGenerator {
     private String scope() {
         int actors = spec.flows().stream().mapToInt(f -> f.actors().size()).sum();
         int steps = spec.flows().stream().flatMap(f -> f.actors().stream()).mapToInt(a -> a.steps().size()).sum();
-        return "for exactly " + propNames.size() + " Property, exactly " + sizeNames.size() + " Size, exactly "
+        return "for exactly " + sizeNames.size() + " Size, exactly "
                 + spec.allocators().size() + " Allocator, exactly " + spec.devices().size() + " Device, exactly "
                 + spec.shares().size() + " Share, exactly " + spec.flows().size() + " Flow, exactly " + actors
                 + " Actor, exactly " + steps + " Step, exactly " + OUTCOMES.size() + " Outcome, 1 Int";
@@ -592,6 +544,12 @@ final class AlloyModelGenerator {
                 "check shares_intersect { all s: Share | some commonAllocs[s.members] } " + scope);
         cmd("allocators_used", Kind.ALLOCATORS, null,
                 "check allocators_used { Allocator in usedAllocs } " + scope);
+        line("-- share.too-large: some allocator every device of the share accepts holds max_size");
+        cmd("shares_fit", Kind.SIZES, null, "check shares_fit { all s: Share | some s.maxSize and some "
+                + "commonAllocs[s.members] implies some a: commonAllocs[s.members] | (s.maxSize -> a.capacity) in sizeLE } "
+                + scope);
+        line("-- flow.never-maps: every flow has a map step");
+        cmd("flows_map", Kind.MAPS, null, "check flows_map { all f: Flow | some f.flowSteps & Maps } " + scope);
         line("");
         List<FlowNames> all = new ArrayList<>(flowNames.values());
         if (all.size() > 1) {

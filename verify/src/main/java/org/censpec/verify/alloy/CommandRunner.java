@@ -27,6 +27,13 @@ import org.censpec.verify.alloy.AlloyModel.CommandInfo;
 import org.censpec.verify.alloy.AlloyModel.FlowNames;
 import org.censpec.verify.alloy.AlloyModel.OutcomeRef;
 import org.censpec.verify.alloy.AlloyModel.StepRef;
+import org.censpec.model.Subject;
+import org.censpec.model.WaitStep;
+import org.censpec.verify.VerifyRules;
+import org.censpec.verify.direct.BufferState;
+import org.censpec.verify.direct.FlowLayout;
+import org.censpec.verify.direct.Witnesses;
+import org.censpec.verify.findings.FindingBuilder;
 
 import edu.mit.csail.sdg.alloy4.Err;
 import edu.mit.csail.sdg.ast.Command;
@@ -52,7 +59,8 @@ final class CommandRunner {
     private final Shared shared;
     private final AlloyWorld world;
     private final A4Options options = new A4Options();
-    private Map<Device, List<Allocator>> accepts;
+    private final org.censpec.model.semantics.Acceptance acceptance;
+    private final FindingBuilder builder;
 
     private final java.util.concurrent.atomic.AtomicReference<CommandInfo> current;
 
@@ -61,6 +69,8 @@ final class CommandRunner {
         this.shared = shared;
         this.current = current;
         this.world = new AlloyWorld(shared.model(), path);
+        this.acceptance = new org.censpec.model.semantics.Acceptance(shared.spec());
+        this.builder = new FindingBuilder(shared.spec(), acceptance);
         options.solver = shared.solver();
         options.skolemDepth = 0;
         // Every atom is a distinct one sig, so there is no symmetry to break; detecting it costs ~20%.
@@ -76,6 +86,8 @@ final class CommandRunner {
             case DEVICES -> devices(c, solves);
             case SHARES -> shares(c, solves);
             case ALLOCATORS -> allocators(c, solves);
+            case SIZES -> sizes(c, solves);
+            case MAPS -> maps(c, solves);
             case GROUP -> group(c, solves);
             case FLOW -> flow(c, solves);
             case NONVACUITY -> nonvacuity(c, solves);
@@ -122,22 +134,6 @@ final class CommandRunner {
         return out;
     }
 
-    /** accepts as read from an instance (constant, so read once per world). */
-    private Map<Device, List<Allocator>> accepts(A4Solution sol) throws Err {
-        if (accepts == null) {
-            Map<Device, List<Allocator>> m = new HashMap<>();
-            for (Device d : shared.spec().devices()) {
-                m.put(d, new ArrayList<>());
-            }
-            for (A4Tuple t : evalSet(sol, "accepts")) {
-                m.get((Device) world.elementOf.get(t.sig(0))).add((Allocator) world.elementOf.get(t.sig(1)));
-            }
-            m.values().forEach(l -> l.sort(Comparator.comparingInt(Allocator::priority)));
-            accepts = m;
-        }
-        return accepts;
-    }
-
     private static String names(List<? extends org.censpec.model.Element> es) {
         return es.stream().map(org.censpec.model.Element::name).collect(Collectors.joining(", "));
     }
@@ -153,48 +149,10 @@ final class CommandRunner {
         if (!sol.satisfiable()) {
             return false;
         }
-        Map<String, Set<String>> reasons = new LinkedHashMap<>();
-        for (A4Tuple t : evalSet(sol, "{ d: Device, a: Allocator, p: Property | p in d.requires - a.provides }")) {
-            reasons.computeIfAbsent(key(t), k -> new LinkedHashSet<>()).add("lacks " + name(t, 2));
-        }
-        for (A4Tuple t : evalSet(sol, "{ d: Device, a: Allocator, p: Property | p in d.forbids & a.provides }")) {
-            reasons.computeIfAbsent(key(t), k -> new LinkedHashSet<>()).add("provides forbidden " + name(t, 2));
-        }
-        for (A4Tuple t : evalSet(sol, "{ d: Device, a: Allocator | (a.below -> d.reach) not in sizeLE }")) {
-            Device d = (Device) world.elementOf.get(t.sig(0));
-            Allocator a = (Allocator) world.elementOf.get(t.sig(1));
-            reasons.computeIfAbsent(key(t), k -> new LinkedHashSet<>()).add("reaches up to "
-                    + AlloyModelGenerator.sizeText(java.math.BigInteger.valueOf(a.below()))
-                    + ", beyond dma_bits " + d.dmaBits());
-        }
-        for (A4Tuple t : evalSet(sol, "{ d: Device, a: Allocator | (d.devAlign -> a.allocAlign) not in sizeLE }")) {
-            Device d = (Device) world.elementOf.get(t.sig(0));
-            Allocator a = (Allocator) world.elementOf.get(t.sig(1));
-            reasons.computeIfAbsent(key(t), k -> new LinkedHashSet<>()).add("aligns to "
-                    + AlloyModelGenerator.sizeText(java.math.BigInteger.valueOf(a.align())) + " < "
-                    + AlloyModelGenerator.sizeText(java.math.BigInteger.valueOf(d.align())));
-        }
         for (Device d : evalElements(sol, "{ d: Device | no d.accepts }", Device.class)) {
-            StringBuilder why = new StringBuilder();
-            for (Allocator a : shared.spec().allocators()) {
-                Set<String> r = reasons.get(d.name() + "\u0000" + a.name());
-                why.append(why.length() == 0 ? "" : "; ").append(a.name()).append(' ')
-                        .append(r == null ? "?" : String.join(", ", r));
-            }
-            add(Finding.error("device.unsatisfiable", d.loc(), "device " + d.name()
-                    + " accepts no allocator, so no buffer it touches can be allocated"
-                    + (why.length() == 0 ? " (the spec declares no allocator)" : ": " + why)));
+            add(builder.deviceUnsatisfiable(d));
         }
         return true;
-    }
-
-    private String key(A4Tuple t) {
-        return ((org.censpec.model.Element) world.elementOf.get(t.sig(0))).name() + "\u0000"
-                + ((org.censpec.model.Element) world.elementOf.get(t.sig(1))).name();
-    }
-
-    private String name(A4Tuple t, int column) {
-        return ((Property) world.elementOf.get(t.sig(column))).name();
     }
 
     private boolean shares(CommandInfo c, int[] solves) throws Err {
@@ -202,14 +160,31 @@ final class CommandRunner {
         if (!sol.satisfiable()) {
             return false;
         }
-        Map<Device, List<Allocator>> acc = accepts(sol);
         for (Share s : evalElements(sol, "{ s: Share | no commonAllocs[s.members] }", Share.class)) {
-            String each = s.devices().stream().distinct()
-                    .map(r -> shared.spec().device(r.name()).orElseThrow())
-                    .map(d -> d.name() + " accepts " + set(acc.get(d)))
-                    .collect(Collectors.joining(", "));
-            add(Finding.error("share.empty-intersection", s.loc(), "no allocator is accepted by every device of share "
-                    + s.name() + ", so its buffers cannot be allocated: " + each));
+            add(builder.shareEmpty(s));
+        }
+        return true;
+    }
+
+    private boolean sizes(CommandInfo c, int[] solves) throws Err {
+        A4Solution sol = solve(world.command(c.index()), solves);
+        if (!sol.satisfiable()) {
+            return false;
+        }
+        for (Share s : evalElements(sol, "{ s: Share | some s.maxSize and some commonAllocs[s.members] and "
+                + "no a: commonAllocs[s.members] | (s.maxSize -> a.capacity) in sizeLE }", Share.class)) {
+            add(builder.shareTooLarge(s));
+        }
+        return true;
+    }
+
+    private boolean maps(CommandInfo c, int[] solves) throws Err {
+        A4Solution sol = solve(world.command(c.index()), solves);
+        if (!sol.satisfiable()) {
+            return false;
+        }
+        for (Object o : elements(evalSet(sol, "{ f: Flow | no f.flowSteps & Maps }"), 0)) {
+            add(builder.neverMaps((Flow) o));
         }
         return true;
     }
@@ -219,14 +194,8 @@ final class CommandRunner {
         if (!sol.satisfiable()) {
             return false;
         }
-        Map<Device, List<Allocator>> acc = accepts(sol);
         for (Allocator a : evalElements(sol, "Allocator - usedAllocs", Allocator.class)) {
-            List<Device> by = shared.spec().devices().stream().filter(d -> acc.get(d).contains(a)).toList();
-            String why = by.isEmpty()
-                    ? "no device accepts it"
-                    : "every set of devices of a share that accepts it (devices accepting it: " + names(by)
-                            + ") also accepts a higher-priority allocator";
-            add(Finding.warning("allocator.unused", a.loc(), "allocator " + a.name() + " is never selected: " + why));
+            add(builder.allocatorUnused(a));
         }
         return true;
     }
@@ -268,6 +237,7 @@ final class CommandRunner {
         FlowNames n = world.names(flow);
         Command base = world.command(c.index());
         List<String> excluded = new ArrayList<>();
+        Set<String> keys = new LinkedHashSet<>();
         boolean deadlockExcluded = false;
         boolean first = true;
         boolean firstSat = false;
@@ -302,46 +272,17 @@ final class CommandRunner {
             }
             List<StepRef> order = new ArrayList<>(preds.keySet());
             order.sort(Comparator.comparingInt(preds::get));
-            Expr[] traceArgs = {done.plus(targetV), hb, targetV, foundV};
-            // The mask after x: the allocators every device attached so far accepts. The devices come
-            // from the instance (traceAttached), accepts from the model; evaluating traceMask directly
-            // gives the same sets but costs ~100 ms per call on a 64-device model.
-            Map<StepRef, List<Device>> attached = new HashMap<>();
-            for (A4Tuple t : evalSet(sol, world.func("traceAttached").call(traceArgs))) {
-                attached.computeIfAbsent((StepRef) world.elementOf.get(t.sig(0)), k -> new ArrayList<>())
-                        .add((Device) world.elementOf.get(t.sig(1)));
-            }
-            Map<Device, List<Allocator>> acc = accepts(sol);
-            Map<StepRef, List<Allocator>> mask = new HashMap<>();
-            for (StepRef s : order) {
-                List<Allocator> m = new ArrayList<>(shared.spec().allocators());
-                for (Device d : attached.getOrDefault(s, List.of())) {
-                    m.retainAll(acc.get(d));
-                }
-                mask.put(s, m);
-            }
-            Optional<Object> chosenAlloc = one(evalSet(sol, world.func("traceChosen").call(traceArgs)), 0);
-            Optional<Object> firstMap = one(evalSet(sol, world.func("traceFirstMap").call(traceArgs)), 0);
-            Map<StepRef, Allocator> chosen = new HashMap<>();
-            if (chosenAlloc.isPresent() && firstMap.isPresent()) {
-                for (StepRef s : order.subList(order.indexOf((StepRef) firstMap.get()), order.size())) {
-                    chosen.put(s, (Allocator) chosenAlloc.get());
-                }
-            }
-            List<TraceStep> trace = new ArrayList<>();
-            for (StepRef s : order) {
-                List<String> m = mask.getOrDefault(s, List.of()).stream()
-                        .sorted(Comparator.comparingInt(Allocator::priority)).map(Allocator::name).toList();
-                trace.add(new TraceStep(s.actor().name(), s.step().text(), s.step().loc(), m,
-                        Optional.ofNullable(chosen.get(s)).map(Allocator::name)));
-            }
-            add(flowFinding(flow, id, target, order, mask, chosen, accepts(sol), trace));
+            replay(flow, id, target, order);
+            keys.add(target.isPresent() ? Witnesses.key(id, target.get().step()) : Witnesses.DEADLOCK);
             readNanos += System.nanoTime() - e0;
             if (target.isPresent()) {
                 excluded.add(n.stepSigs().get(target.get().step()) + "->" + outcomeSig(id));
             } else {
                 deadlockExcluded = true;
             }
+        }
+        if (!keys.isEmpty()) {
+            shared.findings().addAll(builder.flow(flow, keys));
         }
         if (!firstSat) {
             // No finding: the flow's non-vacuity run must show a complete error-free execution.
@@ -364,61 +305,53 @@ final class CommandRunner {
         return es.stream().findFirst();
     }
 
-    private Finding flowFinding(Flow flow, String id, Optional<StepRef> target, List<StepRef> order,
-                                Map<StepRef, List<Allocator>> mask, Map<StepRef, Allocator> chosen,
-                                Map<Device, List<Allocator>> acc, List<TraceStep> trace) {
-        String where = "flow " + flow.name() + ": ";
-        if (target.isEmpty()) {
-            Set<StepRef> ran = new HashSet<>(order);
-            List<String> stuck = new ArrayList<>();
-            for (Actor a : flow.actors()) {
-                for (int i = 0; i < a.steps().size(); i++) {
-                    Step s = a.steps().get(i);
-                    if (!ran.contains(new StepRef(flow, a, i, s))) {
-                        stuck.add("actor " + a.name() + " at `" + s.text() + "` (" + s.loc() + ")");
-                        break;
+    /**
+     * Replays the Alloy instance's execution through the direct checker's step semantics: every
+     * step before the target must succeed (warnings allowed) and the target must end with the
+     * outcome Alloy found; for a deadlock, the replay must leave every unfinished actor blocked.
+     * A witness that does not replay is a disagreement of the engines (verify.mismatch).
+     */
+    private void replay(Flow flow, String id, Optional<StepRef> target, List<StepRef> order) {
+        FlowLayout layout = new FlowLayout(shared.spec(), flow, acceptance);
+        BufferState state = BufferState.initial(acceptance.all());
+        int[] pc = new int[flow.actors().size()];
+        String problem = null;
+        for (StepRef s : order) {
+            int a = flow.actors().indexOf(s.actor());
+            if (pc[a] != s.index() || (s.step() instanceof WaitStep w && !layout.satisfied(pc, w))) {
+                problem = "step " + s.step().loc() + " runs out of order";
+                break;
+            }
+            if (s.step() instanceof DeviceStep d) {
+                BufferState.Outcome o = layout.apply(state, d);
+                boolean last = target.isPresent() && target.get().equals(s);
+                if (last) {
+                    if (!id.equals(o.id())) {
+                        problem = "its last step " + d.loc() + " ends with " + o.id() + ", not " + id;
                     }
+                    break;
+                }
+                if (o.failed()) {
+                    problem = "step " + d.loc() + " fails with " + o.id() + " before the target";
+                    break;
+                }
+                state = o.next();
+            }
+            pc[a]++;
+        }
+        if (problem == null && target.isEmpty()) {
+            for (int a = 0; a < pc.length; a++) {
+                List<Step> steps = flow.actors().get(a).steps();
+                if (pc[a] < steps.size() && !(steps.get(pc[a]) instanceof WaitStep w && !layout.satisfied(pc, w))) {
+                    problem = "actor " + flow.actors().get(a).name() + " can still move";
                 }
             }
-            return new Finding(id, AlloyChecker.severityOf(id), flow.loc(), where + "can deadlock after "
-                    + order.size() + " step(s): no actor can move and not all have finished; "
-                    + String.join(", ", stuck) + " waits for a step that has not run", trace);
         }
-        StepRef t = target.get();
-        String step = "actor " + t.actor().name() + "'s `" + t.step().text() + "`";
-        int pos = order.indexOf(t);
-        StepRef prev = pos > 0 ? order.get(pos - 1) : null;
-        List<Allocator> before = prev == null ? shared.spec().allocators() : mask.getOrDefault(prev, List.of());
-        before = before.stream().sorted(Comparator.comparingInt(Allocator::priority)).toList();
-        Allocator alloc = prev == null ? null : chosen.get(prev);
-        StepRef firstMap = order.stream().filter(s -> s.step() instanceof DeviceStep ds
-                && ds.op() == org.censpec.model.Operation.MAP && chosen.containsKey(s)).findFirst().orElse(null);
-        String device = t.step() instanceof DeviceStep ds ? ds.device().name() : "?";
-        Device dev = shared.spec().device(device).orElse(null);
-        String accepted = dev == null ? "" : set(acc.getOrDefault(dev, List.of()));
-        String allocatedAt = alloc == null ? "" : "the buffer was already allocated from " + alloc.name()
-                + (firstMap == null ? "" : " by actor " + firstMap.actor().name() + "'s `" + firstMap.step().text()
-                        + "` (" + firstMap.step().loc() + ")");
-        String msg = switch (id) {
-            case "flow.attach-rejected" -> step + " can leave the access mask empty (the kernel returns -EINVAL): the mask is "
-                    + set(before) + " and " + device + " accepts " + accepted;
-            case "flow.late-attach" -> step + " can run after allocation: " + allocatedAt + ", which " + device
-                    + " does not accept (it accepts " + accepted + "; the kernel returns -EBUSY); attach " + device
-                    + " before the first map";
-            case "flow.attach-after-map" -> step + " can run after allocation: " + allocatedAt + "; " + device
-                    + " accepts it only by luck; attach " + device + " before the first map";
-            case "flow.map-before-attach" -> switch (((DeviceStep) t.step()).op()) {
-                case UNMAP -> step + " can run while " + device + " is not mapped";
-                default -> step + " can run while " + device + " is not attached";
-            };
-            case "flow.unbalanced" -> switch (((DeviceStep) t.step()).op()) {
-                case ATTACH -> step + " can run while " + device + " is already attached";
-                case MAP -> step + " can run while " + device + " is already mapped";
-                default -> step + " can run while " + device + " is still mapped";
-            };
-            default -> step + ": " + id;
-        };
-        return new Finding(id, AlloyChecker.severityOf(id), t.step().loc(), where + msg, trace);
+        if (problem != null) {
+            add(Finding.of(VerifyRules.MISMATCH, new Subject.Of(flow), flow.loc(), "internal error: the Alloy witness of "
+                    + id + " in flow " + flow.name() + " does not replay in the direct checker: " + problem
+                    + " (please report this spec)"));
+        }
     }
 
     // ------------------------------------------------------------------ non-vacuity
@@ -471,7 +404,7 @@ final class CommandRunner {
         FlowNames n = world.names(f);
         A4Solution sol = solve(world.command(c.index()), solves);
         if (!sol.satisfiable()) {
-            add(Finding.error("verify.internal", f.loc(), "internal error: the Alloy non-vacuity run "
+            add(Finding.of(VerifyRules.INTERNAL, new Subject.Of(f), f.loc(), "internal error: the Alloy non-vacuity run "
                     + c.label() + " found no instance, so the model of flow " + f.name() + " is contradictory"));
             return false;
         }
@@ -487,7 +420,7 @@ final class CommandRunner {
                 skolem(sol, n.livePred(), "done"), skolem(sol, n.livePred(), "target"),
                 skolem(sol, n.livePred(), "found")));
         if (!Boolean.TRUE.equals(ok)) {
-            add(Finding.error("verify.internal", f.loc(), "internal error: flow " + f.name()
+            add(Finding.of(VerifyRules.INTERNAL, new Subject.Of(f), f.loc(), "internal error: flow " + f.name()
                     + " has no finding but the Alloy model shows no complete execution of it"));
         }
     }

@@ -4,7 +4,9 @@ import java.util.List;
 import org.censpec.model.Allocator;
 import org.censpec.model.Device;
 import org.censpec.model.DeviceStep;
+import org.censpec.model.Rule;
 import org.censpec.model.Spec;
+import org.censpec.model.semantics.SemanticRules;
 
 /**
  * One shared buffer as docs/semantics.md defines it: which devices are attached and
@@ -13,9 +15,16 @@ import org.censpec.model.Spec;
  */
 public record BufferState(long attached, long mapped, long mask, int chosen) {
 
-    /** The outcome of a step: a finding id (null when the step succeeds silently), a
-     * message, and the state after it (null when the step fails). */
-    public record Outcome(String id, String message, BufferState next) {
+    /**
+     * The outcome of a step: the rule it breaks (null when the step succeeds silently) and the
+     * state after it (null when the step fails). Messages are written by FindingBuilder.
+     */
+    public record Outcome(Rule rule, BufferState next) {
+        /** The finding id, or null. */
+        public String id() {
+            return rule == null ? null : rule.id();
+        }
+
         public boolean failed() {
             return next == null;
         }
@@ -33,54 +42,48 @@ public record BufferState(long attached, long mapped, long mask, int chosen) {
     public Outcome apply(Spec spec, DeviceStep step, Device dev, long devBit, long devMask) {
         boolean isAttached = (attached & devBit) != 0;
         boolean isMapped = (mapped & devBit) != 0;
-        String name = "'" + dev.name() + "'";
         switch (step.op()) {
             case ATTACH -> {
                 if (isAttached) {
-                    return error("flow.unbalanced", name + " attaches while already attached");
+                    return error(SemanticRules.UNBALANCED);
                 }
                 if (chosen >= 0) {
-                    Allocator a = spec.allocators().get(chosen);
                     if ((devMask & (1L << chosen)) == 0) {
-                        return error("flow.late-attach", name + " attaches after the buffer was allocated from '"
-                                + a.name() + "', which it does not accept (kernel: -EBUSY); attach it before the first map");
+                        return error(SemanticRules.LATE_ATTACH);
                     }
-                    return new Outcome("flow.attach-after-map", name + " can attach after the first map; the memory chosen ('"
-                            + a.name() + "') suits it by luck: attach every device before the first map",
+                    return new Outcome(SemanticRules.ATTACH_AFTER_MAP,
                             new BufferState(attached | devBit, mapped, mask & devMask, chosen));
                 }
                 if ((mask & devMask) == 0) {
-                    Acceptance acc = new Acceptance(spec);
-                    return error("flow.attach-rejected", "attaching " + name + " empties the access mask: "
-                            + acc.describe(mask) + " and its " + acc.describe(devMask) + " have nothing in common (kernel: -EINVAL)");
+                    return error(SemanticRules.ATTACH_REJECTED);
                 }
                 return ok(new BufferState(attached | devBit, mapped, mask & devMask, chosen));
             }
             case MAP -> {
                 if (!isAttached) {
-                    return error("flow.map-before-attach", name + " maps without being attached");
+                    return error(SemanticRules.MAP_BEFORE_ATTACH);
                 }
                 if (isMapped) {
-                    return error("flow.unbalanced", name + " maps while already mapped");
+                    return error(SemanticRules.UNBALANCED);
                 }
                 return ok(new BufferState(attached, mapped | devBit, mask,
                         chosen >= 0 ? chosen : Long.numberOfTrailingZeros(mask)));
             }
             case UNMAP -> {
                 if (!isAttached) {
-                    return error("flow.map-before-attach", name + " unmaps without being attached");
+                    return error(SemanticRules.MAP_BEFORE_ATTACH);
                 }
                 if (!isMapped) {
-                    return error("flow.map-before-attach", name + " unmaps without being mapped");
+                    return error(SemanticRules.MAP_BEFORE_ATTACH);
                 }
                 return ok(new BufferState(attached, mapped & ~devBit, mask, chosen));
             }
             case DETACH -> {
                 if (!isAttached) {
-                    return error("flow.map-before-attach", name + " detaches without being attached");
+                    return error(SemanticRules.MAP_BEFORE_ATTACH);
                 }
                 if (isMapped) {
-                    return error("flow.unbalanced", name + " detaches while still mapped");
+                    return error(SemanticRules.UNBALANCED);
                 }
                 return ok(new BufferState(attached & ~devBit, mapped, mask, chosen));
             }
@@ -88,12 +91,12 @@ public record BufferState(long attached, long mapped, long mask, int chosen) {
         }
     }
 
-    private static Outcome error(String id, String message) {
-        return new Outcome(id, message, null);
+    private static Outcome error(Rule rule) {
+        return new Outcome(rule, null);
     }
 
     private static Outcome ok(BufferState next) {
-        return new Outcome(null, null, next);
+        return new Outcome(null, next);
     }
 
     /** Allocator names of the mask in priority order. */

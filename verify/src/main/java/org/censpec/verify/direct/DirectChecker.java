@@ -2,23 +2,38 @@ package org.censpec.verify.direct;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.censpec.model.Finding;
 import org.censpec.model.Flow;
 import org.censpec.model.Spec;
+import org.censpec.verify.findings.FindingBuilder;
 
 /**
  * The independent checker: plain set arithmetic for the static findings and an
- * explicit-state search over interleavings for flows. It shares nothing with the Alloy
- * path but the parsed model. The spec must be free of {@code spec.*} errors.
+ * explicit-state search over interleavings for flows. It decides which findings exist
+ * without the Alloy model; {@link FindingBuilder} writes them, as for the Alloy engine. The
+ * spec must be free of {@code spec.*} errors.
  */
 public final class DirectChecker {
     public List<Finding> check(Spec spec) {
         Acceptance acceptance = new Acceptance(spec);
-        List<Finding> out = new ArrayList<>(new StaticChecks(spec, acceptance).run());
+        FindingBuilder builder = new FindingBuilder(spec, acceptance);
+        List<Finding> out = new ArrayList<>(new StaticChecks(spec, acceptance, builder).run());
         for (Flow f : spec.flows()) {
-            out.addAll(new FlowExplorer(spec, acceptance, f).run());
+            FlowExplorer e = new FlowExplorer(spec, acceptance, f).run();
+            if (e.stateLimit() != null) {
+                out.add(e.stateLimit());
+            } else {
+                out.addAll(builder.flow(f, e.keys()));
+            }
         }
         out.sort(Finding.ORDER);
         return out;
+    }
+
+    /** The finding keys of one flow ({@link Witnesses#key}); empty when the flow is too large to search. */
+    public static Set<String> flowKeys(Spec spec, org.censpec.model.semantics.Acceptance acceptance, Flow flow) {
+        FlowExplorer e = new FlowExplorer(spec, acceptance, flow).run();
+        return e.stateLimit() != null ? Set.of() : e.keys();
     }
 }

@@ -9,12 +9,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.censpec.model.Actor;
 import org.censpec.model.DeviceStep;
 import org.censpec.model.Finding;
 import org.censpec.model.Flow;
-import org.censpec.model.Severity;
 import org.censpec.model.Spec;
+import org.censpec.model.Subject;
 import org.censpec.model.Step;
 import org.censpec.model.TraceStep;
 import org.censpec.model.WaitStep;
@@ -39,7 +40,9 @@ import org.censpec.model.WaitStep;
  * </ul>
  *
  * The search has a budget of states and approximate bytes; beyond it the flow gets
- * {@code verify.state-limit} (at the flow) instead of a verdict.
+ * {@code verify.state-limit} (at the flow) instead of a verdict. It decides which findings
+ * exist ({@link #keys}); {@code FindingBuilder} writes them, with the canonical trace of
+ * {@link Witnesses} (or, where that search is over its budget, {@link #witness}).
  */
 final class FlowExplorer {
     /** Each actor's program counter and the buffer. */
@@ -70,17 +73,19 @@ final class FlowExplorer {
     enum Mode { FULL, REDUCED }
 
     private final Spec spec;
-    private final Acceptance acceptance;
+    private final org.censpec.model.semantics.Acceptance acceptance;
     private final Flow flow;
     private final FlowLayout layout;
     private final StepOrder order;
     private final long bytesPerState;
     private Map<State, Edge> parent;
-    private Map<String, Finding> findings;
+    /** Finding keys ({@link Witnesses#key}) in discovery order, with the moves of the execution that showed each. */
+    private Map<String, List<Integer>> found;
+    private Finding stateLimit;
     private Mode mode;
     private int maxStatesReported = MAX_STATES;
 
-    FlowExplorer(Spec spec, Acceptance acceptance, Flow flow) {
+    FlowExplorer(Spec spec, org.censpec.model.semantics.Acceptance acceptance, Flow flow) {
         this.spec = spec;
         this.acceptance = acceptance;
         this.flow = flow;
@@ -90,31 +95,59 @@ final class FlowExplorer {
         this.bytesPerState = 176 + 4L * flow.actors().size();
     }
 
-    /** The findings of the flow: full search first, the reduced search when that is too large. */
-    List<Finding> run() {
-        Optional<List<Finding>> full = search(Mode.FULL, FULL_SEARCH_STATES);
-        return full.orElseGet(() -> search(Mode.REDUCED, MAX_STATES).orElseThrow());
+    /** Searches the flow: full search first, the reduced search when that is too large. */
+    FlowExplorer run() {
+        if (!search(Mode.FULL, FULL_SEARCH_STATES)) {
+            search(Mode.REDUCED, MAX_STATES);
+        }
+        return this;
     }
 
-    /** The findings of one search mode (for tests: both modes must agree). */
-    List<Finding> run(Mode m) {
+    /** Searches in one mode (for tests: both modes must find the same keys). */
+    FlowExplorer run(Mode m) {
         return run(m, MAX_STATES);
     }
 
-    /** The findings of one search mode with a budget of {@code maxStates} (for tests). */
-    List<Finding> run(Mode m, int maxStates) {
+    /** Searches in one mode with a budget of {@code maxStates} (for tests). */
+    FlowExplorer run(Mode m, int maxStates) {
         maxStatesReported = maxStates;
-        return search(m, maxStates).orElseThrow();
+        search(m, maxStates);
+        return this;
+    }
+
+    /** The keys of the flow's findings; {@link #stateLimit} tells whether the search was cut short. */
+    Set<String> keys() {
+        return Collections.unmodifiableSet(found.keySet());
+    }
+
+    /** The verify.state-limit finding when the flow was too large to judge, else null. */
+    Finding stateLimit() {
+        return stateLimit;
     }
 
     /**
-     * Searches in mode {@code m}. Beyond {@code limit} states: empty if {@code limit} is below
-     * the budget (the caller tries a cheaper mode), else the findings with {@code verify.state-limit}.
+     * The execution this search found for {@code key} (a valid trace ending at the offending
+     * step; for a deadlock, also where each actor stopped), or null if it found none.
      */
-    private Optional<List<Finding>> search(Mode m, int limit) {
+    Witnesses.Witness witness(String key) {
+        List<Integer> moves = found.get(key);
+        if (moves == null) {
+            return null;
+        }
+        int[] pc = new int[flow.actors().size()];
+        moves.forEach(a -> pc[a]++);
+        return new Witnesses.Witness(replay(moves), key.equals(Witnesses.DEADLOCK) ? pc : null);
+    }
+
+    /**
+     * Searches in mode {@code m}. Beyond {@code limit} states: false if {@code limit} is below
+     * the budget (the caller tries a cheaper mode), else true with {@code verify.state-limit}.
+     */
+    private boolean search(Mode m, int limit) {
         mode = m;
         parent = new HashMap<>();
-        findings = new LinkedHashMap<>();
+        found = new LinkedHashMap<>();
+        stateLimit = null;
         State start = new State(new int[flow.actors().size()], BufferState.initial(acceptance.all()));
         ArrayDeque<State> queue = new ArrayDeque<>();
         parent.put(start, null);
@@ -124,7 +157,7 @@ final class FlowExplorer {
         while (!queue.isEmpty()) {
             if (parent.size() > limit || parent.size() * bytesPerState > MAX_BYTES) {
                 if (limit < maxStatesReported && parent.size() * bytesPerState <= MAX_BYTES) {
-                    return Optional.empty();
+                    return false;
                 }
                 recordStateLimit();
                 break;
@@ -154,7 +187,7 @@ final class FlowExplorer {
                 BufferState.Outcome o = layout.apply(s.buffer, d);
                 outcomes[i] = o;
                 if (o.id() != null) {
-                    record(o.id(), d, o.message(), s, i, o.failed() ? s.buffer : o.next());
+                    record(o.id(), d, s, i);
                 }
                 enabled[i] = !o.failed();
             }
@@ -170,7 +203,7 @@ final class FlowExplorer {
                 }
             }
         }
-        return Optional.of(new ArrayList<>(findings.values()));
+        return true;
     }
 
     // ------------------------------------------------------------------ the reduction
@@ -377,37 +410,17 @@ final class FlowExplorer {
 
     // ------------------------------------------------------------------ findings
 
-    private void record(String id, DeviceStep step, String message, State before, int actor, BufferState after) {
-        String key = id + "@" + step.loc();
-        if (findings.containsKey(key)) {
-            return;
-        }
-        List<TraceStep> trace = replay(movesFor(id, before, actor));
-        Severity sev = id.equals("flow.attach-after-map") ? Severity.WARNING : Severity.ERROR;
-        findings.put(key, new Finding(id, sev, step.loc(), message + " (flow '" + flow.name() + "')", trace));
+    private void record(String id, DeviceStep step, State before, int actor) {
+        found.computeIfAbsent(Witnesses.key(id, step), k -> movesFor(id, before, actor));
     }
 
     private void recordDeadlock(State s) {
-        String key = "flow.deadlock";
-        if (findings.containsKey(key)) {
-            return;
-        }
-        List<String> blocked = new ArrayList<>();
-        for (int i = 0; i < flow.actors().size(); i++) {
-            Actor a = flow.actors().get(i);
-            if (s.pc[i] < a.steps().size()) {
-                Step st = a.steps().get(s.pc[i]);
-                blocked.add(a.name() + " at '" + st.text() + "' (line " + st.loc().line() + ")");
-            }
-        }
-        findings.put(key, new Finding("flow.deadlock", Severity.ERROR, flow.loc(), "flow '" + flow.name()
-                + "' can block forever: " + String.join(", ", blocked) + " wait on steps that never run",
-                replay(movesTo(s))));
+        found.computeIfAbsent(Witnesses.DEADLOCK, k -> movesTo(s));
     }
 
     private void recordStateLimit() {
-        findings.put("verify.state-limit", Finding.error("verify.state-limit", flow.loc(), "flow '"
-                + flow.name() + "' has more than " + Math.min(maxStatesReported, MAX_BYTES / bytesPerState)
-                + " reachable states; split it into smaller flows"));
+        stateLimit = Finding.of(org.censpec.verify.VerifyRules.STATE_LIMIT, new Subject.Of(flow), flow.loc(), "flow "
+                + flow.name() + " has more than " + Math.min(maxStatesReported, MAX_BYTES / bytesPerState)
+                + " reachable states; split it into smaller flows");
     }
 }

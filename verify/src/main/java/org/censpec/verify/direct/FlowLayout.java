@@ -28,7 +28,7 @@ public final class FlowLayout {
     private final Map<String, Long> masks = new LinkedHashMap<>();
     private final Map<WaitStep, Target> waits = new IdentityHashMap<>();
 
-    public FlowLayout(Spec spec, Flow flow, Acceptance acceptance) {
+    public FlowLayout(Spec spec, Flow flow, org.censpec.model.semantics.Acceptance acceptance) {
         this.spec = spec;
         this.flow = flow;
         List<Actor> actors = flow.actors();

@@ -22,7 +22,7 @@ public final class Interleavings {
     public record Event(String actor, DeviceStep step, String findingId, BufferState after) {
         /** Whether the kernel must refuse the step. */
         public boolean failed() {
-            return findingId != null && !findingId.equals("flow.attach-after-map");
+            return findingId != null && org.censpec.model.Rule.byId(findingId).map(r -> r.isError()).orElse(true);
         }
     }
 

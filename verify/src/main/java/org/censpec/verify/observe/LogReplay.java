@@ -19,6 +19,7 @@ import org.censpec.model.Operation;
 import org.censpec.model.Share;
 import org.censpec.model.SourceLocation;
 import org.censpec.model.Spec;
+import org.censpec.model.Subject;
 import org.censpec.model.TraceStep;
 import org.censpec.verify.direct.Acceptance;
 import org.censpec.verify.direct.BufferState;
@@ -81,9 +82,9 @@ public final class LogReplay {
                     "not a censpec trace: no '# censpec-record' header and no cen_* events");
         }
         if (dropped > 0) {
-            findings.add(new Finding(ObservedRule.LOG.id(), ObservedRule.LOG.severity(),
+            findings.add(Finding.of(ObservedRule.LOG.rule(), Subject.WHOLE,
                     new SourceLocation(file, (int) Math.min(reader.lines(), Integer.MAX_VALUE), 1),
-                    dropped + " more findings not listed (at most " + MAX_FINDINGS + " per log)", List.of()));
+                    dropped + " more findings not listed (at most " + MAX_FINDINGS + " per log)"));
         }
         return new Result(findings, reader.lines(), reader.events(), buffers, reader.otherEvents());
     }
@@ -225,7 +226,7 @@ public final class LogReplay {
         String at = " (task " + e.task() + " at " + e.time() + " s)";
         if (o.id() != null) {
             ObservedRule rule = ObservedRule.forFlowId(o.id());
-            finding(rule, e.where(), b.label() + ": " + message(rule, b, who, before, devMask, o) + at, b.trace());
+            finding(rule, e.where(), b.label() + ": " + message(rule, b, who, before, devMask, op, bit) + at, b.trace());
         }
         Integer expected = expectedRc(o);
         if (expected != null && rc != expected) {
@@ -265,7 +266,7 @@ public final class LogReplay {
     }
 
     private String message(ObservedRule rule, ObservedBuffer b, String device, BufferState before, long devMask,
-            BufferState.Outcome o) {
+            Operation op, long bit) {
         return switch (rule) {
             case LATE_ATTACH -> device + " attached after the buffer was allocated from " + chosen(before)
                     + allocatedBy(b) + "; " + device + " does not accept " + chosen(before)
@@ -275,7 +276,20 @@ public final class LogReplay {
                     + " by luck: attach every device before the first map";
             case ATTACH_REJECTED -> "attaching " + device + " empties the access mask: " + acceptance.describe(before.mask())
                     + " and its " + acceptance.describe(devMask) + " have nothing in common (kernel: -EINVAL)";
-            default -> o.message();
+            case MISUSE -> device + " " + verb(op) + " without being "
+                    + ((before.attached() & bit) == 0 ? "attached" : "mapped");
+            case UNBALANCED -> device + " " + verb(op) + " while " + (op == Operation.ATTACH ? "already attached"
+                    : op == Operation.MAP ? "already mapped" : "still mapped");
+            default -> throw new IllegalStateException(rule.toString());
+        };
+    }
+
+    private static String verb(Operation op) {
+        return switch (op) {
+            case ATTACH -> "attaches";
+            case MAP -> "maps";
+            case UNMAP -> "unmaps";
+            case DETACH -> "detaches";
         };
     }
 
@@ -362,6 +376,6 @@ public final class LogReplay {
             dropped++;
             return;
         }
-        findings.add(new Finding(rule.id(), rule.severity(), where, message, trace));
+        findings.add(Finding.of(rule.rule(), Subject.WHOLE, where, message, trace));
     }
 }

@@ -1,5 +1,6 @@
 package org.censpec.verify.observe;
 
+import org.censpec.model.Rule;
 import org.censpec.model.Severity;
 
 /**
@@ -52,32 +53,23 @@ public enum ObservedRule {
                     + "whose creation was not recorded, the log comes from another spec, or its clock went "
                     + "backwards; the monitor skipped what it could not read.");
 
-    private final String id;
-    private final Severity severity;
-    private final String summary;
-    private final String description;
+    private final Rule rule;
 
     ObservedRule(String id, Severity severity, String summary, String description) {
-        this.id = id;
-        this.severity = severity;
-        this.summary = summary;
-        this.description = description;
+        this.rule = Rule.define(id, Rule.Kind.OBSERVED, severity, false, summary, description);
+    }
+
+    /** The rule in censpec's catalog (README, SARIF). */
+    public Rule rule() {
+        return rule;
     }
 
     public String id() {
-        return id;
+        return rule.id();
     }
 
     public Severity severity() {
-        return severity;
-    }
-
-    public String summary() {
-        return summary;
-    }
-
-    public String description() {
-        return description;
+        return rule.severity();
     }
 
     /** The observed rule for a flow finding id of the model's buffer semantics. */

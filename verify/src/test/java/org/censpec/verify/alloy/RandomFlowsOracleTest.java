@@ -41,7 +41,8 @@ class RandomFlowsOracleTest {
             List<Finding> fs = new AlloyChecker().check(spec, Duration.ofSeconds(60));
             Set<String> alloy = new TreeSet<>();
             for (Finding x : fs) {
-                if (x.id().startsWith("flow.")) {
+                // flow.never-maps is syntactic (no map step), not a property of the interleavings
+                if (x.id().startsWith("flow.") && !x.id().equals("flow.never-maps")) {
                     alloy.add(key(spec, x));
                 }
             }

@@ -36,11 +36,11 @@ class ReducedSearchTest {
         assertEquals(List.of(), SpecValidator.validate(spec), "generator made an invalid spec");
         Acceptance acc = new Acceptance(spec);
         for (Flow f : spec.flows()) {
-            List<Finding> full = new FlowExplorer(spec, acc, f).run(FlowExplorer.Mode.FULL);
-            List<Finding> reduced = new FlowExplorer(spec, acc, f).run(FlowExplorer.Mode.REDUCED);
-            assertEquals(keys(full), keys(reduced), "seed " + seed + " flow " + f.name());
-            for (Finding r : reduced) {
-                assertValidTrace(spec, f, r);
+            FlowExplorer full = new FlowExplorer(spec, acc, f).run(FlowExplorer.Mode.FULL);
+            FlowExplorer reduced = new FlowExplorer(spec, acc, f).run(FlowExplorer.Mode.REDUCED);
+            assertEquals(full.keys(), reduced.keys(), "seed " + seed + " flow " + f.name());
+            for (String k : reduced.keys()) {
+                assertValidTrace(f, k, reduced.witness(k).trace());
             }
         }
     }
@@ -49,8 +49,9 @@ class ReducedSearchTest {
     void sixteenActorsOnTwoDevicesEachPass() {
         Spec spec = pipeline(16, 2, false);
         Flow f = spec.flows().get(0);
-        List<Finding> found = new FlowExplorer(spec, new Acceptance(spec), f).run();
-        assertEquals(List.of(), found, "a pipeline whose actors all attach before any map passes");
+        FlowExplorer found = new FlowExplorer(spec, new Acceptance(spec), f).run();
+        assertEquals(null, found.stateLimit());
+        assertEquals(Set.of(), found.keys(), "a pipeline whose actors all attach before any map passes");
     }
 
     @Test
@@ -58,19 +59,18 @@ class ReducedSearchTest {
         Spec spec = pipeline(4, 2, true);
         Flow f = spec.flows().get(0);
         Acceptance acc = new Acceptance(spec);
-        List<Finding> full = new FlowExplorer(spec, acc, f).run(FlowExplorer.Mode.FULL);
-        List<Finding> reduced = new FlowExplorer(spec, acc, f).run(FlowExplorer.Mode.REDUCED);
-        assertFalse(full.isEmpty());
-        assertEquals(keys(full), keys(reduced));
-        assertTrue(keys(reduced).stream().anyMatch(k -> k.startsWith("flow.attach-after-map@")), keys(reduced).toString());
-        for (Finding r : reduced) {
-            assertValidTrace(spec, f, r);
+        FlowExplorer full = new FlowExplorer(spec, acc, f).run(FlowExplorer.Mode.FULL);
+        FlowExplorer reduced = new FlowExplorer(spec, acc, f).run(FlowExplorer.Mode.REDUCED);
+        assertFalse(full.keys().isEmpty());
+        assertEquals(full.keys(), reduced.keys());
+        assertTrue(reduced.keys().stream().anyMatch(k -> k.startsWith("flow.attach-after-map@")), reduced.keys().toString());
+        for (String k : reduced.keys()) {
+            assertValidTrace(f, k, reduced.witness(k).trace());
         }
         // Shortened: the late attach needs only the early map and the attaches before it.
-        Finding late = reduced.stream().filter(r -> r.id().equals("flow.attach-after-map")).findFirst().orElseThrow();
-        Finding fullLate = full.stream().filter(r -> r.loc().equals(late.loc()) && r.id().equals(late.id()))
-                .findFirst().orElseThrow();
-        assertEquals(fullLate.trace().size(), late.trace().size(), "as short as the full search's trace");
+        String late = reduced.keys().stream().filter(k -> k.startsWith("flow.attach-after-map@")).findFirst().orElseThrow();
+        assertEquals(full.witness(late).trace().size(), reduced.witness(late).trace().size(),
+                "as short as the full search's trace");
     }
 
     @Test
@@ -97,8 +97,8 @@ class ReducedSearchTest {
         sb.append("}\n");
         Spec spec = new SpecReader().parse("t.cen", sb.toString()).spec().orElseThrow();
         Flow f = spec.flows().get(0);
-        List<Finding> found = new FlowExplorer(spec, new Acceptance(spec), f).run(FlowExplorer.Mode.REDUCED, 20_000);
-        Finding limit = found.stream().filter(x -> x.id().equals("verify.state-limit")).findFirst().orElseThrow();
+        Finding limit = new FlowExplorer(spec, new Acceptance(spec), f).run(FlowExplorer.Mode.REDUCED, 20_000).stateLimit();
+        assertEquals("verify.state-limit", limit.id());
         assertEquals(f.loc(), limit.loc());
         assertTrue(limit.message().contains("20000"), limit.message());
     }
@@ -142,8 +142,7 @@ class ReducedSearchTest {
     }
 
     /** The trace is an execution of the flow: program order, waits satisfied, ending at the finding's step. */
-    private static void assertValidTrace(Spec spec, Flow f, Finding finding) {
-        List<TraceStep> trace = finding.trace();
+    private static void assertValidTrace(Flow f, String finding, List<TraceStep> trace) {
         int[] pc = new int[f.actors().size()];
         Set<String> ran = new TreeSet<>();
         for (TraceStep t : trace) {
@@ -156,10 +155,10 @@ class ReducedSearchTest {
             }
             s.label().ifPresent(l -> ran.add(actor.name() + "." + l.name()));
         }
-        if (!finding.id().equals("flow.deadlock")) {
+        if (!finding.equals(Witnesses.DEADLOCK)) {
             assertFalse(trace.isEmpty());
             TraceStep last = trace.get(trace.size() - 1);
-            assertEquals(finding.loc(), last.loc(), "ends at the offending step");
+            assertTrue(finding.endsWith("@" + last.loc()), "ends at the offending step: " + finding);
             assertTrue(f.actors().get(actorIndex(f, last.actor())).steps().stream()
                     .anyMatch(s -> s instanceof DeviceStep && s.loc().equals(last.loc())));
         }
@@ -174,11 +173,4 @@ class ReducedSearchTest {
         throw new AssertionError("no actor " + name);
     }
 
-    private static Set<String> keys(List<Finding> findings) {
-        Set<String> out = new TreeSet<>();
-        for (Finding f : findings) {
-            out.add(f.id() + "@" + f.loc());
-        }
-        return out;
-    }
 }

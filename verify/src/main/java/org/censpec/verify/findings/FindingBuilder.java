@@ -1,0 +1,327 @@
+package org.censpec.verify.findings;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.censpec.model.Actor;
+import org.censpec.model.Allocator;
+import org.censpec.model.Device;
+import org.censpec.model.DeviceStep;
+import org.censpec.model.Finding;
+import org.censpec.model.Fix;
+import org.censpec.model.Flow;
+import org.censpec.model.NameRef;
+import org.censpec.model.Operation;
+import org.censpec.model.Rule;
+import org.censpec.model.Share;
+import org.censpec.model.Sizes;
+import org.censpec.model.SourceLocation;
+import org.censpec.model.Spec;
+import org.censpec.model.Step;
+import org.censpec.model.Subject;
+import org.censpec.model.TraceStep;
+import org.censpec.model.WaitStep;
+import org.censpec.model.semantics.Acceptance;
+import org.censpec.model.semantics.SemanticRules;
+import org.censpec.verify.direct.Witnesses;
+
+/**
+ * The one message, trace and fix builder of every semantic finding, shared by both engines:
+ * an engine decides which findings exist (by element, or by {@code id@step} for flows) and
+ * this class writes them, so {@code --engine alloy} and {@code --engine direct} print the same
+ * bytes. Flow traces are the canonical witnesses of {@link Witnesses}.
+ */
+public final class FindingBuilder {
+    private final Spec spec;
+    private final Acceptance acc;
+
+    public FindingBuilder(Spec spec, Acceptance acceptance) {
+        this.spec = spec;
+        this.acc = acceptance;
+    }
+
+    // ------------------------------------------------------------------ static findings
+
+    public Finding deviceUnsatisfiable(Device d) {
+        List<String> parts = new ArrayList<>();
+        for (Allocator a : spec.allocators()) {
+            parts.add(a.name() + ": " + String.join(", ", Acceptance.reasons(d, a)));
+        }
+        return Finding.of(SemanticRules.DEVICE_UNSATISFIABLE, new Subject.Of(d), d.loc(), "device " + d.name()
+                + " accepts no allocator, so no buffer it attaches to can be allocated"
+                + (parts.isEmpty() ? " (the spec declares no allocator)" : " (" + String.join("; ", parts) + ")"));
+    }
+
+    public Finding shareEmpty(Share s) {
+        List<String> each = new ArrayList<>();
+        for (Device d : devices(s)) {
+            each.add(d.name() + " accepts " + acc.describe(acc.mask(d)));
+        }
+        return Finding.of(SemanticRules.SHARE_EMPTY, new Subject.Of(s), s.loc(), "no allocator is accepted by every "
+                + "device of share " + s.name() + ", so its buffers cannot be allocated: " + String.join(", ", each));
+    }
+
+    public Finding shareTooLarge(Share s) {
+        long mask = acc.shareMask(s);
+        List<String> caps = new ArrayList<>();
+        for (String n : acc.names(mask)) {
+            caps.add(n + " holds " + Sizes.format(acc.capacity(spec.allocator(n).orElseThrow())));
+        }
+        return Finding.of(SemanticRules.SHARE_TOO_LARGE, new Subject.Of(s), s.loc(), "share " + s.name()
+                + " has max_size " + Sizes.format(s.maxSize().orElseThrow()) + ", larger than every allocator its devices"
+                + " all accept (" + String.join(", ", caps) + "): such a buffer fails at its first map; give an"
+                + " allocator a larger size or region, or lower max_size");
+    }
+
+    public Finding allocatorUnused(Allocator a) {
+        List<Device> by = acc.acceptedBy(a);
+        String why;
+        if (by.isEmpty()) {
+            why = "no device accepts it";
+        } else if (by.stream().noneMatch(d -> spec.shares().stream().anyMatch(s -> s.devices().stream()
+                .anyMatch(r -> r.name().equals(d.name()))))) {
+            why = "the devices that accept it (" + names(by) + ") are in no share";
+        } else {
+            List<String> earlier = new ArrayList<>();
+            for (Allocator b : spec.allocators().subList(0, a.priority())) {
+                if (by.stream().anyMatch(d -> Acceptance.accepts(d, b))) {
+                    earlier.add(b.name());
+                }
+            }
+            why = "in every share, the devices that accept it (" + names(by) + ") all accept an allocator declared"
+                    + " before it (" + String.join(", ", earlier) + "), which wins";
+        }
+        return Finding.of(SemanticRules.ALLOCATOR_UNUSED, new Subject.Of(a), a.loc(), "allocator " + a.name()
+                + " is never selected: " + why);
+    }
+
+    public Finding neverMaps(Flow f) {
+        return Finding.of(SemanticRules.NEVER_MAPS, new Subject.Of(f), f.loc(), "flow " + f.name()
+                + " never maps its buffer: no actor has a map step, so the buffer is never allocated and the flow"
+                + " checks nothing about where its memory comes from; add the map steps its drivers make");
+    }
+
+    /** Whether a flow has no map step at all (flow.never-maps). */
+    public static boolean mapsNever(Flow f) {
+        return f.actors().stream().flatMap(a -> a.steps().stream())
+                .noneMatch(s -> s instanceof DeviceStep d && d.op() == Operation.MAP);
+    }
+
+    private List<Device> devices(Share s) {
+        Set<String> seen = new LinkedHashSet<>();
+        s.devices().forEach(r -> seen.add(r.name()));
+        return seen.stream().map(n -> spec.device(n).orElseThrow()).toList();
+    }
+
+    private static String names(List<Device> ds) {
+        return String.join(", ", ds.stream().map(Device::name).toList());
+    }
+
+    // ------------------------------------------------------------------ flow findings
+
+    /**
+     * The findings of a flow given the keys an engine found ({@link Witnesses#key} or
+     * {@link Witnesses#DEADLOCK}). A step of a device that accepts no allocator is reported by
+     * {@code device.unsatisfiable} alone: its flow findings would only repeat it.
+     */
+    public List<Finding> flow(Flow flow, Set<String> keys) {
+        Set<String> wanted = new LinkedHashSet<>();
+        for (String k : keys) {
+            if (!onUnsatisfiableDevice(flow, k)) {
+                wanted.add(k);
+            }
+        }
+        if (wanted.isEmpty()) {
+            return List.of();
+        }
+        Map<String, Witnesses.Witness> witnesses = Witnesses.find(spec, acc, flow, wanted);
+        List<Finding> out = new ArrayList<>();
+        for (String k : wanted) {
+            Witnesses.Witness w = witnesses.get(k);
+            if (w == null) {
+                throw new IllegalStateException("flow " + flow.name() + ": no execution shows " + k);
+            }
+            out.add(k.equals(Witnesses.DEADLOCK) ? deadlock(flow, w) : step(flow, k, w.trace()));
+        }
+        return out;
+    }
+
+    /** The key's step is an attach of a device with an empty mask. */
+    private boolean onUnsatisfiableDevice(Flow flow, String key) {
+        Optional<StepAt> at = stepOf(flow, key);
+        return at.isPresent() && at.get().step() instanceof DeviceStep d
+                && spec.device(d.device().name()).map(dev -> acc.mask(dev) == 0).orElse(false);
+    }
+
+    private record StepAt(Actor actor, int index, Step step) {
+    }
+
+    private static Optional<StepAt> stepOf(Flow flow, String key) {
+        for (Actor a : flow.actors()) {
+            for (int i = 0; i < a.steps().size(); i++) {
+                Step s = a.steps().get(i);
+                if (key.endsWith("@" + s.loc()) && key.equals(key.substring(0, key.indexOf('@')) + "@" + s.loc())) {
+                    return Optional.of(new StepAt(a, i, s));
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private Finding deadlock(Flow flow, Witnesses.Witness w) {
+        List<String> stuck = new ArrayList<>();
+        for (int i = 0; i < flow.actors().size(); i++) {
+            Actor a = flow.actors().get(i);
+            if (w.stoppedAt()[i] < a.steps().size()) {
+                Step s = a.steps().get(w.stoppedAt()[i]);
+                stuck.add("actor " + a.name() + " at `" + s.text() + "` (" + s.loc() + ")");
+            }
+        }
+        return Finding.of(SemanticRules.DEADLOCK, new Subject.Of(flow), flow.loc(), "flow " + flow.name()
+                + ": can deadlock after " + w.trace().size() + " step(s): no actor can move and not all have "
+                + "finished; " + String.join(", ", stuck) + " waits for a step that has not run", w.trace());
+    }
+
+    private Finding step(Flow flow, String key, List<TraceStep> trace) {
+        String id = key.substring(0, key.indexOf('@'));
+        Rule rule = SemanticRules.flowRule(id);
+        StepAt at = stepOf(flow, key).orElseThrow();
+        DeviceStep ds = (DeviceStep) at.step();
+        String device = ds.device().name();
+        Device dev = spec.device(device).orElseThrow();
+        String step = "actor " + at.actor().name() + "'s `" + ds.text() + "`";
+        TraceStep prev = trace.size() > 1 ? trace.get(trace.size() - 2) : null;
+        List<String> before = prev == null ? acc.names(acc.all()) : prev.accessMask();
+        Optional<TraceStep> firstMap = trace.stream().filter(t -> t.allocator().isPresent()).findFirst();
+        String allocatedAt = prev == null || prev.allocator().isEmpty() ? "" : "the buffer was already allocated from "
+                + prev.allocator().get() + firstMap.map(m -> " by actor " + m.actor() + "'s `" + m.step() + "` ("
+                        + m.loc() + ")").orElse("");
+        String accepted = acc.describe(acc.mask(dev));
+        List<Fix> fixes = List.of();
+        String msg;
+        switch (id) {
+            case "flow.attach-rejected" -> msg = step + " can leave the access mask empty (the kernel returns -EINVAL):"
+                    + " the mask is {" + String.join(", ", before) + "} and " + device + " accepts " + accepted;
+            case "flow.late-attach", "flow.attach-after-map" -> {
+                Optional<Fix> fix = firstMap.flatMap(m -> waitFix(flow, at, m, id));
+                fixes = fix.map(List::of).orElse(List.of());
+                String remedy = fix.map(f -> "; fix: " + f.description())
+                        .orElse("; attach " + device + " before the first map");
+                msg = id.equals("flow.late-attach")
+                        ? step + " can run after allocation: " + allocatedAt + ", which " + device
+                                + " does not accept (it accepts " + accepted + "; the kernel returns -EBUSY)" + remedy
+                        : step + " can run after allocation: " + allocatedAt + "; " + device
+                                + " accepts it only by luck" + remedy;
+            }
+            case "flow.map-before-attach" -> msg = step + " can run while " + device + " is not "
+                    + (ds.op() == Operation.UNMAP && prevAttached(trace, at) ? "mapped" : "attached");
+            case "flow.unbalanced" -> msg = step + " can run while " + device + switch (ds.op()) {
+                case ATTACH -> " is already attached";
+                case MAP -> " is already mapped";
+                default -> " is still mapped";
+            };
+            default -> throw new IllegalArgumentException(id);
+        }
+        return new Finding(rule, rule.severity(), ds.loc(), "flow " + flow.name() + ": " + msg, trace,
+                Optional.empty(), new Subject.StepOf(flow, at.actor(), ds), fixes);
+    }
+
+    /** Whether an unmap's device is attached when it runs (then the problem is that it is not mapped). */
+    private boolean prevAttached(List<TraceStep> trace, StepAt at) {
+        DeviceStep ds = (DeviceStep) at.step();
+        boolean attached = false;
+        for (TraceStep t : trace.subList(0, trace.size() - 1)) {
+            String[] words = t.step().split(" ");
+            if (words.length == 2 && words[1].equals(ds.device().name())) {
+                if (words[0].equals("attach")) {
+                    attached = true;
+                } else if (words[0].equals("detach")) {
+                    attached = false;
+                }
+            }
+        }
+        return attached;
+    }
+
+    /**
+     * {@code add `wait A.L;` before `map x` (line N)}: make the actor whose map allocated wait for
+     * the late attach. Offered only when checking the changed flow shows that it removes the
+     * finding and adds no new one.
+     */
+    private Optional<Fix> waitFix(Flow flow, StepAt attach, TraceStep firstMap, String id) {
+        if (firstMap.actor().equals(attach.actor().name())) {
+            return Optional.empty();
+        }
+        Actor mapper = flow.actors().stream().filter(a -> a.name().equals(firstMap.actor())).findFirst().orElseThrow();
+        int mapIndex = -1;
+        for (int i = 0; i < mapper.steps().size(); i++) {
+            if (mapper.steps().get(i).loc().equals(firstMap.loc())) {
+                mapIndex = i;
+            }
+        }
+        Optional<NameRef> label = attach.step().label();
+        String labelName = label.map(NameRef::name).orElse(fresh(attach.actor(), ((DeviceStep) attach.step()).device().name()));
+        SourceLocation synthetic = new SourceLocation(flow.loc().file(), 0, 0);
+        List<Step> attacherSteps = new ArrayList<>(attach.actor().steps());
+        if (label.isEmpty()) {
+            DeviceStep d = (DeviceStep) attach.step();
+            attacherSteps.set(attach.index(), new DeviceStep(d.op(), d.device(),
+                    Optional.of(new NameRef(labelName, d.loc())), d.loc()));
+        }
+        List<Step> mapperSteps = new ArrayList<>(mapper.steps());
+        mapperSteps.add(mapIndex, new WaitStep(new NameRef(attach.actor().name(), synthetic),
+                new NameRef(labelName, synthetic), Optional.empty(), synthetic));
+        List<Actor> actors = new ArrayList<>();
+        for (Actor a : flow.actors()) {
+            if (a == attach.actor()) {
+                actors.add(new Actor(a.name(), a.loc(), attacherSteps));
+            } else if (a == mapper) {
+                actors.add(new Actor(a.name(), a.loc(), mapperSteps));
+            } else {
+                actors.add(a);
+            }
+        }
+        Flow changed = new Flow(flow.name(), flow.loc(), flow.share(), actors);
+        Set<String> before = org.censpec.verify.direct.DirectChecker.flowKeys(spec, acc, flow);
+        Set<String> after = org.censpec.verify.direct.DirectChecker.flowKeys(spec, acc, changed);
+        String key = id + "@" + attach.step().loc();
+        boolean removed = !after.contains("flow.late-attach@" + attach.step().loc())
+                && !after.contains("flow.attach-after-map@" + attach.step().loc());
+        if (!before.contains(key) || !removed || !before.containsAll(after)) {
+            return Optional.empty();
+        }
+        String wait = "wait " + attach.actor().name() + "." + labelName + ";";
+        Step map = mapper.steps().get(mapIndex);
+        String description = (label.isEmpty() ? "label `" + attach.step().text() + "` (line "
+                + attach.step().loc().line() + ") `" + labelName + ":` and " : "") + "add `" + wait + "` before `"
+                + map.text() + "` (line " + map.loc().line() + ")";
+        List<Fix.Edit> edits = new ArrayList<>();
+        if (label.isEmpty()) {
+            edits.add(new Fix.Edit(attach.step().loc(), labelName + ": "));
+        }
+        edits.add(new Fix.Edit(map.loc(), wait + " "));
+        return Optional.of(new Fix(description, edits));
+    }
+
+    private static String fresh(Actor actor, String device) {
+        Set<String> used = new LinkedHashSet<>();
+        actor.steps().forEach(s -> s.label().ifPresent(l -> used.add(l.name())));
+        String base = device + "_attached";
+        String n = base;
+        for (int i = 2; used.contains(n); i++) {
+            n = base + i;
+        }
+        return n;
+    }
+
+    /** Keys of a list of flow findings as both engines compare them. */
+    public static Map<String, Finding> byKey(List<Finding> fs) {
+        Map<String, Finding> out = new LinkedHashMap<>();
+        fs.forEach(f -> out.put(f.id() + "@" + f.loc(), f));
+        return out;
+    }
+}
