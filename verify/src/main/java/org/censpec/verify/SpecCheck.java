@@ -37,6 +37,11 @@ public final class SpecCheck {
     }
 
     private CheckedSpec finish(String file, ParseResult parsed) {
+        return finish(file, parsed, this::semantic);
+    }
+
+    /** Parse findings, spec validation, then (only without errors) {@code semantic}, suppressions applied. */
+    static CheckedSpec finish(String file, ParseResult parsed, java.util.function.Function<Spec, List<Finding>> semantic) {
         List<Finding> findings = new ArrayList<>(parsed.findings());
         if (parsed.spec().isEmpty()) {
             return new CheckedSpec(file, parsed.spec(), findings);
@@ -44,7 +49,7 @@ public final class SpecCheck {
         Spec spec = parsed.spec().get();
         findings.addAll(SpecValidator.validate(spec));
         if (findings.stream().noneMatch(Finding::isError)) {
-            findings = Suppressions.apply(spec, semantic(spec), findings);
+            findings = Suppressions.apply(spec, semantic.apply(spec), findings);
         }
         return new CheckedSpec(file, parsed.spec(), findings);
     }

@@ -21,4 +21,18 @@ public final class DirectChecker {
         out.sort(Finding.ORDER);
         return out;
     }
+
+    /** The device, share and allocator findings only. */
+    public List<Finding> checkStatic(Spec spec) {
+        List<Finding> out = new ArrayList<>(new StaticChecks(spec, new Acceptance(spec)).run());
+        out.sort(Finding.ORDER);
+        return out;
+    }
+
+    /** The findings of one flow of {@code spec}. */
+    public List<Finding> checkFlow(Spec spec, Flow flow) {
+        List<Finding> out = new ArrayList<>(new FlowExplorer(spec, new Acceptance(spec), flow).run());
+        out.sort(Finding.ORDER);
+        return out;
+    }
 }
