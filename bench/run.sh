@@ -32,7 +32,7 @@ measure() {
         /usr/bin/time -f '%e %M' -o "$out/time.txt" \
             java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto -jar "$jar" check --engine "$engine" \
                 --timeout "$timeout_s" "$file" > "$out/out_$engine.txt" 2>&1 || true
-        read -r wall kb < "$out/time.txt"
+        read -r wall kb < <(tail -n 1 "$out/time.txt")
         walls+=("$wall")
         [ "$kb" -gt "$rss" ] && rss=$kb
         summary=$(tail -n 1 "$out/out_$engine.txt")

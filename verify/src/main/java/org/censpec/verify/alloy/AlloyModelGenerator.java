@@ -59,6 +59,7 @@ final class AlloyModelGenerator {
             "devAlign", "accepts", "top", "allocLower", "pre", "endPre", "Cyclic", "commonAllocs", "usedAllocs", "members",
             "flowSteps", "stepActor", "stepDev", "Attaches", "Maps", "Unmaps", "Detaches",
             "attachedAfter", "mappedAfter", "sameDev", "maskAfter", "firstMap", "chosenAfter", "outcomeOf", "execution",
+            "outcomeOfPrivate", "outcomeOfAny", "Private", "PrivAttached", "PrivMapped",
             "stuck", "finding", "complete", "errTarget", "traceMask", "traceChosen", "upTo", "rejects", "traceAttached",
             "traceFirstMap",
             "devices_satisfiable", "shares_intersect", "allocators_used");
@@ -383,6 +384,9 @@ final class AlloyModelGenerator {
         List<String> endPreT = new ArrayList<>();
         List<String> cyclicT = new ArrayList<>();
         List<String> devT = new ArrayList<>();
+        List<String> privateT = new ArrayList<>();
+        List<String> privAttachedT = new ArrayList<>();
+        List<String> privMappedT = new ArrayList<>();
         Map<String, List<String>> byOp = new LinkedHashMap<>();
         for (String op : List.of("Attaches", "Maps", "Unmaps", "Detaches")) {
             byOp.put(op, new ArrayList<>());
@@ -398,6 +402,14 @@ final class AlloyModelGenerator {
             body.append("abstract sig ").append(stepsSig).append(" extends Step {}\n");
             body.append("abstract sig ").append(actorsSig).append(" extends Actor {}\n");
             StaticOrder order = new StaticOrder(f);
+            Map<String, Set<Actor>> users = new LinkedHashMap<>();
+            for (Actor a : f.actors()) {
+                for (Step s : a.steps()) {
+                    if (s instanceof DeviceStep ds) {
+                        users.computeIfAbsent(ds.device().name(), k -> new HashSet<>()).add(a);
+                    }
+                }
+            }
             List<String> actorNames = new ArrayList<>();
             for (Actor a : f.actors()) {
                 String asig = names.fresh("actor_" + f.name() + "_" + a.name(), new ActorRef(f, a));
@@ -420,6 +432,27 @@ final class AlloyModelGenerator {
                     flowStepsT.add(fsig + "->" + ssig);
                     stepActorT.add(ssig + "->" + asig);
                     devT.add(ssig + "->" + dev(ds.device()));
+                    if (users.get(ds.device().name()).size() == 1) {
+                        privateT.add(ssig);
+                        boolean attached = false;
+                        boolean mapped = false;
+                        for (Step e : a.steps().subList(0, i)) {
+                            if (e instanceof DeviceStep es && es.device().name().equals(ds.device().name())) {
+                                switch (es.op()) {
+                                    case ATTACH -> attached = true;
+                                    case DETACH -> attached = false;
+                                    case MAP -> mapped = true;
+                                    case UNMAP -> mapped = false;
+                                }
+                            }
+                        }
+                        if (attached) {
+                            privAttachedT.add(ssig);
+                        }
+                        if (mapped) {
+                            privMappedT.add(ssig);
+                        }
+                    }
                     byOp.get(switch (ds.op()) {
                         case ATTACH -> "Attaches";
                         case MAP -> "Maps";
@@ -502,6 +535,11 @@ final class AlloyModelGenerator {
         line("fun endPre: Actor -> Step { " + union(endPreT, 2) + " }");
         line("fun Cyclic: set Actor { " + union(cyclicT, 1) + " }");
         line("fun stepDev: Step -> Device { " + union(devT, 2) + " }");
+        line("-- steps on a device no other actor of their flow touches, and of those the ones whose device");
+        line("-- is attached (mapped) before them when the actor's earlier steps all succeeded");
+        line("fun Private: set Step { " + union(privateT, 1) + " }");
+        line("fun PrivAttached: set Step { " + union(privAttachedT, 1) + " }");
+        line("fun PrivMapped: set Step { " + union(privMappedT, 1) + " }");
         for (Map.Entry<String, List<String>> e : byOp.entrySet()) {
             line("fun " + e.getKey() + ": set Step { " + union(e.getValue(), 1) + " }");
         }
@@ -575,11 +613,14 @@ final class AlloyModelGenerator {
               some (P & Maps) => top[maskAfter[hb.(firstMap[P, hb])]] else none
             }
             -- the outcome of running x after the steps hb.x (none = plain success)
-            fun outcomeOf[x: Step, hb: Step -> Step]: set Outcome {
+            -- The outcome of running x after the steps hb.x (none = plain success); ch is the allocator
+            -- chosen at the first map of the whole execution, which is the one x sees if a map ran before
+            -- it (computed once per execution, not once per step).
+            fun outcomeOf[x: Step, hb: Step -> Step, ch: set Allocator]: set Outcome {
               let P = hb.x, d = x.stepDev |
                 x in Attaches => (
                   attachedAfter[P, hb, x] => Unbalanced
-                  else some (P & Maps) => (chosenAfter[P, hb] in d.accepts => AttachAfterMap else LateAttach)
+                  else some (P & Maps) => (ch in d.accepts => AttachAfterMap else LateAttach)
                   else no (maskAfter[P] & d.accepts) => AttachRejected
                   else none)
                 else x in Maps => (
@@ -595,12 +636,38 @@ final class AlloyModelGenerator {
                   else none)
                 else none
             }
+            -- The same for a step on a Private device (no other actor of the flow touches it): in an
+            -- error-free prefix its attaches and detaches (maps and unmaps) alternate in program order,
+            -- so whether it is attached (mapped) before x is the constant PrivAttached (PrivMapped).
+            fun outcomeOfPrivate[x: Step, hb: Step -> Step, ch: set Allocator]: set Outcome {
+              let P = hb.x, d = x.stepDev |
+                x in Attaches => (
+                  x in PrivAttached => Unbalanced
+                  else some (P & Maps) => (ch in d.accepts => AttachAfterMap else LateAttach)
+                  else no (maskAfter[P] & d.accepts) => AttachRejected
+                  else none)
+                else x in Maps => (
+                  x not in PrivAttached => MapBeforeAttach
+                  else x in PrivMapped => Unbalanced
+                  else none)
+                else x in Unmaps => (
+                  (x not in PrivAttached or x not in PrivMapped) => MapBeforeAttach
+                  else none)
+                else x in Detaches => (
+                  x not in PrivAttached => MapBeforeAttach
+                  else x in PrivMapped => Unbalanced
+                  else none)
+                else none
+            }
+            fun outcomeOfAny[x: Step, hb: Step -> Step, ch: set Allocator]: set Outcome {
+              x in Private => outcomeOfPrivate[x, hb, ch] else outcomeOf[x, hb, ch]
+            }
             -- An execution prefix of the flow with device steps S and actors A: the steps in done ran
             -- without error in the order hb, then target (if any) ran last. done is closed under pre (so
             -- every wait before a step of E was satisfied), and hb is a strict total order on done + target
             -- that contains pre.
             pred execution[S: set Step, hb: Step -> Step, done: set Step, target: lone Step] {
-              let E = done + target {
+              let E = done + target, ch = chosenAfter[E, hb] {
                 E in S
                 no done & target
                 hb in E -> E
@@ -610,7 +677,8 @@ final class AlloyModelGenerator {
                 E.~pre in done
                 pre & (E -> E) in hb
                 no target.hb
-                all x: done | no (outcomeOf[x, hb] & Errors)
+                all x: done & Private | no (outcomeOfPrivate[x, hb, ch] & Errors)
+                all x: done - Private | no (outcomeOf[x, hb, ch] & Errors)
               }
             }
             -- no device step outside done can run (each has a predecessor that did not run), and some actor
@@ -622,7 +690,7 @@ final class AlloyModelGenerator {
             -- a finding: target ends an error-free prefix with outcome found, or done is stuck (Deadlock)
             pred finding[S: set Step, A: set Actor, hb: Step -> Step, done: set Step, target: lone Step, found: lone Outcome] {
               execution[S, hb, done, target]
-              some target => (some found and found = outcomeOf[target, hb])
+              some target => (some found and found = outcomeOfAny[target, hb, chosenAfter[done + target, hb]])
               no target => (found = Deadlock and stuck[S, A, done])
             }
             -- every step ran without error and every actor finished

@@ -27,7 +27,7 @@ public final class Slices {
     /** The spec without its flows. */
     public static Spec staticPart(Spec spec) {
         return new Spec(spec.name(), spec.loc(), spec.ram(), spec.properties(), spec.allocators(), spec.devices(),
-                spec.shares(), List.of());
+                spec.shares(), List.of(), List.of(), spec.ramBase());
     }
 
     /** The slice of {@code flow}: the allocators, the devices its steps use, the flow. */
@@ -47,6 +47,6 @@ public final class Slices {
             }
         }
         return new Spec(spec.name() + "_" + flow.name(), spec.loc(), spec.ram(), spec.properties(), spec.allocators(),
-                devices, List.of(), List.of(flow));
+                devices, List.of(), List.of(flow), List.of(), spec.ramBase());
     }
 }
