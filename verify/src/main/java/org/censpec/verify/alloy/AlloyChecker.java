@@ -247,6 +247,7 @@ public final class AlloyChecker {
         CommandRunner.Shared shared = new CommandRunner.Shared(u.spec(), model, solver, findings, stats, nonvacuity,
                 flowCommands, queue, new AtomicInteger(tasks.size()));
         String path = "/censpec-generated/" + u.name() + "_" + PATHS.incrementAndGet() + ".als";
+        cur.set(tasks.isEmpty() ? null : tasks.get(0)); // parsing is the first command's work
         CommandRunner runner = new CommandRunner(shared, path, cur);
         for (CommandInfo c = queue.poll(); c != null; c = queue.poll()) {
             cur.set(c);
