@@ -25,7 +25,8 @@ import org.censpec.verify.direct.DirectChecker;
  * text. After an edit only the modules whose text changed are solved again; every other one
  * keeps its findings. A slice's text names the flow's steps with their locations, so an edit
  * that moves a flow's lines re-checks that flow. Results are identical to a cold
- * {@link SpecCheck} of the same text (same engines, same cross-check). Thread-safe (one
+ * {@link SpecCheck} of the same text (same engines, same cross-check); a buffer whose text did not
+ * change since its last check is answered at once, without parsing. Thread-safe (one
  * check at a time).
  */
 public final class WarmChecker {
@@ -43,6 +44,8 @@ public final class WarmChecker {
     private final Map<String, List<Finding>> alloyCache = lru();
     private final Map<String, List<Finding>> directCache = lru();
     private final Map<String, CheckedSpec> previous = new HashMap<>();
+    /** The text each file had at its last check (editor buffers), to answer an unchanged buffer at once. */
+    private final Map<String, String> previousText = new HashMap<>();
     private int checked;
     private int reused;
 
@@ -77,11 +80,20 @@ public final class WarmChecker {
     /** Forgets the previous result of {@code file} (its module verdicts stay cached). */
     public synchronized void forget(String file) {
         previous.remove(file);
+        previousText.remove(file);
     }
 
     private synchronized Result result(String file, String text, Path path) throws SpecFileException {
         checked = 0;
         reused = 0;
+        if (text != null && text.equals(previousText.get(file)) && previous.containsKey(file)) {
+            return new Result(previous.get(file), List.of(), List.of(), 0, 0);
+        }
+        if (text != null) {
+            previousText.put(file, text);
+        } else {
+            previousText.remove(file);
+        }
         var parsed = path != null ? new SpecReader().read(path) : new SpecReader().parse(file, text);
         CheckedSpec now = SpecCheck.finish(file, parsed, this::semantic);
         CheckedSpec before = previous.put(file, now);
