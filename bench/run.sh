@@ -1,40 +1,60 @@
 #!/usr/bin/env bash
-# censpec benchmark: `check` wall time and peak RSS, Alloy path and direct checker side by
-# side, on the bundled examples and on generated boards of 8, 16, 32 and 64 devices with 5
-# and 20 flows, plus a 64/20 board where 30% of the flows map too early. Each figure is one
-# whole `censpec check` process (JVM start included).
-# Usage: bench/run.sh [RUNS]   (RUNS per cell, default 3; the median is reported)
+# censpec benchmark: whole `censpec check` processes (JVM start included), the Alloy path
+# (default engine: Alloy proof + direct cross-check) and the direct checker side by side in
+# the same run, on the boards of issue 13 and on wide single flows, plus the warm path
+# (bench/WarmBench.java: a long-lived checker re-checking after a one-line edit).
+# Usage: bench/run.sh [RUNS [TIMEOUT_SECONDS]]   (RUNS per cell, default 1; the median is shown;
+# CENSPEC_JAR=path/censpec.jar with its lib/ next to it measures another build)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-runs="${1:-3}"
+runs="${1:-1}"
+timeout_s="${2:-60}"
 out="$root/bench/target"
 mkdir -p "$out"
-jar="$root/cli/target/censpec.jar"
-[ -f "$jar" ] || (cd "$root" && mvn -B -q install -DskipTests)
-specs=("$root"/examples/*.cen)
-for d in 8 16 32 64; do
-    for f in 5 20; do
-        java "$root/bench/BoardGenerator.java" "$d" "$f" "$out/board_${d}_${f}.cen"
-        specs+=("$out/board_${d}_${f}.cen")
-    done
+jar="${CENSPEC_JAR:-$root/cli/target/censpec.jar}"
+[ -f "$jar" ] || (cd "$root" && mvn -B -q package -DskipTests -pl cli -am)
+gen() { java "$root/bench/BoardGenerator.java" "$@"; }
+rows=()
+gen board 64 17 12 20 "$out/board_64d_17a_20f.cen";               rows+=("board_64d_17a_20f.cen|64 devices, 17 allocators, 12 properties, 20 flows, attach/wait/map/unmap/detach")
+gen board 64 17 12 20 "$out/board_64d_17a_20f_norelease.cen" --no-release; rows+=("board_64d_17a_20f_norelease.cen|the same without unmap/detach")
+gen board 64 6 12 20 "$out/board_64d_6a_20f.cen";                 rows+=("board_64d_6a_20f.cen|the same with 6 allocators")
+gen board 64 17 12 20 "$out/board_64d_17a_20f_buggy30.cen" --buggy 30; rows+=("board_64d_17a_20f_buggy30.cen|the first board, 30% of the flows map too early")
+for w in 4x4 5x3 6x3 8x2 12x2 16x2; do
+    gen wide "${w%x*}" "${w#*x}" "$out/wide_$w.cen";               rows+=("wide_$w.cen|one flow, ${w%x*} actors x ${w#*x} devices")
 done
-java "$root/bench/BoardGenerator.java" 64 20 "$out/board_64_20_buggy30.cen" 30
-specs+=("$out/board_64_20_buggy30.cen")
+for e in "$root"/examples/*.cen; do cp "$e" "$out/"; rows+=("$(basename "$e")|bundled example"); done
+
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-printf '| spec | engine | wall s (median of %s) | peak RSS MB | findings |\n| --- | --- | --- | --- | --- |\n' "$runs"
-for s in "${specs[@]}"; do
-    for engine in alloy direct; do
-        walls=(); rss=0; summary=""
-        for _ in $(seq "$runs"); do
-            /usr/bin/time -f '%e %M' -o "$out/time.txt" \
-                java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -jar "$jar" check --engine "$engine" "$s" \
-                > "$out/out.txt" 2>&1 || true
-            read -r wall kb < "$out/time.txt"
-            walls+=("$wall")
-            [ "$kb" -gt "$rss" ] && rss=$kb
-            summary=$(tail -n 1 "$out/out.txt")
-        done
-        med=$(printf '%s\n' "${walls[@]}" | median)
-        printf '| %s | %s | %s | %d | %s |\n' "$(basename "$s")" "$engine" "$med" $((rss / 1024)) "$summary"
+# measure ENGINE FILE -> "wall rss_mb summary"
+measure() {
+    local engine="$1" file="$2" walls=() rss=0 summary=""
+    for _ in $(seq "$runs"); do
+        /usr/bin/time -f '%e %M' -o "$out/time.txt" \
+            java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto -jar "$jar" check --engine "$engine" \
+                --timeout "$timeout_s" "$file" > "$out/out_$engine.txt" 2>&1 || true
+        read -r wall kb < <(tail -n 1 "$out/time.txt")
+        walls+=("$wall")
+        [ "$kb" -gt "$rss" ] && rss=$kb
+        summary=$(tail -n 1 "$out/out_$engine.txt")
+        if grep -q 'verify\.\(timeout\|state-limit\|mismatch\|internal\)' "$out/out_$engine.txt"; then
+            summary="$summary ($(grep -o 'verify\.[a-z-]*' "$out/out_$engine.txt" | sort -u | tr '\n' ' ' | sed 's/ $//'))"
+        fi
     done
+    printf '%s|%d|%s' "$(printf '%s\n' "${walls[@]}" | median)" $((rss / 1024)) "$summary"
+}
+echo "censpec benchmark, $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), load average $(cut -d' ' -f1-3 /proc/loadavg), java $(java -version 2>&1 | head -1 | cut -d'"' -f2)"
+echo
+printf '| spec | what | Alloy path s | Alloy MB | direct s | direct MB | Alloy/direct | Alloy path result | direct result |\n'
+printf '| --- | --- | --- | --- | --- | --- | --- | --- | --- |\n'
+for row in "${rows[@]}"; do
+    file="${row%%|*}"; what="${row#*|}"
+    IFS='|' read -r aw am as <<< "$(measure alloy "$out/$file")"
+    IFS='|' read -r dw dm ds <<< "$(measure direct "$out/$file")"
+    ratio=$(awk -v a="$aw" -v d="$dw" 'BEGIN { if (d > 0) printf "%.1fx", a / d; else print "-" }')
+    printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$file" "$what" "$aw" "$am" "$dw" "$dm" "$ratio" "$as" "$ds"
 done
+echo
+cp_lib=$(ls "$(dirname "$jar")"/lib/*.jar | tr '\n' ':')
+echo "Warm path (one JVM; bench/WarmBench.java): cold check, then a one-line edit re-checked"
+/usr/bin/time -f 'warm bench process: %e s wall, %M KB peak RSS' \
+    java -XX:+UseSerialGC -cp "$cp_lib" "$root/bench/WarmBench.java" "$out/board_64d_17a_20f.cen" 2>&1

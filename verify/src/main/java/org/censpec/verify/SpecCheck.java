@@ -38,6 +38,11 @@ public final class SpecCheck {
     }
 
     private CheckedSpec finish(String file, ParseResult parsed) {
+        return finish(file, parsed, this::semantic);
+    }
+
+    /** Parse findings, spec validation, then (only without errors) {@code semantic}, suppressions applied. */
+    static CheckedSpec finish(String file, ParseResult parsed, java.util.function.Function<Spec, List<Finding>> semantic) {
         List<Finding> findings = new ArrayList<>(parsed.findings());
         if (parsed.spec().isEmpty()) {
             return new CheckedSpec(file, parsed.spec(), findings);
@@ -45,10 +50,10 @@ public final class SpecCheck {
         Spec spec = parsed.spec().get();
         findings.addAll(SpecValidator.validate(spec));
         if (findings.stream().noneMatch(Finding::isError)) {
-            List<Finding> semantic = semantic(spec);
-            boolean complete = semantic.stream().noneMatch(f -> f.rule() == VerifyRules.TIMEOUT
+            List<Finding> semanticFindings = semantic.apply(spec);
+            boolean complete = semanticFindings.stream().noneMatch(f -> f.rule() == VerifyRules.TIMEOUT
                     || f.rule() == VerifyRules.STATE_LIMIT);
-            findings = Suppressions.apply(spec, semantic, findings, complete);
+            findings = Suppressions.apply(spec, semanticFindings, findings, complete);
         }
         return new CheckedSpec(file, parsed.spec(), findings);
     }

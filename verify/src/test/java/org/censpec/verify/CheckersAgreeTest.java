@@ -33,6 +33,19 @@ class CheckersAgreeTest {
         assertEquals(d, a, "seed " + seed + "\n" + alloy.alloyModel(spec));
     }
 
+    /**
+     * Wider flows (up to 6 actors with up to 6 device steps, unmap/detach, several waits each):
+     * the direct checker's reduced search and the Alloy slices agree.
+     */
+    @Property(tries = 60)
+    void alloyAndDirectCheckerAgreeOnWideFlows(@ForAll long seed) {
+        Spec spec = RandomSpecs.generateWide(seed);
+        assertEquals(List.of(), SpecValidator.validate(spec), "generator made an invalid spec");
+        Set<String> a = keys(alloy.check(spec, Duration.ofSeconds(300)));
+        Set<String> d = keys(direct.check(spec));
+        assertEquals(d, a, "seed " + seed + "\n" + alloy.alloyModel(spec));
+    }
+
     /** Whole findings: id, severity, location, message, trace, fixes. */
     private static Set<String> keys(List<Finding> findings) {
         Set<String> out = new TreeSet<>();

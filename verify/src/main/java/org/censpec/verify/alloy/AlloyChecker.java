@@ -58,9 +58,52 @@ public final class AlloyChecker {
         this.threads = threads;
     }
 
-    /** The generated Alloy 6 model, as it loads in the Alloy Analyzer 6.2. */
+    /**
+     * The generated Alloy 6 modules, exactly the text the check solves: the static module, then
+     * one slice per flow ({@link Slices}). Each loads on its own in the Alloy Analyzer 6.2.
+     */
+    public List<Module> alloyModules(Spec spec) {
+        List<Module> out = new ArrayList<>();
+        for (Unit u : units(spec)) {
+            out.add(new Module(u.name(), u.model().text(), java.util.Optional.ofNullable(u.flow())));
+        }
+        return out;
+    }
+
+    /** One generated module: a file name ({@code NAME.als}), its text, the flow of a slice (empty: static). */
+    public record Module(String name, String text, java.util.Optional<Flow> flow) {
+    }
+
+    /**
+     * The findings of part of the spec: the static module when {@code statics}, and the slices of
+     * {@code flows} (for a warm re-check of what changed).
+     */
+    public List<Finding> check(Spec spec, boolean statics, java.util.Collection<Flow> flows, Duration timeout) {
+        long start = System.nanoTime();
+        List<Unit> units;
+        try {
+            units = new ArrayList<>();
+            for (Unit u : units(spec)) {
+                if (u.flow() == null ? statics : flows.contains(u.flow())) {
+                    units.add(u);
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            return List.of(Finding.error("verify.internal", spec.loc(), "cannot build the Alloy model: " + e.getMessage()));
+        }
+        if (units.isEmpty()) {
+            return List.of();
+        }
+        return run(spec, units, start + timeout.toNanos(), timeout, start).findings();
+    }
+
+    /** Every module of {@link #alloyModules}, each after a comment line naming it. */
     public String alloyModel(Spec spec) {
-        return AlloyModelGenerator.generate(spec).text();
+        StringBuilder sb = new StringBuilder();
+        for (Module m : alloyModules(spec)) {
+            sb.append("-- ==================== module ").append(m.name()).append(".als\n").append(m.text());
+        }
+        return sb.toString();
     }
 
     /** All findings of the spec, in {@link Finding#ORDER}. */
@@ -72,74 +115,65 @@ public final class AlloyChecker {
     record CommandStats(String label, boolean firstSat, int solves, long millis, long readMillis) {
     }
 
-    /** What a check found, plus per-command statistics (for tests and measurements). */
+    /** What a check found, plus per-command statistics (for tests and measurements), keyed by module and label. */
     record Report(List<Finding> findings, Map<String, CommandStats> commands, long millis) {
+    }
+
+    /** One module of a check: the static part ({@code flow} null) or one flow's slice. */
+    record Unit(String name, Spec spec, Flow flow, AlloyModel model) {
+        int weight() {
+            return flow == null ? 5 : 10 + flow.actors().stream().mapToInt(a -> a.steps().size()).sum();
+        }
+    }
+
+    static List<Unit> units(Spec spec) {
+        List<Unit> out = new ArrayList<>();
+        Spec statics = Slices.staticPart(spec);
+        out.add(new Unit("censpec_" + spec.name(), statics, null, AlloyModelGenerator.generate(statics, true)));
+        for (Flow f : spec.flows()) {
+            Spec slice = Slices.flow(spec, f);
+            out.add(new Unit("censpec_" + slice.name(), slice, f, AlloyModelGenerator.generate(slice, false)));
+        }
+        return out;
     }
 
     Report run(Spec spec, Duration timeout) {
         long start = System.nanoTime();
         long deadline = start + timeout.toNanos();
-        AlloyModel model;
+        List<Unit> units;
         try {
-            model = AlloyModelGenerator.generate(spec);
+            units = units(spec);
         } catch (IllegalArgumentException e) {
             return new Report(List.of(Finding.of(VerifyRules.INTERNAL, Subject.WHOLE, spec.loc(),
                     "cannot build the Alloy model: " + e.getMessage())), Map.of(), 0);
         }
-        List<CommandInfo> tasks = new ArrayList<>();
-        Map<Flow, CommandInfo> nonvacuity = new java.util.HashMap<>();
-        Map<Flow, CommandInfo> flowCommands = new java.util.HashMap<>();
-        boolean grouped = model.commands().stream().anyMatch(c -> c.kind() == Kind.GROUP);
-        for (CommandInfo c : model.commands()) {
-            switch (c.kind()) {
-                // run by the flow's task when its findings command (or group) is unsat
-                case NONVACUITY -> nonvacuity.put(c.flow(), c);
-                // with groups, a flow's command runs only when its group is sat
-                case FLOW -> {
-                    flowCommands.put(c.flow(), c);
-                    if (!grouped) {
-                        tasks.add(c);
-                    }
-                }
-                default -> tasks.add(c);
-            }
-        }
+        return run(spec, units, deadline, timeout, start);
+    }
+
+    /** Solves {@code units} on up to {@link #threads} workers; each parses the modules it takes. */
+    Report run(Spec spec, List<Unit> units, long deadline, Duration timeout, long start) {
+        List<Unit> sorted = new ArrayList<>(units);
         // Longest first so the two threads finish together.
-        tasks.sort(Comparator.comparingInt((CommandInfo c) -> -weight(c)));
-        ConcurrentLinkedQueue<CommandInfo> queue = new ConcurrentLinkedQueue<>(tasks);
-        AtomicInteger outstanding = new AtomicInteger(tasks.size());
+        sorted.sort(Comparator.comparingInt((Unit u) -> -u.weight()));
+        ConcurrentLinkedQueue<Unit> queue = new ConcurrentLinkedQueue<>(sorted);
         List<Finding> findings = Collections.synchronizedList(new ArrayList<>());
         Map<String, CommandStats> stats = new ConcurrentHashMap<>();
-        int n = Math.max(1, Math.min(threads, spec.flows().size()));
+        int n = Math.max(1, Math.min(threads, units.size()));
         List<AtomicReference<CommandInfo>> current = new ArrayList<>();
         CountDownLatch finished = new CountDownLatch(n);
-        String path = "/censpec-generated/" + spec.name() + "_" + PATHS.incrementAndGet() + ".als";
-        CommandRunner.Shared shared = new CommandRunner.Shared(spec, model, solver, findings, stats, nonvacuity,
-                flowCommands, queue, outstanding);
         for (int t = 0; t < n; t++) {
             AtomicReference<CommandInfo> cur = new AtomicReference<>();
             current.add(cur);
             Thread th = new Thread(() -> {
                 try {
-                    CommandRunner runner = new CommandRunner(shared, path, cur);
-                    while (outstanding.get() > 0) {
-                        CommandInfo c = queue.poll();
-                        if (c == null) {
-                            Thread.sleep(1); // another worker may still queue a sat group's flows
-                            continue;
-                        }
-                        cur.set(c);
-                        runner.run(c);
-                        cur.set(null);
-                        outstanding.decrementAndGet();
+                    for (Unit u = queue.poll(); u != null; u = queue.poll()) {
+                        solve(u, findings, stats, cur);
                     }
-                    runner.flushNonvacuity();
                 } catch (Throwable e) {
                     CommandInfo c = cur.get();
                     findings.add(Finding.of(VerifyRules.INTERNAL, Subject.WHOLE, spec.loc(), "the Alloy model failed"
                             + (c == null ? "" : " in command " + c.label()) + ": " + e));
                     queue.clear();
-                    outstanding.set(0);
                 } finally {
                     finished.countDown();
                 }
@@ -169,7 +203,7 @@ public final class AlloyChecker {
                             "the Alloy solver did not finish command " + c.label()
                                     + (c.flow() != null ? " (flow " + c.flow().name() + ")" : "")
                                     + " within " + timeout.toMillis() + " ms; its result is unknown"
-                                    + (pending > 0 ? " (" + pending + " more command(s) not run)" : "")));
+                                    + (pending > 0 ? " (" + pending + " more module(s) not run)" : "")));
                 }
             }
             queue.clear();
@@ -181,21 +215,48 @@ public final class AlloyChecker {
         }
         result.sort(Finding.ORDER);
         Map<String, CommandStats> ordered = new LinkedHashMap<>();
-        for (CommandInfo c : model.commands()) {
-            CommandStats s = stats.get(c.label());
-            if (s != null) {
-                ordered.put(c.label(), s);
+        for (Unit u : units) {
+            for (CommandInfo c : u.model().commands()) {
+                CommandStats s = stats.get(u.name() + "/" + c.label());
+                if (s != null) {
+                    ordered.put(u.name() + "/" + c.label(), s);
+                }
             }
         }
         return new Report(List.copyOf(result), ordered, (System.nanoTime() - start) / 1_000_000);
     }
 
-    private static int weight(CommandInfo c) {
-        return switch (c.kind()) {
-            case FLOW -> 10 + c.flow().actors().stream().mapToInt(a -> a.steps().size()).sum();
-            case GROUP -> 10 + c.group().stream().flatMap(f -> f.actors().stream()).mapToInt(a -> a.steps().size()).sum();
-            case NONVACUITY -> 10;
-            default -> 1;
-        };
+    /** Parses one module and runs its commands (a flow's non-vacuity run when it has no finding). */
+    private void solve(Unit u, List<Finding> findings, Map<String, CommandStats> allStats,
+                       AtomicReference<CommandInfo> cur) throws Exception {
+        AlloyModel model = u.model();
+        Map<Flow, CommandInfo> nonvacuity = new java.util.HashMap<>();
+        Map<Flow, CommandInfo> flowCommands = new java.util.HashMap<>();
+        List<CommandInfo> tasks = new ArrayList<>();
+        for (CommandInfo c : model.commands()) {
+            switch (c.kind()) {
+                case NONVACUITY -> nonvacuity.put(c.flow(), c);
+                case FLOW -> {
+                    flowCommands.put(c.flow(), c);
+                    tasks.add(c);
+                }
+                case GROUP -> { } // one flow per slice: no groups
+                default -> tasks.add(c);
+            }
+        }
+        ConcurrentLinkedQueue<CommandInfo> queue = new ConcurrentLinkedQueue<>(tasks);
+        Map<String, CommandStats> stats = new ConcurrentHashMap<>();
+        CommandRunner.Shared shared = new CommandRunner.Shared(u.spec(), model, solver, findings, stats, nonvacuity,
+                flowCommands, queue, new AtomicInteger(tasks.size()));
+        String path = "/censpec-generated/" + u.name() + "_" + PATHS.incrementAndGet() + ".als";
+        cur.set(tasks.isEmpty() ? null : tasks.get(0)); // parsing is the first command's work
+        CommandRunner runner = new CommandRunner(shared, path, cur);
+        for (CommandInfo c = queue.poll(); c != null; c = queue.poll()) {
+            cur.set(c);
+            runner.run(c);
+            cur.set(null);
+        }
+        runner.flushNonvacuity();
+        stats.forEach((label, s) -> allStats.put(u.name() + "/" + label, s));
     }
 }

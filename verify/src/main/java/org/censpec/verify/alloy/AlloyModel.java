@@ -46,10 +46,10 @@ record AlloyModel(String text, NameTable names, List<CommandInfo> commands, Map<
     }
 
     /**
-     * Names generated for one flow: the abstract sig of its steps, the pred that searches a
+     * Names generated for one flow: the abstract sigs of its device steps and of its actors, the pred that searches a
      * finding (with exclusions), the non-vacuity pred, and the findings command.
      */
-    record FlowNames(Flow flow, String flowSig, String stepsSig, String searchPred, String livePred, String command,
+    record FlowNames(Flow flow, String flowSig, String stepsSig, String actorsSig, String searchPred, String livePred, String command,
                      String nonvacuityCommand, Map<Step, String> stepSigs) {
     }
 }

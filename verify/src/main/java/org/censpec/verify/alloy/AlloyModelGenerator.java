@@ -56,9 +56,10 @@ final class AlloyModelGenerator {
     private static final List<String> RESERVED = List.of(
             "Property", "Size", "Allocator", "Device", "Share", "Flow", "Actor", "Step", "Outcome", "Errors",
             "sizeNext", "sizeLE", "allocNext", "provides", "below", "allocAlign", "requires", "forbids", "reach",
-            "devAlign", "accepts", "top", "allocLower", "progOrder", "commonAllocs", "usedAllocs", "members", "flowSteps", "stepActor",
-            "nextStep", "waitsFor", "stepDev", "Attaches", "Maps", "Unmaps", "Detaches", "Waits",
+            "devAlign", "accepts", "top", "allocLower", "pre", "endPre", "Cyclic", "commonAllocs", "usedAllocs", "members",
+            "flowSteps", "stepActor", "stepDev", "Attaches", "Maps", "Unmaps", "Detaches",
             "attachedAfter", "mappedAfter", "sameDev", "maskAfter", "firstMap", "chosenAfter", "outcomeOf", "execution",
+            "outcomeOfPrivate", "outcomeOfAny", "Private", "PrivAttached", "PrivMapped",
             "stuck", "finding", "complete", "errTarget", "traceMask", "traceChosen", "upTo", "rejects", "traceAttached",
             "traceFirstMap",
             "devices_satisfiable", "shares_intersect", "allocators_used", "shares_fit", "flows_map", "capacity",
@@ -80,14 +81,25 @@ final class AlloyModelGenerator {
     private final List<CommandInfo> commands = new ArrayList<>();
 
     private final org.censpec.model.semantics.Acceptance acceptance;
+    private final boolean staticCommands;
 
-    private AlloyModelGenerator(Spec spec) {
+    private AlloyModelGenerator(Spec spec, boolean staticCommands) {
         this.spec = spec;
         this.acceptance = new org.censpec.model.semantics.Acceptance(spec);
+        this.staticCommands = staticCommands;
     }
 
+    /** The whole spec in one module, with every command. */
     static AlloyModel generate(Spec spec) {
-        return new AlloyModelGenerator(spec).run();
+        return new AlloyModelGenerator(spec, true).run();
+    }
+
+    /**
+     * One module of {@code spec}; {@code staticCommands} false leaves out the device, share and
+     * allocator checks (a flow slice: they are the static module's).
+     */
+    static AlloyModel generate(Spec spec, boolean staticCommands) {
+        return new AlloyModelGenerator(spec, staticCommands).run();
     }
 
     private AlloyModel run() {
@@ -309,15 +321,25 @@ final class AlloyModelGenerator {
 
     private void flows() {
         line("-- ---------------------------------------------------------------- flows");
+        line("-- Only device steps are atoms. A wait changes no buffer state and can run as soon as the step");
+        line("-- it waits for has run, so it is folded into the order: pre lists x -> z when x runs before z in");
+        line("-- every execution that runs z (program order and waits, transitively; censpec computes it from");
+        line("-- the steps listed in the comments). A device step that needs a step on a cycle of waits");
+        line("-- precedes itself: it never runs. endPre lists, per actor, the device steps that must run before it can finish;");
+        line("-- Cyclic are the actors that wait on a cycle (they never finish).");
         List<String> flowSigs = new ArrayList<>();
         List<String> actorSigs = new ArrayList<>();
         List<String> flowStepsT = new ArrayList<>();
         List<String> stepActorT = new ArrayList<>();
-        List<String> nextT = new ArrayList<>();
-        List<String> waitT = new ArrayList<>();
+        List<String> preT = new ArrayList<>();
+        List<String> endPreT = new ArrayList<>();
+        List<String> cyclicT = new ArrayList<>();
         List<String> devT = new ArrayList<>();
+        List<String> privateT = new ArrayList<>();
+        List<String> privAttachedT = new ArrayList<>();
+        List<String> privMappedT = new ArrayList<>();
         Map<String, List<String>> byOp = new LinkedHashMap<>();
-        for (String op : List.of("Attaches", "Maps", "Unmaps", "Detaches", "Waits")) {
+        for (String op : List.of("Attaches", "Maps", "Unmaps", "Detaches")) {
             byOp.put(op, new ArrayList<>());
         }
         StringBuilder body = new StringBuilder();
@@ -325,65 +347,102 @@ final class AlloyModelGenerator {
             String fsig = names.fresh("flow_" + f.name(), f);
             flowSigs.add(fsig);
             String stepsSig = names.fresh("Steps_" + f.name(), f);
+            String actorsSig = names.fresh("Actors_" + f.name(), f);
             Map<Step, String> stepSigs = new IdentityHashMap<>();
-            Map<String, Map<String, Step>> labels = new LinkedHashMap<>();
-            List<String> thisFlow = new ArrayList<>();
             body.append("-- flow ").append(f.name()).append(" (").append(f.loc()).append(")\n");
             body.append("abstract sig ").append(stepsSig).append(" extends Step {}\n");
+            body.append("abstract sig ").append(actorsSig).append(" extends Actor {}\n");
+            StaticOrder order = new StaticOrder(f);
+            Map<String, Set<Actor>> users = new LinkedHashMap<>();
+            for (Actor a : f.actors()) {
+                for (Step s : a.steps()) {
+                    if (s instanceof DeviceStep ds) {
+                        users.computeIfAbsent(ds.device().name(), k -> new HashSet<>()).add(a);
+                    }
+                }
+            }
+            List<String> actorNames = new ArrayList<>();
             for (Actor a : f.actors()) {
                 String asig = names.fresh("actor_" + f.name() + "_" + a.name(), new ActorRef(f, a));
-                actorSigs.add(asig);
-                Map<String, Step> lab = new LinkedHashMap<>();
-                labels.put(a.name(), lab);
-                String prev = null;
+                actorNames.add(asig);
+                body.append("one sig ").append(asig).append(" extends ").append(actorsSig).append(" {}\n");
                 for (int i = 0; i < a.steps().size(); i++) {
                     Step s = a.steps().get(i);
+                    if (!(s instanceof DeviceStep ds)) {
+                        body.append("--   ").append(a.name()).append(": ").append(s.label().map(l -> l.name() + ": ").orElse(""))
+                                .append(s.text()).append(" (").append(s.loc()).append(")\n");
+                        continue;
+                    }
                     String ssig = names.fresh("step_" + f.name() + "_" + a.name() + "_" + (i + 1),
                             new StepRef(f, a, i, s));
                     stepSigs.put(s, ssig);
-                    thisFlow.add(ssig);
-                    s.label().ifPresent(l -> lab.putIfAbsent(l.name(), s));
                     body.append("one sig ").append(ssig).append(" extends ").append(stepsSig).append(" {}  -- ")
                             .append(a.name()).append(": ")
                             .append(s.label().map(l -> l.name() + ": ").orElse("")).append(s.text())
                             .append(" (").append(s.loc()).append(")\n");
                     flowStepsT.add(fsig + "->" + ssig);
                     stepActorT.add(ssig + "->" + asig);
-                    if (prev != null) {
-                        nextT.add(prev + "->" + ssig);
+                    devT.add(ssig + "->" + dev(ds.device()));
+                    if (users.get(ds.device().name()).size() == 1) {
+                        privateT.add(ssig);
+                        boolean attached = false;
+                        boolean mapped = false;
+                        for (Step e : a.steps().subList(0, i)) {
+                            if (e instanceof DeviceStep es && es.device().name().equals(ds.device().name())) {
+                                switch (es.op()) {
+                                    case ATTACH -> attached = true;
+                                    case DETACH -> attached = false;
+                                    case MAP -> mapped = true;
+                                    case UNMAP -> mapped = false;
+                                }
+                            }
+                        }
+                        if (attached) {
+                            privAttachedT.add(ssig);
+                        }
+                        if (mapped) {
+                            privMappedT.add(ssig);
+                        }
                     }
-                    prev = ssig;
-                    if (s instanceof DeviceStep ds) {
-                        devT.add(ssig + "->" + dev(ds.device()));
-                        byOp.get(switch (ds.op()) {
-                            case ATTACH -> "Attaches";
-                            case MAP -> "Maps";
-                            case UNMAP -> "Unmaps";
-                            case DETACH -> "Detaches";
-                        }).add(ssig);
-                    } else {
-                        byOp.get("Waits").add(ssig);
+                    byOp.get(switch (ds.op()) {
+                        case ATTACH -> "Attaches";
+                        case MAP -> "Maps";
+                        case UNMAP -> "Unmaps";
+                        case DETACH -> "Detaches";
+                    }).add(ssig);
+                }
+            }
+            actorSigs.addAll(actorNames);
+            for (int x = 0; x < order.size(); x++) {
+                if (!(order.step(x) instanceof DeviceStep)) {
+                    continue;
+                }
+                for (int z = 0; z < order.size(); z++) {
+                    if (order.step(z) instanceof DeviceStep && (order.precedes(x, z) || x == z && order.blocked(x))) {
+                        preT.add(stepSigs.get(order.step(x)) + "->" + stepSigs.get(order.step(z)));
                     }
                 }
             }
-            for (Actor a : f.actors()) {
-                for (Step s : a.steps()) {
-                    if (s instanceof WaitStep w) {
-                        Map<String, Step> lab = labels.get(w.actor().name());
-                        Step target = lab == null ? null : lab.get(w.target().name());
-                        if (target == null) {
-                            throw new IllegalArgumentException(w.loc() + ": wait on undefined label "
-                                    + w.actor().name() + "." + w.target().name());
-                        }
-                        waitT.add(stepSigs.get(s) + "->" + stepSigs.get(target));
+            for (int a = 0; a < f.actors().size(); a++) {
+                List<Step> steps = f.actors().get(a).steps();
+                if (steps.isEmpty()) {
+                    continue;
+                }
+                int last = order.index(a, steps.size() - 1);
+                for (int x = 0; x < order.size(); x++) {
+                    if (order.step(x) instanceof DeviceStep && (x == last || order.precedes(x, last))) {
+                        endPreT.add(actorNames.get(a) + "->" + stepSigs.get(order.step(x)));
                     }
+                }
+                if (order.cyclic(a)) {
+                    cyclicT.add(actorNames.get(a));
                 }
             }
             String search = names.fresh("search_" + f.name(), f);
             String live = names.fresh("live_" + f.name(), f);
             String decl = "hb: " + stepsSig + " -> " + stepsSig + ", done: set " + stepsSig + ", target: lone "
                     + stepsSig + ", found: lone Outcome";
-            String args = "[" + stepsSig + ", hb, done, target, found]";
+            String args = "[" + stepsSig + ", " + actorsSig + ", hb, done, target, found]";
             body.append("-- A finding of this flow other than those excluded: one execution prefix (the steps done,\n");
             body.append("-- their happens-before order hb, the step target that runs last, none for a deadlock)\n");
             body.append("-- and the outcome found. Top-level existentials: Alloy skolemizes them.\n");
@@ -393,34 +452,95 @@ final class AlloyModelGenerator {
             body.append("    and no ((target -> found) & excluded)\n");
             body.append("    and (no target => ").append(fsig).append(" not in deadlockExcluded)\n");
             body.append("}\n");
-            body.append("-- non-vacuity: a finding or a complete error-free execution exists\n");
-            body.append("pred ").append(live).append(" {\n");
-            body.append("  some ").append(decl).append(" |\n");
-            body.append("    finding").append(args).append(" or complete").append(args).append("\n");
-            body.append("}\n\n");
+            List<String> chain = witness(order, stepSigs);
+            if (chain != null) {
+                String chainFun = names.fresh("witness_" + f.name(), f);
+                body.append("-- non-vacuity: this order of the device steps (a linear extension of pre) is a complete\n");
+                body.append("-- error-free execution. censpec runs it when the flow has no finding; then every execution\n");
+                body.append("-- runs to completion, so this one must: the run must be satisfiable.\n");
+                body.append("fun ").append(chainFun).append(": Step -> Step { ").append(union(chain, 2)).append(" }\n");
+                body.append("pred ").append(live).append(" {\n");
+                body.append("  complete[").append(stepsSig).append(", ").append(actorsSig).append(", ^")
+                        .append(chainFun).append(", ").append(stepsSig).append(", none, none]\n");
+                body.append("}\n\n");
+            } else {
+                body.append("-- non-vacuity: a complete error-free execution exists (run when the flow has no finding,\n");
+                body.append("-- so every execution of it runs to completion: this must be satisfiable)\n");
+                body.append("pred ").append(live).append(" {\n");
+                body.append("  some ").append(decl).append(" |\n");
+                body.append("    complete").append(args).append("\n");
+                body.append("}\n\n");
+            }
             String cmd = names.fresh("findings_" + f.name(), f);
             String nv = names.fresh("nonvacuity_" + f.name(), f);
-            flowNames.put(f, new FlowNames(f, fsig, stepsSig, search, live, cmd, nv, stepSigs));
+            flowNames.put(f, new FlowNames(f, fsig, stepsSig, actorsSig, search, live, cmd, nv, stepSigs));
         }
         line(oneSigs(flowSigs, "Flow"));
-        line(oneSigs(actorSigs, "Actor"));
         line("");
         out.append(body);
         line("fun flowSteps: Flow -> Step { " + union(flowStepsT, 2) + " }");
         line("fun stepActor: Step -> Actor { " + union(stepActorT, 2) + " }");
-        line("-- program order: x -> the next step of the same actor");
-        line("fun nextStep: Step -> Step { " + union(nextT, 2) + " }");
-        line("-- program order, transitive: x -> every later step of the same actor");
-        line("fun progOrder: Step -> Step { ^nextStep }");
-        line("-- a wait step -> the labelled step it waits for");
-        line("fun waitsFor: Step -> Step { " + union(waitT, 2) + " }");
+        line("-- x -> z: x runs before z in every execution that runs z");
+        line("fun pre: Step -> Step { " + union(preT, 2) + " }");
+        line("-- an actor -> the device steps that must have run for it to finish");
+        line("fun endPre: Actor -> Step { " + union(endPreT, 2) + " }");
+        line("fun Cyclic: set Actor { " + union(cyclicT, 1) + " }");
         line("fun stepDev: Step -> Device { " + union(devT, 2) + " }");
+        line("-- steps on a device no other actor of their flow touches, and of those the ones whose device");
+        line("-- is attached (mapped) before them when the actor's earlier steps all succeeded");
+        line("fun Private: set Step { " + union(privateT, 1) + " }");
+        line("fun PrivAttached: set Step { " + union(privAttachedT, 1) + " }");
+        line("fun PrivMapped: set Step { " + union(privMappedT, 1) + " }");
         for (Map.Entry<String, List<String>> e : byOp.entrySet()) {
             line("fun " + e.getKey() + ": set Step { " + union(e.getValue(), 1) + " }");
         }
         line("");
         out.append(FLOW_SEMANTICS);
         line("");
+    }
+
+    /**
+     * The device steps in an order every execution allows (repeatedly the first step, in actor
+     * order, whose pre predecessors are placed), as chain tuples; null when some step can never run.
+     */
+    private static List<String> witness(StaticOrder order, Map<Step, String> stepSigs) {
+        List<Integer> devices = new ArrayList<>();
+        for (int x = 0; x < order.size(); x++) {
+            if (order.step(x) instanceof DeviceStep) {
+                devices.add(x);
+            }
+        }
+        List<Integer> placed = new ArrayList<>();
+        Set<Integer> done = new HashSet<>();
+        while (placed.size() < devices.size()) {
+            Integer next = null;
+            for (int z : devices) {
+                if (done.contains(z) || order.blocked(z)) {
+                    continue;
+                }
+                boolean ready = true;
+                for (int x : devices) {
+                    if (order.precedes(x, z) && !done.contains(x)) {
+                        ready = false;
+                        break;
+                    }
+                }
+                if (ready) {
+                    next = z;
+                    break;
+                }
+            }
+            if (next == null) {
+                return null;
+            }
+            placed.add(next);
+            done.add(next);
+        }
+        List<String> chain = new ArrayList<>();
+        for (int i = 1; i < placed.size(); i++) {
+            chain.add(stepSigs.get(order.step(placed.get(i - 1))) + "->" + stepSigs.get(order.step(placed.get(i))));
+        }
+        return chain;
     }
 
     private static final String FLOW_SEMANTICS = """
@@ -444,11 +564,14 @@ final class AlloyModelGenerator {
               some (P & Maps) => top[maskAfter[hb.(firstMap[P, hb])]] else none
             }
             -- the outcome of running x after the steps hb.x (none = plain success)
-            fun outcomeOf[x: Step, hb: Step -> Step]: set Outcome {
+            -- The outcome of running x after the steps hb.x (none = plain success); ch is the allocator
+            -- chosen at the first map of the whole execution, which is the one x sees if a map ran before
+            -- it (computed once per execution, not once per step).
+            fun outcomeOf[x: Step, hb: Step -> Step, ch: set Allocator]: set Outcome {
               let P = hb.x, d = x.stepDev |
                 x in Attaches => (
                   attachedAfter[P, hb, x] => Unbalanced
-                  else some (P & Maps) => (chosenAfter[P, hb] in d.accepts => AttachAfterMap else LateAttach)
+                  else some (P & Maps) => (ch in d.accepts => AttachAfterMap else LateAttach)
                   else no (maskAfter[P] & d.accepts) => AttachRejected
                   else none)
                 else x in Maps => (
@@ -464,41 +587,70 @@ final class AlloyModelGenerator {
                   else none)
                 else none
             }
-            -- An execution prefix of the flow with steps S: the steps in done ran without error in the
-            -- order hb, then target (if any) ran last. done is closed under program order and waits,
-            -- and hb is a strict total order on done + target that contains both.
+            -- The same for a step on a Private device (no other actor of the flow touches it): in an
+            -- error-free prefix its attaches and detaches (maps and unmaps) alternate in program order,
+            -- so whether it is attached (mapped) before x is the constant PrivAttached (PrivMapped).
+            fun outcomeOfPrivate[x: Step, hb: Step -> Step, ch: set Allocator]: set Outcome {
+              let P = hb.x, d = x.stepDev |
+                x in Attaches => (
+                  x in PrivAttached => Unbalanced
+                  else some (P & Maps) => (ch in d.accepts => AttachAfterMap else LateAttach)
+                  else no (maskAfter[P] & d.accepts) => AttachRejected
+                  else none)
+                else x in Maps => (
+                  x not in PrivAttached => MapBeforeAttach
+                  else x in PrivMapped => Unbalanced
+                  else none)
+                else x in Unmaps => (
+                  (x not in PrivAttached or x not in PrivMapped) => MapBeforeAttach
+                  else none)
+                else x in Detaches => (
+                  x not in PrivAttached => MapBeforeAttach
+                  else x in PrivMapped => Unbalanced
+                  else none)
+                else none
+            }
+            fun outcomeOfAny[x: Step, hb: Step -> Step, ch: set Allocator]: set Outcome {
+              x in Private => outcomeOfPrivate[x, hb, ch] else outcomeOf[x, hb, ch]
+            }
+            -- An execution prefix of the flow with device steps S and actors A: the steps in done ran
+            -- without error in the order hb, then target (if any) ran last. done is closed under pre (so
+            -- every wait before a step of E was satisfied), and hb is a strict total order on done + target
+            -- that contains pre.
             pred execution[S: set Step, hb: Step -> Step, done: set Step, target: lone Step] {
-              let E = done + target {
+              let E = done + target, ch = chosenAfter[E, hb] {
                 E in S
                 no done & target
                 hb in E -> E
                 no hb & iden
                 hb.hb in hb
                 (E -> E) - iden in hb + ~hb
-                E.~progOrder in done
-                E.waitsFor in done
-                (progOrder + ~waitsFor) & (E -> E) in hb
+                E.~pre in done
+                pre & (E -> E) in hb
                 no target.hb
-                all x: done | no (outcomeOf[x, hb] & Errors)
+                all x: done & Private | no (outcomeOfPrivate[x, hb, ch] & Errors)
+                all x: done - Private | no (outcomeOf[x, hb, ch] & Errors)
               }
             }
-            -- no step outside done can run, and not all steps ran
-            pred stuck[S: set Step, done: set Step] {
-              some S - done
-              all y: S - done | y.~progOrder in done => (y in Waits and no (y.waitsFor & done))
+            -- no device step outside done can run (each has a predecessor that did not run), and some actor
+            -- of A has not finished (a device step it needs did not run, or it waits on a cycle)
+            pred stuck[S: set Step, A: set Actor, done: set Step] {
+              no (S - done) - (S - done).pre
+              some (A & endPre.(S - done)) + (A & Cyclic)
             }
             -- a finding: target ends an error-free prefix with outcome found, or done is stuck (Deadlock)
-            pred finding[S: set Step, hb: Step -> Step, done: set Step, target: lone Step, found: lone Outcome] {
+            pred finding[S: set Step, A: set Actor, hb: Step -> Step, done: set Step, target: lone Step, found: lone Outcome] {
               execution[S, hb, done, target]
-              some target => (some found and found = outcomeOf[target, hb])
-              no target => (found = Deadlock and stuck[S, done])
+              some target => (some found and found = outcomeOfAny[target, hb, chosenAfter[done + target, hb]])
+              no target => (found = Deadlock and stuck[S, A, done])
             }
-            -- every step ran without error
-            pred complete[S: set Step, hb: Step -> Step, done: set Step, target: lone Step, found: lone Outcome] {
+            -- every step ran without error and every actor finished
+            pred complete[S: set Step, A: set Actor, hb: Step -> Step, done: set Step, target: lone Step, found: lone Outcome] {
               execution[S, hb, done, target]
               no target
               no found
               done = S
+              no A & Cyclic
             }
             -- Reading a trace (E = done + target, ordered by hb). An erroneous last step changes nothing.
             fun errTarget[target: set Step, found: set Outcome]: set Step { some (found & Errors) => target else none }
@@ -525,7 +677,8 @@ final class AlloyModelGenerator {
 
     private String scope() {
         int actors = spec.flows().stream().mapToInt(f -> f.actors().size()).sum();
-        int steps = spec.flows().stream().flatMap(f -> f.actors().stream()).mapToInt(a -> a.steps().size()).sum();
+        long steps = spec.flows().stream().flatMap(f -> f.actors().stream()).flatMap(a -> a.steps().stream())
+                .filter(s -> s instanceof DeviceStep).count();
         return "for exactly " + sizeNames.size() + " Size, exactly "
                 + spec.allocators().size() + " Allocator, exactly " + spec.devices().size() + " Device, exactly "
                 + spec.shares().size() + " Share, exactly " + spec.flows().size() + " Flow, exactly " + actors
@@ -535,22 +688,27 @@ final class AlloyModelGenerator {
     private void commandsText() {
         String scope = scope();
         line("-- ---------------------------------------------------------------- commands");
-        line("-- Static checks: a counterexample is an instance where some element fails; the failing");
-        line("-- elements are the sets {d: Device | no d.accepts}, {s: Share | no commonAllocs[s.members]}");
-        line("-- and Allocator - usedAllocs, fixed by the constants above.");
-        cmd("devices_satisfiable", Kind.DEVICES, null,
-                "check devices_satisfiable { all d: Device | some d.accepts } " + scope);
-        cmd("shares_intersect", Kind.SHARES, null,
-                "check shares_intersect { all s: Share | some commonAllocs[s.members] } " + scope);
-        cmd("allocators_used", Kind.ALLOCATORS, null,
-                "check allocators_used { Allocator in usedAllocs } " + scope);
-        line("-- share.too-large: some allocator every device of the share accepts holds max_size");
-        cmd("shares_fit", Kind.SIZES, null, "check shares_fit { all s: Share | some s.maxSize and some "
-                + "commonAllocs[s.members] implies some a: commonAllocs[s.members] | (s.maxSize -> a.capacity) in sizeLE } "
-                + scope);
-        line("-- flow.never-maps: every flow has a map step");
-        cmd("flows_map", Kind.MAPS, null, "check flows_map { all f: Flow | some f.flowSteps & Maps } " + scope);
-        line("");
+        if (staticCommands) {
+            line("-- Static checks: a counterexample is an instance where some element fails; the failing");
+            line("-- elements are the sets {d: Device | no d.accepts}, {s: Share | no commonAllocs[s.members]}");
+            line("-- and Allocator - usedAllocs, fixed by the constants above.");
+            cmd("devices_satisfiable", Kind.DEVICES, null,
+                    "check devices_satisfiable { all d: Device | some d.accepts } " + scope);
+            cmd("shares_intersect", Kind.SHARES, null,
+                    "check shares_intersect { all s: Share | some commonAllocs[s.members] } " + scope);
+            cmd("allocators_used", Kind.ALLOCATORS, null,
+                    "check allocators_used { Allocator in usedAllocs } " + scope);
+            line("-- share.too-large: some allocator every device of the share accepts holds max_size");
+            cmd("shares_fit", Kind.SIZES, null, "check shares_fit { all s: Share | some s.maxSize and some "
+                    + "commonAllocs[s.members] implies some a: commonAllocs[s.members] | (s.maxSize -> a.capacity) in sizeLE } "
+                    + scope);
+            line("");
+        }
+        if (!spec.flows().isEmpty()) {
+            line("-- flow.never-maps: every flow has a map step");
+            cmd("flows_map", Kind.MAPS, null, "check flows_map { all f: Flow | some f.flowSteps & Maps } " + scope);
+            line("");
+        }
         List<FlowNames> all = new ArrayList<>(flowNames.values());
         if (all.size() > 1) {
             line("-- Groups of flows: unsat proves that none of the group's flows has a finding (one solve");
@@ -566,7 +724,8 @@ final class AlloyModelGenerator {
                     decl.append(i == 0 ? "" : ",\n       ").append("hb").append(i).append(": ").append(st).append(" -> ")
                             .append(st).append(", done").append(i).append(": set ").append(st).append(", target")
                             .append(i).append(": lone ").append(st).append(", found").append(i).append(": lone Outcome");
-                    body.append(i == 0 ? "    " : "\n    or ").append("finding[").append(st).append(", hb").append(i)
+                    body.append(i == 0 ? "    " : "\n    or ").append("finding[").append(st).append(", ")
+                            .append(members.get(i).actorsSig()).append(", hb").append(i)
                             .append(", done").append(i).append(", target").append(i).append(", found").append(i)
                             .append("]");
                 }
@@ -586,9 +745,9 @@ final class AlloyModelGenerator {
                     + "[none -> none, none] } " + scope);
         }
         line("");
-        line("-- Non-vacuity, one per flow: must be satisfiable. The flow has a finding or a complete");
-        line("-- error-free execution; censpec runs it when findings_<flow> is unsat (an instance of");
-        line("-- findings_<flow> is itself a witness that the execution constraints are satisfiable).");
+        line("-- Non-vacuity, one per flow: a complete error-free execution. censpec runs it when");
+        line("-- findings_<flow> is unsat, and then it must be satisfiable (an instance of findings_<flow>");
+        line("-- is itself a witness that the execution constraints are satisfiable).");
         for (FlowNames n : flowNames.values()) {
             cmd(n.nonvacuityCommand(), Kind.NONVACUITY, n.flow(), "run " + n.nonvacuityCommand() + " { "
                     + n.livePred() + " } " + scope);

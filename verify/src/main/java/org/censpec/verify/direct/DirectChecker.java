@@ -36,4 +36,22 @@ public final class DirectChecker {
         FlowExplorer e = new FlowExplorer(spec, acceptance, flow).run();
         return e.stateLimit() != null ? Set.of() : e.keys();
     }
+
+    /** The device, share and allocator findings only. */
+    public List<Finding> checkStatic(Spec spec) {
+        Acceptance acceptance = new Acceptance(spec);
+        List<Finding> out = new ArrayList<>(new StaticChecks(spec, acceptance, new FindingBuilder(spec, acceptance)).run());
+        out.sort(Finding.ORDER);
+        return out;
+    }
+
+    /** The findings of one flow of {@code spec}. */
+    public List<Finding> checkFlow(Spec spec, Flow flow) {
+        Acceptance acceptance = new Acceptance(spec);
+        FlowExplorer e = new FlowExplorer(spec, acceptance, flow).run();
+        List<Finding> out = new ArrayList<>(e.stateLimit() != null ? List.of(e.stateLimit())
+                : new FindingBuilder(spec, acceptance).flow(flow, e.keys()));
+        out.sort(Finding.ORDER);
+        return out;
+    }
 }

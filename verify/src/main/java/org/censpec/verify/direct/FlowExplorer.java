@@ -213,7 +213,8 @@ final class FlowExplorer {
      * another actor could run before it, or -1 when there is none (expand everything).
      */
     private int persistentStep(State s, boolean[] enabled) {
-        long safeMask = -2; // computed on first use
+        long safeMask = 0;
+        boolean safeMaskKnown = false;
         for (int i = 0; i < enabled.length; i++) {
             if (!enabled[i]) {
                 continue;
@@ -222,8 +223,9 @@ final class FlowExplorer {
             if (order.kind(y) == StepOrder.Kind.WAIT) {
                 return i;
             }
-            if (order.kind(y) == StepOrder.Kind.ATTACH && safeMask == -2) {
+            if (order.kind(y) == StepOrder.Kind.ATTACH && !safeMaskKnown) {
                 safeMask = safeMask(s);
+                safeMaskKnown = true;
             }
             if (independentOfOthers(s, i, y, safeMask)) {
                 return i;

@@ -1,0 +1,226 @@
+package org.censpec.verify;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.censpec.model.Element;
+import org.censpec.model.Finding;
+import org.censpec.model.Flow;
+import org.censpec.model.Spec;
+import org.censpec.model.parse.SpecFileException;
+import org.censpec.model.parse.SpecReader;
+import org.censpec.verify.alloy.AlloyChecker;
+import org.censpec.verify.direct.DirectChecker;
+
+/**
+ * A long-lived checker for the edit loop ({@code check --watch}, the language server): it
+ * checks a spec exactly as {@link SpecCheck} does, module by module ({@link AlloyChecker#alloyModules}:
+ * the static module and one slice per flow), and remembers each module's verdict under its
+ * text. After an edit only the modules whose text changed are solved again; every other one
+ * keeps its findings. A slice's text names the flow's steps with their locations, so an edit
+ * that moves a flow's lines re-checks that flow. Results are identical to a cold
+ * {@link SpecCheck} of the same text (same engines, same cross-check); a buffer whose text did not
+ * change since its last check is answered at once, without parsing. Thread-safe (one
+ * check at a time).
+ */
+public final class WarmChecker {
+    /** What one check found and what changed since the previous check of the same file. */
+    public record Result(CheckedSpec checked, List<Finding> added, List<Finding> removed, int modulesChecked,
+                         int modulesReused) {
+    }
+
+    private static final int CACHE_ENTRIES = 4096;
+
+    private final Engine engine;
+    private final Duration timeout;
+    private final AlloyChecker alloy = new AlloyChecker();
+    private final DirectChecker direct = new DirectChecker();
+    private final Map<String, List<Finding>> alloyCache = lru();
+    private final Map<String, List<Finding>> directCache = lru();
+    private final Map<String, CheckedSpec> previous = new HashMap<>();
+    /** The text each file had at its last check (editor buffers), to answer an unchanged buffer at once. */
+    private final Map<String, String> previousText = new HashMap<>();
+    private int checked;
+    private int reused;
+
+    public WarmChecker(Engine engine, Duration timeout) {
+        this.engine = engine;
+        this.timeout = timeout;
+    }
+
+    private static Map<String, List<Finding>> lru() {
+        return new LinkedHashMap<>(64, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, List<Finding>> e) {
+                return size() > CACHE_ENTRIES;
+            }
+        };
+    }
+
+    /** Reads and checks {@code file}. */
+    public Result check(Path file) throws SpecFileException {
+        return result(file.toString(), null, file);
+    }
+
+    /** Checks {@code text} as the content of {@code file} (an editor buffer). */
+    public Result check(String file, String text) {
+        try {
+            return result(file, text, null);
+        } catch (SpecFileException e) {
+            throw new IllegalStateException(e); // not reached: text needs no reading
+        }
+    }
+
+    /** Forgets the previous result of {@code file} (its module verdicts stay cached). */
+    public synchronized void forget(String file) {
+        previous.remove(file);
+        previousText.remove(file);
+    }
+
+    private synchronized Result result(String file, String text, Path path) throws SpecFileException {
+        checked = 0;
+        reused = 0;
+        if (text != null && text.equals(previousText.get(file)) && previous.containsKey(file)) {
+            return new Result(previous.get(file), List.of(), List.of(), 0, 0);
+        }
+        if (text != null) {
+            previousText.put(file, text);
+        } else {
+            previousText.remove(file);
+        }
+        var parsed = path != null ? new SpecReader().read(path) : new SpecReader().parse(file, text);
+        CheckedSpec now = SpecCheck.finish(file, parsed, this::semantic);
+        CheckedSpec before = previous.put(file, now);
+        List<Finding> old = before == null ? List.of() : before.findings();
+        return new Result(now, minus(now.findings(), old), minus(old, now.findings()), checked, reused);
+    }
+
+    private static List<Finding> minus(List<Finding> a, List<Finding> b) {
+        Set<String> keys = new LinkedHashSet<>();
+        b.forEach(f -> keys.add(key(f)));
+        return a.stream().filter(f -> !keys.contains(key(f))).toList();
+    }
+
+    private static String key(Finding f) {
+        return f.id() + "@" + f.loc() + " " + f.message() + " " + f.suppression().orElse("");
+    }
+
+    private List<Finding> semantic(Spec spec) {
+        List<AlloyChecker.Module> modules;
+        try {
+            modules = alloy.alloyModules(spec);
+        } catch (IllegalArgumentException e) {
+            checked++;
+            return engine == Engine.DIRECT ? direct.check(spec) : alloy.check(spec, timeout);
+        }
+        Map<AlloyChecker.Module, String> keys = new LinkedHashMap<>();
+        for (AlloyChecker.Module m : modules) {
+            keys.put(m, m.flow().isPresent() ? m.text() : m.text() + staticLocations(spec));
+        }
+        List<Finding> directFindings = cached(directCache, keys, spec, this::directOf);
+        if (engine == Engine.DIRECT) {
+            return directFindings;
+        }
+        List<Finding> alloyFindings = alloyOf(spec, keys);
+        return SpecCheck.crossCheck(spec, alloyFindings, directFindings);
+    }
+
+    /** Where every static element is: static findings carry these locations, the module text does not. */
+    private static String staticLocations(Spec spec) {
+        StringBuilder sb = new StringBuilder();
+        for (List<? extends Element> kind : List.of(spec.properties(), spec.allocators(), spec.devices(), spec.shares())) {
+            for (Element e : kind) {
+                sb.append('\n').append(e.name()).append('@').append(e.loc());
+            }
+        }
+        return sb.toString();
+    }
+
+    private interface Solve {
+        List<Finding> of(Spec spec, AlloyChecker.Module m);
+    }
+
+    private List<Finding> directOf(Spec spec, AlloyChecker.Module m) {
+        return m.flow().isPresent() ? direct.checkFlow(spec, m.flow().get()) : direct.checkStatic(spec);
+    }
+
+    private List<Finding> cached(Map<String, List<Finding>> cache, Map<AlloyChecker.Module, String> keys, Spec spec,
+                                 Solve solve) {
+        List<Finding> out = new ArrayList<>();
+        for (Map.Entry<AlloyChecker.Module, String> e : keys.entrySet()) {
+            List<Finding> hit = cache.get(e.getValue());
+            if (engine == Engine.DIRECT) {
+                if (hit == null) {
+                    checked++;
+                } else {
+                    reused++;
+                }
+            }
+            if (hit == null) {
+                hit = solve.of(spec, e.getKey());
+                if (hit.stream().noneMatch(f -> f.id().startsWith("verify."))) {
+                    cache.put(e.getValue(), hit);
+                }
+            }
+            out.addAll(hit);
+        }
+        return out;
+    }
+
+    /** The Alloy findings: cached modules reused, every other module solved in one run (both workers). */
+    private List<Finding> alloyOf(Spec spec, Map<AlloyChecker.Module, String> keys) {
+        List<Finding> out = new ArrayList<>();
+        boolean statics = false;
+        List<Flow> flows = new ArrayList<>();
+        Map<Object, String> keyOf = new HashMap<>();
+        for (Map.Entry<AlloyChecker.Module, String> e : keys.entrySet()) {
+            List<Finding> hit = alloyCache.get(e.getValue());
+            if (hit != null) {
+                reused++;
+                out.addAll(hit);
+                continue;
+            }
+            checked++;
+            if (e.getKey().flow().isPresent()) {
+                flows.add(e.getKey().flow().get());
+                keyOf.put(e.getKey().flow().get(), e.getValue());
+            } else {
+                statics = true;
+                keyOf.put(spec, e.getValue());
+            }
+        }
+        if (!statics && flows.isEmpty()) {
+            return out;
+        }
+        List<Finding> fresh = alloy.check(spec, statics, flows, timeout);
+        out.addAll(fresh);
+        // Attribute each finding to its module (a flow's findings sit at the flow or its steps);
+        // a module with a verify.* finding, or a run with one at the spec, is not remembered.
+        Map<String, List<Finding>> byKey = new LinkedHashMap<>();
+        keyOf.values().forEach(k -> byKey.put(k, new ArrayList<>()));
+        Set<String> broken = new LinkedHashSet<>();
+        for (Finding f : fresh) {
+            Object e = spec.elementAt(f.loc()).orElse(null);
+            String k = e instanceof Flow fl ? keyOf.get(fl) : keyOf.get(spec);
+            if (k == null || (f.loc().equals(spec.loc()) && f.id().startsWith("verify."))) {
+                return out;
+            }
+            byKey.get(k).add(f);
+            if (f.id().startsWith("verify.")) {
+                broken.add(k);
+            }
+        }
+        byKey.forEach((k, v) -> {
+            if (!broken.contains(k)) {
+                alloyCache.put(k, List.copyOf(v));
+            }
+        });
+        return out;
+    }
+}
