@@ -121,7 +121,7 @@ public final class WarmChecker {
         }
         Map<AlloyChecker.Module, String> keys = new LinkedHashMap<>();
         for (AlloyChecker.Module m : modules) {
-            keys.put(m, m.flow().isPresent() ? m.text() : m.text() + staticLocations(spec));
+            keys.put(m, m.flow().isPresent() ? m.text() + flowElements(spec, m.flow().get()) : m.text() + staticLocations(spec));
         }
         List<Finding> directFindings = cached(directCache, keys, spec, this::directOf);
         if (engine == Engine.DIRECT) {
@@ -131,14 +131,31 @@ public final class WarmChecker {
         return SpecCheck.crossCheck(spec, alloyFindings, directFindings);
     }
 
-    /** Where every static element is: static findings carry these locations, the module text does not. */
+    /**
+     * Every static element whole (attributes and locations): static findings carry their
+     * locations and their messages name attributes (a device's reach, an allocator's bound)
+     * that the module text, which states only the accepts relation, does not.
+     */
     private static String staticLocations(Spec spec) {
         StringBuilder sb = new StringBuilder();
         for (List<? extends Element> kind : List.of(spec.properties(), spec.allocators(), spec.devices(), spec.shares())) {
             for (Element e : kind) {
-                sb.append('\n').append(e.name()).append('@').append(e.loc());
+                sb.append('\n').append(e);
             }
         }
+        return sb.toString();
+    }
+
+    /** The flow and the devices its steps use, whole: what its findings' locations and messages are made of. */
+    private static String flowElements(Spec spec, org.censpec.model.Flow flow) {
+        StringBuilder sb = new StringBuilder("\n").append(flow);
+        java.util.Set<String> used = new java.util.TreeSet<>();
+        flow.actors().forEach(a -> a.steps().forEach(st -> {
+            if (st instanceof org.censpec.model.DeviceStep d) {
+                used.add(d.device().name());
+            }
+        }));
+        used.forEach(n -> spec.device(n).ifPresent(d -> sb.append('\n').append(d)));
         return sb.toString();
     }
 
