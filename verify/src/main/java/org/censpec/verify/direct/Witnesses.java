@@ -78,6 +78,9 @@ public final class Witnesses {
         parent.put(start, null);
         queue.add(start);
         while (!queue.isEmpty() && found.size() < keys.size()) {
+            if (parent.size() > FlowExplorer.MAX_STATES) {
+                break; // the same bound as the search: memory stays bounded; missing witnesses are reported
+            }
             State s = queue.poll();
             boolean moved = false;
             boolean finished = true;

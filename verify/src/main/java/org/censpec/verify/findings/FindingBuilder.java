@@ -143,7 +143,8 @@ public final class FindingBuilder {
         for (String k : wanted) {
             Witnesses.Witness w = witnesses.get(k);
             if (w == null) {
-                throw new IllegalStateException("flow " + flow.name() + ": no execution shows " + k);
+                throw new IllegalStateException("flow " + flow.name() + ": no execution within "
+                        + "the state bound shows " + k);
             }
             out.add(k.equals(Witnesses.DEADLOCK) ? deadlock(flow, w) : step(flow, k, w.trace(), keys));
         }
