@@ -63,6 +63,10 @@ NUMBER        : [0-9]+ [KMG]? ;
 STRING        : '"' ~["\r\n]* '"' ;
 LINE_COMMENT  : '//' ~[\r\n]* -> skip ;
 BLOCK_COMMENT : '/*' .*? '*/' -> skip ;
+/* A comment never closed runs to the end of the file: one token, so lexing stays linear
+ * (without it every later '/*' would rescan to the end). It cannot contain a closing
+ * star-slash; the lexer reports it as one located syntax error. */
+UNTERMINATED_COMMENT : '/*' ( ~'*' | '*'+ ~[*/] )* '*'* EOF ;
 WS            : [ \t\r\n\f]+ -> skip ;
 /* Anything else is one bad character, reported as a syntax error at its position. */
 ERROR_CHAR    : . ;

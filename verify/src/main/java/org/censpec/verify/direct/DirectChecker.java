@@ -6,6 +6,8 @@ import java.util.Set;
 import org.censpec.model.Finding;
 import org.censpec.model.Flow;
 import org.censpec.model.Spec;
+import org.censpec.model.Subject;
+import org.censpec.verify.VerifyRules;
 import org.censpec.verify.findings.FindingBuilder;
 
 /**
@@ -20,11 +22,13 @@ public final class DirectChecker {
         FindingBuilder builder = new FindingBuilder(spec, acceptance);
         List<Finding> out = new ArrayList<>(new StaticChecks(spec, acceptance, builder).run());
         for (Flow f : spec.flows()) {
-            FlowExplorer e = new FlowExplorer(spec, acceptance, f).run();
-            if (e.stateLimit() != null) {
-                out.add(e.stateLimit());
+            List<Finding> raw = new FlowExplorer(spec, acceptance, f).run();
+            List<Finding> limits = raw.stream().filter(x -> x.id().equals(VerifyRules.STATE_LIMIT.id())).toList();
+            if (!limits.isEmpty()) {
+                out.addAll(limits.stream().map(x -> Finding.of(VerifyRules.STATE_LIMIT, new Subject.Of(f), x.loc(),
+                        x.message())).toList());
             } else {
-                out.addAll(builder.flow(f, e.keys()));
+                out.addAll(builder.flow(f, keys(raw)));
             }
         }
         out.sort(Finding.ORDER);
@@ -33,7 +37,16 @@ public final class DirectChecker {
 
     /** The finding keys of one flow ({@link Witnesses#key}); empty when the flow is too large to search. */
     public static Set<String> flowKeys(Spec spec, org.censpec.model.semantics.Acceptance acceptance, Flow flow) {
-        FlowExplorer e = new FlowExplorer(spec, acceptance, flow).run();
-        return e.stateLimit() != null ? Set.of() : e.keys();
+        List<Finding> raw = new FlowExplorer(spec, acceptance, flow).run();
+        return raw.stream().anyMatch(x -> x.id().equals(VerifyRules.STATE_LIMIT.id())) ? Set.of() : keys(raw);
+    }
+
+    /** The explorer's findings as keys: which (id, step) exist; their words are FindingBuilder's. */
+    private static Set<String> keys(List<Finding> raw) {
+        Set<String> out = new java.util.LinkedHashSet<>();
+        for (Finding x : raw) {
+            out.add(x.id().equals(Witnesses.DEADLOCK) ? Witnesses.DEADLOCK : x.id() + "@" + x.loc());
+        }
+        return out;
     }
 }
