@@ -181,6 +181,23 @@ class ReportFormatsTest {
     }
 
     @Test
+    void sarifCarriesTheVerifiedFixOfAFlowFinding() throws Exception {
+        Run r = Run.of("check", "--engine", "direct", "--format", "sarif",
+                Examples.ROOT.resolve("rpi4_camera.cen").toString());
+        JsonNode flow = JSON.readTree(r.out()).get("runs").get(0).get("results").get(2);
+        assertEquals("flow.attach-after-map", flow.get("ruleId").asText());
+        JsonNode fix = flow.get("fixes").get(0);
+        assertTrue(fix.get("description").get("text").asText().contains("add `wait camera.unicam_attached;` before `map v3d` (line 50)"),
+                fix.toString());
+        JsonNode replacements = fix.get("artifactChanges").get(0).get("replacements");
+        // label the late attach (line 41), then the wait before the first map (line 50)
+        assertEquals(41, replacements.get(0).get("deletedRegion").get("startLine").asInt());
+        assertEquals("unicam_attached: ", replacements.get(0).get("insertedContent").get("text").asText());
+        assertEquals(50, replacements.get(1).get("deletedRegion").get("startLine").asInt());
+        assertEquals("wait camera.unicam_attached; ", replacements.get(1).get("insertedContent").get("text").asText());
+    }
+
+    @Test
     void sarifOfTheContractExampleShowsTheInterleavingPerActor() throws Exception {
         Run r = Run.of("check", "--format", "sarif", Examples.ROOT.resolve("rpi4_camera.cen").toString());
         assertEquals(0, r.exit());

@@ -73,7 +73,8 @@ class TraceSvgTest {
         assertEquals(1, r.exit());
         for (Path p : Examples.broken()) {
             String id = p.getFileName().toString().replace(".cen", "");
-            if (id.startsWith("flow.")) {
+            // flow.never-maps is about a flow without map steps: it has no interleaving to draw
+            if (id.startsWith("flow.") && !id.equals("flow.never-maps")) {
                 try (Stream<Path> s = Files.list(out)) {
                     assertTrue(s.anyMatch(f -> f.getFileName().toString().contains("-" + id + "-")), id);
                 }

@@ -7,7 +7,7 @@ import java.util.List;
 /** The allocators of spec imx8mp_evk, in priority order (the first has bit 0). */
 public enum Allocator {
     CMA("cma", 0, "contiguous", 4294967296L, 65536L, List.of(Property.CONTIGUOUS)),
-    SYSTEM("system", 1, "pages", 6442450944L, 4096L, List.of(Property.CACHED));
+    SYSTEM("system", 1, "pages", 7516192768L, 4096L, List.of(Property.CACHED));
 
     private final String specName;
     private final int priority;

@@ -80,7 +80,7 @@ final class ReplayPlan {
 
     /** Replays a verifier counterexample: its device steps in its order. */
     private void trace(Finding finding) {
-        Flow flow = spec.elementAt(finding.loc()).filter(Flow.class::isInstance).map(Flow.class::cast)
+        Flow flow = finding.subject().declared().filter(Flow.class::isInstance).map(Flow.class::cast)
                 .orElseThrow(() -> new IllegalStateException("no flow for " + finding));
         FlowLayout layout = new FlowLayout(spec, flow, acceptance);
         List<Interleavings.Event> events = new ArrayList<>();

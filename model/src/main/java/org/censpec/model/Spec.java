@@ -51,9 +51,10 @@ public record Spec(
     }
 
     /**
-     * The element a finding at {@code loc} is about: the device, share, allocator or flow
-     * declared there, or the flow holding a step or actor there.
+     * Shim for code written before findings carried their {@link Subject}: the element declared
+     * at {@code loc}, or the flow holding a step or actor there. Use {@code finding.subject()}.
      */
+    @Deprecated
     public Optional<Element> elementAt(SourceLocation loc) {
         for (List<? extends Element> kind : List.of(devices, shares, allocators, flows)) {
             for (Element e : kind) {

@@ -109,4 +109,16 @@ class LanguageAdditionsTest {
         assertTrue(f.get(1).message().endsWith("did you mean 'display'?"), f.get(1).message());
         assertTrue(f.get(1).subject() instanceof Subject.StepOf);
     }
+
+    @Test
+    void syntaxErrorsSayWhatSizesAndItemsLookLike() {
+        for (String size : List.of("4GB", "4GiB", "4g", "0x100000000")) {
+            List<Finding> f = findings("spec x; ram " + size + ";");
+            assertEquals("spec.syntax", f.get(0).id(), size);
+            assertTrue(f.get(0).message().contains("sizes are decimal with an optional K, M or G suffix"),
+                    f.get(0).message());
+        }
+        List<Finding> f = findings("spec x; ram 1G; device d { dma_bits 32; below 1G; }");
+        assertTrue(f.get(0).message().contains("a device's reach is its dma_bits"), f.get(0).message());
+    }
 }

@@ -83,7 +83,7 @@ public final class SpecCheck {
         for (List<Finding> engine : List.of(alloy, direct)) {
             for (Finding f : engine) {
                 if (LIMITS.contains(f.id())) {
-                    Object e = spec.elementAt(f.loc()).orElse(null);
+                    Object e = about(spec, f);
                     if (e instanceof org.censpec.model.Flow) {
                         limited.add(e);
                     } else {
@@ -108,11 +108,17 @@ public final class SpecCheck {
         return out;
     }
 
-    /** Whole findings as both engines must print them (id, location, message, trace), outside limited flows. */
-    static Set<String> keys(Spec spec, List<Finding> findings, Set<Object> limitedFlows) {
+    /** The element a finding is about: its subject, or (findings built by the id shims) its location's. */
+    @SuppressWarnings("deprecation")
+    private static Object about(Spec spec, Finding f) {
+        return f.subject().declared().or(() -> spec.elementAt(f.loc())).orElse(null);
+    }
+
+    private static Set<String> keys(Spec spec, List<Finding> findings, Set<Object> limitedFlows) {
         Set<String> out = new TreeSet<>();
         for (Finding f : findings) {
-            if (limitedFlows.isEmpty() || !limitedFlows.contains(spec.elementAt(f.loc()).orElse(null))) {
+            if (limitedFlows.isEmpty() || !limitedFlows.contains(about(spec, f))) {
+                // whole findings: id, location, message and trace (both engines print the same bytes)
                 out.add(f.id() + "@" + f.loc().line() + ":" + f.loc().column() + " " + f.message() + " " + f.trace());
             }
         }

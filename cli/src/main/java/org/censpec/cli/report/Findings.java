@@ -13,9 +13,11 @@ public final class Findings {
     private Findings() {
     }
 
-    /** Whether a finding is about a flow or one of its steps. */
+    /** Whether a finding is an interleaving finding: a flow step's outcome, or a deadlock. */
     public static boolean isFlowFinding(Finding f) {
-        return flowOf(null, f).isPresent();
+        return f.rule().kind() == org.censpec.model.Rule.Kind.SEMANTIC
+                && (f.subject() instanceof org.censpec.model.Subject.StepOf
+                        || f.rule() == org.censpec.model.semantics.SemanticRules.DEADLOCK);
     }
 
     /** The flow a finding is about (its subject, or the flow of its step). */

@@ -51,7 +51,38 @@ final class SyntaxErrorCollector extends BaseErrorListener {
             findings.add(Finding.error("spec.syntax", last.loc(), last.message() + " (" + GIVING_UP + ")"));
             throw new TooManyErrors();
         }
-        findings.add(Finding.error("spec.syntax", new SourceLocation(file, line, column + 1), msg));
+        findings.add(Finding.error("spec.syntax", new SourceLocation(file, line, column + 1), msg + hint(recognizer, offendingSymbol)));
+    }
+
+    /** Fix-it help for the mistakes people make: size units, items of the other block kind. */
+    private static String hint(Recognizer<?, ?> recognizer, Object offending) {
+        if (!(recognizer instanceof org.antlr.v4.runtime.Parser parser) || !(offending instanceof org.antlr.v4.runtime.Token t)) {
+            return "";
+        }
+        org.antlr.v4.runtime.TokenStream tokens = parser.getInputStream();
+        if (t.getTokenIndex() > 0) {
+            org.antlr.v4.runtime.Token prev = tokens.get(t.getTokenIndex() - 1);
+            if (prev.getType() == org.censpec.grammar.CenLexer.NUMBER && prev.getStopIndex() + 1 == t.getStartIndex()) {
+                return "; sizes are decimal with an optional K, M or G suffix (powers of 1024), e.g. 4G, 512M or 4096"
+                        + " (not " + Printable.quote(prev.getText() + t.getText()) + ")";
+            }
+        }
+        org.antlr.v4.runtime.ParserRuleContext ctx = parser.getContext();
+        boolean inDevice = false;
+        boolean inAllocator = false;
+        for (org.antlr.v4.runtime.RuleContext c = ctx; c != null; c = c.parent) {
+            inDevice |= c instanceof org.censpec.grammar.CenParser.DeviceDeclContext;
+            inAllocator |= c instanceof org.censpec.grammar.CenParser.AllocatorDeclContext;
+        }
+        if (inDevice && (t.getText().equals("below") || t.getText().equals("backend") || t.getText().equals("provides"))) {
+            return "; '" + t.getText() + "' is an allocator item: a device's reach is its dma_bits"
+                    + (t.getText().equals("provides") ? " and its needs are requires/forbids" : "");
+        }
+        if (inAllocator && (t.getText().equals("dma_bits") || t.getText().equals("requires")
+                || t.getText().equals("forbids"))) {
+            return "; '" + t.getText() + "' is a device item: an allocator's bound is below and its properties are provides";
+        }
+        return "";
     }
 
     List<Finding> findings() {

@@ -28,6 +28,11 @@ public record BufferState(long attached, long mapped, long mask, int chosen) {
         public boolean failed() {
             return next == null;
         }
+
+        /** The rule's one-line summary, or null; findings' messages are FindingBuilder's. */
+        public String message() {
+            return rule == null ? null : rule.summary();
+        }
     }
 
     /** A fresh buffer whose access mask starts as {@code initialMask}. */

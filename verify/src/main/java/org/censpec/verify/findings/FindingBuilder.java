@@ -143,9 +143,10 @@ public final class FindingBuilder {
         for (String k : wanted) {
             Witnesses.Witness w = witnesses.get(k);
             if (w == null) {
-                throw new IllegalStateException("flow " + flow.name() + ": no execution shows " + k);
+                throw new IllegalStateException("flow " + flow.name() + ": no execution within "
+                        + "the state bound shows " + k);
             }
-            out.add(k.equals(Witnesses.DEADLOCK) ? deadlock(flow, w) : step(flow, k, w.trace()));
+            out.add(k.equals(Witnesses.DEADLOCK) ? deadlock(flow, w) : step(flow, k, w.trace(), keys));
         }
         return out;
     }
@@ -161,10 +162,15 @@ public final class FindingBuilder {
     }
 
     private static Optional<StepAt> stepOf(Flow flow, String key) {
+        int at = key.indexOf('@');
+        if (at < 0) {
+            return Optional.empty();
+        }
+        String where = key.substring(at + 1);
         for (Actor a : flow.actors()) {
             for (int i = 0; i < a.steps().size(); i++) {
                 Step s = a.steps().get(i);
-                if (key.endsWith("@" + s.loc()) && key.equals(key.substring(0, key.indexOf('@')) + "@" + s.loc())) {
+                if (where.equals(s.loc().toString())) {
                     return Optional.of(new StepAt(a, i, s));
                 }
             }
@@ -186,7 +192,7 @@ public final class FindingBuilder {
                 + "finished; " + String.join(", ", stuck) + " waits for a step that has not run", w.trace());
     }
 
-    private Finding step(Flow flow, String key, List<TraceStep> trace) {
+    private Finding step(Flow flow, String key, List<TraceStep> trace, Set<String> flowKeys) {
         String id = key.substring(0, key.indexOf('@'));
         Rule rule = SemanticRules.flowRule(id);
         StepAt at = stepOf(flow, key).orElseThrow();
@@ -207,7 +213,7 @@ public final class FindingBuilder {
             case "flow.attach-rejected" -> msg = step + " can leave the access mask empty (the kernel returns -EINVAL):"
                     + " the mask is {" + String.join(", ", before) + "} and " + device + " accepts " + accepted;
             case "flow.late-attach", "flow.attach-after-map" -> {
-                Optional<Fix> fix = firstMap.flatMap(m -> waitFix(flow, at, m, id));
+                Optional<Fix> fix = firstMap.flatMap(m -> waitFix(flow, at, m, id, flowKeys));
                 fixes = fix.map(List::of).orElse(List.of());
                 String remedy = fix.map(f -> "; fix: " + f.description())
                         .orElse("; attach " + device + " before the first map");
@@ -252,7 +258,7 @@ public final class FindingBuilder {
      * the late attach. Offered only when checking the changed flow shows that it removes the
      * finding and adds no new one.
      */
-    private Optional<Fix> waitFix(Flow flow, StepAt attach, TraceStep firstMap, String id) {
+    private Optional<Fix> waitFix(Flow flow, StepAt attach, TraceStep firstMap, String id, Set<String> before) {
         if (firstMap.actor().equals(attach.actor().name())) {
             return Optional.empty();
         }
@@ -286,7 +292,6 @@ public final class FindingBuilder {
             }
         }
         Flow changed = new Flow(flow.name(), flow.loc(), flow.share(), actors);
-        Set<String> before = org.censpec.verify.direct.DirectChecker.flowKeys(spec, acc, flow);
         Set<String> after = org.censpec.verify.direct.DirectChecker.flowKeys(spec, acc, changed);
         String key = id + "@" + attach.step().loc();
         boolean removed = !after.contains("flow.late-attach@" + attach.step().loc())
