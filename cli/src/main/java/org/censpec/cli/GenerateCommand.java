@@ -72,7 +72,11 @@ final class GenerateCommand implements Callable<Integer> {
         if (problem != null) {
             throw new UserError(problem);
         }
-        dir.write(files);
+        try {
+            dir.write(files);
+        } catch (OutputDirectory.BusyException e) {
+            throw new UserError(e.getMessage());
+        }
         out.println("wrote " + files.files().size() + " files to " + output);
         return ExitCode.OK;
     }
