@@ -11,7 +11,7 @@ specHeader  : 'spec' name ';' ;
 
 decl        : ramDecl | propertyDecl | allocatorDecl | deviceDecl | shareDecl | flowDecl | suppressDecl ;
 
-ramDecl      : kw='ram' NUMBER ';' ;
+ramDecl      : kw='ram' amount=NUMBER ('at' base=NUMBER)? ';' ;
 propertyDecl : 'property' name ';' ;
 
 allocatorDecl : 'allocator' name '{' allocatorItem* '}' ;
@@ -19,6 +19,9 @@ allocatorItem : kw='backend' name ';'
               | kw='provides' nameList ';'
               | kw='below' NUMBER ';'
               | kw='align' NUMBER ';'
+              | kw='protected' ';'
+              | kw='region' STRING ';'
+              | kw='size' NUMBER ';'
               ;
 
 deviceDecl : 'device' name '{' deviceItem* '}' ;
@@ -26,9 +29,13 @@ deviceItem : kw='dma_bits' NUMBER ';'
            | kw='requires' nameList ';'
            | kw='forbids' nameList ';'
            | kw='align' NUMBER ';'
+           | kw='iommu' ';'
+           | kw='protected' ';'
+           | kw='match' STRING (',' STRING)* ';'
            ;
 
-shareDecl : 'share' name '{' nameList '}' ;
+/* share NAME { d1, d2 } max_size 12M;  (the max_size clause and its ';' are optional) */
+shareDecl : 'share' name '{' nameList '}' ('max_size' maxSize=NUMBER ';'?)? ;
 
 flowDecl  : 'flow' name 'on' name '{' actorDecl* '}' ;
 actorDecl : 'actor' name '{' stepDecl* '}' ;
@@ -48,6 +55,7 @@ name : ID
      | 'spec' | 'ram' | 'property' | 'allocator' | 'backend' | 'provides' | 'below' | 'align'
      | 'device' | 'dma_bits' | 'requires' | 'forbids' | 'share' | 'flow' | 'on' | 'actor'
      | 'attach' | 'map' | 'unmap' | 'detach' | 'wait' | 'suppress'
+     | 'at' | 'iommu' | 'protected' | 'match' | 'region' | 'size' | 'max_size'
      ;
 
 ID            : [A-Za-z_] [A-Za-z0-9_]* ;

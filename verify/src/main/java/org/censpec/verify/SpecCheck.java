@@ -3,12 +3,8 @@ package org.censpec.verify;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import org.censpec.model.Actor;
 import org.censpec.model.Finding;
-import org.censpec.model.Flow;
-import org.censpec.model.SourceLocation;
 import org.censpec.model.Spec;
 import org.censpec.model.check.SpecValidator;
 import org.censpec.model.check.WorkLimits;
@@ -60,6 +56,9 @@ public final class SpecCheck {
         return new CheckedSpec(file, parsed.spec(), findings);
     }
 
+    /** Findings that say an engine ran out of a resource (time, states) rather than judge. */
+    private static final Set<String> LIMITS = Set.of("verify.timeout", "verify.state-limit");
+
     private List<Finding> semantic(Spec spec) {
         List<Finding> direct = new DirectChecker().check(spec);
         if (engine == Engine.DIRECT) {
@@ -70,58 +69,48 @@ public final class SpecCheck {
     }
 
     /**
-     * Alloy's findings, checked against the direct checker's: a disagreement is
-     * {@code verify.mismatch}, but a resource limit of either engine is reported as that
-     * limit and is never a disagreement.
+     * The Alloy findings, compared with the direct checker's by (id, location). A resource limit
+     * of either engine is reported as that limit, never as a mismatch: the flows it names (or,
+     * for a limit at the spec, everything) are left out of the comparison.
      */
     static List<Finding> crossCheck(Spec spec, List<Finding> alloy, List<Finding> direct) {
-        if (alloy.stream().anyMatch(f -> f.id().equals("verify.timeout"))) {
-            return alloy;
-        }
-        // A flow the direct checker gave up on (its state budget) cannot be cross-checked:
-        // it is reported as that limit, beside Alloy's findings, and left out of the comparison.
-        Set<SourceLocation> unchecked = new HashSet<>();
-        List<Finding> limits = new ArrayList<>();
-        for (Finding f : direct) {
-            if (f.id().equals("verify.state-limit")) {
-                limits.add(f);
-                spec.flows().stream().filter(fl -> fl.loc().equals(f.loc())).forEach(fl -> unchecked.addAll(locations(fl)));
+        List<Finding> out = new ArrayList<>(alloy);
+        Set<Object> limited = new java.util.HashSet<>();
+        boolean whole = false;
+        for (List<Finding> engine : List.of(alloy, direct)) {
+            for (Finding f : engine) {
+                if (LIMITS.contains(f.id())) {
+                    Object e = spec.elementAt(f.loc()).orElse(null);
+                    if (e instanceof org.censpec.model.Flow) {
+                        limited.add(e);
+                    } else {
+                        whole = true;
+                    }
+                    if (engine == direct) {
+                        out.add(f);
+                    }
+                }
             }
         }
-        Set<String> a = keys(alloy, unchecked);
-        Set<String> d = keys(direct, unchecked);
-        if (!limits.isEmpty()) {
-            alloy = new ArrayList<>(alloy);
-            alloy.addAll(limits);
-            alloy.sort(Finding.ORDER);
+        if (whole) {
+            return out;
         }
+        Set<String> a = keys(spec, alloy, limited);
+        Set<String> d = keys(spec, direct, limited);
         if (!a.equals(d)) {
-            List<Finding> out = new ArrayList<>(alloy);
             out.add(Finding.error("verify.mismatch", spec.loc(), "internal error: the Alloy model and the direct checker "
                     + "disagree; only Alloy: " + difference(a, d) + "; only direct: " + difference(d, a)
                     + " (please report this spec)"));
-            return out;
-        }
-        return alloy;
-    }
-
-    private static Set<SourceLocation> locations(Flow flow) {
-        Set<SourceLocation> out = new HashSet<>();
-        out.add(flow.loc());
-        for (Actor a : flow.actors()) {
-            out.add(a.loc());
-            a.steps().forEach(st -> out.add(st.loc()));
         }
         return out;
     }
 
-    private static Set<String> keys(List<Finding> findings, Set<SourceLocation> unchecked) {
+    private static Set<String> keys(Spec spec, List<Finding> findings, Set<Object> limitedFlows) {
         Set<String> out = new TreeSet<>();
         for (Finding f : findings) {
-            if (unchecked.contains(f.loc())) {
-                continue;
+            if (limitedFlows.isEmpty() || !limitedFlows.contains(spec.elementAt(f.loc()).orElse(null))) {
+                out.add(f.id() + "@" + f.loc().line() + ":" + f.loc().column());
             }
-            out.add(f.id() + "@" + f.loc().line() + ":" + f.loc().column());
         }
         return out;
     }
