@@ -73,7 +73,11 @@ final class GenerateCommand implements Callable<Integer> {
                     + " generates (" + diff.size() + " files); run censpec generate");
             return diff.isEmpty() ? ExitCode.OK : ExitCode.FINDINGS;
         }
-        dir.write(files);
+        try {
+            dir.write(files);
+        } catch (OutputDirectory.BusyException e) {
+            throw new UserError(e.getMessage());
+        }
         out.println("wrote " + files.files().size() + " files to " + output);
         return ExitCode.OK;
     }

@@ -81,9 +81,14 @@ class BadInputTest {
 
     @Test
     void largestAcceptedSpecIsCheckedQuickly() throws IOException {
+        // As many declarations as the work limits admit, the rest of the 4 MiB in comments.
         StringBuilder sb = new StringBuilder("spec big;\nram 1G;\n");
-        for (int i = 0; sb.length() < 3_900_000; i++) {
+        for (int i = 0; i < org.censpec.model.check.WorkLimits.MAX_PROPERTIES; i++) {
             sb.append("property p").append(i).append(";\n");
+        }
+        for (int i = 0; sb.length() < 3_900_000; i++) {
+            sb.append(i % 2 == 0 ? "// a line comment of some length, as a generated spec might carry\n"
+                    : "/* a block comment\n   of two lines */\n");
         }
         Run r = check("big.cen", sb.toString().getBytes(StandardCharsets.US_ASCII));
         assertEquals(0, r.exit(), r.err());

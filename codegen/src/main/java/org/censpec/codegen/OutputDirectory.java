@@ -3,7 +3,14 @@ package org.censpec.codegen;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.LinkOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,9 +26,11 @@ import java.util.stream.Stream;
 
 /**
  * A directory that holds exactly one generation's output. Writing builds the whole
- * output in a sibling temporary directory and swaps it in with renames, so a failure
- * never leaves half-written files; it refuses to replace a directory holding anything
- * censpec did not write. {@link #differences} is the drift check.
+ * output in a sibling temporary directory and swaps it in with renames, so a failure or a
+ * kill never leaves a mix of old and new files; it refuses to replace a directory holding
+ * anything censpec did not write. One writer at a time holds the lock file
+ * {@code .DIR.lock} beside it; the temporary siblings of killed runs are removed by the
+ * next writer. {@link #differences} is the drift check.
  */
 public final class OutputDirectory {
     /** Lists the generated files; its presence marks a directory as censpec's. */
@@ -76,11 +85,42 @@ public final class OutputDirectory {
         return null;
     }
 
-    /** Writes the files: all of them or, on failure, none. */
+    /** Another run holds the directory's lock: it is writing the same directory now. */
+    public static final class BusyException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        BusyException(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * Writes the files: all of them or, on failure, none. Only one writer at a time: a
+     * second run writing the same directory meanwhile gets {@link BusyException}. Under
+     * that lock the temporary siblings of runs that were killed are removed first.
+     * Failures name the directory and say it was left as it was.
+     */
     public void write(GeneratedFiles files) throws IOException {
         Path parent = dir.getParent();
-        Files.createDirectories(parent);
-        Path tmp = Files.createTempDirectory(parent, "." + dir.getFileName() + ".tmp-");
+        try {
+            Files.createDirectories(parent);
+            Lock lock = Lock.take(parent.resolve("." + dir.getFileName() + ".lock"), dir);
+            try {
+                removeStaleSiblings();
+                swapIn(files);
+            } finally {
+                lock.close();
+            }
+        } catch (BusyException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new FileSystemException(dir.toString(), null, reason(e) + "; the output directory was left as it was");
+        }
+    }
+
+    private void swapIn(GeneratedFiles files) throws IOException {
+        Path parent = dir.getParent();
+        Path tmp = Files.createTempDirectory(parent, tmpPrefix());
         try {
             if (Files.getFileStore(tmp).supportsFileAttributeView("posix")) {
                 Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -95,19 +135,92 @@ public final class OutputDirectory {
             }
             Path old = null;
             if (Files.exists(dir)) {
-                old = Files.createTempDirectory(parent, "." + dir.getFileName() + ".old-");
+                old = Files.createTempDirectory(parent, oldPrefix());
                 Files.delete(old);
                 move(dir, old);
             }
-            move(tmp, dir);
+            try {
+                move(tmp, dir);
+            } catch (IOException e) {
+                if (old != null) {
+                    move(old, dir); // put the old output back
+                }
+                throw e;
+            }
             tmp = null;
             if (old != null) {
-                deleteTree(old);
+                deleteQuietly(old); // a leftover is removed by the next run
             }
         } finally {
             if (tmp != null) {
-                deleteTree(tmp);
+                deleteQuietly(tmp);
             }
+        }
+    }
+
+    /** Temporary siblings of earlier runs killed before they could remove them (we hold the lock). */
+    private void removeStaleSiblings() throws IOException {
+        try (Stream<Path> s = Files.list(dir.getParent())) {
+            for (Path p : s.toList()) {
+                String n = p.getFileName().toString();
+                if ((n.startsWith(tmpPrefix()) || n.startsWith(oldPrefix())) && Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+                    deleteTree(p);
+                }
+            }
+        }
+    }
+
+    private String tmpPrefix() {
+        return "." + dir.getFileName() + ".tmp-";
+    }
+
+    private String oldPrefix() {
+        return "." + dir.getFileName() + ".old-";
+    }
+
+    private static String reason(IOException e) {
+        if (e instanceof FileSystemException fs && fs.getReason() != null) {
+            return fs.getReason();
+        }
+        if (e instanceof AccessDeniedException) {
+            return "Permission denied";
+        }
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+    }
+
+    /**
+     * An exclusive lock on a hidden file beside the directory, released when the run ends
+     * or dies. The file stays: deleting a lock file lets two runs lock two different files.
+     */
+    private static final class Lock implements AutoCloseable {
+        private final FileChannel channel;
+
+        private Lock(FileChannel channel) {
+            this.channel = channel;
+        }
+
+        static Lock take(Path path, Path dir) throws IOException {
+            FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileLock held;
+            try {
+                held = ch.tryLock();
+            } catch (OverlappingFileLockException e) {
+                held = null; // a thread of this JVM is writing it
+            } catch (IOException e) {
+                ch.close();
+                throw e;
+            }
+            if (held == null) {
+                ch.close();
+                throw new BusyException("another censpec generate is writing " + dir + " (it holds " + path
+                        + "); try again when it has finished");
+            }
+            return new Lock(ch);
+        }
+
+        @Override
+        public void close() throws IOException {
+            channel.close();
         }
     }
 
@@ -146,6 +259,14 @@ public final class OutputDirectory {
             Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(from, to);
+        }
+    }
+
+    private static void deleteQuietly(Path root) {
+        try {
+            deleteTree(root);
+        } catch (UncheckedIOException e) {
+            // left for the next run, which removes stale siblings under the lock
         }
     }
 

@@ -8,6 +8,7 @@ import org.censpec.model.Finding;
 import org.censpec.model.Spec;
 import org.censpec.model.Subject;
 import org.censpec.model.check.SpecValidator;
+import org.censpec.model.check.WorkLimits;
 import org.censpec.model.parse.ParseResult;
 import org.censpec.model.parse.SpecFileException;
 import org.censpec.model.parse.SpecReader;
@@ -17,8 +18,9 @@ import org.censpec.verify.alloy.AlloyChecker;
 import org.censpec.verify.direct.DirectChecker;
 
 /**
- * The whole check of one spec file: parse, spec-level validation, then (only when those
- * found no error) the semantic checks.
+ * The whole check of one spec file: parse, the size limits ({@link WorkLimits}: a spec
+ * beyond them gets no further check), spec-level validation, then (only when those found
+ * no error) the semantic checks.
  */
 public final class SpecCheck {
     private final Engine engine;
@@ -48,6 +50,11 @@ public final class SpecCheck {
             return new CheckedSpec(file, parsed.spec(), findings);
         }
         Spec spec = parsed.spec().get();
+        List<Finding> tooLarge = WorkLimits.check(spec);
+        if (!tooLarge.isEmpty()) {
+            findings.addAll(tooLarge);
+            return new CheckedSpec(file, parsed.spec(), findings);
+        }
         findings.addAll(SpecValidator.validate(spec));
         if (findings.stream().noneMatch(Finding::isError)) {
             List<Finding> semanticFindings = semantic.apply(spec);
