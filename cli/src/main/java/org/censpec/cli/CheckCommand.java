@@ -93,6 +93,7 @@ final class CheckCommand implements Callable<Integer> {
                 throw new UserError(e.getMessage());
             }
         }
+        results = SameSpecAcrossFiles.apply(results);
 
         for (Map.Entry<Path, Format> t : targets.entrySet()) {
             try {

@@ -6,10 +6,13 @@
  */
 grammar Cen;
 
-spec        : specHeader decl* EOF ;
+spec        : includeDecl* specHeader? decl* EOF ;   /* the header is required of the file given (ModelBuilder) */
 specHeader  : 'spec' name ';' ;
 
-decl        : ramDecl | propertyDecl | allocatorDecl | deviceDecl | shareDecl | flowDecl | suppressDecl ;
+decl        : ramDecl | propertyDecl | allocatorDecl | deviceDecl | shareDecl | flowDecl | suppressDecl | includeDecl ;
+
+/* include "common.cen"; the path is relative to the including file (docs/language.md) */
+includeDecl : 'include' path=STRING ';' ;
 
 ramDecl      : kw='ram' NUMBER ';' ;
 propertyDecl : 'property' name ';' ;
@@ -48,6 +51,7 @@ name : ID
      | 'spec' | 'ram' | 'property' | 'allocator' | 'backend' | 'provides' | 'below' | 'align'
      | 'device' | 'dma_bits' | 'requires' | 'forbids' | 'share' | 'flow' | 'on' | 'actor'
      | 'attach' | 'map' | 'unmap' | 'detach' | 'wait' | 'suppress'
+     | 'include'
      ;
 
 ID            : [A-Za-z_] [A-Za-z0-9_]* ;

@@ -28,6 +28,9 @@ public final class Rules {
                 "The spec has no 'ram' declaration, an allocator has no 'backend', or a device has no 'dma_bits'.");
         add("spec.undefined", Severity.ERROR, "A name is used but never declared.",
                 "An undefined property, device, share, actor, label or backend is referenced.");
+        add("spec.include", Severity.ERROR, "An include cannot be followed.",
+                "An include names a missing, unreadable or non-spec file, closes a cycle of includes, nests "
+                        + "deeper than 32, or names a file that declares another spec.");
         add("spec.duplicate", Severity.ERROR, "A name or item is given twice.",
                 "A name is declared twice, an item is given twice in one block, or a name is listed twice.");
         add("spec.invalid-name", Severity.ERROR, "A name cannot become a C and Java identifier.",
