@@ -50,13 +50,17 @@ final class SameSpecAcrossFiles {
 
     /** The spec's meaning without its locations. */
     static String signature(Spec s) {
-        StringBuilder b = new StringBuilder("ram ").append(s.ram());
+        StringBuilder b = new StringBuilder("ram ").append(s.ram()).append(" at ").append(s.ramBase());
         s.properties().forEach(p -> b.append("|property ").append(p.name()));
         s.allocators().forEach(a -> b.append("|allocator ").append(a.name()).append(' ').append(a.backend())
-                .append(' ').append(names(a.provides())).append(' ').append(a.below()).append(' ').append(a.align()));
+                .append(' ').append(names(a.provides())).append(' ').append(a.below()).append(' ').append(a.align()).append(' ').append(a.protectedMemory())
+                .append(' ').append(a.region().map(org.censpec.model.Literal::value).orElse("")).append(' ').append(a.size().orElse(0L)));
         s.devices().forEach(d -> b.append("|device ").append(d.name()).append(' ').append(d.dmaBits()).append(' ')
-                .append(names(d.requires())).append(' ').append(names(d.forbids())).append(' ').append(d.align()));
-        s.shares().forEach(sh -> b.append("|share ").append(sh.name()).append(' ').append(names(sh.devices())));
+                .append(names(d.requires())).append(' ').append(names(d.forbids())).append(' ').append(d.align())
+                .append(' ').append(d.iommu()).append(' ').append(d.accessesProtected()).append(' ')
+                .append(d.match().stream().map(org.censpec.model.Literal::value).collect(Collectors.joining(","))));
+        s.shares().forEach(sh -> b.append("|share ").append(sh.name()).append(' ').append(names(sh.devices()))
+                .append(' ').append(sh.maxSize().orElse(0L)));
         s.flows().forEach(f -> {
             b.append("|flow ").append(f.name()).append(" on ").append(f.share().name());
             for (Actor a : f.actors()) {

@@ -14,7 +14,7 @@ decl        : ramDecl | propertyDecl | allocatorDecl | deviceDecl | shareDecl | 
 /* include "common.cen"; the path is relative to the including file (docs/language.md) */
 includeDecl : 'include' path=STRING ';' ;
 
-ramDecl      : kw='ram' NUMBER ';' ;
+ramDecl      : kw='ram' amount=NUMBER ('at' base=NUMBER)? ';' ;
 propertyDecl : 'property' name ';' ;
 
 allocatorDecl : 'allocator' name '{' allocatorItem* '}' ;
@@ -22,6 +22,9 @@ allocatorItem : kw='backend' name ';'
               | kw='provides' nameList ';'
               | kw='below' NUMBER ';'
               | kw='align' NUMBER ';'
+              | kw='protected' ';'
+              | kw='region' STRING ';'
+              | kw='size' NUMBER ';'
               ;
 
 deviceDecl : 'device' name '{' deviceItem* '}' ;
@@ -29,9 +32,13 @@ deviceItem : kw='dma_bits' NUMBER ';'
            | kw='requires' nameList ';'
            | kw='forbids' nameList ';'
            | kw='align' NUMBER ';'
+           | kw='iommu' ';'
+           | kw='protected' ';'
+           | kw='match' STRING (',' STRING)* ';'
            ;
 
-shareDecl : 'share' name '{' nameList '}' ;
+/* share NAME { d1, d2 } max_size 12M;  (the max_size clause and its ';' are optional) */
+shareDecl : 'share' name '{' nameList '}' ('max_size' maxSize=NUMBER ';'?)? ;
 
 flowDecl  : 'flow' name 'on' name '{' actorDecl* '}' ;
 actorDecl : 'actor' name '{' stepDecl* '}' ;
@@ -51,6 +58,7 @@ name : ID
      | 'spec' | 'ram' | 'property' | 'allocator' | 'backend' | 'provides' | 'below' | 'align'
      | 'device' | 'dma_bits' | 'requires' | 'forbids' | 'share' | 'flow' | 'on' | 'actor'
      | 'attach' | 'map' | 'unmap' | 'detach' | 'wait' | 'suppress'
+     | 'at' | 'iommu' | 'protected' | 'match' | 'region' | 'size' | 'max_size'
      | 'include'
      ;
 
@@ -59,6 +67,10 @@ NUMBER        : [0-9]+ [KMG]? ;
 STRING        : '"' ~["\r\n]* '"' ;
 LINE_COMMENT  : '//' ~[\r\n]* -> skip ;
 BLOCK_COMMENT : '/*' .*? '*/' -> skip ;
+/* A comment never closed runs to the end of the file: one token, so lexing stays linear
+ * (without it every later '/*' would rescan to the end). It cannot contain a closing
+ * star-slash; the lexer reports it as one located syntax error. */
+UNTERMINATED_COMMENT : '/*' ( ~'*' | '*'+ ~[*/] )* '*'* EOF ;
 WS            : [ \t\r\n\f]+ -> skip ;
 /* Anything else is one bad character, reported as a syntax error at its position. */
 ERROR_CHAR    : . ;

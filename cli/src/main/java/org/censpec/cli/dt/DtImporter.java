@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.censpec.model.check.ReservedNames;
 import org.censpec.model.check.SpecValidator;
+import org.censpec.model.semantics.Limits;
 
 /**
  * Turns a devicetree into a starting spec: RAM from the memory nodes, an allocator per
@@ -94,8 +95,8 @@ public final class DtImporter {
         out.comment("offset counts by where it lands in physical memory, not by the bus address width;");
         out.comment("behind an IOMMU N is the IOVA width the bus windows allow.");
         if (!options.additions()) {
-            out.comment("Written in the language as this censpec parses it (v1): `ram ... at`, `iommu;`, `match`,");
-            out.comment("`region` and `size` are shown as comments; `--with-additions` writes them.");
+            out.comment("Written in the v1 language (--v1): `ram ... at`, `iommu;`, `match`, `region` and `size`");
+            out.comment("are shown as comments.");
         }
         for (FdtReader.Reservation r : fdt.reservations()) {
             out.comment("/memreserve/ " + hex(BigInteger.valueOf(r.address())) + " size " + hex(BigInteger.valueOf(r.size()))
@@ -121,8 +122,12 @@ public final class DtImporter {
         for (Pool p : pools) {
             p.emit(allocatorNames);
         }
-        String dma32 = unique("dma32", allocatorNames);
-        out.line("allocator " + dma32 + " { backend pages_dma32; below 4G; }", "the kernel's ZONE_DMA32 pages (no devicetree node)");
+        if (ramBase.compareTo(FOUR_G) < 0) {
+            String dma32 = unique("dma32", allocatorNames);
+            out.line("allocator " + dma32 + " { backend pages_dma32; below 4G; }", "the kernel's ZONE_DMA32 pages (no devicetree node)");
+        } else {
+            out.comment("no dma32 allocator: RAM starts at " + hex(ramBase) + ", above 4 GiB");
+        }
         String system = unique("system", allocatorNames);
         out.line("allocator " + system + " { backend pages; }", "the kernel's page allocator (no devicetree node)");
         out.blank();
@@ -561,9 +566,9 @@ public final class DtImporter {
             return r;
         }
         if (windows.isEmpty()) {
-            r.physBits = 1;
-            r.physWhy = "its buses' dma-ranges do not overlap: it reaches no memory";
-            r.iovaBits = 1;
+            r.physBits = Limits.MIN_DMA_BITS;
+            r.physWhy = "its buses' dma-ranges do not overlap: it reaches no memory (the language's minimum)";
+            r.iovaBits = Limits.MIN_DMA_BITS;
             r.iovaWhy = r.physWhy;
             warnings.add(dev.path() + ": the dma-ranges above it translate nothing: it reaches no memory");
             return r;
@@ -590,22 +595,26 @@ public final class DtImporter {
             warnings.add(dev.path() + ": reaches physical " + window + ", which starts above RAM at " + hex(ramBase)
                     + ": the language cannot say a lower bound; dma_bits over-states its reach");
         }
-        r.physBits = floorLog2(end);
+        r.physBits = floorLog2(end, dev);
         r.physWhy = "reaches physical " + window + (end.bitCount() == 1 ? "" : ", rounded down to 2^" + r.physBits);
         BigInteger busEnd = BigInteger.ZERO;
         for (Window w : windows) {
             busEnd = busEnd.max(w.busEnd());
         }
-        r.iovaBits = floorLog2(busEnd);
+        r.iovaBits = floorLog2(busEnd, dev);
         r.iovaWhy = "bus addresses below " + hex(busEnd);
         return r;
     }
 
-    private static int floorLog2(BigInteger n) {
-        if (n.signum() <= 0) {
-            return 1;
+    /** floor(log2 n), kept within the language's dma_bits range (12..64). */
+    private int floorLog2(BigInteger n, DtNode dev) {
+        int bits = n.signum() <= 0 ? 0 : Math.min(Limits.MAX_DMA_BITS, n.bitLength() - 1);
+        if (bits < Limits.MIN_DMA_BITS) {
+            warnings.add(dev.path() + ": reach 2^" + bits + " is below the language's minimum dma_bits "
+                    + Limits.MIN_DMA_BITS + "; written as " + Limits.MIN_DMA_BITS);
+            return Limits.MIN_DMA_BITS;
         }
-        return Math.max(1, Math.min(64, n.bitLength() - 1));
+        return bits;
     }
 
     /** The kernel's name for a platform device of this node (of_device_make_bus_id): "ADDR.NAME". */

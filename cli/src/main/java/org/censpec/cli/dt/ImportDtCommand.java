@@ -46,10 +46,10 @@ public final class ImportDtCommand implements Callable<Integer> {
     @Option(names = "--ram", paramLabel = "SIZE", description = "RAM size (e.g. 4G) when the memory node leaves it to the boot loader.")
     String ram;
 
-    @Option(names = "--with-additions",
-            description = "Write the language additions (ram ... at, iommu;, match, region, size); without it, "
-                    + "they are comments and the spec parses with a v1 censpec.")
-    boolean additions;
+    @Option(names = "--v1",
+            description = "Write only the v1 language (for an older censpec): `ram ... at`, `iommu;`, `match`, "
+                    + "`region` and `size` become comments.")
+    boolean v1;
 
     @Override
     public Integer call() {
@@ -68,11 +68,11 @@ public final class ImportDtCommand implements Callable<Integer> {
         DtImporter.Result result;
         try {
             result = DtImporter.importTree(file.toString(), FdtReader.read(file.toString(), dtb),
-                    new DtImporter.Options(name, ramSize, additions));
+                    new DtImporter.Options(name, ramSize, !v1));
         } catch (DtbException e) {
             throw new UserError(e.getMessage());
         }
-        if (!additions) {
+        {
             ParseResult parsed = new SpecReader().parse(output.toString(), result.text());
             List<Finding> errors = parsed.findings().stream().filter(Finding::isError).toList();
             if (parsed.spec().isPresent()) {

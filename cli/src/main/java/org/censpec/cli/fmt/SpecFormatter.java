@@ -128,6 +128,9 @@ public final class SpecFormatter {
                 if (share ? !hasComments(pos, close) : inlineBlock(pos, close, code.length())) {
                     code.append(code.length() == 0 ? "" : " ").append(inline(pos, close));
                     pos = close + 1;
+                    if (share) {
+                        maxSizeClause(code);
+                    }
                     emit(code.toString(), trailing());
                     return;
                 }
@@ -149,6 +152,23 @@ public final class SpecFormatter {
             if (t.text().equals(";")) {
                 emit(code.toString(), trailing());
                 return;
+            }
+        }
+    }
+
+    /** A share's optional {@code max_size SIZE;} clause stays on the share's line. */
+    private void maxSizeClause(StringBuilder code) {
+        if (!toks.get(pos).text().equals("max_size") || !toks.get(pos).before().isEmpty()) {
+            return;
+        }
+        code.append(" max_size");
+        pos++;
+        if (toks.get(pos).before().isEmpty() && !toks.get(pos).text().isEmpty() && Character.isDigit(toks.get(pos).text().charAt(0))) {
+            code.append(' ').append(toks.get(pos).text());
+            pos++;
+            if (toks.get(pos).before().isEmpty() && toks.get(pos).text().equals(";")) {
+                code.append(';');
+                pos++;
             }
         }
     }
