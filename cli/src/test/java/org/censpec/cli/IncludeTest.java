@@ -90,7 +90,7 @@ class IncludeTest {
         // the file given must name its spec
         Path frag = write("frag.cen", "ram 1G;\n");
         Run noHeader = Run.of("check", "--engine", "direct", frag.toString());
-        assertTrue(noHeader.out().contains(frag + ":1:1: error[spec.missing]: the file has no 'spec NAME;' declaration"),
+        assertTrue(noHeader.out().contains(frag + ":1:1: error[spec.syntax]: missing 'spec NAME;' before 'ram'"),
                 noHeader.out());
     }
 

@@ -10,7 +10,7 @@ import org.censpec.model.NameRef;
 import org.censpec.model.Share;
 import org.censpec.model.Sizes;
 import org.censpec.model.Spec;
-import org.censpec.verify.direct.Acceptance;
+import org.censpec.model.semantics.Acceptance;
 
 /** Hover text (Markdown) for a name: what the spec says about it and what follows. */
 final class Hovers {

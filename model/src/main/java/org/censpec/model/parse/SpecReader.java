@@ -101,6 +101,15 @@ public final class SpecReader {
         if (tree == null) {
             return new ParseResult(Optional.empty(), findings);
         }
+        if (tree.specHeader() == null) {
+            // only an included file may leave out its spec line: as before includes, a syntax error
+            org.antlr.v4.runtime.Token first = tree.getStart();
+            String what = first.getType() == org.antlr.v4.runtime.Token.EOF ? "end of file"
+                    : Printable.quote(first.getText());
+            findings.add(Finding.error("spec.syntax", new SourceLocation(file, first.getLine(), first.getCharPositionInLine() + 1),
+                    "missing 'spec NAME;' before " + what + " (only an included file may leave it out)"));
+            return new ParseResult(Optional.empty(), findings);
+        }
         List<ModelBuilder.FileDecl> decls = new Includes().expand(file, tree, findings);
         if (findings.stream().anyMatch(f -> Includes.STOPS_BUILD.contains(f.id()))) {
             return new ParseResult(Optional.empty(), findings);
