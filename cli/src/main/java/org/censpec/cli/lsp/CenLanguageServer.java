@@ -282,6 +282,9 @@ public final class CenLanguageServer implements LanguageServer, LanguageClientAw
                     f.isError() && !f.isSuppressed() ? DiagnosticSeverity.Error
                             : f.isSuppressed() ? DiagnosticSeverity.Hint : DiagnosticSeverity.Warning,
                     source, f.id());
+            if (!f.fixes().isEmpty()) {
+                diag.setData(fixData(f.fixes()));
+            }
             out.add(diag);
         }
         return out;
@@ -496,6 +499,7 @@ public final class CenLanguageServer implements LanguageServer, LanguageClientAw
                 return out;
             }
             for (Diagnostic diag : params.getContext().getDiagnostics()) {
+                out.addAll(fixActions(uri, diag));
                 String code = diag.getCode() == null ? "" : diag.getCode().isLeft() ? diag.getCode().getLeft() : "";
                 Matcher m = UNDEFINED_PROPERTY.matcher(diag.getMessage());
                 if (!code.equals("spec.undefined") || !m.find()) {
@@ -512,6 +516,49 @@ public final class CenLanguageServer implements LanguageServer, LanguageClientAw
             }
             return out;
         });
+    }
+
+    /**
+     * A finding's fixes as a diagnostic's {@code data} (kept by the client and sent back with
+     * code action requests): title, 0-based line to insert before, and the text.
+     */
+    static com.google.gson.JsonArray fixData(List<org.censpec.model.Fix> fixes) {
+        com.google.gson.JsonArray a = new com.google.gson.JsonArray();
+        for (org.censpec.model.Fix f : fixes) {
+            com.google.gson.JsonObject o = new com.google.gson.JsonObject();
+            o.addProperty("title", f.description());
+            o.addProperty("line", Math.max(0, f.before().line() - 1));
+            o.addProperty("text", f.text());
+            a.add(o);
+        }
+        return a;
+    }
+
+    /** The quick fixes a diagnostic's finding offered (its {@code data}, as published). */
+    static List<Either<Command, CodeAction>> fixActions(String uri, Diagnostic diag) {
+        List<Either<Command, CodeAction>> out = new ArrayList<>();
+        Object data = diag.getData();
+        com.google.gson.JsonElement json = data instanceof com.google.gson.JsonElement j ? j
+                : data == null ? null : new com.google.gson.Gson().toJsonTree(data);
+        if (json == null || !json.isJsonArray()) {
+            return out;
+        }
+        for (com.google.gson.JsonElement e : json.getAsJsonArray()) {
+            if (!e.isJsonObject() || !e.getAsJsonObject().has("line") || !e.getAsJsonObject().has("text")) {
+                continue;
+            }
+            com.google.gson.JsonObject o = e.getAsJsonObject();
+            String text = o.get("text").getAsString();
+            int line = o.get("line").getAsInt();
+            TextEdit edit = new TextEdit(new Range(new Position(line, 0), new Position(line, 0)),
+                    text.endsWith("\n") ? text : text + "\n");
+            CodeAction fix = new CodeAction(o.has("title") ? o.get("title").getAsString() : "Apply censpec's fix");
+            fix.setKind(CodeActionKind.QuickFix);
+            fix.setDiagnostics(List.of(diag));
+            fix.setEdit(new WorkspaceEdit(Map.of(uri, List.of(edit))));
+            out.add(Either.forRight(fix));
+        }
+        return out;
     }
 
     /** The line after the last property declaration, else after the spec line. */
