@@ -15,7 +15,7 @@
 set -euo pipefail
 
 PACKAGES=(qemu-system-x86 linux-image-amd64 linux-headers-amd64 busybox-static
-          cpio sparse linux-source-6.1 libc6-dev gcc make xz-utils)
+          cpio sparse linux-source-6.1 libc6-dev gcc make xz-utils device-tree-compiler)
 SOURCE_TARBALL=/usr/src/linux-source-6.1.tar.xz
 CHECKPATCH_FILES=(scripts/checkpatch.pl scripts/spelling.txt scripts/const_structs.checkpatch)
 

@@ -102,7 +102,7 @@ final class CheckCommand implements Callable<Integer> {
                 throw new UserError(e.getMessage());
             }
         }
-        results = SpecSet.crossCheck(results);
+        results = SpecSet.crossCheck(SameSpecAcrossFiles.apply(results));
 
         for (Map.Entry<Path, Format> t : targets.entrySet()) {
             try {

@@ -8,7 +8,9 @@ import picocli.CommandLine.Option;
 /** Entry point of the {@code censpec} command. */
 @Command(name = "censpec", mixinStandardHelpOptions = true, version = "censpec " + Main.VERSION,
         description = "Constraint specs for shared DMA buffers: check them, generate the kernel glue.",
-        subcommands = {CheckCommand.class, AlloyCommand.class, GenerateCommand.class, ReplayCommand.class})
+        subcommands = {CheckCommand.class, AlloyCommand.class, GenerateCommand.class, ReplayCommand.class,
+                org.censpec.cli.dt.ImportDtCommand.class, org.censpec.cli.fmt.FmtCommand.class,
+                org.censpec.cli.lsp.LspCommand.class})
 public final class Main implements Runnable {
     public static final String VERSION = "0.1.0";
 

@@ -6,10 +6,13 @@
  */
 grammar Cen;
 
-spec        : specHeader decl* EOF ;
+spec        : includeDecl* specHeader? decl* EOF ;   /* the header is required of the file given (ModelBuilder) */
 specHeader  : 'spec' name ';' ;
 
-decl        : ramDecl | propertyDecl | allocatorDecl | deviceDecl | shareDecl | flowDecl | suppressDecl ;
+decl        : ramDecl | propertyDecl | allocatorDecl | deviceDecl | shareDecl | flowDecl | suppressDecl | includeDecl ;
+
+/* include "common.cen"; the path is relative to the including file (docs/language.md) */
+includeDecl : 'include' path=STRING ';' ;
 
 ramDecl      : kw='ram' amount=NUMBER ('at' base=NUMBER)? ';' ;
 propertyDecl : 'property' name ';' ;
@@ -56,6 +59,7 @@ name : ID
      | 'device' | 'dma_bits' | 'requires' | 'forbids' | 'share' | 'flow' | 'on' | 'actor'
      | 'attach' | 'map' | 'unmap' | 'detach' | 'wait' | 'suppress'
      | 'at' | 'iommu' | 'protected' | 'match' | 'region' | 'size' | 'max_size'
+     | 'include'
      ;
 
 ID            : [A-Za-z_] [A-Za-z0-9_]* ;

@@ -26,6 +26,10 @@ public final class SpecRules {
     public static final Rule UNDEFINED = Rule.define("spec.undefined", SPEC, ERROR, false,
             "A name is used but never declared.",
             "An undefined property, device, share, actor, label or backend is referenced.");
+    public static final Rule INCLUDE = Rule.define("spec.include", SPEC, ERROR, false,
+            "An include cannot be followed.",
+            "An include names a missing, unreadable or non-spec file, closes a cycle of includes, nests "
+                    + "deeper than 32, or names a file that declares another spec.");
     public static final Rule DUPLICATE = Rule.define("spec.duplicate", SPEC, ERROR, false,
             "A name or item is given twice.",
             "A name is declared twice (or two names differ only in case, which collide in generated C "
@@ -55,7 +59,7 @@ public final class SpecRules {
 
     /** In catalog order. */
     public static List<Rule> all() {
-        return List.of(SYNTAX, ENCODING, TOO_LARGE, MISSING, UNDEFINED, DUPLICATE, INVALID_NAME, RANGE,
+        return List.of(SYNTAX, ENCODING, TOO_LARGE, MISSING, UNDEFINED, INCLUDE, DUPLICATE, INVALID_NAME, RANGE,
                 NOT_IN_SHARE, INVALID_WAIT, INVALID_SUPPRESSION);
     }
 }

@@ -38,11 +38,16 @@ final class ModelBuilder {
     static final long DEFAULT_ALIGN = Limits.DEFAULT_ALIGN;
     private static final BigInteger MAX_SIZE = BigInteger.valueOf(Long.MAX_VALUE);
 
-    private final String file;
+    /** The file of the declaration being built: included declarations keep their own file. */
+    private String file;
     private final List<Finding> findings = new ArrayList<>();
 
     ModelBuilder(String file) {
         this.file = file;
+    }
+
+    /** A declaration and the file it is written in (the root file or an included one). */
+    record FileDecl(String file, CenParser.DeclContext decl) {
     }
 
     List<Finding> findings() {
@@ -50,9 +55,30 @@ final class ModelBuilder {
     }
 
     Spec build(CenParser.SpecContext tree) {
-        NameRef specName = name(tree.specHeader().name());
+        List<FileDecl> decls = new ArrayList<>();
+        for (CenParser.DeclContext d : tree.decl()) {
+            decls.add(new FileDecl(file, d));
+        }
+        return build(tree, decls);
+    }
+
+    /**
+     * The spec of the root file's {@code tree} with {@code decls}: its declarations with the
+     * included files' spliced in at each {@code include} (see {@link Includes}).
+     */
+    Spec build(CenParser.SpecContext tree, List<FileDecl> decls) {
+        String rootFile = file;
+        NameRef specName;
+        if (tree.specHeader() == null) {
+            SourceLocation at = loc(tree.getStart());
+            findings.add(Finding.error("spec.missing", at, "the file has no 'spec NAME;' declaration"
+                    + " (only an included file may leave it out)"));
+            specName = new NameRef("", at);
+        } else {
+            specName = name(tree.specHeader().name());
+        }
         List<Property> properties = new ArrayList<>();
-        List<CenParser.AllocatorDeclContext> allocatorDecls = new ArrayList<>();
+        List<FileDecl> allocatorDecls = new ArrayList<>();
         List<Device> devices = new ArrayList<>();
         List<Share> shares = new ArrayList<>();
         List<Flow> flows = new ArrayList<>();
@@ -60,7 +86,9 @@ final class ModelBuilder {
         Long ram = null;
         boolean ramDeclared = false;
         long ramBase = 0;
-        for (CenParser.DeclContext decl : tree.decl()) {
+        for (FileDecl fd : decls) {
+            file = fd.file();
+            CenParser.DeclContext decl = fd.decl();
             if (decl.ramDecl() != null) {
                 CenParser.RamDeclContext r = decl.ramDecl();
                 if (ramDeclared) {
@@ -82,7 +110,7 @@ final class ModelBuilder {
                 NameRef n = name(decl.propertyDecl().name());
                 properties.add(new Property(n.name(), n.loc()));
             } else if (decl.allocatorDecl() != null) {
-                allocatorDecls.add(decl.allocatorDecl());
+                allocatorDecls.add(fd);
             } else if (decl.deviceDecl() != null) {
                 devices.add(device(decl.deviceDecl()));
             } else if (decl.shareDecl() != null) {
@@ -101,6 +129,7 @@ final class ModelBuilder {
                         reason.substring(1, reason.length() - 1), loc(sd.getStart())));
             }
         }
+        file = rootFile;
         if (!ramDeclared) {
             findings.add(Finding.error("spec.missing", specName.loc(), "spec has no 'ram SIZE;' declaration"));
         }
@@ -108,9 +137,11 @@ final class ModelBuilder {
             ram = Limits.PAGE;
         }
         List<Allocator> allocators = new ArrayList<>();
-        for (CenParser.AllocatorDeclContext a : allocatorDecls) {
-            allocators.add(allocator(a, allocators.size(), ramBase + ram));
+        for (FileDecl a : allocatorDecls) {
+            file = a.file();
+            allocators.add(allocator(a.decl().allocatorDecl(), allocators.size(), ramBase + ram));
         }
+        file = rootFile;
         return new Spec(specName.name(), specName.loc(), ram, properties, allocators, devices, shares, flows,
                 suppressions, ramBase);
     }

@@ -11,6 +11,7 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.antlr.v4.runtime.CharStreams;
@@ -53,14 +54,23 @@ public final class SpecReader {
 
     /** Parses spec text given as bytes (UTF-8). */
     public ParseResult parse(String file, byte[] bytes) {
+        List<Finding> problems = new ArrayList<>();
+        String text = decode(file, bytes, problems);
+        return text == null ? new ParseResult(Optional.empty(), problems) : parse(file, text);
+    }
+
+    /** The text of a spec file's bytes, or null after adding why it is not spec text. */
+    static String decode(String file, byte[] bytes, List<Finding> findings) {
         if (bytes.length > MAX_BYTES) {
-            return failed(Finding.error("spec.too-large", new SourceLocation(file, 1, 1),
+            findings.add(Finding.error("spec.too-large", new SourceLocation(file, 1, 1),
                     "file is " + bytes.length + " bytes; specs are limited to " + MAX_BYTES + " bytes"));
+            return null;
         }
         for (int i = 0; i < bytes.length; i++) {
             if (bytes[i] == 0) {
-                return failed(Finding.error("spec.encoding", locationOf(file, bytes, i),
+                findings.add(Finding.error("spec.encoding", locationOf(file, bytes, i),
                         "NUL byte: this looks like a binary file, not a spec"));
+                return null;
             }
         }
         CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
@@ -74,14 +84,44 @@ public final class SpecReader {
         }
         if (result.isError()) {
             int bad = in.position();
-            return failed(Finding.error("spec.encoding", locationOf(file, bytes, bad),
+            findings.add(Finding.error("spec.encoding", locationOf(file, bytes, bad),
                     String.format("byte 0x%02x is not valid UTF-8; specs are UTF-8 text", bytes[bad] & 0xff)));
+            return null;
         }
-        return parse(file, out.flip().toString());
+        return out.flip().toString();
     }
 
-    /** Parses spec text. */
+    /**
+     * Parses spec text. Its {@code include}s are read from the file system, relative to
+     * {@code file}; findings in an included file carry that file's name and lines.
+     */
     public ParseResult parse(String file, String text) {
+        List<Finding> findings = new ArrayList<>();
+        CenParser.SpecContext tree = parseTree(file, text, findings);
+        if (tree == null) {
+            return new ParseResult(Optional.empty(), findings);
+        }
+        if (tree.specHeader() == null) {
+            // only an included file may leave out its spec line: as before includes, a syntax error
+            org.antlr.v4.runtime.Token first = tree.getStart();
+            String what = first.getType() == org.antlr.v4.runtime.Token.EOF ? "end of file"
+                    : Printable.quote(first.getText());
+            findings.add(Finding.error("spec.syntax", new SourceLocation(file, first.getLine(), first.getCharPositionInLine() + 1),
+                    "missing 'spec NAME;' before " + what + " (only an included file may leave it out)"));
+            return new ParseResult(Optional.empty(), findings);
+        }
+        List<ModelBuilder.FileDecl> decls = new Includes().expand(file, tree, findings);
+        if (findings.stream().anyMatch(f -> Includes.STOPS_BUILD.contains(f.id()))) {
+            return new ParseResult(Optional.empty(), findings);
+        }
+        ModelBuilder builder = new ModelBuilder(file);
+        var spec = builder.build(tree, decls);
+        findings.addAll(builder.findings());
+        return new ParseResult(Optional.of(spec), findings);
+    }
+
+    /** The parse tree of one file, or null after adding its syntax errors to {@code findings}. */
+    static CenParser.SpecContext parseTree(String file, String text, List<Finding> findings) {
         SyntaxErrorCollector errors = new SyntaxErrorCollector(file);
         ShortMessageLexer lexer = new ShortMessageLexer(CharStreams.fromString(text, file));
         lexer.removeErrorListeners();
@@ -94,14 +134,14 @@ public final class SpecReader {
         try {
             tree = parser.spec();
         } catch (SyntaxErrorCollector.TooManyErrors e) {
-            return new ParseResult(Optional.empty(), errors.findings());
+            findings.addAll(errors.findings());
+            return null;
         }
         if (errors.any()) {
-            return new ParseResult(Optional.empty(), errors.findings());
+            findings.addAll(errors.findings());
+            return null;
         }
-        ModelBuilder builder = new ModelBuilder(file);
-        var spec = builder.build(tree);
-        return new ParseResult(Optional.of(spec), builder.findings());
+        return tree;
     }
 
     private static ParseResult failed(Finding finding) {
