@@ -19,6 +19,8 @@ import java.util.List;
  * @param heaps            the generic heap, then one heap per share
  * @param maskDefines      aligned {@code #define}s of all masks (public header)
  * @param heapDefines      aligned {@code #define}s of heap names and count (uapi header)
+ * @param ramBaseLiteral   C literal of the first byte of RAM ({@code ram SIZE at BASE})
+ * @param ramEndLiteral    C literal of the first byte after RAM
  */
 public record DriverView(
         String prefix,
@@ -32,7 +34,9 @@ public record DriverView(
         List<ShareView> shares,
         List<HeapView> heaps,
         List<DefineView> maskDefines,
-        List<DefineView> heapDefines) {
+        List<DefineView> heapDefines,
+        String ramBaseLiteral,
+        String ramEndLiteral) {
 
     public DriverView {
         properties = List.copyOf(properties);

@@ -40,33 +40,37 @@ class KernelModuleGeneratorTest {
         List<AllocatorView> allocators = List.of(
                 new AllocatorView("cma_low", up + "_ALLOC_CMA_LOW", "CEN_BACKEND_CONTIGUOUS",
                         "0x40000000ULL", "1G", "0x100000ULL", "1M",
-                        List.of(up + "_PROP_CONTIGUOUS", up + "_PROP_CACHED"), false, true, false),
+                        List.of(up + "_PROP_CONTIGUOUS", up + "_PROP_CACHED"), false, true, false,
+                        "0x0ULL", "0", false, "NULL", false, false),
                 new AllocatorView("dma32", up + "_ALLOC_DMA32", "CEN_BACKEND_PAGES_DMA32",
                         "0x100000000ULL", "4G", "0x1000ULL", "4K",
-                        List.of(up + "_PROP_CACHED"), false, false, false),
+                        List.of(up + "_PROP_CACHED"), false, false, false,
+                        "0x0ULL", "0", false, "NULL", false, false),
                 new AllocatorView("system", up + "_ALLOC_SYSTEM", "CEN_BACKEND_PAGES",
                         "0x200000000ULL", "8G", "0x1000ULL", "4K",
-                        List.of(up + "_PROP_CACHED"), false, false, true));
+                        List.of(up + "_PROP_CACHED"), false, false, true,
+                        "0x0ULL", "0", false, "NULL", false, false));
         List<DeviceView> devices = List.of(
                 new DeviceView("unicam", up + "_DEV_UNICAM", "30", "0x1000ULL", "4K",
-                        up + "_DEV_UNICAM_MASK", "0x1U", false),
+                        up + "_DEV_UNICAM_MASK", "0x1U", false, false, false, List.of(), false, "cen_match_unicam"),
                 new DeviceView("hvs", up + "_DEV_HVS", "30", "0x1000ULL", "4K",
-                        up + "_DEV_HVS_MASK", "0x1U", false),
+                        up + "_DEV_HVS_MASK", "0x1U", false, false, false, List.of(), false, "cen_match_hvs"),
                 new DeviceView("v3d", up + "_DEV_V3D", "32", "0x1000ULL", "4K",
-                        up + "_DEV_V3D_MASK", "0x3U", false),
+                        up + "_DEV_V3D_MASK", "0x3U", false, false, false, List.of(), false, "cen_match_v3d"),
                 new DeviceView("hevc", up + "_DEV_HEVC", "32", "0x1000ULL", "4K",
-                        up + "_DEV_HEVC_MASK", "0x1U", true));
+                        up + "_DEV_HEVC_MASK", "0x1U", true, false, false, List.of(), false, "cen_match_hevc"));
         List<ShareView> shares = List.of(
                 new ShareView("preview", up + "_SHARE_PREVIEW", List.of("unicam", "v3d", "hvs"),
                         up + "_SHARE_PREVIEW_MASK", "0x1U", false),
                 new ShareView("decode", up + "_SHARE_DECODE", List.of("hevc", "hvs"),
                         up + "_SHARE_DECODE_MASK", "0x1U", true));
         List<HeapView> heaps = List.of(
-                new HeapView("rpi4_camera", "rpi4_camera", up + "_HEAP_NAME", up + "_ALL_ALLOCATORS", true, false),
+                new HeapView("rpi4_camera", "rpi4_camera", up + "_HEAP_NAME", up + "_ALL_ALLOCATORS", true, false,
+                        up + "_MAX_LEN"),
                 new HeapView("preview", "rpi4_camera-preview", up + "_HEAP_PREVIEW_NAME",
-                        up + "_SHARE_PREVIEW_MASK", false, false),
+                        up + "_SHARE_PREVIEW_MASK", false, false, up + "_MAX_LEN"),
                 new HeapView("decode", "rpi4_camera-decode", up + "_HEAP_DECODE_NAME",
-                        up + "_SHARE_DECODE_MASK", false, true));
+                        up + "_SHARE_DECODE_MASK", false, true, up + "_MAX_LEN"));
         List<DefineView> maskDefines = List.of(
                 new DefineView(up + "_ALL_ALLOCATORS", "\t", "0x7U"),
                 new DefineView(up + "_DEV_UNICAM_MASK", "\t", "0x1U"),
@@ -81,7 +85,7 @@ class KernelModuleGeneratorTest {
                 new DefineView(up + "_HEAP_DECODE_NAME", "\t", "\"rpi4_camera-decode\""),
                 new DefineView(up + "_NR_HEAPS", "\t\t", "3"));
         return new DriverView("rpi4_camera", up, "rpi4_camera", "rpi4_camera.cen", "0.1.0",
-                properties, allocators, devices, shares, heaps, maskDefines, heapDefines);
+                properties, allocators, devices, shares, heaps, maskDefines, heapDefines, "0x0ULL", "0x200000000ULL");
     }
 
     /** The same spec through the builder, as the spec-model mapper will use it. */
@@ -243,16 +247,16 @@ class KernelModuleGeneratorTest {
         assertEquals(List.of("0x1U", "0x2U"), v.shares().stream().map(ShareView::maskHex).toList());
         SortedMap<String, String> files = new KernelModuleGenerator().generate(v);
         writeTo(Paths.get("target", "generated-kernel", "refuse"), files);
-        String main = files.get("refuse_main.c");
-        assertTrue(main.contains("[REFUSE_ALLOC_SYS] = {\n\t\t.name = \"sys\",\n\t\t.backend = CEN_BACKEND_PAGES,\n"
-                + "\t\t.below = 0x200000000ULL, /* 8G */\n\t\t.align = 0x1000ULL, /* 4K */\n\t\t.provides = 0,\n"), main);
+        String tables = files.get("refuse_spec.c");
+        assertTrue(tables.contains("[REFUSE_ALLOC_SYS] = {\n\t\t.name = \"sys\",\n\t\t.backend = CEN_BACKEND_PAGES,\n"
+                + "\t\t.below = 0x200000000ULL, /* 8G */\n\t\t.align = 0x1000ULL, /* 4K */\n\t\t.provides = 0,\n"), tables);
         assertTrue(files.get("refuse.h").contains("#define REFUSE_SHARE_RENDER_MASK\t0x2U\n"));
     }
 
     @Test
     void templatesHoldNothingOfTheExampleSpec() throws IOException {
         List<String> groups = KernelModuleGenerator.templateGroups();
-        assertEquals(5, groups.size());
+        assertEquals(4, groups.size());
         for (String group : groups) {
             String text;
             try (var in = KernelModuleGeneratorTest.class.getClassLoader().getResourceAsStream(group)) {
@@ -287,8 +291,8 @@ class KernelModuleGeneratorTest {
     @Test
     void generatedFileNamesFollowThePrefix() {
         DriverView v = board();
-        assertEquals(new TreeSet<>(List.of("Kbuild", "Makefile", "board.h", "board_internal.h", "board_main.c",
-                "board_test.c", "uapi/board.h")), new KernelModuleGenerator().generate(v).keySet());
+        assertEquals(new TreeSet<>(List.of("Kbuild", "Makefile", "board.h", "board_spec.c", "uapi/board.h",
+                "cen_core.c", "cen_core.h", "cen_module.c", "cen_test.c")), new KernelModuleGenerator().generate(v).keySet());
     }
 
     /** Leaves the rendered module under target/ so that a failure can be diffed and built by hand. */
