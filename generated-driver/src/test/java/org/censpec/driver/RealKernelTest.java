@@ -78,7 +78,7 @@ class RealKernelTest {
             Path replay = WORK.resolve("replay").resolve(m.name() + ".replay");
             Files.createDirectories(replay.getParent());
             Files.writeString(replay, m.plan().text(), StandardCharsets.UTF_8);
-            bootArgs.addAll(List.of("--module", build.resolve(m.name() + ".ko").toString(), "--replay", replay.toString()));
+            bootArgs.addAll(List.of("--module", build.resolve(m.name() + "_test.ko").toString(), "--replay", replay.toString()));
             if (!m.abi()) {
                 bootArgs.add("--skip-abi");
             }
