@@ -486,6 +486,15 @@ static gfp_t cen_zone_for(u64 last, bool *exact)
 #endif
 }
 
+static const char *cen_zone_name(gfp_t zone)
+{
+	if (zone & __GFP_DMA)
+		return "DMA";
+	if (zone & __GFP_DMA32)
+		return "DMA32";
+	return "any";
+}
+
 static void cen_free_pages(struct cen_buffer *buf)
 {
 	pgoff_t i;
@@ -1289,9 +1298,9 @@ static int cen_allocators_show(struct seq_file *s, void *unused)
 	for (i = 0; i < cen_spec.nr_allocators; i++) {
 		a = &cen_spec.allocators[i];
 		st = &cen_state[i];
-		seq_printf(s, "%s usable=%d last=0x%llx zone_gfp=0x%x exact=%d used=%lld size=%llu cma=%d\n",
+		seq_printf(s, "%s usable=%d last=0x%llx zone=%s exact=%d used=%lld size=%llu cma=%d\n",
 			   a->name, st->usable, cen_alloc_last(i),
-			   (unsigned int)st->zone, st->zone_exact,
+			   cen_zone_name(st->zone), st->zone_exact,
 			   (long long)atomic64_read(&st->used), a->size,
 			   IS_ENABLED(CONFIG_DMA_CMA));
 	}
