@@ -178,6 +178,9 @@ final class ReplayPlan {
             if (alloc >= 0) {
                 return 0;
             }
+            if (mask == 0) {
+                return EINVAL; // nothing left to choose from (a broken spec's empty share heap)
+            }
             alloc = choose(mask, len);
             return alloc < 0 ? ENOMEM : 0;
         }
@@ -347,6 +350,26 @@ final class ReplayPlan {
 
     String text() {
         return text.toString();
+    }
+
+    /**
+     * The replay with each command's prediction as a guest-side expectation
+     * ({@code COMMAND => rc=.. mask=.. alloc=.. place=..}, guest/README.md), so that a boot
+     * without the host-side comparison (another kernel, a debug kernel) still judges it.
+     */
+    String textWithExpectations() {
+        StringBuilder out = new StringBuilder();
+        int n = 0;
+        for (String l : text.toString().split("\n", -1)) {
+            n++;
+            Expected e = expected.get(n);
+            if (e != null) {
+                out.append(l).append(" => ").append(e.render()).append('\n');
+            } else if (!l.isEmpty() || n < line) {
+                out.append(l).append('\n');
+            }
+        }
+        return out.toString();
     }
 
     Map<Integer, Expected> expected() {
