@@ -133,6 +133,8 @@ while [ "$i" -le "${CENSPEC_NMOD:-0}" ]; do
         [ -z "$ctl" ] || ctl=/dev/$ctl
     fi
     say "MODULE $name heaps=$(echo "$heaps" | sed 's/ *$//' | tr ' ' ',') ctl=${ctl:--}"
+    # The heaps' class when the kernel has no dma-heap framework (udev SUBSYSTEM=="dma_heap").
+    say "MODULE $name sysfs_dma_heap=$(ls /sys/class/dma_heap 2>/dev/null | tr '\n' ',' | sed 's/,$//')"
 
     for r in $replays; do
         if [ -z "$ctl" ]; then
