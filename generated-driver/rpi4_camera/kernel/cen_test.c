@@ -16,7 +16,8 @@
  *                        pattern through the mapping, read it back, vunmap
  *   sync                 begin_cpu_access then end_cpu_access, bidirectional
  *
- * <dev> is a spec device name (a stand-in registered through the API), or
+ * <dev> is a spec device name (a stand-in registered through the API, with
+ * the spec's DMA mask, 64-bit for a device behind an IOMMU), or
  * <name>@match (for a spec device with a match string: an unregistered
  * stand-in named by its first match string), or one of the unregistered
  * stand-ins the DMA API describes:
@@ -461,8 +462,13 @@ static int cen_test_add_device(struct cen_test_dev *t)
 		pdev->dev.coherent_dma_mask = 0;
 		return 0;
 	}
+	/*
+	 * A spec device behind an IOMMU reaches every page through it; with no
+	 * IOMMU here, its stand-in gets a 64-bit mask instead.
+	 */
 	if (t->kind == CEN_SI_SPEC || t->kind == CEN_SI_MATCH)
-		bits = cen_spec.devices[t->spec_id].dma_bits;
+		bits = cen_spec.devices[t->spec_id].iommu ? 64 :
+			cen_spec.devices[t->spec_id].dma_bits;
 	ret = dma_set_mask_and_coherent(&pdev->dev, DMA_BIT_MASK(bits));
 	if (ret)
 		return ret;

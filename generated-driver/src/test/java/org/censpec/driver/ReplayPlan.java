@@ -53,6 +53,14 @@ final class ReplayPlan {
     private int scenarios;
     private int truncatedFlows;
 
+    /** How the control device names a spec device in the scenario being written. */
+    private java.util.function.UnaryOperator<String> names = java.util.function.UnaryOperator.identity();
+
+    private String matchedName(String device) {
+        boolean matched = spec.devices().stream().anyMatch(d -> d.name().equals(device) && !d.match().isEmpty());
+        return matched ? device + "@match" : device;
+    }
+
     private ReplayPlan(Spec spec) {
         this.spec = spec;
         this.acceptance = new Acceptance(spec);
@@ -64,6 +72,18 @@ final class ReplayPlan {
             p.flow(f, spec.name(), p.acceptance.all(), limitPerFlow);
             Share share = spec.share(f.share().name()).orElseThrow();
             p.flow(f, share.name(), p.acceptance.shareMask(share), limitPerFlow);
+        }
+        // The same flows on the share heaps with every device that has a match string
+        // played by its unregistered stand-in, recognised by dev_name() at attach.
+        for (Flow f : spec.flows()) {
+            Share share = spec.share(f.share().name()).orElseThrow();
+            boolean anyMatched = share.devices().stream()
+                    .anyMatch(r -> spec.devices().stream().anyMatch(d -> d.name().equals(r.name()) && !d.match().isEmpty()));
+            if (anyMatched) {
+                p.names = p::matchedName;
+                p.flow(f, share.name(), p.acceptance.shareMask(share), limitPerFlow);
+                p.names = java.util.function.UnaryOperator.identity();
+            }
         }
         for (Finding finding : findings) {
             if (!finding.trace().isEmpty()) {
@@ -108,6 +128,22 @@ final class ReplayPlan {
         return below - 1;
     }
 
+    /** Allocators the CPU may access. */
+    private long cpuMask() {
+        long m = 0;
+        for (Allocator a : spec.allocators()) {
+            if (!a.protectedMemory()) {
+                m |= 1L << a.priority();
+            }
+        }
+        return m;
+    }
+
+    /** Largest buffer a heap allocates: a share's max_size, else the module's limit. */
+    private long heapMax(String heap) {
+        return spec.share(heap).flatMap(Share::maxSize).orElse(MAX_LEN);
+    }
+
     private boolean serves(Allocator a, long len) {
         long size = (len + PAGE - 1) / PAGE * PAGE;
         return a.backend() != Backend.CONTIGUOUS || Math.max(size, a.align()) <= CONTIGUOUS_LIMIT;
@@ -127,6 +163,9 @@ final class ReplayPlan {
     private long derivedMask(RawDevice d) {
         long m = 0;
         for (Allocator a : spec.allocators()) {
+            if (a.protectedMemory()) {
+                continue;
+            }
             if (!d.hasMask() || Long.compareUnsigned(lastByte(a), d.reachLast()) <= 0) {
                 m |= 1L << a.priority();
             }
@@ -145,14 +184,27 @@ final class ReplayPlan {
         final long len;
         final String scenario;
 
+        /** False when the heap refused the length: nothing else is replayed on it. */
+        final boolean created;
+
         Buffer(String heap, long initialMask, long len, String scenario) {
-            this.mask = initialMask;
             this.len = len;
             this.scenario = scenario;
             scenarios++;
             emit("# " + scenario);
             String cmd = "new " + heap + (len == PAGE ? "" : " " + len);
-            expect(cmd, 0, "-");
+            created = len <= heapMax(heap);
+            this.mask = created ? initialMask : 0;
+            expect(cmd, created ? 0 : EINVAL, "-");
+        }
+
+        /** CPU access (vmap, sync): refused for protected memory, else backs the buffer. */
+        int cpu() {
+            int next = alloc >= 0 ? alloc : (mask == 0 ? -1 : Long.numberOfTrailingZeros(mask));
+            if (next >= 0 && spec.allocators().get(next).protectedMemory()) {
+                return EPERM;
+            }
+            return back();
         }
 
         void expect(String cmd, int errno, String place) {
@@ -205,13 +257,17 @@ final class ReplayPlan {
                 cpuFirst(heap, init, members, share.name());
             }
         }
+        for (Share share : spec.shares()) {
+            share.maxSize().ifPresent(max -> new Buffer(share.name(), acceptance.shareMask(share), max + 1,
+                    "runtime: share " + share.name() + " refuses a length over its max_size"));
+        }
         for (RawDevice d : RAW_DEVICES) {
             Buffer b = new Buffer(spec.name(), all, PAGE, "runtime: unregistered " + d.name() + " on heap " + spec.name());
-            if (b.attach(d.name(), derivedMask(d))) {
+            if (b.attach(d.name(), d.hasMask() ? derivedMask(d) : cpuMask())) {
                 if (!d.hasMask()) {
                     b.expect("map " + d.name(), EINVAL, "-");
                 } else if (b.map(d.name(), "bidi")) {
-                    b.expect("sync", 0, "-");
+                    b.expect("sync", b.cpu(), "-");
                     b.expect("unmap " + d.name(), 0, "-");
                 }
                 b.expect("detach " + d.name(), 0, "-");
@@ -219,7 +275,7 @@ final class ReplayPlan {
         }
         Buffer big = new Buffer(spec.name(), all, FRAME_4K_NV12, "runtime: CPU backs a 4K NV12 frame on heap "
                 + spec.name() + " (fallback past contiguous allocators)");
-        big.expect("vmap", big.back(), "-");
+        big.expect("vmap", big.cpu(), "-");
         scenarios++;
         String sc = "runtime: a length beyond the heap's limit";
         emit("# " + sc);
@@ -232,6 +288,9 @@ final class ReplayPlan {
     private void everyMemberMapped(String heap, long init, List<Device> members, String share) {
         Buffer b = new Buffer(heap, init, FRAME_4K_NV12, "runtime: share " + share + " on heap " + heap
                 + ", 4K NV12 frame, every device mapped at once");
+        if (!b.created) {
+            return;
+        }
         List<Device> attached = new ArrayList<>();
         for (Device d : members) {
             if (b.attach(d.name(), acceptance.mask(d))) {
@@ -253,7 +312,10 @@ final class ReplayPlan {
     private void cpuFirst(String heap, long init, List<Device> members, String share) {
         Buffer b = new Buffer(heap, init, PAGE, "runtime: share " + share + " on heap " + heap
                 + ", CPU access before any device attached");
-        b.expect("vmap", b.back(), "-");
+        if (!b.created) {
+            return;
+        }
+        b.expect("vmap", b.cpu(), "-");
         for (Device d : members) {
             if (b.attach(d.name(), acceptance.mask(d))) {
                 if (b.map(d.name(), "bidi")) {
@@ -273,7 +335,7 @@ final class ReplayPlan {
         for (List<Interleavings.Event> execution : r.executions()) {
             n++;
             String scenario = "flow " + f.name() + " heap " + heap + " execution " + n + "/" + r.executions().size()
-                    + (r.truncated() ? "+" : "");
+                    + (r.truncated() ? "+" : "") + (names.apply("x").equals("x") ? "" : " (matched stand-ins)");
             scenario(scenario, heap, initialMask, execution);
         }
     }
@@ -317,7 +379,7 @@ final class ReplayPlan {
         command("new " + heap, new Expected("new " + heap, 0, initialMask, "-", "-", name));
         for (Interleavings.Event e : events) {
             DeviceStep s = e.step();
-            String cmd = s.op().keyword() + " " + s.device().name();
+            String cmd = s.op().keyword() + " " + names.apply(s.device().name());
             BufferState after = e.after();
             String alloc = after.chosen() < 0 ? "-" : spec.allocators().get(after.chosen()).name();
             boolean mapped = !e.failed() && s.op() == org.censpec.model.Operation.MAP;

@@ -34,6 +34,9 @@ class ReplayPlanTest {
         Files.writeString(out, plan.text());
         Files.writeString(out.resolveSibling("rpi4_camera.expect.replay"), plan.textWithExpectations());
         lines = plan.text().lines().toList();
+        CheckedSpec rp = new SpecCheck(Engine.DIRECT, Duration.ofSeconds(60)).check(RealKernelTest.RUNTIME_PATHS);
+        Files.writeString(out.resolveSibling("runtime_paths.expect.replay"),
+                ReplayPlan.of(rp.spec().orElseThrow(), rp.findings(), 400).textWithExpectations());
     }
 
     /** The expectations of the scenario whose comment starts with {@code title}, by command. */

@@ -21,6 +21,7 @@ import java.util.List;
  * @param heapDefines      aligned {@code #define}s of heap names and count (uapi header)
  * @param ramBaseLiteral   C literal of the first byte of RAM ({@code ram SIZE at BASE})
  * @param ramEndLiteral    C literal of the first byte after RAM
+ * @param matchedDevices   the devices with match strings, in declaration order
  */
 public record DriverView(
         String prefix,
@@ -36,7 +37,8 @@ public record DriverView(
         List<DefineView> maskDefines,
         List<DefineView> heapDefines,
         String ramBaseLiteral,
-        String ramEndLiteral) {
+        String ramEndLiteral,
+        List<DeviceView> matchedDevices) {
 
     public DriverView {
         properties = List.copyOf(properties);
@@ -46,5 +48,6 @@ public record DriverView(
         heaps = List.copyOf(heaps);
         maskDefines = List.copyOf(maskDefines);
         heapDefines = List.copyOf(heapDefines);
+        matchedDevices = List.copyOf(matchedDevices);
     }
 }

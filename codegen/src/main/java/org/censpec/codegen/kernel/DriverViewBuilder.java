@@ -264,7 +264,8 @@ public final class DriverViewBuilder {
         heapNames.add(new String[] {up + "_NR_HEAPS", Integer.toString(heapViews.size())});
 
         return new DriverView(prefix, up, specName, specFile, version, propertyViews, allocatorViews, deviceViews, shareViews, heapViews,
-                aligned(masks), aligned(heapNames), ullLiteral(ramBase), ullLiteral(ramBase + ram));
+                aligned(masks), aligned(heapNames), ullLiteral(ramBase), ullLiteral(ramBase + ram),
+                deviceViews.stream().filter(DeviceView::hasMatch).toList());
     }
 
     /*

@@ -85,7 +85,8 @@ class KernelModuleGeneratorTest {
                 new DefineView(up + "_HEAP_DECODE_NAME", "\t", "\"rpi4_camera-decode\""),
                 new DefineView(up + "_NR_HEAPS", "\t\t", "3"));
         return new DriverView("rpi4_camera", up, "rpi4_camera", "rpi4_camera.cen", "0.1.0",
-                properties, allocators, devices, shares, heaps, maskDefines, heapDefines, "0x0ULL", "0x200000000ULL");
+                properties, allocators, devices, shares, heaps, maskDefines, heapDefines, "0x0ULL", "0x200000000ULL",
+                List.of());
     }
 
     /** The same spec through the builder, as the spec-model mapper will use it. */
@@ -183,8 +184,8 @@ class KernelModuleGeneratorTest {
                 .shareMaxSize("scan", 64 * m)
                 .build();
         String t = new KernelModuleGenerator().generate(v).get("brd_spec.c");
-        assertTrue(t.contains("static const char * const cen_match_hvs[] = {\n\t\"brcm,bcm2711-hvs\",\n"
-                + "\t\"fe400000.hvs\",\n\tNULL,\n};\n"), t);
+        assertTrue(t.contains("32);\n\nstatic const char * const cen_match_hvs[] = {\n\t\"brcm,bcm2711-hvs\",\n"
+                + "\t\"fe400000.hvs\",\n\tNULL,\n};\n\nstatic const struct cen_allocator_desc"), t);
         assertTrue(t.contains("\t\t.iommu = true,\n\t\t.protected_ok = true,\n\t\t.match = cen_match_hvs,\n"), t);
         assertTrue(t.contains("\t\t.size = 0x10000000ULL, /* 256M */\n\t\t.region = \"camera-pool\",\n"), t);
         assertTrue(t.contains("\t\t.protected_mem = true,\n"), t);
