@@ -106,6 +106,8 @@ while [ "$i" -le "${CENSPEC_NMOD:-0}" ]; do
     eval "noabi=\${CENSPEC_NOABI_$i:-0}"
     eval "nojava=\${CENSPEC_NOJAVA_$i:-0}"
     name=$(basename "$ko" .ko | tr - _)
+    # The test build of spec S is the module S_test; its nodes carry S.
+    spec=${name%_test}
     m_insmod=- m_replay=ok m_abi=skipped m_rmmod=- m_left=0 m_java=-
 
     list_heaps >/tmp/heaps.before
@@ -124,17 +126,19 @@ while [ "$i" -le "${CENSPEC_NMOD:-0}" ]; do
     list_heaps >/tmp/heaps.after
     list_ctls >/tmp/ctls.after
     heaps=$(grep -vxF -f /tmp/heaps.before /tmp/heaps.after | sed 's|^|/dev/dma_heap/|' | tr '\n' ' ')
-    if [ -c "/dev/${name}_ctl" ]; then
-        ctl=/dev/${name}_ctl
+    if [ -c "/dev/${spec}_ctl" ]; then
+        ctl=/dev/${spec}_ctl
     else
         ctl=$(grep -vxF -f /tmp/ctls.before /tmp/ctls.after | head -n 1)
         [ -z "$ctl" ] || ctl=/dev/$ctl
     fi
     say "MODULE $name heaps=$(echo "$heaps" | sed 's/ *$//' | tr ' ' ',') ctl=${ctl:--}"
+    # The heaps' class when the kernel has no dma-heap framework (udev SUBSYSTEM=="dma_heap").
+    say "MODULE $name sysfs_dma_heap=$(ls /sys/class/dma_heap 2>/dev/null | tr '\n' ',' | sed 's/,$//')"
 
     for r in $replays; do
         if [ -z "$ctl" ]; then
-            say "REPLAY $r ERROR no ctl device (was the module built with CENSPEC_TEST=1?)"
+            say "REPLAY $r ERROR no ctl device (is this the test build, make test?)"
             rc=1
         else
             say "STEP replay $name $r"
@@ -150,7 +154,7 @@ while [ "$i" -le "${CENSPEC_NMOD:-0}" ]; do
 
     if [ "${CENSPEC_JAVA:-0}" = 1 ] && [ "$nojava" != 1 ]; then
         say "STEP java $name"
-        if [ "$java_ready" = 1 ] && java_run "$name" "$ctl" "$heaps"; then
+        if [ "$java_ready" = 1 ] && java_run "$spec" "$ctl" "$heaps"; then
             m_java=ok
         else
             m_java=fail

@@ -85,7 +85,7 @@ class GuestJavaTest {
             Scripts.Result b = Scripts.run(WORK.resolve("logs/build-" + m + ".log"), 600, "build-module.sh",
                     CommittedOutput.dir(m).resolve("kernel").toAbsolutePath().toString(), build.toString(), "--test");
             assertEquals(0, b.exit(), "building " + m + ": " + Scripts.lastLine(b.output()));
-            modArgs.addAll(List.of("--module", build.resolve(m + ".ko").toString()));
+            modArgs.addAll(List.of("--module", build.resolve(m + "_test.ko").toString()));
         }
         long buildMs = (System.nanoTime() - b0) / 1_000_000;
 

@@ -5,7 +5,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.censpec.model.Allocator;
+import org.censpec.model.Backend;
+import org.censpec.model.Device;
 import org.censpec.model.DeviceStep;
+import org.censpec.model.NameRef;
 import org.censpec.model.Finding;
 import org.censpec.model.Flow;
 import org.censpec.model.Share;
@@ -22,10 +26,15 @@ import org.censpec.verify.direct.Interleavings;
  * and, for every command line, the result the model predicts: the flows' interleavings
  * on the spec's generic heap (access mask starting with every allocator, as the model
  * assumes), the same on each share's heap (mask starting with the share's intersection),
- * and every counterexample trace the verifier reported.
+ * and every counterexample trace the verifier reported; then the runtime's own paths
+ * ({@link #runtimeScenarios}): buffers larger than a contiguous block, fallback through
+ * the mask, several attachments mapped at once in different directions, the fd holder
+ * backing a buffer by CPU access first, and importers the spec does not name.
  */
 final class ReplayPlan {
+    static final int EPERM = 1;
     static final int ENOENT = 2;
+    static final int ENOMEM = 12;
     static final int EBUSY = 16;
     static final int EINVAL = 22;
 
@@ -44,6 +53,14 @@ final class ReplayPlan {
     private int scenarios;
     private int truncatedFlows;
 
+    /** How the control device names a spec device in the scenario being written. */
+    private java.util.function.UnaryOperator<String> names = java.util.function.UnaryOperator.identity();
+
+    private String matchedName(String device) {
+        boolean matched = spec.devices().stream().anyMatch(d -> d.name().equals(device) && !d.match().isEmpty());
+        return matched ? device + "@match" : device;
+    }
+
     private ReplayPlan(Spec spec) {
         this.spec = spec;
         this.acceptance = new Acceptance(spec);
@@ -56,12 +73,257 @@ final class ReplayPlan {
             Share share = spec.share(f.share().name()).orElseThrow();
             p.flow(f, share.name(), p.acceptance.shareMask(share), limitPerFlow);
         }
+        // The same flows on the share heaps with every device that has a match string
+        // played by its unregistered stand-in, recognised by dev_name() at attach.
+        for (Flow f : spec.flows()) {
+            Share share = spec.share(f.share().name()).orElseThrow();
+            boolean anyMatched = share.devices().stream()
+                    .anyMatch(r -> spec.devices().stream().anyMatch(d -> d.name().equals(r.name()) && !d.match().isEmpty()));
+            if (anyMatched) {
+                p.names = p::matchedName;
+                p.flow(f, share.name(), p.acceptance.shareMask(share), limitPerFlow);
+                p.names = java.util.function.UnaryOperator.identity();
+            }
+        }
         for (Finding finding : findings) {
             if (!finding.trace().isEmpty()) {
                 p.trace(finding);
             }
         }
+        p.runtimeScenarios();
         return p;
+    }
+
+    /*
+     * ---- the runtime's paths beyond the model's flows ----------------------------
+     *
+     * The test kernel is Debian's 6.1 on x86-64: no CMA, so a contiguous block is one
+     * buddy block of at most 4 MiB (order 10); the pages backends serve any size the
+     * guest has memory for. A buffer lands on the first allocator of its access mask
+     * that can serve it; no allocator left gives ENOMEM at the map that backs it.
+     */
+    static final long CONTIGUOUS_LIMIT = 4L << 20;
+    /** A 3840x2160 NV12 frame: 12 441 600 bytes, not a whole number of pages. */
+    static final long FRAME_4K_NV12 = 3840L * 2160 * 3 / 2;
+    static final long PAGE = 4096;
+    /** Largest len a heap of the generated module accepts (uapi MAX_LEN). */
+    static final long MAX_LEN = 1L << 30;
+    private static final List<String> DIRECTIONS = List.of("bidi", "to", "from");
+
+    /** Unregistered stand-ins of the test build and the highest physical address each reaches. */
+    record RawDevice(String name, long reachLast, boolean hasMask) {
+    }
+
+    static final List<RawDevice> RAW_DEVICES = List.of(
+            new RawDevice("@raw32", 0xffff_ffffL, true),
+            // 32-bit DMA mask, bus 0xc0000000 = physical 0 for 1 GiB (the RPi4's /soc)
+            new RawDevice("@bus1g", (1L << 30) - 1, true),
+            new RawDevice("@nomask", -1, false));
+
+    private long lastByte(Allocator a) {
+        long below = a.below();
+        if (a.backend() == Backend.PAGES_DMA32 && Long.compareUnsigned(below, 1L << 32) > 0) {
+            below = 1L << 32;
+        }
+        return below - 1;
+    }
+
+    /** Allocators the CPU may access. */
+    private long cpuMask() {
+        long m = 0;
+        for (Allocator a : spec.allocators()) {
+            if (!a.protectedMemory()) {
+                m |= 1L << a.priority();
+            }
+        }
+        return m;
+    }
+
+    /** Largest buffer a heap allocates: a share's max_size, else the module's limit. */
+    private long heapMax(String heap) {
+        return spec.share(heap).flatMap(Share::maxSize).orElse(MAX_LEN);
+    }
+
+    private boolean serves(Allocator a, long len) {
+        long size = (len + PAGE - 1) / PAGE * PAGE;
+        return a.backend() != Backend.CONTIGUOUS || Math.max(size, a.align()) <= CONTIGUOUS_LIMIT;
+    }
+
+    /** The allocator a buffer of {@code len} with access mask {@code mask} lands on, or -1. */
+    private int choose(long mask, long len) {
+        for (Allocator a : spec.allocators()) {
+            if ((mask & (1L << a.priority())) != 0 && serves(a, len)) {
+                return a.priority();
+            }
+        }
+        return -1;
+    }
+
+    /** Mask the runtime derives for an unregistered device from its DMA reach. */
+    private long derivedMask(RawDevice d) {
+        long m = 0;
+        for (Allocator a : spec.allocators()) {
+            if (a.protectedMemory()) {
+                continue;
+            }
+            if (!d.hasMask() || Long.compareUnsigned(lastByte(a), d.reachLast()) <= 0) {
+                m |= 1L << a.priority();
+            }
+        }
+        return m;
+    }
+
+    private String allocName(int i) {
+        return i < 0 ? "-" : spec.allocators().get(i).name();
+    }
+
+    /** The buffer state the control device reports, as the runtime keeps it. */
+    private final class Buffer {
+        long mask;
+        int alloc = -1;
+        final long len;
+        final String scenario;
+
+        /** False when the heap refused the length: nothing else is replayed on it. */
+        final boolean created;
+
+        Buffer(String heap, long initialMask, long len, String scenario) {
+            this.len = len;
+            this.scenario = scenario;
+            scenarios++;
+            emit("# " + scenario);
+            String cmd = "new " + heap + (len == PAGE ? "" : " " + len);
+            created = len <= heapMax(heap);
+            this.mask = created ? initialMask : 0;
+            expect(cmd, created ? 0 : EINVAL, "-");
+        }
+
+        /** CPU access (vmap, sync): refused for protected memory, else backs the buffer. */
+        int cpu() {
+            int next = alloc >= 0 ? alloc : (mask == 0 ? -1 : Long.numberOfTrailingZeros(mask));
+            if (next >= 0 && spec.allocators().get(next).protectedMemory()) {
+                return EPERM;
+            }
+            return back();
+        }
+
+        void expect(String cmd, int errno, String place) {
+            command(cmd, new Expected(cmd, -errno, mask, allocName(alloc), place, scenario));
+        }
+
+        /** Attach with device mask {@code dm}; true if it attached. */
+        boolean attach(String dev, long dm) {
+            int rc = 0;
+            if (alloc >= 0 && (dm & (1L << alloc)) == 0) {
+                rc = EBUSY;
+            } else if ((mask & dm) == 0) {
+                rc = EINVAL;
+            } else {
+                mask &= dm;
+            }
+            expect("attach " + dev, rc, "-");
+            return rc == 0;
+        }
+
+        /** Backing by a map or CPU access; 0 or the errno. */
+        int back() {
+            if (alloc >= 0) {
+                return 0;
+            }
+            if (mask == 0) {
+                return EINVAL; // nothing left to choose from (a broken spec's empty share heap)
+            }
+            alloc = choose(mask, len);
+            return alloc < 0 ? ENOMEM : 0;
+        }
+
+        boolean map(String dev, String dir) {
+            int rc = back();
+            expect("map " + dev + ("bidi".equals(dir) ? "" : " " + dir), rc, rc == 0 ? "ok" : "-");
+            return rc == 0;
+        }
+    }
+
+    private void runtimeScenarios() {
+        long all = acceptance.all();
+        for (Share share : spec.shares()) {
+            long shareMask = acceptance.shareMask(share);
+            List<Device> members = share.devices().stream().map(NameRef::name)
+                    .map(n -> spec.devices().stream().filter(d -> d.name().equals(n)).findFirst().orElseThrow())
+                    .toList();
+            for (String heap : List.of(spec.name(), share.name())) {
+                long init = heap.equals(spec.name()) ? all : shareMask;
+                everyMemberMapped(heap, init, members, share.name());
+                cpuFirst(heap, init, members, share.name());
+            }
+        }
+        for (Share share : spec.shares()) {
+            share.maxSize().ifPresent(max -> new Buffer(share.name(), acceptance.shareMask(share), max + 1,
+                    "runtime: share " + share.name() + " refuses a length over its max_size"));
+        }
+        for (RawDevice d : RAW_DEVICES) {
+            Buffer b = new Buffer(spec.name(), all, PAGE, "runtime: unregistered " + d.name() + " on heap " + spec.name());
+            if (b.attach(d.name(), d.hasMask() ? derivedMask(d) : cpuMask())) {
+                if (!d.hasMask()) {
+                    b.expect("map " + d.name(), EINVAL, "-");
+                } else if (b.map(d.name(), "bidi")) {
+                    b.expect("sync", b.cpu(), "-");
+                    b.expect("unmap " + d.name(), 0, "-");
+                }
+                b.expect("detach " + d.name(), 0, "-");
+            }
+        }
+        Buffer big = new Buffer(spec.name(), all, FRAME_4K_NV12, "runtime: CPU backs a 4K NV12 frame on heap "
+                + spec.name() + " (fallback past contiguous allocators)");
+        big.expect("vmap", big.cpu(), "-");
+        scenarios++;
+        String sc = "runtime: a length beyond the heap's limit";
+        emit("# " + sc);
+        String cmd = "new " + spec.name() + " " + (MAX_LEN + 1);
+        // refused before anything is created: the control file is left without a buffer
+        command(cmd, new Expected(cmd, -EINVAL, 0, "-", "-", sc));
+    }
+
+    /** A 4K NV12 frame, every member attached, then mapped at once in cycling directions. */
+    private void everyMemberMapped(String heap, long init, List<Device> members, String share) {
+        Buffer b = new Buffer(heap, init, FRAME_4K_NV12, "runtime: share " + share + " on heap " + heap
+                + ", 4K NV12 frame, every device mapped at once");
+        if (!b.created) {
+            return;
+        }
+        List<Device> attached = new ArrayList<>();
+        for (Device d : members) {
+            if (b.attach(d.name(), acceptance.mask(d))) {
+                attached.add(d);
+            }
+        }
+        List<Device> mapped = new ArrayList<>();
+        for (int i = 0; i < attached.size(); i++) {
+            Device d = attached.get(i);
+            if (b.map(d.name(), DIRECTIONS.get(i % DIRECTIONS.size()))) {
+                mapped.add(d);
+            }
+        }
+        mapped.forEach(d -> b.expect("unmap " + d.name(), 0, "-"));
+        attached.forEach(d -> b.expect("detach " + d.name(), 0, "-"));
+    }
+
+    /** The fd holder backs the buffer by CPU access before any device attached. */
+    private void cpuFirst(String heap, long init, List<Device> members, String share) {
+        Buffer b = new Buffer(heap, init, PAGE, "runtime: share " + share + " on heap " + heap
+                + ", CPU access before any device attached");
+        if (!b.created) {
+            return;
+        }
+        b.expect("vmap", b.cpu(), "-");
+        for (Device d : members) {
+            if (b.attach(d.name(), acceptance.mask(d))) {
+                if (b.map(d.name(), "bidi")) {
+                    b.expect("unmap " + d.name(), 0, "-");
+                }
+                b.expect("detach " + d.name(), 0, "-");
+            }
+        }
     }
 
     private void flow(Flow f, String heap, long initialMask, int limit) {
@@ -73,7 +335,7 @@ final class ReplayPlan {
         for (List<Interleavings.Event> execution : r.executions()) {
             n++;
             String scenario = "flow " + f.name() + " heap " + heap + " execution " + n + "/" + r.executions().size()
-                    + (r.truncated() ? "+" : "");
+                    + (r.truncated() ? "+" : "") + (names.apply("x").equals("x") ? "" : " (matched stand-ins)");
             scenario(scenario, heap, initialMask, execution);
         }
     }
@@ -117,7 +379,7 @@ final class ReplayPlan {
         command("new " + heap, new Expected("new " + heap, 0, initialMask, "-", "-", name));
         for (Interleavings.Event e : events) {
             DeviceStep s = e.step();
-            String cmd = s.op().keyword() + " " + s.device().name();
+            String cmd = s.op().keyword() + " " + names.apply(s.device().name());
             BufferState after = e.after();
             String alloc = after.chosen() < 0 ? "-" : spec.allocators().get(after.chosen()).name();
             boolean mapped = !e.failed() && s.op() == org.censpec.model.Operation.MAP;
@@ -150,6 +412,26 @@ final class ReplayPlan {
 
     String text() {
         return text.toString();
+    }
+
+    /**
+     * The replay with each command's prediction as a guest-side expectation
+     * ({@code COMMAND => rc=.. mask=.. alloc=.. place=..}, guest/README.md), so that a boot
+     * without the host-side comparison (another kernel, a debug kernel) still judges it.
+     */
+    String textWithExpectations() {
+        StringBuilder out = new StringBuilder();
+        int n = 0;
+        for (String l : text.toString().split("\n", -1)) {
+            n++;
+            Expected e = expected.get(n);
+            if (e != null) {
+                out.append(l).append(" => ").append(e.render()).append('\n');
+            } else if (!l.isEmpty() || n < line) {
+                out.append(l).append('\n');
+            }
+        }
+        return out.toString();
     }
 
     Map<Integer, Expected> expected() {

@@ -16,6 +16,12 @@ import java.util.List;
  * @param providesNothing {@code provides} is empty
  * @param contiguous      provides the property named {@code contiguous}
  * @param last            last allocator of the spec
+ * @param sizeLiteral     C literal of its capacity ({@code size}), {@code 0x0ULL} if none
+ * @param sizeHuman       the capacity for a comment
+ * @param hasSize         the spec gives a capacity
+ * @param regionLiteral   C string of its reserved-memory region, {@code NULL} if none
+ * @param hasRegion       the spec names a region
+ * @param protectedMem    the CPU may not access its memory
  */
 public record AllocatorView(
         String name,
@@ -28,7 +34,13 @@ public record AllocatorView(
         List<String> provides,
         boolean providesNothing,
         boolean contiguous,
-        boolean last) {
+        boolean last,
+        String sizeLiteral,
+        String sizeHuman,
+        boolean hasSize,
+        String regionLiteral,
+        boolean hasRegion,
+        boolean protectedMem) {
 
     public AllocatorView {
         provides = List.copyOf(provides);

@@ -19,6 +19,9 @@ import java.util.List;
  * @param heaps            the generic heap, then one heap per share
  * @param maskDefines      aligned {@code #define}s of all masks (public header)
  * @param heapDefines      aligned {@code #define}s of heap names and count (uapi header)
+ * @param ramBaseLiteral   C literal of the first byte of RAM ({@code ram SIZE at BASE})
+ * @param ramEndLiteral    C literal of the first byte after RAM
+ * @param matchedDevices   the devices with match strings, in declaration order
  */
 public record DriverView(
         String prefix,
@@ -32,7 +35,10 @@ public record DriverView(
         List<ShareView> shares,
         List<HeapView> heaps,
         List<DefineView> maskDefines,
-        List<DefineView> heapDefines) {
+        List<DefineView> heapDefines,
+        String ramBaseLiteral,
+        String ramEndLiteral,
+        List<DeviceView> matchedDevices) {
 
     public DriverView {
         properties = List.copyOf(properties);
@@ -42,5 +48,6 @@ public record DriverView(
         heaps = List.copyOf(heaps);
         maskDefines = List.copyOf(maskDefines);
         heapDefines = List.copyOf(heapDefines);
+        matchedDevices = List.copyOf(matchedDevices);
     }
 }

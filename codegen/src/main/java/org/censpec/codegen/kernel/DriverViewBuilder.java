@@ -46,6 +46,16 @@ public final class DriverViewBuilder {
     private record Share(String name, List<String> members) {
     }
 
+    /** What the kernel runtime needs of an allocator beyond acceptance. */
+    private record AllocatorTraits(Long size, String region, boolean protectedMem) {
+        static final AllocatorTraits NONE = new AllocatorTraits(null, null, false);
+    }
+
+    /** What the kernel runtime needs of a device beyond acceptance. */
+    private record DeviceTraits(boolean iommu, boolean protectedOk, List<String> match) {
+        static final DeviceTraits NONE = new DeviceTraits(false, false, List.of());
+    }
+
     private final String specName;
     private final String specFile;
     private final long ram;
@@ -58,6 +68,10 @@ public final class DriverViewBuilder {
     private final List<Allocator> allocators = new ArrayList<>();
     private final List<Device> devices = new ArrayList<>();
     private final List<Share> shares = new ArrayList<>();
+    private final Map<String, AllocatorTraits> allocatorTraits = new java.util.HashMap<>();
+    private final Map<String, DeviceTraits> deviceTraits = new java.util.HashMap<>();
+    private final Map<String, Long> shareMaxSizes = new java.util.HashMap<>();
+    private long ramBase;
 
     /**
      * @param specName the spec's name; also the default prefix
@@ -81,6 +95,45 @@ public final class DriverViewBuilder {
         return this;
     }
 
+    /**
+     * {@code ram SIZE at BASE}: RAM spans [BASE, BASE+SIZE); the constructor's {@code ram} is SIZE.
+     * Call before {@link #allocator}: an allocator without {@code below} is bounded by BASE+SIZE.
+     */
+    public DriverViewBuilder ramBase(long base) {
+        this.ramBase = base;
+        return this;
+    }
+
+    /**
+     * The kernel runtime's facts of an allocator declared with {@link #allocator}.
+     *
+     * @param size         capacity in bytes ({@code size SIZE;}), or {@code null}
+     * @param region       reserved-memory region ({@code region "NAME";}), or {@code null}
+     * @param protectedMem {@code protected;}: the CPU may not access its memory
+     */
+    public DriverViewBuilder allocatorTraits(String name, Long size, String region, boolean protectedMem) {
+        allocatorTraits.put(Objects.requireNonNull(name), new AllocatorTraits(size, region, protectedMem));
+        return this;
+    }
+
+    /**
+     * The kernel runtime's facts of a device declared with {@link #device}.
+     *
+     * @param iommu       {@code iommu;}
+     * @param protectedOk {@code protected;}
+     * @param match       its match strings ({@code match "S", ...;}), in the order written
+     */
+    public DriverViewBuilder deviceTraits(String name, boolean iommu, boolean protectedOk, List<String> match) {
+        deviceTraits.put(Objects.requireNonNull(name), new DeviceTraits(iommu, protectedOk, List.copyOf(match)));
+        return this;
+    }
+
+    /** A share's {@code max_size}: the largest buffer its heap allocates. */
+    public DriverViewBuilder shareMaxSize(String share, long maxSize) {
+        shareMaxSizes.put(Objects.requireNonNull(share), maxSize);
+        return this;
+    }
+
     public DriverViewBuilder property(String name) {
         properties.add(Objects.requireNonNull(name));
         return this;
@@ -92,7 +145,7 @@ public final class DriverViewBuilder {
      */
     public DriverViewBuilder allocator(String name, Backend backend, List<String> provides, Long below, Long align) {
         allocators.add(new Allocator(Objects.requireNonNull(name), Objects.requireNonNull(backend),
-                List.copyOf(provides), below == null ? ram : below, align == null ? DEFAULT_ALIGN : align));
+                List.copyOf(provides), below == null ? ramBase + ram : below, align == null ? DEFAULT_ALIGN : align));
         return this;
     }
 
@@ -154,12 +207,16 @@ public final class DriverViewBuilder {
             }
             List<String> provided = properties.stream().filter(a.provides()::contains)
                     .map(p -> propConst(up, p)).toList();
+            AllocatorTraits t = allocatorTraits.getOrDefault(a.name(), AllocatorTraits.NONE);
+            long size = t.size() == null ? 0 : t.size();
             allocatorViews.add(new AllocatorView(a.name(), up + "_ALLOC_" + upper(a.name()),
                     "CEN_BACKEND_" + a.backend().name(),
                     ullLiteral(a.below()), humanSize(a.below()),
                     ullLiteral(a.align()), humanSize(a.align()),
                     provided, provided.isEmpty(), a.provides().contains(CONTIGUOUS),
-                    i == allocators.size() - 1));
+                    i == allocators.size() - 1,
+                    ullLiteral(size), humanSize(size), t.size() != null,
+                    t.region() == null ? "NULL" : cString(t.region()), t.region() != null, t.protectedMem()));
         }
 
         Map<String, Long> deviceMasks = new LinkedHashMap<>();
@@ -178,9 +235,12 @@ public final class DriverViewBuilder {
                 mask = d.mask();
             }
             deviceMasks.put(d.name(), mask);
+            DeviceTraits t = deviceTraits.getOrDefault(d.name(), DeviceTraits.NONE);
             deviceViews.add(new DeviceView(d.name(), up + "_DEV_" + upper(d.name()), Integer.toString(d.dmaBits()),
                     ullLiteral(d.align()), humanSize(d.align()), up + "_DEV_" + upper(d.name()) + "_MASK",
-                    maskLiteral(mask), i == devices.size() - 1));
+                    maskLiteral(mask), i == devices.size() - 1,
+                    t.iommu(), t.protectedOk(), t.match().stream().map(DriverViewBuilder::cString).toList(),
+                    !t.match().isEmpty(), "cen_match_" + d.name()));
         }
 
         long all = allocators.size() == MAX_ALLOCATORS ? 0xffffffffL : (1L << allocators.size()) - 1;
@@ -188,7 +248,8 @@ public final class DriverViewBuilder {
         String heapNameMacro = up + "_HEAP_NAME";
         List<ShareView> shareViews = new ArrayList<>();
         List<HeapView> heapViews = new ArrayList<>();
-        heapViews.add(new HeapView(specName, prefix, heapNameMacro, allMacro, true, shares.isEmpty()));
+        String maxLen = up + "_MAX_LEN";
+        heapViews.add(new HeapView(specName, prefix, heapNameMacro, allMacro, true, shares.isEmpty(), maxLen));
         for (int i = 0; i < shares.size(); i++) {
             Share s = shares.get(i);
             long mask = all;
@@ -202,8 +263,9 @@ public final class DriverViewBuilder {
             String c = up + "_SHARE_" + upper(s.name());
             boolean last = i == shares.size() - 1;
             shareViews.add(new ShareView(s.name(), c, s.members(), c + "_MASK", maskLiteral(mask), last));
+            Long shareMax = shareMaxSizes.get(s.name());
             heapViews.add(new HeapView(s.name(), prefix + "-" + s.name(), up + "_HEAP_" + upper(s.name()) + "_NAME",
-                    c + "_MASK", false, last));
+                    c + "_MASK", false, last, shareMax == null ? maxLen : ullLiteral(shareMax)));
         }
 
         List<String[]> masks = new ArrayList<>();
@@ -216,7 +278,8 @@ public final class DriverViewBuilder {
         heapNames.add(new String[] {up + "_NR_HEAPS", Integer.toString(heapViews.size())});
 
         return new DriverView(prefix, up, specName, specFile, version, propertyViews, allocatorViews, deviceViews, shareViews, heapViews,
-                aligned(masks), aligned(heapNames));
+                aligned(masks), aligned(heapNames), ullLiteral(ramBase), ullLiteral(ramBase + ram),
+                deviceViews.stream().filter(DeviceView::hasMatch).toList());
     }
 
     /*
@@ -226,6 +289,9 @@ public final class DriverViewBuilder {
     private void validate() {
         requireName(specName, "spec");
         requireName(prefix, "prefix");
+        if (prefix.equals("cen") || prefix.startsWith("cen_")) {
+            throw new IllegalArgumentException("prefix " + prefix + " collides with the kernel runtime's cen_ names");
+        }
         properties.forEach(p -> requireName(p, "property"));
         for (Allocator a : allocators) {
             requireName(a.name(), "allocator");

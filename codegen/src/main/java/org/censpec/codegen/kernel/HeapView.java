@@ -9,6 +9,7 @@ package org.censpec.codegen.kernel;
  * @param maskMacro macro of the initial access mask of its buffers
  * @param generic   the heap of every allocator (not a share's)
  * @param last      last heap
+ * @param maxLenExpr C expression of the largest buffer it allocates (a share's {@code max_size})
  */
 public record HeapView(
         String label,
@@ -16,5 +17,6 @@ public record HeapView(
         String nameMacro,
         String maskMacro,
         boolean generic,
-        boolean last) {
+        boolean last,
+        String maxLenExpr) {
 }

@@ -1,6 +1,8 @@
 package org.censpec.codegen.kernel;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.lang.reflect.InvocationTargetException;
@@ -20,9 +22,10 @@ import org.stringtemplate.v4.ST;
 import org.stringtemplate.v4.STGroup;
 
 /**
- * Renders the Linux kernel module of one spec from a {@link DriverView}: a dma-buf
- * exporter with constraint-aware delayed allocation, its in-kernel and userspace
- * headers, its test build and its Kbuild files.
+ * Renders the Linux kernel module of one spec from a {@link DriverView}: the board's
+ * tables, its in-kernel and userspace headers and its Kbuild files, next to the
+ * hand-written runtime ({@link #RUNTIME}: the dma-buf exporter, backends, heaps,
+ * matching, the test build) that is the same for every board.
  *
  * <p>The templates live in {@code org/censpec/codegen/kernel/*.stg} on the class
  * path; any template error (syntax, unknown template, unknown property) throws
@@ -43,12 +46,17 @@ public final class KernelModuleGenerator {
 
     private static final List<Output> OUTPUTS = List.of(
             new Output("headers.stg", "publicHeader", "%s.h"),
-            new Output("headers.stg", "internalHeader", "%s_internal.h"),
             new Output("headers.stg", "uapiHeader", "uapi/%s.h"),
-            new Output("exporter.stg", "mainSource", "%s_main.c"),
-            new Output("test.stg", "testSource", "%s_test.c"),
+            new Output("tables.stg", "specSource", "%s_spec.c"),
             new Output("build.stg", "kbuild", "Kbuild"),
             new Output("build.stg", "makefile", "Makefile"));
+
+    /**
+     * The hand-written kernel runtime, the same for every board, copied unchanged into
+     * every module (as ANTLR's runtime is shared by every generated parser).
+     */
+    public static final List<String> RUNTIME = List.of("cen_core.c", "cen_core.h", "cen_module.c", "cen_test.c");
+    private static final String RUNTIME_DIR = RESOURCE_DIR + "runtime/";
 
     /**
      * Renders every file of the module.
@@ -69,7 +77,23 @@ public final class KernelModuleGenerator {
             String path = String.format(Locale.ROOT, out.pathPattern(), view.prefix());
             files.put(path, render(group, out.template(), view));
         }
+        for (String name : RUNTIME) {
+            files.put(name, runtimeFile(name));
+        }
         return Collections.unmodifiableSortedMap(files);
+    }
+
+    /** The text of one runtime file, as committed under {@code runtime/}. */
+    public static String runtimeFile(String name) {
+        String resource = RUNTIME_DIR + name;
+        try (InputStream in = KernelModuleGenerator.class.getClassLoader().getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new TemplateException("kernel runtime file missing from the class path: " + resource);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Names of the template group files, for tools and tests. */

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.censpec.model.Allocator;
 import org.censpec.model.Device;
+import org.censpec.model.Literal;
 import org.censpec.model.NameRef;
 import org.censpec.model.Property;
 import org.censpec.model.Share;
@@ -18,7 +19,7 @@ public final class SpecDriverView {
     public static DriverView of(Spec spec, String version) {
         Path file = Path.of(spec.loc().file()).getFileName();
         DriverViewBuilder b = new DriverViewBuilder(spec.name(), file == null ? spec.loc().file() : file.toString(),
-                spec.ramEnd()).version(version);
+                spec.ram()).version(version).ramBase(spec.ramBase());
         Acceptance acceptance = new Acceptance(spec);
         for (Property p : spec.properties()) {
             b.property(p.name());
@@ -26,12 +27,16 @@ public final class SpecDriverView {
         for (Allocator a : spec.allocators()) {
             b.allocator(a.name(), DriverViewBuilder.Backend.valueOf(a.backend().name()), names(a.provides()), a.below(),
                     a.align());
+            b.allocatorTraits(a.name(), a.size().orElse(null), a.region().map(Literal::value).orElse(null),
+                    a.protectedMemory());
         }
         for (Device d : spec.devices()) {
             b.device(d.name(), d.dmaBits(), names(d.requires()), names(d.forbids()), d.align(), acceptance.mask(d));
+            b.deviceTraits(d.name(), d.iommu(), d.accessesProtected(), d.match().stream().map(Literal::value).toList());
         }
         for (Share s : spec.shares()) {
             b.share(s.name(), names(s.devices()));
+            s.maxSize().ifPresent(m -> b.shareMaxSize(s.name(), m));
         }
         return b.build();
     }

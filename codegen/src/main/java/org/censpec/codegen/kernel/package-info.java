@@ -12,13 +12,15 @@
  * {@link org.censpec.codegen.kernel.KernelModuleGenerator} renders the files.
  *
  * <p>Generated files, for prefix {@code p}: {@code p.h} (in-kernel API for drivers),
- * {@code uapi/p.h} (userspace ABI), {@code p_internal.h}, {@code p_main.c} (exporter),
- * {@code p_test.c} (only built with {@code make CENSPEC_TEST=1}), {@code Kbuild},
- * {@code Makefile}. Spec-specific content is confined to the enums and masks of the
- * headers, the heap names of the uapi header and three tables of {@code p_main.c};
- * module-internal symbols use the fixed prefix {@code cen_}, so that the layout of
- * the code does not depend on the length of the spec's prefix (at most
- * {@value org.censpec.codegen.kernel.DriverViewBuilder#MAX_PREFIX_LENGTH} characters).
+ * {@code uapi/p.h} (userspace ABI, on the kernel's {@code <linux/dma-heap.h>}),
+ * {@code p_spec.c} (the board's tables), {@code Kbuild}, {@code Makefile}; next to them the
+ * hand-written runtime {@link org.censpec.codegen.kernel.KernelModuleGenerator#RUNTIME}
+ * ({@code cen_core.c}, {@code cen_core.h}, {@code cen_module.c}, {@code cen_test.c}, under
+ * {@code runtime/}), copied unchanged, as ANTLR's runtime is shared by its generated parsers.
+ * {@code make} builds {@code p.ko}; {@code make test} the distinct test module
+ * {@code p_test.ko}. Runtime symbols use the fixed prefix {@code cen_}, so a prefix of
+ * {@code cen} or {@code cen_...} is refused; a prefix is at most
+ * {@value org.censpec.codegen.kernel.DriverViewBuilder#MAX_PREFIX_LENGTH} characters.
  *
  * <p>The golden files are the committed {@code generated-driver/rpi4_camera/kernel/}
  * (the module began as a hand-written reference for the language document's example);
