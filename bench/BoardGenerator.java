@@ -6,51 +6,136 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * Writes a synthetic board spec for the benchmark: DEVICES devices, FLOWS flows of two or
- * three actors and up to 16 steps each, where every actor attaches, waits for the others
- * to attach, then maps (the pattern the checkers must prove safe).
- * With BUGGY_PERCENT, that share of the flows has its first actor map before waiting for
- * the others (attach-after-map or late-attach findings, one re-solve each).
- * Usage: java bench/BoardGenerator.java DEVICES FLOWS OUT.cen [BUGGY_PERCENT]
+ * Writes the synthetic specs of the benchmark (deterministic: the same arguments give the same file).
+ *
+ * <pre>
+ * java bench/BoardGenerator.java board DEVICES ALLOCATORS PROPERTIES FLOWS OUT.cen [--no-release] [--buggy PERCENT]
+ * java bench/BoardGenerator.java wide ACTORS DEVICES_PER_ACTOR OUT.cen
+ * </pre>
+ *
+ * {@code board}: DEVICES devices, ALLOCATORS allocators (priority order; the last one, {@code system},
+ * is plain pages below the whole RAM), PROPERTIES properties and FLOWS flows, each on its own share of
+ * 2-5 devices (whose devices have an allocator in common). In a flow each actor attaches its device,
+ * waits for every other actor's attach, then maps, unmaps and detaches it (about 20 steps a flow);
+ * {@code --no-release} leaves out the unmap and detach. With {@code --buggy PERCENT}, that share of
+ * the flows has its first actor map before waiting (attach-after-map or late-attach findings).
+ *
+ * <p>{@code wide}: one flow of ACTORS actors, each with its own DEVICES_PER_ACTOR devices: it attaches
+ * them, waits for every other actor's last attach, then maps, unmaps and detaches them all
+ * (4 x ACTORS x DEVICES_PER_ACTOR device steps; the flow passes).
  */
 public final class BoardGenerator {
+    private static final long G = 1L << 30;
+    private static final String[] BELOW = {"1G", "4G", "16G"};
+    private static final long[] BELOW_BYTES = {G, 4 * G, 16 * G};
+    private static final String[] ALIGN = {"4K", "64K", "1M"};
+    private static final long[] ALIGN_BYTES = {4096, 65536, 1 << 20};
+    private static final int[] BITS = {32, 36, 40, 64};
+
+    private record Alloc(String name, List<Integer> provides, int below, int align) {
+    }
+
+    private record Dev(String name, int bits, int requires, int forbids, int align) {
+    }
+
     public static void main(String[] args) throws IOException {
-        int devices = Integer.parseInt(args[0]);
-        int flows = Integer.parseInt(args[1]);
-        int buggyPercent = args.length > 3 ? Integer.parseInt(args[3]) : 0;
-        Random rnd = new Random(devices * 1000L + flows);
-        StringBuilder sb = new StringBuilder();
-        sb.append("// Synthetic board: ").append(devices).append(" devices, ").append(flows).append(" flows.\n");
-        sb.append("spec board_").append(devices).append('_').append(flows).append(";\nram 8G;\n");
-        String[] props = {"contiguous", "cached", "secure", "uncached"};
-        for (String p : props) {
-            sb.append("property ").append(p).append(";\n");
+        if (args.length >= 4 && args[0].equals("wide")) {
+            wide(Integer.parseInt(args[1]), Integer.parseInt(args[2]), Path.of(args[3]));
+        } else if (args.length >= 6 && args[0].equals("board")) {
+            boolean release = true;
+            int buggy = 0;
+            for (int i = 6; i < args.length; i++) {
+                if (args[i].equals("--no-release")) {
+                    release = false;
+                } else if (args[i].equals("--buggy") && i + 1 < args.length) {
+                    buggy = Integer.parseInt(args[++i]);
+                } else {
+                    throw new IllegalArgumentException("unknown option " + args[i]);
+                }
+            }
+            board(Integer.parseInt(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]),
+                    Integer.parseInt(args[4]), Path.of(args[5]), release, buggy);
+        } else {
+            System.err.println("usage: BoardGenerator board DEVICES ALLOCATORS PROPERTIES FLOWS OUT.cen"
+                    + " [--no-release] [--buggy PERCENT] | wide ACTORS DEVICES_PER_ACTOR OUT.cen");
+            System.exit(2);
         }
-        sb.append("allocator cma_low { backend contiguous; provides contiguous, cached; below 1G; align 1M; }\n");
-        sb.append("allocator cma { backend contiguous; provides contiguous, cached; below 4G; align 64K; }\n");
-        sb.append("allocator secure_pool { backend contiguous; provides contiguous, secure; below 4G; }\n");
-        sb.append("allocator dma32 { backend pages_dma32; provides cached; below 4G; }\n");
-        sb.append("allocator wc { backend pages; provides uncached; }\n");
-        sb.append("allocator system { backend pages; provides cached; }\n");
-        int[] bits = {30, 32, 32, 36, 40, 64};
+    }
+
+    private static boolean accepts(Dev d, Alloc a) {
+        if (d.requires >= 0 && !a.provides.contains(d.requires)) {
+            return false;
+        }
+        if (d.forbids >= 0 && a.provides.contains(d.forbids)) {
+            return false;
+        }
+        return (d.bits >= 63 || BELOW_BYTES[a.below] <= (1L << d.bits)) && ALIGN_BYTES[a.align] >= ALIGN_BYTES[d.align];
+    }
+
+    private static void board(int devices, int allocators, int properties, int flows, Path out, boolean release,
+                              int buggyPercent) throws IOException {
+        Random rnd = new Random(devices * 1_000_003L + allocators * 1009L + properties * 31L + flows);
+        StringBuilder sb = new StringBuilder();
+        sb.append("// Synthetic board: ").append(devices).append(" devices, ").append(allocators).append(" allocators, ")
+                .append(properties).append(" properties, ").append(flows).append(" flows")
+                .append(release ? "" : " (no unmap/detach)").append(buggyPercent > 0 ? ", " + buggyPercent + "% buggy" : "")
+                .append(".\n");
+        sb.append("spec board_").append(devices).append('_').append(allocators).append('_').append(flows)
+                .append(";\nram 16G;\n");
+        for (int p = 0; p < properties; p++) {
+            sb.append("property p").append(p).append(";\n");
+        }
+        List<Alloc> allocs = new ArrayList<>();
+        for (int a = 0; a < allocators; a++) {
+            boolean last = a == allocators - 1;
+            List<Integer> provides = new ArrayList<>();
+            int n = last ? 0 : 1 + rnd.nextInt(Math.min(4, Math.max(1, properties)));
+            while (provides.size() < Math.min(n, properties)) {
+                int p = rnd.nextInt(properties);
+                if (!provides.contains(p)) {
+                    provides.add(p);
+                }
+            }
+            Alloc al = new Alloc(last ? "system" : "pool" + a, provides, last ? 2 : rnd.nextInt(3), last ? 0 : rnd.nextInt(3));
+            allocs.add(al);
+            sb.append("allocator ").append(al.name).append(" { backend ")
+                    .append(last ? "pages" : rnd.nextBoolean() ? "contiguous" : "pages_dma32").append(';');
+            if (!provides.isEmpty()) {
+                sb.append(" provides ");
+                for (int i = 0; i < provides.size(); i++) {
+                    sb.append(i == 0 ? "" : ", ").append('p').append(provides.get(i));
+                }
+                sb.append(';');
+            }
+            sb.append(" below ").append(BELOW[al.below]).append("; align ").append(ALIGN[al.align]).append("; }\n");
+        }
+        List<Dev> devs = new ArrayList<>();
         for (int i = 0; i < devices; i++) {
-            sb.append("device d").append(i).append(" { dma_bits ").append(bits[rnd.nextInt(bits.length)]).append(';');
-            int kind = rnd.nextInt(5);
-            if (kind == 0) {
-                sb.append(" requires contiguous;");
-            } else if (kind == 1) {
-                sb.append(" forbids secure;");
-            } else if (kind == 2) {
-                sb.append(" requires cached;");
+            Dev d;
+            do {
+                int kind = rnd.nextInt(4);
+                d = new Dev("d" + i, BITS[rnd.nextInt(BITS.length)], kind == 0 && properties > 0 ? rnd.nextInt(properties) : -1,
+                        kind == 1 && properties > 0 ? rnd.nextInt(properties) : -1, rnd.nextInt(4) == 0 ? 1 : 0);
+            } while (!acceptsAny(d, allocs));
+            devs.add(d);
+            sb.append("device ").append(d.name).append(" { dma_bits ").append(d.bits).append(';');
+            if (d.requires >= 0) {
+                sb.append(" requires p").append(d.requires).append(';');
+            }
+            if (d.forbids >= 0) {
+                sb.append(" forbids p").append(d.forbids).append(';');
+            }
+            if (d.align > 0) {
+                sb.append(" align ").append(ALIGN[d.align]).append(';');
             }
             sb.append(" }\n");
         }
         for (int f = 0; f < flows; f++) {
-            int nActors = 2 + rnd.nextInt(2);
+            int nActors = 2 + rnd.nextInt(4);
             List<Integer> members = new ArrayList<>();
             while (members.size() < nActors) {
                 int d = rnd.nextInt(devices);
-                if (!members.contains(d)) {
+                if (!members.contains(d) && common(members, d, devs, allocs)) {
                     members.add(d);
                 }
             }
@@ -72,14 +157,73 @@ public final class BoardGenerator {
                         sb.append(" wait a").append(b).append(".up;");
                     }
                 }
-                sb.append(" map ").append(dev).append("; unmap ").append(dev).append(';');
-                if (a == 0) {
-                    sb.append(" detach ").append(dev).append(';');
+                sb.append(" map ").append(dev).append(';');
+                if (release) {
+                    sb.append(" unmap ").append(dev).append("; detach ").append(dev).append(';');
                 }
                 sb.append(" }\n");
             }
             sb.append("}\n");
         }
-        Files.writeString(Path.of(args[2]), sb.toString());
+        Files.writeString(out, sb.toString());
+    }
+
+    private static boolean acceptsAny(Dev d, List<Alloc> allocs) {
+        return allocs.stream().anyMatch(a -> accepts(d, a));
+    }
+
+    /** Whether the devices {@code members} plus {@code d} still accept some allocator in common. */
+    private static boolean common(List<Integer> members, int d, List<Dev> devs, List<Alloc> allocs) {
+        for (Alloc a : allocs) {
+            boolean all = accepts(devs.get(d), a);
+            for (int m : members) {
+                all &= accepts(devs.get(m), a);
+            }
+            if (all) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void wide(int actors, int perActor, Path out) throws IOException {
+        StringBuilder sb = new StringBuilder();
+        sb.append("// One wide flow: ").append(actors).append(" actors x ").append(perActor).append(" devices.\n");
+        sb.append("spec wide_").append(actors).append('x').append(perActor).append(";\nram 8G;\n");
+        sb.append("property contiguous;\nproperty cached;\n");
+        sb.append("allocator cma_low { backend contiguous; provides contiguous, cached; below 1G; align 1M; }\n");
+        sb.append("allocator cma { backend contiguous; provides contiguous, cached; below 4G; }\n");
+        sb.append("allocator dma32 { backend pages_dma32; provides cached; below 4G; }\n");
+        sb.append("allocator system { backend pages; provides cached; }\n");
+        List<String> all = new ArrayList<>();
+        for (int a = 0; a < actors; a++) {
+            for (int k = 0; k < perActor; k++) {
+                String d = "d" + a + "_" + k;
+                all.add(d);
+                sb.append("device ").append(d).append(" { dma_bits ").append(k % 2 == 0 ? 32 : 40).append(';')
+                        .append(a % 3 == 0 ? " requires cached;" : "").append(" }\n");
+            }
+        }
+        sb.append("share pipeline { ").append(String.join(", ", all)).append(" }\n");
+        sb.append("flow frame on pipeline {\n");
+        for (int a = 0; a < actors; a++) {
+            sb.append("    actor a").append(a).append(" {");
+            for (int k = 0; k < perActor; k++) {
+                sb.append(k == perActor - 1 ? " up: attach " : " attach ").append("d").append(a).append('_').append(k).append(';');
+            }
+            for (int b = 0; b < actors; b++) {
+                if (b != a) {
+                    sb.append(" wait a").append(b).append(".up;");
+                }
+            }
+            for (String op : List.of("map", "unmap", "detach")) {
+                for (int k = 0; k < perActor; k++) {
+                    sb.append(' ').append(op).append(" d").append(a).append('_').append(k).append(';');
+                }
+            }
+            sb.append(" }\n");
+        }
+        sb.append("}\n");
+        Files.writeString(out, sb.toString());
     }
 }

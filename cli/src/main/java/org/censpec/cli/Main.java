@@ -8,7 +8,7 @@ import picocli.CommandLine.Option;
 /** Entry point of the {@code censpec} command. */
 @Command(name = "censpec", mixinStandardHelpOptions = true, version = "censpec " + Main.VERSION,
         description = "Constraint specs for shared DMA buffers: check them, generate the kernel glue.",
-        subcommands = {CheckCommand.class, AlloyCommand.class, GenerateCommand.class})
+        subcommands = {CheckCommand.class, AlloyCommand.class, GenerateCommand.class, ReplayCommand.class})
 public final class Main implements Runnable {
     public static final String VERSION = "0.1.0";
 
@@ -24,13 +24,38 @@ public final class Main implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "missing command: check, alloy or generate");
     }
 
+    /** Released when memory runs out, so that the one-line report can still be printed. */
+    private static byte[] reserve = new byte[1 << 20];
+
     public static void main(String[] args) {
-        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+        PrintWriter err = new PrintWriter(System.err, true);
+        Thread.setDefaultUncaughtExceptionHandler((thread, e) -> {
+            reserve = null;
+            err.println("censpec: " + Failure.describe(e) + " (in thread " + thread.getName() + ")");
+            Runtime.getRuntime().halt(ExitCode.USAGE);
+        });
+        System.exit(run(args, new PrintWriter(System.out, true), err));
     }
 
-    /** Runs the command line and returns its exit code; never throws. */
+    /**
+     * Runs the command line and returns its exit code; never throws. Whatever escapes a
+     * command, {@link OutOfMemoryError} and {@link StackOverflowError} included, is one line
+     * on {@code err} and {@link ExitCode#USAGE}; a stack trace follows only with --debug.
+     */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
         Main main = new Main();
+        try {
+            return execute(main, args, out, err);
+        } catch (Throwable t) {
+            reserve = null;
+            return report(t, main.debug, err);
+        } finally {
+            out.flush();
+            err.flush();
+        }
+    }
+
+    private static int execute(Main main, String[] args, PrintWriter out, PrintWriter err) {
         CommandLine cli = new CommandLine(main);
         cli.setOut(out);
         cli.setErr(err);
@@ -41,21 +66,18 @@ public final class Main implements Runnable {
             err.println("Try 'censpec " + subcommandName(ex.getCommandLine()) + "--help' for usage.");
             return ExitCode.USAGE;
         });
-        cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-            if (ex instanceof UserError) {
-                err.println("censpec: " + ex.getMessage());
-            } else {
-                err.println("censpec: internal error: " + ex + (main.debug ? "" : " (run with --debug for details)"));
-                if (main.debug) {
-                    ex.printStackTrace(err);
-                }
-            }
-            return ExitCode.USAGE;
-        });
-        int code = cli.execute(args);
-        out.flush();
+        cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> report(ex, main.debug, err));
+        return cli.execute(args);
+    }
+
+    private static int report(Throwable t, boolean debug, PrintWriter err) {
+        String hint = Failure.explained(t) || debug ? "" : " (run with --debug for details)";
+        err.println("censpec: " + Failure.describe(t) + hint);
+        if (debug && !(t instanceof UserError)) {
+            t.printStackTrace(err);
+        }
         err.flush();
-        return code;
+        return ExitCode.USAGE;
     }
 
     private static String subcommandName(CommandLine cl) {

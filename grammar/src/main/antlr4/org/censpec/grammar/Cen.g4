@@ -11,7 +11,7 @@ specHeader  : 'spec' name ';' ;
 
 decl        : ramDecl | propertyDecl | allocatorDecl | deviceDecl | shareDecl | flowDecl | suppressDecl ;
 
-ramDecl      : kw='ram' NUMBER ';' ;
+ramDecl      : kw='ram' amount=NUMBER ('at' base=NUMBER)? ';' ;
 propertyDecl : 'property' name ';' ;
 
 allocatorDecl : 'allocator' name '{' allocatorItem* '}' ;
@@ -19,6 +19,9 @@ allocatorItem : kw='backend' name ';'
               | kw='provides' nameList ';'
               | kw='below' NUMBER ';'
               | kw='align' NUMBER ';'
+              | kw='protected' ';'
+              | kw='region' STRING ';'
+              | kw='size' NUMBER ';'
               ;
 
 deviceDecl : 'device' name '{' deviceItem* '}' ;
@@ -26,9 +29,13 @@ deviceItem : kw='dma_bits' NUMBER ';'
            | kw='requires' nameList ';'
            | kw='forbids' nameList ';'
            | kw='align' NUMBER ';'
+           | kw='iommu' ';'
+           | kw='protected' ';'
+           | kw='match' STRING (',' STRING)* ';'
            ;
 
-shareDecl : 'share' name '{' nameList '}' ;
+/* share NAME { d1, d2 } max_size 12M;  (the max_size clause and its ';' are optional) */
+shareDecl : 'share' name '{' nameList '}' ('max_size' maxSize=NUMBER ';'?)? ;
 
 flowDecl  : 'flow' name 'on' name '{' actorDecl* '}' ;
 actorDecl : 'actor' name '{' stepDecl* '}' ;
@@ -48,6 +55,7 @@ name : ID
      | 'spec' | 'ram' | 'property' | 'allocator' | 'backend' | 'provides' | 'below' | 'align'
      | 'device' | 'dma_bits' | 'requires' | 'forbids' | 'share' | 'flow' | 'on' | 'actor'
      | 'attach' | 'map' | 'unmap' | 'detach' | 'wait' | 'suppress'
+     | 'at' | 'iommu' | 'protected' | 'match' | 'region' | 'size' | 'max_size'
      ;
 
 ID            : [A-Za-z_] [A-Za-z0-9_]* ;
@@ -55,6 +63,10 @@ NUMBER        : [0-9]+ [KMG]? ;
 STRING        : '"' ~["\r\n]* '"' ;
 LINE_COMMENT  : '//' ~[\r\n]* -> skip ;
 BLOCK_COMMENT : '/*' .*? '*/' -> skip ;
+/* A comment never closed runs to the end of the file: one token, so lexing stays linear
+ * (without it every later '/*' would rescan to the end). It cannot contain a closing
+ * star-slash; the lexer reports it as one located syntax error. */
+UNTERMINATED_COMMENT : '/*' ( ~'*' | '*'+ ~[*/] )* '*'* EOF ;
 WS            : [ \t\r\n\f]+ -> skip ;
 /* Anything else is one bad character, reported as a syntax error at its position. */
 ERROR_CHAR    : . ;

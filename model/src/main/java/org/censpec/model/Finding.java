@@ -5,11 +5,12 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A validation event in the manner of Smithy's: a stable id, a severity, where, and a
- * message; flow findings also carry the interleaving that shows them.
+ * A validation event in the manner of Smithy's: the {@link Rule} it breaks, a severity, where,
+ * what it is about (its {@link Subject}), a message and fixes; flow findings also carry the
+ * interleaving that shows them.
  */
-public record Finding(String id, Severity severity, SourceLocation loc, String message, List<TraceStep> trace,
-        Optional<String> suppression) {
+public record Finding(Rule rule, Severity severity, SourceLocation loc, String message, List<TraceStep> trace,
+        Optional<String> suppression, Subject subject, List<Fix> fixes) {
 
     /** Output order: file, line, column, then id and message so the order is total. */
     public static final Comparator<Finding> ORDER = Comparator.comparing(Finding::loc)
@@ -18,16 +19,48 @@ public record Finding(String id, Severity severity, SourceLocation loc, String m
 
     public Finding {
         trace = List.copyOf(trace);
+        fixes = List.copyOf(fixes);
     }
 
-    /** A finding that is not suppressed. */
+    /** A finding of {@code rule} with its default severity. */
+    public static Finding of(Rule rule, Subject subject, SourceLocation loc, String message) {
+        return new Finding(rule, rule.severity(), loc, message, List.of(), Optional.empty(), subject, List.of());
+    }
+
+    /** A finding of {@code rule} with its default severity and a trace. */
+    public static Finding of(Rule rule, Subject subject, SourceLocation loc, String message, List<TraceStep> trace) {
+        return new Finding(rule, rule.severity(), loc, message, trace, Optional.empty(), subject, List.of());
+    }
+
+    /** Shim for code that names rules by id: a finding that is not suppressed, without subject. */
     public Finding(String id, Severity severity, SourceLocation loc, String message, List<TraceStep> trace) {
-        this(id, severity, loc, message, trace, Optional.empty());
+        this(Rule.of(id, severity), severity, loc, message, trace, Optional.empty(), Subject.WHOLE, List.of());
+    }
+
+    /** Shim for code that names rules by id. */
+    public Finding(String id, Severity severity, SourceLocation loc, String message, List<TraceStep> trace,
+            Optional<String> suppression) {
+        this(Rule.of(id, severity), severity, loc, message, trace, suppression, Subject.WHOLE, List.of());
+    }
+
+    /** The rule's stable id, e.g. {@code flow.late-attach}. */
+    public String id() {
+        return rule.id();
     }
 
     /** This finding, kept but suppressed for {@code reason}. */
     public Finding suppressed(String reason) {
-        return new Finding(id, severity, loc, message, trace, Optional.of(reason));
+        return new Finding(rule, severity, loc, message, trace, Optional.of(reason), subject, fixes);
+    }
+
+    /** This finding with fixes. */
+    public Finding withFixes(List<Fix> more) {
+        return new Finding(rule, severity, loc, message, trace, suppression, subject, more);
+    }
+
+    /** This finding about {@code s}. */
+    public Finding about(Subject s) {
+        return new Finding(rule, severity, loc, message, trace, suppression, s, fixes);
     }
 
     public boolean isSuppressed() {
@@ -44,10 +77,12 @@ public record Finding(String id, Severity severity, SourceLocation loc, String m
         return !isError() && !isSuppressed();
     }
 
+    /** Shim: an error of the rule {@code id}. */
     public static Finding error(String id, SourceLocation loc, String message) {
         return new Finding(id, Severity.ERROR, loc, message, List.of());
     }
 
+    /** Shim: a warning of the rule {@code id}. */
     public static Finding warning(String id, SourceLocation loc, String message) {
         return new Finding(id, Severity.WARNING, loc, message, List.of());
     }

@@ -6,7 +6,7 @@ import java.util.Optional;
 /**
  * A parsed spec. Lists keep declaration order (allocators: priority order). A Spec may
  * come from a file with spec-level errors; consumers that need a valid spec run
- * {@code SpecValidator} first and stop on errors.
+ * {@code SpecValidator} first and stop on errors. RAM spans [ramBase, ramBase + ram).
  */
 public record Spec(
         String name,
@@ -17,7 +17,8 @@ public record Spec(
         List<Device> devices,
         List<Share> shares,
         List<Flow> flows,
-        List<Suppression> suppressions) {
+        List<Suppression> suppressions,
+        long ramBase) {
 
     public Spec {
         properties = List.copyOf(properties);
@@ -26,6 +27,21 @@ public record Spec(
         shares = List.copyOf(shares);
         flows = List.copyOf(flows);
         suppressions = List.copyOf(suppressions);
+    }
+
+    /** A spec whose RAM starts at physical address 0. */
+    public Spec(String name, SourceLocation loc, long ram, List<Property> properties, List<Allocator> allocators,
+            List<Device> devices, List<Share> shares, List<Flow> flows, List<Suppression> suppressions) {
+        this(name, loc, ram, properties, allocators, devices, shares, flows, suppressions, 0);
+    }
+
+    /** The end of RAM, {@code ramBase + ram}: the default {@code below} of an allocator. */
+    public long ramEnd() {
+        return ramBase + ram;
+    }
+
+    public Optional<Flow> flow(String name) {
+        return flows.stream().filter(e -> e.name().equals(name)).findFirst();
     }
 
     /** A spec without suppressions. */

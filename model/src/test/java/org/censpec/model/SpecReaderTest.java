@@ -68,7 +68,7 @@ class SpecReaderTest {
     void keywordsMayNameThingsWhereTheGrammarAllows() {
         Spec s = parse("""
                 spec wait;
-                ram 1K;
+                ram 1M;
                 property map;
                 allocator below { backend pages_dma32; provides map; }
                 device attach { dma_bits 64; requires map; }
@@ -81,9 +81,9 @@ class SpecReaderTest {
 
     @Test
     void sizesUsePowersOf1024() {
-        Spec s = parse("spec x;\nram 3G;\nallocator a { backend pages; below 5M; align 2K; }\n");
+        Spec s = parse("spec x;\nram 3G;\nallocator a { backend pages; below 5M; align 8K; }\n");
         assertEquals(5L << 20, s.allocators().get(0).below());
-        assertEquals(2048, s.allocators().get(0).align());
+        assertEquals(8192, s.allocators().get(0).align());
     }
 
     @Test

@@ -31,14 +31,28 @@ public final class RandomSpecs {
     private static final int[] BITS = {24, 30, 32, 36, 64};
 
     private final Random rnd;
+    private final int maxActors;
+    private final int maxSteps;
+    private final int waitRounds;
     private int line = 1;
 
-    private RandomSpecs(long seed) {
+    private RandomSpecs(long seed, int maxActors, int maxSteps, int waitRounds) {
         this.rnd = new Random(seed);
+        this.maxActors = maxActors;
+        this.maxSteps = maxSteps;
+        this.waitRounds = waitRounds;
     }
 
     public static Spec generate(long seed) {
-        return new RandomSpecs(seed).spec();
+        return new RandomSpecs(seed, 4, 3, 1).spec();
+    }
+
+    /**
+     * Wider flows: 1-6 actors with up to 6 device steps each (attach, map, unmap, detach
+     * sequences with noise) and up to three waits per actor.
+     */
+    public static Spec generateWide(long seed) {
+        return new RandomSpecs(seed, 6, 6, 3).spec();
     }
 
     private SourceLocation at() {
@@ -102,13 +116,13 @@ public final class RandomSpecs {
 
     private Flow flow(String name, Share share) {
         SourceLocation loc = at();
-        int nActors = 1 + rnd.nextInt(4);
+        int nActors = 1 + rnd.nextInt(maxActors);
         List<List<Step>> bodies = new ArrayList<>();
         List<List<String>> labels = new ArrayList<>();
         for (int a = 0; a < nActors; a++) {
             List<Step> steps = new ArrayList<>();
             List<String> own = new ArrayList<>();
-            int n = rnd.nextInt(4);
+            int n = rnd.nextInt(maxSteps + 1);
             for (int s = 0; s < n; s++) {
                 Optional<NameRef> label = Optional.empty();
                 if (rnd.nextInt(3) == 0) {
@@ -124,6 +138,7 @@ public final class RandomSpecs {
             labels.add(own);
         }
         // Waits on labels of other actors, inserted at random positions.
+        for (int round = 0; round < waitRounds; round++) {
         for (int a = 0; a < nActors && nActors > 1; a++) {
             if (rnd.nextInt(2) == 0) {
                 int other = (a + 1 + rnd.nextInt(nActors - 1)) % nActors;
@@ -135,6 +150,7 @@ public final class RandomSpecs {
                 }
             }
         }
+        }
         List<Actor> actors = new ArrayList<>();
         for (int a = 0; a < nActors; a++) {
             actors.add(new Actor("x" + a, at(), bodies.get(a)));
@@ -142,11 +158,11 @@ public final class RandomSpecs {
         return new Flow(name, loc, new NameRef(share.name(), at()), actors);
     }
 
-    /** Mostly well-formed sequences (attach, map, unmap, detach) with some noise. */
+    /** Mostly well-formed sequences (attach, map, unmap, detach, then again) with some noise. */
     private Operation pickOperation(int position) {
         if (rnd.nextInt(4) == 0) {
             return Operation.values()[rnd.nextInt(4)];
         }
-        return Operation.values()[Math.min(position, 3)];
+        return Operation.values()[position % 4];
     }
 }

@@ -11,7 +11,7 @@ import java.util.Set;
  */
 public final class ReservedNames {
     /** Longest accepted name: generated symbols add a prefix of up to 40 characters. */
-    public static final int MAX_LENGTH = 32;
+    public static final int MAX_LENGTH = org.censpec.model.semantics.Limits.MAX_NAME;
 
     private static final Set<String> C = Set.of(
             "auto", "break", "case", "char", "const", "continue", "default", "do", "double", "else", "enum",

@@ -24,6 +24,9 @@ import org.censpec.model.Spec;
 import org.censpec.model.Step;
 import org.censpec.model.Suppression;
 import org.censpec.model.WaitStep;
+import org.censpec.model.Literal;
+import org.censpec.model.Sizes;
+import org.censpec.model.semantics.Limits;
 
 /**
  * Builds the typed model from a syntactically valid parse tree. It checks what only the
@@ -32,7 +35,7 @@ import org.censpec.model.WaitStep;
  * checked later on the model by {@code SpecValidator}.
  */
 final class ModelBuilder {
-    static final long DEFAULT_ALIGN = 4096;
+    static final long DEFAULT_ALIGN = Limits.DEFAULT_ALIGN;
     private static final BigInteger MAX_SIZE = BigInteger.valueOf(Long.MAX_VALUE);
 
     private final String file;
@@ -55,14 +58,26 @@ final class ModelBuilder {
         List<Flow> flows = new ArrayList<>();
         List<Suppression> suppressions = new ArrayList<>();
         Long ram = null;
+        boolean ramDeclared = false;
+        long ramBase = 0;
         for (CenParser.DeclContext decl : tree.decl()) {
             if (decl.ramDecl() != null) {
                 CenParser.RamDeclContext r = decl.ramDecl();
-                if (ram != null) {
+                if (ramDeclared) {
                     findings.add(Finding.error("spec.duplicate", loc(r.kw), "ram is declared more than once"));
                     continue;
                 }
-                ram = size(r.NUMBER().getSymbol(), "ram");
+                ramDeclared = true;
+                ram = atLeast(size(r.amount, "ram"), Limits.PAGE, r.amount, "ram", "RAM holds at least one 4K page");
+                if (r.base != null) {
+                    Optional<BigInteger> b = number(r.base);
+                    ramBase = b.isPresent() ? b.get().longValue() : 0;
+                    if (ram != null && BigInteger.valueOf(ramBase).add(BigInteger.valueOf(ram))
+                            .compareTo(BigInteger.valueOf(Limits.MAX_SIZE)) > 0) {
+                        findings.add(Finding.error("spec.range", loc(r.base), "RAM at " + Printable.quote(r.base.getText())
+                                + " of size " + Printable.quote(r.amount.getText()) + " ends beyond 63 bits"));
+                    }
+                }
             } else if (decl.propertyDecl() != null) {
                 NameRef n = name(decl.propertyDecl().name());
                 properties.add(new Property(n.name(), n.loc()));
@@ -73,7 +88,9 @@ final class ModelBuilder {
             } else if (decl.shareDecl() != null) {
                 CenParser.ShareDeclContext s = decl.shareDecl();
                 NameRef n = name(s.name());
-                shares.add(new Share(n.name(), n.loc(), names(s.nameList())));
+                Optional<Long> maxSize = s.maxSize == null ? Optional.empty()
+                        : Optional.ofNullable(size(s.maxSize, "max_size"));
+                shares.add(new Share(n.name(), n.loc(), names(s.nameList()), maxSize));
             } else if (decl.flowDecl() != null) {
                 flows.add(flow(decl.flowDecl()));
             } else if (decl.suppressDecl() != null) {
@@ -84,16 +101,18 @@ final class ModelBuilder {
                         reason.substring(1, reason.length() - 1), loc(sd.getStart())));
             }
         }
-        if (ram == null) {
+        if (!ramDeclared) {
             findings.add(Finding.error("spec.missing", specName.loc(), "spec has no 'ram SIZE;' declaration"));
-            ram = 0L;
+        }
+        if (ram == null) {
+            ram = Limits.PAGE;
         }
         List<Allocator> allocators = new ArrayList<>();
         for (CenParser.AllocatorDeclContext a : allocatorDecls) {
-            allocators.add(allocator(a, allocators.size(), ram));
+            allocators.add(allocator(a, allocators.size(), ramBase + ram));
         }
         return new Spec(specName.name(), specName.loc(), ram, properties, allocators, devices, shares, flows,
-                suppressions);
+                suppressions, ramBase);
     }
 
     private Allocator allocator(CenParser.AllocatorDeclContext ctx, int priority, long ram) {
@@ -102,6 +121,8 @@ final class ModelBuilder {
         List<NameRef> provides = new ArrayList<>();
         Long below = null;
         Long align = null;
+        Long capacity = null;
+        Literal region = null;
         Set<String> seen = new HashSet<>();
         for (CenParser.AllocatorItemContext item : ctx.allocatorItem()) {
             String kw = item.kw.getText();
@@ -113,17 +134,28 @@ final class ModelBuilder {
             switch (kw) {
                 case "backend" -> backend = backend(name(item.name()));
                 case "provides" -> provides.addAll(names(item.nameList()));
-                case "below" -> below = size(item.NUMBER().getSymbol(), "below");
+                case "below" -> below = atLeast(size(item.NUMBER().getSymbol(), "below"), Limits.MIN_BELOW,
+                        item.NUMBER().getSymbol(), "below", "an allocator must hold at least one 4K page");
                 case "align" -> align = alignment(item.NUMBER().getSymbol());
+                case "protected" -> { }
+                case "region" -> region = literal(item.STRING().getSymbol());
+                case "size" -> capacity = atLeast(size(item.NUMBER().getSymbol(), "size"), Limits.PAGE,
+                        item.NUMBER().getSymbol(), "size", "an allocator must hold at least one 4K page");
                 default -> throw new IllegalStateException("grammar and builder disagree on " + kw);
             }
+        }
+        if (region != null && backend != Backend.CONTIGUOUS && backend != null) {
+            findings.add(Finding.error("spec.range", region.loc(), "allocator '" + n.name() + "' names region "
+                    + Printable.quote(region.value()) + " but its backend is " + backend.keyword()
+                    + "; only a contiguous allocator allocates from a reserved-memory region"));
         }
         if (backend == null && !seen.contains("backend")) {
             findings.add(Finding.error("spec.missing", n.loc(),
                     "allocator '" + n.name() + "' has no 'backend' (contiguous, pages or pages_dma32)"));
         }
         return new Allocator(n.name(), n.loc(), priority, backend == null ? Backend.PAGES : backend, provides,
-                below == null ? ram : below, align == null ? DEFAULT_ALIGN : align);
+                below == null ? ram : below, align == null ? DEFAULT_ALIGN : align, seen.contains("protected"),
+                Optional.ofNullable(region), Optional.ofNullable(capacity));
     }
 
     private Backend backend(NameRef ref) {
@@ -142,6 +174,7 @@ final class ModelBuilder {
         Integer dmaBits = null;
         List<NameRef> requires = new ArrayList<>();
         List<NameRef> forbids = new ArrayList<>();
+        List<Literal> match = new ArrayList<>();
         Long align = null;
         Set<String> seen = new HashSet<>();
         for (CenParser.DeviceItemContext item : ctx.deviceItem()) {
@@ -156,6 +189,8 @@ final class ModelBuilder {
                 case "requires" -> requires.addAll(names(item.nameList()));
                 case "forbids" -> forbids.addAll(names(item.nameList()));
                 case "align" -> align = alignment(item.NUMBER().getSymbol());
+                case "iommu", "protected" -> { }
+                case "match" -> item.STRING().forEach(t -> match.add(literal(t.getSymbol())));
                 default -> throw new IllegalStateException("grammar and builder disagree on " + kw);
             }
         }
@@ -163,7 +198,7 @@ final class ModelBuilder {
             findings.add(Finding.error("spec.missing", n.loc(), "device '" + n.name() + "' has no 'dma_bits'"));
         }
         return new Device(n.name(), n.loc(), dmaBits == null ? 64 : dmaBits, requires, forbids,
-                align == null ? DEFAULT_ALIGN : align);
+                align == null ? DEFAULT_ALIGN : align, seen.contains("iommu"), seen.contains("protected"), match);
     }
 
     private Flow flow(CenParser.FlowDeclContext ctx) {
@@ -224,7 +259,21 @@ final class ModelBuilder {
                     "align " + Printable.quote(t.getText()) + " is not a power of two"));
             return null;
         }
+        return atLeast(v, Limits.MIN_ALIGN, t, "align", "allocations are whole 4K pages, so 4K is the smallest alignment");
+    }
+
+    private Long atLeast(Long v, long min, Token t, String what, String why) {
+        if (v != null && v < min) {
+            findings.add(Finding.error("spec.range", loc(t), what + " " + Printable.quote(t.getText())
+                    + " is less than " + Sizes.format(min) + ": " + why));
+            return null;
+        }
         return v;
+    }
+
+    private Literal literal(Token t) {
+        String text = t.getText();
+        return new Literal(text.substring(1, text.length() - 1), loc(t));
     }
 
     private Integer dmaBits(Token t) {
@@ -232,9 +281,11 @@ final class ModelBuilder {
         if (v.isEmpty()) {
             return null;
         }
-        if (v.get().compareTo(BigInteger.ONE) < 0 || v.get().compareTo(BigInteger.valueOf(64)) > 0) {
-            findings.add(Finding.error("spec.range", loc(t),
-                    "dma_bits " + Printable.quote(t.getText()) + " is out of range 1..64"));
+        if (v.get().compareTo(BigInteger.valueOf(Limits.MIN_DMA_BITS)) < 0
+                || v.get().compareTo(BigInteger.valueOf(Limits.MAX_DMA_BITS)) > 0) {
+            findings.add(Finding.error("spec.range", loc(t), "dma_bits " + Printable.quote(t.getText())
+                    + " is out of range " + Limits.MIN_DMA_BITS + ".." + Limits.MAX_DMA_BITS
+                    + " (a device must address at least one 4K page)"));
             return null;
         }
         return v.get().intValue();

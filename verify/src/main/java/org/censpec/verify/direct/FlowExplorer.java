@@ -3,6 +3,7 @@ package org.censpec.verify.direct;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,10 +20,26 @@ import org.censpec.model.TraceStep;
 import org.censpec.model.WaitStep;
 
 /**
- * Breadth-first search over every interleaving of a flow's actors (docs/semantics.md).
- * A state is each actor's program counter, the attached and mapped devices, the access
- * mask and the chosen allocator; states are memoised, so the search is exhaustive and
- * each finding's trace is a shortest execution that shows it.
+ * Breadth-first search over the interleavings of a flow's actors (docs/semantics.md). A
+ * state is each actor's program counter and the buffer; states are memoised. In every
+ * state the outcome of every enabled step is evaluated (that is where findings come from);
+ * which successors are expanded depends on the mode:
+ *
+ * <ul>
+ *   <li><b>full</b>: every enabled step. Each finding's trace is a shortest execution that
+ *       shows it. Used first, while the flow has at most {@link #FULL_SEARCH_STATES} states.</li>
+ *   <li><b>reduced</b> (partial-order reduction with persistent sets of one step): when an
+ *       enabled, successful step {@code y} of some actor is independent of every step other
+ *       actors could still run before it (see {@link #independent}), only {@code y} is
+ *       expanded. Every state the full search reaches has, by commuting {@code y} forward, a
+ *       counterpart the reduced search reaches where the same steps are enabled with the same
+ *       outcomes, so the set of findings (id and step, deadlocks) is exactly the full
+ *       search's: a pass is still a proof. A trace is then a valid execution ending at the
+ *       offending step, shortened by dropping every step it does not need.</li>
+ * </ul>
+ *
+ * The search has a budget of states and approximate bytes; beyond it the flow gets
+ * {@code verify.state-limit} (at the flow) instead of a verdict.
  */
 final class FlowExplorer {
     /** Each actor's program counter and the buffer. */
@@ -38,41 +55,87 @@ final class FlowExplorer {
         }
     }
 
-    private record Edge(State from, TraceStep step) {
+    /** How a state was first reached: from {@code from} by the next step of actor {@code actor}. */
+    private record Edge(State from, int actor) {
     }
 
     /** Bound on explored states, so memory stays bounded on flows too large to judge. */
     static final int MAX_STATES = 2_000_000;
+    /** Bound on the approximate memory of the explored states. */
+    static final long MAX_BYTES = 384L << 20;
+    /** The full search runs first, up to this many states; beyond it the reduced search decides. */
+    static final int FULL_SEARCH_STATES = Integer.getInteger("censpec.fullSearchStates", 2_000);
+
+    /** Which successors the search expands. */
+    enum Mode { FULL, REDUCED }
 
     private final Spec spec;
     private final Acceptance acceptance;
     private final Flow flow;
     private final FlowLayout layout;
-    private final Map<State, Edge> parent = new HashMap<>();
-    private final Map<String, Finding> findings = new LinkedHashMap<>();
+    private final StepOrder order;
+    private final long bytesPerState;
+    private Map<State, Edge> parent;
+    private Map<String, Finding> findings;
+    private Mode mode;
+    private int maxStatesReported = MAX_STATES;
 
     FlowExplorer(Spec spec, Acceptance acceptance, Flow flow) {
         this.spec = spec;
         this.acceptance = acceptance;
         this.flow = flow;
         this.layout = new FlowLayout(spec, flow, acceptance);
+        this.order = new StepOrder(flow, layout);
+        // State + pc array + buffer + map entry and table slot + edge + queue slot.
+        this.bytesPerState = 176 + 4L * flow.actors().size();
     }
 
+    /** The findings of the flow: full search first, the reduced search when that is too large. */
     List<Finding> run() {
+        Optional<List<Finding>> full = search(Mode.FULL, FULL_SEARCH_STATES);
+        return full.orElseGet(() -> search(Mode.REDUCED, MAX_STATES).orElseThrow());
+    }
+
+    /** The findings of one search mode (for tests: both modes must agree). */
+    List<Finding> run(Mode m) {
+        return run(m, MAX_STATES);
+    }
+
+    /** The findings of one search mode with a budget of {@code maxStates} (for tests). */
+    List<Finding> run(Mode m, int maxStates) {
+        maxStatesReported = maxStates;
+        return search(m, maxStates).orElseThrow();
+    }
+
+    /**
+     * Searches in mode {@code m}. Beyond {@code limit} states: empty if {@code limit} is below
+     * the budget (the caller tries a cheaper mode), else the findings with {@code verify.state-limit}.
+     */
+    private Optional<List<Finding>> search(Mode m, int limit) {
+        mode = m;
+        parent = new HashMap<>();
+        findings = new LinkedHashMap<>();
         State start = new State(new int[flow.actors().size()], BufferState.initial(acceptance.all()));
         ArrayDeque<State> queue = new ArrayDeque<>();
         parent.put(start, null);
         queue.add(start);
+        int actors = flow.actors().size();
+        BufferState.Outcome[] outcomes = new BufferState.Outcome[actors];
         while (!queue.isEmpty()) {
-            if (parent.size() > MAX_STATES) {
-                findings.put("verify.state-limit", Finding.error("verify.state-limit", flow.loc(), "flow '"
-                        + flow.name() + "' has more than " + MAX_STATES + " reachable states; split it into smaller flows"));
+            if (parent.size() > limit || parent.size() * bytesPerState > MAX_BYTES) {
+                if (limit < maxStatesReported && parent.size() * bytesPerState <= MAX_BYTES) {
+                    return Optional.empty();
+                }
+                recordStateLimit();
                 break;
             }
             State s = queue.poll();
             boolean moved = false;
             boolean finished = true;
-            for (int i = 0; i < flow.actors().size(); i++) {
+            // Evaluate every enabled step (findings), remembering which can move on.
+            boolean[] enabled = new boolean[actors];
+            for (int i = 0; i < actors; i++) {
+                outcomes[i] = null;
                 Actor actor = flow.actors().get(i);
                 if (s.pc[i] >= actor.steps().size()) {
                     continue;
@@ -80,31 +143,131 @@ final class FlowExplorer {
                 finished = false;
                 Step step = actor.steps().get(s.pc[i]);
                 if (step instanceof WaitStep w) {
-                    if (!layout.satisfied(s.pc, w)) {
-                        continue;
+                    if (layout.satisfied(s.pc, w)) {
+                        moved = true;
+                        enabled[i] = true;
                     }
-                    moved = true;
-                    State next = new State(advance(s.pc, i), s.buffer);
-                    visit(queue, s, next, trace(actor, step, next.buffer));
                     continue;
                 }
                 moved = true;
                 DeviceStep d = (DeviceStep) step;
                 BufferState.Outcome o = layout.apply(s.buffer, d);
+                outcomes[i] = o;
                 if (o.id() != null) {
-                    record(o.id(), d, o.message(), s, trace(actor, step, o.failed() ? s.buffer : o.next()));
+                    record(o.id(), d, o.message(), s, i, o.failed() ? s.buffer : o.next());
                 }
-                if (!o.failed()) {
-                    State next = new State(advance(s.pc, i), o.next());
-                    visit(queue, s, next, trace(actor, step, next.buffer));
-                }
+                enabled[i] = !o.failed();
             }
             if (!moved && !finished) {
                 recordDeadlock(s);
+                continue;
+            }
+            int only = mode == Mode.REDUCED ? persistentStep(s, enabled) : -1;
+            for (int i = 0; i < actors; i++) {
+                if (enabled[i] && (only < 0 || only == i)) {
+                    BufferState next = outcomes[i] == null ? s.buffer : outcomes[i].next();
+                    visit(queue, s, new State(advance(s.pc, i), next), i);
+                }
             }
         }
-        return new ArrayList<>(findings.values());
+        return Optional.of(new ArrayList<>(findings.values()));
     }
+
+    // ------------------------------------------------------------------ the reduction
+
+    /**
+     * The first actor (declaration order) whose enabled step is independent of every step
+     * another actor could run before it, or -1 when there is none (expand everything).
+     */
+    private int persistentStep(State s, boolean[] enabled) {
+        long safeMask = -2; // computed on first use
+        for (int i = 0; i < enabled.length; i++) {
+            if (!enabled[i]) {
+                continue;
+            }
+            int y = order.id(i, s.pc[i]);
+            if (order.kind(y) == StepOrder.Kind.WAIT) {
+                return i;
+            }
+            if (order.kind(y) == StepOrder.Kind.ATTACH && safeMask == -2) {
+                safeMask = safeMask(s);
+            }
+            if (independentOfOthers(s, i, y, safeMask)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private boolean independentOfOthers(State s, int i, int y, long safeMask) {
+        boolean allocated = s.buffer.chosen() >= 0;
+        for (int j = 0; j < order.actors(); j++) {
+            if (j == i) {
+                continue;
+            }
+            for (int k = s.pc[j]; k < order.length(j); k++) {
+                int z = order.id(j, k);
+                if (order.mustPrecede(y, z)) {
+                    break; // so do all later steps of actor j
+                }
+                if (!independent(y, z, allocated, safeMask)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Whether steps {@code y} and {@code z} of different actors commute in every state the
+     * search can reach from here before {@code y} runs: either order gives the same state,
+     * neither changes the other's outcome. Different devices only. A wait touches no buffer.
+     * After allocation the mask is read by no outcome (attach checks the chosen allocator),
+     * so steps on different devices commute. Before it, unmap and detach change neither the
+     * mask nor the allocation; two maps choose the same top of an unchanged mask; two
+     * attaches commute when no attach left can empty the mask ({@code safeMask} non-empty);
+     * an attach and a map do not commute (the map's choice, the attach's outcome).
+     */
+    private boolean independent(int y, int z, boolean allocated, long safeMask) {
+        StepOrder.Kind ky = order.kind(y);
+        StepOrder.Kind kz = order.kind(z);
+        if (ky == StepOrder.Kind.WAIT || kz == StepOrder.Kind.WAIT) {
+            return true;
+        }
+        if (order.devBit(y) == order.devBit(z)) {
+            return false;
+        }
+        if (allocated) {
+            return true;
+        }
+        if (releases(ky) || releases(kz)) {
+            return true;
+        }
+        if (ky == StepOrder.Kind.MAP && kz == StepOrder.Kind.MAP) {
+            return true;
+        }
+        return ky == StepOrder.Kind.ATTACH && kz == StepOrder.Kind.ATTACH && safeMask != 0;
+    }
+
+    private static boolean releases(StepOrder.Kind k) {
+        return k == StepOrder.Kind.UNMAP || k == StepOrder.Kind.DETACH;
+    }
+
+    /** The mask left if every attach not yet run ran now: while non-empty, no attach is rejected. */
+    private long safeMask(State s) {
+        long m = s.buffer.mask();
+        for (int j = 0; j < order.actors(); j++) {
+            for (int k = s.pc[j]; k < order.length(j); k++) {
+                int z = order.id(j, k);
+                if (order.kind(z) == StepOrder.Kind.ATTACH) {
+                    m &= order.devMask(z);
+                }
+            }
+        }
+        return m;
+    }
+
+    // ------------------------------------------------------------------ states and traces
 
     private static int[] advance(int[] pc, int actor) {
         int[] next = pc.clone();
@@ -112,9 +275,9 @@ final class FlowExplorer {
         return next;
     }
 
-    private void visit(ArrayDeque<State> queue, State from, State next, TraceStep step) {
+    private void visit(ArrayDeque<State> queue, State from, State next, int actor) {
         if (!parent.containsKey(next)) {
-            parent.put(next, new Edge(from, step));
+            parent.put(next, new Edge(from, actor));
             queue.add(next);
         }
     }
@@ -125,22 +288,101 @@ final class FlowExplorer {
         return new TraceStep(actor.name(), step.text(), step.loc(), acceptance.names(after.mask()), chosen);
     }
 
-    private List<TraceStep> pathTo(State s) {
-        List<TraceStep> path = new ArrayList<>();
+    /** The actors whose steps lead from the start to {@code s}, in order. */
+    private List<Integer> movesTo(State s) {
+        List<Integer> moves = new ArrayList<>();
         for (Edge e = parent.get(s); e != null; e = parent.get(e.from)) {
-            path.add(e.step);
+            moves.add(e.actor);
         }
-        java.util.Collections.reverse(path);
-        return path;
+        Collections.reverse(moves);
+        return moves;
     }
 
-    private void record(String id, DeviceStep step, String message, State before, TraceStep last) {
+    /** Replays {@code moves} from the start: each step with the buffer after it. */
+    private List<TraceStep> replay(List<Integer> moves) {
+        List<TraceStep> out = new ArrayList<>();
+        int[] pc = new int[flow.actors().size()];
+        BufferState b = BufferState.initial(acceptance.all());
+        for (int a : moves) {
+            Actor actor = flow.actors().get(a);
+            Step step = actor.steps().get(pc[a]++);
+            if (step instanceof DeviceStep d) {
+                BufferState.Outcome o = layout.apply(b, d);
+                if (!o.failed()) {
+                    b = o.next();
+                }
+            }
+            out.add(trace(actor, step, b));
+        }
+        return out;
+    }
+
+    /**
+     * The moves to {@code before} followed by actor {@code actor}'s step; in the reduced mode
+     * shortened: a step is dropped whenever the rest is still an execution ending with that
+     * step and outcome {@code id} (deterministic; the full search's paths are already shortest).
+     */
+    private List<Integer> movesFor(String id, State before, int actor) {
+        List<Integer> moves = movesTo(before);
+        moves.add(actor);
+        if (mode != Mode.REDUCED || moves.size() > 400) {
+            return moves;
+        }
+        int target = before.pc[actor];
+        boolean shrunk = true;
+        while (shrunk) {
+            shrunk = false;
+            for (int p = moves.size() - 2; p >= 0; p--) {
+                List<Integer> shorter = new ArrayList<>(moves);
+                shorter.remove(p);
+                if (endsWith(shorter, actor, target, id)) {
+                    moves = shorter;
+                    shrunk = true;
+                }
+            }
+        }
+        return moves;
+    }
+
+    /** Whether {@code moves} is an execution whose last step is step {@code index} of {@code actor} with outcome {@code id}. */
+    private boolean endsWith(List<Integer> moves, int actor, int index, String id) {
+        int[] pc = new int[flow.actors().size()];
+        BufferState b = BufferState.initial(acceptance.all());
+        for (int p = 0; p < moves.size(); p++) {
+            int a = moves.get(p);
+            List<Step> steps = flow.actors().get(a).steps();
+            if (pc[a] >= steps.size()) {
+                return false;
+            }
+            Step step = steps.get(pc[a]);
+            boolean last = p == moves.size() - 1;
+            if (step instanceof WaitStep w) {
+                if (last || !layout.satisfied(pc, w)) {
+                    return false;
+                }
+            } else {
+                BufferState.Outcome o = layout.apply(b, (DeviceStep) step);
+                if (last) {
+                    return a == actor && pc[a] == index && id.equals(o.id());
+                }
+                if (o.failed()) {
+                    return false;
+                }
+                b = o.next();
+            }
+            pc[a]++;
+        }
+        return false;
+    }
+
+    // ------------------------------------------------------------------ findings
+
+    private void record(String id, DeviceStep step, String message, State before, int actor, BufferState after) {
         String key = id + "@" + step.loc();
         if (findings.containsKey(key)) {
             return;
         }
-        List<TraceStep> trace = pathTo(before);
-        trace.add(last);
+        List<TraceStep> trace = replay(movesFor(id, before, actor));
         Severity sev = id.equals("flow.attach-after-map") ? Severity.WARNING : Severity.ERROR;
         findings.put(key, new Finding(id, sev, step.loc(), message + " (flow '" + flow.name() + "')", trace));
     }
@@ -159,6 +401,13 @@ final class FlowExplorer {
             }
         }
         findings.put(key, new Finding("flow.deadlock", Severity.ERROR, flow.loc(), "flow '" + flow.name()
-                + "' can block forever: " + String.join(", ", blocked) + " wait on steps that never run", pathTo(s)));
+                + "' can block forever: " + String.join(", ", blocked) + " wait on steps that never run",
+                replay(movesTo(s))));
+    }
+
+    private void recordStateLimit() {
+        findings.put("verify.state-limit", Finding.error("verify.state-limit", flow.loc(), "flow '"
+                + flow.name() + "' has more than " + Math.min(maxStatesReported, MAX_BYTES / bytesPerState)
+                + " reachable states; split it into smaller flows"));
     }
 }

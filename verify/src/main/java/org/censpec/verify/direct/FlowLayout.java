@@ -71,6 +71,22 @@ public final class FlowLayout {
         return t != null && pc[t.actor()] > t.step();
     }
 
+    /** The device's bit in the attached and mapped sets. */
+    long bit(DeviceStep step) {
+        return 1L << bits.get(step.device().name());
+    }
+
+    /** The constraint mask of the step's device. */
+    long mask(DeviceStep step) {
+        return masks.get(step.device().name());
+    }
+
+    /** The actor and step index a wait waits for, or null when its label does not resolve. */
+    int[] target(WaitStep w) {
+        Target t = waits.get(w);
+        return t == null ? null : new int[] {t.actor(), t.step()};
+    }
+
     /** The outcome of a device step of this flow in {@code state}. */
     public BufferState.Outcome apply(BufferState state, DeviceStep step) {
         String name = step.device().name();

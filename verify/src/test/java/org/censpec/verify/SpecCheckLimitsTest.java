@@ -1,0 +1,69 @@
+package org.censpec.verify;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.censpec.model.Finding;
+import org.censpec.model.Flow;
+import org.censpec.model.Spec;
+import org.censpec.model.parse.SpecReader;
+import org.junit.jupiter.api.Test;
+
+/** A resource limit of one engine is reported as that limit, never as verify.mismatch. */
+class SpecCheckLimitsTest {
+    private static final Spec SPEC = new SpecReader().parse("t.cen", """
+            spec t; ram 1G;
+            allocator a { backend pages; }
+            device x { dma_bits 32; }
+            device y { dma_bits 32; }
+            share s { x, y }
+            flow f on s {
+              actor p { attach x; map x; }
+              actor q { attach y; map y; }
+            }
+            flow g on s {
+              actor p { attach x; map x; }
+            }
+            """).spec().orElseThrow();
+    private static final Flow F = SPEC.flows().get(0);
+    private static final Flow G = SPEC.flows().get(1);
+
+    private static Finding inF() {
+        return Finding.warning("flow.attach-after-map", F.actors().get(1).steps().get(0).loc(), "late");
+    }
+
+    private static List<String> ids(List<Finding> out) {
+        return out.stream().map(Finding::id).sorted().toList();
+    }
+
+    @Test
+    void directStateLimitOnAFlowIsReportedAsTheLimit() {
+        List<Finding> alloy = List.of(inF());
+        List<Finding> direct = List.of(Finding.error("verify.state-limit", F.loc(), "too many states"));
+        assertEquals(List.of("flow.attach-after-map", "verify.state-limit"), ids(SpecCheck.crossCheck(SPEC, alloy, direct)));
+    }
+
+    @Test
+    void alloyTimeoutOnAFlowIsReportedAsTheLimit() {
+        List<Finding> alloy = List.of(Finding.error("verify.timeout", F.loc(), "slow"));
+        List<Finding> direct = List.of(inF());
+        assertEquals(List.of("verify.timeout"), ids(SpecCheck.crossCheck(SPEC, alloy, direct)));
+    }
+
+    @Test
+    void aDisagreementOnAnotherFlowIsStillAMismatch() {
+        List<Finding> alloy = List.of(Finding.error("verify.timeout", F.loc(), "slow"));
+        List<Finding> direct = List.of(inF(), Finding.error("flow.unbalanced", G.actors().get(0).steps().get(1).loc(), "x"));
+        List<Finding> out = SpecCheck.crossCheck(SPEC, alloy, direct);
+        assertTrue(ids(out).contains("verify.mismatch"), out.toString());
+        assertTrue(out.stream().filter(f -> f.id().equals("verify.mismatch")).allMatch(f -> f.message().contains("flow.unbalanced")));
+    }
+
+    @Test
+    void aTimeoutAtTheSpecSkipsTheComparison() {
+        List<Finding> alloy = List.of(Finding.error("verify.timeout", SPEC.loc(), "parsing"));
+        List<Finding> direct = List.of(inF());
+        assertEquals(List.of("verify.timeout"), ids(SpecCheck.crossCheck(SPEC, alloy, direct)));
+    }
+}
