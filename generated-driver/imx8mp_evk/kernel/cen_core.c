@@ -49,6 +49,7 @@
 #include <linux/mutex.h>
 #include <linux/nodemask.h>
 #include <linux/of.h>
+#include <linux/of_reserved_mem.h>
 #include <linux/platform_device.h>
 #include <linux/scatterlist.h>
 #include <linux/sched/signal.h>
@@ -122,6 +123,7 @@ struct cen_attachment {
 /* Run-time state of each allocator. */
 struct cen_allocator_state {
 	struct platform_device *pdev;	/* contiguous: the allocating device */
+	struct reserved_mem *rmem;	/* its region, if the spec names one */
 	gfp_t zone;			/* zone modifier for its bound */
 	bool zone_exact;		/* every page of that zone is in bound */
 	bool usable;
@@ -1351,13 +1353,56 @@ DEFINE_SHOW_ATTRIBUTE(cen_allocators);
 
 static void cen_put_allocators(void)
 {
+	struct cen_allocator_state *st;
 	unsigned int i;
 
 	for (i = 0; i < cen_spec.nr_allocators; i++) {
-		if (cen_state[i].pdev)
-			platform_device_unregister(cen_state[i].pdev);
-		cen_state[i].pdev = NULL;
+		st = &cen_state[i];
+		if (st->rmem && st->rmem->ops && st->rmem->ops->device_release)
+			st->rmem->ops->device_release(st->rmem, &st->pdev->dev);
+		st->rmem = NULL;
+		if (st->pdev)
+			platform_device_unregister(st->pdev);
+		st->pdev = NULL;
 	}
+}
+
+/*
+ * Gives the allocator's device the reserved-memory region @name, a child of
+ * /reserved-memory that must be a reusable shared-dma-pool (a CMA area):
+ * the DMA API then allocates from it. A non-reusable pool is refused, as
+ * dma_alloc_pages() would silently ignore it.
+ */
+static int cen_attach_region(struct cen_allocator_state *st, const char *name)
+{
+#ifdef CONFIG_OF_RESERVED_MEM
+	struct device_node *parent, *np;
+	struct reserved_mem *rmem;
+	bool reusable;
+	int ret;
+
+	parent = of_find_node_by_path("/reserved-memory");
+	if (!parent)
+		return -ENODEV;
+	np = of_get_child_by_name(parent, name);
+	of_node_put(parent);
+	if (!np)
+		return -ENOENT;
+	reusable = of_property_read_bool(np, "reusable") &&
+		   of_device_is_compatible(np, "shared-dma-pool");
+	rmem = of_reserved_mem_lookup(np);
+	of_node_put(np);
+	if (!reusable)
+		return -EOPNOTSUPP;
+	if (!rmem || !rmem->ops || !rmem->ops->device_init)
+		return -ENODEV;
+	ret = rmem->ops->device_init(rmem, &st->pdev->dev);
+	if (!ret)
+		st->rmem = rmem;
+	return ret;
+#else
+	return -EOPNOTSUPP;
+#endif
 }
 
 /*
@@ -1373,6 +1418,7 @@ static int cen_setup_allocators(void)
 	struct platform_device *pdev;
 	char name[64];
 	unsigned int i;
+	int ret;
 
 	cen_probe_zones();
 	for (i = 0; i < cen_spec.nr_allocators; i++) {
@@ -1381,12 +1427,6 @@ static int cen_setup_allocators(void)
 		atomic64_set(&st->used, 0);
 		st->zone = cen_zone_for(cen_alloc_last(i), &st->zone_exact);
 		st->usable = true;
-		if (a->region) {
-			pr_warn("allocator %s: reserved-memory region \"%s\" cannot be attached by this runtime; allocator unusable, allocation falls back past it\n",
-				a->name, a->region);
-			st->usable = false;
-			continue;
-		}
 		if (a->backend != CEN_BACKEND_CONTIGUOUS)
 			continue;
 		snprintf(name, sizeof(name), "%s-alloc-%s", cen_spec.name,
@@ -1403,9 +1443,21 @@ static int cen_setup_allocators(void)
 				a->name, a->below);
 			st->usable = false;
 		}
-		if (!IS_ENABLED(CONFIG_DMA_CMA))
+		if (a->region) {
+			ret = cen_attach_region(st, a->region);
+			if (ret) {
+				pr_warn("allocator %s: reserved-memory region \"%s\" (a reusable shared-dma-pool under /reserved-memory) not available: %d; allocator unusable, allocation falls back past it\n",
+					a->name, a->region, ret);
+				st->usable = false;
+			} else if (a->size && a->size != st->rmem->size) {
+				pr_warn("allocator %s: region \"%s\" has %pa bytes, the spec says %llu\n",
+					a->name, a->region, &st->rmem->size,
+					a->size);
+			}
+		} else if (!IS_ENABLED(CONFIG_DMA_CMA)) {
 			pr_info("allocator %s: no CMA in this kernel, contiguous buffers up to %lu KiB from the page allocator\n",
 				a->name, (PAGE_SIZE << CEN_MAX_ORDER) / SZ_1K);
+		}
 	}
 	return 0;
 }

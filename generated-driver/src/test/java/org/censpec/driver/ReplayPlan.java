@@ -49,6 +49,8 @@ final class ReplayPlan {
     private final Acceptance acceptance;
     private final StringBuilder text = new StringBuilder();
     private final Map<Integer, Expected> expected = new LinkedHashMap<>();
+    /** Flow finding id to how many commands to spec devices the model gives it for. */
+    private final Map<String, Long> predicted = new java.util.TreeMap<>();
     private int line;
     private int scenarios;
     private int truncatedFlows;
@@ -162,12 +164,19 @@ final class ReplayPlan {
         /** Attach with device mask {@code dm}; true if it attached. */
         boolean attach(String dev, long dm) {
             int rc = 0;
+            String finding = null;
             if (alloc >= 0 && (dm & (1L << alloc)) == 0) {
                 rc = EBUSY;
+                finding = "flow.late-attach";
             } else if ((mask & dm) == 0) {
                 rc = EINVAL;
+                finding = "flow.attach-rejected";
             } else {
                 mask &= dm;
+                finding = alloc >= 0 ? "flow.attach-after-map" : null;
+            }
+            if (finding != null && !dev.startsWith("@")) {
+                predict(finding);
             }
             expect("attach " + dev, rc, "-");
             return rc == 0;
@@ -177,6 +186,9 @@ final class ReplayPlan {
         int back() {
             if (alloc >= 0) {
                 return 0;
+            }
+            if (mask == 0) {
+                return EINVAL; // nothing left to choose from (a broken spec's empty share heap)
             }
             alloc = choose(mask, len);
             return alloc < 0 ? ENOMEM : 0;
@@ -318,9 +330,25 @@ final class ReplayPlan {
             BufferState after = e.after();
             String alloc = after.chosen() < 0 ? "-" : spec.allocators().get(after.chosen()).name();
             boolean mapped = !e.failed() && s.op() == org.censpec.model.Operation.MAP;
+            if (e.findingId() != null && List.of("flow.late-attach", "flow.attach-after-map", "flow.attach-rejected")
+                    .contains(e.findingId())) {
+                predict(e.findingId());
+            }
             command(cmd, new Expected(cmd, -errno(e.findingId(), e.failed()), after.mask(), alloc, mapped ? "ok" : "-",
                     name + ", " + e.actor() + " line " + s.loc().line()));
         }
+    }
+
+    private void predict(String findingId) {
+        predicted.merge(findingId, 1L, Long::sum);
+    }
+
+    /**
+     * How many commands of the plan the model judges late-attach, attach-after-map or
+     * attach-rejected: what censpec replay must find in a trace recorded while the plan ran.
+     */
+    Map<String, Long> predictedFindings() {
+        return java.util.Collections.unmodifiableMap(predicted);
     }
 
     private static int errno(String findingId, boolean failed) {
@@ -347,6 +375,26 @@ final class ReplayPlan {
 
     String text() {
         return text.toString();
+    }
+
+    /**
+     * The replay with each command's prediction as a guest-side expectation
+     * ({@code COMMAND => rc=.. mask=.. alloc=.. place=..}, guest/README.md), so that a boot
+     * without the host-side comparison (another kernel, a debug kernel) still judges it.
+     */
+    String textWithExpectations() {
+        StringBuilder out = new StringBuilder();
+        int n = 0;
+        for (String l : text.toString().split("\n", -1)) {
+            n++;
+            Expected e = expected.get(n);
+            if (e != null) {
+                out.append(l).append(" => ").append(e.render()).append('\n');
+            } else if (!l.isEmpty() || n < line) {
+                out.append(l).append('\n');
+            }
+        }
+        return out.toString();
     }
 
     Map<Integer, Expected> expected() {

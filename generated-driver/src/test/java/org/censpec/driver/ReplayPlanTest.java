@@ -32,6 +32,7 @@ class ReplayPlanTest {
         Path out = Path.of("target", "replay-plan", "rpi4_camera.replay");
         Files.createDirectories(out.getParent());
         Files.writeString(out, plan.text());
+        Files.writeString(out.resolveSibling("rpi4_camera.expect.replay"), plan.textWithExpectations());
         lines = plan.text().lines().toList();
     }
 
@@ -45,6 +46,13 @@ class ReplayPlanTest {
             out.add(e.get(i + 1));
         }
         return out;
+    }
+
+    @Test
+    void expectationsFollowEveryCommand() {
+        List<String> withExpect = plan.textWithExpectations().lines().toList();
+        assertEquals(lines.size(), withExpect.size());
+        assertEquals(plan.expected().size(), withExpect.stream().filter(l -> l.contains(" => rc=")).count());
     }
 
     @Test

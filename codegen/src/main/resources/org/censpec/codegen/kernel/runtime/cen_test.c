@@ -473,6 +473,10 @@ static int cen_test_add_device(struct cen_test_dev *t)
 		t->ranges[0].cpu_start = 0;
 		t->ranges[0].dma_start = 0xc0000000;
 		t->ranges[0].size = SZ_1G;
+#ifdef CEN_DMA_RANGE_OFFSET
+		t->ranges[0].offset = t->ranges[0].cpu_start -
+				      t->ranges[0].dma_start;
+#endif
 		pdev->dev.dma_range_map = t->ranges;
 	}
 	if (t->kind == CEN_SI_SPEC)
