@@ -22,6 +22,9 @@ import org.censpec.verify.observe.ReplayInputException;
  * replay plan says the model predicts for each command it sent.
  */
 final class RecordedTraces {
+    /** Kernel-mismatch findings for an -ENOMEM: expected where the plan expects the test kernel's limits. */
+    static final String OUT_OF_MEMORY = "observed.kernel-mismatch (-ENOMEM)";
+
     private RecordedTraces() {
     }
 
@@ -75,6 +78,13 @@ final class RecordedTraces {
             switch (f.id()) {
                 case "observed.late-attach", "observed.attach-after-map", "observed.attach-rejected" ->
                         observed.merge(f.id(), 1L, Long::sum);
+                case "observed.kernel-mismatch" -> {
+                    if (f.message().contains("-ENOMEM")) {
+                        observed.merge(OUT_OF_MEMORY, 1L, Long::sum);
+                    } else {
+                        unexpected.add(f);
+                    }
+                }
                 case "observed.unknown-device", "observed.unspecified", "observed.map-before-attach",
                         "observed.unbalanced" -> {
                     // stand-in importers are not spec devices; scenarios beyond the flows are not flows;
@@ -85,6 +95,9 @@ final class RecordedTraces {
         }
         Map<String, Long> expected = new TreeMap<>();
         plan.predictedFindings().forEach((id, n) -> expected.put("observed." + id.substring("flow.".length()), n));
+        if (plan.predictedOutOfMemory() > 0) {
+            expected.put(OUT_OF_MEMORY, plan.predictedOutOfMemory());
+        }
         return new Verdict(module, r, observed, expected, unexpected);
     }
 }

@@ -351,6 +351,16 @@ final class ReplayPlan {
         return java.util.Collections.unmodifiableMap(predicted);
     }
 
+    /**
+     * How many findings censpec replay must give for the plan's expected -ENOMEM results (the
+     * test kernel's limits, which the spec does not state): a failed map is a failed allocation
+     * and a refused map, a failed CPU access only a failed allocation.
+     */
+    long predictedOutOfMemory() {
+        return expected.values().stream().filter(e -> e.rc() == -ENOMEM)
+                .mapToLong(e -> e.command().startsWith("map ") ? 2 : 1).sum();
+    }
+
     private static int errno(String findingId, boolean failed) {
         if (!failed) {
             return 0;
