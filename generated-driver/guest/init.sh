@@ -77,6 +77,37 @@ if [ "${CENSPEC_JAVA:-0}" = 1 ]; then
     java_setup && java_ready=1
 fi
 
+# record_start MODULE SPEC / record_stop MODULE: censpec-record (shipped in the
+# module's folder, copied to /censpec/censpec-record) captures the module's
+# tracepoints while its flows are replayed; the log goes to the console
+# between TRACE MODULE BEGIN/END for the host to check with censpec replay.
+rec_pid=
+record_start() {
+    local n=0
+    [ "${CENSPEC_RECORD:-0}" = 1 ] && [ -f /censpec/censpec-record ] || return 0
+    [ -d /sys/kernel/tracing/instances ] || mount -t tracefs nodev /sys/kernel/tracing 2>/dev/null
+    sh /censpec/censpec-record -s "$2" -o "/tmp/trace-$1.log" 2>"/tmp/record-$1.err" &
+    rec_pid=$!
+    while [ "$n" -lt 20 ] && [ "$(cat "/sys/kernel/tracing/instances/censpec-record-$rec_pid/events/censpec/enable" 2>/dev/null)" != 1 ]; do
+        sleep 1
+        n=$((n + 1))
+    done
+    say "RECORD $1 pid=$rec_pid ready_after_s=$n"
+}
+record_stop() {
+    [ -n "$rec_pid" ] || return 0
+    kill -TERM "$rec_pid"
+    wait "$rec_pid"
+    rec_pid=
+    if [ -f "/tmp/trace-$1.log" ]; then
+        say "TRACE $1 BEGIN lines=$(wc -l <"/tmp/trace-$1.log")"
+        cat "/tmp/trace-$1.log"
+        say "TRACE $1 END"
+    else
+        say "TRACE $1 ERROR no log: $(cat "/tmp/record-$1.err" 2>/dev/null | tr '\n' ' ')"
+    fi
+}
+
 # java_run MODULE CTL HEAPS: the Java program in the chroot; its output goes
 # straight to the console (its own @@CENSPEC JAVA lines).
 java_run() {
@@ -136,6 +167,7 @@ while [ "$i" -le "${CENSPEC_NMOD:-0}" ]; do
     # The heaps' class when the kernel has no dma-heap framework (udev SUBSYSTEM=="dma_heap").
     say "MODULE $name sysfs_dma_heap=$(ls /sys/class/dma_heap 2>/dev/null | tr '\n' ',' | sed 's/,$//')"
 
+    record_start "$name" "$spec"
     for r in $replays; do
         if [ -z "$ctl" ]; then
             say "REPLAY $r ERROR no ctl device (is this the test build, make test?)"
@@ -151,6 +183,7 @@ while [ "$i" -le "${CENSPEC_NMOD:-0}" ]; do
         fi
     done
     [ -n "$replays" ] || m_replay=-
+    record_stop "$name"
 
     if [ "${CENSPEC_JAVA:-0}" = 1 ] && [ "$nojava" != 1 ]; then
         say "STEP java $name"

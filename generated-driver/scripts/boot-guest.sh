@@ -33,6 +33,9 @@
 #   --java-args ARGS extra words after the module's heaps
 #   --java-timeout S the guest kills one Java run after S s (default 300)
 #   --no-java        (after a --module) no Java run for that module only
+#   --record SCRIPT  censpec-record (from a generated kernel/ folder) records each
+#                    module's tracepoints while its replays run; the logs go to
+#                    the console between @@CENSPEC TRACE <module> BEGIN/END
 # Exit: 0 pass; 1 the guest reported a failure; 3 the guest hung, panicked or
 # never printed @@CENSPEC DONE; 2 usage/setup error. The last line on stderr
 # says why.
@@ -43,6 +46,7 @@ die() { echo "boot-guest: $*" >&2; exit 2; }
 
 mem="" timeout_s=180 out="" abi_bin="" abi_opts="" abi=1 reload=0 kmsg=0 kernel="" append=""
 jdk="" java_cp="" java_main="" cp_copy=() java_timeout=300 java_opts="-Xint -XX:+UseSerialGC -XX:-UsePerfData" java_args=""
+record_sh=""
 mods=() replays=() noabi=() nojava=()   # replays[i]: replay files of mods[i]; noabi[i]=1: no ABI test for it
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -57,6 +61,7 @@ while [ $# -gt 0 ]; do
             [ "${#mods[@]}" -gt 0 ] || die "--no-java must follow the --module it belongs to"
             nojava[${#mods[@]}-1]=1; shift ;;
         --jdk) jdk="${2:?--jdk JAVA_HOME}"; shift 2 ;;
+        --record) record_sh="${2:?--record SCRIPT}"; [ -f "$record_sh" ] || die "--record: no file $record_sh"; shift 2 ;;
         --classpath) java_cp="${2:?--classpath CP}"; shift 2 ;;
         --main) java_main="${2:?--main CLASS}"; shift 2 ;;
         --java-opts) java_opts="${2?--java-opts OPTS}"; shift 2 ;;
@@ -162,7 +167,9 @@ for applet in $("$busybox" --list); do
 done
 install -m 0755 "$init_sh" "$root/init"
 [ -z "$abi_bin" ] || install -m 0755 "$abi_bin" "$root/bin/heap_abi_test"
+[ -z "$record_sh" ] || install -m 0755 "$record_sh" "$root/censpec/censpec-record"
 {
+    printf 'CENSPEC_RECORD=%s\n' "$([ -n "$record_sh" ] && echo 1 || echo 0)"
     echo "CENSPEC_NMOD=${#mods[@]}"
     printf 'CENSPEC_ABI=%s\nCENSPEC_RELOAD=%s\n' "$abi" "$reload"
     printf 'CENSPEC_ABI_OPTS=%q\n' "$abi_opts"

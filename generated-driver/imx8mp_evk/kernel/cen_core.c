@@ -63,6 +63,9 @@
 
 #include "cen_core.h"
 
+#define CREATE_TRACE_POINTS
+#include "cen_trace.h"
+
 /* Largest buddy order; MAX_ORDER changed meaning in 6.4, this did not. */
 #define CEN_MAX_ORDER	ilog2(MAX_ORDER_NR_PAGES)
 
@@ -109,6 +112,7 @@ struct cen_buffer {
 struct cen_attachment {
 	struct list_head node;
 	struct device *dev;
+	const char *spec_dev;		/* spec device name, or "unmatched" */
 	u32 dev_mask;
 	struct sg_table table;
 	bool has_table;
@@ -357,6 +361,14 @@ static int cen_identify(struct device *dev)
 			if (cen_string_matches(dev, *m))
 				return i;
 	return -1;
+}
+
+/* The spec device name of @dev for tracepoints, "unmatched" if none. */
+static const char *cen_spec_dev_name(struct device *dev)
+{
+	int id = dev ? cen_identify(dev) : -1;
+
+	return id >= 0 ? cen_spec.devices[id].name : "unmatched";
 }
 
 /*
@@ -663,6 +675,8 @@ static int cen_back(struct cen_buffer *buf, struct device *dev)
 	struct page **pages;
 	unsigned int idx = 0;
 	int ret = -EINVAL;
+	u32 tried = 0;
+	u32 chosen_mask = 0;
 	u32 mask;
 	int next;
 
@@ -686,11 +700,13 @@ static int cen_back(struct cen_buffer *buf, struct device *dev)
 		}
 		idx = __ffs(mask);
 		buf->backing = idx;
+		chosen_mask = buf->access_mask;
 		mutex_unlock(&buf->lock);
 
 		ret = cen_try_allocator(buf, pages, idx);
 		if (!ret)
 			break;
+		tried |= BIT(idx);
 		pr_info("buffer %llu (%zu bytes): allocator %s cannot serve %s: %d%s\n",
 			buf->id, buf->size, cen_spec.allocators[idx].name,
 			dev ? dev_name(dev) : "cpu", ret,
@@ -710,6 +726,10 @@ static int cen_back(struct cen_buffer *buf, struct device *dev)
 	}
 	mutex_unlock(&buf->lock);
 	mutex_unlock(&buf->back_lock);
+	trace_cen_alloc(buf->id, dev ? dev_name(dev) : "cpu",
+			dev ? cen_spec_dev_name(dev) : "cpu",
+			ret ? "-" : cen_spec.allocators[idx].name, chosen_mask,
+			tried, buf->size, ret);
 	if (ret)
 		kvfree(pages);
 	return ret;
@@ -763,6 +783,7 @@ static int cen_attach(struct dma_buf *dmabuf,
 	if (!a)
 		return -ENOMEM;
 	a->dev = dev;
+	a->spec_dev = cen_spec_dev_name(dev);
 	a->dev_mask = dev_mask;
 	INIT_LIST_HEAD(&a->node);
 
@@ -794,7 +815,10 @@ static int cen_attach(struct dma_buf *dmabuf,
 	list_add_tail(&a->node, &buf->attachments);
 	attachment->priv = a;
 unlock:
+	mask = buf->access_mask;
 	mutex_unlock(&buf->lock);
+	trace_cen_attach(buf->id, dev_name(dev), a->spec_dev, dev_mask, mask,
+			 ret);
 	if (ret)
 		kfree(a);
 	return ret;
@@ -829,6 +853,7 @@ static void cen_detach(struct dma_buf *dmabuf,
 	dev_dbg(a->dev, "buffer %llu: detach, access mask stays 0x%x\n",
 		buf->id, buf->access_mask);
 	mutex_unlock(&buf->lock);
+	trace_cen_detach(buf->id, dev_name(a->dev), a->spec_dev);
 
 	if (a->has_table)
 		sg_free_table(&a->table);
@@ -853,11 +878,14 @@ static struct sg_table *cen_map(struct dma_buf_attachment *attachment,
 	if (!cen_dma_limit(a->dev)) {
 		dev_info(a->dev, "buffer %llu: map refused: the device has no DMA mask\n",
 			 buf->id);
+		trace_cen_map(buf->id, dev_name(a->dev), a->spec_dev, dir,
+			      -EINVAL);
 		return ERR_PTR(-EINVAL);
 	}
 	ret = cen_back(buf, a->dev);
 	if (ret) {
 		dev_dbg(a->dev, "buffer %llu: map failed: %d\n", buf->id, ret);
+		trace_cen_map(buf->id, dev_name(a->dev), a->spec_dev, dir, ret);
 		return ERR_PTR(ret);
 	}
 
@@ -890,6 +918,7 @@ static struct sg_table *cen_map(struct dma_buf_attachment *attachment,
 		dir, cen_alloc_name(buf->alloc));
 unlock:
 	mutex_unlock(&buf->lock);
+	trace_cen_map(buf->id, dev_name(a->dev), a->spec_dev, dir, ret);
 	if (ret)
 		dev_dbg(a->dev, "buffer %llu: map failed: %d\n", buf->id, ret);
 	return ret ? ERR_PTR(ret) : &a->table;
@@ -900,11 +929,16 @@ static void cen_unmap(struct dma_buf_attachment *attachment,
 {
 	struct cen_buffer *buf = attachment->dmabuf->priv;
 	struct cen_attachment *a = attachment->priv;
+	bool unmapped = false;
 
 	mutex_lock(&buf->lock);
-	if (a->mapped && table == &a->table)
+	if (a->mapped && table == &a->table) {
 		cen_unmap_locked(buf, a);
+		unmapped = true;
+	}
 	mutex_unlock(&buf->lock);
+	trace_cen_unmap(buf->id, dev_name(a->dev), a->spec_dev, dir,
+			unmapped ? 0 : -ENOENT);
 }
 
 /*
@@ -919,6 +953,7 @@ static int cen_begin_cpu_access(struct dma_buf *dmabuf,
 	int ret;
 
 	ret = cen_cpu_back(buf, "CPU access");
+	trace_cen_cpu_access(buf->id, "begin", dir, ret);
 	if (ret)
 		return ret;
 	mutex_lock(&buf->lock);
@@ -939,6 +974,7 @@ static int cen_end_cpu_access(struct dma_buf *dmabuf,
 	int ret;
 
 	ret = cen_cpu_back(buf, "CPU access");
+	trace_cen_cpu_access(buf->id, "end", dir, ret);
 	if (ret)
 		return ret;
 	mutex_lock(&buf->lock);
@@ -964,6 +1000,7 @@ static int cen_mmap(struct dma_buf *dmabuf, struct vm_area_struct *vma)
 	int ret;
 
 	ret = cen_cpu_back(buf, "mmap");
+	trace_cen_cpu_access(buf->id, "mmap", DMA_NONE, ret);
 	if (ret)
 		return ret;
 	if (i >= buf->nr_pages || vma_pages(vma) > buf->nr_pages - i)
@@ -990,6 +1027,7 @@ static int cen_vmap(struct dma_buf *dmabuf, struct iosys_map *map)
 	int ret;
 
 	ret = cen_cpu_back(buf, "vmap");
+	trace_cen_cpu_access(buf->id, "vmap", DMA_NONE, ret);
 	if (ret)
 		return ret;
 	mutex_lock(&buf->lock);
@@ -1029,6 +1067,7 @@ static void cen_release(struct dma_buf *dmabuf)
 	mutex_lock(&cen_buffers_lock);
 	list_del(&buf->node);
 	mutex_unlock(&cen_buffers_lock);
+	trace_cen_release(buf->id);
 
 	if (buf->vmap_count)
 		vunmap(buf->vaddr);
@@ -1121,6 +1160,8 @@ struct dma_buf *cen_create(unsigned int heap, u64 len, u32 fd_flags,
 
 	pr_debug("buffer %llu: created on heap %s, size %zu, access mask 0x%x\n",
 		 buf->id, h->name, buf->size, buf->access_mask);
+	trace_cen_create(cen_spec.name, buf->id, h->name, buf->size,
+			 buf->access_mask);
 	return dmabuf;
 }
 

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.censpec.cli.Main;
+import org.censpec.model.Spec;
 import org.censpec.codegen.CodeGenerator;
 import org.censpec.codegen.OutputDirectory;
 import org.censpec.verify.CheckedSpec;
@@ -37,7 +38,7 @@ class RealKernelTest {
     /** Runtime paths the examples do not reach: match strings, IOMMU, protected memory, max_size. */
     static final Path RUNTIME_PATHS = Path.of("src", "test", "resources", "specs", "runtime_paths.cen");
 
-    record Module(String name, Path source, ReplayPlan plan, boolean abi) {
+    record Module(String name, Spec spec, Path source, ReplayPlan plan, boolean abi) {
     }
 
     @Test
@@ -50,7 +51,7 @@ class RealKernelTest {
         List<Module> modules = new ArrayList<>();
         for (String spec : CommittedOutput.SPECS) {
             CheckedSpec c = check(CommittedOutput.EXAMPLES.resolve(spec + ".cen"));
-            modules.add(new Module(spec, CommittedOutput.dir(spec).resolve("kernel").toAbsolutePath(),
+            modules.add(new Module(spec, c.spec().orElseThrow(), CommittedOutput.dir(spec).resolve("kernel").toAbsolutePath(),
                     ReplayPlan.of(c.spec().orElseThrow(), c.findings(), LIMIT_PER_FLOW), true));
         }
         List<Path> extra = new ArrayList<>();
@@ -66,7 +67,7 @@ class RealKernelTest {
             new OutputDirectory(out).write(new CodeGenerator(Main.VERSION).generate(spec));
             // A broken spec's share heaps may have an empty mask and refuse every buffer, and the
             // runtime-paths spec has a protected heap whose mmap is refused (EPERM, replayed): no ABI test.
-            modules.add(new Module(spec.name(), out.resolve("kernel"), ReplayPlan.of(spec, c.findings(), LIMIT_PER_FLOW),
+            modules.add(new Module(spec.name(), spec, out.resolve("kernel"), ReplayPlan.of(spec, c.findings(), LIMIT_PER_FLOW),
                     !c.hasErrors() && !specFile.equals(RUNTIME_PATHS)));
         }
 
@@ -102,6 +103,10 @@ class RealKernelTest {
             Path out = WORK.resolve("guest-" + mem);
             List<String> args = new ArrayList<>(List.of("--out", out.toString(), "--mem", mem, "--timeout", "420",
                     "--abi-test", abi.toString(), "--abi-opts", "--max-contig 4194304 --quick"));
+            if (mem.equals("512M")) {
+                // censpec-record runs in this boot: its logs are checked with censpec replay below
+                args.addAll(List.of("--record", modules.get(0).source().resolve("censpec-record").toString()));
+            }
             args.addAll(bootArgs);
             long t0 = System.nanoTime();
             Scripts.Result boot = Scripts.run(WORK.resolve("logs/boot-" + mem + ".log"), 600, "boot-guest.sh",
@@ -141,6 +146,11 @@ class RealKernelTest {
                     }
                 }
             }
+            if (mem.equals("512M")) {
+                int[] counts = checkRecordedTraces(out, modules, problems, summary);
+                passed += counts[0];
+                failed += counts[1];
+            }
             passed += g.abiPassed;
             failed += g.abiFailed;
             problems.addAll(g.abiFailures.stream().map(l -> mem + " " + l).toList());
@@ -163,6 +173,37 @@ class RealKernelTest {
         problems.forEach(p -> System.out.println("real-kernel: MISMATCH " + p));
         System.out.println("real-kernel: " + passed + " passed, " + failed + " failed");
         assertTrue(problems.isEmpty() && failed == 0, String.join("\n", problems));
+    }
+
+    /**
+     * The traces censpec-record took while each module's flows were replayed, checked with
+     * censpec replay's monitor: the verdicts it finds in what the kernel really did must be
+     * the ones the model predicts for the commands sent, with no disagreement of kernel and spec.
+     */
+    private static int[] checkRecordedTraces(Path out, List<Module> modules, List<String> problems,
+            List<String> summary) throws Exception {
+        Map<String, String> traces = RecordedTraces.extract(Files.readString(out.resolve("serial.log"),
+                StandardCharsets.UTF_8));
+        int passed = 0;
+        int failed = 0;
+        for (Module m : modules) {
+            String log = traces.get(m.name() + "_test");
+            if (log == null) {
+                failed++;
+                problems.add("record " + m.name() + ": no trace on the console (serial log: " + out.resolve("serial.log") + ")");
+                continue;
+            }
+            RecordedTraces.Verdict v = RecordedTraces.check(m.name(), m.spec(), log,
+                    out.resolve("trace-" + m.name() + ".log"), m.plan());
+            summary.add("replay of the recorded trace, " + v.summary());
+            if (v.ok()) {
+                passed++;
+            } else {
+                failed++;
+                problems.add("record " + v.summary());
+            }
+        }
+        return new int[] {passed, failed};
     }
 
     private static CheckedSpec check(Path spec) throws Exception {

@@ -49,6 +49,8 @@ final class ReplayPlan {
     private final Acceptance acceptance;
     private final StringBuilder text = new StringBuilder();
     private final Map<Integer, Expected> expected = new LinkedHashMap<>();
+    /** Flow finding id to how many commands to spec devices the model gives it for. */
+    private final Map<String, Long> predicted = new java.util.TreeMap<>();
     private int line;
     private int scenarios;
     private int truncatedFlows;
@@ -214,12 +216,19 @@ final class ReplayPlan {
         /** Attach with device mask {@code dm}; true if it attached. */
         boolean attach(String dev, long dm) {
             int rc = 0;
+            String finding = null;
             if (alloc >= 0 && (dm & (1L << alloc)) == 0) {
                 rc = EBUSY;
+                finding = "flow.late-attach";
             } else if ((mask & dm) == 0) {
                 rc = EINVAL;
+                finding = "flow.attach-rejected";
             } else {
                 mask &= dm;
+                finding = alloc >= 0 ? "flow.attach-after-map" : null;
+            }
+            if (finding != null && !dev.startsWith("@")) {
+                predict(finding);
             }
             expect("attach " + dev, rc, "-");
             return rc == 0;
@@ -383,9 +392,35 @@ final class ReplayPlan {
             BufferState after = e.after();
             String alloc = after.chosen() < 0 ? "-" : spec.allocators().get(after.chosen()).name();
             boolean mapped = !e.failed() && s.op() == org.censpec.model.Operation.MAP;
+            if (e.findingId() != null && List.of("flow.late-attach", "flow.attach-after-map", "flow.attach-rejected")
+                    .contains(e.findingId())) {
+                predict(e.findingId());
+            }
             command(cmd, new Expected(cmd, -errno(e.findingId(), e.failed()), after.mask(), alloc, mapped ? "ok" : "-",
                     name + ", " + e.actor() + " line " + s.loc().line()));
         }
+    }
+
+    private void predict(String findingId) {
+        predicted.merge(findingId, 1L, Long::sum);
+    }
+
+    /**
+     * How many commands of the plan the model judges late-attach, attach-after-map or
+     * attach-rejected: what censpec replay must find in a trace recorded while the plan ran.
+     */
+    Map<String, Long> predictedFindings() {
+        return java.util.Collections.unmodifiableMap(predicted);
+    }
+
+    /**
+     * How many findings censpec replay must give for the plan's expected -ENOMEM results (the
+     * test kernel's limits, which the spec does not state): a failed map is a failed allocation
+     * and a refused map, a failed CPU access only a failed allocation.
+     */
+    long predictedOutOfMemory() {
+        return expected.values().stream().filter(e -> e.rc() == -ENOMEM)
+                .mapToLong(e -> e.command().startsWith("map ") ? 2 : 1).sum();
     }
 
     private static int errno(String findingId, boolean failed) {

@@ -55,7 +55,7 @@ public final class KernelModuleGenerator {
      * The hand-written kernel runtime, the same for every board, copied unchanged into
      * every module (as ANTLR's runtime is shared by every generated parser).
      */
-    public static final List<String> RUNTIME = List.of("cen_core.c", "cen_core.h", "cen_module.c", "cen_test.c");
+    public static final List<String> RUNTIME = List.of("cen_core.c", "cen_core.h", "cen_module.c", "cen_test.c", "cen_trace.h");
     private static final String RUNTIME_DIR = RESOURCE_DIR + "runtime/";
 
     /**
@@ -80,12 +80,28 @@ public final class KernelModuleGenerator {
         for (String name : RUNTIME) {
             files.put(name, runtimeFile(name));
         }
+        files.put(RECORD_SCRIPT, recordScript(view.prefix()));
         return Collections.unmodifiableSortedMap(files);
+    }
+
+    /** The board-side recorder of the module's tracepoints (docs/observe.md), run with {@code sh}. */
+    public static final String RECORD_SCRIPT = "censpec-record";
+
+    /** The recorder with the spec's name as its default (the script's only generated part). */
+    static String recordScript(String spec) {
+        String text = resource("org/censpec/codegen/record/" + RECORD_SCRIPT);
+        if (!text.contains("spec=@SPEC@\n")) {
+            throw new TemplateException("censpec-record lost its spec placeholder");
+        }
+        return text.replace("spec=@SPEC@\n", "spec=" + spec + "\n");
     }
 
     /** The text of one runtime file, as committed under {@code runtime/}. */
     public static String runtimeFile(String name) {
-        String resource = RUNTIME_DIR + name;
+        return resource(RUNTIME_DIR + name);
+    }
+
+    private static String resource(String resource) {
         try (InputStream in = KernelModuleGenerator.class.getClassLoader().getResourceAsStream(resource)) {
             if (in == null) {
                 throw new TemplateException("kernel runtime file missing from the class path: " + resource);

@@ -29,161 +29,139 @@
 			 { DMA_NONE, "none" })
 
 TRACE_EVENT(cen_create,
-	TP_PROTO(const char *spec, u64 buf, const char *heap, u64 len, u32 mask),
-	TP_ARGS(spec, buf, heap, len, mask),
-	TP_STRUCT__entry(
-		__string(spec, spec)
-		__field(u64, buf)
-		__string(heap, heap)
-		__field(u64, len)
-		__field(u32, mask)
-	),
-	TP_fast_assign(
-		cen_assign_str(spec, spec);
-		__entry->buf = buf;
-		cen_assign_str(heap, heap);
-		__entry->len = len;
-		__entry->mask = mask;
-	),
-	TP_printk("spec=%s buf=%llu heap=%s len=%llu mask=0x%x",
-		  __get_str(spec), __entry->buf, __get_str(heap),
-		  __entry->len, __entry->mask)
+	    TP_PROTO(const char *spec, u64 buf, const char *heap, u64 len,
+		     u32 mask),
+	    TP_ARGS(spec, buf, heap, len, mask),
+	    TP_STRUCT__entry(__string(spec, spec)
+			     __field(u64, buf)
+			     __string(heap, heap)
+			     __field(u64, len)
+			     __field(u32, mask)),
+	    TP_fast_assign(cen_assign_str(spec, spec);
+			   __entry->buf = buf;
+			   cen_assign_str(heap, heap);
+			   __entry->len = len;
+			   __entry->mask = mask;),
+	    TP_printk("spec=%s buf=%llu heap=%s len=%llu mask=0x%x",
+		      __get_str(spec), __entry->buf, __get_str(heap),
+		      __entry->len, __entry->mask)
 );
 
 TRACE_EVENT(cen_attach,
-	TP_PROTO(u64 buf, const char *dev, const char *spec_dev, u32 dev_mask,
-		 u32 mask, int rc),
-	TP_ARGS(buf, dev, spec_dev, dev_mask, mask, rc),
-	TP_STRUCT__entry(
-		__field(u64, buf)
-		__string(dev, dev)
-		__string(spec_dev, spec_dev)
-		__field(u32, dev_mask)
-		__field(u32, mask)
-		__field(int, rc)
-	),
-	TP_fast_assign(
-		__entry->buf = buf;
-		cen_assign_str(dev, dev);
-		cen_assign_str(spec_dev, spec_dev);
-		__entry->dev_mask = dev_mask;
-		__entry->mask = mask;
-		__entry->rc = rc;
-	),
-	TP_printk("buf=%llu dev=%s spec_dev=%s dev_mask=0x%x mask=0x%x rc=%d",
-		  __entry->buf, __get_str(dev), __get_str(spec_dev),
-		  __entry->dev_mask, __entry->mask, __entry->rc)
+	    TP_PROTO(u64 buf, const char *dev, const char *spec_dev,
+		     u32 dev_mask, u32 mask, int rc),
+	    TP_ARGS(buf, dev, spec_dev, dev_mask, mask, rc),
+	    TP_STRUCT__entry(__field(u64, buf)
+			     __string(dev, dev)
+			     __string(spec_dev, spec_dev)
+			     __field(u32, dev_mask)
+			     __field(u32, mask)
+			     __field(int, rc)),
+	    TP_fast_assign(__entry->buf = buf;
+			   cen_assign_str(dev, dev);
+			   cen_assign_str(spec_dev, spec_dev);
+			   __entry->dev_mask = dev_mask;
+			   __entry->mask = mask;
+			   __entry->rc = rc;),
+	    TP_printk("buf=%llu dev=%s spec_dev=%s dev_mask=0x%x mask=0x%x rc=%d",
+		      __entry->buf, __get_str(dev), __get_str(spec_dev),
+		      __entry->dev_mask, __entry->mask, __entry->rc)
 );
 
 TRACE_EVENT(cen_alloc,
-	TP_PROTO(u64 buf, const char *dev, const char *spec_dev,
-		 const char *alloc, u32 mask, u32 tried, u64 len, int rc),
-	TP_ARGS(buf, dev, spec_dev, alloc, mask, tried, len, rc),
-	TP_STRUCT__entry(
-		__field(u64, buf)
-		__string(dev, dev)
-		__string(spec_dev, spec_dev)
-		__string(alloc, alloc)
-		__field(u32, mask)
-		__field(u32, tried)
-		__field(u64, len)
-		__field(int, rc)
-	),
-	TP_fast_assign(
-		__entry->buf = buf;
-		cen_assign_str(dev, dev);
-		cen_assign_str(spec_dev, spec_dev);
-		cen_assign_str(alloc, alloc);
-		__entry->mask = mask;
-		__entry->tried = tried;
-		__entry->len = len;
-		__entry->rc = rc;
-	),
-	TP_printk("buf=%llu dev=%s spec_dev=%s alloc=%s mask=0x%x tried=0x%x len=%llu rc=%d",
-		  __entry->buf, __get_str(dev), __get_str(spec_dev),
-		  __get_str(alloc), __entry->mask, __entry->tried,
-		  __entry->len, __entry->rc)
+	    TP_PROTO(u64 buf, const char *dev, const char *spec_dev,
+		     const char *alloc, u32 mask, u32 tried,
+		     u64 len, int rc),
+	    TP_ARGS(buf, dev, spec_dev, alloc, mask, tried, len, rc),
+	    TP_STRUCT__entry(__field(u64, buf)
+			     __string(dev, dev)
+			     __string(spec_dev, spec_dev)
+			     __string(alloc, alloc)
+			     __field(u32, mask)
+			     __field(u32, tried)
+			     __field(u64, len)
+			     __field(int, rc)),
+	    TP_fast_assign(__entry->buf = buf;
+			   cen_assign_str(dev, dev);
+			   cen_assign_str(spec_dev, spec_dev);
+			   cen_assign_str(alloc, alloc);
+			   __entry->mask = mask;
+			   __entry->tried = tried;
+			   __entry->len = len;
+			   __entry->rc = rc;),
+	    TP_printk("buf=%llu dev=%s spec_dev=%s alloc=%s mask=0x%x tried=0x%x len=%llu rc=%d",
+		      __entry->buf, __get_str(dev), __get_str(spec_dev),
+		      __get_str(alloc), __entry->mask, __entry->tried,
+		      __entry->len, __entry->rc)
 );
 
 DECLARE_EVENT_CLASS(cen_map_class,
-	TP_PROTO(u64 buf, const char *dev, const char *spec_dev, int dir, int rc),
-	TP_ARGS(buf, dev, spec_dev, dir, rc),
-	TP_STRUCT__entry(
-		__field(u64, buf)
-		__string(dev, dev)
-		__string(spec_dev, spec_dev)
-		__field(int, dir)
-		__field(int, rc)
-	),
-	TP_fast_assign(
-		__entry->buf = buf;
-		cen_assign_str(dev, dev);
-		cen_assign_str(spec_dev, spec_dev);
-		__entry->dir = dir;
-		__entry->rc = rc;
-	),
-	TP_printk("buf=%llu dev=%s spec_dev=%s dir=%s rc=%d",
-		  __entry->buf, __get_str(dev), __get_str(spec_dev),
-		  cen_show_dir(__entry->dir), __entry->rc)
+		    TP_PROTO(u64 buf, const char *dev, const char *spec_dev,
+			     int dir, int rc),
+		    TP_ARGS(buf, dev, spec_dev, dir, rc),
+		    TP_STRUCT__entry(__field(u64, buf)
+				     __string(dev, dev)
+				     __string(spec_dev, spec_dev)
+				     __field(int, dir)
+				     __field(int, rc)),
+		    TP_fast_assign(__entry->buf = buf;
+				   cen_assign_str(dev, dev);
+				   cen_assign_str(spec_dev, spec_dev);
+				   __entry->dir = dir;
+				   __entry->rc = rc;),
+		    TP_printk("buf=%llu dev=%s spec_dev=%s dir=%s rc=%d",
+			      __entry->buf, __get_str(dev), __get_str(spec_dev),
+			      cen_show_dir(__entry->dir), __entry->rc)
 );
 
 DEFINE_EVENT(cen_map_class, cen_map,
-	TP_PROTO(u64 buf, const char *dev, const char *spec_dev, int dir, int rc),
-	TP_ARGS(buf, dev, spec_dev, dir, rc)
+	     TP_PROTO(u64 buf, const char *dev, const char *spec_dev, int dir,
+		      int rc),
+	     TP_ARGS(buf, dev, spec_dev, dir, rc)
 );
 
 DEFINE_EVENT(cen_map_class, cen_unmap,
-	TP_PROTO(u64 buf, const char *dev, const char *spec_dev, int dir, int rc),
-	TP_ARGS(buf, dev, spec_dev, dir, rc)
+	     TP_PROTO(u64 buf, const char *dev, const char *spec_dev, int dir,
+		      int rc),
+	     TP_ARGS(buf, dev, spec_dev, dir, rc)
 );
 
 TRACE_EVENT(cen_detach,
-	TP_PROTO(u64 buf, const char *dev, const char *spec_dev),
-	TP_ARGS(buf, dev, spec_dev),
-	TP_STRUCT__entry(
-		__field(u64, buf)
-		__string(dev, dev)
-		__string(spec_dev, spec_dev)
-	),
-	TP_fast_assign(
-		__entry->buf = buf;
-		cen_assign_str(dev, dev);
-		cen_assign_str(spec_dev, spec_dev);
-	),
-	TP_printk("buf=%llu dev=%s spec_dev=%s",
-		  __entry->buf, __get_str(dev), __get_str(spec_dev))
+	    TP_PROTO(u64 buf, const char *dev, const char *spec_dev),
+	    TP_ARGS(buf, dev, spec_dev),
+	    TP_STRUCT__entry(__field(u64, buf)
+			     __string(dev, dev)
+			     __string(spec_dev, spec_dev)),
+	    TP_fast_assign(__entry->buf = buf;
+			   cen_assign_str(dev, dev);
+			   cen_assign_str(spec_dev, spec_dev);),
+	    TP_printk("buf=%llu dev=%s spec_dev=%s",
+		      __entry->buf, __get_str(dev), __get_str(spec_dev))
 );
 
 TRACE_EVENT(cen_cpu_access,
-	TP_PROTO(u64 buf, const char *op, int dir, int rc),
-	TP_ARGS(buf, op, dir, rc),
-	TP_STRUCT__entry(
-		__field(u64, buf)
-		__string(op, op)
-		__field(int, dir)
-		__field(int, rc)
-	),
-	TP_fast_assign(
-		__entry->buf = buf;
-		cen_assign_str(op, op);
-		__entry->dir = dir;
-		__entry->rc = rc;
-	),
-	TP_printk("buf=%llu op=%s dir=%s rc=%d",
-		  __entry->buf, __get_str(op), cen_show_dir(__entry->dir),
-		  __entry->rc)
+	    TP_PROTO(u64 buf, const char *op, int dir, int rc),
+	    TP_ARGS(buf, op, dir, rc),
+	    TP_STRUCT__entry(__field(u64, buf)
+			     __string(op, op)
+			     __field(int, dir)
+			     __field(int, rc)),
+	    TP_fast_assign(__entry->buf = buf;
+			   cen_assign_str(op, op);
+			   __entry->dir = dir;
+			   __entry->rc = rc;),
+	    TP_printk("buf=%llu op=%s dir=%s rc=%d",
+		      __entry->buf, __get_str(op), cen_show_dir(__entry->dir),
+		      __entry->rc)
 );
 
 TRACE_EVENT(cen_release,
-	TP_PROTO(u64 buf),
-	TP_ARGS(buf),
-	TP_STRUCT__entry(
-		__field(u64, buf)
-	),
-	TP_fast_assign(
-		__entry->buf = buf;
-	),
-	TP_printk("buf=%llu", __entry->buf)
+	    TP_PROTO(u64 buf),
+	    TP_ARGS(buf),
+	    TP_STRUCT__entry(__field(u64, buf)),
+	    TP_fast_assign(__entry->buf = buf;),
+	    TP_printk("buf=%llu",
+		      __entry->buf)
 );
 
 #endif /* _CEN_TRACE_H */

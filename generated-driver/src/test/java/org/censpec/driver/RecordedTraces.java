@@ -1,0 +1,103 @@
+package org.censpec.driver;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.censpec.model.Finding;
+import org.censpec.model.Spec;
+import org.censpec.verify.observe.LogReplay;
+import org.censpec.verify.observe.ReplayInputException;
+
+/**
+ * The traces censpec-record captured in the guest while a module's flows were replayed
+ * (between {@code @@CENSPEC TRACE <module> BEGIN} and {@code END} on the serial console),
+ * checked with {@code censpec replay}'s monitor against the spec, and compared with what the
+ * replay plan says the model predicts for each command it sent.
+ */
+final class RecordedTraces {
+    /** Kernel-mismatch findings for an -ENOMEM: expected where the plan expects the test kernel's limits. */
+    static final String OUT_OF_MEMORY = "observed.kernel-mismatch (-ENOMEM)";
+
+    private RecordedTraces() {
+    }
+
+    /** Module name to its recorded log, in console order. */
+    static Map<String, String> extract(String console) {
+        Map<String, String> out = new LinkedHashMap<>();
+        String module = null;
+        StringBuilder log = null;
+        for (String line : console.split("\r?\n", -1)) {
+            if (line.startsWith("@@CENSPEC TRACE ") && line.contains(" BEGIN")) {
+                module = line.substring("@@CENSPEC TRACE ".length()).split(" ")[0];
+                log = new StringBuilder();
+            } else if (module != null && line.startsWith("@@CENSPEC TRACE " + module + " END")) {
+                out.put(module, log.toString());
+                module = null;
+            } else if (module != null) {
+                log.append(line).append('\n');
+            }
+        }
+        return out;
+    }
+
+    /** What the replay of one recorded log gave, and what the plan expected. */
+    record Verdict(String module, LogReplay.Result result, Map<String, Long> observed, Map<String, Long> expected,
+            List<Finding> unexpected) {
+        boolean ok() {
+            return observed.equals(expected) && unexpected.isEmpty();
+        }
+
+        String summary() {
+            return module + ": " + result.events() + " events, " + result.buffers() + " buffers, observed " + observed
+                    + (ok() ? "" : ", expected " + expected + (unexpected.isEmpty() ? "" : ", unexpected " + unexpected));
+        }
+    }
+
+    /**
+     * Replays {@code log} (saved to {@code file}) against {@code spec}: every flow finding the
+     * plan's model predicted for a command to a spec device must appear as the matching
+     * {@code observed.*} finding, no other verdict may appear, and the kernel must never
+     * disagree with the spec (no {@code observed.kernel-mismatch}, {@code
+     * observed.unexpected-allocator} or {@code observed.log}).
+     */
+    static Verdict check(String module, Spec spec, String log, Path file, ReplayPlan plan)
+            throws IOException, ReplayInputException {
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, log, StandardCharsets.UTF_8);
+        LogReplay.Result r = LogReplay.replay(spec, file.toString(), new StringReader(log));
+        Map<String, Long> observed = new TreeMap<>();
+        List<Finding> unexpected = new ArrayList<>();
+        for (Finding f : r.findings()) {
+            switch (f.id()) {
+                case "observed.late-attach", "observed.attach-after-map", "observed.attach-rejected" ->
+                        observed.merge(f.id(), 1L, Long::sum);
+                case "observed.kernel-mismatch" -> {
+                    if (f.message().contains("-ENOMEM")) {
+                        observed.merge(OUT_OF_MEMORY, 1L, Long::sum);
+                    } else {
+                        unexpected.add(f);
+                    }
+                }
+                case "observed.unknown-device", "observed.unspecified", "observed.map-before-attach",
+                        "observed.unbalanced" -> {
+                    // stand-in importers are not spec devices; scenarios beyond the flows are not flows;
+                    // misuse the control device refuses never reaches the exporter
+                }
+                default -> unexpected.add(f);
+            }
+        }
+        Map<String, Long> expected = new TreeMap<>();
+        plan.predictedFindings().forEach((id, n) -> expected.put("observed." + id.substring("flow.".length()), n));
+        if (plan.predictedOutOfMemory() > 0) {
+            expected.put(OUT_OF_MEMORY, plan.predictedOutOfMemory());
+        }
+        return new Verdict(module, r, observed, expected, unexpected);
+    }
+}
