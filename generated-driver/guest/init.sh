@@ -38,7 +38,7 @@ mount -t tmpfs tmpfs /tmp
 echo
 say "BEGIN kernel=$(uname -r) mem_kb=$(sed -n 's/^MemTotal: *\([0-9]*\) kB/\1/p' /proc/meminfo) uptime=$(uptime_s)"
 
-insmod_fail=0 replay_fail=0 abi_fail=0 rmmod_fail=0 leftover=0 java_fail=0
+insmod_fail=0 replay_fail=0 abi_fail=0 rmmod_fail=0 leftover=0 java_fail=0 run_fail=0
 
 # The host root over 9p at /host, with this guest's own proc, sys, dev and a
 # writable /tmp mounted over the host's (JNA unpacks its native library there).
@@ -148,6 +148,24 @@ while [ "$i" -le "${CENSPEC_NMOD:-0}" ]; do
     done
     [ -n "$replays" ] || m_replay=-
 
+    # --run programs of boot-guest.sh: static executables run with the
+    # module loaded (argv: module, ctl node or -, heap nodes); exit 0 passes.
+    m_run=-
+    eval "runs=\${CENSPEC_RUNS_$i:-}"
+    for p in $runs; do
+        say "STEP run $name $p"
+        # shellcheck disable=SC2086  # word lists on purpose
+        timeout -s KILL "${CENSPEC_RUN_TIMEOUT:-300}" "$p" "$name" "${ctl:--}" $heaps </dev/null
+        rc=$?
+        say "RUN $name $(basename "$p") EXIT rc=$rc uptime=$(uptime_s)"
+        if [ "$rc" -eq 0 ]; then
+            [ "$m_run" = fail ] || m_run=ok
+        else
+            m_run=fail
+            run_fail=$((run_fail + 1))
+        fi
+    done
+
     if [ "${CENSPEC_JAVA:-0}" = 1 ] && [ "$nojava" != 1 ]; then
         say "STEP java $name"
         if [ "$java_ready" = 1 ] && java_run "$name" "$ctl" "$heaps"; then
@@ -205,25 +223,40 @@ while [ "$i" -le "${CENSPEC_NMOD:-0}" ]; do
             [ "$rc" -eq 0 ] || { rmmod_fail=$((rmmod_fail + 1)); m_rmmod=reload-$rc; }
         fi
     fi
-    say "RESULT module=$name insmod=$m_insmod replay=$m_replay abi=$m_abi rmmod=$m_rmmod leftover=$m_left java=$m_java"
+    say "RESULT module=$name insmod=$m_insmod replay=$m_replay abi=$m_abi rmmod=$m_rmmod leftover=$m_left java=$m_java run=$m_run"
     i=$((i + 1))
 done
+
+# A kernel with CONFIG_DEBUG_KMEMLEAK: scan once the modules are gone (twice:
+# a first scan only marks candidates).
+if [ -w /sys/kernel/debug/kmemleak ]; then
+    say "STEP kmemleak"
+    echo scan >/sys/kernel/debug/kmemleak
+    sleep 1
+    echo scan >/sys/kernel/debug/kmemleak
+    cat /sys/kernel/debug/kmemleak >/tmp/kmemleak
+    say "KMEMLEAK reports=$(grep -c '^unreferenced object' /tmp/kmemleak)"
+    grep -A 12 '^unreferenced object' /tmp/kmemleak | head -n 60 | sed 's/^/kmemleak: /' >/dev/kmsg 2>/dev/null
+fi
 
 say "STEP dmesg"
 dmesg >/tmp/dmesg
 say "DMESG BEGIN"
 cat /tmp/dmesg
 say "DMESG END"
-dmesg_bad=$(grep -cE 'BUG:|WARNING:|Oops|Call Trace' /tmp/dmesg)
-grep -E 'BUG:|WARNING:|Oops|Call Trace' /tmp/dmesg | head -n 20 | while IFS= read -r l; do
+# BUG:/WARNING: cover KASAN, lockdep, DMA-API debug (its first report per
+# driver is a WARNING) and dma-buf debug; kmemleak's lines were added above.
+bad_re='BUG:|WARNING:|Oops|Call Trace|possible circular locking|inconsistent lock state|kmemleak: unreferenced object|DMA-API: .*(driver|device)'
+dmesg_bad=$(grep -cE "$bad_re" /tmp/dmesg)
+grep -E "$bad_re" /tmp/dmesg | head -n 20 | while IFS= read -r l; do
     say "DMESG-BAD $l"
 done
 
 status=pass
-[ $((insmod_fail + replay_fail + abi_fail + rmmod_fail + leftover + dmesg_bad + java_fail)) -eq 0 ] || status=fail
+[ $((insmod_fail + replay_fail + abi_fail + rmmod_fail + leftover + dmesg_bad + java_fail + run_fail)) -eq 0 ] || status=fail
 [ "${CENSPEC_JAVA:-0}" = 0 ] || [ "$java_ready" = 1 ] || status=fail
 [ "${CENSPEC_NMOD:-0}" -gt 0 ] || status=fail
-say "RESULT status=$status modules=${CENSPEC_NMOD:-0} insmod_fail=$insmod_fail replay_fail=$replay_fail abi_fail=$abi_fail rmmod_fail=$rmmod_fail leftover_nodes=$leftover dmesg_bad=$dmesg_bad java_fail=$java_fail uptime=$(uptime_s)"
+say "RESULT status=$status modules=${CENSPEC_NMOD:-0} insmod_fail=$insmod_fail replay_fail=$replay_fail abi_fail=$abi_fail rmmod_fail=$rmmod_fail leftover_nodes=$leftover dmesg_bad=$dmesg_bad java_fail=$java_fail run_fail=$run_fail uptime=$(uptime_s)"
 say "DONE"
 sync
 poweroff -f
