@@ -8,7 +8,7 @@ import picocli.CommandLine.Option;
 /** Entry point of the {@code censpec} command. */
 @Command(name = "censpec", mixinStandardHelpOptions = true, version = "censpec " + Main.VERSION,
         description = "Constraint specs for shared DMA buffers: check them, generate the kernel glue.",
-        subcommands = {CheckCommand.class, AlloyCommand.class, GenerateCommand.class})
+        subcommands = {CheckCommand.class, AlloyCommand.class, GenerateCommand.class, ProveCommand.class})
 public final class Main implements Runnable {
     public static final String VERSION = "0.1.0";
 
@@ -21,7 +21,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: check, alloy or generate");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: check, alloy, generate or prove");
     }
 
     public static void main(String[] args) {
