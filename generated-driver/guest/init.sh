@@ -98,6 +98,40 @@ java_run() {
 list_heaps() { echo .; for f in /dev/dma_heap/*; do [ -e "$f" ] && echo "${f##*/}"; done | sort; }
 list_ctls() { echo .; for f in /dev/*_ctl; do [ -e "$f" ] && echo "${f##*/}"; done | sort; }
 
+# The order of the module's dma_sync_sg_for_{cpu,device} calls during its
+# replays, by ftrace: "@@CENSPEC SYNC <module> cpu|device" lines, then
+# "@@CENSPEC SYNC-TRACE <module> done", or "... unavailable" on a kernel
+# without function tracing of those (exported, not inlined) functions.
+T=/sys/kernel/tracing
+sync_trace_ok=0
+if [ -d "$T" ] && { [ -e "$T/available_filter_functions" ] || mount -t tracefs nodev "$T" 2>/dev/null; } &&
+    grep -qx 'dma_sync_sg_for_cpu' "$T/available_filter_functions" 2>/dev/null &&
+    grep -qx 'dma_sync_sg_for_device' "$T/available_filter_functions" 2>/dev/null; then
+    sync_trace_ok=1
+fi
+sync_trace_begin() {
+    [ "$sync_trace_ok" = 1 ] || return 0
+    echo 0 >"$T/tracing_on"
+    echo nop >"$T/current_tracer"
+    echo dma_sync_sg_for_cpu >"$T/set_ftrace_filter"
+    echo dma_sync_sg_for_device >>"$T/set_ftrace_filter"
+    echo >"$T/trace"
+    echo function >"$T/current_tracer"
+    echo 1 >"$T/tracing_on"
+}
+sync_trace_end() {
+    if [ "$sync_trace_ok" != 1 ]; then
+        say "SYNC-TRACE $1 unavailable"
+        return 0
+    fi
+    echo 0 >"$T/tracing_on"
+    sed -n 's/.*: dma_sync_sg_for_\(cpu\|device\) <-.*/\1/p' "$T/trace" | while read -r w; do
+        say "SYNC $1 $w"
+    done
+    say "SYNC-TRACE $1 done"
+    echo nop >"$T/current_tracer"
+}
+
 i=1
 while [ "$i" -le "${CENSPEC_NMOD:-0}" ]; do
     ko="" replays="" noabi=0 nojava=0
@@ -132,6 +166,7 @@ while [ "$i" -le "${CENSPEC_NMOD:-0}" ]; do
     fi
     say "MODULE $name heaps=$(echo "$heaps" | sed 's/ *$//' | tr ' ' ',') ctl=${ctl:--}"
 
+    [ -z "$replays" ] || sync_trace_begin
     for r in $replays; do
         if [ -z "$ctl" ]; then
             say "REPLAY $r ERROR no ctl device (was the module built with CENSPEC_TEST=1?)"
@@ -147,6 +182,7 @@ while [ "$i" -le "${CENSPEC_NMOD:-0}" ]; do
         fi
     done
     [ -n "$replays" ] || m_replay=-
+    [ -z "$replays" ] || sync_trace_end "$name"
 
     # --run programs of boot-guest.sh: static executables run with the
     # module loaded (argv: module, ctl node or -, heap nodes); exit 0 passes.

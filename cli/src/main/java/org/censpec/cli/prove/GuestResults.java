@@ -19,6 +19,10 @@ public final class GuestResults {
     int abiPassed;
     int abiFailed;
     String finalResult = "";
+    /** Module to the order of its dma_sync_sg_for_{cpu,device} calls ("cpu"/"device"). */
+    final Map<String, List<String>> syncs = new LinkedHashMap<>();
+    /** Modules whose sync trace the guest could not take. */
+    final List<String> syncUnavailable = new ArrayList<>();
 
     static GuestResults parse(String results) {
         GuestResults g = new GuestResults();
@@ -46,6 +50,15 @@ public final class GuestResults {
             }
             if (line.startsWith("@@CENSPEC ABI ") && line.contains(" FAIL ")) {
                 g.abiFailures.add(line);
+            }
+            String[] w = line.split(" ");
+            if (w.length == 4 && w[1].equals("SYNC")) {
+                g.syncs.computeIfAbsent(w[2], k -> new ArrayList<>()).add(w[3]);
+            } else if (w.length == 4 && w[1].equals("SYNC-TRACE")) {
+                g.syncs.computeIfAbsent(w[2], k -> new ArrayList<>());
+                if (w[3].equals("unavailable")) {
+                    g.syncUnavailable.add(w[2]);
+                }
             }
             if (line.startsWith("@@CENSPEC RESULT status=")) {
                 g.finalResult = line;

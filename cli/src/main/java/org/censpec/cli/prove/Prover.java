@@ -148,7 +148,20 @@ public final class Prover {
                 }
             }
         }
-        int replayFailed = failed;
+        String module = spec.name();
+        String syncVerdict;
+        if (g.syncUnavailable.contains(module)) {
+            syncVerdict = "sync order not observable on this kernel (no ftrace of dma_sync_sg_for_*)";
+        } else if (plan.syncs().equals(g.syncs.getOrDefault(module, null))) {
+            syncVerdict = "sync order as predicted (" + plan.syncs().size() + " calls)";
+            passed++;
+        } else {
+            syncVerdict = "sync order WRONG";
+            failed++;
+            shown.add(String.format("  CPU-access syncs%n    model:  %s%n    kernel: %s", plan.syncs(),
+                    g.syncs.containsKey(module) ? g.syncs.get(module) : "no trace"));
+        }
+        int replayFailed = failed - (syncVerdict.endsWith("WRONG") ? 1 : 0);
         passed += g.abiPassed;
         failed += g.abiFailed;
         boolean verdict = g.passed();
@@ -157,12 +170,13 @@ public final class Prover {
         } else {
             failed++;
         }
-        out.printf("%s: %s in %d s: %d/%d replay results as predicted, ABI %d passed %d failed, guest %s%n", label,
-                replayFailed == 0 && g.abiFailed == 0 && verdict ? "PASS" : "FAIL", seconds, plan.expected().size() - replayFailed,
-                plan.expected().size(), g.abiPassed, g.abiFailed, g.finalResult.replaceFirst("^@@CENSPEC RESULT ", ""));
+        out.printf("%s: %s in %d s: %d/%d replay results as predicted, %s, ABI %d passed %d failed, guest %s%n", label,
+                failed == 0 && verdict ? "PASS" : "FAIL", seconds, plan.expected().size() - replayFailed,
+                plan.expected().size(), syncVerdict, g.abiPassed, g.abiFailed,
+                g.finalResult.replaceFirst("^@@CENSPEC RESULT ", ""));
         shown.forEach(out::println);
-        if (replayFailed > shown.size()) {
-            out.printf("  ... %d more mismatches%n", replayFailed - shown.size());
+        if (failed - g.abiFailed > shown.size()) {
+            out.printf("  ... %d more mismatches%n", failed - g.abiFailed - shown.size());
         }
         g.abiFailures.stream().limit(MAX_SHOWN).forEach(l -> out.println("  " + l));
         if (!verdict || failed > 0) {

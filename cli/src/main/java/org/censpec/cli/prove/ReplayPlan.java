@@ -5,10 +5,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.censpec.model.Device;
 import org.censpec.model.DeviceStep;
 import org.censpec.model.Finding;
 import org.censpec.model.Flow;
 import org.censpec.model.Share;
+import org.censpec.model.SourceLocation;
 import org.censpec.model.Spec;
 import org.censpec.model.Step;
 import org.censpec.model.TraceStep;
@@ -44,6 +46,7 @@ public final class ReplayPlan {
     private int line;
     private int scenarios;
     private int truncatedFlows;
+    private final List<String> syncs = new ArrayList<>();
 
     private ReplayPlan(Spec spec) {
         this.spec = spec;
@@ -62,6 +65,8 @@ public final class ReplayPlan {
                 p.trace(finding);
             }
         }
+        p.unregistered();
+        p.cpuAccess();
         return p;
     }
 
@@ -125,6 +130,70 @@ public final class ReplayPlan {
             command(cmd, new Expected(cmd, -errno(e.findingId(), e.failed()), after.mask(), alloc, mapped ? "ok" : "-",
                     name + ", " + e.actor() + " line " + s.loc().line()));
         }
+    }
+
+    /** The test build's stand-in that never registers: a device known only by its 32-bit DMA mask. */
+    static final String RAW = "@raw32";
+    static final int RAW_BITS = 32;
+
+    /**
+     * The path every real importer takes: a device the module knows only by its DMA API
+     * constraints. By docs/semantics.md it accepts the allocators its reach covers, like a
+     * spec device with 32 DMA bits and no other constraint.
+     */
+    private void unregistered() {
+        Device raw = new Device(RAW, new SourceLocation(spec.name(), 0, 0), RAW_BITS, List.of(), List.of(), 1);
+        long rawMask = 0;
+        for (int i = 0; i < spec.allocators().size(); i++) {
+            if (Acceptance.accepts(raw, spec.allocators().get(i))) {
+                rawMask |= 1L << i;
+            }
+        }
+        String name = "unregistered " + RAW + " on heap " + spec.name();
+        long mask = acceptance.all();
+        scenarios++;
+        emit("# " + name);
+        command("new " + spec.name(), new Expected("new " + spec.name(), 0, mask, "-", "-", name));
+        if ((mask & rawMask) == 0) {
+            command("attach " + RAW, new Expected("attach " + RAW, -EINVAL, mask, "-", "-", name));
+            return;
+        }
+        mask &= rawMask;
+        command("attach " + RAW, new Expected("attach " + RAW, 0, mask, "-", "-", name));
+        command("map " + RAW, new Expected("map " + RAW, 0, mask, top(mask), "ok", name));
+    }
+
+    /**
+     * CPU access with a mapped attachment: begin_cpu_access must sync every mapped
+     * attachment for the CPU, end_cpu_access for the device (docs/semantics.md), in that
+     * order: {@link #syncs()} is the sequence the guest's function trace must show.
+     */
+    private void cpuAccess() {
+        for (Device d : spec.devices()) {
+            long mask = acceptance.all() & acceptance.mask(d);
+            if (mask == 0) {
+                continue;
+            }
+            String name = "cpu access with " + d.name() + " mapped on heap " + spec.name();
+            scenarios++;
+            emit("# " + name);
+            command("new " + spec.name(), new Expected("new " + spec.name(), 0, acceptance.all(), "-", "-", name));
+            command("attach " + d.name(), new Expected("attach " + d.name(), 0, mask, "-", "-", name));
+            command("map " + d.name(), new Expected("map " + d.name(), 0, mask, top(mask), "ok", name));
+            command("vmap", new Expected("vmap", 0, mask, top(mask), "-", name));
+            syncs.add("cpu");
+            syncs.add("device");
+            return;
+        }
+    }
+
+    private String top(long mask) {
+        return spec.allocators().get(Long.numberOfTrailingZeros(mask)).name();
+    }
+
+    /** Sync calls the CPU-access scenarios must cause, in order ("cpu" or "device"). */
+    public List<String> syncs() {
+        return List.copyOf(syncs);
     }
 
     private static int errno(String findingId, boolean failed) {
