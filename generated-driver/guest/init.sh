@@ -132,6 +132,16 @@ sync_trace_end() {
     echo nop >"$T/current_tracer"
 }
 
+# Modules loaded before the tested ones and removed after them (the test
+# importer of boot-guest.sh --preload).
+for ko in ${CENSPEC_PRELOAD:-}; do
+    say "STEP preload $ko"
+    insmod "$ko"
+    rc=$?
+    say "PRELOAD $(basename "$ko" .ko) insmod rc=$rc"
+    [ "$rc" -eq 0 ] || insmod_fail=$((insmod_fail + 1))
+done
+
 i=1
 while [ "$i" -le "${CENSPEC_NMOD:-0}" ]; do
     ko="" replays="" noabi=0 nojava=0
@@ -274,6 +284,13 @@ if [ -w /sys/kernel/debug/kmemleak ]; then
     say "KMEMLEAK reports=$(grep -c '^unreferenced object' /tmp/kmemleak)"
     grep -A 12 '^unreferenced object' /tmp/kmemleak | head -n 60 | sed 's/^/kmemleak: /' >/dev/kmsg 2>/dev/null
 fi
+
+for ko in ${CENSPEC_PRELOAD:-}; do
+    rmmod "$(basename "$ko" .ko)"
+    rc=$?
+    say "PRELOAD $(basename "$ko" .ko) rmmod rc=$rc"
+    [ "$rc" -eq 0 ] || rmmod_fail=$((rmmod_fail + 1))
+done
 
 say "STEP dmesg"
 dmesg >/tmp/dmesg

@@ -21,6 +21,8 @@
 #   --run PROG       (after a --module) a static executable of the guest's
 #                    architecture run with the module loaded, as
 #                    PROG <module> <ctl|-> <heap>...; exit 0 passes
+#   --preload KO     a module loaded before the tested ones and removed after
+#                    them (e.g. the devicetree test importer), repeatable
 #   --cma SIZE       arm64: the reusable shared-dma-pool default CMA region
 #                    in MiB (default 128)
 # The guest fails on a failed step, leftover device nodes, or BUG:/WARNING:/
@@ -55,7 +57,7 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 die() { echo "boot-guest: $*" >&2; exit 2; }
 
-smp=1 cma_mb=128 dts_extra="" runs=()
+smp=1 cma_mb=128 dts_extra="" runs=() preload=()
 mem="" timeout_s=180 out="" abi_bin="" abi_opts="" abi=1 reload=0 kmsg=0 kernel="" append=""
 jdk="" java_cp="" java_main="" cp_copy=() java_timeout=300 java_opts="-Xint -XX:+UseSerialGC -XX:-UsePerfData" java_args=""
 mods=() replays=() noabi=() nojava=()   # replays[i]: replay files of mods[i]; noabi[i]=1: no ABI test for it
@@ -69,6 +71,7 @@ while [ $# -gt 0 ]; do
         --kernel-set) export CENSPEC_KERNEL="${2:?--kernel-set KERNEL}"; shift 2 ;;
         --smp) smp="${2:?--smp N}"; shift 2 ;;
         --cma) cma_mb="${2:?--cma MIB}"; shift 2 ;;
+        --preload) preload+=("${2:?--preload KO}"); [ -f "$2" ] || die "module '$2' not found"; shift 2 ;;
         --dts-extra) dts_extra="${2:?--dts-extra FILE}"; shift 2 ;;
         --run)
             [ "${#mods[@]}" -gt 0 ] || die "--run must follow the --module it belongs to"
@@ -215,6 +218,13 @@ install -m 0755 "$init_sh" "$root/init"
     fi
 } >"$root/censpec/plan"
 for f in "${kmod_files[@]}"; do cp "$f" "$root/censpec/kmod/"; done
+plist=""
+for f in "${preload[@]}"; do
+    mkdir -p "$root/censpec/preload"
+    cp "$f" "$root/censpec/preload/"
+    plist+="/censpec/preload/$(basename "$f") "
+done
+printf 'CENSPEC_PRELOAD=%q\n' "${plist% }" >>"$root/censpec/plan"
 for k in "${!cp_copy[@]}"; do
     mkdir -p "$root/censpec/cp"
     cp -R "${cp_copy[$k]}" "$root/censpec/cp/$((k + 1))-$(basename "${cp_copy[$k]}")"

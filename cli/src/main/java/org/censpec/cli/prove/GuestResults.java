@@ -23,6 +23,8 @@ public final class GuestResults {
     final Map<String, List<String>> syncs = new LinkedHashMap<>();
     /** Modules whose sync trace the guest could not take. */
     final List<String> syncUnavailable = new ArrayList<>();
+    /** The devicetree test importer's lines (arm64): failures and its summary. */
+    final List<String> importLines = new ArrayList<>();
 
     static GuestResults parse(String results) {
         GuestResults g = new GuestResults();
@@ -59,6 +61,9 @@ public final class GuestResults {
                 if (w[3].equals("unavailable")) {
                     g.syncUnavailable.add(w[2]);
                 }
+            }
+            if (line.startsWith("@@CENSPEC IMPORT ") && (line.contains(" SUMMARY ") || line.contains("FAIL"))) {
+                g.importLines.add(line.substring("@@CENSPEC ".length()));
             }
             if (line.startsWith("@@CENSPEC RESULT status=")) {
                 g.finalResult = line;

@@ -76,6 +76,18 @@ public final class Prover {
             if (kos.isEmpty()) {
                 throw new IllegalStateException("build-module.sh printed no .ko (log " + b.log() + ")");
             }
+            List<String> importer = List.of();
+            if (t.arch().equals("arm64")) {
+                // The devicetree test importer: its nodes' devices carry OF-derived DMA constraints.
+                KernelScripts.Result ti = scripts.run(work.resolve("logs/build-test-importer.log"), 900, env,
+                        "build-test-importer.sh", List.of(work.resolve("test-importer").toString()));
+                check(ti, "building the test importer");
+                List<String> paths = ti.output().lines().filter(l -> l.startsWith("/") && !l.contains(" ")).toList();
+                if (paths.size() < 2) {
+                    throw new IllegalStateException("build-test-importer.sh printed no module and program (log " + ti.log() + ")");
+                }
+                importer = paths.subList(paths.size() - 2, paths.size());
+            }
             Path abi = work.resolve("build-abi/heap_abi_test");
             check(scripts.run(work.resolve("logs/build-abi-test.log"), 300, env, "build-abi-test.sh",
                     List.of("--arch", t.arch(), abi.toString())), "building the ABI test");
@@ -92,7 +104,7 @@ public final class Prover {
             int passed = 0;
             int failed = 0;
             for (String mem : t.memories()) {
-                int[] counts = boot(spec, kos, replay, abi, plan, t, mem, env);
+                int[] counts = boot(spec, kos, replay, abi, plan, t, mem, env, importer);
                 passed += counts[0];
                 failed += counts[1];
             }
@@ -103,15 +115,21 @@ public final class Prover {
     }
 
     private int[] boot(Spec spec, List<String> kos, Path replay, Path abi, ReplayPlan plan, Target t, String mem,
-            Map<String, String> env) throws IOException, InterruptedException, EnvironmentProblem {
+            Map<String, String> env, List<String> importer) throws IOException, InterruptedException, EnvironmentProblem {
         Path dir = work.resolve("boot-" + t.arch() + "-" + t.kernel().replace('/', '_') + "-" + mem + "-smp" + t.smp());
         List<String> args = new ArrayList<>(List.of("--out", dir.toString(), "--mem", mem, "--smp", String.valueOf(t.smp()),
                 "--timeout", String.valueOf(t.bootTimeoutSeconds()), "--abi-test", abi.toString()));
         if (!t.abiOptions().isBlank()) {
             args.addAll(List.of("--abi-opts", t.abiOptions()));
         }
+        if (!importer.isEmpty()) {
+            args.addAll(List.of("--preload", importer.get(0)));
+        }
         for (String ko : kos) {
             args.addAll(List.of("--module", ko, "--replay", replay.toString()));
+            if (!importer.isEmpty()) {
+                args.addAll(List.of("--run", importer.get(1)));
+            }
             for (Path run : t.runs()) {
                 args.addAll(List.of("--run", run.toAbsolutePath().toString()));
             }
@@ -174,6 +192,7 @@ public final class Prover {
                 failed == 0 && verdict ? "PASS" : "FAIL", seconds, plan.expected().size() - replayFailed,
                 plan.expected().size(), syncVerdict, g.abiPassed, g.abiFailed,
                 g.finalResult.replaceFirst("^@@CENSPEC RESULT ", ""));
+        g.importLines.stream().limit(MAX_SHOWN).forEach(l -> out.println("  test importer: " + l));
         shown.forEach(out::println);
         if (failed - g.abiFailed > shown.size()) {
             out.printf("  ... %d more mismatches%n", failed - g.abiFailed - shown.size());
