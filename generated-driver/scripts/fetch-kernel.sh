@@ -12,6 +12,7 @@
 # The kernel release is the one Debian's meta-package for the series names
 # today (linux-image-amd64 -> 6.1.0-NN-amd64, linux-image-6.12-arm64 ->
 # 6.12.NN+deb12-arm64, ...). Idempotent: an existing folder is reused.
+#   $CENSPEC_CACHE/kernels/<ARCH>-<SERIES>.current  the folder last fetched
 # Prints the folder on stdout. --check: fetch nothing; exit 2 when absent.
 # Needs: apt sources for bookworm and bookworm-security, and for arm64
 # `dpkg --add-architecture arm64` (install-deps.sh does both).
@@ -32,6 +33,13 @@ case "$series" in
     *) die "unknown kernel series '$series' (6.1 or 6.12)" ;;
 esac
 cache="${CENSPEC_CACHE:-${XDG_CACHE_HOME:-${HOME:-/root}/.cache}/censpec}"
+# <arch>-<series>.current names the folder of the last fetch: --check (and so
+# kernel-env.sh) reads it without asking apt (apt look-ups take seconds).
+current="$cache/kernels/$arch-$series.current"
+if [ "$check" = 1 ] && [ -f "$current" ] && [ -f "$(cat "$current")/kernel.env" ]; then
+    cat "$current"
+    exit 0
+fi
 
 # dep_of PKG PREFIX: the first dependency of PKG (for the target arch) whose name starts with PREFIX.
 dep_of() {
@@ -44,6 +52,7 @@ kver="${img_pkg#linux-image-}"
 kver="${kver%-unsigned}"
 dir="$cache/kernels/$arch-$kver"
 if [ -f "$dir/kernel.env" ]; then
+    printf '%s\n' "$dir" >"$current"
     printf '%s\n' "$dir"
     exit 0
 fi
@@ -88,5 +97,6 @@ mv "$root" "$dir/root"
     printf 'KPACKAGES="%s"\n' "$img_pkg $hdr_pkg $common_pkg $kbuild_pkg"
 } >"$dir/kernel.env.tmp"
 mv "$dir/kernel.env.tmp" "$dir/kernel.env"
+printf '%s\n' "$dir" >"$current"
 echo "fetch-kernel: $arch $kver into $dir in $(( $(date +%s) - t0 )) s" >&2
 printf '%s\n' "$dir"
