@@ -109,11 +109,16 @@ done
 [ -f /usr/include/libelf.h ] || { echo "build-debug-kernel: libelf.h missing (package libelf-dev); run install-deps.sh" >&2; exit 2; }
 
 secs() { awk -v a="$1" -v b="$(date +%s.%N)" 'BEGIN { printf "%.0f", b - a }'; }
-rm -rf "$dir"
-mkdir -p "$dir/build"
+# An interrupted build (no DONE) is resumed: make is incremental.
 t=$(date +%s.%N)
-tar -xJf "$SOURCE_TARBALL" -C "$dir"
-mv "$dir/linux-source-6.1" "$dir/src"
+if [ -f "$dir/src/Makefile" ] && [ -d "$dir/build" ]; then
+    log "resuming the interrupted build in $dir"
+else
+    rm -rf "$dir"
+    mkdir -p "$dir/build"
+    tar -xJf "$SOURCE_TARBALL" -C "$dir"
+    mv "$dir/linux-source-6.1" "$dir/src"
+fi
 log "stage extract: $(secs "$t") s"
 
 t=$(date +%s.%N)
