@@ -38,7 +38,7 @@ mount -t tmpfs tmpfs /tmp
 echo
 say "BEGIN kernel=$(uname -r) mem_kb=$(sed -n 's/^MemTotal: *\([0-9]*\) kB/\1/p' /proc/meminfo) uptime=$(uptime_s)"
 
-insmod_fail=0 replay_fail=0 abi_fail=0 rmmod_fail=0 leftover=0 java_fail=0
+insmod_fail=0 replay_fail=0 abi_fail=0 rmmod_fail=0 leftover=0 java_fail=0 run_fail=0
 
 # The host root over 9p at /host, with this guest's own proc, sys, dev and a
 # writable /tmp mounted over the host's (JNA unpacks its native library there).
@@ -129,6 +129,50 @@ java_run() {
 list_heaps() { echo .; for f in /dev/dma_heap/*; do [ -e "$f" ] && echo "${f##*/}"; done | sort; }
 list_ctls() { echo .; for f in /dev/*_ctl; do [ -e "$f" ] && echo "${f##*/}"; done | sort; }
 
+# The order of the module's dma_sync_sg_for_{cpu,device} calls during its
+# replays, by ftrace: "@@CENSPEC SYNC <module> cpu|device" lines, then
+# "@@CENSPEC SYNC-TRACE <module> done", or "... unavailable" on a kernel
+# without function tracing of those (exported, not inlined) functions.
+T=/sys/kernel/tracing
+sync_trace_ok=0
+if [ -d "$T" ] && { [ -e "$T/available_filter_functions" ] || mount -t tracefs nodev "$T" 2>/dev/null; } &&
+    grep -qx 'dma_sync_sg_for_cpu' "$T/available_filter_functions" 2>/dev/null &&
+    grep -qx 'dma_sync_sg_for_device' "$T/available_filter_functions" 2>/dev/null; then
+    sync_trace_ok=1
+fi
+sync_trace_begin() {
+    [ "$sync_trace_ok" = 1 ] || return 0
+    echo 0 >"$T/tracing_on"
+    echo nop >"$T/current_tracer"
+    echo dma_sync_sg_for_cpu >"$T/set_ftrace_filter"
+    echo dma_sync_sg_for_device >>"$T/set_ftrace_filter"
+    echo >"$T/trace"
+    echo function >"$T/current_tracer"
+    echo 1 >"$T/tracing_on"
+}
+sync_trace_end() {
+    if [ "$sync_trace_ok" != 1 ]; then
+        say "SYNC-TRACE $1 unavailable"
+        return 0
+    fi
+    echo 0 >"$T/tracing_on"
+    sed -n 's/.*: dma_sync_sg_for_\(cpu\|device\) <-.*/\1/p' "$T/trace" | while read -r w; do
+        say "SYNC $1 $w"
+    done
+    say "SYNC-TRACE $1 done"
+    echo nop >"$T/current_tracer"
+}
+
+# Modules loaded before the tested ones and removed after them (the test
+# importer of boot-guest.sh --preload).
+for ko in ${CENSPEC_PRELOAD:-}; do
+    say "STEP preload $ko"
+    insmod "$ko"
+    rc=$?
+    say "PRELOAD $(basename "$ko" .ko) insmod rc=$rc"
+    [ "$rc" -eq 0 ] || insmod_fail=$((insmod_fail + 1))
+done
+
 i=1
 while [ "$i" -le "${CENSPEC_NMOD:-0}" ]; do
     ko="" replays="" noabi=0 nojava=0
@@ -168,6 +212,7 @@ while [ "$i" -le "${CENSPEC_NMOD:-0}" ]; do
     say "MODULE $name sysfs_dma_heap=$(ls /sys/class/dma_heap 2>/dev/null | tr '\n' ',' | sed 's/,$//')"
 
     record_start "$name" "$spec"
+    [ -z "$replays" ] || sync_trace_begin
     for r in $replays; do
         if [ -z "$ctl" ]; then
             say "REPLAY $r ERROR no ctl device (is this the test build, make test?)"
@@ -183,7 +228,26 @@ while [ "$i" -le "${CENSPEC_NMOD:-0}" ]; do
         fi
     done
     [ -n "$replays" ] || m_replay=-
+    [ -z "$replays" ] || sync_trace_end "$name"
     record_stop "$name"
+
+    # --run programs of boot-guest.sh: static executables run with the
+    # module loaded (argv: module, ctl node or -, heap nodes); exit 0 passes.
+    m_run=-
+    eval "runs=\${CENSPEC_RUNS_$i:-}"
+    for p in $runs; do
+        say "STEP run $name $p"
+        # shellcheck disable=SC2086  # word lists on purpose
+        timeout -s KILL "${CENSPEC_RUN_TIMEOUT:-300}" "$p" "$name" "${ctl:--}" $heaps </dev/null
+        rc=$?
+        say "RUN $name $(basename "$p") EXIT rc=$rc uptime=$(uptime_s)"
+        if [ "$rc" -eq 0 ]; then
+            [ "$m_run" = fail ] || m_run=ok
+        else
+            m_run=fail
+            run_fail=$((run_fail + 1))
+        fi
+    done
 
     if [ "${CENSPEC_JAVA:-0}" = 1 ] && [ "$nojava" != 1 ]; then
         say "STEP java $name"
@@ -242,8 +306,27 @@ while [ "$i" -le "${CENSPEC_NMOD:-0}" ]; do
             [ "$rc" -eq 0 ] || { rmmod_fail=$((rmmod_fail + 1)); m_rmmod=reload-$rc; }
         fi
     fi
-    say "RESULT module=$name insmod=$m_insmod replay=$m_replay abi=$m_abi rmmod=$m_rmmod leftover=$m_left java=$m_java"
+    say "RESULT module=$name insmod=$m_insmod replay=$m_replay abi=$m_abi rmmod=$m_rmmod leftover=$m_left java=$m_java run=$m_run"
     i=$((i + 1))
+done
+
+# A kernel with CONFIG_DEBUG_KMEMLEAK: scan once the modules are gone (twice:
+# a first scan only marks candidates).
+if [ -w /sys/kernel/debug/kmemleak ]; then
+    say "STEP kmemleak"
+    echo scan >/sys/kernel/debug/kmemleak
+    sleep 1
+    echo scan >/sys/kernel/debug/kmemleak
+    cat /sys/kernel/debug/kmemleak >/tmp/kmemleak
+    say "KMEMLEAK reports=$(grep -c '^unreferenced object' /tmp/kmemleak)"
+    grep -A 12 '^unreferenced object' /tmp/kmemleak | head -n 60 | sed 's/^/kmemleak: /' >/dev/kmsg 2>/dev/null
+fi
+
+for ko in ${CENSPEC_PRELOAD:-}; do
+    rmmod "$(basename "$ko" .ko)"
+    rc=$?
+    say "PRELOAD $(basename "$ko" .ko) rmmod rc=$rc"
+    [ "$rc" -eq 0 ] || rmmod_fail=$((rmmod_fail + 1))
 done
 
 say "STEP dmesg"
@@ -251,16 +334,19 @@ dmesg >/tmp/dmesg
 say "DMESG BEGIN"
 cat /tmp/dmesg
 say "DMESG END"
-dmesg_bad=$(grep -cE 'BUG:|WARNING:|Oops|Call Trace' /tmp/dmesg)
-grep -E 'BUG:|WARNING:|Oops|Call Trace' /tmp/dmesg | head -n 20 | while IFS= read -r l; do
+# BUG:/WARNING: cover KASAN, lockdep, DMA-API debug (its first report per
+# driver is a WARNING) and dma-buf debug; kmemleak's lines were added above.
+bad_re='BUG:|WARNING:|Oops|Call Trace|possible circular locking|inconsistent lock state|kmemleak: unreferenced object|DMA-API: .*(driver|device)'
+dmesg_bad=$(grep -cE "$bad_re" /tmp/dmesg)
+grep -E "$bad_re" /tmp/dmesg | head -n 20 | while IFS= read -r l; do
     say "DMESG-BAD $l"
 done
 
 status=pass
-[ $((insmod_fail + replay_fail + abi_fail + rmmod_fail + leftover + dmesg_bad + java_fail)) -eq 0 ] || status=fail
+[ $((insmod_fail + replay_fail + abi_fail + rmmod_fail + leftover + dmesg_bad + java_fail + run_fail)) -eq 0 ] || status=fail
 [ "${CENSPEC_JAVA:-0}" = 0 ] || [ "$java_ready" = 1 ] || status=fail
 [ "${CENSPEC_NMOD:-0}" -gt 0 ] || status=fail
-say "RESULT status=$status modules=${CENSPEC_NMOD:-0} insmod_fail=$insmod_fail replay_fail=$replay_fail abi_fail=$abi_fail rmmod_fail=$rmmod_fail leftover_nodes=$leftover dmesg_bad=$dmesg_bad java_fail=$java_fail uptime=$(uptime_s)"
+say "RESULT status=$status modules=${CENSPEC_NMOD:-0} insmod_fail=$insmod_fail replay_fail=$replay_fail abi_fail=$abi_fail rmmod_fail=$rmmod_fail leftover_nodes=$leftover dmesg_bad=$dmesg_bad java_fail=$java_fail run_fail=$run_fail uptime=$(uptime_s)"
 say "DONE"
 sync
 poweroff -f

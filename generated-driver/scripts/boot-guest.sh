@@ -2,13 +2,29 @@
 # Usage: generated-driver/scripts/boot-guest.sh --out DIR --module KO [--replay FILE...]
 #            [--module KO [--replay FILE...]...] [--abi-test BIN] [--mem SIZE]
 #            [--timeout SECS] [--abi-opts "OPTS"] [--no-abi] [--reload] [--kmsg]
-#            [--kernel IMAGE] [--append "WORDS"]
+#            [--kernel IMAGE] [--append "WORDS"] [--arch x86_64|arm64]
+#            [--kernel-set 6.1|6.12|debug|PATH] [--smp N] [--run PROG]...
+#            [--dts-extra FILE] [--cma SIZE]
 #            [--jdk JAVA_HOME --classpath CP --main CLASS [--java-opts "OPTS"]
 #             [--java-args "ARGS"]] [--no-java]
 #
-# Boots the module(s) in a throwaway qemu guest (TCG, 1 vCPU) and runs, for each
+# Boots the module(s) in a throwaway qemu guest (TCG) and runs, for each
 # module in order: insmod, its replay files (each --replay belongs to the
-# --module before it), the heap ABI test on the heaps it creates, rmmod.
+# --module before it), its --run programs, the heap ABI test on the heaps it
+# creates, rmmod.
+#   --arch ARCH      x86_64 (qemu-system-x86_64) or arm64 (qemu-system-aarch64
+#                    -M virt -cpu cortex-a57, with qemu's own devicetree dumped
+#                    and extended by guest/arm64-extra.dtsi or --dts-extra)
+#   --kernel-set K   which kernel (kernel-env.sh: 6.1, 6.12, debug or a folder);
+#                    default CENSPEC_KERNEL, else 6.1
+#   --smp N          vCPUs (default 1)
+#   --run PROG       (after a --module) a static executable of the guest's
+#                    architecture run with the module loaded, as
+#                    PROG <module> <ctl|-> <heap>...; exit 0 passes
+#   --preload KO     a module loaded before the tested ones and removed after
+#                    them (e.g. the devicetree test importer), repeatable
+#   --cma SIZE       arm64: the reusable shared-dma-pool default CMA region
+#                    in MiB (default 128)
 # The guest fails on a failed step, leftover device nodes, or BUG:/WARNING:/
 # Oops/Call Trace in dmesg.
 #   --out DIR        results: serial.log (full console), results.txt (the
@@ -44,6 +60,7 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 die() { echo "boot-guest: $*" >&2; exit 2; }
 
+smp=1 cma_mb=128 dts_extra="" runs=() preload=()
 mem="" timeout_s=180 out="" abi_bin="" abi_opts="" abi=1 reload=0 kmsg=0 kernel="" append=""
 jdk="" java_cp="" java_main="" cp_copy=() java_timeout=300 java_opts="-Xint -XX:+UseSerialGC -XX:-UsePerfData" java_args=""
 record_sh=""
@@ -53,7 +70,19 @@ while [ $# -gt 0 ]; do
         --mem) mem="${2:?--mem SIZE}"; shift 2 ;;
         --timeout) timeout_s="${2:?--timeout SECS}"; shift 2 ;;
         --out) out="${2:?--out DIR}"; shift 2 ;;
-        --module) mods+=("${2:?--module KO}"); replays+=(""); noabi+=(0); nojava+=(0); shift 2 ;;
+        --module) mods+=("${2:?--module KO}"); replays+=(""); runs+=(""); noabi+=(0); nojava+=(0); shift 2 ;;
+        --arch) export CENSPEC_ARCH="${2:?--arch ARCH}"; shift 2 ;;
+        --kernel-set) export CENSPEC_KERNEL="${2:?--kernel-set KERNEL}"; shift 2 ;;
+        --smp) smp="${2:?--smp N}"; shift 2 ;;
+        --cma) cma_mb="${2:?--cma MIB}"; shift 2 ;;
+        --preload) preload+=("${2:?--preload KO}"); [ -f "$2" ] || die "module '$2' not found"; shift 2 ;;
+        --dts-extra) dts_extra="${2:?--dts-extra FILE}"; shift 2 ;;
+        --run)
+            [ "${#mods[@]}" -gt 0 ] || die "--run must follow the --module it belongs to"
+            f="${2:?--run PROG}"
+            [ -f "$f" ] || die "--run program '$f' not found"
+            runs[${#mods[@]}-1]+="$f"$'\n'
+            shift 2 ;;
         --skip-abi)
             [ "${#mods[@]}" -gt 0 ] || die "--skip-abi must follow the --module it belongs to"
             noabi[${#mods[@]}-1]=1; shift ;;
@@ -80,7 +109,7 @@ while [ $# -gt 0 ]; do
         --kmsg) kmsg=1; shift ;;
         --kernel) kernel="${2:?--kernel IMAGE}"; shift 2 ;;
         --append) append="${2?--append WORDS}"; shift 2 ;;
-        -h|--help) sed -n '2,38s/^# \{0,1\}//p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,54s/^# \{0,1\}//p' "$0"; exit 0 ;;
         *) die "unknown argument '$1' (see --help)" ;;
     esac
 done
@@ -88,6 +117,8 @@ done
 [ "${#mods[@]}" -gt 0 ] || die "at least one --module KO is required"
 [[ "$timeout_s" =~ ^[0-9]+$ ]] || die "--timeout wants whole seconds"
 [[ "$java_timeout" =~ ^[0-9]+$ ]] || die "--java-timeout wants whole seconds"
+[[ "$smp" =~ ^[1-9][0-9]*$ ]] || die "--smp wants a positive whole number"
+[[ "$cma_mb" =~ ^[0-9]+$ ]] || die "--cma wants MiB"
 for ko in "${mods[@]}"; do [ -f "$ko" ] || die "module '$ko' not found"; done
 java=0
 if [ -n "$jdk$java_cp$java_main" ]; then
@@ -122,13 +153,26 @@ fi
 mem="${mem:-512M}"
 
 # shellcheck source-path=SCRIPTDIR source=kernel-env.sh
-. "$here/kernel-env.sh"
+. "$here/kernel-env.sh" || exit 2
 kernel="${kernel:-$VMLINUX}"
 [ -r "$kernel" ] || die "kernel image '$kernel' not readable; run install-deps.sh"
-command -v qemu-system-x86_64 >/dev/null || die "qemu-system-x86_64 missing; run install-deps.sh"
+case "$KARCH" in
+    x86_64) qemu_pkg=qemu-system-x86 busybox="${CENSPEC_BUSYBOX:-/bin/busybox}" list_busybox="$busybox" ;;
+    arm64) qemu_pkg=qemu-system-arm busybox="${CENSPEC_BUSYBOX:-$CENSPEC_CACHE/busybox-arm64/busybox}" list_busybox=/bin/busybox
+        [ "$java" = 0 ] || die "--jdk: the Java guest runs on x86_64 only"
+        command -v dtc >/dev/null || die "dtc missing (package device-tree-compiler); run install-deps.sh" ;;
+esac
+command -v "$QEMU_SYSTEM" >/dev/null || die "$QEMU_SYSTEM missing (package $qemu_pkg); run install-deps.sh"
 command -v cpio >/dev/null || die "cpio missing; run install-deps.sh"
-busybox="${CENSPEC_BUSYBOX:-/bin/busybox}"
-"$busybox" --list >/dev/null 2>&1 || die "static busybox '$busybox' missing (package busybox-static)"
+[ -x "$busybox" ] || die "static busybox '$busybox' for $KARCH missing (package busybox-static${KARCH/x86_64/}); run install-deps.sh"
+# The applet list comes from a busybox the host can run (same version).
+"$list_busybox" --list >/dev/null 2>&1 || die "static busybox '$list_busybox' missing (package busybox-static)"
+for i in "${!runs[@]}"; do
+    while IFS= read -r f; do
+        [ -n "$f" ] || continue
+        "$here/check-guest-program.sh" "$KARCH" "$f" || exit 2
+    done <<<"${runs[$i]}"
+done
 init_sh="$here/../guest/init.sh"
 [ -f "$init_sh" ] || die "$init_sh missing"
 # Guest modules for the 9p share of the host root, in load order
@@ -137,8 +181,8 @@ guest_kmods="virtio_ring virtio virtio_pci_legacy_dev virtio_pci_modern_dev virt
 kmod_files=()
 if [ "$java" = 1 ]; then
     for m in $guest_kmods; do
-        f="$(find "/lib/modules/$KVER/kernel" -name "$m.ko" -print -quit)"
-        [ -n "$f" ] || die "/lib/modules/$KVER has no $m.ko (needed for the 9p share)"
+        f="$(find "$KMODULES/kernel" -name "$m.ko" -print -quit)"
+        [ -n "$f" ] || die "$KMODULES has no $m.ko (needed for the 9p share)"
         kmod_files+=("$f")
     done
 fi
@@ -150,7 +194,7 @@ rm -f "$out/serial.log" "$out/results.txt" "$out/dmesg.txt" "$out/timing.txt" "$
 # replays does without it.
 if [ -z "$abi_bin" ] && { [ "$abi" = 1 ] || [ -n "$(printf '%s' "${replays[@]}")" ]; }; then
     abi_bin="$out/heap_abi_test"
-    "$here/build-abi-test.sh" "$abi_bin"
+    "$here/build-abi-test.sh" --arch "$KARCH" "$abi_bin"
 fi
 [ -z "$abi_bin" ] || [ -x "$abi_bin" ] || die "ABI test binary '$abi_bin' not executable"
 
@@ -160,9 +204,9 @@ root="$work/root"
 t0=$(date +%s.%N)
 
 # ---- initramfs ----------------------------------------------------------------
-mkdir -p "$root"/{bin,sbin,dev,proc,sys,tmp,host,censpec/mod,censpec/replay,censpec/kmod}
+mkdir -p "$root"/{bin,sbin,dev,proc,sys,tmp,host,censpec/mod,censpec/replay,censpec/kmod,censpec/run}
 cp "$busybox" "$root/bin/busybox"
-for applet in $("$busybox" --list); do
+for applet in $("$list_busybox" --list); do
     [ "$applet" = busybox ] || ln -sf busybox "$root/bin/$applet"
 done
 install -m 0755 "$init_sh" "$root/init"
@@ -181,6 +225,13 @@ install -m 0755 "$init_sh" "$root/init"
     fi
 } >"$root/censpec/plan"
 for f in "${kmod_files[@]}"; do cp "$f" "$root/censpec/kmod/"; done
+plist=""
+for f in "${preload[@]}"; do
+    mkdir -p "$root/censpec/preload"
+    cp "$f" "$root/censpec/preload/"
+    plist+="/censpec/preload/$(basename "$f") "
+done
+printf 'CENSPEC_PRELOAD=%q\n' "${plist% }" >>"$root/censpec/plan"
 for k in "${!cp_copy[@]}"; do
     mkdir -p "$root/censpec/cp"
     cp -R "${cp_copy[$k]}" "$root/censpec/cp/$((k + 1))-$(basename "${cp_copy[$k]}")"
@@ -198,6 +249,15 @@ for i in "${!mods[@]}"; do
         cp "$f" "$root$dst"
         list+="$dst "
     done <<<"${replays[$i]}"
+    rlist=""
+    while IFS= read -r f; do
+        [ -n "$f" ] || continue
+        k=$((k + 1))
+        dst="/censpec/run/m${n}-${k}-$(basename "$f")"
+        install -m 0755 "$f" "$root$dst"
+        rlist+="$dst "
+    done <<<"${runs[$i]}"
+    printf 'CENSPEC_RUNS_%d=%q\n' "$n" "${rlist% }" >>"$root/censpec/plan"
     printf 'CENSPEC_MOD_%d=%q\nCENSPEC_REPLAYS_%d=%q\nCENSPEC_NOABI_%d=%s\nCENSPEC_NOJAVA_%d=%s\n' "$n" "/censpec/mod/$ko_name" \
         "$n" "${list% }" "$n" "${noabi[$i]}" "$n" "${nojava[$i]}" >>"$root/censpec/plan"
 done
@@ -221,11 +281,29 @@ initrd="$work/initrd.gz"
 t1=$(date +%s.%N)
 
 # ---- boot ---------------------------------------------------------------------
-cmdline="console=ttyS0 quiet panic=-1 censpec_kmsg=$kmsg${append:+ $append}"
 share=()
 [ "$java" = 0 ] || share=(-virtfs "local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap")
 qemu_rc=0
-timeout -k 5 "$timeout_s" qemu-system-x86_64 -accel tcg -m "$mem" -smp 1 -nographic -no-reboot -nic none -vga none \
+case "$KARCH" in
+    x86_64)
+        # no_timer_check: under TCG on a loaded host the IO-APIC timer check can fail and panic.
+        cmdline="console=ttyS0 quiet panic=-1 no_timer_check censpec_kmsg=$kmsg${append:+ $append}"
+        qemu=(qemu-system-x86_64 -accel tcg -m "$mem" -smp "$smp" -nographic -no-reboot -nic none -vga none) ;;
+    arm64)
+        # qemu's own devicetree for this machine, extended with the importer
+        # bus (dma-ranges window, dma-noncoherent devices) and a CMA pool.
+        cmdline="console=ttyAMA0 quiet panic=-1 censpec_kmsg=$kmsg${append:+ $append}"
+        machine="virt,gic-version=2"
+        qemu=(qemu-system-aarch64 -accel tcg -M "$machine" -cpu cortex-a57 -m "$mem" -smp "$smp" -nographic -no-reboot -nic none)
+        "${qemu[@]}" -machine dumpdtb="$work/virt.dtb" >/dev/null 2>&1 || die "qemu could not dump its devicetree"
+        extra="${dts_extra:-$here/../guest/arm64-extra.dtsi}"
+        [ -f "$extra" ] || die "devicetree fragment '$extra' not found"
+        { dtc -q -I dtb -O dts "$work/virt.dtb"; sed "s/CENSPEC_CMA_SIZE/$(printf '0x%x' $((cma_mb * 1024 * 1024)))/" "$extra"; } >"$work/guest.dts"
+        dtc -q -I dts -O dtb -o "$out/guest.dtb" "$work/guest.dts" 2>"$out/dtc.log" || die "dtc failed on the extended devicetree (see $out/dtc.log)"
+        cp "$work/guest.dts" "$out/guest.dts"
+        qemu+=(-dtb "$out/guest.dtb") ;;
+esac
+timeout -k 5 "$timeout_s" "${qemu[@]}" \
     -kernel "$kernel" -initrd "$initrd" -append "$cmdline" "${share[@]}" \
     </dev/null >"$out/serial.log" 2>"$out/qemu.stderr" || qemu_rc=$?
 t2=$(date +%s.%N)
@@ -234,10 +312,10 @@ tr -d '\r' <"$out/serial.log" | grep -ao '@@CENSPEC .*' | grep -v '^@@CENSPEC DM
 tr -d '\r' <"$out/serial.log" | sed -n '/^@@CENSPEC DMESG BEGIN/,/^@@CENSPEC DMESG END/{/^@@CENSPEC /d;p}' >"$out/dmesg.txt" || true
 secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
 guest_up="$(sed -n 's/^@@CENSPEC RESULT status=.* uptime=\([0-9.]*\).*/\1/p' "$out/results.txt" | tail -n 1)"
-printf 'initramfs_s=%s qemu_s=%s guest_uptime_at_result_s=%s mem=%s kernel=%s\n' \
-    "$(secs "$t0" "$t1")" "$(secs "$t1" "$t2")" "${guest_up:--}" "$mem" "$kernel" | tee "$out/timing.txt" >&2
+printf 'initramfs_s=%s qemu_s=%s guest_uptime_at_result_s=%s mem=%s smp=%s arch=%s kver=%s kernel=%s\n' \
+    "$(secs "$t0" "$t1")" "$(secs "$t1" "$t2")" "${guest_up:--}" "$mem" "$smp" "$KARCH" "$KVER" "$kernel" | tee "$out/timing.txt" >&2
 
-grep '^@@CENSPEC \(RESULT\|ABI .* SUMMARY\|REPLAY .* END\|DMESG-BAD\|MODULE .*ERROR\|JAVA .*SUMMARY\|JAVA .*FAIL\|JAVA .*EXIT\|JAVA SETUP\)' "$out/results.txt" >&2 || true
+grep '^@@CENSPEC \(RESULT\|ABI .* SUMMARY\|REPLAY .* END\|DMESG-BAD\|MODULE .*ERROR\|RUN .*EXIT\|KMEMLEAK\|JAVA .*SUMMARY\|JAVA .*FAIL\|JAVA .*EXIT\|JAVA SETUP\)' "$out/results.txt" >&2 || true
 
 last_marker() { tail -n 1 "$out/results.txt" 2>/dev/null || true; }
 if ! grep -q '^@@CENSPEC DONE$' "$out/results.txt"; then

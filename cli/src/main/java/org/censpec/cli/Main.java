@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
 @Command(name = "censpec", mixinStandardHelpOptions = true, version = "censpec " + Main.VERSION,
         description = "Constraint specs for shared DMA buffers: check them, generate the kernel glue.",
         subcommands = {CheckCommand.class, AlloyCommand.class, GenerateCommand.class, ReplayCommand.class,
-                org.censpec.cli.dt.ImportDtCommand.class, org.censpec.cli.fmt.FmtCommand.class,
+                ProveCommand.class, org.censpec.cli.dt.ImportDtCommand.class, org.censpec.cli.fmt.FmtCommand.class,
                 org.censpec.cli.lsp.LspCommand.class})
 public final class Main implements Runnable {
     public static final String VERSION = "0.1.0";
@@ -23,7 +23,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: check, alloy or generate");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: check, alloy, generate, prove, replay, import-dt, fmt or lsp");
     }
 
     /** Released when memory runs out, so that the one-line report can still be printed. */

@@ -1,0 +1,169 @@
+package org.censpec.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.censpec.cli.prove.KernelScripts;
+import org.censpec.cli.prove.Prover;
+import org.censpec.codegen.CodeGenerator;
+import org.censpec.codegen.OutputDirectory;
+import org.censpec.model.parse.SpecFileException;
+import org.censpec.verify.CheckedSpec;
+import org.censpec.verify.Engine;
+import org.censpec.verify.SpecCheck;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code censpec prove}: a spec's module (generated, or an existing {@code censpec generate}
+ * output) built for a chosen kernel and architecture and proved in qemu-booted guests.
+ */
+@Command(name = "prove", mixinStandardHelpOptions = true,
+        description = "Build the spec's kernel module (test build) for a Debian kernel, boot it in qemu (TCG), replay "
+                + "every flow execution and counterexample and compare the kernel with the model, run the ABI test and "
+                + "each --run program, check dmesg, rmmod and leftovers. Exit 0 all passed, 1 a failure, 2 usage or "
+                + "environment (the line names what to install).")
+final class ProveCommand implements Callable<Integer> {
+    static final String MANIFEST = ".censpec-manifest";
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--arch", defaultValue = "x86_64", paramLabel = "ARCH", description = "x86_64 or arm64 (default ${DEFAULT-VALUE}).")
+    String arch;
+
+    @Option(names = "--kernel", defaultValue = "6.1", paramLabel = "KERNEL",
+            description = "Debian kernel series 6.1 or 6.12, or a folder with a kernel.env (default ${DEFAULT-VALUE}).")
+    String kernel;
+
+    @Option(names = "--debug-kernel", description = "The x86_64 debug kernel (KASAN, lockdep, DMA-API and dma-buf debug).")
+    boolean debugKernel;
+
+    @Option(names = "--memory", paramLabel = "SIZE", description = "Guest RAM, one boot each (qemu syntax; default 512M, arm64 1024M).")
+    List<String> memories = new ArrayList<>();
+
+    @Option(names = "--generated", paramLabel = "DIR", description = "Prove this censpec generate output instead of generating.")
+    Path generated;
+
+    @Option(names = "--run", paramLabel = "PROGRAM",
+            description = "A static executable for the guest's architecture, run with the module loaded as PROGRAM <module> <ctl> <heap>...; its exit status counts.")
+    List<Path> runs = new ArrayList<>();
+
+    @Option(names = "--smp", defaultValue = "1", paramLabel = "N", description = "Guest vCPUs (default ${DEFAULT-VALUE}).")
+    int smp;
+
+    @Option(names = "--work", paramLabel = "DIR", description = "Where builds, replays and serial logs go (default a new folder under $TMPDIR).")
+    Path workDir;
+
+    @Option(names = "--abi-opts", defaultValue = "--max-contig 4194304 --quick", paramLabel = "OPTS",
+            description = "Options of the guest's heap ABI test (default '${DEFAULT-VALUE}').")
+    String abiOptions;
+
+    @Option(names = "--boot-timeout", defaultValue = "600", paramLabel = "SECS", description = "Seconds per boot (default ${DEFAULT-VALUE}).")
+    long bootTimeout;
+
+    @Option(names = "--engine", defaultValue = "alloy", description = "Semantic checker for the counterexamples (default: ${DEFAULT-VALUE}).")
+    Engine engine;
+
+    @Parameters(paramLabel = "SPEC", description = "The spec file.")
+    Path file;
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        PrintWriter out = spec.commandLine().getOut();
+        if (!arch.equals("x86_64") && !arch.equals("arm64")) {
+            throw new UserError("--arch " + arch + ": x86_64 or arm64");
+        }
+        if (smp < 1 || smp > 8) {
+            throw new UserError("--smp " + smp + ": 1 to 8");
+        }
+        String k = debugKernel ? "debug" : kernel;
+        if (debugKernel && !arch.equals("x86_64")) {
+            throw new UserError("--debug-kernel: the debug kernel is x86_64 only");
+        }
+        if (!k.equals("6.1") && !k.equals("6.12") && !k.equals("debug")) {
+            Path p = Path.of(k).toAbsolutePath();
+            if (!Files.isRegularFile(p.resolve("kernel.env"))) {
+                throw new UserError("--kernel " + k + ": 6.1, 6.12, or a folder with a kernel.env (as fetch-kernel.sh writes)");
+            }
+            k = p.toString();
+        }
+        for (String m : memories) {
+            if (!m.matches("[1-9][0-9]*[MG]")) {
+                throw new UserError("--memory " + m + ": a size such as 512M or 5G");
+            }
+        }
+        List<String> mems = memories.isEmpty() ? List.of(arch.equals("arm64") ? "1024M" : "512M") : memories;
+        for (Path r : runs) {
+            if (!Files.isRegularFile(r)) {
+                throw new UserError("--run " + r + ": no such file");
+            }
+        }
+        KernelScripts scripts;
+        try {
+            scripts = KernelScripts.locate();
+        } catch (IllegalStateException e) {
+            throw new UserError(e.getMessage());
+        }
+        CheckedSpec checked;
+        try {
+            checked = new SpecCheck(engine, Duration.ofSeconds(120)).check(file);
+        } catch (SpecFileException e) {
+            throw new UserError(e.getMessage());
+        }
+        if (checked.spec().isEmpty()) {
+            out.print(TextFormat.render(List.of(checked)));
+            throw new UserError(file + " has errors that leave no model to prove against");
+        }
+        String name = checked.spec().get().name();
+        Path work = workDir != null ? workDir.toAbsolutePath()
+                : Files.createTempDirectory("censpec-prove-" + name + "-").toAbsolutePath();
+        Path source;
+        if (generated != null) {
+            source = generatedDir(generated, name);
+        } else {
+            source = work.resolve("generated");
+            new OutputDirectory(source).write(new CodeGenerator(Main.VERSION).generate(checked.spec().get()));
+        }
+        out.println("prove: " + name + " on " + arch + " " + k + " (work " + work + ")");
+        Prover.Target target = new Prover.Target(arch, k, mems, smp, runs.stream().map(Path::toAbsolutePath).toList(),
+                abiOptions, bootTimeout);
+        Prover.Outcome o = new Prover(scripts, work, out).prove(checked, source.resolve("kernel").toAbsolutePath(), target);
+        if (o.environment() != null) {
+            throw new UserError(o.environment());
+        }
+        out.println(o.passed() + " passed, " + o.failed() + " failed");
+        return o.failed() == 0 ? ExitCode.OK : ExitCode.FINDINGS;
+    }
+
+    /** DIR if it is censpec generate output of the spec named {@code name}, else a one-line refusal. */
+    static Path generatedDir(Path dir, String name) throws IOException {
+        Path manifest = dir.resolve(MANIFEST);
+        if (!Files.isRegularFile(manifest)) {
+            throw new UserError("--generated " + dir + ": not censpec output (no " + MANIFEST + ")");
+        }
+        String first = Files.readAllLines(manifest, StandardCharsets.UTF_8).stream().findFirst().orElse("");
+        String prefix = "# generated by censpec ";
+        int from = first.indexOf(" from spec ");
+        if (!first.startsWith(prefix) || from < 0) {
+            throw new UserError("--generated " + dir + ": " + MANIFEST + " is not a censpec manifest");
+        }
+        String of = first.substring(from + " from spec ".length()).strip();
+        if (!of.equals(name)) {
+            throw new UserError("--generated " + dir + ": generated from spec " + of + ", not " + name);
+        }
+        if (!Files.isDirectory(dir.resolve("kernel"))) {
+            throw new UserError("--generated " + dir + ": no kernel/ folder");
+        }
+        return dir.toAbsolutePath();
+    }
+}

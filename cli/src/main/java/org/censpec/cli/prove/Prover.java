@@ -1,0 +1,242 @@
+package org.censpec.cli.prove;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.censpec.model.Spec;
+import org.censpec.verify.CheckedSpec;
+
+/**
+ * Proves one spec's generated module in booted kernels: builds the module's test build and
+ * the ABI test for the chosen kernel, replays every flow execution and counterexample
+ * ({@link ReplayPlan}) in one qemu boot per memory size, compares each kernel result with the
+ * model's prediction, and counts the ABI test, the {@code --run} programs, dmesg, rmmod and
+ * leftover nodes through the guest's verdict.
+ */
+public final class Prover {
+    /** What to prove on: architecture, kernel (6.1, 6.12, debug or a folder), boots. */
+    public record Target(String arch, String kernel, List<String> memories, int smp, List<Path> runs, String abiOptions,
+            long bootTimeoutSeconds) {
+    }
+
+    /** Counts over all boots; {@code environment} is non-null when a tool or package is missing. */
+    public record Outcome(int passed, int failed, String environment) {
+    }
+
+    /** A script said the machine lacks something (exit 2): the line says what to install. */
+    static final class EnvironmentProblem extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        EnvironmentProblem(String message) {
+            super(message);
+        }
+    }
+
+    static final int LIMIT_PER_FLOW = 400;
+    private static final int MAX_SHOWN = 40;
+
+    private final KernelScripts scripts;
+    private final Path work;
+    private final PrintWriter out;
+
+    public Prover(KernelScripts scripts, Path work, PrintWriter out) {
+        this.scripts = scripts;
+        this.work = work;
+        this.out = out;
+    }
+
+    /** Proves the module in {@code kernelSource} (a generated kernel/ folder) of {@code checked}. */
+    public Outcome prove(CheckedSpec checked, Path kernelSource, Target t) throws IOException, InterruptedException {
+        Spec spec = checked.spec().orElseThrow();
+        Map<String, String> env = Map.of("CENSPEC_ARCH", t.arch(), "CENSPEC_KERNEL", t.kernel());
+        try {
+            for (Path run : t.runs()) {
+                KernelScripts.Result r = scripts.run(work.resolve("logs/check-run.log"), 60, env, "check-guest-program.sh",
+                        List.of(t.arch(), run.toString()));
+                if (r.exit() != 0) {
+                    throw new EnvironmentProblem("--run " + r.lastLine());
+                }
+            }
+            long t0 = System.nanoTime();
+            Path build = work.resolve("build");
+            KernelScripts.Result b = scripts.run(work.resolve("logs/build-module.log"), 900, env, "build-module.sh",
+                    List.of(kernelSource.toString(), build.toString(), "--test"));
+            if (b.exit() != 0 && b.exit() != 2) {
+                out.printf("prove: FAIL building %s for %s %s: %s (log %s)%n", spec.name(), t.arch(), t.kernel(),
+                        b.lastLine(), b.log());
+                return new Outcome(0, 1, null);
+            }
+            check(b, "building the module");
+            List<String> kos = b.output().lines().filter(l -> l.endsWith(".ko") && !l.contains(" ")).toList();
+            if (kos.isEmpty()) {
+                throw new IllegalStateException("build-module.sh printed no .ko (log " + b.log() + ")");
+            }
+            List<String> importer = List.of();
+            if (t.arch().equals("arm64")) {
+                // The devicetree test importer: its nodes' devices carry OF-derived DMA constraints.
+                KernelScripts.Result ti = scripts.run(work.resolve("logs/build-test-importer.log"), 900, env,
+                        "build-test-importer.sh", List.of(work.resolve("test-importer").toString()));
+                check(ti, "building the test importer");
+                List<String> paths = ti.output().lines().filter(l -> l.startsWith("/") && !l.contains(" ")).toList();
+                if (paths.size() < 2) {
+                    throw new IllegalStateException("build-test-importer.sh printed no module and program (log " + ti.log() + ")");
+                }
+                importer = paths.subList(paths.size() - 2, paths.size());
+            }
+            Path abi = work.resolve("build-abi/heap_abi_test");
+            check(scripts.run(work.resolve("logs/build-abi-test.log"), 300, env, "build-abi-test.sh",
+                    List.of("--arch", t.arch(), abi.toString())), "building the ABI test");
+            out.printf("prove: built %s for %s %s in %d s%n", spec.name(), t.arch(), t.kernel(), secondsSince(t0));
+
+            ReplayPlan plan = ReplayPlan.of(spec, checked.findings(), LIMIT_PER_FLOW);
+            Path replay = work.resolve("replay").resolve(spec.name() + ".replay");
+            Files.createDirectories(replay.getParent());
+            Files.writeString(replay, plan.text(), StandardCharsets.UTF_8);
+            out.printf("prove: %d scenarios, %d control commands per boot%s%n", plan.scenarios(), plan.expected().size(),
+                    plan.truncatedFlows() == 0 ? " (every execution of every flow)"
+                            : " (" + plan.truncatedFlows() + " flow(s) cut at " + LIMIT_PER_FLOW + " executions)");
+
+            int passed = 0;
+            int failed = 0;
+            for (String mem : t.memories()) {
+                int[] counts = boot(spec, kos, replay, abi, plan, t, mem, env, importer);
+                passed += counts[0];
+                failed += counts[1];
+            }
+            return new Outcome(passed, failed, null);
+        } catch (EnvironmentProblem e) {
+            return new Outcome(0, 0, e.getMessage());
+        }
+    }
+
+    private int[] boot(Spec spec, List<String> kos, Path replay, Path abi, ReplayPlan plan, Target t, String mem,
+            Map<String, String> env, List<String> importer) throws IOException, InterruptedException, EnvironmentProblem {
+        Path dir = work.resolve("boot-" + t.arch() + "-" + t.kernel().replace('/', '_') + "-" + mem + "-smp" + t.smp());
+        List<String> args = new ArrayList<>(List.of("--out", dir.toString(), "--mem", mem, "--smp", String.valueOf(t.smp()),
+                "--timeout", String.valueOf(t.bootTimeoutSeconds()), "--abi-test", abi.toString()));
+        if (!t.abiOptions().isBlank()) {
+            args.addAll(List.of("--abi-opts", t.abiOptions()));
+        }
+        if (!importer.isEmpty()) {
+            args.addAll(List.of("--preload", importer.get(0)));
+        }
+        for (String ko : kos) {
+            args.addAll(List.of("--module", ko, "--replay", replay.toString()));
+            if (!importer.isEmpty()) {
+                args.addAll(List.of("--run", importer.get(1)));
+            }
+            for (Path run : t.runs()) {
+                args.addAll(List.of("--run", run.toAbsolutePath().toString()));
+            }
+        }
+        long t0 = System.nanoTime();
+        KernelScripts.Result r = scripts.run(work.resolve("logs/boot-" + mem + ".log"), t.bootTimeoutSeconds() + 120, env,
+                "boot-guest.sh", args);
+        long seconds = secondsSince(t0);
+        if (r.exit() == 2) {
+            throw new EnvironmentProblem(r.lastLine().replaceFirst("^boot-guest: ", ""));
+        }
+        String label = String.format("boot %s %s mem=%s smp=%d", t.arch(), t.kernel(), mem, t.smp());
+        Path results = dir.resolve("results.txt");
+        if (r.exit() == 3 || !Files.exists(results)) {
+            out.printf("%s: FAIL in %d s: %s%n", label, seconds, r.lastLine().replaceFirst("^boot-guest: ", ""));
+            out.printf("  serial log: %s%n", dir.resolve("serial.log"));
+            return new int[] {0, 1};
+        }
+        GuestResults g = GuestResults.parse(Files.readString(results, StandardCharsets.UTF_8));
+        Map<Integer, String> actual = g.replays.getOrDefault(replay.getFileName().toString(), Map.of());
+        int passed = 0;
+        int failed = 0;
+        List<String> shown = new ArrayList<>();
+        for (Map.Entry<Integer, ReplayPlan.Expected> e : plan.expected().entrySet()) {
+            String got = actual.get(e.getKey());
+            String why = compare(e.getValue(), got);
+            if (why == null) {
+                passed++;
+            } else {
+                failed++;
+                if (shown.size() < MAX_SHOWN) {
+                    shown.add(String.format("  line %d '%s' (%s) [%s]%n    model:  %s%n    kernel: %s", e.getKey(),
+                            e.getValue().command(), e.getValue().scenario(), why, e.getValue().render(), got));
+                }
+            }
+        }
+        String module = spec.name();
+        String syncVerdict;
+        if (g.syncUnavailable.contains(module)) {
+            syncVerdict = "sync order not observable on this kernel (no ftrace of dma_sync_sg_for_*)";
+        } else if (plan.syncs().equals(g.syncs.getOrDefault(module, null))) {
+            syncVerdict = "sync order as predicted (" + plan.syncs().size() + " calls)";
+            passed++;
+        } else {
+            syncVerdict = "sync order WRONG";
+            failed++;
+            shown.add(String.format("  CPU-access syncs%n    model:  %s%n    kernel: %s", plan.syncs(),
+                    g.syncs.containsKey(module) ? g.syncs.get(module) : "no trace"));
+        }
+        int replayFailed = failed - (syncVerdict.endsWith("WRONG") ? 1 : 0);
+        passed += g.abiPassed;
+        failed += g.abiFailed;
+        boolean verdict = g.passed();
+        if (verdict) {
+            passed++;
+        } else {
+            failed++;
+        }
+        out.printf("%s: %s in %d s: %d/%d replay results as predicted, %s, ABI %d passed %d failed, guest %s%n", label,
+                failed == 0 && verdict ? "PASS" : "FAIL", seconds, plan.expected().size() - replayFailed,
+                plan.expected().size(), syncVerdict, g.abiPassed, g.abiFailed,
+                g.finalResult.replaceFirst("^@@CENSPEC RESULT ", ""));
+        g.importLines.stream().limit(MAX_SHOWN).forEach(l -> out.println("  test importer: " + l));
+        shown.forEach(out::println);
+        if (failed - g.abiFailed > shown.size()) {
+            out.printf("  ... %d more mismatches%n", failed - g.abiFailed - shown.size());
+        }
+        g.abiFailures.stream().limit(MAX_SHOWN).forEach(l -> out.println("  " + l));
+        if (!verdict || failed > 0) {
+            out.printf("  serial log: %s%n", dir.resolve("serial.log"));
+        }
+        return new int[] {passed, failed};
+    }
+
+    private static void check(KernelScripts.Result r, String what) throws EnvironmentProblem {
+        if (r.exit() == 2) {
+            throw new EnvironmentProblem(r.lastLine());
+        }
+        if (r.exit() != 0) {
+            throw new IllegalStateException(what + " failed: " + r.lastLine() + " (log " + r.log() + ")");
+        }
+    }
+
+    /** Null when the kernel's result line equals the prediction, else the fields that differ. */
+    static String compare(ReplayPlan.Expected want, String got) {
+        if (got == null) {
+            return "no result";
+        }
+        Map<String, String> f = GuestResults.fields(got);
+        List<String> diff = new ArrayList<>();
+        if (!String.valueOf(want.rc()).equals(f.get("rc"))) {
+            diff.add("rc");
+        }
+        String mask = f.getOrDefault("mask", "");
+        if (!mask.matches("0x[0-9a-fA-F]{1,16}") || Long.parseUnsignedLong(mask.substring(2), 16) != want.mask()) {
+            diff.add("mask");
+        }
+        if (!want.alloc().equals(f.get("alloc"))) {
+            diff.add("alloc");
+        }
+        if (!want.place().equals(f.get("place"))) {
+            diff.add("place");
+        }
+        return diff.isEmpty() ? null : String.join(",", diff);
+    }
+
+    private static long secondsSince(long t0) {
+        return (System.nanoTime() - t0) / 1_000_000_000L;
+    }
+}
