@@ -166,7 +166,9 @@ public final class Prover {
                 }
             }
         }
-        String module = spec.name();
+        // The test build is its own module, <spec>_test (docs/kernel-module.md).
+        String module = g.syncs.containsKey(spec.name() + "_test") || g.syncUnavailable.contains(spec.name() + "_test")
+                ? spec.name() + "_test" : spec.name();
         String syncVerdict;
         if (g.syncUnavailable.contains(module)) {
             syncVerdict = "sync order not observable on this kernel (no ftrace of dma_sync_sg_for_*)";

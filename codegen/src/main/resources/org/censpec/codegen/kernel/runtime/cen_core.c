@@ -1376,6 +1376,9 @@ static int cen_heap_class_add(void)
 	unsigned int i;
 	int ret;
 
+	/* The kernel's own dma-heap framework has the class: never a duplicate. */
+	if (IS_ENABLED(CONFIG_DMABUF_HEAPS))
+		return -EEXIST;
 	ret = class_register(&cen_heap_class);
 	if (ret)
 		return ret;
