@@ -620,6 +620,11 @@ static int cen_back_contiguous(struct cen_buffer *buf, struct page **pages,
 			       GFP_KERNEL | __GFP_NOWARN | __GFP_ACCOUNT);
 	if (!page)
 		return -ENOMEM;
+	/* A mapping like dma_map_page()'s: DMA-API debug wants it checked. */
+	if (dma_mapping_error(dev, dma)) {
+		dma_free_pages(dev, size, page, dma, DMA_TO_DEVICE);
+		return -ENOMEM;
+	}
 	if (!cen_block_ok(page, buf->size, cen_alloc_last(idx), a->align)) {
 		dma_free_pages(dev, size, page, dma, DMA_TO_DEVICE);
 		return -ENOMEM;
