@@ -54,6 +54,11 @@ final class RecordedTraces {
             return observed.equals(expected) && unexpected.isEmpty();
         }
 
+        /** How many {@code observed.late-attach} findings the replay of the recorded trace gave. */
+        long lateAttaches() {
+            return observed.getOrDefault("observed.late-attach", 0L);
+        }
+
         String summary() {
             return module + ": " + result.events() + " events, " + result.buffers() + " buffers, observed " + observed
                     + (ok() ? "" : ", expected " + expected + (unexpected.isEmpty() ? "" : ", unexpected " + unexpected));
