@@ -68,6 +68,10 @@ final class CheckCommand implements Callable<Integer> {
             defaultValue = "60")
     long timeoutSeconds;
 
+    @Option(names = "--watch", description = "Check, then re-check each file when it is saved and print only "
+            + "what changed, until interrupted (the warm checker: unchanged flows keep their verdict).")
+    boolean watch;
+
     @Option(names = "--hide-suppressed-traces",
             description = "In text output, print suppressed findings on one line, without their interleaving.")
     boolean hideSuppressedTraces;
@@ -77,6 +81,15 @@ final class CheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (watch) {
+            if (output != null || !reports.isEmpty() || traceSvg != null || format != Format.text) {
+                throw new UserError("--watch prints text to the console: it takes no --format, --output, --report "
+                        + "or --trace-svg");
+            }
+            return new WatchLoop(engine, Duration.ofSeconds(timeoutSeconds),
+                    files.stream().map(p -> p.toAbsolutePath().normalize()).distinct().toList(),
+                    spec.commandLine().getOut(), Duration.ofMillis(300)).run();
+        }
         Map<Path, Format> targets = targets();
         // Refuse unwritable destinations before the (possibly long) check runs.
         for (Path p : targets.keySet()) {

@@ -106,7 +106,8 @@ class LspServerTest {
     @Test
     @Order(1)
     void diagnosticsAsYouTypeWithTheirEngineAndAQuickFix() throws Exception {
-        String broken = rpi4.replace("requires contiguous; }        // CSI-2", "requires contiguous, fast; }        // CSI-2");
+        String broken = rpi4.replace("requires contiguous; match \"brcm,bcm2835-unicam\"; }",
+                "requires contiguous, fast; match \"brcm,bcm2835-unicam\"; }");
         open(uri, broken, version);
         JsonObject d = lsp.diagnosticsAt(uri, version, 60);
         JsonArray list = d.getAsJsonArray("diagnostics");
@@ -115,7 +116,7 @@ class LspServerTest {
         assertEquals("spec.undefined", diag.get("code").getAsString());
         assertEquals("censpec (direct)", diag.get("source").getAsString());
         assertEquals(1, diag.get("severity").getAsInt());
-        int[] fast = find("requires contiguous; }        // CSI-2");
+        int[] fast = find("requires contiguous; match \"brcm,bcm2835-unicam\"; }");
         JsonObject start = diag.getAsJsonObject("range").getAsJsonObject("start");
         assertEquals(fast[0], start.get("line").getAsInt());
         assertEquals(fast[1] + "requires contiguous, ".length(), start.get("character").getAsInt());
