@@ -171,6 +171,8 @@ class LogReplayTest {
     void aDeviceTheSpecDoesNotKnowIsNamed() throws Exception {
         create("6", "board", "0x3")
                 .line("vpu-500", "cen_attach", "buf=6 dev=fdea0000.video-codec spec_dev=unmatched dev_mask=0x1 mask=0x1 rc=0");
+        // its map refused by the kernel's own rules (no DMA mask): the spec has nothing to say about it
+        line("vpu-500", "cen_map", "buf=6 dev=fdea0000.video-codec spec_dev=unmatched dir=bidirectional rc=-22");
         List<Finding> f = replay();
         assertEquals(List.of("observed.unknown-device@2"), ids(f));
         assertTrue(f.get(0).message().contains("'fdea0000.video-codec'"));
