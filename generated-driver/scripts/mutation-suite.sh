@@ -48,16 +48,12 @@ mutant cpu-access-sync-deleted "" \
 mutant lowest-priority-wins "" \
     "the first allocator left in the mask backs the buffer" \
     's/idx = __ffs\(mask\);/idx = __fls(mask);/g'
-mutant below-ignored "--memory 5G" \
-    "pages must lie below the allocator bound (placement, with 5 GiB of guest RAM)" \
-    's/(static gfp_t cen_zone_for\(u64 last, bool \*exact\)\n\{\n)/${1}\t*exact = true;\n\treturn 0;\n/g @@ s/return IS_ALIGNED\(phys, align\) && cen_range_ok\(phys, len, last\);/return IS_ALIGNED(phys, align) && len;/g'
 mutant sync-wrong-direction "" \
     "begin_cpu_access syncs for the CPU, end_cpu_access for the device" \
     's/dma_sync_sgtable_for_cpu\(/CEN_MUTANT_SWAP(/g @@ s/dma_sync_sgtable_for_device\(/dma_sync_sgtable_for_cpu(/g @@ s/CEN_MUTANT_SWAP\(/dma_sync_sgtable_for_device(/g'
-mutant no-fallback-through-mask "" \
-    "an allocator that cannot serve a buffer hands it to the next one of the mask (a 4K NV12 frame past contiguous)" \
-    's/(\t\ttried \|= BIT\(idx\);\n)/${1}\t\tbreak;\n/g'
 PENDING=(
+    'below-ignored|ignoring the zone alone is caught by the pages backend'"'"'s own per-page bound check, and a mutant of that check (cen_range_ok) also blinds the in-kernel placement oracle that shares it: needs placement asserted from outside the module'
+    'no-fallback-through-mask|censpec prove replays its own copy of the replay plan (cli/.../prove/ReplayPlan), which lacks the runtime scenarios; RealKernelTest'"'"'s 4K NV12 frame fallback scenario checks it until the two plans are one'
     'segment-size-ignored|sg segments bounded by dma_get_max_seg_size: only DMA-API debug sees it (the debug kernel boot), not the replay'
     'protected-mappable|protected allocators refusing mmap/vmap/CPU sync: the suite proves rpi4_camera, which has no protected allocator (runtime_paths.cen replays the refusal)'
 )
