@@ -313,6 +313,9 @@ public final class LogReplay {
         by = by.equals("cpu") || by.isEmpty() ? "CPU access" : by;
         if (e.rc() != 0) {
             remember(b, e, "allocate (failed)", e.where());
+            if (b.state.mask() == 0) {
+                return; // no allocator left: the spec predicts the failure too
+            }
             finding(ObservedRule.KERNEL_MISMATCH, e.where(), b.label() + ": allocating " + e.field("len")
                     + " bytes for " + by + " failed with " + Errno.describe(e.rc()) + " from every allocator of "
                     + acceptance.describe(b.state.mask()) + at, b.trace());
