@@ -5,11 +5,19 @@
  * it runs in the bare initramfs of boot-guest.sh.
  *
  * Usage:
- *   heap_abi_test [--max-contig BYTES] [--quick] HEAP_PATH...
+ *   heap_abi_test [--expect NAME=WHAT]... [--max-contig BYTES] [--quick] HEAP_PATH...
  *       Runs the ABI tests on each heap (e.g. /dev/dma_heap/rpi4_camera).
- *       --max-contig BYTES: an ENOMEM from alloc or mmap of a buffer larger
- *       than BYTES counts as "skipped", not "failed" (contiguous heaps served
- *       by the buddy allocator top out at 4 MiB).
+ *       --expect NAME=WHAT: what the spec predicts for CPU access to the
+ *       buffers of heap NAME (the last part of its path), asserted:
+ *         any        every size the test uses can be backed
+ *         BYTES      a buffer of more than BYTES cannot be backed (only
+ *                    contiguous allocators in the mask): its mmap must fail
+ *                    with ENOMEM, and every smaller one must succeed
+ *         protected  its memory is protected: mmap and DMA_BUF_IOCTL_SYNC
+ *                    must fail with EPERM
+ *       --max-contig BYTES (a heap with no --expect): an ENOMEM from alloc
+ *       or mmap of a buffer larger than BYTES counts as "skipped".
+ *       --quick: no sizes above 4 MiB.
  *   heap_abi_test --replay CTL_PATH REPLAY_FILE
  *       Writes each command line of REPLAY_FILE to CTL_PATH (one fd for the
  *       whole file, one write() per command), reads the result line back and
@@ -38,6 +46,18 @@
 
 static const char *heap_path;
 static unsigned long long max_contig; /* 0: no ENOMEM is acceptable */
+
+#define MAX_EXPECT 64
+#define NO_LIMIT (~0ULL)
+/* The spec's prediction for one heap (--expect). */
+struct heap_expect {
+	const char *name;
+	unsigned long long limit;	/* largest buffer CPU access can back */
+	int protected_mem;		/* CPU access refused with EPERM */
+};
+static struct heap_expect expects[MAX_EXPECT];
+static int n_expects;
+static const struct heap_expect *expect_now; /* of heap_path, or NULL */
 static int quick;
 static int n_pass, n_fail, n_skip;
 
@@ -103,7 +123,13 @@ static unsigned char pattern(unsigned long seed, size_t off)
 /* An ENOMEM for a large buffer on a heap declared contiguous is acceptable. */
 static int enomem_ok(int err, unsigned long long len)
 {
-	return err == -ENOMEM && max_contig && len > max_contig;
+	return !expect_now && err == -ENOMEM && max_contig && len > max_contig;
+}
+
+/* The spec predicts that a buffer of @len on this heap cannot be backed. */
+static int enomem_predicted(unsigned long long len)
+{
+	return expect_now && len > expect_now->limit;
 }
 
 static void fill(unsigned char *p, size_t len, unsigned long seed)
@@ -210,10 +236,19 @@ static void test_rw(int heap, unsigned long long len, unsigned long seed)
 	p = mmap(NULL, maplen, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 	if (p == MAP_FAILED) {
 		err = -errno;
-		if (enomem_ok(err, len))
+		if (enomem_predicted(len) && err == -ENOMEM)
+			PASS(name, "mmap ENOMEM: no allocator of the mask backs more than %llu bytes",
+			     expect_now->limit);
+		else if (enomem_ok(err, len))
 			SKIP(name, "mmap ENOMEM above --max-contig %llu", max_contig);
 		else
 			FAIL(name, "mmap %zu: %s", maplen, strerror(-err));
+		goto out;
+	}
+	if (enomem_predicted(len)) {
+		FAIL(name, "mmap %zu succeeded; the spec predicts no allocator of the mask backs more than %llu bytes",
+		     maplen, expect_now->limit);
+		munmap(p, maplen);
 		goto out;
 	}
 	err = buf_sync(fd, DMA_BUF_SYNC_START | DMA_BUF_SYNC_RW);
@@ -513,6 +548,74 @@ static void info_exporter(int heap)
 	close(fd);
 }
 
+/* A protected heap: buffers are created, CPU access to them is refused. */
+static void test_protected(int heap)
+{
+	static const unsigned long long lens[] = { PAGE, MIB };
+	unsigned long i;
+	char name[64];
+	void *p;
+	int fd, err;
+
+	for (i = 0; i < sizeof(lens) / sizeof(lens[0]); i++) {
+		snprintf(name, sizeof(name), "protected-%llu", lens[i]);
+		fd = heap_alloc(heap, lens[i], O_RDWR | O_CLOEXEC, 0);
+		if (fd < 0) {
+			FAIL(name, "alloc: %s", strerror(-fd));
+			continue;
+		}
+		p = mmap(NULL, lens[i], PROT_READ, MAP_SHARED, fd, 0);
+		if (p != MAP_FAILED) {
+			FAIL(name, "mmap of protected memory succeeded");
+			munmap(p, lens[i]);
+		} else if (errno != EPERM) {
+			FAIL(name, "mmap: %s, want EPERM", strerror(errno));
+		} else {
+			err = buf_sync(fd, DMA_BUF_SYNC_START | DMA_BUF_SYNC_READ);
+			if (err == -EPERM)
+				PASS(name, "mmap and SYNC_START refused with EPERM");
+			else
+				FAIL(name, "SYNC_START: %s, want EPERM", err ? strerror(-err) : "success");
+		}
+		close(fd);
+	}
+}
+
+static const struct heap_expect *expect_of(const char *path)
+{
+	const char *base = strrchr(path, '/');
+	int i;
+
+	base = base ? base + 1 : path;
+	for (i = 0; i < n_expects; i++)
+		if (!strcmp(expects[i].name, base))
+			return &expects[i];
+	return NULL;
+}
+
+/* NAME=any|protected|BYTES */
+static int parse_expect(char *arg)
+{
+	char *eq = strchr(arg, '='), *end;
+	struct heap_expect *e;
+
+	if (!eq || eq == arg || n_expects == MAX_EXPECT)
+		return -1;
+	*eq = '\0';
+	e = &expects[n_expects];
+	e->name = arg;
+	e->limit = NO_LIMIT;
+	if (!strcmp(eq + 1, "protected")) {
+		e->protected_mem = 1;
+	} else if (strcmp(eq + 1, "any")) {
+		e->limit = strtoull(eq + 1, &end, 0);
+		if (*end || end == eq + 1)
+			return -1;
+	}
+	n_expects++;
+	return 0;
+}
+
 static int run_heap(const char *path)
 {
 	static const unsigned long long sizes[] = {
@@ -523,10 +626,16 @@ static int run_heap(const char *path)
 	int heap;
 
 	heap_path = path;
+	expect_now = expect_of(path);
 	n_pass = n_fail = n_skip = 0;
 	heap = open_heap();
 	if (heap < 0) {
 		FAIL("open", "%s", strerror(errno));
+	} else if (expect_now && expect_now->protected_mem) {
+		PASS("open", "");
+		test_protected(heap);
+		test_errors(heap);
+		close(heap);
 	} else {
 		PASS("open", "");
 		info_exporter(heap);
@@ -683,7 +792,7 @@ static int replay(const char *ctl, const char *file)
 static int usage(void)
 {
 	fprintf(stderr,
-		"usage: heap_abi_test [--max-contig BYTES] [--quick] HEAP_PATH...\n"
+		"usage: heap_abi_test [--expect NAME=any|protected|BYTES]... [--max-contig BYTES] [--quick] HEAP_PATH...\n"
 		"       heap_abi_test --replay CTL_PATH REPLAY_FILE\n");
 	return 2;
 }
@@ -696,7 +805,10 @@ int main(int argc, char **argv)
 	if (argc == 4 && !strcmp(argv[1], "--replay"))
 		return replay(argv[2], argv[3]);
 	for (i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--max-contig") && i + 1 < argc) {
+		if (!strcmp(argv[i], "--expect") && i + 1 < argc) {
+			if (parse_expect(argv[++i]))
+				return usage();
+		} else if (!strcmp(argv[i], "--max-contig") && i + 1 < argc) {
 			max_contig = strtoull(argv[++i], &end, 0);
 			if (*end)
 				return usage();

@@ -349,4 +349,6 @@ status=pass
 say "RESULT status=$status modules=${CENSPEC_NMOD:-0} insmod_fail=$insmod_fail replay_fail=$replay_fail abi_fail=$abi_fail rmmod_fail=$rmmod_fail leftover_nodes=$leftover dmesg_bad=$dmesg_bad java_fail=$java_fail run_fail=$run_fail uptime=$(uptime_s)"
 say "DONE"
 sync
+# a board without PSCI (raspi3b) resets through its watchdog driver
+[ -z "${CENSPEC_RESET_KMOD:-}" ] || { insmod "$CENSPEC_RESET_KMOD" && reboot -f; }
 poweroff -f

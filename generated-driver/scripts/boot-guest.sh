@@ -4,7 +4,7 @@
 #            [--timeout SECS] [--abi-opts "OPTS"] [--no-abi] [--reload] [--kmsg]
 #            [--kernel IMAGE] [--append "WORDS"] [--arch x86_64|arm64]
 #            [--kernel-set 6.1|6.12|debug|PATH] [--smp N] [--run PROG]...
-#            [--dts-extra FILE] [--cma SIZE]
+#            [--dts-extra FILE] [--cma SIZE] [--machine virt|raspi3b]
 #            [--jdk JAVA_HOME --classpath CP --main CLASS [--java-opts "OPTS"]
 #             [--java-args "ARGS"]] [--no-java]
 #
@@ -25,6 +25,11 @@
 #                    them (e.g. the devicetree test importer), repeatable
 #   --cma SIZE       arm64: the reusable shared-dma-pool default CMA region
 #                    in MiB (default 128)
+#   --machine M      arm64: virt (default; RAM from 1 GiB, --mem as asked) or
+#                    raspi3b (RAM from physical 0, 1 GiB, 4 CPUs of which --smp
+#                    are brought up; Debian's bcm2837-rpi-3-b.dtb extended by
+#                    guest/raspi3b-extra.dtsi or --dts-extra: the Raspberry Pi's
+#                    /soc bus with its dma-ranges window at bus 0xc0000000)
 # The guest fails on a failed step, leftover device nodes, or BUG:/WARNING:/
 # Oops/Call Trace in dmesg.
 #   --out DIR        results: serial.log (full console), results.txt (the
@@ -60,7 +65,7 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 die() { echo "boot-guest: $*" >&2; exit 2; }
 
-smp=1 cma_mb=128 dts_extra="" runs=() preload=()
+smp=1 cma_mb=128 dts_extra="" runs=() preload=() machine=virt
 mem="" timeout_s=180 out="" abi_bin="" abi_opts="" abi=1 reload=0 kmsg=0 kernel="" append=""
 jdk="" java_cp="" java_main="" cp_copy=() java_timeout=300 java_opts="-Xint -XX:+UseSerialGC -XX:-UsePerfData" java_args=""
 record_sh=""
@@ -75,6 +80,7 @@ while [ $# -gt 0 ]; do
         --kernel-set) export CENSPEC_KERNEL="${2:?--kernel-set KERNEL}"; shift 2 ;;
         --smp) smp="${2:?--smp N}"; shift 2 ;;
         --cma) cma_mb="${2:?--cma MIB}"; shift 2 ;;
+        --machine) machine="${2:?--machine virt|raspi3b}"; shift 2 ;;
         --preload) preload+=("${2:?--preload KO}"); [ -f "$2" ] || die "module '$2' not found"; shift 2 ;;
         --dts-extra) dts_extra="${2:?--dts-extra FILE}"; shift 2 ;;
         --run)
@@ -109,7 +115,7 @@ while [ $# -gt 0 ]; do
         --kmsg) kmsg=1; shift ;;
         --kernel) kernel="${2:?--kernel IMAGE}"; shift 2 ;;
         --append) append="${2?--append WORDS}"; shift 2 ;;
-        -h|--help) sed -n '2,54s/^# \{0,1\}//p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//p}' "$0"; exit 0 ;;
         *) die "unknown argument '$1' (see --help)" ;;
     esac
 done
@@ -119,6 +125,12 @@ done
 [[ "$java_timeout" =~ ^[0-9]+$ ]] || die "--java-timeout wants whole seconds"
 [[ "$smp" =~ ^[1-9][0-9]*$ ]] || die "--smp wants a positive whole number"
 [[ "$cma_mb" =~ ^[0-9]+$ ]] || die "--cma wants MiB"
+case "$machine" in
+    virt) ;;
+    raspi3b)
+        case "${mem:-1G}" in 1G|1024M|1024) mem=1024M ;; *) die "--machine raspi3b has 1 GiB of RAM; --mem $mem is not possible" ;; esac ;;
+    *) die "unknown --machine '$machine' (virt or raspi3b)" ;;
+esac
 for ko in "${mods[@]}"; do [ -f "$ko" ] || die "module '$ko' not found"; done
 java=0
 if [ -n "$jdk$java_cp$java_main" ]; then
@@ -155,6 +167,10 @@ mem="${mem:-512M}"
 # shellcheck source-path=SCRIPTDIR source=kernel-env.sh
 . "$here/kernel-env.sh" || exit 2
 kernel="${kernel:-$VMLINUX}"
+if [ "$KARCH" = x86_64 ]; then
+    [ "$machine" = virt ] || die "--machine is for --arch arm64"
+    machine=pc
+fi
 [ -r "$kernel" ] || die "kernel image '$kernel' not readable; run install-deps.sh"
 case "$KARCH" in
     x86_64) qemu_pkg=qemu-system-x86 busybox="${CENSPEC_BUSYBOX:-/bin/busybox}" list_busybox="$busybox" ;;
@@ -218,6 +234,8 @@ install -m 0755 "$init_sh" "$root/init"
     printf 'CENSPEC_ABI=%s\nCENSPEC_RELOAD=%s\n' "$abi" "$reload"
     printf 'CENSPEC_ABI_OPTS=%q\n' "$abi_opts"
     printf 'CENSPEC_JAVA=%s\n' "$java"
+    # raspi3b has no PSCI: the guest resets through the SoC's watchdog (qemu exits, -no-reboot)
+    [ "$machine" != raspi3b ] || printf 'CENSPEC_RESET_KMOD=%q\n' /censpec/kmod/bcm2835_wdt.ko
     if [ "$java" = 1 ]; then
         printf 'CENSPEC_KMODS=%q\n' "$guest_kmods"
         printf 'CENSPEC_JAVA_HOME=%q\nCENSPEC_JAVA_CP=%q\nCENSPEC_JAVA_MAIN=%q\n' "$jdk" "$java_cp" "$java_main"
@@ -225,6 +243,11 @@ install -m 0755 "$init_sh" "$root/init"
     fi
 } >"$root/censpec/plan"
 for f in "${kmod_files[@]}"; do cp "$f" "$root/censpec/kmod/"; done
+if [ "$machine" = raspi3b ]; then
+    f="$(find "$KMODULES/kernel" -name bcm2835_wdt.ko -print -quit)"
+    [ -n "$f" ] || die "$KMODULES has no bcm2835_wdt.ko (the raspi3b guest resets through it)"
+    cp "$f" "$root/censpec/kmod/"
+fi
 plist=""
 for f in "${preload[@]}"; do
     mkdir -p "$root/censpec/preload"
@@ -290,15 +313,24 @@ case "$KARCH" in
         cmdline="console=ttyS0 quiet panic=-1 no_timer_check censpec_kmsg=$kmsg${append:+ $append}"
         qemu=(qemu-system-x86_64 -accel tcg -m "$mem" -smp "$smp" -nographic -no-reboot -nic none -vga none) ;;
     arm64)
-        # qemu's own devicetree for this machine, extended with the importer
-        # bus (dma-ranges window, dma-noncoherent devices) and a CMA pool.
         cmdline="console=ttyAMA0 quiet panic=-1 censpec_kmsg=$kmsg${append:+ $append}"
-        machine="virt,gic-version=2"
-        qemu=(qemu-system-aarch64 -accel tcg -M "$machine" -cpu cortex-a57 -m "$mem" -smp "$smp" -nographic -no-reboot -nic none)
-        "${qemu[@]}" -machine dumpdtb="$work/virt.dtb" >/dev/null 2>&1 || die "qemu could not dump its devicetree"
-        extra="${dts_extra:-$here/../guest/arm64-extra.dtsi}"
+        if [ "$machine" = raspi3b ]; then
+            # Debian's devicetree of the board, extended with test importers on its /soc bus.
+            board_dtb="$(dirname "$(dirname "$KMODULES")")/../usr/lib/linux-image-$KVER/broadcom/bcm2837-rpi-3-b.dtb"
+            [ -f "$board_dtb" ] || die "no $board_dtb in the fetched kernel (fetch-kernel.sh arm64 unpacks linux-image-$KVER)"
+            qemu=(qemu-system-aarch64 -accel tcg -M raspi3b -nographic -no-reboot)
+            cmdline+=" maxcpus=$smp"
+            cp "$board_dtb" "$work/board.dtb"
+            extra="${dts_extra:-$here/../guest/raspi3b-extra.dtsi}"
+        else
+            # qemu's own devicetree for this machine, extended with the importer
+            # bus (dma-ranges window, dma-noncoherent devices) and a CMA pool.
+            qemu=(qemu-system-aarch64 -accel tcg -M virt,gic-version=2 -cpu cortex-a57 -m "$mem" -smp "$smp" -nographic -no-reboot -nic none)
+            "${qemu[@]}" -machine dumpdtb="$work/board.dtb" >/dev/null 2>&1 || die "qemu could not dump its devicetree"
+            extra="${dts_extra:-$here/../guest/arm64-extra.dtsi}"
+        fi
         [ -f "$extra" ] || die "devicetree fragment '$extra' not found"
-        { dtc -q -I dtb -O dts "$work/virt.dtb"; sed "s/CENSPEC_CMA_SIZE/$(printf '0x%x' $((cma_mb * 1024 * 1024)))/" "$extra"; } >"$work/guest.dts"
+        { dtc -q -I dtb -O dts "$work/board.dtb"; sed "s/CENSPEC_CMA_SIZE/$(printf '0x%x' $((cma_mb * 1024 * 1024)))/" "$extra"; } >"$work/guest.dts"
         dtc -q -I dts -O dtb -o "$out/guest.dtb" "$work/guest.dts" 2>"$out/dtc.log" || die "dtc failed on the extended devicetree (see $out/dtc.log)"
         cp "$work/guest.dts" "$out/guest.dts"
         qemu+=(-dtb "$out/guest.dtb") ;;
@@ -312,8 +344,8 @@ tr -d '\r' <"$out/serial.log" | grep -ao '@@CENSPEC .*' | grep -v '^@@CENSPEC DM
 tr -d '\r' <"$out/serial.log" | sed -n '/^@@CENSPEC DMESG BEGIN/,/^@@CENSPEC DMESG END/{/^@@CENSPEC /d;p}' >"$out/dmesg.txt" || true
 secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
 guest_up="$(sed -n 's/^@@CENSPEC RESULT status=.* uptime=\([0-9.]*\).*/\1/p' "$out/results.txt" | tail -n 1)"
-printf 'initramfs_s=%s qemu_s=%s guest_uptime_at_result_s=%s mem=%s smp=%s arch=%s kver=%s kernel=%s\n' \
-    "$(secs "$t0" "$t1")" "$(secs "$t1" "$t2")" "${guest_up:--}" "$mem" "$smp" "$KARCH" "$KVER" "$kernel" | tee "$out/timing.txt" >&2
+printf 'initramfs_s=%s qemu_s=%s guest_uptime_at_result_s=%s mem=%s smp=%s arch=%s machine=%s kver=%s kernel=%s\n' \
+    "$(secs "$t0" "$t1")" "$(secs "$t1" "$t2")" "${guest_up:--}" "$mem" "$smp" "$KARCH" "$machine" "$KVER" "$kernel" | tee "$out/timing.txt" >&2
 
 grep '^@@CENSPEC \(RESULT\|ABI .* SUMMARY\|REPLAY .* END\|DMESG-BAD\|MODULE .*ERROR\|RUN .*EXIT\|KMEMLEAK\|JAVA .*SUMMARY\|JAVA .*FAIL\|JAVA .*EXIT\|JAVA SETUP\)' "$out/results.txt" >&2 || true
 

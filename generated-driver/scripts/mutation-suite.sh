@@ -13,8 +13,9 @@
 #      it too (it would be "killed" by the compiler, proving nothing);
 #   3. prints one line per mutant (KILLED / SURVIVED, with prove's verdict),
 #      then "mutants: K of N killed"; exit 0 only if every mutant was killed.
-# Mutants waiting for module features (fallback through the mask, segment
-# size, protected memory) are listed as PENDING with what they wait for.
+# A mutant may name its own spec (protected-mappable proves runtime_paths.cen, the
+# spec with a protected allocator) and extra prove options (below-ignored boots a
+# 5 GiB guest, where pages above 4 GiB exist).
 # PROVE_OPTIONS go to every prove run (e.g. --kernel 6.12). Stage times printed.
 set -euo pipefail
 
@@ -35,32 +36,42 @@ while [ $# -gt 0 ]; do
     esac
 done
 
-# mutant NAME EXTRA_PROVE_OPTIONS WHAT_MUST_KILL_IT SUBSTITUTION: perl
-# substitutions, ' @@ '-separated, applied with -0777 (whole file).
-M_NAME=() M_EXTRA=() M_WHY=() M_SUBST=()
-mutant() { M_NAME+=("$1"); M_EXTRA+=("$2"); M_WHY+=("$3"); M_SUBST+=("$4"); }
-mutant unregistered-all-ones "" \
+# mutant NAME SPEC EXTRA_PROVE_OPTIONS WHAT_MUST_KILL_IT SUBSTITUTION: SPEC is "" for
+# --spec (default rpi4_camera) or a spec path relative to the repository, whose module
+# is generated into the work folder; the substitution is perl, ' @@ '-separated,
+# applied with -0777 (whole file). Each (spec, options) pair gets its own unmutated
+# baseline, which must pass: a mutant "killed" by options that fail anyway proves nothing.
+RUNTIME_PATHS=generated-driver/src/test/resources/specs/runtime_paths.cen
+M_NAME=() M_SPEC=() M_EXTRA=() M_WHY=() M_SUBST=()
+mutant() { M_NAME+=("$1"); M_SPEC+=("$2"); M_EXTRA+=("$3"); M_WHY+=("$4"); M_SUBST+=("$5"); }
+mutant unregistered-all-ones "" "" \
     "an importer known only by its DMA mask (@raw32) must get only the allocators it reaches" \
     's/if \(cen_dev_reaches\(dev, cen_spec.ram_base, cen_alloc_last\(i\),\n\t\t\t\t    limit\)\)/if (limit)/g'
-mutant cpu-access-sync-deleted "" \
+mutant cpu-access-sync-deleted "" "" \
     "begin/end_cpu_access must sync each mapped attachment (ftrace order)" \
     's/dma_sync_sgtable_for_(cpu|device)\([^;]*\);/(void)dir;/g'
-mutant lowest-priority-wins "" \
+mutant lowest-priority-wins "" "" \
     "the first allocator left in the mask backs the buffer" \
     's/idx = __ffs\(mask\);/idx = __fls(mask);/g'
-mutant sync-wrong-direction "" \
+mutant sync-wrong-direction "" "" \
     "begin_cpu_access syncs for the CPU, end_cpu_access for the device" \
     's/dma_sync_sgtable_for_cpu\(/CEN_MUTANT_SWAP(/g @@ s/dma_sync_sgtable_for_device\(/dma_sync_sgtable_for_cpu(/g @@ s/CEN_MUTANT_SWAP\(/dma_sync_sgtable_for_device(/g'
-PENDING=(
-    'below-ignored|ignoring the zone alone is caught by the pages backend'"'"'s own per-page bound check, and a mutant of that check (cen_range_ok) also blinds the in-kernel placement oracle that shares it: needs placement asserted from outside the module'
-    'no-fallback-through-mask|censpec prove replays its own copy of the replay plan (cli/.../prove/ReplayPlan), which lacks the runtime scenarios; RealKernelTest'"'"'s 4K NV12 frame fallback scenario checks it until the two plans are one'
-    'segment-size-ignored|sg segments bounded by dma_get_max_seg_size: only DMA-API debug sees it (the debug kernel boot), not the replay'
-    'protected-mappable|protected allocators refusing mmap/vmap/CPU sync: the suite proves rpi4_camera, which has no protected allocator (runtime_paths.cen replays the refusal)'
-)
-
+mutant no-fallback-through-mask "" "" \
+    "an allocator that cannot serve a size (a 4K NV12 frame past a 4 MiB buddy block) hands over to the next one in the mask" \
+    's/if \(ret == -EINTR\)\n\t\t\tbreak;/if (ret)\n\t\t\tbreak;/'
+mutant protected-mappable "$RUNTIME_PATHS" "" \
+    "CPU access (vmap, sync) to a protected allocator's buffer is refused with EPERM" \
+    's/(static bool cen_cpu_refused\(struct cen_buffer \*buf\)\n\{\n).*?\n\}/${1}\treturn !buf;\n}/s'
+mutant below-ignored "" "--memory 5G" \
+    "every page of a buffer lies below its allocator's bound (the test build's own placement check, 5 GiB guest)" \
+    's/(\bcen_range_ok\(phys_addr_t start, u64 len, u64 last\)\n\{\n)\treturn [^;]*;/${1}\treturn len \&\& start + len > start;/ @@ s/(gfp_t zone = )cen_state\[idx\]\.zone;/${1}0;/'
+mutant segment-size-ignored "" "" \
+    "no sg segment is longer than the importer's dma_get_max_seg_size (@seg64k: 64 KiB segments)" \
+    's/max_seg = max_t\(unsigned int, dma_get_max_seg_size\(a->dev\),/max_seg = max_t(unsigned int, UINT_MAX,/'
 if [ "$list" = 1 ]; then
-    for i in "${!M_NAME[@]}"; do printf '%-26s %s\n' "${M_NAME[$i]}" "${M_WHY[$i]}"; done
-    for m in "${PENDING[@]}"; do printf '%-26s PENDING: %s\n' "${m%%|*}" "${m#*|}"; done
+    for i in "${!M_NAME[@]}"; do
+        printf '%-26s %s%s\n' "${M_NAME[$i]}" "${M_WHY[$i]}" "${M_SPEC[$i]:+ [${M_SPEC[$i]}]}${M_EXTRA[$i]:+ [${M_EXTRA[$i]}]}"
+    done
     exit 0
 fi
 [ -f "$spec" ] || { echo "mutation-suite: spec '$spec' not found" >&2; exit 2; }
@@ -69,46 +80,73 @@ rm -rf "$work"
 mkdir -p "$work"
 t_start=$(date +%s)
 
-prove() { # OUTDIR LOG GENERATED [extra...]
-    local out="$1" log="$2" g="$3"
-    shift 3
-    "$root/censpec" prove --generated "$g" --work "$out" "${prove_opts[@]}" "$@" "$spec" >"$log" 2>&1
+prove() { # OUTDIR LOG SPEC GENERATED [extra...]
+    local out="$1" log="$2" s="$3" g="$4"
+    shift 4
+    "$root/censpec" prove --generated "$g" --work "$out" "${prove_opts[@]}" "$@" "$s" >"$log" 2>&1
 }
 
-# ---- baseline --------------------------------------------------------------------
-t=$(date +%s)
-rc=0
-prove "$work/baseline" "$work/baseline.log" "$gen" || rc=$?
-if [ "$rc" -ne 0 ]; then
-    cat "$work/baseline.log" >&2
-    echo "mutation-suite: FAILED: the unmutated module does not pass prove (exit $rc); log $work/baseline.log" >&2
-    exit 2
-fi
-echo "mutation-suite: baseline passes ($(tail -n 1 "$work/baseline.log")) in $(( $(date +%s) - t )) s"
+# The spec file and unmutated module of mutant I (SPEC_FILE, GENERATED).
+mutant_source() {
+    local rel="${M_SPEC[$1]}"
+    if [ -z "$rel" ]; then
+        SPEC_FILE="$spec" GENERATED="$gen"
+        return 0
+    fi
+    SPEC_FILE="$root/$rel"
+    GENERATED="$work/generated-$(basename "$rel" .cen)"
+    if [ ! -f "$GENERATED/.censpec-manifest" ]; then
+        "$root/censpec" generate -o "$GENERATED" "$SPEC_FILE" >"$GENERATED.log" 2>&1 ||
+            { echo "mutation-suite: FAILED: censpec generate $rel (log $GENERATED.log)" >&2; exit 2; }
+    fi
+}
+
+# ---- baselines: each (spec, options) a mutant uses must pass unmutated -------------
+declare -A baseline_done=()
+for i in "${!M_NAME[@]}"; do
+    if [ "${#only[@]}" -gt 0 ] && [[ " ${only[*]} " != *" ${M_NAME[$i]} "* ]]; then continue; fi
+    key="${M_SPEC[$i]}|${M_EXTRA[$i]}"
+    [ -z "${baseline_done[$key]:-}" ] || continue
+    baseline_done[$key]=1
+    mutant_source "$i"
+    n="${#baseline_done[@]}"
+    t=$(date +%s)
+    rc=0
+    # shellcheck disable=SC2086  # the options are a word list
+    prove "$work/baseline-$n" "$work/baseline-$n.log" "$SPEC_FILE" "$GENERATED" ${M_EXTRA[$i]} || rc=$?
+    what="$(basename "$SPEC_FILE")${M_EXTRA[$i]:+ ${M_EXTRA[$i]}}"
+    if [ "$rc" -ne 0 ]; then
+        cat "$work/baseline-$n.log" >&2
+        echo "mutation-suite: FAILED: the unmutated module of $what does not pass prove (exit $rc); log $work/baseline-$n.log" >&2
+        exit 2
+    fi
+    echo "mutation-suite: baseline $what passes ($(tail -n 1 "$work/baseline-$n.log")) in $(( $(date +%s) - t )) s"
+done
 
 killed=0 total=0 broken=0
 for i in "${!M_NAME[@]}"; do
     name="${M_NAME[$i]}" subst="${M_SUBST[$i]}" extra="${M_EXTRA[$i]}" why="${M_WHY[$i]}"
     if [ "${#only[@]}" -gt 0 ] && [[ " ${only[*]} " != *" $name "* ]]; then continue; fi
+    mutant_source "$i"
     total=$((total + 1))
     t=$(date +%s)
     copy="$work/$name/generated"
     mkdir -p "$work/$name"
-    cp -R "$gen" "$copy"
+    cp -R "$GENERATED" "$copy"
     hits=0
     while IFS= read -r -d '' f; do
         n="$(SUBST="$subst" perl -0777 -i -ne 'for my $s (split / @@ /, $ENV{SUBST}) { my $k = eval "\$_ =~ $s"; die $@ if $@; $::hits += $k || 0; } print; END { print STDERR (($::hits || 0) . "\n"); }' "$f" 2>&1 >/dev/null | tail -n 1)" ||
             { echo "mutation-suite: FAILED: mutant $name: perl error on $f: $n" >&2; exit 2; }
         hits=$((hits + n))
-    done < <(find "$copy/kernel" -name '*.c' ! -name '*_test.c' -print0)
+    done < <(find "$copy/kernel" -name '*.c' ! -name '*_test.c' ! -name 'cen_test.c' -print0)
     if [ "$hits" -eq 0 ]; then
-        echo "mutation-suite: FAILED: mutant $name no longer applies: its pattern matches nothing in $gen/kernel (update the mutant to the new module)" >&2
+        echo "mutation-suite: FAILED: mutant $name no longer applies: its pattern matches nothing in $GENERATED/kernel (update the mutant to the new module)" >&2
         broken=$((broken + 1))
         continue
     fi
-    # shellcheck disable=SC2086  # extra is a word list
     rc=0
-    prove "$work/$name/prove" "$work/$name/prove.log" "$copy" $extra || rc=$?
+    # shellcheck disable=SC2086  # extra is a word list
+    prove "$work/$name/prove" "$work/$name/prove.log" "$SPEC_FILE" "$copy" $extra || rc=$?
     verdict="$(tail -n 1 "$work/$name/prove.log")"
     secs=$(( $(date +%s) - t ))
     if grep -q '^prove: FAIL building' "$work/$name/prove.log"; then
@@ -124,7 +162,6 @@ for i in "${!M_NAME[@]}"; do
         broken=$((broken + 1))
     fi
 done
-for m in "${PENDING[@]}"; do echo "mutant ${m%%|*}: PENDING: ${m#*|}"; done
-echo "mutants: $killed of $total killed, $((total - killed - broken)) survived, $broken broken, ${#PENDING[@]} pending; $(( $(date +%s) - t_start )) s"
+echo "mutants: $killed of $total killed, $((total - killed - broken)) survived, $broken broken; $(( $(date +%s) - t_start )) s"
 [ "$broken" -eq 0 ] || exit 2
 [ "$killed" -eq "$total" ] || exit 1

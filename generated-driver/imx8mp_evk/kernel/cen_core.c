@@ -1186,85 +1186,36 @@ void cen_buffer_state(struct dma_buf *dmabuf, u32 *mask, int *alloc)
 	mutex_unlock(&buf->lock);
 }
 
-/* Physical address the DMA address @dma of @dev stands for, as mapped. */
-static u64 cen_dma_to_phys(struct device *dev, dma_addr_t dma)
-{
-	const struct bus_dma_region *r = dev->dma_range_map;
-
-	if (!r)
-		return dma;
-	for (; r->size; r++)
-		if (dma >= r->dma_start && dma - r->dma_start < r->size)
-			return dma - r->dma_start + r->cpu_start;
-	return U64_MAX;
-}
-
 /**
- * cen_placement_ok() - does a mapping keep the allocator's promises?
- * @dmabuf: one of our buffers, backed
- * @dev: the importer that mapped it
- * @sgt: the table it got
+ * cen_buffer_backing() - the backing pages of one of our buffers
+ * @dmabuf: a buffer of this module
+ * @pages: set to its pages, which stay until the buffer is released
+ * @nr_pages: set to how many there are
  *
- * Reads the exporter's own pages (an importer's table may be mangled, as
- * CONFIG_DMABUF_DEBUG does): every page below the allocator's bound, the
- * first aligned, all contiguous if the allocator provides contiguous. The
- * DMA segments must lead to exactly those pages (no bounce buffer), lie
- * within the device's DMA limit and be no longer than its maximum segment.
+ * For the test build's placement check, which judges them by the spec's
+ * tables alone (cen_test.c).
+ *
+ * Return: the allocator that backs the buffer, or -1 if nothing does.
  */
-bool cen_placement_ok(struct dma_buf *dmabuf, struct device *dev,
-		      const struct sg_table *sgt)
+int cen_buffer_backing(struct dma_buf *dmabuf, struct page * const **pages,
+		       pgoff_t *nr_pages)
 {
-	const struct cen_allocator_desc *a;
 	struct cen_buffer *buf;
-	struct scatterlist *sg;
-	u64 last, limit, phys, len;
-	unsigned int i;
-	pgoff_t p = 0;
-	bool ok = true;
+	int alloc = CEN_NO_ALLOC;
 
+	*pages = NULL;
+	*nr_pages = 0;
 	if (!dmabuf || dmabuf->ops != &cen_dma_buf_ops)
-		return false;
+		return alloc;
 	buf = dmabuf->priv;
 	mutex_lock(&buf->lock);
-	if (buf->alloc < 0 || !buf->pages) {
-		ok = false;
-		goto unlock;
+	if (buf->alloc >= 0 && buf->pages) {
+		alloc = buf->alloc;
+		*pages = buf->pages;
+		*nr_pages = buf->nr_pages;
 	}
-	a = &cen_spec.allocators[buf->alloc];
-	last = cen_alloc_last(buf->alloc);
-	for (p = 0; p < buf->nr_pages && ok; p++) {
-		phys = page_to_phys(buf->pages[p]);
-		if (!cen_range_ok(phys, PAGE_SIZE, last))
-			ok = false;
-		if (!p && !IS_ALIGNED(phys, a->align))
-			ok = false;
-		if (p && a->contiguous &&
-		    phys != page_to_phys(buf->pages[p - 1]) + PAGE_SIZE)
-			ok = false;
-	}
-
-	limit = cen_dma_limit(dev);
-	p = 0;
-	for_each_sgtable_dma_sg(sgt, sg, i) {
-		if (!ok)
-			break;
-		len = sg_dma_len(sg);
-		if (!len || len > dma_get_max_seg_size(dev) ||
-		    sg_dma_address(sg) + len - 1 > limit ||
-		    !IS_ALIGNED(len, PAGE_SIZE)) {
-			ok = false;
-			break;
-		}
-		phys = cen_dma_to_phys(dev, sg_dma_address(sg));
-		for (; len && ok; len -= PAGE_SIZE, phys += PAGE_SIZE, p++)
-			ok = p < buf->nr_pages &&
-			     page_to_phys(buf->pages[p]) == phys;
-	}
-	if (p != buf->nr_pages)
-		ok = false;
-unlock:
 	mutex_unlock(&buf->lock);
-	return ok;
+	return alloc;
 }
 
 /*

@@ -15,6 +15,7 @@
  *   vmap                 dma_buf_vmap() inside begin/end_cpu_access, write a
  *                        pattern through the mapping, read it back, vunmap
  *   sync                 begin_cpu_access then end_cpu_access, bidirectional
+ *                        (vmap and sync then check the placement of the pages)
  *
  * <dev> is a spec device name (a stand-in registered through the API, with
  * the spec's DMA mask, 64-bit for a device behind an IOMMU), or
@@ -25,6 +26,7 @@
  *   @bus1g    32-bit DMA mask, bus address 0xc0000000 = physical 0 for 1 GiB
  *             (the Raspberry Pi 4's /soc dma-ranges)
  *   @nomask   no DMA mask at all
+ *   @seg64k   32-bit DMA mask, DMA segments of at most 64 KiB
  *
  * Reads then return "rc=<errno> mask=0x<access mask> alloc=<name|-> place=<ok|bad|->"
  * and EOF, until the next write.
@@ -63,6 +65,7 @@ enum cen_stand_in {
 	CEN_SI_RAW32,
 	CEN_SI_BUS1G,
 	CEN_SI_NOMASK,
+	CEN_SI_SEG64K,
 };
 
 struct cen_test_dev {
@@ -71,6 +74,7 @@ struct cen_test_dev {
 	unsigned int spec_id;
 	struct platform_device *pdev;
 	struct bus_dma_region *ranges;
+	struct device_dma_parameters parms;
 };
 
 struct cen_ctl_dev {
@@ -239,6 +243,89 @@ static int cen_ctl_dir(const char *s, enum dma_data_direction *dir)
 	return 0;
 }
 
+/* Physical address of DMA address @dma of stand-in @dev, by the ranges it was given. */
+static u64 cen_test_dma_to_phys(struct device *dev, dma_addr_t dma)
+{
+	const struct bus_dma_region *r = dev->dma_range_map;
+
+	if (!r)
+		return dma;
+	for (; r->size; r++)
+		if (dma >= r->dma_start && dma - r->dma_start < r->size)
+			return dma - r->dma_start + r->cpu_start;
+	return U64_MAX;
+}
+
+/*
+ * The placement oracle, kept out of the runtime so that a fault in its
+ * allocation code cannot blind it (docs/semantics.md): judged by the
+ * spec's tables alone, every backing page lies below its allocator's
+ * bound (4 GiB at most for pages_dma32), the first on the allocator's
+ * alignment, all consecutive if it provides contiguous; the importer's DMA
+ * segments are whole pages within its DMA limit, no longer than its
+ * maximum segment, and lead to exactly those pages in order (no bounce
+ * buffer). The pages are checked after every CPU access too.
+ */
+static bool cen_test_pages_ok(struct dma_buf *dmabuf)
+{
+	const struct cen_allocator_desc *a;
+	struct page * const *pages;
+	u64 bound, phys;
+	pgoff_t nr, p;
+	int alloc;
+
+	alloc = cen_buffer_backing(dmabuf, &pages, &nr);
+	if (alloc < 0 || !nr)
+		return false;
+	a = &cen_spec.allocators[alloc];
+	bound = a->below;
+	if (a->backend == CEN_BACKEND_PAGES_DMA32)
+		bound = min_t(u64, bound, SZ_4G);
+	for (p = 0; p < nr; p++) {
+		phys = page_to_phys(pages[p]);
+		if (phys >= bound || bound - phys < PAGE_SIZE)
+			return false;
+		if (!p && !IS_ALIGNED(phys, a->align))
+			return false;
+		if (p && a->contiguous &&
+		    phys != page_to_phys(pages[p - 1]) + PAGE_SIZE)
+			return false;
+	}
+	return true;
+}
+
+/* The placement of a buffer as one importer's mapping @sgt shows it. */
+static bool cen_test_placement_ok(struct dma_buf *dmabuf, struct device *dev,
+				  const struct sg_table *sgt)
+{
+	struct page * const *pages;
+	struct scatterlist *sg;
+	u64 phys, len, limit, dma;
+	pgoff_t nr, p;
+	unsigned int i;
+
+	if (!cen_test_pages_ok(dmabuf) ||
+	    cen_buffer_backing(dmabuf, &pages, &nr) < 0)
+		return false;
+	if (!dev->dma_mask)
+		return false;
+	limit = min_not_zero(*dev->dma_mask, dev->bus_dma_limit);
+	p = 0;
+	for_each_sgtable_dma_sg(sgt, sg, i) {
+		len = sg_dma_len(sg);
+		dma = sg_dma_address(sg);
+		if (!len || !IS_ALIGNED(len, PAGE_SIZE) ||
+		    len > dma_get_max_seg_size(dev) || dma > limit ||
+		    len - 1 > limit - dma)
+			return false;
+		phys = cen_test_dma_to_phys(dev, dma);
+		for (; len; len -= PAGE_SIZE, phys += PAGE_SIZE, p++)
+			if (p >= nr || page_to_phys(pages[p]) != phys)
+				return false;
+	}
+	return p == nr;
+}
+
 static int cen_ctl_map(struct cen_ctl *ctl, int id, const char *dirname,
 		       const char **place)
 {
@@ -260,7 +347,7 @@ static int cen_ctl_map(struct cen_ctl *ctl, int id, const char *dirname,
 		return PTR_ERR(sgt);
 	d->sgt = sgt;
 	d->dir = dir;
-	*place = cen_placement_ok(ctl->dmabuf, dev, sgt) ? "ok" : "bad";
+	*place = cen_test_placement_ok(ctl->dmabuf, dev, sgt) ? "ok" : "bad";
 	return 0;
 }
 
@@ -271,14 +358,16 @@ static int cen_ctl_run(struct cen_ctl *ctl, const char *cmd, char *arg,
 	struct dma_buf_attachment *attachment;
 	struct cen_ctl_dev *d;
 	char *opt;
-	int id;
+	int id, ret;
 
 	if (!strcmp(cmd, "new"))
 		return cen_ctl_new(ctl, arg);
-	if (!strcmp(cmd, "vmap"))
-		return cen_ctl_vmap(ctl);
-	if (!strcmp(cmd, "sync"))
-		return cen_ctl_sync(ctl);
+	if (!strcmp(cmd, "vmap") || !strcmp(cmd, "sync")) {
+		ret = cmd[0] == 'v' ? cen_ctl_vmap(ctl) : cen_ctl_sync(ctl);
+		if (!ret)
+			*place = cen_test_pages_ok(ctl->dmabuf) ? "ok" : "bad";
+		return ret;
+	}
 
 	opt = strchr(arg, ' ');
 	if (opt)
@@ -431,6 +520,8 @@ static void cen_test_remove_devices(void)
 		if (t->kind == CEN_SI_SPEC)
 			cen_unregister_device(&t->pdev->dev);
 		t->pdev->dev.dma_range_map = NULL;
+		if (t->kind == CEN_SI_SEG64K)
+			t->pdev->dev.dma_parms = NULL;
 		platform_device_unregister(t->pdev);
 		kfree(t->ranges);
 	}
@@ -485,6 +576,12 @@ static int cen_test_add_device(struct cen_test_dev *t)
 #endif
 		pdev->dev.dma_range_map = t->ranges;
 	}
+	if (t->kind == CEN_SI_SEG64K) {
+		pdev->dev.dma_parms = &t->parms;
+		ret = dma_set_max_seg_size(&pdev->dev, SZ_64K);
+		if (ret)
+			return ret;
+	}
 	if (t->kind == CEN_SI_SPEC)
 		ret = cen_register_device(&pdev->dev, t->spec_id);
 	return ret;
@@ -499,6 +596,7 @@ static int __init cen_test_setup(void)
 		{ "@raw32", CEN_SI_RAW32 },
 		{ "@bus1g", CEN_SI_BUS1G },
 		{ "@nomask", CEN_SI_NOMASK },
+		{ "@seg64k", CEN_SI_SEG64K },
 	};
 	const struct cen_device_desc *d;
 	struct cen_test_dev *t;

@@ -48,6 +48,12 @@ final class ProveCommand implements Callable<Integer> {
     @Option(names = "--debug-kernel", description = "The x86_64 debug kernel (KASAN, lockdep, DMA-API and dma-buf debug).")
     boolean debugKernel;
 
+    @Option(names = "--machine", defaultValue = "auto", paramLabel = "MACHINE",
+            description = "arm64 qemu machine: virt, raspi3b (RAM from physical 0, 1 GiB, the Raspberry Pi's /soc"
+                    + " dma-ranges) or auto (default): raspi3b when an allocator of the spec is bounded at or below"
+                    + " 1 GiB, where virt has no RAM, else virt.")
+    String machine;
+
     @Option(names = "--memory", paramLabel = "SIZE", description = "Guest RAM, one boot each (qemu syntax; default 512M, arm64 1024M).")
     List<String> memories = new ArrayList<>();
 
@@ -64,8 +70,9 @@ final class ProveCommand implements Callable<Integer> {
     @Option(names = "--work", paramLabel = "DIR", description = "Where builds, replays and serial logs go (default a new folder under $TMPDIR).")
     Path workDir;
 
-    @Option(names = "--abi-opts", defaultValue = "--max-contig 4194304 --quick", paramLabel = "OPTS",
-            description = "Options of the guest's heap ABI test (default '${DEFAULT-VALUE}').")
+    @Option(names = "--abi-opts", defaultValue = "", paramLabel = "OPTS",
+            description = "Extra options of the guest's heap ABI test, after the --expect words prove derives"
+                    + " from the spec for each heap (what CPU access to its buffers must give).")
     String abiOptions;
 
     @Option(names = "--boot-timeout", defaultValue = "600", paramLabel = "SECS", description = "Seconds per boot (default ${DEFAULT-VALUE}).")
@@ -102,6 +109,12 @@ final class ProveCommand implements Callable<Integer> {
                 throw new UserError("--memory " + m + ": a size such as 512M or 5G");
             }
         }
+        if (!List.of("auto", "virt", "raspi3b").contains(machine)) {
+            throw new UserError("--machine " + machine + ": virt, raspi3b or auto");
+        }
+        if (!machine.equals("auto") && !arch.equals("arm64")) {
+            throw new UserError("--machine " + machine + ": only with --arch arm64");
+        }
         List<String> mems = memories.isEmpty() ? List.of(arch.equals("arm64") ? "1024M" : "512M") : memories;
         for (Path r : runs) {
             if (!Files.isRegularFile(r)) {
@@ -134,8 +147,13 @@ final class ProveCommand implements Callable<Integer> {
             source = work.resolve("generated");
             new OutputDirectory(source).write(new CodeGenerator(Main.VERSION).generate(checked.spec().get()));
         }
-        out.println("prove: " + name + " on " + arch + " " + k + " (work " + work + ")");
-        Prover.Target target = new Prover.Target(arch, k, mems, smp, runs.stream().map(Path::toAbsolutePath).toList(),
+        String board = Prover.machineFor(checked.spec().get(), arch, machine);
+        if (board.equals("raspi3b") && !mems.stream().allMatch(m -> m.equals("1024M") || m.equals("1G"))) {
+            throw new UserError("--memory: qemu's raspi3b has 1 GiB of RAM (it is chosen because " + name
+                    + " has an allocator bounded at or below 1 GiB)");
+        }
+        out.println("prove: " + name + " on " + arch + (board.isEmpty() ? "" : " " + board) + " " + k + " (work " + work + ")");
+        Prover.Target target = new Prover.Target(arch, board, k, mems, smp, runs.stream().map(Path::toAbsolutePath).toList(),
                 abiOptions, bootTimeout);
         Prover.Outcome o = new Prover(scripts, work, out).prove(checked, source.resolve("kernel").toAbsolutePath(), target);
         if (o.environment() != null) {

@@ -27,6 +27,11 @@ public final class Identifiers {
         return plain(name).toUpperCase(Locale.ROOT);
     }
 
+    /** The heap of a share, {@code /dev/dma_heap/<spec>-<share>}; the spec's own heap is {@code <spec>}. */
+    public static String shareHeap(String spec, String share) {
+        return plain(spec) + "-" + plain(share);
+    }
+
     /** lower-case form for package names and file names. */
     public static String lower(String name) {
         return plain(name).toLowerCase(Locale.ROOT);

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.censpec.cli.prove.ReplayPlan;
 import org.censpec.model.Finding;
 import org.censpec.model.Spec;
 import org.censpec.verify.observe.LogReplay;

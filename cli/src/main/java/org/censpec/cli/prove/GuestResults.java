@@ -14,19 +14,19 @@ public final class GuestResults {
     private static final Pattern ABI_SUMMARY = Pattern.compile("^@@CENSPEC ABI (\\S+) SUMMARY (\\d+) passed, (\\d+) failed");
 
     /** Replay file base name (as the host wrote it) to line number to result line. */
-    final Map<String, Map<Integer, String>> replays = new LinkedHashMap<>();
-    final List<String> abiFailures = new ArrayList<>();
-    int abiPassed;
-    int abiFailed;
-    String finalResult = "";
+    public final Map<String, Map<Integer, String>> replays = new LinkedHashMap<>();
+    public final List<String> abiFailures = new ArrayList<>();
+    public int abiPassed;
+    public int abiFailed;
+    public String finalResult = "";
     /** Module to the order of its dma_sync_sg_for_{cpu,device} calls ("cpu"/"device"). */
-    final Map<String, List<String>> syncs = new LinkedHashMap<>();
+    public final Map<String, List<String>> syncs = new LinkedHashMap<>();
     /** Modules whose sync trace the guest could not take. */
-    final List<String> syncUnavailable = new ArrayList<>();
+    public final List<String> syncUnavailable = new ArrayList<>();
     /** The devicetree test importer's lines (arm64): failures and its summary. */
-    final List<String> importLines = new ArrayList<>();
+    public final List<String> importLines = new ArrayList<>();
 
-    static GuestResults parse(String results) {
+    public static GuestResults parse(String results) {
         GuestResults g = new GuestResults();
         Map<Integer, String> current = null;
         for (String raw : results.split("\n")) {
@@ -72,12 +72,12 @@ public final class GuestResults {
         return g;
     }
 
-    boolean passed() {
+    public boolean passed() {
         return finalResult.contains("status=pass");
     }
 
     /** key=value words of a result line. */
-    static Map<String, String> fields(String resultLine) {
+    public static Map<String, String> fields(String resultLine) {
         Map<String, String> out = new LinkedHashMap<>();
         for (String word : resultLine.split("\\s+")) {
             int eq = word.indexOf('=');

@@ -19,9 +19,27 @@ import org.censpec.verify.CheckedSpec;
  * leftover nodes through the guest's verdict.
  */
 public final class Prover {
-    /** What to prove on: architecture, kernel (6.1, 6.12, debug or a folder), boots. */
-    public record Target(String arch, String kernel, List<String> memories, int smp, List<Path> runs, String abiOptions,
-            long bootTimeoutSeconds) {
+    /** What to prove on: architecture, its qemu machine (arm64; "" on x86_64), kernel (6.1, 6.12, debug or a folder), boots. */
+    public record Target(String arch, String machine, String kernel, List<String> memories, int smp, List<Path> runs,
+            String abiOptions, long bootTimeoutSeconds) {
+    }
+
+    /** Where qemu's arm64 virt machine starts its RAM: an allocator bounded at or below it has no memory there. */
+    static final long VIRT_RAM_BASE = 1L << 30;
+
+    /**
+     * The arm64 machine for a spec: raspi3b (RAM from physical 0) when an allocator is bounded at or
+     * below {@link #VIRT_RAM_BASE}, else virt; "" for x86_64. An explicit {@code requested} machine wins.
+     */
+    public static String machineFor(Spec spec, String arch, String requested) {
+        if (!arch.equals("arm64")) {
+            return "";
+        }
+        if (!requested.equals("auto")) {
+            return requested;
+        }
+        boolean low = spec.allocators().stream().anyMatch(a -> Long.compareUnsigned(a.below(), VIRT_RAM_BASE) <= 0);
+        return low ? "raspi3b" : "virt";
     }
 
     /** Counts over all boots; {@code environment} is non-null when a tool or package is missing. */
@@ -38,6 +56,25 @@ public final class Prover {
     }
 
     static final int LIMIT_PER_FLOW = 400;
+    /** The arm64 guest's reusable shared-dma-pool (boot-guest.sh --cma), in MiB. */
+    static final int ARM64_CMA_MIB = 128;
+    /** CONFIG_CMA_SIZE_MBYTES of the debug kernel (build-debug-kernel.sh). */
+    static final int DEBUG_KERNEL_CMA_MIB = 64;
+
+    /**
+     * The largest contiguous block the target's kernel gives the contiguous backend: a CMA
+     * area where there is one (the arm64 guest's devicetree pool, the debug kernel's default
+     * area), else one buddy block (Debian's x86-64 kernels have no DMA_CMA).
+     */
+    static long contiguousLimit(Target t) {
+        if (t.arch().equals("arm64")) {
+            return (long) ARM64_CMA_MIB << 20;
+        }
+        if (t.kernel().equals("debug")) {
+            return (long) DEBUG_KERNEL_CMA_MIB << 20;
+        }
+        return ReplayPlan.BUDDY_BLOCK;
+    }
     private static final int MAX_SHOWN = 40;
 
     private final KernelScripts scripts;
@@ -93,7 +130,7 @@ public final class Prover {
                     List.of("--arch", t.arch(), abi.toString())), "building the ABI test");
             out.printf("prove: built %s for %s %s in %d s%n", spec.name(), t.arch(), t.kernel(), secondsSince(t0));
 
-            ReplayPlan plan = ReplayPlan.of(spec, checked.findings(), LIMIT_PER_FLOW);
+            ReplayPlan plan = ReplayPlan.of(spec, checked.findings(), LIMIT_PER_FLOW, contiguousLimit(t));
             Path replay = work.resolve("replay").resolve(spec.name() + ".replay");
             Files.createDirectories(replay.getParent());
             Files.writeString(replay, plan.text(), StandardCharsets.UTF_8);
@@ -119,11 +156,14 @@ public final class Prover {
         Path dir = work.resolve("boot-" + t.arch() + "-" + t.kernel().replace('/', '_') + "-" + mem + "-smp" + t.smp());
         List<String> args = new ArrayList<>(List.of("--out", dir.toString(), "--mem", mem, "--smp", String.valueOf(t.smp()),
                 "--timeout", String.valueOf(t.bootTimeoutSeconds()), "--abi-test", abi.toString()));
-        if (!t.abiOptions().isBlank()) {
-            args.addAll(List.of("--abi-opts", t.abiOptions()));
-        }
+        // heap_abi_test asserts what the spec predicts for CPU access to each heap's buffers
+        String abiOptions = String.join(" ", plan.abiExpectations()) + (t.abiOptions().isBlank() ? "" : " " + t.abiOptions());
+        args.addAll(List.of("--abi-opts", abiOptions));
         if (!importer.isEmpty()) {
             args.addAll(List.of("--preload", importer.get(0)));
+        }
+        if (t.arch().equals("arm64")) {
+            args.addAll(List.of("--machine", t.machine(), "--cma", String.valueOf(ARM64_CMA_MIB)));
         }
         for (String ko : kos) {
             args.addAll(List.of("--module", ko, "--replay", replay.toString()));
@@ -141,7 +181,8 @@ public final class Prover {
         if (r.exit() == 2) {
             throw new EnvironmentProblem(r.lastLine().replaceFirst("^boot-guest: ", ""));
         }
-        String label = String.format("boot %s %s mem=%s smp=%d", t.arch(), t.kernel(), mem, t.smp());
+        String label = String.format("boot %s%s %s mem=%s smp=%d", t.arch(), t.machine().isEmpty() ? "" : " " + t.machine(),
+                t.kernel(), mem, t.smp());
         Path results = dir.resolve("results.txt");
         if (r.exit() == 3 || !Files.exists(results)) {
             out.printf("%s: FAIL in %d s: %s%n", label, seconds, r.lastLine().replaceFirst("^boot-guest: ", ""));
@@ -155,7 +196,7 @@ public final class Prover {
         List<String> shown = new ArrayList<>();
         for (Map.Entry<Integer, ReplayPlan.Expected> e : plan.expected().entrySet()) {
             String got = actual.get(e.getKey());
-            String why = compare(e.getValue(), got);
+            String why = e.getValue().mismatch(got);
             if (why == null) {
                 passed++;
             } else {
@@ -213,29 +254,6 @@ public final class Prover {
         if (r.exit() != 0) {
             throw new IllegalStateException(what + " failed: " + r.lastLine() + " (log " + r.log() + ")");
         }
-    }
-
-    /** Null when the kernel's result line equals the prediction, else the fields that differ. */
-    static String compare(ReplayPlan.Expected want, String got) {
-        if (got == null) {
-            return "no result";
-        }
-        Map<String, String> f = GuestResults.fields(got);
-        List<String> diff = new ArrayList<>();
-        if (!String.valueOf(want.rc()).equals(f.get("rc"))) {
-            diff.add("rc");
-        }
-        String mask = f.getOrDefault("mask", "");
-        if (!mask.matches("0x[0-9a-fA-F]{1,16}") || Long.parseUnsignedLong(mask.substring(2), 16) != want.mask()) {
-            diff.add("mask");
-        }
-        if (!want.alloc().equals(f.get("alloc"))) {
-            diff.add("alloc");
-        }
-        if (!want.place().equals(f.get("place"))) {
-            diff.add("place");
-        }
-        return diff.isEmpty() ? null : String.join(",", diff);
     }
 
     private static long secondsSince(long t0) {

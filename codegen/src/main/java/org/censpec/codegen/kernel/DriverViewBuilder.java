@@ -1,5 +1,6 @@
 package org.censpec.codegen.kernel;
 
+import org.censpec.codegen.Identifiers;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -264,7 +265,7 @@ public final class DriverViewBuilder {
             boolean last = i == shares.size() - 1;
             shareViews.add(new ShareView(s.name(), c, s.members(), c + "_MASK", maskLiteral(mask), last));
             Long shareMax = shareMaxSizes.get(s.name());
-            heapViews.add(new HeapView(s.name(), prefix + "-" + s.name(), up + "_HEAP_" + upper(s.name()) + "_NAME",
+            heapViews.add(new HeapView(s.name(), Identifiers.shareHeap(prefix, s.name()), up + "_HEAP_" + upper(s.name()) + "_NAME",
                     c + "_MASK", false, last, shareMax == null ? maxLen : ullLiteral(shareMax)));
         }
 

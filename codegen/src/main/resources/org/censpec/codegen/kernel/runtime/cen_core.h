@@ -12,6 +12,7 @@
 
 struct device;
 struct dma_buf;
+struct page;
 struct sg_table;
 
 /* How an allocator gets its memory (see cen_core.c). */
@@ -116,7 +117,7 @@ void cen_unregister_device(struct device *dev);
 struct dma_buf *cen_create(unsigned int heap, u64 len, u32 fd_flags,
 			   u64 heap_flags);
 void cen_buffer_state(struct dma_buf *dmabuf, u32 *mask, int *alloc);
-bool cen_placement_ok(struct dma_buf *dmabuf, struct device *dev,
-		      const struct sg_table *sgt);
+int cen_buffer_backing(struct dma_buf *dmabuf, struct page * const **pages,
+		       pgoff_t *nr_pages);
 
 #endif /* _CEN_CORE_H */
