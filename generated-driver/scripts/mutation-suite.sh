@@ -14,8 +14,10 @@
 #   3. prints one line per mutant (KILLED / SURVIVED, with prove's verdict),
 #      then "mutants: K of N killed"; exit 0 only if every mutant was killed.
 # A mutant may name its own spec (protected-mappable proves runtime_paths.cen, the
-# spec with a protected allocator) and extra prove options (below-ignored boots a
-# 5 GiB guest, where pages above 4 GiB exist).
+# spec with a protected allocator; region-ignored region_pool.cen, whose allocator
+# names a reserved-memory region) and extra prove options (below-ignored boots a
+# 5 GiB guest, where pages above 4 GiB exist; region-ignored boots arm64, whose
+# devicetree has the region).
 # PROVE_OPTIONS go to every prove run (e.g. --kernel 6.12). Stage times printed.
 set -euo pipefail
 
@@ -42,6 +44,7 @@ done
 # applied with -0777 (whole file). Each (spec, options) pair gets its own unmutated
 # baseline, which must pass: a mutant "killed" by options that fail anyway proves nothing.
 RUNTIME_PATHS=generated-driver/src/test/resources/specs/runtime_paths.cen
+REGION_POOL=generated-driver/src/test/resources/specs/region_pool.cen
 M_NAME=() M_SPEC=() M_EXTRA=() M_WHY=() M_SUBST=()
 mutant() { M_NAME+=("$1"); M_SPEC+=("$2"); M_EXTRA+=("$3"); M_WHY+=("$4"); M_SUBST+=("$5"); }
 mutant unregistered-all-ones "" "" \
@@ -65,6 +68,9 @@ mutant protected-mappable "$RUNTIME_PATHS" "" \
 mutant below-ignored "" "--memory 5G" \
     "every page of a buffer lies below its allocator's bound (the test build's own placement check, 5 GiB guest)" \
     's/(\bcen_range_ok\(phys_addr_t start, u64 len, u64 last\)\n\{\n)\treturn [^;]*;/${1}\treturn len \&\& start + len > start;/ @@ s/(gfp_t zone = )cen_state\[idx\]\.zone;/${1}0;/'
+mutant region-ignored "$REGION_POOL" "--arch arm64" \
+    "an allocator that names a reserved-memory region allocates inside it (the arm64 guest's censpec-pool)" \
+    's/ret = rmem->ops->device_init\(rmem, &st->pdev->dev\);/ret = 0;/'
 mutant segment-size-ignored "" "" \
     "no sg segment is longer than the importer's dma_get_max_seg_size (@seg64k: 64 KiB segments)" \
     's/max_seg = max_t\(unsigned int, dma_get_max_seg_size\(a->dev\),/max_seg = max_t(unsigned int, UINT_MAX,/'

@@ -46,6 +46,8 @@
 #include <linux/miscdevice.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
+#include <linux/of.h>
+#include <linux/of_reserved_mem.h>
 #include <linux/platform_device.h>
 #include <linux/scatterlist.h>
 #include <linux/sizes.h>
@@ -260,17 +262,48 @@ static u64 cen_test_dma_to_phys(struct device *dev, dma_addr_t dma)
  * The placement oracle, kept out of the runtime so that a fault in its
  * allocation code cannot blind it (docs/semantics.md): judged by the
  * spec's tables alone, every backing page lies below its allocator's
- * bound (4 GiB at most for pages_dma32), the first on the allocator's
- * alignment, all consecutive if it provides contiguous; the importer's DMA
+ * bound (4 GiB at most for pages_dma32) and inside its reserved-memory
+ * region if it names one (where the devicetree placed it), the first on
+ * the allocator's alignment, all consecutive if it provides contiguous;
+ * the importer's DMA
  * segments are whole pages within its DMA limit, no longer than its
  * maximum segment, and lead to exactly those pages in order (no bounce
  * buffer). The pages are checked after every CPU access too.
  */
+/*
+ * The physical range [*@start, *@end) of reserved-memory region @name, as
+ * the devicetree gave it; false if the kernel has no such region.
+ */
+static bool cen_test_region(const char *name, u64 *start, u64 *end)
+{
+#ifdef CONFIG_OF_RESERVED_MEM
+	struct device_node *parent, *np;
+	struct reserved_mem *rmem;
+
+	parent = of_find_node_by_path("/reserved-memory");
+	if (!parent)
+		return false;
+	np = of_get_child_by_name(parent, name);
+	of_node_put(parent);
+	if (!np)
+		return false;
+	rmem = of_reserved_mem_lookup(np);
+	of_node_put(np);
+	if (!rmem)
+		return false;
+	*start = rmem->base;
+	*end = rmem->base + rmem->size;
+	return true;
+#else
+	return false;
+#endif
+}
+
 static bool cen_test_pages_ok(struct dma_buf *dmabuf)
 {
 	const struct cen_allocator_desc *a;
 	struct page * const *pages;
-	u64 bound, phys;
+	u64 bound, phys, start = 0, end = 0;
 	pgoff_t nr, p;
 	int alloc;
 
@@ -281,9 +314,15 @@ static bool cen_test_pages_ok(struct dma_buf *dmabuf)
 	bound = a->below;
 	if (a->backend == CEN_BACKEND_PAGES_DMA32)
 		bound = min_t(u64, bound, SZ_4G);
+	/* an allocator with a region allocates inside it, nowhere else */
+	if (a->region && !cen_test_region(a->region, &start, &end))
+		return false;
 	for (p = 0; p < nr; p++) {
 		phys = page_to_phys(pages[p]);
 		if (phys >= bound || bound - phys < PAGE_SIZE)
+			return false;
+		if (a->region && (phys < start || phys >= end ||
+				  end - phys < PAGE_SIZE))
 			return false;
 		if (!p && !IS_ALIGNED(phys, a->align))
 			return false;

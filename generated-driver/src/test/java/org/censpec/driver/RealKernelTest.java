@@ -14,6 +14,7 @@ import java.util.Map;
 import org.censpec.cli.Main;
 import org.censpec.cli.prove.GuestResults;
 import org.censpec.cli.prove.ReplayPlan;
+import org.censpec.cli.prove.TargetMemory;
 import org.censpec.model.Spec;
 import org.censpec.codegen.CodeGenerator;
 import org.censpec.codegen.OutputDirectory;
@@ -54,7 +55,7 @@ class RealKernelTest {
         for (String spec : CommittedOutput.SPECS) {
             CheckedSpec c = check(CommittedOutput.EXAMPLES.resolve(spec + ".cen"));
             modules.add(new Module(spec, c.spec().orElseThrow(), CommittedOutput.dir(spec).resolve("kernel").toAbsolutePath(),
-                    ReplayPlan.of(c.spec().orElseThrow(), c.findings(), LIMIT_PER_FLOW, ReplayPlan.BUDDY_BLOCK), true));
+                    ReplayPlan.of(c.spec().orElseThrow(), c.findings(), LIMIT_PER_FLOW, TargetMemory.buddyOnly()), true));
         }
         List<Path> extra = new ArrayList<>();
         for (String broken : BROKEN_FLOWS) {
@@ -69,7 +70,7 @@ class RealKernelTest {
             new OutputDirectory(out).write(new CodeGenerator(Main.VERSION).generate(spec));
             // A broken spec's share heaps may have an empty mask and refuse every buffer: no ABI test.
             // (The runtime-paths spec's protected heap is tested: its mmap and sync must give EPERM.)
-            modules.add(new Module(spec.name(), spec, out.resolve("kernel"), ReplayPlan.of(spec, c.findings(), LIMIT_PER_FLOW, ReplayPlan.BUDDY_BLOCK),
+            modules.add(new Module(spec.name(), spec, out.resolve("kernel"), ReplayPlan.of(spec, c.findings(), LIMIT_PER_FLOW, TargetMemory.buddyOnly()),
                     !c.hasErrors()));
         }
 

@@ -1,6 +1,7 @@
 package org.censpec.driver;
 
 import org.censpec.cli.prove.ReplayPlan;
+import org.censpec.cli.prove.TargetMemory;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -29,7 +30,7 @@ class ReplayPlanTest {
     static void plan() throws Exception {
         CheckedSpec c = new SpecCheck(Engine.DIRECT, Duration.ofSeconds(60))
                 .check(CommittedOutput.EXAMPLES.resolve("rpi4_camera.cen"));
-        plan = ReplayPlan.of(c.spec().orElseThrow(), c.findings(), 400, ReplayPlan.BUDDY_BLOCK);
+        plan = ReplayPlan.of(c.spec().orElseThrow(), c.findings(), 400, TargetMemory.buddyOnly());
         Path out = Path.of("target", "replay-plan", "rpi4_camera.replay");
         Files.createDirectories(out.getParent());
         Files.writeString(out, plan.text());
@@ -37,7 +38,7 @@ class ReplayPlanTest {
         lines = plan.text().lines().toList();
         CheckedSpec rp = new SpecCheck(Engine.DIRECT, Duration.ofSeconds(60)).check(RealKernelTest.RUNTIME_PATHS);
         Files.writeString(out.resolveSibling("runtime_paths.expect.replay"),
-                ReplayPlan.of(rp.spec().orElseThrow(), rp.findings(), 400, ReplayPlan.BUDDY_BLOCK).textWithExpectations());
+                ReplayPlan.of(rp.spec().orElseThrow(), rp.findings(), 400, TargetMemory.buddyOnly()).textWithExpectations());
     }
 
     /** The expectations of the scenario whose comment starts with {@code title}, by command. */

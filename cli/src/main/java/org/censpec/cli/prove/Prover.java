@@ -56,25 +56,31 @@ public final class Prover {
     }
 
     static final int LIMIT_PER_FLOW = 400;
-    /** The arm64 guest's reusable shared-dma-pool (boot-guest.sh --cma), in MiB. */
+    /** The arm64 guest's default CMA area, a reusable shared-dma-pool (boot-guest.sh --cma), in MiB. */
     static final int ARM64_CMA_MIB = 128;
     /** CONFIG_CMA_SIZE_MBYTES of the debug kernel (build-debug-kernel.sh). */
     static final int DEBUG_KERNEL_CMA_MIB = 64;
+    /**
+     * The named reserved-memory regions of the arm64 guests' devicetrees (guest/arm64-extra.dtsi,
+     * guest/raspi3b-extra.dtsi): node name to size.
+     */
+    static final Map<String, Long> ARM64_REGIONS = Map.of("censpec-pool", 32L << 20);
 
     /**
-     * The largest contiguous block the target's kernel gives the contiguous backend: a CMA
-     * area where there is one (the arm64 guest's devicetree pool, the debug kernel's default
-     * area), else one buddy block (Debian's x86-64 kernels have no DMA_CMA).
+     * The target's contiguous memory: the arm64 guests' devicetree pools, the debug kernel's
+     * default CMA area, else one buddy block and no regions (Debian's x86-64 kernels have no
+     * DMA_CMA and no devicetree).
      */
-    static long contiguousLimit(Target t) {
+    static TargetMemory targetMemory(Target t) {
         if (t.arch().equals("arm64")) {
-            return (long) ARM64_CMA_MIB << 20;
+            return new TargetMemory((long) ARM64_CMA_MIB << 20, ARM64_REGIONS);
         }
         if (t.kernel().equals("debug")) {
-            return (long) DEBUG_KERNEL_CMA_MIB << 20;
+            return new TargetMemory((long) DEBUG_KERNEL_CMA_MIB << 20, Map.of());
         }
-        return ReplayPlan.BUDDY_BLOCK;
+        return TargetMemory.buddyOnly();
     }
+
     private static final int MAX_SHOWN = 40;
 
     private final KernelScripts scripts;
@@ -130,7 +136,7 @@ public final class Prover {
                     List.of("--arch", t.arch(), abi.toString())), "building the ABI test");
             out.printf("prove: built %s for %s %s in %d s%n", spec.name(), t.arch(), t.kernel(), secondsSince(t0));
 
-            ReplayPlan plan = ReplayPlan.of(spec, checked.findings(), LIMIT_PER_FLOW, contiguousLimit(t));
+            ReplayPlan plan = ReplayPlan.of(spec, checked.findings(), LIMIT_PER_FLOW, targetMemory(t));
             Path replay = work.resolve("replay").resolve(spec.name() + ".replay");
             Files.createDirectories(replay.getParent());
             Files.writeString(replay, plan.text(), StandardCharsets.UTF_8);

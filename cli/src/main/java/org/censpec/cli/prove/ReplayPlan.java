@@ -78,7 +78,7 @@ public final class ReplayPlan {
     private int line;
     private int scenarios;
     private int truncatedFlows;
-    private final long contiguousLimit;
+    private final TargetMemory memory;
     /** Sync calls the CPU accesses cause, in order ("cpu" or "device"). */
     private final List<String> syncs = new ArrayList<>();
 
@@ -90,18 +90,15 @@ public final class ReplayPlan {
         return matched ? device + "@match" : device;
     }
 
-    private ReplayPlan(Spec spec, long contiguousLimit) {
+    private ReplayPlan(Spec spec, TargetMemory memory) {
         this.spec = spec;
         this.acceptance = new Acceptance(spec);
-        this.contiguousLimit = contiguousLimit;
+        this.memory = memory;
     }
 
-    /**
-     * The plan for a kernel whose largest contiguous block is {@code contiguousLimit} bytes:
-     * {@link #BUDDY_BLOCK} without CMA, the CMA area's size with one.
-     */
-    public static ReplayPlan of(Spec spec, List<Finding> findings, int limitPerFlow, long contiguousLimit) {
-        ReplayPlan p = new ReplayPlan(spec, contiguousLimit);
+    /** The plan for a target whose contiguous memory is {@code memory} (the spec does not state it). */
+    public static ReplayPlan of(Spec spec, List<Finding> findings, int limitPerFlow, TargetMemory memory) {
+        ReplayPlan p = new ReplayPlan(spec, memory);
         for (Flow f : spec.flows()) {
             p.flow(f, spec.name(), p.acceptance.all(), limitPerFlow);
             Share share = spec.share(f.share().name()).orElseThrow();
@@ -137,7 +134,6 @@ public final class ReplayPlan {
      * A buffer lands on the first allocator of its access mask that can serve it; no
      * allocator left gives ENOMEM at the map that backs it.
      */
-    public static final long BUDDY_BLOCK = 4L << 20;
     /** A 3840x2160 NV12 frame: 12 441 600 bytes, not a whole number of pages. */
     public static final long FRAME_4K_NV12 = 3840L * 2160 * 3 / 2;
     public static final long PAGE = 4096;
@@ -183,7 +179,8 @@ public final class ReplayPlan {
 
     private boolean serves(Allocator a, long len) {
         long size = (len + PAGE - 1) / PAGE * PAGE;
-        return a.backend() != Backend.CONTIGUOUS || Math.max(size, a.align()) <= contiguousLimit;
+        long need = a.backend() == Backend.CONTIGUOUS ? Math.max(size, a.align()) : size;
+        return need <= memory.largest(a);
     }
 
     /** The allocator a buffer of {@code len} with access mask {@code mask} lands on, or -1. */
@@ -341,6 +338,14 @@ public final class ReplayPlan {
             }
         }
         cpuAccessWhileMapped();
+        for (Allocator a : spec.allocators()) {
+            long beyond = a.region().isPresent() ? memory.largest(a) + PAGE : 0;
+            if (beyond > 0 && beyond <= heapMax(spec.name())) {
+                Buffer b = new Buffer(spec.name(), all, beyond, "runtime: one page more than region "
+                        + a.region().get().value() + " of allocator " + a.name() + " holds (fallback past it)");
+                b.cpuAccess("vmap");
+            }
+        }
         Buffer big = new Buffer(spec.name(), all, FRAME_4K_NV12, "runtime: CPU backs a 4K NV12 frame on heap "
                 + spec.name() + " (fallback past contiguous allocators)");
         big.cpuAccess("vmap");
@@ -592,10 +597,11 @@ public final class ReplayPlan {
             if ((mask & (1L << a.priority())) == 0) {
                 continue;
             }
-            if (a.backend() != Backend.CONTIGUOUS) {
+            long most = memory.largest(a);
+            if (most == Long.MAX_VALUE) {
                 return "any";
             }
-            largest = Math.max(largest, a.align() <= contiguousLimit ? contiguousLimit : 0);
+            largest = Math.max(largest, a.backend() != Backend.CONTIGUOUS || a.align() <= most ? most : 0);
         }
         return String.valueOf(largest);
     }
