@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Usage: generated-driver/scripts/build-abi-test.sh [--arch x86_64|arm64] OUT
 #
-# Builds generated-driver/abi-test/heap_abi_test.c into the static binary OUT
+# Builds generated-driver/abi-test/heap_abi_test.c into the static binary OUT,
+# and heap_stress.c (the concurrent-load --run program) into OUT's folder
 # (gcc -static -O2 -Wall -Wextra -Werror; aarch64-linux-gnu-gcc for arm64,
 # default the CENSPEC_ARCH of kernel-env.sh, else x86_64). The binary runs in
 # the bare initramfs of boot-guest.sh: it tests the dma-heap ABI of the heaps
@@ -27,4 +28,5 @@ done
 [ -f "$libc" ] || { echo "build-abi-test: static $libc missing (package $pkg); run install-deps.sh" >&2; exit 2; }
 mkdir -p "$(dirname "$out")"
 "$cc" -static -O2 -Wall -Wextra -Werror -o "$out" "$src"
-echo "build-abi-test: OK: $out ($arch)" >&2
+"$cc" -static -O2 -Wall -Wextra -Werror -pthread -o "$(dirname "$out")/heap_stress" "$(dirname "$src")/heap_stress.c"
+echo "build-abi-test: OK: $out and $(dirname "$out")/heap_stress ($arch)" >&2

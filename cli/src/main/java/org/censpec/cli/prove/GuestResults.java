@@ -25,6 +25,8 @@ public final class GuestResults {
     public final List<String> syncUnavailable = new ArrayList<>();
     /** The devicetree test importer's lines (arm64): failures and its summary. */
     public final List<String> importLines = new ArrayList<>();
+    /** heap_stress's lines: its operations per process, violations and summary. */
+    public final List<String> stressLines = new ArrayList<>();
 
     public static GuestResults parse(String results) {
         GuestResults g = new GuestResults();
@@ -61,6 +63,9 @@ public final class GuestResults {
                 if (w[3].equals("unavailable")) {
                     g.syncUnavailable.add(w[2]);
                 }
+            }
+            if (line.startsWith("@@CENSPEC STRESS ") && !line.startsWith("@@CENSPEC STRESS start")) {
+                g.stressLines.add(line.substring("@@CENSPEC ".length()));
             }
             if (line.startsWith("@@CENSPEC IMPORT ") && (line.contains(" SUMMARY ") || line.contains("FAIL"))) {
                 g.importLines.add(line.substring("@@CENSPEC ".length()));

@@ -176,6 +176,8 @@ public final class Prover {
             if (!importer.isEmpty()) {
                 args.addAll(List.of("--run", importer.get(1)));
             }
+            // the module under concurrent load, checked against the buffer model (abi-test/heap_stress.c)
+            args.addAll(List.of("--run", abi.resolveSibling("heap_stress").toString()));
             for (Path run : t.runs()) {
                 args.addAll(List.of("--run", run.toAbsolutePath().toString()));
             }
@@ -242,6 +244,7 @@ public final class Prover {
                 plan.expected().size(), syncVerdict, g.abiPassed, g.abiFailed,
                 g.finalResult.replaceFirst("^@@CENSPEC RESULT ", ""));
         g.importLines.stream().limit(MAX_SHOWN).forEach(l -> out.println("  test importer: " + l));
+        g.stressLines.stream().limit(MAX_SHOWN).forEach(l -> out.println("  " + l));
         shown.forEach(out::println);
         if (failed - g.abiFailed > shown.size()) {
             out.printf("  ... %d more mismatches%n", failed - g.abiFailed - shown.size());

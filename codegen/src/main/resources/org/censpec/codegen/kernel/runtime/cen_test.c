@@ -15,6 +15,8 @@
  *   vmap                 dma_buf_vmap() inside begin/end_cpu_access, write a
  *                        pattern through the mapping, read it back, vunmap
  *   sync                 begin_cpu_access then end_cpu_access, bidirectional
+ *   dev <n>, allocator <n>  "rc=0 name=<name>" of stand-in or allocator n
+ *                        (-ENOENT past the last), for heap_stress
  *                        (vmap and sync then check the placement of the pages)
  *
  * <dev> is a spec device name (a stand-in registered through the API, with
@@ -479,6 +481,24 @@ static int cen_ctl_release(struct inode *inode, struct file *file)
 	return 0;
 }
 
+/* "dev N", "allocator N": the name of stand-in or allocator N, for heap_stress. */
+static size_t cen_ctl_name_of(const char *cmd, const char *arg, char *out,
+			      size_t size)
+{
+	const char *name = NULL;
+	unsigned int n;
+
+	if (kstrtouint(arg, 10, &n))
+		return scnprintf(out, size, "rc=%d name=-\n", -EINVAL);
+	if (cmd[0] == 'd' && n < cen_test_nr_devs)
+		name = cen_test_devs[n].name;
+	else if (cmd[0] == 'a' && n < cen_spec.nr_allocators)
+		name = cen_spec.allocators[n].name;
+	if (!name)
+		return scnprintf(out, size, "rc=%d name=-\n", -ENOENT);
+	return scnprintf(out, size, "rc=0 name=%s\n", name);
+}
+
 static ssize_t cen_ctl_write(struct file *file, const char __user *ubuf,
 			     size_t count, loff_t *ppos)
 {
@@ -504,6 +524,13 @@ static ssize_t cen_ctl_write(struct file *file, const char __user *ubuf,
 	arg = skip_spaces(arg);
 
 	mutex_lock(&ctl->lock);
+	if (!strcmp(cmd, "dev") || !strcmp(cmd, "allocator")) {
+		ctl->result_len = cen_ctl_name_of(cmd, arg, ctl->result,
+						  sizeof(ctl->result));
+		ctl->read_pos = 0;
+		mutex_unlock(&ctl->lock);
+		return count;
+	}
 	rc = cen_ctl_run(ctl, cmd, arg, &place);
 	cen_buffer_state(ctl->dmabuf, &mask, &alloc);
 	alloc_name = alloc < 0 ? "-" : cen_spec.allocators[alloc].name;
