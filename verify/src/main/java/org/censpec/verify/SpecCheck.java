@@ -59,14 +59,14 @@ public final class SpecCheck {
         if (findings.stream().noneMatch(Finding::isError)) {
             List<Finding> semanticFindings = semantic.apply(spec);
             boolean complete = semanticFindings.stream().noneMatch(f -> f.rule() == VerifyRules.TIMEOUT
-                    || f.rule() == VerifyRules.STATE_LIMIT);
+                    || f.rule() == VerifyRules.STATE_LIMIT || f.rule() == VerifyRules.MEMORY_LIMIT);
             findings = Suppressions.apply(spec, semanticFindings, findings, complete);
         }
         return new CheckedSpec(file, parsed.spec(), findings);
     }
 
-    /** Findings that say an engine ran out of a resource (time, states) rather than judge. */
-    private static final Set<String> LIMITS = Set.of("verify.timeout", "verify.state-limit");
+    /** Findings that say an engine ran out of a resource (time, states, memory) rather than judge. */
+    private static final Set<String> LIMITS = Set.of("verify.timeout", "verify.state-limit", "verify.memory-limit");
 
     private List<Finding> semantic(Spec spec) {
         List<Finding> direct = new DirectChecker().check(spec);

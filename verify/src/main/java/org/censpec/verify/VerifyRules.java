@@ -19,6 +19,11 @@ public final class VerifyRules {
     public static final Rule TIMEOUT = Rule.define("verify.timeout", VERIFY, ERROR, false,
             "The solver did not finish in time.",
             "An Alloy command did not finish within the time limit (--timeout); the spec was not fully verified.");
+    public static final Rule MEMORY_LIMIT = Rule.define("verify.memory-limit", VERIFY, ERROR, false,
+            "The solver ran out of memory.",
+            "An Alloy command ran out of Java heap (the launcher's -Xmx) while translating or solving; the flow was "
+                    + "not verified by Alloy. Give the JVM more memory (CENSPEC_JAVA_OPTS=\"-Xmx8g -Xss8m\" for the "
+                    + "launcher) or split the flow.");
     public static final Rule INTERNAL = Rule.define("verify.internal", VERIFY, ERROR, false,
             "The Alloy model could not be built or solved (internal error).",
             "The generated Alloy model failed to build, parse or solve, or a non-vacuity run had no instance; please report it.");
@@ -35,6 +40,6 @@ public final class VerifyRules {
     }
 
     public static List<Rule> all() {
-        return List.of(SUPPRESSION_UNUSED, SAME_SPEC_NAME, STATE_LIMIT, TIMEOUT, INTERNAL, MISMATCH);
+        return List.of(SUPPRESSION_UNUSED, SAME_SPEC_NAME, STATE_LIMIT, TIMEOUT, MEMORY_LIMIT, INTERNAL, MISMATCH);
     }
 }

@@ -66,4 +66,20 @@ class SpecCheckLimitsTest {
         List<Finding> direct = List.of(inF());
         assertEquals(List.of("verify.timeout"), ids(SpecCheck.crossCheck(SPEC, alloy, direct)));
     }
+
+    @Test
+    void alloyOutOfMemoryOnAFlowIsReportedAsTheLimit() {
+        List<Finding> alloy = List.of(Finding.error("verify.memory-limit", F.loc(), "out of heap"));
+        List<Finding> direct = List.of(inF());
+        assertEquals(List.of("verify.memory-limit"), ids(SpecCheck.crossCheck(SPEC, alloy, direct)));
+    }
+
+    @Test
+    void anOutOfMemoryErrorWrappedByAlloyIsRecognised() {
+        // how Alloy reports an OutOfMemoryError thrown inside Kodkod or the SAT solver
+        Exception wrapped = new Exception("Fatal error:\nUnknown exception occurred: java.lang.OutOfMemoryError: Java heap space");
+        assertTrue(org.censpec.verify.alloy.AlloyChecker.outOfMemory(wrapped));
+        assertTrue(org.censpec.verify.alloy.AlloyChecker.outOfMemory(new RuntimeException(new OutOfMemoryError())));
+        assertEquals(false, org.censpec.verify.alloy.AlloyChecker.outOfMemory(new IllegalStateException("parse error")));
+    }
 }

@@ -171,8 +171,20 @@ public final class AlloyChecker {
                     }
                 } catch (Throwable e) {
                     CommandInfo c = cur.get();
-                    findings.add(Finding.of(VerifyRules.INTERNAL, Subject.WHOLE, spec.loc(), "the Alloy model failed"
-                            + (c == null ? "" : " in command " + c.label()) + ": " + e));
+                    if (outOfMemory(e)) {
+                        // a resource limit, reported as that limit (at the flow, so the cross-check leaves it out)
+                        boolean atFlow = c != null && c.flow() != null;
+                        findings.add(Finding.of(VerifyRules.MEMORY_LIMIT, atFlow ? new Subject.Of(c.flow()) : Subject.WHOLE,
+                                atFlow ? c.flow().loc() : spec.loc(), "the Alloy solver ran out of Java heap ("
+                                        + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MiB)"
+                                        + (c == null ? "" : " in command " + c.label()
+                                                + (atFlow ? " (flow " + c.flow().name() + ")" : ""))
+                                        + "; its result is unknown"
+                                        + (queue.isEmpty() ? "" : " (" + queue.size() + " more module(s) not run)")));
+                    } else {
+                        findings.add(Finding.of(VerifyRules.INTERNAL, Subject.WHOLE, spec.loc(), "the Alloy model failed"
+                                + (c == null ? "" : " in command " + c.label()) + ": " + oneLine(e.toString())));
+                    }
                     queue.clear();
                 } finally {
                     finished.countDown();
@@ -224,6 +236,24 @@ public final class AlloyChecker {
             }
         }
         return new Report(List.copyOf(result), ordered, (System.nanoTime() - start) / 1_000_000);
+    }
+
+    /**
+     * Whether {@code e} is, or wraps, an OutOfMemoryError: Alloy reports one thrown inside Kodkod or
+     * the SAT solver as an {@code Err} whose text names it ("Unknown exception occurred: ...").
+     */
+    public static boolean outOfMemory(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof OutOfMemoryError || String.valueOf(t.getMessage()).contains("java.lang.OutOfMemoryError")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A message on one line (Alloy's errors span several). */
+    static String oneLine(String s) {
+        return s.strip().replaceAll("\\s*\\R\\s*", " ");
     }
 
     /** Parses one module and runs its commands (a flow's non-vacuity run when it has no finding). */
