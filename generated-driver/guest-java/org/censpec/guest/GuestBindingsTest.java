@@ -13,11 +13,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import org.censpec.bindings.rpi4_camera.DmaBuf;
-import org.censpec.bindings.rpi4_camera.Heap;
-import org.censpec.bindings.rpi4_camera.HeapAbi;
-import org.censpec.bindings.rpi4_camera.HeapException;
 import org.censpec.bindings.rpi4_camera.Share;
+import org.censpec.bindings.runtime.DmaBuf;
+import org.censpec.bindings.runtime.Heap;
+import org.censpec.bindings.runtime.HeapAbi;
+import org.censpec.bindings.runtime.HeapException;
 
 /**
  * Runs inside the qemu test guest (generated-driver/guest/README.md, "Java bindings"),
@@ -115,7 +115,7 @@ public final class GuestBindingsTest {
     void bindings(List<String> heapPaths) {
         check("heaps-match", () -> {
             Set<String> want = new TreeSet<>();
-            want.add(HeapAbi.HEAP_DIR + HeapAbi.GENERIC_HEAP);
+            want.add(HeapAbi.HEAP_DIR + Share.GENERIC_HEAP);
             for (Share s : Share.values()) {
                 want.add(HeapAbi.HEAP_DIR + s.heapName());
             }
@@ -124,7 +124,7 @@ public final class GuestBindingsTest {
             return String.join(",", got);
         });
         List<String> names = new ArrayList<>();
-        names.add(HeapAbi.GENERIC_HEAP);
+        names.add(Share.GENERIC_HEAP);
         for (Share s : Share.values()) {
             names.add(s.heapName());
         }
@@ -139,7 +139,7 @@ public final class GuestBindingsTest {
         long[] lengths = {4 * KIB, 12345, 64 * KIB, MIB, 4 * MIB};
         for (String name : names) {
             for (long len : lengths) {
-                if (len == 12345 && !name.equals(HeapAbi.GENERIC_HEAP)) {
+                if (len == 12345 && !name.equals(Share.GENERIC_HEAP)) {
                     continue;
                 }
                 check("rw-" + name + "-" + len, () -> readWrite(name, len));
@@ -148,7 +148,7 @@ public final class GuestBindingsTest {
         check("many-buffers", GuestBindingsTest::manyBuffers);
         check("buffer-outlives-heap", () -> {
             DmaBuf b;
-            try (Heap h = Heap.open(HeapAbi.GENERIC_HEAP)) {
+            try (Heap h = Heap.open(Share.GENERIC_HEAP)) {
                 b = h.allocate(64 * KIB);
             }
             try (DmaBuf buf = b) {
@@ -161,14 +161,14 @@ public final class GuestBindingsTest {
             return "";
         });
         check("fd-is-dmabuf", () -> {
-            try (Heap h = Heap.open(HeapAbi.GENERIC_HEAP); DmaBuf b = h.allocate(PAGE)) {
+            try (Heap h = Heap.open(Share.GENERIC_HEAP); DmaBuf b = h.allocate(PAGE)) {
                 Path link = Files.readSymbolicLink(Path.of("/proc/self/fd/" + b.fd()));
                 require(link.toString().contains("dmabuf"), "/proc/self/fd/" + b.fd() + " -> " + link);
                 return "fd " + b.fd() + " -> " + link;
             }
         });
         check("map-same-mapping", () -> {
-            try (Heap h = Heap.open(HeapAbi.GENERIC_HEAP); DmaBuf b = h.allocate(2 * PAGE)) {
+            try (Heap h = Heap.open(Share.GENERIC_HEAP); DmaBuf b = h.allocate(2 * PAGE)) {
                 ByteBuffer m1 = b.map();
                 ByteBuffer m2 = b.map();
                 b.beginCpuAccess(false, true);
@@ -184,7 +184,7 @@ public final class GuestBindingsTest {
 
         // Error paths.
         check("alloc-zero-einval", () -> {
-            try (Heap h = Heap.open(HeapAbi.GENERIC_HEAP)) {
+            try (Heap h = Heap.open(Share.GENERIC_HEAP)) {
                 HeapException e = expect(HeapException.class, () -> h.allocate(0));
                 require(e.errno() == CtlModel.EINVAL, "errno " + e.errno() + ": " + e.getMessage());
                 require(e.getMessage().contains("EINVAL"), "message names EINVAL: " + e.getMessage());
@@ -193,7 +193,7 @@ public final class GuestBindingsTest {
         });
         for (long len : new long[] {1L << 62, -1L, Long.MAX_VALUE}) {
             check("alloc-oversized-" + Long.toHexString(len), () -> {
-                try (Heap h = Heap.open(HeapAbi.GENERIC_HEAP)) {
+                try (Heap h = Heap.open(Share.GENERIC_HEAP)) {
                     HeapException e = expect(HeapException.class, () -> {
                         h.allocate(len).close();
                         return null;
@@ -214,7 +214,7 @@ public final class GuestBindingsTest {
             }
         });
         check("closed-buffer-illegal-state", () -> {
-            try (Heap h = Heap.open(HeapAbi.GENERIC_HEAP)) {
+            try (Heap h = Heap.open(Share.GENERIC_HEAP)) {
                 DmaBuf b = h.allocate(PAGE);
                 b.map();
                 b.close();
@@ -232,7 +232,7 @@ public final class GuestBindingsTest {
             }
         });
         check("double-close", () -> {
-            Heap h = Heap.open(HeapAbi.GENERIC_HEAP);
+            Heap h = Heap.open(Share.GENERIC_HEAP);
             int fd;
             try {
                 DmaBuf b = h.allocate(PAGE);
@@ -307,7 +307,7 @@ public final class GuestBindingsTest {
 
     static String manyBuffers() throws Exception {
         List<DmaBuf> bufs = new ArrayList<>();
-        try (Heap h = Heap.open(HeapAbi.GENERIC_HEAP)) {
+        try (Heap h = Heap.open(Share.GENERIC_HEAP)) {
             for (int i = 0; i < 32; i++) {
                 DmaBuf b = h.allocate(PAGE);
                 bufs.add(b);
@@ -410,7 +410,7 @@ public final class GuestBindingsTest {
                 devs.put(d.specName(), d.mask());
             }
             Map<String, Long> heaps = new java.util.LinkedHashMap<>();
-            heaps.put(HeapAbi.GENERIC_HEAP, all);
+            heaps.put(Share.GENERIC_HEAP, all);
             for (Share s : Share.values()) {
                 heaps.put(s.specName(), s.mask());
             }
@@ -429,7 +429,7 @@ public final class GuestBindingsTest {
                 devs.put(d.specName(), d.mask());
             }
             Map<String, Long> heaps = new java.util.LinkedHashMap<>();
-            heaps.put(org.censpec.bindings.imx8mp_evk.HeapAbi.GENERIC_HEAP, all);
+            heaps.put(org.censpec.bindings.imx8mp_evk.Share.GENERIC_HEAP, all);
             for (org.censpec.bindings.imx8mp_evk.Share s : org.censpec.bindings.imx8mp_evk.Share.values()) {
                 heaps.put(s.specName(), s.mask());
             }

@@ -3,17 +3,21 @@
 package org.censpec.bindings.imx8mp_evk;
 
 import java.util.List;
+import org.censpec.bindings.runtime.HeapName;
 
 /**
  * The shares of spec imx8mp_evk: the devices that may attach to one buffer. Each share has
  * its own heap, whose buffers start with the share's access mask, so even a buffer that
  * userspace touches before any device attached lands where every device of the share can
- * reach it.
+ * reach it. Open one with {@code org.censpec.bindings.runtime.Heap.open(share)}.
  */
-public enum Share {
+public enum Share implements HeapName {
     CAMERA_DISPLAY("camera_display", "imx8mp_evk-camera_display", 0x1L, List.of(Device.ISI, Device.LCDIF)),
     DECODE_DISPLAY("decode_display", "imx8mp_evk-decode_display", 0x1L, List.of(Device.VPU, Device.LCDIF)),
     INFERENCE("inference", "imx8mp_evk-inference", 0x2L, List.of(Device.NPU, Device.GPU));
+
+    /** The heap of the whole spec under /dev/dma_heap/: buffers start with every allocator in their mask. */
+    public static final String GENERIC_HEAP = "imx8mp_evk";
 
     private final String specName;
     private final String heapName;
@@ -32,6 +36,7 @@ public enum Share {
     }
 
     /** The heap's name under /dev/dma_heap/. */
+    @Override
     public String heapName() {
         return heapName;
     }

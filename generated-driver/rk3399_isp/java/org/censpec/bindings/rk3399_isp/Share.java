@@ -3,16 +3,20 @@
 package org.censpec.bindings.rk3399_isp;
 
 import java.util.List;
+import org.censpec.bindings.runtime.HeapName;
 
 /**
  * The shares of spec rk3399_isp: the devices that may attach to one buffer. Each share has
  * its own heap, whose buffers start with the share's access mask, so even a buffer that
  * userspace touches before any device attached lands where every device of the share can
- * reach it.
+ * reach it. Open one with {@code org.censpec.bindings.runtime.Heap.open(share)}.
  */
-public enum Share {
+public enum Share implements HeapName {
     ISP_PREVIEW("isp_preview", "rk3399_isp-isp_preview", 0x3L, List.of(Device.ISP, Device.VOP)),
     CIF_CAPTURE("cif_capture", "rk3399_isp-cif_capture", 0x2L, List.of(Device.CIF, Device.VOP, Device.RGA));
+
+    /** The heap of the whole spec under /dev/dma_heap/: buffers start with every allocator in their mask. */
+    public static final String GENERIC_HEAP = "rk3399_isp";
 
     private final String specName;
     private final String heapName;
@@ -31,6 +35,7 @@ public enum Share {
     }
 
     /** The heap's name under /dev/dma_heap/. */
+    @Override
     public String heapName() {
         return heapName;
     }

@@ -3,16 +3,20 @@
 package org.censpec.bindings.rpi4_camera;
 
 import java.util.List;
+import org.censpec.bindings.runtime.HeapName;
 
 /**
  * The shares of spec rpi4_camera: the devices that may attach to one buffer. Each share has
  * its own heap, whose buffers start with the share's access mask, so even a buffer that
  * userspace touches before any device attached lands where every device of the share can
- * reach it.
+ * reach it. Open one with {@code org.censpec.bindings.runtime.Heap.open(share)}.
  */
-public enum Share {
+public enum Share implements HeapName {
     PREVIEW("preview", "rpi4_camera-preview", 0x1L, List.of(Device.UNICAM, Device.V3D, Device.HVS)),
     DECODE("decode", "rpi4_camera-decode", 0x1L, List.of(Device.HEVC, Device.HVS));
+
+    /** The heap of the whole spec under /dev/dma_heap/: buffers start with every allocator in their mask. */
+    public static final String GENERIC_HEAP = "rpi4_camera";
 
     private final String specName;
     private final String heapName;
@@ -31,6 +35,7 @@ public enum Share {
     }
 
     /** The heap's name under /dev/dma_heap/. */
+    @Override
     public String heapName() {
         return heapName;
     }

@@ -15,8 +15,20 @@ import org.censpec.verify.SpecCheck;
 final class CommittedOutput {
     static final Path EXAMPLES = Path.of("..", "examples");
     static final List<String> SPECS = List.of("rpi4_camera", "imx8mp_evk", "rk3399_isp");
+    /** The hand-written runtime of the Java bindings, which the generated tables compile against. */
+    static final Path BINDINGS_RUNTIME_SOURCES = Path.of("..", "bindings-runtime", "src", "main", "java");
 
     private CommittedOutput() {
+    }
+
+    /** Where the runtime's classes are on the test classpath (its jar or target/classes). */
+    static String bindingsRuntime() {
+        try {
+            return Path.of(org.censpec.bindings.runtime.HeapAbi.class.getProtectionDomain().getCodeSource().getLocation()
+                    .toURI()).toString();
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     static Path dir(String spec) {

@@ -160,6 +160,7 @@ class GuestJavaTest {
         List<File> sources = new ArrayList<>();
         List<Path> roots = new ArrayList<>();
         MODULES.forEach(m -> roots.add(CommittedOutput.dir(m).resolve("java")));
+        roots.add(CommittedOutput.BINDINGS_RUNTIME_SOURCES);
         roots.add(Path.of("guest-java"));
         for (Path root : roots) {
             try (Stream<Path> s = Files.walk(root)) {

@@ -11,14 +11,7 @@ public record JavaBindingsView(
         List<DeviceConstant> devices,
         List<AllocatorConstant> allocators,
         List<PropertyConstant> properties,
-        List<ShareConstant> shares,
-        String heapIoctlAlloc,
-        String dmaBufIoctlSync,
-        int allocationDataSize,
-        int lenOffset,
-        int fdOffset,
-        int fdFlagsOffset,
-        int heapFlagsOffset) {
+        List<ShareConstant> shares) {
 
     public boolean noDevices() {
         return devices.isEmpty();
