@@ -22,6 +22,7 @@ final class CtlModel {
     static final int EBUSY = 16;
     static final int ENODEV = 19;
     static final int EINVAL = 22;
+    static final int EMFILE = 24;
 
     /** A board: allocator names in priority order, device masks, heap label to initial mask. */
     record Board(List<String> allocators, Map<String, Long> devices, Map<String, Long> heaps) {

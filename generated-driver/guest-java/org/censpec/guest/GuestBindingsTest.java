@@ -91,6 +91,20 @@ public final class GuestBindingsTest {
         System.out.println("@@CENSPEC JAVA FAIL " + name + " " + why);
     }
 
+    static long openFds() throws IOException {
+        try (java.util.stream.Stream<Path> s = Files.list(Path.of("/proc/self/fd"))) {
+            return s.count();
+        }
+    }
+
+    /** Opens a heap and allocates {@code n} buffers, closing none of them. */
+    static void allocateAndDrop(int n) throws HeapException {
+        Heap h = Heap.open(Share.GENERIC_HEAP);
+        for (int i = 0; i < n; i++) {
+            h.allocate(PAGE);
+        }
+    }
+
     static void require(boolean ok, String what) {
         if (!ok) {
             throw new AssertionError(what);
@@ -204,6 +218,82 @@ public final class GuestBindingsTest {
                 }
             });
         }
+        // Misuse and load (issue 16): dropped without close, fd exhaustion, threads on one heap and buffer.
+        check("gc-without-close-no-fd-leak", () -> {
+            long before = openFds();
+            allocateAndDrop(64);
+            long after = openFds();
+            for (int i = 0; i < 100 && after > before; i++) {
+                System.gc();
+                Thread.sleep(20);
+                after = openFds();
+            }
+            require(after <= before, "fds before " + before + ", after dropping 64 buffers and a heap unclosed: " + after);
+            return "fds " + before + " -> " + after + " after 64 unclosed buffers were collected";
+        });
+        check("fd-exhaustion-emfile", () -> {
+            List<DmaBuf> held = new ArrayList<>();
+            try (Heap h = Heap.open(Share.GENERIC_HEAP)) {
+                HeapException e = null;
+                while (e == null && held.size() < 100_000) {
+                    try {
+                        held.add(h.allocate(PAGE));
+                    } catch (HeapException x) {
+                        e = x;
+                    }
+                }
+                require(e != null && e.errno() == CtlModel.EMFILE, "after " + held.size() + " buffers: " + e);
+                String msg = e.getMessage();
+                held.forEach(DmaBuf::close);
+                held.clear();
+                try (DmaBuf again = h.allocate(PAGE)) {
+                    require(again.fd() >= 0, "allocation after the fds were freed");
+                }
+                return msg;
+            } finally {
+                held.forEach(DmaBuf::close);
+            }
+        });
+        check("threads-on-one-heap-and-buffer", () -> {
+            int threads = 8;
+            java.util.concurrent.atomic.AtomicInteger unexpected = new java.util.concurrent.atomic.AtomicInteger();
+            java.util.concurrent.atomic.AtomicInteger ops = new java.util.concurrent.atomic.AtomicInteger();
+            long before = openFds();
+            try (Heap h = Heap.open(Share.GENERIC_HEAP)) {
+                DmaBuf shared = h.allocate(PAGE);
+                List<Thread> ts = new ArrayList<>();
+                for (int t = 0; t < threads; t++) {
+                    int id = t;
+                    Thread th = new Thread(() -> {
+                        for (int i = 0; i < 200; i++) {
+                            ops.incrementAndGet();
+                            try {
+                                if (id == 0 && i == 100) {
+                                    shared.close(); // races the others' syncs
+                                } else if (i % 2 == 0) {
+                                    h.allocate(PAGE).close();
+                                } else {
+                                    shared.beginCpuAccess(true, true);
+                                    shared.endCpuAccess(true, true);
+                                }
+                            } catch (IllegalStateException closed) {
+                                // refused before any syscall: the buffer was closed
+                            } catch (HeapException | RuntimeException e) {
+                                unexpected.incrementAndGet();
+                            }
+                        }
+                    });
+                    ts.add(th);
+                    th.start();
+                }
+                for (Thread th : ts) {
+                    th.join();
+                }
+            }
+            require(unexpected.get() == 0, unexpected.get() + " unexpected errors in " + ops.get() + " operations");
+            require(openFds() <= before, "fds before " + before + ", after " + openFds());
+            return ops.get() + " operations from " + threads + " threads, no unexpected error, no fd leaked";
+        });
         check("map-too-big-for-contiguous-enomem", () -> {
             // The preview share's heap starts with cma_low only: contiguous from the buddy
             // allocator, at most 4 MiB; the buffer is created but cannot be backed.

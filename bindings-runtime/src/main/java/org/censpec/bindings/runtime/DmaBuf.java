@@ -14,22 +14,23 @@ import java.nio.ByteBuffer;
  * {@link IllegalStateException}. Safe to share between threads: the calls are serialized, so a
  * close never lets another thread's sync reach a recycled fd number. The buffer returned by
  * {@link #map()} is unmapped by {@link #close()}: touching it afterwards is touching unmapped
- * memory, so close only when no thread still uses the mapping.
+ * memory, so close only when no thread still uses the mapping. A DmaBuf dropped without close
+ * has its fd closed when it is garbage-collected (its mapping, if any, stays until the process
+ * ends: only close() unmaps).
  */
 public final class DmaBuf implements AutoCloseable {
     private final long length;
-    private int fd;
+    private final OwnedFd owned;
     private Pointer mapping;
 
     DmaBuf(int fd, long length) {
-        this.fd = fd;
+        this.owned = new OwnedFd(this, fd);
         this.length = length;
     }
 
     /** The dma-buf file descriptor. */
     public synchronized int fd() {
-        check();
-        return fd;
+        return check();
     }
 
     public long length() {
@@ -38,7 +39,7 @@ public final class DmaBuf implements AutoCloseable {
 
     /** Maps the buffer (shared, read-write); the same mapping is returned on later calls. */
     public synchronized ByteBuffer map() throws HeapException {
-        check();
+        int fd = check();
         if (mapping == null) {
             try {
                 mapping = LibC.INSTANCE.mmap(null, new NativeLong(length), HeapAbi.PROT_READ | HeapAbi.PROT_WRITE,
@@ -66,7 +67,7 @@ public final class DmaBuf implements AutoCloseable {
     }
 
     private void sync(long flags) throws HeapException {
-        check();
+        int fd = check();
         try (Memory arg = new Memory(8)) {
             arg.setLong(0, flags);
             LibC.INSTANCE.ioctl(fd, new NativeLong(HeapAbi.DMA_BUF_IOCTL_SYNC), arg);
@@ -75,23 +76,24 @@ public final class DmaBuf implements AutoCloseable {
         }
     }
 
-    private void check() {
+    /** The open descriptor; IllegalStateException once closed. */
+    private int check() {
+        int fd = owned.get();
         if (fd < 0) {
             throw new IllegalStateException("dma-buf is closed");
         }
+        return fd;
     }
 
     @Override
     public synchronized void close() {
-        if (fd < 0) {
+        if (owned.get() < 0) {
             return;
         }
         if (mapping != null) {
             LibC.INSTANCE.munmap(mapping, new NativeLong(length));
             mapping = null;
         }
-        int f = fd;
-        fd = -1;
-        LibC.INSTANCE.close(f);
+        owned.close();
     }
 }

@@ -2,7 +2,7 @@
 // (Allocator, Device, Property, Share in org.censpec.bindings.<spec>).
 package org.censpec.bindings.runtime;
 
-/** Names of the errno values the module returns. */
+/** Names of the errno values the module (and the process's fd table) returns. */
 public final class Errno {
     public static final int ENOENT = 2;
     public static final int EBADF = 9;
@@ -11,6 +11,7 @@ public final class Errno {
     public static final int EFAULT = 14;
     public static final int EBUSY = 16;
     public static final int EINVAL = 22;
+    public static final int EMFILE = 24;
     public static final int ENOTTY = 25;
 
     private Errno() {
@@ -33,6 +34,8 @@ public final class Errno {
                 return "EBUSY";
             case EINVAL:
                 return "EINVAL";
+            case EMFILE:
+                return "EMFILE";
             case ENOTTY:
                 return "ENOTTY";
             default:

@@ -10,15 +10,16 @@ import com.sun.jna.NativeLong;
  * A DMA-BUF heap of the generated module: {@code /dev/dma_heap/NAME}. Allocation returns a
  * dma-buf with no backing pages yet; the module allocates at the first map, from the best
  * allocator that every attached device accepts. Safe to share between threads: allocation and
- * close are serialized, so a close never lets another thread use a recycled fd number.
+ * close are serialized, so a close never lets another thread use a recycled fd number; a heap
+ * dropped without close has its fd closed when it is garbage-collected.
  */
 public final class Heap implements AutoCloseable {
     private final String path;
-    private int fd;
+    private final OwnedFd owned;
 
     Heap(String path, int fd) {
         this.path = path;
-        this.fd = fd;
+        this.owned = new OwnedFd(this, fd);
     }
 
     /** Opens the heap of a share (a generated {@code Share} constant) or of a whole spec. */
@@ -46,6 +47,7 @@ public final class Heap implements AutoCloseable {
 
     /** Allocates a buffer of {@code length} bytes (rounded up to whole pages by the kernel). */
     public synchronized DmaBuf allocate(long length) throws HeapException {
+        int fd = owned.get();
         if (fd < 0) {
             throw new IllegalStateException("heap " + path + " is closed");
         }
@@ -70,6 +72,9 @@ public final class Heap implements AutoCloseable {
         if (errno == Errno.ENOMEM) {
             return "no memory for " + length + " bytes";
         }
+        if (errno == Errno.EMFILE) {
+            return "the process has no free file descriptor (ulimit -n): close buffers no longer used";
+        }
         return "";
     }
 
@@ -80,10 +85,6 @@ public final class Heap implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        if (fd >= 0) {
-            int f = fd;
-            fd = -1;
-            LibC.INSTANCE.close(f);
-        }
+        owned.close();
     }
 }

@@ -118,4 +118,24 @@ class MisuseTest {
         }
         assertEquals(before, openFds(), "no fd leaked");
     }
+
+    @Test
+    void buffersAndHeapsDroppedWithoutCloseDoNotLeakTheirFds() throws Exception {
+        long before = openFds();
+        dropUnclosed(200);
+        long after = openFds();
+        for (int i = 0; i < 200 && after > before; i++) {
+            System.gc();
+            Thread.sleep(10);
+            after = openFds();
+        }
+        assertEquals(before, after, "fds of unclosed, unreachable buffers are closed by the cleaner");
+    }
+
+    private static void dropUnclosed(int n) {
+        for (int i = 0; i < n; i++) {
+            new DmaBuf(devNull(), 4096);
+            new Heap("/dev/null", devNull());
+        }
+    }
 }
