@@ -32,6 +32,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -94,12 +95,17 @@ static int time_left(void)
 	       (now.tv_sec == t_end.tv_sec && now.tv_nsec < t_end.tv_nsec);
 }
 
-static void violation(struct worker *w, const char *fmt, const char *a, const char *b)
+__attribute__((format(printf, 2, 3)))
+static void violation(struct worker *w, const char *fmt, ...)
 {
+	va_list ap;
+
 	w->violations++;
 	if (w->reports++ < MAX_REPORTS) {
 		printf("@@CENSPEC STRESS VIOLATION proc=%d thread=%d seed=%llu ", w->proc, w->index, seed);
-		printf(fmt, a, b);
+		va_start(ap, fmt);
+		vprintf(fmt, ap);
+		va_end(ap);
 		putchar('\n');
 		fflush(stdout);
 	}
@@ -351,7 +357,7 @@ static void use_buffer(struct worker *w, int fd)
 	p = mmap(NULL, (size_t)size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 	if (p == MAP_FAILED) {
 		if (errno != ENOMEM && errno != EPERM && errno != ENOSPC)
-			violation(w, "mmap of a shared buffer: %s%s", strerror(errno), "");
+			violation(w, "mmap of a shared buffer: %s", strerror(errno));
 		return;
 	}
 	s.flags = DMA_BUF_SYNC_START | DMA_BUF_SYNC_RW;
@@ -359,7 +365,7 @@ static void use_buffer(struct worker *w, int fd)
 		memset(p, (int)(w->ops & 0xff), (size_t)size);
 		s.flags = DMA_BUF_SYNC_END | DMA_BUF_SYNC_RW;
 		if (ioctl(fd, DMA_BUF_IOCTL_SYNC, &s))
-			violation(w, "SYNC_END after a successful SYNC_START: %s%s", strerror(errno), "");
+			violation(w, "SYNC_END after a successful SYNC_START: %s", strerror(errno));
 	}
 	munmap(p, (size_t)size);
 }
@@ -378,7 +384,7 @@ static void *heap_thread(void *arg)
 			fd = heap_alloc(heaps[pick(w, nheaps)], lens[pick(w, 4)]);
 			if (fd < 0) {
 				if (fd != -ENOMEM && fd != -EINVAL)
-					violation(w, "DMA_HEAP_IOCTL_ALLOC: %s%s", strerror(-fd), "");
+					violation(w, "DMA_HEAP_IOCTL_ALLOC: %s", strerror(-fd));
 				continue;
 			}
 			fd = __atomic_exchange_n(&ring[i], fd, __ATOMIC_ACQ_REL);

@@ -4,7 +4,7 @@
 #            [--timeout SECS] [--abi-opts "OPTS"] [--no-abi] [--reload] [--kmsg]
 #            [--kernel IMAGE] [--append "WORDS"] [--arch x86_64|arm64]
 #            [--kernel-set 6.1|6.12|debug|PATH] [--smp N] [--run PROG]...
-#            [--dts-extra FILE] [--cma SIZE] [--machine virt|raspi3b]
+#            [--dts-extra FILE] [--cma SIZE] [--pool SIZE] [--machine virt|raspi3b]
 #            [--jdk JAVA_HOME --classpath CP --main CLASS [--java-opts "OPTS"]
 #             [--java-args "ARGS"]] [--no-java]
 #
@@ -25,6 +25,8 @@
 #                    them (e.g. the devicetree test importer), repeatable
 #   --cma SIZE       arm64: the reusable shared-dma-pool default CMA region
 #                    in MiB (default 128)
+#   --pool SIZE      arm64: the named reusable shared-dma-pool censpec-pool,
+#                    for a spec's region "censpec-pool", in MiB (default 32)
 #   --machine M      arm64: virt (default; RAM from 1 GiB, --mem as asked) or
 #                    raspi3b (RAM from physical 0, 1 GiB, 4 CPUs of which --smp
 #                    are brought up; Debian's bcm2837-rpi-3-b.dtb extended by
@@ -65,7 +67,7 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 die() { echo "boot-guest: $*" >&2; exit 2; }
 
-smp=1 cma_mb=128 dts_extra="" runs=() preload=() machine=virt
+smp=1 cma_mb=128 pool_mb=32 dts_extra="" runs=() preload=() machine=virt
 mem="" timeout_s=180 out="" abi_bin="" abi_opts="" abi=1 reload=0 kmsg=0 kernel="" append=""
 jdk="" java_cp="" java_main="" cp_copy=() java_timeout=300 java_opts="-Xint -XX:+UseSerialGC -XX:-UsePerfData" java_args=""
 record_sh=""
@@ -80,6 +82,7 @@ while [ $# -gt 0 ]; do
         --kernel-set) export CENSPEC_KERNEL="${2:?--kernel-set KERNEL}"; shift 2 ;;
         --smp) smp="${2:?--smp N}"; shift 2 ;;
         --cma) cma_mb="${2:?--cma MIB}"; shift 2 ;;
+        --pool) pool_mb="${2:?--pool MIB}"; shift 2 ;;
         --machine) machine="${2:?--machine virt|raspi3b}"; shift 2 ;;
         --preload) preload+=("${2:?--preload KO}"); [ -f "$2" ] || die "module '$2' not found"; shift 2 ;;
         --dts-extra) dts_extra="${2:?--dts-extra FILE}"; shift 2 ;;
@@ -125,6 +128,7 @@ done
 [[ "$java_timeout" =~ ^[0-9]+$ ]] || die "--java-timeout wants whole seconds"
 [[ "$smp" =~ ^[1-9][0-9]*$ ]] || die "--smp wants a positive whole number"
 [[ "$cma_mb" =~ ^[0-9]+$ ]] || die "--cma wants MiB"
+[[ "$pool_mb" =~ ^[0-9]+$ ]] || die "--pool wants MiB"
 case "$machine" in
     virt) ;;
     raspi3b)
@@ -316,7 +320,7 @@ case "$KARCH" in
         cmdline="console=ttyAMA0 quiet panic=-1 censpec_kmsg=$kmsg${append:+ $append}"
         if [ "$machine" = raspi3b ]; then
             # Debian's devicetree of the board, extended with test importers on its /soc bus.
-            board_dtb="$(dirname "$(dirname "$KMODULES")")/../usr/lib/linux-image-$KVER/broadcom/bcm2837-rpi-3-b.dtb"
+            board_dtb="${KMODULES%/lib/modules/*}/usr/lib/linux-image-$KVER/broadcom/bcm2837-rpi-3-b.dtb"
             [ -f "$board_dtb" ] || die "no $board_dtb in the fetched kernel (fetch-kernel.sh arm64 unpacks linux-image-$KVER)"
             qemu=(qemu-system-aarch64 -accel tcg -M raspi3b -nographic -no-reboot)
             cmdline+=" maxcpus=$smp"
@@ -330,7 +334,8 @@ case "$KARCH" in
             extra="${dts_extra:-$here/../guest/arm64-extra.dtsi}"
         fi
         [ -f "$extra" ] || die "devicetree fragment '$extra' not found"
-        { dtc -q -I dtb -O dts "$work/board.dtb"; sed "s/CENSPEC_CMA_SIZE/$(printf '0x%x' $((cma_mb * 1024 * 1024)))/" "$extra"; } >"$work/guest.dts"
+        { dtc -q -I dtb -O dts "$work/board.dtb"; sed -e "s/CENSPEC_CMA_SIZE/$(printf '0x%x' $((cma_mb * 1024 * 1024)))/" \
+            -e "s/CENSPEC_POOL_SIZE/$(printf '0x%x' $((pool_mb * 1024 * 1024)))/" "$extra"; } >"$work/guest.dts"
         dtc -q -I dts -O dtb -o "$out/guest.dtb" "$work/guest.dts" 2>"$out/dtc.log" || die "dtc failed on the extended devicetree (see $out/dtc.log)"
         cp "$work/guest.dts" "$out/guest.dts"
         qemu+=(-dtb "$out/guest.dtb") ;;

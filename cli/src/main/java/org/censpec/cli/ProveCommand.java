@@ -109,7 +109,7 @@ final class ProveCommand implements Callable<Integer> {
                 throw new UserError("--memory " + m + ": a size such as 512M or 5G");
             }
         }
-        if (!List.of("auto", "virt", "raspi3b").contains(machine)) {
+        if (!machine.equals("auto") && !Prover.ARM64_MACHINES.contains(machine)) {
             throw new UserError("--machine " + machine + ": virt, raspi3b or auto");
         }
         if (!machine.equals("auto") && !arch.equals("arm64")) {

@@ -61,10 +61,13 @@ public final class Prover {
     /** CONFIG_CMA_SIZE_MBYTES of the debug kernel (build-debug-kernel.sh). */
     static final int DEBUG_KERNEL_CMA_MIB = 64;
     /**
-     * The named reserved-memory regions of the arm64 guests' devicetrees (guest/arm64-extra.dtsi,
-     * guest/raspi3b-extra.dtsi): node name to size.
+     * The named reserved-memory region of the arm64 guests' devicetrees (guest/arm64-extra.dtsi,
+     * guest/raspi3b-extra.dtsi), sized by boot-guest.sh --pool, in MiB.
      */
-    static final Map<String, Long> ARM64_REGIONS = Map.of("censpec-pool", 32L << 20);
+    static final String ARM64_POOL = "censpec-pool";
+    static final int ARM64_POOL_MIB = 32;
+    /** The qemu machines prove boots arm64 on; "auto" picks one per spec ({@link #machineFor}). */
+    public static final List<String> ARM64_MACHINES = List.of("virt", "raspi3b");
 
     /**
      * The target's contiguous memory: the arm64 guests' devicetree pools, the debug kernel's
@@ -73,7 +76,7 @@ public final class Prover {
      */
     static TargetMemory targetMemory(Target t) {
         if (t.arch().equals("arm64")) {
-            return new TargetMemory((long) ARM64_CMA_MIB << 20, ARM64_REGIONS);
+            return new TargetMemory((long) ARM64_CMA_MIB << 20, Map.of(ARM64_POOL, (long) ARM64_POOL_MIB << 20));
         }
         if (t.kernel().equals("debug")) {
             return new TargetMemory((long) DEBUG_KERNEL_CMA_MIB << 20, Map.of());
@@ -169,7 +172,8 @@ public final class Prover {
             args.addAll(List.of("--preload", importer.get(0)));
         }
         if (t.arch().equals("arm64")) {
-            args.addAll(List.of("--machine", t.machine(), "--cma", String.valueOf(ARM64_CMA_MIB)));
+            args.addAll(List.of("--machine", t.machine(), "--cma", String.valueOf(ARM64_CMA_MIB), "--pool",
+                    String.valueOf(ARM64_POOL_MIB)));
         }
         for (String ko : kos) {
             args.addAll(List.of("--module", ko, "--replay", replay.toString()));
