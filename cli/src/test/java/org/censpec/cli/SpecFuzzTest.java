@@ -2,7 +2,7 @@ package org.censpec.cli;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.code_intelligence.jazzer.junit.DictionaryEntries;
+import com.code_intelligence.jazzer.junit.DictionaryFile;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,6 +16,7 @@ import org.censpec.verify.CheckedSpec;
 import org.censpec.verify.Engine;
 import org.censpec.verify.SpecCheck;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * Coverage-guided fuzzing (Jazzer) of the whole pipeline: the bytes of a spec file go
@@ -29,14 +30,34 @@ import org.junit.jupiter.api.AfterAll;
  */
 class SpecFuzzTest {
     private static final AtomicLong EXECUTED = new AtomicLong();
+    private static final AtomicLong SLOWEST_MILLIS = new AtomicLong();
+    /** The issue's bound: no input may take longer (checked on a shared 2-core machine). */
+    private static final long HANG_MILLIS = 10_000;
+    /** The grammar's keywords and punctuation, in libFuzzer's dictionary format. */
+    private static final String DICTIONARY = "/org/censpec/cli/spec.dict";
     private static Path file;
 
+    /** The suite's short run (fuzz-short): the committed corpus, then 30 s of fuzzing. */
     @FuzzTest(maxDuration = "30s")
-    @DictionaryEntries({"spec", "ram", "property", "allocator", "backend", "provides", "below", "align", "device",
-        "dma_bits", "requires", "forbids", "share", "flow", "on", "actor", "attach", "map", "unmap", "detach", "wait",
-        "suppress", "contiguous", "pages", "pages_dma32", "flow.late-attach", "/*", "*/", "//", "{", "}", ";", "1G", "4K"})
+    @DictionaryFile(resourcePath = DICTIONARY)
     void fuzz(byte[] input) throws IOException {
+        check(input);
+    }
+
+    /**
+     * The long run (cli/fuzz-long.sh, docs/fuzzing.md): the same target for up to 8 hours,
+     * from the corpus the script seeds; only with {@code -Dcenspec.fuzz.long=true}.
+     */
+    @FuzzTest(maxDuration = "8h")
+    @EnabledIfSystemProperty(named = "censpec.fuzz.long", matches = "true")
+    @DictionaryFile(resourcePath = DICTIONARY)
+    void fuzzLong(byte[] input) throws IOException {
+        check(input);
+    }
+
+    private static void check(byte[] input) throws IOException {
         EXECUTED.incrementAndGet();
+        long start = System.nanoTime();
         if (file == null) {
             file = Files.createTempFile("censpec-fuzz", ".cen");
             file.toFile().deleteOnExit();
@@ -59,10 +80,14 @@ class SpecFuzzTest {
         if (!checked.hasErrors()) {
             new CodeGenerator(Main.VERSION).generate(checked.spec().orElseThrow());
         }
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        SLOWEST_MILLIS.accumulateAndGet(millis, Math::max);
+        assertTrue(millis <= HANG_MILLIS, "input took " + millis + " ms (a hang: more than " + HANG_MILLIS + " ms)");
     }
 
     @AfterAll
     static void report() {
-        System.out.println("SpecFuzzTest: " + EXECUTED.get() + " inputs executed");
+        System.out.println("SpecFuzzTest: " + EXECUTED.get() + " inputs executed, slowest " + SLOWEST_MILLIS.get()
+                + " ms");
     }
 }

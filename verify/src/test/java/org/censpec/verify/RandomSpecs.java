@@ -13,18 +13,21 @@ import org.censpec.model.Flow;
 import org.censpec.model.NameRef;
 import org.censpec.model.Operation;
 import org.censpec.model.Property;
+import org.censpec.model.Rule;
 import org.censpec.model.Share;
 import org.censpec.model.SourceLocation;
 import org.censpec.model.Spec;
 import org.censpec.model.Step;
+import org.censpec.model.Suppression;
 import org.censpec.model.WaitStep;
+import org.censpec.model.semantics.SemanticRules;
 
 /**
  * Random valid specs for property tests: RAM at 0 or 1G, 0-3 properties, 1-4 allocators (some
  * protected, some with a size), 1-5 devices (some behind an IOMMU, some protected),
- * 1-3 shares (some with max_size),
- * 1-3 shares, 0-2 flows of 1-4 actors with up to 3 device steps each (plus waits), labels and waits. Every
- * element gets its own line, so a (finding id, location) pair names one element.
+ * 1-3 shares (some with max_size), 0-2 flows of 1-4 actors with up to 3 device steps each,
+ * labels and waits. Every element gets its own line, so a (finding id, location) pair names
+ * one element. {@link #generateMixed} adds boundary values, suppressions and wide flows.
  */
 public final class RandomSpecs {
     private static final long K = 1024;
@@ -33,21 +36,58 @@ public final class RandomSpecs {
     private static final int[] BITS = {24, 30, 32, 36, 64};
     private static final long[] SIZE = {4 * K * K, 16 * K * K, 256 * K * K, 2 * K * K * K};
 
+    /** Boundary dma_bits: the smallest and largest, and the reaches that equal a bound above. */
+    private static final int[] EDGE_BITS = {1, 2, 12, 24, 28, 30, 31, 32, 33, 34, 40, 48, 62, 63, 64};
+    private static final long[] EDGE_ALIGN = {4 * K, 8 * K, 64 * K, K * K, 2 * K * K};
+
+    /** What {@link #generateMixed} made of a seed. */
+    public enum Mode {
+        /** {@link #generate}. */
+        BASIC,
+        /** Basic sizes with boundary values and suppressions. */
+        BOUNDARY,
+        /** {@link #generateWide} sizes with boundary values and suppressions. */
+        WIDE
+    }
+
     private final Random rnd;
     private final int maxActors;
     private final int maxSteps;
     private final int waitRounds;
+    private final boolean edges;
+    private final List<Long> reaches = new ArrayList<>();
     private int line = 1;
 
-    private RandomSpecs(long seed, int maxActors, int maxSteps, int waitRounds) {
+    private RandomSpecs(long seed, int maxActors, int maxSteps, int waitRounds, boolean edges) {
         this.rnd = new Random(seed);
         this.maxActors = maxActors;
         this.maxSteps = maxSteps;
         this.waitRounds = waitRounds;
+        this.edges = edges;
     }
 
     public static Spec generate(long seed) {
-        return new RandomSpecs(seed, 4, 3, 1).spec();
+        return new RandomSpecs(seed, 4, 3, 1, false).spec();
+    }
+
+    /** The mode {@link #generateMixed} uses for {@code seed}: 60 % basic, 30 % boundary, 10 % wide. */
+    public static Mode mode(long seed) {
+        int m = Math.floorMod(Long.hashCode(seed * 0x9E3779B97F4A7C15L), 10);
+        return m < 6 ? Mode.BASIC : m < 9 ? Mode.BOUNDARY : Mode.WIDE;
+    }
+
+    /**
+     * The long agreement run's generator: {@link #mode} picks basic specs, basic-sized specs with
+     * boundary values (dma_bits 1 to 64, an allocator's {@code below} equal to a device's reach
+     * or to the RAM, alignments equal between devices and allocators) and 0-3 suppressions
+     * (used, unused, on an element or not), or wide flows with the same.
+     */
+    public static Spec generateMixed(long seed) {
+        return switch (mode(seed)) {
+            case BASIC -> generate(seed);
+            case BOUNDARY -> new RandomSpecs(seed, 4, 3, 1, true).spec();
+            case WIDE -> new RandomSpecs(seed, 6, 6, 3, true).spec();
+        };
     }
 
     /**
@@ -55,7 +95,7 @@ public final class RandomSpecs {
      * sequences with noise) and up to three waits per actor.
      */
     public static Spec generateWide(long seed) {
-        return new RandomSpecs(seed, 6, 6, 3).spec();
+        return new RandomSpecs(seed, 6, 6, 3, false).spec();
     }
 
     private SourceLocation at() {
@@ -71,13 +111,21 @@ public final class RandomSpecs {
         for (int i = 0; i < np; i++) {
             props.add(new Property("p" + i, at()));
         }
+        if (edges) {
+            for (int bits : EDGE_BITS) {
+                if (bits < 63 && (1L << bits) > base) {
+                    reaches.add(1L << bits);
+                }
+            }
+        }
         List<Allocator> allocators = new ArrayList<>();
         int na = 1 + rnd.nextInt(4);
         for (int i = 0; i < na; i++) {
             Backend b = Backend.values()[rnd.nextInt(3)];
-            long below = base + (rnd.nextInt(3) == 0 ? ram : BELOW[rnd.nextInt(BELOW.length)]);
+            long below = edges && rnd.nextBoolean() ? reaches.get(rnd.nextInt(reaches.size()))
+                    : base + (rnd.nextInt(3) == 0 ? ram : BELOW[rnd.nextInt(BELOW.length)]);
             Optional<Long> size = rnd.nextInt(3) == 0 ? Optional.of(SIZE[rnd.nextInt(SIZE.length)]) : Optional.empty();
-            allocators.add(new Allocator("a" + i, at(), i, b, subset(props), below, ALIGN[rnd.nextInt(ALIGN.length)],
+            allocators.add(new Allocator("a" + i, at(), i, b, subset(props), below, align(),
                     rnd.nextInt(5) == 0, Optional.empty(), size));
         }
         List<Device> devices = new ArrayList<>();
@@ -85,8 +133,10 @@ public final class RandomSpecs {
         for (int i = 0; i < nd; i++) {
             List<NameRef> req = rnd.nextInt(3) == 0 ? subset(props) : List.of();
             List<NameRef> forb = rnd.nextInt(4) == 0 ? subset(props) : List.of();
-            long align = rnd.nextInt(3) == 0 ? ALIGN[rnd.nextInt(ALIGN.length)] : 4 * K;
-            devices.add(new Device("d" + i, at(), BITS[rnd.nextInt(BITS.length)], req, forb, align, rnd.nextInt(4) == 0,
+            long align = rnd.nextInt(3) == 0 ? align() : 4 * K;
+            int bits = edges ? (rnd.nextInt(4) == 0 ? 1 + rnd.nextInt(64) : EDGE_BITS[rnd.nextInt(EDGE_BITS.length)])
+                    : BITS[rnd.nextInt(BITS.length)];
+            devices.add(new Device("d" + i, at(), bits, req, forb, align, rnd.nextInt(4) == 0,
                     rnd.nextInt(4) == 0, List.of()));
         }
         List<Share> shares = new ArrayList<>();
@@ -109,7 +159,33 @@ public final class RandomSpecs {
         for (int i = 0; i < nf; i++) {
             flows.add(flow("f" + i, shares.get(rnd.nextInt(ns))));
         }
-        return new Spec("random", specLoc, ram, props, allocators, devices, shares, flows, List.of(), base);
+        List<Suppression> suppressions = edges ? suppressions(allocators, devices, shares, flows) : List.of();
+        return new Spec("random", specLoc, ram, props, allocators, devices, shares, flows, suppressions, base);
+    }
+
+    private long align() {
+        return edges ? EDGE_ALIGN[rnd.nextInt(EDGE_ALIGN.length)] : ALIGN[rnd.nextInt(ALIGN.length)];
+    }
+
+    /** 0-3 suppressions of semantic rules, half of them on an element (of any kind). */
+    private List<Suppression> suppressions(List<Allocator> allocators, List<Device> devices, List<Share> shares,
+            List<Flow> flows) {
+        List<String> names = new ArrayList<>();
+        allocators.forEach(a -> names.add(a.name()));
+        devices.forEach(d -> names.add(d.name()));
+        shares.forEach(s -> names.add(s.name()));
+        flows.forEach(f -> names.add(f.name()));
+        List<Rule> rules = SemanticRules.all();
+        List<Suppression> out = new ArrayList<>();
+        int n = rnd.nextInt(4);
+        for (int i = 0; i < n; i++) {
+            String id = rules.get(rnd.nextInt(rules.size())).id();
+            SourceLocation loc = at();
+            Optional<NameRef> on = rnd.nextBoolean() ? Optional.empty()
+                    : Optional.of(new NameRef(names.get(rnd.nextInt(names.size())), loc));
+            out.add(new Suppression(id, on, "random reason " + i, loc));
+        }
+        return out;
     }
 
     private List<NameRef> subset(List<Property> props) {
@@ -131,6 +207,8 @@ public final class RandomSpecs {
             List<Step> steps = new ArrayList<>();
             List<String> own = new ArrayList<>();
             int n = rnd.nextInt(maxSteps + 1);
+            // with edges, an actor mostly drives one device, so flows reach allocation and late attaches
+            String mine = share.devices().get(rnd.nextInt(share.devices().size())).name();
             for (int s = 0; s < n; s++) {
                 Optional<NameRef> label = Optional.empty();
                 if (rnd.nextInt(3) == 0) {
@@ -138,7 +216,8 @@ public final class RandomSpecs {
                     own.add(l);
                     label = Optional.of(new NameRef(l, at()));
                 }
-                String dev = share.devices().get(rnd.nextInt(share.devices().size())).name();
+                String dev = edges && rnd.nextInt(5) != 0 ? mine
+                        : share.devices().get(rnd.nextInt(share.devices().size())).name();
                 Operation op = pickOperation(s);
                 steps.add(new DeviceStep(op, new NameRef(dev, at()), label, at()));
             }

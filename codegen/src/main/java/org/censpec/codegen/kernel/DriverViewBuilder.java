@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
 import org.censpec.model.NameRef;
 import org.censpec.model.Sizes;
 import org.censpec.model.SourceLocation;
+import org.censpec.model.check.ReservedNames;
 import org.censpec.model.semantics.Acceptance;
 import org.censpec.model.semantics.Limits;
 
@@ -290,7 +291,7 @@ public final class DriverViewBuilder {
     private void validate() {
         requireName(specName, "spec");
         requireName(prefix, "prefix");
-        if (prefix.equals("cen") || prefix.startsWith("cen_")) {
+        if (ReservedNames.collidesWithRuntime(prefix)) {
             throw new IllegalArgumentException("prefix " + prefix + " collides with the kernel runtime's cen_ names");
         }
         properties.forEach(p -> requireName(p, "property"));

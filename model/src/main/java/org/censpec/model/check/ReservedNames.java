@@ -1,5 +1,6 @@
 package org.censpec.model.check;
 
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
@@ -48,6 +49,10 @@ public final class ReservedNames {
         if (p.isPresent()) {
             return p;
         }
+        if (collidesWithRuntime(name)) {
+            return Optional.of("collides with the kernel runtime's cen_ names (the spec name is the generated "
+                    + "module's symbol prefix)");
+        }
         if (CONTEXTUAL.contains(name)) {
             return Optional.of("is a contextual Java keyword");
         }
@@ -55,6 +60,15 @@ public final class ReservedNames {
             return Optional.of("is defined by the Linux kernel headers");
         }
         return Optional.empty();
+    }
+
+    /**
+     * Whether a symbol prefix (by default the spec's name) would collide with the hand-written
+     * kernel runtime's {@code cen_} functions and {@code CEN_} macros, in either case.
+     */
+    public static boolean collidesWithRuntime(String prefix) {
+        String lower = prefix.toLowerCase(Locale.ROOT);
+        return lower.equals("cen") || lower.startsWith("cen_");
     }
 
     /**
