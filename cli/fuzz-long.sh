@@ -34,7 +34,8 @@ for ((j = 1; j <= jobs; j++)); do
     echo "fuzz-long: job $j: ${n:-0} inputs; $(grep -aE '^#[0-9]+' "$log" | tail -1 | grep -oE 'cov: [0-9]+')"
     total=$((total + ${n:-0}))
     if grep -aqE 'Java Exception|==ERROR|crash-|AssertionError|FuzzTestFindingException' "$log"; then
-        echo "fuzz-long: job $j found a failure; see $log" >&2
+        echo "fuzz-long: job $j found a failure; see $log (the input is in" \
+            "cli/src/test/resources/org/censpec/cli/SpecFuzzTestInputs/fuzzLong/: move it into fuzz/ with the fix)" >&2
         rc=1
     fi
 done

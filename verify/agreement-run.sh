@@ -3,7 +3,8 @@
 # direct checker, whole findings, on RandomSpecs.generateMixed seeds, in chunks whose reports
 # land in verify/target/agreement/ (a stopped run keeps every finished chunk).
 #   verify/agreement-run.sh [FIRST_SEED] [COUNT] [CHUNK] [THREADS]
-# Exit 0 when both engines agreed on every spec, 1 on a disagreement (the seed is printed).
+# At the end verify/agreement-summary.sh sums every chunk report in that folder (earlier runs'
+# included). Exit 0 when both engines agreed on every spec, 1 on a disagreement (the seed is printed).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 first=${1:-0} count=${2:-100000} chunk=${3:-5000} threads=${4:-$(nproc)}
@@ -17,3 +18,4 @@ for ((s = first; s < first + count; s += chunk)); do
     java -XX:+UseSerialGC -Xmx4g -cp "$cp" org.censpec.verify.AgreementRun "$s" "$n" "$threads" \
         "$out/seeds-$s-$((s + n - 1)).md"
 done
+verify/agreement-summary.sh "$out"/seeds-*.md
