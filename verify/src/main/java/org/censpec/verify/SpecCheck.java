@@ -58,15 +58,11 @@ public final class SpecCheck {
         findings.addAll(SpecValidator.validate(spec));
         if (findings.stream().noneMatch(Finding::isError)) {
             List<Finding> semanticFindings = semantic.apply(spec);
-            boolean complete = semanticFindings.stream().noneMatch(f -> f.rule() == VerifyRules.TIMEOUT
-                    || f.rule() == VerifyRules.STATE_LIMIT || f.rule() == VerifyRules.MEMORY_LIMIT);
+            boolean complete = semanticFindings.stream().noneMatch(VerifyRules::isResourceLimit);
             findings = Suppressions.apply(spec, semanticFindings, findings, complete);
         }
         return new CheckedSpec(file, parsed.spec(), findings);
     }
-
-    /** Findings that say an engine ran out of a resource (time, states, memory) rather than judge. */
-    private static final Set<String> LIMITS = Set.of("verify.timeout", "verify.state-limit", "verify.memory-limit");
 
     private List<Finding> semantic(Spec spec) {
         List<Finding> direct = new DirectChecker().check(spec);
@@ -89,7 +85,7 @@ public final class SpecCheck {
         boolean whole = false;
         for (List<Finding> engine : List.of(alloy, direct)) {
             for (Finding f : engine) {
-                if (LIMITS.contains(f.id())) {
+                if (VerifyRules.isResourceLimit(f)) {
                     Object e = about(spec, f);
                     if (e instanceof org.censpec.model.Flow) {
                         limited.add(e);

@@ -5,6 +5,7 @@ import static org.censpec.model.Severity.ERROR;
 import static org.censpec.model.Severity.WARNING;
 
 import java.util.List;
+import org.censpec.model.Finding;
 import org.censpec.model.Rule;
 
 /** The rules of the verification machinery itself and of suppressions; none can be suppressed. */
@@ -41,5 +42,14 @@ public final class VerifyRules {
 
     public static List<Rule> all() {
         return List.of(SUPPRESSION_UNUSED, SAME_SPEC_NAME, STATE_LIMIT, TIMEOUT, MEMORY_LIMIT, INTERNAL, MISMATCH);
+    }
+
+    /**
+     * Whether {@code f} says an engine ran out of a resource (time, states, memory) rather than
+     * judged; by id, so that findings built by the id shims count too.
+     */
+    public static boolean isResourceLimit(Finding f) {
+        String id = f.id();
+        return id.equals(TIMEOUT.id()) || id.equals(STATE_LIMIT.id()) || id.equals(MEMORY_LIMIT.id());
     }
 }

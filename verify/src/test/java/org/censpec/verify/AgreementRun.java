@@ -19,6 +19,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import org.censpec.model.Element;
 import org.censpec.model.Finding;
@@ -36,7 +37,6 @@ import org.censpec.verify.direct.DirectChecker;
  */
 public final class AgreementRun {
     private static final Duration TIMEOUT = Duration.ofSeconds(300);
-    private static final Set<String> LIMITS = Set.of("verify.timeout", "verify.state-limit", "verify.memory-limit");
 
     /** Both engines' findings of one spec; {@code limited} when either ran out of a resource. */
     public record Comparison(Set<String> alloy, Set<String> direct, List<Finding> findings, boolean limited) {
@@ -51,6 +51,10 @@ public final class AgreementRun {
             long millis, long slowestMillis, long slowestSeed) {
     }
 
+    /** One spec's wall time. */
+    private record Timed(long seed, long millis) {
+    }
+
     private AgreementRun() {
     }
 
@@ -58,7 +62,7 @@ public final class AgreementRun {
     public static Comparison compare(Spec spec, AlloyChecker alloy, DirectChecker direct) {
         List<Finding> a = alloy.check(spec, TIMEOUT);
         List<Finding> d = direct.check(spec);
-        boolean limited = a.stream().anyMatch(f -> LIMITS.contains(f.id())) || d.stream().anyMatch(f -> LIMITS.contains(f.id()));
+        boolean limited = a.stream().anyMatch(VerifyRules::isResourceLimit) || d.stream().anyMatch(VerifyRules::isResourceLimit);
         List<Finding> applied = Suppressions.apply(spec, d, List.of(), !limited);
         return new Comparison(keys(Suppressions.apply(spec, a, List.of(), !limited)), keys(applied), applied, limited);
     }
@@ -84,8 +88,7 @@ public final class AgreementRun {
         LongAdder limited = new LongAdder();
         LongAdder done = new LongAdder();
         Set<Long> disagreements = new ConcurrentSkipListSet<>();
-        AtomicLong slowest = new AtomicLong();
-        AtomicLong slowestSeed = new AtomicLong(first);
+        AtomicReference<Timed> slowest = new AtomicReference<>(new Timed(first, 0));
         AtomicLong next = new AtomicLong(first);
         long start = System.nanoTime();
         ExecutorService pool = Executors.newFixedThreadPool(threads);
@@ -119,13 +122,8 @@ public final class AgreementRun {
                         }
                     }
                     ids.forEach(id -> specsWith.computeIfAbsent(id, k -> new LongAdder()).increment());
-                    long ms = (System.nanoTime() - t0) / 1_000_000;
-                    synchronized (slowest) {
-                        if (ms > slowest.get()) {
-                            slowest.set(ms);
-                            slowestSeed.set(seed);
-                        }
-                    }
+                    Timed timed = new Timed(seed, (System.nanoTime() - t0) / 1_000_000);
+                    slowest.accumulateAndGet(timed, (x, y) -> y.millis() > x.millis() ? y : x);
                     done.increment();
                     long n = done.sum();
                     if (n % 1000 == 0) {
@@ -149,8 +147,8 @@ public final class AgreementRun {
                     + " specs (a worker failed; see above)");
         }
         return new Result(first, count, sorted(modes), sorted(findings), sorted(specsWith), suppressed.sum(),
-                limited.sum(), List.copyOf(disagreements), (System.nanoTime() - start) / 1_000_000, slowest.get(),
-                slowestSeed.get());
+                limited.sum(), List.copyOf(disagreements), (System.nanoTime() - start) / 1_000_000,
+                slowest.get().millis(), slowest.get().seed());
     }
 
     private static Set<String> minus(Set<String> a, Set<String> b) {
