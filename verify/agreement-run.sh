@@ -8,8 +8,9 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 first=${1:-0} count=${2:-100000} chunk=${3:-5000} threads=${4:-$(nproc)}
-mvn -B -q -pl verify -am test-compile
-mvn -B -q -pl verify dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/agreement.cp
+# one session: the reactor resolves model and grammar to their target/classes (nothing need be installed)
+mvn -B -q -pl verify -am test-compile dependency:build-classpath \
+    -Dmdep.includeScope=test -Dmdep.outputFile=target/agreement.cp
 cp="verify/target/test-classes:verify/target/classes:$(cat verify/target/agreement.cp)"
 out=verify/target/agreement
 mkdir -p "$out"
