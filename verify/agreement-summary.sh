@@ -14,7 +14,7 @@ awk '
              sup += $NF }
 /^\| `/ { id = $2; gsub(/`/, "", id); f[id] += $4; s[id] += $6 }
 END {
-    printf "%d specs in %d chunks: %d disagreements, %d with a resource limit, %d worker-seconds (one worker per core), slowest spec %d ms (seed %s)\n",
+    printf "%d specs in %d chunks: %d disagreements, %d with a resource limit, %d s of chunk wall time (times the threads per chunk for core time), slowest spec %d ms (seed %s)\n",
         specs, chunks, dis, lim, secs, slow, slowseed
     printf "modes: BASIC %d, BOUNDARY %d, WIDE %d; suppressed findings: %d\n\n", mode["BASIC"], mode["BOUNDARY"],
         mode["WIDE"], sup
