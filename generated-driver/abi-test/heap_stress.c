@@ -25,8 +25,10 @@
  * the process and thread index: the same seed gives the same sequences (the
  * interleaving is the scheduler's). Prints "@@CENSPEC STRESS ..." lines: one
  * per violation (at most 20 per thread), then a summary with the operations
- * executed. Exit 0 when no result contradicts the model, 1 otherwise, 2 on
- * usage errors.
+ * executed. Before the load, a fill phase holds up to 64 one-page buffers of
+ * each heap alive at once (each backed by a vmap) until the heap runs out,
+ * every one of them placed as its allocator promised ("@@CENSPEC STRESS FILL").
+ * Exit 0 when no result contradicts the model, 1 otherwise, 2 on usage errors.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -207,6 +209,20 @@ struct model {
 	int have;				/* a buffer exists */
 };
 
+/*
+ * The control device names a heap by its spec label: the spec name for the
+ * generic heap (/dev/dma_heap/<spec>), the share name for a share's heap
+ * (/dev/dma_heap/<spec>-<share>; spec names have no '-').
+ */
+static const char *heap_label(const char *path)
+{
+	const char *base = strrchr(path, '/'), *dash;
+
+	base = base ? base + 1 : path;
+	dash = strchr(base, '-');
+	return dash ? dash + 1 : base;
+}
+
 static void check_ctl(struct worker *w, struct model *m, const char *cmd, int dev, const char *res)
 {
 	char v[40], a[40], place[16];
@@ -289,9 +305,8 @@ static void *ctl_thread(void *arg)
 	while (time_left()) {
 		op = pick(w, 10);
 		if (op == 0 || !m.have) {
-			const char *h = strrchr(heaps[pick(w, nheaps)], '/');
-
-			snprintf(cmd, sizeof(cmd), "new %s %lu", h ? h + 1 : "?", lens[pick(w, 4)]);
+			snprintf(cmd, sizeof(cmd), "new %s %lu", heap_label(heaps[pick(w, nheaps)]),
+				 lens[pick(w, 4)]);
 		} else if (op <= 3) {
 			dev = pick(w, ndevs);
 			snprintf(cmd, sizeof(cmd), "attach %s", devs[dev]);
@@ -317,6 +332,75 @@ static void *ctl_thread(void *arg)
 	}
 	close(fd);
 	return NULL;
+}
+
+/* ---- fill: many buffers alive at once, each where its allocator promised ---- */
+
+/*
+ * Before the random load, for each heap: up to FILL one-page buffers alive at
+ * once, each on its own control file and backed by a vmap, until the heap
+ * runs out (ENOMEM, ENOSPC) or refuses CPU access (EPERM, protected memory).
+ * Every buffer backed must report place=ok: one-page buffers of an allocator
+ * with a 1 MiB alignment take a 1 MiB block each, so a 32 MiB region is full
+ * after 32 of them, and a module that then backs buffers elsewhere (the DMA
+ * API's silent fallback from a full CMA area to the buddy allocator) is caught
+ * deterministically, not only when the random load happens to fill it.
+ */
+#define FILL 64
+
+static int fill_heap(struct worker *w, const char *heap)
+{
+	const char *h = strrchr(heap, '/');
+	char cmd[96], res[160] = "", v[40] = "-", place[16];
+	int fds[FILL], n = 0, held = 0;
+	long rc = 0;
+
+	snprintf(cmd, sizeof(cmd), "new %s %lu", heap_label(heap), PAGE);
+	for (; n < FILL; n++) {
+		fds[n] = open(ctl_path, O_RDWR | O_CLOEXEC);
+		if (fds[n] < 0) {
+			violation(w, "fill %s: open %s: %s", heap, ctl_path, strerror(errno));
+			break;
+		}
+		if (ctl_cmd(fds[n], cmd, res, sizeof(res)) || field(res, "rc", v, sizeof(v)) ||
+		    strtol(v, NULL, 10) || ctl_cmd(fds[n], "vmap", res, sizeof(res)) ||
+		    field(res, "rc", v, sizeof(v)) || field(res, "place", place, sizeof(place))) {
+			violation(w, "fill %s: buffer %d not created or unreadable: %s", heap, n, res);
+			n++;
+			break;
+		}
+		rc = strtol(v, NULL, 10);
+		if (rc == -ENOMEM || rc == -ENOSPC || rc == -EPERM) {
+			n++;
+			break;
+		}
+		if (rc) {
+			violation(w, "fill %s: vmap of buffer %d: errno outside the documented ones: %s", heap, n, res);
+			n++;
+			break;
+		}
+		if (strcmp(place, "ok"))
+			violation(w, "fill %s: buffer %d of %d alive at once breaks the allocator's promises: %s",
+				  heap, n + 1, FILL, res);
+		held++;
+	}
+	while (n-- > 0)
+		if (fds[n] >= 0)
+			close(fds[n]);
+	printf("@@CENSPEC STRESS FILL heap=%s held=%d of %d%s%s\n", h ? h + 1 : heap, held, FILL,
+	       held < FILL ? " then rc=" : "", held < FILL ? v : "");
+	fflush(stdout);
+	return w->violations ? 1 : 0;
+}
+
+static int fill_heaps(void)
+{
+	struct worker w = { .proc = -1, .index = -1 };
+	int i, bad = 0;
+
+	for (i = 0; i < nheaps; i++)
+		bad |= fill_heap(&w, heaps[i]);
+	return bad;
 }
 
 /* ---- heap threads: shared buffers, use racing release ---------------------- */
@@ -477,6 +561,7 @@ int main(int argc, char **argv)
 	printf("@@CENSPEC STRESS start seed=%llu seconds=%g procs=%d threads=%d devices=%d heaps=%d\n",
 	       seed, seconds, PROCS, CTL_THREADS + HEAP_THREADS, ndevs, nheaps);
 	fflush(stdout);
+	bad = fill_heaps();
 	for (p = 0; p < PROCS; p++) {
 		pids[p] = fork();
 		if (pids[p] == 0)

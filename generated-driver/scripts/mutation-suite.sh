@@ -13,11 +13,11 @@
 #      it too (it would be "killed" by the compiler, proving nothing);
 #   3. prints one line per mutant (KILLED / SURVIVED, with prove's verdict),
 #      then "mutants: K of N killed"; exit 0 only if every mutant was killed.
-# A mutant may name its own spec (protected-mappable proves runtime_paths.cen, the
-# spec with a protected allocator; region-ignored region_pool.cen, whose allocator
-# names a reserved-memory region) and extra prove options (below-ignored boots a
-# 5 GiB guest, where pages above 4 GiB exist; region-ignored boots arm64, whose
-# devicetree has the region).
+# A mutant may name its own spec (protected-mappable proves runtime_paths.cen,
+# the spec with a protected allocator; the region mutants region_pool.cen,
+# whose allocator names a reserved-memory region) and extra prove options
+# (below-ignored boots a 5 GiB guest, where pages above 4 GiB exist; the
+# region mutants boot arm64, whose devicetree has the region).
 # PROVE_OPTIONS go to every prove run (e.g. --kernel 6.12). Stage times printed.
 set -euo pipefail
 
@@ -71,6 +71,9 @@ mutant below-ignored "" "--memory 5G" \
 mutant region-ignored "$REGION_POOL" "--arch arm64" \
     "an allocator that names a reserved-memory region allocates inside it (the arm64 guest's censpec-pool)" \
     's/ret = rmem->ops->device_init\(rmem, &st->pdev->dev\);/ret = 0;/'
+mutant region-overflow-unchecked "$REGION_POOL" "--arch arm64" \
+    "a region allocator's block lies inside its region even when the region is full (heap_stress's fill: 32 one-page buffers of 1 MiB alignment fill censpec-pool, then the DMA API falls back to the buddy allocator)" \
+    's/(static bool cen_block_in_region\([^)]*\)\n\{\n).*?\n\}/${1}\treturn true;\n}/s'
 mutant segment-size-ignored "" "" \
     "no sg segment is longer than the importer's dma_get_max_seg_size (@seg64k: 64 KiB segments)" \
     's/max_seg = max_t\(unsigned int, dma_get_max_seg_size\(a->dev\),/max_seg = max_t(unsigned int, UINT_MAX,/'

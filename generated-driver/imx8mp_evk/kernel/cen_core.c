@@ -598,11 +598,28 @@ static int cen_back_pages(struct cen_buffer *buf, struct page **pages,
 }
 
 /*
+ * Whether the block [@phys, @phys + @len) lies inside the allocator's
+ * region; true for an allocator without one.
+ */
+static bool cen_block_in_region(const struct cen_allocator_state *st,
+				phys_addr_t phys, size_t len)
+{
+	if (!st->rmem)
+		return true;
+	return phys >= st->rmem->base && len <= st->rmem->size &&
+	       phys - st->rmem->base <= st->rmem->size - len;
+}
+
+/*
  * One physically contiguous block from the DMA API, allocated for the
  * allocator's own device whose coherent DMA mask is the allocator's bound:
  * from CMA where the kernel has it (the device's region or the default
  * area), else from the zone the DMA API derives from that mask. Without
  * CMA a block cannot exceed the largest buddy order (4 MiB on x86-64).
+ * When its CMA area cannot serve a block, dma_alloc_pages() silently takes
+ * one from the buddy allocator instead: for an allocator with a region,
+ * whose promise is memory inside it, such a block is refused (the region
+ * is full) and allocation falls back to the next allocator of the mask.
  */
 static int cen_back_contiguous(struct cen_buffer *buf, struct page **pages,
 			       unsigned int idx)
@@ -625,7 +642,8 @@ static int cen_back_contiguous(struct cen_buffer *buf, struct page **pages,
 		dma_free_pages(dev, size, page, dma, DMA_TO_DEVICE);
 		return -ENOMEM;
 	}
-	if (!cen_block_ok(page, buf->size, cen_alloc_last(idx), a->align)) {
+	if (!cen_block_ok(page, buf->size, cen_alloc_last(idx), a->align) ||
+	    !cen_block_in_region(&cen_state[idx], page_to_phys(page), size)) {
 		dma_free_pages(dev, size, page, dma, DMA_TO_DEVICE);
 		return -ENOMEM;
 	}
