@@ -209,6 +209,14 @@ struct model {
 	int have;				/* a buffer exists */
 };
 
+/* The heap's name: the last component of its /dev/dma_heap path. */
+static const char *heap_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	return slash ? slash + 1 : path;
+}
+
 /*
  * The control device names a heap by its spec label: the spec name for the
  * generic heap (/dev/dma_heap/<spec>), the share name for a share's heap
@@ -216,11 +224,9 @@ struct model {
  */
 static const char *heap_label(const char *path)
 {
-	const char *base = strrchr(path, '/'), *dash;
+	const char *name = heap_name(path), *dash = strchr(name, '-');
 
-	base = base ? base + 1 : path;
-	dash = strchr(base, '-');
-	return dash ? dash + 1 : base;
+	return dash ? dash + 1 : name;
 }
 
 static void check_ctl(struct worker *w, struct model *m, const char *cmd, int dev, const char *res)
@@ -348,59 +354,55 @@ static void *ctl_thread(void *arg)
  */
 #define FILL 64
 
-static int fill_heap(struct worker *w, const char *heap)
+static void fill_heap(struct worker *w, const char *heap)
 {
-	const char *h = strrchr(heap, '/');
 	char cmd[96], res[160] = "", v[40] = "-", place[16];
-	int fds[FILL], n = 0, held = 0;
-	long rc = 0;
+	int fds[FILL], fd, n = 0, held = 0;
+	long rc;
 
 	snprintf(cmd, sizeof(cmd), "new %s %lu", heap_label(heap), PAGE);
-	for (; n < FILL; n++) {
-		fds[n] = open(ctl_path, O_RDWR | O_CLOEXEC);
-		if (fds[n] < 0) {
+	while (n < FILL) {
+		fd = open(ctl_path, O_RDWR | O_CLOEXEC);
+		if (fd < 0) {
 			violation(w, "fill %s: open %s: %s", heap, ctl_path, strerror(errno));
 			break;
 		}
-		if (ctl_cmd(fds[n], cmd, res, sizeof(res)) || field(res, "rc", v, sizeof(v)) ||
-		    strtol(v, NULL, 10) || ctl_cmd(fds[n], "vmap", res, sizeof(res)) ||
+		fds[n++] = fd;
+		if (ctl_cmd(fd, cmd, res, sizeof(res)) || field(res, "rc", v, sizeof(v)) ||
+		    strtol(v, NULL, 10) || ctl_cmd(fd, "vmap", res, sizeof(res)) ||
 		    field(res, "rc", v, sizeof(v)) || field(res, "place", place, sizeof(place))) {
-			violation(w, "fill %s: buffer %d not created or unreadable: %s", heap, n, res);
-			n++;
+			violation(w, "fill %s: buffer %d not created or unreadable: %s", heap, n - 1, res);
 			break;
 		}
 		rc = strtol(v, NULL, 10);
-		if (rc == -ENOMEM || rc == -ENOSPC || rc == -EPERM) {
-			n++;
+		if (rc == -ENOMEM || rc == -ENOSPC || rc == -EPERM)
 			break;
-		}
 		if (rc) {
-			violation(w, "fill %s: vmap of buffer %d: errno outside the documented ones: %s", heap, n, res);
-			n++;
+			violation(w, "fill %s: vmap of buffer %d: errno outside the documented ones: %s",
+				  heap, n - 1, res);
 			break;
 		}
 		if (strcmp(place, "ok"))
 			violation(w, "fill %s: buffer %d of %d alive at once breaks the allocator's promises: %s",
-				  heap, n + 1, FILL, res);
+				  heap, n, FILL, res);
 		held++;
 	}
-	while (n-- > 0)
-		if (fds[n] >= 0)
-			close(fds[n]);
-	printf("@@CENSPEC STRESS FILL heap=%s held=%d of %d%s%s\n", h ? h + 1 : heap, held, FILL,
+	while (n > 0)
+		close(fds[--n]);
+	printf("@@CENSPEC STRESS FILL heap=%s held=%d of %d%s%s\n", heap_name(heap), held, FILL,
 	       held < FILL ? " then rc=" : "", held < FILL ? v : "");
 	fflush(stdout);
-	return w->violations ? 1 : 0;
 }
 
+/* Whether any buffer of the fill phase contradicted the model. */
 static int fill_heaps(void)
 {
 	struct worker w = { .proc = -1, .index = -1 };
-	int i, bad = 0;
+	int i;
 
 	for (i = 0; i < nheaps; i++)
-		bad |= fill_heap(&w, heaps[i]);
-	return bad;
+		fill_heap(&w, heaps[i]);
+	return w.violations != 0;
 }
 
 /* ---- heap threads: shared buffers, use racing release ---------------------- */

@@ -604,10 +604,9 @@ static int cen_back_pages(struct cen_buffer *buf, struct page **pages,
 static bool cen_block_in_region(const struct cen_allocator_state *st,
 				phys_addr_t phys, size_t len)
 {
-	if (!st->rmem)
-		return true;
-	return phys >= st->rmem->base && len <= st->rmem->size &&
-	       phys - st->rmem->base <= st->rmem->size - len;
+	return !st->rmem ||
+	       (phys >= st->rmem->base &&
+		cen_range_ok(phys, len, st->rmem->base + st->rmem->size - 1));
 }
 
 /*
