@@ -16,6 +16,10 @@
 #include "imx8mp_evk.h"
 #include "uapi/imx8mp_evk.h"
 
+#if CEN_RUNTIME_VERSION != 1
+#error "imx8mp_evk_spec.c needs censpec kernel runtime 1: regenerate it"
+#endif
+
 static_assert(IMX8MP_EVK_NR_ALLOCATORS <= 32);
 
 static const char * const cen_match_isi[] = {

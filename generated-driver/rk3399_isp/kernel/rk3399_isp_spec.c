@@ -16,6 +16,10 @@
 #include "rk3399_isp.h"
 #include "uapi/rk3399_isp.h"
 
+#if CEN_RUNTIME_VERSION != 1
+#error "rk3399_isp_spec.c needs censpec kernel runtime 1: regenerate it"
+#endif
+
 static_assert(RK3399_ISP_NR_ALLOCATORS <= 32);
 
 static const char * const cen_match_isp[] = {

@@ -16,6 +16,10 @@
 #include "rpi4_camera.h"
 #include "uapi/rpi4_camera.h"
 
+#if CEN_RUNTIME_VERSION != 1
+#error "rpi4_camera_spec.c needs censpec kernel runtime 1: regenerate it"
+#endif
+
 static_assert(RPI4_CAMERA_NR_ALLOCATORS <= 32);
 
 static const char * const cen_match_unicam[] = {

@@ -33,6 +33,10 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--check", description = "Compare DIR with what the spec generates; write nothing.")
     boolean check;
 
+    @Option(names = "--tables-only", description = "Write what depends on the spec, not censpec's kernel runtime "
+            + "(for a tree that keeps the runtime once for several boards; censpec prove --generated adds it).")
+    boolean tablesOnly;
+
     @Option(names = "--engine", defaultValue = "alloy", description = "Semantic checker (default: ${DEFAULT-VALUE}).")
     Engine engine;
 
@@ -65,7 +69,9 @@ final class GenerateCommand implements Callable<Integer> {
         if (!check) {
             out.print(TextFormat.render(List.of(checked)));
         }
-        GeneratedFiles files = new CodeGenerator(Main.VERSION).generate(checked.spec().orElseThrow());
+        CodeGenerator generator = new CodeGenerator(Main.VERSION);
+        GeneratedFiles files = tablesOnly ? generator.generateTables(checked.spec().orElseThrow())
+                : generator.generate(checked.spec().orElseThrow());
         if (check) {
             List<String> diff = dir.differences(files);
             diff.forEach(out::println);

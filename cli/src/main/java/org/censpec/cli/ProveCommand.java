@@ -142,7 +142,7 @@ final class ProveCommand implements Callable<Integer> {
                 : Files.createTempDirectory("censpec-prove-" + name + "-").toAbsolutePath();
         Path source;
         if (generated != null) {
-            source = generatedDir(generated, name);
+            source = withRuntime(generatedDir(generated, name), work.resolve("generated"));
         } else {
             source = work.resolve("generated");
             new OutputDirectory(source).write(new CodeGenerator(Main.VERSION).generate(checked.spec().get()));
@@ -161,6 +161,26 @@ final class ProveCommand implements Callable<Integer> {
         }
         out.println(o.passed() + " passed, " + o.failed() + " failed");
         return o.failed() == 0 ? ExitCode.OK : ExitCode.FINDINGS;
+    }
+
+    /**
+     * {@code dir} itself, or, when it was written with {@code --tables-only}, a copy of it in
+     * {@code into} completed with the kernel runtime of this censpec.
+     */
+    static Path withRuntime(Path dir, Path into) throws IOException {
+        String manifest = Files.readString(dir.resolve(MANIFEST), StandardCharsets.UTF_8);
+        if (!manifest.contains("\n# " + CodeGenerator.TABLES_ONLY + "\n")) {
+            return dir;
+        }
+        java.util.Map<String, String> files = new java.util.TreeMap<>(CodeGenerator.runtime().files());
+        try (java.util.stream.Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.filter(Files::isRegularFile).filter(p -> !p.endsWith(MANIFEST)).toList()) {
+                files.put(dir.relativize(p).toString(), Files.readString(p, StandardCharsets.UTF_8));
+            }
+        }
+        String banner = manifest.lines().findFirst().orElseThrow().substring(2);
+        new OutputDirectory(into).write(OutputDirectory.withManifest(org.censpec.codegen.GeneratedFiles.of(files), banner));
+        return into.toAbsolutePath();
     }
 
     /** DIR if it is censpec generate output of the spec named {@code name}, else a one-line refusal. */

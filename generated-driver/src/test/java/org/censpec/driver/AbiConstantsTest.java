@@ -35,7 +35,7 @@ class AbiConstantsTest {
     @ParameterizedTest
     @FieldSource("SPECS")
     void javaConstantsEqualTheCHeaders(String spec) throws Exception {
-        Path kernel = CommittedOutput.dir(spec).resolve("kernel").toAbsolutePath();
+        Path kernel = CommittedOutput.kernel(spec);
         Path c = tmp.resolve("abi.c");
         Files.writeString(c, """
                 #include <fcntl.h>

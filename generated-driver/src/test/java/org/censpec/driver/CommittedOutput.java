@@ -31,8 +31,29 @@ final class CommittedOutput {
         }
     }
 
+    /** The committed tables of {@code spec} (no kernel runtime: it is committed once, in kernel-runtime/). */
     static Path dir(String spec) {
         return Path.of(spec);
+    }
+
+    /**
+     * The committed kernel module of {@code spec} made whole: its committed tables plus the
+     * kernel runtime, as {@code censpec generate} writes them, in target/committed/SPEC/kernel.
+     */
+    static synchronized Path kernel(String spec) throws java.io.IOException {
+        Path out = Path.of("target", "committed", spec).toAbsolutePath();
+        java.util.Map<String, String> files = new java.util.TreeMap<>(CodeGenerator.runtime().files());
+        try (java.util.stream.Stream<Path> s = java.nio.file.Files.walk(dir(spec).resolve("kernel"))) {
+            for (Path p : s.filter(java.nio.file.Files::isRegularFile).toList()) {
+                files.put(dir(spec).relativize(p).toString(), java.nio.file.Files.readString(p));
+            }
+        }
+        for (java.util.Map.Entry<String, String> e : files.entrySet()) {
+            Path target = out.resolve(e.getKey());
+            java.nio.file.Files.createDirectories(target.getParent());
+            java.nio.file.Files.writeString(target, e.getValue());
+        }
+        return out.resolve("kernel");
     }
 
     static Spec spec(String name) throws Exception {
@@ -44,6 +65,6 @@ final class CommittedOutput {
     }
 
     static GeneratedFiles generate(String name) throws Exception {
-        return new CodeGenerator(Main.VERSION).generate(spec(name));
+        return new CodeGenerator(Main.VERSION).generateTables(spec(name));
     }
 }

@@ -28,10 +28,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Runs the generated Java bindings in a booted Linux kernel: compiles the committed
- * bindings of rpi4_camera and imx8mp_evk and the guest program (generated-driver/guest-java)
+ * bindings of rpi4_camera and imx8mp_evk and the guest program (prove/guest-java)
  * for Java 17, builds the test builds of both modules, and boots the qemu guest once per
  * JDK (17, and 25 where installed) with the host root shared over 9p; in the guest the
- * program runs chrooted with that JDK against each module (generated-driver/guest/README.md,
+ * program runs chrooted with that JDK against each module (prove/guest/README.md,
  * "Java bindings"). Every check must pass, the guest's verdict must be pass (rmmod, clean
  * dmesg).
  */
@@ -83,7 +83,7 @@ class GuestJavaTest {
         for (String m : MODULES) {
             Path build = WORK.resolve("build").resolve(m);
             Scripts.Result b = Scripts.run(WORK.resolve("logs/build-" + m + ".log"), 600, "build-module.sh",
-                    CommittedOutput.dir(m).resolve("kernel").toAbsolutePath().toString(), build.toString(), "--test");
+                    CommittedOutput.kernel(m).toString(), build.toString(), "--test");
             assertEquals(0, b.exit(), "building " + m + ": " + Scripts.lastLine(b.output()));
             modArgs.addAll(List.of("--module", build.resolve(m + "_test.ko").toString()));
         }
@@ -161,7 +161,7 @@ class GuestJavaTest {
         List<Path> roots = new ArrayList<>();
         MODULES.forEach(m -> roots.add(CommittedOutput.dir(m).resolve("java")));
         roots.add(CommittedOutput.BINDINGS_RUNTIME_SOURCES);
-        roots.add(Path.of("guest-java"));
+        roots.add(Path.of("..", "prove", "guest-java"));
         for (Path root : roots) {
             try (Stream<Path> s = Files.walk(root)) {
                 s.filter(p -> p.toString().endsWith(".java")).sorted().forEach(p -> sources.add(p.toFile()));

@@ -30,7 +30,7 @@ class KernelBuildTest {
     @ParameterizedTest
     @FieldSource("SPECS")
     void buildsWithoutWarningsInBothBuilds(String spec) throws Exception {
-        Path src = CommittedOutput.dir(spec).resolve("kernel").toAbsolutePath();
+        Path src = CommittedOutput.kernel(spec);
         Scripts.Result plain = Scripts.run(WORK.resolve(spec + "-build.log"), 600, "build-module.sh", src.toString(),
                 WORK.resolve(spec).toString());
         assertEquals(0, plain.exit(), Scripts.lastLine(plain.output()));
@@ -43,7 +43,7 @@ class KernelBuildTest {
     @ParameterizedTest
     @FieldSource("SPECS")
     void sparseAndCheckpatchStrictAreClean(String spec) throws Exception {
-        Path src = CommittedOutput.dir(spec).resolve("kernel").toAbsolutePath();
+        Path src = CommittedOutput.kernel(spec);
         Scripts.Result lint = Scripts.run(WORK.resolve(spec + "-lint.log"), 900, "lint-module.sh", src.toString());
         assertEquals(0, lint.exit(), Scripts.lastLine(lint.output()));
         assertTrue(Scripts.lastLine(lint.output()).contains("(sparse 0, checkpatch 0/0/0)"), lint.output());

@@ -54,7 +54,7 @@ class RealKernelTest {
         List<Module> modules = new ArrayList<>();
         for (String spec : CommittedOutput.SPECS) {
             CheckedSpec c = check(CommittedOutput.EXAMPLES.resolve(spec + ".cen"));
-            modules.add(new Module(spec, c.spec().orElseThrow(), CommittedOutput.dir(spec).resolve("kernel").toAbsolutePath(),
+            modules.add(new Module(spec, c.spec().orElseThrow(), CommittedOutput.kernel(spec),
                     ReplayPlan.of(c.spec().orElseThrow(), c.findings(), LIMIT_PER_FLOW, TargetMemory.buddyOnly()), true));
         }
         List<Path> extra = new ArrayList<>();

@@ -8,9 +8,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** Runs the project's kernel scripts (generated-driver/scripts) with a time limit. */
+/** Runs the project's kernel scripts (prove/scripts) with a time limit. */
 final class Scripts {
-    static final Path DIR = Path.of("scripts").toAbsolutePath();
+    static final Path DIR = Path.of("..", "prove", "scripts").toAbsolutePath();
 
     /** Exit code and combined output of one script run. */
     record Result(int exit, String output) {

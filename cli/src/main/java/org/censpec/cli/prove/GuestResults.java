@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** The {@code @@CENSPEC} lines of one guest run (generated-driver/guest/README.md). */
+/** The {@code @@CENSPEC} lines of one guest run (prove/guest/README.md). */
 public final class GuestResults {
     private static final Pattern REPLAY_BEGIN = Pattern.compile("^@@CENSPEC REPLAY (\\S+) BEGIN");
     private static final Pattern RESULT = Pattern.compile("^@@CENSPEC R (\\d+) (.*)$");

@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The project's kernel scripts (generated-driver/scripts): found under $CENSPEC_HOME (the
+ * The project's kernel scripts (prove/scripts): found under $CENSPEC_HOME (the
  * launcher sets it) or above the running jar, run with a time limit, output to a log.
  */
 public final class KernelScripts {
@@ -45,12 +45,12 @@ public final class KernelScripts {
             // only CENSPEC_HOME then
         }
         for (Path root : tried) {
-            Path d = root.resolve("generated-driver/scripts");
+            Path d = root.resolve("prove/scripts");
             if (Files.isRegularFile(d.resolve("boot-guest.sh"))) {
                 return new KernelScripts(d.toAbsolutePath());
             }
         }
-        throw new IllegalStateException("generated-driver/scripts not found (set CENSPEC_HOME to the censpec checkout)");
+        throw new IllegalStateException("prove/scripts not found (set CENSPEC_HOME to the censpec checkout)");
     }
 
     public Path dir() {

@@ -23,7 +23,7 @@ import org.censpec.verify.direct.FlowLayout;
 import org.censpec.verify.direct.Interleavings;
 
 /**
- * A replay file for the test build's control device (generated-driver/guest/README.md)
+ * A replay file for the test build's control device (prove/guest/README.md)
  * and, for every command line, the result the model predicts: the flows' interleavings
  * on the spec's generic heap (access mask starting with every allocator, as the model
  * assumes), the same on each share's heap (mask starting with the share's intersection),

@@ -12,6 +12,7 @@ import java.util.List;
  * @param specName         the spec's name ({@code spec NAME;})
  * @param specFile         the spec file's name, for the banner
  * @param version          censpec version, for the banner
+ * @param runtimeVersion   the kernel runtime interface version the tables are written for
  * @param properties       properties in declaration order
  * @param allocators       allocators in priority (declaration) order
  * @param devices          devices in declaration order
@@ -29,6 +30,7 @@ public record DriverView(
         String specName,
         String specFile,
         String version,
+        int runtimeVersion,
         List<PropertyView> properties,
         List<AllocatorView> allocators,
         List<DeviceView> devices,

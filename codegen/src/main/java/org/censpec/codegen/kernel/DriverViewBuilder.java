@@ -279,7 +279,7 @@ public final class DriverViewBuilder {
         heapViews.forEach(h -> heapNames.add(new String[] {h.nameMacro(), cString(h.heapName())}));
         heapNames.add(new String[] {up + "_NR_HEAPS", Integer.toString(heapViews.size())});
 
-        return new DriverView(prefix, up, specName, specFile, version, propertyViews, allocatorViews, deviceViews, shareViews, heapViews,
+        return new DriverView(prefix, up, specName, specFile, version, KernelModuleGenerator.RUNTIME_VERSION, propertyViews, allocatorViews, deviceViews, shareViews, heapViews,
                 aligned(masks), aligned(heapNames), ullLiteral(ramBase), ullLiteral(ramBase + ram),
                 deviceViews.stream().filter(DeviceView::hasMatch).toList());
     }

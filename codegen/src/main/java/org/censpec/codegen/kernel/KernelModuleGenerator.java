@@ -51,12 +51,30 @@ public final class KernelModuleGenerator {
             new Output("build.stg", "kbuild", "Kbuild"),
             new Output("build.stg", "makefile", "Makefile"));
 
-    /**
-     * The hand-written kernel runtime, the same for every board, copied unchanged into
-     * every module (as ANTLR's runtime is shared by every generated parser).
-     */
-    public static final List<String> RUNTIME = List.of("cen_core.c", "cen_core.h", "cen_module.c", "cen_test.c", "cen_trace.h");
     private static final String RUNTIME_DIR = RESOURCE_DIR + "runtime/";
+
+    /**
+     * The hand-written kernel runtime (the repository's {@code kernel-runtime/}, listed in its
+     * {@code runtime.files}), the same for every board, copied unchanged into every module (as
+     * ANTLR's runtime is shared by every generated parser).
+     */
+    public static final List<String> RUNTIME = resource(RUNTIME_DIR + "runtime.files").lines()
+            .map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+
+    /**
+     * The runtime's interface version ({@code CEN_RUNTIME_VERSION} in {@code cen_core.h}): the
+     * generated tables refuse to build against a runtime of another version.
+     */
+    public static final int RUNTIME_VERSION = runtimeVersion(resource(RUNTIME_DIR + "cen_core.h"));
+
+    static int runtimeVersion(String header) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^#define CEN_RUNTIME_VERSION (\\d+)$")
+                .matcher(header);
+        if (!m.find()) {
+            throw new TemplateException("cen_core.h defines no CEN_RUNTIME_VERSION");
+        }
+        return Integer.parseInt(m.group(1));
+    }
 
     /**
      * Renders every file of the module.

@@ -1,0 +1,44 @@
+package org.censpec.codegen.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/** The kernel runtime is committed once, in kernel-runtime/, and shipped whole and version-stamped. */
+class KernelRuntimeFilesTest {
+    private static final Path DIR = Path.of("..", "kernel-runtime");
+
+    @Test
+    void runtimeFilesListsEveryRuntimeSourceOfTheFolder() throws Exception {
+        List<String> present;
+        try (Stream<Path> s = Files.list(DIR)) {
+            present = s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".c") || n.endsWith(".h")).sorted()
+                    .toList();
+        }
+        assertEquals(present, KernelModuleGenerator.RUNTIME.stream().sorted().toList());
+    }
+
+    @Test
+    void shippedRuntimeIsTheCommittedOne() throws Exception {
+        for (String name : KernelModuleGenerator.RUNTIME) {
+            assertEquals(Files.readString(DIR.resolve(name), StandardCharsets.UTF_8),
+                    KernelModuleGenerator.runtimeFile(name), name);
+        }
+    }
+
+    @Test
+    void generatedTablesRefuseAnotherRuntimeVersion() {
+        String spec = new KernelModuleGenerator().generate(KernelModuleGeneratorTest.rpi4CameraBuilt())
+                .get("rpi4_camera_spec.c");
+        int v = KernelModuleGenerator.RUNTIME_VERSION;
+        assertTrue(v > 0);
+        assertTrue(spec.contains("#if CEN_RUNTIME_VERSION != " + v + "\n#error "), spec);
+        assertEquals(v, KernelModuleGenerator.runtimeVersion("#define X 1\n#define CEN_RUNTIME_VERSION " + v + "\n"));
+    }
+}

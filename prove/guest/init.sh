@@ -1,0 +1,354 @@
+#!/bin/busybox sh
+# /init of the censpec test guest (busybox ash; built into the initramfs by
+# prove/scripts/boot-guest.sh; not meant to run on a host).
+#
+# Reads /censpec/plan (written by boot-guest.sh):
+#   CENSPEC_NMOD=N, CENSPEC_MOD_<i>=/censpec/mod/<name>.ko,
+#   CENSPEC_REPLAYS_<i>="file ...", CENSPEC_ABI_OPTS="...", CENSPEC_ABI=0|1,
+#   CENSPEC_RELOAD=0|1, CENSPEC_NOABI_<i>, CENSPEC_NOJAVA_<i>=0|1,
+#   CENSPEC_JAVA=0|1 and, with 1, CENSPEC_KMODS (9p/virtio module names in
+#   load order, files in /censpec/kmod), CENSPEC_JAVA_HOME, CENSPEC_JAVA_CP,
+#   CENSPEC_JAVA_MAIN, CENSPEC_JAVA_OPTS, CENSPEC_JAVA_ARGS (host paths)
+# With Java: mounts the host root (9p tag hostroot, read-only) on /host with
+# the guest's proc, sysfs, devtmpfs and a tmpfs /tmp over it.
+# For each module: insmod, replay its ctl files, run the Java program
+# chrooted into /host (killed after CENSPEC_JAVA_TIMEOUT s), ABI-test its new
+# heaps, rmmod (must succeed, and its device nodes must go away). Then dumps
+# dmesg, fails on BUG:/WARNING:/Oops/Call Trace, prints @@CENSPEC RESULT lines
+# and @@CENSPEC DONE, and powers off. Output format: prove/guest/README.md.
+# No `set -e`: PID 1 must reach the final lines whatever fails.
+
+PATH=/bin:/sbin
+export PATH
+say() { echo "@@CENSPEC $*"; }
+uptime_s() { cut -d' ' -f1 /proc/uptime; }
+
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev
+mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
+mount -t tmpfs tmpfs /tmp
+# Kernel messages stay off the console (they would split our marker lines);
+# the whole dmesg is dumped at the end. censpec_kmsg=1 on the command line
+# keeps them (for debugging hangs).
+[ "${censpec_kmsg:-0}" = 1 ] || echo "1 4 1 7" >/proc/sys/kernel/printk
+
+. /censpec/plan
+
+echo
+say "BEGIN kernel=$(uname -r) mem_kb=$(sed -n 's/^MemTotal: *\([0-9]*\) kB/\1/p' /proc/meminfo) uptime=$(uptime_s)"
+
+insmod_fail=0 replay_fail=0 abi_fail=0 rmmod_fail=0 leftover=0 java_fail=0 run_fail=0
+
+# The host root over 9p at /host, with this guest's own proc, sys, dev and a
+# writable /tmp mounted over the host's (JNA unpacks its native library there).
+java_ready=0
+java_setup() {
+    local m
+    say "STEP java-setup"
+    for m in $CENSPEC_KMODS; do
+        if ! insmod "/censpec/kmod/$m.ko"; then
+            say "JAVA SETUP ERROR insmod $m failed"
+            return 1
+        fi
+    done
+    if ! mount -t 9p -o trans=virtio,version=9p2000.L,msize=512000,cache=loose,ro hostroot /host; then
+        say "JAVA SETUP ERROR mount of the 9p host root failed"
+        return 1
+    fi
+    if ! { mount -t proc proc /host/proc && mount -t sysfs sysfs /host/sys &&
+        mount -t devtmpfs devtmpfs /host/dev && mount -t tmpfs tmpfs /host/tmp; }; then
+        say "JAVA SETUP ERROR mounting proc/sys/dev/tmp over /host failed"
+        return 1
+    fi
+    # Classpath entries that were under the host's /tmp came in the initramfs.
+    if [ -d /censpec/cp ] && ! cp -R /censpec/cp /host/tmp/censpec-cp; then
+        say "JAVA SETUP ERROR copying /censpec/cp to /host/tmp/censpec-cp failed"
+        return 1
+    fi
+    if [ ! -x "/host$CENSPEC_JAVA_HOME/bin/java" ]; then
+        say "JAVA SETUP ERROR no $CENSPEC_JAVA_HOME/bin/java in the shared root"
+        return 1
+    fi
+    say "JAVA SETUP ok jdk=$CENSPEC_JAVA_HOME uptime=$(uptime_s)"
+    return 0
+}
+if [ "${CENSPEC_JAVA:-0}" = 1 ]; then
+    java_setup && java_ready=1
+fi
+
+# record_start MODULE SPEC / record_stop MODULE: censpec-record (shipped in the
+# module's folder, copied to /censpec/censpec-record) captures the module's
+# tracepoints while its flows are replayed; the log goes to the console
+# between TRACE MODULE BEGIN/END for the host to check with censpec replay.
+rec_pid=
+record_start() {
+    local n=0
+    [ "${CENSPEC_RECORD:-0}" = 1 ] && [ -f /censpec/censpec-record ] || return 0
+    [ -d /sys/kernel/tracing/instances ] || mount -t tracefs nodev /sys/kernel/tracing 2>/dev/null
+    sh /censpec/censpec-record -s "$2" -o "/tmp/trace-$1.log" 2>"/tmp/record-$1.err" &
+    rec_pid=$!
+    while [ "$n" -lt 20 ] && [ "$(cat "/sys/kernel/tracing/instances/censpec-record-$rec_pid/events/censpec/enable" 2>/dev/null)" != 1 ]; do
+        sleep 1
+        n=$((n + 1))
+    done
+    say "RECORD $1 pid=$rec_pid ready_after_s=$n"
+}
+record_stop() {
+    [ -n "$rec_pid" ] || return 0
+    kill -TERM "$rec_pid"
+    wait "$rec_pid"
+    rec_pid=
+    if [ -f "/tmp/trace-$1.log" ]; then
+        say "TRACE $1 BEGIN lines=$(wc -l <"/tmp/trace-$1.log")"
+        cat "/tmp/trace-$1.log"
+        say "TRACE $1 END"
+    else
+        say "TRACE $1 ERROR no log: $(cat "/tmp/record-$1.err" 2>/dev/null | tr '\n' ' ')"
+    fi
+}
+
+# java_run MODULE CTL HEAPS: the Java program in the chroot; its output goes
+# straight to the console (its own @@CENSPEC JAVA lines).
+java_run() {
+    local t0 rc
+    t0=$(uptime_s)
+    say "JAVA $1 BEGIN main=$CENSPEC_JAVA_MAIN uptime=$t0"
+    # shellcheck disable=SC2086  # word lists on purpose
+    HOME=/tmp TMPDIR=/tmp timeout -s KILL "${CENSPEC_JAVA_TIMEOUT:-300}" \
+        chroot /host "$CENSPEC_JAVA_HOME/bin/java" $CENSPEC_JAVA_OPTS \
+        -Djava.io.tmpdir=/tmp -Djna.tmpdir=/tmp -cp "$CENSPEC_JAVA_CP" "$CENSPEC_JAVA_MAIN" \
+        "$1" "${2:--}" $3 $CENSPEC_JAVA_ARGS </dev/null
+    rc=$?
+    [ "$rc" -ne 137 ] || say "JAVA $1 ERROR killed after ${CENSPEC_JAVA_TIMEOUT:-300} s"
+    say "JAVA $1 EXIT rc=$rc start=$t0 uptime=$(uptime_s)"
+    return $rc
+}
+
+# Each list starts with "." so that grep -f never gets an empty pattern file.
+list_heaps() { echo .; for f in /dev/dma_heap/*; do [ -e "$f" ] && echo "${f##*/}"; done | sort; }
+list_ctls() { echo .; for f in /dev/*_ctl; do [ -e "$f" ] && echo "${f##*/}"; done | sort; }
+
+# The order of the module's dma_sync_sg_for_{cpu,device} calls during its
+# replays, by ftrace: "@@CENSPEC SYNC <module> cpu|device" lines, then
+# "@@CENSPEC SYNC-TRACE <module> done", or "... unavailable" on a kernel
+# without function tracing of those (exported, not inlined) functions.
+T=/sys/kernel/tracing
+sync_trace_ok=0
+if [ -d "$T" ] && { [ -e "$T/available_filter_functions" ] || mount -t tracefs nodev "$T" 2>/dev/null; } &&
+    grep -qx 'dma_sync_sg_for_cpu' "$T/available_filter_functions" 2>/dev/null &&
+    grep -qx 'dma_sync_sg_for_device' "$T/available_filter_functions" 2>/dev/null; then
+    sync_trace_ok=1
+fi
+sync_trace_begin() {
+    [ "$sync_trace_ok" = 1 ] || return 0
+    echo 0 >"$T/tracing_on"
+    echo nop >"$T/current_tracer"
+    echo dma_sync_sg_for_cpu >"$T/set_ftrace_filter"
+    echo dma_sync_sg_for_device >>"$T/set_ftrace_filter"
+    echo >"$T/trace"
+    echo function >"$T/current_tracer"
+    echo 1 >"$T/tracing_on"
+}
+sync_trace_end() {
+    if [ "$sync_trace_ok" != 1 ]; then
+        say "SYNC-TRACE $1 unavailable"
+        return 0
+    fi
+    echo 0 >"$T/tracing_on"
+    sed -n 's/.*: dma_sync_sg_for_\(cpu\|device\) <-.*/\1/p' "$T/trace" | while read -r w; do
+        say "SYNC $1 $w"
+    done
+    say "SYNC-TRACE $1 done"
+    echo nop >"$T/current_tracer"
+}
+
+# Modules loaded before the tested ones and removed after them (the test
+# importer of boot-guest.sh --preload).
+for ko in ${CENSPEC_PRELOAD:-}; do
+    say "STEP preload $ko"
+    insmod "$ko"
+    rc=$?
+    say "PRELOAD $(basename "$ko" .ko) insmod rc=$rc"
+    [ "$rc" -eq 0 ] || insmod_fail=$((insmod_fail + 1))
+done
+
+i=1
+while [ "$i" -le "${CENSPEC_NMOD:-0}" ]; do
+    ko="" replays="" noabi=0 nojava=0
+    eval "ko=\$CENSPEC_MOD_$i"
+    eval "replays=\$CENSPEC_REPLAYS_$i"
+    eval "noabi=\${CENSPEC_NOABI_$i:-0}"
+    eval "nojava=\${CENSPEC_NOJAVA_$i:-0}"
+    name=$(basename "$ko" .ko | tr - _)
+    # The test build of spec S is the module S_test; its nodes carry S.
+    spec=${name%_test}
+    m_insmod=- m_replay=ok m_abi=skipped m_rmmod=- m_left=0 m_java=-
+
+    list_heaps >/tmp/heaps.before
+    list_ctls >/tmp/ctls.before
+    say "STEP insmod $name"
+    insmod "$ko"
+    rc=$?
+    m_insmod=$rc
+    say "MODULE $name insmod rc=$rc uptime=$(uptime_s)"
+    if [ "$rc" -ne 0 ]; then
+        insmod_fail=$((insmod_fail + 1))
+        say "RESULT module=$name insmod=$rc replay=- abi=- rmmod=- leftover=0 java=-"
+        i=$((i + 1))
+        continue
+    fi
+    list_heaps >/tmp/heaps.after
+    list_ctls >/tmp/ctls.after
+    heaps=$(grep -vxF -f /tmp/heaps.before /tmp/heaps.after | sed 's|^|/dev/dma_heap/|' | tr '\n' ' ')
+    if [ -c "/dev/${spec}_ctl" ]; then
+        ctl=/dev/${spec}_ctl
+    else
+        ctl=$(grep -vxF -f /tmp/ctls.before /tmp/ctls.after | head -n 1)
+        [ -z "$ctl" ] || ctl=/dev/$ctl
+    fi
+    say "MODULE $name heaps=$(echo "$heaps" | sed 's/ *$//' | tr ' ' ',') ctl=${ctl:--}"
+    # The heaps' class when the kernel has no dma-heap framework (udev SUBSYSTEM=="dma_heap").
+    say "MODULE $name sysfs_dma_heap=$(ls /sys/class/dma_heap 2>/dev/null | tr '\n' ',' | sed 's/,$//')"
+
+    record_start "$name" "$spec"
+    [ -z "$replays" ] || sync_trace_begin
+    for r in $replays; do
+        if [ -z "$ctl" ]; then
+            say "REPLAY $r ERROR no ctl device (is this the test build, make test?)"
+            rc=1
+        else
+            say "STEP replay $name $r"
+            heap_abi_test --replay "$ctl" "$r"
+            rc=$?
+        fi
+        if [ "$rc" -ne 0 ]; then
+            m_replay=fail
+            replay_fail=$((replay_fail + 1))
+        fi
+    done
+    [ -n "$replays" ] || m_replay=-
+    [ -z "$replays" ] || sync_trace_end "$name"
+    record_stop "$name"
+
+    # --run programs of boot-guest.sh: static executables run with the
+    # module loaded (argv: module, ctl node or -, heap nodes); exit 0 passes.
+    m_run=-
+    eval "runs=\${CENSPEC_RUNS_$i:-}"
+    for p in $runs; do
+        say "STEP run $name $p"
+        # shellcheck disable=SC2086  # word lists on purpose
+        timeout -s KILL "${CENSPEC_RUN_TIMEOUT:-300}" "$p" "$name" "${ctl:--}" $heaps </dev/null
+        rc=$?
+        say "RUN $name $(basename "$p") EXIT rc=$rc uptime=$(uptime_s)"
+        if [ "$rc" -eq 0 ]; then
+            [ "$m_run" = fail ] || m_run=ok
+        else
+            m_run=fail
+            run_fail=$((run_fail + 1))
+        fi
+    done
+
+    if [ "${CENSPEC_JAVA:-0}" = 1 ] && [ "$nojava" != 1 ]; then
+        say "STEP java $name"
+        if [ "$java_ready" = 1 ] && java_run "$spec" "$ctl" "$heaps"; then
+            m_java=ok
+        else
+            m_java=fail
+            java_fail=$((java_fail + 1))
+        fi
+    fi
+
+    if [ "${CENSPEC_ABI:-1}" = 1 ] && [ "$noabi" != 1 ]; then
+        if [ -z "$heaps" ]; then
+            say "ABI - ERROR module $name created no /dev/dma_heap node"
+            m_abi=fail
+            abi_fail=$((abi_fail + 1))
+        else
+            say "STEP abi $name"
+            # shellcheck disable=SC2086  # word lists on purpose
+            if heap_abi_test $CENSPEC_ABI_OPTS $heaps; then
+                m_abi=ok
+            else
+                m_abi=fail
+                abi_fail=$((abi_fail + 1))
+            fi
+        fi
+    fi
+
+    if [ -d "/sys/kernel/debug/$name" ]; then
+        for f in $(find "/sys/kernel/debug/$name" -type f | sort); do
+            say "DEBUGFS $f BEGIN"
+            head -c 65536 "$f" 2>&1
+            say "DEBUGFS $f END"
+        done
+    fi
+
+    say "STEP rmmod $name"
+    rmmod "$name"
+    rc=$?
+    m_rmmod=$rc
+    say "MODULE $name rmmod rc=$rc uptime=$(uptime_s)"
+    if [ "$rc" -ne 0 ]; then
+        rmmod_fail=$((rmmod_fail + 1))
+    else
+        for n in $heaps $ctl; do
+            if [ -e "$n" ]; then
+                say "MODULE $name ERROR $n still exists after rmmod"
+                m_left=$((m_left + 1))
+            fi
+        done
+        leftover=$((leftover + m_left))
+        if [ "${CENSPEC_RELOAD:-0}" = 1 ]; then
+            insmod "$ko" && rmmod "$name"
+            rc=$?
+            say "MODULE $name reload rc=$rc"
+            [ "$rc" -eq 0 ] || { rmmod_fail=$((rmmod_fail + 1)); m_rmmod=reload-$rc; }
+        fi
+    fi
+    say "RESULT module=$name insmod=$m_insmod replay=$m_replay abi=$m_abi rmmod=$m_rmmod leftover=$m_left java=$m_java run=$m_run"
+    i=$((i + 1))
+done
+
+# A kernel with CONFIG_DEBUG_KMEMLEAK: scan once the modules are gone (twice:
+# a first scan only marks candidates).
+if [ -w /sys/kernel/debug/kmemleak ]; then
+    say "STEP kmemleak"
+    echo scan >/sys/kernel/debug/kmemleak
+    sleep 1
+    echo scan >/sys/kernel/debug/kmemleak
+    cat /sys/kernel/debug/kmemleak >/tmp/kmemleak
+    say "KMEMLEAK reports=$(grep -c '^unreferenced object' /tmp/kmemleak)"
+    grep -A 12 '^unreferenced object' /tmp/kmemleak | head -n 60 | sed 's/^/kmemleak: /' >/dev/kmsg 2>/dev/null
+fi
+
+for ko in ${CENSPEC_PRELOAD:-}; do
+    rmmod "$(basename "$ko" .ko)"
+    rc=$?
+    say "PRELOAD $(basename "$ko" .ko) rmmod rc=$rc"
+    [ "$rc" -eq 0 ] || rmmod_fail=$((rmmod_fail + 1))
+done
+
+say "STEP dmesg"
+dmesg >/tmp/dmesg
+say "DMESG BEGIN"
+cat /tmp/dmesg
+say "DMESG END"
+# BUG:/WARNING: cover KASAN, lockdep, DMA-API debug (its first report per
+# driver is a WARNING) and dma-buf debug; kmemleak's lines were added above.
+bad_re='BUG:|WARNING:|Oops|Call Trace|possible circular locking|inconsistent lock state|kmemleak: unreferenced object|DMA-API: .*(driver|device)'
+dmesg_bad=$(grep -cE "$bad_re" /tmp/dmesg)
+grep -E "$bad_re" /tmp/dmesg | head -n 20 | while IFS= read -r l; do
+    say "DMESG-BAD $l"
+done
+
+status=pass
+[ $((insmod_fail + replay_fail + abi_fail + rmmod_fail + leftover + dmesg_bad + java_fail + run_fail)) -eq 0 ] || status=fail
+[ "${CENSPEC_JAVA:-0}" = 0 ] || [ "$java_ready" = 1 ] || status=fail
+[ "${CENSPEC_NMOD:-0}" -gt 0 ] || status=fail
+say "RESULT status=$status modules=${CENSPEC_NMOD:-0} insmod_fail=$insmod_fail replay_fail=$replay_fail abi_fail=$abi_fail rmmod_fail=$rmmod_fail leftover_nodes=$leftover dmesg_bad=$dmesg_bad java_fail=$java_fail run_fail=$run_fail uptime=$(uptime_s)"
+say "DONE"
+sync
+# a board without PSCI (raspi3b) resets through its watchdog driver
+[ -z "${CENSPEC_RESET_KMOD:-}" ] || { insmod "$CENSPEC_RESET_KMOD" && reboot -f; }
+poweroff -f

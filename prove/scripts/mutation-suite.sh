@@ -1,0 +1,199 @@
+#!/usr/bin/env bash
+# Usage: prove/scripts/mutation-suite.sh [--spec SPEC] [--generated DIR]
+#            [--work DIR] [--only NAME]... [--list] [-- PROVE_OPTIONS...]
+#
+# Mutation testing of the proof: deliberate faults applied to a copy of the
+# generated module (default the committed rpi4_camera output), each of which
+# `censpec prove --generated COPY SPEC` must report as failed (exit 1).
+#   1. the unmutated module must pass (else nothing is learnt; exit 2);
+#   2. each mutant is a named, pattern-based edit (perl, over the module's .c
+#      files except the test build's): a pattern that no longer matches the
+#      generated C FAILS THE SUITE LOUDLY (the module changed: update the
+#      mutant, never drop it); a mutant that no longer builds W=1-clean fails
+#      it too (it would be "killed" by the compiler, proving nothing);
+#   3. prints one line per mutant (KILLED / SURVIVED, with prove's verdict),
+#      then "mutants: K of N killed"; exit 0 only if every mutant was killed.
+# A mutant may name its own spec (protected-mappable proves runtime_paths.cen,
+# the spec with a protected allocator; the region mutants region_pool.cen,
+# whose allocator names a reserved-memory region) and extra prove options
+# (below-ignored boots a 5 GiB guest, where pages above 4 GiB exist; the
+# region mutants boot arm64, whose devicetree has the region).
+# PROVE_OPTIONS go to every prove run (e.g. --kernel 6.12). Stage times printed.
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+spec="$root/examples/rpi4_camera.cen" gen="$root/generated-driver/rpi4_camera"
+work="${TMPDIR:-/tmp}/censpec-mutants" only=() list=0 prove_opts=()
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --spec) spec="${2:?--spec SPEC}"; shift 2 ;;
+        --generated) gen="${2:?--generated DIR}"; shift 2 ;;
+        --work) work="${2:?--work DIR}"; shift 2 ;;
+        --only) only+=("${2:?--only NAME}"); shift 2 ;;
+        --list) list=1; shift ;;
+        --) shift; prove_opts=("$@"); break ;;
+        -h|--help) sed -n '2,21s/^# \{0,1\}//p' "$0"; exit 0 ;;
+        *) echo "mutation-suite: unknown argument '$1' (see --help)" >&2; exit 2 ;;
+    esac
+done
+
+# mutant NAME SPEC EXTRA_PROVE_OPTIONS WHAT_MUST_KILL_IT SUBSTITUTION: SPEC is "" for
+# --spec (default rpi4_camera) or a spec path relative to the repository, whose module
+# is generated into the work folder; the substitution is perl, ' @@ '-separated,
+# applied with -0777 (whole file). Each (spec, options) pair gets its own unmutated
+# baseline, which must pass: a mutant "killed" by options that fail anyway proves nothing.
+RUNTIME_PATHS=generated-driver/src/test/resources/specs/runtime_paths.cen
+REGION_POOL=generated-driver/src/test/resources/specs/region_pool.cen
+M_NAME=() M_SPEC=() M_EXTRA=() M_WHY=() M_SUBST=()
+mutant() { M_NAME+=("$1"); M_SPEC+=("$2"); M_EXTRA+=("$3"); M_WHY+=("$4"); M_SUBST+=("$5"); }
+mutant unregistered-all-ones "" "" \
+    "an importer known only by its DMA mask (@raw32) must get only the allocators it reaches" \
+    's/if \(cen_dev_reaches\(dev, cen_spec.ram_base, cen_alloc_last\(i\),\n\t\t\t\t    limit\)\)/if (limit)/g'
+mutant cpu-access-sync-deleted "" "" \
+    "begin/end_cpu_access must sync each mapped attachment (ftrace order)" \
+    's/dma_sync_sgtable_for_(cpu|device)\([^;]*\);/(void)dir;/g'
+mutant lowest-priority-wins "" "" \
+    "the first allocator left in the mask backs the buffer" \
+    's/idx = __ffs\(mask\);/idx = __fls(mask);/g'
+mutant sync-wrong-direction "" "" \
+    "begin_cpu_access syncs for the CPU, end_cpu_access for the device" \
+    's/dma_sync_sgtable_for_cpu\(/CEN_MUTANT_SWAP(/g @@ s/dma_sync_sgtable_for_device\(/dma_sync_sgtable_for_cpu(/g @@ s/CEN_MUTANT_SWAP\(/dma_sync_sgtable_for_device(/g'
+mutant no-fallback-through-mask "" "" \
+    "an allocator that cannot serve a size (a 4K NV12 frame past a 4 MiB buddy block) hands over to the next one in the mask" \
+    's/if \(ret == -EINTR\)\n\t\t\tbreak;/if (ret)\n\t\t\tbreak;/'
+mutant protected-mappable "$RUNTIME_PATHS" "" \
+    "CPU access (vmap, sync) to a protected allocator's buffer is refused with EPERM" \
+    's/(static bool cen_cpu_refused\(struct cen_buffer \*buf\)\n\{\n).*?\n\}/${1}\treturn !buf;\n}/s'
+mutant below-ignored "" "--memory 5G" \
+    "every page of a buffer lies below its allocator's bound (the test build's own placement check, 5 GiB guest)" \
+    's/(\bcen_range_ok\(phys_addr_t start, u64 len, u64 last\)\n\{\n)\treturn [^;]*;/${1}\treturn len \&\& start + len > start;/ @@ s/(gfp_t zone = )cen_state\[idx\]\.zone;/${1}0;/'
+mutant region-ignored "$REGION_POOL" "--arch arm64" \
+    "an allocator that names a reserved-memory region allocates inside it (the arm64 guest's censpec-pool)" \
+    's/ret = rmem->ops->device_init\(rmem, &st->pdev->dev\);/ret = 0;/'
+mutant region-overflow-unchecked "$REGION_POOL" "--arch arm64" \
+    "a region allocator's block lies inside its region even when the region is full (heap_stress's fill: 32 one-page buffers of 1 MiB alignment fill censpec-pool, then the DMA API falls back to the buddy allocator)" \
+    's/(static bool cen_block_in_region\([^)]*\)\n\{\n).*?\n\}/${1}\treturn true;\n}/s'
+mutant segment-size-ignored "" "" \
+    "no sg segment is longer than the importer's dma_get_max_seg_size (@seg64k: 64 KiB segments)" \
+    's/max_seg = max_t\(unsigned int, dma_get_max_seg_size\(a->dev\),/max_seg = max_t(unsigned int, UINT_MAX,/'
+if [ "$list" = 1 ]; then
+    for i in "${!M_NAME[@]}"; do
+        printf '%-26s %s%s\n' "${M_NAME[$i]}" "${M_WHY[$i]}" "${M_SPEC[$i]:+ [${M_SPEC[$i]}]}${M_EXTRA[$i]:+ [${M_EXTRA[$i]}]}"
+    done
+    exit 0
+fi
+[ -f "$spec" ] || { echo "mutation-suite: spec '$spec' not found" >&2; exit 2; }
+[ -f "$gen/.censpec-manifest" ] || { echo "mutation-suite: '$gen' is not censpec output" >&2; exit 2; }
+rm -rf "$work"
+mkdir -p "$work"
+t_start=$(date +%s)
+
+prove() { # OUTDIR LOG SPEC GENERATED [extra...]
+    local out="$1" log="$2" s="$3" g="$4"
+    shift 4
+    "$root/censpec" prove --generated "$g" --work "$out" "${prove_opts[@]}" "$@" "$s" >"$log" 2>&1
+}
+
+# A whole module from DIR: DIR itself, or, when it holds only the tables (censpec
+# generate --tables-only, as generated-driver/ does), a copy completed with the kernel
+# runtime (kernel-runtime/, committed once) in the work folder.
+whole_module() { # DIR
+    local dir="$1" full
+    if ! grep -q '^# tables only' "$dir/.censpec-manifest"; then
+        WHOLE="$dir"
+        return 0
+    fi
+    full="$work/whole-$(basename "$dir")"
+    if [ ! -d "$full" ]; then
+        cp -R "$dir" "$full"
+        sed -i '/^# tables only/d' "$full/.censpec-manifest"
+        while IFS= read -r f; do
+            case "$f" in ''|'#'*) continue ;; esac
+            cp "$root/kernel-runtime/$f" "$full/kernel/$f"
+            echo "kernel/$f" >> "$full/.censpec-manifest"
+        done < "$root/kernel-runtime/runtime.files"
+    fi
+    WHOLE="$full"
+}
+
+# The spec file and unmutated module of mutant I (SPEC_FILE, GENERATED).
+mutant_source() {
+    local rel="${M_SPEC[$1]}"
+    if [ -z "$rel" ]; then
+        whole_module "$gen"
+        SPEC_FILE="$spec" GENERATED="$WHOLE"
+        return 0
+    fi
+    SPEC_FILE="$root/$rel"
+    GENERATED="$work/generated-$(basename "$rel" .cen)"
+    if [ ! -f "$GENERATED/.censpec-manifest" ]; then
+        "$root/censpec" generate -o "$GENERATED" "$SPEC_FILE" >"$GENERATED.log" 2>&1 ||
+            { echo "mutation-suite: FAILED: censpec generate $rel (log $GENERATED.log)" >&2; exit 2; }
+    fi
+}
+
+# ---- baselines: each (spec, options) a mutant uses must pass unmutated -------------
+declare -A baseline_done=()
+for i in "${!M_NAME[@]}"; do
+    if [ "${#only[@]}" -gt 0 ] && [[ " ${only[*]} " != *" ${M_NAME[$i]} "* ]]; then continue; fi
+    key="${M_SPEC[$i]}|${M_EXTRA[$i]}"
+    [ -z "${baseline_done[$key]:-}" ] || continue
+    baseline_done[$key]=1
+    mutant_source "$i"
+    n="${#baseline_done[@]}"
+    t=$(date +%s)
+    rc=0
+    # shellcheck disable=SC2086  # the options are a word list
+    prove "$work/baseline-$n" "$work/baseline-$n.log" "$SPEC_FILE" "$GENERATED" ${M_EXTRA[$i]} || rc=$?
+    what="$(basename "$SPEC_FILE")${M_EXTRA[$i]:+ ${M_EXTRA[$i]}}"
+    if [ "$rc" -ne 0 ]; then
+        cat "$work/baseline-$n.log" >&2
+        echo "mutation-suite: FAILED: the unmutated module of $what does not pass prove (exit $rc); log $work/baseline-$n.log" >&2
+        exit 2
+    fi
+    echo "mutation-suite: baseline $what passes ($(tail -n 1 "$work/baseline-$n.log")) in $(( $(date +%s) - t )) s"
+done
+
+killed=0 total=0 broken=0
+for i in "${!M_NAME[@]}"; do
+    name="${M_NAME[$i]}" subst="${M_SUBST[$i]}" extra="${M_EXTRA[$i]}" why="${M_WHY[$i]}"
+    if [ "${#only[@]}" -gt 0 ] && [[ " ${only[*]} " != *" $name "* ]]; then continue; fi
+    mutant_source "$i"
+    total=$((total + 1))
+    t=$(date +%s)
+    copy="$work/$name/generated"
+    mkdir -p "$work/$name"
+    cp -R "$GENERATED" "$copy"
+    hits=0
+    while IFS= read -r -d '' f; do
+        n="$(SUBST="$subst" perl -0777 -i -ne 'for my $s (split / @@ /, $ENV{SUBST}) { my $k = eval "\$_ =~ $s"; die $@ if $@; $::hits += $k || 0; } print; END { print STDERR (($::hits || 0) . "\n"); }' "$f" 2>&1 >/dev/null | tail -n 1)" ||
+            { echo "mutation-suite: FAILED: mutant $name: perl error on $f: $n" >&2; exit 2; }
+        hits=$((hits + n))
+    done < <(find "$copy/kernel" -name '*.c' ! -name '*_test.c' ! -name 'cen_test.c' -print0)
+    if [ "$hits" -eq 0 ]; then
+        echo "mutation-suite: FAILED: mutant $name no longer applies: its pattern matches nothing in $GENERATED/kernel (update the mutant to the new module)" >&2
+        broken=$((broken + 1))
+        continue
+    fi
+    rc=0
+    # shellcheck disable=SC2086  # extra is a word list
+    prove "$work/$name/prove" "$work/$name/prove.log" "$SPEC_FILE" "$copy" $extra || rc=$?
+    verdict="$(tail -n 1 "$work/$name/prove.log")"
+    secs=$(( $(date +%s) - t ))
+    if grep -q '^prove: FAIL building' "$work/$name/prove.log"; then
+        echo "mutation-suite: FAILED: mutant $name does not build W=1-clean (log $work/$name/prove.log); make it compile"
+        broken=$((broken + 1))
+    elif [ "$rc" -eq 1 ]; then
+        killed=$((killed + 1))
+        echo "mutant $name ($hits edit(s)): KILLED in $secs s: $verdict"
+    elif [ "$rc" -eq 0 ]; then
+        echo "mutant $name ($hits edit(s)): SURVIVED in $secs s: $verdict (should fail: $why; log $work/$name/prove.log)"
+    else
+        echo "mutation-suite: FAILED: prove of mutant $name exited $rc: $verdict (log $work/$name/prove.log)"
+        broken=$((broken + 1))
+    fi
+done
+echo "mutants: $killed of $total killed, $((total - killed - broken)) survived, $broken broken; $(( $(date +%s) - t_start )) s"
+[ "$broken" -eq 0 ] || exit 2
+[ "$killed" -eq "$total" ] || exit 1
