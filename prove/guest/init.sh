@@ -38,7 +38,7 @@ mount -t tmpfs tmpfs /tmp
 echo
 say "BEGIN kernel=$(uname -r) mem_kb=$(sed -n 's/^MemTotal: *\([0-9]*\) kB/\1/p' /proc/meminfo) uptime=$(uptime_s)"
 
-insmod_fail=0 replay_fail=0 abi_fail=0 rmmod_fail=0 leftover=0 java_fail=0 run_fail=0
+insmod_fail=0 replay_fail=0 abi_fail=0 rmmod_fail=0 leftover=0 java_fail=0 run_fail=0 selftest_fail=0
 
 # The host root over 9p at /host, with this guest's own proc, sys, dev and a
 # writable /tmp mounted over the host's (JNA unpacks its native library there).
@@ -173,6 +173,11 @@ for ko in ${CENSPEC_PRELOAD:-}; do
     [ "$rc" -eq 0 ] || insmod_fail=$((insmod_fail + 1))
 done
 
+# Upstream's test subjects (upstream.sh): kernel modules such as vgem and vivid
+# loaded before the tested ones, the kernel's own heap selftest per module.
+. /censpec/upstream.sh
+insmod_fail=$((insmod_fail + $(upstream_kmods_load)))
+
 i=1
 while [ "$i" -le "${CENSPEC_NMOD:-0}" ]; do
     ko="" replays="" noabi=0 nojava=0
@@ -276,6 +281,11 @@ while [ "$i" -le "${CENSPEC_NMOD:-0}" ]; do
         fi
     fi
 
+    m_selftest=-
+    if [ "${CENSPEC_SELFTEST:-0}" = 1 ]; then
+        if upstream_selftest "$name"; then m_selftest=ok; else m_selftest=fail; selftest_fail=$((selftest_fail + 1)); fi
+    fi
+
     if [ -d "/sys/kernel/debug/$name" ]; then
         for f in $(find "/sys/kernel/debug/$name" -type f | sort); do
             say "DEBUGFS $f BEGIN"
@@ -306,7 +316,7 @@ while [ "$i" -le "${CENSPEC_NMOD:-0}" ]; do
             [ "$rc" -eq 0 ] || { rmmod_fail=$((rmmod_fail + 1)); m_rmmod=reload-$rc; }
         fi
     fi
-    say "RESULT module=$name insmod=$m_insmod replay=$m_replay abi=$m_abi rmmod=$m_rmmod leftover=$m_left java=$m_java run=$m_run"
+    say "RESULT module=$name insmod=$m_insmod replay=$m_replay abi=$m_abi rmmod=$m_rmmod leftover=$m_left java=$m_java run=$m_run selftest=$m_selftest"
     i=$((i + 1))
 done
 
@@ -343,10 +353,10 @@ grep -E "$bad_re" /tmp/dmesg | head -n 20 | while IFS= read -r l; do
 done
 
 status=pass
-[ $((insmod_fail + replay_fail + abi_fail + rmmod_fail + leftover + dmesg_bad + java_fail + run_fail)) -eq 0 ] || status=fail
+[ $((insmod_fail + replay_fail + abi_fail + rmmod_fail + leftover + dmesg_bad + java_fail + run_fail + selftest_fail)) -eq 0 ] || status=fail
 [ "${CENSPEC_JAVA:-0}" = 0 ] || [ "$java_ready" = 1 ] || status=fail
 [ "${CENSPEC_NMOD:-0}" -gt 0 ] || status=fail
-say "RESULT status=$status modules=${CENSPEC_NMOD:-0} insmod_fail=$insmod_fail replay_fail=$replay_fail abi_fail=$abi_fail rmmod_fail=$rmmod_fail leftover_nodes=$leftover dmesg_bad=$dmesg_bad java_fail=$java_fail run_fail=$run_fail uptime=$(uptime_s)"
+say "RESULT status=$status modules=${CENSPEC_NMOD:-0} insmod_fail=$insmod_fail replay_fail=$replay_fail abi_fail=$abi_fail rmmod_fail=$rmmod_fail leftover_nodes=$leftover dmesg_bad=$dmesg_bad java_fail=$java_fail run_fail=$run_fail selftest_fail=$selftest_fail uptime=$(uptime_s)"
 say "DONE"
 sync
 # a board without PSCI (raspi3b) resets through its watchdog driver

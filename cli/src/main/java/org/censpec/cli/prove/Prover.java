@@ -24,6 +24,9 @@ public final class Prover {
             String abiOptions, long bootTimeoutSeconds) {
     }
 
+    /** Debian's kernel series prove fetches (fetch-kernel.sh): 7.2 from Debian's sid. */
+    public static final List<String> KERNEL_SERIES = List.of("6.1", "6.12", "7.2");
+
     /** Where qemu's arm64 virt machine starts its RAM: an allocator bounded at or below it has no memory there. */
     static final long VIRT_RAM_BASE = 1L << 30;
 
