@@ -5,10 +5,13 @@
 #                           kernel (vgem, vivid, ...), each after the ones it
 #                           depends on, files in /censpec/kmod-upstream/<name>.ko
 #   CENSPEC_SELFTEST        /bin/dmabuf-heap-selftest present: 1
+#   CENSPEC_IMPORTERS       /bin/importer_drive and /censpec/importers.plan present: 1
 # Output lines (prove/guest/README.md):
 #   @@CENSPEC KMOD <name> insmod rc=N params=...
 #   @@CENSPEC SELFTEST-OUT <module> <line of the selftest's output>
 #   @@CENSPEC SELFTEST <module> EXIT rc=N uptime=S
+#   @@CENSPEC IMPORTER ...  (importer_drive's own lines)
+#   @@CENSPEC IMPORTERS <module> EXIT rc=N uptime=S
 
 # upstream_kmods_load: insmod each module in order; prints how many failed.
 upstream_kmods_load() {
@@ -37,5 +40,20 @@ upstream_selftest() {
     rc=$?
     sed "s/^/@@CENSPEC SELFTEST-OUT $1 /" /tmp/selftest.out
     say "SELFTEST $1 EXIT rc=$rc uptime=$(uptime_s)"
+    return "$rc"
+}
+
+# upstream_importers MODULE: the kernel's own importers (vivid, vgem) driven
+# by the importer plan while MODULE is loaded; importer_drive prints each
+# command's result, the host compares them with the model. Returns its exit
+# status (0 when it read the whole plan).
+upstream_importers() {
+    local rc
+    [ "${CENSPEC_IMPORTERS:-0}" = 1 ] || return 0
+    say "STEP importers $1"
+    say "IMPORTERS $1 BEGIN"
+    timeout -s KILL "${CENSPEC_IMPORTERS_TIMEOUT:-600}" /bin/importer_drive /censpec/importers.plan </dev/null
+    rc=$?
+    say "IMPORTERS $1 EXIT rc=$rc uptime=$(uptime_s)"
     return "$rc"
 }

@@ -13,6 +13,8 @@ public final class GuestResults {
     private static final Pattern RESULT = Pattern.compile("^@@CENSPEC R (\\d+) (.*)$");
     private static final Pattern SELFTEST_OUT = Pattern.compile("^@@CENSPEC SELFTEST-OUT (\\S+) ?(.*)$");
     private static final Pattern SELFTEST_EXIT = Pattern.compile("^@@CENSPEC SELFTEST (\\S+) EXIT rc=(\\d+)");
+    private static final Pattern IMPORTER_RESULT = Pattern.compile("^@@CENSPEC IMPORTER R (\\d+) (.*)$");
+    private static final Pattern IMPORTERS_EXIT = Pattern.compile("^@@CENSPEC IMPORTERS \\S+ EXIT rc=(\\d+)");
     private static final Pattern ABI_SUMMARY = Pattern.compile("^@@CENSPEC ABI (\\S+) SUMMARY (\\d+) passed, (\\d+) failed");
 
     /** Replay file base name (as the host wrote it) to line number to result line. */
@@ -33,6 +35,10 @@ public final class GuestResults {
     public final Map<String, List<String>> selftestOutput = new LinkedHashMap<>();
     /** Module to the heap selftest's exit status. */
     public final Map<String, Integer> selftestExit = new LinkedHashMap<>();
+    /** importer_drive's result line of each importer plan line. */
+    public final Map<Integer, String> importers = new LinkedHashMap<>();
+    /** importer_drive's exit status, -1 when it did not run. */
+    public int importersExit = -1;
     /** The booted kernel's own modules loaded for the proof (vgem, vivid): one line each. */
     public final List<String> kmodLines = new ArrayList<>();
 
@@ -80,6 +86,16 @@ public final class GuestResults {
             }
             if (line.startsWith("@@CENSPEC IMPORT ") && (line.contains(" SUMMARY ") || line.contains("FAIL"))) {
                 g.importLines.add(line.substring("@@CENSPEC ".length()));
+            }
+            m = IMPORTER_RESULT.matcher(line);
+            if (m.find()) {
+                g.importers.put(Integer.parseInt(m.group(1)), m.group(2).strip());
+                continue;
+            }
+            m = IMPORTERS_EXIT.matcher(line);
+            if (m.find()) {
+                g.importersExit = Integer.parseInt(m.group(1));
+                continue;
             }
             if (line.startsWith("@@CENSPEC KMOD ")) {
                 g.kmodLines.add(line.substring("@@CENSPEC ".length()));

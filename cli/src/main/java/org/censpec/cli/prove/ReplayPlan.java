@@ -507,7 +507,7 @@ public final class ReplayPlan {
                 .mapToLong(e -> e.command().startsWith("map ") ? 2 : 1).sum();
     }
 
-    private static int errno(String findingId, boolean failed) {
+    static int errno(String findingId, boolean failed) {
         if (!failed) {
             return 0;
         }
