@@ -154,7 +154,7 @@ public final class Prover {
             out.printf("prove: %d scenarios, %d control commands per boot%s%n", plan.scenarios(), plan.expected().size(),
                     plan.truncatedFlows() == 0 ? " (every execution of every flow)"
                             : " (" + plan.truncatedFlows() + " flow(s) cut at " + LIMIT_PER_FLOW + " executions)");
-            Upstream upstream = upstream(spec, plan, production, selftest, t.arch());
+            Upstream upstream = upstream(spec, plan, production, selftest, t);
 
             int passed = 0;
             int failed = 0;
@@ -173,7 +173,7 @@ public final class Prover {
      * Upstream's own test subjects in every boot: the kernel's heap selftest (run over every heap
      * while the module is loaded) and the booted kernel's modules it and the importers need.
      */
-    record Upstream(Path production, Path selftest, Path importerFile, ImporterPlan importers) {
+    record Upstream(Path production, Path selftest, Path importerFile, ImporterPlan importers, List<String> kmods) {
         /** vgem for the selftest's and the plan's PRIME imports, vivid for the plan's captures. */
         static final List<String> KMODS = List.of("vgem", ImporterPlan.VIVID_KMOD);
 
@@ -184,7 +184,7 @@ public final class Prover {
             if (!importers.expected().isEmpty()) {
                 args.addAll(List.of("--importers", importerFile.toString()));
             }
-            KMODS.forEach(k -> args.addAll(List.of("--kmod", k)));
+            kmods.forEach(k -> args.addAll(List.of("--kmod", k)));
             return args;
         }
     }
@@ -210,16 +210,22 @@ public final class Prover {
     static final String ARM64_IMPORTERS = "arm64: vivid and vgem are not driven (Debian 6.1 raspi3b gave QBUF -EINVAL"
             + " and no vgem card; issue 25)";
 
-    private Upstream upstream(Spec spec, ReplayPlan plan, Path production, Path selftest, String arch)
+    /** The debug kernel (build-debug-kernel.sh) is built without loadable modules. */
+    static final String DEBUG_KERNEL_IMPORTERS = "the debug kernel has no modules: no vgem, no vivid (the selftest"
+            + " cannot import there)";
+
+    private Upstream upstream(Spec spec, ReplayPlan plan, Path production, Path selftest, Target t)
             throws IOException {
-        ImporterPlan importers = arch.equals("arm64") ? ImporterPlan.none(spec, ARM64_IMPORTERS)
+        boolean modules = !t.kernel().equals("debug");
+        ImporterPlan importers = !modules ? ImporterPlan.none(spec, DEBUG_KERNEL_IMPORTERS)
+                : t.arch().equals("arm64") ? ImporterPlan.none(spec, ARM64_IMPORTERS)
                 : ImporterPlan.of(spec, plan, LIMIT_PER_FLOW);
         Path file = work.resolve("replay").resolve(spec.name() + ".importers");
         Files.writeString(file, importers.text(), StandardCharsets.UTF_8);
         out.printf("prove: importer plan: %d flow executions on vivid and vgem (%d orders they cannot take), %d commands%n",
                 importers.executions(), importers.unrealizable(), importers.expected().size());
         importers.notDriven().forEach(l -> out.println("  not driven: " + l));
-        return new Upstream(production, selftest, file, importers);
+        return new Upstream(production, selftest, file, importers, modules ? Upstream.KMODS : List.of());
     }
 
     private int[] boot(Spec spec, List<String> kos, Path replay, Path abi, ReplayPlan plan, Target t, String mem,
