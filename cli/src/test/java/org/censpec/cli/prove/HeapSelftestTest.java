@@ -1,5 +1,10 @@
 package org.censpec.cli.prove;
 
+import org.censpec.prove.HeapSelftest;
+import org.censpec.prove.ImporterPlan;
+import org.censpec.prove.ReplayPlan;
+import org.censpec.prove.TargetMemory;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
