@@ -24,6 +24,7 @@ import org.censpec.model.Spec;
 import org.censpec.model.Step;
 import org.censpec.model.TraceStep;
 import org.censpec.model.semantics.Acceptance;
+import org.censpec.model.semantics.HeapNames;
 import org.censpec.model.semantics.BufferState;
 import org.censpec.verify.direct.FlowLayout;
 import org.censpec.verify.direct.Interleavings;
@@ -570,9 +571,8 @@ public final class ReplayPlan {
      */
     public List<String> abiExpectations() {
         List<String> out = new ArrayList<>();
-        addExpectation(out, Identifiers.plain(spec.name()), acceptance.all());
-        for (Share share : spec.shares()) {
-            addExpectation(out, Identifiers.shareHeap(spec.name(), share.name()), acceptance.shareMask(share));
+        for (HeapNames.Heap heap : HeapNames.of(spec)) {
+            addExpectation(out, Identifiers.heapName(heap.name()), heap.mask());
         }
         return out;
     }

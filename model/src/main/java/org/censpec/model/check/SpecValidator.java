@@ -12,7 +12,7 @@ import org.censpec.model.rules.SemanticRules;
 
 /**
  * Spec-level checks on the typed model, one small {@link Validator} per concern: names,
- * references, limits, flows and suppressions. Runs in time linear in the spec.
+ * heap names, references, limits, flows and suppressions. Runs in time linear in the spec.
  */
 public final class SpecValidator {
     /** Devices per share. */
@@ -25,8 +25,8 @@ public final class SpecValidator {
     /** The finding ids a spec may suppress (every suppressible rule of the catalog). */
     public static final Set<String> SUPPRESSIBLE = suppressible();
 
-    private static final List<Validator> VALIDATORS = List.of(new NameValidator(), new ReferenceValidator(),
-            new LimitValidator(), new FlowValidator(), new SuppressionValidator());
+    private static final List<Validator> VALIDATORS = List.of(new NameValidator(), new HeapNameValidator(),
+            new ReferenceValidator(), new LimitValidator(), new FlowValidator(), new SuppressionValidator());
 
     private SpecValidator() {
     }
