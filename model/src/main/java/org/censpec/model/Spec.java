@@ -37,7 +37,16 @@ public record Spec(
 
     /** The end of RAM, {@code ramBase + ram}: the default {@code below} of an allocator. */
     public long ramEnd() {
-        return ramBase + ram;
+        return end(ramBase, ram);
+    }
+
+    /**
+     * {@code base + size}, or the largest long when that does not fit in 63 bits (a spec.range
+     * error of its own: no second, wrapped-around value reaches another check).
+     */
+    public static long end(long base, long size) {
+        long end = base + size;
+        return end < 0 ? Long.MAX_VALUE : end;
     }
 
     public Optional<Flow> flow(String name) {
