@@ -1,6 +1,7 @@
 package org.censpec.codegen.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -22,6 +23,19 @@ class KernelRuntimeFilesTest {
                     .toList();
         }
         assertEquals(present, KernelModuleGenerator.RUNTIME.stream().sorted().toList());
+    }
+
+    /**
+     * The generated tables name their static match arrays {@code cen_match_DEVICE} in the runtime's
+     * namespace (GeneratedNames.matchArray): safe for every device name because the runtime's
+     * header, the only runtime file the tables include, declares no name of that form.
+     */
+    @Test
+    void theRuntimeHeaderLeavesTheMatchArrayNamesToTheTables() throws Exception {
+        String header = Files.readString(DIR.resolve("cen_core.h"), StandardCharsets.UTF_8);
+        assertTrue(header.contains("CEN_RUNTIME_VERSION"), "the runtime header");
+        assertFalse(java.util.regex.Pattern.compile("\\bcen_match_\\w").matcher(header).find(),
+                "cen_core.h declares a cen_match_ name");
     }
 
     @Test
