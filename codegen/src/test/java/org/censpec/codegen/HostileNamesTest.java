@@ -93,10 +93,14 @@ class HostileNamesTest {
         assertThrows(IllegalArgumentException.class, () -> new JavaBindingsGenerator("test").generate(unchecked));
     }
 
-    /** Names of the Linux headers, of Kbuild and the CONFIG_ namespace are refused for what they would become. */
+    /**
+     * Names of the Linux headers, of Kbuild and the CONFIG_ namespace are refused for what they
+     * would become; so is a spec name whose lower case, the bindings' package, is a Java keyword
+     * (found by the property: spec THIS gave package org.censpec.bindings.this).
+     */
     @Test
     void namesTheKernelOrKbuildAlreadyHaveAreRefused() {
-        for (String spec : List.of("linux_types", "obj", "ccflags", "config", "CONFIG_foo")) {
+        for (String spec : List.of("linux_types", "obj", "ccflags", "config", "CONFIG_foo", "THIS", "Class")) {
             List<Finding> f = findings("t.cen", "spec " + spec + "; ram 1G; allocator sys { backend pages; }");
             assertEquals(List.of("spec.invalid-name"), f.stream().map(Finding::id).toList(), spec + ": " + f);
         }

@@ -27,26 +27,16 @@ final class GeneratedNameValidator implements Validator {
         if (ReservedNames.specNameProblem(spec.name()).isPresent()) {
             return;
         }
-        String prefix = spec.name();
-        if (prefix.toUpperCase(Locale.ROOT).equals("CONFIG") || prefix.toUpperCase(Locale.ROOT).startsWith("CONFIG_")) {
-            out.add(specName(spec, "puts every generated macro in the kernel configuration's CONFIG_ namespace"));
-            return;
-        }
-        for (String stem : List.of(prefix, prefix + "_test")) {
-            if (GeneratedNames.kbuildVariable(stem)) {
-                out.add(specName(spec, "would make the module's Kbuild line " + stem + "-y, a variable of Kbuild itself"));
-            }
-        }
+        GeneratedNames.specNameProblem(spec.name()).ifPresent(p -> out.add(Finding.of(SpecRules.INVALID_NAME,
+                Subject.WHOLE, spec.loc(), "spec name " + Printable.quote(spec.name()) + " " + p)));
         distinct(spec, GeneratedNames.kernel(spec), "generated C name", true, out);
         distinct(spec, GeneratedNames.java(spec), "generated Java name", false, out);
     }
 
-    private static Finding specName(Spec spec, String why) {
-        return Finding.of(SpecRules.INVALID_NAME, Subject.WHOLE, spec.loc(),
-                "spec name " + Printable.quote(spec.name()) + " " + why);
-    }
-
-    /** At most one finding per element (or for the spec): its first derived name that is taken. */
+    /**
+     * At most one finding per element: its first derived name that is taken (the spec's own
+     * names against Linux: {@link GeneratedNames#specNameProblem}).
+     */
     private static void distinct(Spec spec, List<GeneratedNames.Derived> claims, String what, boolean linux,
             List<Finding> out) {
         Map<String, GeneratedNames.Derived> first = new HashMap<>();
@@ -54,7 +44,7 @@ final class GeneratedNameValidator implements Validator {
         for (GeneratedNames.Derived c : claims) {
             GeneratedNames.Derived earlier = first.putIfAbsent(c.identifier(), c);
             String taken = null;
-            if (linux && GeneratedNames.inLinux(c.identifier())) {
+            if (linux && c.owner() != null && GeneratedNames.inLinux(c.identifier())) {
                 taken = "is already a name of the Linux headers the module includes; rename it";
             } else if (earlier != null && !sameNameIgnoringCase(earlier, c)) {
                 taken = "is also " + earlier.what() + " of " + ownerText(spec, earlier) + " (line "

@@ -90,6 +90,11 @@ public final class GeneratedNames {
         return prefix + "_" + which.suffix;
     }
 
+    /** The last component of the bindings' Java package: the spec name in lower case. */
+    public static String javaPackageName(String prefix) {
+        return prefix.toLowerCase(Locale.ROOT);
+    }
+
     /** The Java enum constant of a name. */
     public static String javaConst(String name) {
         return upper(name);
@@ -168,8 +173,53 @@ public final class GeneratedNames {
         return elements.stream().filter(e -> ReservedNames.problem(e.name()).isEmpty()).toList();
     }
 
+    /**
+     * Why the spec name {@code prefix} cannot prefix the generated names (beyond
+     * {@link ReservedNames#specNameProblem}), or empty: the CONFIG_ namespace, a Kbuild variable,
+     * a fixed name of the module the Linux headers already have.
+     */
+    public static java.util.Optional<String> specNameProblem(String prefix) {
+        String up = upper(prefix);
+        if (up.equals("CONFIG") || up.startsWith("CONFIG_")) {
+            return java.util.Optional.of("puts every generated macro in the kernel configuration's CONFIG_ namespace");
+        }
+        for (String stem : List.of(prefix, prefix + "_test")) {
+            if (kbuildVariable(stem)) {
+                return java.util.Optional.of("would make the module's Kbuild line " + stem
+                        + "-y, a variable of Kbuild itself");
+            }
+        }
+        if (ReservedNames.javaKeyword(javaPackageName(prefix))) {
+            return java.util.Optional.of("would make the Java package org.censpec.bindings." + javaPackageName(prefix)
+                    + ", a Java keyword");
+        }
+        List<String> fixed = new ArrayList<>(List.of(headerGuard(prefix), uapiGuard(prefix)));
+        for (Fixed f : Fixed.values()) {
+            fixed.add(fixed(prefix, f));
+        }
+        for (Lower l : Lower.values()) {
+            fixed.add(lower(prefix, l));
+        }
+        return fixed.stream().filter(GeneratedNames::inLinux).findFirst()
+                .map(n -> "would make the module's " + n + ", already a name of the Linux headers it includes");
+    }
+
+    /**
+     * The C names an element of {@code kind} ("property", "allocator", "device" (with match
+     * strings), "share") named {@code name} gets in a module of prefix {@code prefix}.
+     */
+    public static List<String> elementNames(String prefix, String kind, String name) {
+        return switch (kind) {
+            case "property" -> List.of(propertyConst(prefix, name));
+            case "allocator" -> List.of(allocatorConst(prefix, name));
+            case "device" -> List.of(deviceConst(prefix, name), deviceMask(prefix, name), matchArray(name));
+            case "share" -> List.of(shareConst(prefix, name), shareMask(prefix, name), shareHeapMacro(prefix, name));
+            default -> throw new IllegalArgumentException("no generated names for a " + kind);
+        };
+    }
+
     /** Whether a name is already declared by the Linux headers a module's tables include (6.1, 6.12). */
-    static boolean inLinux(String identifier) {
+    public static boolean inLinux(String identifier) {
         return LINUX.contains(identifier);
     }
 
