@@ -36,6 +36,11 @@ public record Rule(String id, Kind kind, Severity severity, boolean suppressible
         return kind == Kind.SPEC;
     }
 
+    /** Whether a finding of this rule says the verification machinery could not judge (limits, internal errors). */
+    public boolean isVerification() {
+        return kind == Kind.VERIFY;
+    }
+
     public boolean isError() {
         return severity == Severity.ERROR;
     }

@@ -18,8 +18,8 @@ public final class SpecValidator {
     /** The finding ids a spec may suppress (every suppressible rule of the catalog). */
     public static final Set<String> SUPPRESSIBLE = suppressible();
 
-    private static final List<Validator> VALIDATORS = List.of(new NameValidator(), new ReferenceValidator(),
-            new LimitValidator(), new FlowValidator(), new SuppressionValidator());
+    private static final List<Validator> VALIDATORS = List.of(new NameValidator(), new GeneratedNameValidator(),
+            new ReferenceValidator(), new LimitValidator(), new FlowValidator(), new SuppressionValidator());
 
     private SpecValidator() {
     }
