@@ -36,6 +36,15 @@ class CheckersAgreeTest {
         assertAgree(seed, RandomSpecs.generateWide(seed));
     }
 
+    /**
+     * Crowded flows, as many actors as the language allows (12-16 actors, mostly each on a device of its own,
+     * labelled waits, waits on them and chains of those): both engines agree, and neither hits a limit.
+     */
+    @Property(tries = 30)
+    void alloyAndDirectCheckerAgreeOnCrowdedFlows(@ForAll long seed) {
+        assertAgree(seed, RandomSpecs.generateCrowded(seed, 12));
+    }
+
     private void assertAgree(long seed, Spec spec) {
         assertEquals(List.of(), SpecValidator.validate(spec), "generator made an invalid spec");
         AgreementRun.Comparison c = AgreementRun.compare(spec, alloy, direct);

@@ -20,7 +20,6 @@ import org.censpec.model.Subject;
 import org.censpec.verify.VerifyRules;
 import org.censpec.model.Spec;
 import org.censpec.verify.alloy.AlloyModel.CommandInfo;
-import org.censpec.verify.alloy.AlloyModel.Kind;
 
 import kodkod.engine.satlab.SATFactory;
 
@@ -270,7 +269,6 @@ public final class AlloyChecker {
                     flowCommands.put(c.flow(), c);
                     tasks.add(c);
                 }
-                case GROUP -> { } // one flow per slice: no groups
                 default -> tasks.add(c);
             }
         }

@@ -1,0 +1,114 @@
+package org.censpec.verify.alloy;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.censpec.model.Actor;
+import org.censpec.model.DeviceStep;
+import org.censpec.model.Flow;
+import org.censpec.model.Operation;
+import org.censpec.model.Spec;
+import org.censpec.model.Step;
+import org.censpec.model.TraceStep;
+import org.censpec.model.semantics.Acceptance;
+import org.censpec.verify.alloy.AlloyModel.FlowNames;
+import org.censpec.verify.direct.DirectChecker;
+import org.censpec.verify.direct.Witnesses;
+
+import edu.mit.csail.sdg.alloy4.Err;
+import edu.mit.csail.sdg.ast.Expr;
+import edu.mit.csail.sdg.ast.Sig;
+import edu.mit.csail.sdg.translator.A4Solution;
+
+/**
+ * Findings the direct checker proposes for a flow, each checked by the Alloy model: its execution is
+ * written as the model's constants (done, target, early, first, hb, found) and the model's {@code finding}
+ * predicate is evaluated on them. A candidate the model confirms is a finding of the model, shown by that
+ * execution; the checker then excludes every confirmed one and solves again, so the model's own search
+ * still proves that no other finding exists (docs/alloy-encoding.md, "Enumerating findings"). A candidate
+ * the model rejects is neither reported nor excluded: the search finds it if it exists.
+ */
+final class Candidates {
+    private final AlloyWorld world;
+    private final FlowNames names;
+
+    Candidates(AlloyWorld world, FlowNames names) {
+        this.world = world;
+        this.names = names;
+    }
+
+    /** The direct checker's findings of the flow with their canonical executions (none beyond its state budget). */
+    static Map<String, Witnesses.Witness> proposed(Spec spec, Acceptance acceptance, Flow flow) {
+        Set<String> keys = DirectChecker.flowKeys(spec, acceptance, flow);
+        return keys.isEmpty() ? Map.of() : Witnesses.find(spec, acceptance, flow, keys);
+    }
+
+    /** Whether the model confirms that {@code w} shows the finding {@code key} (evaluated on {@code sol}'s atoms). */
+    boolean confirms(A4Solution sol, String key, Witnesses.Witness w) throws Err {
+        List<Integer> run = steps(w.trace());
+        if (run == null) {
+            return false;
+        }
+        boolean deadlock = key.equals(Witnesses.DEADLOCK);
+        String id = deadlock ? "flow.deadlock" : key.substring(0, key.indexOf('@'));
+        Integer target = deadlock || run.isEmpty() ? null : run.remove(run.size() - 1);
+        FlowFacts facts = names.facts();
+        List<Integer> done = run.stream().filter(x -> facts.order.step(x) instanceof DeviceStep).toList();
+        int firstMap = 0;
+        while (firstMap < done.size() && facts.device(done.get(firstMap)).op() != Operation.MAP) {
+            firstMap++;
+        }
+        List<Integer> racy = new ArrayList<>(done.stream().filter(facts.racy::get).toList());
+        if (target != null && facts.racy.get(target)) {
+            racy.add(target);
+        }
+        Expr hb = Sig.NONE.product(Sig.NONE);
+        for (int i = 1; i < racy.size(); i++) {
+            hb = hb.plus(atom(racy.get(i - 1)).product(atom(racy.get(i))));
+        }
+        Object ok = sol.eval(world.func("finding").call(world.sig(names.stepsSig()), world.sig(names.actorsSig()),
+                racy.size() > 1 ? hb.closure() : hb, set(done), target == null ? Sig.NONE : atom(target),
+                set(done.subList(0, firstMap)), firstMap < done.size() ? atom(done.get(firstMap)) : Sig.NONE,
+                world.sig(CommandRunner.outcomeSig(id))));
+        return Boolean.TRUE.equals(ok);
+    }
+
+    /** The trace's steps by number ({@link StaticOrder}), or null when it is not a run of this flow. */
+    private List<Integer> steps(List<TraceStep> trace) {
+        Flow flow = names.flow();
+        Map<String, Integer> actorIndex = new LinkedHashMap<>();
+        for (int a = 0; a < flow.actors().size(); a++) {
+            actorIndex.putIfAbsent(flow.actors().get(a).name(), a);
+        }
+        int[] pc = new int[flow.actors().size()];
+        List<Integer> out = new ArrayList<>();
+        for (TraceStep t : trace) {
+            Integer a = actorIndex.get(t.actor());
+            if (a == null) {
+                return null;
+            }
+            Actor actor = flow.actors().get(a);
+            if (pc[a] >= actor.steps().size() || !actor.steps().get(pc[a]).loc().equals(t.loc())) {
+                return null;
+            }
+            out.add(names.facts().order.index(a, pc[a]++));
+        }
+        return out;
+    }
+
+    private Expr atom(int x) {
+        Step s = names.facts().order.step(x);
+        return world.sig(names.stepSigs().get(s));
+    }
+
+    private Expr set(List<Integer> xs) {
+        Expr out = Sig.NONE;
+        for (int x : xs) {
+            out = out.plus(atom(x));
+        }
+        return out;
+    }
+}
