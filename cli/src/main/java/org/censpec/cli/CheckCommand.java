@@ -1,5 +1,8 @@
 package org.censpec.cli;
 
+import org.censpec.report.TextFormat;
+import org.censpec.report.JsonFormat;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,11 +16,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import org.censpec.cli.report.AtomicWrite;
-import org.censpec.cli.report.Findings;
-import org.censpec.cli.report.JunitReport;
-import org.censpec.cli.report.SarifReport;
-import org.censpec.cli.report.TraceSvg;
+import org.censpec.model.io.AtomicWrite;
+import org.censpec.report.Findings;
+import org.censpec.report.JunitReport;
+import org.censpec.report.SarifReport;
+import org.censpec.report.TraceSvg;
 import org.censpec.model.Finding;
 import org.censpec.model.Flow;
 import org.censpec.model.parse.SpecFileException;

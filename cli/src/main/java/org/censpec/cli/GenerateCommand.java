@@ -1,5 +1,7 @@
 package org.censpec.cli;
 
+import org.censpec.report.TextFormat;
+
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;

@@ -1,5 +1,7 @@
 package org.censpec.cli;
 
+import org.censpec.report.TextFormat;
+
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -9,8 +11,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.censpec.cli.prove.KernelScripts;
-import org.censpec.cli.prove.Prover;
+import org.censpec.prove.KernelScripts;
+import org.censpec.prove.Prover;
 import org.censpec.codegen.CodeGenerator;
 import org.censpec.codegen.OutputDirectory;
 import org.censpec.model.parse.SpecFileException;

@@ -1,5 +1,8 @@
 package org.censpec.cli;
 
+import org.censpec.report.TextFormat;
+import org.censpec.report.JsonFormat;
+
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.Reader;
@@ -13,9 +16,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import org.censpec.cli.report.AtomicWrite;
-import org.censpec.cli.report.JunitReport;
-import org.censpec.cli.report.SarifReport;
+import org.censpec.model.io.AtomicWrite;
+import org.censpec.report.JunitReport;
+import org.censpec.report.SarifReport;
 import org.censpec.model.Finding;
 import org.censpec.model.Spec;
 import org.censpec.model.check.SpecValidator;
@@ -23,8 +26,8 @@ import org.censpec.model.parse.ParseResult;
 import org.censpec.model.parse.SpecFileException;
 import org.censpec.model.parse.SpecReader;
 import org.censpec.verify.CheckedSpec;
-import org.censpec.verify.observe.LogReplay;
-import org.censpec.verify.observe.ReplayInputException;
+import org.censpec.observe.LogReplay;
+import org.censpec.observe.ReplayInputException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

@@ -1,5 +1,7 @@
 package org.censpec.cli;
 
+import org.censpec.model.rules.SpecRules;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,7 +40,7 @@ final class SameSpecAcrossFiles {
                 out.add(r);
             } else if (!signature(s).equals(signature(earlier.spec().get()))) {
                 List<Finding> findings = new ArrayList<>(r.findings());
-                findings.add(Finding.error("spec.duplicate", s.loc(), "spec '" + s.name() + "' is also declared by "
+                findings.add(Finding.of(SpecRules.DUPLICATE, s.loc(), "spec '" + s.name() + "' is also declared by "
                         + earlier.spec().get().loc() + " with different declarations; both would generate the same"
                         + " kernel module and heaps"));
                 out.add(new CheckedSpec(r.file(), r.spec(), findings));

@@ -30,7 +30,7 @@ import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.transform.stream.StreamSource;
 import javax.xml.validation.Schema;
 import javax.xml.validation.SchemaFactory;
-import org.censpec.cli.report.Rules;
+import org.censpec.report.Rules;
 import org.censpec.model.Finding;
 import org.censpec.model.Spec;
 import org.censpec.model.TraceStep;

@@ -1,5 +1,7 @@
 package org.censpec.verify;
 
+import org.censpec.model.rules.VerifyRules;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,5 +1,7 @@
 package org.censpec.verify.direct;
 
+import org.censpec.model.semantics.Acceptance;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;

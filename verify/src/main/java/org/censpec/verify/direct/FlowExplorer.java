@@ -1,5 +1,7 @@
 package org.censpec.verify.direct;
 
+import org.censpec.model.semantics.BufferState;
+
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -421,7 +423,7 @@ final class FlowExplorer {
     }
 
     private void recordStateLimit() {
-        stateLimit = Finding.of(org.censpec.verify.VerifyRules.STATE_LIMIT, new Subject.Of(flow), flow.loc(), "flow "
+        stateLimit = Finding.of(org.censpec.model.rules.VerifyRules.STATE_LIMIT, new Subject.Of(flow), flow.loc(), "flow "
                 + flow.name() + " has more than " + Math.min(maxStatesReported, MAX_BYTES / bytesPerState)
                 + " reachable states; split it into smaller flows");
     }

@@ -1,5 +1,7 @@
 package org.censpec.verify.direct;
 
+import org.censpec.model.semantics.BufferState;
+
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -26,7 +26,7 @@ import org.censpec.model.Subject;
 import org.censpec.model.TraceStep;
 import org.censpec.model.WaitStep;
 import org.censpec.model.semantics.Acceptance;
-import org.censpec.model.semantics.SemanticRules;
+import org.censpec.model.rules.SemanticRules;
 import org.censpec.verify.direct.Witnesses;
 
 /**

@@ -1,5 +1,7 @@
 package org.censpec.verify.direct;
 
+import org.censpec.model.semantics.Acceptance;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
