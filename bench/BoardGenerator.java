@@ -11,6 +11,7 @@ import java.util.Random;
  * <pre>
  * java bench/BoardGenerator.java board DEVICES ALLOCATORS PROPERTIES FLOWS OUT.cen [--no-release] [--buggy PERCENT]
  * java bench/BoardGenerator.java wide ACTORS DEVICES_PER_ACTOR OUT.cen
+ * java bench/BoardGenerator.java long ACTORS STEPS_PER_ACTOR OUT.cen
  * </pre>
  *
  * {@code board}: DEVICES devices, ALLOCATORS allocators (priority order; the last one, {@code system},
@@ -23,6 +24,11 @@ import java.util.Random;
  * <p>{@code wide}: one flow of ACTORS actors, each with its own DEVICES_PER_ACTOR devices: it attaches
  * them, waits for every other actor's last attach, then maps, unmaps and detaches them all
  * (4 x ACTORS x DEVICES_PER_ACTOR device steps; the flow passes).
+ *
+ * <p>{@code long}: one flow of ACTORS actors of exactly STEPS_PER_ACTOR steps each, every actor on a device
+ * of its own: it attaches it, waits for every other actor's attach, maps and unmaps it as often as fits,
+ * detaches it, and fills the rest with waits on other actors' attach (16 x 32 = 512 steps, the most a
+ * flow may have; the flow passes).
  */
 public final class BoardGenerator {
     private static final long G = 1L << 30;
@@ -41,6 +47,8 @@ public final class BoardGenerator {
     public static void main(String[] args) throws IOException {
         if (args.length >= 4 && args[0].equals("wide")) {
             wide(Integer.parseInt(args[1]), Integer.parseInt(args[2]), Path.of(args[3]));
+        } else if (args.length >= 4 && args[0].equals("long")) {
+            longFlow(Integer.parseInt(args[1]), Integer.parseInt(args[2]), Path.of(args[3]));
         } else if (args.length >= 6 && args[0].equals("board")) {
             boolean release = true;
             int buggy = 0;
@@ -57,7 +65,8 @@ public final class BoardGenerator {
                     Integer.parseInt(args[4]), Path.of(args[5]), release, buggy);
         } else {
             System.err.println("usage: BoardGenerator board DEVICES ALLOCATORS PROPERTIES FLOWS OUT.cen"
-                    + " [--no-release] [--buggy PERCENT] | wide ACTORS DEVICES_PER_ACTOR OUT.cen");
+                    + " [--no-release] [--buggy PERCENT] | wide ACTORS DEVICES_PER_ACTOR OUT.cen"
+                    + " | long ACTORS STEPS_PER_ACTOR OUT.cen");
             System.exit(2);
         }
     }
@@ -222,6 +231,41 @@ public final class BoardGenerator {
                 }
             }
             sb.append(" }\n");
+        }
+        sb.append("}\n");
+        Files.writeString(out, sb.toString());
+    }
+
+    private static void longFlow(int actors, int stepsPerActor, Path out) throws IOException {
+        StringBuilder sb = new StringBuilder();
+        sb.append("// One long flow: ").append(actors).append(" actors x ").append(stepsPerActor).append(" steps.\n");
+        sb.append("spec long_").append(actors).append('x').append(stepsPerActor).append(";\nram 8G;\n");
+        sb.append("property contiguous;\nproperty cached;\n");
+        sb.append("allocator cma { backend contiguous; provides contiguous, cached; below 4G; }\n");
+        sb.append("allocator system { backend pages; provides cached; }\n");
+        List<String> all = new ArrayList<>();
+        for (int a = 0; a < actors; a++) {
+            all.add("d" + a);
+            sb.append("device d").append(a).append(" { dma_bits ").append(a % 2 == 0 ? 32 : 40).append(';')
+                    .append(a % 3 == 0 ? " requires contiguous;" : "").append(" }\n");
+        }
+        sb.append("share pipeline { ").append(String.join(", ", all)).append(" }\n");
+        sb.append("flow frame on pipeline {\n");
+        for (int a = 0; a < actors; a++) {
+            List<String> steps = new ArrayList<>(List.of("up: attach d" + a));
+            for (int b = 0; b < actors; b++) {
+                if (b != a) {
+                    steps.add("wait a" + b + ".up");
+                }
+            }
+            while (steps.size() + 3 <= stepsPerActor) {
+                steps.addAll(List.of("map d" + a, "unmap d" + a));
+            }
+            steps.add("detach d" + a);
+            for (int b = 1; steps.size() < stepsPerActor; b++) {
+                steps.add("wait a" + (a + b) % actors + ".up");
+            }
+            sb.append("    actor a").append(a).append(" { ").append(String.join("; ", steps)).append("; }\n");
         }
         sb.append("}\n");
         Files.writeString(out, sb.toString());

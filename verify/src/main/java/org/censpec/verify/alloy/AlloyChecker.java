@@ -47,6 +47,11 @@ public final class AlloyChecker {
     private final SATFactory solver;
     private final int threads;
 
+    /** The SAT solver every check uses, for reports and the benchmark. */
+    public static String solverDescription() {
+        return "Kodkod SATFactory '" + DEFAULT_SOLVER.id() + "' (SAT4J: pure Java, in-process)";
+    }
+
     /** SAT4J on up to two threads. */
     public AlloyChecker() {
         this(DEFAULT_SOLVER, Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors())));

@@ -128,24 +128,45 @@ final class AlloyModelGenerator {
     }
 
     /**
-     * A constant binary relation, its pairs grouped by the side with fewer distinct names
-     * ({@code (a + b + c)->z} instead of {@code a->z + b->z + c->z}): every name written costs Alloy's
-     * parser a lookup among all sigs, so fewer names parse faster.
+     * A constant binary relation written with few names: its pairs grouped into products of sets
+     * ({@code (a + b)->(y + z)} for the pairs of a and b with y and z), by the side that needs fewer names.
+     * Every name written costs Alloy's parser a lookup among all sigs, so fewer names parse faster.
      */
     static String relation(List<String[]> pairs) {
-        Map<String, List<String>> byLeft = new LinkedHashMap<>();
-        Map<String, List<String>> byRight = new LinkedHashMap<>();
+        List<Product> byLeft = products(pairs, 0);
+        List<Product> byRight = products(pairs, 1);
+        List<Product> best = names(byLeft) <= names(byRight) ? byLeft : byRight;
+        return union(best.stream().map(p -> p.left() + "->" + p.right()).toList(), 2);
+    }
+
+    /** A product of two sets of atoms, as text, and how many names it writes. */
+    private record Product(String left, String right, int names) {
+    }
+
+    /**
+     * The pairs as products: for each element of column {@code key}, the set of its partners; elements
+     * with the same partners share one product.
+     */
+    private static List<Product> products(List<String[]> pairs, int key) {
+        Map<String, List<String>> partners = new LinkedHashMap<>();
         for (String[] p : pairs) {
-            byLeft.computeIfAbsent(p[0], k -> new ArrayList<>()).add(p[1]);
-            byRight.computeIfAbsent(p[1], k -> new ArrayList<>()).add(p[0]);
+            partners.computeIfAbsent(p[key], k -> new ArrayList<>()).add(p[1 - key]);
         }
-        boolean left = byLeft.size() <= byRight.size();
-        List<String> terms = new ArrayList<>();
-        for (Map.Entry<String, List<String>> e : (left ? byLeft : byRight).entrySet()) {
-            String others = e.getValue().size() == 1 ? e.getValue().get(0) : "(" + union(e.getValue(), 1) + ")";
-            terms.add(left ? e.getKey() + "->" + others : others + "->" + e.getKey());
-        }
-        return union(terms, 2);
+        Map<List<String>, List<String>> bySet = new LinkedHashMap<>();
+        partners.forEach((k, v) -> bySet.computeIfAbsent(v, x -> new ArrayList<>()).add(k));
+        List<Product> out = new ArrayList<>();
+        bySet.forEach((others, keys) -> out.add(key == 0
+                ? new Product(set(keys), set(others), keys.size() + others.size())
+                : new Product(set(others), set(keys), keys.size() + others.size())));
+        return out;
+    }
+
+    private static String set(List<String> names) {
+        return names.size() == 1 ? names.get(0) : "(" + union(names, 1) + ")";
+    }
+
+    private static int names(List<Product> products) {
+        return products.stream().mapToInt(Product::names).sum();
     }
 
     private static String balanced(List<String> tuples, int from, int to) {
@@ -384,18 +405,19 @@ final class AlloyModelGenerator {
             -- (docs/alloy-encoding.md, "Why a pass is a proof").
             pred execution[S: set Step, hb: Step -> Step, done: set Step, target: lone Step, early: set Step,
                            first: lone Step] {
-              let E = done + target, ord = preDev + hb, mask = commonAllocs[(early & Attaches).stepDev] {
+              let E = done + target, R = E & Racy, ord = preDev + hb, mask = commonAllocs[(early & Attaches).stepDev] {
                 -- no step that can never run; every step that must precede one of them ran (waits satisfied)
                 E in S - Blocked
                 no done & target
                 E.~preNext in done
-                -- hb: a strict partial order of the racy steps of E that contains the static order, orders
-                -- every two racy steps of one device, and puts target last
-                hb in E -> E
+                -- hb: a strict partial order of the racy steps R of E that contains the static order, orders
+                -- every two racy steps of one device, and puts target last (R -> R, not E -> E: Kodkod builds
+                -- a product in full, and R is empty where no device is shared)
+                hb in R -> R
                 no hb & iden
                 hb.hb in hb
-                preRacy & (E -> E) in hb
-                raceDev & (E -> E) in hb + ~hb
+                preRacy & (R -> R) in hb
+                raceDev & (R -> R) in hb + ~hb
                 no target.hb
                 -- early: the steps of done before the first map, closed under both orders
                 early in done

@@ -41,7 +41,7 @@ final class FlowWriter {
             new String[] {"preDev", "Step -> Step", "x -> z of one device that has racy steps: x runs before z in every"
                     + " execution"},
             new String[] {"Racy", "set Step", "steps whose order against another step of their device the program"
-                    + " does not fix"},
+                    + " does not fix (the others are fixed)"},
             new String[] {"preRacy", "Step -> Step", "x -> z, both racy: x runs before z in every execution, no racy step"
                     + " between them"},
             new String[] {"raceDev", "Step -> Step", "racy steps of one device in no fixed order: hb must order them"},
@@ -97,16 +97,19 @@ final class FlowWriter {
         flowSigs.add(fsig);
         String stepsSig = names.fresh("Steps_" + f.name(), f);
         String racySig = names.fresh("Racy_" + f.name(), f);
+        String fixedSig = names.fresh("Fixed_" + f.name(), f);
         String actorsSig = names.fresh("Actors_" + f.name(), f);
         FlowFacts facts = new FlowFacts(f);
         body.append("-- flow ").append(f.name()).append(" (").append(f.loc()).append(")\n");
         body.append("abstract sig ").append(stepsSig).append(" extends Step {}\n");
-        body.append("abstract sig ").append(racySig).append(" extends ").append(stepsSig).append(" {}\n");
+        body.append("abstract sig ").append(racySig).append(", ").append(fixedSig).append(" extends ").append(stepsSig)
+                .append(" {}\n");
         body.append("abstract sig ").append(actorsSig).append(" extends Actor {}\n");
         add("flowSteps", fsig, stepsSig);
         List<String> actorNames = new ArrayList<>();
         Map<Integer, String> stepNames = new LinkedHashMap<>();
         Map<Step, String> stepSigs = new IdentityHashMap<>();
+        Map<String, List<String>> byParent = new LinkedHashMap<>();
         for (int a = 0; a < f.actors().size(); a++) {
             Actor actor = f.actors().get(a);
             String asig = names.fresh("actor_" + f.name() + "_" + actor.name(), new ActorRef(f, actor));
@@ -114,21 +117,33 @@ final class FlowWriter {
             body.append("one sig ").append(asig).append(" extends ").append(actorsSig).append(" {}\n");
             for (int i = 0; i < actor.steps().size(); i++) {
                 int x = facts.order.index(a, i);
-                String s = step(f, actor, i, facts.racy.get(x) ? racySig : stepsSig);
+                String s = step(f, actor, i);
                 if (s != null) {
                     stepNames.put(x, s);
                     stepSigs.put(actor.steps().get(i), s);
+                    byParent.computeIfAbsent((facts.racy.get(x) ? "Racy" : "Fixed") + op(facts.device(x)), k -> new ArrayList<>())
+                            .add(s);
                 }
             }
         }
+        declareSteps(f, byParent, racySig, fixedSig);
         relations(facts, stepNames, actorNames);
         return predicates(f, facts, new FlowNames(f, fsig, stepsSig, racySig, actorsSig, names.fresh("search_" + f.name(), f),
                 names.fresh("live_" + f.name(), f), names.fresh("findings_" + f.name(), f),
                 names.fresh("nonvacuity_" + f.name(), f), stepSigs, facts), stepNames);
     }
 
-    /** One step: an atom for a device step (returns its name), a comment for a wait (returns null). */
-    private String step(Flow f, Actor a, int i, String parent) {
+    private static String op(DeviceStep s) {
+        return switch (s.op()) {
+            case ATTACH -> "Attaches";
+            case MAP -> "Maps";
+            case UNMAP -> "Unmaps";
+            case DETACH -> "Detaches";
+        };
+    }
+
+    /** One comment line per step; a device step gets an atom, whose name is returned (null for a wait). */
+    private String step(Flow f, Actor a, int i) {
         Step s = a.steps().get(i);
         String text = a.name() + ": " + s.label().map(l -> l.name() + ": ").orElse("") + s.text() + " (" + s.loc() + ")";
         if (!(s instanceof DeviceStep ds)) {
@@ -136,20 +151,35 @@ final class FlowWriter {
             return null;
         }
         String ssig = names.fresh("step_" + f.name() + "_" + a.name() + "_" + (i + 1), new StepRef(f, a, i, s));
-        body.append("one sig ").append(ssig).append(" extends ").append(parent).append(" {}  -- ").append(text).append('\n');
+        body.append("--   ").append(text).append(": ").append(ssig).append('\n');
         add("stepDev", ssig, devSig.apply(ds.device()));
-        add(switch (ds.op()) {
-            case ATTACH -> "Attaches";
-            case MAP -> "Maps";
-            case UNMAP -> "Unmaps";
-            case DETACH -> "Detaches";
-        }, ssig);
         return ssig;
+    }
+
+    /**
+     * The step atoms, grouped under one abstract sig per kind (racy or fixed) and operation, so the sets
+     * Attaches, Maps, Unmaps, Detaches and Racy are unions of a few sigs instead of lists of atoms.
+     */
+    private void declareSteps(Flow f, Map<String, List<String>> byParent, String racySig, String fixedSig) {
+        for (Map.Entry<String, List<String>> e : byParent.entrySet()) {
+            boolean racy = e.getKey().startsWith("Racy");
+            String operation = e.getKey().substring(racy ? 4 : 5);
+            String parent = names.fresh(e.getKey() + "_" + f.name(), f);
+            body.append("abstract sig ").append(parent).append(" extends ").append(racy ? racySig : fixedSig).append(" {}\n");
+            List<String> atoms = e.getValue();
+            for (int i = 0; i < atoms.size(); i += 8) {
+                body.append("one sig ").append(String.join(", ", atoms.subList(i, Math.min(atoms.size(), i + 8))))
+                        .append(" extends ").append(parent).append(" {}\n");
+            }
+            add(operation, parent);
+            if (racy) {
+                add("Racy", parent);
+            }
+        }
     }
 
     private void relations(FlowFacts facts, Map<Integer, String> n, List<String> actorNames) {
         facts.blocked.stream().forEach(x -> add("Blocked", n.get(x)));
-        facts.racy.stream().forEach(x -> add("Racy", n.get(x)));
         facts.cover.forEach(p -> add("preNext", n.get(p[0]), n.get(p[1])));
         facts.preDev.forEach(p -> add("preDev", n.get(p[0]), n.get(p[1])));
         facts.preRacy.forEach(p -> add("preRacy", n.get(p[0]), n.get(p[1])));
