@@ -4,34 +4,72 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import org.censpec.model.Actor;
 import org.censpec.model.DeviceStep;
+import org.censpec.model.Finding;
 import org.censpec.model.Flow;
 import org.censpec.model.Operation;
 import org.censpec.model.Spec;
 import org.censpec.model.Step;
 import org.censpec.model.TraceStep;
-import org.censpec.model.semantics.Acceptance;
 import org.censpec.verify.alloy.AlloyModel.FlowNames;
-import org.censpec.verify.direct.DirectChecker;
 import org.censpec.verify.direct.Witnesses;
 
 import edu.mit.csail.sdg.alloy4.Err;
 import edu.mit.csail.sdg.ast.Expr;
 import edu.mit.csail.sdg.ast.Sig;
-import edu.mit.csail.sdg.translator.A4Solution;
 
 /**
- * Findings the direct checker proposes for a flow, each checked by the Alloy model: its execution is
- * written as the model's constants (done, target, early, first, hb, found) and the model's {@code finding}
- * predicate is evaluated on them. A candidate the model confirms is a finding of the model, shown by that
- * execution; the checker then excludes every confirmed one and solves again, so the model's own search
- * still proves that no other finding exists (docs/alloy-encoding.md, "Enumerating findings"). A candidate
- * the model rejects is neither reported nor excluded: the search finds it if it exists.
+ * Findings another engine (the direct checker, in {@code censpec check}) reports for a flow, each checked by
+ * the Alloy model: its execution (the trace the finding carries) is written as the model's constants
+ * (done, target, early, first, hb, found) and the model's {@code finding} predicate is decided on them. A
+ * candidate the model confirms is a finding of the model, shown by that execution; the checker then excludes
+ * every confirmed one and solves the flow's search, so the model's own search still proves that no other
+ * finding exists (docs/alloy-encoding.md, "Enumerating findings"). A candidate the model rejects is neither
+ * reported nor excluded: the search finds it if it exists.
  */
 final class Candidates {
+    /** The candidates of a check, per flow: finding key ({@link Witnesses#key}) -> its trace. */
+    record Hints(Map<Flow, Map<String, List<TraceStep>>> byFlow) {
+        static final Hints NONE = new Hints(Map.of());
+
+        /** The flow findings of {@code findings} (an engine's findings of {@code spec}), by flow and key. */
+        static Hints of(Spec spec, List<Finding> findings) {
+            Map<Flow, Map<String, List<TraceStep>>> out = new java.util.IdentityHashMap<>();
+            for (Finding f : findings) {
+                if (!f.id().startsWith("flow.") || f.id().equals("flow.never-maps")) {
+                    continue;
+                }
+                for (Flow flow : spec.flows()) {
+                    String key = key(flow, f);
+                    if (key != null) {
+                        out.computeIfAbsent(flow, k -> new LinkedHashMap<>()).put(key, f.trace());
+                    }
+                }
+            }
+            return new Hints(out);
+        }
+
+        private static String key(Flow flow, Finding f) {
+            if (f.id().equals(Witnesses.DEADLOCK)) {
+                return f.loc().equals(flow.loc()) ? Witnesses.DEADLOCK : null;
+            }
+            for (Actor a : flow.actors()) {
+                for (Step s : a.steps()) {
+                    if (s instanceof DeviceStep && s.loc().equals(f.loc())) {
+                        return Witnesses.key(f.id(), s);
+                    }
+                }
+            }
+            return null;
+        }
+
+        Map<String, List<TraceStep>> of(Flow flow) {
+            return byFlow.getOrDefault(flow, Map.of());
+        }
+    }
+
     private final AlloyWorld world;
     private final FlowNames names;
 
@@ -40,20 +78,18 @@ final class Candidates {
         this.names = names;
     }
 
-    /** The direct checker's findings of the flow with their canonical executions (none beyond its state budget). */
-    static Map<String, Witnesses.Witness> proposed(Spec spec, Acceptance acceptance, Flow flow) {
-        Set<String> keys = DirectChecker.flowKeys(spec, acceptance, flow);
-        return keys.isEmpty() ? Map.of() : Witnesses.find(spec, acceptance, flow, keys);
-    }
-
-    /** Whether the model confirms that {@code w} shows the finding {@code key} (evaluated on {@code sol}'s atoms). */
-    boolean confirms(A4Solution sol, String key, Witnesses.Witness w) throws Err {
-        List<Integer> run = steps(w.trace());
+    /**
+     * The model's {@code finding} predicate applied to the constants of {@code trace}'s execution for the
+     * finding {@code key}; null when the trace is not a run of this flow. A constant formula: solving it is
+     * deciding it.
+     */
+    Expr finding(String key, List<TraceStep> trace) throws Err {
+        List<Integer> run = steps(trace);
         if (run == null) {
-            return false;
+            return null;
         }
         boolean deadlock = key.equals(Witnesses.DEADLOCK);
-        String id = deadlock ? "flow.deadlock" : key.substring(0, key.indexOf('@'));
+        String id = deadlock ? Witnesses.DEADLOCK : key.substring(0, key.indexOf('@'));
         Integer target = deadlock || run.isEmpty() ? null : run.remove(run.size() - 1);
         FlowFacts facts = names.facts();
         List<Integer> done = run.stream().filter(x -> facts.order.step(x) instanceof DeviceStep).toList();
@@ -69,11 +105,10 @@ final class Candidates {
         for (int i = 1; i < racy.size(); i++) {
             hb = hb.plus(atom(racy.get(i - 1)).product(atom(racy.get(i))));
         }
-        Object ok = sol.eval(world.func("finding").call(world.sig(names.stepsSig()), world.sig(names.actorsSig()),
+        return world.func("finding").call(world.sig(names.stepsSig()), world.sig(names.actorsSig()),
                 racy.size() > 1 ? hb.closure() : hb, set(done), target == null ? Sig.NONE : atom(target),
                 set(done.subList(0, firstMap)), firstMap < done.size() ? atom(done.get(firstMap)) : Sig.NONE,
-                world.sig(CommandRunner.outcomeSig(id))));
-        return Boolean.TRUE.equals(ok);
+                world.sig(CommandRunner.outcomeSig(id)));
     }
 
     /** The trace's steps by number ({@link StaticOrder}), or null when it is not a run of this flow. */

@@ -2,6 +2,7 @@ package org.censpec.verify.alloy;
 
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +19,7 @@ import org.censpec.model.Flow;
 import org.censpec.model.Share;
 import org.censpec.model.Spec;
 import org.censpec.model.Step;
+import org.censpec.model.TraceStep;
 import org.censpec.verify.alloy.AlloyModel.CommandInfo;
 import org.censpec.verify.alloy.AlloyModel.FlowNames;
 import org.censpec.verify.alloy.AlloyModel.OutcomeRef;
@@ -44,7 +46,7 @@ import kodkod.engine.satlab.SATFactory;
 final class CommandRunner {
 
     /** State shared by the worker threads of one check. */
-    record Shared(Spec spec, AlloyModel model, SATFactory solver, List<Finding> findings,
+    record Shared(Spec spec, AlloyModel model, SATFactory solver, Candidates.Hints hints, List<Finding> findings,
                   Map<String, AlloyChecker.CommandStats> stats, Map<Flow, CommandInfo> nonvacuity,
                   Map<Flow, CommandInfo> flowCommands, java.util.Queue<CommandInfo> queue,
                   java.util.concurrent.atomic.AtomicInteger outstanding) {
@@ -207,40 +209,35 @@ final class CommandRunner {
     }
 
     /**
-     * A flow's findings command: while it is satisfiable, the instance's finding is read (its execution replayed
-     * through the step semantics), excluded, and the command solved again. After the first instance, the
-     * direct checker's findings are offered as candidates ({@link Candidates}): each one the model confirms on
-     * its execution is excluded too, so one more solve usually proves there is no other.
+     * A flow's findings command. The candidates another engine reported ({@link Candidates}) are decided first,
+     * all in one solve of a constant formula; the confirmed ones are excluded and the search solved: while it is
+     * satisfiable, the instance's finding is read (its execution replayed through the step semantics), excluded,
+     * and the search solved again. The last, unsatisfiable solve proves the flow has no other finding. The
+     * verdict recorded for the printed command ({@code run findings_f}, no exclusions) is whether the flow has
+     * a finding at all.
      */
     private boolean flow(CommandInfo c, int[] solves) throws Err {
         Flow flow = c.flow();
         FlowNames n = world.names(flow);
         Command base = world.command(c.index());
-        Set<String> keys = new LinkedHashSet<>();
-        A4Solution sol = solve(base, solves);
-        boolean firstSat = sol.satisfiable();
-        boolean proposed = false;
+        Set<String> keys = confirmed(base, n, solves);
+        A4Solution sol = solve(keys.isEmpty() ? base : base.change(excluding(n, keys)), solves);
         while (sol.satisfiable()) {
             long e0 = System.nanoTime();
             String key = read(sol, n);
             if (!keys.add(key)) {
                 throw new IllegalStateException("finding " + key + " was excluded but found again");
             }
-            if (!proposed) {
-                proposed = true;
-                confirmCandidates(sol, n, keys);
-            }
             readNanos += System.nanoTime() - e0;
             sol = solve(base.change(excluding(n, keys)), solves);
         }
         if (!keys.isEmpty()) {
             shared.findings().addAll(builder.flow(flow, keys));
-        }
-        if (!firstSat) {
+        } else {
             // No finding: the flow's non-vacuity run must show a complete error-free execution.
             pendingNonvacuity.add(shared.nonvacuity().get(flow));
         }
-        return firstSat;
+        return !keys.isEmpty();
     }
 
     /** The finding of an instance (its key), after replaying its execution. */
@@ -251,14 +248,38 @@ final class CommandRunner {
         return target.isPresent() ? Witnesses.key(id, target.get().step()) : Witnesses.DEADLOCK;
     }
 
-    /** Adds to {@code keys} every finding the direct checker proposes that the model confirms. */
-    private void confirmCandidates(A4Solution sol, FlowNames n, Set<String> keys) throws Err {
+    /**
+     * The candidates of the flow that the model confirms: all decided in one solve of the conjunction of their
+     * {@code finding} formulas (constants only: no search), one by one only when that conjunction fails.
+     */
+    private Set<String> confirmed(Command base, FlowNames n, int[] solves) throws Err {
+        Set<String> out = new LinkedHashSet<>();
+        Map<String, List<TraceStep>> hinted = shared.hints().of(n.flow());
+        if (hinted.isEmpty()) {
+            return out;
+        }
         Candidates candidates = new Candidates(world, n);
-        for (Map.Entry<String, Witnesses.Witness> e : Candidates.proposed(shared.spec(), acceptance, n.flow()).entrySet()) {
-            if (!keys.contains(e.getKey()) && candidates.confirms(sol, e.getKey(), e.getValue())) {
-                keys.add(e.getKey());
+        Map<String, Expr> formulas = new LinkedHashMap<>();
+        for (Map.Entry<String, List<TraceStep>> e : hinted.entrySet()) {
+            Expr f = candidates.finding(e.getKey(), e.getValue());
+            if (f != null) {
+                formulas.put(e.getKey(), f);
             }
         }
+        if (formulas.isEmpty()) {
+            return out;
+        }
+        Expr all = formulas.values().stream().reduce(Expr::and).orElseThrow();
+        if (solve(base.change(all), solves).satisfiable()) {
+            out.addAll(formulas.keySet());
+            return out;
+        }
+        for (Map.Entry<String, Expr> e : formulas.entrySet()) {
+            if (solve(base.change(e.getValue()), solves).satisfiable()) {
+                out.add(e.getKey());
+            }
+        }
+        return out;
     }
 
     /** The search predicate called with every finding of {@code keys} excluded. */
