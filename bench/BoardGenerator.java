@@ -195,10 +195,14 @@ public final class BoardGenerator {
         return false;
     }
 
-    private static void wide(int actors, int perActor, Path out) throws IOException {
+    /**
+     * The board of the single-flow specs: four allocators, ACTORS x PER_ACTOR devices {@code d<a>_<k>} in one
+     * share, and the flow's opening line.
+     */
+    private static StringBuilder pipeline(String what, String name, int actors, int perActor) {
         StringBuilder sb = new StringBuilder();
-        sb.append("// One wide flow: ").append(actors).append(" actors x ").append(perActor).append(" devices.\n");
-        sb.append("spec wide_").append(actors).append('x').append(perActor).append(";\nram 8G;\n");
+        sb.append("// One ").append(what).append(".\n");
+        sb.append("spec ").append(name).append(";\nram 8G;\n");
         sb.append("property contiguous;\nproperty cached;\n");
         sb.append("allocator cma_low { backend contiguous; provides contiguous, cached; below 1G; align 1M; }\n");
         sb.append("allocator cma { backend contiguous; provides contiguous, cached; below 4G; }\n");
@@ -215,6 +219,12 @@ public final class BoardGenerator {
         }
         sb.append("share pipeline { ").append(String.join(", ", all)).append(" }\n");
         sb.append("flow frame on pipeline {\n");
+        return sb;
+    }
+
+    private static void wide(int actors, int perActor, Path out) throws IOException {
+        StringBuilder sb = pipeline("wide flow: " + actors + " actors x " + perActor + " devices",
+                "wide_" + actors + "x" + perActor, actors, perActor);
         for (int a = 0; a < actors; a++) {
             sb.append("    actor a").append(a).append(" {");
             for (int k = 0; k < perActor; k++) {
@@ -237,31 +247,20 @@ public final class BoardGenerator {
     }
 
     private static void longFlow(int actors, int stepsPerActor, Path out) throws IOException {
-        StringBuilder sb = new StringBuilder();
-        sb.append("// One long flow: ").append(actors).append(" actors x ").append(stepsPerActor).append(" steps.\n");
-        sb.append("spec long_").append(actors).append('x').append(stepsPerActor).append(";\nram 8G;\n");
-        sb.append("property contiguous;\nproperty cached;\n");
-        sb.append("allocator cma { backend contiguous; provides contiguous, cached; below 4G; }\n");
-        sb.append("allocator system { backend pages; provides cached; }\n");
-        List<String> all = new ArrayList<>();
+        StringBuilder sb = pipeline("long flow: " + actors + " actors x " + stepsPerActor + " steps",
+                "long_" + actors + "x" + stepsPerActor, actors, 1);
         for (int a = 0; a < actors; a++) {
-            all.add("d" + a);
-            sb.append("device d").append(a).append(" { dma_bits ").append(a % 2 == 0 ? 32 : 40).append(';')
-                    .append(a % 3 == 0 ? " requires contiguous;" : "").append(" }\n");
-        }
-        sb.append("share pipeline { ").append(String.join(", ", all)).append(" }\n");
-        sb.append("flow frame on pipeline {\n");
-        for (int a = 0; a < actors; a++) {
-            List<String> steps = new ArrayList<>(List.of("up: attach d" + a));
+            String dev = "d" + a + "_0";
+            List<String> steps = new ArrayList<>(List.of("up: attach " + dev));
             for (int b = 0; b < actors; b++) {
                 if (b != a) {
                     steps.add("wait a" + b + ".up");
                 }
             }
             while (steps.size() + 3 <= stepsPerActor) {
-                steps.addAll(List.of("map d" + a, "unmap d" + a));
+                steps.addAll(List.of("map " + dev, "unmap " + dev));
             }
-            steps.add("detach d" + a);
+            steps.add("detach " + dev);
             for (int b = 1; steps.size() < stepsPerActor; b++) {
                 steps.add("wait a" + (a + b) % actors + ".up");
             }
