@@ -1,5 +1,7 @@
 package org.censpec.cli;
 
+import org.censpec.model.UserError;
+
 import org.censpec.report.TextFormat;
 
 import java.util.List;

@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.censpec.cli.ExitCode;
-import org.censpec.cli.UserError;
+import org.censpec.model.UserError;
 import org.censpec.model.io.AtomicWrite;
 import org.censpec.model.Finding;
 import org.censpec.model.parse.ParseResult;

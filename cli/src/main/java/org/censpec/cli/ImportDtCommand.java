@@ -14,7 +14,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.censpec.cli.ExitCode;
-import org.censpec.cli.UserError;
+import org.censpec.model.UserError;
 import org.censpec.model.io.AtomicWrite;
 import org.censpec.model.Finding;
 import org.censpec.model.check.SpecValidator;

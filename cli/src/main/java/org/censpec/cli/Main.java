@@ -1,5 +1,7 @@
 package org.censpec.cli;
 
+import org.censpec.model.UserError;
+
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

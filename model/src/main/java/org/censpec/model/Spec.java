@@ -50,29 +50,6 @@ public record Spec(
         this(name, loc, ram, properties, allocators, devices, shares, flows, List.of());
     }
 
-    /**
-     * Shim for code written before findings carried their {@link Subject}: the element declared
-     * at {@code loc}, or the flow holding a step or actor there. Use {@code finding.subject()}.
-     */
-    @Deprecated
-    public Optional<Element> elementAt(SourceLocation loc) {
-        for (List<? extends Element> kind : List.of(devices, shares, allocators, flows)) {
-            for (Element e : kind) {
-                if (e.loc().equals(loc)) {
-                    return Optional.of(e);
-                }
-            }
-        }
-        for (Flow f : flows) {
-            for (Actor a : f.actors()) {
-                if (a.loc().equals(loc) || a.steps().stream().anyMatch(s -> s.loc().equals(loc))) {
-                    return Optional.of(f);
-                }
-            }
-        }
-        return Optional.empty();
-    }
-
     public Optional<Property> property(String name) {
         return properties.stream().filter(e -> e.name().equals(name)).findFirst();
     }

@@ -56,7 +56,8 @@ class SpecCheckLimitsTest {
 
     @Test
     void aDisagreementOnAnotherFlowIsStillAMismatch() {
-        List<Finding> alloy = List.of(Finding.of(VerifyRules.TIMEOUT, F.loc(), "slow"));
+        // as the Alloy engine reports it: at the flow, about the flow
+        List<Finding> alloy = List.of(Finding.of(VerifyRules.TIMEOUT, new org.censpec.model.Subject.Of(F), F.loc(), "slow"));
         List<Finding> direct = List.of(inF(), Finding.of(SemanticRules.UNBALANCED, G.actors().get(0).steps().get(1).loc(), "x"));
         List<Finding> out = SpecCheck.crossCheck(SPEC, alloy, direct);
         assertTrue(ids(out).contains("verify.mismatch"), out.toString());

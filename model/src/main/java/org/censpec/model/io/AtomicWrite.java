@@ -55,4 +55,12 @@ public final class AtomicWrite {
         }
         return null;
     }
+
+    /** The reason a write failed, in words: its kind ("no such file", "access denied") and the detail. */
+    public static String reason(IOException e) {
+        String m = e.getMessage();
+        String kind = e.getClass().getSimpleName().replace("Exception", "").replaceAll("([a-z])([A-Z])", "$1 $2")
+                .toLowerCase(java.util.Locale.ROOT);
+        return m == null ? kind : kind + " (" + m + ")";
+    }
 }

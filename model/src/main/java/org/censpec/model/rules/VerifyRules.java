@@ -33,16 +33,11 @@ public final class VerifyRules {
             "The two checkers disagree (internal error).",
             "The Alloy model and the direct checker gave different findings for this spec; please report it.");
 
-    public static final Rule SAME_SPEC_NAME = Rule.define("files.same-spec-name", RUN, WARNING, false,
-            "Two checked files declare the same spec name.",
-            "Two spec files checked together declare the same 'spec NAME;': their generated kernel modules, "
-                    + "heaps and Java packages have the same names and would clash on one system.");
-
     private VerifyRules() {
     }
 
     public static List<Rule> all() {
-        return List.of(SUPPRESSION_UNUSED, SAME_SPEC_NAME, STATE_LIMIT, TIMEOUT, MEMORY_LIMIT, INTERNAL, MISMATCH);
+        return List.of(SUPPRESSION_UNUSED, STATE_LIMIT, TIMEOUT, MEMORY_LIMIT, INTERNAL, MISMATCH);
     }
 
     /** Whether {@code f} says an engine ran out of a resource (time, states, memory) rather than judged. */

@@ -14,7 +14,7 @@ import org.censpec.model.Spec;
 import org.censpec.model.Step;
 import org.censpec.model.TraceStep;
 import org.censpec.verify.alloy.AlloyModel.FlowNames;
-import org.censpec.verify.direct.Witnesses;
+import org.censpec.verify.findings.FlowKey;
 
 import edu.mit.csail.sdg.alloy4.Err;
 import edu.mit.csail.sdg.ast.Expr;
@@ -30,19 +30,19 @@ import edu.mit.csail.sdg.ast.Sig;
  * reported nor excluded: the search finds it if it exists.
  */
 final class Candidates {
-    /** The candidates of a check, per flow: finding key ({@link Witnesses#key}) -> its trace. */
-    record Hints(Map<Flow, Map<String, List<TraceStep>>> byFlow) {
+    /** The candidates of a check, per flow: finding key -> its trace. */
+    record Hints(Map<Flow, Map<FlowKey, List<TraceStep>>> byFlow) {
         static final Hints NONE = new Hints(Map.of());
 
         /** The flow findings of {@code findings} (an engine's findings of {@code spec}), by flow and key. */
         static Hints of(Spec spec, List<Finding> findings) {
-            Map<Flow, Map<String, List<TraceStep>>> out = new java.util.IdentityHashMap<>();
+            Map<Flow, Map<FlowKey, List<TraceStep>>> out = new java.util.IdentityHashMap<>();
             for (Finding f : findings) {
                 if (!f.id().startsWith("flow.") || f.id().equals("flow.never-maps")) {
                     continue;
                 }
                 for (Flow flow : spec.flows()) {
-                    String key = key(flow, f);
+                    FlowKey key = key(flow, f);
                     if (key != null) {
                         out.computeIfAbsent(flow, k -> new LinkedHashMap<>()).put(key, f.trace());
                     }
@@ -51,21 +51,21 @@ final class Candidates {
             return new Hints(out);
         }
 
-        private static String key(Flow flow, Finding f) {
-            if (f.id().equals(Witnesses.DEADLOCK)) {
-                return f.loc().equals(flow.loc()) ? Witnesses.DEADLOCK : null;
+        private static FlowKey key(Flow flow, Finding f) {
+            if (f.rule().equals(FlowKey.DEADLOCK.rule())) {
+                return f.loc().equals(flow.loc()) ? FlowKey.DEADLOCK : null;
             }
             for (Actor a : flow.actors()) {
                 for (Step s : a.steps()) {
                     if (s instanceof DeviceStep && s.loc().equals(f.loc())) {
-                        return Witnesses.key(f.id(), s);
+                        return FlowKey.of(f.rule(), s);
                     }
                 }
             }
             return null;
         }
 
-        Map<String, List<TraceStep>> of(Flow flow) {
+        Map<FlowKey, List<TraceStep>> of(Flow flow) {
             return byFlow.getOrDefault(flow, Map.of());
         }
     }
@@ -83,13 +83,13 @@ final class Candidates {
      * finding {@code key}; null when the trace is not a run of this flow. A constant formula: solving it is
      * deciding it.
      */
-    Expr finding(String key, List<TraceStep> trace) throws Err {
+    Expr finding(FlowKey key, List<TraceStep> trace) throws Err {
         List<Integer> run = steps(trace);
         if (run == null) {
             return null;
         }
-        boolean deadlock = key.equals(Witnesses.DEADLOCK);
-        String id = deadlock ? Witnesses.DEADLOCK : key.substring(0, key.indexOf('@'));
+        boolean deadlock = key.isDeadlock();
+        String id = key.rule().id();
         Integer target = deadlock || run.isEmpty() ? null : run.remove(run.size() - 1);
         FlowFacts facts = names.facts();
         List<Integer> done = run.stream().filter(x -> facts.order.step(x) instanceof DeviceStep).toList();

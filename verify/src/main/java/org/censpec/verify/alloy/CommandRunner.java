@@ -29,7 +29,9 @@ import org.censpec.model.WaitStep;
 import org.censpec.model.rules.VerifyRules;
 import org.censpec.model.semantics.BufferState;
 import org.censpec.verify.direct.FlowLayout;
-import org.censpec.verify.direct.Witnesses;
+import org.censpec.verify.direct.DirectFlowSearch;
+import org.censpec.verify.findings.FlowKey;
+import org.censpec.model.rules.SemanticRules;
 import org.censpec.verify.findings.FindingBuilder;
 
 import edu.mit.csail.sdg.alloy4.Err;
@@ -66,7 +68,7 @@ final class CommandRunner {
         this.current = current;
         this.world = new AlloyWorld(shared.model(), path);
         this.acceptance = new org.censpec.model.semantics.Acceptance(shared.spec());
-        this.builder = new FindingBuilder(shared.spec(), acceptance);
+        this.builder = new FindingBuilder(shared.spec(), acceptance, DirectFlowSearch.INSTANCE);
         options.solver = shared.solver();
         options.skolemDepth = 0;
         // Every atom is a distinct one sig, so there is no symmetry to break; detecting it costs ~20%.
@@ -220,11 +222,11 @@ final class CommandRunner {
         Flow flow = c.flow();
         FlowNames n = world.names(flow);
         Command base = world.command(c.index());
-        Set<String> keys = confirmed(base, n, solves);
+        Set<FlowKey> keys = confirmed(base, n, solves);
         A4Solution sol = solve(keys.isEmpty() ? base : base.change(excluding(n, keys)), solves);
         while (sol.satisfiable()) {
             long e0 = System.nanoTime();
-            String key = read(sol, n);
+            FlowKey key = read(sol, n);
             if (!keys.add(key)) {
                 throw new IllegalStateException("finding " + key + " was excluded but found again");
             }
@@ -241,26 +243,26 @@ final class CommandRunner {
     }
 
     /** The finding of an instance (its key), after replaying its execution. */
-    private String read(A4Solution sol, FlowNames n) throws Err {
+    private FlowKey read(A4Solution sol, FlowNames n) throws Err {
         Optional<StepRef> target = one(evalSet(sol, skolem(sol, n.searchPred(), "target")), 0).map(StepRef.class::cast);
         String id = ((OutcomeRef) one(evalSet(sol, skolem(sol, n.searchPred(), "found")), 0).orElseThrow()).id();
         replay(n.flow(), id, target, execution(sol, n, target));
-        return target.isPresent() ? Witnesses.key(id, target.get().step()) : Witnesses.DEADLOCK;
+        return target.isPresent() ? FlowKey.of(SemanticRules.flowRule(id), target.get().step()) : FlowKey.DEADLOCK;
     }
 
     /**
      * The candidates of the flow that the model confirms: all decided in one solve of the conjunction of their
      * {@code finding} formulas (constants only: no search), one by one only when that conjunction fails.
      */
-    private Set<String> confirmed(Command base, FlowNames n, int[] solves) throws Err {
-        Set<String> out = new LinkedHashSet<>();
-        Map<String, List<TraceStep>> hinted = shared.hints().of(n.flow());
+    private Set<FlowKey> confirmed(Command base, FlowNames n, int[] solves) throws Err {
+        Set<FlowKey> out = new LinkedHashSet<>();
+        Map<FlowKey, List<TraceStep>> hinted = shared.hints().of(n.flow());
         if (hinted.isEmpty()) {
             return out;
         }
         Candidates candidates = new Candidates(world, n);
-        Map<String, Expr> formulas = new LinkedHashMap<>();
-        for (Map.Entry<String, List<TraceStep>> e : hinted.entrySet()) {
+        Map<FlowKey, Expr> formulas = new LinkedHashMap<>();
+        for (Map.Entry<FlowKey, List<TraceStep>> e : hinted.entrySet()) {
             Expr f = candidates.finding(e.getKey(), e.getValue());
             if (f != null) {
                 formulas.put(e.getKey(), f);
@@ -274,7 +276,7 @@ final class CommandRunner {
             out.addAll(formulas.keySet());
             return out;
         }
-        for (Map.Entry<String, Expr> e : formulas.entrySet()) {
+        for (Map.Entry<FlowKey, Expr> e : formulas.entrySet()) {
             if (solve(base.change(e.getValue()), solves).satisfiable()) {
                 out.add(e.getKey());
             }
@@ -283,18 +285,17 @@ final class CommandRunner {
     }
 
     /** The search predicate called with every finding of {@code keys} excluded. */
-    private Expr excluding(FlowNames n, Set<String> keys) throws Err {
+    private Expr excluding(FlowNames n, Set<FlowKey> keys) throws Err {
         List<String> excluded = new ArrayList<>();
         boolean deadlock = false;
-        for (String k : keys) {
-            if (k.equals(Witnesses.DEADLOCK)) {
+        for (FlowKey k : keys) {
+            if (k.isDeadlock()) {
                 deadlock = true;
                 continue;
             }
-            String where = k.substring(k.indexOf('@') + 1);
             for (Map.Entry<Step, String> s : n.stepSigs().entrySet()) {
-                if (s.getKey().loc().toString().equals(where)) {
-                    excluded.add(s.getValue() + "->" + outcomeSig(k.substring(0, k.indexOf('@'))));
+                if (s.getKey().loc().equals(k.at())) {
+                    excluded.add(s.getValue() + "->" + outcomeSig(k.rule().id()));
                 }
             }
         }

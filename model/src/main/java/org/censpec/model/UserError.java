@@ -1,6 +1,6 @@
-package org.censpec.cli;
+package org.censpec.model;
 
-/** A problem the user can fix (bad path, unreadable file): one line on stderr, exit 2. */
+/** A problem the user can fix (bad path, unreadable file, bad option value): one line on stderr, exit 2. */
 public final class UserError extends RuntimeException {
     private static final long serialVersionUID = 1L;
 

@@ -1,57 +1,21 @@
-package org.censpec.cli;
+package org.censpec.verify;
 
-import org.censpec.model.rules.SpecRules;
-
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Collectors;
 import org.censpec.model.Actor;
 import org.censpec.model.DeviceStep;
-import org.censpec.model.Finding;
 import org.censpec.model.NameRef;
 import org.censpec.model.Spec;
 import org.censpec.model.Step;
 import org.censpec.model.WaitStep;
-import org.censpec.verify.CheckedSpec;
 
-/**
- * One spec per {@code spec} name across the files of one run: a second file declaring the
- * same spec with the same declarations is the same spec and is reported once; one that
- * declares it differently is a {@code spec.duplicate} error at its {@code spec} line (the
- * two would generate the same module and heaps).
- */
-final class SameSpecAcrossFiles {
-    private SameSpecAcrossFiles() {
-    }
-
-    static List<CheckedSpec> apply(List<CheckedSpec> results) {
-        Map<String, CheckedSpec> first = new LinkedHashMap<>();
-        List<CheckedSpec> out = new ArrayList<>();
-        for (CheckedSpec r : results) {
-            if (r.spec().isEmpty() || r.spec().get().name().isEmpty()) {
-                out.add(r);
-                continue;
-            }
-            Spec s = r.spec().get();
-            CheckedSpec earlier = first.putIfAbsent(s.name(), r);
-            if (earlier == null) {
-                out.add(r);
-            } else if (!signature(s).equals(signature(earlier.spec().get()))) {
-                List<Finding> findings = new ArrayList<>(r.findings());
-                findings.add(Finding.of(SpecRules.DUPLICATE, s.loc(), "spec '" + s.name() + "' is also declared by "
-                        + earlier.spec().get().loc() + " with different declarations; both would generate the same"
-                        + " kernel module and heaps"));
-                out.add(new CheckedSpec(r.file(), r.spec(), findings));
-            }
-            // else: the same spec again (the same file, or another with the same declarations): reported once
-        }
-        return out;
+/** A spec's meaning without its locations: two files whose specs have equal signatures declare the same spec. */
+final class SpecSignature {
+    private SpecSignature() {
     }
 
     /** The spec's meaning without its locations. */
-    static String signature(Spec s) {
+    static String of(Spec s) {
         StringBuilder b = new StringBuilder("ram ").append(s.ram()).append(" at ").append(s.ramBase());
         s.properties().forEach(p -> b.append("|property ").append(p.name()));
         s.allocators().forEach(a -> b.append("|allocator ").append(a.name()).append(' ').append(a.backend())
