@@ -56,6 +56,13 @@
 #   --java-args ARGS extra words after the module's heaps
 #   --java-timeout S the guest kills one Java run after S s (default 300)
 #   --no-java        (after a --module) no Java run for that module only
+#   --qemu-device D  one more qemu -device D (e.g. edu,dma_mask=0xffffffffffffffff,
+#                    the DMA engine of the data-visible proof), repeatable
+#   --icount         qemu counts instructions for its clock and skips the time the
+#                    guest idles (-icount shift=0,sleep=off): a guest that mostly
+#                    waits for device timers (the edu DMA engine) runs in less wall time
+#   --file FILE      FILE is copied into the guest as /censpec/files/<its name>
+#                    (e.g. the data plan data_check plays), repeatable
 #   --record SCRIPT  censpec-record (from a generated kernel/ folder) records each
 #                    module's tracepoints while its replays run; the logs go to
 #                    the console between @@CENSPEC TRACE <module> BEGIN/END
@@ -70,7 +77,7 @@ die() { echo "boot-guest: $*" >&2; exit 2; }
 smp=1 cma_mb=128 pool_mb=32 dts_extra="" runs=() preload=() machine=virt
 mem="" timeout_s=180 out="" abi_bin="" abi_opts="" abi=1 reload=0 kmsg=0 kernel="" append=""
 jdk="" java_cp="" java_main="" cp_copy=() java_timeout=300 java_opts="-Xint -XX:+UseSerialGC -XX:-UsePerfData" java_args=""
-record_sh=""
+record_sh="" qemu_extra=() files=()
 mods=() replays=() noabi=() nojava=()   # replays[i]: replay files of mods[i]; noabi[i]=1: no ABI test for it
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -86,6 +93,9 @@ while [ $# -gt 0 ]; do
         --machine) machine="${2:?--machine virt|raspi3b}"; shift 2 ;;
         --preload) preload+=("${2:?--preload KO}"); [ -f "$2" ] || die "module '$2' not found"; shift 2 ;;
         --dts-extra) dts_extra="${2:?--dts-extra FILE}"; shift 2 ;;
+        --qemu-device) qemu_extra+=(-device "${2:?--qemu-device SPEC}"); shift 2 ;;
+        --icount) qemu_extra+=(-icount shift=0,sleep=off); shift ;;
+        --file) files+=("${2:?--file FILE}"); [ -f "$2" ] || die "--file '$2' not found"; shift 2 ;;
         --run)
             [ "${#mods[@]}" -gt 0 ] || die "--run must follow the --module it belongs to"
             f="${2:?--run PROG}"
@@ -230,6 +240,7 @@ for applet in $("$list_busybox" --list); do
     [ "$applet" = busybox ] || ln -sf busybox "$root/bin/$applet"
 done
 install -m 0755 "$init_sh" "$root/init"
+install -m 0644 "$here/../guest/accounting.sh" "$root/censpec/accounting.sh"
 [ -z "$abi_bin" ] || install -m 0755 "$abi_bin" "$root/bin/heap_abi_test"
 [ -z "$record_sh" ] || install -m 0755 "$record_sh" "$root/censpec/censpec-record"
 {
@@ -259,6 +270,10 @@ for f in "${preload[@]}"; do
     plist+="/censpec/preload/$(basename "$f") "
 done
 printf 'CENSPEC_PRELOAD=%q\n' "${plist% }" >>"$root/censpec/plan"
+for f in "${files[@]}"; do
+    mkdir -p "$root/censpec/files"
+    cp "$f" "$root/censpec/files/"
+done
 for k in "${!cp_copy[@]}"; do
     mkdir -p "$root/censpec/cp"
     cp -R "${cp_copy[$k]}" "$root/censpec/cp/$((k + 1))-$(basename "${cp_copy[$k]}")"
@@ -341,7 +356,7 @@ case "$KARCH" in
         qemu+=(-dtb "$out/guest.dtb") ;;
 esac
 timeout -k 5 "$timeout_s" "${qemu[@]}" \
-    -kernel "$kernel" -initrd "$initrd" -append "$cmdline" "${share[@]}" \
+    -kernel "$kernel" -initrd "$initrd" -append "$cmdline" "${share[@]}" "${qemu_extra[@]}" \
     </dev/null >"$out/serial.log" 2>"$out/qemu.stderr" || qemu_rc=$?
 t2=$(date +%s.%N)
 

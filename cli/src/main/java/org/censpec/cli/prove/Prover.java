@@ -247,6 +247,7 @@ public final class Prover {
                 failed == 0 && verdict ? "PASS" : "FAIL", seconds, plan.expected().size() - replayFailed,
                 plan.expected().size(), syncVerdict, g.abiPassed, g.abiFailed,
                 g.finalResult.replaceFirst("^@@CENSPEC RESULT ", ""));
+        DataResults.parse(Files.readString(results, StandardCharsets.UTF_8)).leaks().forEach(l -> out.println("  " + l));
         g.importLines.stream().limit(MAX_SHOWN).forEach(l -> out.println("  test importer: " + l));
         g.stressLines.stream().limit(MAX_SHOWN).forEach(l -> out.println("  " + l));
         shown.forEach(out::println);
