@@ -1,7 +1,6 @@
 package org.censpec.maven;
 
 import java.io.File;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
@@ -43,10 +42,5 @@ abstract class AbstractCenspecMojo extends AbstractMojo {
             getLog().info("censpec: no spec (*.cen) in " + specDirectory + "; nothing to " + goal);
         }
         return files;
-    }
-
-    /** {@code COMMAND --engine E --timeout T}, to which the goal adds its own arguments. */
-    List<String> command(String command) {
-        return new ArrayList<>(List.of(command, "--engine", engine, "--timeout", Integer.toString(timeout)));
     }
 }

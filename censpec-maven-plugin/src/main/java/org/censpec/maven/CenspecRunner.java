@@ -2,66 +2,82 @@ package org.censpec.maven;
 
 import java.io.File;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.logging.Log;
-import org.censpec.cli.Main;
+import org.censpec.model.Finding;
+import org.censpec.model.parse.SpecFileException;
+import org.censpec.report.Findings;
+import org.censpec.report.TextFormat;
+import org.censpec.verify.CheckedSpec;
+import org.censpec.verify.Engine;
+import org.censpec.verify.SpecCheck;
 
-/** Runs the censpec command line in-process and hands its output to the Maven log. */
+/** Runs censpec's check pipeline in-process (the same one the command line runs) and logs its findings. */
 final class CenspecRunner {
-    /** What a run printed and how it ended. */
-    record Result(int exit, String out, String err) {
-    }
-
-    /** Finding lines already logged in this build (the plugin's classes live for one build). */
+    /** Findings already logged in this build (the plugin's classes live for one build): check and generate both check. */
     private static final java.util.Set<String> REPORTED = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private CenspecRunner() {
     }
 
-    static Result run(Log log, List<String> args) {
-        log.debug("censpec " + String.join(" ", args));
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int exit;
-        // Alloy and the generators load resources through the context class loader.
+    /** The check pipeline with the goal's engine and time limit. */
+    static SpecCheck checker(String engine, int timeoutSeconds) throws MojoExecutionException {
+        try {
+            return new SpecCheck(Engine.valueOf(engine.toUpperCase(Locale.ROOT)), Duration.ofSeconds(timeoutSeconds));
+        } catch (IllegalArgumentException e) {
+            throw new MojoExecutionException("censpec: unknown engine '" + engine + "' (expected alloy or direct)");
+        }
+    }
+
+    /**
+     * Runs {@code work} with the plugin's class loader as the context loader (Alloy and the
+     * generators load resources through it); a spec that cannot be read is a one-line failure.
+     */
+    static <T> T run(Callable<T> work) throws MojoExecutionException {
         Thread thread = Thread.currentThread();
         ClassLoader previous = thread.getContextClassLoader();
         thread.setContextClassLoader(CenspecRunner.class.getClassLoader());
-        try (PrintWriter o = new PrintWriter(out); PrintWriter e = new PrintWriter(err)) {
-            exit = Main.run(args.toArray(String[]::new), o, e);
+        try {
+            return work.call();
+        } catch (SpecFileException e) {
+            throw new MojoExecutionException("censpec: " + e.getMessage());
+        } catch (IOException e) {
+            throw new MojoExecutionException("censpec: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new MojoExecutionException("censpec: " + e, e);
         } finally {
             thread.setContextClassLoader(previous);
         }
-        boolean skipping = false;
-        for (String l : out.toString().lines().toList()) {
-            boolean finding = l.contains(": error[") || l.contains(": warning[");
-            if (finding) {
-                // check and generate both print the findings: each is reported once per build
-                skipping = !REPORTED.add(l);
-            } else if (!l.startsWith(" ")) {
-                skipping = false;
-            }
-            if (skipping) {
-                log.debug(l);
-            } else if (finding && l.contains(" (suppressed: ")) {
-                log.info(l); // a suppressed finding fails nothing: not an [ERROR] inside BUILD SUCCESS
-            } else if (l.contains(": error[")) {
-                log.error(l);
-            } else if (l.contains(": warning[")) {
-                log.warn(l);
+    }
+
+    /**
+     * Logs each finding once per build at its severity (a suppressed one as info: it fails
+     * nothing), with its interleaving, then the summary line.
+     */
+    static void log(Log log, List<CheckedSpec> results) {
+        for (Finding f : TextFormat.sorted(results)) {
+            String text = Findings.text(f).stripTrailing();
+            if (!REPORTED.add(text)) {
+                log.debug(text);
+            } else if (f.isSuppressed()) {
+                log.info(text);
+            } else if (f.isError()) {
+                log.error(text);
             } else {
-                log.info(l);
+                log.warn(text);
             }
         }
-        err.toString().lines().forEach(log::error);
-        return new Result(exit, out.toString(), err.toString());
+        log.info(TextFormat.summary(results));
     }
 
     /** The specs to use: the listed files if any, else every *.cen under the directory, sorted. */

@@ -9,9 +9,16 @@ import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
+import org.censpec.model.Finding;
+import org.censpec.model.io.AtomicWrite;
+import org.censpec.report.ReportFormat;
+import org.censpec.report.ReportSettings;
+import org.censpec.report.TraceSvgFiles;
+import org.censpec.verify.CheckedSpec;
+import org.censpec.verify.SpecCheck;
 
 /**
- * Checks the project's censpec specs ({@code censpec check}) and fails the build on an
+ * Checks the project's censpec specs with censpec's check pipeline (as {@code censpec check}) and fails the build on an
  * error finding; writes a SARIF report, a JUnit XML report and one SVG per flow finding.
  */
 @Mojo(name = "check", defaultPhase = LifecyclePhase.VALIDATE, threadSafe = true)
@@ -38,33 +45,37 @@ public class CheckMojo extends AbstractCenspecMojo {
         if (files.isEmpty()) {
             return;
         }
-        List<String> args = command("check");
-        if (warningsAsErrors) {
-            args.add("--warnings-as-errors");
-        }
-        if (sarifFile != null) {
-            mkdirs(sarifFile.getAbsoluteFile().getParentFile());
-            args.add("--report");
-            args.add("sarif=" + sarifFile.getPath());
-        }
-        if (junitFile != null) {
-            mkdirs(junitFile.getAbsoluteFile().getParentFile());
-            args.add("--report");
-            args.add("junit=" + junitFile.getPath());
-        }
+        SpecCheck checker = CenspecRunner.checker(engine, timeout);
+        List<CheckedSpec> results = CenspecRunner.run(() -> checker.checkAll(files.stream().map(File::toPath).toList()));
+        CenspecRunner.log(getLog(), results);
+        ReportSettings settings = new ReportSettings(warningsAsErrors, false);
+        write(sarifFile, ReportFormat.sarif.render(results, settings));
+        write(junitFile, ReportFormat.junit.render(results, settings));
         if (traceSvgDirectory != null) {
-            args.add("--trace-svg");
-            args.add(traceSvgDirectory.getPath());
+            CenspecRunner.run(() -> {
+                TraceSvgFiles.write(traceSvgDirectory.toPath(), results);
+                return null;
+            });
         }
-        files.forEach(f -> args.add(f.getPath()));
-        CenspecRunner.Result r = CenspecRunner.run(getLog(), args);
-        if (r.exit() == 1) {
+        boolean errors = results.stream().anyMatch(CheckedSpec::hasErrors);
+        boolean warnings = results.stream().flatMap(r -> r.findings().stream()).anyMatch(Finding::warns);
+        if (errors || (warningsAsErrors && warnings)) {
             throw new MojoFailureException("censpec check failed: " + (warningsAsErrors
                     ? "error or warning findings" : "error findings") + " in " + files.size() + " spec(s)"
                     + (sarifFile != null ? "; SARIF report: " + sarifFile : ""));
         }
-        if (r.exit() != 0) {
-            throw new MojoExecutionException("censpec check could not run: " + r.err().strip());
+    }
+
+    /** Writes one report atomically (none when {@code file} is not set). */
+    private static void write(File file, String text) throws MojoExecutionException {
+        if (file == null) {
+            return;
+        }
+        mkdirs(file.getAbsoluteFile().getParentFile());
+        try {
+            AtomicWrite.write(file.toPath(), text);
+        } catch (IOException e) {
+            throw new MojoExecutionException("cannot write report " + file + ": " + AtomicWrite.reason(e), e);
         }
     }
 

@@ -9,6 +9,12 @@ import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.project.MavenProject;
+import org.censpec.codegen.CodeGenerator;
+import org.censpec.codegen.GeneratedFiles;
+import org.censpec.codegen.OutputDirectory;
+import org.censpec.model.CenspecVersion;
+import org.censpec.verify.CheckedSpec;
+import org.censpec.verify.SpecCheck;
 
 /**
  * Generates the kernel module and Java bindings of each spec ({@code censpec generate})
@@ -41,6 +47,7 @@ public class GenerateMojo extends AbstractCenspecMojo {
         if (files.isEmpty()) {
             return;
         }
+        SpecCheck checker = CenspecRunner.checker(engine, timeout);
         List<String> seen = new ArrayList<>();
         for (File spec : files) {
             String name = CenspecRunner.stem(spec);
@@ -50,18 +57,29 @@ public class GenerateMojo extends AbstractCenspecMojo {
             }
             seen.add(name);
             File out = new File(outputDirectory, name);
-            List<String> args = command("generate");
+            CheckedSpec checked = CenspecRunner.run(() -> checker.check(spec.toPath()));
+            CenspecRunner.log(getLog(), List.of(checked));
+            if (checked.hasErrors()) {
+                throw new MojoFailureException(spec + " has errors; nothing generated");
+            }
+            GeneratedFiles generated = new CodeGenerator(CenspecVersion.VERSION).generate(checked.spec().orElseThrow());
+            OutputDirectory dir = new OutputDirectory(out.toPath());
             if (driftCheck) {
-                args.add("--check");
-            }
-            args.addAll(List.of("-o", out.getPath(), spec.getPath()));
-            CenspecRunner.Result r = CenspecRunner.run(getLog(), args);
-            if (r.exit() == 1) {
-                throw new MojoFailureException(driftCheck ? out + " differs from what " + spec
-                        + " generates; run censpec generate" : spec + " has errors; nothing generated");
-            }
-            if (r.exit() != 0) {
-                throw new MojoExecutionException("censpec generate could not run: " + r.err().strip());
+                List<String> diff = CenspecRunner.run(() -> dir.differences(generated));
+                diff.forEach(d -> getLog().error(d));
+                if (!diff.isEmpty()) {
+                    throw new MojoFailureException(out + " differs from what " + spec + " generates; run censpec generate");
+                }
+            } else {
+                String problem = CenspecRunner.run(() -> dir.problem(spec.toPath()));
+                if (problem != null) {
+                    throw new MojoExecutionException("censpec generate: " + problem);
+                }
+                CenspecRunner.run(() -> {
+                    dir.write(generated);
+                    return null;
+                });
+                getLog().info("censpec: wrote " + generated.files().size() + " files to " + out);
             }
             File java = new File(out, "java");
             if (addCompileSourceRoot && java.isDirectory()) {

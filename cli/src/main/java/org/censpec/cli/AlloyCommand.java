@@ -1,5 +1,9 @@
 package org.censpec.cli;
 
+import org.censpec.model.UserError;
+
+import org.censpec.report.TextFormat;
+
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.censpec.model.parse.SpecFileException;

@@ -1,5 +1,7 @@
 package org.censpec.cli;
 
+import org.censpec.model.UserError;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;

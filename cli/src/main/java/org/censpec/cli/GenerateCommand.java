@@ -1,5 +1,9 @@
 package org.censpec.cli;
 
+import org.censpec.model.UserError;
+
+import org.censpec.report.TextFormat;
+
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;

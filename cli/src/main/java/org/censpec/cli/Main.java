@@ -1,5 +1,7 @@
 package org.censpec.cli;
 
+import org.censpec.model.UserError;
+
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -9,10 +11,10 @@ import picocli.CommandLine.Option;
 @Command(name = "censpec", mixinStandardHelpOptions = true, version = "censpec " + Main.VERSION,
         description = "Constraint specs for shared DMA buffers: check them, generate the kernel glue.",
         subcommands = {CheckCommand.class, AlloyCommand.class, GenerateCommand.class, ReplayCommand.class,
-                ProveCommand.class, org.censpec.cli.dt.ImportDtCommand.class, org.censpec.cli.fmt.FmtCommand.class,
-                org.censpec.cli.lsp.LspCommand.class})
+                ProveCommand.class, org.censpec.cli.ImportDtCommand.class, org.censpec.cli.FmtCommand.class,
+                org.censpec.cli.LspCommand.class})
 public final class Main implements Runnable {
-    public static final String VERSION = "0.1.0";
+    public static final String VERSION = org.censpec.model.CenspecVersion.VERSION;
 
     @Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT,
             description = "Print stack traces of internal errors.")

@@ -8,26 +8,22 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import org.censpec.cli.report.AtomicWrite;
-import org.censpec.cli.report.JunitReport;
-import org.censpec.cli.report.SarifReport;
-import org.censpec.model.Finding;
 import org.censpec.model.Spec;
-import org.censpec.model.check.SpecValidator;
-import org.censpec.model.parse.ParseResult;
+import org.censpec.model.UserError;
 import org.censpec.model.parse.SpecFileException;
-import org.censpec.model.parse.SpecReader;
+import org.censpec.observe.LogReplay;
+import org.censpec.observe.ReplayInputException;
+import org.censpec.report.ReportOptions;
+import org.censpec.report.ReportSettings;
 import org.censpec.verify.CheckedSpec;
-import org.censpec.verify.observe.LogReplay;
-import org.censpec.verify.observe.ReplayInputException;
+import org.censpec.verify.SpecCheck;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
@@ -39,21 +35,11 @@ import picocli.CommandLine.Parameters;
                 + "no error finding; 1: error findings (or warnings, with --warnings-as-errors); 2: usage, "
                 + "unreadable file, or a log of another spec.")
 final class ReplayCommand implements Callable<Integer> {
-    enum Format { text, json, sarif, junit }
-
     @picocli.CommandLine.Spec
     CommandSpec command;
 
-    @Option(names = "--format", defaultValue = "text",
-            description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-    Format format;
-
-    @Option(names = {"-o", "--output"}, paramLabel = "FILE",
-            description = "Write the --format output to FILE (atomically) and the text report to the console.")
-    Path output;
-
-    @Option(names = "--warnings-as-errors", description = "Exit 1 when there is any warning.")
-    boolean warningsAsErrors;
+    @Mixin
+    ReportOptions reports;
 
     @Parameters(index = "0", paramLabel = "SPEC", description = "The spec the module was generated from.")
     Path specFile;
@@ -63,39 +49,18 @@ final class ReplayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (output != null) {
-            String problem = AtomicWrite.problem(output);
-            if (problem != null) {
-                throw new UserError("cannot write report " + output + ": " + problem);
-            }
-        }
-        ParseResult parsed;
+        reports.checkedTargets();
+        CheckedSpec validated;
         try {
-            parsed = new SpecReader().read(specFile);
+            // the spec-level pipeline of check (size limits included), without the flows' proof
+            validated = SpecCheck.validate(specFile);
         } catch (SpecFileException e) {
             throw new UserError(e.getMessage());
         }
-        List<Finding> specFindings = new ArrayList<>(parsed.findings());
-        parsed.spec().ifPresent(s -> specFindings.addAll(SpecValidator.validate(s)));
-        List<CheckedSpec> results = new ArrayList<>();
-        if (parsed.spec().isEmpty() || specFindings.stream().anyMatch(Finding::isError)) {
-            results.add(new CheckedSpec(specFile.toString(), parsed.spec(), specFindings));
-        } else {
-            results.add(replay(parsed.spec().get()));
-        }
-        String console = render(output != null ? Format.text : format, results);
-        if (output != null) {
-            try {
-                AtomicWrite.write(output, render(format, results));
-            } catch (IOException e) {
-                throw new UserError("cannot write report " + output + ": " + e.getMessage());
-            }
-        }
-        command.commandLine().getOut().print(console);
-        command.commandLine().getOut().flush();
-        boolean errors = results.stream().anyMatch(CheckedSpec::hasErrors);
-        boolean warnings = results.stream().flatMap(r -> r.findings().stream()).anyMatch(Finding::warns);
-        return errors || (warningsAsErrors && warnings) ? ExitCode.FINDINGS : ExitCode.OK;
+        CheckedSpec result = validated.spec().isEmpty() || validated.hasErrors() ? validated
+                : replay(validated.spec().get());
+        return reports.report(List.of(result), new ReportSettings(reports.warningsAsErrors(), false),
+                command.commandLine().getOut());
     }
 
     private CheckedSpec replay(Spec spec) {
@@ -116,14 +81,5 @@ final class ReplayCommand implements Callable<Integer> {
         } catch (ReplayInputException e) {
             throw new UserError(e.getMessage());
         }
-    }
-
-    private String render(Format f, List<CheckedSpec> results) {
-        return switch (f) {
-            case text -> TextFormat.render(results);
-            case json -> JsonFormat.render(results);
-            case sarif -> SarifReport.render(results, Main.VERSION);
-            case junit -> JunitReport.render(results, warningsAsErrors);
-        };
     }
 }

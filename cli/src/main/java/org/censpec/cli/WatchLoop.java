@@ -1,5 +1,9 @@
 package org.censpec.cli;
 
+import org.censpec.model.UserError;
+
+import org.censpec.report.TextFormat;
+
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -14,7 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import org.censpec.cli.report.Findings;
+import org.censpec.report.Findings;
 import org.censpec.model.Finding;
 import org.censpec.model.parse.SpecFileException;
 import org.censpec.verify.CheckedSpec;

@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.antlr.v4.runtime.CharStreams;
 import org.antlr.v4.runtime.Token;
-import org.censpec.cli.fmt.SpecFormatter;
+import org.censpec.tools.fmt.SpecFormatter;
 import org.censpec.grammar.CenLexer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

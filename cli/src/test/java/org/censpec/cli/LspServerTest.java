@@ -12,7 +12,7 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.censpec.cli.fmt.SpecFormatter;
+import org.censpec.tools.fmt.SpecFormatter;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -285,7 +285,7 @@ class LspServerTest {
         }
         JsonObject last = lsp.diagnosticsAt(uri, version, 60);
         assertFalse(last.toString().contains("spec.duplicate"), "the last edit is the good spec: " + last);
-        Thread.sleep(3 * org.censpec.cli.lsp.CenLanguageServer.DEBOUNCE_MS + 300);
+        Thread.sleep(3 * org.censpec.tools.lsp.CenLanguageServer.DEBOUNCE_MS + 300);
         List<JsonObject> published = lsp.diagnostics(uri).subList(before, lsp.diagnostics(uri).size());
         int previous = 0;
         for (JsonObject p : published) {

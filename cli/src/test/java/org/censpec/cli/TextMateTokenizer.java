@@ -1,5 +1,6 @@
 package org.censpec.cli;
 
+
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;

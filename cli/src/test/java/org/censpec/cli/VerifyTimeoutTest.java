@@ -43,7 +43,10 @@ class VerifyTimeoutTest {
         long seconds = (System.nanoTime() - start) / 1_000_000_000L;
         assertEquals(1, r.exit(), r.out() + r.err());
         assertTrue(r.out().contains("error[verify.timeout]"), r.out());
-        assertTrue(r.out().contains("did not finish command"), "names the command: " + r.out());
+        // It names the command it stopped in, or (on a loaded machine, where parsing the model takes
+        // longer than the limit) says that no command had started yet: both say where it stopped.
+        assertTrue(r.out().contains("did not finish command") || r.out().contains("no command had started"),
+                "names where it stopped: " + r.out());
         assertTrue(seconds < 30, "the check returns soon after the limit: " + seconds + " s");
         assertEquals(0, Run.of("check", "--engine", "direct", spec.toString()).exit(), "the direct checker judges it");
     }

@@ -10,11 +10,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.censpec.cli.prove.ReplayPlan;
+import org.censpec.prove.ReplayPlan;
 import org.censpec.model.Finding;
 import org.censpec.model.Spec;
-import org.censpec.verify.observe.LogReplay;
-import org.censpec.verify.observe.ReplayInputException;
+import org.censpec.observe.LogReplay;
+import org.censpec.observe.ReplayInputException;
 
 /**
  * The traces censpec-record captured in the guest while a module's flows were replayed

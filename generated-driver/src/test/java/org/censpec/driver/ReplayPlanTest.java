@@ -1,7 +1,7 @@
 package org.censpec.driver;
 
-import org.censpec.cli.prove.ReplayPlan;
-import org.censpec.cli.prove.TargetMemory;
+import org.censpec.prove.ReplayPlan;
+import org.censpec.prove.TargetMemory;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

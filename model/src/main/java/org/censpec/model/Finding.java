@@ -27,20 +27,14 @@ public record Finding(Rule rule, Severity severity, SourceLocation loc, String m
         return new Finding(rule, rule.severity(), loc, message, List.of(), Optional.empty(), subject, List.of());
     }
 
+    /** A finding of {@code rule} about the spec as a whole (or a file that did not parse). */
+    public static Finding of(Rule rule, SourceLocation loc, String message) {
+        return of(rule, Subject.WHOLE, loc, message);
+    }
+
     /** A finding of {@code rule} with its default severity and a trace. */
     public static Finding of(Rule rule, Subject subject, SourceLocation loc, String message, List<TraceStep> trace) {
         return new Finding(rule, rule.severity(), loc, message, trace, Optional.empty(), subject, List.of());
-    }
-
-    /** Shim for code that names rules by id: a finding that is not suppressed, without subject. */
-    public Finding(String id, Severity severity, SourceLocation loc, String message, List<TraceStep> trace) {
-        this(Rule.of(id, severity), severity, loc, message, trace, Optional.empty(), Subject.WHOLE, List.of());
-    }
-
-    /** Shim for code that names rules by id. */
-    public Finding(String id, Severity severity, SourceLocation loc, String message, List<TraceStep> trace,
-            Optional<String> suppression) {
-        this(Rule.of(id, severity), severity, loc, message, trace, suppression, Subject.WHOLE, List.of());
     }
 
     /** The rule's stable id, e.g. {@code flow.late-attach}. */
@@ -75,16 +69,6 @@ public record Finding(Rule rule, Severity severity, SourceLocation loc, String m
     /** A warning that is not suppressed. */
     public boolean warns() {
         return !isError() && !isSuppressed();
-    }
-
-    /** Shim: an error of the rule {@code id}. */
-    public static Finding error(String id, SourceLocation loc, String message) {
-        return new Finding(id, Severity.ERROR, loc, message, List.of());
-    }
-
-    /** Shim: a warning of the rule {@code id}. */
-    public static Finding warning(String id, SourceLocation loc, String message) {
-        return new Finding(id, Severity.WARNING, loc, message, List.of());
     }
 
     public boolean isError() {

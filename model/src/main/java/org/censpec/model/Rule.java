@@ -1,66 +1,44 @@
 package org.censpec.model;
 
-import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
+import org.censpec.model.rules.RuleCatalog;
 
 /**
  * One rule of the finding catalog, in the manner of Smithy's validators: a stable id, its
  * default severity, whether a {@code suppress} may silence it, a one-line summary (the
- * README's table and SARIF's shortDescription) and a longer description. Each rule is
- * declared as a constant beside the code that emits it; {@link #define} registers it so that
- * {@link #byId} finds it once the declaring class is loaded ({@code RuleCatalog} in verify
- * loads them all).
+ * README's table and SARIF's shortDescription) and a longer description. Every rule is a
+ * constant of one of the catalog's classes ({@code org.censpec.model.rules}), and
+ * {@code RuleCatalog} lists them all; nothing is registered by loading a class.
  */
 public record Rule(String id, Kind kind, Severity severity, boolean suppressible, String summary, String description) {
 
-    /** Which stage of the check emits a rule. */
+    /** Which stage of the check emits a rule; the catalog is in this order. */
     public enum Kind {
         /** Reading and validating the spec text: stops the check before the semantic checks. */
         SPEC,
+        /** About the run as a whole: suppressions that matched nothing, files checked together. */
+        RUN,
         /** The semantics of the spec (static acceptance and flows), from either engine. */
         SEMANTIC,
-        /** The verification machinery itself (limits, timeouts, internal errors). */
+        /** The verification machinery itself (limits, timeouts, internal errors, disagreement). */
         VERIFY,
         /** What censpec replay observes in a trace recorded on a running system. */
         OBSERVED
     }
 
-    private static final Map<String, Rule> DEFINED = new ConcurrentHashMap<>();
-
-    /** Declares and registers a rule. */
+    /** Declares a rule (a constant of the catalog). */
     public static Rule define(String id, Kind kind, Severity severity, boolean suppressible, String summary,
             String description) {
-        Rule r = new Rule(id, kind, severity, suppressible, summary, description);
-        Rule old = DEFINED.putIfAbsent(id, r);
-        if (old != null && !old.equals(r)) {
-            throw new IllegalStateException("rule " + id + " is declared twice");
-        }
-        return r;
-    }
-
-    /** A registered rule. */
-    public static Optional<Rule> byId(String id) {
-        org.censpec.model.check.SpecRules.all();
-        org.censpec.model.semantics.SemanticRules.all();
-        return Optional.ofNullable(DEFINED.get(id));
-    }
-
-    /**
-     * The registered rule of {@code id}, or (for findings built through the string shims of
-     * {@link Finding}) an uncatalogued rule with that id and severity.
-     */
-    static Rule of(String id, Severity severity) {
-        org.censpec.model.check.SpecRules.all();
-        org.censpec.model.semantics.SemanticRules.all();
-        Rule r = DEFINED.get(id);
-        return r != null ? r : new Rule(id, id.startsWith("spec.") ? Kind.SPEC : Kind.SEMANTIC, severity, false,
-                "censpec finding " + id + ".", "censpec finding " + id + ".");
+        return new Rule(id, kind, severity, suppressible, summary, description);
     }
 
     /** Whether a finding of this rule stops the check before its semantic stage. */
     public boolean isSpecLevel() {
         return kind == Kind.SPEC;
+    }
+
+    /** Whether a finding of this rule says the verification machinery could not judge (limits, internal errors). */
+    public boolean isVerification() {
+        return kind == Kind.VERIFY;
     }
 
     public boolean isError() {

@@ -1,5 +1,7 @@
 package org.censpec.verify;
 
+import org.censpec.model.rules.VerifyRules;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,9 +20,11 @@ import org.censpec.verify.alloy.AlloyChecker;
 import org.censpec.verify.direct.DirectChecker;
 
 /**
- * The whole check of one spec file: parse, the size limits ({@link WorkLimits}: a spec
- * beyond them gets no further check), spec-level validation, then (only when those found
- * no error) the semantic checks.
+ * The one check pipeline, used by every command that reads a spec (check, generate, replay,
+ * prove, alloy, the language server, --watch and the Maven plugin): parse, the size limits
+ * ({@link WorkLimits}: a spec beyond them gets no further check), spec-level validation, then
+ * (only when those found no error) the semantic checks and suppressions; several files
+ * checked together are judged together ({@link SpecSet}).
  */
 public final class SpecCheck {
     private final Engine engine;
@@ -35,6 +39,29 @@ public final class SpecCheck {
         return finish(file.toString(), new SpecReader().read(file));
     }
 
+    /**
+     * The files of one run, each checked once (a file given twice is one file), then judged
+     * together: a spec declared by two files differently is {@code spec.duplicate}.
+     */
+    public List<CheckedSpec> checkAll(List<Path> files) throws SpecFileException {
+        List<CheckedSpec> results = new ArrayList<>();
+        Set<Path> checked = new java.util.HashSet<>();
+        for (Path file : files) {
+            if (checked.add(file.toAbsolutePath().normalize())) {
+                results.add(check(file));
+            }
+        }
+        return SpecSet.crossCheck(results);
+    }
+
+    /**
+     * The spec-level part of the pipeline only: parse, size limits and validation, without the
+     * semantic checks (for replay, which judges a recorded trace instead of the flows).
+     */
+    public static CheckedSpec validate(Path file) throws SpecFileException {
+        return finish(file.toString(), new SpecReader().read(file), null);
+    }
+
     public CheckedSpec check(String file, String text) {
         return finish(file, new SpecReader().parse(file, text));
     }
@@ -43,7 +70,10 @@ public final class SpecCheck {
         return finish(file, parsed, this::semantic);
     }
 
-    /** Parse findings, spec validation, then (only without errors) {@code semantic}, suppressions applied. */
+    /**
+     * Parse findings, the size limits, spec validation, then (only without errors, and unless
+     * {@code semantic} is null) {@code semantic} with suppressions applied.
+     */
     static CheckedSpec finish(String file, ParseResult parsed, java.util.function.Function<Spec, List<Finding>> semantic) {
         List<Finding> findings = new ArrayList<>(parsed.findings());
         if (parsed.spec().isEmpty()) {
@@ -56,7 +86,7 @@ public final class SpecCheck {
             return new CheckedSpec(file, parsed.spec(), findings);
         }
         findings.addAll(SpecValidator.validate(spec));
-        if (findings.stream().noneMatch(Finding::isError)) {
+        if (semantic != null && findings.stream().noneMatch(Finding::isError)) {
             List<Finding> semanticFindings = semantic.apply(spec);
             boolean complete = semanticFindings.stream().noneMatch(VerifyRules::isResourceLimit);
             findings = Suppressions.apply(spec, semanticFindings, findings, complete);

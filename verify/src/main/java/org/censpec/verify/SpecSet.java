@@ -7,21 +7,24 @@ import java.util.Map;
 import org.censpec.model.Finding;
 import org.censpec.model.Spec;
 import org.censpec.model.Subject;
+import org.censpec.model.rules.SpecRules;
 
-/** Findings about several spec files checked together. */
+/**
+ * Several spec files checked together: one spec per {@code spec} name. A second file that
+ * declares the same spec with the same declarations is the same spec and is reported once;
+ * one that declares it differently is a {@code spec.duplicate} error at its {@code spec} line
+ * (the two would generate the same kernel module, heaps and Java package).
+ */
 public final class SpecSet {
     private SpecSet() {
     }
 
-    /**
-     * The checked files with {@code files.same-spec-name} added to every file whose spec name an
-     * earlier file already declared.
-     */
+    /** The checked files, a repeated spec dropped, a differing one with {@code spec.duplicate} added. */
     public static List<CheckedSpec> crossCheck(List<CheckedSpec> checked) {
         Map<String, CheckedSpec> first = new LinkedHashMap<>();
         List<CheckedSpec> out = new ArrayList<>();
         for (CheckedSpec c : checked) {
-            if (c.spec().isEmpty()) {
+            if (c.spec().isEmpty() || c.spec().get().name().isEmpty()) {
                 out.add(c);
                 continue;
             }
@@ -29,13 +32,14 @@ public final class SpecSet {
             CheckedSpec earlier = first.putIfAbsent(s.name(), c);
             if (earlier == null) {
                 out.add(c);
-                continue;
+            } else if (!SpecSignature.of(s).equals(SpecSignature.of(earlier.spec().get()))) {
+                List<Finding> fs = new ArrayList<>(c.findings());
+                fs.add(Finding.of(SpecRules.DUPLICATE, Subject.WHOLE, s.loc(), "spec '" + s.name()
+                        + "' is also declared by " + earlier.spec().get().loc() + " with different declarations; both"
+                        + " would generate the same kernel module and heaps"));
+                out.add(new CheckedSpec(c.file(), c.spec(), fs));
             }
-            List<Finding> fs = new ArrayList<>(c.findings());
-            fs.add(Finding.of(VerifyRules.SAME_SPEC_NAME, Subject.WHOLE, s.loc(), "spec " + s.name()
-                    + " is also declared by " + earlier.file() + ": their generated modules, heaps and Java"
-                    + " packages would have the same names; rename one"));
-            out.add(new CheckedSpec(c.file(), c.spec(), fs));
+            // else: the same spec again (the same file, or another with the same declarations): reported once
         }
         return out;
     }

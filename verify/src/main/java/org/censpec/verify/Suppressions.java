@@ -1,5 +1,7 @@
 package org.censpec.verify;
 
+import org.censpec.model.rules.VerifyRules;
+
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;

@@ -1,5 +1,7 @@
 package org.censpec.verify;
 
+import org.censpec.model.rules.VerifyRules;
+
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

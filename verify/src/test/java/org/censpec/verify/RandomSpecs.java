@@ -20,7 +20,7 @@ import org.censpec.model.Spec;
 import org.censpec.model.Step;
 import org.censpec.model.Suppression;
 import org.censpec.model.WaitStep;
-import org.censpec.model.semantics.SemanticRules;
+import org.censpec.model.rules.SemanticRules;
 
 /**
  * Random valid specs for property tests: RAM at 0 or 1G, 0-3 properties, 1-4 allocators (some

@@ -1,5 +1,8 @@
 package org.censpec.verify;
 
+import org.censpec.model.rules.SemanticRules;
+import org.censpec.model.rules.VerifyRules;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -30,7 +33,7 @@ class SpecCheckLimitsTest {
     private static final Flow G = SPEC.flows().get(1);
 
     private static Finding inF() {
-        return Finding.warning("flow.attach-after-map", F.actors().get(1).steps().get(0).loc(), "late");
+        return Finding.of(SemanticRules.ATTACH_AFTER_MAP, F.actors().get(1).steps().get(0).loc(), "late");
     }
 
     private static List<String> ids(List<Finding> out) {
@@ -40,21 +43,21 @@ class SpecCheckLimitsTest {
     @Test
     void directStateLimitOnAFlowIsReportedAsTheLimit() {
         List<Finding> alloy = List.of(inF());
-        List<Finding> direct = List.of(Finding.error("verify.state-limit", F.loc(), "too many states"));
+        List<Finding> direct = List.of(Finding.of(VerifyRules.STATE_LIMIT, F.loc(), "too many states"));
         assertEquals(List.of("flow.attach-after-map", "verify.state-limit"), ids(SpecCheck.crossCheck(SPEC, alloy, direct)));
     }
 
     @Test
     void alloyTimeoutOnAFlowIsReportedAsTheLimit() {
-        List<Finding> alloy = List.of(Finding.error("verify.timeout", F.loc(), "slow"));
+        List<Finding> alloy = List.of(Finding.of(VerifyRules.TIMEOUT, F.loc(), "slow"));
         List<Finding> direct = List.of(inF());
         assertEquals(List.of("verify.timeout"), ids(SpecCheck.crossCheck(SPEC, alloy, direct)));
     }
 
     @Test
     void aDisagreementOnAnotherFlowIsStillAMismatch() {
-        List<Finding> alloy = List.of(Finding.error("verify.timeout", F.loc(), "slow"));
-        List<Finding> direct = List.of(inF(), Finding.error("flow.unbalanced", G.actors().get(0).steps().get(1).loc(), "x"));
+        List<Finding> alloy = List.of(Finding.of(VerifyRules.TIMEOUT, F.loc(), "slow"));
+        List<Finding> direct = List.of(inF(), Finding.of(SemanticRules.UNBALANCED, G.actors().get(0).steps().get(1).loc(), "x"));
         List<Finding> out = SpecCheck.crossCheck(SPEC, alloy, direct);
         assertTrue(ids(out).contains("verify.mismatch"), out.toString());
         assertTrue(out.stream().filter(f -> f.id().equals("verify.mismatch")).allMatch(f -> f.message().contains("flow.unbalanced")));
@@ -62,14 +65,14 @@ class SpecCheckLimitsTest {
 
     @Test
     void aTimeoutAtTheSpecSkipsTheComparison() {
-        List<Finding> alloy = List.of(Finding.error("verify.timeout", SPEC.loc(), "parsing"));
+        List<Finding> alloy = List.of(Finding.of(VerifyRules.TIMEOUT, SPEC.loc(), "parsing"));
         List<Finding> direct = List.of(inF());
         assertEquals(List.of("verify.timeout"), ids(SpecCheck.crossCheck(SPEC, alloy, direct)));
     }
 
     @Test
     void alloyOutOfMemoryOnAFlowIsReportedAsTheLimit() {
-        List<Finding> alloy = List.of(Finding.error("verify.memory-limit", F.loc(), "out of heap"));
+        List<Finding> alloy = List.of(Finding.of(VerifyRules.MEMORY_LIMIT, F.loc(), "out of heap"));
         List<Finding> direct = List.of(inF());
         assertEquals(List.of("verify.memory-limit"), ids(SpecCheck.crossCheck(SPEC, alloy, direct)));
     }

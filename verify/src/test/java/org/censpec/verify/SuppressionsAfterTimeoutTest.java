@@ -1,5 +1,7 @@
 package org.censpec.verify;
 
+import org.censpec.model.rules.VerifyRules;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;

@@ -35,7 +35,7 @@ import org.stringtemplate.v4.STGroup;
 public final class KernelModuleGenerator {
 
     /** Version written into every generated file. */
-    public static final String VERSION = "0.1.0";
+    public static final String VERSION = org.censpec.model.CenspecVersion.VERSION;
 
     private static final String RESOURCE_DIR = "org/censpec/codegen/kernel/";
     private static final String COMMON = "common.stg";

@@ -1,5 +1,7 @@
 package org.censpec.model.check;
 
+import org.censpec.model.rules.SpecRules;
+
 import java.util.List;
 import org.censpec.model.Allocator;
 import org.censpec.model.Finding;

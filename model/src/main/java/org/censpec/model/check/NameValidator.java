@@ -1,5 +1,7 @@
 package org.censpec.model.check;
 
+import org.censpec.model.rules.SpecRules;
+
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;

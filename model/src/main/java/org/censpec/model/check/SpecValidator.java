@@ -8,7 +8,7 @@ import org.censpec.model.Finding;
 import org.censpec.model.Rule;
 import org.censpec.model.Spec;
 import org.censpec.model.semantics.Limits;
-import org.censpec.model.semantics.SemanticRules;
+import org.censpec.model.rules.SemanticRules;
 
 /**
  * Spec-level checks on the typed model, one small {@link Validator} per concern: names,

@@ -1,5 +1,9 @@
 package org.censpec.model.check;
 
+import org.censpec.model.rules.RuleCatalog;
+
+import org.censpec.model.rules.SpecRules;
+
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
@@ -15,7 +19,7 @@ final class SuppressionValidator implements Validator {
     @Override
     public void validate(Spec spec, List<Finding> out) {
         for (Suppression s : spec.suppressions()) {
-            Optional<Rule> rule = Rule.byId(s.id());
+            Optional<Rule> rule = RuleCatalog.byId(s.id());
             if (rule.isPresent() && rule.get().isSpecLevel()) {
                 out.add(Finding.of(SpecRules.INVALID_SUPPRESSION, Subject.WHOLE, s.loc(),
                         "spec.* errors cannot be suppressed (" + Printable.quote(s.id()) + ")"));

@@ -1,5 +1,7 @@
 package org.censpec.model.check;
 
+import org.censpec.model.rules.SpecRules;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -96,7 +98,7 @@ public final class WorkLimits {
     }
 
     private void exceeded(SourceLocation at, int limit, String what) {
-        findings.add(Finding.error("spec.range", at, "at most " + limit + " " + what
+        findings.add(Finding.of(SpecRules.RANGE, at, "at most " + limit + " " + what
                 + " (a limit that keeps every check within seconds and bounded memory; see docs/language.md, Limits)"));
     }
 }

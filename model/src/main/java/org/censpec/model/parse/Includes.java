@@ -1,5 +1,7 @@
 package org.censpec.model.parse;
 
+import org.censpec.model.rules.SpecRules;
+
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
@@ -60,7 +62,7 @@ final class Includes {
         SourceLocation at = new SourceLocation(file, t.getLine(), t.getCharPositionInLine() + 1);
         String raw = t.getText().substring(1, t.getText().length() - 1);
         if (raw.isEmpty()) {
-            findings.add(Finding.error("spec.include", at, "include names no file"));
+            findings.add(Finding.of(SpecRules.INCLUDE, at, "include names no file"));
             return;
         }
         Path parent = Path.of(file).getParent();
@@ -73,36 +75,36 @@ final class Includes {
                 cycle.add(p.getFileName().toString());
             }
             cycle.add(target.getFileName().toString());
-            findings.add(Finding.error("spec.include", at, "include cycle: " + String.join(" -> ", cycle)));
+            findings.add(Finding.of(SpecRules.INCLUDE, at, "include cycle: " + String.join(" -> ", cycle)));
             return;
         }
         if (!done.add(key)) {
             return; // already spliced in through another include
         }
         if (stack.size() >= MAX_DEPTH) {
-            findings.add(Finding.error("spec.include", at, "includes nested deeper than " + MAX_DEPTH));
+            findings.add(Finding.of(SpecRules.INCLUDE, at, "includes nested deeper than " + MAX_DEPTH));
             return;
         }
         byte[] bytes;
         try {
             if (Files.isDirectory(target)) {
-                findings.add(Finding.error("spec.include", at, "cannot include " + shown + ": is a directory"));
+                findings.add(Finding.of(SpecRules.INCLUDE, at, "cannot include " + shown + ": is a directory"));
                 return;
             }
             if (Files.size(target) > SpecReader.MAX_BYTES) {
-                findings.add(Finding.error("spec.include", at, "cannot include " + shown + ": larger than "
+                findings.add(Finding.of(SpecRules.INCLUDE, at, "cannot include " + shown + ": larger than "
                         + SpecReader.MAX_BYTES + " bytes"));
                 return;
             }
             bytes = Files.readAllBytes(target);
         } catch (NoSuchFileException e) {
-            findings.add(Finding.error("spec.include", at, "cannot include " + shown + ": no such file"));
+            findings.add(Finding.of(SpecRules.INCLUDE, at, "cannot include " + shown + ": no such file"));
             return;
         } catch (AccessDeniedException e) {
-            findings.add(Finding.error("spec.include", at, "cannot include " + shown + ": permission denied"));
+            findings.add(Finding.of(SpecRules.INCLUDE, at, "cannot include " + shown + ": permission denied"));
             return;
         } catch (IOException e) {
-            findings.add(Finding.error("spec.include", at, "cannot include " + shown + ": " + e.getMessage()));
+            findings.add(Finding.of(SpecRules.INCLUDE, at, "cannot include " + shown + ": " + e.getMessage()));
             return;
         }
         String text = SpecReader.decode(shown, bytes, findings);
@@ -114,7 +116,7 @@ final class Includes {
             return;
         }
         if (tree.specHeader() != null && specName != null && !tree.specHeader().name().getText().equals(specName)) {
-            findings.add(Finding.error("spec.include", at, shown + " declares spec '" + tree.specHeader().name().getText()
+            findings.add(Finding.of(SpecRules.INCLUDE, at, shown + " declares spec '" + tree.specHeader().name().getText()
                     + "', not '" + specName + "': an included file belongs to the including spec"));
             return;
         }

@@ -1,5 +1,7 @@
 package org.censpec.model.parse;
 
+import org.censpec.model.rules.SpecRules;
+
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -71,7 +73,7 @@ final class ModelBuilder {
         NameRef specName;
         if (tree.specHeader() == null) {
             SourceLocation at = loc(tree.getStart());
-            findings.add(Finding.error("spec.missing", at, "the file has no 'spec NAME;' declaration"
+            findings.add(Finding.of(SpecRules.MISSING, at, "the file has no 'spec NAME;' declaration"
                     + " (only an included file may leave it out)"));
             specName = new NameRef("", at);
         } else {
@@ -92,7 +94,7 @@ final class ModelBuilder {
             if (decl.ramDecl() != null) {
                 CenParser.RamDeclContext r = decl.ramDecl();
                 if (ramDeclared) {
-                    findings.add(Finding.error("spec.duplicate", loc(r.kw), "ram is declared more than once"));
+                    findings.add(Finding.of(SpecRules.DUPLICATE, loc(r.kw), "ram is declared more than once"));
                     continue;
                 }
                 ramDeclared = true;
@@ -102,7 +104,7 @@ final class ModelBuilder {
                     ramBase = b.isPresent() ? b.get().longValue() : 0;
                     if (ram != null && BigInteger.valueOf(ramBase).add(BigInteger.valueOf(ram))
                             .compareTo(BigInteger.valueOf(Limits.MAX_SIZE)) > 0) {
-                        findings.add(Finding.error("spec.range", loc(r.base), "RAM at " + Printable.quote(r.base.getText())
+                        findings.add(Finding.of(SpecRules.RANGE, loc(r.base), "RAM at " + Printable.quote(r.base.getText())
                                 + " of size " + Printable.quote(r.amount.getText()) + " ends beyond 63 bits"));
                     }
                 }
@@ -131,7 +133,7 @@ final class ModelBuilder {
         }
         file = rootFile;
         if (!ramDeclared) {
-            findings.add(Finding.error("spec.missing", specName.loc(), "spec has no 'ram SIZE;' declaration"));
+            findings.add(Finding.of(SpecRules.MISSING, specName.loc(), "spec has no 'ram SIZE;' declaration"));
         }
         if (ram == null) {
             ram = Limits.PAGE;
@@ -158,7 +160,7 @@ final class ModelBuilder {
         for (CenParser.AllocatorItemContext item : ctx.allocatorItem()) {
             String kw = item.kw.getText();
             if (!seen.add(kw)) {
-                findings.add(Finding.error("spec.duplicate", loc(item.kw),
+                findings.add(Finding.of(SpecRules.DUPLICATE, loc(item.kw),
                         "'" + kw + "' is given more than once in allocator '" + n.name() + "'"));
                 continue;
             }
@@ -176,12 +178,12 @@ final class ModelBuilder {
             }
         }
         if (region != null && backend != Backend.CONTIGUOUS && backend != null) {
-            findings.add(Finding.error("spec.range", region.loc(), "allocator '" + n.name() + "' names region "
+            findings.add(Finding.of(SpecRules.RANGE, region.loc(), "allocator '" + n.name() + "' names region "
                     + Printable.quote(region.value()) + " but its backend is " + backend.keyword()
                     + "; only a contiguous allocator allocates from a reserved-memory region"));
         }
         if (backend == null && !seen.contains("backend")) {
-            findings.add(Finding.error("spec.missing", n.loc(),
+            findings.add(Finding.of(SpecRules.MISSING, n.loc(),
                     "allocator '" + n.name() + "' has no 'backend' (contiguous, pages or pages_dma32)"));
         }
         return new Allocator(n.name(), n.loc(), priority, backend == null ? Backend.PAGES : backend, provides,
@@ -195,7 +197,7 @@ final class ModelBuilder {
                 return b;
             }
         }
-        findings.add(Finding.error("spec.undefined", ref.loc(), "unknown backend " + Printable.quote(ref.name())
+        findings.add(Finding.of(SpecRules.UNDEFINED, ref.loc(), "unknown backend " + Printable.quote(ref.name())
                 + "; expected contiguous, pages or pages_dma32"));
         return null;
     }
@@ -211,7 +213,7 @@ final class ModelBuilder {
         for (CenParser.DeviceItemContext item : ctx.deviceItem()) {
             String kw = item.kw.getText();
             if (!seen.add(kw)) {
-                findings.add(Finding.error("spec.duplicate", loc(item.kw),
+                findings.add(Finding.of(SpecRules.DUPLICATE, loc(item.kw),
                         "'" + kw + "' is given more than once in device '" + n.name() + "'"));
                 continue;
             }
@@ -226,7 +228,7 @@ final class ModelBuilder {
             }
         }
         if (!seen.contains("dma_bits")) {
-            findings.add(Finding.error("spec.missing", n.loc(), "device '" + n.name() + "' has no 'dma_bits'"));
+            findings.add(Finding.of(SpecRules.MISSING, n.loc(), "device '" + n.name() + "' has no 'dma_bits'"));
         }
         return new Device(n.name(), n.loc(), dmaBits == null ? 64 : dmaBits, requires, forbids,
                 align == null ? DEFAULT_ALIGN : align, seen.contains("iommu"), seen.contains("protected"), match);
@@ -277,7 +279,7 @@ final class ModelBuilder {
             return null;
         }
         if (v.get().signum() == 0) {
-            findings.add(Finding.error("spec.range", loc(t), what + " must be greater than 0"));
+            findings.add(Finding.of(SpecRules.RANGE, loc(t), what + " must be greater than 0"));
             return null;
         }
         return v.get().longValue();
@@ -286,7 +288,7 @@ final class ModelBuilder {
     private Long alignment(Token t) {
         Long v = size(t, "align");
         if (v != null && Long.bitCount(v) != 1) {
-            findings.add(Finding.error("spec.range", loc(t),
+            findings.add(Finding.of(SpecRules.RANGE, loc(t),
                     "align " + Printable.quote(t.getText()) + " is not a power of two"));
             return null;
         }
@@ -295,7 +297,7 @@ final class ModelBuilder {
 
     private Long atLeast(Long v, long min, Token t, String what, String why) {
         if (v != null && v < min) {
-            findings.add(Finding.error("spec.range", loc(t), what + " " + Printable.quote(t.getText())
+            findings.add(Finding.of(SpecRules.RANGE, loc(t), what + " " + Printable.quote(t.getText())
                     + " is less than " + Sizes.format(min) + ": " + why));
             return null;
         }
@@ -314,7 +316,7 @@ final class ModelBuilder {
         }
         if (v.get().compareTo(BigInteger.valueOf(Limits.MIN_DMA_BITS)) < 0
                 || v.get().compareTo(BigInteger.valueOf(Limits.MAX_DMA_BITS)) > 0) {
-            findings.add(Finding.error("spec.range", loc(t), "dma_bits " + Printable.quote(t.getText())
+            findings.add(Finding.of(SpecRules.RANGE, loc(t), "dma_bits " + Printable.quote(t.getText())
                     + " is out of range " + Limits.MIN_DMA_BITS + ".." + Limits.MAX_DMA_BITS
                     + " (a device must address at least one 4K page)"));
             return null;
@@ -334,7 +336,7 @@ final class ModelBuilder {
         String digits = shift == 0 ? text : text.substring(0, text.length() - 1);
         BigInteger v = new BigInteger(digits).shiftLeft(shift);
         if (v.compareTo(MAX_SIZE) > 0) {
-            findings.add(Finding.error("spec.range", loc(t),
+            findings.add(Finding.of(SpecRules.RANGE, loc(t),
                     "number " + Printable.quote(text) + " does not fit in 63 bits (largest: 8589934591G)"));
             return Optional.empty();
         }

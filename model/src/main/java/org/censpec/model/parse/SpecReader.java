@@ -1,5 +1,7 @@
 package org.censpec.model.parse;
 
+import org.censpec.model.rules.SpecRules;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -38,7 +40,7 @@ public final class SpecReader {
         try {
             long size = Files.size(path);
             if (size > MAX_BYTES) {
-                return failed(Finding.error("spec.too-large", new SourceLocation(file, 1, 1),
+                return failed(Finding.of(SpecRules.TOO_LARGE, new SourceLocation(file, 1, 1),
                         "file is " + size + " bytes; specs are limited to " + MAX_BYTES + " bytes"));
             }
             bytes = Files.readAllBytes(path);
@@ -62,13 +64,13 @@ public final class SpecReader {
     /** The text of a spec file's bytes, or null after adding why it is not spec text. */
     static String decode(String file, byte[] bytes, List<Finding> findings) {
         if (bytes.length > MAX_BYTES) {
-            findings.add(Finding.error("spec.too-large", new SourceLocation(file, 1, 1),
+            findings.add(Finding.of(SpecRules.TOO_LARGE, new SourceLocation(file, 1, 1),
                     "file is " + bytes.length + " bytes; specs are limited to " + MAX_BYTES + " bytes"));
             return null;
         }
         for (int i = 0; i < bytes.length; i++) {
             if (bytes[i] == 0) {
-                findings.add(Finding.error("spec.encoding", locationOf(file, bytes, i),
+                findings.add(Finding.of(SpecRules.ENCODING, locationOf(file, bytes, i),
                         "NUL byte: this looks like a binary file, not a spec"));
                 return null;
             }
@@ -84,7 +86,7 @@ public final class SpecReader {
         }
         if (result.isError()) {
             int bad = in.position();
-            findings.add(Finding.error("spec.encoding", locationOf(file, bytes, bad),
+            findings.add(Finding.of(SpecRules.ENCODING, locationOf(file, bytes, bad),
                     String.format("byte 0x%02x is not valid UTF-8; specs are UTF-8 text", bytes[bad] & 0xff)));
             return null;
         }
@@ -106,7 +108,7 @@ public final class SpecReader {
             org.antlr.v4.runtime.Token first = tree.getStart();
             String what = first.getType() == org.antlr.v4.runtime.Token.EOF ? "end of file"
                     : Printable.quote(first.getText());
-            findings.add(Finding.error("spec.syntax", new SourceLocation(file, first.getLine(), first.getCharPositionInLine() + 1),
+            findings.add(Finding.of(SpecRules.SYNTAX, new SourceLocation(file, first.getLine(), first.getCharPositionInLine() + 1),
                     "missing 'spec NAME;' before " + what + " (only an included file may leave it out)"));
             return new ParseResult(Optional.empty(), findings);
         }

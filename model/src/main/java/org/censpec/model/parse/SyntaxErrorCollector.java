@@ -1,5 +1,7 @@
 package org.censpec.model.parse;
 
+import org.censpec.model.rules.SpecRules;
+
 import java.util.ArrayList;
 import java.util.List;
 import org.antlr.v4.runtime.BaseErrorListener;
@@ -48,10 +50,10 @@ final class SyntaxErrorCollector extends BaseErrorListener {
         }
         if (findings.size() == LIMIT) {
             Finding last = findings.remove(LIMIT - 1);
-            findings.add(Finding.error("spec.syntax", last.loc(), last.message() + " (" + GIVING_UP + ")"));
+            findings.add(Finding.of(SpecRules.SYNTAX, last.loc(), last.message() + " (" + GIVING_UP + ")"));
             throw new TooManyErrors();
         }
-        findings.add(Finding.error("spec.syntax", new SourceLocation(file, line, column + 1), msg + hint(recognizer, offendingSymbol)));
+        findings.add(Finding.of(SpecRules.SYNTAX, new SourceLocation(file, line, column + 1), msg + hint(recognizer, offendingSymbol)));
     }
 
     /** Fix-it help for the mistakes people make: size units, items of the other block kind. */

@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.censpec.model.Finding;
 import org.censpec.model.Flow;
 import org.censpec.model.Subject;
-import org.censpec.verify.VerifyRules;
+import org.censpec.model.rules.VerifyRules;
 import org.censpec.model.Spec;
 import org.censpec.verify.alloy.AlloyModel.CommandInfo;
 import org.censpec.verify.alloy.AlloyModel.Kind;
@@ -89,7 +89,7 @@ public final class AlloyChecker {
                 }
             }
         } catch (IllegalArgumentException e) {
-            return List.of(Finding.error("verify.internal", spec.loc(), "cannot build the Alloy model: " + e.getMessage()));
+            return List.of(Finding.of(VerifyRules.INTERNAL, spec.loc(), "cannot build the Alloy model: " + e.getMessage()));
         }
         if (units.isEmpty()) {
             return List.of();

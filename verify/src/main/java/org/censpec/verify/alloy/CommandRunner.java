@@ -1,5 +1,7 @@
 package org.censpec.verify.alloy;
 
+import org.censpec.model.rules.SemanticRules;
+
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -29,10 +31,11 @@ import org.censpec.verify.alloy.AlloyModel.OutcomeRef;
 import org.censpec.verify.alloy.AlloyModel.StepRef;
 import org.censpec.model.Subject;
 import org.censpec.model.WaitStep;
-import org.censpec.verify.VerifyRules;
-import org.censpec.verify.direct.BufferState;
+import org.censpec.model.rules.VerifyRules;
+import org.censpec.model.semantics.BufferState;
 import org.censpec.verify.direct.FlowLayout;
-import org.censpec.verify.direct.Witnesses;
+import org.censpec.verify.direct.DirectFlowSearch;
+import org.censpec.verify.findings.FlowKey;
 import org.censpec.verify.findings.FindingBuilder;
 
 import edu.mit.csail.sdg.alloy4.Err;
@@ -70,7 +73,7 @@ final class CommandRunner {
         this.current = current;
         this.world = new AlloyWorld(shared.model(), path);
         this.acceptance = new org.censpec.model.semantics.Acceptance(shared.spec());
-        this.builder = new FindingBuilder(shared.spec(), acceptance);
+        this.builder = new FindingBuilder(shared.spec(), acceptance, DirectFlowSearch.INSTANCE);
         options.solver = shared.solver();
         options.skolemDepth = 0;
         // Every atom is a distinct one sig, so there is no symmetry to break; detecting it costs ~20%.
@@ -237,7 +240,7 @@ final class CommandRunner {
         FlowNames n = world.names(flow);
         Command base = world.command(c.index());
         List<String> excluded = new ArrayList<>();
-        Set<String> keys = new LinkedHashSet<>();
+        Set<FlowKey> keys = new LinkedHashSet<>();
         boolean deadlockExcluded = false;
         boolean first = true;
         boolean firstSat = false;
@@ -274,7 +277,7 @@ final class CommandRunner {
             deviceOrder.sort(Comparator.comparingInt(preds::get));
             List<StepRef> order = withWaits(flow, deviceOrder, target.isEmpty());
             replay(flow, id, target, order);
-            keys.add(target.isPresent() ? Witnesses.key(id, target.get().step()) : Witnesses.DEADLOCK);
+            keys.add(target.isPresent() ? FlowKey.of(SemanticRules.flowRule(id), target.get().step()) : FlowKey.DEADLOCK);
             readNanos += System.nanoTime() - e0;
             if (target.isPresent()) {
                 excluded.add(n.stepSigs().get(target.get().step()) + "->" + outcomeSig(id));

@@ -1,8 +1,9 @@
 package org.censpec.verify.direct;
 
+import org.censpec.model.semantics.Acceptance;
+
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import org.censpec.model.Finding;
 import org.censpec.model.Flow;
 import org.censpec.model.Spec;
@@ -17,7 +18,7 @@ import org.censpec.verify.findings.FindingBuilder;
 public final class DirectChecker {
     public List<Finding> check(Spec spec) {
         Acceptance acceptance = new Acceptance(spec);
-        FindingBuilder builder = new FindingBuilder(spec, acceptance);
+        FindingBuilder builder = new FindingBuilder(spec, acceptance, DirectFlowSearch.INSTANCE);
         List<Finding> out = new ArrayList<>(new StaticChecks(spec, acceptance, builder).run());
         for (Flow f : spec.flows()) {
             FlowExplorer e = new FlowExplorer(spec, acceptance, f).run();
@@ -31,16 +32,10 @@ public final class DirectChecker {
         return out;
     }
 
-    /** The finding keys of one flow ({@link Witnesses#key}); empty when the flow is too large to search. */
-    public static Set<String> flowKeys(Spec spec, org.censpec.model.semantics.Acceptance acceptance, Flow flow) {
-        FlowExplorer e = new FlowExplorer(spec, acceptance, flow).run();
-        return e.stateLimit() != null ? Set.of() : e.keys();
-    }
-
     /** The device, share and allocator findings only. */
     public List<Finding> checkStatic(Spec spec) {
         Acceptance acceptance = new Acceptance(spec);
-        List<Finding> out = new ArrayList<>(new StaticChecks(spec, acceptance, new FindingBuilder(spec, acceptance)).run());
+        List<Finding> out = new ArrayList<>(new StaticChecks(spec, acceptance, new FindingBuilder(spec, acceptance, DirectFlowSearch.INSTANCE)).run());
         out.sort(Finding.ORDER);
         return out;
     }
@@ -50,7 +45,7 @@ public final class DirectChecker {
         Acceptance acceptance = new Acceptance(spec);
         FlowExplorer e = new FlowExplorer(spec, acceptance, flow).run();
         List<Finding> out = new ArrayList<>(e.stateLimit() != null ? List.of(e.stateLimit())
-                : new FindingBuilder(spec, acceptance).flow(flow, e.keys()));
+                : new FindingBuilder(spec, acceptance, DirectFlowSearch.INSTANCE).flow(flow, e.keys()));
         out.sort(Finding.ORDER);
         return out;
     }

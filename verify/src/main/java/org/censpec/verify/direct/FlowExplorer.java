@@ -1,5 +1,11 @@
 package org.censpec.verify.direct;
 
+import org.censpec.model.Rule;
+import org.censpec.verify.findings.FlowKey;
+import org.censpec.verify.findings.FlowWitness;
+
+import org.censpec.model.semantics.BufferState;
+
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -79,8 +85,8 @@ final class FlowExplorer {
     private final StepOrder order;
     private final long bytesPerState;
     private Map<State, Edge> parent;
-    /** Finding keys ({@link Witnesses#key}) in discovery order, with the moves of the execution that showed each. */
-    private Map<String, List<Integer>> found;
+    /** Finding keys in discovery order, with the moves of the execution that showed each. */
+    private Map<FlowKey, List<Integer>> found;
     private Finding stateLimit;
     private Mode mode;
     private int maxStatesReported = MAX_STATES;
@@ -116,7 +122,7 @@ final class FlowExplorer {
     }
 
     /** The keys of the flow's findings; {@link #stateLimit} tells whether the search was cut short. */
-    Set<String> keys() {
+    Set<FlowKey> keys() {
         return Collections.unmodifiableSet(found.keySet());
     }
 
@@ -129,14 +135,14 @@ final class FlowExplorer {
      * The execution this search found for {@code key} (a valid trace ending at the offending
      * step; for a deadlock, also where each actor stopped), or null if it found none.
      */
-    Witnesses.Witness witness(String key) {
+    FlowWitness witness(FlowKey key) {
         List<Integer> moves = found.get(key);
         if (moves == null) {
             return null;
         }
         int[] pc = new int[flow.actors().size()];
         moves.forEach(a -> pc[a]++);
-        return new Witnesses.Witness(replay(moves), key.equals(Witnesses.DEADLOCK) ? pc : null);
+        return new FlowWitness(replay(moves), key.isDeadlock() ? pc : null);
     }
 
     /**
@@ -186,8 +192,8 @@ final class FlowExplorer {
                 DeviceStep d = (DeviceStep) step;
                 BufferState.Outcome o = layout.apply(s.buffer, d);
                 outcomes[i] = o;
-                if (o.id() != null) {
-                    record(o.id(), d, s, i);
+                if (o.rule() != null) {
+                    record(o.rule(), d, s, i);
                 }
                 enabled[i] = !o.failed();
             }
@@ -357,7 +363,7 @@ final class FlowExplorer {
      * shortened: a step is dropped whenever the rest is still an execution ending with that
      * step and outcome {@code id} (deterministic; the full search's paths are already shortest).
      */
-    private List<Integer> movesFor(String id, State before, int actor) {
+    private List<Integer> movesFor(Rule id, State before, int actor) {
         List<Integer> moves = movesTo(before);
         moves.add(actor);
         if (mode != Mode.REDUCED || moves.size() > 400) {
@@ -380,7 +386,7 @@ final class FlowExplorer {
     }
 
     /** Whether {@code moves} is an execution whose last step is step {@code index} of {@code actor} with outcome {@code id}. */
-    private boolean endsWith(List<Integer> moves, int actor, int index, String id) {
+    private boolean endsWith(List<Integer> moves, int actor, int index, Rule id) {
         int[] pc = new int[flow.actors().size()];
         BufferState b = BufferState.initial(acceptance.all());
         for (int p = 0; p < moves.size(); p++) {
@@ -398,7 +404,7 @@ final class FlowExplorer {
             } else {
                 BufferState.Outcome o = layout.apply(b, (DeviceStep) step);
                 if (last) {
-                    return a == actor && pc[a] == index && id.equals(o.id());
+                    return a == actor && pc[a] == index && id == o.rule();
                 }
                 if (o.failed()) {
                     return false;
@@ -412,16 +418,16 @@ final class FlowExplorer {
 
     // ------------------------------------------------------------------ findings
 
-    private void record(String id, DeviceStep step, State before, int actor) {
-        found.computeIfAbsent(Witnesses.key(id, step), k -> movesFor(id, before, actor));
+    private void record(Rule id, DeviceStep step, State before, int actor) {
+        found.computeIfAbsent(FlowKey.of(id, step), k -> movesFor(id, before, actor));
     }
 
     private void recordDeadlock(State s) {
-        found.computeIfAbsent(Witnesses.DEADLOCK, k -> movesTo(s));
+        found.computeIfAbsent(FlowKey.DEADLOCK, k -> movesTo(s));
     }
 
     private void recordStateLimit() {
-        stateLimit = Finding.of(org.censpec.verify.VerifyRules.STATE_LIMIT, new Subject.Of(flow), flow.loc(), "flow "
+        stateLimit = Finding.of(org.censpec.model.rules.VerifyRules.STATE_LIMIT, new Subject.Of(flow), flow.loc(), "flow "
                 + flow.name() + " has more than " + Math.min(maxStatesReported, MAX_BYTES / bytesPerState)
                 + " reachable states; split it into smaller flows");
     }

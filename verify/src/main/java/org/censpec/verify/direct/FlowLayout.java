@@ -1,5 +1,7 @@
 package org.censpec.verify.direct;
 
+import org.censpec.model.semantics.BufferState;
+
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;

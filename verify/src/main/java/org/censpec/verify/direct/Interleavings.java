@@ -1,5 +1,9 @@
 package org.censpec.verify.direct;
 
+import org.censpec.model.semantics.Acceptance;
+
+import org.censpec.model.semantics.BufferState;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -7,6 +11,7 @@ import java.util.Map;
 import org.censpec.model.Actor;
 import org.censpec.model.DeviceStep;
 import org.censpec.model.Flow;
+import org.censpec.model.Rule;
 import org.censpec.model.Spec;
 import org.censpec.model.Step;
 import org.censpec.model.WaitStep;
@@ -19,10 +24,10 @@ import org.censpec.model.WaitStep;
  */
 public final class Interleavings {
     /** One device step of an execution and what the model predicts for it. */
-    public record Event(String actor, DeviceStep step, String findingId, BufferState after) {
-        /** Whether the kernel must refuse the step. */
+    public record Event(String actor, DeviceStep step, Rule outcome, BufferState after) {
+        /** Whether the kernel must refuse the step: its outcome is an error. */
         public boolean failed() {
-            return findingId != null && org.censpec.model.Rule.byId(findingId).map(r -> r.isError()).orElse(true);
+            return outcome != null && outcome.isError();
         }
     }
 
@@ -71,7 +76,7 @@ public final class Interleavings {
             moved = true;
             DeviceStep d = (DeviceStep) step;
             BufferState.Outcome o = layout.apply(state, d);
-            path.add(new Event(actor.name(), d, o.id(), o.failed() ? state : o.next()));
+            path.add(new Event(actor.name(), d, o.rule(), o.failed() ? state : o.next()));
             boolean go = o.failed() ? record(path) : explore(next, o.next(), path);
             path.remove(path.size() - 1);
             if (!go) {

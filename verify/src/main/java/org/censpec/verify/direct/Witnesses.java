@@ -1,5 +1,7 @@
 package org.censpec.verify.direct;
 
+import org.censpec.model.semantics.BufferState;
+
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -18,6 +20,8 @@ import org.censpec.model.Step;
 import org.censpec.model.TraceStep;
 import org.censpec.model.WaitStep;
 import org.censpec.model.semantics.Acceptance;
+import org.censpec.verify.findings.FlowKey;
+import org.censpec.verify.findings.FlowWitness;
 
 /**
  * The canonical trace of a flow finding (docs/semantics.md, "Traces"): the first execution
@@ -29,17 +33,7 @@ import org.censpec.model.semantics.Acceptance;
  * named is the one the direct checker's reduced search finds: still a valid execution ending
  * at the offending step, still deterministic, so both engines still print the same.
  */
-public final class Witnesses {
-    /** The key of a step finding, {@code id@file:line:column}, or of a deadlock, {@code flow.deadlock}. */
-    public static String key(String id, Step step) {
-        return id + "@" + step.loc();
-    }
-
-    public static final String DEADLOCK = "flow.deadlock";
-
-    /** A witness: the trace (ending with the offending step) and, for a deadlock, where each actor stopped. */
-    public record Witness(List<TraceStep> trace, int[] stoppedAt) {
-    }
+final class Witnesses {
 
     private record State(int[] pc, BufferState buffer) {
         @Override
@@ -73,12 +67,12 @@ public final class Witnesses {
     }
 
     /** The canonical witnesses of the requested keys (those that exist), by key. */
-    public static Map<String, Witness> find(Spec spec, Acceptance acceptance, Flow flow, Set<String> keys) {
-        Map<String, Witness> found = new Witnesses(spec, acceptance, flow).run(keys);
+    static Map<FlowKey, FlowWitness> find(Spec spec, Acceptance acceptance, Flow flow, Set<FlowKey> keys) {
+        Map<FlowKey, FlowWitness> found = new Witnesses(spec, acceptance, flow).run(keys);
         if (found.size() < keys.size()) {
             FlowExplorer reduced = new FlowExplorer(spec, acceptance, flow).run();
-            for (String k : keys) {
-                Witness w = found.containsKey(k) ? null : reduced.witness(k);
+            for (FlowKey k : keys) {
+                FlowWitness w = found.containsKey(k) ? null : reduced.witness(k);
                 if (w != null) {
                     found.put(k, w);
                 }
@@ -87,8 +81,8 @@ public final class Witnesses {
         return found;
     }
 
-    private Map<String, Witness> run(Set<String> keys) {
-        Map<String, Witness> found = new LinkedHashMap<>();
+    private Map<FlowKey, FlowWitness> run(Set<FlowKey> keys) {
+        Map<FlowKey, FlowWitness> found = new LinkedHashMap<>();
         State start = new State(new int[flow.actors().size()], BufferState.initial(acceptance.all()));
         ArrayDeque<State> queue = new ArrayDeque<>();
         parent.put(start, null);
@@ -115,20 +109,20 @@ public final class Witnesses {
                 moved = true;
                 DeviceStep d = (DeviceStep) step;
                 BufferState.Outcome o = layout.apply(s.buffer, d);
-                if (o.id() != null) {
-                    String key = key(o.id(), d);
+                if (o.rule() != null) {
+                    FlowKey key = FlowKey.of(o.rule(), d);
                     if (keys.contains(key) && !found.containsKey(key)) {
                         List<TraceStep> path = pathTo(s);
                         path.add(trace(actor, step, o.failed() ? s.buffer : o.next()));
-                        found.put(key, new Witness(path, null));
+                        found.put(key, new FlowWitness(path, null));
                     }
                 }
                 if (!o.failed()) {
                     visit(queue, s, new State(advance(s.pc, i), o.next()), trace(actor, step, o.next()));
                 }
             }
-            if (!moved && !finished && keys.contains(DEADLOCK) && !found.containsKey(DEADLOCK)) {
-                found.put(DEADLOCK, new Witness(pathTo(s), s.pc.clone()));
+            if (!moved && !finished && keys.contains(FlowKey.DEADLOCK) && !found.containsKey(FlowKey.DEADLOCK)) {
+                found.put(FlowKey.DEADLOCK, new FlowWitness(pathTo(s), s.pc.clone()));
             }
         }
         return found;

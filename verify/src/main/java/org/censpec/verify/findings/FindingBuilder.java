@@ -26,22 +26,23 @@ import org.censpec.model.Subject;
 import org.censpec.model.TraceStep;
 import org.censpec.model.WaitStep;
 import org.censpec.model.semantics.Acceptance;
-import org.censpec.model.semantics.SemanticRules;
-import org.censpec.verify.direct.Witnesses;
+import org.censpec.model.rules.SemanticRules;
 
 /**
  * The one message, trace and fix builder of every semantic finding, shared by both engines:
  * an engine decides which findings exist (by element, or by {@code id@step} for flows) and
  * this class writes them, so {@code --engine alloy} and {@code --engine direct} print the same
- * bytes. Flow traces are the canonical witnesses of {@link Witnesses}.
+ * bytes. Flow traces are the canonical witnesses a {@link FlowSearch} finds.
  */
 public final class FindingBuilder {
     private final Spec spec;
     private final Acceptance acc;
+    private final FlowSearch search;
 
-    public FindingBuilder(Spec spec, Acceptance acceptance) {
+    public FindingBuilder(Spec spec, Acceptance acceptance, FlowSearch search) {
         this.spec = spec;
         this.acc = acceptance;
+        this.search = search;
     }
 
     // ------------------------------------------------------------------ static findings
@@ -124,13 +125,12 @@ public final class FindingBuilder {
     // ------------------------------------------------------------------ flow findings
 
     /**
-     * The findings of a flow given the keys an engine found ({@link Witnesses#key} or
-     * {@link Witnesses#DEADLOCK}). A step of a device that accepts no allocator is reported by
+     * The findings of a flow given the keys an engine found. A step of a device that accepts no allocator is reported by
      * {@code device.unsatisfiable} alone: its flow findings would only repeat it.
      */
-    public List<Finding> flow(Flow flow, Set<String> keys) {
-        Set<String> wanted = new LinkedHashSet<>();
-        for (String k : keys) {
+    public List<Finding> flow(Flow flow, Set<FlowKey> keys) {
+        Set<FlowKey> wanted = new LinkedHashSet<>();
+        for (FlowKey k : keys) {
             if (!onUnsatisfiableDevice(flow, k)) {
                 wanted.add(k);
             }
@@ -138,21 +138,21 @@ public final class FindingBuilder {
         if (wanted.isEmpty()) {
             return List.of();
         }
-        Map<String, Witnesses.Witness> witnesses = Witnesses.find(spec, acc, flow, wanted);
+        Map<FlowKey, FlowWitness> witnesses = search.witnesses(spec, acc, flow, wanted);
         List<Finding> out = new ArrayList<>();
-        for (String k : wanted) {
-            Witnesses.Witness w = witnesses.get(k);
+        for (FlowKey k : wanted) {
+            FlowWitness w = witnesses.get(k);
             if (w == null) {
                 throw new IllegalStateException("flow " + flow.name() + ": no execution within "
                         + "the state bound shows " + k);
             }
-            out.add(k.equals(Witnesses.DEADLOCK) ? deadlock(flow, w) : step(flow, k, w.trace(), keys));
+            out.add(k.isDeadlock() ? deadlock(flow, w) : step(flow, k, w.trace(), keys));
         }
         return out;
     }
 
     /** The key's step is an attach of a device with an empty mask. */
-    private boolean onUnsatisfiableDevice(Flow flow, String key) {
+    private boolean onUnsatisfiableDevice(Flow flow, FlowKey key) {
         Optional<StepAt> at = stepOf(flow, key);
         return at.isPresent() && at.get().step() instanceof DeviceStep d
                 && spec.device(d.device().name()).map(dev -> acc.mask(dev) == 0).orElse(false);
@@ -161,16 +161,14 @@ public final class FindingBuilder {
     private record StepAt(Actor actor, int index, Step step) {
     }
 
-    private static Optional<StepAt> stepOf(Flow flow, String key) {
-        int at = key.indexOf('@');
-        if (at < 0) {
+    private static Optional<StepAt> stepOf(Flow flow, FlowKey key) {
+        if (key.isDeadlock()) {
             return Optional.empty();
         }
-        String where = key.substring(at + 1);
         for (Actor a : flow.actors()) {
             for (int i = 0; i < a.steps().size(); i++) {
                 Step s = a.steps().get(i);
-                if (where.equals(s.loc().toString())) {
+                if (key.at().equals(s.loc())) {
                     return Optional.of(new StepAt(a, i, s));
                 }
             }
@@ -178,7 +176,7 @@ public final class FindingBuilder {
         return Optional.empty();
     }
 
-    private Finding deadlock(Flow flow, Witnesses.Witness w) {
+    private Finding deadlock(Flow flow, FlowWitness w) {
         List<String> stuck = new ArrayList<>();
         for (int i = 0; i < flow.actors().size(); i++) {
             Actor a = flow.actors().get(i);
@@ -192,9 +190,9 @@ public final class FindingBuilder {
                 + "finished; " + String.join(", ", stuck) + " waits for a step that has not run", w.trace());
     }
 
-    private Finding step(Flow flow, String key, List<TraceStep> trace, Set<String> flowKeys) {
-        String id = key.substring(0, key.indexOf('@'));
-        Rule rule = SemanticRules.flowRule(id);
+    private Finding step(Flow flow, FlowKey key, List<TraceStep> trace, Set<FlowKey> flowKeys) {
+        Rule rule = key.rule();
+        String id = rule.id();
         StepAt at = stepOf(flow, key).orElseThrow();
         DeviceStep ds = (DeviceStep) at.step();
         String device = ds.device().name();
@@ -213,7 +211,7 @@ public final class FindingBuilder {
             case "flow.attach-rejected" -> msg = step + " can leave the access mask empty (the kernel returns -EINVAL):"
                     + " the mask is {" + String.join(", ", before) + "} and " + device + " accepts " + accepted;
             case "flow.late-attach", "flow.attach-after-map" -> {
-                Optional<Fix> fix = firstMap.flatMap(m -> waitFix(flow, at, m, id, flowKeys));
+                Optional<Fix> fix = firstMap.flatMap(m -> waitFix(flow, at, m, rule, flowKeys));
                 fixes = fix.map(List::of).orElse(List.of());
                 String remedy = fix.map(f -> "; fix: " + f.description())
                         .orElse("; attach " + device + " before the first map");
@@ -258,7 +256,7 @@ public final class FindingBuilder {
      * the late attach. Offered only when checking the changed flow shows that it removes the
      * finding and adds no new one.
      */
-    private Optional<Fix> waitFix(Flow flow, StepAt attach, TraceStep firstMap, String id, Set<String> before) {
+    private Optional<Fix> waitFix(Flow flow, StepAt attach, TraceStep firstMap, Rule rule, Set<FlowKey> before) {
         if (firstMap.actor().equals(attach.actor().name())) {
             return Optional.empty();
         }
@@ -292,10 +290,10 @@ public final class FindingBuilder {
             }
         }
         Flow changed = new Flow(flow.name(), flow.loc(), flow.share(), actors);
-        Set<String> after = org.censpec.verify.direct.DirectChecker.flowKeys(spec, acc, changed);
-        String key = id + "@" + attach.step().loc();
-        boolean removed = !after.contains("flow.late-attach@" + attach.step().loc())
-                && !after.contains("flow.attach-after-map@" + attach.step().loc());
+        Set<FlowKey> after = search.findings(spec, acc, changed);
+        FlowKey key = FlowKey.of(rule, attach.step());
+        boolean removed = !after.contains(FlowKey.of(SemanticRules.LATE_ATTACH, attach.step()))
+                && !after.contains(FlowKey.of(SemanticRules.ATTACH_AFTER_MAP, attach.step()));
         if (!before.contains(key) || !removed || !before.containsAll(after)) {
             return Optional.empty();
         }
@@ -321,12 +319,5 @@ public final class FindingBuilder {
             n = base + i;
         }
         return n;
-    }
-
-    /** Keys of a list of flow findings as both engines compare them. */
-    public static Map<String, Finding> byKey(List<Finding> fs) {
-        Map<String, Finding> out = new LinkedHashMap<>();
-        fs.forEach(f -> out.put(f.id() + "@" + f.loc(), f));
-        return out;
     }
 }

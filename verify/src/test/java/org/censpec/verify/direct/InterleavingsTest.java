@@ -27,7 +27,7 @@ class InterleavingsTest {
         assertFalse(r.truncated());
         assertEquals(6, r.executions().size());
         assertTrue(r.executions().stream().allMatch(e -> e.size() == 4));
-        long warned = r.executions().stream().filter(e -> e.stream().anyMatch(ev -> ev.findingId() != null)).count();
+        long warned = r.executions().stream().filter(e -> e.stream().anyMatch(ev -> ev.outcome() != null)).count();
         assertEquals(2, warned, "ax mx ay my and ay my ax mx attach after the other map");
     }
 
@@ -43,7 +43,7 @@ class InterleavingsTest {
         List<List<Interleavings.Event>> ex = Interleavings.of(spec, spec.flows().get(0), 1, 1000).executions();
         assertEquals(2, ex.size());
         List<Interleavings.Event> bad = ex.stream().filter(e -> e.get(e.size() - 1).failed()).findFirst().orElseThrow();
-        assertEquals("flow.map-before-attach", bad.get(bad.size() - 1).findingId());
+        assertEquals(org.censpec.model.rules.SemanticRules.MAP_BEFORE_ATTACH, bad.get(bad.size() - 1).outcome());
         assertEquals(2, bad.size());
     }
 

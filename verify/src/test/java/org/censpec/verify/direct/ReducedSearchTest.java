@@ -1,5 +1,10 @@
 package org.censpec.verify.direct;
 
+import org.censpec.verify.findings.FlowKey;
+import org.censpec.model.rules.SemanticRules;
+
+import org.censpec.model.semantics.Acceptance;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -39,7 +44,7 @@ class ReducedSearchTest {
             FlowExplorer full = new FlowExplorer(spec, acc, f).run(FlowExplorer.Mode.FULL);
             FlowExplorer reduced = new FlowExplorer(spec, acc, f).run(FlowExplorer.Mode.REDUCED);
             assertEquals(full.keys(), reduced.keys(), "seed " + seed + " flow " + f.name());
-            for (String k : reduced.keys()) {
+            for (FlowKey k : reduced.keys()) {
                 assertValidTrace(f, k, reduced.witness(k).trace());
             }
         }
@@ -63,12 +68,12 @@ class ReducedSearchTest {
         FlowExplorer reduced = new FlowExplorer(spec, acc, f).run(FlowExplorer.Mode.REDUCED);
         assertFalse(full.keys().isEmpty());
         assertEquals(full.keys(), reduced.keys());
-        assertTrue(reduced.keys().stream().anyMatch(k -> k.startsWith("flow.attach-after-map@")), reduced.keys().toString());
-        for (String k : reduced.keys()) {
+        assertTrue(reduced.keys().stream().anyMatch(k -> k.rule() == SemanticRules.ATTACH_AFTER_MAP), reduced.keys().toString());
+        for (FlowKey k : reduced.keys()) {
             assertValidTrace(f, k, reduced.witness(k).trace());
         }
         // Shortened: the late attach needs only the early map and the attaches before it.
-        String late = reduced.keys().stream().filter(k -> k.startsWith("flow.attach-after-map@")).findFirst().orElseThrow();
+        FlowKey late = reduced.keys().stream().filter(k -> k.rule() == SemanticRules.ATTACH_AFTER_MAP).findFirst().orElseThrow();
         assertEquals(full.witness(late).trace().size(), reduced.witness(late).trace().size(),
                 "as short as the full search's trace");
     }
@@ -142,7 +147,7 @@ class ReducedSearchTest {
     }
 
     /** The trace is an execution of the flow: program order, waits satisfied, ending at the finding's step. */
-    private static void assertValidTrace(Flow f, String finding, List<TraceStep> trace) {
+    private static void assertValidTrace(Flow f, FlowKey finding, List<TraceStep> trace) {
         int[] pc = new int[f.actors().size()];
         Set<String> ran = new TreeSet<>();
         for (TraceStep t : trace) {
@@ -155,10 +160,10 @@ class ReducedSearchTest {
             }
             s.label().ifPresent(l -> ran.add(actor.name() + "." + l.name()));
         }
-        if (!finding.equals(Witnesses.DEADLOCK)) {
+        if (!finding.isDeadlock()) {
             assertFalse(trace.isEmpty());
             TraceStep last = trace.get(trace.size() - 1);
-            assertTrue(finding.endsWith("@" + last.loc()), "ends at the offending step: " + finding);
+            assertEquals(finding.at(), last.loc(), "ends at the offending step: " + finding);
             assertTrue(f.actors().get(actorIndex(f, last.actor())).steps().stream()
                     .anyMatch(s -> s instanceof DeviceStep && s.loc().equals(last.loc())));
         }

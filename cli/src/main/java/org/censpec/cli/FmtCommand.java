@@ -1,0 +1,84 @@
+package org.censpec.cli;
+
+import org.censpec.tools.fmt.SpecFormatter;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.censpec.cli.ExitCode;
+import org.censpec.model.UserError;
+import org.censpec.model.io.AtomicWrite;
+import org.censpec.model.Finding;
+import org.censpec.model.parse.ParseResult;
+import org.censpec.model.parse.SpecReader;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code censpec fmt}: rewrite specs in the canonical layout. */
+@Command(name = "fmt", mixinStandardHelpOptions = true,
+        description = {"Rewrite spec files in the canonical layout (in place, atomically; comments kept).",
+                "Exit 1 with --check when a file would change; 2 when a file cannot be read or does not parse."})
+public final class FmtCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--check", description = "Write nothing; list the files that would change and exit 1 if any.")
+    boolean check;
+
+    @Parameters(paramLabel = "FILE", arity = "1..*", description = "Spec files.")
+    List<Path> files;
+
+    @Override
+    public Integer call() {
+        boolean changed = false;
+        boolean unformattable = false;
+        for (Path file : files) {
+            byte[] bytes;
+            try {
+                if (Files.isDirectory(file)) {
+                    throw new UserError(file + ": is a directory, not a spec file");
+                }
+                bytes = Files.readAllBytes(file);
+            } catch (NoSuchFileException e) {
+                throw new UserError(file + ": no such file");
+            } catch (IOException e) {
+                throw new UserError(file + ": cannot read: " + e.getMessage());
+            }
+            ParseResult parsed = new SpecReader().parse(file.toString(), bytes);
+            List<Finding> syntax = parsed.findings().stream()
+                    .filter(f -> f.id().equals("spec.syntax") || f.id().equals("spec.encoding") || f.id().equals("spec.too-large"))
+                    .toList();
+            if (!syntax.isEmpty()) {
+                Finding f = syntax.get(0);
+                spec.commandLine().getErr().println("censpec: " + f.loc() + ": cannot format: " + f.message());
+                unformattable = true;
+                continue;
+            }
+            String text = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+            String formatted = SpecFormatter.format(text);
+            if (formatted.equals(text)) {
+                continue;
+            }
+            changed = true;
+            if (check) {
+                spec.commandLine().getOut().println(file);
+                continue;
+            }
+            try {
+                AtomicWrite.write(file, formatted);
+            } catch (IOException e) {
+                throw new UserError(file + ": cannot write: " + e.getMessage());
+            }
+        }
+        if (unformattable) {
+            return ExitCode.USAGE;
+        }
+        return check && changed ? ExitCode.FINDINGS : ExitCode.OK;
+    }
+}

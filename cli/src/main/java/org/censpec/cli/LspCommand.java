@@ -1,0 +1,54 @@
+package org.censpec.cli;
+
+import org.censpec.tools.lsp.CenLanguageServer;
+
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import org.eclipse.lsp4j.jsonrpc.Launcher;
+import org.eclipse.lsp4j.launch.LSPLauncher;
+import org.eclipse.lsp4j.services.LanguageClient;
+import picocli.CommandLine.Command;
+
+/** {@code censpec lsp}: the language server over stdin/stdout. */
+@Command(name = "lsp", mixinStandardHelpOptions = true,
+        description = {"Run the censpec language server (LSP over stdin/stdout): diagnostics as you type",
+                "(direct engine) and on save (Alloy), hover, definitions, references, completion,",
+                "symbols, formatting and quick fixes."})
+public final class LspCommand implements Callable<Integer> {
+    @Override
+    public Integer call() throws InterruptedException {
+        InputStream in = new FileInputStream(FileDescriptor.in);
+        OutputStream out = new FileOutputStream(FileDescriptor.out);
+        // stdout carries only JSON-RPC: anything else printed goes to stderr
+        System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.err), true));
+        return serve(in, out);
+    }
+
+    /** Serves one client until it exits or closes its end; returns the exit code. */
+    public static int serve(InputStream in, OutputStream out) throws InterruptedException {
+        CenLanguageServer server = new CenLanguageServer();
+        Launcher<LanguageClient> launcher = LSPLauncher.createServerLauncher(server, in, out);
+        server.connect(launcher.getRemoteProxy());
+        CompletableFuture<?> listening = CompletableFuture.runAsync(() -> {
+            try {
+                launcher.startListening().get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException e) {
+                // the input closed or broke: stop
+            }
+        });
+        try {
+            return (Integer) CompletableFuture.anyOf(server.exited(), listening.thenApply(v -> 1)).get();
+        } catch (ExecutionException e) {
+            return 1;
+        }
+    }
+}

@@ -1,0 +1,189 @@
+package org.censpec.observe;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.censpec.model.SourceLocation;
+
+/**
+ * Reads a recorded trace line by line, in bounded memory whatever the log's size: the
+ * {@code # censpec-record} header, ftrace's comment lines, and one event per line in the
+ * form ftrace prints ({@code TASK-PID [CPU] FLAGS SECONDS: EVENT: key=value ...}). Lines
+ * of other tracepoints are skipped; lines that are not ftrace lines, a line cut off at the
+ * end of the log and a line longer than {@link #MAX_LINE} are reported to the sink.
+ */
+public final class TraceLogReader {
+    /** Longest line read; longer lines are skipped with a note (no event is that long). */
+    public static final int MAX_LINE = 64 * 1024;
+
+    /** What the header says: the spec the module was generated from, and the rest of it. */
+    public record Header(SourceLocation where, int version, Map<String, String> fields) {
+        public String spec() {
+            return fields.getOrDefault("spec", "");
+        }
+    }
+
+    /** Problems of the log itself, each at its line. */
+    public interface Problems {
+        void report(SourceLocation where, String message);
+    }
+
+    private static final Pattern EVENT_LINE = Pattern.compile(
+            "^\\s{0,64}(.{1,64})-(\\d{1,10})\\s{1,64}(?:\\([^)]{0,32}\\)\\s{1,64})?\\[(\\d{1,6})\\]\\s{1,64}"
+                    + "(?:\\S{1,16}\\s{1,64})?(\\d{1,12})\\.(\\d{6}):\\s{1,64}(\\w{1,64}):\\s?(.*)$");
+    private static final Pattern LOST = Pattern.compile("^\\s*CPU:(\\d{1,6}) \\[LOST (\\d{1,19}) EVENTS\\]\\s*$");
+    private static final Pattern FIELD = Pattern.compile("(\\w+)=(\\S*)");
+    private static final String HEADER = "# censpec-record ";
+
+    private final String file;
+    private final Problems problems;
+    private Header header;
+    private long lines;
+    private long events;
+    private long skipped;
+
+    public TraceLogReader(String file, Problems problems) {
+        this.file = file;
+        this.problems = problems;
+    }
+
+    /** Reads the whole log, handing each censpec event to {@code sink} in log order. */
+    public void read(Reader in, Consumer<TraceEvent> sink) throws IOException {
+        StringBuilder line = new StringBuilder();
+        boolean tooLong = false;
+        char[] buf = new char[8192];
+        int n;
+        while ((n = in.read(buf)) > 0) {
+            for (int i = 0; i < n; i++) {
+                char c = buf[i];
+                if (c == '\n') {
+                    lines++;
+                    if (tooLong) {
+                        problems.report(at(1), "line longer than " + MAX_LINE + " characters skipped");
+                    } else {
+                        line(stripCr(line), sink, false);
+                    }
+                    line.setLength(0);
+                    tooLong = false;
+                } else if (!tooLong) {
+                    if (line.length() == MAX_LINE) {
+                        tooLong = true;
+                    } else {
+                        line.append(c);
+                    }
+                }
+            }
+        }
+        if (tooLong || line.length() > 0) {
+            lines++;
+            if (tooLong) {
+                problems.report(at(1), "line longer than " + MAX_LINE + " characters skipped");
+            } else {
+                line(stripCr(line), sink, true);
+            }
+        }
+    }
+
+    private static String stripCr(StringBuilder line) {
+        int len = line.length();
+        return len > 0 && line.charAt(len - 1) == '\r' ? line.substring(0, len - 1) : line.toString();
+    }
+
+    private void line(String text, Consumer<TraceEvent> sink, boolean last) {
+        if (text.isBlank()) {
+            return;
+        }
+        if (text.startsWith(HEADER)) {
+            header(text);
+            return;
+        }
+        if (text.startsWith("#")) {
+            return;
+        }
+        Matcher lost = LOST.matcher(text);
+        if (lost.matches()) {
+            problems.report(at(1), "the kernel dropped " + lost.group(2) + " events of CPU " + lost.group(1)
+                    + " here (trace buffer overrun; record with a larger -b): buffers may be seen incompletely");
+            return;
+        }
+        Matcher m = EVENT_LINE.matcher(text);
+        if (!m.matches()) {
+            problems.report(at(1), last ? "the log ends in the middle of a line (truncated recording?): skipped"
+                    : "not an ftrace event line: skipped");
+            return;
+        }
+        Optional<TraceEvent.Kind> kind = TraceEvent.Kind.of(m.group(6));
+        if (kind.isEmpty()) {
+            skipped++;
+            return;
+        }
+        long micros;
+        try {
+            micros = Math.multiplyExact(Long.parseLong(m.group(4)), 1_000_000L) + Long.parseLong(m.group(5));
+        } catch (ArithmeticException | NumberFormatException e) {
+            problems.report(at(m.start(4) + 1), "timestamp out of range: skipped");
+            return;
+        }
+        Map<String, String> fields = new LinkedHashMap<>();
+        Matcher f = FIELD.matcher(m.group(7));
+        while (f.find()) {
+            fields.putIfAbsent(f.group(1), f.group(2));
+        }
+        if (!fields.containsKey("buf")) {
+            problems.report(at(m.start(6) + 1), m.group(6) + " event without a buffer id: skipped");
+            return;
+        }
+        events++;
+        sink.accept(new TraceEvent(at(m.start(6) + 1), m.group(1).trim() + "-" + m.group(2), micros, kind.get(),
+                fields));
+    }
+
+    private void header(String text) {
+        String[] words = text.substring(HEADER.length()).trim().split("\\s+");
+        int version;
+        try {
+            version = Integer.parseInt(words[0]);
+        } catch (NumberFormatException e) {
+            problems.report(at(HEADER.length() + 1), "header without a format version: ignored");
+            return;
+        }
+        Map<String, String> fields = new LinkedHashMap<>();
+        for (int i = 1; i < words.length; i++) {
+            int eq = words[i].indexOf('=');
+            if (eq > 0) {
+                fields.putIfAbsent(words[i].substring(0, eq), words[i].substring(eq + 1));
+            }
+        }
+        if (header == null) {
+            header = new Header(at(1), version, fields);
+        }
+    }
+
+    private SourceLocation at(int column) {
+        return new SourceLocation(file, (int) Math.min(lines, Integer.MAX_VALUE), column);
+    }
+
+    /** The first {@code # censpec-record} header, if the log has one. */
+    public Optional<Header> header() {
+        return Optional.ofNullable(header);
+    }
+
+    public long lines() {
+        return lines;
+    }
+
+    /** Events of the generated module read. */
+    public long events() {
+        return events;
+    }
+
+    /** Event lines of other tracepoints, skipped. */
+    public long otherEvents() {
+        return skipped;
+    }
+}

@@ -1,0 +1,610 @@
+package org.censpec.prove;
+
+import org.censpec.model.semantics.Errno;
+
+import org.censpec.model.semantics.KernelAnswers;
+import org.censpec.model.rules.SemanticRules;
+import org.censpec.model.Rule;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.censpec.codegen.Identifiers;
+import org.censpec.model.Allocator;
+import org.censpec.model.Backend;
+import org.censpec.model.Device;
+import org.censpec.model.DeviceStep;
+import org.censpec.model.NameRef;
+import org.censpec.model.Finding;
+import org.censpec.model.Flow;
+import org.censpec.model.Share;
+import org.censpec.model.Spec;
+import org.censpec.model.Step;
+import org.censpec.model.TraceStep;
+import org.censpec.model.semantics.Acceptance;
+import org.censpec.model.semantics.BufferState;
+import org.censpec.verify.direct.FlowLayout;
+import org.censpec.verify.direct.Interleavings;
+
+/**
+ * A replay file for the test build's control device (prove/guest/README.md)
+ * and, for every command line, the result the model predicts: the flows' interleavings
+ * on the spec's generic heap (access mask starting with every allocator, as the model
+ * assumes), the same on each share's heap (mask starting with the share's intersection),
+ * and every counterexample trace the verifier reported; then the runtime's own paths
+ * ({@link #runtimeScenarios}): buffers larger than a contiguous block, fallback through
+ * the mask, several attachments mapped at once in different directions, the fd holder
+ * backing a buffer by CPU access first, and importers the spec does not name.
+ */
+public final class ReplayPlan {
+    public static final int EPERM = Errno.EPERM.value();
+    public static final int ENOMEM = Errno.ENOMEM.value();
+    public static final int EBUSY = Errno.EBUSY.value();
+    public static final int EINVAL = Errno.EINVAL.value();
+
+    /** The step outcomes a trace recorded while the plan runs shows (censpec replay's observed.* findings). */
+    private static final java.util.Set<Rule> OBSERVABLE = java.util.Set.of(SemanticRules.LATE_ATTACH,
+            SemanticRules.ATTACH_AFTER_MAP, SemanticRules.ATTACH_REJECTED);
+
+    /** What one control command must return. */
+    public record Expected(String command, int rc, long mask, String alloc, String place, String scenario) {
+        public String render() {
+            return "rc=" + rc + " mask=0x" + Long.toHexString(mask) + " alloc=" + alloc + " place=" + place;
+        }
+
+        /** Null when the kernel's result line equals this prediction, else the fields that differ. */
+        public String mismatch(String got) {
+            if (got == null) {
+                return "no result";
+            }
+            Map<String, String> f = GuestResults.fields(got);
+            List<String> diff = new ArrayList<>();
+            if (!String.valueOf(rc).equals(f.get("rc"))) {
+                diff.add("rc");
+            }
+            String m = f.getOrDefault("mask", "");
+            if (!m.matches("0x[0-9a-fA-F]{1,16}") || Long.parseUnsignedLong(m.substring(2), 16) != mask) {
+                diff.add("mask");
+            }
+            if (!alloc.equals(f.get("alloc"))) {
+                diff.add("alloc");
+            }
+            if (!place.equals(f.get("place"))) {
+                diff.add("place");
+            }
+            return diff.isEmpty() ? null : String.join(",", diff);
+        }
+    }
+
+    private final Spec spec;
+    private final Acceptance acceptance;
+    private final StringBuilder text = new StringBuilder();
+    private final Map<Integer, Expected> expected = new LinkedHashMap<>();
+    /** Flow finding id to how many commands to spec devices the model gives it for. */
+    private final Map<String, Long> predicted = new java.util.TreeMap<>();
+    private int line;
+    private int scenarios;
+    private int truncatedFlows;
+    private final TargetMemory memory;
+    /** Sync calls the CPU accesses cause, in order ("cpu" or "device"). */
+    private final List<String> syncs = new ArrayList<>();
+
+    /** How the control device names a spec device in the scenario being written. */
+    private java.util.function.UnaryOperator<String> names = java.util.function.UnaryOperator.identity();
+
+    private String matchedName(String device) {
+        boolean matched = spec.devices().stream().anyMatch(d -> d.name().equals(device) && !d.match().isEmpty());
+        return matched ? device + "@match" : device;
+    }
+
+    private ReplayPlan(Spec spec, TargetMemory memory) {
+        this.spec = spec;
+        this.acceptance = new Acceptance(spec);
+        this.memory = memory;
+    }
+
+    /** The plan for a target whose contiguous memory is {@code memory} (the spec does not state it). */
+    public static ReplayPlan of(Spec spec, List<Finding> findings, int limitPerFlow, TargetMemory memory) {
+        ReplayPlan p = new ReplayPlan(spec, memory);
+        for (Flow f : spec.flows()) {
+            p.flow(f, spec.name(), p.acceptance.all(), limitPerFlow);
+            Share share = spec.share(f.share().name()).orElseThrow();
+            p.flow(f, share.name(), p.acceptance.shareMask(share), limitPerFlow);
+        }
+        // The same flows on the share heaps with every device that has a match string
+        // played by its unregistered stand-in, recognised by dev_name() at attach.
+        for (Flow f : spec.flows()) {
+            Share share = spec.share(f.share().name()).orElseThrow();
+            boolean anyMatched = share.devices().stream()
+                    .anyMatch(r -> spec.devices().stream().anyMatch(d -> d.name().equals(r.name()) && !d.match().isEmpty()));
+            if (anyMatched) {
+                p.names = p::matchedName;
+                p.flow(f, share.name(), p.acceptance.shareMask(share), limitPerFlow);
+                p.names = java.util.function.UnaryOperator.identity();
+            }
+        }
+        for (Finding finding : findings) {
+            if (!finding.trace().isEmpty()) {
+                p.trace(finding);
+            }
+        }
+        p.runtimeScenarios();
+        return p;
+    }
+
+    /*
+     * ---- the runtime's paths beyond the model's flows ----------------------------
+     *
+     * Without CMA (Debian's x86-64 kernels) a contiguous block is one buddy block of at
+     * most 4 MiB (order 10); with a CMA area (the arm64 guest's devicetree pool) it is
+     * what the area holds. The pages backends serve any size the guest has memory for.
+     * A buffer lands on the first allocator of its access mask that can serve it; no
+     * allocator left gives ENOMEM at the map that backs it.
+     */
+    /** A 3840x2160 NV12 frame: 12 441 600 bytes, not a whole number of pages. */
+    public static final long FRAME_4K_NV12 = 3840L * 2160 * 3 / 2;
+    public static final long PAGE = 4096;
+    /** Largest len a heap of the generated module accepts (uapi MAX_LEN). */
+    public static final long MAX_LEN = 1L << 30;
+    private static final List<String> DIRECTIONS = List.of("bidi", "to", "from");
+
+    /** Unregistered stand-ins of the test build and the highest physical address each reaches. */
+    record RawDevice(String name, long reachLast, boolean hasMask, long len) {
+    }
+
+    static final List<RawDevice> RAW_DEVICES = List.of(
+            new RawDevice("@raw32", 0xffff_ffffL, true, PAGE),
+            // 32-bit DMA mask, bus 0xc0000000 = physical 0 for 1 GiB (the RPi4's /soc)
+            new RawDevice("@bus1g", (1L << 30) - 1, true, PAGE),
+            new RawDevice("@nomask", -1, false, PAGE),
+            // 32-bit DMA mask, segments of at most 64 KiB: a 1 MiB buffer needs 16 of them
+            new RawDevice("@seg64k", 0xffff_ffffL, true, 1L << 20));
+
+    private long lastByte(Allocator a) {
+        long below = a.below();
+        if (a.backend() == Backend.PAGES_DMA32 && Long.compareUnsigned(below, 1L << 32) > 0) {
+            below = 1L << 32;
+        }
+        return below - 1;
+    }
+
+    /** Allocators the CPU may access. */
+    private long cpuMask() {
+        long m = 0;
+        for (Allocator a : spec.allocators()) {
+            if (!a.protectedMemory()) {
+                m |= 1L << a.priority();
+            }
+        }
+        return m;
+    }
+
+    /** Largest buffer a heap allocates: a share's max_size, else the module's limit. */
+    private long heapMax(String heap) {
+        return spec.share(heap).flatMap(Share::maxSize).orElse(MAX_LEN);
+    }
+
+    private boolean serves(Allocator a, long len) {
+        long size = (len + PAGE - 1) / PAGE * PAGE;
+        long need = a.backend() == Backend.CONTIGUOUS ? Math.max(size, a.align()) : size;
+        return need <= memory.largest(a);
+    }
+
+    /** The allocator a buffer of {@code len} with access mask {@code mask} lands on, or -1. */
+    private int choose(long mask, long len) {
+        for (Allocator a : spec.allocators()) {
+            if ((mask & (1L << a.priority())) != 0 && serves(a, len)) {
+                return a.priority();
+            }
+        }
+        return -1;
+    }
+
+    /** Mask the runtime derives for an unregistered device from its DMA reach. */
+    private long derivedMask(RawDevice d) {
+        long m = 0;
+        for (Allocator a : spec.allocators()) {
+            if (a.protectedMemory()) {
+                continue;
+            }
+            if (!d.hasMask() || Long.compareUnsigned(lastByte(a), d.reachLast()) <= 0) {
+                m |= 1L << a.priority();
+            }
+        }
+        return m;
+    }
+
+    private String allocName(int i) {
+        return i < 0 ? "-" : spec.allocators().get(i).name();
+    }
+
+    /** The buffer state the control device reports, as the runtime keeps it. */
+    private final class Buffer {
+        long mask;
+        int alloc = -1;
+        /** Attachments mapped now: CPU access syncs each of them. */
+        int mapped;
+        final long len;
+        final String scenario;
+
+        /** False when the heap refused the length: nothing else is replayed on it. */
+        final boolean created;
+
+        Buffer(String heap, long initialMask, long len, String scenario) {
+            this.len = len;
+            this.scenario = scenario;
+            scenarios++;
+            emit("# " + scenario);
+            String cmd = "new " + heap + (len == PAGE ? "" : " " + len);
+            created = len <= heapMax(heap);
+            this.mask = created ? initialMask : 0;
+            expect(cmd, created ? 0 : EINVAL, "-");
+        }
+
+        /** CPU access (vmap, sync): refused for protected memory, else backs the buffer. */
+        int cpu() {
+            int next = alloc >= 0 ? alloc : (mask == 0 ? -1 : Long.numberOfTrailingZeros(mask));
+            if (next >= 0 && spec.allocators().get(next).protectedMemory()) {
+                return EPERM;
+            }
+            int rc = back();
+            if (rc == 0) {
+                // begin_cpu_access syncs every mapped attachment for the CPU, end_cpu_access
+                // for the device (docs/semantics.md)
+                syncs.addAll(java.util.Collections.nCopies(mapped, "cpu"));
+                syncs.addAll(java.util.Collections.nCopies(mapped, "device"));
+            }
+            return rc;
+        }
+
+        /** vmap or sync: the result of CPU access, and the test build's placement check after it. */
+        void cpuAccess(String cmd) {
+            int rc = cpu();
+            expect(cmd, rc, rc == 0 ? "ok" : "-");
+        }
+
+        void unmap(String dev) {
+            mapped--;
+            expect("unmap " + dev, 0, "-");
+        }
+
+        void expect(String cmd, int errno, String place) {
+            command(cmd, new Expected(cmd, -errno, mask, allocName(alloc), place, scenario));
+        }
+
+        /** Attach with device mask {@code dm}; true if it attached. */
+        boolean attach(String dev, long dm) {
+            int rc = 0;
+            String finding = null;
+            if (alloc >= 0 && (dm & (1L << alloc)) == 0) {
+                rc = EBUSY;
+                finding = "flow.late-attach";
+            } else if ((mask & dm) == 0) {
+                rc = EINVAL;
+                finding = "flow.attach-rejected";
+            } else {
+                mask &= dm;
+                finding = alloc >= 0 ? "flow.attach-after-map" : null;
+            }
+            if (finding != null && !dev.startsWith("@")) {
+                predict(finding);
+            }
+            expect("attach " + dev, rc, "-");
+            return rc == 0;
+        }
+
+        /** Backing by a map or CPU access; 0 or the errno. */
+        int back() {
+            if (alloc >= 0) {
+                return 0;
+            }
+            if (mask == 0) {
+                return EINVAL; // nothing left to choose from (a broken spec's empty share heap)
+            }
+            alloc = choose(mask, len);
+            return alloc < 0 ? ENOMEM : 0;
+        }
+
+        boolean map(String dev, String dir) {
+            int rc = back();
+            expect("map " + dev + ("bidi".equals(dir) ? "" : " " + dir), rc, rc == 0 ? "ok" : "-");
+            if (rc == 0) {
+                mapped++;
+            }
+            return rc == 0;
+        }
+    }
+
+    private void runtimeScenarios() {
+        long all = acceptance.all();
+        for (Share share : spec.shares()) {
+            long shareMask = acceptance.shareMask(share);
+            List<Device> members = share.devices().stream().map(NameRef::name)
+                    .map(n -> spec.devices().stream().filter(d -> d.name().equals(n)).findFirst().orElseThrow())
+                    .toList();
+            for (String heap : List.of(spec.name(), share.name())) {
+                long init = heap.equals(spec.name()) ? all : shareMask;
+                everyMemberMapped(heap, init, members, share.name());
+                cpuFirst(heap, init, members, share.name());
+            }
+        }
+        for (Share share : spec.shares()) {
+            share.maxSize().ifPresent(max -> new Buffer(share.name(), acceptance.shareMask(share), max + 1,
+                    "runtime: share " + share.name() + " refuses a length over its max_size"));
+        }
+        for (RawDevice d : RAW_DEVICES) {
+            Buffer b = new Buffer(spec.name(), all, d.len(), "runtime: unregistered " + d.name() + " on heap " + spec.name());
+            if (b.attach(d.name(), d.hasMask() ? derivedMask(d) : cpuMask())) {
+                if (!d.hasMask()) {
+                    b.expect("map " + d.name(), EINVAL, "-");
+                } else if (b.map(d.name(), "bidi")) {
+                    b.cpuAccess("sync");
+                    b.unmap(d.name());
+                }
+                b.expect("detach " + d.name(), 0, "-");
+            }
+        }
+        cpuAccessWhileMapped();
+        for (Allocator a : spec.allocators()) {
+            long beyond = a.region().isPresent() ? memory.largest(a) + PAGE : 0;
+            if (beyond > 0 && beyond <= heapMax(spec.name())) {
+                Buffer b = new Buffer(spec.name(), all, beyond, "runtime: one page more than region "
+                        + a.region().get().value() + " of allocator " + a.name() + " holds (fallback past it)");
+                b.cpuAccess("vmap");
+            }
+        }
+        Buffer big = new Buffer(spec.name(), all, FRAME_4K_NV12, "runtime: CPU backs a 4K NV12 frame on heap "
+                + spec.name() + " (fallback past contiguous allocators)");
+        big.cpuAccess("vmap");
+        scenarios++;
+        String sc = "runtime: a length beyond the heap's limit";
+        emit("# " + sc);
+        String cmd = "new " + spec.name() + " " + (MAX_LEN + 1);
+        // refused before anything is created: the control file is left without a buffer
+        command(cmd, new Expected(cmd, -EINVAL, 0, "-", "-", sc));
+    }
+
+    /** CPU access with the first device that can map mapped: one sync each way per access. */
+    private void cpuAccessWhileMapped() {
+        for (Device d : spec.devices()) {
+            if ((acceptance.all() & acceptance.mask(d)) == 0) {
+                continue;
+            }
+            Buffer b = new Buffer(spec.name(), acceptance.all(), PAGE, "runtime: cpu access with " + d.name()
+                    + " mapped on heap " + spec.name());
+            if (b.attach(d.name(), acceptance.mask(d))) {
+                if (b.map(d.name(), "bidi")) {
+                    b.cpuAccess("vmap");
+                    b.cpuAccess("sync");
+                    b.unmap(d.name());
+                }
+                b.expect("detach " + d.name(), 0, "-");
+            }
+            return;
+        }
+    }
+
+    /** A 4K NV12 frame, every member attached, then mapped at once in cycling directions. */
+    private void everyMemberMapped(String heap, long init, List<Device> members, String share) {
+        Buffer b = new Buffer(heap, init, FRAME_4K_NV12, "runtime: share " + share + " on heap " + heap
+                + ", 4K NV12 frame, every device mapped at once");
+        if (!b.created) {
+            return;
+        }
+        List<Device> attached = new ArrayList<>();
+        for (Device d : members) {
+            if (b.attach(d.name(), acceptance.mask(d))) {
+                attached.add(d);
+            }
+        }
+        List<Device> mapped = new ArrayList<>();
+        for (int i = 0; i < attached.size(); i++) {
+            Device d = attached.get(i);
+            if (b.map(d.name(), DIRECTIONS.get(i % DIRECTIONS.size()))) {
+                mapped.add(d);
+            }
+        }
+        mapped.forEach(d -> b.unmap(d.name()));
+        attached.forEach(d -> b.expect("detach " + d.name(), 0, "-"));
+    }
+
+    /** The fd holder backs the buffer by CPU access before any device attached. */
+    private void cpuFirst(String heap, long init, List<Device> members, String share) {
+        Buffer b = new Buffer(heap, init, PAGE, "runtime: share " + share + " on heap " + heap
+                + ", CPU access before any device attached");
+        if (!b.created) {
+            return;
+        }
+        b.cpuAccess("vmap");
+        for (Device d : members) {
+            if (b.attach(d.name(), acceptance.mask(d))) {
+                if (b.map(d.name(), "bidi")) {
+                    b.unmap(d.name());
+                }
+                b.expect("detach " + d.name(), 0, "-");
+            }
+        }
+    }
+
+    private void flow(Flow f, String heap, long initialMask, int limit) {
+        Interleavings.Result r = Interleavings.of(spec, f, initialMask, limit);
+        if (r.truncated()) {
+            truncatedFlows++;
+        }
+        int n = 0;
+        for (List<Interleavings.Event> execution : r.executions()) {
+            n++;
+            String scenario = "flow " + f.name() + " heap " + heap + " execution " + n + "/" + r.executions().size()
+                    + (r.truncated() ? "+" : "") + (names.apply("x").equals("x") ? "" : " (matched stand-ins)");
+            scenario(scenario, heap, initialMask, execution);
+        }
+    }
+
+    /** Replays a verifier counterexample: its device steps in its order. */
+    private void trace(Finding finding) {
+        Flow flow = finding.subject().declared().filter(Flow.class::isInstance).map(Flow.class::cast)
+                .orElseThrow(() -> new IllegalStateException("no flow for " + finding));
+        FlowLayout layout = new FlowLayout(spec, flow, acceptance);
+        List<Interleavings.Event> events = new ArrayList<>();
+        BufferState state = BufferState.initial(acceptance.all());
+        for (TraceStep t : finding.trace()) {
+            Optional<DeviceStep> step = stepAt(flow, t);
+            if (step.isEmpty()) {
+                continue;
+            }
+            BufferState.Outcome o = layout.apply(state, step.get());
+            events.add(new Interleavings.Event(t.actor(), step.get(), o.rule(), o.failed() ? state : o.next()));
+            if (o.failed()) {
+                break;
+            }
+            state = o.next();
+        }
+        scenario("counterexample " + finding.id() + " at line " + finding.loc().line(), spec.name(), acceptance.all(), events);
+    }
+
+    private static Optional<DeviceStep> stepAt(Flow flow, TraceStep t) {
+        for (var a : flow.actors()) {
+            for (Step s : a.steps()) {
+                if (s.loc().equals(t.loc()) && s instanceof DeviceStep d) {
+                    return Optional.of(d);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private void scenario(String name, String heap, long initialMask, List<Interleavings.Event> events) {
+        scenarios++;
+        emit("# " + name);
+        command("new " + heap, new Expected("new " + heap, 0, initialMask, "-", "-", name));
+        for (Interleavings.Event e : events) {
+            DeviceStep s = e.step();
+            String cmd = s.op().keyword() + " " + names.apply(s.device().name());
+            BufferState after = e.after();
+            String alloc = after.chosen() < 0 ? "-" : spec.allocators().get(after.chosen()).name();
+            boolean mapped = !e.failed() && s.op() == org.censpec.model.Operation.MAP;
+            if (e.outcome() != null && OBSERVABLE.contains(e.outcome())) {
+                predict(e.outcome().id());
+            }
+            int rc = e.failed() ? KernelAnswers.controlDeviceRefusal(e.outcome()).rc() : 0;
+            command(cmd, new Expected(cmd, rc, after.mask(), alloc, mapped ? "ok" : "-",
+                    name + ", " + e.actor() + " line " + s.loc().line()));
+        }
+    }
+
+    private void predict(String findingId) {
+        predicted.merge(findingId, 1L, Long::sum);
+    }
+
+    /**
+     * How many commands of the plan the model judges late-attach, attach-after-map or
+     * attach-rejected: what censpec replay must find in a trace recorded while the plan ran.
+     */
+    public Map<String, Long> predictedFindings() {
+        return java.util.Collections.unmodifiableMap(predicted);
+    }
+
+    /**
+     * How many findings censpec replay must give for the plan's expected -ENOMEM results (the
+     * test kernel's limits, which the spec does not state): a failed map is a failed allocation
+     * and a refused map, a failed CPU access only a failed allocation.
+     */
+    public long predictedOutOfMemory() {
+        return expected.values().stream().filter(e -> e.rc() == -ENOMEM)
+                .mapToLong(e -> e.command().startsWith("map ") ? 2 : 1).sum();
+    }
+
+    private void emit(String s) {
+        text.append(s).append('\n');
+        line++;
+    }
+
+    private void command(String cmd, Expected e) {
+        emit(cmd);
+        expected.put(line, e);
+    }
+
+    public String text() {
+        return text.toString();
+    }
+
+    /**
+     * The replay with each command's prediction as a guest-side expectation
+     * ({@code COMMAND => rc=.. mask=.. alloc=.. place=..}, guest/README.md), so that a boot
+     * without the host-side comparison (another kernel, a debug kernel) still judges it.
+     */
+    public String textWithExpectations() {
+        StringBuilder out = new StringBuilder();
+        int n = 0;
+        for (String l : text.toString().split("\n", -1)) {
+            n++;
+            Expected e = expected.get(n);
+            if (e != null) {
+                out.append(l).append(" => ").append(e.render()).append('\n');
+            } else if (!l.isEmpty() || n < line) {
+                out.append(l).append('\n');
+            }
+        }
+        return out.toString();
+    }
+
+    public Map<Integer, Expected> expected() {
+        return expected;
+    }
+
+    public int scenarios() {
+        return scenarios;
+    }
+
+    public int truncatedFlows() {
+        return truncatedFlows;
+    }
+
+    /**
+     * What CPU access to each heap's buffers must give, as heap_abi_test's {@code --expect}
+     * words: {@code protected} when the first allocator of the heap's mask is protected (mmap
+     * and sync refused), else the largest buffer an allocator of the mask can back
+     * ({@code any} when a pages allocator is in it).
+     */
+    public List<String> abiExpectations() {
+        List<String> out = new ArrayList<>();
+        addExpectation(out, Identifiers.plain(spec.name()), acceptance.all());
+        for (Share share : spec.shares()) {
+            addExpectation(out, Identifiers.shareHeap(spec.name(), share.name()), acceptance.shareMask(share));
+        }
+        return out;
+    }
+
+    /** A heap with an empty mask (a broken spec's share) refuses every buffer: no expectation. */
+    private void addExpectation(List<String> out, String heap, long mask) {
+        if (mask != 0) {
+            out.add("--expect");
+            out.add(heap + "=" + abiExpectation(mask));
+        }
+    }
+
+    private String abiExpectation(long mask) {
+        if (spec.allocators().get(Long.numberOfTrailingZeros(mask)).protectedMemory()) {
+            return "protected";
+        }
+        long largest = 0;
+        for (Allocator a : spec.allocators()) {
+            if ((mask & (1L << a.priority())) == 0) {
+                continue;
+            }
+            long most = memory.largest(a);
+            if (most == Long.MAX_VALUE) {
+                return "any";
+            }
+            largest = Math.max(largest, a.backend() != Backend.CONTIGUOUS || a.align() <= most ? most : 0);
+        }
+        return String.valueOf(largest);
+    }
+
+    /** Sync calls the plan's CPU accesses must cause, in order ("cpu" or "device"). */
+    public List<String> syncs() {
+        return List.copyOf(syncs);
+    }
+}

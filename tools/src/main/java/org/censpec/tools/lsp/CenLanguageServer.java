@@ -1,0 +1,581 @@
+package org.censpec.tools.lsp;
+
+import org.censpec.model.rules.SpecRules;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.censpec.tools.fmt.SpecFormatter;
+import org.censpec.model.Finding;
+import org.censpec.model.Spec;
+import org.censpec.model.parse.ParseResult;
+import org.censpec.model.parse.SpecReader;
+import org.censpec.verify.CheckedSpec;
+import org.censpec.verify.Engine;
+import org.censpec.verify.SpecCheck;
+import org.eclipse.lsp4j.CodeAction;
+import org.eclipse.lsp4j.CodeActionKind;
+import org.eclipse.lsp4j.CodeActionParams;
+import org.eclipse.lsp4j.Command;
+import org.eclipse.lsp4j.CompletionItem;
+import org.eclipse.lsp4j.CompletionItemKind;
+import org.eclipse.lsp4j.CompletionList;
+import org.eclipse.lsp4j.CompletionOptions;
+import org.eclipse.lsp4j.CompletionParams;
+import org.eclipse.lsp4j.DefinitionParams;
+import org.eclipse.lsp4j.Diagnostic;
+import org.eclipse.lsp4j.DiagnosticSeverity;
+import org.eclipse.lsp4j.DidChangeConfigurationParams;
+import org.eclipse.lsp4j.DidChangeTextDocumentParams;
+import org.eclipse.lsp4j.DidChangeWatchedFilesParams;
+import org.eclipse.lsp4j.DidCloseTextDocumentParams;
+import org.eclipse.lsp4j.DidOpenTextDocumentParams;
+import org.eclipse.lsp4j.DidSaveTextDocumentParams;
+import org.eclipse.lsp4j.DocumentFormattingParams;
+import org.eclipse.lsp4j.DocumentSymbol;
+import org.eclipse.lsp4j.DocumentSymbolParams;
+import org.eclipse.lsp4j.Hover;
+import org.eclipse.lsp4j.HoverParams;
+import org.eclipse.lsp4j.InitializeParams;
+import org.eclipse.lsp4j.InitializeResult;
+import org.eclipse.lsp4j.Location;
+import org.eclipse.lsp4j.LocationLink;
+import org.eclipse.lsp4j.MarkupContent;
+import org.eclipse.lsp4j.MarkupKind;
+import org.eclipse.lsp4j.Position;
+import org.eclipse.lsp4j.PublishDiagnosticsParams;
+import org.eclipse.lsp4j.Range;
+import org.eclipse.lsp4j.ReferenceParams;
+import org.eclipse.lsp4j.SaveOptions;
+import org.eclipse.lsp4j.ServerCapabilities;
+import org.eclipse.lsp4j.ServerInfo;
+import org.eclipse.lsp4j.SymbolInformation;
+import org.eclipse.lsp4j.SymbolKind;
+import org.eclipse.lsp4j.TextDocumentSyncKind;
+import org.eclipse.lsp4j.TextDocumentSyncOptions;
+import org.eclipse.lsp4j.TextEdit;
+import org.eclipse.lsp4j.WorkspaceEdit;
+import org.eclipse.lsp4j.jsonrpc.messages.Either;
+import org.eclipse.lsp4j.services.LanguageClient;
+import org.eclipse.lsp4j.services.LanguageClientAware;
+import org.eclipse.lsp4j.services.LanguageServer;
+import org.eclipse.lsp4j.services.TextDocumentService;
+import org.eclipse.lsp4j.services.WorkspaceService;
+
+/**
+ * The censpec language server. Diagnostics come from the same checks as {@code censpec
+ * check}: the direct engine on every change (debounced), the Alloy proof on save, each
+ * diagnostic's {@code source} naming its engine. Checks run one at a time on a worker; a
+ * result whose document version is no longer the latest is dropped, never published.
+ */
+public final class CenLanguageServer implements LanguageServer, LanguageClientAware, TextDocumentService, WorkspaceService {
+    /** How long a change waits for the next one before it is checked. */
+    public static final long DEBOUNCE_MS = 120;
+    private static final List<String> KEYWORDS = List.of("spec", "ram", "property", "allocator", "backend", "provides",
+            "below", "align", "device", "dma_bits", "requires", "forbids", "share", "flow", "on", "actor", "attach", "map",
+            "unmap", "detach", "wait", "suppress", "include", "contiguous", "pages", "pages_dma32");
+    private static final Pattern UNDEFINED_PROPERTY = Pattern.compile("undefined property '([A-Za-z_][A-Za-z0-9_]*)'");
+
+    /** An open document: its text and version. */
+    private record Doc(String uri, int version, String text) {
+    }
+
+    private final Map<String, Doc> docs = new ConcurrentHashMap<>();
+    private final ExecutorService checks = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "censpec-check");
+        t.setDaemon(true);
+        return t;
+    });
+    private final CompletableFuture<Integer> exited = new CompletableFuture<>();
+    private volatile LanguageClient client;
+    private volatile boolean shutdown;
+
+    @Override
+    public void connect(LanguageClient client) {
+        this.client = client;
+    }
+
+    /** Completes with the exit code when the client sends {@code exit}. */
+    public CompletableFuture<Integer> exited() {
+        return exited;
+    }
+
+    // ---- lifecycle ----
+
+    @Override
+    public CompletableFuture<InitializeResult> initialize(InitializeParams params) {
+        ServerCapabilities c = new ServerCapabilities();
+        TextDocumentSyncOptions sync = new TextDocumentSyncOptions();
+        sync.setOpenClose(true);
+        sync.setChange(TextDocumentSyncKind.Full);
+        sync.setSave(new SaveOptions(false));
+        c.setTextDocumentSync(sync);
+        c.setHoverProvider(true);
+        c.setDefinitionProvider(true);
+        c.setReferencesProvider(true);
+        c.setDocumentSymbolProvider(true);
+        c.setDocumentFormattingProvider(true);
+        c.setCodeActionProvider(true);
+        c.setCompletionProvider(new CompletionOptions(false, List.of()));
+        return CompletableFuture.completedFuture(new InitializeResult(c, new ServerInfo("censpec", org.censpec.model.CenspecVersion.VERSION)));
+    }
+
+    @Override
+    public CompletableFuture<Object> shutdown() {
+        shutdown = true;
+        checks.shutdownNow();
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public void exit() {
+        exited.complete(shutdown ? 0 : 1);
+    }
+
+    @Override
+    public TextDocumentService getTextDocumentService() {
+        return this;
+    }
+
+    @Override
+    public WorkspaceService getWorkspaceService() {
+        return this;
+    }
+
+    @Override
+    public void didChangeConfiguration(DidChangeConfigurationParams params) {
+    }
+
+    @Override
+    public void didChangeWatchedFiles(DidChangeWatchedFilesParams params) {
+    }
+
+    // ---- documents and diagnostics ----
+
+    @Override
+    public void didOpen(DidOpenTextDocumentParams params) {
+        var d = params.getTextDocument();
+        update(new Doc(d.getUri(), d.getVersion(), d.getText()));
+    }
+
+    @Override
+    public void didChange(DidChangeTextDocumentParams params) {
+        if (params.getContentChanges().isEmpty()) {
+            return;
+        }
+        String text = params.getContentChanges().get(params.getContentChanges().size() - 1).getText();
+        update(new Doc(params.getTextDocument().getUri(), params.getTextDocument().getVersion(), text));
+    }
+
+    @Override
+    public void didClose(DidCloseTextDocumentParams params) {
+        String uri = params.getTextDocument().getUri();
+        docs.remove(uri);
+        publish(uri, List.of(), null);
+    }
+
+    @Override
+    public void didSave(DidSaveTextDocumentParams params) {
+        Doc d = docs.get(params.getTextDocument().getUri());
+        if (d != null) {
+            schedule(d, Engine.ALLOY, 0);
+        }
+    }
+
+    private void update(Doc d) {
+        docs.put(d.uri(), d);
+        schedule(d, Engine.DIRECT, DEBOUNCE_MS);
+    }
+
+    private void schedule(Doc d, Engine engine, long debounceMs) {
+        if (shutdown) {
+            return;
+        }
+        try {
+            checks.submit(() -> {
+                try {
+                    if (debounceMs > 0) {
+                        Thread.sleep(debounceMs);
+                    }
+                    if (!isLatest(d)) {
+                        return; // a newer version is on its way
+                    }
+                    List<Diagnostic> diagnostics = diagnose(d, engine);
+                    if (isLatest(d)) {
+                        publish(d.uri(), diagnostics, d.version());
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (RuntimeException e) {
+                    if (isLatest(d)) {
+                        Diagnostic internal = new Diagnostic(new Range(new Position(0, 0), new Position(0, 1)),
+                                "censpec: internal error while checking: " + e, DiagnosticSeverity.Error, "censpec");
+                        publish(d.uri(), List.of(internal), d.version());
+                    }
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // shutting down
+        }
+    }
+
+    private boolean isLatest(Doc d) {
+        Doc now = docs.get(d.uri());
+        return now != null && now.version() == d.version() && now.text().equals(d.text());
+    }
+
+    private void publish(String uri, List<Diagnostic> diagnostics, Integer version) {
+        LanguageClient c = client;
+        if (c != null) {
+            c.publishDiagnostics(new PublishDiagnosticsParams(uri, diagnostics, version));
+        }
+    }
+
+    /** The spec's file name for locations and includes: the path of a file: URI, else the URI. */
+    static String fileOf(String uri) {
+        try {
+            URI u = URI.create(uri);
+            if ("file".equals(u.getScheme())) {
+                return Path.of(u).toString();
+            }
+        } catch (IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
+            // not a file URI: keep it as the name
+        }
+        return uri;
+    }
+
+    private static boolean tooLarge(String text) {
+        return text.length() > SpecReader.MAX_BYTES || text.getBytes(StandardCharsets.UTF_8).length > SpecReader.MAX_BYTES;
+    }
+
+    List<Diagnostic> diagnose(Doc d, Engine engine) {
+        String file = fileOf(d.uri());
+        List<Finding> findings;
+        if (tooLarge(d.text())) {
+            findings = List.of(Finding.of(SpecRules.TOO_LARGE, new org.censpec.model.SourceLocation(file, 1, 1),
+                    "document is " + d.text().getBytes(StandardCharsets.UTF_8).length + " bytes; specs are limited to "
+                            + SpecReader.MAX_BYTES + " bytes"));
+        } else {
+            CheckedSpec checked = new SpecCheck(engine, Duration.ofSeconds(60)).check(file, d.text());
+            findings = checked.findings();
+        }
+        String source = "censpec (" + (engine == Engine.ALLOY ? "alloy" : "direct") + ")";
+        List<Diagnostic> out = new ArrayList<>();
+        String[] lines = d.text().split("\n", -1);
+        for (Finding f : findings) {
+            if (!f.loc().file().equals(file)) {
+                continue; // a finding in an included file belongs to that file
+            }
+            Diagnostic diag = new Diagnostic(wordRange(lines, f.loc().line() - 1, f.loc().column() - 1),
+                    f.message() + f.suppression().map(r -> " (suppressed: " + r + ")").orElse(""),
+                    f.isError() && !f.isSuppressed() ? DiagnosticSeverity.Error
+                            : f.isSuppressed() ? DiagnosticSeverity.Hint : DiagnosticSeverity.Warning,
+                    source, f.id());
+            if (!f.fixes().isEmpty()) {
+                diag.setData(fixData(f.fixes()));
+            }
+            out.add(diag);
+        }
+        return out;
+    }
+
+    /** The range of the word (name, number or string) starting at a 0-based line and column. */
+    static Range wordRange(String[] lines, int line, int col) {
+        line = Math.max(0, Math.min(line, lines.length - 1));
+        String l = lines[line];
+        col = Math.max(0, Math.min(col, l.length()));
+        int end = col;
+        if (end < l.length() && l.charAt(end) == '"') {
+            int close = l.indexOf('"', end + 1);
+            end = close < 0 ? l.length() : close + 1;
+        } else {
+            while (end < l.length() && (Character.isLetterOrDigit(l.charAt(end)) || l.charAt(end) == '_')) {
+                end++;
+            }
+        }
+        if (end == col) {
+            end = Math.min(col + 1, Math.max(col, l.length()));
+        }
+        return new Range(new Position(line, col), new Position(line, end));
+    }
+
+    // ---- features ----
+
+    private Optional<Doc> doc(String uri) {
+        Doc d = docs.get(uri);
+        return d == null || tooLarge(d.text()) ? Optional.empty() : Optional.of(d);
+    }
+
+    private static Optional<Spec> model(Doc d) {
+        ParseResult r = new SpecReader().parse(fileOf(d.uri()), d.text());
+        return r.spec();
+    }
+
+    private static Range range(NameIndex.Occurrence o) {
+        return new Range(new Position(o.line(), o.column()), new Position(o.line(), o.column() + o.length()));
+    }
+
+    @Override
+    public CompletableFuture<Hover> hover(HoverParams params) {
+        return CompletableFuture.supplyAsync(() -> doc(params.getTextDocument().getUri()).flatMap(d -> {
+            Position p = params.getPosition();
+            Optional<NameIndex.Occurrence> o = new NameIndex(d.text()).at(p.getLine(), p.getCharacter());
+            if (o.isEmpty()) {
+                return Optional.empty();
+            }
+            return model(d).flatMap(s -> Hovers.of(s, o.get())).map(text -> {
+                Hover h = new Hover(new MarkupContent(MarkupKind.MARKDOWN, text));
+                h.setRange(range(o.get()));
+                return h;
+            });
+        }).orElse(null));
+    }
+
+    @Override
+    public CompletableFuture<Either<List<? extends Location>, List<? extends LocationLink>>> definition(DefinitionParams params) {
+        return CompletableFuture.supplyAsync(() -> {
+            String uri = params.getTextDocument().getUri();
+            List<Location> out = new ArrayList<>();
+            doc(uri).ifPresent(d -> {
+                NameIndex index = new NameIndex(d.text());
+                Position p = params.getPosition();
+                index.at(p.getLine(), p.getCharacter()).ifPresent(o -> index.declarationsOf(o)
+                        .forEach(x -> out.add(new Location(uri, range(x)))));
+            });
+            return Either.forLeft(out);
+        });
+    }
+
+    @Override
+    public CompletableFuture<List<? extends Location>> references(ReferenceParams params) {
+        return CompletableFuture.supplyAsync(() -> {
+            String uri = params.getTextDocument().getUri();
+            List<Location> out = new ArrayList<>();
+            doc(uri).ifPresent(d -> {
+                NameIndex index = new NameIndex(d.text());
+                Position p = params.getPosition();
+                boolean withDecl = params.getContext() == null || params.getContext().isIncludeDeclaration();
+                index.at(p.getLine(), p.getCharacter()).ifPresent(o -> index.referencesOf(o).stream()
+                        .filter(x -> withDecl || !x.declaration()).forEach(x -> out.add(new Location(uri, range(x)))));
+            });
+            return out;
+        });
+    }
+
+    @Override
+    public CompletableFuture<Either<List<CompletionItem>, CompletionList>> completion(CompletionParams params) {
+        return CompletableFuture.supplyAsync(() -> {
+            List<CompletionItem> items = new ArrayList<>();
+            doc(params.getTextDocument().getUri()).ifPresent(d -> {
+                String prefix = prefixAt(d.text(), params.getPosition());
+                if (!prefix.isEmpty() && prefix.chars().allMatch(Character::isDigit)) {
+                    for (String unit : List.of("K", "M", "G")) {
+                        CompletionItem i = new CompletionItem(prefix + unit);
+                        i.setKind(CompletionItemKind.Unit);
+                        i.setDetail(unit.equals("K") ? "KiB" : unit.equals("M") ? "MiB" : "GiB");
+                        items.add(i);
+                    }
+                    return;
+                }
+                Set<String> seen = new LinkedHashSet<>();
+                for (NameIndex.Occurrence o : new NameIndex(d.text()).all()) {
+                    if (o.declaration() && o.name().startsWith(prefix) && seen.add(o.name())) {
+                        CompletionItem i = new CompletionItem(o.name());
+                        i.setKind(switch (o.kind()) {
+                            case DEVICE -> CompletionItemKind.Class;
+                            case ALLOCATOR -> CompletionItemKind.Module;
+                            case PROPERTY -> CompletionItemKind.Property;
+                            case SHARE -> CompletionItemKind.Struct;
+                            case FLOW, ACTOR -> CompletionItemKind.Function;
+                            default -> CompletionItemKind.Variable;
+                        });
+                        i.setDetail(o.kind().name().toLowerCase(java.util.Locale.ROOT));
+                        items.add(i);
+                    }
+                }
+                for (String k : KEYWORDS) {
+                    if (k.startsWith(prefix) && seen.add(k)) {
+                        CompletionItem i = new CompletionItem(k);
+                        i.setKind(CompletionItemKind.Keyword);
+                        items.add(i);
+                    }
+                }
+            });
+            return Either.forLeft(items);
+        });
+    }
+
+    private static String prefixAt(String text, Position p) {
+        String[] lines = text.split("\n", -1);
+        if (p.getLine() >= lines.length) {
+            return "";
+        }
+        String l = lines[p.getLine()];
+        int end = Math.min(p.getCharacter(), l.length());
+        int start = end;
+        while (start > 0 && (Character.isLetterOrDigit(l.charAt(start - 1)) || l.charAt(start - 1) == '_')) {
+            start--;
+        }
+        return l.substring(start, end);
+    }
+
+    @Override
+    public CompletableFuture<List<Either<SymbolInformation, DocumentSymbol>>> documentSymbol(DocumentSymbolParams params) {
+        return CompletableFuture.supplyAsync(() -> {
+            List<Either<SymbolInformation, DocumentSymbol>> out = new ArrayList<>();
+            doc(params.getTextDocument().getUri()).ifPresent(d -> {
+                DocumentSymbol flow = null;
+                for (NameIndex.Occurrence o : new NameIndex(d.text()).all()) {
+                    if (!o.declaration() || o.kind() == NameIndex.Kind.LABEL) {
+                        continue;
+                    }
+                    Range full = new Range(new Position(o.line(), 0), new Position(o.endLine(), o.endColumn()));
+                    SymbolKind kind = switch (o.kind()) {
+                        case DEVICE -> SymbolKind.Class;
+                        case ALLOCATOR -> SymbolKind.Module;
+                        case PROPERTY -> SymbolKind.Property;
+                        case SHARE -> SymbolKind.Struct;
+                        case FLOW -> SymbolKind.Function;
+                        case ACTOR -> SymbolKind.Method;
+                        default -> SymbolKind.Namespace;
+                    };
+                    DocumentSymbol s = new DocumentSymbol(o.name(), kind, full, range(o),
+                            o.kind().name().toLowerCase(java.util.Locale.ROOT));
+                    if (o.kind() == NameIndex.Kind.ACTOR && flow != null) {
+                        flow.getChildren().add(s);
+                        continue;
+                    }
+                    if (o.kind() == NameIndex.Kind.FLOW) {
+                        s.setChildren(new ArrayList<>());
+                        flow = s;
+                    }
+                    out.add(Either.forRight(s));
+                }
+            });
+            return out;
+        });
+    }
+
+    @Override
+    public CompletableFuture<List<? extends TextEdit>> formatting(DocumentFormattingParams params) {
+        return CompletableFuture.supplyAsync(() -> {
+            Optional<Doc> d = doc(params.getTextDocument().getUri());
+            if (d.isEmpty()) {
+                return List.of();
+            }
+            ParseResult parsed = new SpecReader().parse(fileOf(d.get().uri()), d.get().text());
+            if (parsed.findings().stream().anyMatch(f -> f.id().equals("spec.syntax"))) {
+                return List.of(); // only text that parses is formatted
+            }
+            String formatted = SpecFormatter.format(d.get().text());
+            if (formatted.equals(d.get().text())) {
+                return List.of();
+            }
+            String[] lines = d.get().text().split("\n", -1);
+            Range all = new Range(new Position(0, 0), new Position(lines.length - 1, lines[lines.length - 1].length()));
+            return List.of(new TextEdit(all, formatted));
+        });
+    }
+
+    /** Quick fixes: an undefined property gets a `property NAME;` declaration. */
+    @Override
+    public CompletableFuture<List<Either<Command, CodeAction>>> codeAction(CodeActionParams params) {
+        return CompletableFuture.supplyAsync(() -> {
+            List<Either<Command, CodeAction>> out = new ArrayList<>();
+            String uri = params.getTextDocument().getUri();
+            Optional<Doc> d = doc(uri);
+            if (d.isEmpty()) {
+                return out;
+            }
+            for (Diagnostic diag : params.getContext().getDiagnostics()) {
+                out.addAll(fixActions(uri, diag));
+                String code = diag.getCode() == null ? "" : diag.getCode().isLeft() ? diag.getCode().getLeft() : "";
+                Matcher m = UNDEFINED_PROPERTY.matcher(diag.getMessage());
+                if (!code.equals("spec.undefined") || !m.find()) {
+                    continue;
+                }
+                int line = insertionLine(d.get().text());
+                TextEdit edit = new TextEdit(new Range(new Position(line, 0), new Position(line, 0)),
+                        "property " + m.group(1) + ";\n");
+                CodeAction fix = new CodeAction("Declare property " + m.group(1));
+                fix.setKind(CodeActionKind.QuickFix);
+                fix.setDiagnostics(List.of(diag));
+                fix.setEdit(new WorkspaceEdit(Map.of(uri, List.of(edit))));
+                out.add(Either.forRight(fix));
+            }
+            return out;
+        });
+    }
+
+    /**
+     * A finding's fixes as a diagnostic's {@code data} (kept by the client and sent back with
+     * code action requests): title, 0-based line to insert before, and the text.
+     */
+    static com.google.gson.JsonArray fixData(List<org.censpec.model.Fix> fixes) {
+        com.google.gson.JsonArray a = new com.google.gson.JsonArray();
+        for (org.censpec.model.Fix f : fixes) {
+            for (org.censpec.model.Fix.Edit e : f.edits()) {
+                com.google.gson.JsonObject o = new com.google.gson.JsonObject();
+                o.addProperty("title", f.description());
+                o.addProperty("line", Math.max(0, e.at().line() - 1));
+                o.addProperty("text", e.text());
+                a.add(o);
+            }
+        }
+        return a;
+    }
+
+    /** The quick fixes a diagnostic's finding offered (its {@code data}, as published). */
+    static List<Either<Command, CodeAction>> fixActions(String uri, Diagnostic diag) {
+        List<Either<Command, CodeAction>> out = new ArrayList<>();
+        Object data = diag.getData();
+        com.google.gson.JsonElement json = data instanceof com.google.gson.JsonElement j ? j
+                : data == null ? null : new com.google.gson.Gson().toJsonTree(data);
+        if (json == null || !json.isJsonArray()) {
+            return out;
+        }
+        for (com.google.gson.JsonElement e : json.getAsJsonArray()) {
+            if (!e.isJsonObject() || !e.getAsJsonObject().has("line") || !e.getAsJsonObject().has("text")) {
+                continue;
+            }
+            com.google.gson.JsonObject o = e.getAsJsonObject();
+            String text = o.get("text").getAsString();
+            int line = o.get("line").getAsInt();
+            TextEdit edit = new TextEdit(new Range(new Position(line, 0), new Position(line, 0)),
+                    text.endsWith("\n") ? text : text + "\n");
+            CodeAction fix = new CodeAction(o.has("title") ? o.get("title").getAsString() : "Apply censpec's fix");
+            fix.setKind(CodeActionKind.QuickFix);
+            fix.setDiagnostics(List.of(diag));
+            fix.setEdit(new WorkspaceEdit(Map.of(uri, List.of(edit))));
+            out.add(Either.forRight(fix));
+        }
+        return out;
+    }
+
+    /** The line after the last property declaration, else after the spec line. */
+    private static int insertionLine(String text) {
+        int after = 0;
+        int specLine = -1;
+        for (NameIndex.Occurrence o : new NameIndex(text).all()) {
+            if (o.declaration() && o.kind() == NameIndex.Kind.PROPERTY) {
+                after = Math.max(after, o.line() + 1);
+            } else if (o.declaration() && o.kind() == NameIndex.Kind.SPEC) {
+                specLine = o.line();
+            }
+        }
+        return after > 0 ? after : specLine + 1;
+    }
+}
