@@ -79,10 +79,10 @@ public final class Prover {
      */
     static TargetMemory targetMemory(Target t) {
         if (t.arch().equals("arm64")) {
-            return new TargetMemory((long) ARM64_CMA_MIB << 20, Map.of(ARM64_POOL, (long) ARM64_POOL_MIB << 20));
+            return new TargetMemory((long) ARM64_CMA_MIB << 20, Map.of(ARM64_POOL, (long) ARM64_POOL_MIB << 20), true);
         }
         if (t.kernel().equals("debug")) {
-            return new TargetMemory((long) DEBUG_KERNEL_CMA_MIB << 20, Map.of());
+            return new TargetMemory((long) DEBUG_KERNEL_CMA_MIB << 20, Map.of(), true);
         }
         return TargetMemory.buddyOnly();
     }
