@@ -237,6 +237,11 @@ static void run(struct command *c, struct result *r)
 	case CMD_RACE:
 		r->rc = race(r, c->word, c->number, (int)c->value);
 		return;
+	case CMD_ENGINE_MASK:
+		op.engine = c->engine;
+		op.value = c->value;
+		r->rc = importer_op(CENSPEC_DMA_IOC_MASK, &op);
+		return;
 	case CMD_FILL:
 		r->rc = fill(r, c->word, c->number, (int)c->value);
 		return;

@@ -30,6 +30,7 @@ static const struct {
 	{ "charge", CMD_CHARGE, "wn" },
 	{ "race", CMD_RACE, "wnv" },
 	{ "fill", CMD_FILL, "wnv" },
+	{ "engine-mask", CMD_ENGINE_MASK, "ev" },
 };
 
 static int parse_number(const char *s, unsigned long long *out)

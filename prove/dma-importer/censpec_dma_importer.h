@@ -41,12 +41,12 @@ struct censpec_dma_info {
 struct censpec_dma_op {
 	__s32 fd;		/* ATTACH, VMAP: the dma-buf */
 	__u32 slot;		/* ATTACH, MAP, UNMAP, DETACH, XFER */
-	__u32 engine;		/* ATTACH */
+	__u32 engine;		/* ATTACH, MASK */
 	__u32 dir;		/* MAP: CENSPEC_DMA_BIDI, _TO_DEVICE, _FROM_DEVICE */
 	__u32 op;		/* XFER, VMAP: CENSPEC_DMA_OP_WRITE or _READ */
 	__u32 len;		/* XFER, VMAP: bytes, a multiple of 4, at most 2048 */
 	__u64 offset;		/* XFER, VMAP: byte offset in the buffer */
-	__u32 value;		/* XFER, VMAP: the word written; the first word read */
+	__u32 value;		/* XFER, VMAP: the word written; the first word read; MASK: bits */
 	__u32 uniform;		/* out: every word read equals the first */
 	__s32 rc;		/* out */
 	__u32 segments;		/* out, MAP: DMA segments of the mapping */
@@ -59,5 +59,7 @@ struct censpec_dma_op {
 #define CENSPEC_DMA_IOC_DETACH	_IOWR('C', 0x54, struct censpec_dma_op)
 #define CENSPEC_DMA_IOC_XFER	_IOWR('C', 0x55, struct censpec_dma_op)
 #define CENSPEC_DMA_IOC_VMAP	_IOWR('C', 0x56, struct censpec_dma_op)
+/* The engine's device gets a DMA mask of @value bits (at most what the engine can do). */
+#define CENSPEC_DMA_IOC_MASK	_IOWR('C', 0x57, struct censpec_dma_op)
 
 #endif

@@ -18,6 +18,7 @@ struct device;
  * @dev: the device that attaches and maps; its DMA addresses are the ones
  *	@write and @read are given
  * @name: shown by CENSPEC_DMA_IOC_INFO
+ * @max_bits: the widest DMA mask the engine can take
  * @lock: serialises the engine's transfers
  * @write: the device writes @len bytes of @src to memory at @dma
  * @read: the device reads @len bytes of memory at @dma into @dst
@@ -30,6 +31,7 @@ struct cen_engine {
 	struct list_head node;
 	struct device *dev;
 	char name[32];
+	unsigned int max_bits;
 	struct mutex lock;	/* one transfer at a time */
 	int (*write)(struct cen_engine *e, dma_addr_t dma, const void *src,
 		     size_t len);

@@ -137,6 +137,7 @@ static int cen_edu_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 		return -ENOMEM;
 	edu->pdev = pdev;
 	edu->engine.dev = dev;
+	edu->engine.max_bits = dma_bits;
 	edu->engine.write = cen_edu_write;
 	edu->engine.read = cen_edu_read;
 	snprintf(edu->engine.name, sizeof(edu->engine.name), "edu-%s",

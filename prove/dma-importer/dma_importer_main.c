@@ -300,6 +300,21 @@ put:
 	return ret;
 }
 
+/*
+ * A narrower DMA mask for an engine's device, as a driver whose device reaches
+ * less would set: what the exporter derives from it must follow.
+ */
+static int cen_mask(struct censpec_dma_op *op)
+{
+	struct cen_engine *e = cen_engine_get(op->engine);
+
+	if (!e)
+		return -ENODEV;
+	if (op->value < 24 || op->value > e->max_bits)
+		return -EINVAL;
+	return dma_set_mask_and_coherent(e->dev, DMA_BIT_MASK(op->value));
+}
+
 static int cen_op(struct cen_file *f, unsigned int cmd,
 		  struct censpec_dma_op *op)
 {
@@ -307,6 +322,8 @@ static int cen_op(struct cen_file *f, unsigned int cmd,
 
 	if (cmd == CENSPEC_DMA_IOC_VMAP)
 		return cen_vmap(op);
+	if (cmd == CENSPEC_DMA_IOC_MASK)
+		return cen_mask(op);
 	if (op->slot >= CENSPEC_DMA_SLOTS)
 		return -EINVAL;
 	s = &f->slots[op->slot];

@@ -78,6 +78,15 @@ public final class CpuBacking {
         return new Outcome(-1, ENOMEM);
     }
 
+    /** The last byte allocator {@code a} may hand out (pages_dma32 never above 4 GiB). */
+    public static long lastByte(Allocator a) {
+        long below = a.below();
+        if (a.backend() == Backend.PAGES_DMA32 && Long.compareUnsigned(below, 1L << 32) > 0) {
+            below = 1L << 32;
+        }
+        return below - 1;
+    }
+
     /** Allocators the CPU may access. */
     public long cpuMask() {
         long m = 0;

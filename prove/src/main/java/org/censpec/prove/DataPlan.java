@@ -31,8 +31,13 @@ import org.censpec.model.semantics.Acceptance;
  * </ul>
  */
 public final class DataPlan {
-    /** What the target gives: its memory, where its RAM starts, the engines, a memory controller. */
-    public record Target(TargetMemory memory, long ramStart, int engines, boolean memcg) {
+    /**
+     * What the target gives: its memory, where its RAM starts, the engines, a memory
+     * controller, and the narrowest DMA mask an engine can take there (28 bits on x86-64,
+     * 31 on arm64 virt, whose RAM starts at 1 GiB), or 0 when the engines sit behind no
+     * IOMMU in an identity domain.
+     */
+    public record Target(TargetMemory memory, long ramStart, int engines, boolean memcg, int identityNarrowBits) {
     }
 
     /** Two pages: a buffer of more than one page, its regions on different pages. */
@@ -76,6 +81,7 @@ public final class DataPlan {
             p.vmapProbe(heaps.get(0));
         }
         p.refusals();
+        p.identityDomain();
         if (target.memcg()) {
             p.measurements();
             p.fills();
@@ -217,6 +223,39 @@ public final class DataPlan {
                 text.add("close");
                 break;
             }
+        }
+    }
+
+    /**
+     * An engine behind an IOMMU in an identity (passthrough) domain translates nothing: given
+     * a narrow DMA mask, it must get only the allocators its mask reaches, not every
+     * CPU-accessible one as a device behind a translating IOMMU would. Played on a heap where
+     * that leaves nothing (attach refused with EINVAL), when the spec has one.
+     */
+    private void identityDomain() {
+        int bits = target.identityNarrowBits();
+        if (bits == 0) {
+            return;
+        }
+        long reach = 0;
+        for (Allocator a : spec.allocators()) {
+            if (!a.protectedMemory() && Long.compareUnsigned(CpuBacking.lastByte(a), (1L << bits) - 1) <= 0) {
+                reach |= 1L << a.priority();
+            }
+        }
+        for (Heap h : heaps()) {
+            if ((h.mask() & backing.cpuMask()) == 0 || (h.mask() & reach) != 0) {
+                continue;
+            }
+            int engine = target.engines() - 1;
+            expect("# engine " + engine + " in an IOMMU's identity domain with a " + bits + "-bit DMA mask: nothing"
+                    + " translates for it, so it gets only the allocators it reaches, none on heap " + h.name(), null);
+            expect("new " + h.name() + " " + LEN, "rc=0");
+            expect("engine-mask " + engine + " " + bits, "rc=0");
+            expect("attach 0 " + engine, "rc=-" + EINVAL);
+            text.add("close");
+            expect("engine-mask " + engine + " 64", "rc=0");
+            return;
         }
     }
 

@@ -26,7 +26,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class DataPlanTest {
     static final Path EXAMPLES = Path.of("..", "examples");
     static final Path SPECS = Path.of("..", "generated-driver", "src", "test", "resources", "specs");
-    static final DataPlan.Target X86 = new DataPlan.Target(TargetMemory.buddyOnly(), 0, 2, true);
+    static final DataPlan.Target X86 = new DataPlan.Target(TargetMemory.buddyOnly(), 0, 2, true, 28);
 
     static Stream<Path> specs() {
         return Stream.of(EXAMPLES.resolve("rpi4_camera.cen"), EXAMPLES.resolve("imx8mp_evk.cen"),
@@ -113,6 +113,16 @@ class DataPlanTest {
         }
         assertEquals(2, c.cpuRead(DmaDirection.FROM_DEVICE, 0).getAsInt());
         assertEquals(1, skip.bouncedCpuRead(DmaDirection.FROM_DEVICE, 0));
+    }
+
+    /** An engine in an identity domain given a 28-bit mask reaches no allocator of rpi4_camera. */
+    @Test
+    void anIdentityDomainIsNoIommu() throws Exception {
+        String text = DataPlan.of(spec(EXAMPLES.resolve("rpi4_camera.cen")), X86, 400).text();
+        assertTrue(text.contains("engine-mask 1 28 => rc=0\nattach 0 1 => rc=-22\nclose\nengine-mask 1 64 => rc=0\n"), text);
+        String none = DataPlan.of(spec(EXAMPLES.resolve("rpi4_camera.cen")),
+                new DataPlan.Target(TargetMemory.buddyOnly(), 0, 2, true, 0), 400).text();
+        assertFalse(none.contains("engine-mask"), none);
     }
 
     /** Two mappings that may write back: the contract leaves the CPU's view open, so nothing is expected. */
