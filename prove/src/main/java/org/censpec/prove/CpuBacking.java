@@ -78,6 +78,28 @@ public final class CpuBacking {
         return new Outcome(-1, ENOMEM);
     }
 
+    /**
+     * Whether the module exports a buffer of {@code len} from a heap whose buffers start with
+     * {@code mask} with vmap, before anything backs it: when no allocator of the mask is
+     * protected and one can give a block that large as far as the module knows at load (a CMA
+     * area's size it cannot know). Otherwise vmap is offered once CPU-accessible memory backs
+     * the buffer, and the dma-buf core refuses it before (EINVAL).
+     */
+    public boolean vmapOffered(long mask, long len) {
+        boolean fits = false;
+        for (Allocator a : spec.allocators()) {
+            if ((mask & (1L << a.priority())) == 0) {
+                continue;
+            }
+            if (a.protectedMemory()) {
+                return false;
+            }
+            boolean cmaArea = a.backend() == Backend.CONTIGUOUS && a.region().isEmpty() && memory.cma();
+            fits |= cmaArea ? Long.compareUnsigned(a.below(), ramStart) > 0 : serves(a, len);
+        }
+        return fits;
+    }
+
     /** The last byte allocator {@code a} may hand out (pages_dma32 never above 4 GiB). */
     public static long lastByte(Allocator a) {
         long below = a.below();

@@ -22,8 +22,9 @@ import org.censpec.model.semantics.Acceptance;
  * a write-only sync, which must not lose the device's data; after the order's last map the
  * CPU writes and every mapped reader's device reads. Expectations come from
  * {@link DmaContract}; the scenarios rotate over the heaps the importer can use;</li>
- * <li>an in-kernel dma_buf_vmap() with no begin/end_cpu_access, before and after the buffer
- * has CPU-accessible memory;</li>
+ * <li>an in-kernel dma_buf_vmap() with no begin/end_cpu_access: on a fresh buffer, which it
+ * backs, or, where protected memory may back the buffer, refused until CPU access backed
+ * it;</li>
  * <li>CPU access refused (EPERM, and vmap not offered) where backing would give protected
  * memory, also after fallback past an allocator that cannot serve the size;</li>
  * <li>with a memory controller: who is charged for a buffer (charge), racing first accesses
@@ -44,6 +45,8 @@ public final class DataPlan {
     public static final long LEN = 2 * DataScenario.REGION_BYTES;
     /** Buffers of the charge and race measurements. */
     static final long CHARGE_LEN = 16L << 20;
+    /** Within one buddy block (4 MiB) of a contiguous allocator without CMA. */
+    static final long CONTIGUOUS_CHARGE_LEN = 2L << 20;
     static final long RACE_LEN = 32L << 20;
     static final int RACERS = 4;
     /** Slack for the processes' own memory in a measurement, in KiB. */
@@ -77,9 +80,7 @@ public final class DataPlan {
                 p.add(p.variant(order, writer, dir, heaps.get(n++ % heaps.size())));
             }
         }
-        if (!heaps.isEmpty()) {
-            p.vmapProbe(heaps.get(0));
-        }
+        p.vmapProbes(heaps);
         p.refusals();
         p.identityDomain();
         if (target.memcg()) {
@@ -185,16 +186,27 @@ public final class DataPlan {
     }
 
     /**
-     * An in-kernel importer's vmap without begin/end_cpu_access: not offered while nothing
-     * backs the buffer (vmap never allocates); once the CPU has backed it, the vmap sees what
-     * the CPU wrote and the CPU sees what the vmap wrote.
+     * An in-kernel importer's vmap without begin/end_cpu_access, on the first importer heap
+     * whose fresh buffers are exported with vmap (it backs the buffer, as vb2-vmalloc's vmap
+     * does) and on the first where protected memory keeps it back until CPU access backs the
+     * buffer (refused with EINVAL before, no WARN); then the vmap sees what the CPU wrote and
+     * the CPU what the vmap wrote.
      */
-    private void vmapProbe(String heap) {
+    private void vmapProbes(List<String> importerHeaps) {
+        for (boolean offered : List.of(true, false)) {
+            heaps().stream().filter(h -> importerHeaps.contains(h.name()))
+                    .filter(h -> backing.vmapOffered(h.mask(), LEN) == offered).findFirst()
+                    .ifPresent(h -> vmapProbe(h.name(), offered));
+        }
+    }
+
+    private void vmapProbe(String heap, boolean offered) {
         int a = values.fresh();
         int b = values.fresh();
-        expect("# in-kernel vmap, no begin/end_cpu_access, on heap " + heap, null);
+        expect("# in-kernel vmap, no begin/end_cpu_access, on heap " + heap
+                + (offered ? ": a fresh buffer is backed by the vmap" : ": no vmap until CPU access backs the buffer"), null);
         expect("new " + heap + " " + LEN, "rc=0");
-        expect("vmap-read 0", "rc=-" + EINVAL);
+        expect("vmap-read 0", offered ? "value=" + DataScenario.hex(0) : "rc=-" + EINVAL);
         expect("cpu-write rw 0 " + DataScenario.hex(a), "rc=0");
         expect("vmap-read 0", "value=" + DataScenario.hex(a));
         expect("vmap-write " + DataScenario.REGION_BYTES + " " + DataScenario.hex(b), "rc=0");
@@ -273,29 +285,47 @@ public final class DataPlan {
 
     /**
      * charge: the process that created the buffer pays for it, not the one whose access
-     * backed it (docs/kernel-module.md, "Memory accounting"), where the kernel charges the
-     * allocator's memory at all; race: first accesses at once back the buffer once.
+     * backed it (docs/kernel-module.md, "Memory accounting"), once for the pages backends and
+     * once for contiguous blocks from the buddy allocator where the target charges them; race:
+     * first accesses at once back the buffer once.
      */
     private void measurements() {
-        for (Heap h : heaps()) {
-            long mask = h.mask() & backing.cpuMask();
-            CpuBacking.Outcome c = backing.forCpu(mask, CHARGE_LEN);
-            CpuBacking.Outcome r = backing.forCpu(mask, RACE_LEN);
-            if (!c.backed() || !r.backed() || !charged(c.allocator()) || !charged(r.allocator())) {
-                continue;
+        boolean any = false;
+        for (boolean contiguous : List.of(false, true)) {
+            long len = contiguous ? CONTIGUOUS_CHARGE_LEN : CHARGE_LEN;
+            for (Heap h : heaps()) {
+                CpuBacking.Outcome c = backing.forCpu(h.mask() & backing.cpuMask(), len);
+                if (!c.backed() || !charged(c.allocator())
+                        || (spec.allocators().get(c.allocator()).backend() == Backend.CONTIGUOUS) != contiguous) {
+                    continue;
+                }
+                charge(h.name(), len, spec.allocators().get(c.allocator()).name());
+                any = true;
+                break;
             }
-            long kb = CHARGE_LEN / 1024;
-            expect("# who is charged for a buffer: its creator, not the process whose access backed it", null);
-            expect("charge " + h.name() + " " + CHARGE_LEN, "rc=0 creator_kb>=" + kb * 3 / 4 + " creator_kb<"
-                    + (kb + SLACK_KB) + " backer_kb<" + SLACK_KB + " creator_after_kb<" + SLACK_KB + " backer_after_kb<"
-                    + SLACK_KB);
-            long race = RACE_LEN / 1024;
-            expect("# " + RACERS + " first accesses at once (sync, mmap, importer map): one backing, nothing leaked", null);
-            expect("race " + h.name() + " " + RACE_LEN + " " + RACERS, "rc=0 ok=" + RACERS + " charged_kb>=" + race * 3 / 4
-                    + " charged_kb<" + race * 5 / 4 + " leaked_kb<" + SLACK_KB / 2);
-            return;
         }
-        expect("# no heap whose CPU backing lands on memory the kernel charges to a memory cgroup", null);
+        for (Heap h : heaps()) {
+            CpuBacking.Outcome r = backing.forCpu(h.mask() & backing.cpuMask(), RACE_LEN);
+            if (r.backed() && charged(r.allocator())) {
+                long race = RACE_LEN / 1024;
+                expect("# " + RACERS + " first accesses at once (sync, mmap, importer map): one backing, nothing leaked",
+                        null);
+                expect("race " + h.name() + " " + RACE_LEN + " " + RACERS, "rc=0 ok=" + RACERS + " charged_kb>="
+                        + race * 3 / 4 + " charged_kb<" + race * 5 / 4 + " leaked_kb<" + SLACK_KB / 2);
+                break;
+            }
+        }
+        if (!any) {
+            expect("# no heap whose CPU backing lands on memory the kernel charges to a memory cgroup", null);
+        }
+    }
+
+    private void charge(String heap, long len, String allocator) {
+        long kb = len / 1024;
+        expect("# who is charged for a buffer from allocator " + allocator + ": its creator, not the process whose"
+                + " access backed it", null);
+        expect("charge " + heap + " " + len, "rc=0 creator_kb>=" + kb * 3 / 4 + " creator_kb<" + (kb + SLACK_KB)
+                + " backer_kb<" + SLACK_KB + " creator_after_kb<" + SLACK_KB + " backer_after_kb<" + SLACK_KB);
     }
 
     /** Refused attempts of a fill after its region is full. */
