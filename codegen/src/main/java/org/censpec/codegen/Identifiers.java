@@ -27,7 +27,7 @@ public final class Identifiers {
         return plain(name).toUpperCase(Locale.ROOT);
     }
 
-    private static final Pattern HEAP = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._,@+-]{0,127}");
+    private static final Pattern HEAP = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.,@+-]{0,127}");
 
     /**
      * A heap name ({@code org.censpec.model.semantics.HeapNames}), after checking that it is one:
@@ -39,10 +39,5 @@ public final class Identifiers {
                     + (name == null ? "null" : name.replaceAll("[^\\x20-\\x7e]", "?")));
         }
         return name;
-    }
-
-    /** lower-case form for package names and file names. */
-    public static String lower(String name) {
-        return plain(name).toLowerCase(Locale.ROOT);
     }
 }

@@ -4,7 +4,7 @@ package org.censpec.codegen.kernel;
  * A heap node {@code /dev/dma_heap/<heapName>}: the generic one, one per share, then each share's
  * aliases ({@code org.censpec.model.semantics.HeapNames}).
  *
- * @param label      what the test control device calls it: the spec name or the share name
+ * @param labelLiteral what the test control device calls it, as a C string: the spec or share name
  * @param heapName   the heap's name, e.g. {@code rpi4_camera-preview-contiguous}
  * @param nameMacro  uapi macro holding {@code heapName}
  * @param maskMacro  macro of the initial access mask of its buffers
@@ -16,7 +16,7 @@ package org.censpec.codegen.kernel;
  * @param alias      a further name of a share's heap ({@code alias "NAME"})
  */
 public record HeapView(
-        String label,
+        String labelLiteral,
         String heapName,
         String nameMacro,
         String maskMacro,
