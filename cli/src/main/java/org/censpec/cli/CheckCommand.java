@@ -68,7 +68,7 @@ final class CheckCommand implements Callable<Integer> {
         }
         List<CheckedSpec> results;
         try {
-            results = new SpecCheck(engine, Duration.ofSeconds(timeoutSeconds)).checkAll(files);
+            results = new SpecCheck(engine, Durations.seconds("--timeout", timeoutSeconds)).checkAll(files);
         } catch (SpecFileException e) {
             throw new UserError(e.getMessage());
         }
@@ -84,7 +84,7 @@ final class CheckCommand implements Callable<Integer> {
             throw new UserError("--watch prints text to the console: it takes no --format, --output, --report "
                     + "or --trace-svg");
         }
-        return new WatchLoop(engine, Duration.ofSeconds(timeoutSeconds),
+        return new WatchLoop(engine, Durations.seconds("--timeout", timeoutSeconds),
                 files.stream().map(p -> p.toAbsolutePath().normalize()).distinct().toList(),
                 spec.commandLine().getOut(), Duration.ofMillis(300)).run();
     }

@@ -61,7 +61,7 @@ final class GenerateCommand implements Callable<Integer> {
         }
         CheckedSpec checked;
         try {
-            checked = new SpecCheck(engine, Duration.ofSeconds(timeoutSeconds)).check(file);
+            checked = new SpecCheck(engine, Durations.seconds("--timeout", timeoutSeconds)).check(file);
         } catch (SpecFileException e) {
             throw new UserError(e.getMessage());
         }

@@ -1,5 +1,6 @@
 package org.censpec.cli;
 
+import org.censpec.model.io.IoReason;
 import org.censpec.tools.dt.DtImporter;
 import org.censpec.tools.dt.FdtReader;
 import org.censpec.tools.dt.DtbException;
@@ -82,7 +83,7 @@ public final class ImportDtCommand implements Callable<Integer> {
         try {
             AtomicWrite.write(output, result.text());
         } catch (IOException e) {
-            throw new UserError(output + ": cannot write: " + e.getMessage());
+            throw new UserError(output + ": cannot write: " + IoReason.of(e));
         }
         for (String w : result.warnings()) {
             spec.commandLine().getErr().println("censpec: warning: " + file + ": " + w);
@@ -136,7 +137,7 @@ public final class ImportDtCommand implements Callable<Integer> {
         } catch (NoSuchFileException e) {
             throw new UserError(file + ": no such file");
         } catch (IOException e) {
-            throw new UserError(file + ": cannot read: " + e.getMessage());
+            throw new UserError(file + ": cannot read: " + IoReason.of(e));
         }
     }
 

@@ -56,11 +56,8 @@ public final class AtomicWrite {
         return null;
     }
 
-    /** The reason a write failed, in words: its kind ("no such file", "access denied") and the detail. */
+    /** The reason a write failed, in the operating system's words ({@link IoReason}). */
     public static String reason(IOException e) {
-        String m = e.getMessage();
-        String kind = e.getClass().getSimpleName().replace("Exception", "").replaceAll("([a-z])([A-Z])", "$1 $2")
-                .toLowerCase(java.util.Locale.ROOT);
-        return m == null ? kind : kind + " (" + m + ")";
+        return IoReason.of(e);
     }
 }

@@ -1,5 +1,6 @@
 package org.censpec.model.parse;
 
+import org.censpec.model.io.IoReason;
 import org.censpec.model.rules.SpecRules;
 
 import java.io.IOException;
@@ -104,7 +105,7 @@ final class Includes {
             findings.add(Finding.of(SpecRules.INCLUDE, at, "cannot include " + shown + ": permission denied"));
             return;
         } catch (IOException e) {
-            findings.add(Finding.of(SpecRules.INCLUDE, at, "cannot include " + shown + ": " + e.getMessage()));
+            findings.add(Finding.of(SpecRules.INCLUDE, at, "cannot include " + shown + ": " + IoReason.of(e)));
             return;
         }
         String text = SpecReader.decode(shown, bytes, findings);

@@ -1,5 +1,6 @@
 package org.censpec.model.parse;
 
+import org.censpec.model.io.IoReason;
 import org.censpec.model.rules.SpecRules;
 
 import java.io.IOException;
@@ -49,7 +50,7 @@ public final class SpecReader {
         } catch (AccessDeniedException e) {
             throw new SpecFileException(file + ": permission denied");
         } catch (IOException e) {
-            throw new SpecFileException(file + ": cannot read: " + e.getMessage());
+            throw new SpecFileException(file + ": cannot read: " + IoReason.of(e));
         }
         return parse(file, bytes);
     }
@@ -125,7 +126,7 @@ public final class SpecReader {
     /** The parse tree of one file, or null after adding its syntax errors to {@code findings}. */
     static CenParser.SpecContext parseTree(String file, String text, List<Finding> findings) {
         SyntaxErrorCollector errors = new SyntaxErrorCollector(file);
-        ShortMessageLexer lexer = new ShortMessageLexer(CharStreams.fromString(text, file));
+        ShortMessageLexer lexer = new ShortMessageLexer(CharStreams.fromString(lineFeeds(text), file));
         lexer.removeErrorListeners();
         lexer.addErrorListener(errors);
         CenParser parser = new CenParser(new CommonTokenStream(lexer));
@@ -146,13 +147,22 @@ public final class SpecReader {
         return tree;
     }
 
+    /**
+     * The text with CR LF and a lone CR (old Mac OS, some editors' "CR" setting) as LF: the
+     * lexer counts lines at LF, so every finding is on the line an editor shows. Columns do not
+     * move (a line end is one character either way but for CR LF, whose CR ends the line).
+     */
+    static String lineFeeds(String text) {
+        return text.indexOf('\r') < 0 ? text : text.replace("\r\n", "\n").replace('\r', '\n');
+    }
+
     private static ParseResult failed(Finding finding) {
         return new ParseResult(Optional.empty(), List.of(finding));
     }
 
     /** Line and column (in characters) of a byte offset, counting only the valid prefix. */
     private static SourceLocation locationOf(String file, byte[] bytes, int offset) {
-        String prefix = new String(bytes, 0, offset, StandardCharsets.UTF_8);
+        String prefix = lineFeeds(new String(bytes, 0, offset, StandardCharsets.UTF_8));
         int line = 1;
         int lineStart = 0;
         for (int i = 0; i < prefix.length(); i++) {
