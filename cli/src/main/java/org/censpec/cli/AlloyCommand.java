@@ -49,7 +49,7 @@ final class AlloyCommand implements Callable<Integer> {
             try {
                 java.nio.file.Files.createDirectories(outputDir);
                 for (AlloyChecker.Module m : modules) {
-                    java.nio.file.Files.writeString(outputDir.resolve(m.name() + ".als"), m.text());
+                    org.censpec.model.io.AtomicWrite.write(outputDir.resolve(m.name() + ".als"), m.text());
                 }
             } catch (java.io.IOException e) {
                 throw new UserError("cannot write " + outputDir + ": " + IoReason.of(e));

@@ -66,7 +66,7 @@ public final class ImportDtCommand implements Callable<Integer> {
             throw new UserError("--model " + Printable.quote(name) + ": " + nameProblem.orElse("is longer than "
                     + SpecValidator.MAX_SPEC_NAME + " characters") + (model == null ? " (give --model NAME)" : ""));
         }
-        String problem = AtomicWrite.problem(output);
+        String problem = AtomicWrite.problem(output, List.of(file));
         if (problem != null) {
             throw new UserError(output + ": " + problem);
         }

@@ -50,7 +50,7 @@ final class ReplayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        reports.checkedTargets();
+        reports.checkedTargets(List.of(specFile, log));
         CheckedSpec validated;
         try {
             // the spec-level pipeline of check (size limits included), without the flows' proof
