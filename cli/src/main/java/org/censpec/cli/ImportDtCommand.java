@@ -27,6 +27,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import org.censpec.model.semantics.Limits;
 
 /** {@code censpec import-dt}: a starting spec from a board's devicetree. */
 @Command(name = "import-dt", mixinStandardHelpOptions = true,
@@ -62,9 +63,9 @@ public final class ImportDtCommand implements Callable<Integer> {
         String name = model != null ? model : DtImporter.specNameFor(file.getFileName().toString());
         Optional<String> nameProblem = org.censpec.model.check.ReservedNames.specNameProblem(name)
                 .or(() -> org.censpec.model.check.GeneratedNames.specNameProblem(name));
-        if (nameProblem.isPresent() || name.length() > SpecValidator.MAX_SPEC_NAME) {
+        if (nameProblem.isPresent() || name.length() > Limits.MAX_SPEC_NAME) {
             throw new UserError("--model " + Printable.quote(name) + ": " + nameProblem.orElse("is longer than "
-                    + SpecValidator.MAX_SPEC_NAME + " characters") + (model == null ? " (give --model NAME)" : ""));
+                    + Limits.MAX_SPEC_NAME + " characters") + (model == null ? " (give --model NAME)" : ""));
         }
         String problem = AtomicWrite.problem(output, List.of(file));
         if (problem != null) {

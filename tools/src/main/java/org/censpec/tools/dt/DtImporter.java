@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.censpec.model.check.ReservedNames;
-import org.censpec.model.check.SpecValidator;
 import org.censpec.model.parse.SpecText;
 import org.censpec.model.semantics.Limits;
 
@@ -76,7 +75,7 @@ public final class DtImporter {
     public static String specNameFor(String fileName) {
         String base = fileName.replaceAll("\\.(dtb|dts)$", "");
         String n = identifier(base);
-        return n.length() > SpecValidator.MAX_SPEC_NAME ? n.substring(0, SpecValidator.MAX_SPEC_NAME).replaceAll("_+$", "") : n;
+        return n.length() > Limits.MAX_SPEC_NAME ? n.substring(0, Limits.MAX_SPEC_NAME).replaceAll("_+$", "") : n;
     }
 
     private Result run() throws DtbException {
