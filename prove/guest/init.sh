@@ -127,9 +127,9 @@ java_run() {
 }
 
 # refused_check KO MODULE HEAP: a module whose load must be refused because
-# heap HEAP exists already: insmod fails, the kernel log gains exactly one
-# line, naming HEAP, and no heap node, class entry or module is left. Counts
-# into insmod_fail.
+# heap HEAP exists already: insmod fails, every line the kernel log gains is
+# the one line naming HEAP (once per load attempt: no stack dump, no WARN),
+# and no heap node, class entry or module is left. Counts into insmod_fail.
 refused_check() {
     local rc before after nlines named nodes classes loaded
     list_heaps >/tmp/heaps.before
@@ -150,8 +150,10 @@ refused_check() {
     loaded=$([ -d "/sys/module/$2" ] && echo 1 || echo 0)
     sed "s/^/@@CENSPEC REFUSED-LOG $2 /" /tmp/dmesg.new
     say "REFUSED $2 insmod rc=$rc log_lines=$nlines naming_$3=$named new_nodes=$nodes new_class_entries=$classes loaded=$loaded"
-    if [ "$rc" -ne 0 ] && [ "$nlines" -eq 1 ] && [ "$named" -eq 1 ] && [ "$nodes" -eq 0 ] && [ "$classes" -eq 0 ] &&
-        [ "$loaded" -eq 0 ]; then
+    # every new log line is the one naming the heap, once per load attempt
+    # (busybox's insmod tries finit_module, then init_module: two attempts)
+    if [ "$rc" -ne 0 ] && [ "$named" -ge 1 ] && [ "$nlines" -eq "$named" ] && [ "$nodes" -eq 0 ] &&
+        [ "$classes" -eq 0 ] && [ "$loaded" -eq 0 ]; then
         say "RESULT module=$2 insmod=refused-as-expected replay=- abi=- rmmod=- leftover=0 java=-"
     else
         insmod_fail=$((insmod_fail + 1))

@@ -72,9 +72,10 @@
 #                    test build's matched stand-ins would take vivid.0's name),
 #                    the selftest and the importer plan run while it is loaded
 #   --refused HEAP   (after a --module) its load must be refused because heap
-#                    HEAP exists already: insmod fails, the kernel log gains
-#                    exactly one line, naming HEAP, and no heap node, dma_heap
-#                    class entry or module is left behind
+#                    HEAP exists already: insmod fails, every line the kernel
+#                    log gains is the one naming HEAP (once per load attempt:
+#                    busybox's insmod tries finit_module, then init_module),
+#                    and no heap node, dma_heap class entry or module is left
 #   --permanent      (after a --module) its heaps are registered through the
 #                    kernel's dma-heap framework (kernel-facts.sh heap_framework=1):
 #                    each must be in /sys/class/dma_heap and its rmmod must be

@@ -36,7 +36,9 @@ standin="$("$here/build-module.sh" "$work/gen-runtime_paths/kernel" "$work/build
 clash="$("$here/build-module.sh" "$work/gen-heap_clash/kernel" "$work/build-heap_clash" | tail -n 1)"
 echo "heap-clash-test: generated and built in $(( $(date +%s) - t0 )) s" >&2
 taken=runtime_paths
-if "$here/kernel-facts.sh" | grep -qx 'system_heap=1'; then taken=system; fi
+# (read whole first: grep -q closing the pipe early would fail it under pipefail)
+facts="$("$here/kernel-facts.sh")"
+if grep -qx 'system_heap=1' <<<"$facts"; then taken=system; fi
 t1=$(date +%s)
 rc=0
 "$here/boot-guest.sh" --out "$work/boot" --no-abi --preload "$standin" --module "$clash" --refused "$taken" || rc=$?
