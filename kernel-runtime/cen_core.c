@@ -35,6 +35,9 @@ int cen_core_init(void)
 
 	if (cen_spec.nr_allocators > CEN_MAX_ALLOCATORS)
 		return -EINVAL;
+	ret = cen_heap_names_check();
+	if (ret)
+		return ret;
 	ret = cen_heap_ids_init();
 	if (ret)
 		return ret;

@@ -106,6 +106,9 @@ mutant identity-iommu-translates "" "" \
 mutant segment-size-ignored "" "" \
     "no sg segment is longer than the importer's dma_get_max_seg_size (@seg64k: 64 KiB segments)" \
     's/max_seg = max_t\(unsigned int, dma_get_max_seg_size\(a->dev\),/max_seg = max_t(unsigned int, UINT_MAX,/'
+mutant heap-ioctl-exact-size "" "" \
+    "the heap ioctl takes an older (smaller) and a newer (larger) struct as upstream's dma-heap core does (the ABI test's contract checks, the kernel's own heap selftest)" \
+    's/if \(nr >= ARRAY_SIZE\(cen_heap_cmds\)\)\n\t\treturn -EINVAL;/if (ucmd != DMA_HEAP_IOCTL_ALLOC)\n\t\treturn -ENOTTY;/'
 if [ "$list" = 1 ]; then
     for i in "${!M_NAME[@]}"; do
         printf '%-26s %s%s\n' "${M_NAME[$i]}" "${M_WHY[$i]}" "${M_SPEC[$i]:+ [${M_SPEC[$i]}]}${M_EXTRA[$i]:+ [${M_EXTRA[$i]}]}"

@@ -165,6 +165,18 @@ class FmtTest {
     }
 
     @Test
+    void shareClausesAndHeapAccessKeepTheirLine() {
+        String text = "spec s;\nram 1G;\nallocator a { backend pages; }\ndevice d { dma_bits 32; }\n"
+                + "share v { d }  alias \"linux,cma\" ,\"reserved\"   max_size 4M;\nshare w { d } alias \"x\"\n"
+                + "heap_access   group \"video\"  mode 0660 ;\n";
+        String expected = "spec s;\nram 1G;\nallocator a { backend pages; }\ndevice d { dma_bits 32; }\n"
+                + "share v { d } alias \"linux,cma\", \"reserved\" max_size 4M;\nshare w { d } alias \"x\"\n"
+                + "heap_access group \"video\" mode 0660;\n";
+        assertEquals(expected, SpecFormatter.format(text));
+        assertEquals(expected, SpecFormatter.format(expected));
+    }
+
+    @Test
     void rewritesInPlaceAndCheckListsFilesThatWouldChange() throws IOException {
         Path a = tmp.resolve("a.cen");
         Path b = tmp.resolve("b.cen");

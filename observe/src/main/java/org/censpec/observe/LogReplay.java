@@ -28,6 +28,7 @@ import org.censpec.model.Spec;
 import org.censpec.model.Subject;
 import org.censpec.model.TraceStep;
 import org.censpec.model.semantics.Acceptance;
+import org.censpec.model.semantics.HeapNames;
 import org.censpec.model.semantics.BufferState;
 
 /**
@@ -50,6 +51,8 @@ public final class LogReplay {
     private final Spec spec;
     private final String file;
     private final Acceptance acceptance;
+    /** The module's heaps: a created buffer's heap says its share and its first mask. */
+    private final List<HeapNames.Heap> heaps;
     private final Map<String, ObservedBuffer> live = new HashMap<>();
     private final List<Finding> findings = new ArrayList<>();
     private final Set<String> noted = new HashSet<>();
@@ -65,6 +68,7 @@ public final class LogReplay {
         this.spec = spec;
         this.file = file;
         this.acceptance = new Acceptance(spec);
+        this.heaps = HeapNames.of(spec);
     }
 
     /** Replays the log read from {@code in} (named {@code file} in findings) against {@code spec}. */
@@ -153,19 +157,18 @@ public final class LogReplay {
         Optional<Share> share = Optional.empty();
         long initial;
         List<Flow> flows;
-        if (heap.equals(spec.name())) {
-            initial = acceptance.all();
-            flows = spec.flows();
-        } else if (heap.startsWith(spec.name() + "-") && spec.share(heap.substring(spec.name().length() + 1)).isPresent()) {
-            share = spec.share(heap.substring(spec.name().length() + 1));
-            initial = acceptance.shareMask(share.get());
-            String name = share.get().name();
-            flows = spec.flows().stream().filter(f -> f.share().name().equals(name)).toList();
-        } else {
+        // by its name, its name before the naming convention (older modules) or an alias
+        Optional<HeapNames.Heap> known = heaps.stream()
+                .filter(h -> h.name().equals(heap) || h.former().filter(heap::equals).isPresent()).findFirst();
+        if (known.isEmpty()) {
             noteOnce("heap:" + heap, e.where(), "heap '" + heap + "' is not a heap of spec '" + spec.name()
                     + "' (a module generated from another spec?): its buffers are skipped");
             return;
         }
+        initial = known.get().mask();
+        share = known.get().share().flatMap(spec::share);
+        flows = share.isEmpty() ? spec.flows()
+                : spec.flows().stream().filter(f -> f.share().name().equals(known.get().share().get())).toList();
         if (live.size() >= MAX_LIVE_BUFFERS) {
             if (!liveLimitNoted) {
                 liveLimitNoted = true;

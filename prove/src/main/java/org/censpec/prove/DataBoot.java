@@ -34,10 +34,10 @@ final class DataBoot {
     }
 
     /** The plan for the data boot of target {@code t}. */
-    static DataPlan plan(Spec spec, Prover.Target t) {
+    static DataPlan plan(Spec spec, Prover.Target t, KernelFacts facts) {
         boolean arm64 = t.arch().equals("arm64");
         TargetMemory memory = Prover.targetMemory(new Prover.Target(t.arch(), arm64 ? "virt" : t.machine(), t.kernel(),
-                t.memories(), 1, List.of(), "", t.bootTimeoutSeconds()));
+                t.memories(), 1, List.of(), "", t.bootTimeoutSeconds()), facts);
         boolean debug = t.kernel().equals("debug");
         DataPlan.Target target = new DataPlan.Target(memory, arm64 ? Prover.VIRT_RAM_BASE : 0, ENGINES, !debug,
                 debug ? 0 : arm64 ? 31 : 28);
@@ -45,7 +45,7 @@ final class DataBoot {
     }
 
     /** Boots {@code module} (a .ko), judges and prints; returns {passed, failed}. */
-    int[] run(Spec spec, String module, Prover.Target t, Map<String, String> env)
+    int[] run(Spec spec, String module, Prover.Target t, Map<String, String> env, KernelFacts facts)
             throws IOException, InterruptedException, Prover.EnvironmentProblem {
         KernelScripts.Result b = scripts.run(work.resolve("logs/build-dma-importer.log"), 900, env,
                 "build-dma-importer.sh", List.of(work.resolve("dma-importer").toString()));
@@ -54,12 +54,12 @@ final class DataBoot {
         if (built.size() < 2) {
             throw new IllegalStateException("build-dma-importer.sh printed no module and program (log " + b.log() + ")");
         }
-        DataPlan plan = plan(spec, t);
+        DataPlan plan = plan(spec, t, facts);
         Path planFile = work.resolve("data").resolve(spec.name() + ".dataplan");
         Files.createDirectories(planFile.getParent());
         Files.writeString(planFile, plan.text(), StandardCharsets.UTF_8);
         Path dir = work.resolve("boot-" + t.arch() + "-" + t.kernel().replace('/', '_') + "-data");
-        List<String> args = args(dir, t, built, planFile, module);
+        List<String> args = args(dir, t, built, planFile, module, facts);
         long t0 = System.nanoTime();
         KernelScripts.Result r = scripts.run(work.resolve("logs/boot-data.log"), t.bootTimeoutSeconds() + 120, env,
                 "boot-guest.sh", args);
@@ -70,11 +70,13 @@ final class DataBoot {
         return judge(dir, r, plan, t, seconds);
     }
 
-    private List<String> args(Path dir, Prover.Target t, List<String> built, Path planFile, String module) {
+    private List<String> args(Path dir, Prover.Target t, List<String> built, Path planFile, String module,
+            KernelFacts facts) {
         boolean arm64 = t.arch().equals("arm64");
+        String append = ("swiotlb=force " + Prover.kernelArgs(t, facts)).strip();
         List<String> args = new ArrayList<>(List.of("--out", dir.toString(), "--mem", arm64 ? "1024M" : "512M",
                 "--smp", "1", "--timeout", String.valueOf(t.bootTimeoutSeconds()), "--no-abi", "--append",
-                "swiotlb=force", "--icount", "--preload", built.get(built.size() - 2), "--file", planFile.toString()));
+                append, "--icount", "--preload", built.get(built.size() - 2), "--file", planFile.toString()));
         for (int i = 0; i < ENGINES; i++) {
             args.addAll(List.of("--qemu-device", EDU));
         }
@@ -87,6 +89,10 @@ final class DataBoot {
                     String.valueOf(Prover.ARM64_POOL_MIB)));
         }
         args.addAll(List.of("--module", module, "--run", built.get(built.size() - 1)));
+        if (facts.heapFramework()) {
+            // its heaps went through the kernel's dma-heap framework: it cannot be unloaded
+            args.add("--permanent");
+        }
         return args;
     }
 

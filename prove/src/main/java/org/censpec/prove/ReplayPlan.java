@@ -24,6 +24,7 @@ import org.censpec.model.Spec;
 import org.censpec.model.Step;
 import org.censpec.model.TraceStep;
 import org.censpec.model.semantics.Acceptance;
+import org.censpec.model.semantics.HeapNames;
 import org.censpec.model.semantics.BufferState;
 import org.censpec.verify.direct.FlowLayout;
 import org.censpec.verify.direct.Interleavings;
@@ -644,9 +645,8 @@ public final class ReplayPlan {
      */
     public List<String> abiExpectations() {
         List<String> out = new ArrayList<>();
-        addExpectation(out, Identifiers.plain(spec.name()), acceptance.all());
-        for (Share share : spec.shares()) {
-            addExpectation(out, Identifiers.shareHeap(spec.name(), share.name()), acceptance.shareMask(share));
+        for (HeapNames.Heap heap : HeapNames.of(spec)) {
+            addExpectation(out, Identifiers.heapName(heap.name()), heap.mask());
         }
         return out;
     }
@@ -683,9 +683,8 @@ public final class ReplayPlan {
      * ({@link CpuBacking#vmapOffered}) and CPU access can back it.
      */
     public boolean vmapBacks(String heap, long len) {
-        long mask = heap.equals(Identifiers.plain(spec.name())) ? acceptance.all()
-                : spec.shares().stream().filter(s -> Identifiers.shareHeap(spec.name(), s.name()).equals(heap))
-                        .mapToLong(acceptance::shareMask).findFirst().orElse(0);
+        long mask = HeapNames.of(spec).stream().filter(h -> h.name().equals(heap)).mapToLong(HeapNames.Heap::mask)
+                .findFirst().orElse(0);
         return backing.vmapOffered(mask, len) && backing.forCpu(mask, len).backed();
     }
 

@@ -72,7 +72,8 @@ public final class CenLanguageServer implements LanguageServer, LanguageClientAw
     public static final long DEBOUNCE_MS = DiagnosticsScheduler.DEBOUNCE_MS;
     private static final List<String> KEYWORDS = List.of("spec", "ram", "property", "allocator", "backend", "provides",
             "below", "align", "device", "dma_bits", "requires", "forbids", "share", "flow", "on", "actor", "attach", "map",
-            "unmap", "detach", "wait", "suppress", "include", "contiguous", "pages", "pages_dma32");
+            "unmap", "detach", "wait", "suppress", "include", "contiguous", "pages", "pages_dma32", "max_size", "alias",
+            "heap_access", "group", "mode");
     private static final Pattern UNDEFINED_PROPERTY = Pattern.compile("undefined property '([A-Za-z_][A-Za-z0-9_]*)'");
 
     private final OpenDocuments docs = new OpenDocuments();
