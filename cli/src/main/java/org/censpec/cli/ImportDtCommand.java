@@ -28,9 +28,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code censpec import-dt}: a starting spec from a board's devicetree. */
 @Command(name = "import-dt", mixinStandardHelpOptions = true,
-        description = {"Write a starting spec from a devicetree (.dtb, or .dts compiled with dtc): RAM, the",
-                "reserved-memory DMA pools, the page allocators and every DMA master with its reach.",
-                "Shares and flows are left to you."})
+        description = "Write a starting spec from a devicetree (.dtb, or .dts compiled with dtc): RAM, the "
+                + "reserved-memory DMA pools, the CMA area, the page allocators and the DMA masters that import "
+                + "dma-bufs, each with its reach and the device that really attaches. Shares and flows are left to you.")
 public final class ImportDtCommand implements Callable<Integer> {
     /** Devicetree blobs of real boards are tens of KiB; this bounds what is read. */
     static final long MAX_BYTES = 16L * 1024 * 1024;
