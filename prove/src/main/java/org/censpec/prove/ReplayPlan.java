@@ -485,7 +485,7 @@ public final class ReplayPlan {
             BufferState after = e.after();
             String alloc = after.chosen() < 0 ? "-" : spec.allocators().get(after.chosen()).name();
             boolean mapped = !e.failed() && s.op() == org.censpec.model.Operation.MAP;
-            if (OBSERVABLE.contains(e.outcome())) {
+            if (e.outcome() != null && OBSERVABLE.contains(e.outcome())) {
                 predict(e.outcome().id());
             }
             int rc = e.failed() ? KernelAnswers.controlDeviceRefusal(e.outcome()).rc() : 0;
