@@ -50,6 +50,11 @@ public final class ImportDtCommand implements Callable<Integer> {
     @Option(names = "--ram", paramLabel = "SIZE", description = "RAM size (e.g. 4G) when the memory node leaves it to the boot loader.")
     String ram;
 
+    @Option(names = "--cma", paramLabel = "SIZE",
+            description = "Size of the kernel's default CMA area when the devicetree declares none (linux,cma-default): "
+                    + "the kernel's CONFIG_CMA_SIZE_MBYTES or cma= (default 64M, Debian's arm64 kernels; 0: no CMA).")
+    String cma;
+
     @Option(names = "--v1",
             description = "Write only the v1 language (for an older censpec): `ram ... at`, `iommu;`, `match`, "
                     + "`region` and `size` become comments.")
@@ -67,12 +72,13 @@ public final class ImportDtCommand implements Callable<Integer> {
         if (problem != null) {
             throw new UserError(output + ": " + problem);
         }
-        Optional<BigInteger> ramSize = Optional.ofNullable(ram).map(ImportDtCommand::parseSize);
+        Optional<BigInteger> ramSize = Optional.ofNullable(ram).map(r -> parseSize("--ram", r, false));
+        Optional<BigInteger> cmaSize = Optional.ofNullable(cma).map(c -> parseSize("--cma", c, true));
         byte[] dtb = readBlob();
         DtImporter.Result result;
         try {
             result = DtImporter.importTree(file.toString(), FdtReader.read(file.toString(), dtb),
-                    new DtImporter.Options(name, ramSize, !v1));
+                    new DtImporter.Options(name, ramSize, !v1, cmaSize));
         } catch (DtbException e) {
             throw new UserError(e.getMessage());
         }
@@ -99,15 +105,18 @@ public final class ImportDtCommand implements Callable<Integer> {
         return ExitCode.OK;
     }
 
-    private static BigInteger parseSize(String s) {
+    private static BigInteger parseSize(String option, String s, boolean zeroAllowed) {
         if (!s.matches("[0-9]+[KMG]?")) {
-            throw new UserError("--ram " + s + ": expected a size such as 4G, 512M or 1073741824");
+            throw new UserError(option + " " + s + ": expected a size such as 4G, 512M or 1073741824");
         }
         char unit = s.charAt(s.length() - 1);
         int shift = unit == 'K' ? 10 : unit == 'M' ? 20 : unit == 'G' ? 30 : 0;
         BigInteger n = new BigInteger(shift == 0 ? s : s.substring(0, s.length() - 1)).shiftLeft(shift);
-        if (n.signum() == 0 || n.bitLength() > 63) {
-            throw new UserError("--ram " + s + ": must be greater than 0 and below 2^63");
+        if ((n.signum() == 0 && !zeroAllowed) || n.bitLength() > 63) {
+            throw new UserError(option + " " + s + ": must be " + (zeroAllowed ? "" : "greater than 0 and ") + "below 2^63");
+        }
+        if (n.signum() > 0 && n.compareTo(BigInteger.valueOf(4096)) < 0) {
+            throw new UserError(option + " " + s + ": at least 4K");
         }
         return n;
     }
