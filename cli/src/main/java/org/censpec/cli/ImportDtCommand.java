@@ -6,13 +6,10 @@ import org.censpec.tools.dt.DtbException;
 
 import java.io.IOException;
 import java.math.BigInteger;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import org.censpec.cli.ExitCode;
 import org.censpec.model.UserError;
 import org.censpec.model.io.AtomicWrite;
@@ -32,8 +29,6 @@ import picocli.CommandLine.Spec;
                 + "reserved-memory DMA pools, the CMA area, the page allocators and the DMA masters that import "
                 + "dma-bufs, each with its reach and the device that really attaches. Shares and flows are left to you.")
 public final class ImportDtCommand implements Callable<Integer> {
-    /** Devicetree blobs of real boards are tens of KiB; this bounds what is read. */
-    static final long MAX_BYTES = 16L * 1024 * 1024;
 
     @Spec
     CommandSpec spec;
@@ -74,7 +69,7 @@ public final class ImportDtCommand implements Callable<Integer> {
         }
         Optional<BigInteger> ramSize = Optional.ofNullable(ram).map(r -> parseSize("--ram", r, false));
         Optional<BigInteger> cmaSize = Optional.ofNullable(cma).map(c -> parseSize("--cma", c, true));
-        byte[] dtb = readBlob();
+        byte[] dtb = DtbFile.read(file);
         DtImporter.Result result;
         try {
             result = DtImporter.importTree(file.toString(), FdtReader.read(file.toString(), dtb),
@@ -119,58 +114,5 @@ public final class ImportDtCommand implements Callable<Integer> {
             throw new UserError(option + " " + s + ": at least 4K");
         }
         return n;
-    }
-
-    private byte[] readBlob() {
-        try {
-            if (Files.isDirectory(file)) {
-                throw new UserError(file + ": is a directory");
-            }
-            if (Files.size(file) > MAX_BYTES) {
-                throw new UserError(file + ": " + Files.size(file) + " bytes; devicetrees are limited to " + MAX_BYTES);
-            }
-            if (file.getFileName().toString().endsWith(".dts")) {
-                return compileDts();
-            }
-            return Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            throw new UserError(file + ": no such file");
-        } catch (IOException e) {
-            throw new UserError(file + ": cannot read: " + e.getMessage());
-        }
-    }
-
-    /** Runs {@code dtc -I dts -O dtb} (preprocessed sources only: dtc does not run cpp). */
-    private byte[] compileDts() throws IOException {
-        Path tmp = Files.createTempFile("censpec-dt", ".dtb");
-        try {
-            Process p;
-            try {
-                p = new ProcessBuilder("dtc", "-q", "-I", "dts", "-O", "dtb", "-o", tmp.toString(), file.toString())
-                        .redirectErrorStream(true).start();
-            } catch (IOException e) {
-                throw new UserError(file + ": dtc not found: install Debian's device-tree-compiler, or give a .dtb");
-            }
-            p.getOutputStream().close();
-            byte[] log = p.getInputStream().readNBytes(64 * 1024);
-            try {
-                if (!p.waitFor(60, TimeUnit.SECONDS)) {
-                    p.destroyForcibly();
-                    throw new UserError(file + ": dtc did not finish within 60 s");
-                }
-            } catch (InterruptedException e) {
-                p.destroyForcibly();
-                Thread.currentThread().interrupt();
-                throw new UserError(file + ": interrupted while dtc ran");
-            }
-            if (p.exitValue() != 0) {
-                String first = new String(log, java.nio.charset.StandardCharsets.UTF_8).lines()
-                        .filter(l -> !l.isBlank()).findFirst().orElse("exit " + p.exitValue());
-                throw new UserError(file + ": dtc failed: " + first.strip());
-            }
-            return Files.readAllBytes(tmp);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
     }
 }

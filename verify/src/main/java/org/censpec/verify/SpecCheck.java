@@ -29,10 +29,24 @@ import org.censpec.verify.direct.DirectChecker;
 public final class SpecCheck {
     private final Engine engine;
     private final Duration timeout;
+    private final java.util.function.Function<Spec, List<Finding>> board;
 
     public SpecCheck(Engine engine, Duration timeout) {
+        this(engine, timeout, spec -> List.of());
+    }
+
+    private SpecCheck(Engine engine, Duration timeout, java.util.function.Function<Spec, List<Finding>> board) {
         this.engine = engine;
         this.timeout = timeout;
+        this.board = board;
+    }
+
+    /**
+     * This check plus findings about the spec against a board ({@code check --dtb}): they join the
+     * semantic findings, so suppressions apply to them.
+     */
+    public SpecCheck withBoard(java.util.function.Function<Spec, List<Finding>> board) {
+        return new SpecCheck(engine, timeout, board);
     }
 
     public CheckedSpec check(Path file) throws SpecFileException {
@@ -67,7 +81,11 @@ public final class SpecCheck {
     }
 
     private CheckedSpec finish(String file, ParseResult parsed) {
-        return finish(file, parsed, this::semantic);
+        return finish(file, parsed, spec -> {
+            List<Finding> all = new ArrayList<>(semantic(spec));
+            all.addAll(board.apply(spec));
+            return all;
+        });
     }
 
     /**

@@ -137,7 +137,8 @@ final class ReservedPools {
         if (p.align() != null) {
             out.line("    align " + DtImporter.size(p.align()) + ";", path + " alignment");
         }
-        String region = "region \"" + p.node().fullName() + "\";";
+        // the runtime finds the region by node name without the @unit (of_get_child_by_name)
+        String region = "region \"" + p.node().baseName() + "\";";
         String sz = p.size() == null ? null : "size " + DtImporter.size(p.size()) + ";";
         if (additions) {
             out.line("    " + region, path);
