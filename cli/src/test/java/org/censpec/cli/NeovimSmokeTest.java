@@ -7,19 +7,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.censpec.testsupport.Prerequisite;
+import org.censpec.testsupport.Requires;
 
 /**
  * A real editor against {@code censpec lsp}: headless Neovim (Debian's neovim package, 0.7.2)
- * with the README's setup (editors/nvim/censpec.lua) opens a spec with an error: the setup
+ * with the documented setup (docs/cli.md: editors/nvim/censpec.lua) opens a spec with an error: the setup
  * detects the file type and starts the server, the built-in LSP client shows censpec's
  * diagnostic, hovers a device and jumps to its definition. Runs where nvim is installed.
  */
 class NeovimSmokeTest {
     private static final Path NVIM = Path.of("/usr/bin/nvim");
-    /** The editor setup the README points to, run as a user would source it. */
+    /** The editor setup docs/cli.md points to, run as a user would source it. */
     private static final Path SETUP = Path.of("..", "editors", "nvim", "censpec.lua");
 
     @TempDir
@@ -30,15 +31,15 @@ class NeovimSmokeTest {
     }
 
     @Test
-    void readmePointsToTheTestedSetup() throws Exception {
-        String readme = Files.readString(Path.of("..", "README.md"));
-        assertTrue(readme.contains("editors/nvim/censpec.lua"), "README's Neovim setup is the tested file");
+    void theDocumentedSetupIsTheTestedOne() throws Exception {
+        String reference = Files.readString(Path.of("..", "docs", "cli.md"));
+        assertTrue(reference.contains("editors/nvim/censpec.lua"), "the documented Neovim setup is the tested file");
         assertTrue(Files.readString(SETUP).contains("vim.lsp.start_client"), "0.7 has no vim.lsp.start");
     }
 
     @Test
+    @Requires(Prerequisite.NEOVIM)
     void neovimShowsDiagnosticsHoverAndDefinition() throws Exception {
-        Assumptions.assumeTrue(Files.isExecutable(NVIM), "needs Debian's neovim package");
         Path spec = tmp.resolve("board.cen");
         Files.writeString(spec, """
                 spec board;

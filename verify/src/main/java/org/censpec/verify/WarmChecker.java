@@ -181,7 +181,7 @@ public final class WarmChecker {
             }
             if (hit == null) {
                 hit = solve.of(spec, e.getKey());
-                if (hit.stream().noneMatch(f -> f.id().startsWith("verify."))) {
+                if (hit.stream().noneMatch(f -> f.rule().isVerification())) {
                     cache.put(e.getValue(), hit);
                 }
             }
@@ -223,13 +223,13 @@ public final class WarmChecker {
         keyOf.values().forEach(k -> byKey.put(k, new ArrayList<>()));
         Set<String> broken = new LinkedHashSet<>();
         for (Finding f : fresh) {
-            Object e = spec.elementAt(f.loc()).orElse(null);
+            Object e = f.subject().declared().orElse(null);
             String k = e instanceof Flow fl ? keyOf.get(fl) : keyOf.get(spec);
-            if (k == null || (f.loc().equals(spec.loc()) && f.id().startsWith("verify."))) {
+            if (k == null || (f.loc().equals(spec.loc()) && f.rule().isVerification())) {
                 return out;
             }
             byKey.get(k).add(f);
-            if (f.id().startsWith("verify.")) {
+            if (f.rule().isVerification()) {
                 broken.add(k);
             }
         }

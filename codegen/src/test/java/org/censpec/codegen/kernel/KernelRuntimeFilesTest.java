@@ -59,6 +59,19 @@ class KernelRuntimeFilesTest {
         assertFalse(kbuild.contains("VERSION") || kbuild.contains("PATCHLEVEL"), "no kernel-version arithmetic: " + kbuild);
     }
 
+    /**
+     * The generated tables name their static match arrays {@code cen_match_DEVICE} in the runtime's
+     * namespace (GeneratedNames.matchArray): safe for every device name because the runtime's
+     * header, the only runtime file the tables include, declares no name of that form.
+     */
+    @Test
+    void theRuntimeHeaderLeavesTheMatchArrayNamesToTheTables() throws Exception {
+        String header = Files.readString(DIR.resolve("cen_core.h"), StandardCharsets.UTF_8);
+        assertTrue(header.contains("CEN_RUNTIME_VERSION"), "the runtime header");
+        assertFalse(java.util.regex.Pattern.compile("\\bcen_match_\\w").matcher(header).find(),
+                "cen_core.h declares a cen_match_ name");
+    }
+
     @Test
     void shippedRuntimeIsTheCommittedOne() throws Exception {
         for (String name : KernelModuleGenerator.RUNTIME) {

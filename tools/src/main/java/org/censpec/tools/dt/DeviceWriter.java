@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.censpec.model.parse.SpecText;
 
 /**
  * Writes the devices of a {@link Survey}: one spec device per device that attaches dma-bufs
@@ -26,17 +27,19 @@ final class DeviceWriter {
     private final DeviceTree tree;
     private final boolean additions;
     private final Map<DtNode, String> poolNames;
+    private final NameClaims claims;
     private final Map<Survey.Device, String> names = new LinkedHashMap<>();
     private final Map<String, Integer> compatibleUse = new HashMap<>();
 
     DeviceWriter(SpecLines out, Survey.Result survey, Reaches reaches, DeviceTree tree, boolean additions,
-            Map<DtNode, String> poolNames) {
+            Map<DtNode, String> poolNames, NameClaims claims) {
         this.out = out;
         this.survey = survey;
         this.reaches = reaches;
         this.tree = tree;
         this.additions = additions;
         this.poolNames = poolNames;
+        this.claims = claims;
         nameDevices();
         for (Survey.Device d : survey.devices()) {
             if (d.attacher() instanceof Survey.Attacher.OfNode o) {
@@ -63,13 +66,12 @@ final class DeviceWriter {
         for (Survey.Device d : survey.devices()) {
             base.merge(baseName(d), 1, Integer::sum);
         }
-        Set<String> used = new HashSet<>();
         for (Survey.Device d : survey.devices()) {
             String b = baseName(d);
             String unit = d.attacher() instanceof Survey.Attacher.OfNode o ? o.node().unitAddress() : "";
             String n = base.get(b) > 1 && !unit.isEmpty()
                     ? b + "_" + unit.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]+", "_") : b;
-            names.put(d, DtImporter.unique(DtImporter.identifier(n), used));
+            names.put(d, claims.claim("device", DtImporter.identifier(n)));
         }
     }
 
@@ -117,7 +119,7 @@ final class DeviceWriter {
 
         void emitCommented(SpecLines out) {
             for (String[] l : lines) {
-                out.raw(l[0] == null ? "//     // " + l[1] : "// " + l[0] + " // " + l[1]);
+                out.commentedOut(l[0] == null ? "    // " + l[1] : l[0], l[0] == null ? null : l[1]);
             }
         }
     }
@@ -207,17 +209,19 @@ final class DeviceWriter {
         } else {
             DtNode n = attacherNode(d).orElseThrow();
             List<String> compatible = n.strings("compatible");
-            List<String> unique = compatible.stream().filter(c -> compatibleUse.get(c) == 1).toList();
-            Optional<String> devName = tree.cpuAddress(n).map(a -> a.toString(16) + "." + n.baseName());
+            List<String> unique = compatible.stream().filter(c -> compatibleUse.get(c) == 1)
+                    .filter(c -> SpecText.string(c).isPresent()).toList();
+            Optional<String> devName = tree.cpuAddress(n).map(a -> a.toString(16) + "." + n.baseName())
+                    .flatMap(SpecText::string);
             if (!unique.isEmpty()) {
                 match = "match " + DtImporter.quoted(unique) + ";";
                 why = n.path() + " compatible" + (unique.size() < compatible.size() ? " (the strings no other device here has)" : "");
             } else if (devName.isPresent()) {
-                match = "match \"" + devName.get() + "\";";
+                match = "match " + devName.get() + ";";
                 why = n.path() + ": its dev_name(); its compatible is shared with another device";
             } else {
-                b.comment("no match: its compatible is shared and it has no address to name it by; register it from "
-                        + "its driver, or take its name from the runtime's log of unknown importers");
+                b.comment("no match: its compatible is shared (or cannot be a spec string) and it has no address to name it "
+                        + "by; register it from its driver, or take its name from the runtime's log of unknown importers");
                 return;
             }
         }
@@ -265,9 +269,9 @@ final class DeviceWriter {
             out.comment("unknown kind: " + n.path() + (compatible.isEmpty() ? "" : " (" + String.join(", ", compatible) + ")")
                     + " has DMA properties; if its driver imports dma-bufs, add a device for it:");
             Reaches.Reach reach = reaches.of(n);
-            out.raw("// device " + DtImporter.identifier(n.baseName()) + " { dma_bits "
+            out.commentedOut("device " + DtImporter.identifier(n.baseName()) + " { dma_bits "
                     + Math.min(DEFAULT_MASK_BITS, reaches.iommu(n).isPresent() ? reach.iovaBits() : reach.physBits()) + ";"
-                    + (reaches.iommu(n).isPresent() ? " iommu;" : "") + " } // " + reach.physWhy());
+                    + (reaches.iommu(n).isPresent() ? " iommu;" : "") + " }", reach.physWhy());
         }
         if (!survey.weakUnknown().isEmpty()) {
             out.comment("On DMA buses (dma-ranges), of no kind known to import dma-bufs, left out:");

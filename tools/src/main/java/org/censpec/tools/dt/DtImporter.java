@@ -2,15 +2,14 @@ package org.censpec.tools.dt;
 
 import java.math.BigInteger;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.censpec.model.check.ReservedNames;
-import org.censpec.model.check.SpecValidator;
+import org.censpec.model.parse.SpecText;
+import org.censpec.model.semantics.Limits;
 import org.censpec.tools.fmt.SpecFormatter;
 
 /**
@@ -54,12 +53,14 @@ public final class DtImporter {
     private final DeviceTree tree;
     private final FdtReader.Fdt fdt;
     private final SpecLines out = new SpecLines();
+    private final NameClaims claims;
 
     private DtImporter(String file, FdtReader.Fdt fdt, Options options) throws DtbException {
         this.file = file;
         this.fdt = fdt;
         this.options = options;
         this.tree = new DeviceTree(file, fdt.root(), warnings::add);
+        this.claims = new NameClaims(options.specName());
     }
 
     public static Result importTree(String file, FdtReader.Fdt fdt, Options options) throws DtbException {
@@ -70,7 +71,7 @@ public final class DtImporter {
     public static String specNameFor(String fileName) {
         String base = fileName.replaceAll("\\.(dtb|dts)$", "");
         String n = identifier(base);
-        return n.length() > SpecValidator.MAX_SPEC_NAME ? n.substring(0, SpecValidator.MAX_SPEC_NAME).replaceAll("_+$", "") : n;
+        return n.length() > Limits.MAX_SPEC_NAME ? n.substring(0, Limits.MAX_SPEC_NAME).replaceAll("_+$", "") : n;
     }
 
     private Result run() throws DtbException {
@@ -87,12 +88,12 @@ public final class DtImporter {
         ram.emit();
         out.blank();
         Map<DtNode, String> poolNames = allocators(pools, cma, ram.base);
-        new DeviceWriter(out, survey, reaches, tree, options.additions(), poolNames).write();
+        new DeviceWriter(out, survey, reaches, tree, options.additions(), poolNames, claims).write();
         out.blank();
         out.comment("Shares and flows: yours to write, e.g.");
         out.comment("share NAME { device, device }");
         out.comment("flow NAME on SHARE { actor A { attach device; map device; } }");
-        out.insert(warningsAt, warnings.stream().map(w -> "// warning: " + w).toList());
+        out.insert(warningsAt, warnings.stream().map(w -> "// warning: " + SpecText.comment(w)).toList());
         return new Result(SpecFormatter.format(out.text()), List.copyOf(warnings));
     }
 
@@ -123,26 +124,27 @@ public final class DtImporter {
     private Map<DtNode, String> allocators(ReservedPools.Result pools, Optional<DefaultCma> cma, BigInteger ramBase) {
         Map<DtNode, String> names = new IdentityHashMap<>();
         if (!pools.pools().isEmpty() || cma.isPresent()) {
+            claims.claim("property", Limits.CONTIGUOUS);
             out.line("property contiguous;", "what the CMA allocators below provide");
             out.blank();
             out.comment("Allocators in priority order (the first one every attached device accepts wins):");
             out.comment("the devicetree's CMA pools first, then the default CMA area and the page allocators.");
         }
         pools.notes().forEach(out::comment);
-        Set<String> used = new HashSet<>();
         for (ReservedPools.Pool p : pools.pools()) {
-            String name = unique(identifier(p.node().baseName()), used);
+            String name = claims.claim("allocator", identifier(p.node().baseName()));
             names.put(p.node(), name);
-            ReservedPools.emit(out, p, name, options.additions());
+            ReservedPools.emit(out, p, name, options.additions(), warnings::add);
         }
-        cma.ifPresent(c -> c.emit(out, unique("cma", used), options.additions()));
+        cma.ifPresent(c -> c.emit(out, claims.claim("allocator", "cma"), options.additions()));
         if (ramBase.compareTo(FOUR_G) < 0) {
-            out.line("allocator " + unique("dma32", used) + " { backend pages_dma32; below 4G; }",
+            out.line("allocator " + claims.claim("allocator", "dma32") + " { backend pages_dma32; below 4G; }",
                     "the kernel's ZONE_DMA32 pages (no devicetree node)");
         } else {
             out.comment("no dma32 allocator: RAM starts at " + hex(ramBase) + ", above 4 GiB");
         }
-        out.line("allocator " + unique("system", used) + " { backend pages; }", "the kernel's page allocator (no devicetree node)");
+        out.line("allocator " + claims.claim("allocator", "system") + " { backend pages; }",
+                "the kernel's page allocator (no devicetree node)");
         return names;
     }
 
@@ -230,16 +232,6 @@ public final class DtImporter {
         return n;
     }
 
-    static String unique(String name, Set<String> used) {
-        String n = name;
-        for (int i = 2; !used.add(n); i++) {
-            String suffix = "_" + i;
-            n = (name.length() + suffix.length() > ReservedNames.MAX_LENGTH
-                    ? name.substring(0, ReservedNames.MAX_LENGTH - suffix.length()) : name) + suffix;
-        }
-        return n;
-    }
-
     /** A size in the spec's syntax: the largest of G, M, K that divides it, else bytes. */
     static String size(BigInteger n) {
         for (String unit : List.of("G", "M", "K")) {
@@ -255,10 +247,11 @@ public final class DtImporter {
         return Window.hex(n);
     }
 
+    /** Strings that {@link SpecText#string} can hold, as a match list. */
     static String quoted(List<String> strings) {
         List<String> q = new ArrayList<>();
         for (String s : strings) {
-            q.add("\"" + s.replace("\"", "") + "\"");
+            q.add(SpecText.string(s).orElseThrow());
         }
         return String.join(", ", q);
     }

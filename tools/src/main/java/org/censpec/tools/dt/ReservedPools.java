@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import org.censpec.model.parse.SpecText;
 
 /**
  * The {@code /reserved-memory} children: the reusable {@code shared-dma-pool} regions (CMA
@@ -124,8 +125,11 @@ final class ReservedPools {
         }
     }
 
-    /** The allocator of a pool, with the region and size lines in the language additions (else comments). */
-    static void emit(SpecLines out, Pool p, String name, boolean additions) {
+    /**
+     * The allocator of a pool, with the region and size lines in the language additions (else
+     * comments); a node name that cannot be a spec string gets no region line and a warning.
+     */
+    static void emit(SpecLines out, Pool p, String name, boolean additions, Consumer<String> warn) {
         String path = p.node().path();
         out.line("allocator " + name + " {", path + ": shared-dma-pool, reusable: CMA"
                 + (p.isDefaultCma() ? ", the default CMA area" : ""));
@@ -138,10 +142,17 @@ final class ReservedPools {
             out.line("    align " + DtImporter.size(p.align()) + ";", path + " alignment");
         }
         // the runtime finds the region by node name without the @unit (of_get_child_by_name)
-        String region = "region \"" + p.node().baseName() + "\";";
+        Optional<String> regionName = SpecText.string(p.node().baseName());
+        if (regionName.isEmpty()) {
+            warn.accept(path + ": its node name cannot be a spec string (a quote, line break or control character): no "
+                    + "region line");
+        }
+        String region = regionName.map(r -> "region " + r + ";").orElse("");
         String sz = p.size() == null ? null : "size " + DtImporter.size(p.size()) + ";";
         if (additions) {
-            out.line("    " + region, path);
+            if (!region.isEmpty()) {
+                out.line("    " + region, path);
+            }
             if (sz != null) {
                 out.line("    " + sz, path + " " + p.sizeFrom());
             }
