@@ -12,12 +12,16 @@
 #include <linux/bitops.h>
 #include <linux/device.h>
 #include <linux/dma-mapping.h>
+#include <linux/dma-buf.h>
 #include <linux/err.h>
 #include <linux/gfp.h>
+#include <linux/memcontrol.h>
 #include <linux/mm.h>
 #include <linux/mutex.h>
 #include <linux/of_reserved_mem.h>
 #include <linux/platform_device.h>
+#include <linux/sched.h>
+#include <linux/sched/mm.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
 
@@ -64,6 +68,7 @@ int cen_setup_allocators(void)
 		atomic64_set(&st->used, 0);
 		st->zone = cen_zone_for(cen_alloc_last(i), &st->zone_exact);
 		st->usable = true;
+		st->largest = a->size ? a->size : U64_MAX;
 		if (a->backend != CEN_BACKEND_CONTIGUOUS)
 			continue;
 		snprintf(name, sizeof(name), "%s-alloc-%s", cen_spec.name,
@@ -86,14 +91,19 @@ int cen_setup_allocators(void)
 				pr_warn("allocator %s: reserved-memory region \"%s\" (a reusable shared-dma-pool under /reserved-memory) not available: %d; allocator unusable, allocation falls back past it\n",
 					a->name, a->region, ret);
 				st->usable = false;
-			} else if (a->size && a->size != st->rmem->size) {
-				pr_warn("allocator %s: region \"%s\" has %pa bytes, the spec says %llu\n",
-					a->name, a->region, &st->rmem->size,
-					a->size);
+			} else {
+				if (a->size && a->size != st->rmem->size)
+					pr_warn("allocator %s: region \"%s\" has %pa bytes, the spec says %llu\n",
+						a->name, a->region, &st->rmem->size,
+						a->size);
+				st->largest = min_t(u64, st->largest,
+						    st->rmem->size);
 			}
 		} else if (!IS_ENABLED(CONFIG_DMA_CMA)) {
 			pr_info("allocator %s: no CMA in this kernel, contiguous buffers up to %lu KiB from the page allocator\n",
 				a->name, (PAGE_SIZE << CEN_MAX_ORDER) / SZ_1K);
+			st->largest = min_t(u64, st->largest,
+					    PAGE_SIZE << CEN_MAX_ORDER);
 		}
 	}
 	return 0;
@@ -149,12 +159,54 @@ static int cen_try_allocator(struct cen_buffer *buf, struct page **pages,
 }
 
 /*
+ * Tries allocator @idx for @buf, charging what it allocates with
+ * __GFP_ACCOUNT to the memory cgroup of the buffer's creator, whichever
+ * process's map or CPU access this is (docs/kernel-module.md, "Memory
+ * accounting").
+ */
+static int cen_try_charged(struct cen_buffer *buf, struct page **pages,
+			   unsigned int idx)
+{
+	struct mem_cgroup *old;
+	int ret;
+
+	old = set_active_memcg(buf->memcg);
+	ret = cen_try_allocator(buf, pages, idx);
+	set_active_memcg(old);
+	return ret;
+}
+
+/*
+ * Backed: publish the pages and, for CPU-accessible memory, offer vmap
+ * (cen_dma_buf_ops_cpu). Protected memory is decided here, once: the CPU
+ * never gets to map it. Caller holds buf->lock.
+ */
+static void cen_backed(struct cen_buffer *buf, struct page **pages,
+		       unsigned int idx, struct device *dev)
+{
+	buf->pages = pages;
+	buf->alloc = idx;
+	if (!cen_spec.allocators[idx].protected_mem)
+		WRITE_ONCE(buf->dmabuf->ops, &cen_dma_buf_ops_cpu);
+	else
+		pr_info("buffer %llu: backed by protected allocator %s for %s: no CPU access (mmap, sync, vmap)\n",
+			buf->id, cen_alloc_name(idx), dev ? dev_name(dev) : "cpu");
+	pr_debug("buffer %llu: backed for %s, mask 0x%x, allocator %s\n",
+		 buf->id, dev ? dev_name(dev) : "cpu", buf->access_mask,
+		 cen_alloc_name(idx));
+}
+
+/*
  * Back @buf unless it is backed: the allocators left in its access mask are
  * tried in priority order, the first that serves the whole buffer wins. @dev
- * is the device whose operation triggered it, or NULL for a CPU access.
- * No buffer lock is held while allocating: an attach meanwhile sees the
- * allocator being tried as chosen. On failure nothing stays allocated and
- * nothing is chosen.
+ * is the device whose operation triggered it, or NULL for a CPU access,
+ * for which the search ends (-EPERM, nothing backed) at a protected
+ * allocator, also after falling back past others: the CPU never backs, so
+ * never maps, protected memory. The mask is read under the buffer lock at
+ * every step, so an attach that narrows it meanwhile is seen. No buffer
+ * lock is held while allocating: an attach meanwhile sees the allocator
+ * being tried as chosen. On failure nothing stays allocated and nothing is
+ * chosen.
  */
 int cen_back(struct cen_buffer *buf, struct device *dev)
 {
@@ -185,11 +237,20 @@ int cen_back(struct cen_buffer *buf, struct device *dev)
 			break;
 		}
 		idx = __ffs(mask);
+		if (!dev && cen_spec.allocators[idx].protected_mem) {
+			buf->backing = CEN_NO_ALLOC;
+			mutex_unlock(&buf->lock);
+			pr_info_ratelimited("buffer %llu: CPU access by %s refused (-EPERM): the next allocator, %s, is protected\n",
+					    buf->id, current->comm,
+					    cen_alloc_name(idx));
+			ret = -EPERM;
+			break;
+		}
 		buf->backing = idx;
 		chosen_mask = buf->access_mask;
 		mutex_unlock(&buf->lock);
 
-		ret = cen_try_allocator(buf, pages, idx);
+		ret = cen_try_charged(buf, pages, idx);
 		if (!ret)
 			break;
 		tried |= BIT(idx);
@@ -203,13 +264,8 @@ int cen_back(struct cen_buffer *buf, struct device *dev)
 
 	mutex_lock(&buf->lock);
 	buf->backing = CEN_NO_ALLOC;
-	if (!ret) {
-		buf->pages = pages;
-		buf->alloc = idx;
-		pr_debug("buffer %llu: backed for %s, mask 0x%x, allocator %s\n",
-			 buf->id, dev ? dev_name(dev) : "cpu",
-			 buf->access_mask, cen_alloc_name(idx));
-	}
+	if (!ret)
+		cen_backed(buf, pages, idx, dev);
 	mutex_unlock(&buf->lock);
 	mutex_unlock(&buf->back_lock);
 	trace_cen_alloc(buf->id, dev ? dev_name(dev) : "cpu",
@@ -221,28 +277,55 @@ int cen_back(struct cen_buffer *buf, struct device *dev)
 	return ret;
 }
 
-/* The buffer is, or would be, backed by a protected allocator. */
-static bool cen_cpu_refused(struct cen_buffer *buf)
+/*
+ * Whether a buffer of @size from @heap is exported with vmap: when its mask
+ * holds no protected allocator (masks only narrow, so no vmap can ever meet
+ * protected memory) and some allocator of it can give a block that large
+ * here, so that a vmap which backs the buffer (an importer such as
+ * vb2-vmalloc vmaps first) is not bound to fail. Else vmap is offered once
+ * CPU-accessible memory backs it (cen_backed()). Only the unforeseeable
+ * remains: a CMA area of unknown size too small, memory running out.
+ */
+bool cen_vmap_offered(unsigned int heap, size_t size)
 {
-	int alloc = buf->alloc;
+	u32 mask = cen_spec.heaps[heap].initial_mask;
+	const struct cen_allocator_desc *a;
+	bool fits = false;
+	unsigned int i;
 
-	if (alloc < 0 && buf->access_mask)
-		alloc = __ffs(buf->access_mask);
-	return alloc >= 0 && cen_spec.allocators[alloc].protected_mem;
+	for (i = 0; i < cen_spec.nr_allocators; i++) {
+		if (!(mask & BIT(i)))
+			continue;
+		a = &cen_spec.allocators[i];
+		if (a->protected_mem)
+			return false;
+		if (cen_state[i].usable &&
+		    max_t(u64, size, a->backend == CEN_BACKEND_CONTIGUOUS ?
+			  a->align : 0) <= cen_state[i].largest)
+			fits = true;
+	}
+	return fits;
 }
 
-/* CPU access: refused (-EPERM) for protected memory, else backs @buf. */
+/*
+ * CPU access (mmap, DMA_BUF_IOCTL_SYNC, vmap): backs @buf if nothing did, never
+ * from protected memory (cen_back()); refused (-EPERM) for a buffer backed
+ * by protected memory, with one log line naming buffer, allocator and the
+ * process.
+ */
 int cen_cpu_back(struct cen_buffer *buf, const char *what)
 {
-	bool refused;
+	int ret, alloc;
 
+	ret = cen_back(buf, NULL);
+	if (ret)
+		return ret;
 	mutex_lock(&buf->lock);
-	refused = cen_cpu_refused(buf);
+	alloc = buf->alloc;
 	mutex_unlock(&buf->lock);
-	if (refused) {
-		pr_info("buffer %llu: %s refused: protected memory\n", buf->id,
-			what);
-		return -EPERM;
-	}
-	return cen_back(buf, NULL);
+	if (!cen_spec.allocators[alloc].protected_mem)
+		return 0;
+	pr_info_ratelimited("buffer %llu: %s by %s refused (-EPERM): allocator %s is protected\n",
+			    buf->id, what, current->comm, cen_alloc_name(alloc));
+	return -EPERM;
 }

@@ -12,8 +12,10 @@
 #include <linux/err.h>
 #include <linux/fcntl.h>
 #include <linux/list.h>
+#include <linux/memcontrol.h>
 #include <linux/mm.h>
 #include <linux/mutex.h>
+#include <linux/sched.h>
 #include <linux/slab.h>
 #include <uapi/linux/dma-heap.h>
 
@@ -68,20 +70,22 @@ struct dma_buf *cen_create(unsigned int heap, u64 len, u32 fd_flags,
 	buf->nr_pages = buf->size >> PAGE_SHIFT;
 	buf->heap = heap;
 	buf->id = atomic64_inc_return(&cen_next_id);
+	/* Who creates a buffer pays for it, whoever's access backs it later. */
+	buf->memcg = get_mem_cgroup_from_mm(current->mm);
 
 	/* exp_info.owner pins this module for as long as the dma-buf lives. */
 	exp_info.exp_name = h->name;
-	exp_info.ops = &cen_dma_buf_ops;
+	exp_info.ops = cen_vmap_offered(heap, buf->size) ? &cen_dma_buf_ops_cpu :
+							    &cen_dma_buf_ops;
 	exp_info.size = buf->size;
 	exp_info.flags = fd_flags;
 	exp_info.priv = buf;
 	dmabuf = dma_buf_export(&exp_info);
 	if (IS_ERR(dmabuf)) {
-		mutex_destroy(&buf->lock);
-		mutex_destroy(&buf->back_lock);
-		kfree(buf);
+		cen_buffer_free(buf);
 		return dmabuf;
 	}
+	buf->dmabuf = dmabuf;
 
 	mutex_lock(&cen_buffers_lock);
 	list_add_tail(&buf->node, &cen_buffers);
@@ -94,6 +98,15 @@ struct dma_buf *cen_create(unsigned int heap, u64 len, u32 fd_flags,
 	return dmabuf;
 }
 
+/* A buffer's own memory, once nothing refers to it. */
+void cen_buffer_free(struct cen_buffer *buf)
+{
+	mem_cgroup_put(buf->memcg);
+	mutex_destroy(&buf->lock);
+	mutex_destroy(&buf->back_lock);
+	kfree(buf);
+}
+
 /* Access mask and chosen allocator (-1 if none) of one of our buffers. */
 void cen_buffer_state(struct dma_buf *dmabuf, u32 *mask, int *alloc)
 {
@@ -101,7 +114,7 @@ void cen_buffer_state(struct dma_buf *dmabuf, u32 *mask, int *alloc)
 
 	*mask = 0;
 	*alloc = CEN_NO_ALLOC;
-	if (!dmabuf || dmabuf->ops != &cen_dma_buf_ops)
+	if (!dmabuf || !cen_is_buffer(dmabuf))
 		return;
 	buf = dmabuf->priv;
 	mutex_lock(&buf->lock);
@@ -129,7 +142,7 @@ int cen_buffer_backing(struct dma_buf *dmabuf, struct page * const **pages,
 
 	*pages = NULL;
 	*nr_pages = 0;
-	if (!dmabuf || dmabuf->ops != &cen_dma_buf_ops)
+	if (!dmabuf || !cen_is_buffer(dmabuf))
 		return alloc;
 	buf = dmabuf->priv;
 	mutex_lock(&buf->lock);

@@ -12,8 +12,12 @@
  *   detach <dev>         dma_buf_detach()
  *   vmap                 dma_buf_vmap() inside begin/end_cpu_access, write a
  *                        pattern through the mapping, read it back, vunmap
+ *   kvmap                the same without begin/end_cpu_access, as an in-kernel
+ *                        importer (vb2_plane_vaddr(), fbdev emulation) does
+ *   mmap                 mmap() of the buffer into the writing process, as
+ *                        userspace would, then munmap
  *   sync                 begin_cpu_access then end_cpu_access, bidirectional
- *                        (vmap and sync then check the placement of the pages)
+ *                        (vmap, kvmap and sync then check the placement of the pages)
  *   dev <n>, allocator <n>  "rc=0 name=<name>" of stand-in or allocator n
  *                        (-ENOENT past the last), for heap_stress
  *
@@ -43,6 +47,8 @@
 #include <linux/init.h>
 #include <linux/iosys-map.h>
 #include <linux/kernel.h>
+#include <linux/mman.h>
+#include <linux/mm.h>
 #include <linux/miscdevice.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
@@ -159,31 +165,59 @@ static int cen_ctl_new(struct cen_ctl *ctl, const char *arg)
 	return 0;
 }
 
-/* CPU access through a kernel mapping; backs the buffer if nothing did. */
-static int cen_ctl_vmap(struct cen_ctl *ctl)
+/* A kernel mapping: write a pattern through it, read it back. */
+static int cen_ctl_vmap_rw(struct dma_buf *dmabuf)
+{
+	struct iosys_map map;
+	int ret;
+
+	ret = cen_test_vmap(dmabuf, &map);
+	if (ret)
+		return ret;
+	if (map.is_iomem) {
+		ret = -EIO;
+	} else {
+		memset(map.vaddr, 0x5a, dmabuf->size);
+		if (memchr_inv(map.vaddr, 0x5a, dmabuf->size))
+			ret = -EIO;
+	}
+	cen_test_vunmap(dmabuf, &map);
+	return ret;
+}
+
+/*
+ * CPU access through a kernel mapping, inside begin/end_cpu_access (vmap)
+ * or not (kvmap); backs the buffer if nothing did.
+ */
+static int cen_ctl_vmap(struct cen_ctl *ctl, bool bracket)
 {
 	struct dma_buf *dmabuf = ctl->dmabuf;
-	struct iosys_map map;
 	int ret, end;
 
 	if (!dmabuf)
 		return -ENOENT;
+	if (!bracket)
+		return cen_ctl_vmap_rw(dmabuf);
 	ret = dma_buf_begin_cpu_access(dmabuf, DMA_BIDIRECTIONAL);
 	if (ret)
 		return ret;
-	ret = cen_test_vmap(dmabuf, &map);
-	if (!ret) {
-		if (map.is_iomem) {
-			ret = -EIO;
-		} else {
-			memset(map.vaddr, 0x5a, dmabuf->size);
-			if (memchr_inv(map.vaddr, 0x5a, dmabuf->size))
-				ret = -EIO;
-		}
-		cen_test_vunmap(dmabuf, &map);
-	}
+	ret = cen_ctl_vmap_rw(dmabuf);
 	end = dma_buf_end_cpu_access(dmabuf, DMA_BIDIRECTIONAL);
 	return ret ? ret : end;
+}
+
+/* The buffer mapped into the writing process (its exporter's mmap op), unmapped. */
+static int cen_ctl_mmap(struct cen_ctl *ctl)
+{
+	unsigned long addr;
+
+	if (!ctl->dmabuf)
+		return -ENOENT;
+	addr = vm_mmap(ctl->dmabuf->file, 0, ctl->dmabuf->size,
+		       PROT_READ | PROT_WRITE, MAP_SHARED, 0);
+	if (IS_ERR_VALUE(addr))
+		return (int)addr;
+	return vm_munmap(addr, ctl->dmabuf->size);
 }
 
 static int cen_ctl_sync(struct cen_ctl *ctl)
@@ -247,8 +281,12 @@ static int cen_ctl_run(struct cen_ctl *ctl, const char *cmd, char *arg,
 
 	if (!strcmp(cmd, "new"))
 		return cen_ctl_new(ctl, arg);
-	if (!strcmp(cmd, "vmap") || !strcmp(cmd, "sync")) {
-		ret = cmd[0] == 'v' ? cen_ctl_vmap(ctl) : cen_ctl_sync(ctl);
+	if (!strcmp(cmd, "mmap"))
+		return cen_ctl_mmap(ctl);
+	if (!strcmp(cmd, "vmap") || !strcmp(cmd, "kvmap") ||
+	    !strcmp(cmd, "sync")) {
+		ret = cmd[0] == 's' ? cen_ctl_sync(ctl) :
+				      cen_ctl_vmap(ctl, cmd[0] == 'v');
 		if (!ret)
 			*place = cen_test_pages_ok(ctl->dmabuf) ? "ok" : "bad";
 		return ret;

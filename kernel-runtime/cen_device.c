@@ -49,8 +49,8 @@ int cen_register_device(struct device *dev, unsigned int id)
 			cen_spec.name, d->name, d->dma_bits, limit);
 		return -EINVAL;
 	}
-	if (d->iommu && !device_iommu_mapped(dev))
-		dev_warn(dev, "%s: spec device %s is declared behind an IOMMU, but no IOMMU maps it\n",
+	if (d->iommu && !cen_iommu_translates(dev))
+		dev_warn(dev, "%s: spec device %s is declared behind an IOMMU, but no IOMMU translates for it\n",
 			 cen_spec.name, d->name);
 
 	reg = kzalloc(sizeof(*reg), GFP_KERNEL);
@@ -173,7 +173,8 @@ u32 cen_device_mask(struct device *dev)
 			     "%s: not a spec device: mask 0x%x from its DMA limit 0x%llx%s%s\n",
 			     cen_spec.name, mask, limit,
 			     dev->dma_range_map ? ", bus offsets" : "",
-			     device_iommu_mapped(dev) ? ", IOMMU" : "");
+			     cen_iommu_translates(dev) ? ", IOMMU" :
+			     device_iommu_mapped(dev) ? ", identity-mapped IOMMU" : "");
 	return mask;
 }
 

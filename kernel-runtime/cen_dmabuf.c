@@ -2,8 +2,18 @@
 /*
  * censpec kernel runtime: the dma-buf exporter operations. Attach narrows
  * a buffer's access mask by the device's constraint mask, or refuses the
- * device; the first map, mmap, vmap or CPU access backs the buffer
- * (cen_back()); every attachment maps its own sg_table.
+ * device; the first map, mmap, vmap or CPU access backs the buffer (cen_back());
+ * every attachment maps its own sg_table.
+ *
+ * Cache maintenance (docs/kernel-module.md, "Cache maintenance"): a map
+ * syncs for the device unless another attachment is mapped (the lines are
+ * clean then: the first map and every end_cpu_access since cleaned them);
+ * an unmap always syncs for the CPU in the mapping's direction, so that
+ * what a device wrote reaches the CPU whatever else is mapped;
+ * begin/end_cpu_access sync every attachment mapped now, each in its own
+ * direction. Protected memory (cen_cpu_back()) is never mapped for the
+ * CPU, and vmap is offered only where it cannot meet protected memory:
+ * the dma-buf core WARNs on any error of the vmap op.
  */
 
 #include <linux/atomic.h>
@@ -80,15 +90,16 @@ unlock:
 	return ret;
 }
 
-/* Caller holds buf->lock. */
+/*
+ * Caller holds buf->lock. Always with the CPU sync, in the mapping's
+ * direction, as the upstream heaps unmap: for a device that may write
+ * (from-device, bidirectional) it is what carries its data to the CPU
+ * (arm64 invalidates the lines, swiotlb copies the bounce buffer back),
+ * whatever other attachment stays mapped.
+ */
 static void cen_unmap_locked(struct cen_buffer *buf, struct cen_attachment *a)
 {
-	unsigned long attrs = a->attrs;
-
-	/* Others still map it: they own the memory, no CPU sync now. */
-	if (buf->nr_mapped > 1)
-		attrs |= DMA_ATTR_SKIP_CPU_SYNC;
-	dma_unmap_sgtable(a->dev, &a->table, a->dir, attrs);
+	dma_unmap_sgtable(a->dev, &a->table, a->dir, 0);
 	a->mapped = false;
 	buf->nr_mapped--;
 }
@@ -119,9 +130,11 @@ static void cen_detach(struct dma_buf *dmabuf,
 /*
  * The attachment's own sg_table, its segments no longer than the
  * importer's dma_get_max_seg_size(), mapped in the importer's direction.
- * While another attachment is mapped the memory already belongs to the
- * devices, so this mapping skips the CPU cache maintenance (DMA-API debug
- * would otherwise see two cache-owning mappings of the same lines).
+ * While another attachment is mapped, this map skips the sync for the
+ * device: the lines are already clean (the first map cleaned them, every
+ * end_cpu_access since cleans them again), and DMA-API debug would
+ * otherwise see two cache-owning mappings of the same lines. Only the map:
+ * its unmap syncs (cen_unmap_locked()).
  */
 static struct sg_table *cen_map(struct dma_buf_attachment *attachment,
 				enum dma_data_direction dir)
@@ -163,8 +176,8 @@ static struct sg_table *cen_map(struct dma_buf_attachment *attachment,
 			goto unlock;
 		a->has_table = true;
 	}
-	a->attrs = buf->nr_mapped ? DMA_ATTR_SKIP_CPU_SYNC : 0;
-	ret = dma_map_sgtable(a->dev, &a->table, dir, a->attrs);
+	ret = dma_map_sgtable(a->dev, &a->table, dir,
+			      buf->nr_mapped ? DMA_ATTR_SKIP_CPU_SYNC : 0);
 	if (ret)
 		goto unlock;
 	a->mapped = true;
@@ -199,7 +212,10 @@ static void cen_unmap(struct dma_buf_attachment *attachment,
 
 /*
  * CPU access: every mapped attachment is synced in the direction it was
- * mapped with (DMA-API rule), the kernel mapping invalidated or flushed.
+ * mapped with (the DMA API's rule; the access's own direction would skip
+ * the invalidation a from-device mapping needs), the kernel mapping
+ * invalidated or flushed. An attachment unmapped since was synced by its
+ * unmap. Refused for protected memory (cen_cpu_back()).
  */
 static int cen_begin_cpu_access(struct dma_buf *dmabuf,
 				enum dma_data_direction dir)
@@ -276,6 +292,13 @@ static int cen_mmap(struct dma_buf *dmabuf, struct vm_area_struct *vma)
 	return 0;
 }
 
+/*
+ * Only in cen_dma_buf_ops_cpu (cen_vmap_offered(), cen_backed()), so never
+ * for a buffer that protected memory backs or may back: there the dma-buf
+ * core finds no vmap op and answers -EINVAL, without the WARN_ON_ONCE() it
+ * gives any error of this op. Backs the buffer if nothing did, for an
+ * importer that vmaps first.
+ */
 static int cen_vmap(struct dma_buf *dmabuf, struct iosys_map *map)
 {
 	struct cen_buffer *buf = dmabuf->priv;
@@ -283,9 +306,8 @@ static int cen_vmap(struct dma_buf *dmabuf, struct iosys_map *map)
 	int ret;
 
 	ret = cen_cpu_back(buf, "vmap");
-	trace_cen_cpu_access(buf->id, "vmap", DMA_NONE, ret);
 	if (ret)
-		return ret;
+		goto out;
 	mutex_lock(&buf->lock);
 	if (!buf->vmap_count) {
 		vaddr = vmap(buf->pages, buf->nr_pages, VM_MAP, PAGE_KERNEL);
@@ -299,6 +321,8 @@ static int cen_vmap(struct dma_buf *dmabuf, struct iosys_map *map)
 	iosys_map_set_vaddr(map, buf->vaddr);
 unlock:
 	mutex_unlock(&buf->lock);
+out:
+	trace_cen_cpu_access(buf->id, "vmap", DMA_NONE, ret);
 	return ret;
 }
 
@@ -333,12 +357,21 @@ static void cen_release(struct dma_buf *dmabuf)
 			atomic64_sub(buf->size, &cen_state[buf->alloc].used);
 	}
 	cen_free_pages(buf);
-	mutex_destroy(&buf->lock);
-	mutex_destroy(&buf->back_lock);
-	kfree(buf);
+	cen_buffer_free(buf);
 }
 
 const struct dma_buf_ops cen_dma_buf_ops = {
+	.attach = cen_attach,
+	.detach = cen_detach,
+	.map_dma_buf = cen_map,
+	.unmap_dma_buf = cen_unmap,
+	.begin_cpu_access = cen_begin_cpu_access,
+	.end_cpu_access = cen_end_cpu_access,
+	.mmap = cen_mmap,
+	.release = cen_release,
+};
+
+const struct dma_buf_ops cen_dma_buf_ops_cpu = {
 	.attach = cen_attach,
 	.detach = cen_detach,
 	.map_dma_buf = cen_map,
@@ -350,3 +383,10 @@ const struct dma_buf_ops cen_dma_buf_ops = {
 	.vunmap = cen_vunmap,
 	.release = cen_release,
 };
+
+bool cen_is_buffer(const struct dma_buf *dmabuf)
+{
+	const struct dma_buf_ops *ops = READ_ONCE(dmabuf->ops);
+
+	return ops == &cen_dma_buf_ops || ops == &cen_dma_buf_ops_cpu;
+}

@@ -94,18 +94,35 @@ static bool cen_dev_reaches(struct device *dev, u64 start, u64 last, u64 limit)
 }
 
 /*
+ * Whether an IOMMU translates the device's DMA addresses. A device in an
+ * identity (passthrough) domain is in an IOMMU group, so
+ * device_iommu_mapped() is true, yet its DMA addresses are physical ones,
+ * bounded by its mask as without an IOMMU.
+ */
+bool cen_iommu_translates(struct device *dev)
+{
+	struct iommu_domain *domain;
+
+	if (!device_iommu_mapped(dev))
+		return false;
+	domain = iommu_get_domain_for_dev(dev);
+	return domain && domain->type != IOMMU_DOMAIN_IDENTITY;
+}
+
+/*
  * Mask of a device the spec does not name: the allocators whose whole
  * range [ram_base, below) it reaches, by its DMA mask, bus limit and bus
- * offsets; any CPU-accessible allocator for a device behind an IOMMU (the
- * IOMMU maps any page; its IOVA space is not a physical bound). Never a
- * protected allocator: nothing says this device may see protected memory.
+ * offsets; any CPU-accessible allocator for a device behind an IOMMU that
+ * translates (it maps any page; its IOVA space is not a physical bound).
+ * Never a protected allocator: nothing says this device may see protected
+ * memory.
  */
 u32 cen_derived_mask(struct device *dev, u64 limit)
 {
 	unsigned int i;
 	u32 mask = 0;
 
-	if (device_iommu_mapped(dev))
+	if (cen_iommu_translates(dev))
 		return cen_cpu_mask();
 	for (i = 0; i < cen_spec.nr_allocators; i++) {
 		if (cen_spec.allocators[i].protected_mem)

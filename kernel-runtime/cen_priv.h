@@ -23,7 +23,9 @@
 
 #include "cen_core.h"
 
+struct dma_buf;
 struct dma_buf_ops;
+struct mem_cgroup;
 struct platform_device;
 struct reserved_mem;
 
@@ -46,6 +48,8 @@ struct cen_buffer {
 	unsigned int nr_mapped;		/* attachments mapped now */
 	/* Set at creation or backing, constant afterwards. */
 	struct list_head node;		/* on cen_buffers */
+	struct dma_buf *dmabuf;
+	struct mem_cgroup *memcg;	/* the creator's, charged for backing */
 	u64 id;
 	size_t size;
 	pgoff_t nr_pages;
@@ -64,7 +68,6 @@ struct cen_attachment {
 	bool has_table;
 	bool mapped;
 	enum dma_data_direction dir;
-	unsigned long attrs;
 };
 
 /* Run-time state of each allocator. */
@@ -74,6 +77,7 @@ struct cen_allocator_state {
 	gfp_t zone;			/* zone modifier for its bound */
 	bool zone_exact;		/* every page of that zone is in bound */
 	bool usable;
+	u64 largest;			/* largest block it can give, U64_MAX unknown */
 	atomic64_t used;		/* bytes handed out */
 };
 
@@ -84,8 +88,15 @@ extern struct list_head cen_buffers;
 /* cen_alloc.c */
 extern struct cen_allocator_state cen_state[CEN_MAX_ALLOCATORS];
 
-/* cen_dmabuf.c */
+/*
+ * cen_dmabuf.c: cen_dma_buf_ops_cpu offers vmap, cen_dma_buf_ops is the
+ * same without it. A buffer is exported with the first when a vmap can
+ * never meet protected memory (cen_vmap_offered()), else with the second,
+ * and cen_back() installs the first once it has CPU-accessible memory.
+ */
 extern const struct dma_buf_ops cen_dma_buf_ops;
+extern const struct dma_buf_ops cen_dma_buf_ops_cpu;
+bool cen_is_buffer(const struct dma_buf *dmabuf);
 
 /* cen_mask.c: masks and limits. */
 const char *cen_alloc_name(int alloc);
@@ -94,6 +105,7 @@ u64 cen_alloc_last(unsigned int i);
 bool cen_range_ok(phys_addr_t start, u64 len, u64 last);
 bool cen_block_ok(struct page *page, u64 len, u64 last, u64 align);
 u64 cen_dma_limit(struct device *dev);
+bool cen_iommu_translates(struct device *dev);
 u32 cen_derived_mask(struct device *dev, u64 limit);
 bool cen_keeps_promise(struct device *dev, const struct cen_device_desc *d,
 		       u64 limit);
@@ -121,6 +133,8 @@ int cen_setup_allocators(void);
 void cen_put_allocators(void);
 int cen_back(struct cen_buffer *buf, struct device *dev);
 int cen_cpu_back(struct cen_buffer *buf, const char *what);
+bool cen_vmap_offered(unsigned int heap, size_t size);
+void cen_buffer_free(struct cen_buffer *buf);
 void cen_free_pages(struct cen_buffer *buf);
 
 /* cen_heap.c: heap nodes and their ioctl. */

@@ -16,7 +16,8 @@ import org.censpec.verify.CheckedSpec;
  * the ABI test for the chosen kernel, replays every flow execution and counterexample
  * ({@link ReplayPlan}) in one qemu boot per memory size, compares each kernel result with the
  * model's prediction, and counts the ABI test, the {@code --run} programs, dmesg, rmmod and
- * leftover nodes through the guest's verdict.
+ * leftover nodes through the guest's verdict; then one data-visible boot of the production
+ * module ({@link DataBoot}).
  */
 public final class Prover {
     /** What to prove on: architecture, its qemu machine (arm64; "" on x86_64), kernel (6.1, 6.12, debug or a folder), boots. */
@@ -79,10 +80,10 @@ public final class Prover {
      */
     static TargetMemory targetMemory(Target t) {
         if (t.arch().equals("arm64")) {
-            return new TargetMemory((long) ARM64_CMA_MIB << 20, Map.of(ARM64_POOL, (long) ARM64_POOL_MIB << 20));
+            return new TargetMemory((long) ARM64_CMA_MIB << 20, Map.of(ARM64_POOL, (long) ARM64_POOL_MIB << 20), true);
         }
         if (t.kernel().equals("debug")) {
-            return new TargetMemory((long) DEBUG_KERNEL_CMA_MIB << 20, Map.of());
+            return new TargetMemory((long) DEBUG_KERNEL_CMA_MIB << 20, Map.of(), true);
         }
         return TargetMemory.buddyOnly();
     }
@@ -163,7 +164,9 @@ public final class Prover {
                 passed += counts[0];
                 failed += counts[1];
             }
-            return new Outcome(passed, failed, null);
+            // the production module, moving real data through real DMA (DataBoot)
+            int[] data = new DataBoot(scripts, work, out).run(spec, production.toString(), t, env);
+            return new Outcome(passed + data[0], failed + data[1], null);
         } catch (EnvironmentProblem e) {
             return new Outcome(0, 0, e.getMessage());
         }
@@ -323,6 +326,7 @@ public final class Prover {
                 failed == 0 && verdict ? "PASS" : "FAIL", seconds, plan.expected().size() - replayFailed,
                 plan.expected().size(), syncVerdict, g.abiPassed, g.abiFailed,
                 g.finalResult.replaceFirst("^@@CENSPEC RESULT ", ""));
+        DataResults.parse(Files.readString(results, StandardCharsets.UTF_8)).leaks().forEach(l -> out.println("  " + l));
         g.importLines.stream().limit(MAX_SHOWN).forEach(l -> out.println("  test importer: " + l));
         g.stressLines.stream().limit(MAX_SHOWN).forEach(l -> out.println("  " + l));
         shown.forEach(out::println);
@@ -394,7 +398,7 @@ public final class Prover {
         return new int[] {passed, wrong.size() + (g.importersExit == 0 ? 0 : 1)};
     }
 
-    private static void check(KernelScripts.Result r, String what) throws EnvironmentProblem {
+    static void check(KernelScripts.Result r, String what) throws EnvironmentProblem {
         if (r.exit() == 2) {
             throw new EnvironmentProblem(r.lastLine());
         }

@@ -88,6 +88,7 @@ public final class ReplayPlan {
     private int scenarios;
     private int truncatedFlows;
     private final TargetMemory memory;
+    private final CpuBacking backing;
     /** Sync calls the CPU accesses cause, in order ("cpu" or "device"). */
     private final List<String> syncs = new ArrayList<>();
 
@@ -103,6 +104,7 @@ public final class ReplayPlan {
         this.spec = spec;
         this.acceptance = new Acceptance(spec);
         this.memory = memory;
+        this.backing = new CpuBacking(spec, memory, 0);
     }
 
     /** The plan for a target whose contiguous memory is {@code memory} (the spec does not state it). */
@@ -162,23 +164,9 @@ public final class ReplayPlan {
             // 32-bit DMA mask, segments of at most 64 KiB: a 1 MiB buffer needs 16 of them
             new RawDevice("@seg64k", 0xffff_ffffL, true, 1L << 20));
 
-    private long lastByte(Allocator a) {
-        long below = a.below();
-        if (a.backend() == Backend.PAGES_DMA32 && Long.compareUnsigned(below, 1L << 32) > 0) {
-            below = 1L << 32;
-        }
-        return below - 1;
-    }
-
     /** Allocators the CPU may access. */
     private long cpuMask() {
-        long m = 0;
-        for (Allocator a : spec.allocators()) {
-            if (!a.protectedMemory()) {
-                m |= 1L << a.priority();
-            }
-        }
-        return m;
+        return backing.cpuMask();
     }
 
     /** Largest buffer a heap allocates: a share's max_size, else the module's limit. */
@@ -186,20 +174,9 @@ public final class ReplayPlan {
         return spec.share(heap).flatMap(Share::maxSize).orElse(MAX_LEN);
     }
 
-    private boolean serves(Allocator a, long len) {
-        long size = (len + PAGE - 1) / PAGE * PAGE;
-        long need = a.backend() == Backend.CONTIGUOUS ? Math.max(size, a.align()) : size;
-        return need <= memory.largest(a);
-    }
-
     /** The allocator a buffer of {@code len} with access mask {@code mask} lands on, or -1. */
     private int choose(long mask, long len) {
-        for (Allocator a : spec.allocators()) {
-            if ((mask & (1L << a.priority())) != 0 && serves(a, len)) {
-                return a.priority();
-            }
-        }
-        return -1;
+        return backing.forDevice(mask, len).allocator();
     }
 
     /** Mask the runtime derives for an unregistered device from its DMA reach. */
@@ -209,7 +186,7 @@ public final class ReplayPlan {
             if (a.protectedMemory()) {
                 continue;
             }
-            if (!d.hasMask() || Long.compareUnsigned(lastByte(a), d.reachLast()) <= 0) {
+            if (!d.hasMask() || Long.compareUnsigned(CpuBacking.lastByte(a), d.reachLast()) <= 0) {
                 m |= 1L << a.priority();
             }
         }
@@ -231,9 +208,11 @@ public final class ReplayPlan {
 
         /** False when the heap refused the length: nothing else is replayed on it. */
         final boolean created;
+        final long initialMask;
 
         Buffer(String heap, long initialMask, long len, String scenario) {
             this.len = len;
+            this.initialMask = initialMask;
             this.scenario = scenario;
             scenarios++;
             emit("# " + scenario);
@@ -243,13 +222,13 @@ public final class ReplayPlan {
             expect(cmd, created ? 0 : EINVAL, "-");
         }
 
-        /** CPU access (vmap, sync): refused for protected memory, else backs the buffer. */
+        /**
+         * CPU access (vmap, sync): backs the buffer as a device's map would, refused (EPERM,
+         * nothing backed) where that gives protected memory, also after a fallback
+         * ({@link CpuBacking}); refused on a buffer already backed by protected memory.
+         */
         int cpu() {
-            int next = alloc >= 0 ? alloc : (mask == 0 ? -1 : Long.numberOfTrailingZeros(mask));
-            if (next >= 0 && spec.allocators().get(next).protectedMemory()) {
-                return EPERM;
-            }
-            int rc = back();
+            int rc = backForCpu();
             if (rc == 0) {
                 // begin_cpu_access syncs every mapped attachment for the CPU, end_cpu_access
                 // for the device (docs/semantics.md)
@@ -259,10 +238,44 @@ public final class ReplayPlan {
             return rc;
         }
 
+        /** Backing for, or refusal of, CPU access; 0 or the errno. */
+        int backForCpu() {
+            if (alloc >= 0) {
+                return spec.allocators().get(alloc).protectedMemory() ? EPERM : 0;
+            }
+            CpuBacking.Outcome o = backing.forCpu(mask, len);
+            alloc = o.allocator();
+            return o.errno();
+        }
+
+        /** mmap into the writing process: CPU access without a sync; no placement check. */
+        void mmap() {
+            expect("mmap", backForCpu(), "-");
+        }
+
         /** vmap or sync: the result of CPU access, and the test build's placement check after it. */
         void cpuAccess(String cmd) {
             int rc = cpu();
             expect(cmd, rc, rc == 0 ? "ok" : "-");
+        }
+
+        /**
+         * An in-kernel vmap with no begin/end_cpu_access (kvmap): offered where it cannot meet
+         * protected memory ({@link CpuBacking#vmapOffered}), or once CPU-accessible memory
+         * backs the buffer; it backs a fresh buffer; refused with EINVAL (no vmap op) else.
+         */
+        void kvmap() {
+            int rc;
+            if (alloc >= 0) {
+                rc = spec.allocators().get(alloc).protectedMemory() ? EINVAL : 0;
+            } else if (!backing.vmapOffered(initialMask, len)) {
+                rc = EINVAL;
+            } else {
+                CpuBacking.Outcome o = backing.forCpu(mask, len);
+                alloc = o.allocator();
+                rc = o.errno();
+            }
+            expect("kvmap", rc, rc == 0 ? "ok" : "-");
         }
 
         void unmap(String dev) {
@@ -347,6 +360,8 @@ public final class ReplayPlan {
             }
         }
         cpuAccessWhileMapped();
+        inKernelVmaps();
+        protectedByMap();
         for (Allocator a : spec.allocators()) {
             long beyond = a.region().isPresent() ? memory.largest(a) + PAGE : 0;
             if (beyond > 0 && beyond <= heapMax(spec.name())) {
@@ -364,6 +379,62 @@ public final class ReplayPlan {
         String cmd = "new " + spec.name() + " " + (MAX_LEN + 1);
         // refused before anything is created: the control file is left without a buffer
         command(cmd, new Expected(cmd, -EINVAL, 0, "-", "-", sc));
+    }
+
+    /** Heap names as the control device takes them, the generic first, with their initial masks. */
+    private Map<String, Long> heapMasks() {
+        Map<String, Long> out = new LinkedHashMap<>();
+        out.put(spec.name(), acceptance.all());
+        spec.shares().forEach(s -> out.put(s.name(), acceptance.shareMask(s)));
+        return out;
+    }
+
+    /**
+     * An in-kernel importer's vmap of a fresh buffer of every heap, with no begin/end_cpu_access:
+     * one page, and a 4K NV12 frame where no allocator of the heap can give that much here (not
+     * offered: EINVAL without a WARN, where a vmap that tried would fail to back it).
+     */
+    private void inKernelVmaps() {
+        heapMasks().forEach((heap, mask) -> {
+            if (mask == 0) {
+                return;
+            }
+            new Buffer(heap, mask, PAGE, "runtime: in-kernel vmap, no begin/end_cpu_access, of a fresh buffer on heap "
+                    + heap).kvmap();
+            if (!backing.forCpu(mask, FRAME_4K_NV12).backed() && FRAME_4K_NV12 <= heapMax(heap)
+                    && backing.forCpu(mask, PAGE).backed()) {
+                new Buffer(heap, mask, FRAME_4K_NV12, "runtime: in-kernel vmap of a 4K NV12 frame no allocator of heap "
+                        + heap + " can give").kvmap();
+            }
+        });
+    }
+
+    /**
+     * A protected device's map backs the buffer with protected memory: CPU access (sync, vmap
+     * inside begin/end) refused with EPERM, an in-kernel vmap not offered (EINVAL, no WARN).
+     * Once per device whose map gives protected memory on some heap.
+     */
+    private void protectedByMap() {
+        for (Device d : spec.devices()) {
+            for (Map.Entry<String, Long> h : heapMasks().entrySet()) {
+                long mask = h.getValue() & acceptance.mask(d);
+                int alloc = mask == 0 ? -1 : choose(mask, PAGE);
+                if (alloc < 0 || !spec.allocators().get(alloc).protectedMemory()) {
+                    continue;
+                }
+                Buffer b = new Buffer(h.getKey(), h.getValue(), PAGE, "runtime: " + d.name() + "'s map backs a buffer of heap "
+                        + h.getKey() + " with protected memory; no CPU access");
+                if (b.attach(d.name(), acceptance.mask(d)) && b.map(d.name(), "bidi")) {
+                    b.cpuAccess("sync");
+                    b.mmap();
+                    b.cpuAccess("vmap");
+                    b.kvmap();
+                    b.unmap(d.name());
+                }
+                b.expect("detach " + d.name(), 0, "-");
+                break;
+            }
+        }
     }
 
     /** CPU access with the first device that can map mapped: one sync each way per access. */
@@ -564,9 +635,12 @@ public final class ReplayPlan {
 
     /**
      * What CPU access to each heap's buffers must give, as heap_abi_test's {@code --expect}
-     * words: {@code protected} when the first allocator of the heap's mask is protected (mmap
-     * and sync refused), else the largest buffer an allocator of the mask can back
-     * ({@code any} when a pages allocator is in it).
+     * words, by {@link CpuBacking}'s rule: the CPU backs a buffer from the allocators of the
+     * mask in priority order up to the first protected one. {@code protected} when that is
+     * the first (mmap and sync refused); {@code any} when a pages allocator comes before it;
+     * else the largest buffer the allocators before it can back, followed by
+     * {@code :protected} when a protected allocator comes after them (a larger buffer's
+     * mmap is refused with EPERM, not ENOMEM: fallback never gives the CPU protected memory).
      */
     public List<String> abiExpectations() {
         List<String> out = new ArrayList<>();
@@ -586,13 +660,13 @@ public final class ReplayPlan {
     }
 
     private String abiExpectation(long mask) {
-        if (spec.allocators().get(Long.numberOfTrailingZeros(mask)).protectedMemory()) {
-            return "protected";
-        }
         long largest = 0;
         for (Allocator a : spec.allocators()) {
             if ((mask & (1L << a.priority())) == 0) {
                 continue;
+            }
+            if (a.protectedMemory()) {
+                return largest == 0 ? "protected" : largest + ":protected";
             }
             long most = memory.largest(a);
             if (most == Long.MAX_VALUE) {
@@ -601,6 +675,18 @@ public final class ReplayPlan {
             largest = Math.max(largest, a.backend() != Backend.CONTIGUOUS || a.align() <= most ? most : 0);
         }
         return String.valueOf(largest);
+    }
+
+    /**
+     * Whether an in-kernel importer's vmap of a fresh buffer of {@code len} from heap
+     * {@code heap} (a node name) backs it and succeeds: the buffer is exported with vmap
+     * ({@link CpuBacking#vmapOffered}) and CPU access can back it.
+     */
+    public boolean vmapBacks(String heap, long len) {
+        long mask = heap.equals(Identifiers.plain(spec.name())) ? acceptance.all()
+                : spec.shares().stream().filter(s -> Identifiers.shareHeap(spec.name(), s.name()).equals(heap))
+                        .mapToLong(acceptance::shareMask).findFirst().orElse(0);
+        return backing.vmapOffered(mask, len) && backing.forCpu(mask, len).backed();
     }
 
     /** Sync calls the plan's CPU accesses must cause, in order ("cpu" or "device"). */

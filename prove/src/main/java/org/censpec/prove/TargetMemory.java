@@ -9,9 +9,10 @@ import org.censpec.model.Backend;
  * largest block it gets from the default area (one buddy block of 4 MiB without CMA, the CMA
  * area's size with one), and the reserved-memory regions the target's devicetree has, by node
  * name, with their sizes. An allocator that names a region the target lacks is unusable there
- * (the module warns and allocation falls back past it).
+ * (the module warns and allocation falls back past it). {@code cma}: the default area is a
+ * CMA area (the kernel charges no memory cgroup for CMA blocks).
  */
-public record TargetMemory(long defaultLimit, Map<String, Long> regions) {
+public record TargetMemory(long defaultLimit, Map<String, Long> regions, boolean cma) {
     /** One buddy block of order 10: the largest contiguous allocation without CMA (x86-64, 4K pages). */
     public static final long BUDDY_BLOCK = 4L << 20;
 
@@ -21,7 +22,7 @@ public record TargetMemory(long defaultLimit, Map<String, Long> regions) {
 
     /** A kernel without CMA and without a devicetree (Debian's x86-64 kernels). */
     public static TargetMemory buddyOnly() {
-        return new TargetMemory(BUDDY_BLOCK, Map.of());
+        return new TargetMemory(BUDDY_BLOCK, Map.of(), false);
     }
 
     /**

@@ -117,7 +117,8 @@ public final class SpecCheck {
         if (engine == Engine.DIRECT) {
             return direct;
         }
-        List<Finding> alloy = new AlloyChecker().check(spec, timeout);
+        // the direct checker's findings are candidates the Alloy model decides before its own search
+        List<Finding> alloy = new AlloyChecker().check(spec, timeout, direct);
         return crossCheck(spec, alloy, direct);
     }
 
