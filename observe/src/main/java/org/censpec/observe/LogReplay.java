@@ -300,6 +300,16 @@ public final class LogReplay {
         return s.chosen() >= 0 ? spec.allocators().get(s.chosen()).name() : "?";
     }
 
+    /** Whether {@code mask} holds a protected allocator, which the CPU may not back a buffer from. */
+    private boolean holdsProtected(long mask) {
+        for (int i = 0; i < spec.allocators().size() && i < Long.SIZE; i++) {
+            if ((mask >>> i & 1) != 0 && spec.allocators().get(i).protectedMemory()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static String allocatedBy(ObservedBuffer b) {
         if (b.allocation == null) {
             return "";
@@ -317,6 +327,9 @@ public final class LogReplay {
             remember(b, e, "allocate (failed)", e.where());
             if (b.state.mask() == 0) {
                 return; // no allocator left: the spec predicts the failure too
+            }
+            if (by.equals("CPU access") && e.rc() == Errno.EPERM.rc() && holdsProtected(b.state.mask())) {
+                return; // CPU backing stops at the first protected allocator it reaches (kernel-module.md)
             }
             finding(ObservedRule.KERNEL_MISMATCH, e.where(), b.label() + ": allocating " + e.field("len")
                     + " bytes for " + by + " failed with " + Errno.describe(e.rc()) + " from every allocator of "
