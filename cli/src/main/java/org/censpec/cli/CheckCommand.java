@@ -18,6 +18,7 @@ import org.censpec.tools.dt.RegionCheck;
 import org.censpec.verify.CheckedSpec;
 import org.censpec.verify.Engine;
 import org.censpec.verify.SpecCheck;
+import org.censpec.verify.WarmChecker;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -48,6 +49,10 @@ final class CheckCommand implements Callable<Integer> {
             defaultValue = "60")
     long timeoutSeconds;
 
+    @Option(names = "--include-root", paramLabel = "DIR", description = "A folder whose .cen files a spec may also"
+            + " include (by default includes stay in the spec's own folder tree); repeatable.")
+    List<Path> includeRoots = new java.util.ArrayList<>();
+
     @Option(names = "--watch", description = "Check, then re-check each file when it is saved and print only "
             + "what changed, until interrupted (the warm checker: unchanged flows keep their verdict).")
     boolean watch;
@@ -70,12 +75,12 @@ final class CheckCommand implements Callable<Integer> {
             return watch();
         }
         // Refuse unwritable destinations before the (possibly long) check runs.
-        reports.checkedTargets();
+        reports.checkedTargets(files);
         if (traceSvg != null && Files.exists(traceSvg) && !Files.isDirectory(traceSvg)) {
             throw new UserError("cannot write trace pictures to " + traceSvg + ": not a directory");
         }
         List<CheckedSpec> results;
-        SpecCheck check = new SpecCheck(engine, Duration.ofSeconds(timeoutSeconds));
+        SpecCheck check = new SpecCheck(engine, Durations.seconds("--timeout", timeoutSeconds), includeRoots);
         if (dtb != null) {
             RegionCheck board = board(dtb);
             check = check.withBoard(board::findings);
@@ -109,7 +114,7 @@ final class CheckCommand implements Callable<Integer> {
             throw new UserError("--watch prints text to the console: it takes no --format, --output, --report "
                     + "or --trace-svg");
         }
-        return new WatchLoop(engine, Duration.ofSeconds(timeoutSeconds),
+        return new WatchLoop(new WarmChecker(engine, Durations.seconds("--timeout", timeoutSeconds), includeRoots),
                 files.stream().map(p -> p.toAbsolutePath().normalize()).distinct().toList(),
                 spec.commandLine().getOut(), Duration.ofMillis(300)).run();
     }

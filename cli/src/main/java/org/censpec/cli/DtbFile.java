@@ -6,6 +6,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.censpec.model.UserError;
+import org.censpec.model.io.IoReason;
 
 /** A devicetree file as bytes: a .dtb read (at most 16 MiB), a .dts compiled with dtc. */
 final class DtbFile {
@@ -30,7 +31,7 @@ final class DtbFile {
         } catch (NoSuchFileException e) {
             throw new UserError(file + ": no such file");
         } catch (IOException e) {
-            throw new UserError(file + ": cannot read: " + e.getMessage());
+            throw new UserError(file + ": cannot read: " + IoReason.of(e));
         }
     }
 

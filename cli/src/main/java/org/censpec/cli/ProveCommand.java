@@ -120,6 +120,7 @@ final class ProveCommand implements Callable<Integer> {
         if (!machine.equals("auto") && !arch.equals("arm64")) {
             throw new UserError("--machine " + machine + ": only with --arch arm64");
         }
+        Durations.seconds("--boot-timeout", bootTimeout);
         List<String> mems = memories.isEmpty() ? List.of(arch.equals("arm64") ? "1024M" : "512M") : memories;
         for (Path r : runs) {
             if (!Files.isRegularFile(r)) {

@@ -29,15 +29,23 @@ import org.censpec.verify.direct.DirectChecker;
 public final class SpecCheck {
     private final Engine engine;
     private final Duration timeout;
+    private final List<Path> includeRoots;
     private final java.util.function.Function<Spec, List<Finding>> board;
 
     public SpecCheck(Engine engine, Duration timeout) {
-        this(engine, timeout, spec -> List.of());
+        this(engine, timeout, List.of());
     }
 
-    private SpecCheck(Engine engine, Duration timeout, java.util.function.Function<Spec, List<Finding>> board) {
+    /** @param includeRoots folders whose files a spec may include besides its own folder tree */
+    public SpecCheck(Engine engine, Duration timeout, List<Path> includeRoots) {
+        this(engine, timeout, includeRoots, spec -> List.of());
+    }
+
+    private SpecCheck(Engine engine, Duration timeout, List<Path> includeRoots,
+            java.util.function.Function<Spec, List<Finding>> board) {
         this.engine = engine;
         this.timeout = timeout;
+        this.includeRoots = List.copyOf(includeRoots);
         this.board = board;
     }
 
@@ -46,11 +54,11 @@ public final class SpecCheck {
      * semantic findings, so suppressions apply to them.
      */
     public SpecCheck withBoard(java.util.function.Function<Spec, List<Finding>> board) {
-        return new SpecCheck(engine, timeout, board);
+        return new SpecCheck(engine, timeout, includeRoots, board);
     }
 
     public CheckedSpec check(Path file) throws SpecFileException {
-        return finish(file.toString(), new SpecReader().read(file));
+        return finish(file.toString(), new SpecReader(includeRoots).read(file));
     }
 
     /**
@@ -77,7 +85,7 @@ public final class SpecCheck {
     }
 
     public CheckedSpec check(String file, String text) {
-        return finish(file, new SpecReader().parse(file, text));
+        return finish(file, new SpecReader(includeRoots).parse(file, text));
     }
 
     private CheckedSpec finish(String file, ParseResult parsed) {
@@ -95,13 +103,13 @@ public final class SpecCheck {
     static CheckedSpec finish(String file, ParseResult parsed, java.util.function.Function<Spec, List<Finding>> semantic) {
         List<Finding> findings = new ArrayList<>(parsed.findings());
         if (parsed.spec().isEmpty()) {
-            return new CheckedSpec(file, parsed.spec(), findings);
+            return new CheckedSpec(file, parsed.spec(), findings, parsed.sources());
         }
         Spec spec = parsed.spec().get();
         List<Finding> tooLarge = WorkLimits.check(spec);
         if (!tooLarge.isEmpty()) {
             findings.addAll(tooLarge);
-            return new CheckedSpec(file, parsed.spec(), findings);
+            return new CheckedSpec(file, parsed.spec(), findings, parsed.sources());
         }
         findings.addAll(SpecValidator.validate(spec));
         if (semantic != null && findings.stream().noneMatch(Finding::isError)) {
@@ -109,7 +117,7 @@ public final class SpecCheck {
             boolean complete = semanticFindings.stream().noneMatch(VerifyRules::isResourceLimit);
             findings = Suppressions.apply(spec, semanticFindings, findings, complete);
         }
-        return new CheckedSpec(file, parsed.spec(), findings);
+        return new CheckedSpec(file, parsed.spec(), findings, parsed.sources());
     }
 
     private List<Finding> semantic(Spec spec) {
