@@ -67,6 +67,7 @@ void cen_core_exit(void)
 	cen_put_allocators();
 	cen_heap_ids_free();
 	cen_registry_clear();
+	cen_importers_clear();
 }
 
 /* Kbuild defines CEN_NS_STRING where namespaces are strings (6.13+). */

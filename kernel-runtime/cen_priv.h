@@ -127,6 +127,10 @@ u32 cen_device_mask(struct device *dev);
 void cen_check_matches(void);
 void cen_registry_clear(void);
 
+/* cen_importers.c: the log of importers the spec does not name. */
+void cen_importer_log(struct device *dev);
+void cen_importers_clear(void);
+
 /* cen_pages.c: the page allocator backend and the zones. */
 void cen_probe_zones(void);
 gfp_t cen_zone_for(u64 last, bool *exact);

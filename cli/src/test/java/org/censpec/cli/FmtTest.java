@@ -84,6 +84,17 @@ class FmtTest {
         assertTrue(formatted >= 18, "formatted " + formatted);
     }
 
+    /** CI's formatting gate: the bundled examples are already canonical. */
+    @Test
+    void examplesAreFmtClean() {
+        List<String> args = new ArrayList<>(List.of("fmt", "--check"));
+        Examples.good().forEach(p -> args.add(p.toString()));
+        assertTrue(args.size() >= 2 + 3, args.toString());
+        Run check = Run.of(args.toArray(String[]::new));
+        assertEquals("", check.out(), "files fmt would change");
+        assertEquals(0, check.exit(), check.err());
+    }
+
     private static List<String> ids(String json) {
         List<String> out = new ArrayList<>();
         Matcher m = Pattern.compile("\"id\": \"([^\"]+)\", \"severity\": \"([^\"]+)\"").matcher(json);
