@@ -409,6 +409,8 @@ public final class Prover {
                     st.exitStatus(), heaps);
             st.checks().stream().filter(c -> !c.passed() && (vgem || !c.skipped())).limit(MAX_SHOWN).forEach(c -> out.printf(
                     "    FAIL heap %s: %s%s%n", c.heap(), c.name(), c.detail().isEmpty() ? "" : " (" + c.detail() + ")"));
+            g.selftestHidden.getOrDefault(e.getKey(), List.of()).forEach(h -> out.printf(
+                    "    not proven by the selftest: heap %s (protected memory, whose mappings the module refuses)%n", h));
             passed += st.passed();
             failed += st.failedCounted(vgem) + (st.verdict(vgem) || st.failedCounted(vgem) > 0 ? 0 : 1);
         }
