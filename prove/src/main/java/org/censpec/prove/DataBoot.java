@@ -70,12 +70,21 @@ final class DataBoot {
         return judge(dir, r, plan, t, seconds);
     }
 
+    /**
+     * One vCPU, except on the debug kernel: there (KASAN, lockdep, kmemleak under TCG) a module's
+     * insmod keeps one vCPU so long that RCU's grace-period thread, with no other vCPU to run on,
+     * stalls (a call trace in dmesg), as the main debug boot's two vCPUs avoid.
+     */
+    private static String smp(Prover.Target t) {
+        return t.kernel().equals("debug") ? String.valueOf(Math.max(2, t.smp())) : "1";
+    }
+
     private List<String> args(Path dir, Prover.Target t, List<String> built, Path planFile, String module,
             KernelFacts facts) {
         boolean arm64 = t.arch().equals("arm64");
         String append = ("swiotlb=force " + Prover.kernelArgs(t, facts)).strip();
         List<String> args = new ArrayList<>(List.of("--out", dir.toString(), "--mem", arm64 ? "1024M" : "512M",
-                "--smp", "1", "--timeout", String.valueOf(t.bootTimeoutSeconds()), "--no-abi", "--append",
+                "--smp", smp(t), "--timeout", String.valueOf(t.bootTimeoutSeconds()), "--no-abi", "--append",
                 append, "--icount", "--preload", built.get(built.size() - 2), "--file", planFile.toString()));
         for (int i = 0; i < ENGINES; i++) {
             args.addAll(List.of("--qemu-device", EDU));
