@@ -70,18 +70,32 @@ public final class Prover {
     public static final List<String> ARM64_MACHINES = List.of("virt", "raspi3b");
 
     /**
-     * The target's contiguous memory: the arm64 guests' devicetree pools, the debug kernel's
-     * default CMA area, else one buddy block and no regions (Debian's x86-64 kernels have no
-     * DMA_CMA and no devicetree).
+     * The target's memory in a boot with {@code mem} of RAM: the arm64 guests' devicetree pools
+     * (guest/arm64-extra.dtsi, guest/raspi3b-extra.dtsi) and RAM (virt from 1 GiB, raspi3b from
+     * 0), the debug kernel's default CMA area, else one buddy block and no regions (Debian's
+     * x86-64 kernels have no DMA_CMA and no devicetree).
      */
-    static TargetMemory targetMemory(Target t) {
+    static TargetMemory targetMemory(Target t, String mem) {
         if (t.arch().equals("arm64")) {
-            return new TargetMemory((long) ARM64_CMA_MIB << 20, Map.of(ARM64_POOL, (long) ARM64_POOL_MIB << 20));
+            String dts = t.machine().equals("raspi3b") ? "guest/raspi3b-extra.dtsi" : "guest/arm64-extra.dtsi";
+            long base = t.machine().equals("raspi3b") ? 0 : VIRT_RAM_BASE;
+            return new TargetMemory(TargetMemory.Contiguous.cma((long) ARM64_CMA_MIB << 20, dts + " linux,cma"),
+                    Map.of(ARM64_POOL, new TargetMemory.Region(ARM64_POOL, (long) ARM64_POOL_MIB << 20, true,
+                            dts + " /reserved-memory/" + ARM64_POOL)),
+                    new TargetMemory.Ram(base, base + bytes(mem)));
         }
         if (t.kernel().equals("debug")) {
-            return new TargetMemory((long) DEBUG_KERNEL_CMA_MIB << 20, Map.of());
+            return new TargetMemory(TargetMemory.Contiguous.cma((long) DEBUG_KERNEL_CMA_MIB << 20,
+                    "the debug kernel's CONFIG_CMA_SIZE_MBYTES"), Map.of(), TargetMemory.Ram.fromZero());
         }
-        return TargetMemory.buddyOnly();
+        return new TargetMemory(TargetMemory.Contiguous.buddy("Debian's x86-64 kernel"), Map.of(),
+                TargetMemory.Ram.fromZero());
+    }
+
+    /** Bytes of a qemu memory size such as 512M or 5G. */
+    static long bytes(String mem) {
+        long n = Long.parseLong(mem.substring(0, mem.length() - 1));
+        return mem.endsWith("G") ? n << 30 : n << 20;
     }
 
     private static final int MAX_SHOWN = 40;
@@ -139,17 +153,17 @@ public final class Prover {
                     List.of("--arch", t.arch(), abi.toString())), "building the ABI test");
             out.printf("prove: built %s for %s %s in %d s%n", spec.name(), t.arch(), t.kernel(), secondsSince(t0));
 
-            ReplayPlan plan = ReplayPlan.of(spec, checked.findings(), LIMIT_PER_FLOW, targetMemory(t));
-            Path replay = work.resolve("replay").resolve(spec.name() + ".replay");
-            Files.createDirectories(replay.getParent());
-            Files.writeString(replay, plan.text(), StandardCharsets.UTF_8);
-            out.printf("prove: %d scenarios, %d control commands per boot%s%n", plan.scenarios(), plan.expected().size(),
-                    plan.truncatedFlows() == 0 ? " (every execution of every flow)"
-                            : " (" + plan.truncatedFlows() + " flow(s) cut at " + LIMIT_PER_FLOW + " executions)");
-
             int passed = 0;
             int failed = 0;
             for (String mem : t.memories()) {
+                TargetMemory memory = targetMemory(t, mem);
+                ReplayPlan plan = ReplayPlan.of(spec, checked.findings(), LIMIT_PER_FLOW, memory);
+                Path replay = work.resolve("replay").resolve(mem).resolve(spec.name() + ".replay");
+                Files.createDirectories(replay.getParent());
+                Files.writeString(replay, plan.text(), StandardCharsets.UTF_8);
+                out.printf("prove: memory %s: %d scenarios, %d control commands%s%n", memory.describe(), plan.scenarios(),
+                        plan.expected().size(), plan.truncatedFlows() == 0 ? " (every execution of every flow)"
+                                : " (" + plan.truncatedFlows() + " flow(s) cut at " + LIMIT_PER_FLOW + " executions)");
                 int[] counts = boot(spec, kos, replay, abi, plan, t, mem, env, importer);
                 passed += counts[0];
                 failed += counts[1];
@@ -214,8 +228,10 @@ public final class Prover {
             } else {
                 failed++;
                 if (shown.size() < MAX_SHOWN) {
-                    shown.add(String.format("  line %d '%s' (%s) [%s]%n    model:  %s%n    kernel: %s", e.getKey(),
-                            e.getValue().command(), e.getValue().scenario(), why, e.getValue().render(), got));
+                    ReplayPlan.Expected x = e.getValue();
+                    shown.add(String.format("  line %d '%s' (%s) [%s]%s%n    model:  %s%n    kernel: %s%s", e.getKey(),
+                            x.command(), x.scenario(), why, x.at().isEmpty() ? "" : " spec " + x.at(), x.render(), got,
+                            x.target().isEmpty() ? "" : String.format("%n    %s", x.target())));
                 }
             }
         }

@@ -1,11 +1,5 @@
 package org.censpec.prove;
 
-import org.censpec.model.semantics.Errno;
-
-import org.censpec.model.semantics.KernelAnswers;
-import org.censpec.model.rules.SemanticRules;
-import org.censpec.model.Rule;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,17 +10,21 @@ import org.censpec.model.Allocator;
 import org.censpec.model.Backend;
 import org.censpec.model.Device;
 import org.censpec.model.DeviceStep;
-import org.censpec.model.NameRef;
 import org.censpec.model.Finding;
 import org.censpec.model.Flow;
+import org.censpec.model.NameRef;
+import org.censpec.model.Rule;
 import org.censpec.model.Share;
+import org.censpec.model.SourceLocation;
 import org.censpec.model.Spec;
 import org.censpec.model.Step;
 import org.censpec.model.TraceStep;
+import org.censpec.model.rules.SemanticRules;
 import org.censpec.model.semantics.Acceptance;
 import org.censpec.model.semantics.BufferState;
+import org.censpec.model.semantics.Errno;
+import org.censpec.model.semantics.KernelAnswers;
 import org.censpec.verify.direct.FlowLayout;
-import org.censpec.verify.direct.Interleavings;
 
 /**
  * A replay file for the test build's control device (prove/guest/README.md)
@@ -48,8 +46,13 @@ public final class ReplayPlan {
     private static final java.util.Set<Rule> OBSERVABLE = java.util.Set.of(SemanticRules.LATE_ATTACH,
             SemanticRules.ATTACH_AFTER_MAP, SemanticRules.ATTACH_REJECTED);
 
-    /** What one control command must return. */
-    public record Expected(String command, int rc, long mask, String alloc, String place, String scenario) {
+    /**
+     * What one control command must return. {@code at} is the spec line the command comes from
+     * ("file:line", or empty), {@code target} what the prediction takes from the target (empty
+     * when the spec alone decides it: see {@link Prediction.Choice#targetNote}).
+     */
+    public record Expected(String command, int rc, long mask, String alloc, String place, String scenario, String at,
+            String target) {
         public String render() {
             return "rc=" + rc + " mask=0x" + Long.toHexString(mask) + " alloc=" + alloc + " place=" + place;
         }
@@ -79,6 +82,7 @@ public final class ReplayPlan {
     }
 
     private final Spec spec;
+    private final Prediction prediction;
     private final Acceptance acceptance;
     private final StringBuilder text = new StringBuilder();
     private final Map<Integer, Expected> expected = new LinkedHashMap<>();
@@ -87,7 +91,6 @@ public final class ReplayPlan {
     private int line;
     private int scenarios;
     private int truncatedFlows;
-    private final TargetMemory memory;
     /** Sync calls the CPU accesses cause, in order ("cpu" or "device"). */
     private final List<String> syncs = new ArrayList<>();
 
@@ -99,15 +102,21 @@ public final class ReplayPlan {
         return matched ? device + "@match" : device;
     }
 
-    private ReplayPlan(Spec spec, TargetMemory memory) {
-        this.spec = spec;
+    private ReplayPlan(Prediction prediction) {
+        this.spec = prediction.spec();
+        this.prediction = prediction;
         this.acceptance = new Acceptance(spec);
-        this.memory = memory;
     }
 
-    /** The plan for a target whose contiguous memory is {@code memory} (the spec does not state it). */
+    /** The plan for a target whose memory is {@code memory} (the spec does not state it). */
     public static ReplayPlan of(Spec spec, List<Finding> findings, int limitPerFlow, TargetMemory memory) {
-        ReplayPlan p = new ReplayPlan(spec, memory);
+        return of(new Prediction(spec, memory), findings, limitPerFlow);
+    }
+
+    /** The plan of {@code prediction}'s spec on its target. */
+    public static ReplayPlan of(Prediction prediction, List<Finding> findings, int limitPerFlow) {
+        Spec spec = prediction.spec();
+        ReplayPlan p = new ReplayPlan(prediction);
         for (Flow f : spec.flows()) {
             p.flow(f, spec.name(), p.acceptance.all(), limitPerFlow);
             Share share = spec.share(f.share().name()).orElseThrow();
@@ -137,17 +146,14 @@ public final class ReplayPlan {
     /*
      * ---- the runtime's paths beyond the model's flows ----------------------------
      *
-     * Without CMA (Debian's x86-64 kernels) a contiguous block is one buddy block of at
-     * most 4 MiB (order 10); with a CMA area (the arm64 guest's devicetree pool) it is
-     * what the area holds. The pages backends serve any size the guest has memory for.
-     * A buffer lands on the first allocator of its access mask that can serve it; no
-     * allocator left gives ENOMEM at the map that backs it.
+     * Where a buffer lands on this target is the Prediction's: the first allocator of its
+     * access mask that can serve it; no allocator left gives ENOMEM at the map that backs it.
      */
     /** A 3840x2160 NV12 frame: 12 441 600 bytes, not a whole number of pages. */
     public static final long FRAME_4K_NV12 = 3840L * 2160 * 3 / 2;
-    public static final long PAGE = 4096;
+    public static final long PAGE = Prediction.PAGE;
     /** Largest len a heap of the generated module accepts (uapi MAX_LEN). */
-    public static final long MAX_LEN = 1L << 30;
+    public static final long MAX_LEN = Prediction.MAX_LEN;
     private static final List<String> DIRECTIONS = List.of("bidi", "to", "from");
 
     /** Unregistered stand-ins of the test build and the highest physical address each reaches. */
@@ -181,25 +187,8 @@ public final class ReplayPlan {
         return m;
     }
 
-    /** Largest buffer a heap allocates: a share's max_size, else the module's limit. */
     private long heapMax(String heap) {
-        return spec.share(heap).flatMap(Share::maxSize).orElse(MAX_LEN);
-    }
-
-    private boolean serves(Allocator a, long len) {
-        long size = (len + PAGE - 1) / PAGE * PAGE;
-        long need = a.backend() == Backend.CONTIGUOUS ? Math.max(size, a.align()) : size;
-        return need <= memory.largest(a);
-    }
-
-    /** The allocator a buffer of {@code len} with access mask {@code mask} lands on, or -1. */
-    private int choose(long mask, long len) {
-        for (Allocator a : spec.allocators()) {
-            if ((mask & (1L << a.priority())) != 0 && serves(a, len)) {
-                return a.priority();
-            }
-        }
-        return -1;
+        return prediction.heapMax(heap);
     }
 
     /** Mask the runtime derives for an unregistered device from its DMA reach. */
@@ -228,13 +217,18 @@ public final class ReplayPlan {
         int mapped;
         final long len;
         final String scenario;
+        /** The spec line the scenario comes from. */
+        final String at;
+        /** What the backing took from the target, once backed (Prediction.Choice#targetNote). */
+        String target = "";
 
         /** False when the heap refused the length: nothing else is replayed on it. */
         final boolean created;
 
-        Buffer(String heap, long initialMask, long len, String scenario) {
+        Buffer(String heap, long initialMask, long len, String scenario, SourceLocation at) {
             this.len = len;
             this.scenario = scenario;
+            this.at = line(at);
             scenarios++;
             emit("# " + scenario);
             String cmd = "new " + heap + (len == PAGE ? "" : " " + len);
@@ -271,7 +265,7 @@ public final class ReplayPlan {
         }
 
         void expect(String cmd, int errno, String place) {
-            command(cmd, new Expected(cmd, -errno, mask, allocName(alloc), place, scenario));
+            command(cmd, new Expected(cmd, -errno, mask, allocName(alloc), place, scenario, at, target));
         }
 
         /** Attach with device mask {@code dm}; true if it attached. */
@@ -303,7 +297,9 @@ public final class ReplayPlan {
             if (mask == 0) {
                 return EINVAL; // nothing left to choose from (a broken spec's empty share heap)
             }
-            alloc = choose(mask, len);
+            Prediction.Choice c = prediction.choose(mask, len);
+            alloc = c.allocator();
+            target = c.targetNote(spec);
             return alloc < 0 ? ENOMEM : 0;
         }
 
@@ -326,16 +322,17 @@ public final class ReplayPlan {
                     .toList();
             for (String heap : List.of(spec.name(), share.name())) {
                 long init = heap.equals(spec.name()) ? all : shareMask;
-                everyMemberMapped(heap, init, members, share.name());
-                cpuFirst(heap, init, members, share.name());
+                everyMemberMapped(heap, init, members, share);
+                cpuFirst(heap, init, members, share);
             }
         }
         for (Share share : spec.shares()) {
             share.maxSize().ifPresent(max -> new Buffer(share.name(), acceptance.shareMask(share), max + 1,
-                    "runtime: share " + share.name() + " refuses a length over its max_size"));
+                    "runtime: share " + share.name() + " refuses a length over its max_size", share.loc()));
         }
         for (RawDevice d : RAW_DEVICES) {
-            Buffer b = new Buffer(spec.name(), all, d.len(), "runtime: unregistered " + d.name() + " on heap " + spec.name());
+            Buffer b = new Buffer(spec.name(), all, d.len(), "runtime: unregistered " + d.name() + " on heap " + spec.name(),
+                    spec.loc());
             if (b.attach(d.name(), d.hasMask() ? derivedMask(d) : cpuMask())) {
                 if (!d.hasMask()) {
                     b.expect("map " + d.name(), EINVAL, "-");
@@ -348,22 +345,22 @@ public final class ReplayPlan {
         }
         cpuAccessWhileMapped();
         for (Allocator a : spec.allocators()) {
-            long beyond = a.region().isPresent() ? memory.largest(a) + PAGE : 0;
-            if (beyond > 0 && beyond <= heapMax(spec.name())) {
-                Buffer b = new Buffer(spec.name(), all, beyond, "runtime: one page more than region "
-                        + a.region().get().value() + " of allocator " + a.name() + " holds (fallback past it)");
+            long holds = a.region().isPresent() ? prediction.largest(a) : 0;
+            if (holds > 0 && holds + PAGE <= heapMax(spec.name())) {
+                Buffer b = new Buffer(spec.name(), all, holds + PAGE, "runtime: one page more than region "
+                        + a.region().get().value() + " of allocator " + a.name() + " holds (fallback past it)", a.loc());
                 b.cpuAccess("vmap");
             }
         }
         Buffer big = new Buffer(spec.name(), all, FRAME_4K_NV12, "runtime: CPU backs a 4K NV12 frame on heap "
-                + spec.name() + " (fallback past contiguous allocators)");
+                + spec.name() + " (fallback past contiguous allocators)", spec.loc());
         big.cpuAccess("vmap");
         scenarios++;
         String sc = "runtime: a length beyond the heap's limit";
         emit("# " + sc);
         String cmd = "new " + spec.name() + " " + (MAX_LEN + 1);
         // refused before anything is created: the control file is left without a buffer
-        command(cmd, new Expected(cmd, -EINVAL, 0, "-", "-", sc));
+        command(cmd, new Expected(cmd, -EINVAL, 0, "-", "-", sc, line(spec.loc()), ""));
     }
 
     /** CPU access with the first device that can map mapped: one sync each way per access. */
@@ -373,7 +370,7 @@ public final class ReplayPlan {
                 continue;
             }
             Buffer b = new Buffer(spec.name(), acceptance.all(), PAGE, "runtime: cpu access with " + d.name()
-                    + " mapped on heap " + spec.name());
+                    + " mapped on heap " + spec.name(), d.loc());
             if (b.attach(d.name(), acceptance.mask(d))) {
                 if (b.map(d.name(), "bidi")) {
                     b.cpuAccess("vmap");
@@ -387,9 +384,9 @@ public final class ReplayPlan {
     }
 
     /** A 4K NV12 frame, every member attached, then mapped at once in cycling directions. */
-    private void everyMemberMapped(String heap, long init, List<Device> members, String share) {
-        Buffer b = new Buffer(heap, init, FRAME_4K_NV12, "runtime: share " + share + " on heap " + heap
-                + ", 4K NV12 frame, every device mapped at once");
+    private void everyMemberMapped(String heap, long init, List<Device> members, Share share) {
+        Buffer b = new Buffer(heap, init, FRAME_4K_NV12, "runtime: share " + share.name() + " on heap " + heap
+                + ", 4K NV12 frame, every device mapped at once", share.loc());
         if (!b.created) {
             return;
         }
@@ -411,9 +408,9 @@ public final class ReplayPlan {
     }
 
     /** The fd holder backs the buffer by CPU access before any device attached. */
-    private void cpuFirst(String heap, long init, List<Device> members, String share) {
-        Buffer b = new Buffer(heap, init, PAGE, "runtime: share " + share + " on heap " + heap
-                + ", CPU access before any device attached");
+    private void cpuFirst(String heap, long init, List<Device> members, Share share) {
+        Buffer b = new Buffer(heap, init, PAGE, "runtime: share " + share.name() + " on heap " + heap
+                + ", CPU access before any device attached", share.loc());
         if (!b.created) {
             return;
         }
@@ -429,12 +426,12 @@ public final class ReplayPlan {
     }
 
     private void flow(Flow f, String heap, long initialMask, int limit) {
-        Interleavings.Result r = Interleavings.of(spec, f, initialMask, limit);
+        TargetFlows.Result r = TargetFlows.of(prediction, f, initialMask, limit);
         if (r.truncated()) {
             truncatedFlows++;
         }
         int n = 0;
-        for (List<Interleavings.Event> execution : r.executions()) {
+        for (List<TargetFlows.Event> execution : r.executions()) {
             n++;
             String scenario = "flow " + f.name() + " heap " + heap + " execution " + n + "/" + r.executions().size()
                     + (r.truncated() ? "+" : "") + (names.apply("x").equals("x") ? "" : " (matched stand-ins)");
@@ -442,24 +439,24 @@ public final class ReplayPlan {
         }
     }
 
-    /** Replays a verifier counterexample: its device steps in its order. */
+    /** Replays a verifier counterexample: its device steps in its order, as this target answers them. */
     private void trace(Finding finding) {
         Flow flow = finding.subject().declared().filter(Flow.class::isInstance).map(Flow.class::cast)
                 .orElseThrow(() -> new IllegalStateException("no flow for " + finding));
         FlowLayout layout = new FlowLayout(spec, flow, acceptance);
-        List<Interleavings.Event> events = new ArrayList<>();
+        List<TargetFlows.Event> events = new ArrayList<>();
         BufferState state = BufferState.initial(acceptance.all());
         for (TraceStep t : finding.trace()) {
             Optional<DeviceStep> step = stepAt(flow, t);
             if (step.isEmpty()) {
                 continue;
             }
-            BufferState.Outcome o = layout.apply(state, step.get());
-            events.add(new Interleavings.Event(t.actor(), step.get(), o.rule(), o.failed() ? state : o.next()));
-            if (o.failed()) {
+            TargetFlows.Event e = TargetFlows.answer(prediction, layout, t.actor(), state, step.get());
+            events.add(e);
+            if (e.failed()) {
                 break;
             }
-            state = o.next();
+            state = e.after();
         }
         scenario("counterexample " + finding.id() + " at line " + finding.loc().line(), spec.name(), acceptance.all(), events);
     }
@@ -475,23 +472,33 @@ public final class ReplayPlan {
         return Optional.empty();
     }
 
-    private void scenario(String name, String heap, long initialMask, List<Interleavings.Event> events) {
+    private void scenario(String name, String heap, long initialMask, List<TargetFlows.Event> events) {
         scenarios++;
         emit("# " + name);
-        command("new " + heap, new Expected("new " + heap, 0, initialMask, "-", "-", name));
-        for (Interleavings.Event e : events) {
+        String first = events.isEmpty() ? "" : line(events.get(0).step().loc());
+        command("new " + heap, new Expected("new " + heap, 0, initialMask, "-", "-", name, first, ""));
+        String target = "";
+        for (TargetFlows.Event e : events) {
             DeviceStep s = e.step();
             String cmd = s.op().keyword() + " " + names.apply(s.device().name());
             BufferState after = e.after();
             String alloc = after.chosen() < 0 ? "-" : spec.allocators().get(after.chosen()).name();
             boolean mapped = !e.failed() && s.op() == org.censpec.model.Operation.MAP;
-            if (OBSERVABLE.contains(e.outcome())) {
+            if (e.outcome() != null && OBSERVABLE.contains(e.outcome()) && !e.outOfMemory()) {
                 predict(e.outcome().id());
             }
-            int rc = e.failed() ? KernelAnswers.controlDeviceRefusal(e.outcome()).rc() : 0;
+            if (e.choice() != null) {
+                target = e.choice().targetNote(spec);
+            }
+            int rc = e.outOfMemory() ? -ENOMEM : e.failed() ? KernelAnswers.controlDeviceRefusal(e.outcome()).rc() : 0;
             command(cmd, new Expected(cmd, rc, after.mask(), alloc, mapped ? "ok" : "-",
-                    name + ", " + e.actor() + " line " + s.loc().line()));
+                    name + ", " + e.actor() + " line " + s.loc().line(), line(s.loc()), target));
         }
+    }
+
+    /** "file:line" of a spec location, as failures name it. */
+    private static String line(SourceLocation loc) {
+        return loc.file() + ":" + loc.line();
     }
 
     private void predict(String findingId) {
@@ -563,16 +570,17 @@ public final class ReplayPlan {
     }
 
     /**
-     * What CPU access to each heap's buffers must give, as heap_abi_test's {@code --expect}
-     * words: {@code protected} when the first allocator of the heap's mask is protected (mmap
-     * and sync refused), else the largest buffer an allocator of the mask can back
-     * ({@code any} when a pages allocator is in it).
+     * What each heap must do under heap_abi_test, from the prediction: {@code --expect
+     * HEAP=protected|any|BYTES} (CPU access, {@link Prediction#abiExpectation}) and, for a share
+     * with {@code max_size}, {@code --max-len HEAP=BYTES} (a longer buffer is refused with EINVAL).
      */
     public List<String> abiExpectations() {
         List<String> out = new ArrayList<>();
         addExpectation(out, Identifiers.plain(spec.name()), acceptance.all());
         for (Share share : spec.shares()) {
-            addExpectation(out, Identifiers.shareHeap(spec.name(), share.name()), acceptance.shareMask(share));
+            String heap = Identifiers.shareHeap(spec.name(), share.name());
+            addExpectation(out, heap, acceptance.shareMask(share));
+            share.maxSize().ifPresent(max -> out.addAll(List.of("--max-len", heap + "=" + max)));
         }
         return out;
     }
@@ -581,26 +589,8 @@ public final class ReplayPlan {
     private void addExpectation(List<String> out, String heap, long mask) {
         if (mask != 0) {
             out.add("--expect");
-            out.add(heap + "=" + abiExpectation(mask));
+            out.add(heap + "=" + prediction.abiExpectation(mask));
         }
-    }
-
-    private String abiExpectation(long mask) {
-        if (spec.allocators().get(Long.numberOfTrailingZeros(mask)).protectedMemory()) {
-            return "protected";
-        }
-        long largest = 0;
-        for (Allocator a : spec.allocators()) {
-            if ((mask & (1L << a.priority())) == 0) {
-                continue;
-            }
-            long most = memory.largest(a);
-            if (most == Long.MAX_VALUE) {
-                return "any";
-            }
-            largest = Math.max(largest, a.backend() != Backend.CONTIGUOUS || a.align() <= most ? most : 0);
-        }
-        return String.valueOf(largest);
     }
 
     /** Sync calls the plan's CPU accesses must cause, in order ("cpu" or "device"). */

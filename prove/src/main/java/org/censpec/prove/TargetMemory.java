@@ -1,39 +1,87 @@
 package org.censpec.prove;
 
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import org.censpec.model.Allocator;
-import org.censpec.model.Backend;
+import java.util.Optional;
 
 /**
- * What the target's kernel gives the contiguous backend, which the spec does not state: the
- * largest block it gets from the default area (one buddy block of 4 MiB without CMA, the CMA
- * area's size with one), and the reserved-memory regions the target's devicetree has, by node
- * name, with their sizes. An allocator that names a region the target lacks is unusable there
- * (the module warns and allocation falls back past it).
+ * What the target gives the module's backends, which the spec does not state: the largest
+ * block the contiguous backend gets from the default area (one buddy block of 4 MiB without
+ * CMA, the CMA area's size with one), the {@code /reserved-memory} regions of the target's
+ * devicetree as the runtime finds them (by node name without unit address, the first such
+ * child), and the guest's RAM. Every figure names where it comes from, for the report.
  */
-public record TargetMemory(long defaultLimit, Map<String, Long> regions) {
-    /** One buddy block of order 10: the largest contiguous allocation without CMA (x86-64, 4K pages). */
+public record TargetMemory(Contiguous contiguous, Map<String, Region> regions, Ram ram) {
+    /** One buddy block of order 10: the largest contiguous allocation without CMA (4K pages). */
     public static final long BUDDY_BLOCK = 4L << 20;
+
+    /** The default contiguous area: its largest block in bytes and where that figure comes from. */
+    public record Contiguous(long largest, String source) {
+        /** A kernel without CMA: one buddy block. */
+        public static Contiguous buddy(String kernel) {
+            return new Contiguous(BUDDY_BLOCK, kernel + " has no CMA: one buddy block of 4 MiB");
+        }
+
+        /** A CMA area of {@code bytes}. */
+        public static Contiguous cma(long bytes, String source) {
+            return new Contiguous(bytes, "CMA area of " + Sizes.human(bytes) + " (" + source + ")");
+        }
+    }
+
+    /**
+     * A child of {@code /reserved-memory} the runtime can look up by {@code name} (its node name
+     * without unit address): its size, whether it is a reusable {@code shared-dma-pool} (a CMA
+     * area; the runtime refuses any other kind) and where it comes from.
+     */
+    public record Region(String name, long size, boolean reusable, String source) {
+    }
+
+    /** The guest's RAM: physical addresses [base, end). */
+    public record Ram(long base, long end) {
+        /** RAM from physical 0 whose end the prediction does not need (x86-64 guests). */
+        public static Ram fromZero() {
+            return new Ram(0, Long.MAX_VALUE);
+        }
+
+        public String describe() {
+            return end == Long.MAX_VALUE ? "RAM from physical 0"
+                    : "RAM [" + Sizes.hex(base) + ", " + Sizes.hex(end) + ") (" + Sizes.human(end - base) + ")";
+        }
+    }
 
     public TargetMemory {
         regions = Map.copyOf(regions);
     }
 
-    /** A kernel without CMA and without a devicetree (Debian's x86-64 kernels). */
+    /** A kernel without CMA and without a devicetree (Debian's x86-64 kernels), RAM from 0. */
     public static TargetMemory buddyOnly() {
-        return new TargetMemory(BUDDY_BLOCK, Map.of());
+        return new TargetMemory(Contiguous.buddy("the kernel"), Map.of(), Ram.fromZero());
+    }
+
+    /** The regions of a devicetree in node order: the first node of a name is the one the runtime finds. */
+    public static Map<String, Region> regions(List<Region> inNodeOrder) {
+        Map<String, Region> out = new LinkedHashMap<>();
+        inNodeOrder.forEach(r -> out.putIfAbsent(r.name(), r));
+        return out;
     }
 
     /**
-     * The largest buffer {@code a} can back here, in bytes: unbounded for the pages backends, the
-     * region's size or the default limit for the contiguous one (0 for a region the target lacks),
-     * and never more than the allocator's own capacity.
+     * The region a spec's {@code region "NAME"} gets here. The runtime looks children of
+     * {@code /reserved-memory} up by node name without unit address, so a name with {@code @}
+     * never names one.
      */
-    public long largest(Allocator a) {
-        long limit = Long.MAX_VALUE;
-        if (a.backend() == Backend.CONTIGUOUS) {
-            limit = a.region().map(r -> regions.getOrDefault(r.value(), 0L)).orElse(defaultLimit);
+    public Optional<Region> region(String specName) {
+        return specName.contains("@") ? Optional.empty() : Optional.ofNullable(regions.get(specName));
+    }
+
+    /** One line for the report: CMA, regions, RAM. */
+    public String describe() {
+        StringBuilder b = new StringBuilder(contiguous.source());
+        for (Region r : regions.values()) {
+            b.append("; region ").append(r.name()).append(' ').append(Sizes.human(r.size()))
+                    .append(r.reusable() ? "" : " (not reusable)");
         }
-        return Math.min(limit, a.size().orElse(Long.MAX_VALUE));
+        return b.append("; ").append(ram.describe()).toString();
     }
 }

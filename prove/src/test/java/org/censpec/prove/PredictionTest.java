@@ -1,0 +1,153 @@
+package org.censpec.prove;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.censpec.verify.CheckedSpec;
+import org.censpec.verify.Engine;
+import org.censpec.verify.SpecCheck;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * One prediction from the spec and the target: a region the target lacks, one that is not
+ * reusable, a bound below the guest's RAM and a CMA area too small send a buffer further down
+ * the mask (or nowhere), in the flows as in the runtime scenarios, and the failure output says
+ * so; a share's max_size reaches the ABI test.
+ */
+class PredictionTest {
+    @TempDir
+    Path tmp;
+
+    /** secure (a protected region) first, then the default CMA area, then pages below 4G. */
+    static final String SPEC = """
+            spec board;
+            ram 4G;
+            property contiguous;
+            allocator secure { backend contiguous; provides contiguous; protected; region "secure-video"; size 64M; }
+            allocator cma { backend contiguous; provides contiguous; below 4G; }
+            allocator dma32 { backend pages_dma32; below 4G; }
+            device vdec { dma_bits 32; protected; }
+            device vop { dma_bits 32; protected; }
+            device enc { dma_bits 32; requires contiguous; }
+            share play { vdec, vop } max_size 2M;
+            share rec { enc, vop }
+            flow watch on play { actor d { attach vdec; a: attach vop; map vdec; } actor s { wait d.a; map vop; } }
+            flow late on rec { actor a { attach vop; map vop; } actor b { attach enc; } }
+            """;
+
+    private CheckedSpec check(String text) throws Exception {
+        Path f = tmp.resolve("board.cen");
+        Files.writeString(f, text);
+        return new SpecCheck(Engine.DIRECT, Duration.ofSeconds(60)).check(f);
+    }
+
+    private static TargetMemory guest(Map<String, TargetMemory.Region> regions) {
+        return new TargetMemory(TargetMemory.Contiguous.cma(128L << 20, "test"), regions,
+                new TargetMemory.Ram(1L << 30, 2L << 30));
+    }
+
+    private static TargetMemory.Region region(String name, long size, boolean reusable) {
+        return new TargetMemory.Region(name, size, reusable, "test");
+    }
+
+    /** The expectations of the scenarios whose comment starts with {@code title}, in order. */
+    private static List<ReplayPlan.Expected> scenario(ReplayPlan plan, String title) {
+        List<String> lines = plan.text().lines().toList();
+        int start = lines.indexOf(lines.stream().filter(l -> l.startsWith("# " + title)).findFirst().orElseThrow());
+        List<ReplayPlan.Expected> out = new ArrayList<>();
+        for (int i = start + 1; i < lines.size() && !lines.get(i).startsWith("#"); i++) {
+            out.add(plan.expected().get(i + 1));
+        }
+        return out;
+    }
+
+    @Test
+    void aMissingRegionSendsTheFlowToTheNextAllocatorAndSaysSo() throws Exception {
+        CheckedSpec c = check(SPEC);
+        ReplayPlan with = ReplayPlan.of(c.spec().orElseThrow(), c.findings(), 400,
+                guest(Map.of("secure-video", region("secure-video", 128L << 20, true))));
+        ReplayPlan without = ReplayPlan.of(c.spec().orElseThrow(), c.findings(), 400, guest(Map.of()));
+        ReplayPlan.Expected mapWith = scenario(with, "flow watch heap play execution 1/").get(3);
+        ReplayPlan.Expected mapWithout = scenario(without, "flow watch heap play execution 1/").get(3);
+        assertEquals("map vdec", mapWith.command());
+        assertEquals("secure", mapWith.alloc());
+        assertEquals("", mapWith.target());
+        assertEquals("cma", mapWithout.alloc());
+        assertTrue(mapWithout.target().contains("region \"secure-video\" is not in the target's /reserved-memory"),
+                mapWithout.target());
+        assertTrue(mapWithout.at().endsWith("board.cen:12"), mapWithout.at());
+    }
+
+    @Test
+    void theTargetsFallbackDecidesALateAttach() throws Exception {
+        CheckedSpec c = check(SPEC);
+        // vop maps first: on a target with the region the buffer is secure and enc (not
+        // protected) is refused; without it the buffer falls back to cma, which enc accepts
+        ReplayPlan with = ReplayPlan.of(c.spec().orElseThrow(), c.findings(), 400,
+                guest(Map.of("secure-video", region("secure-video", 128L << 20, true))));
+        ReplayPlan without = ReplayPlan.of(c.spec().orElseThrow(), c.findings(), 400, guest(Map.of()));
+        List<ReplayPlan.Expected> w = scenario(with, "flow late heap board execution 1/");
+        List<ReplayPlan.Expected> wo = scenario(without, "flow late heap board execution 1/");
+        assertEquals("attach enc", w.get(3).command());
+        assertEquals(-ReplayPlan.EBUSY, w.get(3).rc());
+        assertEquals(0, wo.get(3).rc());
+        assertEquals("cma", wo.get(3).alloc());
+    }
+
+    @Test
+    void noAllocatorLeftIsOutOfMemoryAndEndsTheExecution() throws Exception {
+        CheckedSpec c = check(SPEC.replace("below 4G", "below 1G"));
+        // on a guest whose RAM starts at 1 GiB cma and dma32 have no memory, and secure-video is missing
+        ReplayPlan plan = ReplayPlan.of(c.spec().orElseThrow(), c.findings(), 400, guest(Map.of()));
+        List<ReplayPlan.Expected> s = scenario(plan, "flow watch heap play execution 1/");
+        assertEquals("map vdec", s.get(3).command());
+        assertEquals(-ReplayPlan.ENOMEM, s.get(3).rc());
+        assertEquals(4, s.size(), "the execution ends at the failed map");
+        assertTrue(s.get(3).target().contains("its bound 0x40000000 is at or below the target's RAM"), s.get(3).target());
+    }
+
+    @Test
+    void aRegionThatIsNotReusableOrNamedWithItsUnitAddressIsUnusable() throws Exception {
+        CheckedSpec c = check(SPEC);
+        Prediction noMap = new Prediction(c.spec().orElseThrow(),
+                guest(Map.of("secure-video", region("secure-video", 128L << 20, false))));
+        assertTrue(noMap.unusable(c.spec().get().allocators().get(0)).orElseThrow().contains("not a reusable"));
+        CheckedSpec at = check(SPEC.replace("\"secure-video\"", "\"secure-video@80000000\""));
+        Prediction unit = new Prediction(at.spec().orElseThrow(),
+                guest(Map.of("secure-video", region("secure-video", 128L << 20, true))));
+        assertTrue(unit.unusable(at.spec().get().allocators().get(0)).orElseThrow().contains("unit address"));
+    }
+
+    @Test
+    void aShareMaxSizeReachesTheAbiTestAndTheRegionSizeItsLimit() throws Exception {
+        CheckedSpec c = check(SPEC);
+        ReplayPlan plan = ReplayPlan.of(c.spec().orElseThrow(), c.findings(), 400,
+                guest(Map.of("secure-video", region("secure-video", 128L << 20, true))));
+        String words = String.join(" ", plan.abiExpectations());
+        assertTrue(words.contains("--max-len board-play=2097152"), words);
+        assertTrue(words.contains("--expect board-play=protected"), words);
+        // rec's mask holds only the contiguous allocators: secure's 64M size caps it, cma's area is 128M
+        assertTrue(words.contains("--expect board-rec=" + (128L << 20)), words);
+        Prediction p = new Prediction(c.spec().get(), guest(Map.of("secure-video", region("secure-video", 256L << 20, true))));
+        assertEquals(64L << 20, p.largest(c.spec().get().allocators().get(0)), "the spec's size caps the region");
+    }
+
+    @Test
+    void aBufferLargerThanTheCmaAreaFallsBackWithTheTargetNamed() throws Exception {
+        CheckedSpec c = check(SPEC);
+        TargetMemory small = new TargetMemory(TargetMemory.Contiguous.cma(8L << 20, "test"), Map.of(),
+                new TargetMemory.Ram(1L << 30, 2L << 30));
+        Prediction p = new Prediction(c.spec().orElseThrow(), small);
+        Prediction.Choice choice = p.choose(0b110, 12L << 20);
+        assertEquals(2, choice.allocator());
+        assertTrue(choice.targetNote(c.spec().get()).contains("12 MiB is more than CMA area of 8 MiB"),
+                choice.targetNote(c.spec().get()));
+    }
+}
