@@ -38,7 +38,7 @@ mount -t tmpfs tmpfs /tmp
 echo
 say "BEGIN kernel=$(uname -r) mem_kb=$(sed -n 's/^MemTotal: *\([0-9]*\) kB/\1/p' /proc/meminfo) uptime=$(uptime_s)"
 
-insmod_fail=0 replay_fail=0 abi_fail=0 rmmod_fail=0 leftover=0 java_fail=0 run_fail=0
+insmod_fail=0 replay_fail=0 abi_fail=0 rmmod_fail=0 leftover=0 java_fail=0 run_fail=0 selftest_fail=0 importers_fail=0
 
 # The host root over 9p at /host, with this guest's own proc, sys, dev and a
 # writable /tmp mounted over the host's (JNA unpacks its native library there).
@@ -173,6 +173,12 @@ for ko in ${CENSPEC_PRELOAD:-}; do
     [ "$rc" -eq 0 ] || insmod_fail=$((insmod_fail + 1))
 done
 
+# Upstream's test subjects (upstream.sh): kernel modules such as vgem and vivid
+# loaded before the first --upstream module, the kernel's own heap selftest and
+# the importer plan while each --upstream module is loaded.
+. /censpec/upstream.sh
+kmods_loaded=0
+
 i=1
 while [ "$i" -le "${CENSPEC_NMOD:-0}" ]; do
     ko="" replays="" noabi=0 nojava=0
@@ -180,6 +186,11 @@ while [ "$i" -le "${CENSPEC_NMOD:-0}" ]; do
     eval "replays=\$CENSPEC_REPLAYS_$i"
     eval "noabi=\${CENSPEC_NOABI_$i:-0}"
     eval "nojava=\${CENSPEC_NOJAVA_$i:-0}"
+    eval "upstream=\${CENSPEC_UPSTREAM_$i:-0}"
+    if [ "$upstream" = 1 ] && [ "$kmods_loaded" = 0 ]; then
+        insmod_fail=$((insmod_fail + $(upstream_kmods_load)))
+        kmods_loaded=1
+    fi
     name=$(basename "$ko" .ko | tr - _)
     # The test build of spec S is the module S_test; its nodes carry S.
     spec=${name%_test}
@@ -231,6 +242,11 @@ while [ "$i" -le "${CENSPEC_NMOD:-0}" ]; do
     [ -z "$replays" ] || sync_trace_end "$name"
     record_stop "$name"
 
+    m_importers=-
+    if [ "${CENSPEC_IMPORTERS:-0}" = 1 ] && [ "$upstream" = 1 ]; then
+        if upstream_importers "$name"; then m_importers=ok; else m_importers=fail; importers_fail=$((importers_fail + 1)); fi
+    fi
+
     # --run programs of boot-guest.sh: static executables run with the
     # module loaded (argv: module, ctl node or -, heap nodes); exit 0 passes.
     m_run=-
@@ -276,6 +292,11 @@ while [ "$i" -le "${CENSPEC_NMOD:-0}" ]; do
         fi
     fi
 
+    m_selftest=-
+    if [ "${CENSPEC_SELFTEST:-0}" = 1 ] && [ "$upstream" = 1 ]; then
+        if upstream_selftest "$name"; then m_selftest=ok; else m_selftest=fail; selftest_fail=$((selftest_fail + 1)); fi
+    fi
+
     if [ -d "/sys/kernel/debug/$name" ]; then
         for f in $(find "/sys/kernel/debug/$name" -type f | sort); do
             say "DEBUGFS $f BEGIN"
@@ -306,7 +327,7 @@ while [ "$i" -le "${CENSPEC_NMOD:-0}" ]; do
             [ "$rc" -eq 0 ] || { rmmod_fail=$((rmmod_fail + 1)); m_rmmod=reload-$rc; }
         fi
     fi
-    say "RESULT module=$name insmod=$m_insmod replay=$m_replay abi=$m_abi rmmod=$m_rmmod leftover=$m_left java=$m_java run=$m_run"
+    say "RESULT module=$name insmod=$m_insmod replay=$m_replay abi=$m_abi rmmod=$m_rmmod leftover=$m_left java=$m_java run=$m_run selftest=$m_selftest importers=$m_importers"
     i=$((i + 1))
 done
 
@@ -343,10 +364,11 @@ grep -E "$bad_re" /tmp/dmesg | head -n 20 | while IFS= read -r l; do
 done
 
 status=pass
-[ $((insmod_fail + replay_fail + abi_fail + rmmod_fail + leftover + dmesg_bad + java_fail + run_fail)) -eq 0 ] || status=fail
+[ $((insmod_fail + replay_fail + abi_fail + rmmod_fail + leftover + dmesg_bad + java_fail + run_fail + importers_fail)) -eq 0 ] || status=fail
+# (the host judges the heap selftest check by check: selftest_fail is reported, not counted here)
 [ "${CENSPEC_JAVA:-0}" = 0 ] || [ "$java_ready" = 1 ] || status=fail
 [ "${CENSPEC_NMOD:-0}" -gt 0 ] || status=fail
-say "RESULT status=$status modules=${CENSPEC_NMOD:-0} insmod_fail=$insmod_fail replay_fail=$replay_fail abi_fail=$abi_fail rmmod_fail=$rmmod_fail leftover_nodes=$leftover dmesg_bad=$dmesg_bad java_fail=$java_fail run_fail=$run_fail uptime=$(uptime_s)"
+say "RESULT status=$status modules=${CENSPEC_NMOD:-0} insmod_fail=$insmod_fail replay_fail=$replay_fail abi_fail=$abi_fail rmmod_fail=$rmmod_fail leftover_nodes=$leftover dmesg_bad=$dmesg_bad java_fail=$java_fail run_fail=$run_fail selftest_fail=$selftest_fail importers_fail=$importers_fail uptime=$(uptime_s)"
 say "DONE"
 sync
 # a board without PSCI (raspi3b) resets through its watchdog driver

@@ -15,7 +15,7 @@
 #   --arch ARCH      x86_64 (qemu-system-x86_64) or arm64 (qemu-system-aarch64
 #                    -M virt -cpu cortex-a57, with qemu's own devicetree dumped
 #                    and extended by guest/arm64-extra.dtsi or --dts-extra)
-#   --kernel-set K   which kernel (kernel-env.sh: 6.1, 6.12, debug or a folder);
+#   --kernel-set K   which kernel (kernel-env.sh: 6.1, 6.12, 7.2, debug or a folder);
 #                    default CENSPEC_KERNEL, else 6.1
 #   --smp N          vCPUs (default 1)
 #   --run PROG       (after a --module) a static executable of the guest's
@@ -56,6 +56,21 @@
 #   --java-args ARGS extra words after the module's heaps
 #   --java-timeout S the guest kills one Java run after S s (default 300)
 #   --no-java        (after a --module) no Java run for that module only
+#   --upstream       (after a --module) the module upstream's test subjects run
+#                    with: the --kmod modules are loaded before its insmod (a
+#                    test build's matched stand-ins would take vivid.0's name),
+#                    the selftest and the importer plan run while it is loaded
+#   --kmod "NAME [PARAM=VALUE...]"
+#                    a module of the booted kernel itself (e.g. vgem, vivid),
+#                    loaded with its dependencies (guest-kmods.sh) before the
+#                    first --upstream module; repeatable (guest/upstream.sh)
+#   --selftest BIN   the kernel's own dma-buf heap selftest
+#                    (build-heap-selftest.sh), run over every heap while each
+#                    --upstream module is loaded, its output on SELFTEST-OUT lines
+#   --importers PLAN importer plan (prove/guest/README.md) run by importer_drive
+#                    (built beside the ABI test) while each --upstream module is
+#                    loaded: the kernel's own importers (--kmod vgem,
+#                    --kmod "vivid ...") driven in the orders of the spec's flows
 #   --record SCRIPT  censpec-record (from a generated kernel/ folder) records each
 #                    module's tracepoints while its replays run; the logs go to
 #                    the console between @@CENSPEC TRACE <module> BEGIN/END
@@ -70,14 +85,17 @@ die() { echo "boot-guest: $*" >&2; exit 2; }
 smp=1 cma_mb=128 pool_mb=32 dts_extra="" runs=() preload=() machine=virt
 mem="" timeout_s=180 out="" abi_bin="" abi_opts="" abi=1 reload=0 kmsg=0 kernel="" append=""
 jdk="" java_cp="" java_main="" cp_copy=() java_timeout=300 java_opts="-Xint -XX:+UseSerialGC -XX:-UsePerfData" java_args=""
-record_sh=""
-mods=() replays=() noabi=() nojava=()   # replays[i]: replay files of mods[i]; noabi[i]=1: no ABI test for it
+record_sh="" kmod_specs=() selftest_bin="" importer_plan=""
+mods=() replays=() noabi=() nojava=() upstream=()   # replays[i]: replay files of mods[i]; noabi[i]=1: no ABI test for it
 while [ $# -gt 0 ]; do
     case "$1" in
         --mem) mem="${2:?--mem SIZE}"; shift 2 ;;
         --timeout) timeout_s="${2:?--timeout SECS}"; shift 2 ;;
         --out) out="${2:?--out DIR}"; shift 2 ;;
-        --module) mods+=("${2:?--module KO}"); replays+=(""); runs+=(""); noabi+=(0); nojava+=(0); shift 2 ;;
+        --module) mods+=("${2:?--module KO}"); replays+=(""); runs+=(""); noabi+=(0); nojava+=(0); upstream+=(0); shift 2 ;;
+        --upstream)
+            [ "${#mods[@]}" -gt 0 ] || die "--upstream must follow the --module it belongs to"
+            upstream[${#mods[@]}-1]=1; shift ;;
         --arch) export CENSPEC_ARCH="${2:?--arch ARCH}"; shift 2 ;;
         --kernel-set) export CENSPEC_KERNEL="${2:?--kernel-set KERNEL}"; shift 2 ;;
         --smp) smp="${2:?--smp N}"; shift 2 ;;
@@ -86,6 +104,9 @@ while [ $# -gt 0 ]; do
         --machine) machine="${2:?--machine virt|raspi3b}"; shift 2 ;;
         --preload) preload+=("${2:?--preload KO}"); [ -f "$2" ] || die "module '$2' not found"; shift 2 ;;
         --dts-extra) dts_extra="${2:?--dts-extra FILE}"; shift 2 ;;
+        --kmod) kmod_specs+=("${2:?--kmod NAME}"); shift 2 ;;
+        --importers) importer_plan="${2:?--importers PLAN}"; [ -f "$importer_plan" ] || die "--importers: no file $importer_plan"; shift 2 ;;
+        --selftest) selftest_bin="${2:?--selftest BIN}"; [ -f "$selftest_bin" ] || die "--selftest: no file $selftest_bin"; shift 2 ;;
         --run)
             [ "${#mods[@]}" -gt 0 ] || die "--run must follow the --module it belongs to"
             f="${2:?--run PROG}"
@@ -187,6 +208,7 @@ command -v cpio >/dev/null || die "cpio missing; run install-deps.sh"
 [ -x "$busybox" ] || die "static busybox '$busybox' for $KARCH missing (package busybox-static${KARCH/x86_64/}); run install-deps.sh"
 # The applet list comes from a busybox the host can run (same version).
 "$list_busybox" --list >/dev/null 2>&1 || die "static busybox '$list_busybox' missing (package busybox-static)"
+[ -z "$selftest_bin" ] || "$here/check-guest-program.sh" "$KARCH" "$selftest_bin" || exit 2
 for i in "${!runs[@]}"; do
     while IFS= read -r f; do
         [ -n "$f" ] || continue
@@ -230,6 +252,13 @@ for applet in $("$list_busybox" --list); do
     [ "$applet" = busybox ] || ln -sf busybox "$root/bin/$applet"
 done
 install -m 0755 "$init_sh" "$root/init"
+install -m 0644 "$here/../guest/upstream.sh" "$root/censpec/upstream.sh"
+[ -z "$selftest_bin" ] || install -m 0755 "$selftest_bin" "$root/bin/dmabuf-heap-selftest"
+if [ -n "$importer_plan" ]; then
+    [ -x "$(dirname "$abi_bin")/importer_drive" ] || die "--importers: no importer_drive beside $abi_bin (build-abi-test.sh builds it)"
+    install -m 0755 "$(dirname "$abi_bin")/importer_drive" "$root/bin/importer_drive"
+    install -m 0644 "$importer_plan" "$root/censpec/importers.plan"
+fi
 [ -z "$abi_bin" ] || install -m 0755 "$abi_bin" "$root/bin/heap_abi_test"
 [ -z "$record_sh" ] || install -m 0755 "$record_sh" "$root/censpec/censpec-record"
 {
@@ -252,6 +281,22 @@ if [ "$machine" = raspi3b ]; then
     [ -n "$f" ] || die "$KMODULES has no bcm2835_wdt.ko (the raspi3b guest resets through it)"
     cp "$f" "$root/censpec/kmod/"
 fi
+# The booted kernel's own modules (--kmod), each after its dependencies.
+kmod_plan=""
+if [ "${#kmod_specs[@]}" -gt 0 ]; then
+    names=()
+    for k in "${kmod_specs[@]}"; do names+=("${k%% *}"); done
+    order="$("$here/guest-kmods.sh" "$KMODULES" "$root/censpec/kmod-upstream" "${names[@]}")" || exit 2
+    for m in $order; do
+        entry="$m"
+        for k in "${kmod_specs[@]}"; do
+            [ "${k%% *}" != "$m" ] || [ "$k" = "$m" ] || entry="$m|$(tr ' ' '|' <<<"${k#* }")"
+        done
+        kmod_plan+="$entry "
+    done
+fi
+printf 'CENSPEC_KMODS_UPSTREAM=%q\nCENSPEC_SELFTEST=%s\nCENSPEC_IMPORTERS=%s\n' "${kmod_plan% }" \
+    "$([ -n "$selftest_bin" ] && echo 1 || echo 0)" "$([ -n "$importer_plan" ] && echo 1 || echo 0)" >>"$root/censpec/plan"
 plist=""
 for f in "${preload[@]}"; do
     mkdir -p "$root/censpec/preload"
@@ -284,7 +329,7 @@ for i in "${!mods[@]}"; do
         install -m 0755 "$f" "$root$dst"
         rlist+="$dst "
     done <<<"${runs[$i]}"
-    printf 'CENSPEC_RUNS_%d=%q\n' "$n" "${rlist% }" >>"$root/censpec/plan"
+    printf 'CENSPEC_RUNS_%d=%q\nCENSPEC_UPSTREAM_%d=%s\n' "$n" "${rlist% }" "$n" "${upstream[$i]}" >>"$root/censpec/plan"
     printf 'CENSPEC_MOD_%d=%q\nCENSPEC_REPLAYS_%d=%q\nCENSPEC_NOABI_%d=%s\nCENSPEC_NOJAVA_%d=%s\n' "$n" "/censpec/mod/$ko_name" \
         "$n" "${list% }" "$n" "${noabi[$i]}" "$n" "${nojava[$i]}" >>"$root/censpec/plan"
 done
@@ -320,7 +365,9 @@ case "$KARCH" in
         cmdline="console=ttyAMA0 quiet panic=-1 censpec_kmsg=$kmsg${append:+ $append}"
         if [ "$machine" = raspi3b ]; then
             # Debian's devicetree of the board, extended with test importers on its /soc bus.
-            board_dtb="${KMODULES%/lib/modules/*}/usr/lib/linux-image-$KVER/broadcom/bcm2837-rpi-3-b.dtb"
+            # (Debian 6.x: /usr/lib/linux-image-<release>/; 7.x: /usr/lib/modules/<release>/dtb/)
+            board_dtb="$KMODULES/dtb/broadcom/bcm2837-rpi-3-b.dtb"
+            [ -f "$board_dtb" ] || board_dtb="${KMODULES%/lib/modules/*}/usr/lib/linux-image-$KVER/broadcom/bcm2837-rpi-3-b.dtb"
             [ -f "$board_dtb" ] || die "no $board_dtb in the fetched kernel (fetch-kernel.sh arm64 unpacks linux-image-$KVER)"
             qemu=(qemu-system-aarch64 -accel tcg -M raspi3b -nographic -no-reboot)
             cmdline+=" maxcpus=$smp"
@@ -352,7 +399,7 @@ guest_up="$(sed -n 's/^@@CENSPEC RESULT status=.* uptime=\([0-9.]*\).*/\1/p' "$o
 printf 'initramfs_s=%s qemu_s=%s guest_uptime_at_result_s=%s mem=%s smp=%s arch=%s machine=%s kver=%s kernel=%s\n' \
     "$(secs "$t0" "$t1")" "$(secs "$t1" "$t2")" "${guest_up:--}" "$mem" "$smp" "$KARCH" "$machine" "$KVER" "$kernel" | tee "$out/timing.txt" >&2
 
-grep '^@@CENSPEC \(RESULT\|ABI .* SUMMARY\|REPLAY .* END\|DMESG-BAD\|MODULE .*ERROR\|RUN .*EXIT\|KMEMLEAK\|JAVA .*SUMMARY\|JAVA .*FAIL\|JAVA .*EXIT\|JAVA SETUP\)' "$out/results.txt" >&2 || true
+grep '^@@CENSPEC \(RESULT\|ABI .* SUMMARY\|REPLAY .* END\|DMESG-BAD\|MODULE .*ERROR\|RUN .*EXIT\|KMEMLEAK\|JAVA .*SUMMARY\|JAVA .*FAIL\|JAVA .*EXIT\|JAVA SETUP\|KMOD \|SELFTEST .*EXIT\|IMPORTERS .*EXIT\)' "$out/results.txt" >&2 || true
 
 last_marker() { tail -n 1 "$out/results.txt" 2>/dev/null || true; }
 if ! grep -q '^@@CENSPEC DONE$' "$out/results.txt"; then

@@ -2,7 +2,8 @@
 # Usage: prove/scripts/build-abi-test.sh [--arch x86_64|arm64] OUT
 #
 # Builds prove/abi-test/heap_abi_test.c into the static binary OUT,
-# and heap_stress.c (the concurrent-load --run program) into OUT's folder
+# heap_stress.c (the concurrent-load --run program) and importer_drive.c (the
+# upstream importers vivid and vgem driven by an importer plan) into OUT's folder
 # (gcc -static -O2 -Wall -Wextra -Werror; aarch64-linux-gnu-gcc for arm64,
 # default the CENSPEC_ARCH of kernel-env.sh, else x86_64). The binary runs in
 # the bare initramfs of boot-guest.sh: it tests the dma-heap ABI of the heaps
@@ -29,4 +30,5 @@ done
 mkdir -p "$(dirname "$out")"
 "$cc" -static -O2 -Wall -Wextra -Werror -o "$out" "$src"
 "$cc" -static -O2 -Wall -Wextra -Werror -pthread -o "$(dirname "$out")/heap_stress" "$(dirname "$src")/heap_stress.c"
+"$cc" -static -O2 -Wall -Wextra -Werror -o "$(dirname "$out")/importer_drive" "$(dirname "$src")/importer_drive.c"
 echo "build-abi-test: OK: $out and $(dirname "$out")/heap_stress ($arch)" >&2

@@ -3,7 +3,7 @@
 #
 # Copies the module source tree in SRC_DIR (Kbuild, Makefile, *.c, *.h, with
 # subdirectories such as uapi/) into
-# OUT_DIR and builds it out of tree against the kbuild tree of the kernel
+# OUT_DIR and builds it out of tree (kernel-env.sh's censpec_make) against the kbuild tree of the kernel
 # --arch/--kernel name (see kernel-env.sh; default x86_64 6.1; arm64 is
 # cross-compiled with ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu-) with W=1 (plus
 # CENSPEC_TEST=1 with --test, which compiles the stand-in devices and the
@@ -46,10 +46,10 @@ touch "$out/$marker"
 ( cd "$src" && find . -type f \( -name '*.c' -o -name '*.h' -o -name Kbuild -o -name Makefile \) ! -name '*.mod.c' -print0 |
     cpio --null -pdm --quiet "$out" )
 
-if [ -n "$KMAKE_ARGS" ]; then
+if [ -n "$KMAKE_ARGS" ] && [ -z "$KTOOLROOT" ]; then
     command -v aarch64-linux-gnu-gcc >/dev/null || { echo "build-module: aarch64-linux-gnu-gcc missing (package gcc-aarch64-linux-gnu); run install-deps.sh" >&2; exit 2; }
 fi
-if grep -q '^CONFIG_DEBUG_INFO_BTF_MODULES=y' "$KDIR/.config" 2>/dev/null && ! command -v pahole >/dev/null; then
+if [ -z "$KTOOLROOT" ] && grep -q '^CONFIG_DEBUG_INFO_BTF_MODULES=y' "$KDIR/.config" 2>/dev/null && ! command -v pahole >/dev/null; then
     echo "build-module: pahole missing (package dwarves; $KVER makes BTF for modules); run install-deps.sh" >&2; exit 2
 fi
 # shellcheck disable=SC2206  # KMAKE_ARGS is a word list
@@ -57,7 +57,8 @@ args=(-C "$KDIR" "M=$out" W=1 -j"$(nproc)" $KMAKE_ARGS)
 [ "$test_build" = 1 ] && args+=(CENSPEC_TEST=1)
 log="$out/build.log"
 start=$(date +%s.%N)
-if ! make "${args[@]}" modules >"$log" 2>&1; then
+# (in the kernel's toolchain root when this machine's compiler is not the one it was built with)
+if ! censpec_make "${args[@]}" modules >"$log" 2>&1; then
     cat "$log" >&2
     echo "build-module: FAILED: make ${args[*]} modules (log: $log)" >&2
     exit 1

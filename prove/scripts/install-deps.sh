@@ -10,9 +10,11 @@
 #      /usr/src/linux-source-6.1.tar.xz into $CENSPEC_CACHE/checkpatch/;
 #   3. unpacks /boot/vmlinuz-<ver> into the ELF $CENSPEC_CACHE/vmlinux-<ver>
 #      (qemu boots it directly; saves the ~6 s xz unpacking under TCG);
-#   4. fetches Debian's kernels x86_64 6.1 and 6.12, arm64 6.1 and 6.12
+#   4. fetches Debian's kernels x86_64 and arm64 6.1, 6.12 and 7.2
 #      (fetch-kernel.sh: apt-get download + dpkg-deb -x into
-#      $CENSPEC_CACHE/kernels/, /boot untouched) and unpacks each x86-64 image;
+#      $CENSPEC_CACHE/kernels/, /boot untouched; 7.2 from Debian's sid
+#      through an apt state of its own, sid-apt.sh, with the sid toolchain
+#      root it is built in, fetch-toolchain.sh) and unpacks each x86-64 image;
 #   5. extracts the static arm64 busybox (busybox-static:arm64, downloaded,
 #      not installed) into $CENSPEC_CACHE/busybox-arm64/busybox.
 # The debug kernel is built by build-debug-kernel.sh (about 15 min), not here.
@@ -25,8 +27,9 @@ set -euo pipefail
 PACKAGES=(qemu-system-x86 linux-image-amd64 linux-headers-amd64 busybox-static
           cpio sparse linux-source-6.1 libc6-dev gcc make xz-utils
           dwarves qemu-system-arm gcc-aarch64-linux-gnu libc6-dev-arm64-cross
-          device-tree-compiler flex bison libelf-dev bc m4 binutils neovim)
-KERNELS=("x86_64 6.1" "x86_64 6.12" "arm64 6.1" "arm64 6.12")
+          device-tree-compiler flex bison libelf-dev bc m4 binutils neovim
+          mmdebstrap zstd debian-archive-keyring)
+KERNELS=("x86_64 6.1" "x86_64 6.12" "x86_64 7.2" "arm64 6.1" "arm64 6.12" "arm64 7.2")
 SOURCE_TARBALL=/usr/src/linux-source-6.1.tar.xz
 CHECKPATCH_FILES=(scripts/checkpatch.pl scripts/spelling.txt scripts/const_structs.checkpatch)
 
@@ -184,7 +187,7 @@ unpack_image() {
     fi
 }
 unpack_image "$VMLINUZ" "$CENSPEC_CACHE/vmlinux-$KVER"
-for series in 6.1 6.12; do
+for series in 6.1 6.12 7.2; do
     kdir="$("$here/fetch-kernel.sh" x86_64 "$series" --check)"
     # shellcheck disable=SC1091
     img="$(. "$kdir/kernel.env" && echo "$KIMAGE")"

@@ -46,7 +46,7 @@ final class ProveCommand implements Callable<Integer> {
     String arch;
 
     @Option(names = "--kernel", defaultValue = "6.1", paramLabel = "KERNEL",
-            description = "Debian kernel series 6.1 or 6.12, or a folder with a kernel.env (default ${DEFAULT-VALUE}).")
+            description = "Debian kernel series 6.1, 6.12 or 7.2 (Debian's sid), or a folder with a kernel.env (default ${DEFAULT-VALUE}).")
     String kernel;
 
     @Option(names = "--debug-kernel", description = "The x86_64 debug kernel (KASAN, lockdep, DMA-API and dma-buf debug).")
@@ -101,10 +101,11 @@ final class ProveCommand implements Callable<Integer> {
         if (debugKernel && !arch.equals("x86_64")) {
             throw new UserError("--debug-kernel: the debug kernel is x86_64 only");
         }
-        if (!k.equals("6.1") && !k.equals("6.12") && !k.equals("debug")) {
+        if (!Prover.KERNEL_SERIES.contains(k) && !k.equals("debug")) {
             Path p = Path.of(k).toAbsolutePath();
             if (!Files.isRegularFile(p.resolve("kernel.env"))) {
-                throw new UserError("--kernel " + k + ": 6.1, 6.12, or a folder with a kernel.env (as fetch-kernel.sh writes)");
+                throw new UserError("--kernel " + k + ": " + String.join(", ", Prover.KERNEL_SERIES)
+                        + ", or a folder with a kernel.env (as fetch-kernel.sh writes)");
             }
             k = p.toString();
         }

@@ -11,6 +11,10 @@ import java.util.regex.Pattern;
 public final class GuestResults {
     private static final Pattern REPLAY_BEGIN = Pattern.compile("^@@CENSPEC REPLAY (\\S+) BEGIN");
     private static final Pattern RESULT = Pattern.compile("^@@CENSPEC R (\\d+) (.*)$");
+    private static final Pattern SELFTEST_OUT = Pattern.compile("^@@CENSPEC SELFTEST-OUT (\\S+) ?(.*)$");
+    private static final Pattern SELFTEST_EXIT = Pattern.compile("^@@CENSPEC SELFTEST (\\S+) EXIT rc=(\\d+)");
+    private static final Pattern IMPORTER_RESULT = Pattern.compile("^@@CENSPEC IMPORTER R (\\d+) (.*)$");
+    private static final Pattern IMPORTERS_EXIT = Pattern.compile("^@@CENSPEC IMPORTERS \\S+ EXIT rc=(\\d+)");
     private static final Pattern ABI_SUMMARY = Pattern.compile("^@@CENSPEC ABI (\\S+) SUMMARY (\\d+) passed, (\\d+) failed");
 
     /** Replay file base name (as the host wrote it) to line number to result line. */
@@ -27,11 +31,24 @@ public final class GuestResults {
     public final List<String> importLines = new ArrayList<>();
     /** heap_stress's lines: its operations per process, violations and summary. */
     public final List<String> stressLines = new ArrayList<>();
+    /** Module to the output lines of the kernel's heap selftest run while it was loaded. */
+    public final Map<String, List<String>> selftestOutput = new LinkedHashMap<>();
+    /** Module to the heap selftest's exit status. */
+    public final Map<String, Integer> selftestExit = new LinkedHashMap<>();
+    /** importer_drive's result line of each importer plan line. */
+    public final Map<Integer, String> importers = new LinkedHashMap<>();
+    /** importer_drive's exit status, -1 when it did not run. */
+    public int importersExit = -1;
+    /** The booted kernel's own modules loaded for the proof (vgem, vivid): one line each. */
+    public final List<String> kmodLines = new ArrayList<>();
 
     public static GuestResults parse(String results) {
         GuestResults g = new GuestResults();
         Map<Integer, String> current = null;
         for (String raw : results.split("\n")) {
+            if (g.selftestLine(raw)) {
+                continue;
+            }
             String line = raw.strip();
             Matcher m = REPLAY_BEGIN.matcher(line);
             if (m.find()) {
@@ -70,11 +87,48 @@ public final class GuestResults {
             if (line.startsWith("@@CENSPEC IMPORT ") && (line.contains(" SUMMARY ") || line.contains("FAIL"))) {
                 g.importLines.add(line.substring("@@CENSPEC ".length()));
             }
+            m = IMPORTER_RESULT.matcher(line);
+            if (m.find()) {
+                g.importers.put(Integer.parseInt(m.group(1)), m.group(2).strip());
+                continue;
+            }
+            m = IMPORTERS_EXIT.matcher(line);
+            if (m.find()) {
+                g.importersExit = Integer.parseInt(m.group(1));
+                continue;
+            }
+            if (line.startsWith("@@CENSPEC KMOD ")) {
+                g.kmodLines.add(line.substring("@@CENSPEC ".length()));
+            }
             if (line.startsWith("@@CENSPEC RESULT status=")) {
                 g.finalResult = line;
             }
         }
         return g;
+    }
+
+    /** A selftest line (its output keeps its leading blanks): recorded, true. */
+    private boolean selftestLine(String raw) {
+        String line = raw.stripTrailing();
+        Matcher m = SELFTEST_OUT.matcher(line);
+        if (m.find()) {
+            selftestOutput.computeIfAbsent(m.group(1), k -> new ArrayList<>()).add(m.group(2));
+            return true;
+        }
+        m = SELFTEST_EXIT.matcher(line);
+        if (m.find()) {
+            selftestExit.put(m.group(1), Integer.parseInt(m.group(2)));
+            return true;
+        }
+        return false;
+    }
+
+    /** The heap selftest of each module that ran it. */
+    public Map<String, HeapSelftest> selftests() {
+        Map<String, HeapSelftest> out = new LinkedHashMap<>();
+        selftestExit.forEach((module, rc) -> out.put(module,
+                HeapSelftest.parse(selftestOutput.getOrDefault(module, List.of()), rc)));
+        return out;
     }
 
     public boolean passed() {

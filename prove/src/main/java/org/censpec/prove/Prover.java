@@ -24,6 +24,9 @@ public final class Prover {
             String abiOptions, long bootTimeoutSeconds) {
     }
 
+    /** Debian's kernel series prove fetches (fetch-kernel.sh): 7.2 from Debian's sid. */
+    public static final List<String> KERNEL_SERIES = List.of("6.1", "6.12", "7.2");
+
     /** Where qemu's arm64 virt machine starts its RAM: an allocator bounded at or below it has no memory there. */
     static final long VIRT_RAM_BASE = 1L << 30;
 
@@ -151,6 +154,11 @@ public final class Prover {
             Path abi = work.resolve("build-abi/heap_abi_test");
             check(scripts.run(work.resolve("logs/build-abi-test.log"), 300, env, "build-abi-test.sh",
                     List.of("--arch", t.arch(), abi.toString())), "building the ABI test");
+            Path selftest = work.resolve("build-selftest/dmabuf-heap");
+            check(scripts.run(work.resolve("logs/build-heap-selftest.log"), 900, env, "build-heap-selftest.sh",
+                    List.of("--arch", t.arch(), HeapSelftest.seriesFor(t.kernel()), selftest.toString())),
+                    "building the kernel's heap selftest");
+            Path production = buildProduction(kernelSource, env);
             out.printf("prove: built %s for %s %s in %d s%n", spec.name(), t.arch(), t.kernel(), secondsSince(t0));
 
             int passed = 0;
@@ -164,7 +172,8 @@ public final class Prover {
                 out.printf("prove: memory %s: %d scenarios, %d control commands%s%n", memory.describe(), plan.scenarios(),
                         plan.expected().size(), plan.truncatedFlows() == 0 ? " (every execution of every flow)"
                                 : " (" + plan.truncatedFlows() + " flow(s) cut at " + LIMIT_PER_FLOW + " executions)");
-                int[] counts = boot(spec, kos, replay, abi, plan, t, mem, env, importer);
+                Upstream upstream = upstream(spec, plan, production, selftest, t);
+                int[] counts = boot(spec, kos, replay, abi, plan, t, mem, env, importer, upstream);
                 passed += counts[0];
                 failed += counts[1];
             }
@@ -174,8 +183,68 @@ public final class Prover {
         }
     }
 
+    /**
+     * Upstream's own test subjects in every boot: the kernel's heap selftest (run over every heap
+     * while the module is loaded) and the booted kernel's modules it and the importers need.
+     */
+    record Upstream(Path production, Path selftest, Path importerFile, ImporterPlan importers, List<String> kmods) {
+        /** vgem for the selftest's and the plan's PRIME imports, vivid for the plan's captures. */
+        static final List<String> KMODS = List.of("vgem", ImporterPlan.VIVID_KMOD);
+
+        /** The production module, last: the kernel's modules load before it, the upstream checks run with it. */
+        List<String> bootArgs() {
+            List<String> args = new ArrayList<>(List.of("--module", production.toString(), "--skip-abi", "--no-java",
+                    "--upstream", "--selftest", selftest.toString()));
+            if (!importers.expected().isEmpty()) {
+                args.addAll(List.of("--importers", importerFile.toString()));
+            }
+            kmods.forEach(k -> args.addAll(List.of("--kmod", k)));
+            return args;
+        }
+    }
+
+    /**
+     * The production build of the module (what users load), for upstream's own checks: a test
+     * build's stand-in of a device matched to vivid.0 would take the real device's name.
+     */
+    private Path buildProduction(Path kernelSource, Map<String, String> env)
+            throws IOException, InterruptedException, EnvironmentProblem {
+        KernelScripts.Result b = scripts.run(work.resolve("logs/build-module-production.log"), 900, env, "build-module.sh",
+                List.of(kernelSource.toString(), work.resolve("build-production").toString()));
+        check(b, "building the production module");
+        return b.output().lines().filter(l -> l.endsWith(".ko") && !l.contains(" ")).map(Path::of).reduce((a, c) -> c)
+                .orElseThrow(() -> new IllegalStateException("build-module.sh printed no .ko (log " + b.log() + ")"));
+    }
+
+    /**
+     * Why the importer plan is not driven on arm64: there vivid.0 and vgem are platform devices
+     * without a devicetree node, and the first measurement (Debian 6.1, raspi3b) gave -EINVAL at
+     * vivid's QBUF and found no vgem card; not understood yet (issue 25).
+     */
+    static final String ARM64_IMPORTERS = "arm64: vivid and vgem are not driven (Debian 6.1 raspi3b gave QBUF -EINVAL"
+            + " and no vgem card; issue 25)";
+
+    /** The debug kernel (build-debug-kernel.sh) is built without loadable modules. */
+    static final String DEBUG_KERNEL_IMPORTERS = "the debug kernel has no modules: no vgem, no vivid (the selftest"
+            + " cannot import there)";
+
+    private Upstream upstream(Spec spec, ReplayPlan plan, Path production, Path selftest, Target t)
+            throws IOException {
+        boolean modules = !t.kernel().equals("debug");
+        ImporterPlan importers = !modules ? ImporterPlan.none(spec, DEBUG_KERNEL_IMPORTERS)
+                : t.arch().equals("arm64") ? ImporterPlan.none(spec, ARM64_IMPORTERS)
+                : ImporterPlan.of(spec, plan, LIMIT_PER_FLOW);
+        Path file = work.resolve("replay").resolve(spec.name() + ".importers");
+        Files.writeString(file, importers.text(), StandardCharsets.UTF_8);
+        out.printf("prove: importer plan: %d flow executions on vivid and vgem (%d orders they cannot take), %d commands%n",
+                importers.executions(), importers.unrealizable(), importers.expected().size());
+        importers.notDriven().forEach(l -> out.println("  not driven: " + l));
+        return new Upstream(production, selftest, file, importers, modules ? Upstream.KMODS : List.of());
+    }
+
     private int[] boot(Spec spec, List<String> kos, Path replay, Path abi, ReplayPlan plan, Target t, String mem,
-            Map<String, String> env, List<String> importer) throws IOException, InterruptedException, EnvironmentProblem {
+            Map<String, String> env, List<String> importer, Upstream upstream)
+            throws IOException, InterruptedException, EnvironmentProblem {
         Path dir = work.resolve("boot-" + t.arch() + "-" + t.kernel().replace('/', '_') + "-" + mem + "-smp" + t.smp());
         List<String> args = new ArrayList<>(List.of("--out", dir.toString(), "--mem", mem, "--smp", String.valueOf(t.smp()),
                 "--timeout", String.valueOf(t.bootTimeoutSeconds()), "--abi-test", abi.toString()));
@@ -200,6 +269,7 @@ public final class Prover {
                 args.addAll(List.of("--run", run.toAbsolutePath().toString()));
             }
         }
+        args.addAll(upstream.bootArgs());
         long t0 = System.nanoTime();
         KernelScripts.Result r = scripts.run(work.resolve("logs/boot-" + mem + ".log"), t.bootTimeoutSeconds() + 120, env,
                 "boot-guest.sh", args);
@@ -253,6 +323,12 @@ public final class Prover {
         int replayFailed = failed - (syncVerdict.endsWith("WRONG") ? 1 : 0);
         passed += g.abiPassed;
         failed += g.abiFailed;
+        int[] selftest = reportSelftests(g);
+        passed += selftest[0];
+        failed += selftest[1];
+        int[] imported = reportImporters(upstream.importers(), g);
+        passed += imported[0];
+        failed += imported[1];
         boolean verdict = g.passed();
         if (verdict) {
             passed++;
@@ -266,14 +342,72 @@ public final class Prover {
         g.importLines.stream().limit(MAX_SHOWN).forEach(l -> out.println("  test importer: " + l));
         g.stressLines.stream().limit(MAX_SHOWN).forEach(l -> out.println("  " + l));
         shown.forEach(out::println);
-        if (failed - g.abiFailed > shown.size()) {
-            out.printf("  ... %d more mismatches%n", failed - g.abiFailed - shown.size());
+        int mismatches = failed - g.abiFailed - selftest[1] - imported[1] - (verdict ? 0 : 1);
+        if (mismatches > shown.size()) {
+            out.printf("  ... %d more mismatches%n", mismatches - shown.size());
         }
         g.abiFailures.stream().limit(MAX_SHOWN).forEach(l -> out.println("  " + l));
         if (!verdict || failed > 0) {
             out.printf("  serial log: %s%n", dir.resolve("serial.log"));
         }
         return new int[] {passed, failed};
+    }
+
+    /**
+     * Whether the kernel's heap selftest counts in the verdict. Not yet: the runtime refuses
+     * DMA_HEAP_IOCTL_ALLOC encoded with an older or newer struct size, which upstream's dma-heap
+     * core accepts, so its compat checks fail on every heap of the module (issue 25); until the
+     * runtime serves that contract each check is reported, marked as not counted.
+     */
+    static final boolean SELFTEST_COUNTED = false;
+
+    /**
+     * Prints the kernel's heap selftest per module and heap (passed/total, each failed check) and
+     * returns {passed, failed} checks; a run without one check or with a non-zero exit adds a failure.
+     */
+    private int[] reportSelftests(GuestResults g) {
+        g.kmodLines.stream().filter(l -> !l.contains(" rc=0 ")).forEach(l -> out.println("  " + l));
+        int passed = 0;
+        int failed = 0;
+        for (Map.Entry<String, HeapSelftest> e : g.selftests().entrySet()) {
+            HeapSelftest st = e.getValue();
+            StringBuilder heaps = new StringBuilder();
+            st.perHeap().forEach((heap, n) -> heaps.append(String.format(" %s %d/%d", heap, n[0], n[1])));
+            out.printf("  kernel heap selftest (%s loaded)%s: %d/%d checks passed, exit %d;%s%n", e.getKey(),
+                    SELFTEST_COUNTED ? "" : " [reported, not yet counted]", st.passed(), st.checks().size(),
+                    st.exitStatus(), heaps);
+            st.checks().stream().filter(c -> !c.passed()).limit(MAX_SHOWN).forEach(c -> out.printf(
+                    "    FAIL heap %s: %s%s%n", c.heap(), c.name(), c.detail().isEmpty() ? "" : " (" + c.detail() + ")"));
+            passed += st.passed();
+            failed += st.failed() + (st.verdict() || st.failed() > 0 ? 0 : 1);
+        }
+        return SELFTEST_COUNTED ? new int[] {passed, failed} : new int[] {0, 0};
+    }
+
+    /**
+     * Compares importer_drive's result of each importer plan line with the model's and prints the
+     * count and each mismatch; returns {passed, failed}. importer_drive not reading the whole plan
+     * adds a failure.
+     */
+    private int[] reportImporters(ImporterPlan plan, GuestResults g) {
+        if (plan.expected().isEmpty()) {
+            return new int[] {0, 0};
+        }
+        int passed = 0;
+        List<String> wrong = new ArrayList<>();
+        for (Map.Entry<Integer, ImporterPlan.Expected> e : plan.expected().entrySet()) {
+            String got = g.importers.get(e.getKey());
+            if (e.getValue().result().equals(got)) {
+                passed++;
+            } else {
+                wrong.add(String.format("    line %d '%s' (%s)%n      model:  %s%n      kernel: %s", e.getKey(),
+                        e.getValue().command(), e.getValue().scenario(), e.getValue().result(), got));
+            }
+        }
+        out.printf("  upstream importers (vivid, vgem): %d/%d results as the model predicts, importer_drive exit %d%n",
+                passed, plan.expected().size(), g.importersExit);
+        wrong.stream().limit(MAX_SHOWN).forEach(out::println);
+        return new int[] {passed, wrong.size() + (g.importersExit == 0 ? 0 : 1)};
     }
 
     private static void check(KernelScripts.Result r, String what) throws EnvironmentProblem {

@@ -537,6 +537,11 @@ public final class ReplayPlan {
         return text.toString();
     }
 
+    /** The prediction every expectation of this plan comes from. */
+    public Prediction prediction() {
+        return prediction;
+    }
+
     /**
      * The replay with each command's prediction as a guest-side expectation
      * ({@code COMMAND => rc=.. mask=.. alloc=.. place=..}, guest/README.md), so that a boot
