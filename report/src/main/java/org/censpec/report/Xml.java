@@ -1,11 +1,11 @@
 package org.censpec.report;
 
 /** XML text escaping for attribute values and character data; drops characters XML 1.0 forbids. */
-final class Xml {
+public final class Xml {
     private Xml() {
     }
 
-    static String escape(String s) {
+    public static String escape(String s) {
         StringBuilder sb = new StringBuilder(s.length() + 16);
         for (int i = 0; i < s.length(); ) {
             int c = s.codePointAt(i);
@@ -30,7 +30,7 @@ final class Xml {
     }
 
     /** Character data: like {@link #escape} but keeps line breaks and tabs literal. */
-    static String text(String s) {
+    public static String text(String s) {
         return escape(s).replace("&#10;", "\n").replace("&#9;", "\t").replace("&quot;", "\"").replace("&apos;", "'");
     }
 }
