@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.censpec.model.Spec;
 import org.censpec.verify.CheckedSpec;
 
@@ -19,9 +20,19 @@ import org.censpec.verify.CheckedSpec;
  * leftover nodes through the guest's verdict.
  */
 public final class Prover {
-    /** What to prove on: architecture, its qemu machine (arm64; "" on x86_64), kernel (6.1, 6.12, debug or a folder), boots. */
+    /**
+     * What to prove on: architecture, its qemu machine (arm64; "" on x86_64), kernel (6.1, 6.12,
+     * 7.2, debug or a folder), boots, and the user's board when there is one (reproduced in the
+     * arm64 guest; its devicetree checked against the spec on every architecture), with what
+     * the report must say about it (why there is none, how it was chosen).
+     */
     public record Target(String arch, String machine, String kernel, List<String> memories, int smp, List<Path> runs,
-            String abiOptions, long bootTimeoutSeconds) {
+            String abiOptions, long bootTimeoutSeconds, Optional<Board> board, List<String> boardNotes) {
+        public Target {
+            memories = List.copyOf(memories);
+            runs = List.copyOf(runs);
+            boardNotes = List.copyOf(boardNotes);
+        }
     }
 
     /** Debian's kernel series prove fetches (fetch-kernel.sh): 7.2 from Debian's sid. */
@@ -45,8 +56,8 @@ public final class Prover {
         return low ? "raspi3b" : "virt";
     }
 
-    /** Counts over all boots; {@code environment} is non-null when a tool or package is missing. */
-    public record Outcome(int passed, int failed, String environment) {
+    /** The report; {@code environment} is non-null (and the report null) when a tool or package is missing or the guest cannot start. */
+    public record Outcome(ProveReport report, String environment) {
     }
 
     /** A script said the machine lacks something (exit 2): the line says what to install. */
@@ -61,8 +72,6 @@ public final class Prover {
     static final int LIMIT_PER_FLOW = 400;
     /** The arm64 guest's default CMA area, a reusable shared-dma-pool (boot-guest.sh --cma), in MiB. */
     static final int ARM64_CMA_MIB = 128;
-    /** CONFIG_CMA_SIZE_MBYTES of the debug kernel (build-debug-kernel.sh). */
-    static final int DEBUG_KERNEL_CMA_MIB = 64;
     /**
      * The named reserved-memory region of the arm64 guests' devicetrees (guest/arm64-extra.dtsi,
      * guest/raspi3b-extra.dtsi), sized by boot-guest.sh --pool, in MiB.
@@ -73,12 +82,13 @@ public final class Prover {
     public static final List<String> ARM64_MACHINES = List.of("virt", "raspi3b");
 
     /**
-     * The target's memory in a boot with {@code mem} of RAM: the arm64 guests' devicetree pools
-     * (guest/arm64-extra.dtsi, guest/raspi3b-extra.dtsi) and RAM (virt from 1 GiB, raspi3b from
-     * 0), the debug kernel's default CMA area, else one buddy block and no regions (Debian's
-     * x86-64 kernels have no DMA_CMA and no devicetree).
+     * The target's memory in a boot with {@code mem} of RAM, without a board: the arm64 guests'
+     * devicetree pools (guest/arm64-extra.dtsi, guest/raspi3b-extra.dtsi) and RAM (virt from 1 GiB,
+     * raspi3b from 0); on x86-64 the kernel's own default area ({@code kernelCma}: the debug
+     * kernel's CMA area, one buddy block on Debian's, which have no default CMA area) and no
+     * regions (no devicetree).
      */
-    static TargetMemory targetMemory(Target t, String mem) {
+    static TargetMemory targetMemory(Target t, String mem, TargetMemory.Contiguous kernelCma) {
         if (t.arch().equals("arm64")) {
             String dts = t.machine().equals("raspi3b") ? "guest/raspi3b-extra.dtsi" : "guest/arm64-extra.dtsi";
             long base = t.machine().equals("raspi3b") ? 0 : VIRT_RAM_BASE;
@@ -87,12 +97,7 @@ public final class Prover {
                             dts + " /reserved-memory/" + ARM64_POOL)),
                     new TargetMemory.Ram(base, base + bytes(mem)));
         }
-        if (t.kernel().equals("debug")) {
-            return new TargetMemory(TargetMemory.Contiguous.cma((long) DEBUG_KERNEL_CMA_MIB << 20,
-                    "the debug kernel's CONFIG_CMA_SIZE_MBYTES"), Map.of(), TargetMemory.Ram.fromZero());
-        }
-        return new TargetMemory(TargetMemory.Contiguous.buddy("Debian's x86-64 kernel"), Map.of(),
-                TargetMemory.Ram.fromZero());
+        return new TargetMemory(kernelCma, Map.of(), TargetMemory.Ram.fromZero());
     }
 
     /** Bytes of a qemu memory size such as 512M or 5G. */
@@ -100,8 +105,6 @@ public final class Prover {
         long n = Long.parseLong(mem.substring(0, mem.length() - 1));
         return mem.endsWith("G") ? n << 30 : n << 20;
     }
-
-    private static final int MAX_SHOWN = 40;
 
     private final KernelScripts scripts;
     private final Path work;
@@ -113,11 +116,19 @@ public final class Prover {
         this.out = out;
     }
 
+    /** What the builds gave: the test modules, the test importer (arm64: module and program), the ABI test, upstream's. */
+    private record Built(List<String> kos, List<String> importer, Path abi, Path selftest, Path production,
+            java.util.Set<String> builtIn) {
+    }
+
     /** Proves the module in {@code kernelSource} (a generated kernel/ folder) of {@code checked}. */
     public Outcome prove(CheckedSpec checked, Path kernelSource, Target t) throws IOException, InterruptedException {
         Spec spec = checked.spec().orElseThrow();
         Map<String, String> env = Map.of("CENSPEC_ARCH", t.arch(), "CENSPEC_KERNEL", t.kernel());
+        List<ProveReport.Failure> specFailures = new ArrayList<>(SpecFailures.of(checked));
         try {
+            TargetMemory.Contiguous kernelCma = kernelCma(t, env);
+            t.board().ifPresent(b -> specFailures.addAll(BoardChecks.of(b, spec, kernelCma)));
             for (Path run : t.runs()) {
                 KernelScripts.Result r = scripts.run(work.resolve("logs/check-run.log"), 60, env, "check-guest-program.sh",
                         List.of(t.arch(), run.toString()));
@@ -126,81 +137,135 @@ public final class Prover {
                 }
             }
             long t0 = System.nanoTime();
-            Path build = work.resolve("build");
-            KernelScripts.Result b = scripts.run(work.resolve("logs/build-module.log"), 900, env, "build-module.sh",
-                    List.of(kernelSource.toString(), build.toString(), "--test"));
-            if (b.exit() != 0 && b.exit() != 2) {
-                out.printf("prove: FAIL building %s for %s %s: %s (log %s)%n", spec.name(), t.arch(), t.kernel(),
-                        b.lastLine(), b.log());
-                return new Outcome(0, 1, null);
+            Optional<Built> built = build(spec, kernelSource, t, env, specFailures);
+            if (built.isEmpty()) {
+                return new Outcome(report(checked, t, specFailures, List.of()), null);
             }
-            check(b, "building the module");
-            List<String> kos = b.output().lines().filter(l -> l.endsWith(".ko") && !l.contains(" ")).toList();
-            if (kos.isEmpty()) {
-                throw new IllegalStateException("build-module.sh printed no .ko (log " + b.log() + ")");
-            }
-            List<String> importer = List.of();
-            if (t.arch().equals("arm64")) {
-                // The devicetree test importer: its nodes' devices carry OF-derived DMA constraints.
-                KernelScripts.Result ti = scripts.run(work.resolve("logs/build-test-importer.log"), 900, env,
-                        "build-test-importer.sh", List.of(work.resolve("test-importer").toString()));
-                check(ti, "building the test importer");
-                List<String> paths = ti.output().lines().filter(l -> l.startsWith("/") && !l.contains(" ")).toList();
-                if (paths.size() < 2) {
-                    throw new IllegalStateException("build-test-importer.sh printed no module and program (log " + ti.log() + ")");
-                }
-                importer = paths.subList(paths.size() - 2, paths.size());
-            }
-            Path abi = work.resolve("build-abi/heap_abi_test");
-            check(scripts.run(work.resolve("logs/build-abi-test.log"), 300, env, "build-abi-test.sh",
-                    List.of("--arch", t.arch(), abi.toString())), "building the ABI test");
-            Path selftest = work.resolve("build-selftest/dmabuf-heap");
-            check(scripts.run(work.resolve("logs/build-heap-selftest.log"), 900, env, "build-heap-selftest.sh",
-                    List.of("--arch", t.arch(), HeapSelftest.seriesFor(t.kernel()), selftest.toString())),
-                    "building the kernel's heap selftest");
-            Path production = buildProduction(kernelSource, env);
             out.printf("prove: built %s for %s %s in %d s%n", spec.name(), t.arch(), t.kernel(), secondsSince(t0));
-
-            int passed = 0;
-            int failed = 0;
+            List<ProveReport.Boot> boots = new ArrayList<>();
             for (String mem : t.memories()) {
-                TargetMemory memory = targetMemory(t, mem);
-                ReplayPlan plan = ReplayPlan.of(spec, checked.findings(), LIMIT_PER_FLOW, memory);
-                Path replay = work.resolve("replay").resolve(mem).resolve(spec.name() + ".replay");
-                Files.createDirectories(replay.getParent());
-                Files.writeString(replay, plan.text(), StandardCharsets.UTF_8);
-                out.printf("prove: memory %s: %d scenarios, %d control commands%s%n", memory.describe(), plan.scenarios(),
-                        plan.expected().size(), plan.truncatedFlows() == 0 ? " (every execution of every flow)"
-                                : " (" + plan.truncatedFlows() + " flow(s) cut at " + LIMIT_PER_FLOW + " executions)");
-                Upstream upstream = upstream(spec, plan, production, selftest, t);
-                int[] counts = boot(spec, kos, replay, abi, plan, t, mem, env, importer, upstream);
-                passed += counts[0];
-                failed += counts[1];
+                boots.add(bootOne(checked, built.get(), t, mem, env, kernelCma));
             }
-            return new Outcome(passed, failed, null);
+            return new Outcome(report(checked, t, specFailures, boots), null);
         } catch (EnvironmentProblem e) {
-            return new Outcome(0, 0, e.getMessage());
+            return new Outcome(null, e.getMessage());
         }
     }
 
-    /**
-     * Upstream's own test subjects in every boot: the kernel's heap selftest (run over every heap
-     * while the module is loaded) and the booted kernel's modules it and the importers need.
-     */
-    record Upstream(Path production, Path selftest, Path importerFile, ImporterPlan importers, List<String> kmods) {
-        /** vgem for the selftest's and the plan's PRIME imports, vivid for the plan's captures. */
-        static final List<String> KMODS = List.of("vgem", ImporterPlan.VIVID_KMOD);
+    private ProveReport report(CheckedSpec checked, Target t, List<ProveReport.Failure> specFailures,
+            List<ProveReport.Boot> boots) {
+        String board = t.board().map(Board::describe).orElse("none");
+        return new ProveReport(checked.spec().orElseThrow().name(), checked.file(), board, t.boardNotes(), specFailures,
+                boots);
+    }
 
-        /** The production module, last: the kernel's modules load before it, the upstream checks run with it. */
-        List<String> bootArgs() {
-            List<String> args = new ArrayList<>(List.of("--module", production.toString(), "--skip-abi", "--no-java",
-                    "--upstream", "--selftest", selftest.toString()));
-            if (!importers.expected().isEmpty()) {
-                args.addAll(List.of("--importers", importerFile.toString()));
-            }
-            kmods.forEach(k -> args.addAll(List.of("--kmod", k)));
-            return args;
+    /** The builds, or empty when the module does not build (a spec-level failure then says so). */
+    private Optional<Built> build(Spec spec, Path kernelSource, Target t, Map<String, String> env,
+            List<ProveReport.Failure> failures) throws IOException, InterruptedException, EnvironmentProblem {
+        KernelScripts.Result b = scripts.run(work.resolve("logs/build-module.log"), 900, env, "build-module.sh",
+                List.of(kernelSource.toString(), work.resolve("build").toString(), "--test"));
+        if (b.exit() != 0 && b.exit() != 2) {
+            out.printf("prove: FAIL building %s for %s %s: %s (log %s)%n", spec.name(), t.arch(), t.kernel(),
+                    b.lastLine(), b.log());
+            failures.add(new ProveReport.Failure("building the module", "build-module.sh --test", "", "builds W=1-clean",
+                    b.lastLine() + " (log " + b.log() + ")", ProveReport.Cause.MODULE, ""));
+            return Optional.empty();
         }
+        check(b, "building the module");
+        List<String> kos = b.output().lines().filter(l -> l.endsWith(".ko") && !l.contains(" ")).toList();
+        if (kos.isEmpty()) {
+            throw new IllegalStateException("build-module.sh printed no .ko (log " + b.log() + ")");
+        }
+        List<String> importer = List.of();
+        if (t.arch().equals("arm64")) {
+            // The devicetree test importer: its nodes' devices carry OF-derived DMA constraints.
+            KernelScripts.Result ti = scripts.run(work.resolve("logs/build-test-importer.log"), 900, env,
+                    "build-test-importer.sh", List.of(work.resolve("test-importer").toString()));
+            check(ti, "building the test importer");
+            List<String> paths = ti.output().lines().filter(l -> l.startsWith("/") && !l.contains(" ")).toList();
+            if (paths.size() < 2) {
+                throw new IllegalStateException("build-test-importer.sh printed no module and program (log " + ti.log() + ")");
+            }
+            importer = paths.subList(paths.size() - 2, paths.size());
+        }
+        Path abi = work.resolve("build-abi/heap_abi_test");
+        check(scripts.run(work.resolve("logs/build-abi-test.log"), 300, env, "build-abi-test.sh",
+                List.of("--arch", t.arch(), abi.toString())), "building the ABI test");
+        Path selftest = work.resolve("build-selftest/dmabuf-heap");
+        check(scripts.run(work.resolve("logs/build-heap-selftest.log"), 900, env, "build-heap-selftest.sh",
+                List.of("--arch", t.arch(), HeapSelftest.seriesFor(t.kernel()), selftest.toString())),
+                "building the kernel's heap selftest");
+        return Optional.of(new Built(kos, importer, abi, selftest, buildProduction(kernelSource, env), builtIn(spec, t, env)));
+    }
+
+    /** The spec's match strings that a driver built into the guest's kernel may claim (kernel-config.sh --claims). */
+    private java.util.Set<String> builtIn(Spec spec, Target t, Map<String, String> env)
+            throws IOException, InterruptedException, EnvironmentProblem {
+        List<String> strings = spec.devices().stream().flatMap(d -> d.match().stream()).map(m -> m.value()).toList();
+        if (t.board().isEmpty() || !t.arch().equals("arm64") || strings.isEmpty()) {
+            return java.util.Set.of();
+        }
+        List<String> args = new ArrayList<>(List.of("--claims"));
+        args.addAll(strings);
+        KernelScripts.Result r = scripts.run(work.resolve("logs/kernel-claims.log"), 120, env, "kernel-config.sh", args);
+        check(r, "looking for built-in drivers");
+        return r.output().lines().filter(l -> l.startsWith("CLAIMED ")).map(l -> l.substring("CLAIMED ".length()))
+                .collect(java.util.stream.Collectors.toSet());
+    }
+
+    /**
+     * The default contiguous area of the chosen kernel without a devicetree pool: its CMA area
+     * (CONFIG_DMA_CMA with CONFIG_CMA_SIZE_MBYTES) or one buddy block.
+     */
+    private TargetMemory.Contiguous kernelCma(Target t, Map<String, String> env)
+            throws IOException, InterruptedException, EnvironmentProblem {
+        KernelScripts.Result r = scripts.run(work.resolve("logs/kernel-config.log"), 120, env, "kernel-config.sh",
+                List.of("CONFIG_DMA_CMA", "CONFIG_CMA_SIZE_MBYTES"));
+        check(r, "reading the kernel's configuration");
+        Map<String, String> c = new java.util.HashMap<>();
+        r.output().lines().filter(l -> l.startsWith("CONFIG_")).forEach(l -> c.put(l.substring(0, l.indexOf('=')),
+                l.substring(l.indexOf('=') + 1)));
+        String mib = c.getOrDefault("CONFIG_CMA_SIZE_MBYTES", "");
+        String kernel = t.arch() + " " + t.kernel() + " kernel";
+        if (!"y".equals(c.get("CONFIG_DMA_CMA")) || !mib.matches("[1-9][0-9]*")) {
+            return TargetMemory.Contiguous.buddy("the " + kernel);
+        }
+        return TargetMemory.Contiguous.cma(Long.parseLong(mib) << 20, "CONFIG_CMA_SIZE_MBYTES of the " + kernel);
+    }
+
+    /** What one boot needs: the memory the prediction assumes, its plan and replay file, the board's fragment. */
+    private record Setup(TargetMemory memory, ReplayPlan plan, Path replay, Optional<BoardGuest> guest, Upstream upstream) {
+    }
+
+    private Setup setup(CheckedSpec checked, Built built, Target t, String mem, TargetMemory.Contiguous kernelCma)
+            throws IOException {
+        Spec spec = checked.spec().orElseThrow();
+        Optional<BoardGuest> guest = t.board().filter(b -> t.arch().equals("arm64")).map(b ->
+                BoardGuest.of(b, spec, GuestMachine.named(t.machine()), bytes(mem), kernelCma, built.builtIn()));
+        TargetMemory memory = guest.map(BoardGuest::memory).orElseGet(() -> targetMemory(t, mem, kernelCma));
+        ReplayPlan plan = ReplayPlan.of(spec, checked.findings(), LIMIT_PER_FLOW, memory);
+        Path replay = work.resolve("replay").resolve(mem).resolve(spec.name() + ".replay");
+        Files.createDirectories(replay.getParent());
+        Files.writeString(replay, plan.text(), StandardCharsets.UTF_8);
+        if (guest.isPresent()) {
+            Files.writeString(replay.resolveSibling("board.dtsi"), guest.get().dts(), StandardCharsets.UTF_8);
+        }
+        out.printf("prove: memory %s: %d scenarios, %d control commands%s%n", memory.describe(), plan.scenarios(),
+                plan.expected().size(), plan.truncatedFlows() == 0 ? " (every execution of every flow)"
+                        : " (" + plan.truncatedFlows() + " flow(s) cut at " + LIMIT_PER_FLOW + " executions)");
+        return new Setup(memory, plan, replay, guest, upstream(spec, plan, built.production(), built.selftest(), t));
+    }
+
+    private Upstream upstream(Spec spec, ReplayPlan plan, Path production, Path selftest, Target t) throws IOException {
+        boolean modules = !t.kernel().equals("debug");
+        ImporterPlan importers = !modules ? ImporterPlan.none(spec, Upstream.DEBUG_KERNEL_IMPORTERS)
+                : t.arch().equals("arm64") ? ImporterPlan.none(spec, Upstream.ARM64_IMPORTERS)
+                : ImporterPlan.of(spec, plan, LIMIT_PER_FLOW);
+        Path file = work.resolve("replay").resolve(spec.name() + ".importers");
+        Files.writeString(file, importers.text(), StandardCharsets.UTF_8);
+        out.printf("prove: importer plan: %d flow executions on vivid and vgem (%d orders they cannot take), %d commands%n",
+                importers.executions(), importers.unrealizable(), importers.expected().size());
+        return new Upstream(production, selftest, file, importers, modules ? Upstream.KMODS : List.of());
     }
 
     /**
@@ -216,198 +281,66 @@ public final class Prover {
                 .orElseThrow(() -> new IllegalStateException("build-module.sh printed no .ko (log " + b.log() + ")"));
     }
 
-    /**
-     * Why the importer plan is not driven on arm64: there vivid.0 and vgem are platform devices
-     * without a devicetree node, and the first measurement (Debian 6.1, raspi3b) gave -EINVAL at
-     * vivid's QBUF and found no vgem card; not understood yet (issue 25).
-     */
-    static final String ARM64_IMPORTERS = "arm64: vivid and vgem are not driven (Debian 6.1 raspi3b gave QBUF -EINVAL"
-            + " and no vgem card; issue 25)";
-
-    /** The debug kernel (build-debug-kernel.sh) is built without loadable modules. */
-    static final String DEBUG_KERNEL_IMPORTERS = "the debug kernel has no modules: no vgem, no vivid (the selftest"
-            + " cannot import there)";
-
-    private Upstream upstream(Spec spec, ReplayPlan plan, Path production, Path selftest, Target t)
-            throws IOException {
-        boolean modules = !t.kernel().equals("debug");
-        ImporterPlan importers = !modules ? ImporterPlan.none(spec, DEBUG_KERNEL_IMPORTERS)
-                : t.arch().equals("arm64") ? ImporterPlan.none(spec, ARM64_IMPORTERS)
-                : ImporterPlan.of(spec, plan, LIMIT_PER_FLOW);
-        Path file = work.resolve("replay").resolve(spec.name() + ".importers");
-        Files.writeString(file, importers.text(), StandardCharsets.UTF_8);
-        out.printf("prove: importer plan: %d flow executions on vivid and vgem (%d orders they cannot take), %d commands%n",
-                importers.executions(), importers.unrealizable(), importers.expected().size());
-        importers.notDriven().forEach(l -> out.println("  not driven: " + l));
-        return new Upstream(production, selftest, file, importers, modules ? Upstream.KMODS : List.of());
-    }
-
-    private int[] boot(Spec spec, List<String> kos, Path replay, Path abi, ReplayPlan plan, Target t, String mem,
-            Map<String, String> env, List<String> importer, Upstream upstream)
-            throws IOException, InterruptedException, EnvironmentProblem {
-        Path dir = work.resolve("boot-" + t.arch() + "-" + t.kernel().replace('/', '_') + "-" + mem + "-smp" + t.smp());
+    private List<String> bootArgs(Built built, Setup s, Target t, String mem, Path dir) {
         List<String> args = new ArrayList<>(List.of("--out", dir.toString(), "--mem", mem, "--smp", String.valueOf(t.smp()),
-                "--timeout", String.valueOf(t.bootTimeoutSeconds()), "--abi-test", abi.toString()));
-        // heap_abi_test asserts what the spec predicts for CPU access to each heap's buffers
-        String abiOptions = String.join(" ", plan.abiExpectations()) + (t.abiOptions().isBlank() ? "" : " " + t.abiOptions());
+                "--timeout", String.valueOf(t.bootTimeoutSeconds()), "--abi-test", built.abi().toString()));
+        // heap_abi_test asserts what the spec predicts for each heap
+        String abiOptions = String.join(" ", s.plan().abiExpectations()) + (t.abiOptions().isBlank() ? "" : " " + t.abiOptions());
         args.addAll(List.of("--abi-opts", abiOptions));
-        if (!importer.isEmpty()) {
-            args.addAll(List.of("--preload", importer.get(0)));
+        if (!built.importer().isEmpty()) {
+            args.addAll(List.of("--preload", built.importer().get(0)));
         }
         if (t.arch().equals("arm64")) {
             args.addAll(List.of("--machine", t.machine(), "--cma", String.valueOf(ARM64_CMA_MIB), "--pool",
                     String.valueOf(ARM64_POOL_MIB)));
         }
-        for (String ko : kos) {
-            args.addAll(List.of("--module", ko, "--replay", replay.toString()));
-            if (!importer.isEmpty()) {
-                args.addAll(List.of("--run", importer.get(1)));
+        if (s.guest().isPresent()) {
+            args.addAll(List.of("--board-dts", s.replay().resolveSibling("board.dtsi").toString()));
+            if (!s.guest().get().append().isEmpty()) {
+                args.addAll(List.of("--append", String.join(" ", s.guest().get().append())));
+            }
+        }
+        for (String ko : built.kos()) {
+            args.addAll(List.of("--module", ko, "--replay", s.replay().toString()));
+            if (!built.importer().isEmpty()) {
+                args.addAll(List.of("--run", built.importer().get(1)));
             }
             // the module under concurrent load, checked against the buffer model (abi-test/heap_stress.c)
-            args.addAll(List.of("--run", abi.resolveSibling("heap_stress").toString()));
+            args.addAll(List.of("--run", built.abi().resolveSibling("heap_stress").toString()));
             for (Path run : t.runs()) {
                 args.addAll(List.of("--run", run.toAbsolutePath().toString()));
             }
         }
-        args.addAll(upstream.bootArgs());
+        args.addAll(s.upstream().bootArgs());
+        return args;
+    }
+
+    private ProveReport.Boot bootOne(CheckedSpec checked, Built built, Target t, String mem, Map<String, String> env,
+            TargetMemory.Contiguous kernelCma) throws IOException, InterruptedException, EnvironmentProblem {
+        Setup s = setup(checked, built, t, mem, kernelCma);
+        Path dir = work.resolve("boot-" + t.arch() + "-" + t.kernel().replace('/', '_') + "-" + mem + "-smp" + t.smp());
         long t0 = System.nanoTime();
         KernelScripts.Result r = scripts.run(work.resolve("logs/boot-" + mem + ".log"), t.bootTimeoutSeconds() + 120, env,
-                "boot-guest.sh", args);
+                "boot-guest.sh", bootArgs(built, s, t, mem, dir));
         long seconds = secondsSince(t0);
+        String why = r.lastLine().replaceFirst("^boot-guest: ", "");
         if (r.exit() == 2) {
-            throw new EnvironmentProblem(r.lastLine().replaceFirst("^boot-guest: ", ""));
+            throw new EnvironmentProblem(why);
         }
-        String label = String.format("boot %s%s %s mem=%s smp=%d", t.arch(), t.machine().isEmpty() ? "" : " " + t.machine(),
-                t.kernel(), mem, t.smp());
         Path results = dir.resolve("results.txt");
-        if (r.exit() == 3 || !Files.exists(results)) {
-            out.printf("%s: FAIL in %d s: %s%n", label, seconds, r.lastLine().replaceFirst("^boot-guest: ", ""));
-            out.printf("  serial log: %s%n", dir.resolve("serial.log"));
-            return new int[] {0, 1};
+        String text = Files.exists(results) ? Files.readString(results, StandardCharsets.UTF_8) : "";
+        if (!text.contains("@@CENSPEC BEGIN")) {
+            throw new EnvironmentProblem("the guest did not start (" + machineLabel(t) + ", --memory " + mem + "): " + why
+                    + "; serial log " + dir.resolve("serial.log"));
         }
-        GuestResults g = GuestResults.parse(Files.readString(results, StandardCharsets.UTF_8));
-        Map<Integer, String> actual = g.replays.getOrDefault(replay.getFileName().toString(), Map.of());
-        int passed = 0;
-        int failed = 0;
-        List<String> shown = new ArrayList<>();
-        for (Map.Entry<Integer, ReplayPlan.Expected> e : plan.expected().entrySet()) {
-            String got = actual.get(e.getKey());
-            String why = e.getValue().mismatch(got);
-            if (why == null) {
-                passed++;
-            } else {
-                failed++;
-                if (shown.size() < MAX_SHOWN) {
-                    ReplayPlan.Expected x = e.getValue();
-                    shown.add(String.format("  line %d '%s' (%s) [%s]%s%n    model:  %s%n    kernel: %s%s", e.getKey(),
-                            x.command(), x.scenario(), why, x.at().isEmpty() ? "" : " spec " + x.at(), x.render(), got,
-                            x.target().isEmpty() ? "" : String.format("%n    %s", x.target())));
-                }
-            }
-        }
-        // The test build is its own module, <spec>_test (docs/kernel-module.md).
-        String module = g.syncs.containsKey(spec.name() + "_test") || g.syncUnavailable.contains(spec.name() + "_test")
-                ? spec.name() + "_test" : spec.name();
-        String syncVerdict;
-        if (g.syncUnavailable.contains(module)) {
-            syncVerdict = "sync order not observable on this kernel (no ftrace of dma_sync_sg_for_*)";
-        } else if (plan.syncs().equals(g.syncs.getOrDefault(module, null))) {
-            syncVerdict = "sync order as predicted (" + plan.syncs().size() + " calls)";
-            passed++;
-        } else {
-            syncVerdict = "sync order WRONG";
-            failed++;
-            shown.add(String.format("  CPU-access syncs%n    model:  %s%n    kernel: %s", plan.syncs(),
-                    g.syncs.containsKey(module) ? g.syncs.get(module) : "no trace"));
-        }
-        int replayFailed = failed - (syncVerdict.endsWith("WRONG") ? 1 : 0);
-        passed += g.abiPassed;
-        failed += g.abiFailed;
-        int[] selftest = reportSelftests(g);
-        passed += selftest[0];
-        failed += selftest[1];
-        int[] imported = reportImporters(upstream.importers(), g);
-        passed += imported[0];
-        failed += imported[1];
-        boolean verdict = g.passed();
-        if (verdict) {
-            passed++;
-        } else {
-            failed++;
-        }
-        out.printf("%s: %s in %d s: %d/%d replay results as predicted, %s, ABI %d passed %d failed, guest %s%n", label,
-                failed == 0 && verdict ? "PASS" : "FAIL", seconds, plan.expected().size() - replayFailed,
-                plan.expected().size(), syncVerdict, g.abiPassed, g.abiFailed,
-                g.finalResult.replaceFirst("^@@CENSPEC RESULT ", ""));
-        g.importLines.stream().limit(MAX_SHOWN).forEach(l -> out.println("  test importer: " + l));
-        g.stressLines.stream().limit(MAX_SHOWN).forEach(l -> out.println("  " + l));
-        shown.forEach(out::println);
-        int mismatches = failed - g.abiFailed - selftest[1] - imported[1] - (verdict ? 0 : 1);
-        if (mismatches > shown.size()) {
-            out.printf("  ... %d more mismatches%n", mismatches - shown.size());
-        }
-        g.abiFailures.stream().limit(MAX_SHOWN).forEach(l -> out.println("  " + l));
-        if (!verdict || failed > 0) {
-            out.printf("  serial log: %s%n", dir.resolve("serial.log"));
-        }
-        return new int[] {passed, failed};
+        ProveReport.Boot boot = new BootReports(checked.spec().orElseThrow(), s.plan(), s.memory(), s.guest(), s.upstream())
+                .judge(t, mem, seconds, dir, text, r.exit() == 3 ? why : "");
+        out.println(ProveText.bootLine(boot));
+        return boot;
     }
 
-    /**
-     * Whether the kernel's heap selftest counts in the verdict. Not yet: the runtime refuses
-     * DMA_HEAP_IOCTL_ALLOC encoded with an older or newer struct size, which upstream's dma-heap
-     * core accepts, so its compat checks fail on every heap of the module (issue 25); until the
-     * runtime serves that contract each check is reported, marked as not counted.
-     */
-    static final boolean SELFTEST_COUNTED = false;
-
-    /**
-     * Prints the kernel's heap selftest per module and heap (passed/total, each failed check) and
-     * returns {passed, failed} checks; a run without one check or with a non-zero exit adds a failure.
-     */
-    private int[] reportSelftests(GuestResults g) {
-        g.kmodLines.stream().filter(l -> !l.contains(" rc=0 ")).forEach(l -> out.println("  " + l));
-        int passed = 0;
-        int failed = 0;
-        for (Map.Entry<String, HeapSelftest> e : g.selftests().entrySet()) {
-            HeapSelftest st = e.getValue();
-            StringBuilder heaps = new StringBuilder();
-            st.perHeap().forEach((heap, n) -> heaps.append(String.format(" %s %d/%d", heap, n[0], n[1])));
-            out.printf("  kernel heap selftest (%s loaded)%s: %d/%d checks passed, exit %d;%s%n", e.getKey(),
-                    SELFTEST_COUNTED ? "" : " [reported, not yet counted]", st.passed(), st.checks().size(),
-                    st.exitStatus(), heaps);
-            st.checks().stream().filter(c -> !c.passed()).limit(MAX_SHOWN).forEach(c -> out.printf(
-                    "    FAIL heap %s: %s%s%n", c.heap(), c.name(), c.detail().isEmpty() ? "" : " (" + c.detail() + ")"));
-            passed += st.passed();
-            failed += st.failed() + (st.verdict() || st.failed() > 0 ? 0 : 1);
-        }
-        return SELFTEST_COUNTED ? new int[] {passed, failed} : new int[] {0, 0};
-    }
-
-    /**
-     * Compares importer_drive's result of each importer plan line with the model's and prints the
-     * count and each mismatch; returns {passed, failed}. importer_drive not reading the whole plan
-     * adds a failure.
-     */
-    private int[] reportImporters(ImporterPlan plan, GuestResults g) {
-        if (plan.expected().isEmpty()) {
-            return new int[] {0, 0};
-        }
-        int passed = 0;
-        List<String> wrong = new ArrayList<>();
-        for (Map.Entry<Integer, ImporterPlan.Expected> e : plan.expected().entrySet()) {
-            String got = g.importers.get(e.getKey());
-            if (e.getValue().result().equals(got)) {
-                passed++;
-            } else {
-                wrong.add(String.format("    line %d '%s' (%s)%n      model:  %s%n      kernel: %s", e.getKey(),
-                        e.getValue().command(), e.getValue().scenario(), e.getValue().result(), got));
-            }
-        }
-        out.printf("  upstream importers (vivid, vgem): %d/%d results as the model predicts, importer_drive exit %d%n",
-                passed, plan.expected().size(), g.importersExit);
-        wrong.stream().limit(MAX_SHOWN).forEach(out::println);
-        return new int[] {passed, wrong.size() + (g.importersExit == 0 ? 0 : 1)};
+    private static String machineLabel(Target t) {
+        return t.arch() + (t.machine().isEmpty() ? "" : " " + t.machine()) + " " + t.kernel();
     }
 
     private static void check(KernelScripts.Result r, String what) throws EnvironmentProblem {

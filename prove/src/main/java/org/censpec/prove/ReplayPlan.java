@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.Optional;
 import org.censpec.codegen.Identifiers;
 import org.censpec.model.Allocator;
-import org.censpec.model.Backend;
 import org.censpec.model.Device;
 import org.censpec.model.DeviceStep;
 import org.censpec.model.Finding;
@@ -24,6 +23,7 @@ import org.censpec.model.semantics.Acceptance;
 import org.censpec.model.semantics.BufferState;
 import org.censpec.model.semantics.Errno;
 import org.censpec.model.semantics.KernelAnswers;
+import org.censpec.tools.dt.BoardTree;
 import org.censpec.verify.direct.FlowLayout;
 
 /**
@@ -86,6 +86,9 @@ public final class ReplayPlan {
     private final Acceptance acceptance;
     private final StringBuilder text = new StringBuilder();
     private final Map<Integer, Expected> expected = new LinkedHashMap<>();
+    /** Line to the check it belongs to (a flow on a heap, a counterexample, a runtime scenario), for the report. */
+    private final Map<Integer, String> checks = new LinkedHashMap<>();
+    private String check = "";
     /** Flow finding id to how many commands to spec devices the model gives it for. */
     private final Map<String, Long> predicted = new java.util.TreeMap<>();
     private int line;
@@ -156,25 +159,18 @@ public final class ReplayPlan {
     public static final long MAX_LEN = Prediction.MAX_LEN;
     private static final List<String> DIRECTIONS = List.of("bidi", "to", "from");
 
-    /** Unregistered stand-ins of the test build and the highest physical address each reaches. */
-    record RawDevice(String name, long reachLast, boolean hasMask, long len) {
+    /** Unregistered stand-ins of the test build as the DMA API describes them (empty: no DMA mask). */
+    record RawDevice(String name, Optional<DmaView> dma, long len) {
     }
 
     static final List<RawDevice> RAW_DEVICES = List.of(
-            new RawDevice("@raw32", 0xffff_ffffL, true, PAGE),
+            new RawDevice("@raw32", Optional.of(DmaView.mask(32)), PAGE),
             // 32-bit DMA mask, bus 0xc0000000 = physical 0 for 1 GiB (the RPi4's /soc)
-            new RawDevice("@bus1g", (1L << 30) - 1, true, PAGE),
-            new RawDevice("@nomask", -1, false, PAGE),
+            new RawDevice("@bus1g", Optional.of(new DmaView(DmaView.bitMask(32),
+                    Optional.of(List.of(new BoardTree.DmaWindow(0xc000_0000L, 0, 1L << 30))), false)), PAGE),
+            new RawDevice("@nomask", Optional.empty(), PAGE),
             // 32-bit DMA mask, segments of at most 64 KiB: a 1 MiB buffer needs 16 of them
-            new RawDevice("@seg64k", 0xffff_ffffL, true, 1L << 20));
-
-    private long lastByte(Allocator a) {
-        long below = a.below();
-        if (a.backend() == Backend.PAGES_DMA32 && Long.compareUnsigned(below, 1L << 32) > 0) {
-            below = 1L << 32;
-        }
-        return below - 1;
-    }
+            new RawDevice("@seg64k", Optional.of(DmaView.mask(32)), 1L << 20));
 
     /** Allocators the CPU may access. */
     private long cpuMask() {
@@ -189,20 +185,6 @@ public final class ReplayPlan {
 
     private long heapMax(String heap) {
         return prediction.heapMax(heap);
-    }
-
-    /** Mask the runtime derives for an unregistered device from its DMA reach. */
-    private long derivedMask(RawDevice d) {
-        long m = 0;
-        for (Allocator a : spec.allocators()) {
-            if (a.protectedMemory()) {
-                continue;
-            }
-            if (!d.hasMask() || Long.compareUnsigned(lastByte(a), d.reachLast()) <= 0) {
-                m |= 1L << a.priority();
-            }
-        }
-        return m;
     }
 
     private String allocName(int i) {
@@ -230,6 +212,7 @@ public final class ReplayPlan {
             this.scenario = scenario;
             this.at = line(at);
             scenarios++;
+            check = scenario;
             emit("# " + scenario);
             String cmd = "new " + heap + (len == PAGE ? "" : " " + len);
             created = len <= heapMax(heap);
@@ -333,8 +316,8 @@ public final class ReplayPlan {
         for (RawDevice d : RAW_DEVICES) {
             Buffer b = new Buffer(spec.name(), all, d.len(), "runtime: unregistered " + d.name() + " on heap " + spec.name(),
                     spec.loc());
-            if (b.attach(d.name(), d.hasMask() ? derivedMask(d) : cpuMask())) {
-                if (!d.hasMask()) {
+            if (b.attach(d.name(), d.dma().map(v -> v.derivedMask(spec)).orElse(cpuMask()))) {
+                if (d.dma().isEmpty()) {
                     b.expect("map " + d.name(), EINVAL, "-");
                 } else if (b.map(d.name(), "bidi")) {
                     b.cpuAccess("sync");
@@ -357,6 +340,7 @@ public final class ReplayPlan {
         big.cpuAccess("vmap");
         scenarios++;
         String sc = "runtime: a length beyond the heap's limit";
+        check = sc;
         emit("# " + sc);
         String cmd = "new " + spec.name() + " " + (MAX_LEN + 1);
         // refused before anything is created: the control file is left without a buffer
@@ -433,8 +417,10 @@ public final class ReplayPlan {
         int n = 0;
         for (List<TargetFlows.Event> execution : r.executions()) {
             n++;
+            String matched = names.apply("x").equals("x") ? "" : " (matched stand-ins)";
             String scenario = "flow " + f.name() + " heap " + heap + " execution " + n + "/" + r.executions().size()
-                    + (r.truncated() ? "+" : "") + (names.apply("x").equals("x") ? "" : " (matched stand-ins)");
+                    + (r.truncated() ? "+" : "") + matched;
+            check = "flow " + f.name() + " heap " + heap + matched;
             scenario(scenario, heap, initialMask, execution);
         }
     }
@@ -458,7 +444,8 @@ public final class ReplayPlan {
             }
             state = e.after();
         }
-        scenario("counterexample " + finding.id() + " at line " + finding.loc().line(), spec.name(), acceptance.all(), events);
+        check = "counterexample " + finding.id() + " at line " + finding.loc().line();
+        scenario(check, spec.name(), acceptance.all(), events);
     }
 
     private static Optional<DeviceStep> stepAt(Flow flow, TraceStep t) {
@@ -531,6 +518,15 @@ public final class ReplayPlan {
     private void command(String cmd, Expected e) {
         emit(cmd);
         expected.put(line, e);
+        checks.put(line, check);
+    }
+
+    /**
+     * The check a command line belongs to: {@code flow F heap H} (with {@code (matched
+     * stand-ins)}), {@code counterexample ID at line N} or the runtime scenario's title.
+     */
+    public String checkOf(int line) {
+        return checks.getOrDefault(line, "");
     }
 
     public String text() {
