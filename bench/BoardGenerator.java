@@ -11,6 +11,7 @@ import java.util.Random;
  * <pre>
  * java bench/BoardGenerator.java board DEVICES ALLOCATORS PROPERTIES FLOWS OUT.cen [--no-release] [--buggy PERCENT]
  * java bench/BoardGenerator.java wide ACTORS DEVICES_PER_ACTOR OUT.cen
+ * java bench/BoardGenerator.java long ACTORS STEPS_PER_ACTOR OUT.cen
  * </pre>
  *
  * {@code board}: DEVICES devices, ALLOCATORS allocators (priority order; the last one, {@code system},
@@ -23,6 +24,11 @@ import java.util.Random;
  * <p>{@code wide}: one flow of ACTORS actors, each with its own DEVICES_PER_ACTOR devices: it attaches
  * them, waits for every other actor's last attach, then maps, unmaps and detaches them all
  * (4 x ACTORS x DEVICES_PER_ACTOR device steps; the flow passes).
+ *
+ * <p>{@code long}: one flow of ACTORS actors of exactly STEPS_PER_ACTOR steps each, every actor on a device
+ * of its own: it attaches it, waits for every other actor's attach, maps and unmaps it as often as fits,
+ * detaches it, and fills the rest with waits on other actors' attach (16 x 32 = 512 steps, the most a
+ * flow may have; the flow passes).
  */
 public final class BoardGenerator {
     private static final long G = 1L << 30;
@@ -41,6 +47,8 @@ public final class BoardGenerator {
     public static void main(String[] args) throws IOException {
         if (args.length >= 4 && args[0].equals("wide")) {
             wide(Integer.parseInt(args[1]), Integer.parseInt(args[2]), Path.of(args[3]));
+        } else if (args.length >= 4 && args[0].equals("long")) {
+            longFlow(Integer.parseInt(args[1]), Integer.parseInt(args[2]), Path.of(args[3]));
         } else if (args.length >= 6 && args[0].equals("board")) {
             boolean release = true;
             int buggy = 0;
@@ -57,7 +65,8 @@ public final class BoardGenerator {
                     Integer.parseInt(args[4]), Path.of(args[5]), release, buggy);
         } else {
             System.err.println("usage: BoardGenerator board DEVICES ALLOCATORS PROPERTIES FLOWS OUT.cen"
-                    + " [--no-release] [--buggy PERCENT] | wide ACTORS DEVICES_PER_ACTOR OUT.cen");
+                    + " [--no-release] [--buggy PERCENT] | wide ACTORS DEVICES_PER_ACTOR OUT.cen"
+                    + " | long ACTORS STEPS_PER_ACTOR OUT.cen");
             System.exit(2);
         }
     }
@@ -186,10 +195,14 @@ public final class BoardGenerator {
         return false;
     }
 
-    private static void wide(int actors, int perActor, Path out) throws IOException {
+    /**
+     * The board of the single-flow specs: four allocators, ACTORS x PER_ACTOR devices {@code d<a>_<k>} in one
+     * share, and the flow's opening line.
+     */
+    private static StringBuilder pipeline(String what, String name, int actors, int perActor) {
         StringBuilder sb = new StringBuilder();
-        sb.append("// One wide flow: ").append(actors).append(" actors x ").append(perActor).append(" devices.\n");
-        sb.append("spec wide_").append(actors).append('x').append(perActor).append(";\nram 8G;\n");
+        sb.append("// One ").append(what).append(".\n");
+        sb.append("spec ").append(name).append(";\nram 8G;\n");
         sb.append("property contiguous;\nproperty cached;\n");
         sb.append("allocator cma_low { backend contiguous; provides contiguous, cached; below 1G; align 1M; }\n");
         sb.append("allocator cma { backend contiguous; provides contiguous, cached; below 4G; }\n");
@@ -206,6 +219,12 @@ public final class BoardGenerator {
         }
         sb.append("share pipeline { ").append(String.join(", ", all)).append(" }\n");
         sb.append("flow frame on pipeline {\n");
+        return sb;
+    }
+
+    private static void wide(int actors, int perActor, Path out) throws IOException {
+        StringBuilder sb = pipeline("wide flow: " + actors + " actors x " + perActor + " devices",
+                "wide_" + actors + "x" + perActor, actors, perActor);
         for (int a = 0; a < actors; a++) {
             sb.append("    actor a").append(a).append(" {");
             for (int k = 0; k < perActor; k++) {
@@ -222,6 +241,30 @@ public final class BoardGenerator {
                 }
             }
             sb.append(" }\n");
+        }
+        sb.append("}\n");
+        Files.writeString(out, sb.toString());
+    }
+
+    private static void longFlow(int actors, int stepsPerActor, Path out) throws IOException {
+        StringBuilder sb = pipeline("long flow: " + actors + " actors x " + stepsPerActor + " steps",
+                "long_" + actors + "x" + stepsPerActor, actors, 1);
+        for (int a = 0; a < actors; a++) {
+            String dev = "d" + a + "_0";
+            List<String> steps = new ArrayList<>(List.of("up: attach " + dev));
+            for (int b = 0; b < actors; b++) {
+                if (b != a) {
+                    steps.add("wait a" + b + ".up");
+                }
+            }
+            while (steps.size() + 3 <= stepsPerActor) {
+                steps.addAll(List.of("map " + dev, "unmap " + dev));
+            }
+            steps.add("detach " + dev);
+            for (int b = 1; steps.size() < stepsPerActor; b++) {
+                steps.add("wait a" + (a + b) % actors + ".up");
+            }
+            sb.append("    actor a").append(a).append(" { ").append(String.join("; ", steps)).append("; }\n");
         }
         sb.append("}\n");
         Files.writeString(out, sb.toString());

@@ -9,9 +9,14 @@ import org.censpec.verify.WarmChecker;
  * board, then re-checks it after one-line edits: a device's dma_bits changes (the static module
  * and the flows using that device are solved again) and a step of one flow changes.
  * Usage: java -cp 'cli/target/lib/*' bench/WarmBench.java BOARD.cen
+ * ({@code --solver} instead of a board prints the SAT solver the Alloy engine uses).
  */
 public final class WarmBench {
     public static void main(String[] args) throws Exception {
+        if (args[0].equals("--solver")) {
+            System.out.println("Alloy solver: " + org.censpec.verify.alloy.AlloyChecker.solverDescription());
+            return;
+        }
         Path file = Path.of(args[0]);
         String text = Files.readString(file);
         for (Engine engine : Engine.values()) {

@@ -4,7 +4,8 @@
 # the same run, on the boards of issue 13 and on wide single flows, plus the warm path
 # (bench/WarmBench.java: a long-lived checker re-checking after a one-line edit).
 # Usage: bench/run.sh [RUNS [TIMEOUT_SECONDS]]   (RUNS per cell, default 1; the median is shown;
-# CENSPEC_JAR=path/censpec.jar with its lib/ next to it measures another build)
+# CENSPEC_JAR=path/censpec.jar with its lib/ next to it measures another build; CENSPEC_CDS=0 runs
+# without the class-data-sharing archive)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 runs="${1:-1}"
@@ -19,18 +20,31 @@ gen board 64 17 12 20 "$out/board_64d_17a_20f.cen";               rows+=("board_
 gen board 64 17 12 20 "$out/board_64d_17a_20f_norelease.cen" --no-release; rows+=("board_64d_17a_20f_norelease.cen|the same without unmap/detach")
 gen board 64 6 12 20 "$out/board_64d_6a_20f.cen";                 rows+=("board_64d_6a_20f.cen|the same with 6 allocators")
 gen board 64 17 12 20 "$out/board_64d_17a_20f_buggy30.cen" --buggy 30; rows+=("board_64d_17a_20f_buggy30.cen|the first board, 30% of the flows map too early")
-for w in 4x4 5x3 6x3 8x2 12x2 16x2; do
+gen board 64 32 12 20 "$out/board_64d_32a_20f.cen";               rows+=("board_64d_32a_20f.cen|64 devices, 32 allocators, 12 properties, 20 flows")
+for w in 4x4 5x3 6x3 8x2 12x2 16x2 16x4; do
     gen wide "${w%x*}" "${w#*x}" "$out/wide_$w.cen";               rows+=("wide_$w.cen|one flow, ${w%x*} actors x ${w#*x} devices")
 done
+gen long 16 32 "$out/long_16x32.cen";                             rows+=("long_16x32.cen|one flow, 16 actors x 32 steps (512, the most a flow may have)")
 for e in "$root"/examples/*.cen; do cp "$e" "$out/"; rows+=("$(basename "$e")|bundled example"); done
 
+# The launcher's JVM (./censpec): its options and, when the build has one, its class-data-sharing
+# archive (made here for a jar that has none yet, as the launcher does after a build).
+jvm=(java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto -Xlog:cds=off -Xlog:cds+dynamic=off -Xmx2g -Xss8m)
+jsa="${jar%.jar}.jsa"
+if [ "${CENSPEC_CDS:-1}" = 1 ]; then
+    if [ ! -f "$jsa" ] || [ "$jar" -nt "$jsa" ]; then
+        "${jvm[@]}" -XX:ArchiveClassesAtExit="$jsa.$$" -jar "$jar" check "$root/examples/rpi4_camera.cen" >/dev/null 2>&1 || true
+        mv -f "$jsa.$$" "$jsa" 2>/dev/null || true
+    fi
+    [ -f "$jsa" ] && jvm+=(-XX:SharedArchiveFile="$jsa")
+fi
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 # measure ENGINE FILE -> "wall rss_mb summary"
 measure() {
     local engine="$1" file="$2" walls=() rss=0 summary=""
     for _ in $(seq "$runs"); do
         /usr/bin/time -f '%e %M' -o "$out/time.txt" \
-            java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto -jar "$jar" check --engine "$engine" \
+            "${jvm[@]}" -jar "$jar" check --engine "$engine" \
                 --timeout "$timeout_s" "$file" > "$out/out_$engine.txt" 2>&1 || true
         read -r wall kb < <(tail -n 1 "$out/time.txt")
         walls+=("$wall")
@@ -43,6 +57,8 @@ measure() {
     printf '%s|%d|%s' "$(printf '%s\n' "${walls[@]}" | median)" $((rss / 1024)) "$summary"
 }
 echo "censpec benchmark, $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), load average $(cut -d' ' -f1-3 /proc/loadavg), java $(java -version 2>&1 | head -1 | cut -d'"' -f2)"
+echo "JVM: ${jvm[*]}"
+java -cp "$(dirname "$jar")/lib/*" "$root/bench/WarmBench.java" --solver 2>/dev/null || echo "Alloy solver: (not reported by this build)"
 echo
 printf '| spec | what | Alloy path s | Alloy MB | direct s | direct MB | Alloy/direct | Alloy path result | direct result |\n'
 printf '| --- | --- | --- | --- | --- | --- | --- | --- | --- |\n'

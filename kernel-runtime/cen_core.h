@@ -13,16 +13,17 @@
 /*
  * The runtime's interface version: the generated tables (<spec>_spec.c) refuse
  * to build against another one. Raise it whenever a struct the tables fill in,
- * or a function they call, changes.
+ * a function they call, or what the generated Kbuild takes from
+ * cen_runtime.kbuild changes.
  */
-#define CEN_RUNTIME_VERSION 1
+#define CEN_RUNTIME_VERSION 2
 
 struct device;
 struct dma_buf;
 struct page;
 struct sg_table;
 
-/* How an allocator gets its memory (see cen_core.c). */
+/* How an allocator gets its memory (cen_pages.c, cen_contig.c). */
 enum cen_backend {
 	CEN_BACKEND_PAGES,		/* page allocator, orders 8, 4, 0 */
 	CEN_BACKEND_PAGES_DMA32,	/* the same, never above 4 GiB */

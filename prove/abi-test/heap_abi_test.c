@@ -13,6 +13,8 @@
  *         BYTES      a buffer of more than BYTES cannot be backed (only
  *                    contiguous allocators in the mask): its mmap must fail
  *                    with ENOMEM, and every smaller one must succeed
+ *         BYTES:protected  the same, but a larger buffer would fall back to
+ *                    a protected allocator: its mmap must fail with EPERM
  *         protected  its memory is protected: mmap and DMA_BUF_IOCTL_SYNC
  *                    must fail with EPERM
  *       --max-len NAME=BYTES: heap NAME allocates at most BYTES (a share's
@@ -56,6 +58,7 @@ static unsigned long long max_contig; /* 0: no ENOMEM is acceptable */
 struct heap_expect {
 	const char *name;
 	unsigned long long limit;	/* largest buffer CPU access can back */
+	int beyond;			/* the mmap errno above limit */
 	int protected_mem;		/* CPU access refused with EPERM */
 };
 static struct heap_expect expects[MAX_EXPECT];
@@ -144,10 +147,10 @@ static int enomem_ok(int err, unsigned long long len)
 	return !expect_now && err == -ENOMEM && max_contig && len > max_contig;
 }
 
-/* The spec predicts that a buffer of @len on this heap cannot be backed. */
-static int enomem_predicted(unsigned long long len)
+/* The errno the spec predicts for CPU access to a buffer of @len, or 0. */
+static int refusal_predicted(unsigned long long len)
 {
-	return expect_now && len > expect_now->limit;
+	return expect_now && len > expect_now->limit ? expect_now->beyond : 0;
 }
 
 static void fill(unsigned char *p, size_t len, unsigned long seed)
@@ -273,8 +276,11 @@ static void test_rw(int heap, unsigned long long len, unsigned long seed)
 	p = mmap(NULL, maplen, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 	if (p == MAP_FAILED) {
 		err = -errno;
-		if (enomem_predicted(len) && err == -ENOMEM)
+		if (refusal_predicted(len) == ENOMEM && err == -ENOMEM)
 			PASS(name, "mmap ENOMEM: no allocator of the mask backs more than %llu bytes",
+			     expect_now->limit);
+		else if (refusal_predicted(len) == EPERM && err == -EPERM)
+			PASS(name, "mmap EPERM: beyond %llu bytes only protected memory is left",
 			     expect_now->limit);
 		else if (enomem_ok(err, len))
 			SKIP(name, "mmap ENOMEM above --max-contig %llu", max_contig);
@@ -282,9 +288,9 @@ static void test_rw(int heap, unsigned long long len, unsigned long seed)
 			FAIL(name, "mmap %zu: %s", maplen, strerror(-err));
 		goto out;
 	}
-	if (enomem_predicted(len)) {
-		FAIL(name, "mmap %zu succeeded; the spec predicts no allocator of the mask backs more than %llu bytes",
-		     maplen, expect_now->limit);
+	if (refusal_predicted(len)) {
+		FAIL(name, "mmap %zu succeeded; the spec predicts %s above %llu bytes", maplen,
+		     strerror(refusal_predicted(len)), expect_now->limit);
 		munmap(p, maplen);
 		goto out;
 	}
@@ -685,7 +691,7 @@ static unsigned long long max_len_of(const char *path)
 	return NO_LIMIT;
 }
 
-/* NAME=any|protected|BYTES */
+/* NAME=any|protected|BYTES|BYTES:protected */
 static int parse_expect(char *arg)
 {
 	char *eq = strchr(arg, '='), *end;
@@ -697,11 +703,16 @@ static int parse_expect(char *arg)
 	e = &expects[n_expects];
 	e->name = arg;
 	e->limit = NO_LIMIT;
+	e->beyond = ENOMEM;
 	if (!strcmp(eq + 1, "protected")) {
 		e->protected_mem = 1;
 	} else if (strcmp(eq + 1, "any")) {
 		e->limit = strtoull(eq + 1, &end, 0);
-		if (*end || end == eq + 1)
+		if (!strcmp(end, ":protected"))
+			e->beyond = EPERM;
+		else if (*end)
+			return -1;
+		if (end == eq + 1)
 			return -1;
 	}
 	n_expects++;
@@ -885,8 +896,8 @@ static int replay(const char *ctl, const char *file)
 static int usage(void)
 {
 	fprintf(stderr,
-		"usage: heap_abi_test [--expect NAME=any|protected|BYTES]... [--max-len NAME=BYTES]... [--max-contig BYTES]\n"
-		"                     [--quick] HEAP_PATH...\n"
+		"usage: heap_abi_test [--expect NAME=any|protected|BYTES[:protected]]... [--max-len NAME=BYTES]...\n"
+		"                     [--max-contig BYTES] [--quick] HEAP_PATH...\n"
 		"       heap_abi_test --replay CTL_PATH REPLAY_FILE\n");
 	return 2;
 }

@@ -34,11 +34,12 @@ mount -t tmpfs tmpfs /tmp
 [ "${censpec_kmsg:-0}" = 1 ] || echo "1 4 1 7" >/proc/sys/kernel/printk
 
 . /censpec/plan
+. /censpec/accounting.sh
 
 echo
 say "BEGIN kernel=$(uname -r) mem_kb=$(sed -n 's/^MemTotal: *\([0-9]*\) kB/\1/p' /proc/meminfo) uptime=$(uptime_s)"
 
-insmod_fail=0 replay_fail=0 abi_fail=0 rmmod_fail=0 leftover=0 java_fail=0 run_fail=0 selftest_fail=0 importers_fail=0
+insmod_fail=0 replay_fail=0 abi_fail=0 rmmod_fail=0 leftover=0 java_fail=0 run_fail=0 selftest_fail=0 importers_fail=0 leak_fail=0
 
 # The host root over 9p at /host, with this guest's own proc, sys, dev and a
 # writable /tmp mounted over the host's (JNA unpacks its native library there).
@@ -198,6 +199,7 @@ while [ "$i" -le "${CENSPEC_NMOD:-0}" ]; do
 
     list_heaps >/tmp/heaps.before
     list_ctls >/tmp/ctls.before
+    acct_begin
     say "STEP insmod $name"
     insmod "$ko"
     rc=$?
@@ -310,6 +312,7 @@ while [ "$i" -le "${CENSPEC_NMOD:-0}" ]; do
     rc=$?
     m_rmmod=$rc
     say "MODULE $name rmmod rc=$rc uptime=$(uptime_s)"
+    [ "$rc" -ne 0 ] || acct_end "$name" || leak_fail=$((leak_fail + 1))
     if [ "$rc" -ne 0 ]; then
         rmmod_fail=$((rmmod_fail + 1))
     else
@@ -364,11 +367,11 @@ grep -E "$bad_re" /tmp/dmesg | head -n 20 | while IFS= read -r l; do
 done
 
 status=pass
-[ $((insmod_fail + replay_fail + abi_fail + rmmod_fail + leftover + dmesg_bad + java_fail + run_fail + importers_fail)) -eq 0 ] || status=fail
+[ $((insmod_fail + replay_fail + abi_fail + rmmod_fail + leftover + dmesg_bad + java_fail + run_fail + importers_fail + leak_fail)) -eq 0 ] || status=fail
 # (the host judges the heap selftest check by check: selftest_fail is reported, not counted here)
 [ "${CENSPEC_JAVA:-0}" = 0 ] || [ "$java_ready" = 1 ] || status=fail
 [ "${CENSPEC_NMOD:-0}" -gt 0 ] || status=fail
-say "RESULT status=$status modules=${CENSPEC_NMOD:-0} insmod_fail=$insmod_fail replay_fail=$replay_fail abi_fail=$abi_fail rmmod_fail=$rmmod_fail leftover_nodes=$leftover dmesg_bad=$dmesg_bad java_fail=$java_fail run_fail=$run_fail selftest_fail=$selftest_fail importers_fail=$importers_fail uptime=$(uptime_s)"
+say "RESULT status=$status modules=${CENSPEC_NMOD:-0} insmod_fail=$insmod_fail replay_fail=$replay_fail abi_fail=$abi_fail rmmod_fail=$rmmod_fail leftover_nodes=$leftover dmesg_bad=$dmesg_bad java_fail=$java_fail run_fail=$run_fail selftest_fail=$selftest_fail importers_fail=$importers_fail leak_fail=$leak_fail uptime=$(uptime_s)"
 say "DONE"
 sync
 # a board without PSCI (raspi3b) resets through its watchdog driver

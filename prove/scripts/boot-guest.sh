@@ -61,6 +61,17 @@
 #   --java-args ARGS extra words after the module's heaps
 #   --java-timeout S the guest kills one Java run after S s (default 300)
 #   --no-java        (after a --module) no Java run for that module only
+#   --qemu-device D  one more qemu -device D (e.g. edu,dma_mask=0xffffffffffffffff,
+#                    the DMA engine of the data-visible proof), repeatable
+#   --icount         qemu counts instructions for its clock and skips the time the
+#                    guest idles (-icount shift=0,sleep=off): a guest that mostly
+#                    waits for device timers (the edu DMA engine) runs in less wall time
+#   --iommu-passthrough
+#                    an IOMMU in front of the PCI devices (x86_64: q35 with
+#                    intel-iommu, intel_iommu=on iommu=pt; arm64 virt: SMMUv3,
+#                    iommu.passthrough=1), every device in an identity domain
+#   --file FILE      FILE is copied into the guest as /censpec/files/<its name>
+#                    (e.g. the data plan data_check plays), repeatable
 #   --upstream       (after a --module) the module upstream's test subjects run
 #                    with: the --kmod modules are loaded before its insmod (a
 #                    test build's matched stand-ins would take vivid.0's name),
@@ -90,7 +101,7 @@ die() { echo "boot-guest: $*" >&2; exit 2; }
 smp=1 cma_mb=128 pool_mb=32 dts_extra="" board_dts="" runs=() preload=() machine=virt
 mem="" timeout_s=180 out="" abi_bin="" abi_opts="" abi=1 reload=0 kmsg=0 kernel="" append=""
 jdk="" java_cp="" java_main="" cp_copy=() java_timeout=300 java_opts="-Xint -XX:+UseSerialGC -XX:-UsePerfData" java_args=""
-record_sh="" kmod_specs=() selftest_bin="" importer_plan=""
+record_sh="" kmod_specs=() selftest_bin="" importer_plan="" qemu_extra=() files=() iommu=0
 mods=() replays=() noabi=() nojava=() upstream=()   # replays[i]: replay files of mods[i]; noabi[i]=1: no ABI test for it
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -110,6 +121,10 @@ while [ $# -gt 0 ]; do
         --preload) preload+=("${2:?--preload KO}"); [ -f "$2" ] || die "module '$2' not found"; shift 2 ;;
         --dts-extra) dts_extra="${2:?--dts-extra FILE}"; shift 2 ;;
         --board-dts) board_dts="${2:?--board-dts FILE}"; [ -f "$2" ] || die "--board-dts: no file $2"; shift 2 ;;
+        --qemu-device) qemu_extra+=(-device "${2:?--qemu-device SPEC}"); shift 2 ;;
+        --icount) qemu_extra+=(-icount shift=0,sleep=off); shift ;;
+        --iommu-passthrough) iommu=1; shift ;;
+        --file) files+=("${2:?--file FILE}"); [ -f "$2" ] || die "--file '$2' not found"; shift 2 ;;
         --kmod) kmod_specs+=("${2:?--kmod NAME}"); shift 2 ;;
         --importers) importer_plan="${2:?--importers PLAN}"; [ -f "$importer_plan" ] || die "--importers: no file $importer_plan"; shift 2 ;;
         --selftest) selftest_bin="${2:?--selftest BIN}"; [ -f "$selftest_bin" ] || die "--selftest: no file $selftest_bin"; shift 2 ;;
@@ -162,6 +177,7 @@ case "$machine" in
         case "${mem:-1G}" in 1G|1024M|1024) mem=1024M ;; *) die "--machine raspi3b has 1 GiB of RAM; --mem $mem is not possible" ;; esac ;;
     *) die "unknown --machine '$machine' (virt or raspi3b)" ;;
 esac
+[ "$iommu" = 0 ] || [ "$machine" = virt ] || die "--iommu-passthrough: only x86_64 and arm64 virt (raspi3b has no IOMMU)"
 for ko in "${mods[@]}"; do [ -f "$ko" ] || die "module '$ko' not found"; done
 java=0
 if [ -n "$jdk$java_cp$java_main" ]; then
@@ -259,6 +275,7 @@ for applet in $("$list_busybox" --list); do
     [ "$applet" = busybox ] || ln -sf busybox "$root/bin/$applet"
 done
 install -m 0755 "$init_sh" "$root/init"
+install -m 0644 "$here/../guest/accounting.sh" "$root/censpec/accounting.sh"
 install -m 0644 "$here/../guest/upstream.sh" "$root/censpec/upstream.sh"
 [ -z "$selftest_bin" ] || install -m 0755 "$selftest_bin" "$root/bin/dmabuf-heap-selftest"
 if [ -n "$importer_plan" ]; then
@@ -311,6 +328,10 @@ for f in "${preload[@]}"; do
     plist+="/censpec/preload/$(basename "$f") "
 done
 printf 'CENSPEC_PRELOAD=%q\n' "${plist% }" >>"$root/censpec/plan"
+for f in "${files[@]}"; do
+    mkdir -p "$root/censpec/files"
+    cp "$f" "$root/censpec/files/"
+done
 for k in "${!cp_copy[@]}"; do
     mkdir -p "$root/censpec/cp"
     cp -R "${cp_copy[$k]}" "$root/censpec/cp/$((k + 1))-$(basename "${cp_copy[$k]}")"
@@ -367,7 +388,12 @@ case "$KARCH" in
     x86_64)
         # no_timer_check: under TCG on a loaded host the IO-APIC timer check can fail and panic.
         cmdline="console=ttyS0 quiet panic=-1 no_timer_check censpec_kmsg=$kmsg${append:+ $append}"
-        qemu=(qemu-system-x86_64 -accel tcg -m "$mem" -smp "$smp" -nographic -no-reboot -nic none -vga none) ;;
+        qemu=(qemu-system-x86_64 -accel tcg -m "$mem" -smp "$smp" -nographic -no-reboot -nic none -vga none)
+        if [ "$iommu" = 1 ]; then
+            # q35's Intel IOMMU, every device in an identity (passthrough) domain
+            qemu+=(-M q35 -device intel-iommu)
+            cmdline+=" intel_iommu=on iommu=pt"
+        fi ;;
     arm64)
         cmdline="console=ttyAMA0 quiet panic=-1 censpec_kmsg=$kmsg${append:+ $append}"
         if [ "$machine" = raspi3b ]; then
@@ -383,7 +409,13 @@ case "$KARCH" in
         else
             # qemu's own devicetree for this machine, extended with the importer
             # bus (dma-ranges window, dma-noncoherent devices) and a CMA pool.
-            qemu=(qemu-system-aarch64 -accel tcg -M virt,gic-version=2 -cpu cortex-a57 -m "$mem" -smp "$smp" -nographic -no-reboot -nic none)
+            iommu_opt=""
+            if [ "$iommu" = 1 ]; then
+                # an SMMUv3 in front of the PCIe devices, every one in an identity domain
+                iommu_opt=",iommu=smmuv3"
+                cmdline+=" iommu.passthrough=1"
+            fi
+            qemu=(qemu-system-aarch64 -accel tcg -M "virt,gic-version=2${iommu_opt}" -cpu cortex-a57 -m "$mem" -smp "$smp" -nographic -no-reboot -nic none)
             "${qemu[@]}" -machine dumpdtb="$work/board.dtb" >/dev/null 2>&1 || die "qemu could not dump its devicetree"
             extra="${dts_extra:-$here/../guest/arm64-extra.dtsi}"
         fi
@@ -397,7 +429,7 @@ case "$KARCH" in
         qemu+=(-dtb "$out/guest.dtb") ;;
 esac
 timeout -k 5 "$timeout_s" "${qemu[@]}" \
-    -kernel "$kernel" -initrd "$initrd" -append "$cmdline" "${share[@]}" \
+    -kernel "$kernel" -initrd "$initrd" -append "$cmdline" "${share[@]}" "${qemu_extra[@]}" \
     </dev/null >"$out/serial.log" 2>"$out/qemu.stderr" || qemu_rc=$?
 t2=$(date +%s.%N)
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Usage: prove/scripts/build-module.sh [--arch ARCH] [--kernel KERNEL] SRC_DIR OUT_DIR [--test]
 #
-# Copies the module source tree in SRC_DIR (Kbuild, Makefile, *.c, *.h, with
+# Copies the module source tree in SRC_DIR (Kbuild, Makefile, *.kbuild, *.c, *.h, with
 # subdirectories such as uapi/) into
 # OUT_DIR and builds it out of tree (kernel-env.sh's censpec_make) against the kbuild tree of the kernel
 # --arch/--kernel name (see kernel-env.sh; default x86_64 6.1; arm64 is
@@ -43,7 +43,7 @@ out="$(cd "$out" && pwd)"
 touch "$out/$marker"
 # Copy only the source tree (no stale objects from SRC_DIR), keeping subdirs
 # such as uapi/.
-( cd "$src" && find . -type f \( -name '*.c' -o -name '*.h' -o -name Kbuild -o -name Makefile \) ! -name '*.mod.c' -print0 |
+( cd "$src" && find . -type f \( -name '*.c' -o -name '*.h' -o -name '*.kbuild' -o -name Kbuild -o -name Makefile \) ! -name '*.mod.c' -print0 |
     cpio --null -pdm --quiet "$out" )
 
 if [ -n "$KMAKE_ARGS" ] && [ -z "$KTOOLROOT" ]; then

@@ -30,7 +30,7 @@ sparse_total=0
 for variant in plain test; do
     dir="$work/$variant"
     mkdir -p "$dir"
-    ( cd "$src" && find . -type f \( -name '*.c' -o -name '*.h' -o -name Kbuild -o -name Makefile \) ! -name '*.mod.c' -print0 |
+    ( cd "$src" && find . -type f \( -name '*.c' -o -name '*.h' -o -name '*.kbuild' -o -name Kbuild -o -name Makefile \) ! -name '*.mod.c' -print0 |
         cpio --null -pdm --quiet "$dir" )
     args=(-C "$KDIR" "M=$dir" C=2 W=1)
     [ "$variant" = test ] && args+=(CENSPEC_TEST=1)

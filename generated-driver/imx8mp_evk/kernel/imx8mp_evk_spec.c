@@ -3,7 +3,7 @@
 /*
  * The imx8mp_evk board (imx8mp_evk.cen) for the censpec kernel runtime:
  * allocators in priority order, devices with their constraint masks and
- * match strings, heaps. Everything else is the runtime's (cen_core.c).
+ * match strings, heaps. Everything else is the runtime's (cen_*.c).
  */
 
 #include <linux/bits.h>
@@ -16,8 +16,8 @@
 #include "imx8mp_evk.h"
 #include "uapi/imx8mp_evk.h"
 
-#if CEN_RUNTIME_VERSION != 1
-#error "imx8mp_evk_spec.c needs censpec kernel runtime 1: regenerate it"
+#if CEN_RUNTIME_VERSION != 2
+#error "imx8mp_evk_spec.c needs censpec kernel runtime 2: regenerate it"
 #endif
 
 static_assert(IMX8MP_EVK_NR_ALLOCATORS <= 32);

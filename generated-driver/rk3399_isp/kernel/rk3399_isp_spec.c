@@ -3,7 +3,7 @@
 /*
  * The rk3399_isp board (rk3399_isp.cen) for the censpec kernel runtime:
  * allocators in priority order, devices with their constraint masks and
- * match strings, heaps. Everything else is the runtime's (cen_core.c).
+ * match strings, heaps. Everything else is the runtime's (cen_*.c).
  */
 
 #include <linux/bits.h>
@@ -16,8 +16,8 @@
 #include "rk3399_isp.h"
 #include "uapi/rk3399_isp.h"
 
-#if CEN_RUNTIME_VERSION != 1
-#error "rk3399_isp_spec.c needs censpec kernel runtime 1: regenerate it"
+#if CEN_RUNTIME_VERSION != 2
+#error "rk3399_isp_spec.c needs censpec kernel runtime 2: regenerate it"
 #endif
 
 static_assert(RK3399_ISP_NR_ALLOCATORS <= 32);

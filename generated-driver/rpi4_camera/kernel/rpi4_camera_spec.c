@@ -3,7 +3,7 @@
 /*
  * The rpi4_camera board (rpi4_camera.cen) for the censpec kernel runtime:
  * allocators in priority order, devices with their constraint masks and
- * match strings, heaps. Everything else is the runtime's (cen_core.c).
+ * match strings, heaps. Everything else is the runtime's (cen_*.c).
  */
 
 #include <linux/bits.h>
@@ -16,8 +16,8 @@
 #include "rpi4_camera.h"
 #include "uapi/rpi4_camera.h"
 
-#if CEN_RUNTIME_VERSION != 1
-#error "rpi4_camera_spec.c needs censpec kernel runtime 1: regenerate it"
+#if CEN_RUNTIME_VERSION != 2
+#error "rpi4_camera_spec.c needs censpec kernel runtime 2: regenerate it"
 #endif
 
 static_assert(RPI4_CAMERA_NR_ALLOCATORS <= 32);

@@ -19,12 +19,14 @@ import org.censpec.model.io.AtomicWrite;
 import org.censpec.model.Finding;
 import org.censpec.model.check.SpecValidator;
 import org.censpec.model.parse.ParseResult;
+import org.censpec.model.parse.Printable;
 import org.censpec.model.parse.SpecReader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import org.censpec.model.semantics.Limits;
 
 /** {@code censpec import-dt}: a starting spec from a board's devicetree. */
 @Command(name = "import-dt", mixinStandardHelpOptions = true,
@@ -58,10 +60,11 @@ public final class ImportDtCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         String name = model != null ? model : DtImporter.specNameFor(file.getFileName().toString());
-        Optional<String> nameProblem = org.censpec.model.check.ReservedNames.problem(name);
-        if (nameProblem.isPresent() || name.length() > SpecValidator.MAX_SPEC_NAME) {
-            throw new UserError("--model " + name + ": " + nameProblem.orElse("is longer than " + SpecValidator.MAX_SPEC_NAME
-                    + " characters") + (model == null ? " (give --model NAME)" : ""));
+        Optional<String> nameProblem = org.censpec.model.check.ReservedNames.specNameProblem(name)
+                .or(() -> org.censpec.model.check.GeneratedNames.specNameProblem(name));
+        if (nameProblem.isPresent() || name.length() > Limits.MAX_SPEC_NAME) {
+            throw new UserError("--model " + Printable.quote(name) + ": " + nameProblem.orElse("is longer than "
+                    + Limits.MAX_SPEC_NAME + " characters") + (model == null ? " (give --model NAME)" : ""));
         }
         String problem = AtomicWrite.problem(output);
         if (problem != null) {
@@ -76,17 +79,7 @@ public final class ImportDtCommand implements Callable<Integer> {
         } catch (DtbException e) {
             throw new UserError(e.getMessage());
         }
-        {
-            ParseResult parsed = new SpecReader().parse(output.toString(), result.text());
-            List<Finding> errors = parsed.findings().stream().filter(Finding::isError).toList();
-            if (parsed.spec().isPresent()) {
-                errors = SpecValidator.validate(parsed.spec().get()).stream().filter(Finding::isError).toList();
-            }
-            if (!errors.isEmpty()) {
-                throw new IllegalStateException("the spec written for " + file + " does not check: " + errors.get(0).loc()
-                        + ": " + errors.get(0).message());
-            }
-        }
+        selfCheck(result.text());
         try {
             AtomicWrite.write(output, result.text());
         } catch (IOException e) {
@@ -97,6 +90,23 @@ public final class ImportDtCommand implements Callable<Integer> {
         }
         spec.commandLine().getOut().println("wrote " + output + " from " + file);
         return ExitCode.OK;
+    }
+
+    /**
+     * The spec must pass the check's spec-level part before it is written: a devicetree that
+     * still leads to one that does not (a bug of import-dt's) is one line and nothing written.
+     */
+    private void selfCheck(String text) {
+        ParseResult parsed = new SpecReader().parse(output.toString(), text);
+        List<Finding> errors = parsed.findings().stream().filter(Finding::isError).toList();
+        if (parsed.spec().isPresent()) {
+            errors = SpecValidator.validate(parsed.spec().get()).stream().filter(Finding::isError).toList();
+        }
+        if (!errors.isEmpty()) {
+            Finding f = errors.get(0);
+            throw new UserError(file + ": the spec import-dt made of it does not pass the check (line " + f.loc().line()
+                    + ": " + f.id() + ": " + f.message() + "); nothing written; please report the devicetree");
+        }
     }
 
     private static BigInteger parseSize(String s) {

@@ -3,7 +3,6 @@ package org.censpec.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -16,11 +15,14 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.censpec.testsupport.Prerequisite;
+import org.censpec.testsupport.Requires;
 
 /**
  * Integration test of the make include: a temporary Makefile includes ../censpec.mk and
  * runs its targets with CENSPEC pointing at this build's classes (no launcher, no Maven).
  */
+@Requires(Prerequisite.MAKE)
 class CenspecMkTest {
     private static final Path MK = Path.of("..", "censpec.mk").toAbsolutePath().normalize();
 
@@ -33,7 +35,6 @@ class CenspecMkTest {
 
     @BeforeEach
     void wrapper() throws Exception {
-        assumeTrue(hasMake(), "make is not installed");
         censpec = dir.resolve("censpec-under-test");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Files.writeString(censpec, "#!/bin/sh\nexec '" + java + "' -XX:TieredStopAtLevel=1 -cp '"
@@ -42,14 +43,6 @@ class CenspecMkTest {
         Files.copy(Examples.ROOT.resolve("rpi4_camera.cen"), dir.resolve("rpi4_camera.cen"));
         Files.writeString(dir.resolve("Makefile"), "# a driver's Makefile\nCENSPEC := " + censpec
                 + "\nCENSPEC_OUT := generated\ninclude " + MK + "\n\nall: censpec-check\n");
-    }
-
-    private static boolean hasMake() {
-        try {
-            return new ProcessBuilder("make", "--version").redirectErrorStream(true).start().waitFor() == 0;
-        } catch (IOException | InterruptedException e) {
-            return false;
-        }
     }
 
     private Make make(String... args) throws Exception {

@@ -3,7 +3,6 @@ package org.censpec.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -22,6 +21,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.censpec.testsupport.Prerequisite;
+import org.censpec.testsupport.Requires;
 
 /**
  * {@code generate} under faults (issue 16, item 4): killed at random moments, a second
@@ -165,10 +166,6 @@ class GenerateFaultsTest {
         assertEquals(0, Run.of("generate", "--engine", "direct", IMX, "-o", out.toString()).exit(), "free again");
     }
 
-    private static boolean root() {
-        return "root".equals(System.getProperty("user.name"));
-    }
-
     private static void sh(String... cmd) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -176,7 +173,6 @@ class GenerateFaultsTest {
     }
 
     private Path mountTmpfs(String size) throws IOException, InterruptedException {
-        assumeTrue(root(), "mounting a small tmpfs needs root (CI runs as root); this run is not");
         Path mnt = Files.createDirectories(tmp.resolve("mnt"));
         sh("mount", "-t", "tmpfs", "-o", "size=" + size, "tmpfs", mnt.toString());
         return mnt;
@@ -187,6 +183,7 @@ class GenerateFaultsTest {
     }
 
     @Test
+    @Requires(Prerequisite.ROOT)
     void aReadOnlyFileSystemKeepsTheOldOutput() throws Exception {
         Path mnt = mountTmpfs("4m");
         try {
@@ -203,6 +200,7 @@ class GenerateFaultsTest {
     }
 
     @Test
+    @Requires(Prerequisite.ROOT)
     void aFullFileSystemKeepsTheOldOutputAndSaysSo() throws Exception {
         Path mnt = mountTmpfs("1m");
         try {

@@ -14,6 +14,8 @@ import java.util.regex.Pattern;
 import org.censpec.cli.dt.FdtBuilder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.censpec.testsupport.Prerequisite;
+import org.censpec.testsupport.Requires;
 
 /**
  * {@code censpec import-dt} on real devicetrees (compiled from Debian's linux-source-6.1,
@@ -150,10 +152,8 @@ class ImportDtTest {
     }
 
     @Test
+    @Requires(Prerequisite.DTC)
     void dtsIsCompiledWithDtc() throws Exception {
-        Path dtc = Path.of("/usr/bin/dtc");
-        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(dtc) || System.getenv("CI") != null,
-                "dtc (device-tree-compiler) is not installed; install-deps.sh installs it");
         Path dts = tmp.resolve("rpi.dts");
         Process p = new ProcessBuilder("dtc", "-q", "-I", "dtb", "-O", "dts", "-o", dts.toString(),
                 DT.resolve("bcm2711-rpi-4-b.dtb").toString()).inheritIO().start();

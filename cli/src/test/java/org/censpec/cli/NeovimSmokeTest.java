@@ -7,9 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.censpec.testsupport.Prerequisite;
+import org.censpec.testsupport.Requires;
 
 /**
  * A real editor against {@code censpec lsp}: headless Neovim (Debian's neovim package)
@@ -27,8 +28,8 @@ class NeovimSmokeTest {
     }
 
     @Test
+    @Requires(Prerequisite.NEOVIM)
     void neovimShowsDiagnosticsHoverAndDefinition() throws Exception {
-        Assumptions.assumeTrue(Files.isExecutable(NVIM), "needs Debian's neovim package");
         Path spec = tmp.resolve("board.cen");
         Files.writeString(spec, """
                 spec board;

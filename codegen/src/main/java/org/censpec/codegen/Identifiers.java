@@ -31,9 +31,4 @@ public final class Identifiers {
     public static String shareHeap(String spec, String share) {
         return plain(spec) + "-" + plain(share);
     }
-
-    /** lower-case form for package names and file names. */
-    public static String lower(String name) {
-        return plain(name).toLowerCase(Locale.ROOT);
-    }
 }

@@ -20,6 +20,8 @@ import javax.tools.ToolProvider;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.FieldSource;
+import org.censpec.testsupport.Prerequisite;
+import org.censpec.testsupport.Requires;
 
 /**
  * The ioctl numbers, struct layout and flags in the generated Java bindings equal what a C
@@ -34,6 +36,7 @@ class AbiConstantsTest {
 
     @ParameterizedTest
     @FieldSource("SPECS")
+    @Requires(Prerequisite.C_COMPILER)
     void javaConstantsEqualTheCHeaders(String spec) throws Exception {
         Path kernel = CommittedOutput.kernel(spec);
         Path c = tmp.resolve("abi.c");

@@ -2,7 +2,6 @@ package org.censpec.driver;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.sun.jna.Native;
 import java.io.File;
@@ -25,6 +24,8 @@ import javax.tools.JavaFileObject;
 import javax.tools.StandardJavaFileManager;
 import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Test;
+import org.censpec.testsupport.Prerequisite;
+import org.censpec.testsupport.Requires;
 
 /**
  * Runs the generated Java bindings in a booted Linux kernel: compiles the committed
@@ -54,12 +55,9 @@ class GuestJavaTest {
     private static final Pattern QEMU_S = Pattern.compile("qemu_s=([\\d.]+)");
 
     @Test
+    @Requires(Prerequisite.KERNELS)
     void bindingsPassInTheGuestUnderEachJdk() throws Exception {
         long start = System.nanoTime();
-        Scripts.Result deps = Scripts.run(WORK.resolve("logs/deps.log"), 600, "install-deps.sh", "--check");
-        if (deps.exit() != 0) {
-            fail("real-kernel prerequisites missing: " + Scripts.lastLine(deps.output()));
-        }
         Path jdk17 = JDK17;
         if (!Files.isExecutable(jdk17.resolve("bin/java")) && Runtime.version().feature() == 17) {
             jdk17 = Path.of(System.getProperty("java.home"));

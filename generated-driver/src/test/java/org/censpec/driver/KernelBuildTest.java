@@ -2,30 +2,23 @@ package org.censpec.driver;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.FieldSource;
+import org.censpec.testsupport.Prerequisite;
+import org.censpec.testsupport.Requires;
 
 /**
  * The committed kernel modules build against Debian's real headers with zero warnings
  * under W=1 (production and test build), are clean under sparse (C=2) and
  * checkpatch.pl --strict: the scripts fail on any finding.
  */
+@Requires(Prerequisite.KERNELS)
 class KernelBuildTest {
     static final List<String> SPECS = CommittedOutput.SPECS;
     static final Path WORK = Path.of("target", "kernel-build").toAbsolutePath();
-
-    @BeforeAll
-    static void prerequisites() throws Exception {
-        Scripts.Result deps = Scripts.run(WORK.resolve("deps.log"), 600, "install-deps.sh", "--check");
-        if (deps.exit() != 0) {
-            fail("kernel build prerequisites missing: " + Scripts.lastLine(deps.output()));
-        }
-    }
 
     @ParameterizedTest
     @FieldSource("SPECS")

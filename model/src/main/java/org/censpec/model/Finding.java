@@ -47,11 +47,6 @@ public record Finding(Rule rule, Severity severity, SourceLocation loc, String m
         return new Finding(rule, severity, loc, message, trace, Optional.of(reason), subject, fixes);
     }
 
-    /** This finding with fixes. */
-    public Finding withFixes(List<Fix> more) {
-        return new Finding(rule, severity, loc, message, trace, suppression, subject, more);
-    }
-
     /** This finding about {@code s}. */
     public Finding about(Subject s) {
         return new Finding(rule, severity, loc, message, trace, suppression, s, fixes);

@@ -37,7 +37,16 @@ public record Spec(
 
     /** The end of RAM, {@code ramBase + ram}: the default {@code below} of an allocator. */
     public long ramEnd() {
-        return ramBase + ram;
+        return end(ramBase, ram);
+    }
+
+    /**
+     * {@code base + size}, or the largest long when that does not fit in 63 bits (a spec.range
+     * error of its own: no second, wrapped-around value reaches another check).
+     */
+    public static long end(long base, long size) {
+        long end = base + size;
+        return end < 0 ? Long.MAX_VALUE : end;
     }
 
     public Optional<Flow> flow(String name) {
@@ -48,29 +57,6 @@ public record Spec(
     public Spec(String name, SourceLocation loc, long ram, List<Property> properties, List<Allocator> allocators,
             List<Device> devices, List<Share> shares, List<Flow> flows) {
         this(name, loc, ram, properties, allocators, devices, shares, flows, List.of());
-    }
-
-    /**
-     * Shim for code written before findings carried their {@link Subject}: the element declared
-     * at {@code loc}, or the flow holding a step or actor there. Use {@code finding.subject()}.
-     */
-    @Deprecated
-    public Optional<Element> elementAt(SourceLocation loc) {
-        for (List<? extends Element> kind : List.of(devices, shares, allocators, flows)) {
-            for (Element e : kind) {
-                if (e.loc().equals(loc)) {
-                    return Optional.of(e);
-                }
-            }
-        }
-        for (Flow f : flows) {
-            for (Actor a : f.actors()) {
-                if (a.loc().equals(loc) || a.steps().stream().anyMatch(s -> s.loc().equals(loc))) {
-                    return Optional.of(f);
-                }
-            }
-        }
-        return Optional.empty();
     }
 
     public Optional<Property> property(String name) {

@@ -130,11 +130,6 @@ final class FlowMatcher {
         return Optional.empty();
     }
 
-    /** The first flow still matching, by declaration order. */
-    Optional<Flow> matchingFlow() {
-        return candidates.stream().filter(c -> !c.gaveUp && !c.cursors.isEmpty()).map(c -> c.flow).findFirst();
-    }
-
     List<String> flowNames() {
         return candidates.stream().map(c -> c.flow.name()).toList();
     }

@@ -100,7 +100,7 @@ public final class ImporterPlan {
         for (int i = 0; i + 1 < words.size(); i += 2) {
             if (words.get(i).equals("--expect")) {
                 String[] heapAndWhat = words.get(i + 1).split("=", 2);
-                p.vmallocCapture(heapAndWhat[0], heapAndWhat[1]);
+                p.vmallocCapture(heapAndWhat[0], heapAndWhat[1], replay.vmapBacks(heapAndWhat[0], FRAME));
             }
         }
         return p;
@@ -232,8 +232,11 @@ public final class ImporterPlan {
         return out;
     }
 
-    /** vivid's vmalloc instance writes a frame through the exporter's vmap of a buffer of {@code heap}. */
-    private void vmallocCapture(String heap, String cpuAccess) {
+    /**
+     * vivid's vmalloc instance writes a frame through the exporter's vmap of a fresh buffer of
+     * {@code heap}, which the vmap backs when it {@code fits} ({@link ReplayPlan#vmapBacks}).
+     */
+    private void vmallocCapture(String heap, String cpuAccess, boolean fits) {
         if (cpuAccess.equals("protected")) {
             notDriven.add("heap " + heap + ": protected memory, no CPU access for vivid's vmalloc instance");
             return;
@@ -245,7 +248,6 @@ public final class ImporterPlan {
         String scenario = "vivid vmalloc instance (vmap only) on heap " + heap;
         emit("# " + scenario);
         command("new " + heap + " " + FRAME, "rc=0", scenario);
-        boolean fits = cpuAccess.equals("any") || Long.parseLong(cpuAccess) >= FRAME;
         command("qbuf " + VIVID_VMALLOC_NODE, fits ? "rc=0" : "rc=" + Errno.EFAULT.rc(), scenario);
         if (fits) {
             command("capture " + VIVID_VMALLOC_NODE, "rc=0 frames=1 pattern=ok", scenario);

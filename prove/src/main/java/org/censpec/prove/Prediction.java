@@ -68,45 +68,14 @@ public final class Prediction {
         return memory;
     }
 
-    /** Why the target leaves allocator {@code a} unusable, or empty when it can work here. */
+    /** Why the target leaves allocator {@code a} unusable, or empty when it can work here ({@link TargetMemory#unusable}). */
     public Optional<String> unusable(Allocator a) {
-        if (Long.compareUnsigned(a.below(), memory.ram().base()) <= 0) {
-            return Optional.of("its bound " + Sizes.hex(a.below()) + " is at or below the target's RAM, which starts at "
-                    + Sizes.hex(memory.ram().base()));
-        }
-        if (a.backend() != Backend.CONTIGUOUS || a.region().isEmpty()) {
-            return Optional.empty();
-        }
-        String name = a.region().get().value();
-        Optional<TargetMemory.Region> r = memory.region(name);
-        if (r.isEmpty()) {
-            return Optional.of(name.contains("@")
-                    ? "region \"" + name + "\" names a node with its unit address; the kernel looks regions up by name"
-                            + " without it, so it finds none"
-                    : "region \"" + name + "\" is not in the target's /reserved-memory");
-        }
-        if (!r.get().reusable()) {
-            return Optional.of("region \"" + name + "\" is not a reusable shared-dma-pool here (" + r.get().source()
-                    + "): the runtime does not allocate from it");
-        }
-        return Optional.empty();
+        return memory.unusable(a);
     }
 
-    /**
-     * The largest buffer {@code a} can back here, in bytes: 0 when the target leaves it unusable;
-     * for the contiguous backend the region's size or the default area's largest block, and for
-     * every backend never more than the allocator's own {@code size}.
-     */
+    /** The largest buffer {@code a} can back here ({@link TargetMemory#largest}). */
     public long largest(Allocator a) {
-        if (unusable(a).isPresent()) {
-            return 0;
-        }
-        long limit = Long.MAX_VALUE;
-        if (a.backend() == Backend.CONTIGUOUS) {
-            limit = a.region().flatMap(r -> memory.region(r.value())).map(TargetMemory.Region::size)
-                    .orElse(memory.contiguous().largest());
-        }
-        return Math.min(limit, a.size().orElse(Long.MAX_VALUE));
+        return memory.largest(a);
     }
 
     /** Why {@code a} cannot back {@code len} bytes here, or null when it can. */
@@ -126,6 +95,11 @@ public final class Prediction {
             return new Skip(a, Sizes.human(need) + " is more than " + area, true);
         }
         return null;
+    }
+
+    /** Whether {@code a} can back {@code len} bytes here (rounded to pages, at least {@code align} for contiguous memory). */
+    public boolean serves(Allocator a, long len) {
+        return skip(a, len) == null;
     }
 
     /** Where a buffer of {@code len} bytes with access mask {@code mask} lands. */
@@ -150,19 +124,23 @@ public final class Prediction {
     }
 
     /**
-     * What CPU access to a heap's buffers gives, as heap_abi_test's {@code --expect} word:
-     * {@code protected} when the first allocator of the heap's mask is protected (the runtime
-     * refuses CPU access before it looks for memory), {@code any} when an allocator of the mask
-     * backs any size here, else the largest buffer one of them can back.
+     * What CPU access to a heap's buffers gives, as heap_abi_test's {@code --expect} word. The
+     * CPU backs a buffer from the allocators of the mask in priority order up to the first
+     * protected one, where the runtime refuses it (-EPERM, also after falling back past others:
+     * the CPU never backs protected memory; {@link CpuBacking}). {@code protected} when that is
+     * the first; {@code any} when an allocator before it backs any size here; else the largest
+     * buffer the allocators before it can back here, followed by {@code :protected} when a
+     * protected allocator comes after them (a larger buffer's mmap is refused with EPERM, not
+     * ENOMEM).
      */
     public String abiExpectation(long mask) {
-        if (spec.allocators().get(Long.numberOfTrailingZeros(mask)).protectedMemory()) {
-            return "protected";
-        }
         long largest = 0;
         for (Allocator a : spec.allocators()) {
             if ((mask & (1L << a.priority())) == 0) {
                 continue;
+            }
+            if (a.protectedMemory()) {
+                return largest == 0 ? "protected" : largest + ":protected";
             }
             long most = largest(a);
             if (most == Long.MAX_VALUE) {

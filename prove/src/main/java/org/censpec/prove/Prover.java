@@ -17,7 +17,8 @@ import org.censpec.verify.CheckedSpec;
  * the ABI test for the chosen kernel, replays every flow execution and counterexample
  * ({@link ReplayPlan}) in one qemu boot per memory size, compares each kernel result with the
  * model's prediction, and counts the ABI test, the {@code --run} programs, dmesg, rmmod and
- * leftover nodes through the guest's verdict.
+ * leftover nodes through the guest's verdict; then one data-visible boot of the production
+ * module ({@link DataBoot}).
  */
 public final class Prover {
     /**
@@ -146,6 +147,8 @@ public final class Prover {
             for (String mem : t.memories()) {
                 boots.add(bootOne(checked, built.get(), t, mem, env, kernelCma));
             }
+            // the production module, moving real data through real DMA (DataBoot)
+            boots.add(new DataBoot(scripts, work, out).run(spec, built.get().production().toString(), t, kernelCma, env));
             return new Outcome(report(checked, t, specFailures, boots), null);
         } catch (EnvironmentProblem e) {
             return new Outcome(null, e.getMessage());
@@ -343,7 +346,7 @@ public final class Prover {
         return t.arch() + (t.machine().isEmpty() ? "" : " " + t.machine()) + " " + t.kernel();
     }
 
-    private static void check(KernelScripts.Result r, String what) throws EnvironmentProblem {
+    static void check(KernelScripts.Result r, String what) throws EnvironmentProblem {
         if (r.exit() == 2) {
             throw new EnvironmentProblem(r.lastLine());
         }

@@ -94,6 +94,7 @@ public final class ReplayPlan {
     private int line;
     private int scenarios;
     private int truncatedFlows;
+    private final CpuBacking backing;
     /** Sync calls the CPU accesses cause, in order ("cpu" or "device"). */
     private final List<String> syncs = new ArrayList<>();
 
@@ -109,6 +110,7 @@ public final class ReplayPlan {
         this.spec = prediction.spec();
         this.prediction = prediction;
         this.acceptance = new Acceptance(spec);
+        this.backing = new CpuBacking(prediction);
     }
 
     /** The plan for a target whose memory is {@code memory} (the spec does not state it). */
@@ -174,17 +176,16 @@ public final class ReplayPlan {
 
     /** Allocators the CPU may access. */
     private long cpuMask() {
-        long m = 0;
-        for (Allocator a : spec.allocators()) {
-            if (!a.protectedMemory()) {
-                m |= 1L << a.priority();
-            }
-        }
-        return m;
+        return backing.cpuMask();
     }
 
     private long heapMax(String heap) {
         return prediction.heapMax(heap);
+    }
+
+    /** The allocator a device's map of {@code len} bytes with access mask {@code mask} lands on here, or -1. */
+    private int choose(long mask, long len) {
+        return prediction.choose(mask, len).allocator();
     }
 
     private String allocName(int i) {
@@ -206,9 +207,11 @@ public final class ReplayPlan {
 
         /** False when the heap refused the length: nothing else is replayed on it. */
         final boolean created;
+        final long initialMask;
 
         Buffer(String heap, long initialMask, long len, String scenario, SourceLocation at) {
             this.len = len;
+            this.initialMask = initialMask;
             this.scenario = scenario;
             this.at = line(at);
             scenarios++;
@@ -220,13 +223,13 @@ public final class ReplayPlan {
             expect(cmd, created ? 0 : EINVAL, "-");
         }
 
-        /** CPU access (vmap, sync): refused for protected memory, else backs the buffer. */
+        /**
+         * CPU access (vmap, sync): backs the buffer as a device's map would, refused (EPERM,
+         * nothing backed) where that gives protected memory, also after a fallback
+         * ({@link CpuBacking}); refused on a buffer already backed by protected memory.
+         */
         int cpu() {
-            int next = alloc >= 0 ? alloc : (mask == 0 ? -1 : Long.numberOfTrailingZeros(mask));
-            if (next >= 0 && spec.allocators().get(next).protectedMemory()) {
-                return EPERM;
-            }
-            int rc = back();
+            int rc = backForCpu();
             if (rc == 0) {
                 // begin_cpu_access syncs every mapped attachment for the CPU, end_cpu_access
                 // for the device (docs/semantics.md)
@@ -236,10 +239,47 @@ public final class ReplayPlan {
             return rc;
         }
 
+        /** Backing for, or refusal of, CPU access; 0 or the errno. */
+        int backForCpu() {
+            if (alloc >= 0) {
+                return spec.allocators().get(alloc).protectedMemory() ? EPERM : 0;
+            }
+            CpuBacking.Outcome o = backing.forCpu(mask, len);
+            alloc = o.allocator();
+            if (mask != 0) {
+                target = prediction.choose(mask, len).targetNote(spec);
+            }
+            return o.errno();
+        }
+
+        /** mmap into the writing process: CPU access without a sync; no placement check. */
+        void mmap() {
+            expect("mmap", backForCpu(), "-");
+        }
+
         /** vmap or sync: the result of CPU access, and the test build's placement check after it. */
         void cpuAccess(String cmd) {
             int rc = cpu();
             expect(cmd, rc, rc == 0 ? "ok" : "-");
+        }
+
+        /**
+         * An in-kernel vmap with no begin/end_cpu_access (kvmap): offered where it cannot meet
+         * protected memory ({@link CpuBacking#vmapOffered}), or once CPU-accessible memory
+         * backs the buffer; it backs a fresh buffer; refused with EINVAL (no vmap op) else.
+         */
+        void kvmap() {
+            int rc;
+            if (alloc >= 0) {
+                rc = spec.allocators().get(alloc).protectedMemory() ? EINVAL : 0;
+            } else if (!backing.vmapOffered(initialMask, len)) {
+                rc = EINVAL;
+            } else {
+                CpuBacking.Outcome o = backing.forCpu(mask, len);
+                alloc = o.allocator();
+                rc = o.errno();
+            }
+            expect("kvmap", rc, rc == 0 ? "ok" : "-");
         }
 
         void unmap(String dev) {
@@ -327,6 +367,8 @@ public final class ReplayPlan {
             }
         }
         cpuAccessWhileMapped();
+        inKernelVmaps();
+        protectedByMap();
         for (Allocator a : spec.allocators()) {
             long holds = a.region().isPresent() ? prediction.largest(a) : 0;
             if (holds > 0 && holds + PAGE <= heapMax(spec.name())) {
@@ -345,6 +387,67 @@ public final class ReplayPlan {
         String cmd = "new " + spec.name() + " " + (MAX_LEN + 1);
         // refused before anything is created: the control file is left without a buffer
         command(cmd, new Expected(cmd, -EINVAL, 0, "-", "-", sc, line(spec.loc()), ""));
+    }
+
+    /** Heap names as the control device takes them, the generic first, with their initial masks. */
+    private Map<String, Long> heapMasks() {
+        Map<String, Long> out = new LinkedHashMap<>();
+        out.put(spec.name(), acceptance.all());
+        spec.shares().forEach(s -> out.put(s.name(), acceptance.shareMask(s)));
+        return out;
+    }
+
+    /**
+     * An in-kernel importer's vmap of a fresh buffer of every heap, with no begin/end_cpu_access:
+     * one page, and a 4K NV12 frame where no allocator of the heap can give that much here (not
+     * offered: EINVAL without a WARN, where a vmap that tried would fail to back it).
+     */
+    private void inKernelVmaps() {
+        heapMasks().forEach((heap, mask) -> {
+            if (mask == 0) {
+                return;
+            }
+            new Buffer(heap, mask, PAGE, "runtime: in-kernel vmap, no begin/end_cpu_access, of a fresh buffer on heap "
+                    + heap, heapLoc(heap)).kvmap();
+            if (!backing.forCpu(mask, FRAME_4K_NV12).backed() && FRAME_4K_NV12 <= heapMax(heap)
+                    && backing.forCpu(mask, PAGE).backed()) {
+                new Buffer(heap, mask, FRAME_4K_NV12, "runtime: in-kernel vmap of a 4K NV12 frame no allocator of heap "
+                        + heap + " can give", heapLoc(heap)).kvmap();
+            }
+        });
+    }
+
+    /** Where a heap is declared: its share, or the spec. */
+    private SourceLocation heapLoc(String heap) {
+        return spec.share(heap).map(Share::loc).orElse(spec.loc());
+    }
+
+    /**
+     * A protected device's map backs the buffer with protected memory: CPU access (sync, vmap
+     * inside begin/end) refused with EPERM, an in-kernel vmap not offered (EINVAL, no WARN).
+     * Once per device whose map gives protected memory on some heap.
+     */
+    private void protectedByMap() {
+        for (Device d : spec.devices()) {
+            for (Map.Entry<String, Long> h : heapMasks().entrySet()) {
+                long mask = h.getValue() & acceptance.mask(d);
+                int alloc = mask == 0 ? -1 : choose(mask, PAGE);
+                if (alloc < 0 || !spec.allocators().get(alloc).protectedMemory()) {
+                    continue;
+                }
+                Buffer b = new Buffer(h.getKey(), h.getValue(), PAGE, "runtime: " + d.name() + "'s map backs a buffer of heap "
+                        + h.getKey() + " with protected memory; no CPU access", d.loc());
+                if (b.attach(d.name(), acceptance.mask(d)) && b.map(d.name(), "bidi")) {
+                    b.cpuAccess("sync");
+                    b.mmap();
+                    b.cpuAccess("vmap");
+                    b.kvmap();
+                    b.unmap(d.name());
+                }
+                b.expect("detach " + d.name(), 0, "-");
+                break;
+            }
+        }
     }
 
     /** CPU access with the first device that can map mapped: one sync each way per access. */
@@ -572,8 +675,10 @@ public final class ReplayPlan {
 
     /**
      * What each heap must do under heap_abi_test, from the prediction: {@code --expect
-     * HEAP=protected|any|BYTES} (CPU access, {@link Prediction#abiExpectation}) and, for a share
-     * with {@code max_size}, {@code --max-len HEAP=BYTES} (a longer buffer is refused with EINVAL).
+     * HEAP=protected|any|BYTES|BYTES:protected} (CPU access, {@link Prediction#abiExpectation}:
+     * the CPU backs a buffer from the allocators of the mask in priority order up to the first
+     * protected one) and, for a share with {@code max_size}, {@code --max-len HEAP=BYTES} (a
+     * longer buffer is refused with EINVAL).
      */
     public List<String> abiExpectations() {
         List<String> out = new ArrayList<>();
@@ -592,6 +697,18 @@ public final class ReplayPlan {
             out.add("--expect");
             out.add(heap + "=" + prediction.abiExpectation(mask));
         }
+    }
+
+    /**
+     * Whether an in-kernel importer's vmap of a fresh buffer of {@code len} from heap
+     * {@code heap} (a node name) backs it and succeeds: the buffer is exported with vmap
+     * ({@link CpuBacking#vmapOffered}) and CPU access can back it.
+     */
+    public boolean vmapBacks(String heap, long len) {
+        long mask = heap.equals(Identifiers.plain(spec.name())) ? acceptance.all()
+                : spec.shares().stream().filter(s -> Identifiers.shareHeap(spec.name(), s.name()).equals(heap))
+                        .mapToLong(acceptance::shareMask).findFirst().orElse(0);
+        return backing.vmapOffered(mask, len) && backing.forCpu(mask, len).backed();
     }
 
     /** Sync calls the plan's CPU accesses must cause, in order ("cpu" or "device"). */

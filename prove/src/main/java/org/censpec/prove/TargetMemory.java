@@ -4,6 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.censpec.model.Allocator;
+import org.censpec.model.Backend;
 
 /**
  * What the target gives the module's backends, which the spec does not state: the largest
@@ -16,16 +18,20 @@ public record TargetMemory(Contiguous contiguous, Map<String, Region> regions, R
     /** One buddy block of order 10: the largest contiguous allocation without CMA (4K pages). */
     public static final long BUDDY_BLOCK = 4L << 20;
 
-    /** The default contiguous area: its largest block in bytes and where that figure comes from. */
-    public record Contiguous(long largest, String source) {
+    /**
+     * The default contiguous area: its largest block in bytes, whether it is a CMA area (the
+     * kernel charges no memory cgroup for CMA blocks, and the module cannot know its size at
+     * load) and where that figure comes from.
+     */
+    public record Contiguous(long largest, boolean cma, String source) {
         /** A kernel without CMA: one buddy block. */
         public static Contiguous buddy(String kernel) {
-            return new Contiguous(BUDDY_BLOCK, kernel + " has no CMA: one buddy block of 4 MiB");
+            return new Contiguous(BUDDY_BLOCK, false, kernel + " has no CMA: one buddy block of 4 MiB");
         }
 
         /** A CMA area of {@code bytes}. */
         public static Contiguous cma(long bytes, String source) {
-            return new Contiguous(bytes, "CMA area of " + Sizes.human(bytes) + " (" + source + ")");
+            return new Contiguous(bytes, true, "CMA area of " + Sizes.human(bytes) + " (" + source + ")");
         }
     }
 
@@ -73,6 +79,51 @@ public record TargetMemory(Contiguous contiguous, Map<String, Region> regions, R
      */
     public Optional<Region> region(String specName) {
         return specName.contains("@") ? Optional.empty() : Optional.ofNullable(regions.get(specName));
+    }
+
+    /** Whether the default contiguous area is a CMA area. */
+    public boolean cma() {
+        return contiguous.cma();
+    }
+
+    /** Why the target leaves allocator {@code a} unusable, or empty when it can work here. */
+    public Optional<String> unusable(Allocator a) {
+        if (Long.compareUnsigned(a.below(), ram.base()) <= 0) {
+            return Optional.of("its bound " + Sizes.hex(a.below()) + " is at or below the target's RAM, which starts at "
+                    + Sizes.hex(ram.base()));
+        }
+        if (a.backend() != Backend.CONTIGUOUS || a.region().isEmpty()) {
+            return Optional.empty();
+        }
+        String name = a.region().get().value();
+        Optional<Region> r = region(name);
+        if (r.isEmpty()) {
+            return Optional.of(name.contains("@")
+                    ? "region \"" + name + "\" names a node with its unit address; the kernel looks regions up by name"
+                            + " without it, so it finds none"
+                    : "region \"" + name + "\" is not in the target's /reserved-memory");
+        }
+        if (!r.get().reusable()) {
+            return Optional.of("region \"" + name + "\" is not a reusable shared-dma-pool here (" + r.get().source()
+                    + "): the runtime does not allocate from it");
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The largest buffer {@code a} can back here, in bytes: 0 when the target leaves it unusable;
+     * for the contiguous backend the region's size or the default area's largest block, and for
+     * every backend never more than the allocator's own {@code size}.
+     */
+    public long largest(Allocator a) {
+        if (unusable(a).isPresent()) {
+            return 0;
+        }
+        long limit = Long.MAX_VALUE;
+        if (a.backend() == Backend.CONTIGUOUS) {
+            limit = a.region().flatMap(r -> region(r.value())).map(Region::size).orElse(contiguous.largest());
+        }
+        return Math.min(limit, a.size().orElse(Long.MAX_VALUE));
     }
 
     /** One line for the report: CMA, regions, RAM. */

@@ -150,4 +150,38 @@ class PredictionTest {
         assertTrue(choice.targetNote(c.spec().get()).contains("12 MiB is more than CMA area of 8 MiB"),
                 choice.targetNote(c.spec().get()));
     }
+
+    /**
+     * Silicon's rule in the one prediction: the CPU backs a buffer from the allocators of the
+     * mask in order up to the first protected one, which refuses it (EPERM) whether or not the
+     * target could serve it there, while a device's map falls back past a protected region the
+     * target lacks; the ABI expectation says how far the CPU gets.
+     */
+    @Test
+    void cpuAccessStopsAtAProtectedAllocatorWhereADeviceMapFallsBackPastIt() throws Exception {
+        CheckedSpec c = check(SPEC);
+        Prediction absent = new Prediction(c.spec().orElseThrow(), guest(Map.of()));
+        CpuBacking backing = new CpuBacking(absent);
+        assertEquals(new CpuBacking.Outcome(-1, CpuBacking.EPERM), backing.forCpu(0b011, 4096));
+        assertEquals(new CpuBacking.Outcome(1, 0), backing.forDevice(0b011, 4096));
+        assertTrue(absent.choose(0b011, 4096).targetNote(c.spec().get()).contains("\"secure-video\" is not in"));
+        assertEquals("protected", absent.abiExpectation(0b011));
+        CheckedSpec after = check("""
+                spec after;
+                ram 4G;
+                property contiguous;
+                allocator cma { backend contiguous; provides contiguous; below 4G; }
+                allocator secure { backend contiguous; provides contiguous; protected; region "secure-video"; size 64M; }
+                device vdec { dma_bits 32; protected; requires contiguous; }
+                share play { vdec }
+                """);
+        Prediction p = new Prediction(after.spec().orElseThrow(), guest(Map.of("secure-video", region("secure-video",
+                64L << 20, true))));
+        assertEquals((128L << 20) + ":protected", p.abiExpectation(0b11));
+        String words = String.join(" ", ReplayPlan.of(after.spec().get(), after.findings(), 400, p.memory()).abiExpectations());
+        assertTrue(words.contains("--expect after-play=" + (128L << 20) + ":protected"), words);
+        assertEquals(new CpuBacking.Outcome(-1, CpuBacking.EPERM), new CpuBacking(p).forCpu(0b11, 256L << 20));
+        // too large for both: a device's map ends in ENOMEM, the CPU's access at secure (EPERM)
+        assertEquals(new CpuBacking.Outcome(-1, CpuBacking.ENOMEM), new CpuBacking(p).forDevice(0b11, 256L << 20));
+    }
 }

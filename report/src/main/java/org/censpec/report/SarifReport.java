@@ -14,6 +14,7 @@ import java.util.Optional;
 import org.censpec.model.Finding;
 import org.censpec.model.Fix;
 import org.censpec.model.Rule;
+import org.censpec.model.rules.RuleCatalog;
 import org.censpec.model.Flow;
 import org.censpec.model.SourceLocation;
 import org.censpec.model.TraceStep;
@@ -34,7 +35,7 @@ public final class SarifReport {
     }
 
     public static String render(List<CheckedSpec> specs, String toolVersion) {
-        List<Rule> rules = new ArrayList<>(Rules.all());
+        List<Rule> rules = new ArrayList<>(RuleCatalog.all());
         Map<String, Integer> ruleIndex = new LinkedHashMap<>();
         for (int i = 0; i < rules.size(); i++) {
             ruleIndex.put(rules.get(i).id(), i);

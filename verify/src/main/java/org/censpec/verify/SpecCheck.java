@@ -99,7 +99,8 @@ public final class SpecCheck {
         if (engine == Engine.DIRECT) {
             return direct;
         }
-        List<Finding> alloy = new AlloyChecker().check(spec, timeout);
+        // the direct checker's findings are candidates the Alloy model decides before its own search
+        List<Finding> alloy = new AlloyChecker().check(spec, timeout, direct);
         return crossCheck(spec, alloy, direct);
     }
 
@@ -141,10 +142,9 @@ public final class SpecCheck {
         return out;
     }
 
-    /** The element a finding is about: its subject, or (findings built by the id shims) its location's. */
-    @SuppressWarnings("deprecation")
+    /** The element a finding is about (its subject), or null for the spec as a whole. */
     private static Object about(Spec spec, Finding f) {
-        return f.subject().declared().or(() -> spec.elementAt(f.loc())).orElse(null);
+        return f.subject().declared().orElse(null);
     }
 
     private static Set<String> keys(Spec spec, List<Finding> findings, Set<Object> limitedFlows) {

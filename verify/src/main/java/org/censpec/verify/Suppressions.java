@@ -15,8 +15,10 @@ import org.censpec.model.Suppression;
 
 /**
  * Applies a spec's {@code suppress} declarations in Smithy's manner: a matching finding is
- * kept, marked suppressed with the reason, and no longer fails the check; a suppression
- * that matches nothing is itself a warning ({@code suppression.unused}).
+ * kept, marked suppressed with the reason, and no longer fails the check. A finding two
+ * suppressions match carries the first one's reason (declaration order, includes spliced in
+ * place). A suppression that suppresses nothing is itself a warning ({@code suppression.unused}):
+ * it matches no finding, or every finding it matches is already taken by an earlier one.
  */
 final class Suppressions {
     private Suppressions() {
@@ -30,20 +32,33 @@ final class Suppressions {
         List<Finding> out = new ArrayList<>(earlier);
         Set<Suppression> used = new LinkedHashSet<>();
         for (Finding f : semantic) {
-            Optional<Suppression> match = spec.suppressions().stream().filter(s -> matches(spec, s, f)).findFirst();
+            Optional<Suppression> match = spec.suppressions().stream().filter(s -> matches(s, f)).findFirst();
             match.ifPresent(used::add);
             out.add(match.map(s -> f.suppressed(s.reason())).orElse(f));
         }
         for (Suppression s : spec.suppressions()) {
             if (complete && !used.contains(s)) {
                 out.add(Finding.of(VerifyRules.SUPPRESSION_UNUSED, Subject.WHOLE, s.loc(), "suppression of " + s.id()
-                        + s.on().map(n -> " on " + n.name()).orElse("") + " matches no finding; remove it"));
+                        + s.on().map(n -> " on " + n.name()).orElse("") + unusedBecause(spec, s, semantic)
+                        + "; remove it"));
             }
         }
         return out;
     }
 
-    private static boolean matches(Spec spec, Suppression s, Finding f) {
+    /** Why a suppression took no finding: none matches, or an earlier suppression took each one. */
+    private static String unusedBecause(Spec spec, Suppression unused, List<Finding> semantic) {
+        for (Finding f : semantic) {
+            if (matches(unused, f)) {
+                Suppression first = spec.suppressions().stream().filter(s -> matches(s, f)).findFirst().orElseThrow();
+                return " suppresses nothing: every finding it matches is already suppressed by an earlier one (at "
+                        + first.loc() + ")";
+            }
+        }
+        return " matches no finding";
+    }
+
+    private static boolean matches(Suppression s, Finding f) {
         if (!s.id().equals(f.id())) {
             return false;
         }

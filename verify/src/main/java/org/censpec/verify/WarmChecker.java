@@ -127,7 +127,7 @@ public final class WarmChecker {
         if (engine == Engine.DIRECT) {
             return directFindings;
         }
-        List<Finding> alloyFindings = alloyOf(spec, keys);
+        List<Finding> alloyFindings = alloyOf(spec, keys, directFindings);
         return SpecCheck.crossCheck(spec, alloyFindings, directFindings);
     }
 
@@ -181,7 +181,7 @@ public final class WarmChecker {
             }
             if (hit == null) {
                 hit = solve.of(spec, e.getKey());
-                if (hit.stream().noneMatch(f -> f.id().startsWith("verify."))) {
+                if (hit.stream().noneMatch(f -> f.rule().isVerification())) {
                     cache.put(e.getValue(), hit);
                 }
             }
@@ -190,8 +190,11 @@ public final class WarmChecker {
         return out;
     }
 
-    /** The Alloy findings: cached modules reused, every other module solved in one run (both workers). */
-    private List<Finding> alloyOf(Spec spec, Map<AlloyChecker.Module, String> keys) {
+    /**
+     * The Alloy findings: cached modules reused, every other module solved in one run (both workers), the
+     * direct checker's findings as candidates.
+     */
+    private List<Finding> alloyOf(Spec spec, Map<AlloyChecker.Module, String> keys, List<Finding> candidates) {
         List<Finding> out = new ArrayList<>();
         boolean statics = false;
         List<Flow> flows = new ArrayList<>();
@@ -215,7 +218,7 @@ public final class WarmChecker {
         if (!statics && flows.isEmpty()) {
             return out;
         }
-        List<Finding> fresh = alloy.check(spec, statics, flows, timeout);
+        List<Finding> fresh = alloy.check(spec, statics, flows, timeout, candidates);
         out.addAll(fresh);
         // Attribute each finding to its module (a flow's findings sit at the flow or its steps);
         // a module with a verify.* finding, or a run with one at the spec, is not remembered.
@@ -223,13 +226,13 @@ public final class WarmChecker {
         keyOf.values().forEach(k -> byKey.put(k, new ArrayList<>()));
         Set<String> broken = new LinkedHashSet<>();
         for (Finding f : fresh) {
-            Object e = spec.elementAt(f.loc()).orElse(null);
+            Object e = f.subject().declared().orElse(null);
             String k = e instanceof Flow fl ? keyOf.get(fl) : keyOf.get(spec);
-            if (k == null || (f.loc().equals(spec.loc()) && f.id().startsWith("verify."))) {
+            if (k == null || (f.loc().equals(spec.loc()) && f.rule().isVerification())) {
                 return out;
             }
             byKey.get(k).add(f);
-            if (f.id().startsWith("verify.")) {
+            if (f.rule().isVerification()) {
                 broken.add(k);
             }
         }

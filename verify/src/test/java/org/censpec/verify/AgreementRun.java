@@ -62,8 +62,16 @@ public final class AgreementRun {
 
     /** Runs both engines on {@code spec} and compares their whole findings after suppressions. */
     public static Comparison compare(Spec spec, AlloyChecker alloy, DirectChecker direct) {
-        List<Finding> a = alloy.check(spec, TIMEOUT);
+        return compare(spec, alloy, direct, true);
+    }
+
+    /**
+     * The same; {@code candidates}: as {@code censpec check} runs it, the direct checker's findings offered to
+     * the Alloy engine as candidates, else the Alloy engine alone (its own search for every finding).
+     */
+    public static Comparison compare(Spec spec, AlloyChecker alloy, DirectChecker direct, boolean candidates) {
         List<Finding> d = direct.check(spec);
+        List<Finding> a = candidates ? alloy.check(spec, TIMEOUT, d) : alloy.check(spec, TIMEOUT);
         boolean limited = a.stream().anyMatch(VerifyRules::isResourceLimit) || d.stream().anyMatch(VerifyRules::isResourceLimit);
         List<Finding> applied = Suppressions.apply(spec, d, List.of(), !limited);
         return new Comparison(keys(Suppressions.apply(spec, a, List.of(), !limited)), keys(applied), applied, limited);

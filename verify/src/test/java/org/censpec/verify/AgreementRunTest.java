@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The short form of the long agreement run (verify/agreement-run.sh): seeds 0-299 of
  * {@link RandomSpecs#generateMixed}, where both engines must agree, and which must still reach
- * what the generator is for (boundary and wide modes, suppressed findings, unused suppressions,
+ * what the generator is for (boundary, wide and crowded modes, suppressed findings, unused suppressions,
  * the flow findings), so a generator that stops reaching them fails here.
  */
 class AgreementRunTest {
@@ -25,7 +25,7 @@ class AgreementRunTest {
         System.out.print(AgreementRun.report(r));
         assertEquals(List.of(), r.disagreements(), "seeds where Alloy and the direct checker disagree");
         assertEquals(0, r.limited(), "specs where an engine hit a resource limit");
-        assertEquals(Set.of("BASIC", "BOUNDARY", "WIDE"), r.modes().keySet());
+        assertEquals(Set.of("BASIC", "BOUNDARY", "WIDE", "CROWDED"), r.modes().keySet());
         assertTrue(r.findings().keySet().containsAll(REACHED), "reached only " + r.findings().keySet());
         assertTrue(r.suppressed() > 0, "no finding was suppressed");
     }

@@ -26,8 +26,10 @@ import org.censpec.model.rules.SemanticRules;
  * Random valid specs for property tests: RAM at 0 or 1G, 0-3 properties, 1-4 allocators (some
  * protected, some with a size), 1-5 devices (some behind an IOMMU, some protected),
  * 1-3 shares (some with max_size), 0-2 flows of 1-4 actors with up to 3 device steps each,
- * labels and waits. Every element gets its own line, so a (finding id, location) pair names
- * one element. {@link #generateMixed} adds boundary values, suppressions and wide flows.
+ * labels and waits (half of the waits labelled, so waits on waits and chains of them occur).
+ * Every element gets its own line, so a (finding id, location) pair names one element.
+ * {@link #generateMixed} adds boundary values, suppressions and wide flows;
+ * {@link #generateCrowded} flows of up to 16 actors.
  */
 public final class RandomSpecs {
     private static final long K = 1024;
@@ -47,46 +49,55 @@ public final class RandomSpecs {
         /** Basic sizes with boundary values and suppressions. */
         BOUNDARY,
         /** {@link #generateWide} sizes with boundary values and suppressions. */
-        WIDE
+        WIDE,
+        /** {@link #generateCrowded} flows (8-16 actors) with boundary values and suppressions. */
+        CROWDED
     }
 
+    /**
+     * How large the generated flows are: actors per flow, device steps per actor, rounds of waits, whether
+     * values sit on boundaries, and whether each actor drives a device of its own (crowded flows).
+     */
+    private record Shape(int minActors, int maxActors, int maxSteps, int waitRounds, boolean edges, boolean crowd) {
+    }
+
+    private static final Shape BASIC_SHAPE = new Shape(1, 4, 3, 1, false, false);
+    private static final Shape WIDE_SHAPE = new Shape(1, 6, 6, 3, false, false);
+
     private final Random rnd;
-    private final int maxActors;
-    private final int maxSteps;
-    private final int waitRounds;
+    private final Shape shape;
     private final boolean edges;
     private final List<Long> reaches = new ArrayList<>();
     private int line = 1;
 
-    private RandomSpecs(long seed, int maxActors, int maxSteps, int waitRounds, boolean edges) {
+    private RandomSpecs(long seed, Shape shape) {
         this.rnd = new Random(seed);
-        this.maxActors = maxActors;
-        this.maxSteps = maxSteps;
-        this.waitRounds = waitRounds;
-        this.edges = edges;
+        this.shape = shape;
+        this.edges = shape.edges();
     }
 
     public static Spec generate(long seed) {
-        return new RandomSpecs(seed, 4, 3, 1, false).spec();
+        return new RandomSpecs(seed, BASIC_SHAPE).spec();
     }
 
-    /** The mode {@link #generateMixed} uses for {@code seed}: 60 % basic, 30 % boundary, 10 % wide. */
+    /** The mode {@link #generateMixed} uses for {@code seed}: 55 % basic, 30 % boundary, 10 % wide, 5 % crowded. */
     public static Mode mode(long seed) {
-        int m = Math.floorMod(Long.hashCode(seed * 0x9E3779B97F4A7C15L), 10);
-        return m < 6 ? Mode.BASIC : m < 9 ? Mode.BOUNDARY : Mode.WIDE;
+        int m = Math.floorMod(Long.hashCode(seed * 0x9E3779B97F4A7C15L), 20);
+        return m < 11 ? Mode.BASIC : m < 17 ? Mode.BOUNDARY : m < 19 ? Mode.WIDE : Mode.CROWDED;
     }
 
     /**
      * The long agreement run's generator: {@link #mode} picks basic specs, basic-sized specs with
      * boundary values (dma_bits 1 to 64, an allocator's {@code below} equal to a device's reach
      * or to the RAM, alignments equal between devices and allocators) and 0-3 suppressions
-     * (used, unused, on an element or not), or wide flows with the same.
+     * (used, unused, on an element or not), or wide or crowded flows with the same.
      */
     public static Spec generateMixed(long seed) {
         return switch (mode(seed)) {
             case BASIC -> generate(seed);
-            case BOUNDARY -> new RandomSpecs(seed, 4, 3, 1, true).spec();
-            case WIDE -> new RandomSpecs(seed, 6, 6, 3, true).spec();
+            case BOUNDARY -> new RandomSpecs(seed, new Shape(1, 4, 3, 1, true, false)).spec();
+            case WIDE -> new RandomSpecs(seed, new Shape(1, 6, 6, 3, true, false)).spec();
+            case CROWDED -> new RandomSpecs(seed, new Shape(8, 16, 4, 2, true, true)).spec();
         };
     }
 
@@ -95,7 +106,16 @@ public final class RandomSpecs {
      * sequences with noise) and up to three waits per actor.
      */
     public static Spec generateWide(long seed) {
-        return new RandomSpecs(seed, 6, 6, 3, false).spec();
+        return new RandomSpecs(seed, WIDE_SHAPE).spec();
+    }
+
+    /**
+     * Crowded flows, as many actors as the language allows: {@code minActors}-16 actors per flow, 6-17 devices
+     * in one share, each actor mostly driving a device of its own with up to 4 device steps, two rounds of
+     * waits (labelled waits, waits on them, and chains of those included).
+     */
+    public static Spec generateCrowded(long seed, int minActors) {
+        return new RandomSpecs(seed, new Shape(minActors, 16, 4, 2, false, true)).spec();
     }
 
     private SourceLocation at() {
@@ -129,10 +149,11 @@ public final class RandomSpecs {
                     rnd.nextInt(5) == 0, Optional.empty(), size));
         }
         List<Device> devices = new ArrayList<>();
-        int nd = 1 + rnd.nextInt(5);
+        int nd = shape.crowd() ? 6 + rnd.nextInt(12) : 1 + rnd.nextInt(5);
         for (int i = 0; i < nd; i++) {
-            List<NameRef> req = rnd.nextInt(3) == 0 ? subset(props) : List.of();
-            List<NameRef> forb = rnd.nextInt(4) == 0 ? subset(props) : List.of();
+            int rare = shape.crowd() ? 3 : 1; // crowded flows: devices that mostly share an allocator
+            List<NameRef> req = rnd.nextInt(3 * rare) == 0 ? subset(props) : List.of();
+            List<NameRef> forb = rnd.nextInt(4 * rare) == 0 ? subset(props) : List.of();
             long align = rnd.nextInt(3) == 0 ? align() : 4 * K;
             int bits = edges ? (rnd.nextInt(4) == 0 ? 1 + rnd.nextInt(64) : EDGE_BITS[rnd.nextInt(EDGE_BITS.length)])
                     : BITS[rnd.nextInt(BITS.length)];
@@ -144,7 +165,7 @@ public final class RandomSpecs {
         for (int i = 0; i < ns; i++) {
             List<NameRef> members = new ArrayList<>();
             for (Device d : devices) {
-                if (rnd.nextInt(2) == 0) {
+                if (shape.crowd() || rnd.nextInt(2) == 0) {
                     members.add(new NameRef(d.name(), at()));
                 }
             }
@@ -155,7 +176,7 @@ public final class RandomSpecs {
             shares.add(new Share("s" + i, at(), members, maxSize));
         }
         List<Flow> flows = new ArrayList<>();
-        int nf = rnd.nextInt(3);
+        int nf = shape.crowd() ? 1 + rnd.nextInt(2) : rnd.nextInt(3);
         for (int i = 0; i < nf; i++) {
             flows.add(flow("f" + i, shares.get(rnd.nextInt(ns))));
         }
@@ -200,32 +221,51 @@ public final class RandomSpecs {
 
     private Flow flow(String name, Share share) {
         SourceLocation loc = at();
-        int nActors = 1 + rnd.nextInt(maxActors);
+        int nActors = shape.minActors() + rnd.nextInt(shape.maxActors() - shape.minActors() + 1);
         List<List<Step>> bodies = new ArrayList<>();
         List<List<String>> labels = new ArrayList<>();
         for (int a = 0; a < nActors; a++) {
-            List<Step> steps = new ArrayList<>();
             List<String> own = new ArrayList<>();
-            int n = rnd.nextInt(maxSteps + 1);
-            // with edges, an actor mostly drives one device, so flows reach allocation and late attaches
-            String mine = share.devices().get(rnd.nextInt(share.devices().size())).name();
-            for (int s = 0; s < n; s++) {
-                Optional<NameRef> label = Optional.empty();
-                if (rnd.nextInt(3) == 0) {
-                    String l = "l" + s;
-                    own.add(l);
-                    label = Optional.of(new NameRef(l, at()));
-                }
-                String dev = edges && rnd.nextInt(5) != 0 ? mine
-                        : share.devices().get(rnd.nextInt(share.devices().size())).name();
-                Operation op = pickOperation(s);
-                steps.add(new DeviceStep(op, new NameRef(dev, at()), label, at()));
-            }
-            bodies.add(steps);
+            bodies.add(deviceSteps(share, a, own));
             labels.add(own);
         }
-        // Waits on labels of other actors, inserted at random positions.
-        for (int round = 0; round < waitRounds; round++) {
+        for (int round = 0; round < shape.waitRounds(); round++) {
+            waits(round, bodies, labels);
+        }
+        List<Actor> actors = new ArrayList<>();
+        for (int a = 0; a < nActors; a++) {
+            actors.add(new Actor("x" + a, at(), bodies.get(a)));
+        }
+        return new Flow(name, loc, new NameRef(share.name(), at()), actors);
+    }
+
+    /** One actor's device steps, some labelled (their labels added to {@code own}). */
+    private List<Step> deviceSteps(Share share, int actor, List<String> own) {
+        List<Step> steps = new ArrayList<>();
+        int n = rnd.nextInt(shape.maxSteps() + 1);
+        // with edges, an actor mostly drives one device, so flows reach allocation and late attaches;
+        // in a crowded flow that device is its own
+        List<NameRef> devs = share.devices();
+        String mine = (shape.crowd() ? devs.get(actor % devs.size()) : devs.get(rnd.nextInt(devs.size()))).name();
+        for (int s = 0; s < n; s++) {
+            Optional<NameRef> label = Optional.empty();
+            if (rnd.nextInt(3) == 0) {
+                String l = "l" + s;
+                own.add(l);
+                label = Optional.of(new NameRef(l, at()));
+            }
+            String dev = (edges || shape.crowd()) && rnd.nextInt(5) != 0 ? mine : devs.get(rnd.nextInt(devs.size())).name();
+            steps.add(new DeviceStep(pickOperation(s), new NameRef(dev, at()), label, at()));
+        }
+        return steps;
+    }
+
+    /**
+     * One round of waits on labels of other actors, inserted at random positions. Half of them are labelled
+     * themselves, so later waits (of this round or the next) can wait on a wait, and chains of them form.
+     */
+    private void waits(int round, List<List<Step>> bodies, List<List<String>> labels) {
+        int nActors = bodies.size();
         for (int a = 0; a < nActors && nActors > 1; a++) {
             if (rnd.nextInt(2) == 0) {
                 int other = (a + 1 + rnd.nextInt(nActors - 1)) % nActors;
@@ -233,16 +273,18 @@ public final class RandomSpecs {
                     String l = labels.get(other).get(rnd.nextInt(labels.get(other).size()));
                     List<Step> steps = bodies.get(a);
                     int pos = rnd.nextInt(steps.size() + 1);
-                    steps.add(pos, new WaitStep(new NameRef("x" + other, at()), new NameRef(l, at()), Optional.empty(), at()));
+                    Optional<NameRef> label = Optional.empty();
+                    if (rnd.nextBoolean()) {
+                        String w = "w" + round + "_" + pos;
+                        if (!labels.get(a).contains(w)) {
+                            labels.get(a).add(w);
+                            label = Optional.of(new NameRef(w, at()));
+                        }
+                    }
+                    steps.add(pos, new WaitStep(new NameRef("x" + other, at()), new NameRef(l, at()), label, at()));
                 }
             }
         }
-        }
-        List<Actor> actors = new ArrayList<>();
-        for (int a = 0; a < nActors; a++) {
-            actors.add(new Actor("x" + a, at(), bodies.get(a)));
-        }
-        return new Flow(name, loc, new NameRef(share.name(), at()), actors);
     }
 
     /** Mostly well-formed sequences (attach, map, unmap, detach, then again) with some noise. */

@@ -10,6 +10,7 @@ import java.util.List;
 import org.censpec.model.Finding;
 import org.censpec.model.Flow;
 import org.censpec.model.Spec;
+import org.censpec.model.Subject;
 import org.censpec.model.parse.SpecReader;
 import org.junit.jupiter.api.Test;
 
@@ -33,7 +34,8 @@ class SpecCheckLimitsTest {
     private static final Flow G = SPEC.flows().get(1);
 
     private static Finding inF() {
-        return Finding.of(SemanticRules.ATTACH_AFTER_MAP, F.actors().get(1).steps().get(0).loc(), "late");
+        return Finding.of(SemanticRules.ATTACH_AFTER_MAP, new Subject.StepOf(F, F.actors().get(1), F.actors().get(1).steps().get(0)),
+                F.actors().get(1).steps().get(0).loc(), "late");
     }
 
     private static List<String> ids(List<Finding> out) {
@@ -43,21 +45,22 @@ class SpecCheckLimitsTest {
     @Test
     void directStateLimitOnAFlowIsReportedAsTheLimit() {
         List<Finding> alloy = List.of(inF());
-        List<Finding> direct = List.of(Finding.of(VerifyRules.STATE_LIMIT, F.loc(), "too many states"));
+        List<Finding> direct = List.of(Finding.of(VerifyRules.STATE_LIMIT, new Subject.Of(F), F.loc(), "too many states"));
         assertEquals(List.of("flow.attach-after-map", "verify.state-limit"), ids(SpecCheck.crossCheck(SPEC, alloy, direct)));
     }
 
     @Test
     void alloyTimeoutOnAFlowIsReportedAsTheLimit() {
-        List<Finding> alloy = List.of(Finding.of(VerifyRules.TIMEOUT, F.loc(), "slow"));
+        List<Finding> alloy = List.of(Finding.of(VerifyRules.TIMEOUT, new Subject.Of(F), F.loc(), "slow"));
         List<Finding> direct = List.of(inF());
         assertEquals(List.of("verify.timeout"), ids(SpecCheck.crossCheck(SPEC, alloy, direct)));
     }
 
     @Test
     void aDisagreementOnAnotherFlowIsStillAMismatch() {
-        List<Finding> alloy = List.of(Finding.of(VerifyRules.TIMEOUT, F.loc(), "slow"));
-        List<Finding> direct = List.of(inF(), Finding.of(SemanticRules.UNBALANCED, G.actors().get(0).steps().get(1).loc(), "x"));
+        List<Finding> alloy = List.of(Finding.of(VerifyRules.TIMEOUT, new Subject.Of(F), F.loc(), "slow"));
+        List<Finding> direct = List.of(inF(), Finding.of(SemanticRules.UNBALANCED,
+                new Subject.StepOf(G, G.actors().get(0), G.actors().get(0).steps().get(1)), G.actors().get(0).steps().get(1).loc(), "x"));
         List<Finding> out = SpecCheck.crossCheck(SPEC, alloy, direct);
         assertTrue(ids(out).contains("verify.mismatch"), out.toString());
         assertTrue(out.stream().filter(f -> f.id().equals("verify.mismatch")).allMatch(f -> f.message().contains("flow.unbalanced")));
@@ -72,7 +75,7 @@ class SpecCheckLimitsTest {
 
     @Test
     void alloyOutOfMemoryOnAFlowIsReportedAsTheLimit() {
-        List<Finding> alloy = List.of(Finding.of(VerifyRules.MEMORY_LIMIT, F.loc(), "out of heap"));
+        List<Finding> alloy = List.of(Finding.of(VerifyRules.MEMORY_LIMIT, new Subject.Of(F), F.loc(), "out of heap"));
         List<Finding> direct = List.of(inF());
         assertEquals(List.of("verify.memory-limit"), ids(SpecCheck.crossCheck(SPEC, alloy, direct)));
     }

@@ -2,12 +2,15 @@ package org.censpec.codegen.java;
 
 import java.util.List;
 
-/** Everything bindings.stg renders, precomputed: names, literals, masks, separators. */
+/**
+ * Everything bindings.stg renders, precomputed: names, literals (escaped once, {@link org.censpec.codegen.JavaText}),
+ * masks, separators.
+ */
 public record JavaBindingsView(
         String banner,
         String packageName,
         String specName,
-        String genericHeap,
+        String genericHeapLiteral,
         List<DeviceConstant> devices,
         List<AllocatorConstant> allocators,
         List<PropertyConstant> properties,
@@ -29,17 +32,17 @@ public record JavaBindingsView(
         return shares.isEmpty();
     }
 
-    public record DeviceConstant(String constant, String name, int dmaBits, String mask, String align, boolean last) {
+    public record DeviceConstant(String constant, String nameLiteral, int dmaBits, String mask, String align, boolean last) {
     }
 
-    public record AllocatorConstant(String constant, String name, int priority, String backend, String below,
+    public record AllocatorConstant(String constant, String nameLiteral, int priority, String backendLiteral, String below,
             String align, List<String> provides, boolean last) {
     }
 
-    public record PropertyConstant(String constant, String name, boolean last) {
+    public record PropertyConstant(String constant, String nameLiteral, boolean last) {
     }
 
-    public record ShareConstant(String constant, String name, String heapName, String mask, List<String> devices,
+    public record ShareConstant(String constant, String nameLiteral, String heapNameLiteral, String mask, List<String> devices,
             boolean last) {
     }
 }

@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * An allocator; its index in {@link DriverView#allocators()} is its bit and priority.
  *
- * @param name            spec name, e.g. {@code cma_low}
+ * @param nameLiteral     its name as a C string, e.g. {@code "cma_low"}
  * @param constName       enum constant, e.g. {@code RPI4_CAMERA_ALLOC_CMA_LOW}
  * @param backendConst    backend enum constant, e.g. {@code CEN_BACKEND_CONTIGUOUS}
  * @param belowLiteral    C literal of the physical bound, e.g. {@code 0x40000000ULL}
@@ -24,7 +24,7 @@ import java.util.List;
  * @param protectedMem    the CPU may not access its memory
  */
 public record AllocatorView(
-        String name,
+        String nameLiteral,
         String constName,
         String backendConst,
         String belowLiteral,

@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * A DMA master of the spec.
  *
- * @param name         spec name, e.g. {@code unicam}
+ * @param nameLiteral  its name as a C string, e.g. {@code "unicam"}
  * @param constName    enum constant, e.g. {@code RPI4_CAMERA_DEV_UNICAM}
  * @param dmaBits      DMA address width as a C literal, e.g. {@code 30}
  * @param alignLiteral C literal of the alignment it needs
@@ -20,7 +20,7 @@ import java.util.List;
  * @param matchArray   name of the C array of its match strings, e.g. {@code cen_match_hvs}
  */
 public record DeviceView(
-        String name,
+        String nameLiteral,
         String constName,
         String dmaBits,
         String alignLiteral,

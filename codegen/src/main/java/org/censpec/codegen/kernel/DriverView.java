@@ -9,8 +9,8 @@ import java.util.List;
  *
  * @param prefix           C prefix of every symbol and file, e.g. {@code rpi4_camera}
  * @param upperPrefix      the prefix in upper case, for macros and enum constants
- * @param specName         the spec's name ({@code spec NAME;})
- * @param specFile         the spec file's name, for the banner
+ * @param specName         the spec's name ({@code spec NAME;}), an identifier (for comments)
+ * @param literals         every C string literal and comment text of spec text ({@link org.censpec.codegen.CText})
  * @param version          censpec version, for the banner
  * @param runtimeVersion   the kernel runtime interface version the tables are written for
  * @param properties       properties in declaration order
@@ -28,7 +28,7 @@ public record DriverView(
         String prefix,
         String upperPrefix,
         String specName,
-        String specFile,
+        Literals literals,
         String version,
         int runtimeVersion,
         List<PropertyView> properties,
@@ -41,6 +41,19 @@ public record DriverView(
         String ramBaseLiteral,
         String ramEndLiteral,
         List<DeviceView> matchedDevices) {
+
+    /**
+     * Spec text as C source, escaped once ({@link org.censpec.codegen.CText}).
+     *
+     * @param specName     the spec's name as a C string
+     * @param specFile     the spec file's name as a C string (its {@code MODULE_INFO})
+     * @param specFileText the spec file's name for a comment
+     * @param version      the censpec version as a C string
+     * @param runtimeError the message of the {@code #error} on a runtime of another version
+     */
+    public record Literals(String specName, String specFile, String specFileText, String version,
+            String runtimeError) {
+    }
 
     public DriverView {
         properties = List.copyOf(properties);

@@ -1,5 +1,6 @@
 package org.censpec.codegen.kernel;
 
+import org.censpec.codegen.CText;
 import org.censpec.codegen.Identifiers;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,6 +12,8 @@ import java.util.regex.Pattern;
 import org.censpec.model.NameRef;
 import org.censpec.model.Sizes;
 import org.censpec.model.SourceLocation;
+import org.censpec.model.check.GeneratedNames;
+import org.censpec.model.check.GeneratedNames.Fixed;
 import org.censpec.model.check.ReservedNames;
 import org.censpec.model.semantics.Acceptance;
 import org.censpec.model.semantics.Limits;
@@ -198,7 +201,7 @@ public final class DriverViewBuilder {
         List<PropertyView> propertyViews = new ArrayList<>();
         for (int i = 0; i < properties.size(); i++) {
             String p = properties.get(i);
-            propertyViews.add(new PropertyView(p, propConst(up, p), i == properties.size() - 1));
+            propertyViews.add(new PropertyView(p, GeneratedNames.propertyConst(prefix, p), i == properties.size() - 1));
         }
 
         List<AllocatorView> allocatorViews = new ArrayList<>();
@@ -208,17 +211,17 @@ public final class DriverViewBuilder {
                 requireDeclared(p, "allocator " + a.name());
             }
             List<String> provided = properties.stream().filter(a.provides()::contains)
-                    .map(p -> propConst(up, p)).toList();
+                    .map(p -> GeneratedNames.propertyConst(prefix, p)).toList();
             AllocatorTraits t = allocatorTraits.getOrDefault(a.name(), AllocatorTraits.NONE);
             long size = t.size() == null ? 0 : t.size();
-            allocatorViews.add(new AllocatorView(a.name(), up + "_ALLOC_" + upper(a.name()),
+            allocatorViews.add(new AllocatorView(CText.string(a.name()), GeneratedNames.allocatorConst(prefix, a.name()),
                     "CEN_BACKEND_" + a.backend().name(),
                     ullLiteral(a.below()), humanSize(a.below()),
                     ullLiteral(a.align()), humanSize(a.align()),
                     provided, provided.isEmpty(), a.provides().contains(CONTIGUOUS),
                     i == allocators.size() - 1,
                     ullLiteral(size), humanSize(size), t.size() != null,
-                    t.region() == null ? "NULL" : cString(t.region()), t.region() != null, t.protectedMem()));
+                    t.region() == null ? "NULL" : CText.string(t.region()), t.region() != null, t.protectedMem()));
         }
 
         Map<String, Long> deviceMasks = new LinkedHashMap<>();
@@ -238,20 +241,21 @@ public final class DriverViewBuilder {
             }
             deviceMasks.put(d.name(), mask);
             DeviceTraits t = deviceTraits.getOrDefault(d.name(), DeviceTraits.NONE);
-            deviceViews.add(new DeviceView(d.name(), up + "_DEV_" + upper(d.name()), Integer.toString(d.dmaBits()),
-                    ullLiteral(d.align()), humanSize(d.align()), up + "_DEV_" + upper(d.name()) + "_MASK",
-                    maskLiteral(mask), i == devices.size() - 1,
-                    t.iommu(), t.protectedOk(), t.match().stream().map(DriverViewBuilder::cString).toList(),
-                    !t.match().isEmpty(), "cen_match_" + d.name()));
+            deviceViews.add(new DeviceView(CText.string(d.name()), GeneratedNames.deviceConst(prefix, d.name()),
+                    Integer.toString(d.dmaBits()), ullLiteral(d.align()), humanSize(d.align()),
+                    GeneratedNames.deviceMask(prefix, d.name()), maskLiteral(mask), i == devices.size() - 1,
+                    t.iommu(), t.protectedOk(), t.match().stream().map(CText::string).toList(),
+                    !t.match().isEmpty(), GeneratedNames.matchArray(d.name())));
         }
 
         long all = allocators.size() == MAX_ALLOCATORS ? 0xffffffffL : (1L << allocators.size()) - 1;
-        String allMacro = up + "_ALL_ALLOCATORS";
-        String heapNameMacro = up + "_HEAP_NAME";
+        String allMacro = GeneratedNames.fixed(prefix, Fixed.ALL_ALLOCATORS);
+        String heapNameMacro = GeneratedNames.fixed(prefix, Fixed.HEAP_NAME);
         List<ShareView> shareViews = new ArrayList<>();
         List<HeapView> heapViews = new ArrayList<>();
-        String maxLen = up + "_MAX_LEN";
-        heapViews.add(new HeapView(specName, prefix, heapNameMacro, allMacro, true, shares.isEmpty(), maxLen));
+        String maxLen = GeneratedNames.fixed(prefix, Fixed.MAX_LEN);
+        heapViews.add(new HeapView(CText.string(specName), prefix, heapNameMacro, allMacro, true, shares.isEmpty(),
+                maxLen));
         for (int i = 0; i < shares.size(); i++) {
             Share s = shares.get(i);
             long mask = all;
@@ -262,12 +266,14 @@ public final class DriverViewBuilder {
                 }
                 mask &= dm;
             }
-            String c = up + "_SHARE_" + upper(s.name());
             boolean last = i == shares.size() - 1;
-            shareViews.add(new ShareView(s.name(), c, s.members(), c + "_MASK", maskLiteral(mask), last));
+            String maskMacro = GeneratedNames.shareMask(prefix, s.name());
+            shareViews.add(new ShareView(s.name(), GeneratedNames.shareConst(prefix, s.name()), s.members(), maskMacro,
+                    maskLiteral(mask), last));
             Long shareMax = shareMaxSizes.get(s.name());
-            heapViews.add(new HeapView(s.name(), Identifiers.shareHeap(prefix, s.name()), up + "_HEAP_" + upper(s.name()) + "_NAME",
-                    c + "_MASK", false, last, shareMax == null ? maxLen : ullLiteral(shareMax)));
+            heapViews.add(new HeapView(CText.string(s.name()), Identifiers.shareHeap(prefix, s.name()),
+                    GeneratedNames.shareHeapMacro(prefix, s.name()), maskMacro, false, last,
+                    shareMax == null ? maxLen : ullLiteral(shareMax)));
         }
 
         List<String[]> masks = new ArrayList<>();
@@ -276,12 +282,38 @@ public final class DriverViewBuilder {
         shareViews.forEach(s -> masks.add(new String[] {s.maskMacro(), s.maskHex()}));
 
         List<String[]> heapNames = new ArrayList<>();
-        heapViews.forEach(h -> heapNames.add(new String[] {h.nameMacro(), cString(h.heapName())}));
-        heapNames.add(new String[] {up + "_NR_HEAPS", Integer.toString(heapViews.size())});
+        heapViews.forEach(h -> heapNames.add(new String[] {h.nameMacro(), CText.string(h.heapName())}));
+        heapNames.add(new String[] {GeneratedNames.fixed(prefix, Fixed.NR_HEAPS), Integer.toString(heapViews.size())});
+        requireDistinct(propertyViews, allocatorViews, deviceViews, shareViews, masks, heapNames);
 
-        return new DriverView(prefix, up, specName, specFile, version, KernelModuleGenerator.RUNTIME_VERSION, propertyViews, allocatorViews, deviceViews, shareViews, heapViews,
-                aligned(masks), aligned(heapNames), ullLiteral(ramBase), ullLiteral(ramBase + ram),
+        return new DriverView(prefix, up, specName, new DriverView.Literals(CText.string(specName),
+                CText.string(specFile), CText.comment(specFile), CText.string(version),
+                CText.string(prefix + "_spec.c needs censpec kernel runtime " + KernelModuleGenerator.RUNTIME_VERSION
+                        + ": regenerate it")),
+                version, KernelModuleGenerator.RUNTIME_VERSION, propertyViews, allocatorViews, deviceViews, shareViews,
+                heapViews, aligned(masks), aligned(heapNames), ullLiteral(ramBase), ullLiteral(ramBase + ram),
                 deviceViews.stream().filter(DeviceView::hasMatch).toList());
+    }
+
+    /**
+     * Every name the module defines is defined once (the checker reports a spec whose names
+     * would collide as spec.invalid-name first; see GeneratedNames).
+     */
+    private static void requireDistinct(List<PropertyView> properties, List<AllocatorView> allocators,
+            List<DeviceView> devices, List<ShareView> shares, List<String[]> masks, List<String[]> heapNames) {
+        List<String> names = new ArrayList<>();
+        properties.forEach(p -> names.add(p.constName()));
+        allocators.forEach(a -> names.add(a.constName()));
+        devices.forEach(d -> names.add(d.constName()));
+        shares.forEach(s -> names.add(s.constName()));
+        masks.forEach(m -> names.add(m[0]));
+        heapNames.forEach(h -> names.add(h[0]));
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (String n : names) {
+            if (!seen.add(n)) {
+                throw new IllegalArgumentException("two generated C names are both " + n);
+            }
+        }
     }
 
     /*
@@ -345,10 +377,6 @@ public final class DriverViewBuilder {
         }
     }
 
-    private static String propConst(String up, String p) {
-        return up + "_PROP_" + upper(p);
-    }
-
     static String upper(String name) {
         return name.toUpperCase(Locale.ROOT);
     }
@@ -366,14 +394,6 @@ public final class DriverViewBuilder {
     /** Size with the largest exact K/M/G suffix, e.g. {@code 1G}, {@code 4K}, {@code 1536}. */
     static String humanSize(long v) {
         return Sizes.format(v);
-    }
-
-    /** A C string literal of a spec-derived name (which holds no quote or backslash). */
-    static String cString(String s) {
-        if (s.indexOf('"') >= 0 || s.indexOf('\\') >= 0) {
-            throw new IllegalArgumentException("not a plain name: " + s);
-        }
-        return "\"" + s + "\"";
     }
 
     /**

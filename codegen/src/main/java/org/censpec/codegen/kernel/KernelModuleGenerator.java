@@ -25,7 +25,9 @@ import org.stringtemplate.v4.STGroup;
  * Renders the Linux kernel module of one spec from a {@link DriverView}: the board's
  * tables, its in-kernel and userspace headers and its Kbuild files, next to the
  * hand-written runtime ({@link #RUNTIME}: the dma-buf exporter, backends, heaps,
- * matching, the test build) that is the same for every board.
+ * matching, the test build, and the Kbuild fragment {@code cen_runtime.kbuild} that
+ * names their objects and probes the kernel) that is the same for every board; the
+ * generated Kbuild includes that fragment and names no runtime file.
  *
  * <p>The templates live in {@code org/censpec/codegen/kernel/*.stg} on the class
  * path; any template error (syntax, unknown template, unknown property) throws

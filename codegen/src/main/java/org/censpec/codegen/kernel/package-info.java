@@ -15,8 +15,9 @@
  * {@code uapi/p.h} (userspace ABI, on the kernel's {@code <linux/dma-heap.h>}),
  * {@code p_spec.c} (the board's tables), {@code Kbuild}, {@code Makefile}; next to them the
  * hand-written runtime {@link org.censpec.codegen.kernel.KernelModuleGenerator#RUNTIME}
- * ({@code cen_core.c}, {@code cen_core.h}, {@code cen_module.c}, {@code cen_test.c}, under
- * {@code runtime/}), copied unchanged, as ANTLR's runtime is shared by its generated parsers.
+ * (the {@code cen_*} files of the repository's {@code kernel-runtime/}, under {@code runtime/}
+ * on the class path, with the Kbuild fragment {@code cen_runtime.kbuild} that the generated
+ * {@code Kbuild} includes), copied unchanged, as ANTLR's runtime is shared by its generated parsers.
  * {@code make} builds {@code p.ko}; {@code make test} the distinct test module
  * {@code p_test.ko}. Runtime symbols use the fixed prefix {@code cen_}, so a prefix of
  * {@code cen} or {@code cen_...} is refused; a prefix is at most

@@ -38,27 +38,27 @@ class KernelModuleGeneratorTest {
                 new PropertyView("cached", up + "_PROP_CACHED", false),
                 new PropertyView("secure", up + "_PROP_SECURE", true));
         List<AllocatorView> allocators = List.of(
-                new AllocatorView("cma_low", up + "_ALLOC_CMA_LOW", "CEN_BACKEND_CONTIGUOUS",
+                new AllocatorView("\"cma_low\"", up + "_ALLOC_CMA_LOW", "CEN_BACKEND_CONTIGUOUS",
                         "0x40000000ULL", "1G", "0x100000ULL", "1M",
                         List.of(up + "_PROP_CONTIGUOUS", up + "_PROP_CACHED"), false, true, false,
                         "0x0ULL", "0", false, "NULL", false, false),
-                new AllocatorView("dma32", up + "_ALLOC_DMA32", "CEN_BACKEND_PAGES_DMA32",
+                new AllocatorView("\"dma32\"", up + "_ALLOC_DMA32", "CEN_BACKEND_PAGES_DMA32",
                         "0x100000000ULL", "4G", "0x1000ULL", "4K",
                         List.of(up + "_PROP_CACHED"), false, false, false,
                         "0x0ULL", "0", false, "NULL", false, false),
-                new AllocatorView("system", up + "_ALLOC_SYSTEM", "CEN_BACKEND_PAGES",
+                new AllocatorView("\"system\"", up + "_ALLOC_SYSTEM", "CEN_BACKEND_PAGES",
                         "0x200000000ULL", "8G", "0x1000ULL", "4K",
                         List.of(up + "_PROP_CACHED"), false, false, true,
                         "0x0ULL", "0", false, "NULL", false, false));
         List<DeviceView> devices = List.of(
-                new DeviceView("unicam", up + "_DEV_UNICAM", "30", "0x1000ULL", "4K",
+                new DeviceView("\"unicam\"", up + "_DEV_UNICAM", "30", "0x1000ULL", "4K",
                         up + "_DEV_UNICAM_MASK", "0x1U", false, false, false, List.of("\"brcm,bcm2835-unicam\""), true,
                         "cen_match_unicam"),
-                new DeviceView("hvs", up + "_DEV_HVS", "30", "0x1000ULL", "4K",
+                new DeviceView("\"hvs\"", up + "_DEV_HVS", "30", "0x1000ULL", "4K",
                         up + "_DEV_HVS_MASK", "0x1U", false, false, false, List.of("\"brcm,bcm2711-hvs\""), true, "cen_match_hvs"),
-                new DeviceView("v3d", up + "_DEV_V3D", "32", "0x1000ULL", "4K",
+                new DeviceView("\"v3d\"", up + "_DEV_V3D", "32", "0x1000ULL", "4K",
                         up + "_DEV_V3D_MASK", "0x3U", false, false, false, List.of("\"brcm,2711-v3d\""), true, "cen_match_v3d"),
-                new DeviceView("hevc", up + "_DEV_HEVC", "32", "0x1000ULL", "4K",
+                new DeviceView("\"hevc\"", up + "_DEV_HEVC", "32", "0x1000ULL", "4K",
                         up + "_DEV_HEVC_MASK", "0x1U", true, false, false, List.of(), false, "cen_match_hevc"));
         List<ShareView> shares = List.of(
                 new ShareView("preview", up + "_SHARE_PREVIEW", List.of("unicam", "v3d", "hvs"),
@@ -66,11 +66,11 @@ class KernelModuleGeneratorTest {
                 new ShareView("decode", up + "_SHARE_DECODE", List.of("hevc", "hvs"),
                         up + "_SHARE_DECODE_MASK", "0x1U", true));
         List<HeapView> heaps = List.of(
-                new HeapView("rpi4_camera", "rpi4_camera", up + "_HEAP_NAME", up + "_ALL_ALLOCATORS", true, false,
+                new HeapView("\"rpi4_camera\"", "rpi4_camera", up + "_HEAP_NAME", up + "_ALL_ALLOCATORS", true, false,
                         up + "_MAX_LEN"),
-                new HeapView("preview", "rpi4_camera-preview", up + "_HEAP_PREVIEW_NAME",
+                new HeapView("\"preview\"", "rpi4_camera-preview", up + "_HEAP_PREVIEW_NAME",
                         up + "_SHARE_PREVIEW_MASK", false, false, up + "_MAX_LEN"),
-                new HeapView("decode", "rpi4_camera-decode", up + "_HEAP_DECODE_NAME",
+                new HeapView("\"decode\"", "rpi4_camera-decode", up + "_HEAP_DECODE_NAME",
                         up + "_SHARE_DECODE_MASK", false, true, up + "_MAX_LEN"));
         List<DefineView> maskDefines = List.of(
                 new DefineView(up + "_ALL_ALLOCATORS", "\t", "0x7U"),
@@ -85,7 +85,10 @@ class KernelModuleGeneratorTest {
                 new DefineView(up + "_HEAP_PREVIEW_NAME", "\t", "\"rpi4_camera-preview\""),
                 new DefineView(up + "_HEAP_DECODE_NAME", "\t", "\"rpi4_camera-decode\""),
                 new DefineView(up + "_NR_HEAPS", "\t\t", "3"));
-        return new DriverView("rpi4_camera", up, "rpi4_camera", "rpi4_camera.cen", "0.1.0", KernelModuleGenerator.RUNTIME_VERSION,
+        DriverView.Literals literals = new DriverView.Literals("\"rpi4_camera\"", "\"rpi4_camera.cen\"", "rpi4_camera.cen",
+                "\"0.1.0\"", "\"rpi4_camera_spec.c needs censpec kernel runtime " + KernelModuleGenerator.RUNTIME_VERSION
+                        + ": regenerate it\"");
+        return new DriverView("rpi4_camera", up, "rpi4_camera", literals, "0.1.0", KernelModuleGenerator.RUNTIME_VERSION,
                 properties, allocators, devices, shares, heaps, maskDefines, heapDefines, "0x0ULL", "0x200000000ULL",
                 devices.stream().filter(DeviceView::hasMatch).toList());
     }
@@ -338,9 +341,12 @@ class KernelModuleGeneratorTest {
     @Test
     void generatedFileNamesFollowThePrefix() {
         DriverView v = board();
-        assertEquals(new TreeSet<>(List.of("Kbuild", "Makefile", "board.h", "board_spec.c", "uapi/board.h",
-                "cen_core.c", "cen_core.h", "cen_module.c", "cen_test.c", "cen_trace.h", "censpec-record")),
-                new KernelModuleGenerator().generate(v).keySet());
+        TreeSet<String> expected = new TreeSet<>(List.of("Kbuild", "Makefile", "board.h", "board_spec.c",
+                "uapi/board.h", "censpec-record"));
+        expected.addAll(KernelModuleGenerator.RUNTIME);
+        assertEquals(expected, new KernelModuleGenerator().generate(v).keySet());
+        assertTrue(KernelModuleGenerator.RUNTIME.stream().allMatch(n -> n.startsWith("cen_")),
+                "the runtime's files carry its fixed prefix: " + KernelModuleGenerator.RUNTIME);
     }
 
     /** Leaves the rendered module under target/ so that a failure can be diffed and built by hand. */

@@ -34,9 +34,14 @@ public final class DidYouMean {
             return "; no " + what + " is declared";
         }
         if (candidates.size() <= 12) {
-            return "; declared " + what + "s: " + String.join(", ", new TreeSet<>(candidates));
+            return "; declared " + plural(what) + ": " + String.join(", ", new TreeSet<>(candidates));
         }
         return "";
+    }
+
+    /** {@code property} -> {@code properties}, {@code device} -> {@code devices}. */
+    static String plural(String noun) {
+        return noun.endsWith("y") ? noun.substring(0, noun.length() - 1) + "ies" : noun + "s";
     }
 
     /** Levenshtein distance. */

@@ -62,6 +62,11 @@ public final class ReservedNames {
         return Optional.empty();
     }
 
+    /** Whether {@code name} is a Java keyword or literal (exact case). */
+    public static boolean javaKeyword(String name) {
+        return JAVA.contains(name) || CONTEXTUAL.contains(name);
+    }
+
     /**
      * Whether a symbol prefix (by default the spec's name) would collide with the hand-written
      * kernel runtime's {@code cen_} functions and {@code CEN_} macros, in either case.

@@ -7,7 +7,6 @@ import java.util.TreeSet;
 import org.censpec.model.Finding;
 import org.censpec.model.Rule;
 import org.censpec.model.Spec;
-import org.censpec.model.semantics.Limits;
 import org.censpec.model.rules.SemanticRules;
 
 /**
@@ -15,18 +14,12 @@ import org.censpec.model.rules.SemanticRules;
  * references, limits, flows and suppressions. Runs in time linear in the spec.
  */
 public final class SpecValidator {
-    /** Devices per share. */
-    public static final int MAX_BITS = Limits.MAX_SHARE_DEVICES;
-    /** Allocators per spec. */
-    public static final int MAX_ALLOCATORS = Limits.MAX_ALLOCATORS;
-    /** Longest spec name. */
-    public static final int MAX_SPEC_NAME = Limits.MAX_SPEC_NAME;
 
     /** The finding ids a spec may suppress (every suppressible rule of the catalog). */
     public static final Set<String> SUPPRESSIBLE = suppressible();
 
-    private static final List<Validator> VALIDATORS = List.of(new NameValidator(), new ReferenceValidator(),
-            new LimitValidator(), new FlowValidator(), new SuppressionValidator());
+    private static final List<Validator> VALIDATORS = List.of(new NameValidator(), new GeneratedNameValidator(),
+            new ReferenceValidator(), new LimitValidator(), new FlowValidator(), new SuppressionValidator());
 
     private SpecValidator() {
     }

@@ -141,7 +141,7 @@ final class ModelBuilder {
         List<Allocator> allocators = new ArrayList<>();
         for (FileDecl a : allocatorDecls) {
             file = a.file();
-            allocators.add(allocator(a.decl().allocatorDecl(), allocators.size(), ramBase + ram));
+            allocators.add(allocator(a.decl().allocatorDecl(), allocators.size(), Spec.end(ramBase, ram)));
         }
         file = rootFile;
         return new Spec(specName.name(), specName.loc(), ram, properties, allocators, devices, shares, flows,
@@ -187,7 +187,7 @@ final class ModelBuilder {
                     "allocator '" + n.name() + "' has no 'backend' (contiguous, pages or pages_dma32)"));
         }
         return new Allocator(n.name(), n.loc(), priority, backend == null ? Backend.PAGES : backend, provides,
-                below == null ? ram : below, align == null ? DEFAULT_ALIGN : align, seen.contains("protected"),
+                below == null ? (backend == null ? Backend.PAGES : backend).defaultBelow(ram) : below, align == null ? DEFAULT_ALIGN : align, seen.contains("protected"),
                 Optional.ofNullable(region), Optional.ofNullable(capacity));
     }
 

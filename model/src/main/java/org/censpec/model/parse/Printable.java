@@ -1,6 +1,9 @@
 package org.censpec.model.parse;
 
-/** Shortens and escapes text quoted from a spec so that a message stays one short line. */
+/**
+ * Shortens and escapes text quoted from a spec so that a message stays one short line, and
+ * makes any text safe for a terminal ({@link #terminal}).
+ */
 public final class Printable {
     private static final int MAX = 40;
 
@@ -28,5 +31,57 @@ public final class Printable {
             sb.append("...(").append(text.length()).append(" chars)");
         }
         return "'" + sb + "'";
+    }
+
+    /**
+     * Text as a terminal should get it: line feeds and tabs kept, every other control character
+     * (C0, DEL, C1: escape sequences, carriage returns that overwrite a line) as {@code \xNN},
+     * bidi controls and the Unicode line separators as a backslash, u and four hex digits (they reorder or break
+     * what a reader sees), an unpaired surrogate as {@code ?}. The one escaping point for
+     * everything censpec prints: reports in text form, one-line errors, --watch.
+     */
+    public static String terminal(String text) {
+        StringBuilder sb = null;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            String replacement = terminalEscape(text, i);
+            if (replacement == null) {
+                if (sb != null) {
+                    sb.append(c);
+                }
+                continue;
+            }
+            if (sb == null) {
+                sb = new StringBuilder(text.length() + 16).append(text, 0, i);
+            }
+            sb.append(replacement);
+        }
+        return sb == null ? text : sb.toString();
+    }
+
+    /** The escape of the character at {@code i}, or null when it is printed as it is. */
+    private static String terminalEscape(String text, int i) {
+        char c = text.charAt(i);
+        if (c == '\n' || c == '\t') {
+            return null;
+        }
+        if (c < 0x20 || c == 0x7f || c >= 0x80 && c < 0xa0) {
+            return String.format("\\x%02x", (int) c);
+        }
+        if (c == 0x2028 || c == 0x2029 || isBidiControl(c)) {
+            return String.format("\\u%04x", (int) c);
+        }
+        if (Character.isHighSurrogate(c)) {
+            return i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1)) ? null : "?";
+        }
+        if (Character.isLowSurrogate(c)) {
+            return i > 0 && Character.isHighSurrogate(text.charAt(i - 1)) ? null : "?";
+        }
+        return null;
+    }
+
+    /** The bidi formatting characters (embeddings, overrides, isolates, marks) that reorder displayed text. */
+    public static boolean isBidiControl(char c) {
+        return c == 0x061c || c == 0x200e || c == 0x200f || c >= 0x202a && c <= 0x202e || c >= 0x2066 && c <= 0x2069;
     }
 }

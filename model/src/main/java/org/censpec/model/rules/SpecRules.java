@@ -25,7 +25,8 @@ public final class SpecRules {
             "The spec has no 'ram' declaration, an allocator has no 'backend', or a device has no 'dma_bits'.");
     public static final Rule UNDEFINED = Rule.define("spec.undefined", SPEC, ERROR, false,
             "A name is used but never declared.",
-            "An undefined property, device, share, actor, label or backend is referenced.");
+            "An undefined property, device, share, actor, label or backend is referenced, or a suppression's "
+                    + "'on NAME' names no device, share, allocator or flow.");
     public static final Rule INCLUDE = Rule.define("spec.include", SPEC, ERROR, false,
             "An include cannot be followed.",
             "An include names a missing, unreadable or non-spec file, closes a cycle of includes, nests "

@@ -103,9 +103,4 @@ public record BufferState(long attached, long mapped, long mask, int chosen) {
     private static Outcome ok(BufferState next) {
         return new Outcome(null, next);
     }
-
-    /** Allocator names of the mask in priority order. */
-    public List<String> maskNames(Spec spec) {
-        return new Acceptance(spec).names(mask);
-    }
 }

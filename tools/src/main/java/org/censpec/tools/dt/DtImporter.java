@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.censpec.model.check.ReservedNames;
-import org.censpec.model.check.SpecValidator;
+import org.censpec.model.parse.SpecText;
 import org.censpec.model.semantics.Limits;
 
 /**
@@ -54,6 +54,7 @@ public final class DtImporter {
     private final DeviceTree tree;
     private final FdtReader.Fdt fdt;
     private final Lines out = new Lines();
+    private final NameClaims claims;
     private BigInteger ramBase = BigInteger.ZERO;
     /** Reserved-memory children that are not DMA pools, said as comments among the allocators. */
     private final List<String> reservedNotes = new ArrayList<>();
@@ -63,6 +64,7 @@ public final class DtImporter {
         this.fdt = fdt;
         this.options = options;
         this.tree = new DeviceTree(file, fdt.root(), warnings::add);
+        this.claims = new NameClaims(options.specName());
     }
 
     public static Result importTree(String file, FdtReader.Fdt fdt, Options options) throws DtbException {
@@ -73,7 +75,7 @@ public final class DtImporter {
     public static String specNameFor(String fileName) {
         String base = fileName.replaceAll("\\.(dtb|dts)$", "");
         String n = identifier(base);
-        return n.length() > SpecValidator.MAX_SPEC_NAME ? n.substring(0, SpecValidator.MAX_SPEC_NAME).replaceAll("_+$", "") : n;
+        return n.length() > Limits.MAX_SPEC_NAME ? n.substring(0, Limits.MAX_SPEC_NAME).replaceAll("_+$", "") : n;
     }
 
     private Result run() throws DtbException {
@@ -81,6 +83,7 @@ public final class DtImporter {
         Ram ram = ram(root);
         ramBase = ram.base;
         List<Pool> pools = pools(root);
+        claims.claim("property", Limits.CONTIGUOUS);
         List<Master> masters = new ArrayList<>();
         collectMasters(root, masters, new ArrayList<>());
         nameMasters(masters);
@@ -118,17 +121,16 @@ public final class DtImporter {
         for (String note : reservedNotes) {
             out.comment(note);
         }
-        Set<String> allocatorNames = new HashSet<>();
         for (Pool p : pools) {
-            p.emit(allocatorNames);
+            p.emit();
         }
         if (ramBase.compareTo(FOUR_G) < 0) {
-            String dma32 = unique("dma32", allocatorNames);
+            String dma32 = claims.claim("allocator", "dma32");
             out.line("allocator " + dma32 + " { backend pages_dma32; below 4G; }", "the kernel's ZONE_DMA32 pages (no devicetree node)");
         } else {
             out.comment("no dma32 allocator: RAM starts at " + hex(ramBase) + ", above 4 GiB");
         }
-        String system = unique("system", allocatorNames);
+        String system = claims.claim("allocator", "system");
         out.line("allocator " + system + " { backend pages; }", "the kernel's page allocator (no devicetree node)");
         out.blank();
         if (masters.isEmpty()) {
@@ -149,7 +151,7 @@ public final class DtImporter {
         out.comment("flow NAME on SHARE { actor A { attach device; map device; } }");
         List<String> warningLines = new ArrayList<>();
         for (String w : warnings) {
-            warningLines.add("// warning: " + w);
+            warningLines.add("// warning: " + SpecText.comment(w));
         }
         out.insert(warningsAt, warningLines);
         return new Result(out.text(), List.copyOf(warnings));
@@ -243,8 +245,8 @@ public final class DtImporter {
             return node.has("reusable");
         }
 
-        void emit(Set<String> names) {
-            name = unique(identifier(node.baseName()), names);
+        void emit() {
+            name = claims.claim("allocator", identifier(node.baseName()));
             String p = node.path();
             String what = kind + (reusable() ? ", reusable: CMA" : "")
                     + (node.has("no-map") ? ", no-map: a device-private coherent pool" : "")
@@ -259,10 +261,17 @@ public final class DtImporter {
             if (align != null) {
                 out.line("    align    " + size(align) + ";", p + " alignment");
             }
-            String region = "region \"" + node.fullName() + "\";";
+            Optional<String> regionName = SpecText.string(node.fullName());
+            if (regionName.isEmpty()) {
+                warnings.add(p + ": its node name cannot be a spec string (a quote, line break or control"
+                        + " character): no region line");
+            }
+            String region = regionName.map(r -> "region " + r + ";").orElse("");
             String sz = size == null ? null : "size " + size(size) + ";";
             if (options.additions()) {
-                out.line("    " + region, p);
+                if (!region.isEmpty()) {
+                    out.line("    " + region, p);
+                }
                 if (sz != null) {
                     out.line("    " + sz, p + " " + sizeFrom);
                 }
@@ -384,16 +393,17 @@ public final class DtImporter {
             } else {
                 out.line("    dma_bits " + reach.physBits + ";", p + ": " + reach.physWhy);
             }
-            List<String> unique = compatible.stream().filter(c -> compatibleUse.get(c) == 1).toList();
+            List<String> unique = compatible.stream().filter(c -> compatibleUse.get(c) == 1)
+                    .filter(c -> SpecText.string(c).isPresent()).toList();
             String match = null;
             String matchWhy = null;
             if (!unique.isEmpty()) {
                 match = "match " + quoted(unique) + ";";
                 matchWhy = p + " compatible" + (unique.size() < compatible.size() ? " (the strings no other device here has)" : "");
             } else {
-                Optional<String> devName = devName(node);
+                Optional<String> devName = devName(node).flatMap(SpecText::string);
                 if (devName.isPresent()) {
-                    match = "match \"" + devName.get() + "\";";
+                    match = "match " + devName.get() + ";";
                     matchWhy = p + ": its dev_name(); its compatible is shared with another device";
                 }
             }
@@ -511,11 +521,10 @@ public final class DtImporter {
         for (Master m : masters) {
             base.merge(identifier(m.node.baseName()), 1, Integer::sum);
         }
-        Set<String> used = new HashSet<>();
         for (Master m : masters) {
             String b = identifier(m.node.baseName());
             String n = base.get(b) > 1 && !m.node.unitAddress().isEmpty() ? b + "_" + m.node.unitAddress().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]+", "_") : b;
-            m.name = unique(n, used);
+            m.name = claims.claim("device", n);
         }
     }
 
@@ -639,16 +648,6 @@ public final class DtImporter {
         return n;
     }
 
-    private static String unique(String name, Set<String> used) {
-        String n = name;
-        for (int i = 2; !used.add(n); i++) {
-            String suffix = "_" + i;
-            n = (name.length() + suffix.length() > ReservedNames.MAX_LENGTH
-                    ? name.substring(0, ReservedNames.MAX_LENGTH - suffix.length()) : name) + suffix;
-        }
-        return n;
-    }
-
     /** A size in the spec's syntax: the largest of G, M, K that divides it, else bytes. */
     static String size(BigInteger n) {
         for (String unit : List.of("G", "M", "K")) {
@@ -667,7 +666,7 @@ public final class DtImporter {
     private static String quoted(List<String> strings) {
         List<String> q = new ArrayList<>();
         for (String s : strings) {
-            q.add("\"" + s.replace("\"", "") + "\"");
+            q.add(SpecText.string(s).orElseThrow());
         }
         return String.join(", ", q);
     }
@@ -682,12 +681,12 @@ public final class DtImporter {
             do {
                 b.append(' ');
             } while (b.length() < COMMENT_COLUMN);
-            lines.add(b.append("// ").append(comment.replace('\n', ' ')).toString());
+            lines.add(b.append("// ").append(SpecText.comment(comment)).toString());
         }
 
         void comment(String text) {
             String indent = text.startsWith("    ") ? "    " : "";
-            lines.add(indent + "// " + text.substring(indent.length()).replace('\n', ' '));
+            lines.add(indent + "// " + SpecText.comment(text.substring(indent.length())));
         }
 
         void blank() {

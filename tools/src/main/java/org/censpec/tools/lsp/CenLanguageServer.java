@@ -1,11 +1,5 @@
 package org.censpec.tools.lsp;
 
-import org.censpec.model.rules.SpecRules;
-
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -13,19 +7,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.censpec.tools.fmt.SpecFormatter;
-import org.censpec.model.Finding;
 import org.censpec.model.Spec;
 import org.censpec.model.parse.ParseResult;
 import org.censpec.model.parse.SpecReader;
-import org.censpec.verify.CheckedSpec;
-import org.censpec.verify.Engine;
-import org.censpec.verify.SpecCheck;
 import org.eclipse.lsp4j.CodeAction;
 import org.eclipse.lsp4j.CodeActionKind;
 import org.eclipse.lsp4j.CodeActionParams;
@@ -37,7 +24,6 @@ import org.eclipse.lsp4j.CompletionOptions;
 import org.eclipse.lsp4j.CompletionParams;
 import org.eclipse.lsp4j.DefinitionParams;
 import org.eclipse.lsp4j.Diagnostic;
-import org.eclipse.lsp4j.DiagnosticSeverity;
 import org.eclipse.lsp4j.DidChangeConfigurationParams;
 import org.eclipse.lsp4j.DidChangeTextDocumentParams;
 import org.eclipse.lsp4j.DidChangeWatchedFilesParams;
@@ -83,22 +69,14 @@ import org.eclipse.lsp4j.services.WorkspaceService;
  */
 public final class CenLanguageServer implements LanguageServer, LanguageClientAware, TextDocumentService, WorkspaceService {
     /** How long a change waits for the next one before it is checked. */
-    public static final long DEBOUNCE_MS = 120;
+    public static final long DEBOUNCE_MS = DiagnosticsScheduler.DEBOUNCE_MS;
     private static final List<String> KEYWORDS = List.of("spec", "ram", "property", "allocator", "backend", "provides",
             "below", "align", "device", "dma_bits", "requires", "forbids", "share", "flow", "on", "actor", "attach", "map",
             "unmap", "detach", "wait", "suppress", "include", "contiguous", "pages", "pages_dma32");
     private static final Pattern UNDEFINED_PROPERTY = Pattern.compile("undefined property '([A-Za-z_][A-Za-z0-9_]*)'");
 
-    /** An open document: its text and version. */
-    private record Doc(String uri, int version, String text) {
-    }
-
-    private final Map<String, Doc> docs = new ConcurrentHashMap<>();
-    private final ExecutorService checks = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "censpec-check");
-        t.setDaemon(true);
-        return t;
-    });
+    private final OpenDocuments docs = new OpenDocuments();
+    private final DiagnosticsScheduler scheduler = new DiagnosticsScheduler(docs, this::publish);
     private final CompletableFuture<Integer> exited = new CompletableFuture<>();
     private volatile LanguageClient client;
     private volatile boolean shutdown;
@@ -136,7 +114,7 @@ public final class CenLanguageServer implements LanguageServer, LanguageClientAw
     @Override
     public CompletableFuture<Object> shutdown() {
         shutdown = true;
-        checks.shutdownNow();
+        scheduler.shutdown();
         return CompletableFuture.completedFuture(null);
     }
 
@@ -163,7 +141,7 @@ public final class CenLanguageServer implements LanguageServer, LanguageClientAw
     public void didChangeWatchedFiles(DidChangeWatchedFilesParams params) {
     }
 
-    // ---- documents and diagnostics ----
+    // ---- documents (their checks: DiagnosticsScheduler) ----
 
     @Override
     public void didOpen(DidOpenTextDocumentParams params) {
@@ -184,139 +162,35 @@ public final class CenLanguageServer implements LanguageServer, LanguageClientAw
     public void didClose(DidCloseTextDocumentParams params) {
         String uri = params.getTextDocument().getUri();
         docs.remove(uri);
-        publish(uri, List.of(), null);
+        scheduler.closed(uri);
     }
 
     @Override
     public void didSave(DidSaveTextDocumentParams params) {
-        Doc d = docs.get(params.getTextDocument().getUri());
-        if (d != null) {
-            schedule(d, Engine.ALLOY, 0);
-        }
+        docs.get(params.getTextDocument().getUri()).ifPresent(scheduler::saved);
     }
 
     private void update(Doc d) {
-        docs.put(d.uri(), d);
-        schedule(d, Engine.DIRECT, DEBOUNCE_MS);
+        docs.put(d);
+        scheduler.changed(d);
     }
 
-    private void schedule(Doc d, Engine engine, long debounceMs) {
-        if (shutdown) {
-            return;
-        }
-        try {
-            checks.submit(() -> {
-                try {
-                    if (debounceMs > 0) {
-                        Thread.sleep(debounceMs);
-                    }
-                    if (!isLatest(d)) {
-                        return; // a newer version is on its way
-                    }
-                    List<Diagnostic> diagnostics = diagnose(d, engine);
-                    if (isLatest(d)) {
-                        publish(d.uri(), diagnostics, d.version());
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                } catch (RuntimeException e) {
-                    if (isLatest(d)) {
-                        Diagnostic internal = new Diagnostic(new Range(new Position(0, 0), new Position(0, 1)),
-                                "censpec: internal error while checking: " + e, DiagnosticSeverity.Error, "censpec");
-                        publish(d.uri(), List.of(internal), d.version());
-                    }
-                }
-            });
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            // shutting down
-        }
-    }
-
-    private boolean isLatest(Doc d) {
-        Doc now = docs.get(d.uri());
-        return now != null && now.version() == d.version() && now.text().equals(d.text());
-    }
-
-    private void publish(String uri, List<Diagnostic> diagnostics, Integer version) {
+    private void publish(PublishDiagnosticsParams diagnostics) {
         LanguageClient c = client;
         if (c != null) {
-            c.publishDiagnostics(new PublishDiagnosticsParams(uri, diagnostics, version));
+            c.publishDiagnostics(diagnostics);
         }
     }
 
     /** The spec's file name for locations and includes: the path of a file: URI, else the URI. */
     static String fileOf(String uri) {
-        try {
-            URI u = URI.create(uri);
-            if ("file".equals(u.getScheme())) {
-                return Path.of(u).toString();
-            }
-        } catch (IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
-            // not a file URI: keep it as the name
-        }
-        return uri;
-    }
-
-    private static boolean tooLarge(String text) {
-        return text.length() > SpecReader.MAX_BYTES || text.getBytes(StandardCharsets.UTF_8).length > SpecReader.MAX_BYTES;
-    }
-
-    List<Diagnostic> diagnose(Doc d, Engine engine) {
-        String file = fileOf(d.uri());
-        List<Finding> findings;
-        if (tooLarge(d.text())) {
-            findings = List.of(Finding.of(SpecRules.TOO_LARGE, new org.censpec.model.SourceLocation(file, 1, 1),
-                    "document is " + d.text().getBytes(StandardCharsets.UTF_8).length + " bytes; specs are limited to "
-                            + SpecReader.MAX_BYTES + " bytes"));
-        } else {
-            CheckedSpec checked = new SpecCheck(engine, Duration.ofSeconds(60)).check(file, d.text());
-            findings = checked.findings();
-        }
-        String source = "censpec (" + (engine == Engine.ALLOY ? "alloy" : "direct") + ")";
-        List<Diagnostic> out = new ArrayList<>();
-        String[] lines = d.text().split("\n", -1);
-        for (Finding f : findings) {
-            if (!f.loc().file().equals(file)) {
-                continue; // a finding in an included file belongs to that file
-            }
-            Diagnostic diag = new Diagnostic(wordRange(lines, f.loc().line() - 1, f.loc().column() - 1),
-                    f.message() + f.suppression().map(r -> " (suppressed: " + r + ")").orElse(""),
-                    f.isError() && !f.isSuppressed() ? DiagnosticSeverity.Error
-                            : f.isSuppressed() ? DiagnosticSeverity.Hint : DiagnosticSeverity.Warning,
-                    source, f.id());
-            if (!f.fixes().isEmpty()) {
-                diag.setData(fixData(f.fixes()));
-            }
-            out.add(diag);
-        }
-        return out;
-    }
-
-    /** The range of the word (name, number or string) starting at a 0-based line and column. */
-    static Range wordRange(String[] lines, int line, int col) {
-        line = Math.max(0, Math.min(line, lines.length - 1));
-        String l = lines[line];
-        col = Math.max(0, Math.min(col, l.length()));
-        int end = col;
-        if (end < l.length() && l.charAt(end) == '"') {
-            int close = l.indexOf('"', end + 1);
-            end = close < 0 ? l.length() : close + 1;
-        } else {
-            while (end < l.length() && (Character.isLetterOrDigit(l.charAt(end)) || l.charAt(end) == '_')) {
-                end++;
-            }
-        }
-        if (end == col) {
-            end = Math.min(col + 1, Math.max(col, l.length()));
-        }
-        return new Range(new Position(line, col), new Position(line, end));
+        return Doc.fileOf(uri);
     }
 
     // ---- features ----
 
     private Optional<Doc> doc(String uri) {
-        Doc d = docs.get(uri);
-        return d == null || tooLarge(d.text()) ? Optional.empty() : Optional.of(d);
+        return docs.get(uri).filter(d -> !d.tooLarge());
     }
 
     private static Optional<Spec> model(Doc d) {

@@ -20,7 +20,6 @@ import org.censpec.model.Subject;
 import org.censpec.model.rules.VerifyRules;
 import org.censpec.model.Spec;
 import org.censpec.verify.alloy.AlloyModel.CommandInfo;
-import org.censpec.verify.alloy.AlloyModel.Kind;
 
 import kodkod.engine.satlab.SATFactory;
 
@@ -47,6 +46,11 @@ public final class AlloyChecker {
 
     private final SATFactory solver;
     private final int threads;
+
+    /** The SAT solver every check uses, for reports and the benchmark. */
+    public static String solverDescription() {
+        return "Kodkod SATFactory '" + DEFAULT_SOLVER.id() + "' (SAT4J: pure Java, in-process)";
+    }
 
     /** SAT4J on up to two threads. */
     public AlloyChecker() {
@@ -79,6 +83,17 @@ public final class AlloyChecker {
      * {@code flows} (for a warm re-check of what changed).
      */
     public List<Finding> check(Spec spec, boolean statics, java.util.Collection<Flow> flows, Duration timeout) {
+        return check(spec, statics, flows, timeout, List.of());
+    }
+
+    /**
+     * The same, with another engine's findings of {@code spec} as candidates: the model decides each one on
+     * the execution its trace shows and excludes the confirmed ones before its own search
+     * (docs/alloy-encoding.md, "Enumerating findings"); the verdicts do not depend on them, only the number
+     * of solves.
+     */
+    public List<Finding> check(Spec spec, boolean statics, java.util.Collection<Flow> flows, Duration timeout,
+                               List<Finding> candidates) {
         long start = System.nanoTime();
         List<Unit> units;
         try {
@@ -94,7 +109,7 @@ public final class AlloyChecker {
         if (units.isEmpty()) {
             return List.of();
         }
-        return run(spec, units, start + timeout.toNanos(), timeout, start).findings();
+        return run(spec, units, start + timeout.toNanos(), timeout, start, Candidates.Hints.of(spec, candidates)).findings();
     }
 
     /** Every module of {@link #alloyModules}, each after a comment line naming it. */
@@ -109,6 +124,11 @@ public final class AlloyChecker {
     /** All findings of the spec, in {@link Finding#ORDER}. */
     public List<Finding> check(Spec spec, Duration timeout) {
         return run(spec, timeout).findings();
+    }
+
+    /** All findings, with another engine's findings as candidates (see {@link #check(Spec, boolean, java.util.Collection, Duration, List)}). */
+    public List<Finding> check(Spec spec, Duration timeout, List<Finding> candidates) {
+        return check(spec, true, spec.flows(), timeout, candidates);
     }
 
     /** Per command: verdict of its first solve, number of solves, wall time, time spent reading instances. */
@@ -147,11 +167,11 @@ public final class AlloyChecker {
             return new Report(List.of(Finding.of(VerifyRules.INTERNAL, Subject.WHOLE, spec.loc(),
                     "cannot build the Alloy model: " + e.getMessage())), Map.of(), 0);
         }
-        return run(spec, units, deadline, timeout, start);
+        return run(spec, units, deadline, timeout, start, Candidates.Hints.NONE);
     }
 
     /** Solves {@code units} on up to {@link #threads} workers; each parses the modules it takes. */
-    Report run(Spec spec, List<Unit> units, long deadline, Duration timeout, long start) {
+    Report run(Spec spec, List<Unit> units, long deadline, Duration timeout, long start, Candidates.Hints hints) {
         List<Unit> sorted = new ArrayList<>(units);
         // Longest first so the two threads finish together.
         sorted.sort(Comparator.comparingInt((Unit u) -> -u.weight()));
@@ -167,7 +187,7 @@ public final class AlloyChecker {
             Thread th = new Thread(() -> {
                 try {
                     for (Unit u = queue.poll(); u != null; u = queue.poll()) {
-                        solve(u, findings, stats, cur);
+                        solve(u, hints, findings, stats, cur);
                     }
                 } catch (Throwable e) {
                     CommandInfo c = cur.get();
@@ -257,7 +277,7 @@ public final class AlloyChecker {
     }
 
     /** Parses one module and runs its commands (a flow's non-vacuity run when it has no finding). */
-    private void solve(Unit u, List<Finding> findings, Map<String, CommandStats> allStats,
+    private void solve(Unit u, Candidates.Hints hints, List<Finding> findings, Map<String, CommandStats> allStats,
                        AtomicReference<CommandInfo> cur) throws Exception {
         AlloyModel model = u.model();
         Map<Flow, CommandInfo> nonvacuity = new java.util.HashMap<>();
@@ -270,13 +290,12 @@ public final class AlloyChecker {
                     flowCommands.put(c.flow(), c);
                     tasks.add(c);
                 }
-                case GROUP -> { } // one flow per slice: no groups
                 default -> tasks.add(c);
             }
         }
         ConcurrentLinkedQueue<CommandInfo> queue = new ConcurrentLinkedQueue<>(tasks);
         Map<String, CommandStats> stats = new ConcurrentHashMap<>();
-        CommandRunner.Shared shared = new CommandRunner.Shared(u.spec(), model, solver, findings, stats, nonvacuity,
+        CommandRunner.Shared shared = new CommandRunner.Shared(u.spec(), model, solver, hints, findings, stats, nonvacuity,
                 flowCommands, queue, new AtomicInteger(tasks.size()));
         String path = "/censpec-generated/" + u.name() + "_" + PATHS.incrementAndGet() + ".als";
         cur.set(tasks.isEmpty() ? null : tasks.get(0)); // parsing is the first command's work

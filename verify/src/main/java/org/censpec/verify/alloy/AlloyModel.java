@@ -20,13 +20,13 @@ import org.censpec.model.Step;
 record AlloyModel(String text, NameTable names, List<CommandInfo> commands, Map<Flow, FlowNames> flows) {
 
     /** What a command checks. */
-    enum Kind { DEVICES, SHARES, ALLOCATORS, SIZES, MAPS, GROUP, FLOW, NONVACUITY }
+    enum Kind { DEVICES, SHARES, ALLOCATORS, SIZES, MAPS, FLOW, NONVACUITY }
 
     /**
      * One command of the text: its position among the commands, its label, what it checks, the
-     * flow it is about (FLOW, NONVACUITY) and the flows of a GROUP.
+     * flow it is about (FLOW, NONVACUITY).
      */
-    record CommandInfo(int index, String label, Kind kind, Flow flow, List<Flow> group) {
+    record CommandInfo(int index, String label, Kind kind, Flow flow) {
     }
 
     /** One step of one actor of one flow ({@code index} is 0-based in the actor). */
@@ -46,10 +46,11 @@ record AlloyModel(String text, NameTable names, List<CommandInfo> commands, Map<
     }
 
     /**
-     * Names generated for one flow: the abstract sigs of its device steps and of its actors, the pred that searches a
-     * finding (with exclusions), the non-vacuity pred, and the findings command.
+     * Names generated for one flow: the abstract sigs of its device steps, of its racy steps and of its actors, the
+     * pred that searches a finding (with exclusions), the non-vacuity pred, and the two commands.
      */
-    record FlowNames(Flow flow, String flowSig, String stepsSig, String actorsSig, String searchPred, String livePred, String command,
-                     String nonvacuityCommand, Map<Step, String> stepSigs) {
+    record FlowNames(Flow flow, String flowSig, String stepsSig, String racySig, String actorsSig, String searchPred,
+                     String livePred, String command, String nonvacuityCommand, Map<Step, String> stepSigs,
+                     FlowFacts facts) {
     }
 }

@@ -2,17 +2,14 @@ package org.censpec.verify.alloy;
 
 import java.math.BigInteger;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.StringJoiner;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
-import org.censpec.model.Actor;
 import org.censpec.model.Allocator;
 import org.censpec.model.Device;
 import org.censpec.model.DeviceStep;
@@ -21,14 +18,10 @@ import org.censpec.model.NameRef;
 import org.censpec.model.Property;
 import org.censpec.model.Share;
 import org.censpec.model.Spec;
-import org.censpec.model.Step;
-import org.censpec.model.WaitStep;
-import org.censpec.verify.alloy.AlloyModel.ActorRef;
 import org.censpec.verify.alloy.AlloyModel.CommandInfo;
 import org.censpec.verify.alloy.AlloyModel.FlowNames;
 import org.censpec.verify.alloy.AlloyModel.Kind;
 import org.censpec.verify.alloy.AlloyModel.SizeValue;
-import org.censpec.verify.alloy.AlloyModel.StepRef;
 
 /**
  * Writes the Alloy 6 model of a spec. See docs/alloy-encoding.md for the encoding and why
@@ -55,18 +48,13 @@ final class AlloyModelGenerator {
 
     private static final List<String> RESERVED = List.of(
             "Property", "Size", "Allocator", "Device", "Share", "Flow", "Actor", "Step", "Outcome", "Errors",
-            "sizeNext", "sizeLE", "allocNext", "provides", "below", "allocAlign", "requires", "forbids", "reach",
-            "devAlign", "accepts", "top", "allocLower", "pre", "endPre", "Cyclic", "commonAllocs", "usedAllocs", "members",
-            "flowSteps", "stepActor", "stepDev", "Attaches", "Maps", "Unmaps", "Detaches",
-            "attachedAfter", "mappedAfter", "sameDev", "maskAfter", "firstMap", "chosenAfter", "outcomeOf", "execution",
-            "outcomeOfPrivate", "outcomeOfAny", "Private", "PrivAttached", "PrivMapped",
-            "stuck", "finding", "complete", "errTarget", "traceMask", "traceChosen", "upTo", "rejects", "traceAttached",
-            "traceFirstMap",
-            "devices_satisfiable", "shares_intersect", "allocators_used", "shares_fit", "flows_map", "capacity",
-            "maxSize");
-
-    /** Flows per group command. */
-    static final int GROUP = 4;
+            "sizeNext", "sizeLE", "allocNext", "accepts", "rejects", "top", "allocLower", "commonAllocs", "usedAllocs",
+            "members", "capacity", "maxSize",
+            "flowSteps", "stepDev", "Attaches", "Maps", "Unmaps", "Detaches", "Blocked", "preNext", "preDev", "Racy",
+            "preRacy", "raceDev", "FixedOutcome", "endPre", "Cyclic",
+            "sameDev", "attachedIn", "mappedIn", "devOutcomeIn", "devOutcome", "outcomeOf", "execution", "stuck",
+            "finding", "complete",
+            "devices_satisfiable", "shares_intersect", "allocators_used", "shares_fit", "flows_map");
 
     private final Spec spec;
     private final NameTable names = new NameTable();
@@ -87,11 +75,6 @@ final class AlloyModelGenerator {
         this.spec = spec;
         this.acceptance = new org.censpec.model.semantics.Acceptance(spec);
         this.staticCommands = staticCommands;
-    }
-
-    /** The whole spec in one module, with every command. */
-    static AlloyModel generate(Spec spec) {
-        return new AlloyModelGenerator(spec, true).run();
     }
 
     /**
@@ -137,11 +120,53 @@ final class AlloyModelGenerator {
      * intersects the types of every node with its parent's, and each one-sig atom has its own
      * type, so a flat chain of n tuples costs it O(n^3) (1-2 s to parse a 64-device model).
      */
-    private static String union(List<String> tuples, int arity) {
+    static String union(List<String> tuples, int arity) {
         if (tuples.isEmpty()) {
             return arity == 1 ? "none" : "none->none";
         }
         return balanced(tuples, 0, tuples.size());
+    }
+
+    /**
+     * A constant binary relation written with few names: its pairs grouped into products of sets
+     * ({@code (a + b)->(y + z)} for the pairs of a and b with y and z), by the side that needs fewer names.
+     * Every name written costs Alloy's parser a lookup among all sigs, so fewer names parse faster.
+     */
+    static String relation(List<String[]> pairs) {
+        List<Product> byLeft = products(pairs, 0);
+        List<Product> byRight = products(pairs, 1);
+        List<Product> best = names(byLeft) <= names(byRight) ? byLeft : byRight;
+        return union(best.stream().map(p -> p.left() + "->" + p.right()).toList(), 2);
+    }
+
+    /** A product of two sets of atoms, as text, and how many names it writes. */
+    private record Product(String left, String right, int names) {
+    }
+
+    /**
+     * The pairs as products: for each element of column {@code key}, the set of its partners; elements
+     * with the same partners share one product.
+     */
+    private static List<Product> products(List<String[]> pairs, int key) {
+        Map<String, List<String>> partners = new LinkedHashMap<>();
+        for (String[] p : pairs) {
+            partners.computeIfAbsent(p[key], k -> new ArrayList<>()).add(p[1 - key]);
+        }
+        Map<List<String>, List<String>> bySet = new LinkedHashMap<>();
+        partners.forEach((k, v) -> bySet.computeIfAbsent(v, x -> new ArrayList<>()).add(k));
+        List<Product> out = new ArrayList<>();
+        bySet.forEach((others, keys) -> out.add(key == 0
+                ? new Product(set(keys), set(others), keys.size() + others.size())
+                : new Product(set(others), set(keys), keys.size() + others.size())));
+        return out;
+    }
+
+    private static String set(List<String> names) {
+        return names.size() == 1 ? names.get(0) : "(" + union(names, 1) + ")";
+    }
+
+    private static int names(List<Product> products) {
+        return products.stream().mapToInt(Product::names).sum();
     }
 
     private static String balanced(List<String> tuples, int from, int to) {
@@ -262,18 +287,18 @@ final class AlloyModelGenerator {
             devs.add(n);
         }
         line(oneSigs(devs, "Device"));
-        List<String> accepts = new ArrayList<>();
+        List<String[]> accepts = new ArrayList<>();
         for (Device d : spec.devices()) {
             for (Allocator a : spec.allocators()) {
                 if (org.censpec.model.semantics.Acceptance.accepts(d, a)) {
-                    accepts.add(devNames.get(d) + "->" + allocNames.get(a));
+                    accepts.add(new String[] {devNames.get(d), allocNames.get(a)});
                 }
             }
         }
         line("-- The accepts relation of the language, stated as facts by the semantics core");
         line("-- (org.censpec.model.semantics.Acceptance: properties, reach or IOMMU, alignment,");
         line("-- protected memory); the model judges everything built on it.");
-        line("fun accepts: Device -> Allocator { " + union(accepts, 2) + " }");
+        line("fun accepts: Device -> Allocator { " + relation(accepts) + " }");
         line("fun rejects: Device -> Allocator { (Device -> Allocator) - accepts }");
         line("-- a -> every allocator of lower priority than a");
         line("fun allocLower: Allocator -> Allocator { ^allocNext }");
@@ -321,357 +346,111 @@ final class AlloyModelGenerator {
 
     private void flows() {
         line("-- ---------------------------------------------------------------- flows");
-        line("-- Only device steps are atoms. A wait changes no buffer state and can run as soon as the step");
-        line("-- it waits for has run, so it is folded into the order: pre lists x -> z when x runs before z in");
-        line("-- every execution that runs z (program order and waits, transitively; censpec computes it from");
-        line("-- the steps listed in the comments). A device step that needs a step on a cycle of waits");
-        line("-- precedes itself: it never runs. endPre lists, per actor, the device steps that must run before it can finish;");
-        line("-- Cyclic are the actors that wait on a cycle (they never finish).");
-        List<String> flowSigs = new ArrayList<>();
-        List<String> actorSigs = new ArrayList<>();
-        List<String> flowStepsT = new ArrayList<>();
-        List<String> stepActorT = new ArrayList<>();
-        List<String> preT = new ArrayList<>();
-        List<String> endPreT = new ArrayList<>();
-        List<String> cyclicT = new ArrayList<>();
-        List<String> devT = new ArrayList<>();
-        List<String> privateT = new ArrayList<>();
-        List<String> privAttachedT = new ArrayList<>();
-        List<String> privMappedT = new ArrayList<>();
-        Map<String, List<String>> byOp = new LinkedHashMap<>();
-        for (String op : List.of("Attaches", "Maps", "Unmaps", "Detaches")) {
-            byOp.put(op, new ArrayList<>());
-        }
-        StringBuilder body = new StringBuilder();
+        line("-- Only device steps are atoms; a wait changes no buffer state and runs as soon as the step it");
+        line("-- waits for has run, so waits are folded into the static order preNext (censpec computes it from");
+        line("-- the steps listed in the comments). Each step is racy (its order against another step of its");
+        line("-- device is not fixed by the program) or fixed (its device's steps before it are the same in");
+        line("-- every execution).");
+        FlowWriter writer = new FlowWriter(names, this::dev);
         for (Flow f : spec.flows()) {
-            String fsig = names.fresh("flow_" + f.name(), f);
-            flowSigs.add(fsig);
-            String stepsSig = names.fresh("Steps_" + f.name(), f);
-            String actorsSig = names.fresh("Actors_" + f.name(), f);
-            Map<Step, String> stepSigs = new IdentityHashMap<>();
-            body.append("-- flow ").append(f.name()).append(" (").append(f.loc()).append(")\n");
-            body.append("abstract sig ").append(stepsSig).append(" extends Step {}\n");
-            body.append("abstract sig ").append(actorsSig).append(" extends Actor {}\n");
-            StaticOrder order = new StaticOrder(f);
-            Map<String, Set<Actor>> users = new LinkedHashMap<>();
-            for (Actor a : f.actors()) {
-                for (Step s : a.steps()) {
-                    if (s instanceof DeviceStep ds) {
-                        users.computeIfAbsent(ds.device().name(), k -> new HashSet<>()).add(a);
-                    }
-                }
-            }
-            List<String> actorNames = new ArrayList<>();
-            for (Actor a : f.actors()) {
-                String asig = names.fresh("actor_" + f.name() + "_" + a.name(), new ActorRef(f, a));
-                actorNames.add(asig);
-                body.append("one sig ").append(asig).append(" extends ").append(actorsSig).append(" {}\n");
-                for (int i = 0; i < a.steps().size(); i++) {
-                    Step s = a.steps().get(i);
-                    if (!(s instanceof DeviceStep ds)) {
-                        body.append("--   ").append(a.name()).append(": ").append(s.label().map(l -> l.name() + ": ").orElse(""))
-                                .append(s.text()).append(" (").append(s.loc()).append(")\n");
-                        continue;
-                    }
-                    String ssig = names.fresh("step_" + f.name() + "_" + a.name() + "_" + (i + 1),
-                            new StepRef(f, a, i, s));
-                    stepSigs.put(s, ssig);
-                    body.append("one sig ").append(ssig).append(" extends ").append(stepsSig).append(" {}  -- ")
-                            .append(a.name()).append(": ")
-                            .append(s.label().map(l -> l.name() + ": ").orElse("")).append(s.text())
-                            .append(" (").append(s.loc()).append(")\n");
-                    flowStepsT.add(fsig + "->" + ssig);
-                    stepActorT.add(ssig + "->" + asig);
-                    devT.add(ssig + "->" + dev(ds.device()));
-                    if (users.get(ds.device().name()).size() == 1) {
-                        privateT.add(ssig);
-                        boolean attached = false;
-                        boolean mapped = false;
-                        for (Step e : a.steps().subList(0, i)) {
-                            if (e instanceof DeviceStep es && es.device().name().equals(ds.device().name())) {
-                                switch (es.op()) {
-                                    case ATTACH -> attached = true;
-                                    case DETACH -> attached = false;
-                                    case MAP -> mapped = true;
-                                    case UNMAP -> mapped = false;
-                                }
-                            }
-                        }
-                        if (attached) {
-                            privAttachedT.add(ssig);
-                        }
-                        if (mapped) {
-                            privMappedT.add(ssig);
-                        }
-                    }
-                    byOp.get(switch (ds.op()) {
-                        case ATTACH -> "Attaches";
-                        case MAP -> "Maps";
-                        case UNMAP -> "Unmaps";
-                        case DETACH -> "Detaches";
-                    }).add(ssig);
-                }
-            }
-            actorSigs.addAll(actorNames);
-            for (int x = 0; x < order.size(); x++) {
-                if (!(order.step(x) instanceof DeviceStep)) {
-                    continue;
-                }
-                for (int z = 0; z < order.size(); z++) {
-                    if (order.step(z) instanceof DeviceStep && (order.precedes(x, z) || x == z && order.blocked(x))) {
-                        preT.add(stepSigs.get(order.step(x)) + "->" + stepSigs.get(order.step(z)));
-                    }
-                }
-            }
-            for (int a = 0; a < f.actors().size(); a++) {
-                List<Step> steps = f.actors().get(a).steps();
-                if (steps.isEmpty()) {
-                    continue;
-                }
-                int last = order.index(a, steps.size() - 1);
-                for (int x = 0; x < order.size(); x++) {
-                    if (order.step(x) instanceof DeviceStep && (x == last || order.precedes(x, last))) {
-                        endPreT.add(actorNames.get(a) + "->" + stepSigs.get(order.step(x)));
-                    }
-                }
-                if (order.cyclic(a)) {
-                    cyclicT.add(actorNames.get(a));
-                }
-            }
-            String search = names.fresh("search_" + f.name(), f);
-            String live = names.fresh("live_" + f.name(), f);
-            String decl = "hb: " + stepsSig + " -> " + stepsSig + ", done: set " + stepsSig + ", target: lone "
-                    + stepsSig + ", found: lone Outcome";
-            String args = "[" + stepsSig + ", " + actorsSig + ", hb, done, target, found]";
-            body.append("-- A finding of this flow other than those excluded: one execution prefix (the steps done,\n");
-            body.append("-- their happens-before order hb, the step target that runs last, none for a deadlock)\n");
-            body.append("-- and the outcome found. Top-level existentials: Alloy skolemizes them.\n");
-            body.append("pred ").append(search).append("[excluded: Step -> Outcome, deadlockExcluded: set Flow] {\n");
-            body.append("  some ").append(decl).append(" |\n");
-            body.append("    finding").append(args).append("\n");
-            body.append("    and no ((target -> found) & excluded)\n");
-            body.append("    and (no target => ").append(fsig).append(" not in deadlockExcluded)\n");
-            body.append("}\n");
-            List<String> chain = witness(order, stepSigs);
-            if (chain != null) {
-                String chainFun = names.fresh("witness_" + f.name(), f);
-                body.append("-- non-vacuity: this order of the device steps (a linear extension of pre) is a complete\n");
-                body.append("-- error-free execution. censpec runs it when the flow has no finding; then every execution\n");
-                body.append("-- runs to completion, so this one must: the run must be satisfiable.\n");
-                body.append("fun ").append(chainFun).append(": Step -> Step { ").append(union(chain, 2)).append(" }\n");
-                body.append("pred ").append(live).append(" {\n");
-                body.append("  complete[").append(stepsSig).append(", ").append(actorsSig).append(", ^")
-                        .append(chainFun).append(", ").append(stepsSig).append(", none, none]\n");
-                body.append("}\n\n");
-            } else {
-                body.append("-- non-vacuity: a complete error-free execution exists (run when the flow has no finding,\n");
-                body.append("-- so every execution of it runs to completion: this must be satisfiable)\n");
-                body.append("pred ").append(live).append(" {\n");
-                body.append("  some ").append(decl).append(" |\n");
-                body.append("    complete").append(args).append("\n");
-                body.append("}\n\n");
-            }
-            String cmd = names.fresh("findings_" + f.name(), f);
-            String nv = names.fresh("nonvacuity_" + f.name(), f);
-            flowNames.put(f, new FlowNames(f, fsig, stepsSig, actorsSig, search, live, cmd, nv, stepSigs));
+            flowNames.put(f, writer.write(f));
         }
-        line(oneSigs(flowSigs, "Flow"));
+        line(oneSigs(writer.flowSigs(), "Flow"));
         line("");
-        out.append(body);
-        line("fun flowSteps: Flow -> Step { " + union(flowStepsT, 2) + " }");
-        line("fun stepActor: Step -> Actor { " + union(stepActorT, 2) + " }");
-        line("-- x -> z: x runs before z in every execution that runs z");
-        line("fun pre: Step -> Step { " + union(preT, 2) + " }");
-        line("-- an actor -> the device steps that must have run for it to finish");
-        line("fun endPre: Actor -> Step { " + union(endPreT, 2) + " }");
-        line("fun Cyclic: set Actor { " + union(cyclicT, 1) + " }");
-        line("fun stepDev: Step -> Device { " + union(devT, 2) + " }");
-        line("-- steps on a device no other actor of their flow touches, and of those the ones whose device");
-        line("-- is attached (mapped) before them when the actor's earlier steps all succeeded");
-        line("fun Private: set Step { " + union(privateT, 1) + " }");
-        line("fun PrivAttached: set Step { " + union(privAttachedT, 1) + " }");
-        line("fun PrivMapped: set Step { " + union(privMappedT, 1) + " }");
-        for (Map.Entry<String, List<String>> e : byOp.entrySet()) {
-            line("fun " + e.getKey() + ": set Step { " + union(e.getValue(), 1) + " }");
-        }
+        out.append(writer.body());
+        writer.constants().forEach(this::line);
         line("");
         out.append(FLOW_SEMANTICS);
         line("");
     }
 
-    /**
-     * The device steps in an order every execution allows (repeatedly the first step, in actor
-     * order, whose pre predecessors are placed), as chain tuples; null when some step can never run.
-     */
-    private static List<String> witness(StaticOrder order, Map<Step, String> stepSigs) {
-        List<Integer> devices = new ArrayList<>();
-        for (int x = 0; x < order.size(); x++) {
-            if (order.step(x) instanceof DeviceStep) {
-                devices.add(x);
-            }
-        }
-        List<Integer> placed = new ArrayList<>();
-        Set<Integer> done = new HashSet<>();
-        while (placed.size() < devices.size()) {
-            Integer next = null;
-            for (int z : devices) {
-                if (done.contains(z) || order.blocked(z)) {
-                    continue;
-                }
-                boolean ready = true;
-                for (int x : devices) {
-                    if (order.precedes(x, z) && !done.contains(x)) {
-                        ready = false;
-                        break;
-                    }
-                }
-                if (ready) {
-                    next = z;
-                    break;
-                }
-            }
-            if (next == null) {
-                return null;
-            }
-            placed.add(next);
-            done.add(next);
-        }
-        List<String> chain = new ArrayList<>();
-        for (int i = 1; i < placed.size(); i++) {
-            chain.add(stepSigs.get(order.step(placed.get(i - 1))) + "->" + stepSigs.get(order.step(placed.get(i))));
-        }
-        return chain;
-    }
-
     private static final String FLOW_SEMANTICS = """
             -- ---------------------------------------------------------------- flow semantics
-            -- P is the set of steps that ran, hb their order; every step of P succeeded (warnings allowed).
-            -- Attaches and detaches of a device alternate in such a prefix, as do its maps and unmaps, so
-            -- the device of x is attached after P iff some attach of it in P is not followed (in hb) by
-            -- a detach of it in P. Written without quantifiers: hb.Y is the steps before some step of Y.
+            -- An execution prefix of a flow is described by what its outcomes depend on, not by a total order:
+            --   done    the device steps that ran, each without error (warnings allowed);
+            --   target  the step that runs last (none: a deadlock), with the outcome found;
+            --   early   the steps of done that ran before the first map (all of done when none maps);
+            --   first   that first map;
+            --   hb      the order between the racy steps of done + target.
             fun sameDev: Step -> Step { stepDev.~stepDev }
-            pred attachedAfter[P: set Step, hb: Step -> Step, x: Step] {
-              some ((P & x.sameDev & Attaches) - hb.(P & x.sameDev & Detaches))
+            -- whether the device is attached (mapped) once the steps B of the device ran in the order ord: in an
+            -- error-free prefix its attaches and detaches alternate, as do its maps and unmaps
+            pred attachedIn[B: set Step, ord: Step -> Step] { some ((B & Attaches) - ord.(B & Detaches)) }
+            pred mappedIn[B: set Step, ord: Step -> Step] { some ((B & Maps) - ord.(B & Unmaps)) }
+            -- the outcome of x on its own device after the steps B of the device (semantics.md's table)
+            fun devOutcomeIn[x: Step, B: set Step, ord: Step -> Step]: set Outcome {
+              x in Attaches => (attachedIn[B, ord] => Unbalanced else none)
+              else x in Maps => (not attachedIn[B, ord] => MapBeforeAttach else mappedIn[B, ord] => Unbalanced else none)
+              else x in Unmaps => ((not attachedIn[B, ord] or not mappedIn[B, ord]) => MapBeforeAttach else none)
+              else (not attachedIn[B, ord] => MapBeforeAttach else mappedIn[B, ord] => Unbalanced else none)
             }
-            pred mappedAfter[P: set Step, hb: Step -> Step, x: Step] {
-              some ((P & x.sameDev & Maps) - hb.(P & x.sameDev & Unmaps))
+            -- a fixed step's is listed; before a racy step ran the steps of its device that precede it statically
+            -- and the racy ones hb puts before it, ordered by ord = preDev + hb
+            fun devOutcome[x: Step, ord: Step -> Step]: set Outcome {
+              x in Racy => devOutcomeIn[x, ord.x & x.sameDev, ord] else x.FixedOutcome
             }
-            -- the access mask: all allocators, ANDed with the mask of every device attached so far
-            fun maskAfter[P: set Step]: set Allocator { commonAllocs[(P & Attaches).stepDev] }
-            fun firstMap[P: set Step, hb: Step -> Step]: set Step { (P & Maps) - (P & Maps).hb }
-            -- delayed allocation: the top allocator of the mask at the first map
-            fun chosenAfter[P: set Step, hb: Step -> Step]: set Allocator {
-              some (P & Maps) => top[maskAfter[hb.(firstMap[P, hb])]] else none
-            }
-            -- the outcome of running x after the steps hb.x (none = plain success)
-            -- The outcome of running x after the steps hb.x (none = plain success); ch is the allocator
-            -- chosen at the first map of the whole execution, which is the one x sees if a map ran before
-            -- it (computed once per execution, not once per step).
-            fun outcomeOf[x: Step, hb: Step -> Step, ch: set Allocator]: set Outcome {
-              let P = hb.x, d = x.stepDev |
-                x in Attaches => (
-                  attachedAfter[P, hb, x] => Unbalanced
-                  else some (P & Maps) => (ch in d.accepts => AttachAfterMap else LateAttach)
-                  else no (maskAfter[P] & d.accepts) => AttachRejected
-                  else none)
-                else x in Maps => (
-                  not attachedAfter[P, hb, x] => MapBeforeAttach
-                  else mappedAfter[P, hb, x] => Unbalanced
-                  else none)
-                else x in Unmaps => (
-                  (not attachedAfter[P, hb, x] or not mappedAfter[P, hb, x]) => MapBeforeAttach
-                  else none)
-                else x in Detaches => (
-                  not attachedAfter[P, hb, x] => MapBeforeAttach
-                  else mappedAfter[P, hb, x] => Unbalanced
-                  else none)
+            -- the outcome of x after the steps done (none = plain success): its device's if any, else for an
+            -- attach the allocation's. The mask is the allocators every attach of early accepts (detach never
+            -- widens it); its top is the allocator chosen at the first map.
+            fun outcomeOf[x: Step, ord: Step -> Step, done: set Step, early: set Step]: set Outcome {
+              let dev = devOutcome[x, ord], mask = commonAllocs[(early & Attaches).stepDev] |
+                some dev => dev
+                else x not in Attaches => none
+                else some (done & Maps) => (top[mask] in x.stepDev.accepts => AttachAfterMap else LateAttach)
+                else no (mask & x.stepDev.accepts) => AttachRejected
                 else none
             }
-            -- The same for a step on a Private device (no other actor of the flow touches it): in an
-            -- error-free prefix its attaches and detaches (maps and unmaps) alternate in program order,
-            -- so whether it is attached (mapped) before x is the constant PrivAttached (PrivMapped).
-            fun outcomeOfPrivate[x: Step, hb: Step -> Step, ch: set Allocator]: set Outcome {
-              let P = hb.x, d = x.stepDev |
-                x in Attaches => (
-                  x in PrivAttached => Unbalanced
-                  else some (P & Maps) => (ch in d.accepts => AttachAfterMap else LateAttach)
-                  else no (maskAfter[P] & d.accepts) => AttachRejected
-                  else none)
-                else x in Maps => (
-                  x not in PrivAttached => MapBeforeAttach
-                  else x in PrivMapped => Unbalanced
-                  else none)
-                else x in Unmaps => (
-                  (x not in PrivAttached or x not in PrivMapped) => MapBeforeAttach
-                  else none)
-                else x in Detaches => (
-                  x not in PrivAttached => MapBeforeAttach
-                  else x in PrivMapped => Unbalanced
-                  else none)
-                else none
-            }
-            fun outcomeOfAny[x: Step, hb: Step -> Step, ch: set Allocator]: set Outcome {
-              x in Private => outcomeOfPrivate[x, hb, ch] else outcomeOf[x, hb, ch]
-            }
-            -- An execution prefix of the flow with device steps S and actors A: the steps in done ran
-            -- without error in the order hb, then target (if any) ran last. done is closed under pre (so
-            -- every wait before a step of E was satisfied), and hb is a strict total order on done + target
-            -- that contains pre.
-            pred execution[S: set Step, hb: Step -> Step, done: set Step, target: lone Step] {
-              let E = done + target, ch = chosenAfter[E, hb] {
-                E in S
+            -- An execution prefix of the flow with device steps S. Any such assignment is an execution: every
+            -- linear extension of preNext, hb and "early, then first, then the rest of done, then target" is one
+            -- (docs/alloy-encoding.md, "Why a pass is a proof").
+            pred execution[S: set Step, hb: Step -> Step, done: set Step, target: lone Step, early: set Step,
+                           first: lone Step] {
+              let E = done + target, R = E & Racy, ord = preDev + hb, mask = commonAllocs[(early & Attaches).stepDev] {
+                -- no step that can never run; every step that must precede one of them ran (waits satisfied)
+                E in S - Blocked
                 no done & target
-                hb in E -> E
+                E.~preNext in done
+                -- hb: a strict partial order of the racy steps R of E that contains the static order, orders
+                -- every two racy steps of one device, and puts target last (R -> R, not E -> E: Kodkod builds
+                -- a product in full, and R is empty where no device is shared)
+                hb in R -> R
                 no hb & iden
                 hb.hb in hb
-                (E -> E) - iden in hb + ~hb
-                E.~pre in done
-                pre & (E -> E) in hb
+                preRacy & (R -> R) in hb
+                raceDev & (R -> R) in hb + ~hb
                 no target.hb
-                all x: done & Private | no (outcomeOfPrivate[x, hb, ch] & Errors)
-                all x: done - Private | no (outcomeOf[x, hb, ch] & Errors)
+                -- early: the steps of done before the first map, closed under both orders
+                early in done
+                no early & Maps
+                early.~preNext + hb.early in early
+                some done & Maps => (one first and first in done & Maps and first.~preNext + hb.first in early)
+                  else (no first and early = done)
+                -- every step of done succeeded: no attach before the first map emptied the mask, every later
+                -- attach accepts the allocator chosen, no step failed on its device
+                some early & Attaches => some mask
+                no ((done - early) & Attaches).stepDev.rejects & top[mask]
+                no done & FixedOutcome.Outcome
+                all x: done & Racy | no devOutcome[x, ord]
               }
             }
-            -- no device step outside done can run (each has a predecessor that did not run), and some actor
-            -- of A has not finished (a device step it needs did not run, or it waits on a cycle)
+            -- no device step outside done can run (each has a predecessor that did not run), and some actor of A
+            -- has not finished (a device step it needs did not run, or it waits on a cycle)
             pred stuck[S: set Step, A: set Actor, done: set Step] {
-              no (S - done) - (S - done).pre
+              no (S - Blocked - done) - (S - done).preNext
               some (A & endPre.(S - done)) + (A & Cyclic)
             }
             -- a finding: target ends an error-free prefix with outcome found, or done is stuck (Deadlock)
-            pred finding[S: set Step, A: set Actor, hb: Step -> Step, done: set Step, target: lone Step, found: lone Outcome] {
-              execution[S, hb, done, target]
-              some target => (some found and found = outcomeOfAny[target, hb, chosenAfter[done + target, hb]])
+            pred finding[S: set Step, A: set Actor, hb: Step -> Step, done: set Step, target: lone Step,
+                         early: set Step, first: lone Step, found: lone Outcome] {
+              execution[S, hb, done, target, early, first]
+              one found
+              all x: target | found = outcomeOf[x, preDev + hb, done, early]
               no target => (found = Deadlock and stuck[S, A, done])
             }
             -- every step ran without error and every actor finished
-            pred complete[S: set Step, A: set Actor, hb: Step -> Step, done: set Step, target: lone Step, found: lone Outcome] {
-              execution[S, hb, done, target]
-              no target
-              no found
-              done = S
+            pred complete[S: set Step, A: set Actor, hb: Step -> Step, early: set Step, first: lone Step] {
+              execution[S, hb, S, none, early, first]
               no A & Cyclic
-            }
-            -- Reading a trace (E = done + target, ordered by hb). An erroneous last step changes nothing.
-            fun errTarget[target: set Step, found: set Outcome]: set Step { some (found & Errors) => target else none }
-            -- x -> the steps that ran up to and including x
-            fun upTo[E: set Step, hb: Step -> Step, target: set Step, found: set Outcome]: Step -> Step {
-              (E <: ~hb) + ((E - errTarget[target, found]) <: iden)
-            }
-            -- x -> the devices attached by x and the steps before it (the mask ANDs their accepts)
-            fun traceAttached[E: set Step, hb: Step -> Step, target: set Step, found: set Outcome]: Step -> Device {
-              upTo[E, hb, target, found].(Attaches <: stepDev)
-            }
-            -- x -> the access mask after x
-            fun traceMask[E: set Step, hb: Step -> Step, target: set Step, found: set Outcome]: Step -> Allocator {
-              (E -> Allocator) - upTo[E, hb, target, found].(Attaches <: stepDev).rejects
-            }
-            -- the first map that ran, and the allocator it chose (the allocator after it and every later step)
-            fun traceFirstMap[E: set Step, hb: Step -> Step, target: set Step, found: set Outcome]: set Step {
-              firstMap[E - errTarget[target, found], hb]
-            }
-            fun traceChosen[E: set Step, hb: Step -> Step, target: set Step, found: set Outcome]: set Allocator {
-              chosenAfter[E - errTarget[target, found], hb]
             }
             """;
 
@@ -709,37 +488,8 @@ final class AlloyModelGenerator {
             cmd("flows_map", Kind.MAPS, null, "check flows_map { all f: Flow | some f.flowSteps & Maps } " + scope);
             line("");
         }
-        List<FlowNames> all = new ArrayList<>(flowNames.values());
-        if (all.size() > 1) {
-            line("-- Groups of flows: unsat proves that none of the group's flows has a finding (one solve");
-            line("-- instead of one per flow); when sat, censpec runs the group's findings_<flow> commands.");
-            for (int g = 0; g * GROUP < all.size(); g++) {
-                List<FlowNames> members = all.subList(g * GROUP, Math.min(all.size(), (g + 1) * GROUP));
-                String pred = names.fresh("anyFinding_" + g, "group");
-                String cmdName = names.fresh("anyFindings_" + g, "group");
-                StringBuilder decl = new StringBuilder();
-                StringBuilder body = new StringBuilder();
-                for (int i = 0; i < members.size(); i++) {
-                    String st = members.get(i).stepsSig();
-                    decl.append(i == 0 ? "" : ",\n       ").append("hb").append(i).append(": ").append(st).append(" -> ")
-                            .append(st).append(", done").append(i).append(": set ").append(st).append(", target")
-                            .append(i).append(": lone ").append(st).append(", found").append(i).append(": lone Outcome");
-                    body.append(i == 0 ? "    " : "\n    or ").append("finding[").append(st).append(", ")
-                            .append(members.get(i).actorsSig()).append(", hb").append(i)
-                            .append(", done").append(i).append(", target").append(i).append(", found").append(i)
-                            .append("]");
-                }
-                line("pred " + pred + " {");
-                line("  some " + decl + " |");
-                line(body.toString());
-                line("}");
-                cmd(cmdName, Kind.GROUP, null, members.stream().map(FlowNames::flow).toList(),
-                        "run " + cmdName + " { " + pred + " } " + scope);
-            }
-            line("");
-        }
-        line("-- Flow checks: an instance is a finding (skolems $search_<flow>_target, _found) with its");
-        line("-- trace (_done ordered by _hb); unsat means the flow has no finding at all.");
+        line("-- Flow checks: an instance is a finding (skolems $search_<flow>_target, _found) and the");
+        line("-- execution that reaches it (_done, _early, _first, _hb); unsat means the flow has no finding.");
         for (FlowNames n : flowNames.values()) {
             cmd(n.command(), Kind.FLOW, n.flow(), "run " + n.command() + " { " + n.searchPred()
                     + "[none -> none, none] } " + scope);
@@ -755,11 +505,7 @@ final class AlloyModelGenerator {
     }
 
     private void cmd(String label, Kind kind, Flow flow, String text) {
-        cmd(label, kind, flow, List.of(), text);
-    }
-
-    private void cmd(String label, Kind kind, Flow flow, List<Flow> group, String text) {
-        commands.add(new CommandInfo(commands.size(), label, kind, flow, group));
+        commands.add(new CommandInfo(commands.size(), label, kind, flow));
         line(text);
     }
 }

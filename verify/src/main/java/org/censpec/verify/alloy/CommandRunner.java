@@ -1,11 +1,7 @@
 package org.censpec.verify.alloy;
 
-import org.censpec.model.rules.SemanticRules;
-
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
-import java.util.HashSet;
+import java.util.BitSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -20,7 +16,6 @@ import org.censpec.model.Device;
 import org.censpec.model.DeviceStep;
 import org.censpec.model.Finding;
 import org.censpec.model.Flow;
-import org.censpec.model.Property;
 import org.censpec.model.Share;
 import org.censpec.model.Spec;
 import org.censpec.model.Step;
@@ -36,13 +31,13 @@ import org.censpec.model.semantics.BufferState;
 import org.censpec.verify.direct.FlowLayout;
 import org.censpec.verify.direct.DirectFlowSearch;
 import org.censpec.verify.findings.FlowKey;
+import org.censpec.model.rules.SemanticRules;
 import org.censpec.verify.findings.FindingBuilder;
 
 import edu.mit.csail.sdg.alloy4.Err;
 import edu.mit.csail.sdg.ast.Command;
 import edu.mit.csail.sdg.ast.Expr;
 import edu.mit.csail.sdg.ast.ExprVar;
-import edu.mit.csail.sdg.ast.Sig;
 import edu.mit.csail.sdg.translator.A4Options;
 import edu.mit.csail.sdg.translator.A4Solution;
 import edu.mit.csail.sdg.translator.A4Tuple;
@@ -53,7 +48,7 @@ import kodkod.engine.satlab.SATFactory;
 final class CommandRunner {
 
     /** State shared by the worker threads of one check. */
-    record Shared(Spec spec, AlloyModel model, SATFactory solver, List<Finding> findings,
+    record Shared(Spec spec, AlloyModel model, SATFactory solver, Candidates.Hints hints, List<Finding> findings,
                   Map<String, AlloyChecker.CommandStats> stats, Map<Flow, CommandInfo> nonvacuity,
                   Map<Flow, CommandInfo> flowCommands, java.util.Queue<CommandInfo> queue,
                   java.util.concurrent.atomic.AtomicInteger outstanding) {
@@ -91,7 +86,6 @@ final class CommandRunner {
             case ALLOCATORS -> allocators(c, solves);
             case SIZES -> sizes(c, solves);
             case MAPS -> maps(c, solves);
-            case GROUP -> group(c, solves);
             case FLOW -> flow(c, solves);
             case NONVACUITY -> nonvacuity(c, solves);
         };
@@ -205,25 +199,6 @@ final class CommandRunner {
 
     // ------------------------------------------------------------------ flows
 
-    /**
-     * A group of flows: unsat means none of them has a finding (each then needs its non-vacuity
-     * run); sat queues each flow's own findings command.
-     */
-    private boolean group(CommandInfo c, int[] solves) throws Err {
-        A4Solution sol = solve(world.command(c.index()), solves);
-        if (!sol.satisfiable()) {
-            for (Flow f : c.group()) {
-                pendingNonvacuity.add(shared.nonvacuity().get(f));
-            }
-            return false;
-        }
-        for (Flow f : c.group()) {
-            shared.outstanding().incrementAndGet();
-            shared.queue().add(shared.flowCommands().get(f));
-        }
-        return true;
-    }
-
     /** The skolem of variable {@code var} of the top-level existential in pred {@code pred}. */
     private static ExprVar skolem(A4Solution sol, String pred, String var) {
         String label = "$" + pred + "_" + var;
@@ -235,121 +210,148 @@ final class CommandRunner {
         throw new IllegalStateException("no skolem " + label + " among " + sol.getAllSkolems());
     }
 
+    /**
+     * A flow's findings command. The candidates another engine reported ({@link Candidates}) are decided first,
+     * all in one solve of a constant formula; the confirmed ones are excluded and the search solved: while it is
+     * satisfiable, the instance's finding is read (its execution replayed through the step semantics), excluded,
+     * and the search solved again. The last, unsatisfiable solve proves the flow has no other finding. The
+     * verdict recorded for the printed command ({@code run findings_f}, no exclusions) is whether the flow has
+     * a finding at all.
+     */
     private boolean flow(CommandInfo c, int[] solves) throws Err {
         Flow flow = c.flow();
         FlowNames n = world.names(flow);
         Command base = world.command(c.index());
-        List<String> excluded = new ArrayList<>();
-        Set<FlowKey> keys = new LinkedHashSet<>();
-        boolean deadlockExcluded = false;
-        boolean first = true;
-        boolean firstSat = false;
-        while (true) {
-            Expr formula = first ? base.formula : world.expr(n.searchPred() + "["
-                    + (excluded.isEmpty() ? "none -> none" : String.join(" + ", excluded)) + ", "
-                    + (deadlockExcluded ? n.flowSig() : "none") + "]");
-            A4Solution sol = solve(first ? base : base.change(formula), solves);
-            if (first) {
-                firstSat = sol.satisfiable();
-                first = false;
-            }
-            if (!sol.satisfiable()) {
-                break;
-            }
+        Set<FlowKey> keys = confirmed(base, n, solves);
+        A4Solution sol = solve(keys.isEmpty() ? base : base.change(excluding(n, keys)), solves);
+        while (sol.satisfiable()) {
             long e0 = System.nanoTime();
-            ExprVar hb = skolem(sol, n.searchPred(), "hb");
-            ExprVar done = skolem(sol, n.searchPred(), "done");
-            ExprVar targetV = skolem(sol, n.searchPred(), "target");
-            ExprVar foundV = skolem(sol, n.searchPred(), "found");
-            Optional<StepRef> target = one(evalSet(sol, targetV), 0).map(StepRef.class::cast);
-            String id = ((OutcomeRef) one(evalSet(sol, foundV), 0).orElseThrow()).id();
-            // order of the executed steps: by number of hb-predecessors
-            Map<StepRef, Integer> preds = new HashMap<>();
-            for (Object o : elements(evalSet(sol, done), 0)) {
-                preds.put((StepRef) o, 0);
+            FlowKey key = read(sol, n);
+            if (!keys.add(key)) {
+                throw new IllegalStateException("finding " + key + " was excluded but found again");
             }
-            target.ifPresent(t -> preds.put(t, 0));
-            for (A4Tuple t : evalSet(sol, hb)) {
-                StepRef after = (StepRef) world.elementOf.get(t.sig(1));
-                preds.merge(after, 1, Integer::sum);
-            }
-            List<StepRef> deviceOrder = new ArrayList<>(preds.keySet());
-            deviceOrder.sort(Comparator.comparingInt(preds::get));
-            List<StepRef> order = withWaits(flow, deviceOrder, target.isEmpty());
-            replay(flow, id, target, order);
-            keys.add(target.isPresent() ? FlowKey.of(SemanticRules.flowRule(id), target.get().step()) : FlowKey.DEADLOCK);
             readNanos += System.nanoTime() - e0;
-            if (target.isPresent()) {
-                excluded.add(n.stepSigs().get(target.get().step()) + "->" + outcomeSig(id));
-            } else {
-                deadlockExcluded = true;
-            }
+            sol = solve(base.change(excluding(n, keys)), solves);
         }
         if (!keys.isEmpty()) {
             shared.findings().addAll(builder.flow(flow, keys));
-        }
-        if (!firstSat) {
+        } else {
             // No finding: the flow's non-vacuity run must show a complete error-free execution.
-            // Runs are batched (see flushNonvacuity): one solve proves several flows non-vacuous.
             pendingNonvacuity.add(shared.nonvacuity().get(flow));
         }
-        return firstSat;
+        return !keys.isEmpty();
+    }
+
+    /** The finding of an instance (its key), after replaying its execution. */
+    private FlowKey read(A4Solution sol, FlowNames n) throws Err {
+        Optional<StepRef> target = one(evalSet(sol, skolem(sol, n.searchPred(), "target")), 0).map(StepRef.class::cast);
+        String id = ((OutcomeRef) one(evalSet(sol, skolem(sol, n.searchPred(), "found")), 0).orElseThrow()).id();
+        replay(n.flow(), id, target, execution(sol, n, target));
+        return target.isPresent() ? FlowKey.of(SemanticRules.flowRule(id), target.get().step()) : FlowKey.DEADLOCK;
     }
 
     /**
-     * The executed device steps in order, with the waits that ran between them (the model has no
-     * wait atoms): before each device step, its actor's waits up to it (they were satisfied, as the
-     * step's predecessors all ran); for a deadlock, after the last step, every wait that can still run.
+     * The candidates of the flow that the model confirms: all decided in one solve of the conjunction of their
+     * {@code finding} formulas (constants only: no search), one by one only when that conjunction fails.
      */
-    private static List<StepRef> withWaits(Flow flow, List<StepRef> devices, boolean deadlock) {
-        List<StepRef> out = new ArrayList<>();
-        int[] pc = new int[flow.actors().size()];
-        Map<org.censpec.model.Actor, Integer> index = new java.util.IdentityHashMap<>();
-        for (int i = 0; i < flow.actors().size(); i++) {
-            index.put(flow.actors().get(i), i);
+    private Set<FlowKey> confirmed(Command base, FlowNames n, int[] solves) throws Err {
+        Set<FlowKey> out = new LinkedHashSet<>();
+        Map<FlowKey, List<TraceStep>> hinted = shared.hints().of(n.flow());
+        if (hinted.isEmpty()) {
+            return out;
         }
-        for (StepRef d : devices) {
-            int a = index.get(d.actor());
-            while (pc[a] < d.index()) {
-                out.add(new StepRef(flow, d.actor(), pc[a], d.actor().steps().get(pc[a])));
-                pc[a]++;
+        Candidates candidates = new Candidates(world, n);
+        Map<FlowKey, Expr> formulas = new LinkedHashMap<>();
+        for (Map.Entry<FlowKey, List<TraceStep>> e : hinted.entrySet()) {
+            Expr f = candidates.finding(e.getKey(), e.getValue());
+            if (f != null) {
+                formulas.put(e.getKey(), f);
             }
-            out.add(d);
-            pc[a]++;
         }
-        if (deadlock) {
-            boolean moved = true;
-            while (moved) {
-                moved = false;
-                for (int a = 0; a < pc.length; a++) {
-                    org.censpec.model.Actor actor = flow.actors().get(a);
-                    if (pc[a] < actor.steps().size() && actor.steps().get(pc[a]) instanceof org.censpec.model.WaitStep w
-                            && satisfied(flow, pc, w)) {
-                        out.add(new StepRef(flow, actor, pc[a], w));
-                        pc[a]++;
-                        moved = true;
-                    }
-                }
+        if (formulas.isEmpty()) {
+            return out;
+        }
+        Expr all = formulas.values().stream().reduce(Expr::and).orElseThrow();
+        if (solve(base.change(all), solves).satisfiable()) {
+            out.addAll(formulas.keySet());
+            return out;
+        }
+        for (Map.Entry<FlowKey, Expr> e : formulas.entrySet()) {
+            if (solve(base.change(e.getValue()), solves).satisfiable()) {
+                out.add(e.getKey());
             }
         }
         return out;
     }
 
-    private static boolean satisfied(Flow flow, int[] pc, org.censpec.model.WaitStep w) {
-        for (int a = 0; a < flow.actors().size(); a++) {
-            org.censpec.model.Actor actor = flow.actors().get(a);
-            if (actor.name().equals(w.actor().name())) {
-                for (int k = 0; k < actor.steps().size(); k++) {
-                    if (actor.steps().get(k).label().map(l -> l.name().equals(w.target().name())).orElse(false)) {
-                        return pc[a] > k;
-                    }
+    /** The search predicate called with every finding of {@code keys} excluded. */
+    private Expr excluding(FlowNames n, Set<FlowKey> keys) throws Err {
+        List<String> excluded = new ArrayList<>();
+        boolean deadlock = false;
+        for (FlowKey k : keys) {
+            if (k.isDeadlock()) {
+                deadlock = true;
+                continue;
+            }
+            for (Map.Entry<Step, String> s : n.stepSigs().entrySet()) {
+                if (s.getKey().loc().equals(k.at())) {
+                    excluded.add(s.getValue() + "->" + outcomeSig(k.rule().id()));
                 }
             }
         }
-        return false;
+        return world.expr(n.searchPred() + "[" + (excluded.isEmpty() ? "none -> none" : String.join(" + ", excluded))
+                + ", " + (deadlock ? n.flowSig() : "none") + "]");
     }
 
-    private static String outcomeSig(String id) {
+    /**
+     * The execution of the instance, waits included ({@link ExecutionOrder}); null when the instance
+     * admits none (the replay then reports it).
+     */
+    private List<StepRef> execution(A4Solution sol, FlowNames n, Optional<StepRef> target) throws Err {
+        FlowFacts facts = n.facts();
+        BitSet done = indices(facts, evalSet(sol, skolem(sol, n.searchPred(), "done")));
+        BitSet early = indices(facts, evalSet(sol, skolem(sol, n.searchPred(), "early")));
+        BitSet first = indices(facts, evalSet(sol, skolem(sol, n.searchPred(), "first")));
+        List<int[]> hb = new ArrayList<>();
+        for (A4Tuple t : evalSet(sol, skolem(sol, n.searchPred(), "hb"))) {
+            hb.add(new int[] {index(facts, (StepRef) world.elementOf.get(t.sig(0))),
+                    index(facts, (StepRef) world.elementOf.get(t.sig(1)))});
+        }
+        ExecutionOrder.Instance in = new ExecutionOrder.Instance(done, target.map(t -> index(facts, t)).orElse(null),
+                early, first.isEmpty() ? null : first.nextSetBit(0), hb);
+        List<Integer> steps = ExecutionOrder.of(facts.order, facts.cover, in, target.isEmpty());
+        if (steps == null) {
+            return null;
+        }
+        List<StepRef> out = new ArrayList<>();
+        for (int x : steps) {
+            int a = facts.order.actor(x);
+            org.censpec.model.Actor actor = n.flow().actors().get(a);
+            int k = x - facts.order.index(a, 0);
+            out.add(new StepRef(n.flow(), actor, k, actor.steps().get(k)));
+        }
+        return out;
+    }
+
+    private BitSet indices(FlowFacts facts, A4TupleSet set) {
+        BitSet out = new BitSet();
+        for (A4Tuple t : set) {
+            out.set(index(facts, (StepRef) world.elementOf.get(t.sig(0))));
+        }
+        return out;
+    }
+
+    private static int index(FlowFacts facts, StepRef s) {
+        List<org.censpec.model.Actor> actors = s.flow().actors();
+        for (int a = 0; a < actors.size(); a++) {
+            if (actors.get(a) == s.actor()) {
+                return facts.order.index(a, s.index());
+            }
+        }
+        throw new IllegalStateException("no actor " + s.actor().name());
+    }
+
+    static String outcomeSig(String id) {
         return AlloyModelGenerator.OUTCOMES.entrySet().stream().filter(e -> e.getValue().equals(id))
                 .map(Map.Entry::getKey).findFirst().orElseThrow();
     }
@@ -372,8 +374,9 @@ final class CommandRunner {
         FlowLayout layout = new FlowLayout(shared.spec(), flow, acceptance);
         BufferState state = BufferState.initial(acceptance.all());
         int[] pc = new int[flow.actors().size()];
-        String problem = null;
-        for (StepRef s : order) {
+        String problem = order == null ? "its constraints admit no execution" : null;
+        boolean reached = false;
+        for (StepRef s : order == null ? List.<StepRef>of() : order) {
             int a = flow.actors().indexOf(s.actor());
             if (pc[a] != s.index() || (s.step() instanceof WaitStep w && !layout.satisfied(pc, w))) {
                 problem = "step " + s.step().loc() + " runs out of order";
@@ -383,6 +386,7 @@ final class CommandRunner {
                 BufferState.Outcome o = layout.apply(state, d);
                 boolean last = target.isPresent() && target.get().equals(s);
                 if (last) {
+                    reached = true;
                     if (!id.equals(o.id())) {
                         problem = "its last step " + d.loc() + " ends with " + o.id() + ", not " + id;
                     }
@@ -395,6 +399,9 @@ final class CommandRunner {
                 state = o.next();
             }
             pc[a]++;
+        }
+        if (problem == null && target.isPresent() && !reached) {
+            problem = "its execution never reaches " + target.get().step().loc();
         }
         if (problem == null && target.isEmpty()) {
             for (int a = 0; a < pc.length; a++) {
@@ -477,9 +484,7 @@ final class CommandRunner {
             return; // the run states complete[...] of a listed order: satisfiable means it holds
         }
         Object ok = sol.eval(world.func("complete").call(world.sig(n.stepsSig()), world.sig(n.actorsSig()),
-                skolem(sol, n.livePred(), "hb"),
-                skolem(sol, n.livePred(), "done"), skolem(sol, n.livePred(), "target"),
-                skolem(sol, n.livePred(), "found")));
+                skolem(sol, n.livePred(), "hb"), skolem(sol, n.livePred(), "early"), skolem(sol, n.livePred(), "first")));
         if (!Boolean.TRUE.equals(ok)) {
             add(Finding.of(VerifyRules.INTERNAL, new Subject.Of(f), f.loc(), "internal error: flow " + f.name()
                     + " has no finding but the Alloy model shows no complete execution of it"));

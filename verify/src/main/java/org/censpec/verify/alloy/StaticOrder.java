@@ -83,6 +83,16 @@ final class StaticOrder {
         return before[z].get(x);
     }
 
+    /** The steps that run before step {@code x} in every execution that runs it (do not modify). */
+    BitSet before(int x) {
+        return before[x];
+    }
+
+    /** The actor of step {@code x}. */
+    int actor(int x) {
+        return actorOf[x];
+    }
+
     /** Whether step {@code x} can never run: it, or a step that must run before it, is on a cycle of waits. */
     boolean blocked(int x) {
         if (before[x].get(x)) {

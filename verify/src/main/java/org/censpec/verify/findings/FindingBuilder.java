@@ -81,20 +81,21 @@ public final class FindingBuilder {
     public Finding allocatorUnused(Allocator a) {
         List<Device> by = acc.acceptedBy(a);
         String why;
+        List<Device> shared = by.stream().filter(d -> spec.shares().stream().anyMatch(s -> s.devices().stream()
+                .anyMatch(r -> r.name().equals(d.name())))).toList();
         if (by.isEmpty()) {
             why = "no device accepts it";
-        } else if (by.stream().noneMatch(d -> spec.shares().stream().anyMatch(s -> s.devices().stream()
-                .anyMatch(r -> r.name().equals(d.name()))))) {
+        } else if (shared.isEmpty()) {
             why = "the devices that accept it (" + names(by) + ") are in no share";
         } else {
             List<String> earlier = new ArrayList<>();
             for (Allocator b : spec.allocators().subList(0, a.priority())) {
-                if (by.stream().anyMatch(d -> Acceptance.accepts(d, b))) {
+                if (shared.stream().anyMatch(d -> Acceptance.accepts(d, b))) {
                     earlier.add(b.name());
                 }
             }
-            why = "in every share, the devices that accept it (" + names(by) + ") all accept an allocator declared"
-                    + " before it (" + String.join(", ", earlier) + "), which wins";
+            why = "in every share, the devices that accept it (" + names(shared) + ") all accept an allocator"
+                    + " declared before it (" + String.join(", ", earlier) + "), which wins";
         }
         return Finding.of(SemanticRules.ALLOCATOR_UNUSED, new Subject.Of(a), a.loc(), "allocator " + a.name()
                 + " is never selected: " + why);

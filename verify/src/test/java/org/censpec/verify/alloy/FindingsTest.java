@@ -312,6 +312,44 @@ class FindingsTest {
         assertEquals(Set.of(), ids(check(s)));
     }
 
+    /**
+     * A wait on a labelled wait (issue 28): actor c can only map once b's wait has run, which needs a's attach.
+     * The witness of the unbalanced second map must replay (before the fix, the waits were put back in the
+     * wrong place and the check reported verify.mismatch); the findings equal the direct checker's, traces
+     * included.
+     */
+    @Test
+    void waitOnALabelledWait() {
+        Spec s = base().flow("f", "s1",
+                "actor a", "r: attach gpu",
+                "actor b", "w: wait a.r",
+                "actor c", "wait b.w", "map gpu", "map gpu").build();
+        List<Finding> fs = check(s);
+        assertEquals(Set.of("flow.unbalanced@" + line(s, "f", "c", 2)), ids(fs));
+        assertEquals(new org.censpec.verify.direct.DirectChecker().check(s), fs);
+    }
+
+    /** A chain of labelled waits across four actors, and a deadlock through one. */
+    @Test
+    void chainsOfLabelledWaits() {
+        Spec chain = base().flow("f", "s1",
+                "actor a", "r: attach gpu", "map gpu",
+                "actor b", "w1: wait a.r",
+                "actor c", "w2: wait b.w1",
+                "actor d", "wait c.w2", "attach cam", "map cam", "unmap cam", "detach cam").build();
+        List<Finding> fs = check(chain);
+        assertEquals(new org.censpec.verify.direct.DirectChecker().check(chain), fs);
+        assertTrue(fs.stream().noneMatch(f -> f.id().startsWith("verify.")), fs.toString());
+        assertTrue(ids(fs).contains("flow.attach-after-map@" + line(chain, "f", "d", 1)), fs.toString());
+        Spec stuck = base().flow("g", "s1",
+                "actor a", "wait c.w2", "r: attach gpu",
+                "actor b", "w1: wait a.r",
+                "actor c", "w2: wait b.w1", "attach cam").build();
+        List<Finding> gs = check(stuck);
+        assertEquals(Set.of("flow.deadlock@" + flowLoc(stuck, "g").line()), ids(gs));
+        assertEquals(new org.censpec.verify.direct.DirectChecker().check(stuck), gs);
+    }
+
     @Test
     void oneStepCanCarryTwoIds() {
         // nic attaches after gpu's map: cma was chosen (late-attach) unless nic attached first... and

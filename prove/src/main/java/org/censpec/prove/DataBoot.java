@@ -1,0 +1,147 @@
+package org.censpec.prove;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.censpec.model.Spec;
+
+/**
+ * The data-visible boot of a prove run: the production module under {@code swiotlb=force}, so that every
+ * streaming mapping bounces, with the DMA importer (prove/dma-importer) whose qemu edu devices
+ * move data by DMA through the addresses the module's mappings gave them, playing the
+ * {@link DataPlan}, with an IOMMU whose domains are identity (passthrough) ones. On arm64 it
+ * boots qemu's virt machine, which has PCI for the edu devices (raspi3b has none), whichever
+ * machine the other boots use.
+ */
+final class DataBoot {
+    static final int ENGINES = 2;
+    static final String EDU = "edu,dma_mask=0xffffffffffffffff";
+    private static final int MAX_SHOWN = 40;
+    static final String MEM_ARM64 = "1024M";
+    static final String MEM_X86 = "512M";
+
+    private final KernelScripts scripts;
+    private final Path work;
+    private final PrintWriter out;
+
+    DataBoot(KernelScripts scripts, Path work, PrintWriter out) {
+        this.scripts = scripts;
+        this.work = work;
+        this.out = out;
+    }
+
+    /**
+     * The target of the data boot of {@code t}: on arm64 qemu's virt machine with censpec's own
+     * extension (1 GiB from 1 GiB, its CMA area and censpec-pool; not the user's board), on
+     * x86-64 the kernel's default area {@code kernelCma}.
+     */
+    static DataPlan.Target target(Prover.Target t, TargetMemory.Contiguous kernelCma) {
+        boolean arm64 = t.arch().equals("arm64");
+        Prover.Target virt = new Prover.Target(t.arch(), arm64 ? "virt" : t.machine(), t.kernel(), t.memories(), 1,
+                List.of(), "", t.bootTimeoutSeconds(), java.util.Optional.empty(), List.of());
+        TargetMemory memory = Prover.targetMemory(virt, arm64 ? MEM_ARM64 : MEM_X86, kernelCma);
+        boolean debug = t.kernel().equals("debug");
+        return new DataPlan.Target(memory, ENGINES, !debug, debug ? 0 : arm64 ? 31 : 28);
+    }
+
+    /** Boots {@code module} (a .ko) and judges it: one boot of the report. */
+    ProveReport.Boot run(Spec spec, String module, Prover.Target t, TargetMemory.Contiguous kernelCma,
+            Map<String, String> env) throws IOException, InterruptedException, Prover.EnvironmentProblem {
+        KernelScripts.Result b = scripts.run(work.resolve("logs/build-dma-importer.log"), 900, env,
+                "build-dma-importer.sh", List.of(work.resolve("dma-importer").toString()));
+        Prover.check(b, "building the DMA importer");
+        List<String> built = b.output().lines().filter(l -> l.startsWith("/") && !l.contains(" ")).toList();
+        if (built.size() < 2) {
+            throw new IllegalStateException("build-dma-importer.sh printed no module and program (log " + b.log() + ")");
+        }
+        DataPlan.Target target = target(t, kernelCma);
+        DataPlan plan = DataPlan.of(spec, target, Prover.LIMIT_PER_FLOW);
+        Path planFile = work.resolve("data").resolve(spec.name() + ".dataplan");
+        Files.createDirectories(planFile.getParent());
+        Files.writeString(planFile, plan.text(), StandardCharsets.UTF_8);
+        Path dir = work.resolve("boot-" + t.arch() + "-" + t.kernel().replace('/', '_') + "-data");
+        List<String> args = args(dir, t, built, planFile, module);
+        long t0 = System.nanoTime();
+        KernelScripts.Result r = scripts.run(work.resolve("logs/boot-data.log"), t.bootTimeoutSeconds() + 120, env,
+                "boot-guest.sh", args);
+        long seconds = (System.nanoTime() - t0) / 1_000_000_000L;
+        if (r.exit() == 2) {
+            throw new Prover.EnvironmentProblem(r.lastLine().replaceFirst("^boot-guest: ", ""));
+        }
+        ProveReport.Boot boot = judge(dir, r, plan, t, target.memory(), seconds);
+        out.println(ProveText.bootLine(boot));
+        return boot;
+    }
+
+    private List<String> args(Path dir, Prover.Target t, List<String> built, Path planFile, String module) {
+        boolean arm64 = t.arch().equals("arm64");
+        List<String> args = new ArrayList<>(List.of("--out", dir.toString(), "--mem", arm64 ? MEM_ARM64 : MEM_X86,
+                "--smp", "1", "--timeout", String.valueOf(t.bootTimeoutSeconds()), "--no-abi", "--append",
+                "swiotlb=force", "--icount", "--preload", built.get(built.size() - 2), "--file", planFile.toString()));
+        for (int i = 0; i < ENGINES; i++) {
+            args.addAll(List.of("--qemu-device", EDU));
+        }
+        if (!t.kernel().equals("debug")) {
+            // the debug kernel has no IOMMU driver
+            args.add("--iommu-passthrough");
+        }
+        if (arm64) {
+            args.addAll(List.of("--machine", "virt", "--cma", String.valueOf(Prover.ARM64_CMA_MIB), "--pool",
+                    String.valueOf(Prover.ARM64_POOL_MIB)));
+        }
+        args.addAll(List.of("--module", module, "--run", built.get(built.size() - 1)));
+        return args;
+    }
+
+    private ProveReport.Boot judge(Path dir, KernelScripts.Result r, DataPlan plan, Prover.Target t, TargetMemory memory,
+            long seconds) throws IOException {
+        boolean arm64 = t.arch().equals("arm64");
+        Path results = dir.resolve("results.txt");
+        List<ProveReport.Check> checks = new ArrayList<>();
+        String verdict = "";
+        if (r.exit() == 3 || !Files.exists(results)) {
+            verdict = r.lastLine().replaceFirst("^boot-guest: ", "");
+        } else {
+            String text = Files.readString(results, StandardCharsets.UTF_8);
+            checks.addAll(checks(GuestResults.parse(text), DataResults.parse(text), plan));
+        }
+        return new ProveReport.Boot(t.kernel(), t.arch(), arm64 ? "virt" : "pc", arm64 ? MEM_ARM64 : MEM_X86, 1, seconds,
+                memory.describe(), "not compared (the data boot)", checks,
+                List.of("the data boot runs on censpec's own guest memory, not the board's; swiotlb=force, " + ENGINES
+                        + " qemu edu engines moving data by DMA"), dir.resolve("serial.log").toString(), verdict);
+    }
+
+    /** The data checks, the memory each module leaves behind (LEAK lines), the guest's verdict. */
+    private static List<ProveReport.Check> checks(GuestResults g, DataResults d, DataPlan plan) {
+        List<ProveReport.Failure> data = new ArrayList<>();
+        d.failures().stream().limit(MAX_SHOWN).forEach(l -> data.add(new ProveReport.Failure(l, "data boot", "",
+                "as the DMA contract predicts", l, ProveReport.Cause.MODULE, "")));
+        if (!d.summarized()) {
+            data.add(new ProveReport.Failure("data_check", "data boot", "", "a summary line", "none",
+                    ProveReport.Cause.MODULE, "data_check did not finish"));
+        }
+        List<ProveReport.Check> out = new ArrayList<>();
+        out.add(new ProveReport.Check("data", "data moved by DMA as the DMA contract predicts (" + plan.transfers()
+                + " engine transfers)", d.checks() - d.failed(), d.failed() + (d.summarized() ? 0 : 1), data));
+        out.add(leaks(d));
+        ProveReport.Failure guest = new ProveReport.Failure("guest verdict", "data boot", "", "status=pass",
+                g.finalResult.replaceFirst("^@@CENSPEC RESULT ", ""), ProveReport.Cause.MODULE, "");
+        out.add(new ProveReport.Check("guest", "insmod, rmmod, clean dmesg, data_check", g.passed() ? 1 : 0,
+                g.passed() ? 0 : 1, g.passed() ? List.of() : List.of(guest)));
+        return out;
+    }
+
+    /** The memory each module of a boot leaves behind (accounting.sh's LEAK lines): one passed item per module within the limits. */
+    static ProveReport.Check leaks(DataResults d) {
+        List<ProveReport.Failure> leaks = d.leaks().stream().filter(l -> !l.endsWith(" ok"))
+                .map(l -> new ProveReport.Failure(l, "memory accounting", "", "no memory left behind", l,
+                        ProveReport.Cause.MODULE, "")).toList();
+        return new ProveReport.Check("guest", "memory each module leaves behind (memcg, free pages)",
+                d.leaks().size() - leaks.size(), leaks.size(), leaks);
+    }
+}

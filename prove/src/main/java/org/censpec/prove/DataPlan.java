@@ -1,0 +1,388 @@
+package org.censpec.prove;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.censpec.codegen.Identifiers;
+import org.censpec.model.Allocator;
+import org.censpec.model.Backend;
+import org.censpec.model.Share;
+import org.censpec.model.Spec;
+import org.censpec.model.semantics.Acceptance;
+
+/**
+ * The data plan of the data-visible proof (prove/guest/README.md, "Data plan"), played by
+ * data_check in a guest booted with {@code swiotlb=force} and the DMA importer's engines:
+ *
+ * <ul>
+ * <li>every order of map and unmap the flows and the runtime scenarios allow
+ * ({@link MappingOrders}), once with each attachment as the writer, mapped from-device or
+ * bidirectional in turn, the others to-device. The writer's device writes and the CPU reads
+ * it while the writer is mapped; the writer's last write comes right before its unmap and
+ * the CPU reads it after; a bidirectional writer's CPU access writes the other region under
+ * a write-only sync, which must not lose the device's data; after the order's last map the
+ * CPU writes and every mapped reader's device reads. Expectations come from
+ * {@link DmaContract}; the scenarios rotate over the heaps the importer can use;</li>
+ * <li>an in-kernel dma_buf_vmap() with no begin/end_cpu_access: on a fresh buffer, which it
+ * backs, or, where protected memory may back the buffer, refused until CPU access backed
+ * it;</li>
+ * <li>CPU access refused (EPERM, and vmap not offered) where backing would give protected
+ * memory, also after fallback past an allocator that cannot serve the size;</li>
+ * <li>with a memory controller: who is charged for a buffer (charge), racing first accesses
+ * that must back it once (race), and each region filled, freed and filled again (fill).</li>
+ * </ul>
+ */
+public final class DataPlan {
+    /**
+     * What the target gives: its memory (its RAM included), the engines, a memory
+     * controller, and the narrowest DMA mask an engine can take there (28 bits on x86-64,
+     * 31 on arm64 virt, whose RAM starts at 1 GiB), or 0 when the engines sit behind no
+     * IOMMU in an identity domain.
+     */
+    public record Target(TargetMemory memory, int engines, boolean memcg, int identityNarrowBits) {
+    }
+
+    /** Two pages: a buffer of more than one page, its regions on different pages. */
+    public static final long LEN = 2 * DataScenario.REGION_BYTES;
+    /** Buffers of the charge and race measurements. */
+    static final long CHARGE_LEN = 16L << 20;
+    /** Within one buddy block (4 MiB) of a contiguous allocator without CMA. */
+    static final long CONTIGUOUS_CHARGE_LEN = 2L << 20;
+    static final long RACE_LEN = 32L << 20;
+    static final int RACERS = 4;
+    /** Slack for the processes' own memory in a measurement, in KiB. */
+    static final long SLACK_KB = 1024;
+    static final int EINVAL = CpuBacking.EINVAL;
+
+    private final Spec spec;
+    private final Target target;
+    private final CpuBacking backing;
+    private final Acceptance acceptance;
+    private final DataScenario.Values values = new DataScenario.Values();
+    private final List<DataScenario> scenarios = new ArrayList<>();
+    private final List<String> text = new ArrayList<>();
+    private long checks;
+
+    private DataPlan(Spec spec, Target target) {
+        this.spec = spec;
+        this.target = target;
+        this.backing = new CpuBacking(spec, target.memory());
+        this.acceptance = new Acceptance(spec);
+    }
+
+    public static DataPlan of(Spec spec, Target target, int limitPerFlow) {
+        DataPlan p = new DataPlan(spec, target);
+        List<String> heaps = p.importerHeaps();
+        int n = 0;
+        for (List<MappingOrders.Step> order : MappingOrders.of(spec, limitPerFlow)) {
+            for (int writer = 0; writer < MappingOrders.slots(order) && !heaps.isEmpty(); writer++) {
+                // from-device and bidirectional writers in turn, over the orders and the heaps
+                DmaDirection dir = n % 2 == 0 ? DmaDirection.FROM_DEVICE : DmaDirection.BIDI;
+                p.add(p.variant(order, writer, dir, heaps.get(n++ % heaps.size())));
+            }
+        }
+        p.vmapProbes(heaps);
+        p.refusals();
+        p.identityDomain();
+        if (target.memcg()) {
+            p.measurements();
+            p.fills();
+        }
+        return p;
+    }
+
+    /** A heap of the module: its node's name and the access mask its buffers start with. */
+    private record Heap(String name, long mask) {
+    }
+
+    /** The heaps, the generic first. */
+    private List<Heap> heaps() {
+        List<Heap> out = new ArrayList<>();
+        out.add(new Heap(Identifiers.plain(spec.name()), acceptance.all()));
+        for (Share s : spec.shares()) {
+            out.add(new Heap(Identifiers.shareHeap(spec.name(), s.name()), acceptance.shareMask(s)));
+        }
+        return out;
+    }
+
+    /**
+     * The heaps whose buffers the importer's engines can attach and the CPU back: an engine is
+     * an unregistered 64-bit device without an IOMMU, so the runtime gives it every
+     * CPU-accessible allocator.
+     */
+    private List<String> importerHeaps() {
+        List<String> out = new ArrayList<>();
+        for (Heap h : heaps()) {
+            if (backing.forCpu(h.mask() & backing.cpuMask(), LEN).backed()) {
+                out.add(h.name());
+            }
+        }
+        return out;
+    }
+
+    private DataScenario variant(List<MappingOrders.Step> order, int writer, DmaDirection writerDir, String heap) {
+        DataScenario s = new DataScenario("order " + order + ", writer " + writer + " mapped " + writerDir.word()
+                + ", the others to-device, on heap " + heap, heap, MappingOrders.slots(order), values);
+        for (int r = 0; r < DmaContract.REGIONS; r++) {
+            s.cpuWrite(DmaDirection.BIDI, r);
+        }
+        int lastMap = 0;
+        for (int i = 0; i < order.size(); i++) {
+            lastMap = order.get(i).map() ? i : lastMap;
+        }
+        for (int i = 0; i < order.size(); i++) {
+            MappingOrders.Step step = order.get(i);
+            if (step.map()) {
+                s.map(step.slot(), step.slot() == writer ? writerDir : DmaDirection.TO_DEVICE);
+            }
+            if (step.map() && step.slot() == writer) {
+                writerProbes(s, writer, writerDir);
+            }
+            if (i == lastMap) {
+                readerProbes(s);
+            }
+            if (!step.map() && step.slot() == writer) {
+                // the last thing before the unmap: only the unmap's sync can carry it to the CPU
+                s.deviceWrite(writer, 0);
+                s.unmap(writer);
+                s.cpuRead(DmaDirection.FROM_DEVICE, 0);
+            } else if (!step.map()) {
+                s.unmap(step.slot());
+            }
+        }
+        return s;
+    }
+
+    /**
+     * The writer's device writes and the CPU reads it while the writer is mapped; a
+     * bidirectional writer also gets a CPU write of the other region under a write-only sync
+     * (which must not lose the device's data) and reads it back by DMA. (A second device
+     * write comes right before the writer's unmap.)
+     */
+    private static void writerProbes(DataScenario s, int writer, DmaDirection dir) {
+        s.deviceWrite(writer, 0);
+        if (dir == DmaDirection.BIDI) {
+            s.cpuWrite(DmaDirection.TO_DEVICE, 1);
+            s.cpuRead(DmaDirection.FROM_DEVICE, 0);
+            s.deviceRead(writer, 1);
+        } else {
+            s.cpuRead(DmaDirection.FROM_DEVICE, 0);
+        }
+    }
+
+    /** The CPU writes; every mapped device that reads must see it (once, when the most are mapped). */
+    private static void readerProbes(DataScenario s) {
+        s.cpuWrite(DmaDirection.BIDI, 1);
+        for (int slot = 0; slot < s.slots(); slot++) {
+            if (s.mapped(slot) && s.direction(slot).deviceReads()) {
+                s.deviceRead(slot, 1);
+            }
+        }
+    }
+
+    private void add(DataScenario s) {
+        scenarios.add(s);
+        text.addAll(s.lines(target.engines(), LEN));
+        checks += s.checks();
+    }
+
+    /**
+     * An in-kernel importer's vmap without begin/end_cpu_access, on the first importer heap
+     * whose fresh buffers are exported with vmap (it backs the buffer, as vb2-vmalloc's vmap
+     * does) and on the first where protected memory keeps it back until CPU access backs the
+     * buffer (refused with EINVAL before, no WARN); then the vmap sees what the CPU wrote and
+     * the CPU what the vmap wrote.
+     */
+    private void vmapProbes(List<String> importerHeaps) {
+        for (boolean offered : List.of(true, false)) {
+            heaps().stream().filter(h -> importerHeaps.contains(h.name()))
+                    .filter(h -> backing.vmapOffered(h.mask(), LEN) == offered).findFirst()
+                    .ifPresent(h -> vmapProbe(h.name(), offered));
+        }
+    }
+
+    private void vmapProbe(String heap, boolean offered) {
+        int a = values.fresh();
+        int b = values.fresh();
+        expect("# in-kernel vmap, no begin/end_cpu_access, on heap " + heap
+                + (offered ? ": a fresh buffer is backed by the vmap" : ": no vmap until CPU access backs the buffer"), null);
+        expect("new " + heap + " " + LEN, "rc=0");
+        expect("vmap-read 0", offered ? "value=" + DataScenario.hex(0) : "rc=-" + EINVAL);
+        expect("cpu-write rw 0 " + DataScenario.hex(a), "rc=0");
+        expect("vmap-read 0", "value=" + DataScenario.hex(a));
+        expect("vmap-write " + DataScenario.REGION_BYTES + " " + DataScenario.hex(b), "rc=0");
+        expect("cpu-read rw " + DataScenario.REGION_BYTES, "value=" + DataScenario.hex(b));
+        text.add("close");
+    }
+
+    /**
+     * Every heap and size where backing would give protected memory: mmap and
+     * DMA_BUF_IOCTL_SYNC refused with EPERM, vmap not offered, also after a fallback past
+     * allocators that cannot serve the size.
+     */
+    private void refusals() {
+        for (Heap h : heaps()) {
+            long mask = h.mask();
+            for (long len : refusalSizes(mask)) {
+                if (backing.forCpu(mask, len).errno() != CpuBacking.EPERM) {
+                    continue;
+                }
+                expect("# CPU access refused: backing " + len + " bytes on heap " + h.name() + " would give protected memory",
+                        null);
+                expect("new " + h.name() + " " + len, "rc=0");
+                expect("cpu-read rw 0", "rc=-" + CpuBacking.EPERM);
+                expect("mmap", "rc=-" + CpuBacking.EPERM);
+                expect("vmap-read 0", "rc=-" + EINVAL);
+                text.add("close");
+                break;
+            }
+        }
+    }
+
+    /**
+     * An engine behind an IOMMU in an identity (passthrough) domain translates nothing: given
+     * a narrow DMA mask, it must get only the allocators its mask reaches, not every
+     * CPU-accessible one as a device behind a translating IOMMU would. Played on a heap where
+     * that leaves nothing (attach refused with EINVAL), when the spec has one.
+     */
+    private void identityDomain() {
+        int bits = target.identityNarrowBits();
+        if (bits == 0) {
+            return;
+        }
+        long reach = 0;
+        for (Allocator a : spec.allocators()) {
+            if (!a.protectedMemory() && Long.compareUnsigned(DmaView.lastByte(a), (1L << bits) - 1) <= 0) {
+                reach |= 1L << a.priority();
+            }
+        }
+        for (Heap h : heaps()) {
+            if ((h.mask() & backing.cpuMask()) == 0 || (h.mask() & reach) != 0) {
+                continue;
+            }
+            int engine = target.engines() - 1;
+            expect("# engine " + engine + " in an IOMMU's identity domain with a " + bits + "-bit DMA mask: nothing"
+                    + " translates for it, so it gets only the allocators it reaches, none on heap " + h.name(), null);
+            expect("new " + h.name() + " " + LEN, "rc=0");
+            expect("engine-mask " + engine + " " + bits, "rc=0");
+            expect("attach 0 " + engine, "rc=-" + EINVAL);
+            text.add("close");
+            expect("engine-mask " + engine + " 64", "rc=0");
+            return;
+        }
+    }
+
+    /** Two pages, and one page more than each contiguous allocator of the mask can serve. */
+    private List<Long> refusalSizes(long mask) {
+        List<Long> out = new ArrayList<>(List.of(LEN));
+        for (Allocator a : spec.allocators()) {
+            long largest = target.memory().largest(a);
+            if ((mask & (1L << a.priority())) != 0 && a.backend() == Backend.CONTIGUOUS && largest < (1L << 30)) {
+                out.add(largest + CpuBacking.PAGE);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * charge: the process that created the buffer pays for it, not the one whose access
+     * backed it (docs/kernel-module.md, "Memory accounting"), once for the pages backends and
+     * once for contiguous blocks from the buddy allocator where the target charges them; race:
+     * first accesses at once back the buffer once.
+     */
+    private void measurements() {
+        boolean any = false;
+        for (boolean contiguous : List.of(false, true)) {
+            long len = contiguous ? CONTIGUOUS_CHARGE_LEN : CHARGE_LEN;
+            for (Heap h : heaps()) {
+                CpuBacking.Outcome c = backing.forCpu(h.mask() & backing.cpuMask(), len);
+                if (!c.backed() || !charged(c.allocator())
+                        || (spec.allocators().get(c.allocator()).backend() == Backend.CONTIGUOUS) != contiguous) {
+                    continue;
+                }
+                charge(h.name(), len, spec.allocators().get(c.allocator()).name());
+                any = true;
+                break;
+            }
+        }
+        for (Heap h : heaps()) {
+            CpuBacking.Outcome r = backing.forCpu(h.mask() & backing.cpuMask(), RACE_LEN);
+            if (r.backed() && charged(r.allocator())) {
+                long race = RACE_LEN / 1024;
+                expect("# " + RACERS + " first accesses at once (sync, mmap, importer map): one backing, nothing leaked",
+                        null);
+                expect("race " + h.name() + " " + RACE_LEN + " " + RACERS, "rc=0 ok=" + RACERS + " charged_kb>="
+                        + race * 3 / 4 + " charged_kb<" + race * 5 / 4 + " leaked_kb<" + SLACK_KB / 2);
+                break;
+            }
+        }
+        if (!any) {
+            expect("# no heap whose CPU backing lands on memory the kernel charges to a memory cgroup", null);
+        }
+    }
+
+    private void charge(String heap, long len, String allocator) {
+        long kb = len / 1024;
+        expect("# who is charged for a buffer from allocator " + allocator + ": its creator, not the process whose"
+                + " access backed it", null);
+        expect("charge " + heap + " " + len, "rc=0 creator_kb>=" + kb * 3 / 4 + " creator_kb<" + (kb + SLACK_KB)
+                + " backer_kb<" + SLACK_KB + " creator_after_kb<" + SLACK_KB + " backer_after_kb<" + SLACK_KB);
+    }
+
+    /** Refused attempts of a fill after its region is full. */
+    static final int FILL_EXTRA = 4;
+
+    /**
+     * fill: every heap whose one-page buffers only a region allocator can back is filled until
+     * the region refuses, tried {@link #FILL_EXTRA} times more, freed, and filled again: the
+     * region must take as many buffers the second time, the refused blocks must be freed.
+     */
+    private void fills() {
+        for (Heap h : heaps()) {
+            List<Allocator> serving = spec.allocators().stream()
+                    .filter(a -> (h.mask() & backing.cpuMask() & (1L << a.priority())) != 0)
+                    .filter(a -> backing.serves(a, CpuBacking.PAGE)).toList();
+            if (serving.size() != 1 || serving.get(0).region().isEmpty()) {
+                continue;
+            }
+            Allocator a = serving.get(0);
+            long held = target.memory().largest(a) / Math.max(CpuBacking.PAGE, a.align());
+            expect("# region " + a.region().get().value() + " of allocator " + a.name() + " filled, freed and filled"
+                    + " again on heap " + h.name() + ": every block back, every refused block freed", null);
+            expect("fill " + h.name() + " " + CpuBacking.PAGE + " " + FILL_EXTRA, "rc=0 held=" + held + " refused="
+                    + FILL_EXTRA + " again=" + held + " leaked_kb<" + SLACK_KB / 2);
+        }
+    }
+
+    /** Whether the kernel charges the creator's memory cgroup for a block of allocator {@code i}. */
+    private boolean charged(int i) {
+        Allocator a = spec.allocators().get(i);
+        return a.backend() != Backend.CONTIGUOUS || (a.region().isEmpty() && !target.memory().cma());
+    }
+
+    private void expect(String command, String want) {
+        if (want == null) {
+            text.add(command);
+            return;
+        }
+        text.add(command + " => " + want);
+        checks++;
+    }
+
+    public String text() {
+        return String.join("\n", text) + "\n";
+    }
+
+    public List<DataScenario> scenarios() {
+        return List.copyOf(scenarios);
+    }
+
+    /** Reads and results the guest checks. */
+    public long checks() {
+        return checks;
+    }
+
+    /** Engine transfers of the plan (each two DMAs of about 100 ms on qemu's edu). */
+    public long transfers() {
+        return scenarios.stream().mapToLong(DataScenario::transfers).sum();
+    }
+}

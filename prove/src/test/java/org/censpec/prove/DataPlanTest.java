@@ -1,0 +1,138 @@
+package org.censpec.prove;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.censpec.model.Spec;
+import org.censpec.verify.Engine;
+import org.censpec.verify.SpecCheck;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The data plan: its expectations are what the correct exporter gives on a bouncing guest,
+ * and every fault of the classes the proof must see (an unmap that skips the CPU sync,
+ * CPU-access syncs in the access's direction, a begin or end_cpu_access that skips mapped
+ * attachments) changes at least one expected read, on every spec.
+ */
+class DataPlanTest {
+    static final Path EXAMPLES = Path.of("..", "examples");
+    static final Path SPECS = Path.of("..", "generated-driver", "src", "test", "resources", "specs");
+    static final DataPlan.Target X86 = new DataPlan.Target(TargetMemory.buddyOnly(), 2, true, 28);
+
+    static Stream<Path> specs() {
+        return Stream.of(EXAMPLES.resolve("rpi4_camera.cen"), EXAMPLES.resolve("imx8mp_evk.cen"),
+                EXAMPLES.resolve("rk3399_isp.cen"), SPECS.resolve("runtime_paths.cen"), SPECS.resolve("region_pool.cen"));
+    }
+
+    static Spec spec(Path p) throws Exception {
+        return new SpecCheck(Engine.DIRECT, Duration.ofSeconds(60)).check(p).spec().orElseThrow();
+    }
+
+    static final Map<String, ExporterRules> FAULTS = Map.of(
+            "unmap skips the CPU sync", new ExporterRules(false, true, true, true),
+            "CPU-access syncs in the access's direction", new ExporterRules(true, true, true, false),
+            "begin_cpu_access syncs nothing", new ExporterRules(true, false, true, true),
+            "end_cpu_access syncs nothing", new ExporterRules(true, true, false, true));
+
+    /** The reads of {@code s} whose value a guest with exporter {@code rules} changes. */
+    static List<String> wrongReads(DataScenario s, ExporterRules rules) {
+        DmaContract c = new DmaContract(rules);
+        List<String> wrong = new ArrayList<>();
+        for (DataScenario.Op o : s.ops()) {
+            switch (o.kind()) {
+                case MAP -> c.map(o.slot(), o.dir());
+                case UNMAP -> c.unmap(o.slot());
+                case DEVICE_WRITE -> c.deviceWrite(o.slot(), o.region(), o.value());
+                case CPU_WRITE -> c.cpuWrite(o.dir(), o.region(), o.value());
+                case DEVICE_READ -> {
+                    if (c.bouncedDeviceRead(o.slot(), o.region()) != o.expected().getAsInt()) {
+                        wrong.add(o.toString());
+                    }
+                }
+                case CPU_READ -> {
+                    if (c.bouncedCpuRead(o.dir(), o.region()) != o.expected().getAsInt()) {
+                        wrong.add(o.toString());
+                    }
+                }
+            }
+        }
+        return wrong;
+    }
+
+    @ParameterizedTest
+    @MethodSource("specs")
+    void theCorrectExporterMeetsEveryExpectation(Path p) throws Exception {
+        DataPlan plan = DataPlan.of(spec(p), X86, 400);
+        assertFalse(plan.scenarios().isEmpty(), p.toString());
+        for (DataScenario s : plan.scenarios()) {
+            assertEquals(List.of(), wrongReads(s, ExporterRules.CORRECT), s.title());
+        }
+    }
+
+    /**
+     * Every scenario sees a skipped unmap sync (the writer's last write comes right before its
+     * unmap) and a begin_cpu_access that skips the writer (the CPU reads while it is mapped);
+     * every scenario with a bidirectional writer sees access-direction syncs (a write-only
+     * sync must not lose the device's data) and an end_cpu_access that skips it.
+     */
+    @ParameterizedTest
+    @MethodSource("specs")
+    void everyScenarioSeesTheFaultsItIsBuiltFor(Path p) throws Exception {
+        DataPlan plan = DataPlan.of(spec(p), X86, 400);
+        for (DataScenario s : plan.scenarios()) {
+            boolean bidi = s.title().contains("mapped bidi");
+            FAULTS.forEach((what, rules) -> {
+                boolean mustSee = what.startsWith("unmap") || what.startsWith("begin") || bidi;
+                assertTrue(!mustSee || !wrongReads(s, rules).isEmpty(), what + " unseen in " + s.title());
+            });
+        }
+        System.out.printf("%s: %d scenarios, %d checks, %d transfers%n", p.getFileName(), plan.scenarios().size(),
+                plan.checks(), plan.transfers());
+    }
+
+    /** The sequence: map hvs to; map unicam from; the camera writes; unmap unicam; the CPU reads. */
+    @Test
+    void aSkippedUnmapSyncLosesTheCamerasFrame() {
+        DmaContract c = new DmaContract(ExporterRules.CORRECT);
+        DmaContract skip = new DmaContract(FAULTS.get("unmap skips the CPU sync"));
+        for (DmaContract x : List.of(c, skip)) {
+            x.cpuWrite(DmaDirection.BIDI, 0, 1);
+            x.map(0, DmaDirection.TO_DEVICE);
+            x.map(1, DmaDirection.FROM_DEVICE);
+            x.deviceWrite(1, 0, 2);
+            x.unmap(1);
+        }
+        assertEquals(2, c.cpuRead(DmaDirection.FROM_DEVICE, 0).getAsInt());
+        assertEquals(1, skip.bouncedCpuRead(DmaDirection.FROM_DEVICE, 0));
+    }
+
+    /** An engine in an identity domain given a 28-bit mask reaches no allocator of rpi4_camera. */
+    @Test
+    void anIdentityDomainIsNoIommu() throws Exception {
+        String text = DataPlan.of(spec(EXAMPLES.resolve("rpi4_camera.cen")), X86, 400).text();
+        assertTrue(text.contains("engine-mask 1 28 => rc=0\nattach 0 1 => rc=-22\nclose\nengine-mask 1 64 => rc=0\n"), text);
+        String none = DataPlan.of(spec(EXAMPLES.resolve("rpi4_camera.cen")),
+                new DataPlan.Target(TargetMemory.buddyOnly(), 2, true, 0), 400).text();
+        assertFalse(none.contains("engine-mask"), none);
+    }
+
+    /** Two mappings that may write back: the contract leaves the CPU's view open, so nothing is expected. */
+    @Test
+    void twoWritersLeaveTheValueOpen() {
+        DmaContract c = new DmaContract(ExporterRules.CORRECT);
+        c.map(0, DmaDirection.BIDI);
+        c.map(1, DmaDirection.FROM_DEVICE);
+        c.deviceWrite(1, 0, 7);
+        c.unmap(1);
+        assertTrue(c.cpuRead(DmaDirection.FROM_DEVICE, 0).isEmpty());
+    }
+}
