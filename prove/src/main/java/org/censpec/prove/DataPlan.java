@@ -195,7 +195,9 @@ public final class DataPlan {
     private void vmapProbes(List<String> importerHeaps) {
         for (boolean offered : List.of(true, false)) {
             heaps().stream().filter(h -> importerHeaps.contains(h.name()))
-                    .filter(h -> backing.vmapOffered(h.mask(), LEN) == offered).findFirst()
+                    .filter(h -> backing.vmapOffered(h.mask(), LEN) == offered)
+                    // CPU access must back the buffer: not where it meets a protected allocator first
+                    .filter(h -> backing.forCpu(h.mask(), LEN).backed()).findFirst()
                     .ifPresent(h -> vmapProbe(h.name(), offered));
         }
     }
@@ -294,7 +296,8 @@ public final class DataPlan {
         for (boolean contiguous : List.of(false, true)) {
             long len = contiguous ? CONTIGUOUS_CHARGE_LEN : CHARGE_LEN;
             for (Heap h : heaps()) {
-                CpuBacking.Outcome c = backing.forCpu(h.mask() & backing.cpuMask(), len);
+                // the CPU access backs from the buffer's whole mask: refused at a protected allocator
+                CpuBacking.Outcome c = backing.forCpu(h.mask(), len);
                 if (!c.backed() || !charged(c.allocator())
                         || (spec.allocators().get(c.allocator()).backend() == Backend.CONTIGUOUS) != contiguous) {
                     continue;
@@ -305,7 +308,7 @@ public final class DataPlan {
             }
         }
         for (Heap h : heaps()) {
-            CpuBacking.Outcome r = backing.forCpu(h.mask() & backing.cpuMask(), RACE_LEN);
+            CpuBacking.Outcome r = backing.forCpu(h.mask(), RACE_LEN);
             if (r.backed() && charged(r.allocator())) {
                 long race = RACE_LEN / 1024;
                 expect("# " + RACERS + " first accesses at once (sync, mmap, importer map): one backing, nothing leaked",
@@ -345,6 +348,9 @@ public final class DataPlan {
                 continue;
             }
             Allocator a = serving.get(0);
+            if (backing.forCpu(h.mask(), CpuBacking.PAGE).allocator() != a.priority()) {
+                continue; // a protected allocator before it refuses every CPU access
+            }
             long held = target.memory().largest(a) / Math.max(CpuBacking.PAGE, a.align());
             expect("# region " + a.region().get().value() + " of allocator " + a.name() + " filled, freed and filled"
                     + " again on heap " + h.name() + ": every block back, every refused block freed", null);

@@ -135,4 +135,44 @@ class DataPlanTest {
         c.unmap(1);
         assertTrue(c.cpuRead(DmaDirection.FROM_DEVICE, 0).isEmpty());
     }
+
+    /**
+     * Where the plan has the CPU back a buffer (the vmap probe that waits for CPU access, the
+     * charge, race and fill measurements), CPU access must be able to: never on a heap whose
+     * mask meets a protected allocator first, which the runtime refuses (EPERM) whatever the
+     * allocators after it could give. The ROCK 5B spec of the corpus has such a heap (its
+     * generic heap starts with the protected secure-video allocator, absent on the target).
+     */
+    @Test
+    void theCpuBacksOnlyWhereTheRuntimeLetsIt() throws Exception {
+        TargetMemory virt = new TargetMemory(TargetMemory.Contiguous.cma(128L << 20, "test"),
+                Map.of("censpec-pool", new TargetMemory.Region("censpec-pool", 32L << 20, true, "test")),
+                new TargetMemory.Ram(1L << 30, 2L << 30));
+        Spec spec = spec(Path.of("..", "prove", "boards", "rock5b", "rock5b_cam.cen"));
+        org.censpec.model.semantics.Acceptance acceptance = new org.censpec.model.semantics.Acceptance(spec);
+        Map<String, Long> masks = new java.util.HashMap<>();
+        masks.put(org.censpec.codegen.Identifiers.plain(spec.name()), acceptance.all());
+        spec.shares().forEach(s -> masks.put(org.censpec.codegen.Identifiers.shareHeap(spec.name(), s.name()),
+                acceptance.shareMask(s)));
+        CpuBacking backing = new CpuBacking(spec, virt);
+        assertFalse(backing.forCpu(acceptance.all(), DataPlan.LEN).backed(), "the spec has a heap the CPU cannot back");
+        String text = DataPlan.of(spec, new DataPlan.Target(virt, 2, true, 31), 400).text();
+        int checked = 0;
+        for (String line : text.lines().toList()) {
+            String[] w = line.split(" ");
+            String heap = null;
+            long len = DataPlan.LEN;
+            if (w[0].equals("charge") || w[0].equals("race") || w[0].equals("fill")) {
+                heap = w[1];
+                len = Long.parseLong(w[2]);
+            } else if (line.startsWith("# in-kernel vmap") && line.endsWith("no vmap until CPU access backs the buffer")) {
+                heap = line.replaceFirst(".* on heap (\\S+):.*", "$1");
+            }
+            if (heap != null) {
+                checked++;
+                assertTrue(backing.forCpu(masks.get(heap), len).backed(), line);
+            }
+        }
+        assertTrue(checked > 0, text);
+    }
 }
