@@ -90,16 +90,20 @@ public final class DataPlan {
         return p;
     }
 
-    /** A heap of the module: its node's name and the access mask its buffers start with. */
-    private record Heap(String name, long mask) {
+    /**
+     * A heap of the module: its node's name, the access mask its buffers start with, and the
+     * longest buffer it allocates (a share's max_size; longer ones are refused with EINVAL).
+     */
+    private record Heap(String name, long mask, long max) {
     }
 
     /** The heaps, the generic first. */
     private List<Heap> heaps() {
         List<Heap> out = new ArrayList<>();
-        out.add(new Heap(Identifiers.plain(spec.name()), acceptance.all()));
+        out.add(new Heap(Identifiers.plain(spec.name()), acceptance.all(), Prediction.MAX_LEN));
         for (Share s : spec.shares()) {
-            out.add(new Heap(Identifiers.shareHeap(spec.name(), s.name()), acceptance.shareMask(s)));
+            out.add(new Heap(Identifiers.shareHeap(spec.name(), s.name()), acceptance.shareMask(s),
+                    s.maxSize().orElse(Prediction.MAX_LEN)));
         }
         return out;
     }
@@ -225,7 +229,7 @@ public final class DataPlan {
         for (Heap h : heaps()) {
             long mask = h.mask();
             for (long len : refusalSizes(mask)) {
-                if (backing.forCpu(mask, len).errno() != CpuBacking.EPERM) {
+                if (len > h.max() || backing.forCpu(mask, len).errno() != CpuBacking.EPERM) {
                     continue;
                 }
                 expect("# CPU access refused: backing " + len + " bytes on heap " + h.name() + " would give protected memory",
@@ -298,7 +302,7 @@ public final class DataPlan {
             for (Heap h : heaps()) {
                 // the CPU access backs from the buffer's whole mask: refused at a protected allocator
                 CpuBacking.Outcome c = backing.forCpu(h.mask(), len);
-                if (!c.backed() || !charged(c.allocator())
+                if (len > h.max() || !c.backed() || !charged(c.allocator())
                         || (spec.allocators().get(c.allocator()).backend() == Backend.CONTIGUOUS) != contiguous) {
                     continue;
                 }
@@ -309,7 +313,7 @@ public final class DataPlan {
         }
         for (Heap h : heaps()) {
             CpuBacking.Outcome r = backing.forCpu(h.mask(), RACE_LEN);
-            if (r.backed() && charged(r.allocator())) {
+            if (RACE_LEN <= h.max() && r.backed() && charged(r.allocator())) {
                 long race = RACE_LEN / 1024;
                 expect("# " + RACERS + " first accesses at once (sync, mmap, importer map): one backing, nothing leaked",
                         null);

@@ -140,8 +140,10 @@ class DataPlanTest {
      * Where the plan has the CPU back a buffer (the vmap probe that waits for CPU access, the
      * charge, race and fill measurements), CPU access must be able to: never on a heap whose
      * mask meets a protected allocator first, which the runtime refuses (EPERM) whatever the
-     * allocators after it could give. The ROCK 5B spec of the corpus has such a heap (its
-     * generic heap starts with the protected secure-video allocator, absent on the target).
+     * allocators after it could give; and never longer than the heap's max_size, which it
+     * refuses (EINVAL). The ROCK 5B spec of the corpus has such a heap (its
+     * generic heap starts with the protected secure-video allocator, absent on the target; npu_in
+     * has max_size 2M).
      */
     @Test
     void theCpuBacksOnlyWhereTheRuntimeLetsIt() throws Exception {
@@ -171,6 +173,10 @@ class DataPlanTest {
             if (heap != null) {
                 checked++;
                 assertTrue(backing.forCpu(masks.get(heap), len).backed(), line);
+                String node = heap;
+                long max = spec.shares().stream().filter(s -> org.censpec.codegen.Identifiers.shareHeap(spec.name(),
+                        s.name()).equals(node)).findFirst().flatMap(s -> s.maxSize()).orElse(Prediction.MAX_LEN);
+                assertTrue(len <= max, line + ": longer than the share's max_size " + max);
             }
         }
         assertTrue(checked > 0, text);
