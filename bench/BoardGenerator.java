@@ -94,6 +94,15 @@ public final class BoardGenerator {
         for (int p = 0; p < properties; p++) {
             sb.append("property p").append(p).append(";\n");
         }
+        List<Alloc> allocs = allocators(rnd, sb, allocators, properties);
+        List<Dev> devs = devices(rnd, sb, devices, properties, allocs);
+        for (int f = 0; f < flows; f++) {
+            flow(rnd, sb, f, devs, allocs, release, f * 100 < flows * buggyPercent);
+        }
+        Files.writeString(out, sb.toString());
+    }
+
+    private static List<Alloc> allocators(Random rnd, StringBuilder sb, int allocators, int properties) {
         List<Alloc> allocs = new ArrayList<>();
         for (int a = 0; a < allocators; a++) {
             boolean last = a == allocators - 1;
@@ -118,6 +127,10 @@ public final class BoardGenerator {
             }
             sb.append(" below ").append(BELOW[al.below]).append("; align ").append(ALIGN[al.align]).append("; }\n");
         }
+        return allocs;
+    }
+
+    private static List<Dev> devices(Random rnd, StringBuilder sb, int devices, int properties, List<Alloc> allocs) {
         List<Dev> devs = new ArrayList<>();
         for (int i = 0; i < devices; i++) {
             Dev d;
@@ -139,42 +152,44 @@ public final class BoardGenerator {
             }
             sb.append(" }\n");
         }
-        for (int f = 0; f < flows; f++) {
-            int nActors = 2 + rnd.nextInt(4);
-            List<Integer> members = new ArrayList<>();
-            while (members.size() < nActors) {
-                int d = rnd.nextInt(devices);
-                if (!members.contains(d) && common(members, d, devs, allocs)) {
-                    members.add(d);
+        return devs;
+    }
+
+    private static void flow(Random rnd, StringBuilder sb, int f, List<Dev> devs, List<Alloc> allocs,
+                             boolean release, boolean buggy) {
+        int devices = devs.size();
+        int nActors = 2 + rnd.nextInt(4);
+        List<Integer> members = new ArrayList<>();
+        while (members.size() < nActors) {
+            int d = rnd.nextInt(devices);
+            if (!members.contains(d) && common(members, d, devs, allocs)) {
+                members.add(d);
+            }
+        }
+        sb.append("share sh").append(f).append(" {");
+        for (int i = 0; i < members.size(); i++) {
+            sb.append(i == 0 ? " " : ", ").append('d').append(members.get(i));
+        }
+        sb.append(" }\n");
+        sb.append("flow f").append(f).append(" on sh").append(f).append(" {\n");
+        for (int a = 0; a < nActors; a++) {
+            String dev = "d" + members.get(a);
+            sb.append("    actor a").append(a).append(" { up: attach ").append(dev).append(';');
+            if (buggy && a == 0) {
+                sb.append(" map ").append(dev).append("; unmap ").append(dev).append(';');
+            }
+            for (int b = 0; b < nActors; b++) {
+                if (b != a) {
+                    sb.append(" wait a").append(b).append(".up;");
                 }
             }
-            sb.append("share sh").append(f).append(" {");
-            for (int i = 0; i < members.size(); i++) {
-                sb.append(i == 0 ? " " : ", ").append('d').append(members.get(i));
+            sb.append(" map ").append(dev).append(';');
+            if (release) {
+                sb.append(" unmap ").append(dev).append("; detach ").append(dev).append(';');
             }
             sb.append(" }\n");
-            sb.append("flow f").append(f).append(" on sh").append(f).append(" {\n");
-            boolean buggy = f * 100 < flows * buggyPercent;
-            for (int a = 0; a < nActors; a++) {
-                String dev = "d" + members.get(a);
-                sb.append("    actor a").append(a).append(" { up: attach ").append(dev).append(';');
-                if (buggy && a == 0) {
-                    sb.append(" map ").append(dev).append("; unmap ").append(dev).append(';');
-                }
-                for (int b = 0; b < nActors; b++) {
-                    if (b != a) {
-                        sb.append(" wait a").append(b).append(".up;");
-                    }
-                }
-                sb.append(" map ").append(dev).append(';');
-                if (release) {
-                    sb.append(" unmap ").append(dev).append("; detach ").append(dev).append(';');
-                }
-                sb.append(" }\n");
-            }
-            sb.append("}\n");
         }
-        Files.writeString(out, sb.toString());
+        sb.append("}\n");
     }
 
     private static boolean acceptsAny(Dev d, List<Alloc> allocs) {

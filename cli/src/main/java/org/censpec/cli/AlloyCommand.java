@@ -1,5 +1,6 @@
 package org.censpec.cli;
 
+import org.censpec.model.io.IoReason;
 import org.censpec.model.UserError;
 
 import org.censpec.report.TextFormat;
@@ -48,10 +49,10 @@ final class AlloyCommand implements Callable<Integer> {
             try {
                 java.nio.file.Files.createDirectories(outputDir);
                 for (AlloyChecker.Module m : modules) {
-                    java.nio.file.Files.writeString(outputDir.resolve(m.name() + ".als"), m.text());
+                    org.censpec.model.io.AtomicWrite.write(outputDir.resolve(m.name() + ".als"), m.text());
                 }
             } catch (java.io.IOException e) {
-                throw new UserError("cannot write " + outputDir + ": " + e.getMessage());
+                throw new UserError("cannot write " + outputDir + ": " + IoReason.of(e));
             }
             return ExitCode.OK;
         }

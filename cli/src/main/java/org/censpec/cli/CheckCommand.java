@@ -15,6 +15,7 @@ import org.censpec.report.TraceSvgFiles;
 import org.censpec.verify.CheckedSpec;
 import org.censpec.verify.Engine;
 import org.censpec.verify.SpecCheck;
+import org.censpec.verify.WarmChecker;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -45,6 +46,10 @@ final class CheckCommand implements Callable<Integer> {
             defaultValue = "60")
     long timeoutSeconds;
 
+    @Option(names = "--include-root", paramLabel = "DIR", description = "A folder whose .cen files a spec may also"
+            + " include (by default includes stay in the spec's own folder tree); repeatable.")
+    List<Path> includeRoots = new java.util.ArrayList<>();
+
     @Option(names = "--watch", description = "Check, then re-check each file when it is saved and print only "
             + "what changed, until interrupted (the warm checker: unchanged flows keep their verdict).")
     boolean watch;
@@ -62,13 +67,13 @@ final class CheckCommand implements Callable<Integer> {
             return watch();
         }
         // Refuse unwritable destinations before the (possibly long) check runs.
-        reports.checkedTargets();
+        reports.checkedTargets(files);
         if (traceSvg != null && Files.exists(traceSvg) && !Files.isDirectory(traceSvg)) {
             throw new UserError("cannot write trace pictures to " + traceSvg + ": not a directory");
         }
         List<CheckedSpec> results;
         try {
-            results = new SpecCheck(engine, Duration.ofSeconds(timeoutSeconds)).checkAll(files);
+            results = new SpecCheck(engine, Durations.seconds("--timeout", timeoutSeconds), includeRoots).checkAll(files);
         } catch (SpecFileException e) {
             throw new UserError(e.getMessage());
         }
@@ -84,7 +89,7 @@ final class CheckCommand implements Callable<Integer> {
             throw new UserError("--watch prints text to the console: it takes no --format, --output, --report "
                     + "or --trace-svg");
         }
-        return new WatchLoop(engine, Duration.ofSeconds(timeoutSeconds),
+        return new WatchLoop(new WarmChecker(engine, Durations.seconds("--timeout", timeoutSeconds), includeRoots),
                 files.stream().map(p -> p.toAbsolutePath().normalize()).distinct().toList(),
                 spec.commandLine().getOut(), Duration.ofMillis(300)).run();
     }

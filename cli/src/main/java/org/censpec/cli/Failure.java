@@ -1,13 +1,11 @@
 package org.censpec.cli;
 
 import org.censpec.model.UserError;
+import org.censpec.model.io.IoReason;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
-import java.nio.file.NoSuchFileException;
-import java.util.Locale;
 
 /**
  * The one line censpec prints for a run that failed without a finding: the user's
@@ -48,13 +46,11 @@ final class Failure {
 
     /** "PATH: reason" for a file-system error, in the words of the operating system. */
     static String environment(IOException e) {
-        if (e instanceof FileSystemException fs) {
-            String reason = fs.getReason() != null ? fs.getReason() : kind(fs);
-            String file = fs.getFile() != null ? fs.getFile() : "";
+        if (e instanceof FileSystemException fs && fs.getFile() != null && !fs.getFile().isEmpty()) {
             String other = fs.getOtherFile() != null ? " -> " + fs.getOtherFile() : "";
-            return file.isEmpty() ? "i/o error: " + reason : "cannot write " + file + other + ": " + reason;
+            return "cannot write " + fs.getFile() + other + ": " + IoReason.of(e);
         }
-        return "i/o error: " + (e.getMessage() != null ? e.getMessage() : kind(e));
+        return "i/o error: " + IoReason.of(e);
     }
 
     private static IOException io(Throwable t) {
@@ -62,16 +58,5 @@ final class Failure {
             return u.getCause();
         }
         return t instanceof IOException e ? e : null;
-    }
-
-    private static String kind(IOException e) {
-        if (e instanceof AccessDeniedException) {
-            return "permission denied";
-        }
-        if (e instanceof NoSuchFileException) {
-            return "no such file or directory";
-        }
-        return e.getClass().getSimpleName().replace("Exception", "").replaceAll("([a-z])([A-Z])", "$1 $2")
-                .toLowerCase(Locale.ROOT);
     }
 }

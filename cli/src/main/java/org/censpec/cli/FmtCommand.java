@@ -3,7 +3,6 @@ package org.censpec.cli;
 import org.censpec.tools.fmt.SpecFormatter;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
@@ -11,6 +10,9 @@ import java.util.concurrent.Callable;
 import org.censpec.cli.ExitCode;
 import org.censpec.model.UserError;
 import org.censpec.model.io.AtomicWrite;
+import org.censpec.model.io.BoundedRead;
+import org.censpec.model.io.InPlaceRewrite;
+import org.censpec.model.io.IoReason;
 import org.censpec.model.Finding;
 import org.censpec.model.parse.ParseResult;
 import org.censpec.model.parse.SpecReader;
@@ -22,7 +24,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code censpec fmt}: rewrite specs in the canonical layout. */
 @Command(name = "fmt", mixinStandardHelpOptions = true,
-        description = {"Rewrite spec files in the canonical layout (in place, atomically; comments kept).",
+        description = {"Rewrite spec files in the canonical layout (in place, atomically; comments kept; mode, owner,",
+                "group and symbolic links kept; a hard-linked or read-only file is refused).",
                 "Exit 1 with --check when a file would change; 2 when a file cannot be read or does not parse."})
 public final class FmtCommand implements Callable<Integer> {
     @Spec
@@ -41,14 +44,17 @@ public final class FmtCommand implements Callable<Integer> {
         for (Path file : files) {
             byte[] bytes;
             try {
-                if (Files.isDirectory(file)) {
-                    throw new UserError(file + ": is a directory, not a spec file");
-                }
-                bytes = Files.readAllBytes(file);
+                bytes = BoundedRead.regularFile(file, (int) SpecReader.MAX_BYTES);
+            } catch (BoundedRead.TooLarge e) {
+                spec.commandLine().getErr().println("censpec: " + file + ": cannot format: " + e.getMessage());
+                unformattable = true;
+                continue;
+            } catch (AtomicWrite.Refused e) {
+                throw new UserError(file + ": " + e.getMessage() + ", not a spec file");
             } catch (NoSuchFileException e) {
                 throw new UserError(file + ": no such file");
             } catch (IOException e) {
-                throw new UserError(file + ": cannot read: " + e.getMessage());
+                throw new UserError(file + ": cannot read: " + IoReason.of(e));
             }
             ParseResult parsed = new SpecReader().parse(file.toString(), bytes);
             List<Finding> syntax = parsed.findings().stream()
@@ -71,9 +77,9 @@ public final class FmtCommand implements Callable<Integer> {
                 continue;
             }
             try {
-                AtomicWrite.write(file, formatted);
+                InPlaceRewrite.rewrite(file, formatted);
             } catch (IOException e) {
-                throw new UserError(file + ": cannot write: " + e.getMessage());
+                throw new UserError(file + ": cannot rewrite: " + IoReason.of(e));
             }
         }
         if (unformattable) {

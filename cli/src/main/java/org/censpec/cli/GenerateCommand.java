@@ -47,6 +47,10 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--timeout", defaultValue = "60", description = "Seconds per solver command.")
     long timeoutSeconds;
 
+    @Option(names = "--include-root", paramLabel = "DIR", description = "A folder whose .cen files the spec may also"
+            + " include (by default includes stay in the spec's own folder tree); repeatable.")
+    List<Path> includeRoots = new java.util.ArrayList<>();
+
     @Parameters(paramLabel = "FILE", description = "The spec file.")
     Path file;
 
@@ -61,7 +65,7 @@ final class GenerateCommand implements Callable<Integer> {
         }
         CheckedSpec checked;
         try {
-            checked = new SpecCheck(engine, Duration.ofSeconds(timeoutSeconds)).check(file);
+            checked = new SpecCheck(engine, Durations.seconds("--timeout", timeoutSeconds), includeRoots).check(file);
         } catch (SpecFileException e) {
             throw new UserError(e.getMessage());
         }
@@ -85,7 +89,7 @@ final class GenerateCommand implements Callable<Integer> {
         }
         try {
             dir.write(files);
-        } catch (OutputDirectory.BusyException e) {
+        } catch (OutputDirectory.BusyException | OutputDirectory.RefusedException e) {
             throw new UserError(e.getMessage());
         }
         out.println("wrote " + files.files().size() + " files to " + output);

@@ -1,5 +1,6 @@
 package org.censpec.cli;
 
+import org.censpec.model.io.IoReason;
 import org.censpec.tools.dt.DtImporter;
 import org.censpec.tools.dt.FdtReader;
 import org.censpec.tools.dt.DtbException;
@@ -66,7 +67,7 @@ public final class ImportDtCommand implements Callable<Integer> {
             throw new UserError("--model " + Printable.quote(name) + ": " + nameProblem.orElse("is longer than "
                     + Limits.MAX_SPEC_NAME + " characters") + (model == null ? " (give --model NAME)" : ""));
         }
-        String problem = AtomicWrite.problem(output);
+        String problem = AtomicWrite.problem(output, List.of(file));
         if (problem != null) {
             throw new UserError(output + ": " + problem);
         }
@@ -83,7 +84,7 @@ public final class ImportDtCommand implements Callable<Integer> {
         try {
             AtomicWrite.write(output, result.text());
         } catch (IOException e) {
-            throw new UserError(output + ": cannot write: " + e.getMessage());
+            throw new UserError(output + ": cannot write: " + IoReason.of(e));
         }
         for (String w : result.warnings()) {
             spec.commandLine().getErr().println("censpec: warning: " + file + ": " + w);
@@ -137,7 +138,7 @@ public final class ImportDtCommand implements Callable<Integer> {
         } catch (NoSuchFileException e) {
             throw new UserError(file + ": no such file");
         } catch (IOException e) {
-            throw new UserError(file + ": cannot read: " + e.getMessage());
+            throw new UserError(file + ": cannot read: " + IoReason.of(e));
         }
     }
 

@@ -32,7 +32,7 @@ public final class Main implements Runnable {
     private static byte[] reserve = new byte[1 << 20];
 
     public static void main(String[] args) {
-        PrintWriter err = new PrintWriter(System.err, true);
+        PrintWriter err = new PrintWriter(new TerminalWriter(new java.io.OutputStreamWriter(System.err)), true);
         Thread.setDefaultUncaughtExceptionHandler((thread, e) -> {
             reserve = null;
             err.println("censpec: " + Failure.describe(e) + " (in thread " + thread.getName() + ")");
@@ -44,9 +44,12 @@ public final class Main implements Runnable {
     /**
      * Runs the command line and returns its exit code; never throws. Whatever escapes a
      * command, {@link OutOfMemoryError} and {@link StackOverflowError} included, is one line
-     * on {@code err} and {@link ExitCode#USAGE}; a stack trace follows only with --debug.
+     * on {@code err} and {@link ExitCode#USAGE}; a stack trace follows only with --debug. Both
+     * writers get only terminal-safe text ({@link TerminalWriter}).
      */
-    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+    public static int run(String[] args, PrintWriter rawOut, PrintWriter rawErr) {
+        PrintWriter out = new PrintWriter(new TerminalWriter(rawOut), true);
+        PrintWriter err = new PrintWriter(new TerminalWriter(rawErr), true);
         Main main = new Main();
         try {
             return execute(main, args, out, err);

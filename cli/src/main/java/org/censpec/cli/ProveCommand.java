@@ -154,6 +154,7 @@ final class ProveCommand implements Callable<Integer> {
         if (dtb != null && noDtb) {
             throw new UserError("--dtb and --no-dtb: give one");
         }
+        Durations.seconds("--boot-timeout", bootTimeout);
         for (Path r : runs) {
             if (!Files.isRegularFile(r)) {
                 throw new UserError("--run " + r + ": no such file");

@@ -1,5 +1,6 @@
 package org.censpec.cli;
 
+import org.censpec.model.io.IoReason;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.Reader;
@@ -49,7 +50,7 @@ final class ReplayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        reports.checkedTargets();
+        reports.checkedTargets(List.of(specFile, log));
         CheckedSpec validated;
         try {
             // the spec-level pipeline of check (size limits included), without the flows' proof
@@ -77,7 +78,7 @@ final class ReplayCommand implements Callable<Integer> {
         } catch (NoSuchFileException e) {
             throw new UserError(log + ": no such file");
         } catch (IOException e) {
-            throw new UserError(log + ": cannot read: " + e.getMessage());
+            throw new UserError(log + ": cannot read: " + IoReason.of(e));
         } catch (ReplayInputException e) {
             throw new UserError(e.getMessage());
         }

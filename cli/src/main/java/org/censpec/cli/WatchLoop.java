@@ -43,8 +43,8 @@ final class WatchLoop {
     private final Duration poll;
     private final Map<Path, Stamp> seen = new LinkedHashMap<>();
 
-    WatchLoop(Engine engine, Duration timeout, List<Path> files, PrintWriter out, Duration poll) {
-        this.warm = new WarmChecker(engine, timeout);
+    WatchLoop(WarmChecker warm, List<Path> files, PrintWriter out, Duration poll) {
+        this.warm = warm;
         this.files = List.copyOf(files);
         this.out = out;
         this.poll = poll;

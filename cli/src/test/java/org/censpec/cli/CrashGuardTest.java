@@ -54,7 +54,7 @@ class CrashGuardTest {
     void environmentErrorsNameThePathAndTheReason() {
         assertEquals("cannot write /out/x.c: No space left on device",
                 Failure.describe(new FileSystemException("/out/x.c", null, "No space left on device")));
-        assertEquals("cannot write /out: permission denied", Failure.describe(new AccessDeniedException("/out")));
+        assertEquals("cannot write /out: Permission denied", Failure.describe(new AccessDeniedException("/out")));
         assertEquals("cannot write /ro/a: Read-only file system",
                 Failure.describe(new UncheckedIOException(new FileSystemException("/ro/a", null, "Read-only file system"))));
         assertEquals("i/o error: No space left on device", Failure.describe(new IOException("No space left on device")));

@@ -16,18 +16,15 @@ class VerifyTimeoutTest {
 
     @Test
     void solverTimeoutIsAFindingNamingTheCommand() throws IOException, InterruptedException {
+        // Six actors racing on one device, each twice through attach/map/unmap/detach: every step
+        // is racy (docs/alloy-encoding.md), the costliest shape for the solver (over 60 s), while
+        // the direct checker answers in about a second.
         StringBuilder sb = new StringBuilder("spec slow;\nram 8G;\nallocator a { backend pages; }\n");
-        StringBuilder share = new StringBuilder("share s { ");
-        for (int d = 0; d < 4; d++) {
-            sb.append("device d").append(d).append(" { dma_bits 64; }\n");
-            share.append(d == 0 ? "" : ", ").append('d').append(d);
-        }
-        sb.append(share).append(" }\nflow f on s {\n");
-        for (int a = 0; a < 4; a++) {
+        sb.append("device d { dma_bits 64; }\nshare s { d }\nflow f on s {\n");
+        for (int a = 0; a < 6; a++) {
             sb.append("    actor x").append(a).append(" {");
-            for (int i = 0; i < 3; i++) {
-                sb.append(" attach d").append(a).append("; map d").append(a).append("; unmap d").append(a)
-                        .append("; detach d").append(a).append(';');
+            for (int i = 0; i < 2; i++) {
+                sb.append(" attach d; map d; unmap d; detach d;");
             }
             sb.append(" }\n");
         }
@@ -48,6 +45,8 @@ class VerifyTimeoutTest {
         assertTrue(r.out().contains("did not finish command") || r.out().contains("no command had started"),
                 "names where it stopped: " + r.out());
         assertTrue(seconds < 30, "the check returns soon after the limit: " + seconds + " s");
-        assertEquals(0, Run.of("check", "--engine", "direct", spec.toString()).exit(), "the direct checker judges it");
+        Run direct = Run.of("check", "--engine", "direct", spec.toString());
+        assertTrue(direct.out().contains("error[flow.") && !direct.out().contains("[verify."),
+                "the direct checker judges it: " + direct.out() + direct.err());
     }
 }

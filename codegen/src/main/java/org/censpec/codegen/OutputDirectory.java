@@ -57,6 +57,9 @@ public final class OutputDirectory {
         if (spec.startsWith(dir)) {
             return dir + " contains the spec " + specFile + "; choose an output directory of its own";
         }
+        if (Files.isSymbolicLink(dir)) {
+            return dir + " is a symbolic link; censpec replaces only a directory it wrote, never a link";
+        }
         if (Files.exists(dir) && !Files.isDirectory(dir)) {
             return dir + " is not a directory";
         }
@@ -67,22 +70,51 @@ public final class OutputDirectory {
         if (Files.exists(parent) && !Files.isWritable(parent)) {
             return parent + " is not writable";
         }
-        if (Files.isDirectory(dir)) {
-            List<String> existing = list(dir);
-            if (!existing.isEmpty() && !existing.contains(MANIFEST)) {
-                return "refusing to replace " + dir + ": it holds files censpec did not write (no " + MANIFEST + ")";
+        return foreign();
+    }
+
+    /**
+     * Why the directory holds something censpec did not write, or null: every entry (not
+     * following links) must be the manifest, a regular file it lists, or a folder holding one;
+     * a link, an empty or unlisted folder, a device or FIFO is someone else's.
+     */
+    private String foreign() throws IOException {
+        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+            return null;
+        }
+        List<String> existing = entries(dir);
+        if (existing.isEmpty()) {
+            return null;
+        }
+        if (!Files.isRegularFile(dir.resolve(MANIFEST), LinkOption.NOFOLLOW_LINKS)) {
+            return "refusing to replace " + dir + ": it holds files censpec did not write (no " + MANIFEST + ")";
+        }
+        TreeSet<String> known = new TreeSet<>(manifestEntries());
+        known.add(MANIFEST);
+        TreeSet<String> folders = new TreeSet<>();
+        for (String k : known) {
+            for (Path p = Path.of(k).getParent(); p != null; p = p.getParent()) {
+                folders.add(p.toString().replace('\\', '/'));
             }
-            if (existing.contains(MANIFEST)) {
-                TreeSet<String> known = new TreeSet<>(manifestEntries());
-                known.add(MANIFEST);
-                for (String f : existing) {
-                    if (!known.contains(f)) {
-                        return "refusing to replace " + dir + ": " + f + " is not a generated file";
-                    }
-                }
+        }
+        for (String f : existing) {
+            Path p = dir.resolve(f);
+            boolean ok = Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS) ? known.contains(f)
+                    : Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS) && folders.contains(f);
+            if (!ok) {
+                return "refusing to replace " + dir + ": " + f + " is not a generated file";
             }
         }
         return null;
+    }
+
+    /** The directory's contents changed under us: someone else's file, a link... refused, nothing written. */
+    public static final class RefusedException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        RefusedException(String message) {
+            super(message);
+        }
     }
 
     /** Another run holds the directory's lock: it is writing the same directory now. */
@@ -97,8 +129,10 @@ public final class OutputDirectory {
     /**
      * Writes the files: all of them or, on failure, none. Only one writer at a time: a
      * second run writing the same directory meanwhile gets {@link BusyException}. Under
-     * that lock the temporary siblings of runs that were killed are removed first.
-     * Failures name the directory and say it was left as it was.
+     * that lock the temporary siblings of runs that were killed are removed first, and the
+     * directory is judged again just before the swap ({@link RefusedException}: a file put there
+     * while the check ran, a link put in its place, is never deleted). Failures name the
+     * directory and say it was left as it was.
      */
     public void write(GeneratedFiles files) throws IOException {
         Path parent = dir.getParent();
@@ -111,7 +145,7 @@ public final class OutputDirectory {
             } finally {
                 lock.close();
             }
-        } catch (BusyException e) {
+        } catch (BusyException | RefusedException e) {
             throw e;
         } catch (IOException e) {
             throw new FileSystemException(dir.toString(), null, reason(e) + "; the output directory was left as it was");
@@ -133,8 +167,13 @@ public final class OutputDirectory {
                 Files.createDirectories(target.getParent());
                 Files.writeString(target, e.getValue(), StandardCharsets.UTF_8);
             }
+            String refused = Files.isSymbolicLink(dir) ? dir + " is a symbolic link; censpec replaces only a"
+                    + " directory it wrote, never a link" : foreign();
+            if (refused != null) {
+                throw new RefusedException(refused + " (it changed while censpec was checking); nothing written");
+            }
             Path old = null;
-            if (Files.exists(dir)) {
+            if (Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
                 old = Files.createTempDirectory(parent, oldPrefix());
                 Files.delete(old);
                 move(dir, old);
@@ -200,7 +239,12 @@ public final class OutputDirectory {
         }
 
         static Lock take(Path path, Path dir) throws IOException {
-            FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            String notRegular = org.censpec.model.io.AtomicWrite.notRegular(path);
+            if (notRegular != null) {
+                throw new RefusedException("the lock file " + path + " " + notRegular);
+            }
+            FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    LinkOption.NOFOLLOW_LINKS);
             FileLock held;
             try {
                 held = ch.tryLock();
@@ -227,12 +271,13 @@ public final class OutputDirectory {
     /** Paths that differ between the directory and the files: changed, missing or extra. */
     public List<String> differences(GeneratedFiles files) throws IOException {
         List<String> out = new ArrayList<>();
-        TreeSet<String> present = Files.isDirectory(dir) ? new TreeSet<>(list(dir)) : new TreeSet<>();
+        TreeSet<String> present = Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS) ? new TreeSet<>(list(dir))
+                : new TreeSet<>();
         for (Map.Entry<String, String> e : files.files().entrySet()) {
             Path f = dir.resolve(e.getKey());
             if (!present.remove(e.getKey())) {
                 out.add("missing: " + e.getKey());
-            } else if (!Files.readString(f, StandardCharsets.UTF_8).equals(e.getValue())) {
+            } else if (!contentEquals(f, e.getValue())) {
                 out.add("differs: " + e.getKey());
             }
         }
@@ -242,14 +287,35 @@ public final class OutputDirectory {
         return out;
     }
 
-    private List<String> manifestEntries() throws IOException {
-        return Files.readAllLines(dir.resolve(MANIFEST), StandardCharsets.UTF_8).stream()
-                .filter(l -> !l.startsWith("#") && !l.isBlank()).toList();
+    /** Whether a generated file holds {@code text} (read at most a little more than that: a file grown huge is different). */
+    private static boolean contentEquals(Path f, String text) throws IOException {
+        byte[] want = text.getBytes(StandardCharsets.UTF_8);
+        try (java.io.InputStream in = Files.newInputStream(f, LinkOption.NOFOLLOW_LINKS)) {
+            return java.util.Arrays.equals(in.readNBytes(want.length + 1), want);
+        }
     }
 
+    private List<String> manifestEntries() throws IOException {
+        byte[] bytes;
+        try (java.io.InputStream in = Files.newInputStream(dir.resolve(MANIFEST), LinkOption.NOFOLLOW_LINKS)) {
+            bytes = in.readNBytes(1 << 20);
+        }
+        return new String(bytes, StandardCharsets.UTF_8).lines().filter(l -> !l.startsWith("#") && !l.isBlank())
+                .toList();
+    }
+
+    /** Regular files under {@code root}, not following links. */
     private static List<String> list(Path root) throws IOException {
         try (Stream<Path> s = Files.walk(root)) {
-            return s.filter(Files::isRegularFile).map(p -> root.relativize(p).toString().replace('\\', '/'))
+            return s.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))
+                    .map(p -> root.relativize(p).toString().replace('\\', '/')).sorted().toList();
+        }
+    }
+
+    /** Every entry under {@code root} (files, folders, links, anything), not following links. */
+    private static List<String> entries(Path root) throws IOException {
+        try (Stream<Path> s = Files.walk(root)) {
+            return s.filter(p -> !p.equals(root)).map(p -> root.relativize(p).toString().replace('\\', '/'))
                     .sorted().toList();
         }
     }

@@ -1,13 +1,11 @@
 package org.censpec.model;
 
-import org.censpec.model.rules.RuleCatalog;
-
 /**
  * One rule of the finding catalog, in the manner of Smithy's validators: a stable id, its
  * default severity, whether a {@code suppress} may silence it, a one-line summary (the
  * README's table and SARIF's shortDescription) and a longer description. Every rule is a
  * constant of one of the catalog's classes ({@code org.censpec.model.rules}), and
- * {@code RuleCatalog} lists them all; nothing is registered by loading a class.
+ * {@code org.censpec.model.rules.RuleCatalog} lists them all; nothing is registered by loading a class.
  */
 public record Rule(String id, Kind kind, Severity severity, boolean suppressible, String summary, String description) {
 

@@ -11,9 +11,9 @@ import java.util.regex.Pattern;
 import org.censpec.model.SourceLocation;
 
 /**
- * Reads a recorded trace line by line, in bounded memory whatever the log's size: the
- * {@code # censpec-record} header, ftrace's comment lines, and one event per line in the
- * form ftrace prints ({@code TASK-PID [CPU] FLAGS SECONDS: EVENT: key=value ...}). Lines
+ * Reads a recorded trace line by line (a line ends at LF, CR LF or a lone CR), in bounded
+ * memory whatever the log's size: the {@code # censpec-record} header, ftrace's comment
+ * lines, and one event per line in the form ftrace prints ({@code TASK-PID [CPU] FLAGS SECONDS: EVENT: key=value ...}). Lines
  * of other tracepoints are skipped; lines that are not ftrace lines, a line cut off at the
  * end of the log and a line longer than {@link #MAX_LINE} are reported to the sink.
  */
@@ -56,17 +56,23 @@ public final class TraceLogReader {
     public void read(Reader in, Consumer<TraceEvent> sink) throws IOException {
         StringBuilder line = new StringBuilder();
         boolean tooLong = false;
+        boolean afterCr = false;
         char[] buf = new char[8192];
         int n;
         while ((n = in.read(buf)) > 0) {
             for (int i = 0; i < n; i++) {
                 char c = buf[i];
-                if (c == '\n') {
+                if (c == '\n' && afterCr) {
+                    afterCr = false; // the LF of a CR LF: that line has ended
+                    continue;
+                }
+                afterCr = c == '\r';
+                if (c == '\n' || c == '\r') {
                     lines++;
                     if (tooLong) {
                         problems.report(at(1), "line longer than " + MAX_LINE + " characters skipped");
                     } else {
-                        line(stripCr(line), sink, false);
+                        line(line.toString(), sink, false);
                     }
                     line.setLength(0);
                     tooLong = false;
@@ -84,14 +90,9 @@ public final class TraceLogReader {
             if (tooLong) {
                 problems.report(at(1), "line longer than " + MAX_LINE + " characters skipped");
             } else {
-                line(stripCr(line), sink, true);
+                line(line.toString(), sink, true);
             }
         }
-    }
-
-    private static String stripCr(StringBuilder line) {
-        int len = line.length();
-        return len > 0 && line.charAt(len - 1) == '\r' ? line.substring(0, len - 1) : line.toString();
     }
 
     private void line(String text, Consumer<TraceEvent> sink, boolean last) {

@@ -7,6 +7,7 @@ import org.censpec.model.Finding;
 import org.censpec.model.Flow;
 import org.censpec.model.Spec;
 import org.censpec.model.TraceStep;
+import org.censpec.model.parse.Printable;
 
 /** Helpers the report formats share: which flow a finding is in, its trace as text. */
 public final class Findings {
@@ -60,7 +61,7 @@ public final class Findings {
         return text(f, true);
     }
 
-    /** A finding as the text format prints it, with or without its interleaving. */
+    /** A finding as the text format prints it, with or without its interleaving; terminal-safe ({@link Printable#terminal}). */
     public static String text(Finding f, boolean withTrace) {
         StringBuilder sb = new StringBuilder();
         sb.append(f.loc()).append(": ").append(f.severity().label()).append('[').append(f.id()).append("]: ")
@@ -75,6 +76,6 @@ public final class Findings {
                         t.allocator().map(a -> " allocated from " + a).orElse("")));
             }
         }
-        return sb.toString();
+        return Printable.terminal(sb.toString());
     }
 }

@@ -42,44 +42,15 @@ public final class JunitReport {
             int skipped = 0;
             StringBuilder cb = new StringBuilder();
             for (Case c : cases) {
-                List<Finding> failing = c.findings().stream().filter(f -> f.fails() || (warningsAsErrors && f.warns())).toList();
-                List<Finding> passing = c.findings().stream().filter(f -> !failing.contains(f)).toList();
+                List<Finding> failing = c.findings().stream()
+                        .filter(f -> f.fails() || (warningsAsErrors && f.warns())).toList();
                 if (!failing.isEmpty()) {
                     suiteFailures++;
                 }
                 if (c.skipped() != null) {
                     skipped++;
                 }
-                cb.append("    <testcase classname=\"").append(Xml.escape(c.classname())).append("\" name=\"")
-                        .append(Xml.escape(c.name())).append("\" time=\"0\"");
-                if (failing.isEmpty() && passing.isEmpty() && c.skipped() == null) {
-                    cb.append("/>\n");
-                    continue;
-                }
-                cb.append(">\n");
-                if (c.skipped() != null) {
-                    cb.append("      <skipped message=\"").append(Xml.escape(c.skipped())).append("\"/>\n");
-                }
-                if (!failing.isEmpty()) {
-                    Finding first = failing.get(0);
-                    String type = String.join(" ", failing.stream().map(Finding::id).distinct().toList());
-                    String message = failing.size() == 1 ? first.message()
-                            : first.message() + " (and " + (failing.size() - 1) + " more)";
-                    cb.append("      <failure type=\"").append(Xml.escape(type)).append("\" message=\"")
-                            .append(Xml.escape(message)).append("\">");
-                    for (Finding f : failing) {
-                        cb.append(Xml.text(Findings.text(f)));
-                    }
-                    cb.append("</failure>\n");
-                }
-                if (!passing.isEmpty()) {
-                    cb.append("      <system-out>");
-                    for (Finding f : passing) {
-                        cb.append(Xml.text(Findings.text(f)));
-                    }
-                    cb.append("</system-out>\n");
-                }
-                cb.append("    </testcase>\n");
+                testcase(cb, c, failing);
             }
             tests += cases.size();
             failures += suiteFailures;
@@ -90,6 +61,41 @@ public final class JunitReport {
         }
         return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"censpec\" tests=\"" + tests
                 + "\" failures=\"" + failures + "\" errors=\"0\" time=\"0\">\n" + body + "</testsuites>\n";
+    }
+
+    /** One test case: its failing findings as the failure, the others as its output. */
+    private static void testcase(StringBuilder cb, Case c, List<Finding> failing) {
+        List<Finding> passing = c.findings().stream().filter(f -> !failing.contains(f)).toList();
+        cb.append("    <testcase classname=\"").append(Xml.escape(c.classname())).append("\" name=\"")
+                .append(Xml.escape(c.name())).append("\" time=\"0\"");
+        if (failing.isEmpty() && passing.isEmpty() && c.skipped() == null) {
+            cb.append("/>\n");
+            return;
+        }
+        cb.append(">\n");
+        if (c.skipped() != null) {
+            cb.append("      <skipped message=\"").append(Xml.escape(c.skipped())).append("\"/>\n");
+        }
+        if (!failing.isEmpty()) {
+            Finding first = failing.get(0);
+            String type = String.join(" ", failing.stream().map(Finding::id).distinct().toList());
+            String message = failing.size() == 1 ? first.message()
+                    : first.message() + " (and " + (failing.size() - 1) + " more)";
+            cb.append("      <failure type=\"").append(Xml.escape(type)).append("\" message=\"")
+                    .append(Xml.escape(message)).append("\">");
+            for (Finding f : failing) {
+                cb.append(Xml.text(Findings.text(f)));
+            }
+            cb.append("</failure>\n");
+        }
+        if (!passing.isEmpty()) {
+            cb.append("      <system-out>");
+            for (Finding f : passing) {
+                cb.append(Xml.text(Findings.text(f)));
+            }
+            cb.append("</system-out>\n");
+        }
+        cb.append("    </testcase>\n");
     }
 
     private static List<Case> cases(CheckedSpec checked) {

@@ -1,5 +1,7 @@
 package org.censpec.report;
 
+import org.censpec.model.parse.Printable;
+
 import java.util.List;
 import org.censpec.model.CenspecVersion;
 import org.censpec.verify.CheckedSpec;
@@ -31,8 +33,12 @@ public enum ReportFormat {
         this.renderer = renderer;
     }
 
-    /** The report of {@code results} in this format. */
+    /**
+     * The report of {@code results} in this format, terminal-safe ({@link Printable#terminal}: a
+     * control or bidi character of a file, node or task name is written escaped; in JSON and SARIF
+     * that escape is the same character).
+     */
     public String render(List<CheckedSpec> results, ReportSettings settings) {
-        return renderer.render(results, settings);
+        return Printable.terminal(renderer.render(results, settings));
     }
 }

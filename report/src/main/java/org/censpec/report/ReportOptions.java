@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,6 +44,8 @@ public final class ReportOptions {
     @Option(names = "--warnings-as-errors", description = "Exit 1 when there is any warning; JUnit fails on warnings.")
     boolean warningsAsErrors;
 
+    private List<Path> inputs = List.of();
+
     public boolean warningsAsErrors() {
         return warningsAsErrors;
     }
@@ -54,13 +57,15 @@ public final class ReportOptions {
 
     /**
      * Every file to write with its format, --output first, then each --report; refuses (one line)
-     * a malformed --report, a file named twice, or a destination that cannot be written, before
+     * a malformed --report, a file named twice, a destination that cannot be written (not a
+     * regular file: a link, a device, a FIFO) or that is one of the run's {@code inputs}, before
      * the run does any work.
      */
-    public Map<Path, ReportFormat> checkedTargets() {
+    public Map<Path, ReportFormat> checkedTargets(Collection<Path> inputs) {
+        this.inputs = List.copyOf(inputs);
         Map<Path, ReportFormat> out = targets();
         for (Path p : out.keySet()) {
-            String problem = AtomicWrite.problem(p);
+            String problem = AtomicWrite.problem(p, this.inputs);
             if (problem != null) {
                 throw unwritable(p, problem);
             }
@@ -68,9 +73,19 @@ public final class ReportOptions {
         return out;
     }
 
-    /** Writes every report file, then prints the console report; returns the exit code of the findings. */
+    /**
+     * Writes every report file, then prints the console report; returns the exit code of the
+     * findings. A report file that is a file the check read (an included one, found only now)
+     * is refused, as before the run.
+     */
     public int report(List<CheckedSpec> results, ReportSettings settings, PrintWriter console) {
+        List<Path> read = new ArrayList<>(inputs);
+        results.forEach(r -> read.addAll(r.inputs()));
         for (Map.Entry<Path, ReportFormat> t : targets().entrySet()) {
+            String problem = AtomicWrite.problem(t.getKey(), read);
+            if (problem != null) {
+                throw unwritable(t.getKey(), problem);
+            }
             try {
                 AtomicWrite.write(t.getKey(), t.getValue().render(results, settings));
             } catch (IOException e) {

@@ -1,6 +1,12 @@
 package org.censpec.report;
 
-/** XML text escaping for attribute values and character data; drops characters XML 1.0 forbids. */
+import org.censpec.model.parse.Printable;
+
+/**
+ * XML text escaping for attribute values and character data (JUnit, SVG): markup characters as
+ * entities, the control and bidi characters XML allows but a reader would be misled by written
+ * visibly ({@link Printable#escape}), a character XML 1.0 forbids as U+FFFD.
+ */
 public final class Xml {
     private Xml() {
     }
@@ -20,6 +26,11 @@ public final class Xml {
                 case '\t' -> sb.append("&#9;");
                 case '\r' -> sb.append("&#13;");
                 default -> {
+                    String visible = c < 0x10000 ? Printable.escape((char) c) : null;
+                    if (visible != null) {
+                        sb.append(visible);
+                        continue;
+                    }
                     boolean allowed = (c >= 0x20 && c <= 0xD7FF) || (c >= 0xE000 && c <= 0xFFFD)
                             || (c >= 0x10000 && c <= 0x10FFFF);
                     sb.append(allowed ? new String(Character.toChars(c)) : "\uFFFD");

@@ -29,14 +29,21 @@ import org.censpec.verify.direct.DirectChecker;
 public final class SpecCheck {
     private final Engine engine;
     private final Duration timeout;
+    private final List<Path> includeRoots;
 
     public SpecCheck(Engine engine, Duration timeout) {
+        this(engine, timeout, List.of());
+    }
+
+    /** @param includeRoots folders whose files a spec may include besides its own folder tree */
+    public SpecCheck(Engine engine, Duration timeout, List<Path> includeRoots) {
         this.engine = engine;
         this.timeout = timeout;
+        this.includeRoots = List.copyOf(includeRoots);
     }
 
     public CheckedSpec check(Path file) throws SpecFileException {
-        return finish(file.toString(), new SpecReader().read(file));
+        return finish(file.toString(), new SpecReader(includeRoots).read(file));
     }
 
     /**
@@ -63,7 +70,7 @@ public final class SpecCheck {
     }
 
     public CheckedSpec check(String file, String text) {
-        return finish(file, new SpecReader().parse(file, text));
+        return finish(file, new SpecReader(includeRoots).parse(file, text));
     }
 
     private CheckedSpec finish(String file, ParseResult parsed) {
@@ -77,13 +84,13 @@ public final class SpecCheck {
     static CheckedSpec finish(String file, ParseResult parsed, java.util.function.Function<Spec, List<Finding>> semantic) {
         List<Finding> findings = new ArrayList<>(parsed.findings());
         if (parsed.spec().isEmpty()) {
-            return new CheckedSpec(file, parsed.spec(), findings);
+            return new CheckedSpec(file, parsed.spec(), findings, parsed.sources());
         }
         Spec spec = parsed.spec().get();
         List<Finding> tooLarge = WorkLimits.check(spec);
         if (!tooLarge.isEmpty()) {
             findings.addAll(tooLarge);
-            return new CheckedSpec(file, parsed.spec(), findings);
+            return new CheckedSpec(file, parsed.spec(), findings, parsed.sources());
         }
         findings.addAll(SpecValidator.validate(spec));
         if (semantic != null && findings.stream().noneMatch(Finding::isError)) {
@@ -91,7 +98,7 @@ public final class SpecCheck {
             boolean complete = semanticFindings.stream().noneMatch(VerifyRules::isResourceLimit);
             findings = Suppressions.apply(spec, semanticFindings, findings, complete);
         }
-        return new CheckedSpec(file, parsed.spec(), findings);
+        return new CheckedSpec(file, parsed.spec(), findings, parsed.sources());
     }
 
     private List<Finding> semantic(Spec spec) {

@@ -37,7 +37,7 @@ public final class SpecSet {
                 fs.add(Finding.of(SpecRules.DUPLICATE, Subject.WHOLE, s.loc(), "spec '" + s.name()
                         + "' is also declared by " + earlier.spec().get().loc() + " with different declarations; both"
                         + " would generate the same kernel module and heaps"));
-                out.add(new CheckedSpec(c.file(), c.spec(), fs));
+                out.add(new CheckedSpec(c.file(), c.spec(), fs, c.included()));
             }
             // else: the same spec again (the same file, or another with the same declarations): reported once
         }

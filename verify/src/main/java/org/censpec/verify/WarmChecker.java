@@ -39,6 +39,7 @@ public final class WarmChecker {
 
     private final Engine engine;
     private final Duration timeout;
+    private final List<Path> includeRoots;
     private final AlloyChecker alloy = new AlloyChecker();
     private final DirectChecker direct = new DirectChecker();
     private final Map<String, List<Finding>> alloyCache = lru();
@@ -50,8 +51,14 @@ public final class WarmChecker {
     private int reused;
 
     public WarmChecker(Engine engine, Duration timeout) {
+        this(engine, timeout, List.of());
+    }
+
+    /** @param includeRoots folders whose files a spec may include besides its own folder tree */
+    public WarmChecker(Engine engine, Duration timeout, List<Path> includeRoots) {
         this.engine = engine;
         this.timeout = timeout;
+        this.includeRoots = List.copyOf(includeRoots);
     }
 
     private static Map<String, List<Finding>> lru() {
@@ -94,7 +101,8 @@ public final class WarmChecker {
         } else {
             previousText.remove(file);
         }
-        var parsed = path != null ? new SpecReader().read(path) : new SpecReader().parse(file, text);
+        SpecReader reader = new SpecReader(includeRoots);
+        var parsed = path != null ? reader.read(path) : reader.parse(file, text);
         CheckedSpec now = SpecCheck.finish(file, parsed, this::semantic);
         CheckedSpec before = previous.put(file, now);
         List<Finding> old = before == null ? List.of() : before.findings();

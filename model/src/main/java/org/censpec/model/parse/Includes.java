@@ -1,5 +1,8 @@
 package org.censpec.model.parse;
 
+import org.censpec.model.io.AtomicWrite;
+import org.censpec.model.io.BoundedRead;
+import org.censpec.model.io.IoReason;
 import org.censpec.model.rules.SpecRules;
 
 import java.io.IOException;
@@ -19,9 +22,11 @@ import org.censpec.model.SourceLocation;
 /**
  * Splices {@code include "path";} declarations: the included file's declarations take the
  * place of the include, in order, each keeping its own file name for its locations. A
- * path is relative to the including file. A file included twice (a diamond) counts once;
- * a cycle, a missing or unreadable file, or an included file that names another spec is a
- * {@code spec.include} error at the include.
+ * path is relative to the including file; it must name a {@code .cen} file in the tree of the
+ * spec's folder (or of a folder given as an extra root), a regular file of at most
+ * {@link SpecReader#MAX_BYTES}. A file included twice (a diamond) counts once; a cycle, a
+ * missing or unreadable file, a file outside the tree, or an included file that names
+ * another spec is a {@code spec.include} error at the include.
  */
 final class Includes {
     /** Findings after which no model is built (the text is incomplete). */
@@ -30,12 +35,23 @@ final class Includes {
     static final int MAX_DEPTH = 32;
 
     private final Set<Path> done = new HashSet<>();
+    private final List<Path> includedInOrder = new ArrayList<>();
     private final List<Path> stack = new ArrayList<>();
+    private final List<Path> extraRoots;
+    private final List<Path> roots = new ArrayList<>();
     private String specName;
+
+    /** @param extraRoots folders whose files may be included besides the spec's own folder tree */
+    Includes(List<Path> extraRoots) {
+        this.extraRoots = List.copyOf(extraRoots);
+    }
 
     List<ModelBuilder.FileDecl> expand(String file, CenParser.SpecContext tree, List<Finding> findings) {
         specName = tree.specHeader() == null ? null : tree.specHeader().name().getText();
         List<ModelBuilder.FileDecl> out = new ArrayList<>();
+        Path parent = Path.of(file).toAbsolutePath().getParent();
+        roots.add(key(parent == null ? Path.of("/") : parent));
+        extraRoots.forEach(r -> roots.add(key(r)));
         Path self = key(Path.of(file));
         done.add(self);
         stack.add(self);
@@ -69,6 +85,11 @@ final class Includes {
         Path target = (parent == null ? Path.of(raw) : parent.resolve(raw)).normalize();
         String shown = target.toString();
         Path key = key(target);
+        String refused = refused(key);
+        if (refused != null) {
+            findings.add(Finding.of(SpecRules.INCLUDE, at, "cannot include " + shown + ": " + refused));
+            return;
+        }
         if (stack.contains(key)) {
             List<String> cycle = new ArrayList<>();
             for (Path p : stack.subList(stack.indexOf(key), stack.size())) {
@@ -81,22 +102,21 @@ final class Includes {
         if (!done.add(key)) {
             return; // already spliced in through another include
         }
+        includedInOrder.add(key);
         if (stack.size() >= MAX_DEPTH) {
             findings.add(Finding.of(SpecRules.INCLUDE, at, "includes nested deeper than " + MAX_DEPTH));
             return;
         }
         byte[] bytes;
         try {
-            if (Files.isDirectory(target)) {
-                findings.add(Finding.of(SpecRules.INCLUDE, at, "cannot include " + shown + ": is a directory"));
-                return;
-            }
-            if (Files.size(target) > SpecReader.MAX_BYTES) {
-                findings.add(Finding.of(SpecRules.INCLUDE, at, "cannot include " + shown + ": larger than "
-                        + SpecReader.MAX_BYTES + " bytes"));
-                return;
-            }
-            bytes = Files.readAllBytes(target);
+            bytes = BoundedRead.regularFile(target, (int) SpecReader.MAX_BYTES);
+        } catch (BoundedRead.TooLarge e) {
+            findings.add(Finding.of(SpecRules.INCLUDE, at, "cannot include " + shown + ": larger than "
+                    + SpecReader.MAX_BYTES + " bytes"));
+            return;
+        } catch (AtomicWrite.Refused e) {
+            findings.add(Finding.of(SpecRules.INCLUDE, at, "cannot include " + shown + ": " + e.getMessage()));
+            return;
         } catch (NoSuchFileException e) {
             findings.add(Finding.of(SpecRules.INCLUDE, at, "cannot include " + shown + ": no such file"));
             return;
@@ -104,7 +124,7 @@ final class Includes {
             findings.add(Finding.of(SpecRules.INCLUDE, at, "cannot include " + shown + ": permission denied"));
             return;
         } catch (IOException e) {
-            findings.add(Finding.of(SpecRules.INCLUDE, at, "cannot include " + shown + ": " + e.getMessage()));
+            findings.add(Finding.of(SpecRules.INCLUDE, at, "cannot include " + shown + ": " + IoReason.of(e)));
             return;
         }
         String text = SpecReader.decode(shown, bytes, findings);
@@ -123,6 +143,30 @@ final class Includes {
         stack.add(key);
         splice(shown, tree, out, findings);
         stack.remove(stack.size() - 1);
+    }
+
+    /** The files included (real paths), in the order they were first read. */
+    List<Path> included() {
+        return List.copyOf(includedInOrder);
+    }
+
+    /**
+     * Why a file may not be included, or null: includes name {@code .cen} files inside the
+     * spec's own folder tree (after {@code ..} and symbolic links are resolved) or a folder
+     * allowed with --include-root, so a spec cannot make censpec read, and quote in its
+     * messages, files of the machine it is checked on.
+     */
+    private String refused(Path real) {
+        if (real.getFileName() == null || !real.getFileName().toString().endsWith(".cen")) {
+            return "not a .cen file (includes name spec files)";
+        }
+        for (Path root : roots) {
+            if (real.startsWith(root)) {
+                return null;
+            }
+        }
+        return "outside " + roots.get(0) + ", the folder of the spec (includes stay in its tree; --include-root DIR"
+                + " allows another)";
     }
 
     /** The identity of a file: its real path when it exists, else its absolute normal form. */

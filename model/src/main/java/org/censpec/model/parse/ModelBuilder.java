@@ -334,8 +334,14 @@ final class ModelBuilder {
             default -> 0;
         };
         String digits = shift == 0 ? text : text.substring(0, text.length() - 1);
-        BigInteger v = new BigInteger(digits).shiftLeft(shift);
-        if (v.compareTo(MAX_SIZE) > 0) {
+        int first = 0;
+        while (first < digits.length() - 1 && digits.charAt(first) == '0') {
+            first++;
+        }
+        // more than 19 significant digits is at least 10^19 > 2^63: out of range without parsing
+        // it (BigInteger's parsing is quadratic in the digits; a 4 MiB number took minutes)
+        BigInteger v = digits.length() - first > 19 ? null : new BigInteger(digits.substring(first)).shiftLeft(shift);
+        if (v == null || v.compareTo(MAX_SIZE) > 0) {
             findings.add(Finding.of(SpecRules.RANGE, loc(t),
                     "number " + Printable.quote(text) + " does not fit in 63 bits (largest: 8589934591G)"));
             return Optional.empty();

@@ -35,16 +35,20 @@ public final class Printable {
 
     /**
      * Text as a terminal should get it: line feeds and tabs kept, every other control character
-     * (C0, DEL, C1: escape sequences, carriage returns that overwrite a line) as {@code \xNN},
-     * bidi controls and the Unicode line separators as a backslash, u and four hex digits (they reorder or break
-     * what a reader sees), an unpaired surrogate as {@code ?}. The one escaping point for
-     * everything censpec prints: reports in text form, one-line errors, --watch.
+     * (C0, DEL, C1: escape sequences, carriage returns that overwrite a line), the bidi controls
+     * and the Unicode line separators (they reorder or break what a reader sees) written as a
+     * backslash, u and four hex digits (in a JSON string that is the same character), an
+     * unpaired surrogate as {@code ?}. The one escaping point for everything censpec prints and
+     * every report it writes.
      */
     public static String terminal(String text) {
         StringBuilder sb = null;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            String replacement = terminalEscape(text, i);
+            String replacement = escape(c);
+            if (replacement == null && Character.isSurrogate(c) && !paired(text, i)) {
+                replacement = "?";
+            }
             if (replacement == null) {
                 if (sb != null) {
                     sb.append(c);
@@ -59,25 +63,21 @@ public final class Printable {
         return sb == null ? text : sb.toString();
     }
 
-    /** The escape of the character at {@code i}, or null when it is printed as it is. */
-    private static String terminalEscape(String text, int i) {
-        char c = text.charAt(i);
+    /** The terminal escape of one character, or null when it is printed as it is. */
+    public static String escape(char c) {
         if (c == '\n' || c == '\t') {
             return null;
         }
-        if (c < 0x20 || c == 0x7f || c >= 0x80 && c < 0xa0) {
-            return String.format("\\x%02x", (int) c);
-        }
-        if (c == 0x2028 || c == 0x2029 || isBidiControl(c)) {
+        if (c < 0x20 || c == 0x7f || c >= 0x80 && c < 0xa0 || c == 0x2028 || c == 0x2029 || isBidiControl(c)) {
             return String.format("\\u%04x", (int) c);
         }
-        if (Character.isHighSurrogate(c)) {
-            return i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1)) ? null : "?";
-        }
-        if (Character.isLowSurrogate(c)) {
-            return i > 0 && Character.isHighSurrogate(text.charAt(i - 1)) ? null : "?";
-        }
         return null;
+    }
+
+    private static boolean paired(String text, int i) {
+        char c = text.charAt(i);
+        return Character.isHighSurrogate(c) ? i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))
+                : i > 0 && Character.isHighSurrogate(text.charAt(i - 1));
     }
 
     /** The bidi formatting characters (embeddings, overrides, isolates, marks) that reorder displayed text. */

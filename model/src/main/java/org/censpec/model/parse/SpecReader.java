@@ -1,5 +1,8 @@
 package org.censpec.model.parse;
 
+import org.censpec.model.io.AtomicWrite;
+import org.censpec.model.io.BoundedRead;
+import org.censpec.model.io.IoReason;
 import org.censpec.model.rules.SpecRules;
 
 import java.io.IOException;
@@ -10,7 +13,6 @@ import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,25 +33,40 @@ public final class SpecReader {
     /** Specs are hand-written: anything larger is refused before parsing. */
     public static final long MAX_BYTES = 4L * 1024 * 1024;
 
+    private final List<Path> includeRoots;
+
+    /** A reader whose includes stay in the tree of the spec's own folder. */
+    public SpecReader() {
+        this(List.of());
+    }
+
+    /** @param includeRoots folders whose {@code .cen} files may be included besides the spec's own tree */
+    public SpecReader(List<Path> includeRoots) {
+        this.includeRoots = List.copyOf(includeRoots);
+    }
+
+    /**
+     * Reads a spec file: a regular file (or a link to one) of at most {@link #MAX_BYTES}, the
+     * bound counted while reading; anything else is refused before it is opened (a FIFO would
+     * block, a device such as /dev/zero never ends).
+     */
     public ParseResult read(Path path) throws SpecFileException {
         String file = path.toString();
-        if (Files.isDirectory(path)) {
-            throw new SpecFileException(file + ": is a directory, not a spec file");
-        }
         byte[] bytes;
         try {
-            long size = Files.size(path);
-            if (size > MAX_BYTES) {
-                return failed(Finding.of(SpecRules.TOO_LARGE, new SourceLocation(file, 1, 1),
-                        "file is " + size + " bytes; specs are limited to " + MAX_BYTES + " bytes"));
-            }
-            bytes = Files.readAllBytes(path);
+            bytes = BoundedRead.regularFile(path, (int) MAX_BYTES);
+        } catch (BoundedRead.TooLarge e) {
+            return failed(Finding.of(SpecRules.TOO_LARGE, new SourceLocation(file, 1, 1),
+                    "file is larger than " + MAX_BYTES + " bytes; specs are limited to " + MAX_BYTES + " bytes"));
+        } catch (AtomicWrite.Refused e) {
+            throw new SpecFileException(file + ": " + e.getMessage() + (e.getMessage().equals("is a directory")
+                    ? ", not a spec file" : ""));
         } catch (NoSuchFileException e) {
             throw new SpecFileException(file + ": no such file");
         } catch (AccessDeniedException e) {
             throw new SpecFileException(file + ": permission denied");
         } catch (IOException e) {
-            throw new SpecFileException(file + ": cannot read: " + e.getMessage());
+            throw new SpecFileException(file + ": cannot read: " + IoReason.of(e));
         }
         return parse(file, bytes);
     }
@@ -112,20 +129,21 @@ public final class SpecReader {
                     "missing 'spec NAME;' before " + what + " (only an included file may leave it out)"));
             return new ParseResult(Optional.empty(), findings);
         }
-        List<ModelBuilder.FileDecl> decls = new Includes().expand(file, tree, findings);
+        Includes includes = new Includes(includeRoots);
+        List<ModelBuilder.FileDecl> decls = includes.expand(file, tree, findings);
         if (findings.stream().anyMatch(f -> Includes.STOPS_BUILD.contains(f.id()))) {
-            return new ParseResult(Optional.empty(), findings);
+            return new ParseResult(Optional.empty(), findings, includes.included());
         }
         ModelBuilder builder = new ModelBuilder(file);
         var spec = builder.build(tree, decls);
         findings.addAll(builder.findings());
-        return new ParseResult(Optional.of(spec), findings);
+        return new ParseResult(Optional.of(spec), findings, includes.included());
     }
 
     /** The parse tree of one file, or null after adding its syntax errors to {@code findings}. */
     static CenParser.SpecContext parseTree(String file, String text, List<Finding> findings) {
         SyntaxErrorCollector errors = new SyntaxErrorCollector(file);
-        ShortMessageLexer lexer = new ShortMessageLexer(CharStreams.fromString(text, file));
+        ShortMessageLexer lexer = new ShortMessageLexer(CharStreams.fromString(lineFeeds(text), file));
         lexer.removeErrorListeners();
         lexer.addErrorListener(errors);
         CenParser parser = new CenParser(new CommonTokenStream(lexer));
@@ -146,13 +164,22 @@ public final class SpecReader {
         return tree;
     }
 
+    /**
+     * The text with CR LF and a lone CR (old Mac OS, some editors' "CR" setting) as LF: the
+     * lexer counts lines at LF, so every finding is on the line an editor shows. Columns do not
+     * move (a line end is one character either way but for CR LF, whose CR ends the line).
+     */
+    static String lineFeeds(String text) {
+        return text.indexOf('\r') < 0 ? text : text.replace("\r\n", "\n").replace('\r', '\n');
+    }
+
     private static ParseResult failed(Finding finding) {
         return new ParseResult(Optional.empty(), List.of(finding));
     }
 
     /** Line and column (in characters) of a byte offset, counting only the valid prefix. */
     private static SourceLocation locationOf(String file, byte[] bytes, int offset) {
-        String prefix = new String(bytes, 0, offset, StandardCharsets.UTF_8);
+        String prefix = lineFeeds(new String(bytes, 0, offset, StandardCharsets.UTF_8));
         int line = 1;
         int lineStart = 0;
         for (int i = 0; i < prefix.length(); i++) {

@@ -70,6 +70,18 @@ class HostileInputTest {
         assertTrue(r.findings().stream().noneMatch(f -> f.message().contains("giving up")));
     }
 
+    /** Issue 29: a number of N digits cost O(N^2) before the 63-bit check (4 MiB: over 300 s). */
+    @Test
+    void aFourMegabyteNumberIsOneRangeErrorAtIt() {
+        String digits = "1" + "0".repeat((int) SpecReader.MAX_BYTES - HEAD.length() - 40);
+        ParseResult r = parse(HEAD + "allocator a { backend pages; below " + digits + "K; }\n");
+        assertEquals(List.of("spec.range"), r.findings().stream().map(Finding::id).toList(), r.findings().toString());
+        assertEquals("t.cen:3:36", r.findings().get(0).loc().toString());
+        assertTrue(r.findings().get(0).message().contains("does not fit in 63 bits"), r.findings().get(0).message());
+        ParseResult zeros = parse(HEAD + "allocator a { backend pages; below " + "0".repeat(1_000_000) + "4096; }\n");
+        assertTrue(zeros.findings().isEmpty(), "leading zeros are only zeros: " + zeros.findings());
+    }
+
     @Test
     void aFourMegabyteLineOfBadCharactersIsBounded() {
         ParseResult r = parse(HEAD + "#".repeat((int) SpecReader.MAX_BYTES - HEAD.length()));

@@ -119,26 +119,8 @@ public final class FdtReader {
                     int nul = findNul(o, end, "node name");
                     String name = new String(b, o, nul - o, StandardCharsets.UTF_8);
                     o = align4(nul + 1);
-                    if (open.isEmpty()) {
-                        if (root != null) {
-                            throw error(at, "a second root node '" + name + "'");
-                        }
-                        if (!name.isEmpty()) {
-                            throw error(at, "the root node has the name '" + name + "', expected none");
-                        }
-                        root = new DtNode("", null);
-                        open.push(root);
-                    } else {
-                        if (name.isEmpty()) {
-                            throw error(at, "a node without a name under " + open.peek().path());
-                        }
-                        if (open.size() >= MAX_DEPTH) {
-                            throw error(at, "nodes nested deeper than " + MAX_DEPTH);
-                        }
-                        DtNode child = new DtNode(name, open.peek());
-                        open.peek().addChild(child);
-                        open.push(child);
-                    }
+                    DtNode node = beginNode(at, name, open, root);
+                    root = root == null ? node : root;
                 }
                 case END_NODE -> {
                     if (open.isEmpty()) {
@@ -146,54 +128,91 @@ public final class FdtReader {
                     }
                     open.pop();
                 }
-                case PROP -> {
-                    if (open.isEmpty()) {
-                        throw error(at, "a property outside any node");
-                    }
-                    if (o + 8 > end) {
-                        throw error(at, "truncated property header");
-                    }
-                    long len = u32(o);
-                    long nameOff = u32(o + 4);
-                    o += 8;
-                    if (len > end - o) {
-                        throw error(at, "property of " + len + " bytes runs past the structure block");
-                    }
-                    if (nameOff >= stringsSize) {
-                        throw error(at + 8, "property name offset " + nameOff + " is outside the " + stringsSize + "-byte strings block");
-                    }
-                    int nameStart = strings + (int) nameOff;
-                    int nameEnd = findNul(nameStart, strings + stringsSize, "property name");
-                    String name = new String(b, nameStart, nameEnd - nameStart, StandardCharsets.UTF_8);
-                    byte[] value = new byte[(int) len];
-                    System.arraycopy(b, o, value, 0, (int) len);
-                    open.peek().addProperty(name, value);
-                    o = align4(o + (int) len);
-                }
+                case PROP -> o = property(at, o, end, open, strings, stringsSize);
                 case NOP -> {
                     // padding left by in-place edits
                 }
                 case END -> {
-                    if (!open.isEmpty()) {
-                        throw error(at, "FDT_END while " + open.peek().path() + " is still open");
-                    }
-                    if (root == null) {
-                        throw error(at, "the structure block holds no root node");
-                    }
-                    return root;
+                    return endOfStructure(at, open, root);
                 }
                 default -> throw error(at, String.format("unknown structure token 0x%08x", token));
             }
             if (root != null && open.isEmpty()) {
-                // the root is closed: only NOPs and FDT_END may follow
-                while (o + 4 <= end && u32(o) == NOP) {
-                    o += 4;
-                }
-                if (o + 4 > end || u32(o) != END) {
-                    throw error(o, "data after the root node (expected FDT_END)");
-                }
+                expectEndAfterRoot(o, end);
                 return root;
             }
+        }
+    }
+
+    /** Opens node {@code name} (the root when nothing is open) and returns it. */
+    private DtNode beginNode(int at, String name, Deque<DtNode> open, DtNode root) throws DtbException {
+        if (open.isEmpty()) {
+            if (root != null) {
+                throw error(at, "a second root node '" + name + "'");
+            }
+            if (!name.isEmpty()) {
+                throw error(at, "the root node has the name '" + name + "', expected none");
+            }
+            DtNode newRoot = new DtNode("", null);
+            open.push(newRoot);
+            return newRoot;
+        }
+        if (name.isEmpty()) {
+            throw error(at, "a node without a name under " + open.peek().path());
+        }
+        if (open.size() >= MAX_DEPTH) {
+            throw error(at, "nodes nested deeper than " + MAX_DEPTH);
+        }
+        DtNode child = new DtNode(name, open.peek());
+        open.peek().addChild(child);
+        open.push(child);
+        return child;
+    }
+
+    /** Reads the property whose header starts at {@code o} into the open node; returns the offset after it. */
+    private int property(int at, int o, int end, Deque<DtNode> open, int strings, int stringsSize)
+            throws DtbException {
+        if (open.isEmpty()) {
+            throw error(at, "a property outside any node");
+        }
+        if (o + 8 > end) {
+            throw error(at, "truncated property header");
+        }
+        long len = u32(o);
+        long nameOff = u32(o + 4);
+        o += 8;
+        if (len > end - o) {
+            throw error(at, "property of " + len + " bytes runs past the structure block");
+        }
+        if (nameOff >= stringsSize) {
+            throw error(at + 8, "property name offset " + nameOff + " is outside the " + stringsSize + "-byte strings block");
+        }
+        int nameStart = strings + (int) nameOff;
+        int nameEnd = findNul(nameStart, strings + stringsSize, "property name");
+        String name = new String(b, nameStart, nameEnd - nameStart, StandardCharsets.UTF_8);
+        byte[] value = new byte[(int) len];
+        System.arraycopy(b, o, value, 0, (int) len);
+        open.peek().addProperty(name, value);
+        return align4(o + (int) len);
+    }
+
+    private DtNode endOfStructure(int at, Deque<DtNode> open, DtNode root) throws DtbException {
+        if (!open.isEmpty()) {
+            throw error(at, "FDT_END while " + open.peek().path() + " is still open");
+        }
+        if (root == null) {
+            throw error(at, "the structure block holds no root node");
+        }
+        return root;
+    }
+
+    /** The root is closed: only NOPs and FDT_END may follow. */
+    private void expectEndAfterRoot(int o, int end) throws DtbException {
+        while (o + 4 <= end && u32(o) == NOP) {
+            o += 4;
+        }
+        if (o + 4 > end || u32(o) != END) {
+            throw error(o, "data after the root node (expected FDT_END)");
         }
     }
 

@@ -243,25 +243,34 @@ public final class SpecFormatter {
         return b.append(prev == null ? "}" : " }").toString();
     }
 
-    /** A trailing comment right after the statement just read (same line). */
+    /**
+     * The trailing comments right after the statement just read (same line), joined: all of
+     * them stay on that line, so a second run reads the same line back (two block comments
+     * after a token made fmt move the second, then the line comment after it, on each run).
+     */
     private String trailing() {
         Tok next = toks.get(pos);
         List<Comment> before = next.before();
-        if (!before.isEmpty() && before.get(0).trailing()) {
+        StringBuilder joined = null;
+        while (!before.isEmpty() && before.get(0).trailing()) {
             Comment c = before.remove(0);
-            return c.text();
+            joined = joined == null ? new StringBuilder(c.text()) : joined.append(' ').append(c.text());
         }
-        return null;
+        return joined == null ? null : joined.toString();
     }
 
     /** Own-line comments before {@code t}, at the current depth; blank lines kept (at most one). */
     private void flushComments(Tok t, boolean allowBlank) {
         List<Comment> before = t.before();
+        boolean attached = false;
         for (Comment c : List.copyOf(before)) {
-            if (c.trailing() && !lines.isEmpty() && lines.get(lines.size() - 1)[1] == null) {
-                lines.get(lines.size() - 1)[1] = c.text();
+            if (c.trailing() && !lines.isEmpty() && (lines.get(lines.size() - 1)[1] == null || attached)) {
+                String[] last = lines.get(lines.size() - 1);
+                last[1] = last[1] == null ? c.text() : last[1] + " " + c.text();
+                attached = true;
                 continue;
             }
+            attached = false;
             if (c.blankBefore() && allowBlank) {
                 blank();
             }

@@ -34,7 +34,7 @@ final class Diagnostics {
         }
         String source = "censpec (" + (engine == Engine.ALLOY ? "alloy" : "direct") + ")";
         List<Diagnostic> out = new ArrayList<>();
-        String[] lines = d.text().split("\n", -1);
+        String[] lines = d.lines();
         for (Finding f : findings) {
             if (!f.loc().file().equals(file)) {
                 continue; // a finding in an included file belongs to that file

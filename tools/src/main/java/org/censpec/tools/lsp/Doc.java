@@ -21,6 +21,11 @@ record Doc(String uri, int version, String text) {
         return uri;
     }
 
+    /** The lines as the client counts them: LSP ends a line at LF, CR LF or a lone CR. */
+    String[] lines() {
+        return text.split("\r\n|\r|\n", -1);
+    }
+
     String file() {
         return fileOf(uri);
     }

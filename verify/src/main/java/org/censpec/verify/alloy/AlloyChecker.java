@@ -190,21 +190,7 @@ public final class AlloyChecker {
                         solve(u, hints, findings, stats, cur);
                     }
                 } catch (Throwable e) {
-                    CommandInfo c = cur.get();
-                    if (outOfMemory(e)) {
-                        // a resource limit, reported as that limit (at the flow, so the cross-check leaves it out)
-                        boolean atFlow = c != null && c.flow() != null;
-                        findings.add(Finding.of(VerifyRules.MEMORY_LIMIT, atFlow ? new Subject.Of(c.flow()) : Subject.WHOLE,
-                                atFlow ? c.flow().loc() : spec.loc(), "the Alloy solver ran out of Java heap ("
-                                        + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MiB)"
-                                        + (c == null ? "" : " in command " + c.label()
-                                                + (atFlow ? " (flow " + c.flow().name() + ")" : ""))
-                                        + "; its result is unknown"
-                                        + (queue.isEmpty() ? "" : " (" + queue.size() + " more module(s) not run)")));
-                    } else {
-                        findings.add(Finding.of(VerifyRules.INTERNAL, Subject.WHOLE, spec.loc(), "the Alloy model failed"
-                                + (c == null ? "" : " in command " + c.label()) + ": " + oneLine(e.toString())));
-                    }
+                    findings.add(workerFailure(spec, e, cur.get(), queue.size()));
                     queue.clear();
                 } finally {
                     finished.countDown();
@@ -226,26 +212,55 @@ public final class AlloyChecker {
         }
         if (!done) {
             // Alloy cannot be cancelled: the worker threads are daemons and are abandoned.
-            int pending = queue.size();
-            for (AtomicReference<CommandInfo> cur : current) {
-                CommandInfo c = cur.get();
-                if (c != null) {
-                    result.add(Finding.of(VerifyRules.TIMEOUT, c.flow() != null ? new Subject.Of(c.flow()) : Subject.WHOLE,
-                            c.flow() != null ? c.flow().loc() : spec.loc(),
-                            "the Alloy solver did not finish command " + c.label()
-                                    + (c.flow() != null ? " (flow " + c.flow().name() + ")" : "")
-                                    + " within " + timeout.toMillis() + " ms; its result is unknown"
-                                    + (pending > 0 ? " (" + pending + " more module(s) not run)" : "")));
-                }
-            }
+            result.addAll(timeouts(spec, timeout, current, queue.size()));
             queue.clear();
-            if (result.stream().noneMatch(f -> f.id().equals("verify.timeout"))) {
-                result.add(Finding.of(VerifyRules.TIMEOUT, Subject.WHOLE, spec.loc(),
-                        "the Alloy check did not finish within " + timeout.toMillis()
-                                + " ms (still parsing the generated model; no command had started)"));
-            }
         }
         result.sort(Finding.ORDER);
+        return new Report(List.copyOf(result), orderedStats(units, stats), (System.nanoTime() - start) / 1_000_000);
+    }
+
+    /** The finding of a worker that failed: out of memory is a limit at its flow, else an internal error. */
+    private static Finding workerFailure(Spec spec, Throwable e, CommandInfo c, int notRun) {
+        if (!outOfMemory(e)) {
+            return Finding.of(VerifyRules.INTERNAL, Subject.WHOLE, spec.loc(), "the Alloy model failed"
+                    + (c == null ? "" : " in command " + c.label()) + ": " + oneLine(e.toString()));
+        }
+        // a resource limit, reported as that limit (at the flow, so the cross-check leaves it out)
+        boolean atFlow = c != null && c.flow() != null;
+        return Finding.of(VerifyRules.MEMORY_LIMIT, atFlow ? new Subject.Of(c.flow()) : Subject.WHOLE,
+                atFlow ? c.flow().loc() : spec.loc(), "the Alloy solver ran out of Java heap ("
+                        + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MiB)"
+                        + (c == null ? "" : " in command " + c.label()
+                                + (atFlow ? " (flow " + c.flow().name() + ")" : ""))
+                        + "; its result is unknown"
+                        + (notRun == 0 ? "" : " (" + notRun + " more module(s) not run)"));
+    }
+
+    /** One verify.timeout per command still running at the deadline, or one saying none had started. */
+    private static List<Finding> timeouts(Spec spec, Duration timeout, List<AtomicReference<CommandInfo>> current,
+            int pending) {
+        List<Finding> out = new ArrayList<>();
+        for (AtomicReference<CommandInfo> cur : current) {
+            CommandInfo c = cur.get();
+            if (c != null) {
+                out.add(Finding.of(VerifyRules.TIMEOUT, c.flow() != null ? new Subject.Of(c.flow()) : Subject.WHOLE,
+                        c.flow() != null ? c.flow().loc() : spec.loc(),
+                        "the Alloy solver did not finish command " + c.label()
+                                + (c.flow() != null ? " (flow " + c.flow().name() + ")" : "")
+                                + " within " + timeout.toMillis() + " ms; its result is unknown"
+                                + (pending > 0 ? " (" + pending + " more module(s) not run)" : "")));
+            }
+        }
+        if (out.isEmpty()) {
+            out.add(Finding.of(VerifyRules.TIMEOUT, Subject.WHOLE, spec.loc(),
+                    "the Alloy check did not finish within " + timeout.toMillis()
+                            + " ms (still parsing the generated model; no command had started)"));
+        }
+        return out;
+    }
+
+    /** The commands' statistics in the units' and commands' order. */
+    private static Map<String, CommandStats> orderedStats(List<Unit> units, Map<String, CommandStats> stats) {
         Map<String, CommandStats> ordered = new LinkedHashMap<>();
         for (Unit u : units) {
             for (CommandInfo c : u.model().commands()) {
@@ -255,7 +270,7 @@ public final class AlloyChecker {
                 }
             }
         }
-        return new Report(List.copyOf(result), ordered, (System.nanoTime() - start) / 1_000_000);
+        return ordered;
     }
 
     /**

@@ -219,6 +219,13 @@ final class AlloyModelGenerator {
     }
 
     private void statics() {
+        sizes();
+        allocators();
+        devices();
+        shares();
+    }
+
+    private void sizes() {
         // Sizes: allocator capacities and share max_sizes (share.too-large); nothing else is a number.
         TreeSet<BigInteger> sizes = new TreeSet<>();
         for (Share s : spec.shares()) {
@@ -253,7 +260,9 @@ final class AlloyModelGenerator {
         line("-- listing it spares Kodkod a closure in every command and every evaluation)");
         line("fun sizeLE: Size -> Size { " + union(sizeLE, 2) + " }");
         line("");
+    }
 
+    private void allocators() {
         line("-- ---------------------------------------------------------------- allocators (priority order)");
         List<String> allocs = new ArrayList<>();
         for (Allocator a : spec.allocators()) {
@@ -277,7 +286,9 @@ final class AlloyModelGenerator {
         line("-- the bytes each allocator can hand out (its size, or the RAM below its bound)");
         line("fun capacity: Allocator -> Size { " + union(capacity, 2) + " }");
         line("");
+    }
 
+    private void devices() {
         line("-- ---------------------------------------------------------------- devices");
         List<String> devs = new ArrayList<>();
         for (Device d : spec.devices()) {
@@ -307,7 +318,9 @@ final class AlloyModelGenerator {
         line("-- the allocators every device of X accepts (its access mask)");
         line("fun commonAllocs[X: set Device]: set Allocator { Allocator - X.rejects }");
         line("");
+    }
 
+    private void shares() {
         line("-- ---------------------------------------------------------------- shares");
         List<String> shs = new ArrayList<>();
         List<String> members = new ArrayList<>();
