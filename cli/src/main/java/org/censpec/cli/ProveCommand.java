@@ -122,44 +122,7 @@ final class ProveCommand implements Callable<Integer> {
         PrintWriter console = spec.commandLine().getOut();
         Map<Path, ProveFormat> targets = reportTargets();
         PrintWriter out = format == ProveFormat.text || output != null ? console : spec.commandLine().getErr();
-        if (!arch.equals("x86_64") && !arch.equals("arm64")) {
-            throw new UserError("--arch " + arch + ": x86_64 or arm64");
-        }
-        if (smp < 1 || smp > 8) {
-            throw new UserError("--smp " + smp + ": 1 to 8");
-        }
-        String k = debugKernel ? "debug" : kernel;
-        if (debugKernel && !arch.equals("x86_64")) {
-            throw new UserError("--debug-kernel: the debug kernel is x86_64 only");
-        }
-        if (!Prover.KERNEL_SERIES.contains(k) && !k.equals("debug")) {
-            Path p = Path.of(k).toAbsolutePath();
-            if (!Files.isRegularFile(p.resolve("kernel.env"))) {
-                throw new UserError("--kernel " + k + ": " + String.join(", ", Prover.KERNEL_SERIES)
-                        + ", or a folder with a kernel.env (as fetch-kernel.sh writes)");
-            }
-            k = p.toString();
-        }
-        for (String m : memories) {
-            if (!m.matches("[1-9][0-9]*[MG]")) {
-                throw new UserError("--memory " + m + ": a size such as 512M or 5G");
-            }
-        }
-        if (!machine.equals("auto") && !Prover.ARM64_MACHINES.contains(machine)) {
-            throw new UserError("--machine " + machine + ": virt, raspi3b or auto");
-        }
-        if (!machine.equals("auto") && !arch.equals("arm64")) {
-            throw new UserError("--machine " + machine + ": only with --arch arm64");
-        }
-        if (dtb != null && noDtb) {
-            throw new UserError("--dtb and --no-dtb: give one");
-        }
-        Durations.seconds("--boot-timeout", bootTimeout);
-        for (Path r : runs) {
-            if (!Files.isRegularFile(r)) {
-                throw new UserError("--run " + r + ": no such file");
-            }
-        }
+        String k = checkedKernel();
         KernelScripts scripts;
         try {
             scripts = KernelScripts.locate();
@@ -209,6 +172,49 @@ final class ProveCommand implements Callable<Integer> {
         console.print((output != null ? ProveFormat.text : format).render(report));
         console.flush();
         return report.failed() == 0 ? ExitCode.OK : ExitCode.FINDINGS;
+    }
+
+    /** The options checked before anything is built (one-line errors); returns the kernel: a series, debug or a folder. */
+    private String checkedKernel() {
+        if (!arch.equals("x86_64") && !arch.equals("arm64")) {
+            throw new UserError("--arch " + arch + ": x86_64 or arm64");
+        }
+        if (smp < 1 || smp > 8) {
+            throw new UserError("--smp " + smp + ": 1 to 8");
+        }
+        String k = debugKernel ? "debug" : kernel;
+        if (debugKernel && !arch.equals("x86_64")) {
+            throw new UserError("--debug-kernel: the debug kernel is x86_64 only");
+        }
+        if (!Prover.KERNEL_SERIES.contains(k) && !k.equals("debug")) {
+            Path p = Path.of(k).toAbsolutePath();
+            if (!Files.isRegularFile(p.resolve("kernel.env"))) {
+                throw new UserError("--kernel " + k + ": " + String.join(", ", Prover.KERNEL_SERIES)
+                        + ", or a folder with a kernel.env (as fetch-kernel.sh writes)");
+            }
+            k = p.toString();
+        }
+        for (String m : memories) {
+            if (!m.matches("[1-9][0-9]*[MG]")) {
+                throw new UserError("--memory " + m + ": a size such as 512M or 5G");
+            }
+        }
+        if (!machine.equals("auto") && !Prover.ARM64_MACHINES.contains(machine)) {
+            throw new UserError("--machine " + machine + ": virt, raspi3b or auto");
+        }
+        if (!machine.equals("auto") && !arch.equals("arm64")) {
+            throw new UserError("--machine " + machine + ": only with --arch arm64");
+        }
+        if (dtb != null && noDtb) {
+            throw new UserError("--dtb and --no-dtb: give one");
+        }
+        Durations.seconds("--boot-timeout", bootTimeout);
+        for (Path r : runs) {
+            if (!Files.isRegularFile(r)) {
+                throw new UserError("--run " + r + ": no such file");
+            }
+        }
+        return k;
     }
 
     /** The board: --dtb, else (unless --no-dtb) the devicetree the spec was imported from; why none goes to {@code notes}. */
