@@ -128,8 +128,10 @@ public final class Prover {
         Map<String, String> env = Map.of("CENSPEC_ARCH", t.arch(), "CENSPEC_KERNEL", t.kernel());
         List<ProveReport.Failure> specFailures = new ArrayList<>(SpecFailures.of(checked));
         try {
-            TargetMemory.Contiguous kernelCma = kernelCma(t, env);
-            t.board().ifPresent(b -> specFailures.addAll(BoardChecks.of(b, spec, kernelCma)));
+            TargetMemory.Contiguous kernelCma = kernelCma(t.arch(), t.kernel(), env);
+            if (t.board().isPresent()) {
+                specFailures.addAll(BoardChecks.of(t.board().get(), spec, boardKernelCma(t, env, kernelCma)));
+            }
             for (Path run : t.runs()) {
                 KernelScripts.Result r = scripts.run(work.resolve("logs/check-run.log"), 60, env, "check-guest-program.sh",
                         List.of(t.arch(), run.toString()));
@@ -220,20 +222,35 @@ public final class Prover {
      * The default contiguous area of the chosen kernel without a devicetree pool: its CMA area
      * (CONFIG_DMA_CMA with CONFIG_CMA_SIZE_MBYTES) or one buddy block.
      */
-    private TargetMemory.Contiguous kernelCma(Target t, Map<String, String> env)
+    private TargetMemory.Contiguous kernelCma(String arch, String kernel, Map<String, String> env)
             throws IOException, InterruptedException, EnvironmentProblem {
-        KernelScripts.Result r = scripts.run(work.resolve("logs/kernel-config.log"), 120, env, "kernel-config.sh",
+        KernelScripts.Result r = scripts.run(work.resolve("logs/kernel-config-" + arch + ".log"), 120, env, "kernel-config.sh",
                 List.of("CONFIG_DMA_CMA", "CONFIG_CMA_SIZE_MBYTES"));
         check(r, "reading the kernel's configuration");
         Map<String, String> c = new java.util.HashMap<>();
         r.output().lines().filter(l -> l.startsWith("CONFIG_")).forEach(l -> c.put(l.substring(0, l.indexOf('=')),
                 l.substring(l.indexOf('=') + 1)));
         String mib = c.getOrDefault("CONFIG_CMA_SIZE_MBYTES", "");
-        String kernel = t.arch() + " " + t.kernel() + " kernel";
+        String which = arch + " " + kernel + " kernel";
         if (!"y".equals(c.get("CONFIG_DMA_CMA")) || !mib.matches("[1-9][0-9]*")) {
-            return TargetMemory.Contiguous.buddy("the " + kernel);
+            return TargetMemory.Contiguous.buddy("the " + which);
         }
-        return TargetMemory.Contiguous.cma(Long.parseLong(mib) << 20, "CONFIG_CMA_SIZE_MBYTES of the " + kernel);
+        return TargetMemory.Contiguous.cma(Long.parseLong(mib) << 20, "CONFIG_CMA_SIZE_MBYTES of the " + which);
+    }
+
+    /**
+     * The default CMA area of the board's own kernel, which the spec is judged against the board
+     * with ({@link BoardChecks}): the proof's kernel on arm64; on x86-64 (a board proved without
+     * its devicetree in the guest) Debian's arm64 kernel of the same series (6.1 for the debug
+     * kernel or a kernel folder), not the x86-64 kernel, which has no CMA.
+     */
+    private TargetMemory.Contiguous boardKernelCma(Target t, Map<String, String> env, TargetMemory.Contiguous kernelCma)
+            throws IOException, InterruptedException, EnvironmentProblem {
+        if (t.arch().equals("arm64")) {
+            return kernelCma;
+        }
+        String series = KERNEL_SERIES.contains(t.kernel()) ? t.kernel() : KERNEL_SERIES.get(0);
+        return kernelCma("arm64", series, Map.of("CENSPEC_ARCH", "arm64", "CENSPEC_KERNEL", series));
     }
 
     /** What one boot needs: the memory the prediction assumes, its plan and replay file, the board's fragment. */
