@@ -63,6 +63,7 @@ final class BootReports {
         checks.addAll(upstream.importers(g, notProven));
         checks.add(DataBoot.leaks(DataResults.parse(results)));
         checks.add(judge.guest(g, lines));
+        notProven.addAll(plan.notPlanned());
         notProven.addAll(limits(t));
         String kernel = lines.kernel.isEmpty() ? t.kernel() : lines.kernel;
         return new ProveReport.Boot(kernel, t.arch(), t.machine().isEmpty() ? "pc" : t.machine(), mem, t.smp(), seconds,

@@ -95,6 +95,8 @@ public final class ReplayPlan {
     private int scenarios;
     private int truncatedFlows;
     private final CpuBacking backing;
+    /** Scenarios the target cannot run, each with why, for the report's "not proven". */
+    private final List<String> notPlanned = new ArrayList<>();
     /** Sync calls the CPU accesses cause, in order ("cpu" or "device"). */
     private final List<String> syncs = new ArrayList<>();
 
@@ -371,7 +373,11 @@ public final class ReplayPlan {
         protectedByMap();
         for (Allocator a : spec.allocators()) {
             long holds = a.region().isPresent() ? prediction.largest(a) : 0;
-            if (holds > 0 && holds + PAGE <= heapMax(spec.name())) {
+            if (holds > 0 && holds + PAGE <= heapMax(spec.name()) && !prediction.memory().pagesFit(holds + PAGE, holds)) {
+                notPlanned.add("one page more than region " + a.region().get().value() + " holds (" + Sizes.human(holds)
+                        + "): the page allocator cannot give that much beside it in the guest's RAM ("
+                        + prediction.memory().ram().describe() + "); the kernel would answer with the OOM killer");
+            } else if (holds > 0 && holds + PAGE <= heapMax(spec.name())) {
                 Buffer b = new Buffer(spec.name(), all, holds + PAGE, "runtime: one page more than region "
                         + a.region().get().value() + " of allocator " + a.name() + " holds (fallback past it)", a.loc());
                 b.cpuAccess("vmap");
@@ -709,6 +715,11 @@ public final class ReplayPlan {
                 : spec.shares().stream().filter(s -> Identifiers.shareHeap(spec.name(), s.name()).equals(heap))
                         .mapToLong(acceptance::shareMask).findFirst().orElse(0);
         return backing.vmapOffered(mask, len) && backing.forCpu(mask, len).backed();
+    }
+
+    /** Scenarios the target cannot run, each with why. */
+    public List<String> notPlanned() {
+        return List.copyOf(notPlanned);
     }
 
     /** Sync calls the plan's CPU accesses must cause, in order ("cpu" or "device"). */

@@ -126,6 +126,19 @@ public record TargetMemory(Contiguous contiguous, Map<String, Region> regions, R
         return Math.min(limit, a.size().orElse(Long.MAX_VALUE));
     }
 
+    /** What the kernel and the test programs keep of a guest's RAM, beside the buffers a plan makes. */
+    static final long HEADROOM = 256L << 20;
+
+    /**
+     * Whether the page allocator can give one buffer of {@code len} bytes here beside a reusable
+     * pool of {@code reserved} bytes (unmovable pages never come from a CMA area): true when the
+     * RAM's end is not known (x86-64 guests); else the guest would answer with the OOM killer,
+     * not -ENOMEM.
+     */
+    public boolean pagesFit(long len, long reserved) {
+        return ram.end() == Long.MAX_VALUE || len <= ram.end() - ram.base() - reserved - HEADROOM;
+    }
+
     /** One line for the report: CMA, regions, RAM. */
     public String describe() {
         StringBuilder b = new StringBuilder(contiguous.source());
