@@ -68,7 +68,7 @@ int cen_back_contiguous(struct cen_buffer *buf, struct page **pages,
 		return -ENOMEM;
 	}
 	for (i = 0; i < buf->nr_pages; i++)
-		pages[i] = nth_page(page, i);
+		pages[i] = cen_nth_page(page, i);
 	buf->block = page;
 	buf->block_dma = dma;
 	buf->block_size = size;

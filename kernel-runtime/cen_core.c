@@ -35,6 +35,9 @@ int cen_core_init(void)
 
 	if (cen_spec.nr_allocators > CEN_MAX_ALLOCATORS)
 		return -EINVAL;
+	ret = cen_heap_names_check();
+	if (ret)
+		return ret;
 	ret = cen_heap_ids_init();
 	if (ret)
 		return ret;
@@ -64,6 +67,7 @@ void cen_core_exit(void)
 	cen_put_allocators();
 	cen_heap_ids_free();
 	cen_registry_clear();
+	cen_importers_clear();
 }
 
 /* Kbuild defines CEN_NS_STRING where namespaces are strings (6.13+). */

@@ -162,6 +162,7 @@ u32 cen_device_mask(struct device *dev)
 				     cen_spec.name, limit, d->dma_bits, d->name);
 		return 0;
 	}
+	cen_importer_log(dev);
 	if (!limit) {
 		dev_info_ratelimited(dev,
 				     "%s: unknown device without a DMA mask: CPU access only, map refused\n",

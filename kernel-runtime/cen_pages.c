@@ -137,9 +137,9 @@ int cen_back_pages(struct cen_buffer *buf, struct page **pages,
 			return -ENOMEM;
 		split_page(page, order);
 		for (k = 0; k < n; k++)
-			pages[i + k] = nth_page(page, k);
+			pages[i + k] = cen_nth_page(page, k);
 		for (; k < (1UL << order); k++)
-			__free_page(nth_page(page, k));
+			__free_page(cen_nth_page(page, k));
 		i += n;
 		cond_resched();
 	}

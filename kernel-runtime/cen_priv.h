@@ -25,12 +25,23 @@
 
 struct dma_buf;
 struct dma_buf_ops;
+struct file;
 struct mem_cgroup;
 struct platform_device;
 struct reserved_mem;
 
 /* Largest buddy order; MAX_ORDER changed meaning in 6.4, this did not. */
 #define CEN_MAX_ORDER	ilog2(MAX_ORDER_NR_PAGES)
+
+/*
+ * The n-th page of a block: nth_page() up to 6.17; since 6.18 the memmap
+ * of any allocation is contiguous and nth_page() is gone (Kbuild probes).
+ */
+#ifdef CEN_NTH_PAGE
+#define cen_nth_page(page, n)	nth_page(page, n)
+#else
+#define cen_nth_page(page, n)	((page) + (n))
+#endif
 
 #define CEN_MAX_ALLOCATORS	32
 #define CEN_NO_ALLOC		(-1)
@@ -116,6 +127,10 @@ u32 cen_device_mask(struct device *dev);
 void cen_check_matches(void);
 void cen_registry_clear(void);
 
+/* cen_importers.c: the log of importers the spec does not name. */
+void cen_importer_log(struct device *dev);
+void cen_importers_clear(void);
+
 /* cen_pages.c: the page allocator backend and the zones. */
 void cen_probe_zones(void);
 gfp_t cen_zone_for(u64 last, bool *exact);
@@ -137,11 +152,23 @@ bool cen_vmap_offered(unsigned int heap, size_t size);
 void cen_buffer_free(struct cen_buffer *buf);
 void cen_free_pages(struct cen_buffer *buf);
 
-/* cen_heap.c: heap nodes and their ioctl. */
+/* cen_heap.c: the heaps, their names, the DMA-BUF heap ioctl. */
 int cen_heap_ids_init(void);
 void cen_heap_ids_free(void);
+unsigned int *cen_heap_id(unsigned int heap);
+int cen_heap_names_check(void);
 int cen_heaps_add(void);
 void cen_heaps_remove(void);
+
+/* cen_heap_node.c: the module's own heap nodes (no framework export). */
+int cen_heap_nodes_add(void);
+void cen_heap_nodes_remove(void);
+
+/* cen_heap_ioctl.c: their DMA-BUF heap ioctl. */
+long cen_heap_ioctl(struct file *file, unsigned int ucmd, unsigned long arg);
+
+/* cen_heap_framework.c: the heaps through dma_heap_add() (6.18 on). */
+int cen_heap_framework_add(void);
 
 /* cen_debugfs.c */
 void cen_debugfs_init(void);

@@ -164,6 +164,38 @@ TRACE_EVENT(cen_release,
 		      __entry->buf)
 );
 
+/*
+ * The first attach of a device the spec neither matches nor registers
+ * (cen_importers.c): what the DMA API knows about it. compatible lists its
+ * devicetree node's strings separated by ";" ("-" without a node);
+ * bus_offset is its first bus range's dma_start - cpu_start (0 without).
+ */
+TRACE_EVENT(cen_importer,
+	    TP_PROTO(const char *dev, const char *compatible, u64 dma_mask,
+		     u64 bus_limit, bool iommu, u64 bus_offset,
+		     unsigned int max_seg),
+	    TP_ARGS(dev, compatible, dma_mask, bus_limit, iommu, bus_offset,
+		    max_seg),
+	    TP_STRUCT__entry(__string(dev, dev)
+			     __string(compatible, compatible)
+			     __field(u64, dma_mask)
+			     __field(u64, bus_limit)
+			     __field(bool, iommu)
+			     __field(u64, bus_offset)
+			     __field(unsigned int, max_seg)),
+	    TP_fast_assign(cen_assign_str(dev, dev);
+			   cen_assign_str(compatible, compatible);
+			   __entry->dma_mask = dma_mask;
+			   __entry->bus_limit = bus_limit;
+			   __entry->iommu = iommu;
+			   __entry->bus_offset = bus_offset;
+			   __entry->max_seg = max_seg;),
+	    TP_printk("dev=%s compatible=%s dma_mask=0x%llx bus_limit=0x%llx iommu=%d bus_offset=0x%llx max_seg=%u",
+		      __get_str(dev), __get_str(compatible), __entry->dma_mask,
+		      __entry->bus_limit, __entry->iommu, __entry->bus_offset,
+		      __entry->max_seg)
+);
+
 #endif /* _CEN_TRACE_H */
 
 #undef TRACE_INCLUDE_PATH

@@ -58,6 +58,7 @@
 
 static const char *ctl_path;
 static const char *heaps[MAX_HEAPS];
+static const char *spec;	/* the module's spec: MODULE without "_test" */
 static int nheaps;
 static char devs[MAX_DEVS][40];
 static int ndevs;
@@ -219,14 +220,36 @@ static const char *heap_name(const char *path)
 
 /*
  * The control device names a heap by its spec label: the spec name for the
- * generic heap (/dev/dma_heap/<spec>), the share name for a share's heap
- * (/dev/dma_heap/<spec>-<share>; spec names have no '-').
+ * generic heap, the share name for a share's heap. Heap names are
+ * <spec>[-<share>][-contiguous][-protected] (HeapNames: share names have no
+ * '-' and are neither "contiguous" nor "protected"); a share's alias, a name
+ * from outside, has no label (the share's own heap covers it): NULL.
  */
+static char *label_of(const char *path)
+{
+	const char *name = heap_name(path), *rest;
+	size_t len = strlen(spec), n;
+
+	if (strncmp(name, spec, len) || (name[len] && name[len] != '-'))
+		return NULL;
+	rest = name + len;
+	n = *rest ? strcspn(rest + 1, "-") : 0;
+	if (!n || (n == 10 && !strncmp(rest + 1, "contiguous", n)) ||
+	    (n == 9 && !strncmp(rest + 1, "protected", n)))
+		return strdup(spec);
+	return strndup(rest + 1, n);
+}
+
+static const char *labels[MAX_HEAPS];	/* heaps[i]'s label, computed once */
+
 static const char *heap_label(const char *path)
 {
-	const char *name = heap_name(path), *dash = strchr(name, '-');
+	int i;
 
-	return dash ? dash + 1 : name;
+	for (i = 0; i < nheaps; i++)
+		if (heaps[i] == path)
+			return labels[i];
+	return spec;
 }
 
 static void check_ctl(struct worker *w, struct model *m, const char *cmd, int dev, const char *res)
@@ -546,9 +569,15 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: heap_stress [--seed N] [--seconds S] MODULE CTL HEAP...\n");
 		return 2;
 	}
+	spec = strndup(argv[i], strlen(argv[i]) - (strlen(argv[i]) > 5 &&
+			!strcmp(argv[i] + strlen(argv[i]) - 5, "_test") ? 5 : 0));
 	ctl_path = argv[i + 1];
-	for (i += 2; i < argc && nheaps < MAX_HEAPS; i++)
-		heaps[nheaps++] = argv[i];
+	for (i += 2; i < argc && nheaps < MAX_HEAPS; i++) {
+		heaps[nheaps] = argv[i];
+		labels[nheaps] = label_of(argv[i]);
+		if (labels[nheaps])
+			nheaps++;	/* an alias is its share's heap again */
+	}
 	if (!strcmp(ctl_path, "-") || load_devices()) {
 		printf("@@CENSPEC STRESS VIOLATION no stand-in devices from %s (a test build's control device)\n", ctl_path);
 		return 1;

@@ -39,7 +39,7 @@ mount -t tmpfs tmpfs /tmp
 echo
 say "BEGIN kernel=$(uname -r) mem_kb=$(sed -n 's/^MemTotal: *\([0-9]*\) kB/\1/p' /proc/meminfo) uptime=$(uptime_s)"
 
-insmod_fail=0 replay_fail=0 abi_fail=0 rmmod_fail=0 leftover=0 java_fail=0 run_fail=0 selftest_fail=0 importers_fail=0 leak_fail=0
+insmod_fail=0 replay_fail=0 abi_fail=0 rmmod_fail=0 leftover=0 java_fail=0 run_fail=0 selftest_fail=0 importers_fail=0 udev_fail=0 leak_fail=0
 
 # The host root over 9p at /host, with this guest's own proc, sys, dev and a
 # writable /tmp mounted over the host's (JNA unpacks its native library there).
@@ -126,6 +126,65 @@ java_run() {
     return $rc
 }
 
+# refused_check KO MODULE HEAP: a module whose load must be refused because
+# heap HEAP exists already: insmod fails, every line the kernel log gains is
+# the one line naming HEAP (once per load attempt: no stack dump, no WARN),
+# and no heap node, class entry or module is left. Counts into insmod_fail.
+refused_check() {
+    local rc before after nlines named nodes classes loaded
+    list_heaps >/tmp/heaps.before
+    { echo .; ls /sys/class/dma_heap 2>/dev/null; } | sort >/tmp/class.before
+    before=$(dmesg | wc -l)
+    say "STEP insmod $2 (must be refused: heap $3 exists already)"
+    insmod "$1" 2>/tmp/insmod.err
+    rc=$?
+    dmesg >/tmp/dmesg.after
+    after=$(wc -l </tmp/dmesg.after)
+    nlines=$((after - before))
+    tail -n "$nlines" /tmp/dmesg.after >/tmp/dmesg.new
+    named=$(grep -c ": heap $3 exists already " /tmp/dmesg.new)
+    list_heaps >/tmp/heaps.after
+    { echo .; ls /sys/class/dma_heap 2>/dev/null; } | sort >/tmp/class.after
+    nodes=$(grep -cvxF -f /tmp/heaps.before /tmp/heaps.after)
+    classes=$(grep -cvxF -f /tmp/class.before /tmp/class.after)
+    loaded=$([ -d "/sys/module/$2" ] && echo 1 || echo 0)
+    sed "s/^/@@CENSPEC REFUSED-LOG $2 /" /tmp/dmesg.new
+    say "REFUSED $2 insmod rc=$rc log_lines=$nlines naming_$3=$named new_nodes=$nodes new_class_entries=$classes loaded=$loaded"
+    # every new log line is the one naming the heap, once per load attempt
+    # (busybox's insmod tries finit_module, then init_module: two attempts)
+    if [ "$rc" -ne 0 ] && [ "$named" -ge 1 ] && [ "$nlines" -eq "$named" ] && [ "$nodes" -eq 0 ] &&
+        [ "$classes" -eq 0 ] && [ "$loaded" -eq 0 ]; then
+        say "RESULT module=$2 insmod=refused-as-expected replay=- abi=- rmmod=- leftover=0 java=-"
+    else
+        insmod_fail=$((insmod_fail + 1))
+        say "RESULT module=$2 insmod=fail-refusal replay=- abi=- rmmod=- leftover=0 java=-"
+    fi
+}
+
+# permanent_check MODULE HEAPS: a module whose heaps went through the kernel's
+# dma-heap framework: each heap must be in the framework's class and the
+# module's rmmod must be refused, its heaps staying (the framework cannot
+# remove a heap). Counts into rmmod_fail, prints the module's RESULT line.
+permanent_check() {
+    local n nh=0 nclass=0 gone=0 rc
+    for n in $2; do
+        nh=$((nh + 1))
+        [ ! -e "/sys/class/dma_heap/${n##*/}" ] || nclass=$((nclass + 1))
+    done
+    say "STEP rmmod $1 (must be refused: heaps of the dma-heap framework)"
+    rmmod "$1" 2>/tmp/rmmod.err
+    rc=$?
+    for n in $2; do [ -e "$n" ] || gone=$((gone + 1)); done
+    say "MODULE $1 permanent framework_heaps=$nclass/$nh rmmod rc=$rc heaps_gone=$gone uptime=$(uptime_s)"
+    if [ "$nh" -gt 0 ] && [ "$nclass" -eq "$nh" ] && [ "$rc" -ne 0 ] && [ "$gone" -eq 0 ]; then
+        m_rmmod=refused
+    else
+        m_rmmod=fail
+        rmmod_fail=$((rmmod_fail + 1))
+    fi
+    say "RESULT module=$1 insmod=$m_insmod replay=$m_replay abi=$m_abi rmmod=$m_rmmod leftover=0 java=$m_java run=$m_run selftest=$m_selftest importers=$m_importers"
+}
+
 # Each list starts with "." so that grep -f never gets an empty pattern file.
 list_heaps() { echo .; for f in /dev/dma_heap/*; do [ -e "$f" ] && echo "${f##*/}"; done | sort; }
 list_ctls() { echo .; for f in /dev/*_ctl; do [ -e "$f" ] && echo "${f##*/}"; done | sort; }
@@ -164,6 +223,16 @@ sync_trace_end() {
     echo nop >"$T/current_tracer"
 }
 
+# The ioctl contract the ABI test holds every heap to, checked first on the
+# kernel's own heaps (a control: they are upstream's dma-heap core itself).
+list_heaps >/tmp/heaps.kernel
+kernel_heaps=$(grep -vxF . /tmp/heaps.kernel | sed 's|^|/dev/dma_heap/|' | tr '\n' ' ')
+if [ "${CENSPEC_ABI:-1}" = 1 ] && [ -n "$kernel_heaps" ] && [ -x /bin/heap_abi_test ]; then
+    say "STEP abi-control $kernel_heaps"
+    # shellcheck disable=SC2086  # word list on purpose
+    heap_abi_test --contract $kernel_heaps || abi_fail=$((abi_fail + 1))
+fi
+
 # Modules loaded before the tested ones and removed after them (the test
 # importer of boot-guest.sh --preload).
 for ko in ${CENSPEC_PRELOAD:-}; do
@@ -188,6 +257,13 @@ while [ "$i" -le "${CENSPEC_NMOD:-0}" ]; do
     eval "noabi=\${CENSPEC_NOABI_$i:-0}"
     eval "nojava=\${CENSPEC_NOJAVA_$i:-0}"
     eval "upstream=\${CENSPEC_UPSTREAM_$i:-0}"
+    eval "permanent=\${CENSPEC_PERMANENT_$i:-0}"
+    eval "refused=\${CENSPEC_REFUSED_$i:-}"
+    if [ -n "$refused" ]; then
+        refused_check "$ko" "$(basename "$ko" .ko | tr - _)" "$refused"
+        i=$((i + 1))
+        continue
+    fi
     if [ "$upstream" = 1 ] && [ "$kmods_loaded" = 0 ]; then
         insmod_fail=$((insmod_fail + $(upstream_kmods_load)))
         kmods_loaded=1
@@ -223,6 +299,11 @@ while [ "$i" -le "${CENSPEC_NMOD:-0}" ]; do
     say "MODULE $name heaps=$(echo "$heaps" | sed 's/ *$//' | tr ' ' ',') ctl=${ctl:--}"
     # The heaps' class when the kernel has no dma-heap framework (udev SUBSYSTEM=="dma_heap").
     say "MODULE $name sysfs_dma_heap=$(ls /sys/class/dma_heap 2>/dev/null | tr '\n' ',' | sed 's/,$//')"
+
+    if [ "$upstream" = 1 ]; then
+        upstream_udev "$name"
+        udev_fail=$((udev_fail + $?))
+    fi
 
     record_start "$name" "$spec"
     [ -z "$replays" ] || sync_trace_begin
@@ -277,6 +358,13 @@ while [ "$i" -le "${CENSPEC_NMOD:-0}" ]; do
         fi
     fi
 
+    if [ "${CENSPEC_ABI:-1}" = 1 ] && [ "$noabi" = 1 ] && [ "$upstream" = 1 ] && [ -n "$heaps" ]; then
+        # what users load: its heaps keep the ioctl's contract too (through the
+        # kernel's framework where the module registered with it)
+        say "STEP abi-contract $name"
+        # shellcheck disable=SC2086  # word lists on purpose
+        if heap_abi_test --contract $heaps; then m_abi=ok; else m_abi=fail; abi_fail=$((abi_fail + 1)); fi
+    fi
     if [ "${CENSPEC_ABI:-1}" = 1 ] && [ "$noabi" != 1 ]; then
         if [ -z "$heaps" ]; then
             say "ABI - ERROR module $name created no /dev/dma_heap node"
@@ -307,6 +395,11 @@ while [ "$i" -le "${CENSPEC_NMOD:-0}" ]; do
         done
     fi
 
+    if [ "$permanent" = 1 ]; then
+        permanent_check "$name" "$heaps"
+        i=$((i + 1))
+        continue
+    fi
     say "STEP rmmod $name"
     rmmod "$name"
     rc=$?
@@ -367,11 +460,10 @@ grep -E "$bad_re" /tmp/dmesg | head -n 20 | while IFS= read -r l; do
 done
 
 status=pass
-[ $((insmod_fail + replay_fail + abi_fail + rmmod_fail + leftover + dmesg_bad + java_fail + run_fail + importers_fail + leak_fail)) -eq 0 ] || status=fail
-# (the host judges the heap selftest check by check: selftest_fail is reported, not counted here)
+[ $((insmod_fail + replay_fail + abi_fail + rmmod_fail + leftover + dmesg_bad + java_fail + run_fail + selftest_fail + importers_fail + udev_fail + leak_fail)) -eq 0 ] || status=fail
 [ "${CENSPEC_JAVA:-0}" = 0 ] || [ "$java_ready" = 1 ] || status=fail
 [ "${CENSPEC_NMOD:-0}" -gt 0 ] || status=fail
-say "RESULT status=$status modules=${CENSPEC_NMOD:-0} insmod_fail=$insmod_fail replay_fail=$replay_fail abi_fail=$abi_fail rmmod_fail=$rmmod_fail leftover_nodes=$leftover dmesg_bad=$dmesg_bad java_fail=$java_fail run_fail=$run_fail selftest_fail=$selftest_fail importers_fail=$importers_fail leak_fail=$leak_fail uptime=$(uptime_s)"
+say "RESULT status=$status modules=${CENSPEC_NMOD:-0} insmod_fail=$insmod_fail replay_fail=$replay_fail abi_fail=$abi_fail rmmod_fail=$rmmod_fail leftover_nodes=$leftover dmesg_bad=$dmesg_bad java_fail=$java_fail run_fail=$run_fail selftest_fail=$selftest_fail importers_fail=$importers_fail leak_fail=$leak_fail udev_fail=$udev_fail uptime=$(uptime_s)"
 say "DONE"
 sync
 # a board without PSCI (raspi3b) resets through its watchdog driver

@@ -6,12 +6,16 @@
 #                           depends on, files in /censpec/kmod-upstream/<name>.ko
 #   CENSPEC_SELFTEST        /bin/dmabuf-heap-selftest present: 1
 #   CENSPEC_IMPORTERS       /bin/importer_drive and /censpec/importers.plan present: 1
+#   CENSPEC_UDEV            the host's udev and the module's rules present: 1
+#                           (guest-udev.sh; /censpec/udev.expect)
 # Output lines (prove/guest/README.md):
 #   @@CENSPEC KMOD <name> insmod rc=N params=...
 #   @@CENSPEC SELFTEST-OUT <module> <line of the selftest's output>
 #   @@CENSPEC SELFTEST <module> EXIT rc=N uptime=S
 #   @@CENSPEC IMPORTER ...  (importer_drive's own lines)
 #   @@CENSPEC IMPORTERS <module> EXIT rc=N uptime=S
+#   @@CENSPEC UDEV <module> node|link ... ok|fail ...
+#   @@CENSPEC UDEV <module> SUMMARY passed=N failed=M
 
 # upstream_kmods_load: insmod each module in order; prints how many failed.
 upstream_kmods_load() {
@@ -56,4 +60,46 @@ upstream_importers() {
     rc=$?
     say "IMPORTERS $1 EXIT rc=$rc uptime=$(uptime_s)"
     return "$rc"
+}
+
+# upstream_udev MODULE: the module's udev rules applied by systemd-udevd (the
+# host's, staged by guest-udev.sh) to the heaps just created: each node gets
+# the group and mode of /censpec/udev.expect, each former name links to its
+# heap. udevd runs only for this check (started after the new heaps were
+# listed, so its links are not taken for heaps) and the links are removed
+# after it (the selftest walks /dev/dma_heap). Returns the number of failures.
+upstream_udev() {
+    local kind a b c got want ok=0 bad=0
+    [ "${CENSPEC_UDEV:-0}" = 1 ] || return 0
+    say "STEP udev $1"
+    mkdir -p /run
+    mount -t tmpfs tmpfs /run 2>/dev/null
+    /lib/systemd/systemd-udevd --daemon >/tmp/udevd.log 2>&1
+    /usr/bin/udevadm trigger --action=add --subsystem-match=dma_heap --subsystem-match=misc
+    /usr/bin/udevadm settle --timeout=60
+    while read -r kind a b c; do
+        case "$kind" in
+            node)
+                got=$(stat -c 'group=%G mode=%a' "/dev/dma_heap/$a" 2>&1)
+                want="group=$b mode=$(printf '%o' "$c")" ;;
+            link)
+                got=$([ -L "/dev/dma_heap/$a" ] && readlink -f "/dev/dma_heap/$a" || echo "no link")
+                want=$(readlink -f "/dev/dma_heap/$b") ;;
+            *) continue ;;
+        esac
+        if [ "$got" = "$want" ]; then
+            ok=$((ok + 1))
+            say "UDEV $1 $kind $a ok $got"
+        else
+            bad=$((bad + 1))
+            say "UDEV $1 $kind $a fail got '$got' want '$want'"
+        fi
+    done </censpec/udev.expect
+    /usr/bin/udevadm control --exit
+    while read -r kind a b c; do
+        [ "$kind" != link ] || [ ! -L "/dev/dma_heap/$a" ] || rm -f "/dev/dma_heap/$a"
+    done </censpec/udev.expect
+    [ "$ok" -gt 0 ] || { bad=$((bad + 1)); say "UDEV $1 fail: nothing was checked; udevd: $(tr '\n' ' ' </tmp/udevd.log)"; }
+    say "UDEV $1 SUMMARY passed=$ok failed=$bad"
+    return "$bad"
 }

@@ -76,6 +76,16 @@
 #                    with: the --kmod modules are loaded before its insmod (a
 #                    test build's matched stand-ins would take vivid.0's name),
 #                    the selftest and the importer plan run while it is loaded
+#   --refused HEAP   (after a --module) its load must be refused because heap
+#                    HEAP exists already: insmod fails, every line the kernel
+#                    log gains is the one naming HEAP (once per load attempt:
+#                    busybox's insmod tries finit_module, then init_module),
+#                    and no heap node, dma_heap class entry or module is left
+#   --permanent      (after a --module) its heaps are registered through the
+#                    kernel's dma-heap framework (kernel-facts.sh heap_framework=1):
+#                    each must be in /sys/class/dma_heap and its rmmod must be
+#                    refused (the framework cannot remove a heap); it must be
+#                    the last --module
 #   --kmod "NAME [PARAM=VALUE...]"
 #                    a module of the booted kernel itself (e.g. vgem, vivid),
 #                    loaded with its dependencies (guest-kmods.sh) before the
@@ -87,6 +97,12 @@
 #                    (built beside the ABI test) while each --upstream module is
 #                    loaded: the kernel's own importers (--kmod vgem,
 #                    --kmod "vivid ...") driven in the orders of the spec's flows
+#   --udev-rules FILE  (x86_64) the module's udev rules, applied by the host's
+#                    systemd-udevd (package udev) in the guest when each
+#                    --upstream module loads; --udev-expect FILE says what they
+#                    must give, one line each: "node HEAP GROUP MODE" (the node
+#                    /dev/dma_heap/HEAP gets that group and octal mode) or
+#                    "link NAME HEAP" (/dev/dma_heap/NAME links to HEAP)
 #   --record SCRIPT  censpec-record (from a generated kernel/ folder) records each
 #                    module's tracepoints while its replays run; the logs go to
 #                    the console between @@CENSPEC TRACE <module> BEGIN/END
@@ -101,14 +117,20 @@ die() { echo "boot-guest: $*" >&2; exit 2; }
 smp=1 cma_mb=128 pool_mb=32 dts_extra="" board_dts="" runs=() preload=() machine=virt
 mem="" timeout_s=180 out="" abi_bin="" abi_opts="" abi=1 reload=0 kmsg=0 kernel="" append=""
 jdk="" java_cp="" java_main="" cp_copy=() java_timeout=300 java_opts="-Xint -XX:+UseSerialGC -XX:-UsePerfData" java_args=""
-record_sh="" kmod_specs=() selftest_bin="" importer_plan="" qemu_extra=() files=() iommu=0
-mods=() replays=() noabi=() nojava=() upstream=()   # replays[i]: replay files of mods[i]; noabi[i]=1: no ABI test for it
+record_sh="" kmod_specs=() selftest_bin="" importer_plan="" qemu_extra=() files=() iommu=0 udev_rules="" udev_expect=""
+mods=() replays=() noabi=() nojava=() upstream=() permanent=() refused=()   # replays[i]: replay files of mods[i]; noabi[i]=1: no ABI test for it
 while [ $# -gt 0 ]; do
     case "$1" in
         --mem) mem="${2:?--mem SIZE}"; shift 2 ;;
         --timeout) timeout_s="${2:?--timeout SECS}"; shift 2 ;;
         --out) out="${2:?--out DIR}"; shift 2 ;;
-        --module) mods+=("${2:?--module KO}"); replays+=(""); runs+=(""); noabi+=(0); nojava+=(0); upstream+=(0); shift 2 ;;
+        --module) mods+=("${2:?--module KO}"); replays+=(""); runs+=(""); noabi+=(0); nojava+=(0); upstream+=(0); permanent+=(0); refused+=(""); shift 2 ;;
+        --refused)
+            [ "${#mods[@]}" -gt 0 ] || die "--refused must follow the --module it belongs to"
+            refused[${#mods[@]}-1]="${2:?--refused HEAP}"; shift 2 ;;
+        --permanent)
+            [ "${#mods[@]}" -gt 0 ] || die "--permanent must follow the --module it belongs to"
+            permanent[${#mods[@]}-1]=1; shift ;;
         --upstream)
             [ "${#mods[@]}" -gt 0 ] || die "--upstream must follow the --module it belongs to"
             upstream[${#mods[@]}-1]=1; shift ;;
@@ -127,6 +149,8 @@ while [ $# -gt 0 ]; do
         --file) files+=("${2:?--file FILE}"); [ -f "$2" ] || die "--file '$2' not found"; shift 2 ;;
         --kmod) kmod_specs+=("${2:?--kmod NAME}"); shift 2 ;;
         --importers) importer_plan="${2:?--importers PLAN}"; [ -f "$importer_plan" ] || die "--importers: no file $importer_plan"; shift 2 ;;
+        --udev-rules) udev_rules="${2:?--udev-rules FILE}"; [ -f "$udev_rules" ] || die "--udev-rules: no file $udev_rules"; shift 2 ;;
+        --udev-expect) udev_expect="${2:?--udev-expect FILE}"; [ -f "$udev_expect" ] || die "--udev-expect: no file $udev_expect"; shift 2 ;;
         --selftest) selftest_bin="${2:?--selftest BIN}"; [ -f "$selftest_bin" ] || die "--selftest: no file $selftest_bin"; shift 2 ;;
         --run)
             [ "${#mods[@]}" -gt 0 ] || die "--run must follow the --module it belongs to"
@@ -166,6 +190,9 @@ while [ $# -gt 0 ]; do
 done
 [ -n "$out" ] || die "--out DIR is required"
 [ "${#mods[@]}" -gt 0 ] || die "at least one --module KO is required"
+for i in "${!permanent[@]}"; do
+    [ "${permanent[$i]}" = 0 ] || [ "$i" -eq $((${#mods[@]} - 1)) ] || die "--permanent: a module that cannot unload must be the last --module"
+done
 [[ "$timeout_s" =~ ^[0-9]+$ ]] || die "--timeout wants whole seconds"
 [[ "$java_timeout" =~ ^[0-9]+$ ]] || die "--java-timeout wants whole seconds"
 [[ "$smp" =~ ^[1-9][0-9]*$ ]] || die "--smp wants a positive whole number"
@@ -285,6 +312,11 @@ if [ -n "$importer_plan" ]; then
 fi
 [ -z "$abi_bin" ] || install -m 0755 "$abi_bin" "$root/bin/heap_abi_test"
 [ -z "$record_sh" ] || install -m 0755 "$record_sh" "$root/censpec/censpec-record"
+if [ -n "$udev_rules" ]; then
+    [ -n "$udev_expect" ] || die "--udev-rules needs --udev-expect"
+    [ "$KARCH" = x86_64 ] || die "--udev-rules: the guest runs the host's udev, x86_64 only"
+    "$here/guest-udev.sh" "$root" "$udev_rules" "$udev_expect" || exit 2
+fi
 {
     printf 'CENSPEC_RECORD=%s\n' "$([ -n "$record_sh" ] && echo 1 || echo 0)"
     echo "CENSPEC_NMOD=${#mods[@]}"
@@ -319,6 +351,7 @@ if [ "${#kmod_specs[@]}" -gt 0 ]; then
         kmod_plan+="$entry "
     done
 fi
+printf 'CENSPEC_UDEV=%s\n' "$([ -n "$udev_rules" ] && echo 1 || echo 0)" >>"$root/censpec/plan"
 printf 'CENSPEC_KMODS_UPSTREAM=%q\nCENSPEC_SELFTEST=%s\nCENSPEC_IMPORTERS=%s\n' "${kmod_plan% }" \
     "$([ -n "$selftest_bin" ] && echo 1 || echo 0)" "$([ -n "$importer_plan" ] && echo 1 || echo 0)" >>"$root/censpec/plan"
 plist=""
@@ -357,7 +390,8 @@ for i in "${!mods[@]}"; do
         install -m 0755 "$f" "$root$dst"
         rlist+="$dst "
     done <<<"${runs[$i]}"
-    printf 'CENSPEC_RUNS_%d=%q\nCENSPEC_UPSTREAM_%d=%s\n' "$n" "${rlist% }" "$n" "${upstream[$i]}" >>"$root/censpec/plan"
+    printf 'CENSPEC_RUNS_%d=%q\nCENSPEC_UPSTREAM_%d=%s\nCENSPEC_PERMANENT_%d=%s\nCENSPEC_REFUSED_%d=%q\n' "$n" "${rlist% }" \
+        "$n" "${upstream[$i]}" "$n" "${permanent[$i]}" "$n" "${refused[$i]}" >>"$root/censpec/plan"
     printf 'CENSPEC_MOD_%d=%q\nCENSPEC_REPLAYS_%d=%q\nCENSPEC_NOABI_%d=%s\nCENSPEC_NOJAVA_%d=%s\n' "$n" "/censpec/mod/$ko_name" \
         "$n" "${list% }" "$n" "${noabi[$i]}" "$n" "${nojava[$i]}" >>"$root/censpec/plan"
 done
@@ -440,7 +474,7 @@ guest_up="$(sed -n 's/^@@CENSPEC RESULT status=.* uptime=\([0-9.]*\).*/\1/p' "$o
 printf 'initramfs_s=%s qemu_s=%s guest_uptime_at_result_s=%s mem=%s smp=%s arch=%s machine=%s kver=%s kernel=%s\n' \
     "$(secs "$t0" "$t1")" "$(secs "$t1" "$t2")" "${guest_up:--}" "$mem" "$smp" "$KARCH" "$machine" "$KVER" "$kernel" | tee "$out/timing.txt" >&2
 
-grep '^@@CENSPEC \(RESULT\|ABI .* SUMMARY\|REPLAY .* END\|DMESG-BAD\|MODULE .*ERROR\|RUN .*EXIT\|KMEMLEAK\|JAVA .*SUMMARY\|JAVA .*FAIL\|JAVA .*EXIT\|JAVA SETUP\|KMOD \|SELFTEST .*EXIT\|IMPORTERS .*EXIT\)' "$out/results.txt" >&2 || true
+grep '^@@CENSPEC \(RESULT\|REFUSED\|UDEV .* \(fail\|SUMMARY\)\|ABI .* SUMMARY\|REPLAY .* END\|DMESG-BAD\|MODULE .*ERROR\|RUN .*EXIT\|KMEMLEAK\|JAVA .*SUMMARY\|JAVA .*FAIL\|JAVA .*EXIT\|JAVA SETUP\|KMOD \|SELFTEST .*EXIT\|IMPORTERS .*EXIT\)' "$out/results.txt" >&2 || true
 
 last_marker() { tail -n 1 "$out/results.txt" 2>/dev/null || true; }
 if ! grep -q '^@@CENSPEC DONE$' "$out/results.txt"; then

@@ -64,6 +64,10 @@ fetch_sources() {
     rm -rf "$tmp"
     echo "build-heap-selftest: linux-source-$series $version: the test and its uapi headers into $dir/src" >&2
 }
+# One build at a time per cache (censpec prove runs may run side by side: mutation-suite --jobs).
+mkdir -p "$cache/selftests"
+exec 9>"$cache/selftests/.lock"
+flock 9
 [ -f "$dir/VERSION" ] || fetch_sources
 
 src="$dir/src"

@@ -28,7 +28,7 @@ PACKAGES=(qemu-system-x86 linux-image-amd64 linux-headers-amd64 busybox-static
           cpio sparse linux-source-6.1 libc6-dev gcc make xz-utils
           dwarves qemu-system-arm gcc-aarch64-linux-gnu libc6-dev-arm64-cross
           device-tree-compiler flex bison libelf-dev bc m4 binutils neovim
-          mmdebstrap zstd debian-archive-keyring)
+          mmdebstrap zstd debian-archive-keyring udev)
 KERNELS=("x86_64 6.1" "x86_64 6.12" "x86_64 7.2" "arm64 6.1" "arm64 6.12" "arm64 7.2")
 SOURCE_TARBALL=/usr/src/linux-source-6.1.tar.xz
 CHECKPATCH_FILES=(scripts/checkpatch.pl scripts/spelling.txt scripts/const_structs.checkpatch)

@@ -15,8 +15,8 @@
 
 /* Heap of every allocator, then one heap per share of the spec. */
 #define IMX8MP_EVK_HEAP_NAME			"imx8mp_evk"
-#define IMX8MP_EVK_HEAP_CAMERA_DISPLAY_NAME	"imx8mp_evk-camera_display"
-#define IMX8MP_EVK_HEAP_DECODE_DISPLAY_NAME	"imx8mp_evk-decode_display"
+#define IMX8MP_EVK_HEAP_CAMERA_DISPLAY_NAME	"imx8mp_evk-camera_display-contiguous"
+#define IMX8MP_EVK_HEAP_DECODE_DISPLAY_NAME	"imx8mp_evk-decode_display-contiguous"
 #define IMX8MP_EVK_HEAP_INFERENCE_NAME		"imx8mp_evk-inference"
 #define IMX8MP_EVK_NR_HEAPS			4
 

@@ -16,7 +16,7 @@
 /* Heap of every allocator, then one heap per share of the spec. */
 #define RK3399_ISP_HEAP_NAME			"rk3399_isp"
 #define RK3399_ISP_HEAP_ISP_PREVIEW_NAME	"rk3399_isp-isp_preview"
-#define RK3399_ISP_HEAP_CIF_CAPTURE_NAME	"rk3399_isp-cif_capture"
+#define RK3399_ISP_HEAP_CIF_CAPTURE_NAME	"rk3399_isp-cif_capture-contiguous"
 #define RK3399_ISP_NR_HEAPS			3
 
 /* Largest len one DMA_HEAP_IOCTL_ALLOC accepts, in bytes. */

@@ -15,8 +15,8 @@
 
 /* Heap of every allocator, then one heap per share of the spec. */
 #define RPI4_CAMERA_HEAP_NAME		"rpi4_camera"
-#define RPI4_CAMERA_HEAP_PREVIEW_NAME	"rpi4_camera-preview"
-#define RPI4_CAMERA_HEAP_DECODE_NAME	"rpi4_camera-decode"
+#define RPI4_CAMERA_HEAP_PREVIEW_NAME	"rpi4_camera-preview-contiguous"
+#define RPI4_CAMERA_HEAP_DECODE_NAME	"rpi4_camera-decode-contiguous"
 #define RPI4_CAMERA_NR_HEAPS		3
 
 /* Largest len one DMA_HEAP_IOCTL_ALLOC accepts, in bytes. */

@@ -1,16 +1,21 @@
--- Headless Neovim (0.7+) drives `censpec lsp` with its built-in client.
--- Arguments come as globals set by -c: CENSPEC_CMD (list), SPEC (file), OUT (file),
+-- Headless Neovim (0.7+) with the README's editor setup (editors/nvim/censpec.lua, sourced
+-- before this file) drives `censpec lsp`: opening a *.cen file must start and attach it.
+-- Arguments come as globals set by -c: SPEC (file), OUT (file),
 -- HOVER_LINE / HOVER_COL (0-based), CHECK_TIMEOUT_MS.
 local out = {}
 local function say(s) table.insert(out, s) end
 
 vim.cmd('edit ' .. vim.fn.fnameescape(SPEC))
 local buf = vim.api.nvim_get_current_buf()
-local id = vim.lsp.start_client({ name = 'censpec', cmd = CENSPEC_CMD, root_dir = vim.fn.fnamemodify(SPEC, ':h') })
+say('filetype: ' .. vim.bo[buf].filetype)
+local id
+vim.wait(CHECK_TIMEOUT_MS, function()
+  for client_id, _ in pairs(vim.lsp.buf_get_clients(buf)) do id = client_id end
+  return id ~= nil
+end, 50)
 if not id then
-  say('error: start_client failed')
+  say('error: no censpec client attached to the buffer')
 else
-  vim.lsp.buf_attach_client(buf, id)
   local got = vim.wait(CHECK_TIMEOUT_MS, function() return #vim.diagnostic.get(buf) > 0 end, 50)
   say('diagnostics-arrived: ' .. tostring(got))
   for _, d in ipairs(vim.diagnostic.get(buf)) do

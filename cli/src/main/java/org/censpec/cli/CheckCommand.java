@@ -12,6 +12,9 @@ import org.censpec.model.parse.SpecFileException;
 import org.censpec.report.ReportOptions;
 import org.censpec.report.ReportSettings;
 import org.censpec.report.TraceSvgFiles;
+import org.censpec.tools.dt.DtbException;
+import org.censpec.tools.dt.FdtReader;
+import org.censpec.tools.dt.RegionCheck;
 import org.censpec.verify.CheckedSpec;
 import org.censpec.verify.Engine;
 import org.censpec.verify.SpecCheck;
@@ -58,6 +61,11 @@ final class CheckCommand implements Callable<Integer> {
             description = "In text output, print suppressed findings on one line, without their interleaving.")
     boolean hideSuppressedTraces;
 
+    @Option(names = "--dtb", paramLabel = "BOARD.dtb",
+            description = "Also check the specs against the board's devicetree (.dtb, or .dts with dtc): every region "
+                    + "must be a reusable shared-dma-pool (CMA) under /reserved-memory, of the spec's size.")
+    Path dtb;
+
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "Spec files (*.cen).")
     List<Path> files;
 
@@ -72,8 +80,13 @@ final class CheckCommand implements Callable<Integer> {
             throw new UserError("cannot write trace pictures to " + traceSvg + ": not a directory");
         }
         List<CheckedSpec> results;
+        SpecCheck check = new SpecCheck(engine, Durations.seconds("--timeout", timeoutSeconds), includeRoots);
+        if (dtb != null) {
+            RegionCheck board = board(dtb);
+            check = check.withBoard(board::findings);
+        }
         try {
-            results = new SpecCheck(engine, Durations.seconds("--timeout", timeoutSeconds), includeRoots).checkAll(files);
+            results = check.checkAll(files);
         } catch (SpecFileException e) {
             throw new UserError(e.getMessage());
         }
@@ -84,7 +97,19 @@ final class CheckCommand implements Callable<Integer> {
                 spec.commandLine().getOut());
     }
 
+    /** The board's devicetree for --dtb: a located line and exit 2 when it cannot be read. */
+    private static RegionCheck board(Path dtb) {
+        try {
+            return RegionCheck.of(dtb.toString(), FdtReader.read(dtb.toString(), DtbFile.read(dtb)));
+        } catch (DtbException e) {
+            throw new UserError(e.getMessage());
+        }
+    }
+
     private int watch() {
+        if (dtb != null) {
+            throw new UserError("--watch takes no --dtb");
+        }
         if (reports.writesFilesOrFormats() || traceSvg != null) {
             throw new UserError("--watch prints text to the console: it takes no --format, --output, --report "
                     + "or --trace-svg");

@@ -24,9 +24,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code censpec fmt}: rewrite specs in the canonical layout. */
 @Command(name = "fmt", mixinStandardHelpOptions = true,
-        description = {"Rewrite spec files in the canonical layout (in place, atomically; comments kept; mode, owner,",
-                "group and symbolic links kept; a hard-linked or read-only file is refused).",
-                "Exit 1 with --check when a file would change; 2 when a file cannot be read or does not parse."})
+        description = "Rewrite spec files in the canonical layout (in place, atomically; comments kept; mode, owner, "
+                + "group and symbolic links kept; a hard-linked or read-only file is refused). "
+                + "Exit 1 with --check when a file would change; 2 when a file cannot be read or does not parse.")
 public final class FmtCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -18,9 +18,9 @@ import picocli.CommandLine.Command;
 
 /** {@code censpec lsp}: the language server over stdin/stdout. */
 @Command(name = "lsp", mixinStandardHelpOptions = true,
-        description = {"Run the censpec language server (LSP over stdin/stdout): diagnostics as you type",
-                "(direct engine) and on save (Alloy), hover, definitions, references, completion,",
-                "symbols, formatting and quick fixes."})
+        description = "Run the censpec language server (LSP over stdin/stdout): diagnostics as you type "
+                + "(direct engine) and on save (Alloy), hover, definitions, references, completion, "
+                + "symbols, formatting and quick fixes.")
 public final class LspCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {

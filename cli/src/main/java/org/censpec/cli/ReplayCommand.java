@@ -16,7 +16,9 @@ import java.util.concurrent.Callable;
 import org.censpec.model.Spec;
 import org.censpec.model.UserError;
 import org.censpec.model.parse.SpecFileException;
+import org.censpec.observe.ImporterEvent;
 import org.censpec.observe.LogReplay;
+import org.censpec.observe.MatchSuggestions;
 import org.censpec.observe.ReplayInputException;
 import org.censpec.report.ReportOptions;
 import org.censpec.report.ReportSettings;
@@ -24,6 +26,7 @@ import org.censpec.verify.CheckedSpec;
 import org.censpec.verify.SpecCheck;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 
@@ -48,6 +51,12 @@ final class ReplayCommand implements Callable<Integer> {
     @Parameters(index = "1", paramLabel = "LOG", description = "The trace censpec-record wrote.")
     Path log;
 
+    @Option(names = "--suggest-matches", description = "Instead of the findings, print the match lines for the "
+            + "importers the log shows attaching that the spec does not name (spec text to paste; exit 0).")
+    boolean suggestMatches;
+
+    private List<ImporterEvent> importers = List.of();
+
     @Override
     public Integer call() {
         reports.checkedTargets(List.of(specFile, log));
@@ -60,6 +69,10 @@ final class ReplayCommand implements Callable<Integer> {
         }
         CheckedSpec result = validated.spec().isEmpty() || validated.hasErrors() ? validated
                 : replay(validated.spec().get());
+        if (suggestMatches && result != validated) {
+            MatchSuggestions.of(validated.spec().get(), importers).forEach(command.commandLine().getOut()::println);
+            return ExitCode.OK;
+        }
         return reports.report(List.of(result), new ReportSettings(reports.warningsAsErrors(), false),
                 command.commandLine().getOut());
     }
@@ -71,6 +84,7 @@ final class ReplayCommand implements Callable<Integer> {
         try (Reader in = new InputStreamReader(Files.newInputStream(log), StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE))) {
             LogReplay.Result r = LogReplay.replay(spec, log.toString(), in);
+            importers = r.importers();
             command.commandLine().getErr().printf(Locale.ROOT, "censpec replay: %d lines, %d module events, %d buffers%s%n",
                     r.lines(), r.events(), r.buffers(),
                     r.otherEvents() > 0 ? ", " + r.otherEvents() + " other events skipped" : "");

@@ -2,6 +2,7 @@ package org.censpec.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,9 +16,11 @@ import org.censpec.testsupport.Prerequisite;
 import org.censpec.testsupport.Requires;
 
 /**
- * The committed devicetree blobs are what src/test/resources/dt/README.md says: compiled
- * from Debian's linux-source-6.1 with cpp and dtc. Runs where the source and dtc are
- * installed (install-deps.sh installs both; CI always has them).
+ * The committed devicetree blobs are what src/test/resources/dt/README.md says: the 6.1 ones
+ * compiled from Debian's linux-source-6.1 with cpp and dtc (where the source and dtc are
+ * installed: install-deps.sh installs both; CI always has them), the 6.12 ones copied from
+ * Debian's linux-image-6.12.118+deb12-arm64 (their SHA-256 as listed, and the package's bytes
+ * where fetch-kernel.sh unpacked that package).
  */
 class DtbProvenanceTest {
     private static final Path SOURCE = Path.of("/usr/src/linux-source-6.1.tar.xz");
@@ -27,6 +30,38 @@ class DtbProvenanceTest {
 
     @TempDir
     Path tmp;
+
+    private static final Path PACKAGE = Path.of(System.getProperty("user.home"), ".cache", "censpec", "kernels",
+            "arm64-6.12.118+deb12-arm64", "root", "usr", "lib", "linux-image-6.12.118+deb12-arm64");
+
+    /** The 6.12 table of the README: blob, package folder, SHA-256. */
+    private static List<String[]> debian612() throws IOException {
+        List<String[]> rows = new ArrayList<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^\\| `([\\w.-]+\\.dtb)` \\| `(\\w+)/` \\| [^|]+ \\| `([0-9a-f]{64})` \\|$")
+                .matcher(Files.readString(ImportDtTest.DT.resolve("README.md")));
+        while (m.find()) {
+            rows.add(new String[] {m.group(1), m.group(2), m.group(3)});
+        }
+        return rows;
+    }
+
+    @Test
+    void debian612BlobsAreThePackagesBytes() throws Exception {
+        List<String[]> rows = debian612();
+        try (var files = Files.list(ImportDtTest.DT.resolve("6.12"))) {
+            assertEquals(files.count(), rows.size(), "every blob in 6.12/ is in the README's table");
+        }
+        assertTrue(rows.size() >= 11, rows.size() + " rows");
+        for (String[] row : rows) {
+            byte[] blob = Files.readAllBytes(ImportDtTest.DT.resolve("6.12").resolve(row[0]));
+            String sha = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(blob));
+            assertEquals(row[2], sha, row[0]);
+            Path packaged = PACKAGE.resolve(row[1]).resolve(row[0]);
+            if (Files.isRegularFile(packaged)) {
+                assertArrayEquals(Files.readAllBytes(packaged), blob, row[0] + " differs from " + packaged);
+            }
+        }
+    }
 
     private void run(Path dir, List<String> cmd) throws IOException, InterruptedException {
         Path log = tmp.resolve("log.txt");

@@ -38,7 +38,13 @@ class EveryRuleHasAnExampleTest {
             "verify.internal", new Exemption("a valid spec always builds and solves; only a model the validator "
                     + "would refuse reaches it", "verify", "EdgeCasesTest", "undefinedNamesGiveAnInternalFindingNotACrash"),
             "verify.mismatch", new Exemption("the engines agree on every spec (CheckersAgreeTest); a disagreement "
-                    + "has to be injected", "verify", "SpecCheckLimitsTest", "aDisagreementOnAnotherFlowIsStillAMismatch"));
+                    + "has to be injected", "verify", "SpecCheckLimitsTest", "aDisagreementOnAnotherFlowIsStillAMismatch"),
+            "allocator.region-missing", new Exemption("fires only against a board's devicetree (check --dtb)",
+                    "cli", "CheckDtbTest", "aRegionNamedWithItsUnitAddressOrAbsentIsMissing"),
+            "allocator.region-unusable", new Exemption("fires only against a board's devicetree (check --dtb)",
+                    "cli", "CheckDtbTest", "aNoMapPoolIsAnUnusableRegion"),
+            "allocator.region-size", new Exemption("fires only against a board's devicetree (check --dtb)",
+                    "cli", "CheckDtbTest", "aCmaRegionOfTheSpecsSizeIsCleanAnotherSizeAWarningAndSuppressionsApply"));
 
     /** The test of observe's LogReplayTest that replays a log giving each observed rule. */
     static final Map<String, String> OBSERVED = Map.of(

@@ -84,6 +84,17 @@ class FmtTest {
         assertTrue(formatted >= 18, "formatted " + formatted);
     }
 
+    /** CI's formatting gate: the bundled examples are already canonical. */
+    @Test
+    void examplesAreFmtClean() {
+        List<String> args = new ArrayList<>(List.of("fmt", "--check"));
+        Examples.good().forEach(p -> args.add(p.toString()));
+        assertTrue(args.size() >= 2 + 3, args.toString());
+        Run check = Run.of(args.toArray(String[]::new));
+        assertEquals("", check.out(), "files fmt would change");
+        assertEquals(0, check.exit(), check.err());
+    }
+
     private static List<String> ids(String json) {
         List<String> out = new ArrayList<>();
         Matcher m = Pattern.compile("\"id\": \"([^\"]+)\", \"severity\": \"([^\"]+)\"").matcher(json);
@@ -160,6 +171,18 @@ class FmtTest {
                 + "device isp { dma_bits 32; iommu; match \"a,b\" , \"c\"; }\nshare v { isp }   max_size 12M;\nshare w { isp } max_size 4M\n";
         String expected = "spec s;\nram 6G at 1G;\nallocator cma { backend contiguous; region \"linux,cma\"; size 64M; protected; }\n"
                 + "device isp { dma_bits 32; iommu; match \"a,b\", \"c\"; }\nshare v { isp } max_size 12M;\nshare w { isp } max_size 4M\n";
+        assertEquals(expected, SpecFormatter.format(text));
+        assertEquals(expected, SpecFormatter.format(expected));
+    }
+
+    @Test
+    void shareClausesAndHeapAccessKeepTheirLine() {
+        String text = "spec s;\nram 1G;\nallocator a { backend pages; }\ndevice d { dma_bits 32; }\n"
+                + "share v { d }  alias \"linux,cma\" ,\"reserved\"   max_size 4M;\nshare w { d } alias \"x\"\n"
+                + "heap_access   group \"video\"  mode 0660 ;\n";
+        String expected = "spec s;\nram 1G;\nallocator a { backend pages; }\ndevice d { dma_bits 32; }\n"
+                + "share v { d } alias \"linux,cma\", \"reserved\" max_size 4M;\nshare w { d } alias \"x\"\n"
+                + "heap_access group \"video\" mode 0660;\n";
         assertEquals(expected, SpecFormatter.format(text));
         assertEquals(expected, SpecFormatter.format(expected));
     }

@@ -51,14 +51,17 @@ class ImportDtHostileTest {
     @Test
     void aCarriageReturnInANodeNameStaysInItsComment() throws IOException {
         FdtBuilder.Node root = board();
-        root.child("cam\rallocator evil { backend contiguous; provides contiguous; }\r//@1").flag("dma-coherent");
+        // a master of unknown kind: its path is in a comment of the spec
+        root.child("cam\rallocator evil { backend contiguous; provides contiguous; }\r//@1").str("compatible", "vendor,cam")
+                .flag("dma-coherent");
         Path out = tmp.resolve("cr.cen");
         Run r = importBytes(FdtBuilder.build(root), out);
         assertEquals(0, r.exit(), r.err());
         String spec = Files.readString(out);
         assertFalse(spec.contains("\r"), spec);
         Spec parsed = checked(spec);
-        assertEquals(List.of("dma32", "system"), parsed.allocators().stream().map(Allocator::name).toList(), spec);
+        // the kernel's default CMA area (the tree has no linux,cma-default), dma32, system: no "evil"
+        assertEquals(List.of("cma", "dma32", "system"), parsed.allocators().stream().map(Allocator::name).toList(), spec);
         assertTrue(spec.contains("cam\\x0dallocator evil"), spec);
     }
 
@@ -66,10 +69,10 @@ class ImportDtHostileTest {
     @Test
     void nodeNamesBecomeNamesThatPassTheCheck() throws IOException {
         FdtBuilder.Node root = board();
-        root.child("x").flag("dma-coherent");
-        root.child("x_mask").flag("dma-coherent");
-        root.child("generic_heap").flag("dma-coherent");
-        root.child("static").flag("dma-coherent");
+        // GPUs (a Mali compatible), so that each is a device named after its node
+        for (String n : List.of("x", "x_mask", "generic_heap", "static")) {
+            root.child(n).str("compatible", "arm,mali-t860").flag("dma-coherent");
+        }
         Path out = tmp.resolve("names.cen");
         Run r = importBytes(FdtBuilder.build(root), out);
         assertEquals(0, r.exit(), r.err());
@@ -107,7 +110,9 @@ class ImportDtHostileTest {
             rm.child(name(r)).str("compatible", "shared-dma-pool").flag("reusable")
                     .cells("reg", 0, 0x10000000 + 0x1000000L * r.nextInt(4), 0, 0x1000000);
             for (int d = 1 + r.nextInt(5); d > 0; d--) {
-                FdtBuilder.Node n = root.child(name(r)).str("compatible", name(r).replace("\"", "'"), name(r)).flag("dma-coherent");
+                // a Mali compatible last, so that the node is a device whose name and strings are hostile
+                FdtBuilder.Node n = root.child(name(r)).str("compatible", name(r).replace("\"", "'"), name(r),
+                        "arm,mali-t860").flag("dma-coherent");
                 if (r.nextBoolean()) {
                     n.cells("reg", 0, 0x1000L * r.nextInt(4), 0, 0x100);
                 }
@@ -124,7 +129,8 @@ class ImportDtHostileTest {
             String text = Files.readString(out);
             assertFalse(text.chars().anyMatch(c -> c < 0x20 && c != '\n'), text + replay);
             Spec spec = checked(text);
-            assertEquals(3, spec.allocators().size(), "the pool, dma32 and system; nothing a name smuggled in: " + text + replay);
+            assertEquals(4, spec.allocators().size(), "the pool, the default CMA area, dma32 and system; nothing a name "
+                    + "smuggled in: " + text + replay);
             written++;
         }
         assertTrue(written > 150, written + " of 200 blobs imported" + " (seed " + seed + ")");

@@ -145,6 +145,41 @@ class LspServerTest {
             assertEquals(2, e.getAsJsonObject().get("severity").getAsInt(), "warnings only: " + fixed);
         }
         assertTrue(fixed.toString().contains("flow.attach-after-map"), fixed.toString());
+        assertTheFindingsFixIsOneActionWrittenAsAPersonWould(fixed);
+    }
+
+    /** rpi4's attach-after-map fix: label the attach and add a wait, in one action, on lines of their own. */
+    private void assertTheFindingsFixIsOneActionWrittenAsAPersonWould(JsonArray diagnostics) throws Exception {
+        JsonObject late = null;
+        for (JsonElement e : diagnostics) {
+            if (e.getAsJsonObject().get("code").getAsString().equals("flow.attach-after-map")) {
+                late = e.getAsJsonObject();
+            }
+        }
+        JsonObject params = new JsonObject();
+        params.add("textDocument", doc(uri));
+        params.add("range", late.get("range"));
+        JsonObject ctx = new JsonObject();
+        JsonArray diags = new JsonArray();
+        diags.add(late);
+        ctx.add("diagnostics", diags);
+        params.add("context", ctx);
+        JsonArray actions = lsp.request("textDocument/codeAction", params).getAsJsonArray("result");
+        assertEquals(1, actions.size(), actions.toString());
+        JsonArray edits = actions.get(0).getAsJsonObject().getAsJsonObject("edit").getAsJsonObject("changes").getAsJsonArray(uri);
+        assertEquals(2, edits.size(), edits.toString());
+        List<String> lines = new ArrayList<>(List.of(rpi4.split("\n", -1)));
+        for (int i = edits.size() - 1; i >= 0; i--) {
+            JsonObject e = edits.get(i).getAsJsonObject();
+            JsonObject at = e.getAsJsonObject("range").getAsJsonObject("start");
+            String l = lines.get(at.get("line").getAsInt());
+            int c = at.get("character").getAsInt();
+            lines.set(at.get("line").getAsInt(), l.substring(0, c) + e.get("newText").getAsString() + l.substring(c));
+        }
+        String after = String.join("\n", lines);
+        assertTrue(after.contains("        unicam_attached: attach unicam;\n"), after);
+        assertTrue(after.contains("        ready: attach hvs;\n        wait camera.unicam_attached;\n        map v3d;\n"), after);
+        assertTrue(after.lines().noneMatch(l -> !l.equals(l.stripTrailing())), "no trailing space: " + after);
     }
 
     @Test
@@ -216,7 +251,7 @@ class LspServerTest {
         JsonArray names = lsp.request("textDocument/completion", q).getAsJsonArray("result");
         List<String> got = new ArrayList<>();
         names.forEach(e -> got.add(e.getAsJsonObject().get("label").getAsString()));
-        assertTrue(got.contains("fast") && got.contains("forbids") && !got.contains("uni"), got.toString());
+        assertEquals(List.of("fast"), got, "after requires: the properties only");
 
         JsonObject s = new JsonObject();
         s.add("textDocument", doc(uri));

@@ -44,6 +44,28 @@ class ReplayCommandTest {
         assertTrue(r.err().contains("5 module events, 1 buffers"), r.err());
     }
 
+    /**
+     * vc4 on a Raspberry Pi 4 imports through its /gpu device, not the HVS the spec matches: the
+     * runtime's cen_importer event says so, and --suggest-matches turns it into the line to paste.
+     */
+    @Test
+    void suggestMatchesNamesTheDeviceThatReallyAttached() throws IOException {
+        Path log = write("vc4.log", HEADER
+                + "   compositor-411 [000] .....   12.000050: cen_importer: dev=gpu compatible=brcm,bcm2711-vc5 "
+                + "dma_mask=0x3fffffff bus_limit=0x0 iommu=0 bus_offset=0xc0000000 max_seg=65536\n"
+                + LATE.substring(HEADER.length()));
+        Run r = Run.of("replay", "--suggest-matches", RPI, log.toString());
+        assertEquals(0, r.exit(), r.out() + r.err());
+        assertEquals("// 1 importer(s) the spec rpi4_camera does not name, kernel 6.1.0-test: add each string to the "
+                + "match list of the device it stands for\n"
+                + "// gpu: compatible brcm,bcm2711-vc5; DMA mask 0x3fffffff, no IOMMU, bus offset 0xc0000000, "
+                + "max segment 65536\n"
+                + "match \"brcm,bcm2711-vc5\";\n", r.out().replace("\r\n", "\n"));
+        Run plain = Run.of("replay", RPI, log.toString());
+        assertEquals(1, plain.exit(), plain.out());
+        assertTrue(plain.err().contains("5 module events, 1 buffers"), plain.err());
+    }
+
     /** Flow preview_frame as the spec allows it, with the compositor mapping before the camera attached. */
     private static final String EARLY_MAP = HEADER
             + "   compositor-411 [000] .....   12.000100: cen_create: spec=rpi4_camera buf=1 heap=rpi4_camera len=8294400 mask=0x7\n"

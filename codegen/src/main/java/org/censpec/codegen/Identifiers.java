@@ -27,8 +27,17 @@ public final class Identifiers {
         return plain(name).toUpperCase(Locale.ROOT);
     }
 
-    /** The heap of a share, {@code /dev/dma_heap/<spec>-<share>}; the spec's own heap is {@code <spec>}. */
-    public static String shareHeap(String spec, String share) {
-        return plain(spec) + "-" + plain(share);
+    private static final Pattern HEAP = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.,@+-]{0,127}");
+
+    /**
+     * A heap name ({@code org.censpec.model.semantics.HeapNames}), after checking that it is one:
+     * it goes into C and Java string literals and a udev rule unquoted by anything else.
+     */
+    public static String heapName(String name) {
+        if (name == null || !HEAP.matcher(name).matches()) {
+            throw new IllegalArgumentException("refusing to generate code for a heap name that is not one: "
+                    + (name == null ? "null" : name.replaceAll("[^\\x20-\\x7e]", "?")));
+        }
+        return name;
     }
 }

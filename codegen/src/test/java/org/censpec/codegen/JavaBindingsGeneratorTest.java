@@ -26,7 +26,7 @@ class JavaBindingsGeneratorTest {
         assertEquals(java.util.Set.of("Device", "Allocator", "Property", "Share"), files.files().keySet().stream()
                 .map(f -> f.replaceFirst("^.*/", "").replace(".java", "")).collect(java.util.stream.Collectors.toSet()));
         String share = files.files().get("java/org/censpec/bindings/rpi4_camera/Share.java");
-        assertTrue(share.contains("PREVIEW(\"preview\", \"rpi4_camera-preview\", 0x1L, List.of(Device.UNICAM, Device.V3D, Device.HVS)),"),
+        assertTrue(share.contains("PREVIEW(\"preview\", \"rpi4_camera-preview-contiguous\", 0x1L, List.of(Device.UNICAM, Device.V3D, Device.HVS)),"),
                 share);
         assertTrue(share.contains("public enum Share implements HeapName {"), share);
         assertTrue(share.contains("GENERIC_HEAP = \"rpi4_camera\";"), share);

@@ -12,8 +12,8 @@ import org.censpec.bindings.runtime.HeapName;
  * reach it. Open one with {@code org.censpec.bindings.runtime.Heap.open(share)}.
  */
 public enum Share implements HeapName {
-    CAMERA_DISPLAY("camera_display", "imx8mp_evk-camera_display", 0x1L, List.of(Device.ISI, Device.LCDIF)),
-    DECODE_DISPLAY("decode_display", "imx8mp_evk-decode_display", 0x1L, List.of(Device.VPU, Device.LCDIF)),
+    CAMERA_DISPLAY("camera_display", "imx8mp_evk-camera_display-contiguous", 0x1L, List.of(Device.ISI, Device.LCDIF)),
+    DECODE_DISPLAY("decode_display", "imx8mp_evk-decode_display-contiguous", 0x1L, List.of(Device.VPU, Device.LCDIF)),
     INFERENCE("inference", "imx8mp_evk-inference", 0x2L, List.of(Device.NPU, Device.GPU));
 
     /** The heap of the whole spec under /dev/dma_heap/: buffers start with every allocator in their mask. */

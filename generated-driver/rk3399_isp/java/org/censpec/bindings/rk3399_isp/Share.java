@@ -13,7 +13,7 @@ import org.censpec.bindings.runtime.HeapName;
  */
 public enum Share implements HeapName {
     ISP_PREVIEW("isp_preview", "rk3399_isp-isp_preview", 0x3L, List.of(Device.ISP, Device.VOP)),
-    CIF_CAPTURE("cif_capture", "rk3399_isp-cif_capture", 0x2L, List.of(Device.CIF, Device.VOP, Device.RGA));
+    CIF_CAPTURE("cif_capture", "rk3399_isp-cif_capture-contiguous", 0x2L, List.of(Device.CIF, Device.VOP, Device.RGA));
 
     /** The heap of the whole spec under /dev/dma_heap/: buffers start with every allocator in their mask. */
     public static final String GENERIC_HEAP = "rk3399_isp";

@@ -12,8 +12,8 @@ import org.censpec.bindings.runtime.HeapName;
  * reach it. Open one with {@code org.censpec.bindings.runtime.Heap.open(share)}.
  */
 public enum Share implements HeapName {
-    PREVIEW("preview", "rpi4_camera-preview", 0x1L, List.of(Device.UNICAM, Device.V3D, Device.HVS)),
-    DECODE("decode", "rpi4_camera-decode", 0x1L, List.of(Device.HEVC, Device.HVS));
+    PREVIEW("preview", "rpi4_camera-preview-contiguous", 0x1L, List.of(Device.UNICAM, Device.V3D, Device.HVS)),
+    DECODE("decode", "rpi4_camera-decode-contiguous", 0x1L, List.of(Device.HEVC, Device.HVS));
 
     /** The heap of the whole spec under /dev/dma_heap/: buffers start with every allocator in their mask. */
     public static final String GENERIC_HEAP = "rpi4_camera";

@@ -192,8 +192,8 @@ class RealKernelTest {
      */
     private static int[] checkRecordedTraces(Path out, List<Module> modules, List<String> problems,
             List<String> summary) throws Exception {
-        Map<String, String> traces = RecordedTraces.extract(Files.readString(out.resolve("serial.log"),
-                StandardCharsets.UTF_8));
+        String serial = Files.readString(out.resolve("serial.log"), StandardCharsets.UTF_8);
+        Map<String, String> traces = RecordedTraces.extract(serial);
         int passed = 0;
         int failed = 0;
         for (Module m : modules) {
@@ -212,7 +212,10 @@ class RealKernelTest {
             if (!caught) {
                 problems.add("record late_attach: censpec replay found no observed.late-attach in the recorded trace");
             }
-            if (v.ok() && caught) {
+            // the runtime's importer log: the unnamed stand-ins, and the match lines proposed for them
+            List<String> importers = RecordedTraces.importerProblems(m.spec(), v.result(), serial);
+            problems.addAll(importers.stream().map(p -> "importers " + p).toList());
+            if (v.ok() && caught && importers.isEmpty()) {
                 passed++;
             } else {
                 failed++;

@@ -13,7 +13,9 @@ import java.util.TreeMap;
 import org.censpec.prove.ReplayPlan;
 import org.censpec.model.Finding;
 import org.censpec.model.Spec;
+import org.censpec.observe.ImporterEvent;
 import org.censpec.observe.LogReplay;
+import org.censpec.observe.MatchSuggestions;
 import org.censpec.observe.ReplayInputException;
 
 /**
@@ -61,7 +63,8 @@ final class RecordedTraces {
         }
 
         String summary() {
-            return module + ": " + result.events() + " events, " + result.buffers() + " buffers, observed " + observed
+            return module + ": " + result.events() + " events, " + result.buffers() + " buffers, "
+                    + result.importers().size() + " importers the spec does not name, observed " + observed
                     + (ok() ? "" : ", expected " + expected + (unexpected.isEmpty() ? "" : ", unexpected " + unexpected));
         }
     }
@@ -105,5 +108,46 @@ final class RecordedTraces {
             expected.put(OUT_OF_MEMORY, plan.predictedOutOfMemory());
         }
         return new Verdict(module, r, observed, expected, unexpected);
+    }
+
+    /**
+     * The test build's stand-ins the spec does not name (cen_standin_test.c), each with what
+     * the runtime's cen_importer event must say of it.
+     */
+    static final Map<String, java.util.function.Predicate<ImporterEvent>> UNNAMED = new TreeMap<>(Map.of(
+            "@raw32", e -> e.dmaMask() == 0xffff_ffffL && !e.iommu() && e.busOffset() == 0,
+            "@bus1g", e -> e.dmaMask() == 0xffff_ffffL && e.busOffset() == 0xc000_0000L,
+            "@nomask", e -> e.dmaMask() == 0,
+            "@seg64k", e -> e.dmaMask() == 0xffff_ffffL && e.maxSegment() == 64 * 1024));
+
+    /**
+     * What the importer log must show for one module's recorded trace: a cen_importer event
+     * for each unnamed stand-in, with its DMA view; a match line proposed for each
+     * (censpec replay --suggest-matches) and for every other importer recorded; and the
+     * runtime's one log line for each stand-in, exactly once in {@code dmesg}.
+     */
+    static List<String> importerProblems(Spec spec, LogReplay.Result r, String dmesg) {
+        List<String> problems = new ArrayList<>();
+        List<String> lines = MatchSuggestions.of(spec, r.importers());
+        long matches = lines.stream().filter(l -> l.startsWith("match ")).count();
+        if (matches != r.importers().size()) {
+            problems.add(spec.name() + ": " + matches + " match lines for " + r.importers().size() + " importers: " + lines);
+        }
+        for (Map.Entry<String, java.util.function.Predicate<ImporterEvent>> u : UNNAMED.entrySet()) {
+            String dev = spec.name() + "-" + u.getKey();
+            List<ImporterEvent> seen = r.importers().stream().filter(e -> e.dev().equals(dev)).toList();
+            if (seen.size() != 1 || !u.getValue().test(seen.get(0))) {
+                problems.add(spec.name() + ": cen_importer of " + dev + ": " + seen.stream().map(ImporterEvent::view).toList());
+            }
+            if (!lines.contains("match \"" + dev + "\";")) {
+                problems.add(spec.name() + ": no match line for " + dev + ": " + lines);
+            }
+            String logLine = " " + dev + ": " + spec.name() + ": importer the spec does not name: compatible -, DMA mask 0x";
+            int n = dmesg.split(java.util.regex.Pattern.quote(logLine), -1).length - 1;
+            if (n != 1) {
+                problems.add(spec.name() + ": the runtime logged '" + logLine.trim() + "...' " + n + " times, not once");
+            }
+        }
+        return problems;
     }
 }

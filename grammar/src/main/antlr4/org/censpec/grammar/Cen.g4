@@ -9,7 +9,8 @@ grammar Cen;
 spec        : includeDecl* specHeader? decl* EOF ;   /* the header is required of the file given (ModelBuilder) */
 specHeader  : 'spec' name ';' ;
 
-decl        : ramDecl | propertyDecl | allocatorDecl | deviceDecl | shareDecl | flowDecl | suppressDecl | includeDecl ;
+decl        : ramDecl | propertyDecl | allocatorDecl | deviceDecl | shareDecl | flowDecl | suppressDecl | includeDecl
+            | heapAccessDecl ;
 
 /* include "common.cen"; the path is relative to the including file (docs/language.md) */
 includeDecl : 'include' path=STRING ';' ;
@@ -37,8 +38,17 @@ deviceItem : kw='dma_bits' NUMBER ';'
            | kw='match' STRING (',' STRING)* ';'
            ;
 
-/* share NAME { d1, d2 } max_size 12M;  (the max_size clause and its ';' are optional) */
-shareDecl : 'share' name '{' nameList '}' ('max_size' maxSize=NUMBER ';'?)? ;
+/* share NAME { d1, d2 } max_size 12M alias "linux,cma";  (the clauses, in any order, and the ';' are optional) */
+shareDecl   : 'share' name '{' nameList '}' shareClause* ';'? ;
+shareClause : kw='max_size' NUMBER
+            | kw='alias' STRING (',' STRING)*
+            ;
+
+/* heap_access group "video" mode 0660;  the heap nodes' group and mode (the module's udev rules) */
+heapAccessDecl : kw='heap_access' heapAccessItem+ ';' ;
+heapAccessItem : kw='group' STRING
+               | kw='mode' NUMBER
+               ;
 
 flowDecl  : 'flow' name 'on' name '{' actorDecl* '}' ;
 actorDecl : 'actor' name '{' stepDecl* '}' ;
@@ -59,7 +69,7 @@ name : ID
      | 'device' | 'dma_bits' | 'requires' | 'forbids' | 'share' | 'flow' | 'on' | 'actor'
      | 'attach' | 'map' | 'unmap' | 'detach' | 'wait' | 'suppress'
      | 'at' | 'iommu' | 'protected' | 'match' | 'region' | 'size' | 'max_size'
-     | 'include'
+     | 'include' | 'alias' | 'heap_access' | 'group' | 'mode'
      ;
 
 ID            : [A-Za-z_] [A-Za-z0-9_]* ;

@@ -7,6 +7,7 @@ import java.util.Optional;
  * A parsed spec. Lists keep declaration order (allocators: priority order). A Spec may
  * come from a file with spec-level errors; consumers that need a valid spec run
  * {@code SpecValidator} first and stop on errors. RAM spans [ramBase, ramBase + ram).
+ * {@code heapAccess} is the {@code heap_access} declaration, if the spec has one.
  */
 public record Spec(
         String name,
@@ -18,7 +19,8 @@ public record Spec(
         List<Share> shares,
         List<Flow> flows,
         List<Suppression> suppressions,
-        long ramBase) {
+        long ramBase,
+        Optional<HeapAccess> heapAccess) {
 
     public Spec {
         properties = List.copyOf(properties);
@@ -27,6 +29,12 @@ public record Spec(
         shares = List.copyOf(shares);
         flows = List.copyOf(flows);
         suppressions = List.copyOf(suppressions);
+    }
+
+    /** A spec without {@code heap_access}. */
+    public Spec(String name, SourceLocation loc, long ram, List<Property> properties, List<Allocator> allocators,
+            List<Device> devices, List<Share> shares, List<Flow> flows, List<Suppression> suppressions, long ramBase) {
+        this(name, loc, ram, properties, allocators, devices, shares, flows, suppressions, ramBase, Optional.empty());
     }
 
     /** A spec whose RAM starts at physical address 0. */

@@ -11,6 +11,7 @@ import java.io.Reader;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,6 +29,7 @@ import org.censpec.model.Spec;
 import org.censpec.model.Subject;
 import org.censpec.model.TraceStep;
 import org.censpec.model.semantics.Acceptance;
+import org.censpec.model.semantics.HeapNames;
 import org.censpec.model.semantics.BufferState;
 
 /**
@@ -42,17 +44,29 @@ public final class LogReplay {
     public static final int MAX_LIVE_BUFFERS = 100_000;
     public static final int MAX_FINDINGS = 1_000;
     private static final int MAX_NOTED_IDS = 1_000;
+    /** Most different importers kept (the runtime logs at most 64 per module load). */
+    public static final int MAX_IMPORTERS = 1_000;
 
-    /** What the monitor found and what it read. */
-    public record Result(List<Finding> findings, long lines, long events, long buffers, long otherEvents) {
+    /**
+     * What the monitor found and what it read; {@code importers}: each different view of a
+     * device the spec does not name, first sighting, in log order (for --suggest-matches).
+     */
+    public record Result(List<Finding> findings, long lines, long events, long buffers, long otherEvents,
+            List<ImporterEvent> importers) {
+        public Result {
+            importers = List.copyOf(importers);
+        }
     }
 
     private final Spec spec;
     private final String file;
     private final Acceptance acceptance;
+    /** The module's heaps: a created buffer's heap says its share and its first mask. */
+    private final List<HeapNames.Heap> heaps;
     private final Map<String, ObservedBuffer> live = new HashMap<>();
     private final List<Finding> findings = new ArrayList<>();
     private final Set<String> noted = new HashSet<>();
+    private final Map<String, ImporterEvent> importers = new LinkedHashMap<>();
     private TraceLogReader reader;
     private long dropped;
     private long buffers;
@@ -65,6 +79,7 @@ public final class LogReplay {
         this.spec = spec;
         this.file = file;
         this.acceptance = new Acceptance(spec);
+        this.heaps = HeapNames.of(spec);
     }
 
     /** Replays the log read from {@code in} (named {@code file} in findings) against {@code spec}. */
@@ -78,7 +93,7 @@ public final class LogReplay {
             if (foreign == null && checkHeader()) {
                 event(e);
             }
-        });
+        }, this::importer);
         checkHeader();
         if (foreign != null) {
             throw foreign;
@@ -92,7 +107,21 @@ public final class LogReplay {
                     new SourceLocation(file, (int) Math.min(reader.lines(), Integer.MAX_VALUE), 1),
                     dropped + " more findings not listed (at most " + MAX_FINDINGS + " per log)"));
         }
-        return new Result(findings, reader.lines(), reader.events(), buffers, reader.otherEvents());
+        return new Result(findings, reader.lines(), reader.events(), buffers, reader.otherEvents(),
+                List.copyOf(importers.values()));
+    }
+
+    private void importer(ImporterEvent e) {
+        if (foreign != null || !checkHeader()) {
+            return;
+        }
+        String key = e.kernel() + "\n" + e.dev() + "\n" + e.view();
+        if (importers.size() < MAX_IMPORTERS) {
+            importers.putIfAbsent(key, e);
+        } else if (!importers.containsKey(key)) {
+            noteOnce("importers", e.where(), "more than " + MAX_IMPORTERS
+                    + " different importers the spec does not name: the others are not considered");
+        }
     }
 
     /** False (and the replay stops) when the header names another spec or an unknown format. */
@@ -153,19 +182,18 @@ public final class LogReplay {
         Optional<Share> share = Optional.empty();
         long initial;
         List<Flow> flows;
-        if (heap.equals(spec.name())) {
-            initial = acceptance.all();
-            flows = spec.flows();
-        } else if (heap.startsWith(spec.name() + "-") && spec.share(heap.substring(spec.name().length() + 1)).isPresent()) {
-            share = spec.share(heap.substring(spec.name().length() + 1));
-            initial = acceptance.shareMask(share.get());
-            String name = share.get().name();
-            flows = spec.flows().stream().filter(f -> f.share().name().equals(name)).toList();
-        } else {
+        // by its name, its name before the naming convention (older modules) or an alias
+        Optional<HeapNames.Heap> known = heaps.stream()
+                .filter(h -> h.name().equals(heap) || h.former().filter(heap::equals).isPresent()).findFirst();
+        if (known.isEmpty()) {
             noteOnce("heap:" + heap, e.where(), "heap '" + heap + "' is not a heap of spec '" + spec.name()
                     + "' (a module generated from another spec?): its buffers are skipped");
             return;
         }
+        initial = known.get().mask();
+        share = known.get().share().flatMap(spec::share);
+        flows = share.isEmpty() ? spec.flows()
+                : spec.flows().stream().filter(f -> f.share().name().equals(known.get().share().get())).toList();
         if (live.size() >= MAX_LIVE_BUFFERS) {
             if (!liveLimitNoted) {
                 liveLimitNoted = true;
@@ -300,6 +328,16 @@ public final class LogReplay {
         return s.chosen() >= 0 ? spec.allocators().get(s.chosen()).name() : "?";
     }
 
+    /** Whether {@code mask} holds a protected allocator, which the CPU may not back a buffer from. */
+    private boolean holdsProtected(long mask) {
+        for (int i = 0; i < spec.allocators().size() && i < Long.SIZE; i++) {
+            if ((mask >>> i & 1) != 0 && spec.allocators().get(i).protectedMemory()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static String allocatedBy(ObservedBuffer b) {
         if (b.allocation == null) {
             return "";
@@ -317,6 +355,9 @@ public final class LogReplay {
             remember(b, e, "allocate (failed)", e.where());
             if (b.state.mask() == 0) {
                 return; // no allocator left: the spec predicts the failure too
+            }
+            if (by.equals("CPU access") && e.rc() == Errno.EPERM.rc() && holdsProtected(b.state.mask())) {
+                return; // CPU backing stops at the first protected allocator it reaches (kernel-module.md)
             }
             finding(ObservedRule.KERNEL_MISMATCH, e.where(), b.label() + ": allocating " + e.field("len")
                     + " bytes for " + by + " failed with " + Errno.describe(e.rc()) + " from every allocator of "

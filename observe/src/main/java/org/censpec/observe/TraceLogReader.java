@@ -2,7 +2,9 @@ package org.censpec.observe;
 
 import java.io.IOException;
 import java.io.Reader;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -16,6 +18,7 @@ import org.censpec.model.SourceLocation;
  * lines, and one event per line in the form ftrace prints ({@code TASK-PID [CPU] FLAGS SECONDS: EVENT: key=value ...}). Lines
  * of other tracepoints are skipped; lines that are not ftrace lines, a line cut off at the
  * end of the log and a line longer than {@link #MAX_LINE} are reported to the sink.
+ * {@code cen_importer} events (devices the spec does not name) go to a sink of their own.
  */
 public final class TraceLogReader {
     /** Longest line read; longer lines are skipped with a note (no event is that long). */
@@ -39,10 +42,14 @@ public final class TraceLogReader {
     private static final Pattern LOST = Pattern.compile("^\\s*CPU:(\\d{1,6}) \\[LOST (\\d{1,19}) EVENTS\\]\\s*$");
     private static final Pattern FIELD = Pattern.compile("(\\w+)=(\\S*)");
     private static final String HEADER = "# censpec-record ";
+    private static final String IMPORTER = "cen_importer";
+    private static final List<String> IMPORTER_NUMBERS = List.of("dma_mask", "bus_limit", "bus_offset", "max_seg");
 
     private final String file;
     private final Problems problems;
     private Header header;
+    private String kernel = "";
+    private Consumer<ImporterEvent> importers = e -> { };
     private long lines;
     private long events;
     private long skipped;
@@ -50,6 +57,15 @@ public final class TraceLogReader {
     public TraceLogReader(String file, Problems problems) {
         this.file = file;
         this.problems = problems;
+    }
+
+    /**
+     * Reads the whole log, handing each buffer event to {@code sink} and each importer
+     * event to {@code importerSink}, in log order.
+     */
+    public void read(Reader in, Consumer<TraceEvent> sink, Consumer<ImporterEvent> importerSink) throws IOException {
+        importers = importerSink;
+        read(in, sink);
     }
 
     /** Reads the whole log, handing each censpec event to {@code sink} in log order. */
@@ -118,6 +134,10 @@ public final class TraceLogReader {
                     : "not an ftrace event line: skipped");
             return;
         }
+        if (m.group(6).equals(IMPORTER)) {
+            importer(m);
+            return;
+        }
         Optional<TraceEvent.Kind> kind = TraceEvent.Kind.of(m.group(6));
         if (kind.isEmpty()) {
             skipped++;
@@ -144,6 +164,44 @@ public final class TraceLogReader {
                 fields));
     }
 
+    private void importer(Matcher m) {
+        Map<String, String> f = fields(m.group(7));
+        SourceLocation where = at(m.start(6) + 1);
+        String dev = f.getOrDefault("dev", "");
+        String compatible = f.getOrDefault("compatible", "");
+        String iommu = f.getOrDefault("iommu", "");
+        List<Long> numbers = new ArrayList<>();
+        for (String key : IMPORTER_NUMBERS) {
+            number(f.getOrDefault(key, "")).ifPresent(numbers::add);
+        }
+        if (dev.isEmpty() || compatible.isEmpty() || !iommu.matches("[01]") || numbers.size() < IMPORTER_NUMBERS.size()) {
+            problems.report(where, IMPORTER + " event without its device, compatibles or DMA view, or with a "
+                    + "malformed number: skipped");
+            return;
+        }
+        List<String> compatibles = compatible.equals("-") ? List.of() : List.of(compatible.split(";"));
+        importers.accept(new ImporterEvent(where, kernel, dev, compatibles, numbers.get(0), numbers.get(1),
+                iommu.equals("1"), numbers.get(2), numbers.get(3)));
+    }
+
+    private static Map<String, String> fields(String text) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        Matcher f = FIELD.matcher(text);
+        while (f.find()) {
+            fields.putIfAbsent(f.group(1), f.group(2));
+        }
+        return fields;
+    }
+
+    /** {@code 0x...} (all 64 bits, unsigned) or a decimal; empty when malformed or missing. */
+    private static Optional<Long> number(String v) {
+        try {
+            return Optional.of(v.startsWith("0x") ? Long.parseUnsignedLong(v.substring(2), 16) : Long.parseLong(v));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
     private void header(String text) {
         String[] words = text.substring(HEADER.length()).trim().split("\\s+");
         int version;
@@ -163,6 +221,7 @@ public final class TraceLogReader {
         if (header == null) {
             header = new Header(at(1), version, fields);
         }
+        kernel = fields.getOrDefault("kernel", "");
     }
 
     private SourceLocation at(int column) {

@@ -309,4 +309,32 @@ class LogReplayTest {
         assertEquals(buffers, r.buffers());
         assertEquals(buffers * 11L, r.events());
     }
+
+    /**
+     * The runtime refuses to back a buffer for the CPU from protected memory (-EPERM): expected
+     * where the access mask holds a protected allocator, a kernel mismatch where it does not.
+     */
+    @Test
+    void aCpuBackingRefusedAtProtectedMemoryIsExpectedOnlyWhereTheMaskHoldsIt() throws Exception {
+        Spec spec = new SpecReader().parse("vault.cen", """
+                spec vault;
+                ram 8G;
+                property secure;
+                allocator vault { backend pages; provides secure; protected; below 4G; }
+                allocator sys { backend pages; }
+                device tee { dma_bits 32; requires secure; protected; }
+                device gpu { dma_bits 64; }
+                share vaulted { tee }
+                share plain { gpu }
+                """).spec().orElseThrow();
+        String header = "# censpec-record 1 spec=vault kernel=6.1.0-test\n";
+        String log = header
+                + "   app-100 [000] .....   12.000100: cen_create: spec=vault buf=1 heap=vault-vaulted len=4096 mask=0x1\n"
+                + "   app-100 [000] .....   12.000200: cen_alloc: buf=1 dev=cpu spec_dev=cpu alloc=- mask=0x1 tried=0x0 len=4096 rc=-1\n"
+                + "   app-100 [000] .....   12.000300: cen_create: spec=vault buf=2 heap=vault-plain len=4096 mask=0x2\n"
+                + "   app-100 [000] .....   12.000400: cen_alloc: buf=2 dev=cpu spec_dev=cpu alloc=- mask=0x2 tried=0x0 len=4096 rc=-1\n";
+        List<Finding> findings = LogReplay.replay(spec, "trace.log", new StringReader(log)).findings();
+        assertEquals(List.of("observed.kernel-mismatch@5"), ids(findings));
+        assertTrue(findings.get(0).message().contains("buffer 2"), findings.get(0).message());
+    }
 }

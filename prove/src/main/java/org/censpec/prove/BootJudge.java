@@ -136,8 +136,8 @@ final class BootJudge {
     /** Whether the verdict failed only for dmesg lines of the kernel's own boot. */
     private static boolean onlyEarlyDmesg(String result, List<ProveReport.Failure> dmesg) {
         Map<String, String> f = GuestResults.fields(result);
-        boolean others = f.entrySet().stream().anyMatch(e -> e.getKey().endsWith("_fail") && !e.getKey().equals("selftest_fail")
-                && !e.getValue().equals("0")) || !"0".equals(f.getOrDefault("leftover_nodes", "0"));
+        boolean others = f.entrySet().stream().anyMatch(e -> e.getKey().endsWith("_fail") && !e.getValue().equals("0"))
+                || !"0".equals(f.getOrDefault("leftover_nodes", "0"));
         return !others && !dmesg.isEmpty() && dmesg.stream().allMatch(d -> d.cause() == ProveReport.Cause.TARGET);
     }
 

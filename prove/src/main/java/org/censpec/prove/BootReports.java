@@ -61,6 +61,7 @@ final class BootReports {
         }
         checks.addAll(upstream.selftests(g, notProven));
         checks.addAll(upstream.importers(g, notProven));
+        checks.addAll(upstream.udev(g));
         checks.add(DataBoot.leaks(DataResults.parse(results)));
         checks.add(judge.guest(g, lines));
         notProven.addAll(plan.notPlanned());

@@ -38,7 +38,7 @@ final class DataBoot {
     /**
      * The target of the data boot of {@code t}: on arm64 qemu's virt machine with censpec's own
      * extension (1 GiB from 1 GiB, its CMA area and censpec-pool; not the user's board), on
-     * x86-64 the kernel's default area {@code kernelCma}.
+     * x86-64 the kernel's default area {@code kernelCma} (with {@link Prover#kernelArgs}).
      */
     static DataPlan.Target target(Prover.Target t, TargetMemory.Contiguous kernelCma) {
         boolean arm64 = t.arch().equals("arm64");
@@ -51,7 +51,7 @@ final class DataBoot {
 
     /** Boots {@code module} (a .ko) and judges it: one boot of the report. */
     ProveReport.Boot run(Spec spec, String module, Prover.Target t, TargetMemory.Contiguous kernelCma,
-            Map<String, String> env) throws IOException, InterruptedException, Prover.EnvironmentProblem {
+            Map<String, String> env, KernelFacts facts) throws IOException, InterruptedException, Prover.EnvironmentProblem {
         KernelScripts.Result b = scripts.run(work.resolve("logs/build-dma-importer.log"), 900, env,
                 "build-dma-importer.sh", List.of(work.resolve("dma-importer").toString()));
         Prover.check(b, "building the DMA importer");
@@ -65,7 +65,7 @@ final class DataBoot {
         Files.createDirectories(planFile.getParent());
         Files.writeString(planFile, plan.text(), StandardCharsets.UTF_8);
         Path dir = work.resolve("boot-" + t.arch() + "-" + t.kernel().replace('/', '_') + "-data");
-        List<String> args = args(dir, t, built, planFile, module);
+        List<String> args = args(dir, t, built, planFile, module, facts);
         long t0 = System.nanoTime();
         KernelScripts.Result r = scripts.run(work.resolve("logs/boot-data.log"), t.bootTimeoutSeconds() + 120, env,
                 "boot-guest.sh", args);
@@ -78,11 +78,13 @@ final class DataBoot {
         return boot;
     }
 
-    private List<String> args(Path dir, Prover.Target t, List<String> built, Path planFile, String module) {
+    private List<String> args(Path dir, Prover.Target t, List<String> built, Path planFile, String module,
+            KernelFacts facts) {
         boolean arm64 = t.arch().equals("arm64");
+        String append = ("swiotlb=force " + Prover.kernelArgs(t, facts)).strip();
         List<String> args = new ArrayList<>(List.of("--out", dir.toString(), "--mem", arm64 ? MEM_ARM64 : MEM_X86,
                 "--smp", "1", "--timeout", String.valueOf(t.bootTimeoutSeconds()), "--no-abi", "--append",
-                "swiotlb=force", "--icount", "--preload", built.get(built.size() - 2), "--file", planFile.toString()));
+                append, "--icount", "--preload", built.get(built.size() - 2), "--file", planFile.toString()));
         for (int i = 0; i < ENGINES; i++) {
             args.addAll(List.of("--qemu-device", EDU));
         }
@@ -95,6 +97,10 @@ final class DataBoot {
                     String.valueOf(Prover.ARM64_POOL_MIB)));
         }
         args.addAll(List.of("--module", module, "--run", built.get(built.size() - 1)));
+        if (facts.heapFramework()) {
+            // its heaps went through the kernel's dma-heap framework: it cannot be unloaded
+            args.add("--permanent");
+        }
         return args;
     }
 

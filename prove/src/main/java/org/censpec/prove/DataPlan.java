@@ -8,6 +8,7 @@ import org.censpec.model.Backend;
 import org.censpec.model.Share;
 import org.censpec.model.Spec;
 import org.censpec.model.semantics.Acceptance;
+import org.censpec.model.semantics.HeapNames;
 
 /**
  * The data plan of the data-visible proof (prove/guest/README.md, "Data plan"), played by
@@ -100,10 +101,11 @@ public final class DataPlan {
     /** The heaps, the generic first. */
     private List<Heap> heaps() {
         List<Heap> out = new ArrayList<>();
-        out.add(new Heap(Identifiers.plain(spec.name()), acceptance.all(), Prediction.MAX_LEN));
-        for (Share s : spec.shares()) {
-            out.add(new Heap(Identifiers.shareHeap(spec.name(), s.name()), acceptance.shareMask(s),
-                    s.maxSize().orElse(Prediction.MAX_LEN)));
+        for (HeapNames.Heap h : HeapNames.of(spec)) {
+            if (!h.alias()) {
+                out.add(new Heap(Identifiers.heapName(h.name()), h.mask(), h.share().flatMap(spec::share)
+                        .flatMap(Share::maxSize).orElse(Prediction.MAX_LEN)));
+            }
         }
         return out;
     }

@@ -41,6 +41,8 @@ public final class GuestResults {
     public int importersExit = -1;
     /** The booted kernel's own modules loaded for the proof (vgem, vivid): one line each. */
     public final List<String> kmodLines = new ArrayList<>();
+    /** The udev check of the module's rules: its summary and each failed node or link. */
+    public final List<String> udevLines = new ArrayList<>();
 
     public static GuestResults parse(String results) {
         GuestResults g = new GuestResults();
@@ -96,6 +98,9 @@ public final class GuestResults {
             if (m.find()) {
                 g.importersExit = Integer.parseInt(m.group(1));
                 continue;
+            }
+            if (line.startsWith("@@CENSPEC UDEV ") && (line.contains(" SUMMARY ") || line.contains(" fail"))) {
+                g.udevLines.add(line.substring("@@CENSPEC ".length()));
             }
             if (line.startsWith("@@CENSPEC KMOD ")) {
                 g.kmodLines.add(line.substring("@@CENSPEC ".length()));

@@ -5,11 +5,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.censpec.codegen.Identifiers;
 import org.censpec.model.Device;
-import org.censpec.model.Share;
 import org.censpec.model.Spec;
 import org.censpec.model.semantics.Acceptance;
+import org.censpec.model.semantics.HeapNames;
 import org.censpec.tools.dt.BoardTree;
 
 /**
@@ -160,20 +159,10 @@ final class ImportChecks {
     }
 
     private long initialMask(String heap) {
-        for (Share s : spec.shares()) {
-            if (Identifiers.shareHeap(spec.name(), s.name()).equals(heap)) {
-                return acceptance.shareMask(s);
-            }
-        }
-        return acceptance.all();
+        return prediction.heapOfNode(heap).map(HeapNames.Heap::mask).orElse(acceptance.all());
     }
 
     private long heapMax(String heap) {
-        for (Share s : spec.shares()) {
-            if (Identifiers.shareHeap(spec.name(), s.name()).equals(heap)) {
-                return prediction.heapMax(s.name());
-            }
-        }
-        return Prediction.MAX_LEN;
+        return prediction.heapMaxOfNode(heap);
     }
 }

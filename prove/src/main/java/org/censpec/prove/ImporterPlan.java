@@ -18,6 +18,7 @@ import org.censpec.model.Spec;
 import org.censpec.model.semantics.Errno;
 import org.censpec.model.semantics.KernelAnswers;
 import org.censpec.model.semantics.Acceptance;
+import org.censpec.model.semantics.HeapNames;
 
 /**
  * The importer plan of prove/guest/README.md: the guest's own unmodified importers, vivid's
@@ -29,8 +30,11 @@ import org.censpec.model.semantics.Acceptance;
  * <p>A real importer attaches and maps in one call (QBUF, PRIME import) and unmaps and detaches in
  * one (REQBUFS 0, GEM_CLOSE): an execution is driven only when each matched device's attach is
  * directly followed by its map (or fails) and its unmap by its detach; the others are counted as
- * not realizable by those drivers. The model's result of the attach is the call's result (the
- * exporter's errno reaches userspace unchanged from both drivers).
+ * not realizable by those drivers. vgem since 6.15 imports without mapping
+ * ({@code drm_gem_shmem_prime_import_no_map}; Debian's 7.2): there its import is an attach alone
+ * and its close a detach alone, and an execution in which it maps cannot be taken. The model's
+ * result of the attach is the call's result (the exporter's errno reaches userspace unchanged from
+ * both drivers).
  */
 public final class ImporterPlan {
     /** vivid's instances (boot-guest.sh --kmod): 0 uses vb2-dma-contig, 1 vb2-vmalloc. */
@@ -80,8 +84,12 @@ public final class ImporterPlan {
     private int executions;
     private int unrealizable;
 
-    private ImporterPlan(Spec spec, Prediction prediction) {
+    /** vgem's PRIME import maps the buffer (up to 6.14; kernel-facts.sh vgem_import_maps). */
+    private final boolean vgemMaps;
+
+    private ImporterPlan(Spec spec, Prediction prediction, boolean vgemMaps) {
         this.spec = spec;
+        this.vgemMaps = vgemMaps;
         this.acceptance = new Acceptance(spec);
         this.prediction = prediction;
     }
@@ -91,8 +99,8 @@ public final class ImporterPlan {
      * scenario runs on each heap whose ABI expectation ({@link ReplayPlan#abiExpectations}) lets the
      * CPU read a frame.
      */
-    public static ImporterPlan of(Spec spec, ReplayPlan replay, int limitPerFlow) {
-        ImporterPlan p = new ImporterPlan(spec, replay.prediction());
+    public static ImporterPlan of(Spec spec, ReplayPlan replay, int limitPerFlow, boolean vgemMaps) {
+        ImporterPlan p = new ImporterPlan(spec, replay.prediction(), vgemMaps);
         for (Flow f : spec.flows()) {
             p.flow(f, limitPerFlow);
         }
@@ -108,7 +116,7 @@ public final class ImporterPlan {
 
     /** No plan: nothing is driven, for the reason given. */
     public static ImporterPlan none(Spec spec, String reason) {
-        ImporterPlan p = new ImporterPlan(spec, null);
+        ImporterPlan p = new ImporterPlan(spec, null, true);
         p.notDriven.add(reason);
         return p;
     }
@@ -154,9 +162,9 @@ public final class ImporterPlan {
                     + " match no guest importer (vivid.0, vgem)");
             return;
         }
-        drive(f, spec.name(), acceptance.all(), limit);
+        drive(f, Identifiers.heapName(HeapNames.of(spec, null)), acceptance.all(), limit);
         if (acceptance.shareMask(share) != 0) {
-            drive(f, Identifiers.shareHeap(spec.name(), share.name()), acceptance.shareMask(share), limit);
+            drive(f, Identifiers.heapName(HeapNames.of(spec, share)), acceptance.shareMask(share), limit);
         }
     }
 
@@ -197,8 +205,11 @@ public final class ImporterPlan {
             TargetFlows.Event e = execution.get(i);
             DeviceStep s = e.step();
             Importer imp = Importer.of(spec.device(s.device().name()).orElseThrow()).orElseThrow();
-            Operation pair = s.op() == Operation.ATTACH ? Operation.MAP : s.op() == Operation.UNMAP ? Operation.DETACH : null;
-            if (pair == null) {
+            boolean maps = imp != Importer.VGEM || vgemMaps;
+            Operation pair = !maps ? null : s.op() == Operation.ATTACH ? Operation.MAP
+                    : s.op() == Operation.UNMAP ? Operation.DETACH : null;
+            boolean alone = !maps && (s.op() == Operation.ATTACH || s.op() == Operation.DETACH);
+            if (pair == null && !alone) {
                 return null;
             }
             if (e.failed()) {
@@ -210,17 +221,16 @@ public final class ImporterPlan {
                 out.add(new String[] {s.op() == Operation.ATTACH ? imp.take : imp.drop, "rc=" + refusal.get().rc()});
                 break;
             }
-            TargetFlows.Event next = i + 1 < execution.size() ? execution.get(i + 1) : null;
-            if (next == null || next.step().op() != pair || !next.step().device().name().equals(s.device().name())) {
-                return null;
+            if (!alone) {
+                TargetFlows.Event next = i + 1 < execution.size() ? execution.get(i + 1) : null;
+                if (next == null || next.step().op() != pair || !next.step().device().name().equals(s.device().name())
+                        || next.failed()) {
+                    return null;
+                }
+                i++;
             }
-            i++;
-            if (next.failed()) {
-                return null;
-            }
-            int rc = 0;
-            out.add(new String[] {s.op() == Operation.ATTACH ? imp.take : imp.drop, "rc=" + rc});
-            if (s.op() == Operation.ATTACH && rc == 0) {
+            out.add(new String[] {s.op() == Operation.ATTACH ? imp.take : imp.drop, "rc=0"});
+            if (s.op() == Operation.ATTACH) {
                 holding.add(imp);
             } else {
                 holding.remove(imp);
@@ -256,10 +266,9 @@ public final class ImporterPlan {
     }
 
 
-    /** The longest buffer heap (a heap name: spec or spec-share) allocates. */
+    /** The longest buffer the heap of node {@code heap} allocates. */
     private long heapMax(String heap) {
-        return spec.shares().stream().filter(sh -> Identifiers.shareHeap(spec.name(), sh.name()).equals(heap)).findFirst()
-                .map(sh -> prediction.heapMax(sh.name())).orElse(Prediction.MAX_LEN);
+        return prediction.heapMaxOfNode(heap);
     }
 
     private void emit(String s) {

@@ -3,10 +3,12 @@ package org.censpec.prove;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.censpec.codegen.Identifiers;
 import org.censpec.model.Allocator;
 import org.censpec.model.Backend;
 import org.censpec.model.Share;
 import org.censpec.model.Spec;
+import org.censpec.model.semantics.HeapNames;
 
 /**
  * The one prediction every check of {@code censpec prove} uses: the spec's model plus what
@@ -121,6 +123,16 @@ public final class Prediction {
     /** Largest buffer a heap allocates: a share's max_size, else the module's limit. */
     public long heapMax(String heap) {
         return spec.share(heap).flatMap(Share::maxSize).orElse(MAX_LEN);
+    }
+
+    /** The heap whose node is {@code /dev/dma_heap/<node>} (an alias included), if the module has one. */
+    public Optional<HeapNames.Heap> heapOfNode(String node) {
+        return HeapNames.of(spec).stream().filter(h -> Identifiers.heapName(h.name()).equals(node)).findFirst();
+    }
+
+    /** Largest buffer the heap of node {@code node} allocates: its share's max_size, else the module's limit. */
+    public long heapMaxOfNode(String node) {
+        return heapOfNode(node).flatMap(HeapNames.Heap::share).map(this::heapMax).orElse(MAX_LEN);
     }
 
     /**

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.censpec.codegen.kernel.KernelModuleGenerator;
 import org.censpec.model.Spec;
 import org.censpec.verify.CheckedSpec;
 
@@ -83,10 +84,17 @@ public final class Prover {
     public static final List<String> ARM64_MACHINES = List.of("virt", "raspi3b");
 
     /**
+     * The CMA area prove gives an x86-64 kernel with DMA_CMA (Debian's 7.2: CMA_SIZE_MBYTES=0, so
+     * without {@code cma=} on the command line there is none), in MiB.
+     */
+    static final int X86_CMA_MIB = 128;
+
+    /**
      * The target's memory in a boot with {@code mem} of RAM, without a board: the arm64 guests'
      * devicetree pools (guest/arm64-extra.dtsi, guest/raspi3b-extra.dtsi) and RAM (virt from 1 GiB,
-     * raspi3b from 0); on x86-64 the kernel's own default area ({@code kernelCma}: the debug
-     * kernel's CMA area, one buddy block on Debian's, which have no default CMA area) and no
+     * raspi3b from 0); on x86-64 the kernel's own default area ({@code kernelCma}, {@link #proofKernelCma}:
+     * the debug kernel's CMA area, the area of {@code cma=}{@value #X86_CMA_MIB}M on a kernel with
+     * DMA_CMA (7.2), one buddy block on Debian's 6.1 and 6.12, which have no DMA_CMA) and no
      * regions (no devicetree).
      */
     static TargetMemory targetMemory(Target t, String mem, TargetMemory.Contiguous kernelCma) {
@@ -99,6 +107,12 @@ public final class Prover {
                     new TargetMemory.Ram(base, base + bytes(mem)));
         }
         return new TargetMemory(kernelCma, Map.of(), TargetMemory.Ram.fromZero());
+    }
+
+    /** The kernel command line words a boot of {@code t} needs: the x86-64 CMA area where DMA_CMA has none. */
+    static String kernelArgs(Target t, KernelFacts facts) {
+        boolean cmaArea = t.arch().equals("x86_64") && !t.kernel().equals("debug") && facts.dmaCma();
+        return cmaArea ? "cma=" + X86_CMA_MIB + "M" : "";
     }
 
     /** Bytes of a qemu memory size such as 512M or 5G. */
@@ -128,7 +142,8 @@ public final class Prover {
         Map<String, String> env = Map.of("CENSPEC_ARCH", t.arch(), "CENSPEC_KERNEL", t.kernel());
         List<ProveReport.Failure> specFailures = new ArrayList<>(SpecFailures.of(checked));
         try {
-            TargetMemory.Contiguous kernelCma = kernelCma(t.arch(), t.kernel(), env);
+            KernelFacts facts = kernelFacts(env);
+            TargetMemory.Contiguous kernelCma = proofKernelCma(t, facts, env);
             if (t.board().isPresent()) {
                 specFailures.addAll(BoardChecks.of(t.board().get(), spec, boardKernelCma(t, env, kernelCma)));
             }
@@ -147,10 +162,11 @@ public final class Prover {
             out.printf("prove: built %s for %s %s in %d s%n", spec.name(), t.arch(), t.kernel(), secondsSince(t0));
             List<ProveReport.Boot> boots = new ArrayList<>();
             for (String mem : t.memories()) {
-                boots.add(bootOne(checked, built.get(), t, mem, env, kernelCma));
+                boots.add(bootOne(new Boot(checked, built.get(), kernelSource, facts, kernelCma), t, mem, env));
             }
             // the production module, moving real data through real DMA (DataBoot)
-            boots.add(new DataBoot(scripts, work, out).run(spec, built.get().production().toString(), t, kernelCma, env));
+            boots.add(new DataBoot(scripts, work, out).run(spec, built.get().production().toString(), t, kernelCma, env,
+                    facts));
             return new Outcome(report(checked, t, specFailures, boots), null);
         } catch (EnvironmentProblem e) {
             return new Outcome(null, e.getMessage());
@@ -218,6 +234,28 @@ public final class Prover {
                 .collect(java.util.stream.Collectors.toSet());
     }
 
+    /** What prove must know of the chosen kernel (kernel-facts.sh: heap framework, DMA_CMA, vgem's import). */
+    private KernelFacts kernelFacts(Map<String, String> env) throws IOException, InterruptedException, EnvironmentProblem {
+        KernelScripts.Result f = scripts.run(work.resolve("logs/kernel-facts.log"), 60, env, "kernel-facts.sh", List.of());
+        check(f, "reading the kernel's facts");
+        return KernelFacts.parse(f.output());
+    }
+
+    /**
+     * The default contiguous area of the proof's kernel without a devicetree pool: the area of
+     * {@code cma=}{@value #X86_CMA_MIB}M where prove gives one ({@link #kernelArgs}), else the
+     * kernel's own ({@link #kernelCma}).
+     */
+    private TargetMemory.Contiguous proofKernelCma(Target t, KernelFacts facts, Map<String, String> env)
+            throws IOException, InterruptedException, EnvironmentProblem {
+        String args = kernelArgs(t, facts);
+        if (!args.isEmpty()) {
+            return TargetMemory.Contiguous.cma((long) X86_CMA_MIB << 20, args + " on the " + t.arch() + " " + t.kernel()
+                    + " kernel's command line");
+        }
+        return kernelCma(t.arch(), t.kernel(), env);
+    }
+
     /**
      * The default contiguous area of the chosen kernel without a devicetree pool: its CMA area
      * (CONFIG_DMA_CMA with CONFIG_CMA_SIZE_MBYTES) or one buddy block.
@@ -253,17 +291,25 @@ public final class Prover {
         return kernelCma("arm64", series, Map.of("CENSPEC_ARCH", "arm64", "CENSPEC_KERNEL", series));
     }
 
+    /**
+     * What every boot of the proof shares: the checked spec, the builds, the generated kernel/
+     * folder, the kernel's facts and its default contiguous area.
+     */
+    private record Boot(CheckedSpec checked, Built built, Path kernelSource, KernelFacts facts,
+            TargetMemory.Contiguous kernelCma) {
+    }
+
     /** What one boot needs: the memory the prediction assumes, its plan and replay file, the board's fragment. */
     private record Setup(TargetMemory memory, ReplayPlan plan, Path replay, Optional<BoardGuest> guest, Upstream upstream) {
     }
 
-    private Setup setup(CheckedSpec checked, Built built, Target t, String mem, TargetMemory.Contiguous kernelCma)
-            throws IOException {
-        Spec spec = checked.spec().orElseThrow();
+    private Setup setup(Boot boot, Target t, String mem) throws IOException {
+        Spec spec = boot.checked().spec().orElseThrow();
+        Built built = boot.built();
         Optional<BoardGuest> guest = t.board().filter(b -> t.arch().equals("arm64")).map(b ->
-                BoardGuest.of(b, spec, GuestMachine.named(t.machine()), bytes(mem), kernelCma, built.builtIn()));
-        TargetMemory memory = guest.map(BoardGuest::memory).orElseGet(() -> targetMemory(t, mem, kernelCma));
-        ReplayPlan plan = ReplayPlan.of(spec, checked.findings(), LIMIT_PER_FLOW, memory);
+                BoardGuest.of(b, spec, GuestMachine.named(t.machine()), bytes(mem), boot.kernelCma(), built.builtIn()));
+        TargetMemory memory = guest.map(BoardGuest::memory).orElseGet(() -> targetMemory(t, mem, boot.kernelCma()));
+        ReplayPlan plan = ReplayPlan.of(spec, boot.checked().findings(), LIMIT_PER_FLOW, memory);
         Path replay = work.resolve("replay").resolve(mem).resolve(spec.name() + ".replay");
         Files.createDirectories(replay.getParent());
         Files.writeString(replay, plan.text(), StandardCharsets.UTF_8);
@@ -273,19 +319,36 @@ public final class Prover {
         out.printf("prove: memory %s: %d scenarios, %d control commands%s%n", memory.describe(), plan.scenarios(),
                 plan.expected().size(), plan.truncatedFlows() == 0 ? " (every execution of every flow)"
                         : " (" + plan.truncatedFlows() + " flow(s) cut at " + LIMIT_PER_FLOW + " executions)");
-        return new Setup(memory, plan, replay, guest, upstream(spec, plan, built.production(), built.selftest(), t));
+        return new Setup(memory, plan, replay, guest, upstream(spec, plan, boot, t));
     }
 
-    private Upstream upstream(Spec spec, ReplayPlan plan, Path production, Path selftest, Target t) throws IOException {
+    private Upstream upstream(Spec spec, ReplayPlan plan, Boot boot, Target t) throws IOException {
         boolean modules = !t.kernel().equals("debug");
         ImporterPlan importers = !modules ? ImporterPlan.none(spec, Upstream.DEBUG_KERNEL_IMPORTERS)
                 : t.arch().equals("arm64") ? ImporterPlan.none(spec, Upstream.ARM64_IMPORTERS)
-                : ImporterPlan.of(spec, plan, LIMIT_PER_FLOW);
+                : ImporterPlan.of(spec, plan, LIMIT_PER_FLOW, boot.facts().vgemImportMaps());
         Path file = work.resolve("replay").resolve(spec.name() + ".importers");
         Files.writeString(file, importers.text(), StandardCharsets.UTF_8);
         out.printf("prove: importer plan: %d flow executions on vivid and vgem (%d orders they cannot take), %d commands%n",
                 importers.executions(), importers.unrealizable(), importers.expected().size());
-        return new Upstream(production, selftest, file, importers, modules ? Upstream.KMODS : List.of());
+        return new Upstream(boot.built().production(), boot.built().selftest(), file, importers,
+                modules ? Upstream.KMODS : List.of(), boot.facts().heapFramework(), udevArgs(spec, t, boot.kernelSource()));
+    }
+
+    /**
+     * The module's udev rules (generated beside it) and what they must give each heap node, for
+     * the guest's udev check: x86-64 only, where the guest runs the host's systemd-udevd.
+     */
+    private List<String> udevArgs(Spec spec, Target t, Path kernelSource) throws IOException {
+        Path rules = kernelSource.resolve(String.format(java.util.Locale.ROOT, KernelModuleGenerator.UDEV_RULES, spec.name()));
+        if (!t.arch().equals("x86_64") || !Files.isRegularFile(rules)) {
+            out.println("prove: udev rules not checked" + (t.arch().equals("x86_64") ? " (no " + rules.getFileName()
+                    + " beside the module)" : " on " + t.arch() + " (the guest runs the host's x86-64 udev)"));
+            return List.of();
+        }
+        Path expect = work.resolve("replay").resolve(spec.name() + ".udev");
+        Files.writeString(expect, UdevExpectation.of(spec), StandardCharsets.UTF_8);
+        return List.of("--udev-rules", rules.toString(), "--udev-expect", expect.toString());
     }
 
     /**
@@ -301,7 +364,8 @@ public final class Prover {
                 .orElseThrow(() -> new IllegalStateException("build-module.sh printed no .ko (log " + b.log() + ")"));
     }
 
-    private List<String> bootArgs(Built built, Setup s, Target t, String mem, Path dir) {
+    private List<String> bootArgs(Boot boot, Setup s, Target t, String mem, Path dir) {
+        Built built = boot.built();
         List<String> args = new ArrayList<>(List.of("--out", dir.toString(), "--mem", mem, "--smp", String.valueOf(t.smp()),
                 "--timeout", String.valueOf(t.bootTimeoutSeconds()), "--abi-test", built.abi().toString()));
         // heap_abi_test asserts what the spec predicts for each heap
@@ -314,11 +378,15 @@ public final class Prover {
             args.addAll(List.of("--machine", t.machine(), "--cma", String.valueOf(ARM64_CMA_MIB), "--pool",
                     String.valueOf(ARM64_POOL_MIB)));
         }
+        List<String> append = new ArrayList<>(s.guest().map(BoardGuest::append).orElse(List.of()));
+        if (!kernelArgs(t, boot.facts()).isEmpty()) {
+            append.add(kernelArgs(t, boot.facts()));
+        }
         if (s.guest().isPresent()) {
             args.addAll(List.of("--board-dts", s.replay().resolveSibling("board.dtsi").toString()));
-            if (!s.guest().get().append().isEmpty()) {
-                args.addAll(List.of("--append", String.join(" ", s.guest().get().append())));
-            }
+        }
+        if (!append.isEmpty()) {
+            args.addAll(List.of("--append", String.join(" ", append)));
         }
         for (String ko : built.kos()) {
             args.addAll(List.of("--module", ko, "--replay", s.replay().toString()));
@@ -335,13 +403,13 @@ public final class Prover {
         return args;
     }
 
-    private ProveReport.Boot bootOne(CheckedSpec checked, Built built, Target t, String mem, Map<String, String> env,
-            TargetMemory.Contiguous kernelCma) throws IOException, InterruptedException, EnvironmentProblem {
-        Setup s = setup(checked, built, t, mem, kernelCma);
+    private ProveReport.Boot bootOne(Boot boot, Target t, String mem, Map<String, String> env)
+            throws IOException, InterruptedException, EnvironmentProblem {
+        Setup s = setup(boot, t, mem);
         Path dir = work.resolve("boot-" + t.arch() + "-" + t.kernel().replace('/', '_') + "-" + mem + "-smp" + t.smp());
         long t0 = System.nanoTime();
         KernelScripts.Result r = scripts.run(work.resolve("logs/boot-" + mem + ".log"), t.bootTimeoutSeconds() + 120, env,
-                "boot-guest.sh", bootArgs(built, s, t, mem, dir));
+                "boot-guest.sh", bootArgs(boot, s, t, mem, dir));
         long seconds = secondsSince(t0);
         String why = r.lastLine().replaceFirst("^boot-guest: ", "");
         if (r.exit() == 2) {
@@ -353,10 +421,10 @@ public final class Prover {
             throw new EnvironmentProblem("the guest did not start (" + machineLabel(t) + ", --memory " + mem + "): " + why
                     + "; serial log " + dir.resolve("serial.log"));
         }
-        ProveReport.Boot boot = new BootReports(checked.spec().orElseThrow(), s.plan(), s.memory(), s.guest(), s.upstream())
-                .judge(t, mem, seconds, dir, text, r.exit() == 3 ? why : "");
-        out.println(ProveText.bootLine(boot));
-        return boot;
+        ProveReport.Boot report = new BootReports(boot.checked().spec().orElseThrow(), s.plan(), s.memory(), s.guest(),
+                s.upstream()).judge(t, mem, seconds, dir, text, r.exit() == 3 ? why : "");
+        out.println(ProveText.bootLine(report));
+        return report;
     }
 
     private static String machineLabel(Target t) {

@@ -20,6 +20,7 @@ import org.censpec.model.Step;
 import org.censpec.model.TraceStep;
 import org.censpec.model.rules.SemanticRules;
 import org.censpec.model.semantics.Acceptance;
+import org.censpec.model.semantics.HeapNames;
 import org.censpec.model.semantics.BufferState;
 import org.censpec.model.semantics.Errno;
 import org.censpec.model.semantics.KernelAnswers;
@@ -688,11 +689,11 @@ public final class ReplayPlan {
      */
     public List<String> abiExpectations() {
         List<String> out = new ArrayList<>();
-        addExpectation(out, Identifiers.plain(spec.name()), acceptance.all());
-        for (Share share : spec.shares()) {
-            String heap = Identifiers.shareHeap(spec.name(), share.name());
-            addExpectation(out, heap, acceptance.shareMask(share));
-            share.maxSize().ifPresent(max -> out.addAll(List.of("--max-len", heap + "=" + max)));
+        for (HeapNames.Heap heap : HeapNames.of(spec)) {
+            String name = Identifiers.heapName(heap.name());
+            addExpectation(out, name, heap.mask());
+            heap.share().flatMap(spec::share).flatMap(Share::maxSize)
+                    .ifPresent(max -> out.addAll(List.of("--max-len", name + "=" + max)));
         }
         return out;
     }
@@ -711,9 +712,8 @@ public final class ReplayPlan {
      * ({@link CpuBacking#vmapOffered}) and CPU access can back it.
      */
     public boolean vmapBacks(String heap, long len) {
-        long mask = heap.equals(Identifiers.plain(spec.name())) ? acceptance.all()
-                : spec.shares().stream().filter(s -> Identifiers.shareHeap(spec.name(), s.name()).equals(heap))
-                        .mapToLong(acceptance::shareMask).findFirst().orElse(0);
+        long mask = HeapNames.of(spec).stream().filter(h -> h.name().equals(heap)).mapToLong(HeapNames.Heap::mask)
+                .findFirst().orElse(0);
         return backing.vmapOffered(mask, len) && backing.forCpu(mask, len).backed();
     }
 

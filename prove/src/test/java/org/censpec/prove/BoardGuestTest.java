@@ -125,7 +125,7 @@ class BoardGuestTest {
         List<BootLines.Import> lines = BootLines.parse(String.join("\n",
                 "@@CENSPEC IMPORT /dev/dma_heap/synth censpec_importer_cam size=4096 attach=0 map=-12 segments=0",
                 "@@CENSPEC IMPORT /dev/dma_heap/synth censpec_importer_disp size=4096 attach=-22 map=0 segments=0",
-                "@@CENSPEC IMPORT /dev/dma_heap/synth-view size=16781312 alloc errno=22")).imports;
+                "@@CENSPEC IMPORT /dev/dma_heap/synth-view-contiguous size=16781312 alloc errno=22")).imports;
         List<ProveReport.Check> judged = checks.judge(lines);
         // the guest's RAM starts at 1G, so cma (below 1G) backs nothing there: cam's map is -ENOMEM;
         // disp (behind an IOMMU, every allocator) then attaches to the unbacked buffer, whose mask

@@ -152,10 +152,7 @@ class DataPlanTest {
                 new TargetMemory.Ram(1L << 30, 2L << 30));
         Spec spec = spec(Path.of("..", "prove", "boards", "rock5b", "rock5b_cam.cen"));
         org.censpec.model.semantics.Acceptance acceptance = new org.censpec.model.semantics.Acceptance(spec);
-        Map<String, Long> masks = new java.util.HashMap<>();
-        masks.put(org.censpec.codegen.Identifiers.plain(spec.name()), acceptance.all());
-        spec.shares().forEach(s -> masks.put(org.censpec.codegen.Identifiers.shareHeap(spec.name(), s.name()),
-                acceptance.shareMask(s)));
+        Prediction prediction = new Prediction(spec, virt);
         CpuBacking backing = new CpuBacking(spec, virt);
         assertFalse(backing.forCpu(acceptance.all(), DataPlan.LEN).backed(), "the spec has a heap the CPU cannot back");
         String text = DataPlan.of(spec, new DataPlan.Target(virt, 2, true, 31), 400).text();
@@ -172,10 +169,10 @@ class DataPlanTest {
             }
             if (heap != null) {
                 checked++;
-                assertTrue(backing.forCpu(masks.get(heap), len).backed(), line);
-                String node = heap;
-                long max = spec.shares().stream().filter(s -> org.censpec.codegen.Identifiers.shareHeap(spec.name(),
-                        s.name()).equals(node)).findFirst().flatMap(s -> s.maxSize()).orElse(Prediction.MAX_LEN);
+                long mask = prediction.heapOfNode(heap).orElseThrow(() -> new AssertionError("no heap " + line))
+                        .mask();
+                assertTrue(backing.forCpu(mask, len).backed(), line);
+                long max = prediction.heapMaxOfNode(heap);
                 assertTrue(len <= max, line + ": longer than the share's max_size " + max);
             }
         }

@@ -134,7 +134,7 @@ class PredictionTest {
         assertTrue(words.contains("--max-len board-play=2097152"), words);
         assertTrue(words.contains("--expect board-play=protected"), words);
         // rec's mask holds only the contiguous allocators: secure's 64M size caps it, cma's area is 128M
-        assertTrue(words.contains("--expect board-rec=" + (128L << 20)), words);
+        assertTrue(words.contains("--expect board-rec-contiguous=" + (128L << 20)), words);
         Prediction p = new Prediction(c.spec().get(), guest(Map.of("secure-video", region("secure-video", 256L << 20, true))));
         assertEquals(64L << 20, p.largest(c.spec().get().allocators().get(0)), "the spec's size caps the region");
     }
@@ -179,7 +179,7 @@ class PredictionTest {
                 64L << 20, true))));
         assertEquals((128L << 20) + ":protected", p.abiExpectation(0b11));
         String words = String.join(" ", ReplayPlan.of(after.spec().get(), after.findings(), 400, p.memory()).abiExpectations());
-        assertTrue(words.contains("--expect after-play=" + (128L << 20) + ":protected"), words);
+        assertTrue(words.contains("--expect after-play-contiguous=" + (128L << 20) + ":protected"), words);
         assertEquals(new CpuBacking.Outcome(-1, CpuBacking.EPERM), new CpuBacking(p).forCpu(0b11, 256L << 20));
         // too large for both: a device's map ends in ENOMEM, the CPU's access at secure (EPERM)
         assertEquals(new CpuBacking.Outcome(-1, CpuBacking.ENOMEM), new CpuBacking(p).forDevice(0b11, 256L << 20));

@@ -30,6 +30,7 @@ public final class SpecCheck {
     private final Engine engine;
     private final Duration timeout;
     private final List<Path> includeRoots;
+    private final java.util.function.Function<Spec, List<Finding>> board;
 
     public SpecCheck(Engine engine, Duration timeout) {
         this(engine, timeout, List.of());
@@ -37,9 +38,23 @@ public final class SpecCheck {
 
     /** @param includeRoots folders whose files a spec may include besides its own folder tree */
     public SpecCheck(Engine engine, Duration timeout, List<Path> includeRoots) {
+        this(engine, timeout, includeRoots, spec -> List.of());
+    }
+
+    private SpecCheck(Engine engine, Duration timeout, List<Path> includeRoots,
+            java.util.function.Function<Spec, List<Finding>> board) {
         this.engine = engine;
         this.timeout = timeout;
         this.includeRoots = List.copyOf(includeRoots);
+        this.board = board;
+    }
+
+    /**
+     * This check plus findings about the spec against a board ({@code check --dtb}): they join the
+     * semantic findings, so suppressions apply to them.
+     */
+    public SpecCheck withBoard(java.util.function.Function<Spec, List<Finding>> board) {
+        return new SpecCheck(engine, timeout, includeRoots, board);
     }
 
     public CheckedSpec check(Path file) throws SpecFileException {
@@ -74,7 +89,11 @@ public final class SpecCheck {
     }
 
     private CheckedSpec finish(String file, ParseResult parsed) {
-        return finish(file, parsed, this::semantic);
+        return finish(file, parsed, spec -> {
+            List<Finding> all = new ArrayList<>(semantic(spec));
+            all.addAll(board.apply(spec));
+            return all;
+        });
     }
 
     /**

@@ -93,6 +93,19 @@ class HeapSelftestTest {
     }
 
     @Test
+    void aSkippedImportIsNotRunWhereNoVgemCouldLoad() {
+        String text = String.join("\n", "1..2", "# Testing heap: h", "ok 1 # SKIP Could not open vgem -1", "ok 2 sync");
+        HeapSelftest st = parse(text, 0);
+        assertEquals(1, st.skipped());
+        assertEquals(1, st.failedCounted(true), "vgem loaded: the skip tested nothing");
+        assertFalse(st.verdict(true));
+        assertEquals(0, st.failedCounted(false), "no vgem in this kernel: the import did not run");
+        assertTrue(st.verdict(false));
+        assertFalse(parse("1..1\n# Testing heap: h\nok 1 # SKIP Could not open vgem -1", 0).verdict(false),
+                "nothing but skips proves nothing");
+    }
+
+    @Test
     void kselftestFormReadsResultsAndThePlan() {
         HeapSelftest st = parse(KSELFTEST, 1);
         // 13 reported, the plan of 22 adds one failed check for the 9 never reported

@@ -26,9 +26,13 @@ class ImporterPlanTest {
     Path dir;
 
     private ImporterPlan plan(Path file) throws Exception {
+        return plan(file, true);
+    }
+
+    private ImporterPlan plan(Path file, boolean vgemMaps) throws Exception {
         CheckedSpec c = new SpecCheck(Engine.DIRECT, Duration.ofSeconds(60)).check(file);
         Spec spec = c.spec().orElseThrow();
-        return ImporterPlan.of(spec, ReplayPlan.of(spec, c.findings(), 400, TargetMemory.buddyOnly()), 400);
+        return ImporterPlan.of(spec, ReplayPlan.of(spec, c.findings(), 400, TargetMemory.buddyOnly()), 400, vgemMaps);
     }
 
     private ImporterPlan plan(String text) throws Exception {
@@ -46,7 +50,7 @@ class ImporterPlanTest {
     void theExampleRefusesTheCameraAfterVgemMappedOnlyOnTheGenericHeap() throws Exception {
         ImporterPlan p = plan(Path.of("..", "examples", "qemu_importers.cen"));
         assertEquals(4, p.executions());
-        assertEquals(0, p.unrealizable());
+        assertEquals(2, p.unrealizable(), "viewer_attached: vgem's import maps here, the flow's viewer never does");
         // viewer_first from the generic heap: vgem's map backs it with pages, the camera's attach is refused
         assertEquals("rc=-16", result(p, "viewer_first heap qemu_importers execution", "qbuf vivid-000-vid-cap"));
         // the same order from the share heap: the buffer is contiguous from the start
@@ -58,6 +62,18 @@ class ImporterPlanTest {
         // vivid's vmalloc instance on each heap
         assertEquals(2, p.expected().values().stream().filter(e -> e.command().equals("qbuf vivid-001-vid-cap")).count());
         assertTrue(p.drivesFlows());
+    }
+
+    @Test
+    void aVgemThatImportsWithoutMappingPlaysOnlyTheFlowInWhichTheViewerNeverMaps() throws Exception {
+        ImporterPlan p = plan(Path.of("..", "examples", "qemu_importers.cen"), false);
+        assertEquals(2, p.executions(), "viewer_attached on both heaps");
+        assertEquals(4, p.unrealizable(), "camera_first and viewer_first map the viewer");
+        // vgem attached without mapping: the camera attaches, maps and gets contiguous memory from either heap
+        assertEquals("rc=0", result(p, "viewer_attached heap qemu_importers execution", "import"));
+        assertEquals("rc=0", result(p, "viewer_attached heap qemu_importers execution", "qbuf vivid-000-vid-cap"));
+        assertEquals("rc=0 frames=1 pattern=ok", result(p, "viewer_attached heap qemu_importers execution",
+                "capture vivid-000-vid-cap"));
     }
 
     @Test

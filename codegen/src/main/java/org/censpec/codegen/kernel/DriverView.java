@@ -17,12 +17,17 @@ import java.util.List;
  * @param allocators       allocators in priority (declaration) order
  * @param devices          devices in declaration order
  * @param shares           shares in declaration order
- * @param heaps            the generic heap, then one heap per share
+ * @param heaps            the generic heap, then one heap per share, then the shares' aliases
  * @param maskDefines      aligned {@code #define}s of all masks (public header)
  * @param heapDefines      aligned {@code #define}s of heap names and count (uapi header)
  * @param ramBaseLiteral   C literal of the first byte of RAM ({@code ram SIZE at BASE})
  * @param ramEndLiteral    C literal of the first byte after RAM
  * @param matchedDevices   the devices with match strings, in declaration order
+ * @param renamedHeaps     the heaps whose name changed with the naming convention (udev links)
+ * @param heapAccess       the spec has {@code heap_access}: the udev rules set group and mode
+ * @param heapGroup        its group, "" for none
+ * @param hasHeapGroup     it names a group
+ * @param heapMode         its mode, four octal digits (e.g. {@code 0660})
  */
 public record DriverView(
         String prefix,
@@ -40,7 +45,17 @@ public record DriverView(
         List<DefineView> heapDefines,
         String ramBaseLiteral,
         String ramEndLiteral,
-        List<DeviceView> matchedDevices) {
+        List<DeviceView> matchedDevices,
+        List<HeapView> renamedHeaps,
+        boolean heapAccess,
+        String heapGroup,
+        boolean hasHeapGroup,
+        String heapMode) {
+
+    /** The file name of the module's udev rules. */
+    public String udevRulesFile() {
+        return String.format(java.util.Locale.ROOT, KernelModuleGenerator.UDEV_RULES, prefix);
+    }
 
     /**
      * Spec text as C source, escaped once ({@link org.censpec.codegen.CText}).
@@ -64,5 +79,6 @@ public record DriverView(
         maskDefines = List.copyOf(maskDefines);
         heapDefines = List.copyOf(heapDefines);
         matchedDevices = List.copyOf(matchedDevices);
+        renamedHeaps = List.copyOf(renamedHeaps);
     }
 }

@@ -16,6 +16,7 @@ import org.censpec.model.check.GeneratedNames;
 import org.censpec.model.check.GeneratedNames.Fixed;
 import org.censpec.model.check.ReservedNames;
 import org.censpec.model.semantics.Acceptance;
+import org.censpec.model.semantics.HeapNames;
 import org.censpec.model.semantics.Limits;
 
 /**
@@ -76,6 +77,9 @@ public final class DriverViewBuilder {
     private final Map<String, AllocatorTraits> allocatorTraits = new java.util.HashMap<>();
     private final Map<String, DeviceTraits> deviceTraits = new java.util.HashMap<>();
     private final Map<String, Long> shareMaxSizes = new java.util.HashMap<>();
+    private final Map<String, List<String>> shareAliases = new java.util.HashMap<>();
+    private String heapGroup;
+    private Integer heapMode;
     private long ramBase;
 
     /**
@@ -139,6 +143,25 @@ public final class DriverViewBuilder {
         return this;
     }
 
+    /** A share's {@code alias} names: further heaps of the share, in the order written. */
+    public DriverViewBuilder shareAliases(String share, List<String> aliases) {
+        shareAliases.put(Objects.requireNonNull(share), List.copyOf(aliases));
+        return this;
+    }
+
+    /**
+     * {@code heap_access}: the group ({@code null}: none) and mode (0..0777) the module's udev
+     * rules give the heap nodes.
+     */
+    public DriverViewBuilder heapAccess(String group, int mode) {
+        if (mode < 0 || mode > 0777) {
+            throw new IllegalArgumentException("heap mode " + Integer.toOctalString(mode) + " is not 0..0777");
+        }
+        this.heapGroup = group;
+        this.heapMode = mode;
+        return this;
+    }
+
     public DriverViewBuilder property(String name) {
         properties.add(Objects.requireNonNull(name));
         return this;
@@ -181,6 +204,25 @@ public final class DriverViewBuilder {
                 new org.censpec.model.Device(d.name(), here, d.dmaBits(), refs(d.requires()), refs(d.forbids()), d.align()),
                 new org.censpec.model.Allocator(a.name(), here, 0, org.censpec.model.Backend.valueOf(a.backend().name()),
                         refs(a.provides()), a.below(), a.align()));
+    }
+
+    /** The spec model's allocator of {@code a} at priority {@code i}, as the naming convention reads it. */
+    private org.censpec.model.Allocator modelAllocator(Allocator a, int i) {
+        SourceLocation here = new SourceLocation("", 0, 0);
+        return new org.censpec.model.Allocator(a.name(), here, i, org.censpec.model.Backend.valueOf(a.backend().name()),
+                refs(a.provides()), a.below(), a.align(), allocatorTraits.getOrDefault(a.name(), AllocatorTraits.NONE)
+                        .protectedMem(), java.util.Optional.empty(), java.util.Optional.empty());
+    }
+
+    /** The heap name of {@code share} (null: the generic heap) over {@code mask}, by the naming convention. */
+    private String heapName(String share, long mask) {
+        List<org.censpec.model.Allocator> backing = new ArrayList<>();
+        for (int i = 0; i < allocators.size(); i++) {
+            if ((mask >>> i & 1) != 0) {
+                backing.add(modelAllocator(allocators.get(i), i));
+            }
+        }
+        return Identifiers.heapName(HeapNames.name(prefix, share, backing));
     }
 
     private static List<NameRef> refs(List<String> names) {
@@ -250,12 +292,11 @@ public final class DriverViewBuilder {
 
         long all = allocators.size() == MAX_ALLOCATORS ? 0xffffffffL : (1L << allocators.size()) - 1;
         String allMacro = GeneratedNames.fixed(prefix, Fixed.ALL_ALLOCATORS);
-        String heapNameMacro = GeneratedNames.fixed(prefix, Fixed.HEAP_NAME);
         List<ShareView> shareViews = new ArrayList<>();
         List<HeapView> heapViews = new ArrayList<>();
         String maxLen = GeneratedNames.fixed(prefix, Fixed.MAX_LEN);
-        heapViews.add(new HeapView(CText.string(specName), prefix, heapNameMacro, allMacro, true, shares.isEmpty(),
-                maxLen));
+        heapViews.add(heap(specName, heapName(null, all), GeneratedNames.fixed(prefix, Fixed.HEAP_NAME), allMacro, true,
+                maxLen, HeapNames.former(prefix, null)));
         for (int i = 0; i < shares.size(); i++) {
             Share s = shares.get(i);
             long mask = all;
@@ -266,15 +307,15 @@ public final class DriverViewBuilder {
                 }
                 mask &= dm;
             }
-            boolean last = i == shares.size() - 1;
             String maskMacro = GeneratedNames.shareMask(prefix, s.name());
             shareViews.add(new ShareView(s.name(), GeneratedNames.shareConst(prefix, s.name()), s.members(), maskMacro,
-                    maskLiteral(mask), last));
+                    maskLiteral(mask), i == shares.size() - 1));
             Long shareMax = shareMaxSizes.get(s.name());
-            heapViews.add(new HeapView(CText.string(s.name()), Identifiers.shareHeap(prefix, s.name()),
-                    GeneratedNames.shareHeapMacro(prefix, s.name()), maskMacro, false, last,
-                    shareMax == null ? maxLen : ullLiteral(shareMax)));
+            heapViews.add(heap(s.name(), heapName(s.name(), mask), GeneratedNames.shareHeapMacro(prefix, s.name()),
+                    maskMacro, false, shareMax == null ? maxLen : ullLiteral(shareMax), HeapNames.former(prefix, s.name())));
         }
+        heapViews.addAll(aliasHeaps(maxLen));
+        heapViews = lastMarked(heapViews);
 
         List<String[]> masks = new ArrayList<>();
         masks.add(new String[] {allMacro, maskLiteral(all)});
@@ -292,7 +333,42 @@ public final class DriverViewBuilder {
                         + ": regenerate it")),
                 version, KernelModuleGenerator.RUNTIME_VERSION, propertyViews, allocatorViews, deviceViews, shareViews,
                 heapViews, aligned(masks), aligned(heapNames), ullLiteral(ramBase), ullLiteral(ramBase + ram),
-                deviceViews.stream().filter(DeviceView::hasMatch).toList());
+                deviceViews.stream().filter(DeviceView::hasMatch).toList(),
+                heapViews.stream().filter(HeapView::renamed).toList(), heapMode != null,
+                heapGroup == null ? "" : heapGroup, heapGroup != null,
+                String.format("%04o", heapMode == null ? 0600 : heapMode));
+    }
+
+    private static HeapView heap(String label, String name, String nameMacro, String maskMacro, boolean generic,
+            String maxLen, String former) {
+        return new HeapView(CText.string(label), name, nameMacro, maskMacro, generic, false, maxLen, former,
+                !former.equals(name), false);
+    }
+
+    /** The shares' aliases, share by share in declaration order: heaps with the share's mask and length. */
+    private List<HeapView> aliasHeaps(String maxLen) {
+        List<HeapView> out = new ArrayList<>();
+        for (Share s : shares) {
+            List<String> names = shareAliases.getOrDefault(s.name(), List.of());
+            for (int k = 0; k < names.size(); k++) {
+                Long shareMax = shareMaxSizes.get(s.name());
+                out.add(new HeapView(CText.string(s.name()), Identifiers.heapName(names.get(k)),
+                        GeneratedNames.shareAliasHeapMacro(prefix, s.name(), k + 1), GeneratedNames.shareMask(prefix, s.name()),
+                        false, false, shareMax == null ? maxLen : ullLiteral(shareMax), "", false, true));
+            }
+        }
+        return out;
+    }
+
+    /** The same heaps, the last one marked. */
+    private static List<HeapView> lastMarked(List<HeapView> heaps) {
+        List<HeapView> out = new ArrayList<>();
+        for (int i = 0; i < heaps.size(); i++) {
+            HeapView h = heaps.get(i);
+            out.add(new HeapView(h.labelLiteral(), h.heapName(), h.nameMacro(), h.maskMacro(), h.generic(),
+                    i == heaps.size() - 1, h.maxLenExpr(), h.formerName(), h.renamed(), h.alias()));
+        }
+        return out;
     }
 
     /**

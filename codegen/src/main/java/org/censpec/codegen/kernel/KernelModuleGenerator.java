@@ -46,12 +46,16 @@ public final class KernelModuleGenerator {
     private record Output(String group, String template, String pathPattern) {
     }
 
+    /** The udev rules of the module's heap nodes, by the spec's prefix (install under /etc/udev/rules.d/). */
+    public static final String UDEV_RULES = "70-%s-dma-heap.rules";
+
     private static final List<Output> OUTPUTS = List.of(
             new Output("headers.stg", "publicHeader", "%s.h"),
             new Output("headers.stg", "uapiHeader", "uapi/%s.h"),
             new Output("tables.stg", "specSource", "%s_spec.c"),
             new Output("build.stg", "kbuild", "Kbuild"),
-            new Output("build.stg", "makefile", "Makefile"));
+            new Output("build.stg", "makefile", "Makefile"),
+            new Output("udev.stg", "udevRules", UDEV_RULES));
 
     private static final String RUNTIME_DIR = RESOURCE_DIR + "runtime/";
 

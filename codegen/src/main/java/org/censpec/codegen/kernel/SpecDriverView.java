@@ -37,7 +37,9 @@ public final class SpecDriverView {
         for (Share s : spec.shares()) {
             b.share(s.name(), names(s.devices()));
             s.maxSize().ifPresent(m -> b.shareMaxSize(s.name(), m));
+            b.shareAliases(s.name(), s.aliases().stream().map(Literal::value).toList());
         }
+        spec.heapAccess().ifPresent(h -> b.heapAccess(h.group().map(Literal::value).orElse(null), h.mode()));
         return b.build();
     }
 

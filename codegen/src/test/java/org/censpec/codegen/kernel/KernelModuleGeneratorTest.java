@@ -67,11 +67,11 @@ class KernelModuleGeneratorTest {
                         up + "_SHARE_DECODE_MASK", "0x1U", true));
         List<HeapView> heaps = List.of(
                 new HeapView("\"rpi4_camera\"", "rpi4_camera", up + "_HEAP_NAME", up + "_ALL_ALLOCATORS", true, false,
-                        up + "_MAX_LEN"),
-                new HeapView("\"preview\"", "rpi4_camera-preview", up + "_HEAP_PREVIEW_NAME",
-                        up + "_SHARE_PREVIEW_MASK", false, false, up + "_MAX_LEN"),
-                new HeapView("\"decode\"", "rpi4_camera-decode", up + "_HEAP_DECODE_NAME",
-                        up + "_SHARE_DECODE_MASK", false, true, up + "_MAX_LEN"));
+                        up + "_MAX_LEN", "rpi4_camera", false, false),
+                new HeapView("\"preview\"", "rpi4_camera-preview-contiguous", up + "_HEAP_PREVIEW_NAME",
+                        up + "_SHARE_PREVIEW_MASK", false, false, up + "_MAX_LEN", "rpi4_camera-preview", true, false),
+                new HeapView("\"decode\"", "rpi4_camera-decode-contiguous", up + "_HEAP_DECODE_NAME",
+                        up + "_SHARE_DECODE_MASK", false, true, up + "_MAX_LEN", "rpi4_camera-decode", true, false));
         List<DefineView> maskDefines = List.of(
                 new DefineView(up + "_ALL_ALLOCATORS", "\t", "0x7U"),
                 new DefineView(up + "_DEV_UNICAM_MASK", "\t", "0x1U"),
@@ -82,15 +82,15 @@ class KernelModuleGeneratorTest {
                 new DefineView(up + "_SHARE_DECODE_MASK", "\t", "0x1U"));
         List<DefineView> heapDefines = List.of(
                 new DefineView(up + "_HEAP_NAME", "\t\t", "\"rpi4_camera\""),
-                new DefineView(up + "_HEAP_PREVIEW_NAME", "\t", "\"rpi4_camera-preview\""),
-                new DefineView(up + "_HEAP_DECODE_NAME", "\t", "\"rpi4_camera-decode\""),
+                new DefineView(up + "_HEAP_PREVIEW_NAME", "\t", "\"rpi4_camera-preview-contiguous\""),
+                new DefineView(up + "_HEAP_DECODE_NAME", "\t", "\"rpi4_camera-decode-contiguous\""),
                 new DefineView(up + "_NR_HEAPS", "\t\t", "3"));
         DriverView.Literals literals = new DriverView.Literals("\"rpi4_camera\"", "\"rpi4_camera.cen\"", "rpi4_camera.cen",
                 "\"0.1.0\"", "\"rpi4_camera_spec.c needs censpec kernel runtime " + KernelModuleGenerator.RUNTIME_VERSION
                         + ": regenerate it\"");
         return new DriverView("rpi4_camera", up, "rpi4_camera", literals, "0.1.0", KernelModuleGenerator.RUNTIME_VERSION,
                 properties, allocators, devices, shares, heaps, maskDefines, heapDefines, "0x0ULL", "0x200000000ULL",
-                devices.stream().filter(DeviceView::hasMatch).toList());
+                devices.stream().filter(DeviceView::hasMatch).toList(), heaps.subList(1, 3), false, "", false, "0600");
     }
 
     /** The same spec through the builder, as the spec-model mapper will use it. */
@@ -206,6 +206,40 @@ class KernelModuleGeneratorTest {
         assertTrue(t.contains("\t\t.below = 0x1c0000000ULL, /* 7G */\n"), t);
     }
 
+    /** Aliases are heaps of their share, protected suffixes, and the udev rules' group, mode and links. */
+    @Test
+    void aliasesSuffixesAndUdevRules() {
+        long g = 1L << 30;
+        DriverView v = new DriverViewBuilder("brd", "brd.cen", g)
+                .property("secure")
+                .allocator("tee", Backend.CONTIGUOUS, List.of("secure"), null, null)
+                .allocator("sys", Backend.PAGES, List.of(), null, null)
+                .allocatorTraits("tee", null, null, true)
+                .device("vpu", 32, List.of("secure"), List.of(), null)
+                .deviceTraits("vpu", false, true, List.of())
+                .device("gpu", 64, List.of(), List.of(), null)
+                .share("video", List.of("vpu"))
+                .share("scan", List.of("gpu"))
+                .shareMaxSize("scan", 1L << 20)
+                .shareAliases("scan", List.of("linux,cma", "reserved"))
+                .heapAccess("video", 0660)
+                .build();
+        var files = new KernelModuleGenerator().generate(v);
+        String uapi = files.get("uapi/brd.h");
+        assertTrue(uapi.contains("#define BRD_HEAP_VIDEO_NAME\t\t\"brd-video-contiguous-protected\"\n"), uapi);
+        assertTrue(uapi.contains("#define BRD_HEAP_SCAN_ALIAS1_NAME\t\"linux,cma\"\n"), uapi);
+        assertTrue(uapi.contains("#define BRD_NR_HEAPS\t\t\t5\n"), uapi);
+        String t = files.get("brd_spec.c");
+        assertTrue(t.contains("\t\t.label = \"scan\",\n\t\t.name = BRD_HEAP_SCAN_ALIAS2_NAME,\n"
+                + "\t\t.initial_mask = BRD_SHARE_SCAN_MASK,\n\t\t.max_len = 0x100000ULL,\n"), t);
+        String rules = files.get("70-brd-dma-heap.rules");
+        assertTrue(rules.contains("\nSUBSYSTEM==\"dma_heap|misc\", KERNEL==\"linux,cma\", GROUP=\"video\", MODE=\"0660\"\n"), rules);
+        assertTrue(rules.contains("\nSUBSYSTEM==\"dma_heap|misc\", KERNEL==\"brd-video-contiguous-protected\", "
+                + "SYMLINK+=\"dma_heap/brd-video\"\n"), rules);
+        assertEquals(1, rules.split("SYMLINK").length - 1, "only the renamed heap gets a link");
+        assertEquals(5, rules.split("GROUP=").length - 1, "every heap, aliases too, gets the group");
+    }
+
     @Test
     void aPrefixThatCollidesWithTheRuntimeIsRefused() {
         assertThrows(IllegalArgumentException.class, () -> new DriverViewBuilder("cen_core", "x.cen", 1L << 30).build());
@@ -306,7 +340,7 @@ class KernelModuleGeneratorTest {
     @Test
     void templatesHoldNothingOfTheExampleSpec() throws IOException {
         List<String> groups = KernelModuleGenerator.templateGroups();
-        assertEquals(4, groups.size());
+        assertEquals(5, groups.size());
         for (String group : groups) {
             String text;
             try (var in = KernelModuleGeneratorTest.class.getClassLoader().getResourceAsStream(group)) {
@@ -342,7 +376,7 @@ class KernelModuleGeneratorTest {
     void generatedFileNamesFollowThePrefix() {
         DriverView v = board();
         TreeSet<String> expected = new TreeSet<>(List.of("Kbuild", "Makefile", "board.h", "board_spec.c",
-                "uapi/board.h", "censpec-record"));
+                "uapi/board.h", "censpec-record", "70-board-dma-heap.rules"));
         expected.addAll(KernelModuleGenerator.RUNTIME);
         assertEquals(expected, new KernelModuleGenerator().generate(v).keySet());
         assertTrue(KernelModuleGenerator.RUNTIME.stream().allMatch(n -> n.startsWith("cen_")),

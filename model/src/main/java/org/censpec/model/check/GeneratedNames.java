@@ -72,6 +72,11 @@ public final class GeneratedNames {
         return upper(prefix) + "_HEAP_" + upper(share) + "_NAME";
     }
 
+    /** The uapi macro of a share's {@code n}-th alias heap name (from 1). */
+    public static String shareAliasHeapMacro(String prefix, String share, int n) {
+        return upper(prefix) + "_HEAP_" + upper(share) + "_ALIAS" + n + "_NAME";
+    }
+
     /** {@code PREFIX_SUFFIX}: the fixed macros and enum counters of the module. */
     public static String fixed(String prefix, Fixed which) {
         return upper(prefix) + "_" + which.suffix;
@@ -154,6 +159,10 @@ public final class GeneratedNames {
             out.add(new Derived(shareConst(p, x.name()), "the enum constant", x, x.loc()));
             out.add(new Derived(shareMask(p, x.name()), "the mask macro", x, x.loc()));
             out.add(new Derived(shareHeapMacro(p, x.name()), "the heap name macro", x, x.loc()));
+            for (int k = 0; k < x.aliases().size(); k++) {
+                out.add(new Derived(shareAliasHeapMacro(p, x.name(), k + 1), "an alias heap's name macro", x,
+                        x.aliases().get(k).loc()));
+            }
         }
         return out;
     }

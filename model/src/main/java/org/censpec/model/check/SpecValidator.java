@@ -11,7 +11,7 @@ import org.censpec.model.rules.SemanticRules;
 
 /**
  * Spec-level checks on the typed model, one small {@link Validator} per concern: names,
- * references, limits, flows and suppressions. Runs in time linear in the spec.
+ * heap names, references, limits, flows and suppressions. Runs in time linear in the spec.
  */
 public final class SpecValidator {
 
@@ -19,6 +19,7 @@ public final class SpecValidator {
     public static final Set<String> SUPPRESSIBLE = suppressible();
 
     private static final List<Validator> VALIDATORS = List.of(new NameValidator(), new GeneratedNameValidator(),
+            new HeapNameValidator(),
             new ReferenceValidator(), new LimitValidator(), new FlowValidator(), new SuppressionValidator());
 
     private SpecValidator() {

@@ -17,6 +17,7 @@ import org.censpec.model.Device;
 import org.censpec.model.DeviceStep;
 import org.censpec.model.Finding;
 import org.censpec.model.Flow;
+import org.censpec.model.HeapAccess;
 import org.censpec.model.NameRef;
 import org.censpec.model.Operation;
 import org.censpec.model.Property;
@@ -85,6 +86,7 @@ final class ModelBuilder {
         List<Share> shares = new ArrayList<>();
         List<Flow> flows = new ArrayList<>();
         List<Suppression> suppressions = new ArrayList<>();
+        HeapAccess heapAccess = null;
         Long ram = null;
         boolean ramDeclared = false;
         long ramBase = 0;
@@ -116,11 +118,14 @@ final class ModelBuilder {
             } else if (decl.deviceDecl() != null) {
                 devices.add(device(decl.deviceDecl()));
             } else if (decl.shareDecl() != null) {
-                CenParser.ShareDeclContext s = decl.shareDecl();
-                NameRef n = name(s.name());
-                Optional<Long> maxSize = s.maxSize == null ? Optional.empty()
-                        : Optional.ofNullable(size(s.maxSize, "max_size"));
-                shares.add(new Share(n.name(), n.loc(), names(s.nameList()), maxSize));
+                shares.add(share(decl.shareDecl()));
+            } else if (decl.heapAccessDecl() != null) {
+                CenParser.HeapAccessDeclContext h = decl.heapAccessDecl();
+                if (heapAccess != null) {
+                    findings.add(Finding.of(SpecRules.DUPLICATE, loc(h.kw), "heap_access is declared more than once"));
+                    continue;
+                }
+                heapAccess = heapAccess(h);
             } else if (decl.flowDecl() != null) {
                 flows.add(flow(decl.flowDecl()));
             } else if (decl.suppressDecl() != null) {
@@ -145,7 +150,59 @@ final class ModelBuilder {
         }
         file = rootFile;
         return new Spec(specName.name(), specName.loc(), ram, properties, allocators, devices, shares, flows,
-                suppressions, ramBase);
+                suppressions, ramBase, Optional.ofNullable(heapAccess));
+    }
+
+    /** {@code share NAME { D, ... }} and its clauses, each at most once. */
+    private Share share(CenParser.ShareDeclContext ctx) {
+        NameRef n = name(ctx.name());
+        Long maxSize = null;
+        List<Literal> aliases = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (CenParser.ShareClauseContext c : ctx.shareClause()) {
+            String kw = c.kw.getText();
+            if (!seen.add(kw)) {
+                findings.add(Finding.of(SpecRules.DUPLICATE, loc(c.kw),
+                        "'" + kw + "' is given more than once in share '" + n.name() + "'"));
+                continue;
+            }
+            if (kw.equals("max_size")) {
+                maxSize = size(c.NUMBER().getSymbol(), "max_size");
+            } else {
+                c.STRING().forEach(t -> aliases.add(literal(t.getSymbol())));
+            }
+        }
+        return new Share(n.name(), n.loc(), names(ctx.nameList()), Optional.ofNullable(maxSize), aliases);
+    }
+
+    /** {@code heap_access [group "NAME"] [mode OCTAL];}, each item at most once. */
+    private HeapAccess heapAccess(CenParser.HeapAccessDeclContext ctx) {
+        Literal group = null;
+        Integer mode = null;
+        Set<String> seen = new HashSet<>();
+        for (CenParser.HeapAccessItemContext item : ctx.heapAccessItem()) {
+            String kw = item.kw.getText();
+            if (!seen.add(kw)) {
+                findings.add(Finding.of(SpecRules.DUPLICATE, loc(item.kw), "'" + kw + "' is given more than once in heap_access"));
+            } else if (kw.equals("group")) {
+                group = literal(item.STRING().getSymbol());
+            } else {
+                mode = fileMode(item.NUMBER().getSymbol());
+            }
+        }
+        int defaultMode = group == null ? HeapAccess.DEFAULT_MODE : HeapAccess.GROUP_MODE;
+        return new HeapAccess(loc(ctx.kw), Optional.ofNullable(group), mode == null ? defaultMode : mode);
+    }
+
+    /** An octal file mode, 0 to 0777 (no set-id or sticky bits on a device node). */
+    private int fileMode(Token t) {
+        String text = t.getText();
+        if (!text.matches("[0-7]{1,4}") || Integer.parseInt(text, 8) > 0777) {
+            findings.add(Finding.of(SpecRules.RANGE, loc(t), "mode " + Printable.quote(text)
+                    + " is not a file mode: octal digits, at most 0777 (e.g. 0660)"));
+            return HeapAccess.DEFAULT_MODE;
+        }
+        return Integer.parseInt(text, 8);
     }
 
     private Allocator allocator(CenParser.AllocatorDeclContext ctx, int priority, long ram) {

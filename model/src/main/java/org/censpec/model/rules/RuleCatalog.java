@@ -36,6 +36,7 @@ public final class RuleCatalog {
     private static List<Rule> catalog() {
         List<Rule> out = new ArrayList<>(SpecRules.all());
         out.addAll(SemanticRules.all());
+        out.addAll(BoardRules.all());
         out.addAll(VerifyRules.all());
         for (ObservedRule o : ObservedRule.values()) {
             out.add(o.rule());

@@ -49,6 +49,16 @@ final class DeviceTree {
         return Optional.ofNullable(phandles.get(phandle));
     }
 
+    /** A property's 32-bit cells (phandle lists such as {@code ports}; {@code dmas} entries start with one). */
+    List<Long> cells(DtNode n, String prop) {
+        List<Long> out = new ArrayList<>();
+        byte[] v = n.property(prop).orElse(new byte[0]);
+        for (int i = 0; i + 4 <= v.length; i += 4) {
+            out.add(DtNode.cell(v, i / 4));
+        }
+        return out;
+    }
+
     /** {@code #address-cells} of a bus node (default 2, as the spec says). */
     int addressCells(DtNode bus) {
         return cellCount(bus, "#address-cells", 2);

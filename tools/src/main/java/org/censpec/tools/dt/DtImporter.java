@@ -2,46 +2,45 @@ package org.censpec.tools.dt;
 
 import java.math.BigInteger;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.censpec.model.check.ReservedNames;
 import org.censpec.model.parse.SpecText;
 import org.censpec.model.semantics.Limits;
+import org.censpec.tools.fmt.SpecFormatter;
 
 /**
- * Turns a devicetree into a starting spec: RAM from the memory nodes, an allocator per
- * DMA pool of {@code /reserved-memory} plus the kernel's page allocators, a device per DMA
- * master with the physical reach its chain of {@code dma-ranges} allows. Every generated
- * line ends with a comment naming the node it comes from; nothing the tree does not say
- * is invented (shares, flows, requires/forbids are left to the author).
+ * Turns a devicetree into a starting spec: RAM from the memory nodes; an allocator per
+ * reusable {@code /reserved-memory} pool, the kernel's default CMA area when the tree declares
+ * none, and the page allocators; a device per device through which a driver attaches
+ * dma-bufs (GPUs, 2D engines, codecs, cameras and ISPs, displays through their DRM display
+ * subsystem, NPUs; {@link Survey}), its {@code match} naming that device and comments naming
+ * the nodes it stands for, disabled ones commented out. Every generated line ends with a
+ * comment naming the node it comes from; nothing the tree does not say is invented (shares,
+ * flows and requires/forbids are left to the author). The output is in {@code censpec fmt}'s
+ * layout.
  *
- * <p>Reach. A device's DMA addresses pass through the {@code dma-ranges} of every bus
- * above it; each entry maps a window of child-bus addresses to parent addresses (an
- * offset window, e.g. the Raspberry Pi 4's {@code /soc} maps bus 0xC0000000 to physical 0
- * for 1 GiB). Composing them gives the physical ranges the device can reach. The spec's
- * {@code dma_bits N} means "reaches physical [0, 2^N)" for a device without an IOMMU, so
- * the importer takes the end E of the reachable run that starts at or below the start of
- * RAM and writes N = floor(log2 E): for the Pi's window, E = 1 GiB, N = 30, although the
- * device puts 32-bit addresses on its bus. An E that is not a power of two is rounded down
- * (the spec then under-states the reach, which is safe), and a run that starts above the
- * start of RAM cannot be said in the language and is a warning. Behind an IOMMU
- * ({@code iommu;}) {@code dma_bits} is the width of the IOVA, so the bus side of the windows
- * (E' = end of the bus addresses) gives N = floor(log2 E').
+ * <p>{@code dma_bits}. Without an IOMMU: the physical reach its buses' {@code dma-ranges}
+ * allow ({@link Reaches}), at most 32, the DMA mask every devicetree platform device starts
+ * with (drivers that set a wider one are said in the comment). Behind an IOMMU ({@code iommu;})
+ * it is the IOVA width, which limits no allocator (the IOMMU maps any page); 32 likewise.
  */
 public final class DtImporter {
     private static final BigInteger K = BigInteger.valueOf(1024);
     private static final BigInteger FOUR_G = BigInteger.ONE.shiftLeft(32);
-    private static final Set<String> PROVIDER_PROPERTIES = Set.of("interrupt-controller", "gpio-controller",
-            "#clock-cells", "#pwm-cells", "#reset-cells", "#phy-cells", "#power-domain-cells",
-            "#thermal-sensor-cells", "#mbox-cells", "#interrupt-cells", "#gpio-cells", "#iommu-cells");
 
-    /** How to import. {@code ram}: the RAM size when the tree gives none (boot loaders fill it in). */
-    public record Options(String specName, Optional<BigInteger> ram, boolean additions) {
+    /**
+     * How to import. {@code ram}: the RAM size when the tree gives none (boot loaders fill it in);
+     * {@code cma}: the kernel's default CMA size when the tree declares no default area (empty:
+     * Debian's 64 MiB; 0: none).
+     */
+    public record Options(String specName, Optional<BigInteger> ram, boolean additions, Optional<BigInteger> cma) {
+        public Options(String specName, Optional<BigInteger> ram, boolean additions) {
+            this(specName, ram, additions, Optional.empty());
+        }
     }
 
     /** The spec text and the warnings it carries as comments. */
@@ -53,11 +52,8 @@ public final class DtImporter {
     private final List<String> warnings = new ArrayList<>();
     private final DeviceTree tree;
     private final FdtReader.Fdt fdt;
-    private final Lines out = new Lines();
+    private final SpecLines out = new SpecLines();
     private final NameClaims claims;
-    private BigInteger ramBase = BigInteger.ZERO;
-    /** Reserved-memory children that are not DMA pools, said as comments among the allocators. */
-    private final List<String> reservedNotes = new ArrayList<>();
 
     private DtImporter(String file, FdtReader.Fdt fdt, Options options) throws DtbException {
         this.file = file;
@@ -79,24 +75,41 @@ public final class DtImporter {
     }
 
     private Result run() throws DtbException {
-        DtNode root = fdt.root();
-        Ram ram = ram(root);
-        ramBase = ram.base;
-        List<Pool> pools = pools(root);
-        claims.claim("property", Limits.CONTIGUOUS);
-        List<Master> masters = new ArrayList<>();
-        collectMasters(root, masters, new ArrayList<>());
-        nameMasters(masters);
+        Ram ram = ram(fdt.root());
+        ReservedPools.Result pools = ReservedPools.read(tree, warnings::add);
+        Reaches reaches = new Reaches(tree, ram.base, warnings::add);
+        Optional<DefaultCma> cma = DefaultCma.of(options.cma(), pools.pools(), ram.base, ram.end, reaches.maxCpuAddress());
+        Survey.Result survey = Survey.of(tree, warnings::add);
+        header();
+        int warningsAt = out.size();
+        out.blank();
+        out.line("spec " + options.specName() + ";", "from " + file);
+        out.blank();
+        ram.emit();
+        out.blank();
+        Map<DtNode, String> poolNames = allocators(pools, cma, ram.base);
+        new DeviceWriter(out, survey, reaches, tree, options.additions(), poolNames, claims).write();
+        out.blank();
+        out.comment("Shares and flows: yours to write, e.g.");
+        out.comment("share NAME { device, device }");
+        out.comment("flow NAME on SHARE { actor A { attach device; map device; } }");
+        out.insert(warningsAt, warnings.stream().map(w -> "// warning: " + SpecText.comment(w)).toList());
+        return new Result(SpecFormatter.format(out.text()), List.copyOf(warnings));
+    }
 
+    private void header() {
+        DtNode root = fdt.root();
         out.comment("Generated by `censpec import-dt` from " + file
                 + root.string("model").map(m -> " (model \"" + m + "\")").orElse("") + ".");
         out.comment("A starting spec: every line names the devicetree node it comes from. Left to you, because");
         out.comment("the devicetree does not say them: the shares (which devices touch one buffer), the flows");
-        out.comment("(in what order the drivers attach and map), each device's requires/forbids, and the");
-        out.comment("driver's own DMA mask (dma_set_mask) where it is narrower than the bus reach below.");
-        out.comment("dma_bits N: without an IOMMU the device reaches physical [0, 2^N): a bus window with an");
-        out.comment("offset counts by where it lands in physical memory, not by the bus address width;");
-        out.comment("behind an IOMMU N is the IOVA width the bus windows allow.");
+        out.comment("(in what order the drivers attach and map) and each device's requires/forbids.");
+        out.comment("A device is the one its driver attaches buffers through (a display controller attaches");
+        out.comment("through its DRM display subsystem); its match names that device, its comments the nodes");
+        out.comment("it stands for. dma_bits N: without an IOMMU the device reaches physical [0, 2^N): 32, the");
+        out.comment("DMA mask a devicetree platform device starts with, or less where its buses' dma-ranges");
+        out.comment("say so (a window with an offset counts by where it lands in physical memory); raise it to");
+        out.comment("the driver's dma_set_mask(). Behind an IOMMU N is the IOVA width, which limits nothing.");
         if (!options.additions()) {
             out.comment("Written in the v1 language (--v1): `ram ... at`, `iommu;`, `match`, `region` and `size`");
             out.comment("are shown as comments.");
@@ -105,56 +118,34 @@ public final class DtImporter {
             out.comment("/memreserve/ " + hex(BigInteger.valueOf(r.address())) + " size " + hex(BigInteger.valueOf(r.size()))
                     + ": firmware memory, never allocated");
         }
-        int warningsAt = out.size();
-        out.blank();
-        out.line("spec " + options.specName() + ";", "from " + file);
-        out.blank();
-        ram.emit();
-        out.blank();
-        boolean contiguous = !pools.isEmpty();
-        if (contiguous) {
-            out.line("property contiguous;", "what the reserved-memory pools below provide");
+    }
+
+    /** The allocators in priority order; returns the allocator name of each pool's node. */
+    private Map<DtNode, String> allocators(ReservedPools.Result pools, Optional<DefaultCma> cma, BigInteger ramBase) {
+        Map<DtNode, String> names = new IdentityHashMap<>();
+        if (!pools.pools().isEmpty() || cma.isPresent()) {
+            claims.claim("property", Limits.CONTIGUOUS);
+            out.line("property contiguous;", "what the CMA allocators below provide");
             out.blank();
             out.comment("Allocators in priority order (the first one every attached device accepts wins):");
-            out.comment("the devicetree's DMA pools first, then the kernel's page allocators; reorder to taste.");
+            out.comment("the devicetree's CMA pools first, then the default CMA area and the page allocators.");
         }
-        for (String note : reservedNotes) {
-            out.comment(note);
+        pools.notes().forEach(out::comment);
+        for (ReservedPools.Pool p : pools.pools()) {
+            String name = claims.claim("allocator", identifier(p.node().baseName()));
+            names.put(p.node(), name);
+            ReservedPools.emit(out, p, name, options.additions(), warnings::add);
         }
-        for (Pool p : pools) {
-            p.emit();
-        }
+        cma.ifPresent(c -> c.emit(out, claims.claim("allocator", "cma"), options.additions()));
         if (ramBase.compareTo(FOUR_G) < 0) {
-            String dma32 = claims.claim("allocator", "dma32");
-            out.line("allocator " + dma32 + " { backend pages_dma32; below 4G; }", "the kernel's ZONE_DMA32 pages (no devicetree node)");
+            out.line("allocator " + claims.claim("allocator", "dma32") + " { backend pages_dma32; below 4G; }",
+                    "the kernel's ZONE_DMA32 pages (no devicetree node)");
         } else {
             out.comment("no dma32 allocator: RAM starts at " + hex(ramBase) + ", above 4 GiB");
         }
-        String system = claims.claim("allocator", "system");
-        out.line("allocator " + system + " { backend pages; }", "the kernel's page allocator (no devicetree node)");
-        out.blank();
-        if (masters.isEmpty()) {
-            out.comment("No DMA master found (no node with iommus, memory-region, dma-coherent, #dma-cells or under dma-ranges).");
-        }
-        Map<String, Integer> compatibleUse = new HashMap<>();
-        for (Master m : masters) {
-            for (String c : m.node.strings("compatible")) {
-                compatibleUse.merge(c, 1, Integer::sum);
-            }
-        }
-        for (Master m : masters) {
-            m.emit(pools, compatibleUse);
-        }
-        out.blank();
-        out.comment("Shares and flows: yours to write, e.g.");
-        out.comment("share NAME { device, device }");
-        out.comment("flow NAME on SHARE { actor A { attach device; map device; } }");
-        List<String> warningLines = new ArrayList<>();
-        for (String w : warnings) {
-            warningLines.add("// warning: " + SpecText.comment(w));
-        }
-        out.insert(warningsAt, warningLines);
-        return new Result(out.text(), List.copyOf(warnings));
+        out.line("allocator " + claims.claim("allocator", "system") + " { backend pages; }",
+                "the kernel's page allocator (no devicetree node)");
+        return names;
     }
 
     // ---- RAM ----
@@ -224,413 +215,6 @@ public final class DtImporter {
         return ram;
     }
 
-    // ---- reserved-memory pools ----
-
-    private final class Pool {
-        final DtNode node;
-        final String kind;
-        String name;
-        BigInteger size;
-        String sizeFrom;
-        BigInteger below;
-        String belowFrom;
-        BigInteger align;
-
-        Pool(DtNode node, String kind) {
-            this.node = node;
-            this.kind = kind;
-        }
-
-        boolean reusable() {
-            return node.has("reusable");
-        }
-
-        void emit() {
-            name = claims.claim("allocator", identifier(node.baseName()));
-            String p = node.path();
-            String what = kind + (reusable() ? ", reusable: CMA" : "")
-                    + (node.has("no-map") ? ", no-map: a device-private coherent pool" : "")
-                    + (kind.equals("restricted-dma-pool") ? ": the bounce pool of the devices naming it" : "")
-                    + (node.has("linux,cma-default") ? ", the default CMA area" : "");
-            out.line("allocator " + name + " {", p + ": " + what);
-            out.line("    backend  contiguous;", p);
-            out.line("    provides contiguous;", p + ": physically contiguous");
-            if (below != null) {
-                out.line("    below    " + size(below) + ";", p + " " + belowFrom);
-            }
-            if (align != null) {
-                out.line("    align    " + size(align) + ";", p + " alignment");
-            }
-            Optional<String> regionName = SpecText.string(node.fullName());
-            if (regionName.isEmpty()) {
-                warnings.add(p + ": its node name cannot be a spec string (a quote, line break or control"
-                        + " character): no region line");
-            }
-            String region = regionName.map(r -> "region " + r + ";").orElse("");
-            String sz = size == null ? null : "size " + size(size) + ";";
-            if (options.additions()) {
-                if (!region.isEmpty()) {
-                    out.line("    " + region, p);
-                }
-                if (sz != null) {
-                    out.line("    " + sz, p + " " + sizeFrom);
-                }
-            } else {
-                out.comment("    " + region + "  " + (sz == null ? "" : sz + "  ") + "(language additions; " + p
-                        + (sz == null ? "" : " " + sizeFrom) + ")");
-            }
-            out.line("}", p);
-        }
-    }
-
-    private List<Pool> pools(DtNode root) {
-        List<Pool> pools = new ArrayList<>();
-        Optional<DtNode> rm = root.children().stream().filter(n -> n.fullName().equals("reserved-memory")).findFirst();
-        if (rm.isEmpty()) {
-            return pools;
-        }
-        DtNode res = rm.get();
-        int sc = tree.sizeCells(res);
-        List<Object[]> statics = new ArrayList<>();
-        for (DtNode n : res.children()) {
-            if (!n.enabled()) {
-                continue;
-            }
-            List<BigInteger[]> reg = tree.reg(n);
-            for (BigInteger[] r : reg) {
-                statics.add(new Object[] {n, r});
-            }
-            List<String> compatible = n.strings("compatible");
-            String kind = compatible.contains("shared-dma-pool") ? "shared-dma-pool"
-                    : compatible.contains("restricted-dma-pool") ? "restricted-dma-pool" : null;
-            if (kind == null) {
-                reservedNotes.add(n.path() + ": " + (compatible.isEmpty() ? "no compatible" : String.join(", ", compatible))
-                        + (reg.isEmpty() ? "" : " [" + hex(reg.get(0)[0]) + ", " + hex(reg.get(0)[0].add(reg.get(0)[1])) + ")")
-                        + (n.has("no-map") ? " no-map" : "") + ": reserved, not a DMA pool, no allocator");
-                continue;
-            }
-            Pool p = new Pool(n, kind);
-            if (!reg.isEmpty()) {
-                p.size = reg.get(0)[1];
-                p.sizeFrom = "reg [" + hex(reg.get(0)[0]) + ", " + hex(reg.get(0)[0].add(reg.get(0)[1])) + ")";
-                p.below = reg.get(0)[0].add(reg.get(0)[1]);
-                p.belowFrom = p.sizeFrom + ": the pool's end";
-            } else {
-                tree.number(n, "size", sc).ifPresent(s -> {
-                    p.size = s;
-                    p.sizeFrom = "size " + hex(s);
-                });
-                List<BigInteger[]> alloc = tree.pairs(n, "alloc-ranges", res);
-                if (!alloc.isEmpty()) {
-                    BigInteger end = BigInteger.ZERO;
-                    List<String> shown = new ArrayList<>();
-                    for (BigInteger[] a : alloc) {
-                        end = end.max(a[0].add(a[1]));
-                        shown.add("[" + hex(a[0]) + ", " + hex(a[0].add(a[1])) + ")");
-                    }
-                    p.below = end;
-                    p.belowFrom = "alloc-ranges " + String.join(" ", shown) + ": the pool lies below its end";
-                }
-            }
-            if (p.size == null) {
-                warnings.add(n.path() + ": " + kind + " without reg or size: its capacity is unknown");
-            }
-            tree.number(n, "alignment", sc).ifPresent(a -> {
-                if (a.bitCount() == 1) {
-                    p.align = a.max(BigInteger.valueOf(4096));
-                } else {
-                    warnings.add(n.path() + ": alignment " + hex(a) + " is not a power of two: ignored");
-                }
-            });
-            if (p.below != null && p.below.signum() == 0) {
-                p.below = null;
-            }
-            pools.add(p);
-        }
-        for (int i = 0; i < statics.size(); i++) {
-            for (int j = i + 1; j < statics.size(); j++) {
-                BigInteger[] a = (BigInteger[]) statics.get(i)[1];
-                BigInteger[] b = (BigInteger[]) statics.get(j)[1];
-                if (a[0].compareTo(b[0].add(b[1])) < 0 && b[0].compareTo(a[0].add(a[1])) < 0) {
-                    warnings.add(((DtNode) statics.get(i)[0]).path() + " and " + ((DtNode) statics.get(j)[0]).path()
-                            + ": reserved regions overlap");
-                }
-            }
-        }
-        return pools;
-    }
-
-    // ---- DMA masters ----
-
-    private final class Master {
-        final DtNode node;
-        final String why;
-        String name;
-
-        Master(DtNode node, String why) {
-            this.node = node;
-            this.why = why;
-        }
-
-        void emit(List<Pool> pools, Map<String, Integer> compatibleUse) {
-            String p = node.path();
-            List<String> compatible = node.strings("compatible");
-            out.line("device " + name + " {", p + (compatible.isEmpty() ? "" : " (" + compatible.get(0) + ")") + ": " + why);
-            Optional<DtNode> iommu = iommu();
-            Reach reach = reach(node);
-            for (String via : reach.via) {
-                out.comment("    " + p + ": " + via);
-            }
-            if (iommu.isPresent()) {
-                if (options.additions()) {
-                    out.line("    dma_bits " + reach.iovaBits + ";", p + ": IOVA width " + reach.iovaWhy);
-                    out.line("    iommu;", p + ": iommus = " + iommu.get().path());
-                } else {
-                    out.line("    dma_bits 64;", p + ": behind the IOMMU " + iommu.get().path()
-                            + " it reaches all memory (v1 has no `iommu;`)");
-                    out.comment("    dma_bits " + reach.iovaBits + "; iommu;  (language additions; IOVA width " + reach.iovaWhy + ")");
-                }
-            } else {
-                out.line("    dma_bits " + reach.physBits + ";", p + ": " + reach.physWhy);
-            }
-            List<String> unique = compatible.stream().filter(c -> compatibleUse.get(c) == 1)
-                    .filter(c -> SpecText.string(c).isPresent()).toList();
-            String match = null;
-            String matchWhy = null;
-            if (!unique.isEmpty()) {
-                match = "match " + quoted(unique) + ";";
-                matchWhy = p + " compatible" + (unique.size() < compatible.size() ? " (the strings no other device here has)" : "");
-            } else {
-                Optional<String> devName = devName(node).flatMap(SpecText::string);
-                if (devName.isPresent()) {
-                    match = "match " + devName.get() + ";";
-                    matchWhy = p + ": its dev_name(); its compatible is shared with another device";
-                }
-            }
-            if (match != null) {
-                if (options.additions()) {
-                    out.line("    " + match, matchWhy);
-                } else {
-                    out.comment("    " + match + "  (language additions; " + matchWhy + ")");
-                }
-            }
-            for (long ph : phandleList("memory-region")) {
-                Optional<DtNode> region = tree.byPhandle(ph);
-                if (region.isEmpty()) {
-                    warnings.add(p + ": memory-region phandle 0x" + Long.toHexString(ph) + " names no node");
-                    continue;
-                }
-                String alloc = pools.stream().filter(x -> x.node == region.get()).map(x -> "allocator " + x.name)
-                        .findFirst().orElse("not a DMA pool");
-                out.comment("    " + p + ": memory-region = " + region.get().path() + " (" + alloc + ")");
-            }
-            if (node.has("dma-coherent")) {
-                out.comment("    " + p + ": dma-coherent (snoops the CPU caches)");
-            }
-            if (node.has("dma-noncoherent")) {
-                out.comment("    " + p + ": dma-noncoherent");
-            }
-            out.line("}", p);
-        }
-
-        private List<Long> phandleList(String prop) {
-            List<Long> out = new ArrayList<>();
-            byte[] v = node.property(prop).orElse(new byte[0]);
-            for (int i = 0; i + 4 <= v.length; i += 4) {
-                out.add(DtNode.cell(v, i / 4));
-            }
-            return out;
-        }
-
-        /** The first enabled IOMMU its {@code iommus} names, following IOMMUs behind IOMMUs. */
-        private Optional<DtNode> iommu() {
-            Optional<byte[]> v = node.property("iommus");
-            if (v.isEmpty() || v.get().length < 4) {
-                return Optional.empty();
-            }
-            Set<DtNode> seen = new HashSet<>();
-            DtNode at = node;
-            DtNode first = null;
-            while (true) {
-                byte[] cells = at.property("iommus").orElse(null);
-                if (cells == null || cells.length < 4) {
-                    break;
-                }
-                long ph = DtNode.cell(cells, 0);
-                Optional<DtNode> target = tree.byPhandle(ph);
-                if (target.isEmpty()) {
-                    warnings.add(at.path() + ": iommus phandle 0x" + Long.toHexString(ph) + " names no node");
-                    break;
-                }
-                if (!seen.add(target.get())) {
-                    warnings.add(at.path() + ": iommus phandles form a cycle through " + target.get().path());
-                    break;
-                }
-                Optional<Long> cellsPer = target.get().u32("#iommu-cells");
-                if (cellsPer.isPresent() && cells.length % (4 * (1 + cellsPer.get())) != 0) {
-                    warnings.add(at.path() + ": iommus has " + cells.length + " bytes, not a multiple of "
-                            + 4 * (1 + cellsPer.get()) + " (phandle + #iommu-cells " + cellsPer.get() + " of " + target.get().path() + ")");
-                }
-                if (!target.get().enabled()) {
-                    warnings.add(at.path() + ": its IOMMU " + target.get().path() + " is disabled: treated as no IOMMU");
-                    break;
-                }
-                if (first == null) {
-                    first = target.get();
-                }
-                at = target.get();
-            }
-            return Optional.ofNullable(first);
-        }
-    }
-
-    private void collectMasters(DtNode n, List<Master> masters, List<DtNode> dmaBuses) {
-        for (DtNode c : n.children()) {
-            if (!c.enabled()) {
-                continue;
-            }
-            if (n.parent().isEmpty() && (c.fullName().equals("reserved-memory") || c.fullName().equals("cpus")
-                    || "memory".equals(c.string("device_type").orElse(null)))) {
-                continue;
-            }
-            String why = masterReason(c, n);
-            if (why != null) {
-                masters.add(new Master(c, why));
-            }
-            collectMasters(c, masters, dmaBuses);
-        }
-    }
-
-    private String masterReason(DtNode c, DtNode parent) {
-        for (String p : List.of("iommus", "memory-region", "dma-coherent", "dma-noncoherent", "#dma-cells")) {
-            if (c.has(p)) {
-                return p.equals("#dma-cells") ? "a DMA engine (#dma-cells)" : "has " + p;
-            }
-        }
-        boolean underDmaBus = parent.property("dma-ranges").map(v -> v.length > 0).orElse(false);
-        if (!underDmaBus || c.strings("compatible").isEmpty() || c.has("dmas")
-                || !(c.has("interrupts") || c.has("interrupts-extended"))
-                || PROVIDER_PROPERTIES.stream().anyMatch(c::has)) {
-            return null;
-        }
-        return "under " + parent.path() + " (dma-ranges)";
-    }
-
-    private void nameMasters(List<Master> masters) {
-        Map<String, Integer> base = new HashMap<>();
-        for (Master m : masters) {
-            base.merge(identifier(m.node.baseName()), 1, Integer::sum);
-        }
-        for (Master m : masters) {
-            String b = identifier(m.node.baseName());
-            String n = base.get(b) > 1 && !m.node.unitAddress().isEmpty() ? b + "_" + m.node.unitAddress().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]+", "_") : b;
-            m.name = claims.claim("device", n);
-        }
-    }
-
-    // ---- reach ----
-
-    private final class Reach {
-        int physBits;
-        String physWhy;
-        int iovaBits;
-        String iovaWhy;
-        final List<String> via = new ArrayList<>();
-    }
-
-    private Reach reach(DtNode dev) {
-        Reach r = new Reach();
-        List<Window> windows = List.of(Window.identity());
-        boolean malformed = false;
-        for (DtNode bus = dev.parent().orElse(null); bus != null && bus.parent().isPresent(); bus = bus.parent().get()) {
-            DeviceTree.Ranges ranges = tree.ranges(bus, "dma-ranges");
-            if (ranges instanceof DeviceTree.Ranges.Malformed) {
-                malformed = true;
-                break;
-            }
-            if (ranges instanceof DeviceTree.Ranges.Entries e) {
-                List<Window> next = new ArrayList<>();
-                for (Window w : windows) {
-                    for (DmaRange d : e.entries()) {
-                        Window t = d.translate(w);
-                        if (t != null) {
-                            next.add(t);
-                        }
-                    }
-                }
-                windows = next;
-                List<String> shown = new ArrayList<>();
-                for (DmaRange d : e.entries()) {
-                    shown.add("bus " + hex(d.child()) + " -> " + hex(d.parent()) + " for " + size(d.length()));
-                }
-                r.via.add(bus.path() + " dma-ranges: " + String.join("; ", shown));
-            }
-        }
-        if (malformed) {
-            r.physBits = 32;
-            r.physWhy = "TODO: a dma-ranges above is malformed (see the warnings); 32 is a placeholder, check the bus";
-            r.iovaBits = 32;
-            r.iovaWhy = r.physWhy;
-            warnings.add(dev.path() + ": reach unknown (malformed dma-ranges above it): dma_bits 32 is a placeholder");
-            return r;
-        }
-        if (windows.isEmpty()) {
-            r.physBits = Limits.MIN_DMA_BITS;
-            r.physWhy = "its buses' dma-ranges do not overlap: it reaches no memory (the language's minimum)";
-            r.iovaBits = Limits.MIN_DMA_BITS;
-            r.iovaWhy = r.physWhy;
-            warnings.add(dev.path() + ": the dma-ranges above it translate nothing: it reaches no memory");
-            return r;
-        }
-        if (windows.size() == 1 && windows.get(0).equals(Window.identity())) {
-            r.physBits = 64;
-            r.physWhy = "no dma-ranges limit its bus; lower this to the driver's DMA mask";
-            r.iovaBits = 64;
-            r.iovaWhy = "not limited by any dma-ranges; the IOMMU's aperture may be narrower";
-            return r;
-        }
-        List<Window> sorted = new ArrayList<>(windows);
-        sorted.sort((a, b) -> a.phys().compareTo(b.phys()));
-        BigInteger start = sorted.get(0).phys();
-        BigInteger end = start;
-        for (Window w : sorted) {
-            if (w.phys().compareTo(end) > 0) {
-                break;
-            }
-            end = end.max(w.physEnd());
-        }
-        String window = "[" + hex(start) + ", " + hex(end) + ")";
-        if (start.compareTo(ramBase) > 0) {
-            warnings.add(dev.path() + ": reaches physical " + window + ", which starts above RAM at " + hex(ramBase)
-                    + ": the language cannot say a lower bound; dma_bits over-states its reach");
-        }
-        r.physBits = floorLog2(end, dev);
-        r.physWhy = "reaches physical " + window + (end.bitCount() == 1 ? "" : ", rounded down to 2^" + r.physBits);
-        BigInteger busEnd = BigInteger.ZERO;
-        for (Window w : windows) {
-            busEnd = busEnd.max(w.busEnd());
-        }
-        r.iovaBits = floorLog2(busEnd, dev);
-        r.iovaWhy = "bus addresses below " + hex(busEnd);
-        return r;
-    }
-
-    /** floor(log2 n), kept within the language's dma_bits range (12..64). */
-    private int floorLog2(BigInteger n, DtNode dev) {
-        int bits = n.signum() <= 0 ? 0 : Math.min(Limits.MAX_DMA_BITS, n.bitLength() - 1);
-        if (bits < Limits.MIN_DMA_BITS) {
-            warnings.add(dev.path() + ": reach 2^" + bits + " is below the language's minimum dma_bits "
-                    + Limits.MIN_DMA_BITS + "; written as " + Limits.MIN_DMA_BITS);
-            return Limits.MIN_DMA_BITS;
-        }
-        return bits;
-    }
-
-    /** The kernel's name for a platform device of this node (of_device_make_bus_id): "ADDR.NAME". */
-    private Optional<String> devName(DtNode n) {
-        return tree.cpuAddress(n).map(a -> a.toString(16) + "." + n.baseName());
-    }
-
     // ---- text ----
 
     static String identifier(String s) {
@@ -663,48 +247,12 @@ public final class DtImporter {
         return Window.hex(n);
     }
 
-    private static String quoted(List<String> strings) {
+    /** Strings that {@link SpecText#string} can hold, as a match list. */
+    static String quoted(List<String> strings) {
         List<String> q = new ArrayList<>();
         for (String s : strings) {
             q.add(SpecText.string(s).orElseThrow());
         }
         return String.join(", ", q);
-    }
-
-    /** Output lines with their comments aligned. */
-    private static final class Lines {
-        private final List<String> lines = new ArrayList<>();
-        private static final int COMMENT_COLUMN = 40;
-
-        void line(String code, String comment) {
-            StringBuilder b = new StringBuilder(code);
-            do {
-                b.append(' ');
-            } while (b.length() < COMMENT_COLUMN);
-            lines.add(b.append("// ").append(SpecText.comment(comment)).toString());
-        }
-
-        void comment(String text) {
-            String indent = text.startsWith("    ") ? "    " : "";
-            lines.add(indent + "// " + SpecText.comment(text.substring(indent.length())));
-        }
-
-        void blank() {
-            if (!lines.isEmpty() && !lines.get(lines.size() - 1).isEmpty()) {
-                lines.add("");
-            }
-        }
-
-        int size() {
-            return lines.size();
-        }
-
-        void insert(int at, List<String> more) {
-            lines.addAll(at, more);
-        }
-
-        String text() {
-            return String.join("\n", lines) + "\n";
-        }
     }
 }

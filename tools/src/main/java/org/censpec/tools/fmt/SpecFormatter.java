@@ -129,7 +129,7 @@ public final class SpecFormatter {
                     code.append(code.length() == 0 ? "" : " ").append(inline(pos, close));
                     pos = close + 1;
                     if (share) {
-                        maxSizeClause(code);
+                        shareClauses(code);
                     }
                     emit(code.toString(), trailing());
                     return;
@@ -156,21 +156,41 @@ public final class SpecFormatter {
         }
     }
 
-    /** A share's optional {@code max_size SIZE;} clause stays on the share's line. */
-    private void maxSizeClause(StringBuilder code) {
-        if (!toks.get(pos).text().equals("max_size") || !toks.get(pos).before().isEmpty()) {
-            return;
-        }
-        code.append(" max_size");
-        pos++;
-        if (toks.get(pos).before().isEmpty() && !toks.get(pos).text().isEmpty() && Character.isDigit(toks.get(pos).text().charAt(0))) {
+    /**
+     * A share's clauses ({@code max_size SIZE}, {@code alias "NAME", ...}) and its {@code ;} stay on
+     * the share's line, unless a comment stands between.
+     */
+    private void shareClauses(StringBuilder code) {
+        boolean any = false;
+        while (clauseWord() && sameLine()) {
             code.append(' ').append(toks.get(pos).text());
             pos++;
-            if (toks.get(pos).before().isEmpty() && toks.get(pos).text().equals(";")) {
-                code.append(';');
+            while (sameLine() && !toks.get(pos).text().isEmpty() && !clauseWord() && !toks.get(pos).text().equals(";")
+                    && clauseArgument()) {
+                appendWord(code, "", toks.get(pos).text());
                 pos++;
             }
+            any = true;
         }
+        if (any && sameLine() && toks.get(pos).text().equals(";")) {
+            code.append(';');
+            pos++;
+        }
+    }
+
+    private boolean clauseWord() {
+        String w = toks.get(pos).text();
+        return w.equals("max_size") || w.equals("alias");
+    }
+
+    /** A size, a string or the comma between strings. */
+    private boolean clauseArgument() {
+        String w = toks.get(pos).text();
+        return Character.isDigit(w.charAt(0)) || w.startsWith("\"") || w.equals(",");
+    }
+
+    private boolean sameLine() {
+        return toks.get(pos).before().isEmpty();
     }
 
     /** Comments inside a statement: block comments stay inline, a line comment breaks the line. */

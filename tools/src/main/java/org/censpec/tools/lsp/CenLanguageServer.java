@@ -1,11 +1,9 @@
 package org.censpec.tools.lsp;
 
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -18,7 +16,6 @@ import org.eclipse.lsp4j.CodeActionKind;
 import org.eclipse.lsp4j.CodeActionParams;
 import org.eclipse.lsp4j.Command;
 import org.eclipse.lsp4j.CompletionItem;
-import org.eclipse.lsp4j.CompletionItemKind;
 import org.eclipse.lsp4j.CompletionList;
 import org.eclipse.lsp4j.CompletionOptions;
 import org.eclipse.lsp4j.CompletionParams;
@@ -70,9 +67,6 @@ import org.eclipse.lsp4j.services.WorkspaceService;
 public final class CenLanguageServer implements LanguageServer, LanguageClientAware, TextDocumentService, WorkspaceService {
     /** How long a change waits for the next one before it is checked. */
     public static final long DEBOUNCE_MS = DiagnosticsScheduler.DEBOUNCE_MS;
-    private static final List<String> KEYWORDS = List.of("spec", "ram", "property", "allocator", "backend", "provides",
-            "below", "align", "device", "dma_bits", "requires", "forbids", "share", "flow", "on", "actor", "attach", "map",
-            "unmap", "detach", "wait", "suppress", "include", "contiguous", "pages", "pages_dma32");
     private static final Pattern UNDEFINED_PROPERTY = Pattern.compile("undefined property '([A-Za-z_][A-Za-z0-9_]*)'");
 
     private final OpenDocuments docs = new OpenDocuments();
@@ -251,59 +245,9 @@ public final class CenLanguageServer implements LanguageServer, LanguageClientAw
 
     @Override
     public CompletableFuture<Either<List<CompletionItem>, CompletionList>> completion(CompletionParams params) {
-        return CompletableFuture.supplyAsync(() -> {
-            List<CompletionItem> items = new ArrayList<>();
-            doc(params.getTextDocument().getUri()).ifPresent(d -> {
-                String prefix = prefixAt(d.text(), params.getPosition());
-                if (!prefix.isEmpty() && prefix.chars().allMatch(Character::isDigit)) {
-                    for (String unit : List.of("K", "M", "G")) {
-                        CompletionItem i = new CompletionItem(prefix + unit);
-                        i.setKind(CompletionItemKind.Unit);
-                        i.setDetail(unit.equals("K") ? "KiB" : unit.equals("M") ? "MiB" : "GiB");
-                        items.add(i);
-                    }
-                    return;
-                }
-                Set<String> seen = new LinkedHashSet<>();
-                for (NameIndex.Occurrence o : new NameIndex(d.text()).all()) {
-                    if (o.declaration() && o.name().startsWith(prefix) && seen.add(o.name())) {
-                        CompletionItem i = new CompletionItem(o.name());
-                        i.setKind(switch (o.kind()) {
-                            case DEVICE -> CompletionItemKind.Class;
-                            case ALLOCATOR -> CompletionItemKind.Module;
-                            case PROPERTY -> CompletionItemKind.Property;
-                            case SHARE -> CompletionItemKind.Struct;
-                            case FLOW, ACTOR -> CompletionItemKind.Function;
-                            default -> CompletionItemKind.Variable;
-                        });
-                        i.setDetail(o.kind().name().toLowerCase(java.util.Locale.ROOT));
-                        items.add(i);
-                    }
-                }
-                for (String k : KEYWORDS) {
-                    if (k.startsWith(prefix) && seen.add(k)) {
-                        CompletionItem i = new CompletionItem(k);
-                        i.setKind(CompletionItemKind.Keyword);
-                        items.add(i);
-                    }
-                }
-            });
-            return Either.forLeft(items);
-        });
-    }
-
-    private static String prefixAt(String text, Position p) {
-        String[] lines = text.split("\n", -1);
-        if (p.getLine() >= lines.length) {
-            return "";
-        }
-        String l = lines[p.getLine()];
-        int end = Math.min(p.getCharacter(), l.length());
-        int start = end;
-        while (start > 0 && (Character.isLetterOrDigit(l.charAt(start - 1)) || l.charAt(start - 1) == '_')) {
-            start--;
-        }
-        return l.substring(start, end);
+        return CompletableFuture.supplyAsync(() -> Either.forLeft(doc(params.getTextDocument().getUri())
+                .map(d -> Completions.at(d.text(), params.getPosition().getLine(), params.getPosition().getCharacter()))
+                .orElse(List.of())));
     }
 
     @Override
@@ -364,7 +308,7 @@ public final class CenLanguageServer implements LanguageServer, LanguageClientAw
         });
     }
 
-    /** Quick fixes: an undefined property gets a `property NAME;` declaration. */
+    /** Quick fixes: one per fix a finding offers (QuickFixes); an undefined property gets a `property NAME;` declaration. */
     @Override
     public CompletableFuture<List<Either<Command, CodeAction>>> codeAction(CodeActionParams params) {
         return CompletableFuture.supplyAsync(() -> {
@@ -374,8 +318,9 @@ public final class CenLanguageServer implements LanguageServer, LanguageClientAw
             if (d.isEmpty()) {
                 return out;
             }
+            QuickFixes.actions(uri, d.get().text(), params.getContext().getDiagnostics())
+                    .forEach(a -> out.add(Either.forRight(a)));
             for (Diagnostic diag : params.getContext().getDiagnostics()) {
-                out.addAll(fixActions(uri, diag));
                 String code = diag.getCode() == null ? "" : diag.getCode().isLeft() ? diag.getCode().getLeft() : "";
                 Matcher m = UNDEFINED_PROPERTY.matcher(diag.getMessage());
                 if (!code.equals("spec.undefined") || !m.find()) {
@@ -392,51 +337,6 @@ public final class CenLanguageServer implements LanguageServer, LanguageClientAw
             }
             return out;
         });
-    }
-
-    /**
-     * A finding's fixes as a diagnostic's {@code data} (kept by the client and sent back with
-     * code action requests): title, 0-based line to insert before, and the text.
-     */
-    static com.google.gson.JsonArray fixData(List<org.censpec.model.Fix> fixes) {
-        com.google.gson.JsonArray a = new com.google.gson.JsonArray();
-        for (org.censpec.model.Fix f : fixes) {
-            for (org.censpec.model.Fix.Edit e : f.edits()) {
-                com.google.gson.JsonObject o = new com.google.gson.JsonObject();
-                o.addProperty("title", f.description());
-                o.addProperty("line", Math.max(0, e.at().line() - 1));
-                o.addProperty("text", e.text());
-                a.add(o);
-            }
-        }
-        return a;
-    }
-
-    /** The quick fixes a diagnostic's finding offered (its {@code data}, as published). */
-    static List<Either<Command, CodeAction>> fixActions(String uri, Diagnostic diag) {
-        List<Either<Command, CodeAction>> out = new ArrayList<>();
-        Object data = diag.getData();
-        com.google.gson.JsonElement json = data instanceof com.google.gson.JsonElement j ? j
-                : data == null ? null : new com.google.gson.Gson().toJsonTree(data);
-        if (json == null || !json.isJsonArray()) {
-            return out;
-        }
-        for (com.google.gson.JsonElement e : json.getAsJsonArray()) {
-            if (!e.isJsonObject() || !e.getAsJsonObject().has("line") || !e.getAsJsonObject().has("text")) {
-                continue;
-            }
-            com.google.gson.JsonObject o = e.getAsJsonObject();
-            String text = o.get("text").getAsString();
-            int line = o.get("line").getAsInt();
-            TextEdit edit = new TextEdit(new Range(new Position(line, 0), new Position(line, 0)),
-                    text.endsWith("\n") ? text : text + "\n");
-            CodeAction fix = new CodeAction(o.has("title") ? o.get("title").getAsString() : "Apply censpec's fix");
-            fix.setKind(CodeActionKind.QuickFix);
-            fix.setDiagnostics(List.of(diag));
-            fix.setEdit(new WorkspaceEdit(Map.of(uri, List.of(edit))));
-            out.add(Either.forRight(fix));
-        }
-        return out;
     }
 
     /** The line after the last property declaration, else after the spec line. */

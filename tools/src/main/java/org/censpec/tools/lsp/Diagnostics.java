@@ -45,7 +45,7 @@ final class Diagnostics {
                             : f.isSuppressed() ? DiagnosticSeverity.Hint : DiagnosticSeverity.Warning,
                     source, f.id());
             if (!f.fixes().isEmpty()) {
-                diag.setData(CenLanguageServer.fixData(f.fixes()));
+                diag.setData(QuickFixes.data(f.fixes()));
             }
             out.add(diag);
         }

@@ -22,8 +22,8 @@ final class NameIndex {
     enum Kind { DEVICE, ALLOCATOR, PROPERTY, SHARE, FLOW, ACTOR, LABEL, BACKEND, SPEC, ANY }
 
     /**
-     * One occurrence: 0-based line and column, length; {@code scope} is the flow for actors
-     * and labels ("" elsewhere); {@code container} the enclosing declaration for symbols.
+     * One occurrence: 0-based line and column, length; {@code scope} is the flow for actors,
+     * {@code flow.actor} for labels ("" elsewhere); {@code container} the enclosing declaration for symbols.
      */
     record Occurrence(String name, Kind kind, boolean declaration, int line, int column, int length, String scope,
             int endLine, int endColumn) {
@@ -113,12 +113,12 @@ final class NameIndex {
         } else if (parent instanceof CenParser.StepDeclContext) {
             kind = Kind.LABEL;
             decl = true;
-            scope = flowOf(ctx);
+            scope = labelScope(flowOf(ctx), actorOf(ctx));
         } else if (parent instanceof CenParser.DeviceActionContext) {
             kind = Kind.DEVICE;
         } else if (parent instanceof CenParser.WaitActionContext w) {
             kind = w.actor == ctx ? Kind.ACTOR : Kind.LABEL;
-            scope = flowOf(ctx);
+            scope = kind == Kind.ACTOR || w.actor == null ? flowOf(ctx) : labelScope(flowOf(ctx), w.actor.getText());
         } else if (parent instanceof CenParser.FindingIdContext) {
             return; // parts of a finding id are not names
         }
@@ -132,6 +132,20 @@ final class NameIndex {
         Token end = block.getStop() == null ? stop : block.getStop();
         occurrences.add(new Occurrence(ctx.getText(), kind, decl, start.getLine() - 1, start.getCharPositionInLine(),
                 Math.max(1, length), scope, end.getLine() - 1, end.getCharPositionInLine() + Math.max(1, end.getText().length())));
+    }
+
+    /** Labels are per actor: {@code flow.actor}, so `wait b.ready` finds b's `ready:`, not another actor's. */
+    static String labelScope(String flow, String actor) {
+        return flow + "." + actor;
+    }
+
+    private static String actorOf(ParserRuleContext ctx) {
+        for (ParserRuleContext p = ctx; p != null; p = p.getParent()) {
+            if (p instanceof CenParser.ActorDeclContext a && a.name() != null) {
+                return a.name().getText();
+            }
+        }
+        return "";
     }
 
     private static String flowOf(ParserRuleContext ctx) {

@@ -140,14 +140,17 @@ public final class FindingBuilder {
             return List.of();
         }
         Map<FlowKey, FlowWitness> witnesses = search.witnesses(spec, acc, flow, wanted);
-        List<Finding> out = new ArrayList<>();
         for (FlowKey k : wanted) {
-            FlowWitness w = witnesses.get(k);
-            if (w == null) {
+            if (witnesses.get(k) == null) {
                 throw new IllegalStateException("flow " + flow.name() + ": no execution within "
                         + "the state bound shows " + k);
             }
-            out.add(k.isDeadlock() ? deadlock(flow, w) : step(flow, k, w.trace(), keys));
+        }
+        Map<FlowKey, Fix> guards = sharedGuards(flow, wanted, witnesses, keys);
+        List<Finding> out = new ArrayList<>();
+        for (FlowKey k : wanted) {
+            FlowWitness w = witnesses.get(k);
+            out.add(k.isDeadlock() ? deadlock(flow, w) : step(flow, k, w.trace(), keys, guards.get(k)));
         }
         return out;
     }
@@ -191,7 +194,7 @@ public final class FindingBuilder {
                 + "finished; " + String.join(", ", stuck) + " waits for a step that has not run", w.trace());
     }
 
-    private Finding step(Flow flow, FlowKey key, List<TraceStep> trace, Set<FlowKey> flowKeys) {
+    private Finding step(Flow flow, FlowKey key, List<TraceStep> trace, Set<FlowKey> flowKeys, Fix sharedGuard) {
         Rule rule = key.rule();
         String id = rule.id();
         StepAt at = stepOf(flow, key).orElseThrow();
@@ -212,7 +215,8 @@ public final class FindingBuilder {
             case "flow.attach-rejected" -> msg = step + " can leave the access mask empty (the kernel returns -EINVAL):"
                     + " the mask is {" + String.join(", ", before) + "} and " + device + " accepts " + accepted;
             case "flow.late-attach", "flow.attach-after-map" -> {
-                Optional<Fix> fix = firstMap.flatMap(m -> waitFix(flow, at, m, rule, flowKeys));
+                Optional<Fix> fix = Optional.ofNullable(sharedGuard)
+                        .or(() -> firstMap.flatMap(m -> guardFix(flow, List.of(at), m, flowKeys)));
                 fixes = fix.map(List::of).orElse(List.of());
                 String remedy = fix.map(f -> "; fix: " + f.description())
                         .orElse("; attach " + device + " before the first map");
@@ -252,68 +256,141 @@ public final class FindingBuilder {
         return attached;
     }
 
+    private static boolean isLateAttach(FlowKey k) {
+        return k.rule() == SemanticRules.LATE_ATTACH || k.rule() == SemanticRules.ATTACH_AFTER_MAP;
+    }
+
+    /**
+     * The root cause of several late attaches is often one early map: when the canonical
+     * executions of two or more of them allocate at the same map of another actor, one fix
+     * guards that map with a wait for each of those attaches, and every one of those findings
+     * offers it (instead of one partial {@code add wait} each). Kept only when it removes them
+     * all and adds no finding; otherwise each finding offers its own fix.
+     */
+    private Map<FlowKey, Fix> sharedGuards(Flow flow, Set<FlowKey> wanted, Map<FlowKey, FlowWitness> witnesses,
+            Set<FlowKey> before) {
+        Map<SourceLocation, List<FlowKey>> byMap = new LinkedHashMap<>();
+        Map<SourceLocation, TraceStep> maps = new LinkedHashMap<>();
+        for (FlowKey k : wanted) {
+            if (!isLateAttach(k)) {
+                continue;
+            }
+            Optional<TraceStep> m = witnesses.get(k).trace().stream().filter(t -> t.allocator().isPresent()).findFirst();
+            StepAt at = stepOf(flow, k).orElseThrow();
+            if (m.isPresent() && !m.get().actor().equals(at.actor().name())) {
+                byMap.computeIfAbsent(m.get().loc(), x -> new ArrayList<>()).add(k);
+                maps.put(m.get().loc(), m.get());
+            }
+        }
+        Map<FlowKey, Fix> out = new LinkedHashMap<>();
+        for (Map.Entry<SourceLocation, List<FlowKey>> e : byMap.entrySet()) {
+            List<StepAt> attaches = e.getValue().stream().map(k -> stepOf(flow, k).orElseThrow())
+                    .map(a -> a.step().loc()).distinct().map(loc -> stepAtLoc(flow, loc)).sorted(
+                            java.util.Comparator.comparingInt((StepAt a) -> flow.actors().indexOf(a.actor()))
+                                    .thenComparingInt(StepAt::index)).toList();
+            if (attaches.size() < 2) {
+                continue;
+            }
+            guardFix(flow, attaches, maps.get(e.getKey()), before).ifPresent(f -> e.getValue().forEach(k -> out.put(k, f)));
+        }
+        return out;
+    }
+
+    private static StepAt stepAtLoc(Flow flow, SourceLocation loc) {
+        for (Actor a : flow.actors()) {
+            for (int i = 0; i < a.steps().size(); i++) {
+                if (a.steps().get(i).loc().equals(loc)) {
+                    return new StepAt(a, i, a.steps().get(i));
+                }
+            }
+        }
+        throw new IllegalArgumentException(loc.toString());
+    }
+
     /**
      * {@code add `wait A.L;` before `map x` (line N)}: make the actor whose map allocated wait for
-     * the late attach. Offered only when checking the changed flow shows that it removes the
-     * finding and adds no new one.
+     * the late attaches (labelling those that have no label). Offered only when checking the
+     * changed flow shows that it removes their findings and adds no new one.
      */
-    private Optional<Fix> waitFix(Flow flow, StepAt attach, TraceStep firstMap, Rule rule, Set<FlowKey> before) {
-        if (firstMap.actor().equals(attach.actor().name())) {
+    private Optional<Fix> guardFix(Flow flow, List<StepAt> attaches, TraceStep firstMap, Set<FlowKey> before) {
+        Actor mapper = flow.actors().stream().filter(a -> a.name().equals(firstMap.actor())).findFirst().orElseThrow();
+        if (attaches.stream().anyMatch(a -> a.actor() == mapper)) {
             return Optional.empty();
         }
-        Actor mapper = flow.actors().stream().filter(a -> a.name().equals(firstMap.actor())).findFirst().orElseThrow();
         int mapIndex = -1;
         for (int i = 0; i < mapper.steps().size(); i++) {
             if (mapper.steps().get(i).loc().equals(firstMap.loc())) {
                 mapIndex = i;
             }
         }
-        Optional<NameRef> label = attach.step().label();
-        String labelName = label.map(NameRef::name).orElse(fresh(attach.actor(), ((DeviceStep) attach.step()).device().name()));
+        Map<Actor, List<Step>> changedSteps = new LinkedHashMap<>();
+        List<String> labels = labelsFor(attaches, changedSteps);
         SourceLocation synthetic = new SourceLocation(flow.loc().file(), 0, 0);
-        List<Step> attacherSteps = new ArrayList<>(attach.actor().steps());
-        if (label.isEmpty()) {
-            DeviceStep d = (DeviceStep) attach.step();
-            attacherSteps.set(attach.index(), new DeviceStep(d.op(), d.device(),
-                    Optional.of(new NameRef(labelName, d.loc())), d.loc()));
-        }
         List<Step> mapperSteps = new ArrayList<>(mapper.steps());
-        mapperSteps.add(mapIndex, new WaitStep(new NameRef(attach.actor().name(), synthetic),
-                new NameRef(labelName, synthetic), Optional.empty(), synthetic));
+        List<String> waits = new ArrayList<>();
+        for (int i = attaches.size() - 1; i >= 0; i--) {
+            mapperSteps.add(mapIndex, new WaitStep(new NameRef(attaches.get(i).actor().name(), synthetic),
+                    new NameRef(labels.get(i), synthetic), Optional.empty(), synthetic));
+            waits.add(0, "wait " + attaches.get(i).actor().name() + "." + labels.get(i) + ";");
+        }
+        changedSteps.put(mapper, mapperSteps);
         List<Actor> actors = new ArrayList<>();
         for (Actor a : flow.actors()) {
-            if (a == attach.actor()) {
-                actors.add(new Actor(a.name(), a.loc(), attacherSteps));
-            } else if (a == mapper) {
-                actors.add(new Actor(a.name(), a.loc(), mapperSteps));
-            } else {
-                actors.add(a);
+            actors.add(changedSteps.containsKey(a) ? new Actor(a.name(), a.loc(), changedSteps.get(a)) : a);
+        }
+        Set<FlowKey> after = search.findings(spec, acc, new Flow(flow.name(), flow.loc(), flow.share(), actors));
+        for (StepAt at : attaches) {
+            boolean found = before.contains(FlowKey.of(SemanticRules.LATE_ATTACH, at.step()))
+                    || before.contains(FlowKey.of(SemanticRules.ATTACH_AFTER_MAP, at.step()));
+            if (!found || after.contains(FlowKey.of(SemanticRules.LATE_ATTACH, at.step()))
+                    || after.contains(FlowKey.of(SemanticRules.ATTACH_AFTER_MAP, at.step()))) {
+                return Optional.empty();
             }
         }
-        Flow changed = new Flow(flow.name(), flow.loc(), flow.share(), actors);
-        Set<FlowKey> after = search.findings(spec, acc, changed);
-        FlowKey key = FlowKey.of(rule, attach.step());
-        boolean removed = !after.contains(FlowKey.of(SemanticRules.LATE_ATTACH, attach.step()))
-                && !after.contains(FlowKey.of(SemanticRules.ATTACH_AFTER_MAP, attach.step()));
-        if (!before.contains(key) || !removed || !before.containsAll(after)) {
+        if (!before.containsAll(after)) {
             return Optional.empty();
         }
-        String wait = "wait " + attach.actor().name() + "." + labelName + ";";
-        Step map = mapper.steps().get(mapIndex);
-        String description = (label.isEmpty() ? "label `" + attach.step().text() + "` (line "
-                + attach.step().loc().line() + ") `" + labelName + ":` and " : "") + "add `" + wait + "` before `"
-                + map.text() + "` (line " + map.loc().line() + ")";
-        List<Fix.Edit> edits = new ArrayList<>();
-        if (label.isEmpty()) {
-            edits.add(new Fix.Edit(attach.step().loc(), labelName + ": "));
-        }
-        edits.add(new Fix.Edit(map.loc(), wait + " "));
-        return Optional.of(new Fix(description, edits));
+        return Optional.of(guard(attaches, labels, waits, mapper.steps().get(mapIndex)));
     }
 
-    private static String fresh(Actor actor, String device) {
+    /** Each attach's label: its own, or a fresh one added to a copy of its actor's steps in {@code changed}. */
+    private static List<String> labelsFor(List<StepAt> attaches, Map<Actor, List<Step>> changed) {
+        List<String> labels = new ArrayList<>();
+        for (StepAt at : attaches) {
+            Optional<NameRef> label = at.step().label();
+            if (label.isPresent()) {
+                labels.add(label.get().name());
+                continue;
+            }
+            List<Step> steps = changed.computeIfAbsent(at.actor(), a -> new ArrayList<>(a.steps()));
+            DeviceStep d = (DeviceStep) at.step();
+            String name = fresh(steps, d.device().name());
+            steps.set(at.index(), new DeviceStep(d.op(), d.device(), Optional.of(new NameRef(name, d.loc())), d.loc()));
+            labels.add(name);
+        }
+        return labels;
+    }
+
+    private static Fix guard(List<StepAt> attaches, List<String> labels, List<String> waits, Step map) {
+        List<String> labelled = new ArrayList<>();
+        List<Fix.Edit> edits = new ArrayList<>();
+        for (int i = 0; i < attaches.size(); i++) {
+            Step attach = attaches.get(i).step();
+            if (attach.label().isEmpty()) {
+                labelled.add("`" + attach.text() + "` (line " + attach.loc().line() + ") `" + labels.get(i) + ":`");
+                edits.add(new Fix.Edit(attach.loc(), labels.get(i) + ": "));
+            }
+        }
+        String wait = String.join(" ", waits);
+        edits.add(new Fix.Edit(map.loc(), wait + " "));
+        String description = (labelled.isEmpty() ? "" : "label " + String.join(", ", labelled) + " and ") + "add `"
+                + wait + "` before `" + map.text() + "` (line " + map.loc().line() + ")";
+        return new Fix(description, edits);
+    }
+
+    private static String fresh(List<Step> steps, String device) {
         Set<String> used = new LinkedHashSet<>();
-        actor.steps().forEach(s -> s.label().ifPresent(l -> used.add(l.name())));
+        steps.forEach(s -> s.label().ifPresent(l -> used.add(l.name())));
         String base = device + "_attached";
         String n = base;
         for (int i = 2; used.contains(n); i++) {
