@@ -139,6 +139,26 @@ class PredictionTest {
         assertEquals(64L << 20, p.largest(c.spec().get().allocators().get(0)), "the spec's size caps the region");
     }
 
+    /**
+     * Heap nodes by upstream's naming convention: a node (suffixed name or alias) leads to its
+     * share's mask and max_size; the generic heap and unknown nodes have the module's limit.
+     */
+    @Test
+    void aHeapNodeLeadsToItsSharesMaskAndMaxSizeAliasesIncluded() throws Exception {
+        CheckedSpec c = check(SPEC.replace("share play { vdec, vop } max_size 2M;",
+                "share play { vdec, vop } max_size 2M alias \"vidbuf_cached\";"));
+        Prediction p = new Prediction(c.spec().orElseThrow(), guest(Map.of()));
+        org.censpec.model.semantics.Acceptance acceptance = new org.censpec.model.semantics.Acceptance(c.spec().get());
+        long play = acceptance.shareMask(c.spec().get().share("play").orElseThrow());
+        assertEquals(2L << 20, p.heapMaxOfNode("board-play"));
+        assertEquals(2L << 20, p.heapMaxOfNode("vidbuf_cached"), "an alias is the share's heap");
+        assertEquals(play, p.heapOfNode("vidbuf_cached").orElseThrow().mask());
+        assertEquals(Prediction.MAX_LEN, p.heapMaxOfNode("board-rec-contiguous"), "rec has no max_size");
+        assertEquals(acceptance.all(), p.heapOfNode("board").orElseThrow().mask());
+        assertEquals(Prediction.MAX_LEN, p.heapMaxOfNode("board"));
+        assertTrue(p.heapOfNode("board-rec").isEmpty(), "the former name is a udev link, not a heap of the module");
+    }
+
     @Test
     void aBufferLargerThanTheCmaAreaFallsBackWithTheTargetNamed() throws Exception {
         CheckedSpec c = check(SPEC);
