@@ -602,6 +602,19 @@ static void test_ioctl_contract(int heap)
 	expect_ioctl_errno("ioctl-no-argument", err, EINVAL);
 }
 
+/* An mmap of protected memory (@p its result): refused with EPERM, nothing mapped. */
+static void expect_protected_mmap(const char *name, void *p)
+{
+	if (p != MAP_FAILED) {
+		munmap(p, PAGE);
+		FAIL(name, "mmap of protected memory succeeded, want EPERM");
+	} else if (errno != EPERM) {
+		FAIL(name, "mmap of protected memory: %s, want EPERM", strerror(errno));
+	} else {
+		PASS(name, "EPERM: protected memory");
+	}
+}
+
 static void test_fd_flags(int heap)
 {
 	int fd, fl, fdfl;
@@ -645,7 +658,9 @@ static void test_fd_flags(int heap)
 		FAIL("fd-rdonly", "F_GETFL 0x%x, want O_RDONLY", fl);
 	} else {
 		p = mmap(NULL, PAGE, PROT_READ, MAP_SHARED, fd, 0);
-		if (p == MAP_FAILED) {
+		if (expect_now && expect_now->protected_mem)
+			expect_protected_mmap("fd-rdonly", p);
+		else if (p == MAP_FAILED) {
 			FAIL("fd-rdonly", "read-only mmap: %s", strerror(errno));
 		} else {
 			munmap(p, PAGE);

@@ -360,10 +360,11 @@ while [ "$i" -le "${CENSPEC_NMOD:-0}" ]; do
 
     if [ "${CENSPEC_ABI:-1}" = 1 ] && [ "$noabi" = 1 ] && [ "$upstream" = 1 ] && [ -n "$heaps" ]; then
         # what users load: its heaps keep the ioctl's contract too (through the
-        # kernel's framework where the module registered with it)
+        # kernel's framework where the module registered with it); the --expect
+        # words say which heaps are protected memory (mmap refused with EPERM)
         say "STEP abi-contract $name"
         # shellcheck disable=SC2086  # word lists on purpose
-        if heap_abi_test --contract $heaps; then m_abi=ok; else m_abi=fail; abi_fail=$((abi_fail + 1)); fi
+        if heap_abi_test --contract $CENSPEC_ABI_OPTS $heaps; then m_abi=ok; else m_abi=fail; abi_fail=$((abi_fail + 1)); fi
     fi
     if [ "${CENSPEC_ABI:-1}" = 1 ] && [ "$noabi" != 1 ]; then
         if [ -z "$heaps" ]; then

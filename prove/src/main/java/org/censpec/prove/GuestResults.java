@@ -13,6 +13,7 @@ public final class GuestResults {
     private static final Pattern RESULT = Pattern.compile("^@@CENSPEC R (\\d+) (.*)$");
     private static final Pattern SELFTEST_OUT = Pattern.compile("^@@CENSPEC SELFTEST-OUT (\\S+) ?(.*)$");
     private static final Pattern SELFTEST_EXIT = Pattern.compile("^@@CENSPEC SELFTEST (\\S+) EXIT rc=(\\d+)");
+    private static final Pattern SELFTEST_HIDDEN = Pattern.compile("^@@CENSPEC SELFTEST (\\S+) HIDDEN (\\S+)");
     private static final Pattern IMPORTER_RESULT = Pattern.compile("^@@CENSPEC IMPORTER R (\\d+) (.*)$");
     private static final Pattern IMPORTERS_EXIT = Pattern.compile("^@@CENSPEC IMPORTERS \\S+ EXIT rc=(\\d+)");
     private static final Pattern ABI_SUMMARY = Pattern.compile("^@@CENSPEC ABI (\\S+) SUMMARY (\\d+) passed, (\\d+) failed");
@@ -35,6 +36,8 @@ public final class GuestResults {
     public final Map<String, List<String>> selftestOutput = new LinkedHashMap<>();
     /** Module to the heap selftest's exit status. */
     public final Map<String, Integer> selftestExit = new LinkedHashMap<>();
+    /** Per module, the heaps kept from its selftest (protected memory, which the selftest's checks map). */
+    public final Map<String, List<String>> selftestHidden = new LinkedHashMap<>();
     /** importer_drive's result line of each importer plan line. */
     public final Map<Integer, String> importers = new LinkedHashMap<>();
     /** importer_drive's exit status, -1 when it did not run. */
@@ -123,6 +126,11 @@ public final class GuestResults {
         m = SELFTEST_EXIT.matcher(line);
         if (m.find()) {
             selftestExit.put(m.group(1), Integer.parseInt(m.group(2)));
+            return true;
+        }
+        m = SELFTEST_HIDDEN.matcher(line);
+        if (m.find()) {
+            selftestHidden.computeIfAbsent(m.group(1), k -> new ArrayList<>()).add(m.group(2));
             return true;
         }
         return false;

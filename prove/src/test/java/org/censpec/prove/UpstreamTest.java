@@ -26,6 +26,7 @@ class UpstreamTest {
     private static String selftest(boolean vgemLoaded) {
         return String.join("\n",
                 "@@CENSPEC KMOD vgem insmod rc=" + (vgemLoaded ? "0 params=-" : "1 params=- error=no such module"),
+                "@@CENSPEC SELFTEST board HIDDEN board-play protected",
                 "@@CENSPEC SELFTEST-OUT board TAP version 13",
                 "@@CENSPEC SELFTEST-OUT board 1..2",
                 "@@CENSPEC SELFTEST-OUT board # Testing heap: board-cam-contiguous",
@@ -42,6 +43,8 @@ class UpstreamTest {
         assertEquals(1, checks.get(0).passed());
         assertEquals(1, checks.get(0).failed(), "the import was never tried although vgem loaded");
         assertTrue(checks.get(0).failures().get(0).scenario().contains("board-cam-contiguous"), checks.toString());
+        assertTrue(notProven.stream().anyMatch(l -> l.contains("not run on heap board-play, protected memory")),
+                notProven.toString());
 
         notProven.clear();
         checks = upstream.selftests(GuestResults.parse(selftest(false)), notProven);
