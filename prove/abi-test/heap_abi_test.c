@@ -5,8 +5,8 @@
  * it runs in the bare initramfs of boot-guest.sh.
  *
  * Usage:
- *   heap_abi_test [--expect NAME=WHAT]... [--max-contig BYTES] [--quick] [--contract]
- *                 HEAP_PATH...
+ *   heap_abi_test [--expect NAME=WHAT]... [--max-len NAME=BYTES]...
+ *                 [--max-contig BYTES] [--quick] [--contract] HEAP_PATH...
  *       Runs the ABI tests on each heap (e.g. /dev/dma_heap/rpi4_camera).
  *       --expect NAME=WHAT: what the spec predicts for CPU access to the
  *       buffers of heap NAME (the last part of its path), asserted:
@@ -18,6 +18,9 @@
  *                    a protected allocator: its mmap must fail with EPERM
  *         protected  its memory is protected: mmap and DMA_BUF_IOCTL_SYNC
  *                    must fail with EPERM
+ *       --max-len NAME=BYTES: heap NAME allocates at most BYTES (a share's
+ *       max_size): a longer buffer must be refused with EINVAL, and the
+ *       fixed-size tests use buffers of at most BYTES.
  *       --max-contig BYTES (a heap with no --expect): an ENOMEM from alloc
  *       or mmap of a buffer larger than BYTES counts as "skipped".
  *       --quick: no sizes above 4 MiB.
@@ -65,6 +68,15 @@ struct heap_expect {
 static struct heap_expect expects[MAX_EXPECT];
 static int n_expects;
 static const struct heap_expect *expect_now; /* of heap_path, or NULL */
+
+/* The longest buffer one heap allocates (--max-len). */
+struct heap_max {
+	const char *name;
+	unsigned long long len;
+};
+static struct heap_max maxes[MAX_EXPECT];
+static int n_maxes;
+static unsigned long long max_len_now = NO_LIMIT; /* of heap_path */
 static int quick;
 static int contract_only;
 static int n_pass, n_fail, n_skip;
@@ -87,6 +99,12 @@ static void report(const char *verdict, const char *test, const char *fmt, ...)
 #define PASS(t, ...) do { n_pass++; report("PASS", t, __VA_ARGS__); } while (0)
 #define FAIL(t, ...) do { n_fail++; report("FAIL", t, __VA_ARGS__); } while (0)
 #define SKIP(t, ...) do { n_skip++; report("SKIP", t, __VA_ARGS__); } while (0)
+
+/* A fixed-size test buffer of @len bytes, shortened to the heap's max_size. */
+static unsigned long long fit(unsigned long long len)
+{
+	return len < max_len_now ? len : max_len_now;
+}
 
 static int open_heap(void)
 {
@@ -213,6 +231,21 @@ static void phys_info(const char *name, const unsigned char *p, size_t len)
 		       (unsigned long long)((hi + 1) * PAGE), contiguous ? "yes" : "no");
 }
 
+/* A buffer longer than the heap's max_size: the alloc must fail with EINVAL. */
+static void test_over_max(int heap, const char *name, unsigned long long len)
+{
+	int fd = heap_alloc(heap, len, O_RDWR | O_CLOEXEC, 0);
+
+	if (fd == -EINVAL) {
+		PASS(name, "EINVAL: longer than the heap's max_size %llu", max_len_now);
+		return;
+	}
+	if (fd >= 0)
+		close(fd);
+	FAIL(name, "alloc of %llu bytes: %s; the heap's max_size is %llu, want EINVAL", len,
+	     fd >= 0 ? "succeeded" : strerror(-fd), max_len_now);
+}
+
 /*
  * Allocates LEN bytes, checks size and zero fill, writes a pattern between
  * SYNC_START/END, unmaps, maps again and reads it back. Returns 0 on pass.
@@ -227,6 +260,10 @@ static void test_rw(int heap, unsigned long long len, unsigned long seed)
 	int fd, err;
 
 	snprintf(name, sizeof(name), "rw-%llu", len);
+	if (len > max_len_now) {
+		test_over_max(heap, name, len);
+		return;
+	}
 	fd = heap_alloc(heap, len, O_RDWR | O_CLOEXEC, 0);
 	if (fd < 0) {
 		if (enomem_ok(fd, len))
@@ -336,7 +373,7 @@ static void test_many(int heap)
 	int i, n = 0, ok = 1, full = 0;
 
 	for (i = 0; i < NBUFS; i++) {
-		lens[i] = PAGE * (1 + (i % 16));
+		lens[i] = fit(PAGE * (1 + (i % 16)));
 		fds[i] = heap_alloc(heap, lens[i], O_RDWR | O_CLOEXEC, 0);
 		if (fds[i] < 0) {
 			FAIL("many", "alloc #%d (%zu bytes): %s", i, lens[i], strerror(-fds[i]));
@@ -433,7 +470,7 @@ static void test_errors(int heap)
 		FAIL("fd-nonzero-input", "got %s, want EINVAL", strerror(errno));
 	}
 
-	fd = heap_alloc(heap, 2 * PAGE, O_RDWR | O_CLOEXEC, 0);
+	fd = heap_alloc(heap, fit(2 * PAGE), O_RDWR | O_CLOEXEC, 0);
 	if (fd < 0) {
 		FAIL("buf-errors", "alloc: %s", strerror(-fd));
 		return;
@@ -501,7 +538,7 @@ static void test_ioctl_contract(int heap)
 	int err;
 
 	memset(&older, 0, sizeof(older));
-	older.len = PAGE;
+	older.len = fit(PAGE);
 	older.fd_flags = O_RDWR | O_CLOEXEC;
 	err = heap_ioctl(heap, _IOWR(DMA_HEAP_IOC_MAGIC, 0x0, older), &older);
 	if (err)
@@ -512,7 +549,7 @@ static void test_ioctl_contract(int heap)
 		PASS("ioctl-older-struct", "");
 
 	memset(&newer, 0, sizeof(newer));
-	newer.len = PAGE;
+	newer.len = fit(PAGE);
 	newer.fd_flags = O_RDWR | O_CLOEXEC;
 	newer.extra[0] = 0xffffffff;
 	newer.extra[1] = 0x88888888;
@@ -529,7 +566,7 @@ static void test_ioctl_contract(int heap)
 		PASS("ioctl-newer-struct", "");
 
 	memset(&newer, 0, sizeof(newer));
-	newer.len = PAGE;
+	newer.len = fit(PAGE);
 	newer.fd_flags = O_RDWR | O_CLOEXEC;
 	newer.heap_flags = 1;
 	err = heap_ioctl(heap, _IOWR(DMA_HEAP_IOC_MAGIC, 0x0, newer), &newer);
@@ -538,14 +575,14 @@ static void test_ioctl_contract(int heap)
 	expect_ioctl_errno("ioctl-newer-heap_flags", err, EINVAL);
 
 	memset(&d, 0, sizeof(d));
-	d.len = PAGE;
+	d.len = fit(PAGE);
 	d.fd_flags = O_RDWR | O_CLOEXEC;
 	err = heap_ioctl(heap, _IOWR(DMA_HEAP_IOC_MAGIC, 0x1, struct dma_heap_allocation_data), &d);
 	expect_ioctl_errno("ioctl-unknown-nr", err, EINVAL);
 
 	/* Only the number counts: another type with number 0 allocates. */
 	memset(&d, 0, sizeof(d));
-	d.len = PAGE;
+	d.len = fit(PAGE);
 	d.fd_flags = O_RDWR | O_CLOEXEC;
 	err = heap_ioctl(heap, _IOWR('X', 0x0, struct dma_heap_allocation_data), &d);
 	if (err)
@@ -557,7 +594,7 @@ static void test_ioctl_contract(int heap)
 
 	/* Without the write direction nothing is read: a zero length. */
 	memset(&d, 0, sizeof(d));
-	d.len = PAGE;
+	d.len = fit(PAGE);
 	d.fd_flags = O_RDWR | O_CLOEXEC;
 	err = heap_ioctl(heap, _IOR(DMA_HEAP_IOC_MAGIC, 0x0, struct dma_heap_allocation_data), &d);
 	expect_ioctl_errno("ioctl-no-input", err, EINVAL);
@@ -583,7 +620,7 @@ static void test_fd_flags(int heap)
 	int fd, fl, fdfl;
 	void *p;
 
-	fd = heap_alloc(heap, PAGE, O_RDWR | O_CLOEXEC, 0);
+	fd = heap_alloc(heap, fit(PAGE), O_RDWR | O_CLOEXEC, 0);
 	if (fd < 0) {
 		FAIL("fd-rdwr-cloexec", "alloc: %s", strerror(-fd));
 	} else {
@@ -595,7 +632,7 @@ static void test_fd_flags(int heap)
 			PASS("fd-rdwr-cloexec", "");
 		close(fd);
 	}
-	fd = heap_alloc(heap, PAGE, O_RDWR, 0);
+	fd = heap_alloc(heap, fit(PAGE), O_RDWR, 0);
 	if (fd < 0) {
 		FAIL("fd-no-cloexec", "alloc: %s", strerror(-fd));
 	} else {
@@ -607,7 +644,7 @@ static void test_fd_flags(int heap)
 		close(fd);
 	}
 	/* Upstream heaps give the dma-buf file the access mode of fd_flags. */
-	fd = heap_alloc(heap, PAGE, O_RDONLY | O_CLOEXEC, 0);
+	fd = heap_alloc(heap, fit(PAGE), O_RDONLY | O_CLOEXEC, 0);
 	if (fd < 0) {
 		FAIL("fd-rdonly", "alloc: %s", strerror(-fd));
 		return;
@@ -635,11 +672,13 @@ static void test_fd_flags(int heap)
 
 static void test_reopen(int *heap)
 {
+	unsigned long long len = fit(3 * PAGE);
+	size_t maplen = (len + PAGE - 1) & ~(PAGE - 1);
 	unsigned char *p;
 	int fd, err;
 
 	/* A buffer outlives the heap fd it came from. */
-	fd = heap_alloc(*heap, 3 * PAGE, O_RDWR | O_CLOEXEC, 0);
+	fd = heap_alloc(*heap, len, O_RDWR | O_CLOEXEC, 0);
 	close(*heap);
 	*heap = open_heap();
 	if (fd < 0) {
@@ -651,17 +690,17 @@ static void test_reopen(int *heap)
 		close(fd);
 		return;
 	}
-	p = mmap(NULL, 3 * PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	p = mmap(NULL, maplen, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 	if (p == MAP_FAILED) {
 		FAIL("reopen", "mmap after heap close: %s", strerror(errno));
 		close(fd);
 		return;
 	}
-	fill(p, 3 * PAGE, 77);
-	err = check(p, 3 * PAGE, 77, 0) == 3 * PAGE ? 0 : 1;
-	munmap(p, 3 * PAGE);
+	fill(p, maplen, 77);
+	err = check(p, maplen, 77, 0) == maplen ? 0 : 1;
+	munmap(p, maplen);
 	close(fd);
-	fd = heap_alloc(*heap, PAGE, O_RDWR | O_CLOEXEC, 0);
+	fd = heap_alloc(*heap, fit(PAGE), O_RDWR | O_CLOEXEC, 0);
 	if (err)
 		FAIL("reopen", "buffer content lost after heap close");
 	else if (fd < 0)
@@ -676,7 +715,7 @@ static void info_exporter(int heap)
 {
 	char path[64], line[256];
 	FILE *f;
-	int fd = heap_alloc(heap, PAGE, O_RDWR | O_CLOEXEC, 0);
+	int fd = heap_alloc(heap, fit(PAGE), O_RDWR | O_CLOEXEC, 0);
 
 	if (fd < 0)
 		return;
@@ -705,6 +744,10 @@ static void test_protected(int heap)
 
 	for (i = 0; i < sizeof(lens) / sizeof(lens[0]); i++) {
 		snprintf(name, sizeof(name), "protected-%llu", lens[i]);
+		if (lens[i] > max_len_now) {
+			test_over_max(heap, name, lens[i]);
+			continue;
+		}
 		fd = heap_alloc(heap, lens[i], O_RDWR | O_CLOEXEC, 0);
 		if (fd < 0) {
 			FAIL(name, "alloc: %s", strerror(-fd));
@@ -737,6 +780,34 @@ static const struct heap_expect *expect_of(const char *path)
 		if (!strcmp(expects[i].name, base))
 			return &expects[i];
 	return NULL;
+}
+
+/* NAME=BYTES of --max-len */
+static int parse_max_len(char *arg)
+{
+	char *eq = strchr(arg, '='), *end;
+
+	if (!eq || eq == arg || n_maxes == MAX_EXPECT)
+		return -1;
+	*eq = '\0';
+	maxes[n_maxes].name = arg;
+	maxes[n_maxes].len = strtoull(eq + 1, &end, 0);
+	if (*end || end == eq + 1 || !maxes[n_maxes].len)
+		return -1;
+	n_maxes++;
+	return 0;
+}
+
+static unsigned long long max_len_of(const char *path)
+{
+	const char *base = strrchr(path, '/');
+	int i;
+
+	base = base ? base + 1 : path;
+	for (i = 0; i < n_maxes; i++)
+		if (!strcmp(maxes[i].name, base))
+			return maxes[i].len;
+	return NO_LIMIT;
 }
 
 /* NAME=any|protected|BYTES|BYTES:protected */
@@ -778,6 +849,7 @@ static int run_heap(const char *path)
 
 	heap_path = path;
 	expect_now = expect_of(path);
+	max_len_now = max_len_of(path);
 	n_pass = n_fail = n_skip = 0;
 	heap = open_heap();
 	if (heap < 0) {
@@ -951,7 +1023,8 @@ static int replay(const char *ctl, const char *file)
 static int usage(void)
 {
 	fprintf(stderr,
-		"usage: heap_abi_test [--expect NAME=any|protected|BYTES[:protected]]... [--max-contig BYTES] [--quick] [--contract] HEAP_PATH...\n"
+		"usage: heap_abi_test [--expect NAME=any|protected|BYTES[:protected]]... [--max-len NAME=BYTES]...\n"
+		"                     [--max-contig BYTES] [--quick] [--contract] HEAP_PATH...\n"
 		"       heap_abi_test --replay CTL_PATH REPLAY_FILE\n");
 	return 2;
 }
@@ -966,6 +1039,9 @@ int main(int argc, char **argv)
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--expect") && i + 1 < argc) {
 			if (parse_expect(argv[++i]))
+				return usage();
+		} else if (!strcmp(argv[i], "--max-len") && i + 1 < argc) {
+			if (parse_max_len(argv[++i]))
 				return usage();
 		} else if (!strcmp(argv[i], "--max-contig") && i + 1 < argc) {
 			max_contig = strtoull(argv[++i], &end, 0);

@@ -27,6 +27,11 @@
 #                    in MiB (default 128)
 #   --pool SIZE      arm64: the named reusable shared-dma-pool censpec-pool,
 #                    for a spec's region "censpec-pool", in MiB (default 32)
+#   --board-dts FILE arm64: a devicetree fragment for the user's board (censpec
+#                    prove --dtb writes it: the board's reserved-memory pools and
+#                    stand-in importer nodes), appended after the machine's
+#                    extension (--dts-extra or the default), whose pools and
+#                    importers it may delete
 #   --machine M      arm64: virt (default; RAM from 1 GiB, --mem as asked) or
 #                    raspi3b (RAM from physical 0, 1 GiB, 4 CPUs of which --smp
 #                    are brought up; Debian's bcm2837-rpi-3-b.dtb extended by
@@ -109,7 +114,7 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 die() { echo "boot-guest: $*" >&2; exit 2; }
 
-smp=1 cma_mb=128 pool_mb=32 dts_extra="" runs=() preload=() machine=virt
+smp=1 cma_mb=128 pool_mb=32 dts_extra="" board_dts="" runs=() preload=() machine=virt
 mem="" timeout_s=180 out="" abi_bin="" abi_opts="" abi=1 reload=0 kmsg=0 kernel="" append=""
 jdk="" java_cp="" java_main="" cp_copy=() java_timeout=300 java_opts="-Xint -XX:+UseSerialGC -XX:-UsePerfData" java_args=""
 record_sh="" kmod_specs=() selftest_bin="" importer_plan="" qemu_extra=() files=() iommu=0 udev_rules="" udev_expect=""
@@ -137,6 +142,7 @@ while [ $# -gt 0 ]; do
         --machine) machine="${2:?--machine virt|raspi3b}"; shift 2 ;;
         --preload) preload+=("${2:?--preload KO}"); [ -f "$2" ] || die "module '$2' not found"; shift 2 ;;
         --dts-extra) dts_extra="${2:?--dts-extra FILE}"; shift 2 ;;
+        --board-dts) board_dts="${2:?--board-dts FILE}"; [ -f "$2" ] || die "--board-dts: no file $2"; shift 2 ;;
         --qemu-device) qemu_extra+=(-device "${2:?--qemu-device SPEC}"); shift 2 ;;
         --icount) qemu_extra+=(-icount shift=0,sleep=off); shift ;;
         --iommu-passthrough) iommu=1; shift ;;
@@ -237,6 +243,7 @@ mem="${mem:-512M}"
 kernel="${kernel:-$VMLINUX}"
 if [ "$KARCH" = x86_64 ]; then
     [ "$machine" = virt ] || die "--machine is for --arch arm64"
+    [ -z "$board_dts" ] || die "--board-dts is for --arch arm64 (x86-64 guests have no devicetree)"
     machine=pc
 fi
 [ -r "$kernel" ] || die "kernel image '$kernel' not readable; run install-deps.sh"
@@ -449,6 +456,8 @@ case "$KARCH" in
         [ -f "$extra" ] || die "devicetree fragment '$extra' not found"
         { dtc -q -I dtb -O dts "$work/board.dtb"; sed -e "s/CENSPEC_CMA_SIZE/$(printf '0x%x' $((cma_mb * 1024 * 1024)))/" \
             -e "s/CENSPEC_POOL_SIZE/$(printf '0x%x' $((pool_mb * 1024 * 1024)))/" "$extra"; } >"$work/guest.dts"
+        # ---- the user's board (censpec prove --dtb): its fragment after the extension ----
+        [ -z "$board_dts" ] || cat "$board_dts" >>"$work/guest.dts"
         dtc -q -I dts -O dtb -o "$out/guest.dtb" "$work/guest.dts" 2>"$out/dtc.log" || die "dtc failed on the extended devicetree (see $out/dtc.log)"
         cp "$work/guest.dts" "$out/guest.dts"
         qemu+=(-dtb "$out/guest.dtb") ;;

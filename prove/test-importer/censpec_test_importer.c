@@ -38,7 +38,7 @@ MODULE_IMPORT_NS(DMA_BUF);
 struct cen_importer {
 	struct device *dev;
 	struct miscdevice misc;
-	char name[48];
+	char name[64];
 };
 
 /*

@@ -24,7 +24,7 @@ static const unsigned long long sizes[] = { 4096, 1 << 20, 12 << 20 };
 
 int main(int argc, char **argv)
 {
-	char importers[16][300];
+	char importers[64][300];
 	int n = 0, bad = 0, mapped = 0;
 	struct dirent *e;
 	DIR *d = opendir("/dev");
@@ -33,7 +33,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: importer_check MODULE CTL HEAP...\n");
 		return 2;
 	}
-	while ((e = readdir(d)) && n < 16)
+	while ((e = readdir(d)) && n < 64)
 		if (!strncmp(e->d_name, "censpec_importer_", 17))
 			snprintf(importers[n++], sizeof(importers[0]), "/dev/%s", e->d_name);
 	closedir(d);

@@ -13,7 +13,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.Map;
+import java.util.Optional;
+import org.censpec.model.io.AtomicWrite;
+import org.censpec.prove.Board;
+import org.censpec.prove.GuestPools;
 import org.censpec.prove.KernelScripts;
+import org.censpec.prove.ProveFormat;
+import org.censpec.prove.ProveReport;
 import org.censpec.prove.Prover;
 import org.censpec.codegen.CodeGenerator;
 import org.censpec.codegen.OutputDirectory;
@@ -85,12 +92,90 @@ final class ProveCommand implements Callable<Integer> {
     @Option(names = "--engine", defaultValue = "alloy", description = "Semantic checker for the counterexamples (default: ${DEFAULT-VALUE}).")
     Engine engine;
 
+    @Option(names = "--dtb", paramLabel = "BOARD.dtb",
+            description = "The board's devicetree blob: checked against the spec (match strings, regions, reach,"
+                    + " max_size) and, on arm64, carried into the guest (its reserved-memory pools, CMA size, a stand-in"
+                    + " importer at each node a match string names). Default: the devicetree the spec was imported from"
+                    + " (import-dt's first line), when it is there.")
+    Path dtb;
+
+    @Option(names = "--no-dtb", description = "Prove without a board devicetree (qemu's machine and censpec's extension).")
+    boolean noDtb;
+
+    @Option(names = "--format", defaultValue = "text", paramLabel = "FORMAT",
+            description = "Report format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}); with json or junit the"
+                    + " progress lines go to stderr.")
+    ProveFormat format;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE",
+            description = "Write the --format report to FILE (atomically) and the text report to the console.")
+    Path output;
+
+    @Option(names = "--report", paramLabel = "FORMAT=FILE", description = "Also write the report in FORMAT to FILE; repeatable.")
+    List<String> reports = new ArrayList<>();
+
     @Parameters(paramLabel = "SPEC", description = "The spec file.")
     Path file;
 
     @Override
     public Integer call() throws IOException, InterruptedException {
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter console = spec.commandLine().getOut();
+        Map<Path, ProveFormat> targets = reportTargets();
+        PrintWriter out = format == ProveFormat.text || output != null ? console : spec.commandLine().getErr();
+        String k = checkedKernel();
+        KernelScripts scripts;
+        try {
+            scripts = KernelScripts.locate();
+        } catch (IllegalStateException e) {
+            throw new UserError(e.getMessage());
+        }
+        CheckedSpec checked;
+        try {
+            checked = new SpecCheck(engine, Duration.ofSeconds(120)).check(file);
+        } catch (SpecFileException e) {
+            throw new UserError(e.getMessage());
+        }
+        if (checked.spec().isEmpty()) {
+            out.print(TextFormat.render(List.of(checked)));
+            throw new UserError(file + " has errors that leave no model to prove against");
+        }
+        String name = checked.spec().get().name();
+        List<String> boardNotes = new ArrayList<>();
+        Optional<Board> user = board(checked.spec().get(), boardNotes);
+        Path work = workDir != null ? workDir.toAbsolutePath()
+                : Files.createTempDirectory("censpec-prove-" + name + "-").toAbsolutePath();
+        Path source;
+        if (generated != null) {
+            source = withRuntime(generatedDir(generated, name), work.resolve("generated"));
+        } else {
+            source = work.resolve("generated");
+            new OutputDirectory(source).write(new CodeGenerator(Main.VERSION).generate(checked.spec().get()));
+        }
+        String board = Prover.machineFor(checked.spec().get(), arch, machine);
+        List<String> mems = memories.isEmpty() ? List.of(defaultMemory(board, user)) : memories;
+        if (board.equals("raspi3b") && !mems.stream().allMatch(m -> m.equals("1024M") || m.equals("1G"))) {
+            throw new UserError("--memory: qemu's raspi3b has 1 GiB of RAM (it is chosen because " + name
+                    + " has an allocator bounded at or below 1 GiB)");
+        }
+        out.println("prove: " + name + " on " + arch + (board.isEmpty() ? "" : " " + board) + " " + k + " (work " + work + ")");
+        Prover.Target target = new Prover.Target(arch, board, k, mems, smp, runs.stream().map(Path::toAbsolutePath).toList(),
+                abiOptions, bootTimeout, user, boardNotes);
+        Prover.Outcome o = new Prover(scripts, work, out).prove(checked, source.resolve("kernel").toAbsolutePath(), target);
+        if (o.environment() != null) {
+            throw new UserError(o.environment());
+        }
+        out.flush();
+        ProveReport report = o.report();
+        for (Map.Entry<Path, ProveFormat> t : targets.entrySet()) {
+            write(t.getKey(), t.getValue().render(report));
+        }
+        console.print((output != null ? ProveFormat.text : format).render(report));
+        console.flush();
+        return report.failed() == 0 ? ExitCode.OK : ExitCode.FINDINGS;
+    }
+
+    /** The options checked before anything is built (one-line errors); returns the kernel: a series, debug or a folder. */
+    private String checkedKernel() {
         if (!arch.equals("x86_64") && !arch.equals("arm64")) {
             throw new UserError("--arch " + arch + ": x86_64 or arm64");
         }
@@ -120,53 +205,82 @@ final class ProveCommand implements Callable<Integer> {
         if (!machine.equals("auto") && !arch.equals("arm64")) {
             throw new UserError("--machine " + machine + ": only with --arch arm64");
         }
+        if (dtb != null && noDtb) {
+            throw new UserError("--dtb and --no-dtb: give one");
+        }
         Durations.seconds("--boot-timeout", bootTimeout);
-        List<String> mems = memories.isEmpty() ? List.of(arch.equals("arm64") ? "1024M" : "512M") : memories;
         for (Path r : runs) {
             if (!Files.isRegularFile(r)) {
                 throw new UserError("--run " + r + ": no such file");
             }
         }
-        KernelScripts scripts;
+        return k;
+    }
+
+    /** The board: --dtb, else (unless --no-dtb) the devicetree the spec was imported from; why none goes to {@code notes}. */
+    private Optional<Board> board(org.censpec.model.Spec s, List<String> notes) throws IOException {
+        if (dtb != null) {
+            return Optional.of(Board.explicit(dtb, s));
+        }
+        if (noDtb) {
+            notes.add("none (--no-dtb)");
+            return Optional.empty();
+        }
+        Optional<Board> b = Board.importedFrom(file, notes);
+        b.ifPresent(x -> x.missingRegions(s).forEach(a -> notes.add("region \"" + a.region().get().value()
+                + "\" (allocator " + a.name() + ") is not in " + x.file().getFileName() + "'s /reserved-memory: proved"
+                + " absent (the allocator unusable, buffers fall back past it); on a board whose firmware adds it the"
+                + " spec is not proven")));
+        return b;
+    }
+
+    /** 1024M (arm64), 512M (x86-64), or on virt what the board's pools need beside the kernel, up to 3 GiB. */
+    private String defaultMemory(String machineName, Optional<Board> user) {
+        if (!arch.equals("arm64")) {
+            return "512M";
+        }
+        long want = user.map(GuestPools::ramWanted).orElse(0L);
+        long mib = machineName.equals("virt") ? Math.min(3072, Math.max(1024, want >> 20)) : 1024;
+        return mib + "M";
+    }
+
+    /** --output and each --report, checked before the run (one line for a malformed or unwritable one). */
+    private Map<Path, ProveFormat> reportTargets() {
+        Map<Path, ProveFormat> out = new java.util.LinkedHashMap<>();
+        if (output != null) {
+            out.put(output, format);
+        }
+        for (String r : reports) {
+            int eq = r.indexOf('=');
+            if (eq <= 0 || eq == r.length() - 1) {
+                throw new UserError("--report expects FORMAT=FILE (e.g. junit=prove.xml), got '" + r + "'");
+            }
+            ProveFormat f;
+            try {
+                f = ProveFormat.valueOf(r.substring(0, eq).toLowerCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new UserError("--report: unknown format '" + r.substring(0, eq) + "' (text, json or junit)");
+            }
+            Path p = Path.of(r.substring(eq + 1));
+            if (out.putIfAbsent(p, f) != null) {
+                throw new UserError("report file given twice: " + p);
+            }
+        }
+        for (Path p : out.keySet()) {
+            String problem = AtomicWrite.problem(p);
+            if (problem != null) {
+                throw new UserError("cannot write report " + p + ": " + problem);
+            }
+        }
+        return out;
+    }
+
+    private static void write(Path p, String text) {
         try {
-            scripts = KernelScripts.locate();
-        } catch (IllegalStateException e) {
-            throw new UserError(e.getMessage());
+            AtomicWrite.write(p, text);
+        } catch (IOException e) {
+            throw new UserError("cannot write report " + p + ": " + AtomicWrite.reason(e));
         }
-        CheckedSpec checked;
-        try {
-            checked = new SpecCheck(engine, Duration.ofSeconds(120)).check(file);
-        } catch (SpecFileException e) {
-            throw new UserError(e.getMessage());
-        }
-        if (checked.spec().isEmpty()) {
-            out.print(TextFormat.render(List.of(checked)));
-            throw new UserError(file + " has errors that leave no model to prove against");
-        }
-        String name = checked.spec().get().name();
-        Path work = workDir != null ? workDir.toAbsolutePath()
-                : Files.createTempDirectory("censpec-prove-" + name + "-").toAbsolutePath();
-        Path source;
-        if (generated != null) {
-            source = withRuntime(generatedDir(generated, name), work.resolve("generated"));
-        } else {
-            source = work.resolve("generated");
-            new OutputDirectory(source).write(new CodeGenerator(Main.VERSION).generate(checked.spec().get()));
-        }
-        String board = Prover.machineFor(checked.spec().get(), arch, machine);
-        if (board.equals("raspi3b") && !mems.stream().allMatch(m -> m.equals("1024M") || m.equals("1G"))) {
-            throw new UserError("--memory: qemu's raspi3b has 1 GiB of RAM (it is chosen because " + name
-                    + " has an allocator bounded at or below 1 GiB)");
-        }
-        out.println("prove: " + name + " on " + arch + (board.isEmpty() ? "" : " " + board) + " " + k + " (work " + work + ")");
-        Prover.Target target = new Prover.Target(arch, board, k, mems, smp, runs.stream().map(Path::toAbsolutePath).toList(),
-                abiOptions, bootTimeout);
-        Prover.Outcome o = new Prover(scripts, work, out).prove(checked, source.resolve("kernel").toAbsolutePath(), target);
-        if (o.environment() != null) {
-            throw new UserError(o.environment());
-        }
-        out.println(o.passed() + " passed, " + o.failed() + " failed");
-        return o.failed() == 0 ? ExitCode.OK : ExitCode.FINDINGS;
     }
 
     /**

@@ -26,37 +26,31 @@ public final class CpuBacking {
     }
 
     private final Spec spec;
-    private final TargetMemory memory;
-    private final long ramStart;
+    private final Prediction prediction;
 
-    /** Backing on a target whose RAM starts at physical {@code ramStart} (qemu's arm64 virt: 1 GiB). */
-    public CpuBacking(Spec spec, TargetMemory memory, long ramStart) {
-        this.spec = spec;
-        this.memory = memory;
-        this.ramStart = ramStart;
+    /** Backing as the one prediction of a prove run sees it: the model plus what the target provides. */
+    public CpuBacking(Prediction prediction) {
+        this.spec = prediction.spec();
+        this.prediction = prediction;
     }
 
-    /** Whether {@code a} can back {@code len} bytes on the target (an allocator bounded below its RAM cannot). */
+    /** Backing on a target with {@code memory} (its RAM included: an allocator bounded at or below it has none). */
+    public CpuBacking(Spec spec, TargetMemory memory) {
+        this(new Prediction(spec, memory));
+    }
+
+    /** Whether {@code a} can back {@code len} bytes on the target ({@link Prediction#serves}). */
     public boolean serves(Allocator a, long len) {
-        if (Long.compareUnsigned(a.below(), ramStart) <= 0) {
-            return false;
-        }
-        long size = (len + PAGE - 1) / PAGE * PAGE;
-        long need = a.backend() == Backend.CONTIGUOUS ? Math.max(size, a.align()) : size;
-        return need <= memory.largest(a);
+        return prediction.serves(a, len);
     }
 
-    /** Backing for a device's map: the first allocator of {@code mask} that serves. */
+    /** Backing for a device's map: the first allocator of {@code mask} that serves ({@link Prediction#choose}). */
     public Outcome forDevice(long mask, long len) {
         if (mask == 0) {
             return new Outcome(-1, EINVAL);
         }
-        for (Allocator a : spec.allocators()) {
-            if ((mask & (1L << a.priority())) != 0 && serves(a, len)) {
-                return new Outcome(a.priority(), 0);
-            }
-        }
-        return new Outcome(-1, ENOMEM);
+        int a = prediction.choose(mask, len).allocator();
+        return new Outcome(a, a < 0 ? ENOMEM : 0);
     }
 
     /** Backing for the CPU: as for a device, refused (EPERM, nothing backed) if that is protected. */
@@ -94,19 +88,10 @@ public final class CpuBacking {
             if (a.protectedMemory()) {
                 return false;
             }
-            boolean cmaArea = a.backend() == Backend.CONTIGUOUS && a.region().isEmpty() && memory.cma();
-            fits |= cmaArea ? Long.compareUnsigned(a.below(), ramStart) > 0 : serves(a, len);
+            boolean cmaArea = a.backend() == Backend.CONTIGUOUS && a.region().isEmpty() && prediction.memory().cma();
+            fits |= cmaArea ? prediction.unusable(a).isEmpty() : serves(a, len);
         }
         return fits;
-    }
-
-    /** The last byte allocator {@code a} may hand out (pages_dma32 never above 4 GiB). */
-    public static long lastByte(Allocator a) {
-        long below = a.below();
-        if (a.backend() == Backend.PAGES_DMA32 && Long.compareUnsigned(below, 1L << 32) > 0) {
-            below = 1L << 32;
-        }
-        return below - 1;
     }
 
     /** Allocators the CPU may access. */

@@ -22,6 +22,8 @@ final class DataBoot {
     static final int ENGINES = 2;
     static final String EDU = "edu,dma_mask=0xffffffffffffffff";
     private static final int MAX_SHOWN = 40;
+    static final String MEM_ARM64 = "1024M";
+    static final String MEM_X86 = "512M";
 
     private final KernelScripts scripts;
     private final Path work;
@@ -33,20 +35,23 @@ final class DataBoot {
         this.out = out;
     }
 
-    /** The plan for the data boot of target {@code t}. */
-    static DataPlan plan(Spec spec, Prover.Target t, KernelFacts facts) {
+    /**
+     * The target of the data boot of {@code t}: on arm64 qemu's virt machine with censpec's own
+     * extension (1 GiB from 1 GiB, its CMA area and censpec-pool; not the user's board), on
+     * x86-64 the kernel's default area {@code kernelCma} (with {@link Prover#kernelArgs}).
+     */
+    static DataPlan.Target target(Prover.Target t, TargetMemory.Contiguous kernelCma) {
         boolean arm64 = t.arch().equals("arm64");
-        TargetMemory memory = Prover.targetMemory(new Prover.Target(t.arch(), arm64 ? "virt" : t.machine(), t.kernel(),
-                t.memories(), 1, List.of(), "", t.bootTimeoutSeconds()), facts);
+        Prover.Target virt = new Prover.Target(t.arch(), arm64 ? "virt" : t.machine(), t.kernel(), t.memories(), 1,
+                List.of(), "", t.bootTimeoutSeconds(), java.util.Optional.empty(), List.of());
+        TargetMemory memory = Prover.targetMemory(virt, arm64 ? MEM_ARM64 : MEM_X86, kernelCma);
         boolean debug = t.kernel().equals("debug");
-        DataPlan.Target target = new DataPlan.Target(memory, arm64 ? Prover.VIRT_RAM_BASE : 0, ENGINES, !debug,
-                debug ? 0 : arm64 ? 31 : 28);
-        return DataPlan.of(spec, target, Prover.LIMIT_PER_FLOW);
+        return new DataPlan.Target(memory, ENGINES, !debug, debug ? 0 : arm64 ? 31 : 28);
     }
 
-    /** Boots {@code module} (a .ko), judges and prints; returns {passed, failed}. */
-    int[] run(Spec spec, String module, Prover.Target t, Map<String, String> env, KernelFacts facts)
-            throws IOException, InterruptedException, Prover.EnvironmentProblem {
+    /** Boots {@code module} (a .ko) and judges it: one boot of the report. */
+    ProveReport.Boot run(Spec spec, String module, Prover.Target t, TargetMemory.Contiguous kernelCma,
+            Map<String, String> env, KernelFacts facts) throws IOException, InterruptedException, Prover.EnvironmentProblem {
         KernelScripts.Result b = scripts.run(work.resolve("logs/build-dma-importer.log"), 900, env,
                 "build-dma-importer.sh", List.of(work.resolve("dma-importer").toString()));
         Prover.check(b, "building the DMA importer");
@@ -54,7 +59,8 @@ final class DataBoot {
         if (built.size() < 2) {
             throw new IllegalStateException("build-dma-importer.sh printed no module and program (log " + b.log() + ")");
         }
-        DataPlan plan = plan(spec, t, facts);
+        DataPlan.Target target = target(t, kernelCma);
+        DataPlan plan = DataPlan.of(spec, target, Prover.LIMIT_PER_FLOW);
         Path planFile = work.resolve("data").resolve(spec.name() + ".dataplan");
         Files.createDirectories(planFile.getParent());
         Files.writeString(planFile, plan.text(), StandardCharsets.UTF_8);
@@ -67,7 +73,9 @@ final class DataBoot {
         if (r.exit() == 2) {
             throw new Prover.EnvironmentProblem(r.lastLine().replaceFirst("^boot-guest: ", ""));
         }
-        return judge(dir, r, plan, t, seconds);
+        ProveReport.Boot boot = judge(dir, r, plan, t, target.memory(), seconds);
+        out.println(ProveText.bootLine(boot));
+        return boot;
     }
 
     /**
@@ -96,7 +104,7 @@ final class DataBoot {
         // there, an emulation artefact; its longest timeout keeps a real stall visible.
         String stall = t.kernel().equals("debug") ? " rcupdate.rcu_cpu_stall_timeout=300" : "";
         String append = ("swiotlb=force " + Prover.kernelArgs(t, facts)).strip() + stall;
-        List<String> args = new ArrayList<>(List.of("--out", dir.toString(), "--mem", arm64 ? "1024M" : "512M",
+        List<String> args = new ArrayList<>(List.of("--out", dir.toString(), "--mem", arm64 ? MEM_ARM64 : MEM_X86,
                 "--smp", smp(t), "--timeout", String.valueOf(t.bootTimeoutSeconds()), "--no-abi", "--append",
                 append, "--preload", built.get(built.size() - 2), "--file", planFile.toString()));
         args.addAll(icount(t));
@@ -119,30 +127,50 @@ final class DataBoot {
         return args;
     }
 
-    private int[] judge(Path dir, KernelScripts.Result r, DataPlan plan, Prover.Target t, long seconds)
-            throws IOException {
-        String label = "data boot " + t.arch() + (t.arch().equals("arm64") ? " virt" : "") + " " + t.kernel()
-                + " swiotlb=force";
+    private ProveReport.Boot judge(Path dir, KernelScripts.Result r, DataPlan plan, Prover.Target t, TargetMemory memory,
+            long seconds) throws IOException {
+        boolean arm64 = t.arch().equals("arm64");
         Path results = dir.resolve("results.txt");
+        List<ProveReport.Check> checks = new ArrayList<>();
+        String verdict = "";
         if (r.exit() == 3 || !Files.exists(results)) {
-            out.printf("%s: FAIL in %d s: %s%n  serial log: %s%n", label, seconds,
-                    r.lastLine().replaceFirst("^boot-guest: ", ""), dir.resolve("serial.log"));
-            return new int[] {0, 1};
+            verdict = r.lastLine().replaceFirst("^boot-guest: ", "");
+        } else {
+            String text = Files.readString(results, StandardCharsets.UTF_8);
+            checks.addAll(checks(GuestResults.parse(text), DataResults.parse(text), plan));
         }
-        String text = Files.readString(results, StandardCharsets.UTF_8);
-        GuestResults g = GuestResults.parse(text);
-        DataResults d = DataResults.parse(text);
-        boolean ok = g.passed() && d.summarized() && d.failed() == 0;
-        out.printf("%s: %s in %d s: %d of %d data checks as the DMA contract predicts (%d engine transfers, %d edu"
-                + " engines), guest %s%n", label, ok ? "PASS" : "FAIL", seconds, d.checks() - d.failed(), d.checks(),
-                plan.transfers(), ENGINES, g.finalResult.replaceFirst("^@@CENSPEC RESULT ", ""));
-        d.leaks().forEach(l -> out.println("  " + l));
-        d.failures().stream().limit(MAX_SHOWN).forEach(l -> out.println("  " + l));
-        if (!ok) {
-            out.printf("  data plan: %s%n  serial log: %s%n", work.resolve("data"), dir.resolve("serial.log"));
+        return new ProveReport.Boot(t.kernel(), t.arch(), arm64 ? "virt" : "pc", arm64 ? MEM_ARM64 : MEM_X86, 1, seconds,
+                memory.describe(), "not compared (the data boot)", checks,
+                List.of("the data boot runs on censpec's own guest memory, not the board's; swiotlb=force, " + ENGINES
+                        + " qemu edu engines moving data by DMA"), dir.resolve("serial.log").toString(), verdict);
+    }
+
+    /** The data checks, the memory each module leaves behind (LEAK lines), the guest's verdict. */
+    private static List<ProveReport.Check> checks(GuestResults g, DataResults d, DataPlan plan) {
+        List<ProveReport.Failure> data = new ArrayList<>();
+        d.failures().stream().limit(MAX_SHOWN).forEach(l -> data.add(new ProveReport.Failure(l, "data boot", "",
+                "as the DMA contract predicts", l, ProveReport.Cause.MODULE, "")));
+        if (!d.summarized()) {
+            data.add(new ProveReport.Failure("data_check", "data boot", "", "a summary line", "none",
+                    ProveReport.Cause.MODULE, "data_check did not finish"));
         }
-        int passed = d.checks() - d.failed() + (g.passed() ? 1 : 0);
-        int failed = d.failed() + (g.passed() ? 0 : 1) + (d.summarized() ? 0 : 1);
-        return new int[] {passed, failed};
+        List<ProveReport.Check> out = new ArrayList<>();
+        out.add(new ProveReport.Check("data", "data moved by DMA as the DMA contract predicts (" + plan.transfers()
+                + " engine transfers)", d.checks() - d.failed(), d.failed() + (d.summarized() ? 0 : 1), data));
+        out.add(leaks(d));
+        ProveReport.Failure guest = new ProveReport.Failure("guest verdict", "data boot", "", "status=pass",
+                g.finalResult.replaceFirst("^@@CENSPEC RESULT ", ""), ProveReport.Cause.MODULE, "");
+        out.add(new ProveReport.Check("guest", "insmod, rmmod, clean dmesg, data_check", g.passed() ? 1 : 0,
+                g.passed() ? 0 : 1, g.passed() ? List.of() : List.of(guest)));
+        return out;
+    }
+
+    /** The memory each module of a boot leaves behind (accounting.sh's LEAK lines): one passed item per module within the limits. */
+    static ProveReport.Check leaks(DataResults d) {
+        List<ProveReport.Failure> leaks = d.leaks().stream().filter(l -> !l.endsWith(" ok"))
+                .map(l -> new ProveReport.Failure(l, "memory accounting", "", "no memory left behind", l,
+                        ProveReport.Cause.MODULE, "")).toList();
+        return new ProveReport.Check("guest", "memory each module leaves behind (memcg, free pages)",
+                d.leaks().size() - leaks.size(), leaks.size(), leaks);
     }
 }

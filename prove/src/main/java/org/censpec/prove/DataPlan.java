@@ -34,12 +34,12 @@ import org.censpec.model.semantics.HeapNames;
  */
 public final class DataPlan {
     /**
-     * What the target gives: its memory, where its RAM starts, the engines, a memory
+     * What the target gives: its memory (its RAM included), the engines, a memory
      * controller, and the narrowest DMA mask an engine can take there (28 bits on x86-64,
      * 31 on arm64 virt, whose RAM starts at 1 GiB), or 0 when the engines sit behind no
      * IOMMU in an identity domain.
      */
-    public record Target(TargetMemory memory, long ramStart, int engines, boolean memcg, int identityNarrowBits) {
+    public record Target(TargetMemory memory, int engines, boolean memcg, int identityNarrowBits) {
     }
 
     /** Two pages: a buffer of more than one page, its regions on different pages. */
@@ -66,7 +66,7 @@ public final class DataPlan {
     private DataPlan(Spec spec, Target target) {
         this.spec = spec;
         this.target = target;
-        this.backing = new CpuBacking(spec, target.memory(), target.ramStart());
+        this.backing = new CpuBacking(spec, target.memory());
         this.acceptance = new Acceptance(spec);
     }
 
@@ -91,8 +91,11 @@ public final class DataPlan {
         return p;
     }
 
-    /** A heap of the module: its node's name and the access mask its buffers start with. */
-    private record Heap(String name, long mask) {
+    /**
+     * A heap of the module: its node's name, the access mask its buffers start with, and the
+     * longest buffer it allocates (a share's max_size; longer ones are refused with EINVAL).
+     */
+    private record Heap(String name, long mask, long max) {
     }
 
     /** The heaps, the generic first. */
@@ -100,7 +103,8 @@ public final class DataPlan {
         List<Heap> out = new ArrayList<>();
         for (HeapNames.Heap h : HeapNames.of(spec)) {
             if (!h.alias()) {
-                out.add(new Heap(Identifiers.heapName(h.name()), h.mask()));
+                out.add(new Heap(Identifiers.heapName(h.name()), h.mask(), h.share().flatMap(spec::share)
+                        .flatMap(Share::maxSize).orElse(Prediction.MAX_LEN)));
             }
         }
         return out;
@@ -197,7 +201,9 @@ public final class DataPlan {
     private void vmapProbes(List<String> importerHeaps) {
         for (boolean offered : List.of(true, false)) {
             heaps().stream().filter(h -> importerHeaps.contains(h.name()))
-                    .filter(h -> backing.vmapOffered(h.mask(), LEN) == offered).findFirst()
+                    .filter(h -> backing.vmapOffered(h.mask(), LEN) == offered)
+                    // CPU access must back the buffer: not where it meets a protected allocator first
+                    .filter(h -> backing.forCpu(h.mask(), LEN).backed()).findFirst()
                     .ifPresent(h -> vmapProbe(h.name(), offered));
         }
     }
@@ -225,7 +231,7 @@ public final class DataPlan {
         for (Heap h : heaps()) {
             long mask = h.mask();
             for (long len : refusalSizes(mask)) {
-                if (backing.forCpu(mask, len).errno() != CpuBacking.EPERM) {
+                if (len > h.max() || backing.forCpu(mask, len).errno() != CpuBacking.EPERM) {
                     continue;
                 }
                 expect("# CPU access refused: backing " + len + " bytes on heap " + h.name() + " would give protected memory",
@@ -253,7 +259,7 @@ public final class DataPlan {
         }
         long reach = 0;
         for (Allocator a : spec.allocators()) {
-            if (!a.protectedMemory() && Long.compareUnsigned(CpuBacking.lastByte(a), (1L << bits) - 1) <= 0) {
+            if (!a.protectedMemory() && Long.compareUnsigned(DmaView.lastByte(a), (1L << bits) - 1) <= 0) {
                 reach |= 1L << a.priority();
             }
         }
@@ -296,8 +302,9 @@ public final class DataPlan {
         for (boolean contiguous : List.of(false, true)) {
             long len = contiguous ? CONTIGUOUS_CHARGE_LEN : CHARGE_LEN;
             for (Heap h : heaps()) {
-                CpuBacking.Outcome c = backing.forCpu(h.mask() & backing.cpuMask(), len);
-                if (!c.backed() || !charged(c.allocator())
+                // the CPU access backs from the buffer's whole mask: refused at a protected allocator
+                CpuBacking.Outcome c = backing.forCpu(h.mask(), len);
+                if (len > h.max() || !c.backed() || !charged(c.allocator())
                         || (spec.allocators().get(c.allocator()).backend() == Backend.CONTIGUOUS) != contiguous) {
                     continue;
                 }
@@ -307,8 +314,8 @@ public final class DataPlan {
             }
         }
         for (Heap h : heaps()) {
-            CpuBacking.Outcome r = backing.forCpu(h.mask() & backing.cpuMask(), RACE_LEN);
-            if (r.backed() && charged(r.allocator())) {
+            CpuBacking.Outcome r = backing.forCpu(h.mask(), RACE_LEN);
+            if (RACE_LEN <= h.max() && r.backed() && charged(r.allocator())) {
                 long race = RACE_LEN / 1024;
                 expect("# " + RACERS + " first accesses at once (sync, mmap, importer map): one backing, nothing leaked",
                         null);
@@ -347,6 +354,9 @@ public final class DataPlan {
                 continue;
             }
             Allocator a = serving.get(0);
+            if (backing.forCpu(h.mask(), CpuBacking.PAGE).allocator() != a.priority()) {
+                continue; // a protected allocator before it refuses every CPU access
+            }
             long held = target.memory().largest(a) / Math.max(CpuBacking.PAGE, a.align());
             expect("# region " + a.region().get().value() + " of allocator " + a.name() + " filled, freed and filled"
                     + " again on heap " + h.name() + ": every block back, every refused block freed", null);

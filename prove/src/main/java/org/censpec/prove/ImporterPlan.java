@@ -19,7 +19,6 @@ import org.censpec.model.semantics.Errno;
 import org.censpec.model.semantics.KernelAnswers;
 import org.censpec.model.semantics.Acceptance;
 import org.censpec.model.semantics.HeapNames;
-import org.censpec.verify.direct.Interleavings;
 
 /**
  * The importer plan of prove/guest/README.md: the guest's own unmodified importers, vivid's
@@ -76,6 +75,8 @@ public final class ImporterPlan {
 
     private final Spec spec;
     private final Acceptance acceptance;
+    /** The target's prediction (a flow's map lands where ReplayPlan says); null for a plan that drives nothing. */
+    private final Prediction prediction;
     private final StringBuilder text = new StringBuilder();
     private final Map<Integer, Expected> expected = new LinkedHashMap<>();
     private final List<String> notDriven = new ArrayList<>();
@@ -86,10 +87,11 @@ public final class ImporterPlan {
     /** vgem's PRIME import maps the buffer (up to 6.14; kernel-facts.sh vgem_import_maps). */
     private final boolean vgemMaps;
 
-    private ImporterPlan(Spec spec, boolean vgemMaps) {
+    private ImporterPlan(Spec spec, Prediction prediction, boolean vgemMaps) {
         this.spec = spec;
         this.vgemMaps = vgemMaps;
         this.acceptance = new Acceptance(spec);
+        this.prediction = prediction;
     }
 
     /**
@@ -98,21 +100,23 @@ public final class ImporterPlan {
      * CPU read a frame.
      */
     public static ImporterPlan of(Spec spec, ReplayPlan replay, int limitPerFlow, boolean vgemMaps) {
-        ImporterPlan p = new ImporterPlan(spec, vgemMaps);
+        ImporterPlan p = new ImporterPlan(spec, replay.prediction(), vgemMaps);
         for (Flow f : spec.flows()) {
             p.flow(f, limitPerFlow);
         }
-        List<String> expectations = replay.abiExpectations();
-        for (int i = 1; i < expectations.size(); i += 2) {
-            String[] heapAndWhat = expectations.get(i).split("=", 2);
-            p.vmallocCapture(heapAndWhat[0], heapAndWhat[1], replay.vmapBacks(heapAndWhat[0], FRAME));
+        List<String> words = replay.abiExpectations();
+        for (int i = 0; i + 1 < words.size(); i += 2) {
+            if (words.get(i).equals("--expect")) {
+                String[] heapAndWhat = words.get(i + 1).split("=", 2);
+                p.vmallocCapture(heapAndWhat[0], heapAndWhat[1], replay.vmapBacks(heapAndWhat[0], FRAME));
+            }
         }
         return p;
     }
 
     /** No plan: nothing is driven, for the reason given. */
     public static ImporterPlan none(Spec spec, String reason) {
-        ImporterPlan p = new ImporterPlan(spec, true);
+        ImporterPlan p = new ImporterPlan(spec, null, true);
         p.notDriven.add(reason);
         return p;
     }
@@ -165,9 +169,13 @@ public final class ImporterPlan {
     }
 
     private void drive(Flow f, String heap, long initialMask, int limit) {
-        Interleavings.Result r = Interleavings.of(spec, f, initialMask, limit);
+        if (FRAME > heapMax(heap)) {
+            notDriven.add("flow " + f.name() + " on heap " + heap + ": a " + FRAME + "-byte frame is longer than its max_size");
+            return;
+        }
+        TargetFlows.Result r = TargetFlows.of(prediction, f, initialMask, limit);
         int n = 0;
-        for (List<Interleavings.Event> execution : r.executions()) {
+        for (List<TargetFlows.Event> execution : r.executions()) {
             n++;
             List<String[]> commands = realize(execution);
             if (commands == null) {
@@ -190,11 +198,11 @@ public final class ImporterPlan {
      * result, then a capture on vivid when it still holds the buffer; null when the importers
      * cannot take this order.
      */
-    private List<String[]> realize(List<Interleavings.Event> execution) {
+    private List<String[]> realize(List<TargetFlows.Event> execution) {
         List<String[]> out = new ArrayList<>();
         Set<Importer> holding = new LinkedHashSet<>();
         for (int i = 0; i < execution.size(); i++) {
-            Interleavings.Event e = execution.get(i);
+            TargetFlows.Event e = execution.get(i);
             DeviceStep s = e.step();
             Importer imp = Importer.of(spec.device(s.device().name()).orElseThrow()).orElseThrow();
             boolean maps = imp != Importer.VGEM || vgemMaps;
@@ -206,7 +214,7 @@ public final class ImporterPlan {
             }
             if (e.failed()) {
                 // only the exporter's own refusals reach userspace through a real importer
-                Optional<Errno> refusal = KernelAnswers.exporterRefusal(e.outcome());
+                Optional<Errno> refusal = e.outOfMemory() ? Optional.empty() : KernelAnswers.exporterRefusal(e.outcome());
                 if (refusal.isEmpty()) {
                     return null;
                 }
@@ -214,7 +222,7 @@ public final class ImporterPlan {
                 break;
             }
             if (!alone) {
-                Interleavings.Event next = i + 1 < execution.size() ? execution.get(i + 1) : null;
+                TargetFlows.Event next = i + 1 < execution.size() ? execution.get(i + 1) : null;
                 if (next == null || next.step().op() != pair || !next.step().device().name().equals(s.device().name())
                         || next.failed()) {
                     return null;
@@ -243,6 +251,10 @@ public final class ImporterPlan {
             notDriven.add("heap " + heap + ": protected memory, no CPU access for vivid's vmalloc instance");
             return;
         }
+        if (FRAME > heapMax(heap)) {
+            notDriven.add("heap " + heap + ": a " + FRAME + "-byte frame is longer than its max_size");
+            return;
+        }
         String scenario = "vivid vmalloc instance (vmap only) on heap " + heap;
         emit("# " + scenario);
         command("new " + heap + " " + FRAME, "rc=0", scenario);
@@ -253,6 +265,11 @@ public final class ImporterPlan {
         command("free", "rc=0", scenario);
     }
 
+
+    /** The longest buffer the heap of node {@code heap} allocates. */
+    private long heapMax(String heap) {
+        return prediction.heapMaxOfNode(heap);
+    }
 
     private void emit(String s) {
         text.append(s).append('\n');

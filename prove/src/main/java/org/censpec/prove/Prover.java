@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.censpec.codegen.kernel.KernelModuleGenerator;
 import org.censpec.model.Spec;
 import org.censpec.verify.CheckedSpec;
@@ -21,9 +22,19 @@ import org.censpec.verify.CheckedSpec;
  * module ({@link DataBoot}).
  */
 public final class Prover {
-    /** What to prove on: architecture, its qemu machine (arm64; "" on x86_64), kernel (6.1, 6.12, debug or a folder), boots. */
+    /**
+     * What to prove on: architecture, its qemu machine (arm64; "" on x86_64), kernel (6.1, 6.12,
+     * 7.2, debug or a folder), boots, and the user's board when there is one (reproduced in the
+     * arm64 guest; its devicetree checked against the spec on every architecture), with what
+     * the report must say about it (why there is none, how it was chosen).
+     */
     public record Target(String arch, String machine, String kernel, List<String> memories, int smp, List<Path> runs,
-            String abiOptions, long bootTimeoutSeconds) {
+            String abiOptions, long bootTimeoutSeconds, Optional<Board> board, List<String> boardNotes) {
+        public Target {
+            memories = List.copyOf(memories);
+            runs = List.copyOf(runs);
+            boardNotes = List.copyOf(boardNotes);
+        }
     }
 
     /** Debian's kernel series prove fetches (fetch-kernel.sh): 7.2 from Debian's sid. */
@@ -47,8 +58,8 @@ public final class Prover {
         return low ? "raspi3b" : "virt";
     }
 
-    /** Counts over all boots; {@code environment} is non-null when a tool or package is missing. */
-    public record Outcome(int passed, int failed, String environment) {
+    /** The report; {@code environment} is non-null (and the report null) when a tool or package is missing or the guest cannot start. */
+    public record Outcome(ProveReport report, String environment) {
     }
 
     /** A script said the machine lacks something (exit 2): the line says what to install. */
@@ -63,8 +74,6 @@ public final class Prover {
     static final int LIMIT_PER_FLOW = 400;
     /** The arm64 guest's default CMA area, a reusable shared-dma-pool (boot-guest.sh --cma), in MiB. */
     static final int ARM64_CMA_MIB = 128;
-    /** CONFIG_CMA_SIZE_MBYTES of the debug kernel (build-debug-kernel.sh). */
-    static final int DEBUG_KERNEL_CMA_MIB = 64;
     /**
      * The named reserved-memory region of the arm64 guests' devicetrees (guest/arm64-extra.dtsi,
      * guest/raspi3b-extra.dtsi), sized by boot-guest.sh --pool, in MiB.
@@ -81,22 +90,23 @@ public final class Prover {
     static final int X86_CMA_MIB = 128;
 
     /**
-     * The target's contiguous memory: the arm64 guests' devicetree pools, the debug kernel's
-     * default CMA area, the CMA area of {@code cma=}{@value #X86_CMA_MIB}M on an x86-64 kernel with
-     * DMA_CMA (7.2), else one buddy block and no regions (Debian's 6.1 and 6.12 x86-64 kernels
-     * have no DMA_CMA and no devicetree).
+     * The target's memory in a boot with {@code mem} of RAM, without a board: the arm64 guests'
+     * devicetree pools (guest/arm64-extra.dtsi, guest/raspi3b-extra.dtsi) and RAM (virt from 1 GiB,
+     * raspi3b from 0); on x86-64 the kernel's own default area ({@code kernelCma}, {@link #proofKernelCma}:
+     * the debug kernel's CMA area, the area of {@code cma=}{@value #X86_CMA_MIB}M on a kernel with
+     * DMA_CMA (7.2), one buddy block on Debian's 6.1 and 6.12, which have no DMA_CMA) and no
+     * regions (no devicetree).
      */
-    static TargetMemory targetMemory(Target t, KernelFacts facts) {
+    static TargetMemory targetMemory(Target t, String mem, TargetMemory.Contiguous kernelCma) {
         if (t.arch().equals("arm64")) {
-            return new TargetMemory((long) ARM64_CMA_MIB << 20, Map.of(ARM64_POOL, (long) ARM64_POOL_MIB << 20), true);
+            String dts = t.machine().equals("raspi3b") ? "guest/raspi3b-extra.dtsi" : "guest/arm64-extra.dtsi";
+            long base = t.machine().equals("raspi3b") ? 0 : VIRT_RAM_BASE;
+            return new TargetMemory(TargetMemory.Contiguous.cma((long) ARM64_CMA_MIB << 20, dts + " linux,cma"),
+                    Map.of(ARM64_POOL, new TargetMemory.Region(ARM64_POOL, (long) ARM64_POOL_MIB << 20, true,
+                            dts + " /reserved-memory/" + ARM64_POOL)),
+                    new TargetMemory.Ram(base, base + bytes(mem)));
         }
-        if (t.kernel().equals("debug")) {
-            return new TargetMemory((long) DEBUG_KERNEL_CMA_MIB << 20, Map.of(), true);
-        }
-        if (facts.dmaCma()) {
-            return new TargetMemory((long) X86_CMA_MIB << 20, Map.of(), true);
-        }
-        return TargetMemory.buddyOnly();
+        return new TargetMemory(kernelCma, Map.of(), TargetMemory.Ram.fromZero());
     }
 
     /** The kernel command line words a boot of {@code t} needs: the x86-64 CMA area where DMA_CMA has none. */
@@ -105,7 +115,11 @@ public final class Prover {
         return cmaArea ? "cma=" + X86_CMA_MIB + "M" : "";
     }
 
-    private static final int MAX_SHOWN = 40;
+    /** Bytes of a qemu memory size such as 512M or 5G. */
+    static long bytes(String mem) {
+        long n = Long.parseLong(mem.substring(0, mem.length() - 1));
+        return mem.endsWith("G") ? n << 30 : n << 20;
+    }
 
     private final KernelScripts scripts;
     private final Path work;
@@ -117,11 +131,22 @@ public final class Prover {
         this.out = out;
     }
 
+    /** What the builds gave: the test modules, the test importer (arm64: module and program), the ABI test, upstream's. */
+    private record Built(List<String> kos, List<String> importer, Path abi, Path selftest, Path production,
+            java.util.Set<String> builtIn) {
+    }
+
     /** Proves the module in {@code kernelSource} (a generated kernel/ folder) of {@code checked}. */
     public Outcome prove(CheckedSpec checked, Path kernelSource, Target t) throws IOException, InterruptedException {
         Spec spec = checked.spec().orElseThrow();
         Map<String, String> env = Map.of("CENSPEC_ARCH", t.arch(), "CENSPEC_KERNEL", t.kernel());
+        List<ProveReport.Failure> specFailures = new ArrayList<>(SpecFailures.of(checked));
         try {
+            KernelFacts facts = kernelFacts(env);
+            TargetMemory.Contiguous kernelCma = proofKernelCma(t, facts, env);
+            if (t.board().isPresent()) {
+                specFailures.addAll(BoardChecks.of(t.board().get(), spec, boardKernelCma(t, env, kernelCma)));
+            }
             for (Path run : t.runs()) {
                 KernelScripts.Result r = scripts.run(work.resolve("logs/check-run.log"), 60, env, "check-guest-program.sh",
                         List.of(t.arch(), run.toString()));
@@ -130,132 +155,184 @@ public final class Prover {
                 }
             }
             long t0 = System.nanoTime();
-            Path build = work.resolve("build");
-            KernelScripts.Result b = scripts.run(work.resolve("logs/build-module.log"), 900, env, "build-module.sh",
-                    List.of(kernelSource.toString(), build.toString(), "--test"));
-            if (b.exit() != 0 && b.exit() != 2) {
-                out.printf("prove: FAIL building %s for %s %s: %s (log %s)%n", spec.name(), t.arch(), t.kernel(),
-                        b.lastLine(), b.log());
-                return new Outcome(0, 1, null);
+            Optional<Built> built = build(spec, kernelSource, t, env, specFailures);
+            if (built.isEmpty()) {
+                return new Outcome(report(checked, t, specFailures, List.of()), null);
             }
-            check(b, "building the module");
-            List<String> kos = b.output().lines().filter(l -> l.endsWith(".ko") && !l.contains(" ")).toList();
-            if (kos.isEmpty()) {
-                throw new IllegalStateException("build-module.sh printed no .ko (log " + b.log() + ")");
-            }
-            List<String> importer = List.of();
-            if (t.arch().equals("arm64")) {
-                // The devicetree test importer: its nodes' devices carry OF-derived DMA constraints.
-                KernelScripts.Result ti = scripts.run(work.resolve("logs/build-test-importer.log"), 900, env,
-                        "build-test-importer.sh", List.of(work.resolve("test-importer").toString()));
-                check(ti, "building the test importer");
-                List<String> paths = ti.output().lines().filter(l -> l.startsWith("/") && !l.contains(" ")).toList();
-                if (paths.size() < 2) {
-                    throw new IllegalStateException("build-test-importer.sh printed no module and program (log " + ti.log() + ")");
-                }
-                importer = paths.subList(paths.size() - 2, paths.size());
-            }
-            Path abi = work.resolve("build-abi/heap_abi_test");
-            check(scripts.run(work.resolve("logs/build-abi-test.log"), 300, env, "build-abi-test.sh",
-                    List.of("--arch", t.arch(), abi.toString())), "building the ABI test");
-            Path selftest = work.resolve("build-selftest/dmabuf-heap");
-            check(scripts.run(work.resolve("logs/build-heap-selftest.log"), 900, env, "build-heap-selftest.sh",
-                    List.of("--arch", t.arch(), HeapSelftest.seriesFor(t.kernel()), selftest.toString())),
-                    "building the kernel's heap selftest");
-            Path production = buildProduction(kernelSource, env);
             out.printf("prove: built %s for %s %s in %d s%n", spec.name(), t.arch(), t.kernel(), secondsSince(t0));
-            KernelScripts.Result f = scripts.run(work.resolve("logs/kernel-facts.log"), 60, env, "kernel-facts.sh", List.of());
-            check(f, "reading the kernel's facts");
-            KernelFacts facts = KernelFacts.parse(f.output());
-
-            ReplayPlan plan = ReplayPlan.of(spec, checked.findings(), LIMIT_PER_FLOW, targetMemory(t, facts));
-            Path replay = work.resolve("replay").resolve(spec.name() + ".replay");
-            Files.createDirectories(replay.getParent());
-            Files.writeString(replay, plan.text(), StandardCharsets.UTF_8);
-            out.printf("prove: %d scenarios, %d control commands per boot%s%n", plan.scenarios(), plan.expected().size(),
-                    plan.truncatedFlows() == 0 ? " (every execution of every flow)"
-                            : " (" + plan.truncatedFlows() + " flow(s) cut at " + LIMIT_PER_FLOW + " executions)");
-            Upstream upstream = upstream(spec, plan, production, selftest, t, facts, kernelSource);
-
-            int passed = 0;
-            int failed = 0;
+            List<ProveReport.Boot> boots = new ArrayList<>();
             for (String mem : t.memories()) {
-                int[] counts = boot(spec, kos, replay, abi, plan, t, mem, env, importer, upstream, kernelArgs(t, facts));
-                passed += counts[0];
-                failed += counts[1];
+                boots.add(bootOne(new Boot(checked, built.get(), kernelSource, facts, kernelCma), t, mem, env));
             }
             // the production module, moving real data through real DMA (DataBoot)
-            int[] data = new DataBoot(scripts, work, out).run(spec, production.toString(), t, env, facts);
-            return new Outcome(passed + data[0], failed + data[1], null);
+            boots.add(new DataBoot(scripts, work, out).run(spec, built.get().production().toString(), t, kernelCma, env,
+                    facts));
+            return new Outcome(report(checked, t, specFailures, boots), null);
         } catch (EnvironmentProblem e) {
-            return new Outcome(0, 0, e.getMessage());
+            return new Outcome(null, e.getMessage());
         }
     }
 
-    /**
-     * Upstream's own test subjects in every boot: the kernel's heap selftest (run over every heap
-     * while the module is loaded) and the booted kernel's modules it and the importers need.
-     */
-    record Upstream(Path production, Path selftest, Path importerFile, ImporterPlan importers, List<String> kmods,
-            boolean permanent, List<String> udevArgs) {
-        /** vgem for the selftest's and the plan's PRIME imports, vivid for the plan's captures. */
-        static final List<String> KMODS = List.of("vgem", ImporterPlan.VIVID_KMOD);
-
-        /** The production module, last: the kernel's modules load before it, the upstream checks run with it. */
-        List<String> bootArgs() {
-            List<String> args = new ArrayList<>(List.of("--module", production.toString(), "--skip-abi", "--no-java",
-                    "--upstream", "--selftest", selftest.toString()));
-            if (permanent) {
-                // registered through the kernel's dma-heap framework: in its class, never unloaded
-                args.add("--permanent");
-            }
-            if (!importers.expected().isEmpty()) {
-                args.addAll(List.of("--importers", importerFile.toString()));
-            }
-            kmods.forEach(k -> args.addAll(List.of("--kmod", k)));
-            args.addAll(udevArgs);
-            return args;
-        }
+    private ProveReport report(CheckedSpec checked, Target t, List<ProveReport.Failure> specFailures,
+            List<ProveReport.Boot> boots) {
+        String board = t.board().map(Board::describe).orElse("none");
+        return new ProveReport(checked.spec().orElseThrow().name(), checked.file(), board, t.boardNotes(), specFailures,
+                boots);
     }
 
-    /**
-     * The production build of the module (what users load), for upstream's own checks: a test
-     * build's stand-in of a device matched to vivid.0 would take the real device's name.
-     */
-    private Path buildProduction(Path kernelSource, Map<String, String> env)
+    /** The builds, or empty when the module does not build (a spec-level failure then says so). */
+    private Optional<Built> build(Spec spec, Path kernelSource, Target t, Map<String, String> env,
+            List<ProveReport.Failure> failures) throws IOException, InterruptedException, EnvironmentProblem {
+        KernelScripts.Result b = scripts.run(work.resolve("logs/build-module.log"), 900, env, "build-module.sh",
+                List.of(kernelSource.toString(), work.resolve("build").toString(), "--test"));
+        if (b.exit() != 0 && b.exit() != 2) {
+            out.printf("prove: FAIL building %s for %s %s: %s (log %s)%n", spec.name(), t.arch(), t.kernel(),
+                    b.lastLine(), b.log());
+            failures.add(new ProveReport.Failure("building the module", "build-module.sh --test", "", "builds W=1-clean",
+                    b.lastLine() + " (log " + b.log() + ")", ProveReport.Cause.MODULE, ""));
+            return Optional.empty();
+        }
+        check(b, "building the module");
+        List<String> kos = b.output().lines().filter(l -> l.endsWith(".ko") && !l.contains(" ")).toList();
+        if (kos.isEmpty()) {
+            throw new IllegalStateException("build-module.sh printed no .ko (log " + b.log() + ")");
+        }
+        List<String> importer = List.of();
+        if (t.arch().equals("arm64")) {
+            // The devicetree test importer: its nodes' devices carry OF-derived DMA constraints.
+            KernelScripts.Result ti = scripts.run(work.resolve("logs/build-test-importer.log"), 900, env,
+                    "build-test-importer.sh", List.of(work.resolve("test-importer").toString()));
+            check(ti, "building the test importer");
+            List<String> paths = ti.output().lines().filter(l -> l.startsWith("/") && !l.contains(" ")).toList();
+            if (paths.size() < 2) {
+                throw new IllegalStateException("build-test-importer.sh printed no module and program (log " + ti.log() + ")");
+            }
+            importer = paths.subList(paths.size() - 2, paths.size());
+        }
+        Path abi = work.resolve("build-abi/heap_abi_test");
+        check(scripts.run(work.resolve("logs/build-abi-test.log"), 300, env, "build-abi-test.sh",
+                List.of("--arch", t.arch(), abi.toString())), "building the ABI test");
+        Path selftest = work.resolve("build-selftest/dmabuf-heap");
+        check(scripts.run(work.resolve("logs/build-heap-selftest.log"), 900, env, "build-heap-selftest.sh",
+                List.of("--arch", t.arch(), HeapSelftest.seriesFor(t.kernel()), selftest.toString())),
+                "building the kernel's heap selftest");
+        return Optional.of(new Built(kos, importer, abi, selftest, buildProduction(kernelSource, env), builtIn(spec, t, env)));
+    }
+
+    /** The spec's match strings that a driver built into the guest's kernel may claim (kernel-config.sh --claims). */
+    private java.util.Set<String> builtIn(Spec spec, Target t, Map<String, String> env)
             throws IOException, InterruptedException, EnvironmentProblem {
-        KernelScripts.Result b = scripts.run(work.resolve("logs/build-module-production.log"), 900, env, "build-module.sh",
-                List.of(kernelSource.toString(), work.resolve("build-production").toString()));
-        check(b, "building the production module");
-        return b.output().lines().filter(l -> l.endsWith(".ko") && !l.contains(" ")).map(Path::of).reduce((a, c) -> c)
-                .orElseThrow(() -> new IllegalStateException("build-module.sh printed no .ko (log " + b.log() + ")"));
+        List<String> strings = spec.devices().stream().flatMap(d -> d.match().stream()).map(m -> m.value()).toList();
+        if (t.board().isEmpty() || !t.arch().equals("arm64") || strings.isEmpty()) {
+            return java.util.Set.of();
+        }
+        List<String> args = new ArrayList<>(List.of("--claims"));
+        args.addAll(strings);
+        KernelScripts.Result r = scripts.run(work.resolve("logs/kernel-claims.log"), 120, env, "kernel-config.sh", args);
+        check(r, "looking for built-in drivers");
+        return r.output().lines().filter(l -> l.startsWith("CLAIMED ")).map(l -> l.substring("CLAIMED ".length()))
+                .collect(java.util.stream.Collectors.toSet());
+    }
+
+    /** What prove must know of the chosen kernel (kernel-facts.sh: heap framework, DMA_CMA, vgem's import). */
+    private KernelFacts kernelFacts(Map<String, String> env) throws IOException, InterruptedException, EnvironmentProblem {
+        KernelScripts.Result f = scripts.run(work.resolve("logs/kernel-facts.log"), 60, env, "kernel-facts.sh", List.of());
+        check(f, "reading the kernel's facts");
+        return KernelFacts.parse(f.output());
     }
 
     /**
-     * Why the importer plan is not driven on arm64: there vivid.0 and vgem are platform devices
-     * without a devicetree node, and the first measurement (Debian 6.1, raspi3b) gave -EINVAL at
-     * vivid's QBUF and found no vgem card; not understood yet (issue 25).
+     * The default contiguous area of the proof's kernel without a devicetree pool: the area of
+     * {@code cma=}{@value #X86_CMA_MIB}M where prove gives one ({@link #kernelArgs}), else the
+     * kernel's own ({@link #kernelCma}).
      */
-    static final String ARM64_IMPORTERS = "arm64: vivid and vgem are not driven (Debian 6.1 raspi3b gave QBUF -EINVAL"
-            + " and no vgem card; issue 25)";
+    private TargetMemory.Contiguous proofKernelCma(Target t, KernelFacts facts, Map<String, String> env)
+            throws IOException, InterruptedException, EnvironmentProblem {
+        String args = kernelArgs(t, facts);
+        if (!args.isEmpty()) {
+            return TargetMemory.Contiguous.cma((long) X86_CMA_MIB << 20, args + " on the " + t.arch() + " " + t.kernel()
+                    + " kernel's command line");
+        }
+        return kernelCma(t.arch(), t.kernel(), env);
+    }
 
-    /** The debug kernel (build-debug-kernel.sh) is built without loadable modules. */
-    static final String DEBUG_KERNEL_IMPORTERS = "the debug kernel has no modules: no vgem, no vivid (the selftest"
-            + " cannot import there)";
+    /**
+     * The default contiguous area of the chosen kernel without a devicetree pool: its CMA area
+     * (CONFIG_DMA_CMA with CONFIG_CMA_SIZE_MBYTES) or one buddy block.
+     */
+    private TargetMemory.Contiguous kernelCma(String arch, String kernel, Map<String, String> env)
+            throws IOException, InterruptedException, EnvironmentProblem {
+        KernelScripts.Result r = scripts.run(work.resolve("logs/kernel-config-" + arch + ".log"), 120, env, "kernel-config.sh",
+                List.of("CONFIG_DMA_CMA", "CONFIG_CMA_SIZE_MBYTES"));
+        check(r, "reading the kernel's configuration");
+        Map<String, String> c = new java.util.HashMap<>();
+        r.output().lines().filter(l -> l.startsWith("CONFIG_")).forEach(l -> c.put(l.substring(0, l.indexOf('=')),
+                l.substring(l.indexOf('=') + 1)));
+        String mib = c.getOrDefault("CONFIG_CMA_SIZE_MBYTES", "");
+        String which = arch + " " + kernel + " kernel";
+        if (!"y".equals(c.get("CONFIG_DMA_CMA")) || !mib.matches("[1-9][0-9]*")) {
+            return TargetMemory.Contiguous.buddy("the " + which);
+        }
+        return TargetMemory.Contiguous.cma(Long.parseLong(mib) << 20, "CONFIG_CMA_SIZE_MBYTES of the " + which);
+    }
 
-    private Upstream upstream(Spec spec, ReplayPlan plan, Path production, Path selftest, Target t, KernelFacts facts,
-            Path kernelSource) throws IOException {
+    /**
+     * The default CMA area of the board's own kernel, which the spec is judged against the board
+     * with ({@link BoardChecks}): the proof's kernel on arm64; on x86-64 (a board proved without
+     * its devicetree in the guest) Debian's arm64 kernel of the same series (6.1 for the debug
+     * kernel or a kernel folder), not the x86-64 kernel, which has no CMA.
+     */
+    private TargetMemory.Contiguous boardKernelCma(Target t, Map<String, String> env, TargetMemory.Contiguous kernelCma)
+            throws IOException, InterruptedException, EnvironmentProblem {
+        if (t.arch().equals("arm64")) {
+            return kernelCma;
+        }
+        String series = KERNEL_SERIES.contains(t.kernel()) ? t.kernel() : KERNEL_SERIES.get(0);
+        return kernelCma("arm64", series, Map.of("CENSPEC_ARCH", "arm64", "CENSPEC_KERNEL", series));
+    }
+
+    /**
+     * What every boot of the proof shares: the checked spec, the builds, the generated kernel/
+     * folder, the kernel's facts and its default contiguous area.
+     */
+    private record Boot(CheckedSpec checked, Built built, Path kernelSource, KernelFacts facts,
+            TargetMemory.Contiguous kernelCma) {
+    }
+
+    /** What one boot needs: the memory the prediction assumes, its plan and replay file, the board's fragment. */
+    private record Setup(TargetMemory memory, ReplayPlan plan, Path replay, Optional<BoardGuest> guest, Upstream upstream) {
+    }
+
+    private Setup setup(Boot boot, Target t, String mem) throws IOException {
+        Spec spec = boot.checked().spec().orElseThrow();
+        Built built = boot.built();
+        Optional<BoardGuest> guest = t.board().filter(b -> t.arch().equals("arm64")).map(b ->
+                BoardGuest.of(b, spec, GuestMachine.named(t.machine()), bytes(mem), boot.kernelCma(), built.builtIn()));
+        TargetMemory memory = guest.map(BoardGuest::memory).orElseGet(() -> targetMemory(t, mem, boot.kernelCma()));
+        ReplayPlan plan = ReplayPlan.of(spec, boot.checked().findings(), LIMIT_PER_FLOW, memory);
+        Path replay = work.resolve("replay").resolve(mem).resolve(spec.name() + ".replay");
+        Files.createDirectories(replay.getParent());
+        Files.writeString(replay, plan.text(), StandardCharsets.UTF_8);
+        if (guest.isPresent()) {
+            Files.writeString(replay.resolveSibling("board.dtsi"), guest.get().dts(), StandardCharsets.UTF_8);
+        }
+        out.printf("prove: memory %s: %d scenarios, %d control commands%s%n", memory.describe(), plan.scenarios(),
+                plan.expected().size(), plan.truncatedFlows() == 0 ? " (every execution of every flow)"
+                        : " (" + plan.truncatedFlows() + " flow(s) cut at " + LIMIT_PER_FLOW + " executions)");
+        return new Setup(memory, plan, replay, guest, upstream(spec, plan, boot, t));
+    }
+
+    private Upstream upstream(Spec spec, ReplayPlan plan, Boot boot, Target t) throws IOException {
         boolean modules = !t.kernel().equals("debug");
-        ImporterPlan importers = !modules ? ImporterPlan.none(spec, DEBUG_KERNEL_IMPORTERS)
-                : t.arch().equals("arm64") ? ImporterPlan.none(spec, ARM64_IMPORTERS)
-                : ImporterPlan.of(spec, plan, LIMIT_PER_FLOW, facts.vgemImportMaps());
+        ImporterPlan importers = !modules ? ImporterPlan.none(spec, Upstream.DEBUG_KERNEL_IMPORTERS)
+                : t.arch().equals("arm64") ? ImporterPlan.none(spec, Upstream.ARM64_IMPORTERS)
+                : ImporterPlan.of(spec, plan, LIMIT_PER_FLOW, boot.facts().vgemImportMaps());
         Path file = work.resolve("replay").resolve(spec.name() + ".importers");
         Files.writeString(file, importers.text(), StandardCharsets.UTF_8);
         out.printf("prove: importer plan: %d flow executions on vivid and vgem (%d orders they cannot take), %d commands%n",
                 importers.executions(), importers.unrealizable(), importers.expected().size());
-        importers.notDriven().forEach(l -> out.println("  not driven: " + l));
-        return new Upstream(production, selftest, file, importers, modules ? Upstream.KMODS : List.of(),
-                facts.heapFramework(), udevArgs(spec, t, kernelSource));
+        return new Upstream(boot.built().production(), boot.built().selftest(), file, importers,
+                modules ? Upstream.KMODS : List.of(), boot.facts().heapFramework(), udevArgs(spec, t, boot.kernelSource()));
     }
 
     /**
@@ -280,173 +357,84 @@ public final class Prover {
         return List.of("--udev-rules", rules.toString(), "--udev-expect", expect.toString());
     }
 
-    private int[] boot(Spec spec, List<String> kos, Path replay, Path abi, ReplayPlan plan, Target t, String mem,
-            Map<String, String> env, List<String> importer, Upstream upstream, String kernelArgs)
+    /**
+     * The production build of the module (what users load), for upstream's own checks: a test
+     * build's stand-in of a device matched to vivid.0 would take the real device's name.
+     */
+    private Path buildProduction(Path kernelSource, Map<String, String> env)
             throws IOException, InterruptedException, EnvironmentProblem {
-        Path dir = work.resolve("boot-" + t.arch() + "-" + t.kernel().replace('/', '_') + "-" + mem + "-smp" + t.smp());
+        KernelScripts.Result b = scripts.run(work.resolve("logs/build-module-production.log"), 900, env, "build-module.sh",
+                List.of(kernelSource.toString(), work.resolve("build-production").toString()));
+        check(b, "building the production module");
+        return b.output().lines().filter(l -> l.endsWith(".ko") && !l.contains(" ")).map(Path::of).reduce((a, c) -> c)
+                .orElseThrow(() -> new IllegalStateException("build-module.sh printed no .ko (log " + b.log() + ")"));
+    }
+
+    private List<String> bootArgs(Boot boot, Setup s, Target t, String mem, Path dir) {
+        Built built = boot.built();
         List<String> args = new ArrayList<>(List.of("--out", dir.toString(), "--mem", mem, "--smp", String.valueOf(t.smp()),
-                "--timeout", String.valueOf(t.bootTimeoutSeconds()), "--abi-test", abi.toString()));
-        // heap_abi_test asserts what the spec predicts for CPU access to each heap's buffers
-        String abiOptions = String.join(" ", plan.abiExpectations()) + (t.abiOptions().isBlank() ? "" : " " + t.abiOptions());
+                "--timeout", String.valueOf(t.bootTimeoutSeconds()), "--abi-test", built.abi().toString()));
+        // heap_abi_test asserts what the spec predicts for each heap
+        String abiOptions = String.join(" ", s.plan().abiExpectations()) + (t.abiOptions().isBlank() ? "" : " " + t.abiOptions());
         args.addAll(List.of("--abi-opts", abiOptions));
-        if (!importer.isEmpty()) {
-            args.addAll(List.of("--preload", importer.get(0)));
-        }
-        if (!kernelArgs.isEmpty()) {
-            args.addAll(List.of("--append", kernelArgs));
+        if (!built.importer().isEmpty()) {
+            args.addAll(List.of("--preload", built.importer().get(0)));
         }
         if (t.arch().equals("arm64")) {
             args.addAll(List.of("--machine", t.machine(), "--cma", String.valueOf(ARM64_CMA_MIB), "--pool",
                     String.valueOf(ARM64_POOL_MIB)));
         }
-        for (String ko : kos) {
-            args.addAll(List.of("--module", ko, "--replay", replay.toString()));
-            if (!importer.isEmpty()) {
-                args.addAll(List.of("--run", importer.get(1)));
+        List<String> append = new ArrayList<>(s.guest().map(BoardGuest::append).orElse(List.of()));
+        if (!kernelArgs(t, boot.facts()).isEmpty()) {
+            append.add(kernelArgs(t, boot.facts()));
+        }
+        if (s.guest().isPresent()) {
+            args.addAll(List.of("--board-dts", s.replay().resolveSibling("board.dtsi").toString()));
+        }
+        if (!append.isEmpty()) {
+            args.addAll(List.of("--append", String.join(" ", append)));
+        }
+        for (String ko : built.kos()) {
+            args.addAll(List.of("--module", ko, "--replay", s.replay().toString()));
+            if (!built.importer().isEmpty()) {
+                args.addAll(List.of("--run", built.importer().get(1)));
             }
             // the module under concurrent load, checked against the buffer model (abi-test/heap_stress.c)
-            args.addAll(List.of("--run", abi.resolveSibling("heap_stress").toString()));
+            args.addAll(List.of("--run", built.abi().resolveSibling("heap_stress").toString()));
             for (Path run : t.runs()) {
                 args.addAll(List.of("--run", run.toAbsolutePath().toString()));
             }
         }
-        args.addAll(upstream.bootArgs());
+        args.addAll(s.upstream().bootArgs());
+        return args;
+    }
+
+    private ProveReport.Boot bootOne(Boot boot, Target t, String mem, Map<String, String> env)
+            throws IOException, InterruptedException, EnvironmentProblem {
+        Setup s = setup(boot, t, mem);
+        Path dir = work.resolve("boot-" + t.arch() + "-" + t.kernel().replace('/', '_') + "-" + mem + "-smp" + t.smp());
         long t0 = System.nanoTime();
         KernelScripts.Result r = scripts.run(work.resolve("logs/boot-" + mem + ".log"), t.bootTimeoutSeconds() + 120, env,
-                "boot-guest.sh", args);
+                "boot-guest.sh", bootArgs(boot, s, t, mem, dir));
         long seconds = secondsSince(t0);
+        String why = r.lastLine().replaceFirst("^boot-guest: ", "");
         if (r.exit() == 2) {
-            throw new EnvironmentProblem(r.lastLine().replaceFirst("^boot-guest: ", ""));
+            throw new EnvironmentProblem(why);
         }
-        String label = String.format("boot %s%s %s mem=%s smp=%d", t.arch(), t.machine().isEmpty() ? "" : " " + t.machine(),
-                t.kernel(), mem, t.smp());
         Path results = dir.resolve("results.txt");
-        if (r.exit() == 3 || !Files.exists(results)) {
-            out.printf("%s: FAIL in %d s: %s%n", label, seconds, r.lastLine().replaceFirst("^boot-guest: ", ""));
-            out.printf("  serial log: %s%n", dir.resolve("serial.log"));
-            return new int[] {0, 1};
+        String text = Files.exists(results) ? Files.readString(results, StandardCharsets.UTF_8) : "";
+        if (!text.contains("@@CENSPEC BEGIN")) {
+            throw new EnvironmentProblem("the guest did not start (" + machineLabel(t) + ", --memory " + mem + "): " + why
+                    + "; serial log " + dir.resolve("serial.log"));
         }
-        GuestResults g = GuestResults.parse(Files.readString(results, StandardCharsets.UTF_8));
-        Map<Integer, String> actual = g.replays.getOrDefault(replay.getFileName().toString(), Map.of());
-        int passed = 0;
-        int failed = 0;
-        List<String> shown = new ArrayList<>();
-        for (Map.Entry<Integer, ReplayPlan.Expected> e : plan.expected().entrySet()) {
-            String got = actual.get(e.getKey());
-            String why = e.getValue().mismatch(got);
-            if (why == null) {
-                passed++;
-            } else {
-                failed++;
-                if (shown.size() < MAX_SHOWN) {
-                    shown.add(String.format("  line %d '%s' (%s) [%s]%n    model:  %s%n    kernel: %s", e.getKey(),
-                            e.getValue().command(), e.getValue().scenario(), why, e.getValue().render(), got));
-                }
-            }
-        }
-        // The test build is its own module, <spec>_test (docs/kernel-module.md).
-        String module = g.syncs.containsKey(spec.name() + "_test") || g.syncUnavailable.contains(spec.name() + "_test")
-                ? spec.name() + "_test" : spec.name();
-        String syncVerdict;
-        if (g.syncUnavailable.contains(module)) {
-            syncVerdict = "sync order not observable on this kernel (no ftrace of dma_sync_sg_for_*)";
-        } else if (plan.syncs().equals(g.syncs.getOrDefault(module, null))) {
-            syncVerdict = "sync order as predicted (" + plan.syncs().size() + " calls)";
-            passed++;
-        } else {
-            syncVerdict = "sync order WRONG";
-            failed++;
-            shown.add(String.format("  CPU-access syncs%n    model:  %s%n    kernel: %s", plan.syncs(),
-                    g.syncs.containsKey(module) ? g.syncs.get(module) : "no trace"));
-        }
-        int replayFailed = failed - (syncVerdict.endsWith("WRONG") ? 1 : 0);
-        passed += g.abiPassed;
-        failed += g.abiFailed;
-        int[] selftest = reportSelftests(g);
-        passed += selftest[0];
-        failed += selftest[1];
-        int[] imported = reportImporters(upstream.importers(), g);
-        passed += imported[0];
-        failed += imported[1];
-        boolean verdict = g.passed();
-        if (verdict) {
-            passed++;
-        } else {
-            failed++;
-        }
-        out.printf("%s: %s in %d s: %d/%d replay results as predicted, %s, ABI %d passed %d failed, guest %s%n", label,
-                failed == 0 && verdict ? "PASS" : "FAIL", seconds, plan.expected().size() - replayFailed,
-                plan.expected().size(), syncVerdict, g.abiPassed, g.abiFailed,
-                g.finalResult.replaceFirst("^@@CENSPEC RESULT ", ""));
-        DataResults.parse(Files.readString(results, StandardCharsets.UTF_8)).leaks().forEach(l -> out.println("  " + l));
-        g.importLines.stream().limit(MAX_SHOWN).forEach(l -> out.println("  test importer: " + l));
-        g.udevLines.stream().limit(MAX_SHOWN).forEach(l -> out.println("  " + l));
-        g.stressLines.stream().limit(MAX_SHOWN).forEach(l -> out.println("  " + l));
-        shown.forEach(out::println);
-        int mismatches = failed - g.abiFailed - selftest[1] - imported[1] - (verdict ? 0 : 1);
-        if (mismatches > shown.size()) {
-            out.printf("  ... %d more mismatches%n", mismatches - shown.size());
-        }
-        g.abiFailures.stream().limit(MAX_SHOWN).forEach(l -> out.println("  " + l));
-        if (!verdict || failed > 0) {
-            out.printf("  serial log: %s%n", dir.resolve("serial.log"));
-        }
-        return new int[] {passed, failed};
+        ProveReport.Boot report = new BootReports(boot.checked().spec().orElseThrow(), s.plan(), s.memory(), s.guest(),
+                s.upstream()).judge(t, mem, seconds, dir, text, r.exit() == 3 ? why : "");
+        out.println(ProveText.bootLine(report));
+        return report;
     }
 
-    /**
-     * Prints the kernel's heap selftest per module and heap (passed/total, each failed check) and
-     * returns {passed, failed} checks; a run without one check or with a non-zero exit adds a
-     * failure. A skipped import counts as failed wherever vgem loaded (prove loads it in every
-     * boot of a kernel with modules), as not run where it did not.
-     */
-    private int[] reportSelftests(GuestResults g) {
-        g.kmodLines.stream().filter(l -> !l.contains(" rc=0 ")).forEach(l -> out.println("  " + l));
-        boolean vgem = g.kmodLines.stream().anyMatch(l -> l.startsWith("KMOD vgem insmod rc=0 "));
-        int passed = 0;
-        int failed = 0;
-        for (Map.Entry<String, HeapSelftest> e : g.selftests().entrySet()) {
-            HeapSelftest st = e.getValue();
-            StringBuilder heaps = new StringBuilder();
-            st.perHeap().forEach((heap, n) -> heaps.append(String.format(" %s %d/%d", heap, n[0], n[1])));
-            out.printf("  kernel heap selftest (%s loaded): %d/%d checks passed%s, exit %d;%s%n", e.getKey(),
-                    st.passed(), st.checks().size(), vgem || st.skipped() == 0 ? ""
-                            : " (" + st.skipped() + " imports not run: no vgem in this kernel)",
-                    st.exitStatus(), heaps);
-            st.checks().stream().filter(c -> !c.passed() && (vgem || !c.skipped())).limit(MAX_SHOWN).forEach(c -> out.printf(
-                    "    FAIL heap %s: %s%s%n", c.heap(), c.name(), c.detail().isEmpty() ? "" : " (" + c.detail() + ")"));
-            g.selftestHidden.getOrDefault(e.getKey(), List.of()).forEach(h -> out.printf(
-                    "    not proven by the selftest: heap %s (protected memory, whose mappings the module refuses)%n", h));
-            passed += st.passed();
-            failed += st.failedCounted(vgem) + (st.verdict(vgem) || st.failedCounted(vgem) > 0 ? 0 : 1);
-        }
-        return new int[] {passed, failed};
-    }
-
-    /**
-     * Compares importer_drive's result of each importer plan line with the model's and prints the
-     * count and each mismatch; returns {passed, failed}. importer_drive not reading the whole plan
-     * adds a failure.
-     */
-    private int[] reportImporters(ImporterPlan plan, GuestResults g) {
-        if (plan.expected().isEmpty()) {
-            return new int[] {0, 0};
-        }
-        int passed = 0;
-        List<String> wrong = new ArrayList<>();
-        for (Map.Entry<Integer, ImporterPlan.Expected> e : plan.expected().entrySet()) {
-            String got = g.importers.get(e.getKey());
-            if (e.getValue().result().equals(got)) {
-                passed++;
-            } else {
-                wrong.add(String.format("    line %d '%s' (%s)%n      model:  %s%n      kernel: %s", e.getKey(),
-                        e.getValue().command(), e.getValue().scenario(), e.getValue().result(), got));
-            }
-        }
-        out.printf("  upstream importers (vivid, vgem): %d/%d results as the model predicts, importer_drive exit %d%n",
-                passed, plan.expected().size(), g.importersExit);
-        wrong.stream().limit(MAX_SHOWN).forEach(out::println);
-        return new int[] {passed, wrong.size() + (g.importersExit == 0 ? 0 : 1)};
+    private static String machineLabel(Target t) {
+        return t.arch() + (t.machine().isEmpty() ? "" : " " + t.machine()) + " " + t.kernel();
     }
 
     static void check(KernelScripts.Result r, String what) throws EnvironmentProblem {

@@ -1,11 +1,5 @@
 package org.censpec.prove;
 
-import org.censpec.model.semantics.Errno;
-
-import org.censpec.model.semantics.KernelAnswers;
-import org.censpec.model.rules.SemanticRules;
-import org.censpec.model.Rule;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,21 +7,25 @@ import java.util.Map;
 import java.util.Optional;
 import org.censpec.codegen.Identifiers;
 import org.censpec.model.Allocator;
-import org.censpec.model.Backend;
 import org.censpec.model.Device;
 import org.censpec.model.DeviceStep;
-import org.censpec.model.NameRef;
 import org.censpec.model.Finding;
 import org.censpec.model.Flow;
+import org.censpec.model.NameRef;
+import org.censpec.model.Rule;
 import org.censpec.model.Share;
+import org.censpec.model.SourceLocation;
 import org.censpec.model.Spec;
 import org.censpec.model.Step;
 import org.censpec.model.TraceStep;
+import org.censpec.model.rules.SemanticRules;
 import org.censpec.model.semantics.Acceptance;
 import org.censpec.model.semantics.HeapNames;
 import org.censpec.model.semantics.BufferState;
+import org.censpec.model.semantics.Errno;
+import org.censpec.model.semantics.KernelAnswers;
+import org.censpec.tools.dt.BoardTree;
 import org.censpec.verify.direct.FlowLayout;
-import org.censpec.verify.direct.Interleavings;
 
 /**
  * A replay file for the test build's control device (prove/guest/README.md)
@@ -49,8 +47,13 @@ public final class ReplayPlan {
     private static final java.util.Set<Rule> OBSERVABLE = java.util.Set.of(SemanticRules.LATE_ATTACH,
             SemanticRules.ATTACH_AFTER_MAP, SemanticRules.ATTACH_REJECTED);
 
-    /** What one control command must return. */
-    public record Expected(String command, int rc, long mask, String alloc, String place, String scenario) {
+    /**
+     * What one control command must return. {@code at} is the spec line the command comes from
+     * ("file:line", or empty), {@code target} what the prediction takes from the target (empty
+     * when the spec alone decides it: see {@link Prediction.Choice#targetNote}).
+     */
+    public record Expected(String command, int rc, long mask, String alloc, String place, String scenario, String at,
+            String target) {
         public String render() {
             return "rc=" + rc + " mask=0x" + Long.toHexString(mask) + " alloc=" + alloc + " place=" + place;
         }
@@ -80,16 +83,21 @@ public final class ReplayPlan {
     }
 
     private final Spec spec;
+    private final Prediction prediction;
     private final Acceptance acceptance;
     private final StringBuilder text = new StringBuilder();
     private final Map<Integer, Expected> expected = new LinkedHashMap<>();
+    /** Line to the check it belongs to (a flow on a heap, a counterexample, a runtime scenario), for the report. */
+    private final Map<Integer, String> checks = new LinkedHashMap<>();
+    private String check = "";
     /** Flow finding id to how many commands to spec devices the model gives it for. */
     private final Map<String, Long> predicted = new java.util.TreeMap<>();
     private int line;
     private int scenarios;
     private int truncatedFlows;
-    private final TargetMemory memory;
     private final CpuBacking backing;
+    /** Scenarios the target cannot run, each with why, for the report's "not proven". */
+    private final List<String> notPlanned = new ArrayList<>();
     /** Sync calls the CPU accesses cause, in order ("cpu" or "device"). */
     private final List<String> syncs = new ArrayList<>();
 
@@ -101,16 +109,22 @@ public final class ReplayPlan {
         return matched ? device + "@match" : device;
     }
 
-    private ReplayPlan(Spec spec, TargetMemory memory) {
-        this.spec = spec;
+    private ReplayPlan(Prediction prediction) {
+        this.spec = prediction.spec();
+        this.prediction = prediction;
         this.acceptance = new Acceptance(spec);
-        this.memory = memory;
-        this.backing = new CpuBacking(spec, memory, 0);
+        this.backing = new CpuBacking(prediction);
     }
 
-    /** The plan for a target whose contiguous memory is {@code memory} (the spec does not state it). */
+    /** The plan for a target whose memory is {@code memory} (the spec does not state it). */
     public static ReplayPlan of(Spec spec, List<Finding> findings, int limitPerFlow, TargetMemory memory) {
-        ReplayPlan p = new ReplayPlan(spec, memory);
+        return of(new Prediction(spec, memory), findings, limitPerFlow);
+    }
+
+    /** The plan of {@code prediction}'s spec on its target. */
+    public static ReplayPlan of(Prediction prediction, List<Finding> findings, int limitPerFlow) {
+        Spec spec = prediction.spec();
+        ReplayPlan p = new ReplayPlan(prediction);
         for (Flow f : spec.flows()) {
             p.flow(f, spec.name(), p.acceptance.all(), limitPerFlow);
             Share share = spec.share(f.share().name()).orElseThrow();
@@ -140,58 +154,41 @@ public final class ReplayPlan {
     /*
      * ---- the runtime's paths beyond the model's flows ----------------------------
      *
-     * Without CMA (Debian's x86-64 kernels) a contiguous block is one buddy block of at
-     * most 4 MiB (order 10); with a CMA area (the arm64 guest's devicetree pool) it is
-     * what the area holds. The pages backends serve any size the guest has memory for.
-     * A buffer lands on the first allocator of its access mask that can serve it; no
-     * allocator left gives ENOMEM at the map that backs it.
+     * Where a buffer lands on this target is the Prediction's: the first allocator of its
+     * access mask that can serve it; no allocator left gives ENOMEM at the map that backs it.
      */
     /** A 3840x2160 NV12 frame: 12 441 600 bytes, not a whole number of pages. */
     public static final long FRAME_4K_NV12 = 3840L * 2160 * 3 / 2;
-    public static final long PAGE = 4096;
+    public static final long PAGE = Prediction.PAGE;
     /** Largest len a heap of the generated module accepts (uapi MAX_LEN). */
-    public static final long MAX_LEN = 1L << 30;
+    public static final long MAX_LEN = Prediction.MAX_LEN;
     private static final List<String> DIRECTIONS = List.of("bidi", "to", "from");
 
-    /** Unregistered stand-ins of the test build and the highest physical address each reaches. */
-    record RawDevice(String name, long reachLast, boolean hasMask, long len) {
+    /** Unregistered stand-ins of the test build as the DMA API describes them (empty: no DMA mask). */
+    record RawDevice(String name, Optional<DmaView> dma, long len) {
     }
 
     static final List<RawDevice> RAW_DEVICES = List.of(
-            new RawDevice("@raw32", 0xffff_ffffL, true, PAGE),
+            new RawDevice("@raw32", Optional.of(DmaView.mask(32)), PAGE),
             // 32-bit DMA mask, bus 0xc0000000 = physical 0 for 1 GiB (the RPi4's /soc)
-            new RawDevice("@bus1g", (1L << 30) - 1, true, PAGE),
-            new RawDevice("@nomask", -1, false, PAGE),
+            new RawDevice("@bus1g", Optional.of(new DmaView(DmaView.bitMask(32),
+                    Optional.of(List.of(new BoardTree.DmaWindow(0xc000_0000L, 0, 1L << 30))), false)), PAGE),
+            new RawDevice("@nomask", Optional.empty(), PAGE),
             // 32-bit DMA mask, segments of at most 64 KiB: a 1 MiB buffer needs 16 of them
-            new RawDevice("@seg64k", 0xffff_ffffL, true, 1L << 20));
+            new RawDevice("@seg64k", Optional.of(DmaView.mask(32)), 1L << 20));
 
     /** Allocators the CPU may access. */
     private long cpuMask() {
         return backing.cpuMask();
     }
 
-    /** Largest buffer a heap allocates: a share's max_size, else the module's limit. */
     private long heapMax(String heap) {
-        return spec.share(heap).flatMap(Share::maxSize).orElse(MAX_LEN);
+        return prediction.heapMax(heap);
     }
 
-    /** The allocator a buffer of {@code len} with access mask {@code mask} lands on, or -1. */
+    /** The allocator a device's map of {@code len} bytes with access mask {@code mask} lands on here, or -1. */
     private int choose(long mask, long len) {
-        return backing.forDevice(mask, len).allocator();
-    }
-
-    /** Mask the runtime derives for an unregistered device from its DMA reach. */
-    private long derivedMask(RawDevice d) {
-        long m = 0;
-        for (Allocator a : spec.allocators()) {
-            if (a.protectedMemory()) {
-                continue;
-            }
-            if (!d.hasMask() || Long.compareUnsigned(CpuBacking.lastByte(a), d.reachLast()) <= 0) {
-                m |= 1L << a.priority();
-            }
-        }
-        return m;
+        return prediction.choose(mask, len).allocator();
     }
 
     private String allocName(int i) {
@@ -206,16 +203,22 @@ public final class ReplayPlan {
         int mapped;
         final long len;
         final String scenario;
+        /** The spec line the scenario comes from. */
+        final String at;
+        /** What the backing took from the target, once backed (Prediction.Choice#targetNote). */
+        String target = "";
 
         /** False when the heap refused the length: nothing else is replayed on it. */
         final boolean created;
         final long initialMask;
 
-        Buffer(String heap, long initialMask, long len, String scenario) {
+        Buffer(String heap, long initialMask, long len, String scenario, SourceLocation at) {
             this.len = len;
             this.initialMask = initialMask;
             this.scenario = scenario;
+            this.at = line(at);
             scenarios++;
+            check = scenario;
             emit("# " + scenario);
             String cmd = "new " + heap + (len == PAGE ? "" : " " + len);
             created = len <= heapMax(heap);
@@ -246,6 +249,9 @@ public final class ReplayPlan {
             }
             CpuBacking.Outcome o = backing.forCpu(mask, len);
             alloc = o.allocator();
+            if (mask != 0) {
+                target = prediction.choose(mask, len).targetNote(spec);
+            }
             return o.errno();
         }
 
@@ -285,7 +291,7 @@ public final class ReplayPlan {
         }
 
         void expect(String cmd, int errno, String place) {
-            command(cmd, new Expected(cmd, -errno, mask, allocName(alloc), place, scenario));
+            command(cmd, new Expected(cmd, -errno, mask, allocName(alloc), place, scenario, at, target));
         }
 
         /** Attach with device mask {@code dm}; true if it attached. */
@@ -317,7 +323,9 @@ public final class ReplayPlan {
             if (mask == 0) {
                 return EINVAL; // nothing left to choose from (a broken spec's empty share heap)
             }
-            alloc = choose(mask, len);
+            Prediction.Choice c = prediction.choose(mask, len);
+            alloc = c.allocator();
+            target = c.targetNote(spec);
             return alloc < 0 ? ENOMEM : 0;
         }
 
@@ -340,18 +348,19 @@ public final class ReplayPlan {
                     .toList();
             for (String heap : List.of(spec.name(), share.name())) {
                 long init = heap.equals(spec.name()) ? all : shareMask;
-                everyMemberMapped(heap, init, members, share.name());
-                cpuFirst(heap, init, members, share.name());
+                everyMemberMapped(heap, init, members, share);
+                cpuFirst(heap, init, members, share);
             }
         }
         for (Share share : spec.shares()) {
             share.maxSize().ifPresent(max -> new Buffer(share.name(), acceptance.shareMask(share), max + 1,
-                    "runtime: share " + share.name() + " refuses a length over its max_size"));
+                    "runtime: share " + share.name() + " refuses a length over its max_size", share.loc()));
         }
         for (RawDevice d : RAW_DEVICES) {
-            Buffer b = new Buffer(spec.name(), all, d.len(), "runtime: unregistered " + d.name() + " on heap " + spec.name());
-            if (b.attach(d.name(), d.hasMask() ? derivedMask(d) : cpuMask())) {
-                if (!d.hasMask()) {
+            Buffer b = new Buffer(spec.name(), all, d.len(), "runtime: unregistered " + d.name() + " on heap " + spec.name(),
+                    spec.loc());
+            if (b.attach(d.name(), d.dma().map(v -> v.derivedMask(spec)).orElse(cpuMask()))) {
+                if (d.dma().isEmpty()) {
                     b.expect("map " + d.name(), EINVAL, "-");
                 } else if (b.map(d.name(), "bidi")) {
                     b.cpuAccess("sync");
@@ -364,22 +373,27 @@ public final class ReplayPlan {
         inKernelVmaps();
         protectedByMap();
         for (Allocator a : spec.allocators()) {
-            long beyond = a.region().isPresent() ? memory.largest(a) + PAGE : 0;
-            if (beyond > 0 && beyond <= heapMax(spec.name())) {
-                Buffer b = new Buffer(spec.name(), all, beyond, "runtime: one page more than region "
-                        + a.region().get().value() + " of allocator " + a.name() + " holds (fallback past it)");
+            long holds = a.region().isPresent() ? prediction.largest(a) : 0;
+            if (holds > 0 && holds + PAGE <= heapMax(spec.name()) && !prediction.memory().pagesFit(holds + PAGE, holds)) {
+                notPlanned.add("one page more than region " + a.region().get().value() + " holds (" + Sizes.human(holds)
+                        + "): the page allocator cannot give that much beside it in the guest's RAM ("
+                        + prediction.memory().ram().describe() + "); the kernel would answer with the OOM killer");
+            } else if (holds > 0 && holds + PAGE <= heapMax(spec.name())) {
+                Buffer b = new Buffer(spec.name(), all, holds + PAGE, "runtime: one page more than region "
+                        + a.region().get().value() + " of allocator " + a.name() + " holds (fallback past it)", a.loc());
                 b.cpuAccess("vmap");
             }
         }
         Buffer big = new Buffer(spec.name(), all, FRAME_4K_NV12, "runtime: CPU backs a 4K NV12 frame on heap "
-                + spec.name() + " (fallback past contiguous allocators)");
+                + spec.name() + " (fallback past contiguous allocators)", spec.loc());
         big.cpuAccess("vmap");
         scenarios++;
         String sc = "runtime: a length beyond the heap's limit";
+        check = sc;
         emit("# " + sc);
         String cmd = "new " + spec.name() + " " + (MAX_LEN + 1);
         // refused before anything is created: the control file is left without a buffer
-        command(cmd, new Expected(cmd, -EINVAL, 0, "-", "-", sc));
+        command(cmd, new Expected(cmd, -EINVAL, 0, "-", "-", sc, line(spec.loc()), ""));
     }
 
     /** Heap names as the control device takes them, the generic first, with their initial masks. */
@@ -401,13 +415,18 @@ public final class ReplayPlan {
                 return;
             }
             new Buffer(heap, mask, PAGE, "runtime: in-kernel vmap, no begin/end_cpu_access, of a fresh buffer on heap "
-                    + heap).kvmap();
+                    + heap, heapLoc(heap)).kvmap();
             if (!backing.forCpu(mask, FRAME_4K_NV12).backed() && FRAME_4K_NV12 <= heapMax(heap)
                     && backing.forCpu(mask, PAGE).backed()) {
                 new Buffer(heap, mask, FRAME_4K_NV12, "runtime: in-kernel vmap of a 4K NV12 frame no allocator of heap "
-                        + heap + " can give").kvmap();
+                        + heap + " can give", heapLoc(heap)).kvmap();
             }
         });
+    }
+
+    /** Where a heap is declared: its share, or the spec. */
+    private SourceLocation heapLoc(String heap) {
+        return spec.share(heap).map(Share::loc).orElse(spec.loc());
     }
 
     /**
@@ -424,7 +443,7 @@ public final class ReplayPlan {
                     continue;
                 }
                 Buffer b = new Buffer(h.getKey(), h.getValue(), PAGE, "runtime: " + d.name() + "'s map backs a buffer of heap "
-                        + h.getKey() + " with protected memory; no CPU access");
+                        + h.getKey() + " with protected memory; no CPU access", d.loc());
                 if (b.attach(d.name(), acceptance.mask(d)) && b.map(d.name(), "bidi")) {
                     b.cpuAccess("sync");
                     b.mmap();
@@ -445,7 +464,7 @@ public final class ReplayPlan {
                 continue;
             }
             Buffer b = new Buffer(spec.name(), acceptance.all(), PAGE, "runtime: cpu access with " + d.name()
-                    + " mapped on heap " + spec.name());
+                    + " mapped on heap " + spec.name(), d.loc());
             if (b.attach(d.name(), acceptance.mask(d))) {
                 if (b.map(d.name(), "bidi")) {
                     b.cpuAccess("vmap");
@@ -459,9 +478,9 @@ public final class ReplayPlan {
     }
 
     /** A 4K NV12 frame, every member attached, then mapped at once in cycling directions. */
-    private void everyMemberMapped(String heap, long init, List<Device> members, String share) {
-        Buffer b = new Buffer(heap, init, FRAME_4K_NV12, "runtime: share " + share + " on heap " + heap
-                + ", 4K NV12 frame, every device mapped at once");
+    private void everyMemberMapped(String heap, long init, List<Device> members, Share share) {
+        Buffer b = new Buffer(heap, init, FRAME_4K_NV12, "runtime: share " + share.name() + " on heap " + heap
+                + ", 4K NV12 frame, every device mapped at once", share.loc());
         if (!b.created) {
             return;
         }
@@ -483,9 +502,9 @@ public final class ReplayPlan {
     }
 
     /** The fd holder backs the buffer by CPU access before any device attached. */
-    private void cpuFirst(String heap, long init, List<Device> members, String share) {
-        Buffer b = new Buffer(heap, init, PAGE, "runtime: share " + share + " on heap " + heap
-                + ", CPU access before any device attached");
+    private void cpuFirst(String heap, long init, List<Device> members, Share share) {
+        Buffer b = new Buffer(heap, init, PAGE, "runtime: share " + share.name() + " on heap " + heap
+                + ", CPU access before any device attached", share.loc());
         if (!b.created) {
             return;
         }
@@ -501,39 +520,42 @@ public final class ReplayPlan {
     }
 
     private void flow(Flow f, String heap, long initialMask, int limit) {
-        Interleavings.Result r = Interleavings.of(spec, f, initialMask, limit);
+        TargetFlows.Result r = TargetFlows.of(prediction, f, initialMask, limit);
         if (r.truncated()) {
             truncatedFlows++;
         }
         int n = 0;
-        for (List<Interleavings.Event> execution : r.executions()) {
+        for (List<TargetFlows.Event> execution : r.executions()) {
             n++;
+            String matched = names.apply("x").equals("x") ? "" : " (matched stand-ins)";
             String scenario = "flow " + f.name() + " heap " + heap + " execution " + n + "/" + r.executions().size()
-                    + (r.truncated() ? "+" : "") + (names.apply("x").equals("x") ? "" : " (matched stand-ins)");
+                    + (r.truncated() ? "+" : "") + matched;
+            check = "flow " + f.name() + " heap " + heap + matched;
             scenario(scenario, heap, initialMask, execution);
         }
     }
 
-    /** Replays a verifier counterexample: its device steps in its order. */
+    /** Replays a verifier counterexample: its device steps in its order, as this target answers them. */
     private void trace(Finding finding) {
         Flow flow = finding.subject().declared().filter(Flow.class::isInstance).map(Flow.class::cast)
                 .orElseThrow(() -> new IllegalStateException("no flow for " + finding));
         FlowLayout layout = new FlowLayout(spec, flow, acceptance);
-        List<Interleavings.Event> events = new ArrayList<>();
+        List<TargetFlows.Event> events = new ArrayList<>();
         BufferState state = BufferState.initial(acceptance.all());
         for (TraceStep t : finding.trace()) {
             Optional<DeviceStep> step = stepAt(flow, t);
             if (step.isEmpty()) {
                 continue;
             }
-            BufferState.Outcome o = layout.apply(state, step.get());
-            events.add(new Interleavings.Event(t.actor(), step.get(), o.rule(), o.failed() ? state : o.next()));
-            if (o.failed()) {
+            TargetFlows.Event e = TargetFlows.answer(prediction, layout, t.actor(), state, step.get());
+            events.add(e);
+            if (e.failed()) {
                 break;
             }
-            state = o.next();
+            state = e.after();
         }
-        scenario("counterexample " + finding.id() + " at line " + finding.loc().line(), spec.name(), acceptance.all(), events);
+        check = "counterexample " + finding.id() + " at line " + finding.loc().line();
+        scenario(check, spec.name(), acceptance.all(), events);
     }
 
     private static Optional<DeviceStep> stepAt(Flow flow, TraceStep t) {
@@ -547,23 +569,33 @@ public final class ReplayPlan {
         return Optional.empty();
     }
 
-    private void scenario(String name, String heap, long initialMask, List<Interleavings.Event> events) {
+    private void scenario(String name, String heap, long initialMask, List<TargetFlows.Event> events) {
         scenarios++;
         emit("# " + name);
-        command("new " + heap, new Expected("new " + heap, 0, initialMask, "-", "-", name));
-        for (Interleavings.Event e : events) {
+        String first = events.isEmpty() ? "" : line(events.get(0).step().loc());
+        command("new " + heap, new Expected("new " + heap, 0, initialMask, "-", "-", name, first, ""));
+        String target = "";
+        for (TargetFlows.Event e : events) {
             DeviceStep s = e.step();
             String cmd = s.op().keyword() + " " + names.apply(s.device().name());
             BufferState after = e.after();
             String alloc = after.chosen() < 0 ? "-" : spec.allocators().get(after.chosen()).name();
             boolean mapped = !e.failed() && s.op() == org.censpec.model.Operation.MAP;
-            if (e.outcome() != null && OBSERVABLE.contains(e.outcome())) {
+            if (e.outcome() != null && OBSERVABLE.contains(e.outcome()) && !e.outOfMemory()) {
                 predict(e.outcome().id());
             }
-            int rc = e.failed() ? KernelAnswers.controlDeviceRefusal(e.outcome()).rc() : 0;
+            if (e.choice() != null) {
+                target = e.choice().targetNote(spec);
+            }
+            int rc = e.outOfMemory() ? -ENOMEM : e.failed() ? KernelAnswers.controlDeviceRefusal(e.outcome()).rc() : 0;
             command(cmd, new Expected(cmd, rc, after.mask(), alloc, mapped ? "ok" : "-",
-                    name + ", " + e.actor() + " line " + s.loc().line()));
+                    name + ", " + e.actor() + " line " + s.loc().line(), line(s.loc()), target));
         }
+    }
+
+    /** "file:line" of a spec location, as failures name it. */
+    private static String line(SourceLocation loc) {
+        return loc.file() + ":" + loc.line();
     }
 
     private void predict(String findingId) {
@@ -596,10 +628,24 @@ public final class ReplayPlan {
     private void command(String cmd, Expected e) {
         emit(cmd);
         expected.put(line, e);
+        checks.put(line, check);
+    }
+
+    /**
+     * The check a command line belongs to: {@code flow F heap H} (with {@code (matched
+     * stand-ins)}), {@code counterexample ID at line N} or the runtime scenario's title.
+     */
+    public String checkOf(int line) {
+        return checks.getOrDefault(line, "");
     }
 
     public String text() {
         return text.toString();
+    }
+
+    /** The prediction every expectation of this plan comes from. */
+    public Prediction prediction() {
+        return prediction;
     }
 
     /**
@@ -635,18 +681,19 @@ public final class ReplayPlan {
     }
 
     /**
-     * What CPU access to each heap's buffers must give, as heap_abi_test's {@code --expect}
-     * words, by {@link CpuBacking}'s rule: the CPU backs a buffer from the allocators of the
-     * mask in priority order up to the first protected one. {@code protected} when that is
-     * the first (mmap and sync refused); {@code any} when a pages allocator comes before it;
-     * else the largest buffer the allocators before it can back, followed by
-     * {@code :protected} when a protected allocator comes after them (a larger buffer's
-     * mmap is refused with EPERM, not ENOMEM: fallback never gives the CPU protected memory).
+     * What each heap must do under heap_abi_test, from the prediction: {@code --expect
+     * HEAP=protected|any|BYTES|BYTES:protected} (CPU access, {@link Prediction#abiExpectation}:
+     * the CPU backs a buffer from the allocators of the mask in priority order up to the first
+     * protected one) and, for a share with {@code max_size}, {@code --max-len HEAP=BYTES} (a
+     * longer buffer is refused with EINVAL).
      */
     public List<String> abiExpectations() {
         List<String> out = new ArrayList<>();
         for (HeapNames.Heap heap : HeapNames.of(spec)) {
-            addExpectation(out, Identifiers.heapName(heap.name()), heap.mask());
+            String name = Identifiers.heapName(heap.name());
+            addExpectation(out, name, heap.mask());
+            heap.share().flatMap(spec::share).flatMap(Share::maxSize)
+                    .ifPresent(max -> out.addAll(List.of("--max-len", name + "=" + max)));
         }
         return out;
     }
@@ -655,26 +702,8 @@ public final class ReplayPlan {
     private void addExpectation(List<String> out, String heap, long mask) {
         if (mask != 0) {
             out.add("--expect");
-            out.add(heap + "=" + abiExpectation(mask));
+            out.add(heap + "=" + prediction.abiExpectation(mask));
         }
-    }
-
-    private String abiExpectation(long mask) {
-        long largest = 0;
-        for (Allocator a : spec.allocators()) {
-            if ((mask & (1L << a.priority())) == 0) {
-                continue;
-            }
-            if (a.protectedMemory()) {
-                return largest == 0 ? "protected" : largest + ":protected";
-            }
-            long most = memory.largest(a);
-            if (most == Long.MAX_VALUE) {
-                return "any";
-            }
-            largest = Math.max(largest, a.backend() != Backend.CONTIGUOUS || a.align() <= most ? most : 0);
-        }
-        return String.valueOf(largest);
     }
 
     /**
@@ -686,6 +715,11 @@ public final class ReplayPlan {
         long mask = HeapNames.of(spec).stream().filter(h -> h.name().equals(heap)).mapToLong(HeapNames.Heap::mask)
                 .findFirst().orElse(0);
         return backing.vmapOffered(mask, len) && backing.forCpu(mask, len).backed();
+    }
+
+    /** Scenarios the target cannot run, each with why. */
+    public List<String> notPlanned() {
+        return List.copyOf(notPlanned);
     }
 
     /** Sync calls the plan's CPU accesses must cause, in order ("cpu" or "device"). */

@@ -26,7 +26,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class DataPlanTest {
     static final Path EXAMPLES = Path.of("..", "examples");
     static final Path SPECS = Path.of("..", "generated-driver", "src", "test", "resources", "specs");
-    static final DataPlan.Target X86 = new DataPlan.Target(TargetMemory.buddyOnly(), 0, 2, true, 28);
+    static final DataPlan.Target X86 = new DataPlan.Target(TargetMemory.buddyOnly(), 2, true, 28);
 
     static Stream<Path> specs() {
         return Stream.of(EXAMPLES.resolve("rpi4_camera.cen"), EXAMPLES.resolve("imx8mp_evk.cen"),
@@ -121,7 +121,7 @@ class DataPlanTest {
         String text = DataPlan.of(spec(EXAMPLES.resolve("rpi4_camera.cen")), X86, 400).text();
         assertTrue(text.contains("engine-mask 1 28 => rc=0\nattach 0 1 => rc=-22\nclose\nengine-mask 1 64 => rc=0\n"), text);
         String none = DataPlan.of(spec(EXAMPLES.resolve("rpi4_camera.cen")),
-                new DataPlan.Target(TargetMemory.buddyOnly(), 0, 2, true, 0), 400).text();
+                new DataPlan.Target(TargetMemory.buddyOnly(), 2, true, 0), 400).text();
         assertFalse(none.contains("engine-mask"), none);
     }
 
@@ -134,5 +134,48 @@ class DataPlanTest {
         c.deviceWrite(1, 0, 7);
         c.unmap(1);
         assertTrue(c.cpuRead(DmaDirection.FROM_DEVICE, 0).isEmpty());
+    }
+
+    /**
+     * Where the plan has the CPU back a buffer (the vmap probe that waits for CPU access, the
+     * charge, race and fill measurements), CPU access must be able to: never on a heap whose
+     * mask meets a protected allocator first, which the runtime refuses (EPERM) whatever the
+     * allocators after it could give; and never longer than the heap's max_size, which it
+     * refuses (EINVAL). The ROCK 5B spec of the corpus has such a heap (its
+     * generic heap starts with the protected secure-video allocator, absent on the target; npu_in
+     * has max_size 2M).
+     */
+    @Test
+    void theCpuBacksOnlyWhereTheRuntimeLetsIt() throws Exception {
+        TargetMemory virt = new TargetMemory(TargetMemory.Contiguous.cma(128L << 20, "test"),
+                Map.of("censpec-pool", new TargetMemory.Region("censpec-pool", 32L << 20, true, "test")),
+                new TargetMemory.Ram(1L << 30, 2L << 30));
+        Spec spec = spec(Path.of("..", "prove", "boards", "rock5b", "rock5b_cam.cen"));
+        org.censpec.model.semantics.Acceptance acceptance = new org.censpec.model.semantics.Acceptance(spec);
+        Prediction prediction = new Prediction(spec, virt);
+        CpuBacking backing = new CpuBacking(spec, virt);
+        assertFalse(backing.forCpu(acceptance.all(), DataPlan.LEN).backed(), "the spec has a heap the CPU cannot back");
+        String text = DataPlan.of(spec, new DataPlan.Target(virt, 2, true, 31), 400).text();
+        int checked = 0;
+        for (String line : text.lines().toList()) {
+            String[] w = line.split(" ");
+            String heap = null;
+            long len = DataPlan.LEN;
+            if (w[0].equals("charge") || w[0].equals("race") || w[0].equals("fill")) {
+                heap = w[1];
+                len = Long.parseLong(w[2]);
+            } else if (line.startsWith("# in-kernel vmap") && line.endsWith("no vmap until CPU access backs the buffer")) {
+                heap = line.replaceFirst(".* on heap (\\S+):.*", "$1");
+            }
+            if (heap != null) {
+                checked++;
+                long mask = prediction.heapOfNode(heap).orElseThrow(() -> new AssertionError("no heap " + line))
+                        .mask();
+                assertTrue(backing.forCpu(mask, len).backed(), line);
+                long max = prediction.heapMaxOfNode(heap);
+                assertTrue(len <= max, line + ": longer than the share's max_size " + max);
+            }
+        }
+        assertTrue(checked > 0, text);
     }
 }

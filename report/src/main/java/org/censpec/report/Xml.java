@@ -7,11 +7,11 @@ import org.censpec.model.parse.Printable;
  * entities, the control and bidi characters XML allows but a reader would be misled by written
  * visibly ({@link Printable#escape}), a character XML 1.0 forbids as U+FFFD.
  */
-final class Xml {
+public final class Xml {
     private Xml() {
     }
 
-    static String escape(String s) {
+    public static String escape(String s) {
         StringBuilder sb = new StringBuilder(s.length() + 16);
         for (int i = 0; i < s.length(); ) {
             int c = s.codePointAt(i);
@@ -41,7 +41,7 @@ final class Xml {
     }
 
     /** Character data: like {@link #escape} but keeps line breaks and tabs literal. */
-    static String text(String s) {
+    public static String text(String s) {
         return escape(s).replace("&#10;", "\n").replace("&#9;", "\t").replace("&quot;", "\"").replace("&apos;", "'");
     }
 }

@@ -1,0 +1,157 @@
+package org.censpec.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.censpec.model.Spec;
+import org.censpec.prove.BoardChecks;
+import org.censpec.prove.BrokenVariants;
+import org.censpec.prove.Corpus;
+import org.censpec.prove.RandomBoards;
+import org.censpec.prove.TargetMemory;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The corpus of user-like boards proved in booted kernels (prove/boards/run-corpus.sh runs this;
+ * skipped unless {@code -Dcorpus.prove=short|long}). Short: the ROCK 5B spec of issue 26 on arm64
+ * with its board. Long: every board on arm64 (its board's devicetree in the guest) and x86-64,
+ * one broken variant of each board on arm64 (the four kinds in turn), and {@code corpus.random}
+ * random boards on arm64. A good board must pass (any failure is a false alarm); a broken variant
+ * must fail for its stated reason with the kernel agreeing with the model (no failure of cause
+ * module). Writes {@code corpus-summary.txt} into {@code corpus.work}.
+ */
+class CorpusProofTest {
+    static final Path BOARDS = Path.of("..", "prove", "boards");
+    static final String[] KINDS = {"wrong-match", "region-too-small", "unreachable", "early-map"};
+
+    private final List<String> lines = new ArrayList<>();
+    private int goodRuns;
+    private int goodPassed;
+    private int falseAlarms;
+    private int targetFailures;
+    private int brokenRuns;
+    private int brokenCaught;
+
+    @Test
+    void theCorpusProvesWithoutFalseAlarms() throws Exception {
+        String mode = System.getProperty("corpus.prove", "");
+        Assumptions.assumeTrue(mode.equals("short") || mode.equals("long"), "run by prove/boards/run-corpus.sh");
+        Path work = Path.of(System.getProperty("corpus.work", "target/corpus")).toAbsolutePath();
+        Files.createDirectories(work);
+        List<Corpus.Board> boards = Corpus.boards(BOARDS);
+        if (mode.equals("short")) {
+            good(work, boards.stream().filter(b -> b.name().equals("rock5b")).findFirst().orElseThrow().spec(), "arm64");
+        } else {
+            for (String arch : List.of("arm64", "x86_64")) {
+                for (Corpus.Board b : boards) {
+                    good(work, b.spec(), arch);
+                }
+            }
+            for (int i = 0; i < boards.size(); i++) {
+                broken(work, boards.get(i), KINDS[i % KINDS.length]);
+            }
+            int n = Integer.getInteger("corpus.random", 4);
+            for (long seed = 1; seed <= n; seed++) {
+                good(work, randomBoard(work, seed), "arm64");
+            }
+        }
+        lines.add(String.format("corpus: %d good runs, %d passed, %d failed (false alarms: %d failures; target-caused: %d);"
+                + " %d broken variants, %d caught for their stated reason", goodRuns, goodPassed, goodRuns - goodPassed,
+                falseAlarms, targetFailures, brokenRuns, brokenCaught));
+        Files.write(work.resolve("corpus-summary.txt"), lines);
+        lines.forEach(System.out::println);
+        assertEquals(goodRuns, goodPassed, String.join("\n", lines));
+        assertEquals(brokenRuns, brokenCaught, String.join("\n", lines));
+    }
+
+    private JsonObject prove(Path work, Path spec, String arch, String id) throws Exception {
+        Path dir = work.resolve(id);
+        long t0 = System.nanoTime();
+        Run r = Run.of("prove", "--arch", arch, "--work", dir.toString(), "--format", "json", spec.toString());
+        long s = (System.nanoTime() - t0) / 1_000_000_000L;
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("report.json"), r.out());
+        Files.writeString(dir.resolve("progress.txt"), r.err());
+        assertTrue(r.exit() == 0 || r.exit() == 1, id + ": exit " + r.exit() + ": " + r.err());
+        JsonObject report = JsonParser.parseString(r.out()).getAsJsonObject();
+        JsonObject sum = report.getAsJsonObject("summary");
+        lines.add(String.format("%s %s: %s in %d s: %d passed, %d failed", id, arch, r.exit() == 0 ? "PASS" : "FAIL", s,
+                sum.get("passed").getAsInt(), sum.get("failed").getAsInt()));
+        return report;
+    }
+
+    private void good(Path work, Path spec, String arch) throws Exception {
+        String id = spec.getFileName().toString().replace(".cen", "") + "-" + arch;
+        JsonObject report = prove(work, spec, arch, id);
+        JsonObject sum = report.getAsJsonObject("summary");
+        goodRuns++;
+        int failed = sum.get("failed").getAsInt();
+        int target = sum.getAsJsonObject("byCause").get("target").getAsInt();
+        if (failed == 0) {
+            goodPassed++;
+        }
+        falseAlarms += failed - target;
+        targetFailures += target;
+        for (JsonElement f : failures(report)) {
+            lines.add("  FAIL " + f);
+        }
+    }
+
+    private void broken(Path work, Corpus.Board b, String kind) throws Exception {
+        Spec spec = Corpus.spec(b.spec());
+        org.censpec.prove.Board board = org.censpec.prove.Board.importedFrom(b.spec(), new ArrayList<>()).orElseThrow();
+        TargetMemory memory = BoardChecks.memoryOf(board, spec, TargetMemory.Contiguous.cma(64L << 20, "Debian's kernel"));
+        BrokenVariants.Variant v = BrokenVariants.of(Files.readString(b.spec()), spec, memory).stream()
+                .filter(x -> x.kind().equals(kind)).findFirst().orElseThrow();
+        Path dir = Files.createDirectories(work.resolve(b.name() + "-" + kind + "-spec"));
+        Files.copy(b.dtb(), dir.resolve(b.dtb().getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Path file = Files.writeString(dir.resolve(b.spec().getFileName().toString().replace(".cen", "-" + kind + ".cen")),
+                v.text());
+        {
+            JsonObject report = prove(work, file, "arm64", b.name() + "-" + kind);
+            brokenRuns++;
+            boolean stated = false;
+            int module = report.getAsJsonObject("summary").getAsJsonObject("byCause").get("module").getAsInt();
+            for (JsonElement e : failures(report)) {
+                JsonObject f = e.getAsJsonObject();
+                stated |= v.states().test(new org.censpec.prove.ProveReport.Failure(f.get("what").getAsString(), "", "",
+                        "", "", org.censpec.prove.ProveReport.Cause.SPEC, ""));
+            }
+            if (stated && module == 0) {
+                brokenCaught++;
+            }
+            lines.add("  " + (stated ? "caught" : "NOT caught") + ": " + v.reason() + (module == 0 ? ""
+                    : " (" + module + " failures of cause module)"));
+        }
+    }
+
+    private static JsonArray failures(JsonObject report) {
+        JsonArray out = new JsonArray();
+        report.getAsJsonArray("specFailures").forEach(out::add);
+        for (JsonElement boot : report.getAsJsonArray("boots")) {
+            for (JsonElement c : boot.getAsJsonObject().getAsJsonArray("checks")) {
+                c.getAsJsonObject().getAsJsonArray("failures").forEach(out::add);
+            }
+        }
+        return out;
+    }
+
+    private static Path randomBoard(Path work, long seed) throws Exception {
+        RandomBoards.RandomBoard r = RandomBoards.of(seed);
+        Path dir = Files.createDirectories(work.resolve("random" + seed + "-board"));
+        Files.writeString(dir.resolve("board.dts"), r.dts());
+        Process p = new ProcessBuilder("dtc", "-q", "-I", "dts", "-O", "dtb", "-o", r.dtbName(), "board.dts")
+                .directory(dir.toFile()).inheritIO().start();
+        assertEquals(0, p.waitFor());
+        return Files.writeString(dir.resolve("random" + seed + ".cen"), r.spec());
+    }
+}

@@ -1,0 +1,160 @@
+package org.censpec.prove;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.censpec.model.Spec;
+
+/**
+ * One boot's output judged against the prediction, as report checks: every replayed command
+ * (grouped by flow and heap, counterexample, runtime scenario), the order of the CPU-access
+ * syncs, the ABI test per heap, and the guest's own verdict (insmod, rmmod, leftover nodes,
+ * dmesg, the --run programs). The arm64 importers, the board's match strings and the guest's
+ * memory are judged by {@link ImportChecks} and {@link GuestMemory}; Prover adds them.
+ */
+final class BootJudge {
+    private final Spec spec;
+    private final ReplayPlan plan;
+    /** Where the guest's memory differs from what the prediction assumed (empty: as assumed). */
+    private final List<String> targetDifferences;
+
+    BootJudge(Spec spec, ReplayPlan plan, List<String> targetDifferences) {
+        this.spec = spec;
+        this.plan = plan;
+        this.targetDifferences = targetDifferences;
+    }
+
+    /** Each flow on a heap, counterexample and runtime scenario: its commands as predicted or not. */
+    List<ProveReport.Check> replay(Map<Integer, String> actual) {
+        Map<String, int[]> counts = new LinkedHashMap<>();
+        Map<String, List<ProveReport.Failure>> failures = new LinkedHashMap<>();
+        for (Map.Entry<Integer, ReplayPlan.Expected> e : plan.expected().entrySet()) {
+            String check = plan.checkOf(e.getKey());
+            String got = actual.get(e.getKey());
+            String why = e.getValue().mismatch(got);
+            counts.computeIfAbsent(check, k -> new int[2])[why == null ? 0 : 1]++;
+            if (actual.isEmpty()) {
+                // the replay never ran (the module did not load, the guest stopped): one failure per check says so
+                failures.computeIfAbsent(check, k -> List.of(new ProveReport.Failure("the replay", check, e.getValue().at(),
+                        "every command answered", "not replayed: see the guest's verdict", ProveReport.Cause.MODULE, "")));
+            } else if (why != null) {
+                failures.computeIfAbsent(check, k -> new ArrayList<>()).add(failure(e.getKey(), e.getValue(), got, why));
+            }
+        }
+        List<ProveReport.Check> out = new ArrayList<>();
+        counts.forEach((check, c) -> out.add(new ProveReport.Check(group(check), check, c[0], c[1],
+                failures.getOrDefault(check, List.of()))));
+        return out;
+    }
+
+    private ProveReport.Failure failure(int line, ReplayPlan.Expected x, String got, String why) {
+        boolean target = !x.target().isEmpty() && !targetDifferences.isEmpty();
+        String note = "differs in " + why + (x.target().isEmpty() ? "" : "; " + x.target());
+        return new ProveReport.Failure("line " + line + " '" + x.command() + "'", x.scenario(), x.at(), x.render(),
+                got == null ? "no result" : got, target ? ProveReport.Cause.TARGET : ProveReport.Cause.MODULE, note);
+    }
+
+    /** flows, counterexamples or runtime, from the check's name. */
+    static String group(String check) {
+        if (check.startsWith("flow ")) {
+            return "flows";
+        }
+        return check.startsWith("counterexample ") ? "counterexamples" : "runtime";
+    }
+
+    /** The order of the dma_sync_sg_for_{cpu,device} calls; null when the kernel cannot trace them. */
+    ProveReport.Check syncs(GuestResults g) {
+        String module = g.syncs.containsKey(spec.name() + "_test") || g.syncUnavailable.contains(spec.name() + "_test")
+                ? spec.name() + "_test" : spec.name();
+        if (g.syncUnavailable.contains(module)) {
+            return null;
+        }
+        List<String> got = g.syncs.get(module);
+        if (plan.syncs().equals(got)) {
+            return new ProveReport.Check("sync", "CPU-access syncs in order (" + plan.syncs().size() + " calls)", 1, 0, List.of());
+        }
+        return new ProveReport.Check("sync", "CPU-access syncs in order", 0, 1, List.of(new ProveReport.Failure(
+                "dma_sync_sg_for_cpu/_for_device order", "CPU access with devices mapped", "", plan.syncs().toString(),
+                got == null ? "no trace" : got.toString(), ProveReport.Cause.MODULE, "")));
+    }
+
+    /** The ABI test, one check per heap; skipped tests go to {@code notProven}. */
+    List<ProveReport.Check> abi(BootLines lines, List<String> notProven) {
+        Map<String, int[]> counts = new LinkedHashMap<>();
+        Map<String, List<ProveReport.Failure>> failures = new LinkedHashMap<>();
+        for (BootLines.AbiResult r : lines.abi) {
+            if (r.skipped()) {
+                notProven.add("ABI " + r.heap() + " " + r.test() + ": skipped (" + r.detail() + ")");
+                continue;
+            }
+            counts.computeIfAbsent(r.heap(), k -> new int[2])[r.passed() ? 0 : 1]++;
+            if (!r.passed()) {
+                failures.computeIfAbsent(r.heap(), k -> new ArrayList<>()).add(new ProveReport.Failure(r.test(),
+                        "heap_abi_test on " + r.heap(), "", "passes (" + expectation(r.heap()) + ")", r.detail(),
+                        ProveReport.Cause.MODULE, ""));
+            }
+        }
+        List<ProveReport.Check> out = new ArrayList<>();
+        counts.forEach((heap, c) -> out.add(new ProveReport.Check("abi", "heap " + heap, c[0], c[1],
+                failures.getOrDefault(heap, List.of()))));
+        return out;
+    }
+
+    private String expectation(String heap) {
+        List<String> w = plan.abiExpectations();
+        List<String> said = new ArrayList<>();
+        for (int i = 0; i + 1 < w.size(); i += 2) {
+            if (w.get(i + 1).startsWith(heap + "=")) {
+                said.add(w.get(i) + " " + w.get(i + 1));
+            }
+        }
+        return said.isEmpty() ? "no expectation" : String.join(" ", said);
+    }
+
+    private static final java.util.regex.Pattern STAMP = java.util.regex.Pattern.compile("^\\[\\s*([0-9.]+)\\]");
+    private static final java.util.regex.Pattern STUCK = java.util.regex.Pattern.compile("stuck for (\\d+)s");
+
+    /**
+     * A dmesg line the guest failed on; one about something that began before the guest's /init
+     * (a soft lockup is reported after the CPU was stuck for its seconds: under TCG on a loaded
+     * host the kernel's own boot can be) comes before any module of the proof was loaded, and is
+     * the target's.
+     */
+    static ProveReport.Failure dmesgFailure(String line, double initUptime) {
+        java.util.regex.Matcher m = STAMP.matcher(line);
+        java.util.regex.Matcher stuck = STUCK.matcher(line);
+        // a soft lockup is reported after the CPU was stuck for that long: it began that much earlier
+        double since = m.find() ? Double.parseDouble(m.group(1)) - (stuck.find() ? Double.parseDouble(stuck.group(1)) : 0)
+                : Double.MAX_VALUE;
+        boolean early = since < initUptime;
+        return new ProveReport.Failure("dmesg", "the guest", "", "no BUG:, WARNING:, Oops, Call Trace", line,
+                early ? ProveReport.Cause.TARGET : ProveReport.Cause.MODULE,
+                early ? "logged while the kernel booted, before /init and before any module of the proof" : "");
+    }
+
+    /** Whether the verdict failed only for dmesg lines of the kernel's own boot. */
+    private static boolean onlyEarlyDmesg(String result, List<ProveReport.Failure> dmesg) {
+        Map<String, String> f = GuestResults.fields(result);
+        boolean others = f.entrySet().stream().anyMatch(e -> e.getKey().endsWith("_fail") && !e.getValue().equals("0"))
+                || !"0".equals(f.getOrDefault("leftover_nodes", "0"));
+        return !others && !dmesg.isEmpty() && dmesg.stream().allMatch(d -> d.cause() == ProveReport.Cause.TARGET);
+    }
+
+    /** The guest's own verdict: insmod, rmmod, leftover nodes, dmesg, the --run programs (heap_stress, importer_check). */
+    ProveReport.Check guest(GuestResults g, BootLines lines) {
+        if (g.passed()) {
+            return new ProveReport.Check("guest", "insmod, rmmod, no leftover node, clean dmesg, --run programs", 1, 0, List.of());
+        }
+        List<ProveReport.Failure> f = new ArrayList<>();
+        String result = g.finalResult.replaceFirst("^@@CENSPEC RESULT ", "");
+        List<ProveReport.Failure> dmesg = lines.dmesgBad.stream().limit(20).map(l -> dmesgFailure(l, lines.initUptime)).toList();
+        f.add(new ProveReport.Failure("guest verdict", "the guest", "", "status=pass", result.isEmpty() ? "no verdict" : result,
+                onlyEarlyDmesg(result, dmesg) ? ProveReport.Cause.TARGET : ProveReport.Cause.MODULE,
+                String.join("; ", lines.moduleResults)));
+        f.addAll(dmesg);
+        g.stressLines.stream().filter(l -> l.contains("VIOLATION")).limit(20).forEach(l -> f.add(new ProveReport.Failure(
+                "heap_stress", "concurrent load", "", "consistent with the buffer model", l, ProveReport.Cause.MODULE, "")));
+        return new ProveReport.Check("guest", "insmod, rmmod, no leftover node, clean dmesg, --run programs", 0, 1, f);
+    }
+}
