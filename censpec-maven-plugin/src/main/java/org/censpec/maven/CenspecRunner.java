@@ -25,8 +25,7 @@ final class CenspecRunner {
     /** Findings already logged in this build (the plugin's classes live for one build): check and generate both check. */
     private static final java.util.Set<String> REPORTED = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-    private CenspecRunner() {
-    }
+    private CenspecRunner() {}
 
     /** The check pipeline with the goal's engine and time limit. */
     static SpecCheck checker(String engine, int timeoutSeconds) throws MojoExecutionException {
@@ -90,7 +89,8 @@ final class CenspecRunner {
         }
         try (Stream<Path> s = Files.walk(directory.toPath())) {
             List<File> out = new ArrayList<>();
-            s.filter(p -> p.toString().endsWith(".cen") && Files.isRegularFile(p)).sorted()
+            s.filter(p -> p.toString().endsWith(".cen") && Files.isRegularFile(p))
+                    .sorted()
                     .forEach(p -> out.add(p.toFile()));
             return out;
         } catch (IOException e) {

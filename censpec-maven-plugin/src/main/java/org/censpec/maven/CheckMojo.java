@@ -46,7 +46,8 @@ public class CheckMojo extends AbstractCenspecMojo {
             return;
         }
         SpecCheck checker = CenspecRunner.checker(engine, timeout);
-        List<CheckedSpec> results = CenspecRunner.run(() -> checker.checkAll(files.stream().map(File::toPath).toList()));
+        List<CheckedSpec> results = CenspecRunner.run(
+                () -> checker.checkAll(files.stream().map(File::toPath).toList()));
         CenspecRunner.log(getLog(), results);
         ReportSettings settings = new ReportSettings(warningsAsErrors, false);
         write(sarifFile, ReportFormat.sarif.render(results, settings));
@@ -60,9 +61,10 @@ public class CheckMojo extends AbstractCenspecMojo {
         boolean errors = results.stream().anyMatch(CheckedSpec::hasErrors);
         boolean warnings = results.stream().flatMap(r -> r.findings().stream()).anyMatch(Finding::warns);
         if (errors || (warningsAsErrors && warnings)) {
-            throw new MojoFailureException("censpec check failed: " + (warningsAsErrors
-                    ? "error or warning findings" : "error findings") + " in " + files.size() + " spec(s)"
-                    + (sarifFile != null ? "; SARIF report: " + sarifFile : ""));
+            throw new MojoFailureException(
+                    "censpec check failed: " + (warningsAsErrors ? "error or warning findings" : "error findings")
+                            + " in " + files.size() + " spec(s)"
+                            + (sarifFile != null ? "; SARIF report: " + sarifFile : ""));
         }
     }
 

@@ -26,7 +26,8 @@ import org.censpec.verify.SpecCheck;
 @Mojo(name = "generate", defaultPhase = LifecyclePhase.GENERATE_SOURCES, threadSafe = true)
 public class GenerateMojo extends AbstractCenspecMojo {
     /** Holds one directory per spec, named after the spec file without .cen. */
-    @Parameter(property = "censpec.outputDirectory",
+    @Parameter(
+            property = "censpec.outputDirectory",
             defaultValue = "${project.build.directory}/generated-sources/censpec")
     File outputDirectory;
 
@@ -52,8 +53,8 @@ public class GenerateMojo extends AbstractCenspecMojo {
         for (File spec : files) {
             String name = CenspecRunner.stem(spec);
             if (seen.contains(name)) {
-                throw new MojoExecutionException("two specs would generate into " + new File(outputDirectory, name)
-                        + "; rename one");
+                throw new MojoExecutionException(
+                        "two specs would generate into " + new File(outputDirectory, name) + "; rename one");
             }
             seen.add(name);
             File out = new File(outputDirectory, name);
@@ -62,13 +63,15 @@ public class GenerateMojo extends AbstractCenspecMojo {
             if (checked.hasErrors()) {
                 throw new MojoFailureException(spec + " has errors; nothing generated");
             }
-            GeneratedFiles generated = new CodeGenerator(CenspecVersion.VERSION).generate(checked.spec().orElseThrow());
+            GeneratedFiles generated = new CodeGenerator(CenspecVersion.VERSION)
+                    .generate(checked.spec().orElseThrow());
             OutputDirectory dir = new OutputDirectory(out.toPath());
             if (driftCheck) {
                 List<String> diff = CenspecRunner.run(() -> dir.differences(generated));
                 diff.forEach(d -> getLog().error(d));
                 if (!diff.isEmpty()) {
-                    throw new MojoFailureException(out + " differs from what " + spec + " generates; run censpec generate");
+                    throw new MojoFailureException(
+                            out + " differs from what " + spec + " generates; run censpec generate");
                 }
             } else {
                 String problem = CenspecRunner.run(() -> dir.problem(spec.toPath()));

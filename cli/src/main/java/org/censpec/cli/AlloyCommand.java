@@ -1,13 +1,11 @@
 package org.censpec.cli;
 
-import org.censpec.model.io.IoReason;
-import org.censpec.model.UserError;
-
-import org.censpec.report.TextFormat;
-
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.censpec.model.UserError;
+import org.censpec.model.io.IoReason;
 import org.censpec.model.parse.SpecFileException;
+import org.censpec.report.TextFormat;
 import org.censpec.verify.CheckedSpec;
 import org.censpec.verify.Engine;
 import org.censpec.verify.SpecCheck;
@@ -18,14 +16,18 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code censpec alloy}: print the generated Alloy model, to open in the Alloy Analyzer. */
-@Command(name = "alloy", mixinStandardHelpOptions = true,
+@Command(
+        name = "alloy",
+        mixinStandardHelpOptions = true,
         description = "Print the Alloy 6 modules censpec checks for a spec: the static module and one slice per flow,"
                 + " each after a line naming it (each loads unchanged in the Alloy Analyzer 6.2).")
 final class AlloyCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @picocli.CommandLine.Option(names = {"-o", "--output-dir"}, paramLabel = "DIR",
+    @picocli.CommandLine.Option(
+            names = {"-o", "--output-dir"},
+            paramLabel = "DIR",
             description = "Write each module to DIR/NAME.als instead of printing them all.")
     java.nio.file.Path outputDir;
 
@@ -40,11 +42,14 @@ final class AlloyCommand implements Callable<Integer> {
         } catch (SpecFileException e) {
             throw new UserError(e.getMessage());
         }
-        if (checked.spec().isEmpty() || checked.findings().stream().anyMatch(f -> f.isError() && f.rule().isSpecLevel())) {
+        if (checked.spec().isEmpty()
+                || checked.findings().stream()
+                        .anyMatch(f -> f.isError() && f.rule().isSpecLevel())) {
             spec.commandLine().getOut().print(TextFormat.render(List.of(checked)));
             return ExitCode.FINDINGS;
         }
-        List<AlloyChecker.Module> modules = new AlloyChecker().alloyModules(checked.spec().get());
+        List<AlloyChecker.Module> modules =
+                new AlloyChecker().alloyModules(checked.spec().get());
         if (outputDir != null) {
             try {
                 java.nio.file.Files.createDirectories(outputDir);

@@ -27,7 +27,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code censpec check}: parse, validate and verify specs; report findings. */
-@Command(name = "check", mixinStandardHelpOptions = true,
+@Command(
+        name = "check",
+        mixinStandardHelpOptions = true,
         description = "Check spec files and report findings. Exit 0: no errors; 1: errors found "
                 + "(or warnings, with --warnings-as-errors); 2: usage or I/O error.")
 final class CheckCommand implements Callable<Integer> {
@@ -37,31 +39,45 @@ final class CheckCommand implements Callable<Integer> {
     @Mixin
     ReportOptions reports;
 
-    @Option(names = "--trace-svg", paramLabel = "DIR",
+    @Option(
+            names = "--trace-svg",
+            paramLabel = "DIR",
             description = "Write one SVG sequence diagram per flow finding into DIR (created if missing).")
     Path traceSvg;
 
-    @Option(names = "--engine", description = "Semantic checker: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).",
+    @Option(
+            names = "--engine",
+            description = "Semantic checker: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).",
             defaultValue = "alloy")
     Engine engine;
 
-    @Option(names = "--timeout", description = "Seconds one solver command may take (default: ${DEFAULT-VALUE}).",
+    @Option(
+            names = "--timeout",
+            description = "Seconds one solver command may take (default: ${DEFAULT-VALUE}).",
             defaultValue = "60")
     long timeoutSeconds;
 
-    @Option(names = "--include-root", paramLabel = "DIR", description = "A folder whose .cen files a spec may also"
-            + " include (by default includes stay in the spec's own folder tree); repeatable.")
+    @Option(
+            names = "--include-root",
+            paramLabel = "DIR",
+            description = "A folder whose .cen files a spec may also"
+                    + " include (by default includes stay in the spec's own folder tree); repeatable.")
     List<Path> includeRoots = new java.util.ArrayList<>();
 
-    @Option(names = "--watch", description = "Check, then re-check each file when it is saved and print only "
-            + "what changed, until interrupted (the warm checker: unchanged flows keep their verdict).")
+    @Option(
+            names = "--watch",
+            description = "Check, then re-check each file when it is saved and print only "
+                    + "what changed, until interrupted (the warm checker: unchanged flows keep their verdict).")
     boolean watch;
 
-    @Option(names = "--hide-suppressed-traces",
+    @Option(
+            names = "--hide-suppressed-traces",
             description = "In text output, print suppressed findings on one line, without their interleaving.")
     boolean hideSuppressedTraces;
 
-    @Option(names = "--dtb", paramLabel = "BOARD.dtb",
+    @Option(
+            names = "--dtb",
+            paramLabel = "BOARD.dtb",
             description = "Also check the specs against the board's devicetree (.dtb, or .dts with dtc): every region "
                     + "must be a reusable shared-dma-pool (CMA) under /reserved-memory, of the spec's size.")
     Path dtb;
@@ -93,7 +109,9 @@ final class CheckCommand implements Callable<Integer> {
         if (traceSvg != null) {
             writeTraces(results);
         }
-        return reports.report(results, new ReportSettings(reports.warningsAsErrors(), hideSuppressedTraces),
+        return reports.report(
+                results,
+                new ReportSettings(reports.warningsAsErrors(), hideSuppressedTraces),
                 spec.commandLine().getOut());
     }
 
@@ -111,12 +129,18 @@ final class CheckCommand implements Callable<Integer> {
             throw new UserError("--watch takes no --dtb");
         }
         if (reports.writesFilesOrFormats() || traceSvg != null) {
-            throw new UserError("--watch prints text to the console: it takes no --format, --output, --report "
-                    + "or --trace-svg");
+            throw new UserError(
+                    "--watch prints text to the console: it takes no --format, --output, --report " + "or --trace-svg");
         }
-        return new WatchLoop(new WarmChecker(engine, Durations.seconds("--timeout", timeoutSeconds), includeRoots),
-                files.stream().map(p -> p.toAbsolutePath().normalize()).distinct().toList(),
-                spec.commandLine().getOut(), Duration.ofMillis(300)).run();
+        return new WatchLoop(
+                        new WarmChecker(engine, Durations.seconds("--timeout", timeoutSeconds), includeRoots),
+                        files.stream()
+                                .map(p -> p.toAbsolutePath().normalize())
+                                .distinct()
+                                .toList(),
+                        spec.commandLine().getOut(),
+                        Duration.ofMillis(300))
+                .run();
     }
 
     private void writeTraces(List<CheckedSpec> results) {

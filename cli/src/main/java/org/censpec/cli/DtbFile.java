@@ -13,8 +13,7 @@ final class DtbFile {
     /** Devicetree blobs of real boards are tens of KiB; this bounds what is read. */
     static final long MAX_BYTES = 16L * 1024 * 1024;
 
-    private DtbFile() {
-    }
+    private DtbFile() {}
 
     static byte[] read(Path file) {
         try {
@@ -42,7 +41,8 @@ final class DtbFile {
             Process p;
             try {
                 p = new ProcessBuilder("dtc", "-q", "-I", "dts", "-O", "dtb", "-o", tmp.toString(), file.toString())
-                        .redirectErrorStream(true).start();
+                        .redirectErrorStream(true)
+                        .start();
             } catch (IOException e) {
                 throw new UserError(file + ": dtc not found: install Debian's device-tree-compiler, or give a .dtb");
             }
@@ -59,8 +59,11 @@ final class DtbFile {
                 throw new UserError(file + ": interrupted while dtc ran");
             }
             if (p.exitValue() != 0) {
-                String first = new String(log, java.nio.charset.StandardCharsets.UTF_8).lines()
-                        .filter(l -> !l.isBlank()).findFirst().orElse("exit " + p.exitValue());
+                String first = new String(log, java.nio.charset.StandardCharsets.UTF_8)
+                        .lines()
+                        .filter(l -> !l.isBlank())
+                        .findFirst()
+                        .orElse("exit " + p.exitValue());
                 throw new UserError(file + ": dtc failed: " + first.strip());
             }
             return Files.readAllBytes(tmp);

@@ -7,8 +7,7 @@ import org.censpec.model.UserError;
 final class Durations {
     static final long MAX_SECONDS = 86_400;
 
-    private Durations() {
-    }
+    private Durations() {}
 
     static Duration seconds(String option, long value) {
         if (value < 1 || value > MAX_SECONDS) {

@@ -9,6 +9,5 @@ public final class ExitCode {
     /** Usage error, unreadable file, bad output path or internal failure. */
     public static final int USAGE = 2;
 
-    private ExitCode() {
-    }
+    private ExitCode() {}
 }

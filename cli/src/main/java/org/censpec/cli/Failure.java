@@ -1,11 +1,10 @@
 package org.censpec.cli;
 
-import org.censpec.model.UserError;
-import org.censpec.model.io.IoReason;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileSystemException;
+import org.censpec.model.UserError;
+import org.censpec.model.io.IoReason;
 
 /**
  * The one line censpec prints for a run that failed without a finding: the user's
@@ -15,8 +14,7 @@ import java.nio.file.FileSystemException;
  * findings.
  */
 final class Failure {
-    private Failure() {
-    }
+    private Failure() {}
 
     /** The line after {@code censpec: } for a throwable that escaped a command. */
     static String describe(Throwable t) {
@@ -46,7 +44,9 @@ final class Failure {
 
     /** "PATH: reason" for a file-system error, in the words of the operating system. */
     static String environment(IOException e) {
-        if (e instanceof FileSystemException fs && fs.getFile() != null && !fs.getFile().isEmpty()) {
+        if (e instanceof FileSystemException fs
+                && fs.getFile() != null
+                && !fs.getFile().isEmpty()) {
             String other = fs.getOtherFile() != null ? " -> " + fs.getOtherFile() : "";
             return "cannot write " + fs.getFile() + other + ": " + IoReason.of(e);
         }

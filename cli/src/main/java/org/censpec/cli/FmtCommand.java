@@ -1,21 +1,19 @@
 package org.censpec.cli;
 
-import org.censpec.tools.fmt.SpecFormatter;
-
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.censpec.cli.ExitCode;
+import org.censpec.model.Finding;
 import org.censpec.model.UserError;
 import org.censpec.model.io.AtomicWrite;
 import org.censpec.model.io.BoundedRead;
 import org.censpec.model.io.InPlaceRewrite;
 import org.censpec.model.io.IoReason;
-import org.censpec.model.Finding;
 import org.censpec.model.parse.ParseResult;
 import org.censpec.model.parse.SpecReader;
+import org.censpec.tools.fmt.SpecFormatter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -23,7 +21,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code censpec fmt}: rewrite specs in the canonical layout. */
-@Command(name = "fmt", mixinStandardHelpOptions = true,
+@Command(
+        name = "fmt",
+        mixinStandardHelpOptions = true,
         description = "Rewrite spec files in the canonical layout (in place, atomically; comments kept; mode, owner, "
                 + "group and symbolic links kept; a hard-linked or read-only file is refused). "
                 + "Exit 1 with --check when a file would change; 2 when a file cannot be read or does not parse.")
@@ -58,7 +58,9 @@ public final class FmtCommand implements Callable<Integer> {
             }
             ParseResult parsed = new SpecReader().parse(file.toString(), bytes);
             List<Finding> syntax = parsed.findings().stream()
-                    .filter(f -> f.id().equals("spec.syntax") || f.id().equals("spec.encoding") || f.id().equals("spec.too-large"))
+                    .filter(f -> f.id().equals("spec.syntax")
+                            || f.id().equals("spec.encoding")
+                            || f.id().equals("spec.too-large"))
                     .toList();
             if (!syntax.isEmpty()) {
                 Finding f = syntax.get(0);

@@ -1,19 +1,16 @@
 package org.censpec.cli;
 
-import org.censpec.model.UserError;
-
-import org.censpec.report.TextFormat;
-
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.censpec.codegen.CodeGenerator;
 import org.censpec.codegen.GeneratedFiles;
 import org.censpec.codegen.OutputDirectory;
+import org.censpec.model.UserError;
 import org.censpec.model.parse.SpecFileException;
+import org.censpec.report.TextFormat;
 import org.censpec.verify.CheckedSpec;
 import org.censpec.verify.Engine;
 import org.censpec.verify.SpecCheck;
@@ -24,21 +21,29 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code censpec generate}: the kernel module glue and Java bindings of a verified spec. */
-@Command(name = "generate", mixinStandardHelpOptions = true,
+@Command(
+        name = "generate",
+        mixinStandardHelpOptions = true,
         description = "Generate the kernel module and Java bindings of a spec into DIR (all files or none). "
                 + "With --check, write nothing and exit 1 if DIR differs (the CI drift gate).")
 final class GenerateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"-o", "--output"}, required = true, paramLabel = "DIR", description = "Output directory.")
+    @Option(
+            names = {"-o", "--output"},
+            required = true,
+            paramLabel = "DIR",
+            description = "Output directory.")
     Path output;
 
     @Option(names = "--check", description = "Compare DIR with what the spec generates; write nothing.")
     boolean check;
 
-    @Option(names = "--tables-only", description = "Write what depends on the spec, not censpec's kernel runtime "
-            + "(for a tree that keeps the runtime once for several boards; censpec prove --generated adds it).")
+    @Option(
+            names = "--tables-only",
+            description = "Write what depends on the spec, not censpec's kernel runtime "
+                    + "(for a tree that keeps the runtime once for several boards; censpec prove --generated adds it).")
     boolean tablesOnly;
 
     @Option(names = "--engine", defaultValue = "alloy", description = "Semantic checker (default: ${DEFAULT-VALUE}).")
@@ -47,8 +52,11 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--timeout", defaultValue = "60", description = "Seconds per solver command.")
     long timeoutSeconds;
 
-    @Option(names = "--include-root", paramLabel = "DIR", description = "A folder whose .cen files the spec may also"
-            + " include (by default includes stay in the spec's own folder tree); repeatable.")
+    @Option(
+            names = "--include-root",
+            paramLabel = "DIR",
+            description = "A folder whose .cen files the spec may also"
+                    + " include (by default includes stay in the spec's own folder tree); repeatable.")
     List<Path> includeRoots = new java.util.ArrayList<>();
 
     @Parameters(paramLabel = "FILE", description = "The spec file.")
@@ -78,13 +86,17 @@ final class GenerateCommand implements Callable<Integer> {
             out.print(TextFormat.render(List.of(checked)));
         }
         CodeGenerator generator = new CodeGenerator(Main.VERSION);
-        GeneratedFiles files = tablesOnly ? generator.generateTables(checked.spec().orElseThrow())
+        GeneratedFiles files = tablesOnly
+                ? generator.generateTables(checked.spec().orElseThrow())
                 : generator.generate(checked.spec().orElseThrow());
         if (check) {
             List<String> diff = dir.differences(files);
             diff.forEach(out::println);
-            out.println(diff.isEmpty() ? output + " is up to date" : output + " differs from what " + file
-                    + " generates (" + diff.size() + " files); run censpec generate");
+            out.println(
+                    diff.isEmpty()
+                            ? output + " is up to date"
+                            : output + " differs from what " + file + " generates (" + diff.size()
+                                    + " files); run censpec generate");
             return diff.isEmpty() ? ExitCode.OK : ExitCode.FINDINGS;
         }
         try {

@@ -1,7 +1,5 @@
 package org.censpec.cli;
 
-import org.censpec.tools.lsp.CenLanguageServer;
-
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
@@ -11,13 +9,16 @@ import java.io.PrintStream;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import org.censpec.tools.lsp.CenLanguageServer;
 import org.eclipse.lsp4j.jsonrpc.Launcher;
 import org.eclipse.lsp4j.launch.LSPLauncher;
 import org.eclipse.lsp4j.services.LanguageClient;
 import picocli.CommandLine.Command;
 
 /** {@code censpec lsp}: the language server over stdin/stdout. */
-@Command(name = "lsp", mixinStandardHelpOptions = true,
+@Command(
+        name = "lsp",
+        mixinStandardHelpOptions = true,
         description = "Run the censpec language server (LSP over stdin/stdout): diagnostics as you type "
                 + "(direct engine) and on save (Alloy), hover, definitions, references, completion, "
                 + "symbols, formatting and quick fixes.")
@@ -46,7 +47,8 @@ public final class LspCommand implements Callable<Integer> {
             }
         });
         try {
-            return (Integer) CompletableFuture.anyOf(server.exited(), listening.thenApply(v -> 1)).get();
+            return (Integer) CompletableFuture.anyOf(server.exited(), listening.thenApply(v -> 1))
+                    .get();
         } catch (ExecutionException e) {
             return 1;
         }

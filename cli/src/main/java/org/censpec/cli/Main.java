@@ -1,22 +1,33 @@
 package org.censpec.cli;
 
-import org.censpec.model.UserError;
-
 import java.io.PrintWriter;
+import org.censpec.model.UserError;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** Entry point of the {@code censpec} command. */
-@Command(name = "censpec", mixinStandardHelpOptions = true, version = "censpec " + Main.VERSION,
+@Command(
+        name = "censpec",
+        mixinStandardHelpOptions = true,
+        version = "censpec " + Main.VERSION,
         description = "Constraint specs for shared DMA buffers: check them, generate the kernel glue.",
-        subcommands = {CheckCommand.class, AlloyCommand.class, GenerateCommand.class, ReplayCommand.class,
-                ProveCommand.class, org.censpec.cli.ImportDtCommand.class, org.censpec.cli.FmtCommand.class,
-                org.censpec.cli.LspCommand.class})
+        subcommands = {
+            CheckCommand.class,
+            AlloyCommand.class,
+            GenerateCommand.class,
+            ReplayCommand.class,
+            ProveCommand.class,
+            org.censpec.cli.ImportDtCommand.class,
+            org.censpec.cli.FmtCommand.class,
+            org.censpec.cli.LspCommand.class
+        })
 public final class Main implements Runnable {
     public static final String VERSION = org.censpec.model.CenspecVersion.VERSION;
 
-    @Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT,
+    @Option(
+            names = "--debug",
+            scope = CommandLine.ScopeType.INHERIT,
             description = "Print stack traces of internal errors.")
     boolean debug;
 
@@ -25,7 +36,8 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: check, alloy, generate, prove, replay, import-dt, fmt or lsp");
+        throw new CommandLine.ParameterException(
+                spec.commandLine(), "missing command: check, alloy, generate, prove, replay, import-dt, fmt or lsp");
     }
 
     /** Released when memory runs out, so that the one-line report can still be printed. */

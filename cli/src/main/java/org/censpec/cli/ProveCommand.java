@@ -1,9 +1,5 @@
 package org.censpec.cli;
 
-import org.censpec.model.UserError;
-
-import org.censpec.report.TextFormat;
-
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -12,19 +8,21 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.censpec.codegen.CodeGenerator;
+import org.censpec.codegen.OutputDirectory;
+import org.censpec.model.UserError;
 import org.censpec.model.io.AtomicWrite;
+import org.censpec.model.parse.SpecFileException;
 import org.censpec.prove.Board;
 import org.censpec.prove.GuestPools;
 import org.censpec.prove.KernelScripts;
 import org.censpec.prove.ProveFormat;
 import org.censpec.prove.ProveReport;
 import org.censpec.prove.Prover;
-import org.censpec.codegen.CodeGenerator;
-import org.censpec.codegen.OutputDirectory;
-import org.censpec.model.parse.SpecFileException;
+import org.censpec.report.TextFormat;
 import org.censpec.verify.CheckedSpec;
 import org.censpec.verify.Engine;
 import org.censpec.verify.SpecCheck;
@@ -38,7 +36,9 @@ import picocli.CommandLine.Spec;
  * {@code censpec prove}: a spec's module (generated, or an existing {@code censpec generate}
  * output) built for a chosen kernel and architecture and proved in qemu-booted guests.
  */
-@Command(name = "prove", mixinStandardHelpOptions = true,
+@Command(
+        name = "prove",
+        mixinStandardHelpOptions = true,
         description = "Build the spec's kernel module (test build) for a Debian kernel, boot it in qemu (TCG), replay "
                 + "every flow execution and counterexample and compare the kernel with the model, run the ABI test and "
                 + "each --run program, check dmesg, rmmod and leftovers. Exit 0 all passed, 1 a failure, 2 usage or "
@@ -49,69 +49,120 @@ final class ProveCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--arch", defaultValue = "x86_64", paramLabel = "ARCH", description = "x86_64 or arm64 (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--arch",
+            defaultValue = "x86_64",
+            paramLabel = "ARCH",
+            description = "x86_64 or arm64 (default ${DEFAULT-VALUE}).")
     String arch;
 
-    @Option(names = "--kernel", defaultValue = "6.1", paramLabel = "KERNEL",
-            description = "Debian kernel series 6.1, 6.12 or 7.2 (Debian's sid), or a folder with a kernel.env (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--kernel",
+            defaultValue = "6.1",
+            paramLabel = "KERNEL",
+            description =
+                    "Debian kernel series 6.1, 6.12 or 7.2 (Debian's sid), or a folder with a kernel.env (default ${DEFAULT-VALUE}).")
     String kernel;
 
-    @Option(names = "--debug-kernel", description = "The x86_64 debug kernel (KASAN, lockdep, DMA-API and dma-buf debug).")
+    @Option(
+            names = "--debug-kernel",
+            description = "The x86_64 debug kernel (KASAN, lockdep, DMA-API and dma-buf debug).")
     boolean debugKernel;
 
-    @Option(names = "--machine", defaultValue = "auto", paramLabel = "MACHINE",
+    @Option(
+            names = "--machine",
+            defaultValue = "auto",
+            paramLabel = "MACHINE",
             description = "arm64 qemu machine: virt, raspi3b (RAM from physical 0, 1 GiB, the Raspberry Pi's /soc"
                     + " dma-ranges) or auto (default): raspi3b when an allocator of the spec is bounded at or below"
                     + " 1 GiB, where virt has no RAM, else virt.")
     String machine;
 
-    @Option(names = "--memory", paramLabel = "SIZE", description = "Guest RAM, one boot each (qemu syntax; default 512M, arm64 1024M).")
+    @Option(
+            names = "--memory",
+            paramLabel = "SIZE",
+            description = "Guest RAM, one boot each (qemu syntax; default 512M, arm64 1024M).")
     List<String> memories = new ArrayList<>();
 
-    @Option(names = "--generated", paramLabel = "DIR", description = "Prove this censpec generate output instead of generating.")
+    @Option(
+            names = "--generated",
+            paramLabel = "DIR",
+            description = "Prove this censpec generate output instead of generating.")
     Path generated;
 
-    @Option(names = "--run", paramLabel = "PROGRAM",
-            description = "A static executable for the guest's architecture, run with the module loaded as PROGRAM <module> <ctl> <heap>...; its exit status counts.")
+    @Option(
+            names = "--run",
+            paramLabel = "PROGRAM",
+            description =
+                    "A static executable for the guest's architecture, run with the module loaded as PROGRAM <module> <ctl> <heap>...; its exit status counts.")
     List<Path> runs = new ArrayList<>();
 
-    @Option(names = "--smp", defaultValue = "1", paramLabel = "N", description = "Guest vCPUs (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--smp",
+            defaultValue = "1",
+            paramLabel = "N",
+            description = "Guest vCPUs (default ${DEFAULT-VALUE}).")
     int smp;
 
-    @Option(names = "--work", paramLabel = "DIR", description = "Where builds, replays and serial logs go (default a new folder under $TMPDIR).")
+    @Option(
+            names = "--work",
+            paramLabel = "DIR",
+            description = "Where builds, replays and serial logs go (default a new folder under $TMPDIR).")
     Path workDir;
 
-    @Option(names = "--abi-opts", defaultValue = "", paramLabel = "OPTS",
+    @Option(
+            names = "--abi-opts",
+            defaultValue = "",
+            paramLabel = "OPTS",
             description = "Extra options of the guest's heap ABI test, after the --expect words prove derives"
                     + " from the spec for each heap (what CPU access to its buffers must give).")
     String abiOptions;
 
-    @Option(names = "--boot-timeout", defaultValue = "600", paramLabel = "SECS", description = "Seconds per boot (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--boot-timeout",
+            defaultValue = "600",
+            paramLabel = "SECS",
+            description = "Seconds per boot (default ${DEFAULT-VALUE}).")
     long bootTimeout;
 
-    @Option(names = "--engine", defaultValue = "alloy", description = "Semantic checker for the counterexamples (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--engine",
+            defaultValue = "alloy",
+            description = "Semantic checker for the counterexamples (default: ${DEFAULT-VALUE}).")
     Engine engine;
 
-    @Option(names = "--dtb", paramLabel = "BOARD.dtb",
+    @Option(
+            names = "--dtb",
+            paramLabel = "BOARD.dtb",
             description = "The board's devicetree blob: checked against the spec (match strings, regions, reach,"
                     + " max_size) and, on arm64, carried into the guest (its reserved-memory pools, CMA size, a stand-in"
                     + " importer at each node a match string names). Default: the devicetree the spec was imported from"
                     + " (import-dt's first line), when it is there.")
     Path dtb;
 
-    @Option(names = "--no-dtb", description = "Prove without a board devicetree (qemu's machine and censpec's extension).")
+    @Option(
+            names = "--no-dtb",
+            description = "Prove without a board devicetree (qemu's machine and censpec's extension).")
     boolean noDtb;
 
-    @Option(names = "--format", defaultValue = "text", paramLabel = "FORMAT",
+    @Option(
+            names = "--format",
+            defaultValue = "text",
+            paramLabel = "FORMAT",
             description = "Report format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}); with json or junit the"
                     + " progress lines go to stderr.")
     ProveFormat format;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FILE",
+    @Option(
+            names = {"-o", "--output"},
+            paramLabel = "FILE",
             description = "Write the --format report to FILE (atomically) and the text report to the console.")
     Path output;
 
-    @Option(names = "--report", paramLabel = "FORMAT=FILE", description = "Also write the report in FORMAT to FILE; repeatable.")
+    @Option(
+            names = "--report",
+            paramLabel = "FORMAT=FILE",
+            description = "Also write the report in FORMAT to FILE; repeatable.")
     List<String> reports = new ArrayList<>();
 
     @Parameters(paramLabel = "SPEC", description = "The spec file.")
@@ -121,7 +172,9 @@ final class ProveCommand implements Callable<Integer> {
     public Integer call() throws IOException, InterruptedException {
         PrintWriter console = spec.commandLine().getOut();
         Map<Path, ProveFormat> targets = reportTargets();
-        PrintWriter out = format == ProveFormat.text || output != null ? console : spec.commandLine().getErr();
+        PrintWriter out = format == ProveFormat.text || output != null
+                ? console
+                : spec.commandLine().getErr();
         String k = checkedKernel();
         KernelScripts scripts;
         try {
@@ -142,14 +195,17 @@ final class ProveCommand implements Callable<Integer> {
         String name = checked.spec().get().name();
         List<String> boardNotes = new ArrayList<>();
         Optional<Board> user = board(checked.spec().get(), boardNotes);
-        Path work = workDir != null ? workDir.toAbsolutePath()
+        Path work = workDir != null
+                ? workDir.toAbsolutePath()
                 : Files.createTempDirectory("censpec-prove-" + name + "-").toAbsolutePath();
         Path source;
         if (generated != null) {
             source = withRuntime(generatedDir(generated, name), work.resolve("generated"));
         } else {
             source = work.resolve("generated");
-            new OutputDirectory(source).write(new CodeGenerator(Main.VERSION).generate(checked.spec().get()));
+            new OutputDirectory(source)
+                    .write(new CodeGenerator(Main.VERSION)
+                            .generate(checked.spec().get()));
         }
         String board = Prover.machineFor(checked.spec().get(), arch, machine);
         List<String> mems = memories.isEmpty() ? List.of(defaultMemory(board, user)) : memories;
@@ -157,10 +213,21 @@ final class ProveCommand implements Callable<Integer> {
             throw new UserError("--memory: qemu's raspi3b has 1 GiB of RAM (it is chosen because " + name
                     + " has an allocator bounded at or below 1 GiB)");
         }
-        out.println("prove: " + name + " on " + arch + (board.isEmpty() ? "" : " " + board) + " " + k + " (work " + work + ")");
-        Prover.Target target = new Prover.Target(arch, board, k, mems, smp, runs.stream().map(Path::toAbsolutePath).toList(),
-                abiOptions, bootTimeout, user, boardNotes);
-        Prover.Outcome o = new Prover(scripts, work, out).prove(checked, source.resolve("kernel").toAbsolutePath(), target);
+        out.println("prove: " + name + " on " + arch + (board.isEmpty() ? "" : " " + board) + " " + k + " (work " + work
+                + ")");
+        Prover.Target target = new Prover.Target(
+                arch,
+                board,
+                k,
+                mems,
+                smp,
+                runs.stream().map(Path::toAbsolutePath).toList(),
+                abiOptions,
+                bootTimeout,
+                user,
+                boardNotes);
+        Prover.Outcome o = new Prover(scripts, work, out)
+                .prove(checked, source.resolve("kernel").toAbsolutePath(), target);
         if (o.environment() != null) {
             throw new UserError(o.environment());
         }
@@ -227,10 +294,12 @@ final class ProveCommand implements Callable<Integer> {
             return Optional.empty();
         }
         Optional<Board> b = Board.importedFrom(file, notes);
-        b.ifPresent(x -> x.missingRegions(s).forEach(a -> notes.add("region \"" + a.region().get().value()
-                + "\" (allocator " + a.name() + ") is not in " + x.file().getFileName() + "'s /reserved-memory: proved"
-                + " absent (the allocator unusable, buffers fall back past it); on a board whose firmware adds it the"
-                + " spec is not proven")));
+        b.ifPresent(x -> x.missingRegions(s)
+                .forEach(a -> notes.add("region \"" + a.region().get().value()
+                        + "\" (allocator " + a.name() + ") is not in "
+                        + x.file().getFileName() + "'s /reserved-memory: proved"
+                        + " absent (the allocator unusable, buffers fall back past it); on a board whose firmware adds it the"
+                        + " spec is not proven")));
         return b;
     }
 
@@ -292,14 +361,18 @@ final class ProveCommand implements Callable<Integer> {
         if (!manifest.contains("\n# " + CodeGenerator.TABLES_ONLY + "\n")) {
             return dir;
         }
-        java.util.Map<String, String> files = new java.util.TreeMap<>(CodeGenerator.runtime().files());
+        java.util.Map<String, String> files =
+                new java.util.TreeMap<>(CodeGenerator.runtime().files());
         try (java.util.stream.Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.filter(Files::isRegularFile).filter(p -> !p.endsWith(MANIFEST)).toList()) {
+            for (Path p : s.filter(Files::isRegularFile)
+                    .filter(p -> !p.endsWith(MANIFEST))
+                    .toList()) {
                 files.put(dir.relativize(p).toString(), Files.readString(p, StandardCharsets.UTF_8));
             }
         }
         String banner = manifest.lines().findFirst().orElseThrow().substring(2);
-        new OutputDirectory(into).write(OutputDirectory.withManifest(org.censpec.codegen.GeneratedFiles.of(files), banner));
+        new OutputDirectory(into)
+                .write(OutputDirectory.withManifest(org.censpec.codegen.GeneratedFiles.of(files), banner));
         return into.toAbsolutePath();
     }
 
@@ -309,7 +382,9 @@ final class ProveCommand implements Callable<Integer> {
         if (!Files.isRegularFile(manifest)) {
             throw new UserError("--generated " + dir + ": not censpec output (no " + MANIFEST + ")");
         }
-        String first = Files.readAllLines(manifest, StandardCharsets.UTF_8).stream().findFirst().orElse("");
+        String first = Files.readAllLines(manifest, StandardCharsets.UTF_8).stream()
+                .findFirst()
+                .orElse("");
         String prefix = "# generated by censpec ";
         int from = first.indexOf(" from spec ");
         if (!first.startsWith(prefix) || from < 0) {

@@ -1,9 +1,5 @@
 package org.censpec.cli;
 
-import org.censpec.model.UserError;
-
-import org.censpec.report.TextFormat;
-
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -18,11 +14,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import org.censpec.report.Findings;
 import org.censpec.model.Finding;
+import org.censpec.model.UserError;
 import org.censpec.model.parse.SpecFileException;
+import org.censpec.report.Findings;
+import org.censpec.report.TextFormat;
 import org.censpec.verify.CheckedSpec;
-import org.censpec.verify.Engine;
 import org.censpec.verify.WarmChecker;
 
 /**
@@ -34,8 +31,7 @@ import org.censpec.verify.WarmChecker;
 final class WatchLoop {
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
 
-    private record Stamp(FileTime modified, long size) {
-    }
+    private record Stamp(FileTime modified, long size) {}
 
     private final WarmChecker warm;
     private final List<Path> files;
@@ -90,7 +86,8 @@ final class WatchLoop {
     private void report(Path f, WarmChecker.Result r) {
         long errors = r.checked().findings().stream().filter(Finding::fails).count();
         long warnings = r.checked().findings().stream().filter(Finding::warns).count();
-        out.println("censpec: " + LocalTime.now().format(CLOCK) + " " + f + " changed: +" + r.added().size() + " -"
+        out.println("censpec: " + LocalTime.now().format(CLOCK) + " " + f + " changed: +"
+                + r.added().size() + " -"
                 + r.removed().size() + " findings (" + errors + " errors, " + warnings + " warnings; "
                 + r.modulesChecked() + " modules checked, " + r.modulesReused() + " reused)");
         for (Finding a : r.added()) {

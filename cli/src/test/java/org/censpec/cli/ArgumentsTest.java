@@ -31,7 +31,8 @@ class ArgumentsTest {
     void timeoutsOutsideOneSecondToADayAreRefused() {
         for (String t : new String[] {"0", "-1", "9223372036854775", "86401"}) {
             assertOneLine(Run.of("check", "--timeout", t, RPI), "--timeout " + t + ": seconds from 1 to 86400");
-            assertOneLine(Run.of("generate", "--timeout", t, "-o", tmp.resolve("out").toString(), RPI),
+            assertOneLine(
+                    Run.of("generate", "--timeout", t, "-o", tmp.resolve("out").toString(), RPI),
                     "--timeout " + t + ": seconds from 1 to 86400");
         }
         assertOneLine(Run.of("prove", "--boot-timeout", "0", RPI), "--boot-timeout 0: seconds from 1 to 86400");

@@ -57,7 +57,8 @@ class BadInputTest {
         }
         Run r = check("noise.cen", sb.toString().getBytes(StandardCharsets.US_ASCII));
         assertEquals(1, r.exit());
-        long lines = r.out().lines().filter(l -> l.contains("error[spec.syntax]")).count();
+        long lines =
+                r.out().lines().filter(l -> l.contains("error[spec.syntax]")).count();
         assertTrue(lines >= 1 && lines <= 51, "syntax errors are capped: " + lines);
     }
 
@@ -87,8 +88,10 @@ class BadInputTest {
             sb.append("property p").append(i).append(";\n");
         }
         for (int i = 0; sb.length() < 3_900_000; i++) {
-            sb.append(i % 2 == 0 ? "// a line comment of some length, as a generated spec might carry\n"
-                    : "/* a block comment\n   of two lines */\n");
+            sb.append(
+                    i % 2 == 0
+                            ? "// a line comment of some length, as a generated spec might carry\n"
+                            : "/* a block comment\n   of two lines */\n");
         }
         Run r = check("big.cen", sb.toString().getBytes(StandardCharsets.US_ASCII));
         assertEquals(0, r.exit(), r.err());

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,11 +11,11 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.censpec.testsupport.Prerequisite;
+import org.censpec.testsupport.Requires;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.censpec.testsupport.Prerequisite;
-import org.censpec.testsupport.Requires;
 
 /**
  * Integration test of the make include: a temporary Makefile includes ../censpec.mk and
@@ -28,21 +27,25 @@ class CenspecMkTest {
 
     @TempDir
     Path dir;
+
     private Path censpec;
 
-    record Make(int exit, String out) {
-    }
+    record Make(int exit, String out) {}
 
     @BeforeEach
     void wrapper() throws Exception {
         censpec = dir.resolve("censpec-under-test");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Files.writeString(censpec, "#!/bin/sh\nexec '" + java + "' -XX:TieredStopAtLevel=1 -cp '"
-                + System.getProperty("java.class.path") + "' org.censpec.cli.Main \"$@\"\n");
+        Files.writeString(
+                censpec,
+                "#!/bin/sh\nexec '" + java + "' -XX:TieredStopAtLevel=1 -cp '" + System.getProperty("java.class.path")
+                        + "' org.censpec.cli.Main \"$@\"\n");
         Files.setPosixFilePermissions(censpec, PosixFilePermissions.fromString("rwxr-xr-x"));
         Files.copy(Examples.ROOT.resolve("rpi4_camera.cen"), dir.resolve("rpi4_camera.cen"));
-        Files.writeString(dir.resolve("Makefile"), "# a driver's Makefile\nCENSPEC := " + censpec
-                + "\nCENSPEC_OUT := generated\ninclude " + MK + "\n\nall: censpec-check\n");
+        Files.writeString(
+                dir.resolve("Makefile"),
+                "# a driver's Makefile\nCENSPEC := " + censpec + "\nCENSPEC_OUT := generated\ninclude " + MK
+                        + "\n\nall: censpec-check\n");
     }
 
     private Make make(String... args) throws Exception {

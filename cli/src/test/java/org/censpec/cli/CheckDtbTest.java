@@ -24,9 +24,12 @@ class CheckDtbTest {
 
     private Path spec(String region, String size, String extra) throws IOException {
         Path f = tmp.resolve("board.cen");
-        Files.writeString(f, "spec board;\nram 6G at 1G;\nproperty contiguous;\n"
-                + "allocator pool { backend contiguous; provides contiguous; region \"" + region + "\"; size " + size + "; }\n"
-                + "allocator system { backend pages; }\ndevice isp { dma_bits 32; iommu; }\n" + extra);
+        Files.writeString(
+                f,
+                "spec board;\nram 6G at 1G;\nproperty contiguous;\n"
+                        + "allocator pool { backend contiguous; provides contiguous; region \"" + region + "\"; size "
+                        + size + "; }\n"
+                        + "allocator system { backend pages; }\ndevice isp { dma_bits 32; iommu; }\n" + extra);
         return f;
     }
 
@@ -38,11 +41,17 @@ class CheckDtbTest {
     void aNoMapPoolIsAnUnusableRegion() throws IOException {
         Run r = check(IMX8MP, spec("vdev0buffer", "1M", ""));
         assertEquals(1, r.exit(), r.out() + r.err());
-        assertTrue(r.out().contains("board.cen:4:66: error[allocator.region-unusable]: allocator pool: region \"vdev0buffer\": "
-                + "/reserved-memory/vdev0buffer@94300000 in " + IMX8MP + " is a no-map shared-dma-pool (a device's coherent "
-                + "pool, not CMA): the runtime allocates only from a reusable shared-dma-pool (CMA) and would leave pool "
-                + "unusable"), r.out());
-        Run without = Run.of("check", "--engine", "direct", spec("vdev0buffer", "1M", "").toString());
+        assertTrue(
+                r.out()
+                        .contains(
+                                "board.cen:4:66: error[allocator.region-unusable]: allocator pool: region \"vdev0buffer\": "
+                                        + "/reserved-memory/vdev0buffer@94300000 in " + IMX8MP
+                                        + " is a no-map shared-dma-pool (a device's coherent "
+                                        + "pool, not CMA): the runtime allocates only from a reusable shared-dma-pool (CMA) and would leave pool "
+                                        + "unusable"),
+                r.out());
+        Run without = Run.of(
+                "check", "--engine", "direct", spec("vdev0buffer", "1M", "").toString());
         assertEquals(0, without.exit(), "without --dtb the check cannot know: " + without.out());
     }
 
@@ -50,9 +59,14 @@ class CheckDtbTest {
     void aRegionNamedWithItsUnitAddressOrAbsentIsMissing() throws IOException {
         Run r = check(IMX8MP, spec("vdev0buffer@94300000", "1M", ""));
         assertEquals(1, r.exit(), r.out());
-        assertTrue(r.out().contains("error[allocator.region-missing]: allocator pool: region \"vdev0buffer@94300000\" is no "
-                + "child of /reserved-memory in " + IMX8MP + "; the runtime looks a region up by node name without the @unit "
-                + "address: region \"vdev0buffer\""), r.out());
+        assertTrue(
+                r.out()
+                        .contains(
+                                "error[allocator.region-missing]: allocator pool: region \"vdev0buffer@94300000\" is no "
+                                        + "child of /reserved-memory in " + IMX8MP
+                                        + "; the runtime looks a region up by node name without the @unit "
+                                        + "address: region \"vdev0buffer\""),
+                r.out());
         assertTrue(check(IMX8MP, spec("linux,cma", "64M", "")).out().contains("[allocator.region-missing]"));
     }
 
@@ -62,10 +76,17 @@ class CheckDtbTest {
         assertEquals(0, clean.exit(), clean.out());
         assertFalse(clean.out().contains("allocator.region"), clean.out());
         Run size = check(RPI4, spec("linux,cma", "32M", ""));
-        assertTrue(size.out().contains("warning[allocator.region-size]: allocator pool: region \"linux,cma\" is 64M in "
-                + RPI4 + ", the spec says size 32M"), size.out());
-        Run suppressed = check(IMX8MP, spec("vdev0buffer", "1M",
-                "suppress allocator.region-unusable on pool \"the vendor kernel makes it CMA\";\n"));
+        assertTrue(
+                size.out()
+                        .contains("warning[allocator.region-size]: allocator pool: region \"linux,cma\" is 64M in "
+                                + RPI4 + ", the spec says size 32M"),
+                size.out());
+        Run suppressed = check(
+                IMX8MP,
+                spec(
+                        "vdev0buffer",
+                        "1M",
+                        "suppress allocator.region-unusable on pool \"the vendor kernel makes it CMA\";\n"));
         assertEquals(0, suppressed.exit(), suppressed.out());
         assertTrue(suppressed.out().contains("(suppressed: the vendor kernel makes it CMA)"), suppressed.out());
     }
@@ -73,7 +94,10 @@ class CheckDtbTest {
     @Test
     void importedSpecsCheckCleanAgainstTheirOwnBoard() throws IOException {
         Path out = tmp.resolve("rpi4.cen");
-        assertEquals(0, Run.of("import-dt", RPI4.toString(), "--ram", "8G", "-o", out.toString()).exit());
+        assertEquals(
+                0,
+                Run.of("import-dt", RPI4.toString(), "--ram", "8G", "-o", out.toString())
+                        .exit());
         Run r = check(RPI4, out);
         assertEquals(0, r.exit(), r.out());
         assertFalse(r.out().contains("allocator.region"), r.out());

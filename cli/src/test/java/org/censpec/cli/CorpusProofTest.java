@@ -49,7 +49,14 @@ class CorpusProofTest {
         Files.createDirectories(work);
         List<Corpus.Board> boards = Corpus.boards(BOARDS);
         if (mode.equals("short")) {
-            good(work, boards.stream().filter(b -> b.name().equals("rock5b")).findFirst().orElseThrow().spec(), "arm64");
+            good(
+                    work,
+                    boards.stream()
+                            .filter(b -> b.name().equals("rock5b"))
+                            .findFirst()
+                            .orElseThrow()
+                            .spec(),
+                    "arm64");
         } else {
             for (String arch : List.of("arm64", "x86_64")) {
                 for (Corpus.Board b : boards) {
@@ -64,9 +71,10 @@ class CorpusProofTest {
                 good(work, randomBoard(work, seed), "arm64");
             }
         }
-        lines.add(String.format("corpus: %d good runs, %d passed, %d failed (false alarms: %d failures; target-caused: %d);"
-                + " %d broken variants, %d caught for their stated reason", goodRuns, goodPassed, goodRuns - goodPassed,
-                falseAlarms, targetFailures, brokenRuns, brokenCaught));
+        lines.add(String.format(
+                "corpus: %d good runs, %d passed, %d failed (false alarms: %d failures; target-caused: %d);"
+                        + " %d broken variants, %d caught for their stated reason",
+                goodRuns, goodPassed, goodRuns - goodPassed, falseAlarms, targetFailures, brokenRuns, brokenCaught));
         Files.write(work.resolve("corpus-summary.txt"), lines);
         lines.forEach(System.out::println);
         assertEquals(goodRuns, goodPassed, String.join("\n", lines));
@@ -84,8 +92,14 @@ class CorpusProofTest {
         assertTrue(r.exit() == 0 || r.exit() == 1, id + ": exit " + r.exit() + ": " + r.err());
         JsonObject report = JsonParser.parseString(r.out()).getAsJsonObject();
         JsonObject sum = report.getAsJsonObject("summary");
-        lines.add(String.format("%s %s: %s in %d s: %d passed, %d failed", id, arch, r.exit() == 0 ? "PASS" : "FAIL", s,
-                sum.get("passed").getAsInt(), sum.get("failed").getAsInt()));
+        lines.add(String.format(
+                "%s %s: %s in %d s: %d passed, %d failed",
+                id,
+                arch,
+                r.exit() == 0 ? "PASS" : "FAIL",
+                s,
+                sum.get("passed").getAsInt(),
+                sum.get("failed").getAsInt()));
         return report;
     }
 
@@ -108,29 +122,43 @@ class CorpusProofTest {
 
     private void broken(Path work, Corpus.Board b, String kind) throws Exception {
         Spec spec = Corpus.spec(b.spec());
-        org.censpec.prove.Board board = org.censpec.prove.Board.importedFrom(b.spec(), new ArrayList<>()).orElseThrow();
-        TargetMemory memory = BoardChecks.memoryOf(board, spec, TargetMemory.Contiguous.cma(64L << 20, "Debian's kernel"));
+        org.censpec.prove.Board board = org.censpec.prove.Board.importedFrom(b.spec(), new ArrayList<>())
+                .orElseThrow();
+        TargetMemory memory =
+                BoardChecks.memoryOf(board, spec, TargetMemory.Contiguous.cma(64L << 20, "Debian's kernel"));
         BrokenVariants.Variant v = BrokenVariants.of(Files.readString(b.spec()), spec, memory).stream()
-                .filter(x -> x.kind().equals(kind)).findFirst().orElseThrow();
+                .filter(x -> x.kind().equals(kind))
+                .findFirst()
+                .orElseThrow();
         Path dir = Files.createDirectories(work.resolve(b.name() + "-" + kind + "-spec"));
         Files.copy(b.dtb(), dir.resolve(b.dtb().getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        Path file = Files.writeString(dir.resolve(b.spec().getFileName().toString().replace(".cen", "-" + kind + ".cen")),
-                v.text());
+        Path file = Files.writeString(
+                dir.resolve(b.spec().getFileName().toString().replace(".cen", "-" + kind + ".cen")), v.text());
         {
             JsonObject report = prove(work, file, "arm64", b.name() + "-" + kind);
             brokenRuns++;
             boolean stated = false;
-            int module = report.getAsJsonObject("summary").getAsJsonObject("byCause").get("module").getAsInt();
+            int module = report.getAsJsonObject("summary")
+                    .getAsJsonObject("byCause")
+                    .get("module")
+                    .getAsInt();
             for (JsonElement e : failures(report)) {
                 JsonObject f = e.getAsJsonObject();
-                stated |= v.states().test(new org.censpec.prove.ProveReport.Failure(f.get("what").getAsString(), "", "",
-                        "", "", org.censpec.prove.ProveReport.Cause.SPEC, ""));
+                stated |= v.states()
+                        .test(new org.censpec.prove.ProveReport.Failure(
+                                f.get("what").getAsString(),
+                                "",
+                                "",
+                                "",
+                                "",
+                                org.censpec.prove.ProveReport.Cause.SPEC,
+                                ""));
             }
             if (stated && module == 0) {
                 brokenCaught++;
             }
-            lines.add("  " + (stated ? "caught" : "NOT caught") + ": " + v.reason() + (module == 0 ? ""
-                    : " (" + module + " failures of cause module)"));
+            lines.add("  " + (stated ? "caught" : "NOT caught") + ": " + v.reason()
+                    + (module == 0 ? "" : " (" + module + " failures of cause module)"));
         }
     }
 
@@ -150,7 +178,9 @@ class CorpusProofTest {
         Path dir = Files.createDirectories(work.resolve("random" + seed + "-board"));
         Files.writeString(dir.resolve("board.dts"), r.dts());
         Process p = new ProcessBuilder("dtc", "-q", "-I", "dts", "-O", "dtb", "-o", r.dtbName(), "board.dts")
-                .directory(dir.toFile()).inheritIO().start();
+                .directory(dir.toFile())
+                .inheritIO()
+                .start();
         assertEquals(0, p.waitFor());
         return Files.writeString(dir.resolve("random" + seed + ".cen"), r.spec());
     }

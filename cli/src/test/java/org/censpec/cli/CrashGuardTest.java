@@ -30,10 +30,19 @@ class CrashGuardTest {
             sb.append("share s").append(i).append(" { d }\n");
         }
         Path spec = Files.writeString(dir.resolve("big.cen"), sb.toString());
-        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx24m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), "org.censpec.cli.Main",
-                "check", "--engine", "direct", spec.toString())
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Process p = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-Xmx24m",
+                        "-XX:+UseSerialGC",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        "org.censpec.cli.Main",
+                        "check",
+                        "--engine",
+                        "direct",
+                        spec.toString())
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
         String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(100, TimeUnit.SECONDS));
         assertEquals(ExitCode.USAGE, p.exitValue(), err);
@@ -52,25 +61,31 @@ class CrashGuardTest {
 
     @Test
     void environmentErrorsNameThePathAndTheReason() {
-        assertEquals("cannot write /out/x.c: No space left on device",
+        assertEquals(
+                "cannot write /out/x.c: No space left on device",
                 Failure.describe(new FileSystemException("/out/x.c", null, "No space left on device")));
         assertEquals("cannot write /out: Permission denied", Failure.describe(new AccessDeniedException("/out")));
-        assertEquals("cannot write /ro/a: Read-only file system",
-                Failure.describe(new UncheckedIOException(new FileSystemException("/ro/a", null, "Read-only file system"))));
-        assertEquals("i/o error: No space left on device", Failure.describe(new IOException("No space left on device")));
+        assertEquals(
+                "cannot write /ro/a: Read-only file system",
+                Failure.describe(
+                        new UncheckedIOException(new FileSystemException("/ro/a", null, "Read-only file system"))));
+        assertEquals(
+                "i/o error: No space left on device", Failure.describe(new IOException("No space left on device")));
         assertTrue(Failure.explained(new IOException("x")));
     }
 
     @Test
     void onlyWhatRemainsIsAnInternalError() {
-        assertEquals("internal error: java.lang.IllegalStateException: boom",
+        assertEquals(
+                "internal error: java.lang.IllegalStateException: boom",
                 Failure.describe(new IllegalStateException("boom")));
         assertFalse(Failure.explained(new IllegalStateException("boom")));
     }
 
     @Test
     void theLauncherSetsHeapAndStackLimitsThatCanBeReplaced() throws IOException {
-        String launcher = Files.readString(Path.of(System.getProperty("user.dir")).getParent().resolve("censpec"));
+        String launcher = Files.readString(
+                Path.of(System.getProperty("user.dir")).getParent().resolve("censpec"));
         assertTrue(launcher.contains("${CENSPEC_JAVA_OPTS:--Xmx2g -Xss8m}"), "defaults documented in the README");
     }
 }

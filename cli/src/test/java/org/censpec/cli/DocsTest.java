@@ -48,18 +48,24 @@ class DocsTest {
 
     /** GitHub's anchor for a heading: lower case, punctuation dropped, spaces to hyphens. */
     static String anchor(String heading) {
-        return heading.strip().toLowerCase(Locale.ROOT).replaceAll("[^\\p{L}\\p{N} _-]", "").replace(' ', '-');
+        return heading.strip()
+                .toLowerCase(Locale.ROOT)
+                .replaceAll("[^\\p{L}\\p{N} _-]", "")
+                .replace(' ', '-');
     }
 
     @Test
     void theFindingTablesAreTheRuleCatalogWithItsSeverities() {
         String cli = read(ROOT.resolve("docs/cli.md"));
-        Matcher m = Pattern.compile("^\\| `([a-z]+\\.[a-z-]+)` \\| (error|warning) \\|", Pattern.MULTILINE).matcher(cli);
+        Matcher m = Pattern.compile("^\\| `([a-z]+\\.[a-z-]+)` \\| (error|warning) \\|", Pattern.MULTILINE)
+                .matcher(cli);
         List<String> documented = new ArrayList<>();
         while (m.find()) {
             documented.add(m.group(1) + " " + m.group(2));
         }
-        List<String> catalog = RuleCatalog.all().stream().map(r -> r.id() + " " + r.severity().label()).toList();
+        List<String> catalog = RuleCatalog.all().stream()
+                .map(r -> r.id() + " " + r.severity().label())
+                .toList();
         assertEquals(catalog, documented);
     }
 
@@ -76,7 +82,8 @@ class DocsTest {
                 }
                 int hash = target.indexOf('#');
                 String file = hash < 0 ? target : target.substring(0, hash);
-                Path resolved = file.isEmpty() ? page : page.getParent().resolve(file).normalize();
+                Path resolved =
+                        file.isEmpty() ? page : page.getParent().resolve(file).normalize();
                 if (!Files.exists(resolved)) {
                     broken.add(ROOT.relativize(page) + ": " + target + " (no such file)");
                 } else if (hash >= 0 && !anchors(resolved).contains(target.substring(hash + 1))) {
@@ -99,7 +106,8 @@ class DocsTest {
     @Test
     void everyCommandTheReferenceListsExists() {
         String cli = read(ROOT.resolve("docs/cli.md"));
-        Matcher m = Pattern.compile("^## `censpec ([a-z-]+)`", Pattern.MULTILINE).matcher(cli);
+        Matcher m =
+                Pattern.compile("^## `censpec ([a-z-]+)`", Pattern.MULTILINE).matcher(cli);
         List<String> commands = new ArrayList<>();
         while (m.find()) {
             commands.add(m.group(1));

@@ -27,24 +27,62 @@ class EveryRuleHasAnExampleTest {
 
     /** Rules no committed spec can trigger: the reason, and the test that makes each one fire. */
     static final Map<String, Exemption> EXEMPT = Map.of(
-            "spec.too-large", new Exemption("a spec file over 4 MiB is not committed as an example",
-                    "cli", "BadInputTest", "tenMegabyteSpecIsRefusedUpFront"),
-            "verify.state-limit", new Exemption("a flow over 2 million states within the work limits takes minutes "
-                    + "to search", "verify", "ReducedSearchTest", "theStateBudgetIsALocatedFinding"),
-            "verify.timeout", new Exemption("whether a solver command times out depends on --timeout and the machine",
-                    "cli", "VerifyTimeoutTest", "solverTimeoutIsAFindingNamingTheCommand"),
-            "verify.memory-limit", new Exemption("running out of heap depends on the JVM's -Xmx, not on the spec",
-                    "verify", "SpecCheckLimitsTest", "alloyOutOfMemoryOnAFlowIsReportedAsTheLimit"),
-            "verify.internal", new Exemption("a valid spec always builds and solves; only a model the validator "
-                    + "would refuse reaches it", "verify", "EdgeCasesTest", "undefinedNamesGiveAnInternalFindingNotACrash"),
-            "verify.mismatch", new Exemption("the engines agree on every spec (CheckersAgreeTest); a disagreement "
-                    + "has to be injected", "verify", "SpecCheckLimitsTest", "aDisagreementOnAnotherFlowIsStillAMismatch"),
-            "allocator.region-missing", new Exemption("fires only against a board's devicetree (check --dtb)",
-                    "cli", "CheckDtbTest", "aRegionNamedWithItsUnitAddressOrAbsentIsMissing"),
-            "allocator.region-unusable", new Exemption("fires only against a board's devicetree (check --dtb)",
-                    "cli", "CheckDtbTest", "aNoMapPoolIsAnUnusableRegion"),
-            "allocator.region-size", new Exemption("fires only against a board's devicetree (check --dtb)",
-                    "cli", "CheckDtbTest", "aCmaRegionOfTheSpecsSizeIsCleanAnotherSizeAWarningAndSuppressionsApply"));
+            "spec.too-large",
+                    new Exemption(
+                            "a spec file over 4 MiB is not committed as an example",
+                            "cli",
+                            "BadInputTest",
+                            "tenMegabyteSpecIsRefusedUpFront"),
+            "verify.state-limit",
+                    new Exemption(
+                            "a flow over 2 million states within the work limits takes minutes " + "to search",
+                            "verify",
+                            "ReducedSearchTest",
+                            "theStateBudgetIsALocatedFinding"),
+            "verify.timeout",
+                    new Exemption(
+                            "whether a solver command times out depends on --timeout and the machine",
+                            "cli",
+                            "VerifyTimeoutTest",
+                            "solverTimeoutIsAFindingNamingTheCommand"),
+            "verify.memory-limit",
+                    new Exemption(
+                            "running out of heap depends on the JVM's -Xmx, not on the spec",
+                            "verify",
+                            "SpecCheckLimitsTest",
+                            "alloyOutOfMemoryOnAFlowIsReportedAsTheLimit"),
+            "verify.internal",
+                    new Exemption(
+                            "a valid spec always builds and solves; only a model the validator "
+                                    + "would refuse reaches it",
+                            "verify",
+                            "EdgeCasesTest",
+                            "undefinedNamesGiveAnInternalFindingNotACrash"),
+            "verify.mismatch",
+                    new Exemption(
+                            "the engines agree on every spec (CheckersAgreeTest); a disagreement "
+                                    + "has to be injected",
+                            "verify",
+                            "SpecCheckLimitsTest",
+                            "aDisagreementOnAnotherFlowIsStillAMismatch"),
+            "allocator.region-missing",
+                    new Exemption(
+                            "fires only against a board's devicetree (check --dtb)",
+                            "cli",
+                            "CheckDtbTest",
+                            "aRegionNamedWithItsUnitAddressOrAbsentIsMissing"),
+            "allocator.region-unusable",
+                    new Exemption(
+                            "fires only against a board's devicetree (check --dtb)",
+                            "cli",
+                            "CheckDtbTest",
+                            "aNoMapPoolIsAnUnusableRegion"),
+            "allocator.region-size",
+                    new Exemption(
+                            "fires only against a board's devicetree (check --dtb)",
+                            "cli",
+                            "CheckDtbTest",
+                            "aCmaRegionOfTheSpecsSizeIsCleanAnotherSizeAWarningAndSuppressionsApply"));
 
     /** The test of observe's LogReplayTest that replays a log giving each observed rule. */
     static final Map<String, String> OBSERVED = Map.of(
@@ -59,8 +97,7 @@ class EveryRuleHasAnExampleTest {
             "observed.unspecified", "stepsNoFlowAllowsAreUnspecified",
             "observed.log", "problemsOfTheLogAreLocatedWarnings");
 
-    record Exemption(String reason, String module, String testClass, String method) {
-    }
+    record Exemption(String reason, String module, String testClass, String method) {}
 
     @Test
     void everyRuleHasABrokenExampleALogOrANamedTest() throws IOException {
@@ -87,10 +124,12 @@ class EveryRuleHasAnExampleTest {
 
     @Test
     void exemptionsAreNoWiderThanNeeded() {
-        TreeSet<String> catalog = new TreeSet<>(RuleCatalog.all().stream().map(Rule::id).toList());
+        TreeSet<String> catalog =
+                new TreeSet<>(RuleCatalog.all().stream().map(Rule::id).toList());
         for (String id : EXEMPT.keySet()) {
             assertTrue(catalog.contains(id), id + " is no rule any more");
-            assertTrue(!Files.exists(ROOT.resolve("examples/broken/" + id + ".cen")),
+            assertTrue(
+                    !Files.exists(ROOT.resolve("examples/broken/" + id + ".cen")),
                     id + " has an example now: drop its exemption");
         }
         assertTrue(catalog.containsAll(OBSERVED.keySet()), OBSERVED.keySet().toString());
@@ -104,13 +143,16 @@ class EveryRuleHasAnExampleTest {
         }
         int next = source.indexOf("\n    @", at);
         String body = source.substring(at, next < 0 ? source.length() : next);
-        String constant = id.substring(id.indexOf('.') + 1).toUpperCase(java.util.Locale.ROOT).replace('-', '_');
+        String constant = id.substring(id.indexOf('.') + 1)
+                .toUpperCase(java.util.Locale.ROOT)
+                .replace('-', '_');
         return body.contains(id) || body.contains(constant);
     }
 
     private static String source(String module, String testClass) throws IOException {
         try (Stream<Path> s = Files.walk(ROOT.resolve(module).resolve("src/test/java"))) {
-            Path file = s.filter(p -> p.getFileName().toString().equals(testClass + ".java")).findFirst()
+            Path file = s.filter(p -> p.getFileName().toString().equals(testClass + ".java"))
+                    .findFirst()
                     .orElseThrow(() -> new AssertionError("no " + testClass + ".java in " + module));
             return Files.readString(file, StandardCharsets.UTF_8);
         }

@@ -14,13 +14,12 @@ import java.util.stream.Stream;
 /** The bundled example specs and the findings each broken one declares it must give. */
 final class Examples {
     static final Path ROOT = Path.of("..", "examples");
-    private static final Pattern EXPECT = Pattern.compile("^// expect: (error|warning) (\\S+) (\\d+:\\d+)$",
-            Pattern.MULTILINE);
-    private static final Pattern REPORTED = Pattern.compile("^[^\\n]*?:(\\d+:\\d+): (error|warning)\\[([^\\]]+)\\]",
-            Pattern.MULTILINE);
+    private static final Pattern EXPECT =
+            Pattern.compile("^// expect: (error|warning) (\\S+) (\\d+:\\d+)$", Pattern.MULTILINE);
+    private static final Pattern REPORTED =
+            Pattern.compile("^[^\\n]*?:(\\d+:\\d+): (error|warning)\\[([^\\]]+)\\]", Pattern.MULTILINE);
 
-    private Examples() {
-    }
+    private Examples() {}
 
     static List<Path> good() {
         return list(ROOT);

@@ -70,23 +70,31 @@ class ExamplesTest {
     void contractExampleGivesTheThreeWarningsItsSemanticsImply() {
         Run r = Run.of("check", Examples.ROOT.resolve("rpi4_camera.cen").toString());
         assertEquals(0, r.exit());
-        assertEquals(new TreeSet<>(List.of("warning allocator.unused 18:11", "warning allocator.unused 23:11",
-                "warning flow.attach-after-map 41:9")), Examples.reported(r.out()));
+        assertEquals(
+                new TreeSet<>(List.of(
+                        "warning allocator.unused 18:11",
+                        "warning allocator.unused 23:11",
+                        "warning flow.attach-after-map 41:9")),
+                Examples.reported(r.out()));
         assertTrue(r.out().contains("dma32") && r.out().contains("system"), r.out());
         assertTrue(r.out().endsWith("0 errors, 3 warnings in 1 file\n"), r.out());
     }
 
     @Test
     void jsonFormatIsTheDocumentedContract() {
-        Run r = Run.of("check", "--format", "json", Examples.ROOT.resolve("rpi4_camera.cen").toString());
+        Run r = Run.of(
+                "check",
+                "--format",
+                "json",
+                Examples.ROOT.resolve("rpi4_camera.cen").toString());
         assertEquals(0, r.exit());
         JsonObject root = JsonParser.parseString(r.out()).getAsJsonObject();
         assertEquals(List.of("findings", "summary"), List.copyOf(root.keySet()));
         JsonArray findings = root.getAsJsonArray("findings");
         assertEquals(3, findings.size());
         JsonObject flow = findings.get(2).getAsJsonObject();
-        assertEquals(List.of("id", "severity", "file", "line", "column", "message", "trace"),
-                List.copyOf(flow.keySet()));
+        assertEquals(
+                List.of("id", "severity", "file", "line", "column", "message", "trace"), List.copyOf(flow.keySet()));
         assertEquals("flow.attach-after-map", flow.get("id").getAsString());
         assertEquals("warning", flow.get("severity").getAsString());
         assertEquals(41, flow.get("line").getAsInt());
@@ -108,8 +116,11 @@ class ExamplesTest {
 
     @Test
     void outputIsSortedAcrossFilesAndDeterministic() {
-        String[] args = {"check", Examples.ROOT.resolve("rpi4_camera.cen").toString(),
-            Examples.ROOT.resolve("broken/flow.late-attach.cen").toString()};
+        String[] args = {
+            "check",
+            Examples.ROOT.resolve("rpi4_camera.cen").toString(),
+            Examples.ROOT.resolve("broken/flow.late-attach.cen").toString()
+        };
         Run a = Run.of(args);
         Run b = Run.of(args);
         assertEquals(a.out(), b.out());

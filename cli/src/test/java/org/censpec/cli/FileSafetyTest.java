@@ -49,7 +49,8 @@ class FileSafetyTest {
     void reportsNeverReplaceALinkADeviceOrAFifo() throws Exception {
         Path fifo = tmp.resolve("fifo");
         run("mkfifo", fifo.toString());
-        assertOneLine(Run.of("check", "--engine", "direct", "--format", "json", "--output", fifo.toString(), RPI),
+        assertOneLine(
+                Run.of("check", "--engine", "direct", "--format", "json", "--output", fifo.toString(), RPI),
                 "not a regular file");
         assertTrue(Files.exists(fifo) && !Files.isRegularFile(fifo), "still a FIFO");
         Path target = Files.writeString(tmp.resolve("target.txt"), "keep");
@@ -70,9 +71,11 @@ class FileSafetyTest {
     void aReportNeverReplacesAnInput() throws IOException {
         Path spec = Files.writeString(tmp.resolve("s.cen"), "include \"inc.cen\";\n" + SPEC);
         Path inc = Files.writeString(tmp.resolve("inc.cen"), "property p;\n");
-        assertOneLine(Run.of("check", "--engine", "direct", "--output", spec.toString(), spec.toString()),
+        assertOneLine(
+                Run.of("check", "--engine", "direct", "--output", spec.toString(), spec.toString()),
                 "an input of this run");
-        assertOneLine(Run.of("check", "--engine", "direct", "--report", "json=" + inc, spec.toString()),
+        assertOneLine(
+                Run.of("check", "--engine", "direct", "--report", "json=" + inc, spec.toString()),
                 "an input of this run");
         assertEquals("property p;\n", Files.readString(inc));
         assertTrue(Files.readString(spec).startsWith("include"));
@@ -88,7 +91,8 @@ class FileSafetyTest {
         assertOneLine(Run.of("import-dt", dtb.toString(), "-o", dtb.toString(), "--ram", "4G"), "an input of this run");
         Path hard = tmp.resolve("hard.cen");
         Files.createLink(hard, dtb);
-        assertOneLine(Run.of("import-dt", dtb.toString(), "-o", hard.toString(), "--ram", "4G"), "an input of this run");
+        assertOneLine(
+                Run.of("import-dt", dtb.toString(), "-o", hard.toString(), "--ram", "4G"), "an input of this run");
         assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(dtb)));
     }
 
@@ -100,12 +104,18 @@ class FileSafetyTest {
         assertOneLine(Run.of("generate", "--engine", "direct", "-o", link.toString(), RPI), "is a symbolic link");
         assertTrue(Files.isSymbolicLink(link));
         Path out = tmp.resolve("gen");
-        assertEquals(0, Run.of("generate", "--engine", "direct", "-o", out.toString(), RPI).exit());
+        assertEquals(
+                0,
+                Run.of("generate", "--engine", "direct", "-o", out.toString(), RPI)
+                        .exit());
         Path dirLink = Files.createSymbolicLink(out.resolve("kernel").resolve("mine"), real);
-        assertOneLine(Run.of("generate", "--engine", "direct", "-o", out.toString(), RPI), "kernel/mine is not a generated file");
+        assertOneLine(
+                Run.of("generate", "--engine", "direct", "-o", out.toString(), RPI),
+                "kernel/mine is not a generated file");
         Files.delete(dirLink);
         Files.createDirectory(out.resolve("empty"));
-        assertOneLine(Run.of("generate", "--engine", "direct", "-o", out.toString(), RPI), "empty is not a generated file");
+        assertOneLine(
+                Run.of("generate", "--engine", "direct", "-o", out.toString(), RPI), "empty is not a generated file");
         assertTrue(Files.isDirectory(out.resolve("empty")));
     }
 
@@ -116,12 +126,15 @@ class FileSafetyTest {
     @Test
     void aFilePutIntoTheFolderDuringTheCheckIsNeverDeleted() throws Exception {
         Path out = tmp.resolve("gen");
-        assertEquals(0, Run.of("generate", "--engine", "direct", "-o", out.toString(), RPI).exit());
+        assertEquals(
+                0,
+                Run.of("generate", "--engine", "direct", "-o", out.toString(), RPI)
+                        .exit());
         org.censpec.codegen.OutputDirectory dir = new org.censpec.codegen.OutputDirectory(out);
         assertEquals(null, dir.problem(Path.of(RPI)), "judged fine before the check");
         Path mine = Files.writeString(out.resolve("kernel").resolve("notes.txt"), "mine");
-        org.censpec.codegen.GeneratedFiles files = new org.censpec.codegen.CodeGenerator("test")
-                .generate(CommittedSpecs.rpi4());
+        org.censpec.codegen.GeneratedFiles files =
+                new org.censpec.codegen.CodeGenerator("test").generate(CommittedSpecs.rpi4());
         org.censpec.codegen.OutputDirectory.RefusedException e = org.junit.jupiter.api.Assertions.assertThrows(
                 org.censpec.codegen.OutputDirectory.RefusedException.class, () -> dir.write(files));
         assertTrue(e.getMessage().contains("kernel/notes.txt is not a generated file"), e.getMessage());
@@ -131,7 +144,10 @@ class FileSafetyTest {
     /** The rpi4_camera example's model. */
     private static final class CommittedSpecs {
         static org.censpec.model.Spec rpi4() throws Exception {
-            return new org.censpec.model.parse.SpecReader().read(Path.of(RPI)).spec().orElseThrow();
+            return new org.censpec.model.parse.SpecReader()
+                    .read(Path.of(RPI))
+                    .spec()
+                    .orElseThrow();
         }
     }
 
@@ -140,7 +156,14 @@ class FileSafetyTest {
     void theLockFileIsNeverOpenedThroughALink() throws IOException {
         Path victim = tmp.resolve("victim");
         Files.createSymbolicLink(tmp.resolve(".out.lock"), victim);
-        assertOneLine(Run.of("generate", "--engine", "direct", "-o", tmp.resolve("out").toString(), RPI),
+        assertOneLine(
+                Run.of(
+                        "generate",
+                        "--engine",
+                        "direct",
+                        "-o",
+                        tmp.resolve("out").toString(),
+                        RPI),
                 "the lock file");
         assertFalse(Files.exists(victim, LinkOption.NOFOLLOW_LINKS), "no file created through the link");
     }

@@ -14,8 +14,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.antlr.v4.runtime.CharStreams;
 import org.antlr.v4.runtime.Token;
-import org.censpec.tools.fmt.SpecFormatter;
 import org.censpec.grammar.CenLexer;
+import org.censpec.tools.fmt.SpecFormatter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -97,7 +97,8 @@ class FmtTest {
 
     private static List<String> ids(String json) {
         List<String> out = new ArrayList<>();
-        Matcher m = Pattern.compile("\"id\": \"([^\"]+)\", \"severity\": \"([^\"]+)\"").matcher(json);
+        Matcher m = Pattern.compile("\"id\": \"([^\"]+)\", \"severity\": \"([^\"]+)\"")
+                .matcher(json);
         while (m.find()) {
             out.add(m.group(1) + " " + m.group(2));
         }
@@ -167,10 +168,12 @@ class FmtTest {
 
     @Test
     void languageAdditionsKeepTheirLine() {
-        String text = "spec s;\nram 6G  at 1G;\nallocator cma { backend contiguous; region \"linux,cma\"; size 64M; protected; }\n"
-                + "device isp { dma_bits 32; iommu; match \"a,b\" , \"c\"; }\nshare v { isp }   max_size 12M;\nshare w { isp } max_size 4M\n";
-        String expected = "spec s;\nram 6G at 1G;\nallocator cma { backend contiguous; region \"linux,cma\"; size 64M; protected; }\n"
-                + "device isp { dma_bits 32; iommu; match \"a,b\", \"c\"; }\nshare v { isp } max_size 12M;\nshare w { isp } max_size 4M\n";
+        String text =
+                "spec s;\nram 6G  at 1G;\nallocator cma { backend contiguous; region \"linux,cma\"; size 64M; protected; }\n"
+                        + "device isp { dma_bits 32; iommu; match \"a,b\" , \"c\"; }\nshare v { isp }   max_size 12M;\nshare w { isp } max_size 4M\n";
+        String expected =
+                "spec s;\nram 6G at 1G;\nallocator cma { backend contiguous; region \"linux,cma\"; size 64M; protected; }\n"
+                        + "device isp { dma_bits 32; iommu; match \"a,b\", \"c\"; }\nshare v { isp } max_size 12M;\nshare w { isp } max_size 4M\n";
         assertEquals(expected, SpecFormatter.format(text));
         assertEquals(expected, SpecFormatter.format(expected));
     }

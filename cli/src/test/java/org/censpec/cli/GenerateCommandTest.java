@@ -20,7 +20,10 @@ class GenerateCommandTest {
 
     private static List<String> files(Path dir) throws IOException {
         try (Stream<Path> s = Files.walk(dir)) {
-            return s.filter(Files::isRegularFile).map(p -> dir.relativize(p).toString()).sorted().toList();
+            return s.filter(Files::isRegularFile)
+                    .map(p -> dir.relativize(p).toString())
+                    .sorted()
+                    .toList();
         }
     }
 
@@ -36,7 +39,8 @@ class GenerateCommandTest {
         Run drift = Run.of("generate", "--check", RPI, "-o", out.toString());
         assertEquals(1, drift.exit());
         assertTrue(drift.out().contains("differs: java/org/censpec/bindings/rpi4_camera/Device.java"), drift.out());
-        assertEquals(0, Run.of("generate", RPI, "-o", out.toString()).exit(), "regenerating replaces censpec's own output");
+        assertEquals(
+                0, Run.of("generate", RPI, "-o", out.toString()).exit(), "regenerating replaces censpec's own output");
         assertEquals(0, Run.of("generate", "--check", RPI, "-o", out.toString()).exit());
     }
 
@@ -50,7 +54,8 @@ class GenerateCommandTest {
     @Test
     void specWithErrorsGeneratesNothing() throws IOException {
         Path out = tmp.resolve("out");
-        Run r = Run.of("generate", Examples.ROOT.resolve("broken/flow.late-attach.cen").toString(), "-o", out.toString());
+        Run r = Run.of(
+                "generate", Examples.ROOT.resolve("broken/flow.late-attach.cen").toString(), "-o", out.toString());
         assertEquals(1, r.exit());
         assertFalse(Files.exists(out));
         try (Stream<Path> s = Files.list(tmp)) {

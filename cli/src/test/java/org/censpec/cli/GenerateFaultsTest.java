@@ -18,11 +18,11 @@ import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.censpec.testsupport.Prerequisite;
+import org.censpec.testsupport.Requires;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.censpec.testsupport.Prerequisite;
-import org.censpec.testsupport.Requires;
 
 /**
  * {@code generate} under faults (issue 16, item 4): killed at random moments, a second
@@ -54,8 +54,10 @@ class GenerateFaultsTest {
 
     private static List<String> siblings(Path dir) throws IOException {
         try (Stream<Path> s = Files.list(dir.getParent())) {
-            return s.map(p -> p.getFileName().toString()).filter(n -> !n.equals(dir.getFileName().toString()))
-                    .sorted().toList();
+            return s.map(p -> p.getFileName().toString())
+                    .filter(n -> !n.equals(dir.getFileName().toString()))
+                    .sorted()
+                    .toList();
         }
     }
 
@@ -67,8 +69,12 @@ class GenerateFaultsTest {
     }
 
     private static ProcessBuilder child(String... args) {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1",
+                "-cp",
+                System.getProperty("java.class.path"),
                 "org.censpec.cli.Main"));
         cmd.addAll(List.of(args));
         return new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD);
@@ -87,7 +93,8 @@ class GenerateFaultsTest {
         Path out = tmp.resolve("work").resolve("out");
         Files.createDirectories(out.getParent());
         long start = System.nanoTime();
-        Process whole = child("generate", "--engine", "direct", RPI, "-o", out.toString()).start();
+        Process whole = child("generate", "--engine", "direct", RPI, "-o", out.toString())
+                .start();
         assertEquals(0, whole.waitFor(), new String(whole.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
         long runMillis = (System.nanoTime() - start) / 1_000_000;
         Random random = new Random(16);
@@ -95,7 +102,8 @@ class GenerateFaultsTest {
         for (int i = 0; i < 8; i++) {
             Map<String, String> before = tree(out);
             String spec = i % 2 == 0 ? IMX : RPI;
-            Process p = child("generate", "--engine", "direct", spec, "-o", out.toString()).start();
+            Process p = child("generate", "--engine", "direct", spec, "-o", out.toString())
+                    .start();
             long delay;
             boolean finished;
             if (i % 2 == 0) {
@@ -105,7 +113,8 @@ class GenerateFaultsTest {
             } else {
                 // While it writes: a few milliseconds after its temporary folder appears.
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-                while (p.isAlive() && System.nanoTime() < deadline
+                while (p.isAlive()
+                        && System.nanoTime() < deadline
                         && siblings(out).stream().noneMatch(n -> n.startsWith(".out.tmp-"))) {
                     Thread.sleep(0, 200_000);
                 }
@@ -118,7 +127,8 @@ class GenerateFaultsTest {
             }
             Map<String, String> after = tree(out);
             // Absent is possible only for a kill between the two renames of the swap.
-            assertTrue(after.equals(before) || after.equals(spec == IMX ? imx : rpi) || (!finished && after.isEmpty()),
+            assertTrue(
+                    after.equals(before) || after.equals(spec == IMX ? imx : rpi) || (!finished && after.isEmpty()),
                     "run " + i + " (killed after " + delay + " ms: " + !finished + ") left a mix: " + after.keySet());
             if (siblings(out).stream().anyMatch(n -> n.contains(".tmp-") || n.contains(".old-"))) {
                 killedWithLeftovers++;
@@ -141,29 +151,41 @@ class GenerateFaultsTest {
             Files.writeString(tmp.resolve(stale).resolve("kernel/half.c"), "/* half written */");
         }
         Files.createDirectories(tmp.resolve(".other.tmp-1"));
-        assertEquals(0, Run.of("generate", "--engine", "direct", RPI, "-o", out.toString()).exit());
+        assertEquals(
+                0,
+                Run.of("generate", "--engine", "direct", RPI, "-o", out.toString())
+                        .exit());
         assertEquals(List.of(".other.tmp-1", ".out.lock"), siblings(out), "only this folder's leftovers go");
     }
 
     @Test
     void aSecondWriterInAnotherProcessRefusesWithOneLine() throws Exception {
         Path out = tmp.resolve("out");
-        assertEquals(0, Run.of("generate", "--engine", "direct", RPI, "-o", out.toString()).exit());
+        assertEquals(
+                0,
+                Run.of("generate", "--engine", "direct", RPI, "-o", out.toString())
+                        .exit());
         Map<String, String> before = tree(out);
         try (FileChannel ch = FileChannel.open(tmp.resolve(".out.lock"), StandardOpenOption.WRITE);
                 FileLock held = ch.lock()) {
             assertTrue(held.isValid());
-            Process p = child("generate", "--engine", "direct", IMX, "-o", out.toString()).start();
+            Process p = child("generate", "--engine", "direct", IMX, "-o", out.toString())
+                    .start();
             String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
             assertEquals(ExitCode.USAGE, p.waitFor(), err);
             assertEquals(1, err.lines().count(), err);
             assertTrue(err.startsWith("censpec: another censpec generate is writing " + out), err);
             // In this JVM too (the lock is held by this process).
-            assertOneLineError(Run.of("generate", "--engine", "direct", IMX, "-o", out.toString()),
+            assertOneLineError(
+                    Run.of("generate", "--engine", "direct", IMX, "-o", out.toString()),
                     "another censpec generate is writing");
         }
         assertEquals(before, tree(out), "the first writer's output is untouched");
-        assertEquals(0, Run.of("generate", "--engine", "direct", IMX, "-o", out.toString()).exit(), "free again");
+        assertEquals(
+                0,
+                Run.of("generate", "--engine", "direct", IMX, "-o", out.toString())
+                        .exit(),
+                "free again");
     }
 
     private static void sh(String... cmd) throws IOException, InterruptedException {
@@ -188,10 +210,14 @@ class GenerateFaultsTest {
         Path mnt = mountTmpfs("4m");
         try {
             Path out = mnt.resolve("out");
-            assertEquals(0, Run.of("generate", "--engine", "direct", RPI, "-o", out.toString()).exit());
+            assertEquals(
+                    0,
+                    Run.of("generate", "--engine", "direct", RPI, "-o", out.toString())
+                            .exit());
             Map<String, String> before = tree(out);
             sh("mount", "-o", "remount,ro", mnt.toString());
-            assertOneLineError(Run.of("generate", "--engine", "direct", IMX, "-o", out.toString()), mnt + " is not writable");
+            assertOneLineError(
+                    Run.of("generate", "--engine", "direct", IMX, "-o", out.toString()), mnt + " is not writable");
             assertEquals(before, tree(out));
             assertEquals(List.of(".out.lock"), siblings(out));
         } finally {
@@ -205,7 +231,10 @@ class GenerateFaultsTest {
         Path mnt = mountTmpfs("1m");
         try {
             Path out = mnt.resolve("out");
-            assertEquals(0, Run.of("generate", "--engine", "direct", RPI, "-o", out.toString()).exit());
+            assertEquals(
+                    0,
+                    Run.of("generate", "--engine", "direct", RPI, "-o", out.toString())
+                            .exit());
             Map<String, String> before = tree(out);
             Path filler = mnt.resolve("filler");
             try (FileChannel ch = FileChannel.open(filler, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
@@ -220,13 +249,22 @@ class GenerateFaultsTest {
                 }
             }
             Run r = Run.of("generate", "--engine", "direct", IMX, "-o", out.toString());
-            assertOneLineError(r, "censpec: cannot write " + out + ": No space left on device; the output directory was left as it was");
+            assertOneLineError(
+                    r,
+                    "censpec: cannot write " + out
+                            + ": No space left on device; the output directory was left as it was");
             assertFalse(r.err().contains("internal error"), r.err());
             assertEquals(before, tree(out));
             assertEquals(List.of(".out.lock", "filler"), siblings(out), "no temporary folder is left");
             Files.delete(filler);
-            assertEquals(0, Run.of("generate", "--engine", "direct", IMX, "-o", out.toString()).exit());
-            assertEquals(0, Run.of("generate", "--check", "--engine", "direct", IMX, "-o", out.toString()).exit());
+            assertEquals(
+                    0,
+                    Run.of("generate", "--engine", "direct", IMX, "-o", out.toString())
+                            .exit());
+            assertEquals(
+                    0,
+                    Run.of("generate", "--check", "--engine", "direct", IMX, "-o", out.toString())
+                            .exit());
         } finally {
             unmount(mnt);
         }

@@ -19,10 +19,14 @@ class HelpTest {
         assertEquals(0, r.exit(), r.err());
         String help = words(r.out());
         CommandLine cli = new CommandLine(new Main());
-        assertTrue(cli.getSubcommands().size() >= 8, cli.getSubcommands().keySet().toString());
+        assertTrue(
+                cli.getSubcommands().size() >= 8, cli.getSubcommands().keySet().toString());
         for (var e : cli.getSubcommands().entrySet()) {
             String[] description = e.getValue().getCommandSpec().usageMessage().description();
-            assertEquals(1, description.length, e.getKey() + ": one description string, or --help shows only its first line");
+            assertEquals(
+                    1,
+                    description.length,
+                    e.getKey() + ": one description string, or --help shows only its first line");
             String whole = words(description[0]);
             assertTrue(whole.endsWith("."), e.getKey() + ": a full sentence: " + whole);
             assertTrue(help.contains(e.getKey() + " " + whole), e.getKey() + " described in full in\n" + r.out());

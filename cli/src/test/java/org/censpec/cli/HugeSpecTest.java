@@ -8,11 +8,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Specs that ask for more work than any board needs get a located {@code spec.range}
@@ -21,8 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class HugeSpecTest {
-    private static final String HEAD = "spec huge;\nram 1G;\nallocator a { backend pages; }\ndevice d { dma_bits 32; }\n"
-            + "share s { d }\n";
+    private static final String HEAD =
+            "spec huge;\nram 1G;\nallocator a { backend pages; }\ndevice d { dma_bits 32; }\n" + "share s { d }\n";
 
     @TempDir
     Path dir;
@@ -47,7 +47,8 @@ class HugeSpecTest {
             Run r = Run.of("check", "--engine", engine, spec.toString());
             assertEquals(ExitCode.FINDINGS, r.exit(), r.err());
             List<String> errors = errorLines(r);
-            assertTrue(errors.get(0).startsWith(spec + ":23:11: error[spec.range]: at most 16 actors per flow (flow 'f')"),
+            assertTrue(
+                    errors.get(0).startsWith(spec + ":23:11: error[spec.range]: at most 16 actors per flow (flow 'f')"),
                     errors.toString());
             assertTrue(errors.stream().allMatch(l -> l.contains("error[spec.range]: at most ")), errors.toString());
             assertEquals("", r.err());
@@ -59,8 +60,11 @@ class HugeSpecTest {
         Path spec = write(HEAD + "flow f on s {\n    actor a {" + " attach d; detach d;".repeat(50_000) + " }\n}\n");
         Run r = Run.of("check", spec.toString());
         assertEquals(ExitCode.FINDINGS, r.exit(), r.err());
-        assertEquals(List.of("steps per actor", "steps per flow", "steps per spec"),
-                errorLines(r).stream().map(l -> l.replaceAll(".*at most \\d+ ([a-z ]+[a-z]).*", "$1")).toList());
+        assertEquals(
+                List.of("steps per actor", "steps per flow", "steps per spec"),
+                errorLines(r).stream()
+                        .map(l -> l.replaceAll(".*at most \\d+ ([a-z ]+[a-z]).*", "$1"))
+                        .toList());
         assertTrue(errorLines(r).stream().allMatch(l -> l.startsWith(spec + ":7:")), r.out());
     }
 
@@ -74,8 +78,11 @@ class HugeSpecTest {
         assertTrue(Files.size(spec) <= 4 * 1024 * 1024);
         Run r = Run.of("check", "--engine", "direct", spec.toString());
         assertEquals(ExitCode.FINDINGS, r.exit(), r.err());
-        assertEquals(List.of(spec + ":133:7: error[spec.range]: at most 128 shares per spec"),
-                errorLines(r).stream().map(l -> l.replaceAll(" \\(a limit.*", "")).toList());
+        assertEquals(
+                List.of(spec + ":133:7: error[spec.range]: at most 128 shares per spec"),
+                errorLines(r).stream()
+                        .map(l -> l.replaceAll(" \\(a limit.*", ""))
+                        .toList());
     }
 
     @Test

@@ -28,9 +28,35 @@ import org.junit.jupiter.api.io.TempDir;
  * hostile alphabets.
  */
 class ImportDtHostileTest {
-    private static final String[] NAME_PARTS = {"x", "x_mask", "mask", "\r", "\n", "\r}\rallocator evil { backend pages; }\r",
-        "\"", "\\", "*/", "\u001b[2J", "\u202e", "\u2028", "é", "dev", "linux_types", "u32", "static", "__init", "@",
-        "@1000", ",", "-", ".", " ", "generic_heap", "cen_x", "9"};
+    private static final String[] NAME_PARTS = {
+        "x",
+        "x_mask",
+        "mask",
+        "\r",
+        "\n",
+        "\r}\rallocator evil { backend pages; }\r",
+        "\"",
+        "\\",
+        "*/",
+        "\u001b[2J",
+        "\u202e",
+        "\u2028",
+        "é",
+        "dev",
+        "linux_types",
+        "u32",
+        "static",
+        "__init",
+        "@",
+        "@1000",
+        ",",
+        "-",
+        ".",
+        " ",
+        "generic_heap",
+        "cen_x",
+        "9"
+    };
 
     @TempDir
     Path tmp;
@@ -52,7 +78,8 @@ class ImportDtHostileTest {
     void aCarriageReturnInANodeNameStaysInItsComment() throws IOException {
         FdtBuilder.Node root = board();
         // a master of unknown kind: its path is in a comment of the spec
-        root.child("cam\rallocator evil { backend contiguous; provides contiguous; }\r//@1").str("compatible", "vendor,cam")
+        root.child("cam\rallocator evil { backend contiguous; provides contiguous; }\r//@1")
+                .str("compatible", "vendor,cam")
                 .flag("dma-coherent");
         Path out = tmp.resolve("cr.cen");
         Run r = importBytes(FdtBuilder.build(root), out);
@@ -61,7 +88,10 @@ class ImportDtHostileTest {
         assertFalse(spec.contains("\r"), spec);
         Spec parsed = checked(spec);
         // the kernel's default CMA area (the tree has no linux,cma-default), dma32, system: no "evil"
-        assertEquals(List.of("cma", "dma32", "system"), parsed.allocators().stream().map(Allocator::name).toList(), spec);
+        assertEquals(
+                List.of("cma", "dma32", "system"),
+                parsed.allocators().stream().map(Allocator::name).toList(),
+                spec);
         assertTrue(spec.contains("cam\\x0dallocator evil"), spec);
     }
 
@@ -77,7 +107,8 @@ class ImportDtHostileTest {
         Run r = importBytes(FdtBuilder.build(root), out);
         assertEquals(0, r.exit(), r.err());
         Spec spec = checked(Files.readString(out));
-        assertEquals(List.of("x", "x_mask_2", "generic_heap", "static_dev"),
+        assertEquals(
+                List.of("x", "x_mask_2", "generic_heap", "static_dev"),
                 spec.devices().stream().map(org.censpec.model.Device::name).toList());
     }
 
@@ -85,14 +116,24 @@ class ImportDtHostileTest {
     @Test
     void stringsTheLanguageCannotHoldAreLeftOutWithAWarning() throws IOException {
         FdtBuilder.Node root = board();
-        FdtBuilder.Node rm = root.child("reserved-memory").cells("#address-cells", 2).cells("#size-cells", 2).flag("ranges");
-        rm.child("po\"ol@10000000").str("compatible", "shared-dma-pool").flag("reusable").cells("reg", 0, 0x10000000, 0, 0x1000000);
+        FdtBuilder.Node rm = root.child("reserved-memory")
+                .cells("#address-cells", 2)
+                .cells("#size-cells", 2)
+                .flag("ranges");
+        rm.child("po\"ol@10000000")
+                .str("compatible", "shared-dma-pool")
+                .flag("reusable")
+                .cells("reg", 0, 0x10000000, 0, 0x1000000);
         root.child("isp").str("compatible", "vendor,\"isp").flag("dma-coherent");
         Path out = tmp.resolve("quote.cen");
         Run r = importBytes(FdtBuilder.build(root), out);
         assertEquals(0, r.exit(), r.err());
         String text = Files.readString(out);
-        assertFalse(text.lines().anyMatch(l -> l.strip().startsWith("region ") || l.strip().startsWith("match ")), text);
+        assertFalse(
+                text.lines()
+                        .anyMatch(l ->
+                                l.strip().startsWith("region ") || l.strip().startsWith("match ")),
+                text);
         assertTrue(r.err().contains("cannot be a spec string"), r.err());
         checked(text);
     }
@@ -105,14 +146,19 @@ class ImportDtHostileTest {
         int written = 0;
         for (int i = 0; i < 200; i++) {
             FdtBuilder.Node root = board();
-            FdtBuilder.Node rm = root.child("reserved-memory").cells("#address-cells", 2).cells("#size-cells", 2)
+            FdtBuilder.Node rm = root.child("reserved-memory")
+                    .cells("#address-cells", 2)
+                    .cells("#size-cells", 2)
                     .flag("ranges");
-            rm.child(name(r)).str("compatible", "shared-dma-pool").flag("reusable")
+            rm.child(name(r))
+                    .str("compatible", "shared-dma-pool")
+                    .flag("reusable")
                     .cells("reg", 0, 0x10000000 + 0x1000000L * r.nextInt(4), 0, 0x1000000);
             for (int d = 1 + r.nextInt(5); d > 0; d--) {
                 // a Mali compatible last, so that the node is a device whose name and strings are hostile
-                FdtBuilder.Node n = root.child(name(r)).str("compatible", name(r).replace("\"", "'"), name(r),
-                        "arm,mali-t860").flag("dma-coherent");
+                FdtBuilder.Node n = root.child(name(r))
+                        .str("compatible", name(r).replace("\"", "'"), name(r), "arm,mali-t860")
+                        .flag("dma-coherent");
                 if (r.nextBoolean()) {
                     n.cells("reg", 0, 0x1000L * r.nextInt(4), 0, 0x100);
                 }
@@ -129,8 +175,11 @@ class ImportDtHostileTest {
             String text = Files.readString(out);
             assertFalse(text.chars().anyMatch(c -> c < 0x20 && c != '\n'), text + replay);
             Spec spec = checked(text);
-            assertEquals(4, spec.allocators().size(), "the pool, the default CMA area, dma32 and system; nothing a name "
-                    + "smuggled in: " + text + replay);
+            assertEquals(
+                    4,
+                    spec.allocators().size(),
+                    "the pool, the default CMA area, dma32 and system; nothing a name " + "smuggled in: " + text
+                            + replay);
             written++;
         }
         assertTrue(written > 150, written + " of 200 blobs imported" + " (seed " + seed + ")");

@@ -12,10 +12,10 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.censpec.cli.dt.FdtBuilder;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.censpec.testsupport.Prerequisite;
 import org.censpec.testsupport.Requires;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code censpec import-dt} on real devicetrees (compiled from Debian's linux-source-6.1,
@@ -43,7 +43,8 @@ class ImportDtTest {
 
     /** The text of {@code device NAME { ... }} (up to its closing line). */
     private static String block(String spec, String kind, String name) {
-        Matcher m = Pattern.compile("(?ms)^" + kind + " " + Pattern.quote(name) + " \\{.*?^\\}").matcher(spec);
+        Matcher m = Pattern.compile("(?ms)^" + kind + " " + Pattern.quote(name) + " \\{.*?^\\}")
+                .matcher(spec);
         assertTrue(m.find(), kind + " " + name + " in\n" + spec);
         return m.group();
     }
@@ -119,7 +120,11 @@ class ImportDtTest {
         assertChecks(spec, "imx8mp.cen");
         String next = importDt("imx8mp-evk.dtb", "--cma", "512M");
         assertTrue(next.contains("ram 6G at 1G;"), next);
-        assertTrue(Pattern.compile("size 512M; +// --cma").matcher(block(next, "allocator", "cma")).find(), next);
+        assertTrue(
+                Pattern.compile("size 512M; +// --cma")
+                        .matcher(block(next, "allocator", "cma"))
+                        .find(),
+                next);
         assertChecks(next, "imx8mp-next.cen");
         String none = importDt("imx8mp-evk.dtb", "--cma", "0");
         assertFalse(none.contains("allocator cma"), "--cma 0: a kernel without CMA");
@@ -154,7 +159,10 @@ class ImportDtTest {
         assertTrue(display.contains("stands for /vop@ff900000 (rockchip,rk3399-vop-big, display controller)"), display);
         assertFalse(next.contains("match \"rockchip,rk3399-vop-big\""), "the VOP never attaches a buffer itself");
         // isp1 and its IOMMU are disabled on this board: commented out, saying how to enable it
-        assertTrue(next.contains("// disabled: /isp1@ff920000 (status \"disabled\" here); to use it, set status = \"okay\""), next);
+        assertTrue(
+                next.contains(
+                        "// disabled: /isp1@ff920000 (status \"disabled\" here); to use it, set status = \"okay\""),
+                next);
         assertTrue(next.contains("// device isp1 {"), next);
         assertChecks(next, "rk3399-next.cen");
         String v1 = importDt("rk3399-gru-scarlet-inx.dtb", "--ram", "4G", "--model", "rk3399", "--v1");
@@ -166,14 +174,25 @@ class ImportDtTest {
     @Requires(Prerequisite.DTC)
     void dtsIsCompiledWithDtc() throws Exception {
         Path dts = tmp.resolve("rpi.dts");
-        Process p = new ProcessBuilder("dtc", "-q", "-I", "dtb", "-O", "dts", "-o", dts.toString(),
-                DT.resolve("bcm2711-rpi-4-b.dtb").toString()).inheritIO().start();
+        Process p = new ProcessBuilder(
+                        "dtc",
+                        "-q",
+                        "-I",
+                        "dtb",
+                        "-O",
+                        "dts",
+                        "-o",
+                        dts.toString(),
+                        DT.resolve("bcm2711-rpi-4-b.dtb").toString())
+                .inheritIO()
+                .start();
         assertEquals(0, p.waitFor());
         Path out = tmp.resolve("from-dts.cen");
         Run r = Run.of("import-dt", dts.toString(), "--ram", "8G", "--model", "rpi4", "-o", out.toString());
         assertEquals(0, r.exit(), r.err());
         String fromDtb = importDt("bcm2711-rpi-4-b.dtb", "--ram", "8G", "--model", "rpi4");
-        assertEquals(fromDtb.replace(DT.resolve("bcm2711-rpi-4-b.dtb").toString(), "X"),
+        assertEquals(
+                fromDtb.replace(DT.resolve("bcm2711-rpi-4-b.dtb").toString(), "X"),
                 Files.readString(out).replace(dts.toString(), "X"));
         Files.writeString(dts, "/dts-v1/;\n/ { broken");
         Run bad = Run.of("import-dt", dts.toString(), "-o", out.toString());
@@ -202,8 +221,11 @@ class ImportDtTest {
         byte[] real = Files.readAllBytes(DT.resolve("imx8mp-evk.dtb"));
         Path out = tmp.resolve("out.cen");
         Files.writeString(out, "// the author's spec\n");
-        assertOneLine(importBytes(Arrays.copyOf(real, 1000), out), "byte 4: truncated: the header says 34473 bytes, the file has 1000");
-        assertOneLine(importBytes(Arrays.copyOf(real, 20), out), "truncated: 20 bytes, shorter than the 40-byte FDT header");
+        assertOneLine(
+                importBytes(Arrays.copyOf(real, 1000), out),
+                "byte 4: truncated: the header says 34473 bytes, the file has 1000");
+        assertOneLine(
+                importBytes(Arrays.copyOf(real, 20), out), "truncated: 20 bytes, shorter than the 40-byte FDT header");
         byte[] magic = real.clone();
         magic[0] = 0x12;
         assertOneLine(importBytes(magic, out), "byte 0: bad magic 0x120dfeed");
@@ -214,7 +236,12 @@ class ImportDtTest {
         unaligned[11] |= 1; // structure block offset odd
         assertOneLine(importBytes(unaligned, out), "byte 8: structure block offset");
         assertEquals("// the author's spec\n", Files.readString(out), "nothing half-written");
-        assertEquals(1, Files.list(tmp).filter(p -> p.getFileName().toString().startsWith(".out.cen")).count() + 1);
+        assertEquals(
+                1,
+                Files.list(tmp)
+                                .filter(p -> p.getFileName().toString().startsWith(".out.cen"))
+                                .count()
+                        + 1);
     }
 
     @Test
@@ -248,13 +275,24 @@ class ImportDtTest {
     @Test
     void wrongCellCountsOverlapsAndPhandleCyclesAreWarningComments() throws IOException {
         FdtBuilder.Node root = board();
-        FdtBuilder.Node rm = root.child("reserved-memory").cells("#address-cells", 2).cells("#size-cells", 2).flag("ranges");
-        rm.child("pool@10000000").str("compatible", "shared-dma-pool").flag("reusable").cells("reg", 0, 0x10000000, 0, 0x1000000);
+        FdtBuilder.Node rm = root.child("reserved-memory")
+                .cells("#address-cells", 2)
+                .cells("#size-cells", 2)
+                .flag("ranges");
+        rm.child("pool@10000000")
+                .str("compatible", "shared-dma-pool")
+                .flag("reusable")
+                .cells("reg", 0, 0x10000000, 0, 0x1000000);
         rm.child("fw@10800000").flag("no-map").cells("reg", 0, 0x10800000, 0, 0x100000);
         // a bus whose dma-ranges has 3 cells where 5 are needed (2 + 2 + 1)
-        FdtBuilder.Node bus = root.child("bus@0").cells("#address-cells", 2).cells("#size-cells", 1)
+        FdtBuilder.Node bus = root.child("bus@0")
+                .cells("#address-cells", 2)
+                .cells("#size-cells", 1)
                 .cells("dma-ranges", 0, 0, 0x1000);
-        bus.child("gpu@1000").str("compatible", "vendor,gpu").cells("interrupts", 1).cells("reg", 0, 0x1000, 0x100);
+        bus.child("gpu@1000")
+                .str("compatible", "vendor,gpu")
+                .cells("interrupts", 1)
+                .cells("reg", 0, 0x1000, 0x100);
         // two IOMMUs behind each other, in a cycle
         root.child("iommu@a").cells("#iommu-cells", 0).cells("phandle", 1).cells("iommus", 2);
         root.child("iommu@b").cells("#iommu-cells", 0).cells("phandle", 2).cells("iommus", 1);
@@ -265,7 +303,10 @@ class ImportDtTest {
         String spec = Files.readString(out);
         assertTrue(spec.contains("// warning: /bus@0: dma-ranges has 12 bytes, not a multiple of 20"), spec);
         assertTrue(spec.contains("// warning: /bus@0/gpu@1000: reach unknown (malformed dma-ranges above it)"), spec);
-        assertTrue(spec.contains("// warning: /reserved-memory/pool@10000000 and /reserved-memory/fw@10800000: reserved regions overlap"), spec);
+        assertTrue(
+                spec.contains(
+                        "// warning: /reserved-memory/pool@10000000 and /reserved-memory/fw@10800000: reserved regions overlap"),
+                spec);
         assertTrue(spec.contains("iommus phandles form a cycle through"), spec);
         assertTrue(block(spec, "device", "isp").contains("iommus = /iommu@a"), spec);
         assertTrue(block(spec, "allocator", "pool").contains("below 272M;"), spec);
@@ -276,8 +317,14 @@ class ImportDtTest {
     @Test
     void unknownKindsAreCommentsAndBrokenReferencesAreWarnings() throws IOException {
         FdtBuilder.Node root = board();
-        FdtBuilder.Node rm = root.child("reserved-memory").cells("#address-cells", 2).cells("#size-cells", 2).flag("ranges");
-        rm.child("isp-pool@30000000").str("compatible", "shared-dma-pool").flag("no-map").cells("reg", 0, 0x30000000, 0, 0x2000000);
+        FdtBuilder.Node rm = root.child("reserved-memory")
+                .cells("#address-cells", 2)
+                .cells("#size-cells", 2)
+                .flag("ranges");
+        rm.child("isp-pool@30000000")
+                .str("compatible", "shared-dma-pool")
+                .flag("no-map")
+                .cells("reg", 0, 0x30000000, 0, 0x2000000);
         root.child("iommu@e").cells("#iommu-cells", 0).cells("phandle", 3).str("status", "disabled");
         // a master whose kind no rule knows: a comment, never a guessed device
         root.child("accel@d").str("compatible", "vendor,mystery").cells("iommus", 3);
@@ -285,12 +332,17 @@ class ImportDtTest {
         root.child("video-codec@f").str("compatible", "vendor,vcodec").cells("iommus", 9);
         root.child("gpu@10").str("compatible", "vendor,gpu").cells("iommus", 3);
         // a display subsystem whose ports name nothing
-        root.child("display-subsystem").str("compatible", "rockchip,display-subsystem").cells("ports", 0x77);
+        root.child("display-subsystem")
+                .str("compatible", "rockchip,display-subsystem")
+                .cells("ports", 0x77);
         Path out = tmp.resolve("unknown.cen");
         Run r = importBytes(FdtBuilder.build(root), out, "--model", "unknown");
         assertEquals(0, r.exit(), r.err());
         String spec = Files.readString(out);
-        assertTrue(spec.contains("// unknown kind: /accel@d (vendor,mystery) has DMA properties; if its driver imports dma-bufs"), spec);
+        assertTrue(
+                spec.contains(
+                        "// unknown kind: /accel@d (vendor,mystery) has DMA properties; if its driver imports dma-bufs"),
+                spec);
         assertTrue(spec.contains("// device accel {"), spec);
         assertFalse(Pattern.compile("(?m)^device accel").matcher(spec).find(), spec);
         assertTrue(spec.contains("// warning: /video-codec@f: iommus phandle 0x9 names no node"), spec);
@@ -298,7 +350,9 @@ class ImportDtTest {
         assertFalse(block(spec, "device", "gpu").contains("iommu;"), spec);
         assertTrue(spec.contains("// warning: /display-subsystem: ports phandle 0x77 names no node"), spec);
         // a no-map pool is a device's coherent pool: no allocator
-        assertTrue(spec.contains("// /reserved-memory/isp-pool@30000000: shared-dma-pool [0x30000000, 0x32000000) no-map: not an allocator"),
+        assertTrue(
+                spec.contains(
+                        "// /reserved-memory/isp-pool@30000000: shared-dma-pool [0x30000000, 0x32000000) no-map: not an allocator"),
                 spec);
         assertFalse(spec.contains("region \"isp-pool@30000000\""), spec);
         assertChecks(spec, "unknown-check.cen");
@@ -310,7 +364,9 @@ class ImportDtTest {
         root.child("a").cells("phandle", 7);
         root.child("b").cells("phandle", 7);
         Path out = tmp.resolve("dup.cen");
-        assertOneLine(importBytes(FdtBuilder.build(root), out, "--model", "dup"), "/b: phandle 0x7 is also the phandle of /a");
+        assertOneLine(
+                importBytes(FdtBuilder.build(root), out, "--model", "dup"),
+                "/b: phandle 0x7 is also the phandle of /a");
         assertFalse(Files.exists(out));
     }
 
@@ -318,9 +374,13 @@ class ImportDtTest {
     void offsetWindowsComposeAcrossNestedBuses() throws IOException {
         FdtBuilder.Node root = board();
         // outer bus: child 0x0 -> phys 0x40000000 for 2 GiB; inner: child 0x80000000 -> outer 0x0 for 512 MiB
-        FdtBuilder.Node outer = root.child("outer").cells("#address-cells", 1).cells("#size-cells", 1)
+        FdtBuilder.Node outer = root.child("outer")
+                .cells("#address-cells", 1)
+                .cells("#size-cells", 1)
                 .cells("dma-ranges", 0x0, 0, 0x40000000L, 0x80000000L);
-        FdtBuilder.Node inner = outer.child("inner").cells("#address-cells", 1).cells("#size-cells", 1)
+        FdtBuilder.Node inner = outer.child("inner")
+                .cells("#address-cells", 1)
+                .cells("#size-cells", 1)
                 .cells("dma-ranges", 0x80000000L, 0x0, 0x20000000);
         inner.child("isp@1").str("compatible", "vendor,isp").flag("dma-coherent");
         Path out = tmp.resolve("nested.cen");

@@ -76,15 +76,22 @@ class IncludeConfinementTest {
     @Test
     void onlyRegularFilesAreReadAndNeverPastTheBound() throws Exception {
         Path spec = spec("fifo", "pipe.cen");
-        assertEquals(0, new ProcessBuilder("mkfifo", spec.resolveSibling("pipe.cen").toString()).start().waitFor());
+        assertEquals(
+                0,
+                new ProcessBuilder("mkfifo", spec.resolveSibling("pipe.cen").toString())
+                        .start()
+                        .waitFor());
         assertInclude(check(spec), "is not a regular file");
         Run top = Run.of("check", spec.resolveSibling("pipe.cen").toString());
         assertEquals(2, top.exit());
         assertTrue(top.err().contains("is not a regular file"), top.err());
         if ("root".equals(System.getProperty("user.name"))) {
             Path zero = spec("zero", "zero.cen");
-            assertEquals(0, new ProcessBuilder("mknod", zero.resolveSibling("zero.cen").toString(), "c", "1", "5")
-                    .start().waitFor());
+            assertEquals(
+                    0,
+                    new ProcessBuilder("mknod", zero.resolveSibling("zero.cen").toString(), "c", "1", "5")
+                            .start()
+                            .waitFor());
             assertInclude(check(zero), "is not a regular file");
         }
         Path big = spec("big", "big.cen");

@@ -63,13 +63,19 @@ class IncludeTest {
         write("b.cen", "device d { dma_bits 32; }\ninclude \"a.cen\";\n");
         Run r = Run.of("check", "--engine", "direct", a.toString());
         assertEquals(1, r.exit());
-        assertTrue(r.out().contains(dir.resolve("b.cen") + ":2:9: error[spec.include]: include cycle: a.cen -> b.cen -> a.cen"),
+        assertTrue(
+                r.out()
+                        .contains(dir.resolve("b.cen")
+                                + ":2:9: error[spec.include]: include cycle: a.cen -> b.cen -> a.cen"),
                 r.out());
         Path m = write("m.cen", "spec m;\nram 1G;\n  include \"gone/x.cen\";\n");
         Run missing = Run.of("check", "--engine", "direct", m.toString());
         assertEquals(1, missing.exit());
-        assertTrue(missing.out().contains(m + ":3:11: error[spec.include]: cannot include "
-                + dir.resolve("gone/x.cen") + ": no such file"), missing.out());
+        assertTrue(
+                missing.out()
+                        .contains(m + ":3:11: error[spec.include]: cannot include " + dir.resolve("gone/x.cen")
+                                + ": no such file"),
+                missing.out());
         // an included file with a syntax error: reported in that file
         Path s = write("s.cen", "spec s;\nram 1G;\ninclude \"broken.cen\";\n");
         write("broken.cen", "device d { dma_bits 32 }\n");
@@ -90,22 +96,28 @@ class IncludeTest {
         // the file given must name its spec
         Path frag = write("frag.cen", "ram 1G;\n");
         Run noHeader = Run.of("check", "--engine", "direct", frag.toString());
-        assertTrue(noHeader.out().contains(frag + ":1:1: error[spec.syntax]: missing 'spec NAME;' before 'ram'"),
+        assertTrue(
+                noHeader.out().contains(frag + ":1:1: error[spec.syntax]: missing 'spec NAME;' before 'ram'"),
                 noHeader.out());
     }
 
     @Test
     void twoFilesDeclaringTheSameSpecDifferentlyIsAnError() throws IOException {
         Path a = write("a.cen", "spec board;\nram 1G;\nallocator system { backend pages; }\n");
-        Path same = write("same.cen", "// the same spec, laid out differently\nspec board; ram 1G;\n"
-                + "allocator system { backend pages; }\n");
+        Path same = write(
+                "same.cen",
+                "// the same spec, laid out differently\nspec board; ram 1G;\n"
+                        + "allocator system { backend pages; }\n");
         Path b = write("b.cen", "spec board;\nram 2G;\nallocator system { backend pages; }\n");
         Run ok = Run.of("check", "--engine", "direct", a.toString(), same.toString());
         assertEquals(0, ok.exit(), ok.out());
         assertFalse(ok.out().contains("same.cen"), "the same spec is reported once: " + ok.out());
         Run clash = Run.of("check", "--engine", "direct", a.toString(), b.toString());
         assertEquals(1, clash.exit());
-        assertTrue(clash.out().contains(b + ":1:6: error[spec.duplicate]: spec 'board' is also declared by " + a
-                + ":1:6 with different declarations"), clash.out());
+        assertTrue(
+                clash.out()
+                        .contains(b + ":1:6: error[spec.duplicate]: spec 'board' is also declared by " + a
+                                + ":1:6 with different declarations"),
+                clash.out());
     }
 }

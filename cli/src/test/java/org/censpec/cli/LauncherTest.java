@@ -21,14 +21,15 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code mvn} that prints what Debian's does, and a stand-in {@code java}, on the PATH.
  */
 class LauncherTest {
-    private static final Path LAUNCHER = Path.of("..", "censpec").toAbsolutePath().normalize();
+    private static final Path LAUNCHER =
+            Path.of("..", "censpec").toAbsolutePath().normalize();
 
     @TempDir
     Path root;
+
     private Path bin;
 
-    record Result(int exit, String out, String err) {
-    }
+    record Result(int exit, String out, String err) {}
 
     @BeforeEach
     void copyLauncher() throws IOException {
@@ -55,7 +56,10 @@ class LauncherTest {
         Path err = root.resolve("err.txt");
         Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         assertTrue(p.waitFor(60, TimeUnit.SECONDS));
-        return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+        return new Result(
+                p.exitValue(),
+                Files.readString(out, StandardCharsets.UTF_8),
+                Files.readString(err, StandardCharsets.UTF_8));
     }
 
     @Test

@@ -27,27 +27,36 @@ final class LspClient implements AutoCloseable {
 
     LspClient() throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        process = new ProcessBuilder(java, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp",
-                System.getProperty("java.class.path"), "org.censpec.cli.Main", "lsp")
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        process = new ProcessBuilder(
+                        java,
+                        "-XX:+UseSerialGC",
+                        "-XX:TieredStopAtLevel=1",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        "org.censpec.cli.Main",
+                        "lsp")
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
         in = process.getOutputStream();
         InputStream out = process.getInputStream();
-        reader = new Thread(() -> {
-            try {
-                while (true) {
-                    JsonObject m = readMessage(out);
-                    if (m == null) {
-                        return;
+        reader = new Thread(
+                () -> {
+                    try {
+                        while (true) {
+                            JsonObject m = readMessage(out);
+                            if (m == null) {
+                                return;
+                            }
+                            synchronized (received) {
+                                received.add(m);
+                                received.notifyAll();
+                            }
+                        }
+                    } catch (IOException e) {
+                        // process gone
                     }
-                    synchronized (received) {
-                        received.add(m);
-                        received.notifyAll();
-                    }
-                }
-            } catch (IOException e) {
-                // process gone
-            }
-        }, "lsp-client-reader");
+                },
+                "lsp-client-reader");
         reader.setDaemon(true);
         reader.start();
     }
@@ -130,7 +139,8 @@ final class LspClient implements AutoCloseable {
         List<JsonObject> out = new ArrayList<>();
         synchronized (received) {
             for (JsonObject m : received) {
-                if (m.has("method") && m.get("method").getAsString().equals("textDocument/publishDiagnostics")
+                if (m.has("method")
+                        && m.get("method").getAsString().equals("textDocument/publishDiagnostics")
                         && m.getAsJsonObject("params").get("uri").getAsString().equals(uri)) {
                     out.add(m.getAsJsonObject("params"));
                 }
@@ -141,10 +151,17 @@ final class LspClient implements AutoCloseable {
 
     /** Waits for a publishDiagnostics for {@code uri} at {@code version} and returns its params. */
     JsonObject diagnosticsAt(String uri, int version, int seconds) throws InterruptedException {
-        return await(m -> m.has("method") && m.get("method").getAsString().equals("textDocument/publishDiagnostics")
-                && m.getAsJsonObject("params").get("uri").getAsString().equals(uri)
-                && m.getAsJsonObject("params").has("version")
-                && m.getAsJsonObject("params").get("version").getAsInt() == version, seconds).getAsJsonObject("params");
+        return await(
+                        m -> m.has("method")
+                                && m.get("method").getAsString().equals("textDocument/publishDiagnostics")
+                                && m.getAsJsonObject("params")
+                                        .get("uri")
+                                        .getAsString()
+                                        .equals(uri)
+                                && m.getAsJsonObject("params").has("version")
+                                && m.getAsJsonObject("params").get("version").getAsInt() == version,
+                        seconds)
+                .getAsJsonObject("params");
     }
 
     @Override

@@ -87,12 +87,24 @@ class LspServerTest {
     @BeforeAll
     void start() throws Exception {
         rpi4 = Files.readString(Examples.ROOT.resolve("rpi4_camera.cen"));
-        uri = Examples.ROOT.resolve("rpi4_camera.cen").toAbsolutePath().normalize().toUri().toString();
+        uri = Examples.ROOT
+                .resolve("rpi4_camera.cen")
+                .toAbsolutePath()
+                .normalize()
+                .toUri()
+                .toString();
         lsp = new LspClient();
-        JsonObject init = lsp.request("initialize", json("{\"processId\": null, \"rootUri\": null, \"capabilities\": {}}"));
+        JsonObject init =
+                lsp.request("initialize", json("{\"processId\": null, \"rootUri\": null, \"capabilities\": {}}"));
         JsonObject caps = init.getAsJsonObject("result").getAsJsonObject("capabilities");
-        for (String c : List.of("hoverProvider", "definitionProvider", "referencesProvider", "documentSymbolProvider",
-                "documentFormattingProvider", "codeActionProvider", "completionProvider")) {
+        for (String c : List.of(
+                "hoverProvider",
+                "definitionProvider",
+                "referencesProvider",
+                "documentSymbolProvider",
+                "documentFormattingProvider",
+                "codeActionProvider",
+                "completionProvider")) {
             assertTrue(caps.has(c), c + " in " + caps);
         }
         lsp.notify("initialized", new JsonObject());
@@ -106,7 +118,8 @@ class LspServerTest {
     @Test
     @Order(1)
     void diagnosticsAsYouTypeWithTheirEngineAndAQuickFix() throws Exception {
-        String broken = rpi4.replace("requires contiguous; match \"brcm,bcm2835-unicam\"; }",
+        String broken = rpi4.replace(
+                "requires contiguous; match \"brcm,bcm2835-unicam\"; }",
                 "requires contiguous, fast; match \"brcm,bcm2835-unicam\"; }");
         open(uri, broken, version);
         JsonObject d = lsp.diagnosticsAt(uri, version, 60);
@@ -119,9 +132,15 @@ class LspServerTest {
         int[] fast = find("requires contiguous; match \"brcm,bcm2835-unicam\"; }");
         JsonObject start = diag.getAsJsonObject("range").getAsJsonObject("start");
         assertEquals(fast[0], start.get("line").getAsInt());
-        assertEquals(fast[1] + "requires contiguous, ".length(), start.get("character").getAsInt());
-        assertEquals(fast[1] + "requires contiguous, fast".length(),
-                diag.getAsJsonObject("range").getAsJsonObject("end").get("character").getAsInt());
+        assertEquals(
+                fast[1] + "requires contiguous, ".length(),
+                start.get("character").getAsInt());
+        assertEquals(
+                fast[1] + "requires contiguous, fast".length(),
+                diag.getAsJsonObject("range")
+                        .getAsJsonObject("end")
+                        .get("character")
+                        .getAsInt());
         JsonObject params = new JsonObject();
         params.add("textDocument", doc(uri));
         params.add("range", diag.get("range"));
@@ -134,9 +153,18 @@ class LspServerTest {
         assertEquals(1, actions.size(), actions.toString());
         JsonObject fix = actions.get(0).getAsJsonObject();
         assertEquals("Declare property fast", fix.get("title").getAsString());
-        JsonObject edit = fix.getAsJsonObject("edit").getAsJsonObject("changes").getAsJsonArray(uri).get(0).getAsJsonObject();
+        JsonObject edit = fix.getAsJsonObject("edit")
+                .getAsJsonObject("changes")
+                .getAsJsonArray(uri)
+                .get(0)
+                .getAsJsonObject();
         assertEquals("property fast;\n", edit.get("newText").getAsString());
-        assertEquals(find("property secure;")[0] + 1, edit.getAsJsonObject("range").getAsJsonObject("start").get("line").getAsInt());
+        assertEquals(
+                find("property secure;")[0] + 1,
+                edit.getAsJsonObject("range")
+                        .getAsJsonObject("start")
+                        .get("line")
+                        .getAsInt());
 
         change(uri, rpi4, ++version);
         JsonArray fixed = lsp.diagnosticsAt(uri, version, 60).getAsJsonArray("diagnostics");
@@ -166,7 +194,11 @@ class LspServerTest {
         params.add("context", ctx);
         JsonArray actions = lsp.request("textDocument/codeAction", params).getAsJsonArray("result");
         assertEquals(1, actions.size(), actions.toString());
-        JsonArray edits = actions.get(0).getAsJsonObject().getAsJsonObject("edit").getAsJsonObject("changes").getAsJsonArray(uri);
+        JsonArray edits = actions.get(0)
+                .getAsJsonObject()
+                .getAsJsonObject("edit")
+                .getAsJsonObject("changes")
+                .getAsJsonArray(uri);
         assertEquals(2, edits.size(), edits.toString());
         List<String> lines = new ArrayList<>(List.of(rpi4.split("\n", -1)));
         for (int i = edits.size() - 1; i >= 0; i--) {
@@ -174,11 +206,15 @@ class LspServerTest {
             JsonObject at = e.getAsJsonObject("range").getAsJsonObject("start");
             String l = lines.get(at.get("line").getAsInt());
             int c = at.get("character").getAsInt();
-            lines.set(at.get("line").getAsInt(), l.substring(0, c) + e.get("newText").getAsString() + l.substring(c));
+            lines.set(
+                    at.get("line").getAsInt(),
+                    l.substring(0, c) + e.get("newText").getAsString() + l.substring(c));
         }
         String after = String.join("\n", lines);
         assertTrue(after.contains("        unicam_attached: attach unicam;\n"), after);
-        assertTrue(after.contains("        ready: attach hvs;\n        wait camera.unicam_attached;\n        map v3d;\n"), after);
+        assertTrue(
+                after.contains("        ready: attach hvs;\n        wait camera.unicam_attached;\n        map v3d;\n"),
+                after);
         assertTrue(after.lines().noneMatch(l -> !l.equals(l.stripTrailing())), "no trailing space: " + after);
     }
 
@@ -186,8 +222,12 @@ class LspServerTest {
     @Order(2)
     void alloyOnSave() throws Exception {
         lsp.notify("textDocument/didSave", json("{\"textDocument\": {\"uri\": \"" + uri + "\"}}"));
-        JsonObject saved = lsp.await(m -> m.has("method") && m.get("method").getAsString().equals("textDocument/publishDiagnostics")
-                && m.toString().contains("censpec (alloy)"), 120).getAsJsonObject("params");
+        JsonObject saved = lsp.await(
+                        m -> m.has("method")
+                                && m.get("method").getAsString().equals("textDocument/publishDiagnostics")
+                                && m.toString().contains("censpec (alloy)"),
+                        120)
+                .getAsJsonObject("params");
         assertEquals(version, saved.get("version").getAsInt());
         assertTrue(saved.toString().contains("flow.attach-after-map"), saved.toString());
     }
@@ -196,16 +236,22 @@ class LspServerTest {
     @Order(3)
     void hoverSaysWhatADeviceAcceptsAndWhyNotTheOthers() throws Exception {
         int[] unicam = find("unicam {");
-        JsonObject h = lsp.request("textDocument/hover", at(unicam[0], unicam[1] + 2)).getAsJsonObject("result");
+        JsonObject h =
+                lsp.request("textDocument/hover", at(unicam[0], unicam[1] + 2)).getAsJsonObject("result");
         String text = h.getAsJsonObject("contents").get("value").getAsString();
         assertTrue(text.startsWith("**device unicam**: dma_bits 30"), text);
         assertTrue(text.contains("accepts: `cma_low`"), text);
         assertTrue(text.contains("- `dma32`: does not provide contiguous; below 4G is beyond 30-bit reach"), text);
         assertTrue(text.contains("- `system`: does not provide contiguous"), text);
         int[] cma = find("cma_low {");
-        String a = lsp.request("textDocument/hover", at(cma[0], cma[1])).getAsJsonObject("result")
-                .getAsJsonObject("contents").get("value").getAsString();
-        assertTrue(a.contains("**allocator cma_low** (priority 1 of 3): backend contiguous, provides contiguous, cached"), a);
+        String a = lsp.request("textDocument/hover", at(cma[0], cma[1]))
+                .getAsJsonObject("result")
+                .getAsJsonObject("contents")
+                .get("value")
+                .getAsString();
+        assertTrue(
+                a.contains("**allocator cma_low** (priority 1 of 3): backend contiguous, provides contiguous, cached"),
+                a);
         assertTrue(a.contains("accepted by: unicam, hvs, v3d, hevc"), a);
         JsonObject none = lsp.request("textDocument/hover", at(0, 0));
         assertTrue(none.get("result").isJsonNull(), none.toString());
@@ -215,7 +261,8 @@ class LspServerTest {
     @Order(4)
     void definitionsAndReferences() throws Exception {
         int[] inShare = find("unicam, v3d, hvs");
-        JsonArray defs = lsp.request("textDocument/definition", at(inShare[0], inShare[1] + 1)).getAsJsonArray("result");
+        JsonArray defs = lsp.request("textDocument/definition", at(inShare[0], inShare[1] + 1))
+                .getAsJsonArray("result");
         assertEquals(1, defs.size(), defs.toString());
         int[] decl = find("unicam {");
         JsonObject range = defs.get(0).getAsJsonObject().getAsJsonObject("range");
@@ -230,8 +277,14 @@ class LspServerTest {
         int[] wait = find("compositor.ready");
         JsonArray label = lsp.request("textDocument/definition", at(wait[0], wait[1] + "compositor.".length() + 1))
                 .getAsJsonArray("result");
-        assertEquals(find("ready: attach hvs")[0], label.get(0).getAsJsonObject().getAsJsonObject("range")
-                .getAsJsonObject("start").get("line").getAsInt());
+        assertEquals(
+                find("ready: attach hvs")[0],
+                label.get(0)
+                        .getAsJsonObject()
+                        .getAsJsonObject("range")
+                        .getAsJsonObject("start")
+                        .get("line")
+                        .getAsInt());
     }
 
     @Test
@@ -264,8 +317,16 @@ class LspServerTest {
                 flow = e.getAsJsonObject();
             }
         }
-        assertTrue(top.containsAll(List.of("rpi4_camera", "contiguous", "cma_low", "unicam", "preview", "preview_frame")), top.toString());
-        assertEquals("camera", flow.getAsJsonArray("children").get(0).getAsJsonObject().get("name").getAsString());
+        assertTrue(
+                top.containsAll(List.of("rpi4_camera", "contiguous", "cma_low", "unicam", "preview", "preview_frame")),
+                top.toString());
+        assertEquals(
+                "camera",
+                flow.getAsJsonArray("children")
+                        .get(0)
+                        .getAsJsonObject()
+                        .get("name")
+                        .getAsString());
 
         String fixable = "spec scratch;  ram 8G;\nproperty fast ;\ndevice uni { dma_bits 32; requires fast; }\n";
         change(u, fixable, 2);
@@ -274,12 +335,21 @@ class LspServerTest {
         f.add("options", json("{\"tabSize\": 4, \"insertSpaces\": true}"));
         JsonArray edits = lsp.request("textDocument/formatting", f).getAsJsonArray("result");
         assertEquals(1, edits.size());
-        assertEquals(SpecFormatter.format(fixable), edits.get(0).getAsJsonObject().get("newText").getAsString());
-        assertEquals("spec scratch;\nram 8G;\nproperty fast;\ndevice uni { dma_bits 32; requires fast; }\n",
+        assertEquals(
+                SpecFormatter.format(fixable),
+                edits.get(0).getAsJsonObject().get("newText").getAsString());
+        assertEquals(
+                "spec scratch;\nram 8G;\nproperty fast;\ndevice uni { dma_bits 32; requires fast; }\n",
                 edits.get(0).getAsJsonObject().get("newText").getAsString());
         lsp.notify("textDocument/didClose", json("{\"textDocument\": {\"uri\": \"" + u + "\"}}"));
-        lsp.await(m -> m.has("method") && m.toString().contains(u) && m.getAsJsonObject("params").getAsJsonArray("diagnostics").isEmpty()
-                && !m.getAsJsonObject("params").has("version"), 30);
+        lsp.await(
+                m -> m.has("method")
+                        && m.toString().contains(u)
+                        && m.getAsJsonObject("params")
+                                .getAsJsonArray("diagnostics")
+                                .isEmpty()
+                        && !m.getAsJsonObject("params").has("version"),
+                30);
     }
 
     @Test
@@ -292,12 +362,19 @@ class LspServerTest {
         JsonObject badParams = lsp.request("textDocument/hover", json("{\"textDocument\": 5}"));
         assertTrue(badParams.has("error") || badParams.get("result").isJsonNull(), badParams.toString());
 
-        String big = "spec big;\nram 1G;\n" + "// padding padding padding padding padding padding padding padding\n".repeat(160_000);
+        String big = "spec big;\nram 1G;\n"
+                + "// padding padding padding padding padding padding padding padding\n".repeat(160_000);
         assertTrue(big.length() > 10_000_000);
         String bigUri = uri.replace("rpi4_camera.cen", "big.cen");
         open(bigUri, big, 1);
         JsonObject d = lsp.diagnosticsAt(bigUri, 1, 60);
-        assertEquals("spec.too-large", d.getAsJsonArray("diagnostics").get(0).getAsJsonObject().get("code").getAsString());
+        assertEquals(
+                "spec.too-large",
+                d.getAsJsonArray("diagnostics")
+                        .get(0)
+                        .getAsJsonObject()
+                        .get("code")
+                        .getAsString());
         JsonObject p = at(0, 6);
         p.add("textDocument", doc(bigUri));
         long t0 = System.nanoTime();
@@ -305,7 +382,9 @@ class LspServerTest {
         assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(5), "a huge document does not stall requests");
         // still serving after all that
         int[] unicam = find("unicam {");
-        assertTrue(lsp.request("textDocument/hover", at(unicam[0], unicam[1])).toString().contains("device unicam"));
+        assertTrue(lsp.request("textDocument/hover", at(unicam[0], unicam[1]))
+                .toString()
+                .contains("device unicam"));
     }
 
     @Test
@@ -321,7 +400,8 @@ class LspServerTest {
         JsonObject last = lsp.diagnosticsAt(uri, version, 60);
         assertFalse(last.toString().contains("spec.duplicate"), "the last edit is the good spec: " + last);
         Thread.sleep(3 * org.censpec.tools.lsp.CenLanguageServer.DEBOUNCE_MS + 300);
-        List<JsonObject> published = lsp.diagnostics(uri).subList(before, lsp.diagnostics(uri).size());
+        List<JsonObject> published =
+                lsp.diagnostics(uri).subList(before, lsp.diagnostics(uri).size());
         int previous = 0;
         for (JsonObject p : published) {
             int v = p.get("version").getAsInt();
@@ -341,5 +421,4 @@ class LspServerTest {
         assertTrue(lsp.process.waitFor(20, TimeUnit.SECONDS), "the server exits");
         assertEquals(0, lsp.process.exitValue());
     }
-
 }

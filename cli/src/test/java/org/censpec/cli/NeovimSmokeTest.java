@@ -7,10 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.censpec.testsupport.Prerequisite;
 import org.censpec.testsupport.Requires;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A real editor against {@code censpec lsp}: headless Neovim (Debian's neovim package, 0.7.2)
@@ -50,15 +50,36 @@ class NeovimSmokeTest {
                 """);
         Path out = tmp.resolve("out.txt");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String cmd = "{" + String.join(", ", List.of(lua(java), lua("-XX:TieredStopAtLevel=1"), lua("-cp"),
-                lua(System.getProperty("java.class.path")), lua("org.censpec.cli.Main"), lua("lsp"))) + "}";
+        String cmd = "{"
+                + String.join(
+                        ", ",
+                        List.of(
+                                lua(java),
+                                lua("-XX:TieredStopAtLevel=1"),
+                                lua("-cp"),
+                                lua(System.getProperty("java.class.path")),
+                                lua("org.censpec.cli.Main"),
+                                lua("lsp")))
+                + "}";
         Path script = Path.of("src", "test", "resources", "nvim", "smoke.lua").toAbsolutePath();
         Path globals = tmp.resolve("globals.lua");
-        Files.writeString(globals, "vim.g.censpec_lsp_cmd = " + cmd + "\nSPEC = " + lua(spec.toString()) + "\nOUT = "
-                + lua(out.toString()) + "\nHOVER_LINE = 4\nHOVER_COL = 11\nCHECK_TIMEOUT_MS = 60000\n");
-        ProcessBuilder pb = new ProcessBuilder(NVIM.toString(), "--headless", "--clean", "-n",
-                "-c", "luafile " + globals, "-c", "luafile " + SETUP.toAbsolutePath(), "-c", "luafile " + script)
-                .redirectErrorStream(true).redirectOutput(tmp.resolve("nvim.log").toFile());
+        Files.writeString(
+                globals,
+                "vim.g.censpec_lsp_cmd = " + cmd + "\nSPEC = " + lua(spec.toString()) + "\nOUT = " + lua(out.toString())
+                        + "\nHOVER_LINE = 4\nHOVER_COL = 11\nCHECK_TIMEOUT_MS = 60000\n");
+        ProcessBuilder pb = new ProcessBuilder(
+                        NVIM.toString(),
+                        "--headless",
+                        "--clean",
+                        "-n",
+                        "-c",
+                        "luafile " + globals,
+                        "-c",
+                        "luafile " + SETUP.toAbsolutePath(),
+                        "-c",
+                        "luafile " + script)
+                .redirectErrorStream(true)
+                .redirectOutput(tmp.resolve("nvim.log").toFile());
         pb.environment().put("XDG_STATE_HOME", tmp.resolve("state").toString());
         pb.environment().put("XDG_CACHE_HOME", tmp.resolve("cache").toString());
         pb.environment().put("XDG_DATA_HOME", tmp.resolve("data").toString());
@@ -69,7 +90,8 @@ class NeovimSmokeTest {
         String result = Files.readString(out);
         assertTrue(result.contains("filetype: cen"), result);
         assertTrue(result.contains("diagnostics-arrived: true"), result);
-        assertTrue(result.contains("diagnostic: 3:35 spec.undefined censpec (direct) undefined property 'fast'"), result);
+        assertTrue(
+                result.contains("diagnostic: 3:35 spec.undefined censpec (direct) undefined property 'fast'"), result);
         assertTrue(result.contains("hover: **device cam**: dma_bits 32"), result);
         assertTrue(result.contains("definition: 3:7"), result);
     }

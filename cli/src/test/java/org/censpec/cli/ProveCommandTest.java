@@ -38,8 +38,8 @@ class ProveCommandTest {
     void refusesOutputGeneratedFromAnotherSpec() {
         Path out = tmp.resolve("imx");
         assertEquals(0, Run.of("generate", IMX, "-o", out.toString()).exit());
-        assertOneLineRefusal(Run.of("prove", "--generated", out.toString(), RPI),
-                "generated from spec imx8mp_evk, not rpi4_camera");
+        assertOneLineRefusal(
+                Run.of("prove", "--generated", out.toString(), RPI), "generated from spec imx8mp_evk, not rpi4_camera");
     }
 
     @Test
@@ -68,14 +68,25 @@ class ProveCommandTest {
     @Test
     void refusesADtbThatIsNotOneOrNotTheSpecsBoardBeforeBuilding() throws IOException {
         Path work = tmp.resolve("work");
-        Path junk = Files.writeString(tmp.resolve("board.dtb"), "this is not a devicetree blob at all, just text".repeat(2));
-        assertOneLineRefusal(Run.of("prove", "--arch", "arm64", "--dtb", junk.toString(), "--work", work.toString(), RPI),
+        Path junk = Files.writeString(
+                tmp.resolve("board.dtb"), "this is not a devicetree blob at all, just text".repeat(2));
+        assertOneLineRefusal(
+                Run.of("prove", "--arch", "arm64", "--dtb", junk.toString(), "--work", work.toString(), RPI),
                 "bad magic");
         assertFalse(Files.exists(work), "nothing built");
         Path pool = Path.of("../generated-driver/src/test/resources/specs/region_pool.cen");
         Path rpi4 = Path.of("src/test/resources/dt/bcm2711-rpi-4-b.dtb");
-        assertOneLineRefusal(Run.of("prove", "--arch", "arm64", "--dtb", rpi4.toString(), "--work", work.toString(),
-                pool.toString()), "has no region \"censpec-pool\"");
+        assertOneLineRefusal(
+                Run.of(
+                        "prove",
+                        "--arch",
+                        "arm64",
+                        "--dtb",
+                        rpi4.toString(),
+                        "--work",
+                        work.toString(),
+                        pool.toString()),
+                "has no region \"censpec-pool\"");
         assertOneLineRefusal(Run.of("prove", "--dtb", rpi4.toString(), "--no-dtb", RPI), "--dtb and --no-dtb");
         assertOneLineRefusal(Run.of("prove", "--report", "xml=out.xml", RPI), "unknown format 'xml'");
     }

@@ -38,8 +38,12 @@ class ReplayCommandTest {
         Path log = write("late.log", LATE);
         Run r = Run.of("replay", RPI, log.toString());
         assertEquals(1, r.exit(), r.out() + r.err());
-        assertTrue(r.out().contains(log + ":6:44: error[observed.late-attach]: buffer 1 (heap rpi4_camera): unicam "
-                + "attached after the buffer was allocated from dma32 when v3d mapped it (task compositor-411"), r.out());
+        assertTrue(
+                r.out()
+                        .contains(
+                                log + ":6:44: error[observed.late-attach]: buffer 1 (heap rpi4_camera): unicam "
+                                        + "attached after the buffer was allocated from dma32 when v3d mapped it (task compositor-411"),
+                r.out());
         assertTrue(r.out().contains("camera-409"), r.out());
         assertTrue(r.err().contains("5 module events, 1 buffers"), r.err());
     }
@@ -50,17 +54,21 @@ class ReplayCommandTest {
      */
     @Test
     void suggestMatchesNamesTheDeviceThatReallyAttached() throws IOException {
-        Path log = write("vc4.log", HEADER
-                + "   compositor-411 [000] .....   12.000050: cen_importer: dev=gpu compatible=brcm,bcm2711-vc5 "
-                + "dma_mask=0x3fffffff bus_limit=0x0 iommu=0 bus_offset=0xc0000000 max_seg=65536\n"
-                + LATE.substring(HEADER.length()));
+        Path log = write(
+                "vc4.log",
+                HEADER
+                        + "   compositor-411 [000] .....   12.000050: cen_importer: dev=gpu compatible=brcm,bcm2711-vc5 "
+                        + "dma_mask=0x3fffffff bus_limit=0x0 iommu=0 bus_offset=0xc0000000 max_seg=65536\n"
+                        + LATE.substring(HEADER.length()));
         Run r = Run.of("replay", "--suggest-matches", RPI, log.toString());
         assertEquals(0, r.exit(), r.out() + r.err());
-        assertEquals("// 1 importer(s) the spec rpi4_camera does not name, kernel 6.1.0-test: add each string to the "
-                + "match list of the device it stands for\n"
-                + "// gpu: compatible brcm,bcm2711-vc5; DMA mask 0x3fffffff, no IOMMU, bus offset 0xc0000000, "
-                + "max segment 65536\n"
-                + "match \"brcm,bcm2711-vc5\";\n", r.out().replace("\r\n", "\n"));
+        assertEquals(
+                "// 1 importer(s) the spec rpi4_camera does not name, kernel 6.1.0-test: add each string to the "
+                        + "match list of the device it stands for\n"
+                        + "// gpu: compatible brcm,bcm2711-vc5; DMA mask 0x3fffffff, no IOMMU, bus offset 0xc0000000, "
+                        + "max segment 65536\n"
+                        + "match \"brcm,bcm2711-vc5\";\n",
+                r.out().replace("\r\n", "\n"));
         Run plain = Run.of("replay", RPI, log.toString());
         assertEquals(1, plain.exit(), plain.out());
         assertTrue(plain.err().contains("5 module events, 1 buffers"), plain.err());
@@ -91,14 +99,18 @@ class ReplayCommandTest {
         assertEquals(41, last.get("line").getAsInt());
         assertEquals("camera-409", last.get("actor").getAsString());
         assertEquals("cma_low", last.get("allocator").getAsString());
-        assertEquals(50, f.getAsJsonArray("trace").get(4).getAsJsonObject().get("line").getAsInt());
+        assertEquals(
+                50,
+                f.getAsJsonArray("trace").get(4).getAsJsonObject().get("line").getAsInt());
     }
 
     @Test
     void aCleanLogPasses() throws IOException {
-        Path log = write("clean.log", HEADER
-                + "   app-1 [000] .....   1.000001: cen_create: spec=rpi4_camera buf=2 heap=rpi4_camera-preview len=4096 mask=0x1\n"
-                + "   app-1 [000] .....   1.000002: cen_release: buf=2\n");
+        Path log = write(
+                "clean.log",
+                HEADER
+                        + "   app-1 [000] .....   1.000001: cen_create: spec=rpi4_camera buf=2 heap=rpi4_camera-preview len=4096 mask=0x1\n"
+                        + "   app-1 [000] .....   1.000002: cen_release: buf=2\n");
         Run r = Run.of("replay", RPI, log.toString());
         assertEquals(0, r.exit(), r.out() + r.err());
         assertTrue(r.out().contains("0 errors, 0 warnings in 1 file"), r.out());
@@ -106,9 +118,13 @@ class ReplayCommandTest {
 
     @Test
     void badInputIsOneLineWithExitTwo() throws IOException {
-        Run foreign = Run.of("replay", RPI, write("other.log", "# censpec-record 1 spec=rk3399_isp\n").toString());
+        Run foreign = Run.of(
+                "replay",
+                RPI,
+                write("other.log", "# censpec-record 1 spec=rk3399_isp\n").toString());
         assertEquals(2, foreign.exit());
-        assertTrue(foreign.err().contains("other.log:1:1: recorded with the module of spec 'rk3399_isp'"), foreign.err());
+        assertTrue(
+                foreign.err().contains("other.log:1:1: recorded with the module of spec 'rk3399_isp'"), foreign.err());
         assertEquals(1, foreign.err().strip().lines().count(), foreign.err());
 
         Run missing = Run.of("replay", RPI, tmp.resolve("nope.log").toString());
@@ -119,7 +135,10 @@ class ReplayCommandTest {
         assertEquals(2, dir.exit());
         assertTrue(dir.err().contains("is a directory"), dir.err());
 
-        Run binary = Run.of("replay", RPI, write("bin.log", "\u0000\u0001garbage\nmore garbage\n").toString());
+        Run binary = Run.of(
+                "replay",
+                RPI,
+                write("bin.log", "\u0000\u0001garbage\nmore garbage\n").toString());
         assertEquals(2, binary.exit());
         assertTrue(binary.err().contains("not a censpec trace"), binary.err());
     }

@@ -28,14 +28,14 @@ import javax.xml.transform.stream.StreamSource;
 import javax.xml.validation.Schema;
 import javax.xml.validation.SchemaFactory;
 import org.censpec.model.Finding;
+import org.censpec.model.Rule;
 import org.censpec.model.Spec;
 import org.censpec.model.TraceStep;
+import org.censpec.model.rules.RuleCatalog;
 import org.censpec.verify.CheckedSpec;
 import org.censpec.verify.Engine;
 import org.censpec.verify.SpecCheck;
 import org.junit.jupiter.api.BeforeAll;
-import org.censpec.model.Rule;
-import org.censpec.model.rules.RuleCatalog;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -61,7 +61,8 @@ class ReportFormatsTest {
         }
         try (InputStream in = ReportFormatsTest.class.getResourceAsStream("/schemas/sarif-schema-2.1.0.json")) {
             assertNotNull(in, "schemas/sarif-schema-2.1.0.json missing from test resources");
-            sarifSchema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4).getSchema(in);
+            sarifSchema =
+                    JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4).getSchema(in);
         }
         SchemaFactory sf = SchemaFactory.newInstance(XMLConstants.W3C_XML_SCHEMA_NS_URI);
         try (InputStream in = ReportFormatsTest.class.getResourceAsStream("/schemas/junit-10.xsd")) {
@@ -112,10 +113,12 @@ class ReportFormatsTest {
             Finding f = c.findings().get(i);
             JsonNode res = results.get(i);
             assertEquals(f.id(), res.get("ruleId").asText());
-            assertEquals(f.id(), rules.get(res.get("ruleIndex").asInt()).get("id").asText());
+            assertEquals(
+                    f.id(), rules.get(res.get("ruleIndex").asInt()).get("id").asText());
             assertEquals(f.severity().label(), res.get("level").asText());
             assertEquals(f.message(), res.get("message").get("text").asText());
-            JsonNode region = res.get("locations").get(0).get("physicalLocation").get("region");
+            JsonNode region =
+                    res.get("locations").get(0).get("physicalLocation").get("region");
             assertEquals(f.loc().line(), region.get("startLine").asInt());
             assertEquals(f.loc().column(), region.get("startColumn").asInt());
             if (f.trace().isEmpty()) {
@@ -137,8 +140,13 @@ class ReportFormatsTest {
                     previous = order;
                     TraceStep t = f.trace().get(order - 1);
                     assertEquals(actor, t.actor());
-                    assertEquals(t.loc().line(),
-                            loc.get("location").get("physicalLocation").get("region").get("startLine").asInt());
+                    assertEquals(
+                            t.loc().line(),
+                            loc.get("location")
+                                    .get("physicalLocation")
+                                    .get("region")
+                                    .get("startLine")
+                                    .asInt());
                     replay[order - 1] = actor + ":" + t.step();
                 }
             }
@@ -151,7 +159,12 @@ class ReportFormatsTest {
     /** SARIF's rules are the catalog (docs/cli.md's finding table is held to it by DocsTest). */
     @Test
     void sarifRulesAreTheCatalogWithDescriptions() throws Exception {
-        Run r = Run.of("check", "--engine", "direct", "--format", "sarif",
+        Run r = Run.of(
+                "check",
+                "--engine",
+                "direct",
+                "--format",
+                "sarif",
                 Examples.ROOT.resolve("rpi4_camera.cen").toString());
         JsonNode driver = JSON.readTree(r.out()).get("runs").get(0).get("tool").get("driver");
         assertEquals("censpec", driver.get("name").asText());
@@ -167,31 +180,56 @@ class ReportFormatsTest {
 
     @Test
     void sarifCarriesTheVerifiedFixOfAFlowFinding() throws Exception {
-        Run r = Run.of("check", "--engine", "direct", "--format", "sarif",
+        Run r = Run.of(
+                "check",
+                "--engine",
+                "direct",
+                "--format",
+                "sarif",
                 Examples.ROOT.resolve("rpi4_camera.cen").toString());
         JsonNode flow = JSON.readTree(r.out()).get("runs").get(0).get("results").get(2);
         assertEquals("flow.attach-after-map", flow.get("ruleId").asText());
         JsonNode fix = flow.get("fixes").get(0);
-        assertTrue(fix.get("description").get("text").asText().contains("add `wait camera.unicam_attached;` before `map v3d` (line 50)"),
+        assertTrue(
+                fix.get("description")
+                        .get("text")
+                        .asText()
+                        .contains("add `wait camera.unicam_attached;` before `map v3d` (line 50)"),
                 fix.toString());
         JsonNode replacements = fix.get("artifactChanges").get(0).get("replacements");
         // label the late attach (line 41), then the wait before the first map (line 50)
-        assertEquals(41, replacements.get(0).get("deletedRegion").get("startLine").asInt());
-        assertEquals("unicam_attached: ", replacements.get(0).get("insertedContent").get("text").asText());
-        assertEquals(50, replacements.get(1).get("deletedRegion").get("startLine").asInt());
-        assertEquals("wait camera.unicam_attached; ", replacements.get(1).get("insertedContent").get("text").asText());
+        assertEquals(
+                41, replacements.get(0).get("deletedRegion").get("startLine").asInt());
+        assertEquals(
+                "unicam_attached: ",
+                replacements.get(0).get("insertedContent").get("text").asText());
+        assertEquals(
+                50, replacements.get(1).get("deletedRegion").get("startLine").asInt());
+        assertEquals(
+                "wait camera.unicam_attached; ",
+                replacements.get(1).get("insertedContent").get("text").asText());
     }
 
     @Test
     void sarifOfTheContractExampleShowsTheInterleavingPerActor() throws Exception {
-        Run r = Run.of("check", "--format", "sarif", Examples.ROOT.resolve("rpi4_camera.cen").toString());
+        Run r = Run.of(
+                "check",
+                "--format",
+                "sarif",
+                Examples.ROOT.resolve("rpi4_camera.cen").toString());
         assertEquals(0, r.exit());
         JsonNode results = JSON.readTree(r.out()).get("runs").get(0).get("results");
         JsonNode flow = results.get(2);
         assertEquals("flow.attach-after-map", flow.get("ruleId").asText());
         assertEquals("warning", flow.get("level").asText());
-        assertEquals("../examples/rpi4_camera.cen",
-                flow.get("locations").get(0).get("physicalLocation").get("artifactLocation").get("uri").asText());
+        assertEquals(
+                "../examples/rpi4_camera.cen",
+                flow.get("locations")
+                        .get(0)
+                        .get("physicalLocation")
+                        .get("artifactLocation")
+                        .get("uri")
+                        .asText());
         JsonNode threadFlows = flow.get("codeFlows").get(0).get("threadFlows");
         assertEquals(2, threadFlows.size());
         assertEquals("camera", threadFlows.get(0).get("id").asText());
@@ -201,10 +239,21 @@ class ReportFormatsTest {
         assertEquals(4, camera.get(0).get("executionOrder").asInt());
         assertEquals("essential", camera.get(0).get("importance").asText());
         JsonNode compositor = threadFlows.get(1).get("locations");
-        assertEquals(List.of(1, 2, 3), List.of(compositor.get(0).get("executionOrder").asInt(),
-                compositor.get(1).get("executionOrder").asInt(), compositor.get(2).get("executionOrder").asInt()));
-        assertTrue(compositor.get(2).get("location").get("message").get("text").asText()
-                .contains("allocates from cma_low"), compositor.toString());
+        assertEquals(
+                List.of(1, 2, 3),
+                List.of(
+                        compositor.get(0).get("executionOrder").asInt(),
+                        compositor.get(1).get("executionOrder").asInt(),
+                        compositor.get(2).get("executionOrder").asInt()));
+        assertTrue(
+                compositor
+                        .get(2)
+                        .get("location")
+                        .get("message")
+                        .get("text")
+                        .asText()
+                        .contains("allocates from cma_low"),
+                compositor.toString());
     }
 
     @ParameterizedTest
@@ -273,7 +322,9 @@ class ReportFormatsTest {
         examples().forEach(p -> args.add(p.toString()));
         Run r = Run.of(args.toArray(String[]::new));
         assertValidJunit(r.out());
-        assertEquals(examples().size(), parseXml(r.out()).getElementsByTagName("testsuite").getLength());
+        assertEquals(
+                examples().size(),
+                parseXml(r.out()).getElementsByTagName("testsuite").getLength());
 
         String rpi = Examples.ROOT.resolve("rpi4_camera.cen").toString();
         Run plain = Run.of("check", "--engine", "direct", "--format", "junit", rpi);
@@ -287,7 +338,11 @@ class ReportFormatsTest {
 
     @Test
     void junitSkipsElementChecksWhenSpecLevelErrorsStopThem() throws Exception {
-        Run r = Run.of("check", "--format", "junit", Examples.ROOT.resolve("broken/spec.undefined.cen").toString());
+        Run r = Run.of(
+                "check",
+                "--format",
+                "junit",
+                Examples.ROOT.resolve("broken/spec.undefined.cen").toString());
         assertEquals(1, r.exit());
         assertValidJunit(r.out());
         Document doc = parseXml(r.out());
@@ -296,7 +351,8 @@ class ReportFormatsTest {
         assertTrue(first.getAttribute("name").startsWith("spec "));
         assertEquals(1, first.getElementsByTagName("failure").getLength());
         for (int i = 1; i < cases.getLength(); i++) {
-            assertEquals(1, ((Element) cases.item(i)).getElementsByTagName("skipped").getLength());
+            assertEquals(
+                    1, ((Element) cases.item(i)).getElementsByTagName("skipped").getLength());
         }
     }
 
@@ -308,7 +364,9 @@ class ReportFormatsTest {
             a.add(format);
             Stream.of(Examples.ROOT.resolve("rpi4_camera.cen"), Examples.ROOT.resolve("broken/flow.late-attach.cen"))
                     .forEach(p -> a.add(p.toString()));
-            assertEquals(Run.of(a.toArray(String[]::new)).out(), Run.of(a.toArray(String[]::new)).out());
+            assertEquals(
+                    Run.of(a.toArray(String[]::new)).out(),
+                    Run.of(a.toArray(String[]::new)).out());
         }
     }
 
@@ -325,18 +383,33 @@ class ReportFormatsTest {
 
     @Test
     void theValidatorsRejectBrokenReports() throws Exception {
-        Run r = Run.of("check", "--engine", "direct", "--format", "sarif",
+        Run r = Run.of(
+                "check",
+                "--engine",
+                "direct",
+                "--format",
+                "sarif",
                 Examples.ROOT.resolve("broken/flow.late-attach.cen").toString());
         assertTrue(sarifErrors(r.out()).isEmpty());
-        assertFalse(sarifErrors(r.out().replace("\"executionOrder\": 3", "\"executionOrder\": \"3\"")).isEmpty());
-        assertFalse(sarifErrors(r.out().replace("\"level\": \"error\"", "\"level\": \"fatal\"")).isEmpty());
-        assertFalse(sarifErrors(r.out().replace("\"startLine\": 19", "\"startLine\": 0")).isEmpty());
-        Run j = Run.of("check", "--engine", "direct", "--format", "junit",
+        assertFalse(sarifErrors(r.out().replace("\"executionOrder\": 3", "\"executionOrder\": \"3\""))
+                .isEmpty());
+        assertFalse(sarifErrors(r.out().replace("\"level\": \"error\"", "\"level\": \"fatal\""))
+                .isEmpty());
+        assertFalse(sarifErrors(r.out().replace("\"startLine\": 19", "\"startLine\": 0"))
+                .isEmpty());
+        Run j = Run.of(
+                "check",
+                "--engine",
+                "direct",
+                "--format",
+                "junit",
                 Examples.ROOT.resolve("broken/flow.late-attach.cen").toString());
         assertValidJunit(j.out());
-        org.junit.jupiter.api.Assertions.assertThrows(org.xml.sax.SAXException.class,
+        org.junit.jupiter.api.Assertions.assertThrows(
+                org.xml.sax.SAXException.class,
                 () -> assertValidJunit(j.out().replace(" errors=\"0\" skipped=", " skipped=")));
-        org.junit.jupiter.api.Assertions.assertThrows(org.xml.sax.SAXException.class,
+        org.junit.jupiter.api.Assertions.assertThrows(
+                org.xml.sax.SAXException.class,
                 () -> assertValidJunit(j.out().replace("<failure ", "<failed ").replace("</failure>", "</failed>")));
     }
 }

@@ -56,7 +56,9 @@ class SeamBugsTest {
     }
 
     private static List<String> findingLines(String out) {
-        return out.lines().filter(l -> l.contains(": error[") || l.contains(": warning["))
-                .map(l -> l.replaceFirst("^[^:]*:", "")).toList();
+        return out.lines()
+                .filter(l -> l.contains(": error[") || l.contains(": warning["))
+                .map(l -> l.replaceFirst("^[^:]*:", ""))
+                .toList();
     }
 }

@@ -35,6 +35,7 @@ class SpecFuzzTest {
     private static final long HANG_MILLIS = 10_000;
     /** The grammar's keywords and punctuation, in libFuzzer's dictionary format. */
     private static final String DICTIONARY = "/org/censpec/cli/spec.dict";
+
     private static Path file;
 
     /** The suite's short run (fuzz-short): the committed corpus, then 30 s of fuzzing. */
@@ -87,7 +88,7 @@ class SpecFuzzTest {
 
     @AfterAll
     static void report() {
-        System.out.println("SpecFuzzTest: " + EXECUTED.get() + " inputs executed, slowest " + SLOWEST_MILLIS.get()
-                + " ms");
+        System.out.println(
+                "SpecFuzzTest: " + EXECUTED.get() + " inputs executed, slowest " + SLOWEST_MILLIS.get() + " ms");
     }
 }

@@ -54,20 +54,27 @@ class SuppressionsTest {
         Run text = Run.of("check", "--warnings-as-errors", s.toString());
         assertEquals(0, text.exit(), text.out());
         assertTrue(text.out().contains("error[flow.late-attach]"), "kept in the report: " + text.out());
-        assertTrue(text.out().contains("(suppressed: the camera driver is started first (bsp init order))"), text.out());
+        assertTrue(
+                text.out().contains("(suppressed: the camera driver is started first (bsp init order))"), text.out());
         assertTrue(text.out().endsWith("0 errors, 0 warnings, 2 suppressed in 1 file\n"), text.out());
 
         Run json = Run.of("check", "--format", "json", s.toString());
         JsonObject root = JsonParser.parseString(json.out()).getAsJsonObject();
-        JsonObject late = root.getAsJsonArray("findings").asList().stream().map(e -> e.getAsJsonObject())
-                .filter(o -> o.get("id").getAsString().equals("flow.late-attach")).findFirst().orElseThrow();
-        assertEquals("the camera driver is started first (bsp init order)", late.get("suppressed").getAsString());
+        JsonObject late = root.getAsJsonArray("findings").asList().stream()
+                .map(e -> e.getAsJsonObject())
+                .filter(o -> o.get("id").getAsString().equals("flow.late-attach"))
+                .findFirst()
+                .orElseThrow();
+        assertEquals(
+                "the camera driver is started first (bsp init order)",
+                late.get("suppressed").getAsString());
         assertEquals(0, root.getAsJsonObject("summary").get("errors").getAsInt());
         assertEquals(2, root.getAsJsonObject("summary").get("suppressed").getAsInt());
 
         Run sarif = Run.of("check", "--format", "sarif", s.toString());
         assertEquals(Set.of(), ReportFormatsTest.sarifErrors(sarif.out()));
-        assertTrue(sarif.out().contains("\"justification\": \"the camera driver is started first (bsp init order)\""),
+        assertTrue(
+                sarif.out().contains("\"justification\": \"the camera driver is started first (bsp init order)\""),
                 sarif.out());
 
         Run junit = Run.of("check", "--format", "junit", s.toString());
@@ -90,7 +97,13 @@ class SuppressionsTest {
                 + "suppress flow.late-attach on ghost \"no\";\n");
         Run r = Run.of("check", s.toString());
         assertEquals(1, r.exit());
-        assertEquals(2, r.out().lines().filter(l -> l.contains("error[spec.invalid-suppression]")).count(), r.out());
+        assertEquals(
+                2,
+                r.out()
+                        .lines()
+                        .filter(l -> l.contains("error[spec.invalid-suppression]"))
+                        .count(),
+                r.out());
         assertTrue(r.out().contains("spec.* errors cannot be suppressed"), r.out());
         assertTrue(r.out().contains("error[spec.undefined]"), r.out());
     }

@@ -26,14 +26,20 @@ class TerminalOutputTest {
     Path tmp;
 
     private static void assertTerminalSafe(String text) {
-        assertFalse(text.chars().anyMatch(c -> c < 0x20 && c != '\n' && c != '\t' || c == 0x202e || c == 0x7f
-                || c >= 0x80 && c < 0xa0), "raw control or bidi characters in:\n" + text);
+        assertFalse(
+                text.chars()
+                        .anyMatch(c -> c < 0x20 && c != '\n' && c != '\t'
+                                || c == 0x202e
+                                || c == 0x7f
+                                || c >= 0x80 && c < 0xa0),
+                "raw control or bidi characters in:\n" + text);
     }
 
     /** Issue 29: include paths reached the terminal with their escape characters. */
     @Test
     void anIncludePathIsPrintedEscaped() throws IOException {
-        Path spec = Files.writeString(tmp.resolve("a.cen"),
+        Path spec = Files.writeString(
+                tmp.resolve("a.cen"),
                 "spec a;\ninclude \"" + ESC + "]0;owned" + "\u0007" + ESC + "[2Jx\u202e.cen\";\nram 1G;\n");
         Run r = Run.of("check", "--engine", "direct", spec.toString());
         assertEquals(1, r.exit(), r.out() + r.err());
@@ -63,12 +69,18 @@ class TerminalOutputTest {
     void aRecordedTaskNameIsPrintedEscaped() throws IOException {
         String header = "# censpec-record 1 spec=rpi4_camera module=rpi4_camera kernel=6.1.0-test\n";
         String task = "comp" + ESC + "]0;x\u0007" + ESC + "[2Jy";
-        Path log = Files.writeString(tmp.resolve("esc.log"), header
-                + "   " + task + "-411 [000] .....   12.000100: cen_create: spec=rpi4_camera buf=1 heap=rpi4_camera len=8294400 mask=0x7\n"
-                + "   " + task + "-411 [000] .....   12.000200: cen_attach: buf=1 dev=fec00000.v3d spec_dev=v3d dev_mask=0x3 mask=0x3 rc=0\n"
-                + "   " + task + "-411 [000] .....   12.000300: cen_alloc: buf=1 dev=fec00000.v3d spec_dev=v3d alloc=dma32 mask=0x3 tried=0x1 len=8294400 rc=0\n"
-                + "   " + task + "-411 [000] .....   12.000400: cen_map: buf=1 dev=fec00000.v3d spec_dev=v3d dir=bidirectional rc=0\n"
-                + "       camera-409 [001] .....   12.000500: cen_attach: buf=1 dev=fe801000.csi spec_dev=unicam dev_mask=0x1 mask=0x3 rc=-16\n");
+        Path log = Files.writeString(
+                tmp.resolve("esc.log"),
+                header
+                        + "   " + task
+                        + "-411 [000] .....   12.000100: cen_create: spec=rpi4_camera buf=1 heap=rpi4_camera len=8294400 mask=0x7\n"
+                        + "   " + task
+                        + "-411 [000] .....   12.000200: cen_attach: buf=1 dev=fec00000.v3d spec_dev=v3d dev_mask=0x3 mask=0x3 rc=0\n"
+                        + "   " + task
+                        + "-411 [000] .....   12.000300: cen_alloc: buf=1 dev=fec00000.v3d spec_dev=v3d alloc=dma32 mask=0x3 tried=0x1 len=8294400 rc=0\n"
+                        + "   " + task
+                        + "-411 [000] .....   12.000400: cen_map: buf=1 dev=fec00000.v3d spec_dev=v3d dir=bidirectional rc=0\n"
+                        + "       camera-409 [001] .....   12.000500: cen_attach: buf=1 dev=fe801000.csi spec_dev=unicam dev_mask=0x1 mask=0x3 rc=-16\n");
         Run r = Run.of("replay", RPI, log.toString());
         assertEquals(1, r.exit(), r.out() + r.err());
         assertTrue(r.out().contains("(task comp\\u001b]0;x\\u0007\\u001b[2Jy-411"), r.out());
@@ -83,12 +95,14 @@ class TerminalOutputTest {
     @Test
     void aTraceLogWithCarriageReturnLineEndsReplaysWhole() throws IOException {
         String header = "# censpec-record 1 spec=rpi4_camera module=rpi4_camera kernel=6.1.0-test\r";
-        Path log = Files.writeString(tmp.resolve("cr.log"), header
-                + "   compositor-411 [000] .....   12.000100: cen_create: spec=rpi4_camera buf=1 heap=rpi4_camera len=8294400 mask=0x7\r"
-                + "   compositor-411 [000] .....   12.000200: cen_attach: buf=1 dev=fec00000.v3d spec_dev=v3d dev_mask=0x3 mask=0x3 rc=0\r"
-                + "   compositor-411 [000] .....   12.000300: cen_alloc: buf=1 dev=fec00000.v3d spec_dev=v3d alloc=dma32 mask=0x3 tried=0x1 len=8294400 rc=0\r"
-                + "   compositor-411 [000] .....   12.000400: cen_map: buf=1 dev=fec00000.v3d spec_dev=v3d dir=bidirectional rc=0\r\n"
-                + "       camera-409 [001] .....   12.000500: cen_attach: buf=1 dev=fe801000.csi spec_dev=unicam dev_mask=0x1 mask=0x3 rc=-16\r");
+        Path log = Files.writeString(
+                tmp.resolve("cr.log"),
+                header
+                        + "   compositor-411 [000] .....   12.000100: cen_create: spec=rpi4_camera buf=1 heap=rpi4_camera len=8294400 mask=0x7\r"
+                        + "   compositor-411 [000] .....   12.000200: cen_attach: buf=1 dev=fec00000.v3d spec_dev=v3d dev_mask=0x3 mask=0x3 rc=0\r"
+                        + "   compositor-411 [000] .....   12.000300: cen_alloc: buf=1 dev=fec00000.v3d spec_dev=v3d alloc=dma32 mask=0x3 tried=0x1 len=8294400 rc=0\r"
+                        + "   compositor-411 [000] .....   12.000400: cen_map: buf=1 dev=fec00000.v3d spec_dev=v3d dir=bidirectional rc=0\r\n"
+                        + "       camera-409 [001] .....   12.000500: cen_attach: buf=1 dev=fe801000.csi spec_dev=unicam dev_mask=0x1 mask=0x3 rc=-16\r");
         Run r = Run.of("replay", RPI, log.toString());
         assertEquals(1, r.exit(), r.out() + r.err());
         assertTrue(r.out().contains(log + ":6:44: error[observed.late-attach]"), r.out());

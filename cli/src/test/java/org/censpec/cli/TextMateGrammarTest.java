@@ -51,12 +51,14 @@ class TextMateGrammarTest {
             for (Token t = lexer.nextToken(); t.getType() != Token.EOF; t = lexer.nextToken()) {
                 for (int i = 0; i < t.getText().length(); i++) {
                     String s = scopeAt(scopes, t.getLine(), t.getCharPositionInLine() + 1 + i);
-                    String where = p + ":" + t.getLine() + ":" + (t.getCharPositionInLine() + 1) + " '" + t.getText() + "'";
+                    String where =
+                            p + ":" + t.getLine() + ":" + (t.getCharPositionInLine() + 1) + " '" + t.getText() + "'";
                     assertNotNull(s, where);
                     if (t.getType() == CenLexer.ERROR_CHAR) {
                         assertTrue(s.startsWith("invalid."), where + ": " + s);
                     } else {
-                        assertTrue(!s.equals("source.cen") && !s.startsWith("invalid.") && !s.startsWith("comment."),
+                        assertTrue(
+                                !s.equals("source.cen") && !s.startsWith("invalid.") && !s.startsWith("comment."),
                                 where + ": " + s);
                     }
                     checked++;
@@ -64,10 +66,17 @@ class TextMateGrammarTest {
             }
             Matcher c = Pattern.compile("//[^\\n]*").matcher(text);
             while (c.find()) {
-                int line = (int) text.substring(0, c.start()).chars().filter(ch -> ch == '\n').count() + 1;
+                int line = (int) text.substring(0, c.start())
+                                .chars()
+                                .filter(ch -> ch == '\n')
+                                .count()
+                        + 1;
                 int col = c.start() - text.lastIndexOf('\n', c.start() - 1);
                 for (int i = 0; i < c.group().length(); i++) {
-                    assertEquals("comment.line.double-slash.cen", scopeAt(scopes, line, col + i), p + ":" + line + ":" + col);
+                    assertEquals(
+                            "comment.line.double-slash.cen",
+                            scopeAt(scopes, line, col + i),
+                            p + ":" + line + ":" + col);
                 }
             }
         }

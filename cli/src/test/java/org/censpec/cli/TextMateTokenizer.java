@@ -1,6 +1,5 @@
 package org.censpec.cli;
 
-
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -19,14 +18,11 @@ import java.util.regex.Pattern;
  * regexes are written in the subset Oniguruma and java.util.regex share.
  */
 final class TextMateTokenizer {
-    private sealed interface Rule permits MatchRule, BeginEndRule {
-    }
+    private sealed interface Rule permits MatchRule, BeginEndRule {}
 
-    private record MatchRule(Pattern match, String name, Map<Integer, String> captures) implements Rule {
-    }
+    private record MatchRule(Pattern match, String name, Map<Integer, String> captures) implements Rule {}
 
-    private record BeginEndRule(Pattern begin, Pattern end, String name, List<JsonElement> patterns) implements Rule {
-    }
+    private record BeginEndRule(Pattern begin, Pattern end, String name, List<JsonElement> patterns) implements Rule {}
 
     private final JsonObject grammar;
     private final JsonObject repository;
@@ -59,14 +55,18 @@ final class TextMateTokenizer {
             }
             flattenOne(repository.getAsJsonObject(ref.substring(1)), out, depth + 1);
         } else if (o.has("match")) {
-            out.add(new MatchRule(Pattern.compile(o.get("match").getAsString()), str(o, "name"), captures(o, "captures")));
+            out.add(new MatchRule(
+                    Pattern.compile(o.get("match").getAsString()), str(o, "name"), captures(o, "captures")));
         } else if (o.has("begin")) {
             List<JsonElement> inner = new ArrayList<>();
             if (o.has("patterns")) {
                 o.getAsJsonArray("patterns").forEach(inner::add);
             }
-            out.add(new BeginEndRule(Pattern.compile(o.get("begin").getAsString()),
-                    Pattern.compile(o.get("end").getAsString()), str(o, "name"), inner));
+            out.add(new BeginEndRule(
+                    Pattern.compile(o.get("begin").getAsString()),
+                    Pattern.compile(o.get("end").getAsString()),
+                    str(o, "name"),
+                    inner));
         } else if (o.has("patterns")) {
             for (JsonElement e : o.getAsJsonArray("patterns")) {
                 flattenOne(e.getAsJsonObject(), out, depth + 1);
@@ -82,7 +82,9 @@ final class TextMateTokenizer {
         Map<Integer, String> out = new java.util.HashMap<>();
         if (o.has(key)) {
             for (Map.Entry<String, JsonElement> e : o.getAsJsonObject(key).entrySet()) {
-                out.put(Integer.parseInt(e.getKey()), e.getValue().getAsJsonObject().get("name").getAsString());
+                out.put(
+                        Integer.parseInt(e.getKey()),
+                        e.getValue().getAsJsonObject().get("name").getAsString());
             }
         }
         return out;

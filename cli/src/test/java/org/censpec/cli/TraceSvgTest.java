@@ -12,11 +12,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.stream.Stream;
-import org.censpec.report.Findings;
-import org.censpec.report.TraceSvg;
 import org.censpec.model.Finding;
 import org.censpec.model.Flow;
 import org.censpec.model.TraceStep;
+import org.censpec.report.Findings;
+import org.censpec.report.TraceSvg;
 import org.censpec.verify.CheckedSpec;
 import org.censpec.verify.Engine;
 import org.censpec.verify.SpecCheck;
@@ -87,8 +87,9 @@ class TraceSvgTest {
         Document doc = ReportFormatsTest.parseXml(svg);
         Element root = doc.getDocumentElement();
         assertEquals("svg", root.getTagName());
-        assertEquals("http://www.w3.org/2000/svg", root.getNamespaceURI() == null
-                ? root.getAttribute("xmlns") : root.getNamespaceURI());
+        assertEquals(
+                "http://www.w3.org/2000/svg",
+                root.getNamespaceURI() == null ? root.getAttribute("xmlns") : root.getNamespaceURI());
         List<String> actors = Findings.actors(flow, f.trace());
         List<String> heads = new ArrayList<>();
         NodeList texts = doc.getElementsByTagName("text");
@@ -127,7 +128,9 @@ class TraceSvgTest {
         int alloc = Findings.allocationIndex(f.trace());
         if (alloc >= 0) {
             assertTrue(marker != null, "allocation marked");
-            assertTrue(marker.getTextContent().contains("allocated from " + f.trace().get(alloc).allocator().get()));
+            assertTrue(marker.getTextContent()
+                    .contains(
+                            "allocated from " + f.trace().get(alloc).allocator().get()));
             assertTrue(steps.get(alloc).getAttribute("class").contains("allocation"));
         } else {
             assertEquals(null, marker);
@@ -155,7 +158,11 @@ class TraceSvgTest {
     @Test
     void theContractExamplePictureNamesAndMarksWhatMatters() throws Exception {
         Path out = dir.resolve("rpi");
-        Run r = Run.of("check", "--trace-svg", out.toString(), Examples.ROOT.resolve("rpi4_camera.cen").toString());
+        Run r = Run.of(
+                "check",
+                "--trace-svg",
+                out.toString(),
+                Examples.ROOT.resolve("rpi4_camera.cen").toString());
         assertEquals(0, r.exit());
         String svg = Files.readString(out.resolve("rpi4_camera-flow.attach-after-map-41.svg"));
         assertTrue(svg.contains("allocated from cma_low"));
@@ -171,6 +178,9 @@ class TraceSvgTest {
         Run r = Run.of("check", "--engine", "direct", "--trace-svg", out.toString(), spec.toString());
         assertEquals(1, r.exit(), r.err());
         String svg = Files.readString(out.resolve("deadlock-flow.deadlock-9.svg"));
-        assertTrue(ReportFormatsTest.parseXml(svg).getDocumentElement().getTextContent().contains("we<ird> & \"odd\""));
+        assertTrue(ReportFormatsTest.parseXml(svg)
+                .getDocumentElement()
+                .getTextContent()
+                .contains("we<ird> & \"odd\""));
     }
 }

@@ -32,9 +32,17 @@ class VerifyTimeoutTest {
         Path spec = Files.writeString(dir.resolve("slow.cen"), sb.toString());
         long start = System.nanoTime();
         // In a child JVM, as users run it: the abandoned solver thread dies with it.
-        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                System.getProperty("java.class.path"), "org.censpec.cli.Main", "check", "--timeout", "1", spec.toString())
-                .redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        "org.censpec.cli.Main",
+                        "check",
+                        "--timeout",
+                        "1",
+                        spec.toString())
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         Run r = new Run(p.waitFor(), out, "");
         long seconds = (System.nanoTime() - start) / 1_000_000_000L;
@@ -42,11 +50,13 @@ class VerifyTimeoutTest {
         assertTrue(r.out().contains("error[verify.timeout]"), r.out());
         // It names the command it stopped in, or (on a loaded machine, where parsing the model takes
         // longer than the limit) says that no command had started yet: both say where it stopped.
-        assertTrue(r.out().contains("did not finish command") || r.out().contains("no command had started"),
+        assertTrue(
+                r.out().contains("did not finish command") || r.out().contains("no command had started"),
                 "names where it stopped: " + r.out());
         assertTrue(seconds < 30, "the check returns soon after the limit: " + seconds + " s");
         Run direct = Run.of("check", "--engine", "direct", spec.toString());
-        assertTrue(direct.out().contains("error[flow.") && !direct.out().contains("[verify."),
+        assertTrue(
+                direct.out().contains("error[flow.") && !direct.out().contains("[verify."),
                 "the direct checker judges it: " + direct.out() + direct.err());
     }
 }

@@ -37,7 +37,7 @@ class WatchTest {
             """;
 
     private static String line(BlockingQueue<String> lines, String contains) throws InterruptedException {
-        for (;;) {
+        for (; ; ) {
             String l = lines.poll(60, TimeUnit.SECONDS);
             if (l == null) {
                 throw new AssertionError("no line containing '" + contains + "' within 60 s");
@@ -52,12 +52,22 @@ class WatchTest {
     @Timeout(180)
     void aSaveThatAddsAFindingPrintsOnlyThatFindingAndAnUndoPrintsItFixed() throws Exception {
         Path spec = Files.writeString(dir.resolve("w.cen"), SPEC.replace("STEP", ""));
-        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                System.getProperty("java.class.path"), "org.censpec.cli.Main", "check", "--watch", "--engine", "direct",
-                spec.toString()).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        "org.censpec.cli.Main",
+                        "check",
+                        "--watch",
+                        "--engine",
+                        "direct",
+                        spec.toString())
+                .redirectErrorStream(true)
+                .start();
         BlockingQueue<String> lines = new LinkedBlockingQueue<>();
         Thread reader = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            try (BufferedReader r =
+                    new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String l; (l = r.readLine()) != null; ) {
                     lines.add(l);
                 }

@@ -9,8 +9,7 @@ import java.nio.charset.StandardCharsets;
  * spec text.
  */
 public final class CText {
-    private CText() {
-    }
+    private CText() {}
 
     /**
      * A C string literal of {@code s}'s UTF-8 bytes: printable ASCII as itself, except
@@ -26,7 +25,9 @@ public final class CText {
             } else if (c >= 0x20 && c < 0x7f) {
                 sb.append((char) c);
             } else {
-                sb.append('\\').append((char) ('0' + (c >> 6))).append((char) ('0' + ((c >> 3) & 7)))
+                sb.append('\\')
+                        .append((char) ('0' + (c >> 6)))
+                        .append((char) ('0' + ((c >> 3) & 7)))
                         .append((char) ('0' + (c & 7)));
             }
         }

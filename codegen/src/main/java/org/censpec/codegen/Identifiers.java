@@ -10,8 +10,7 @@ import java.util.regex.Pattern;
 public final class Identifiers {
     private static final Pattern PLAIN = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}");
 
-    private Identifiers() {
-    }
+    private Identifiers() {}
 
     /** The name itself, after checking that it is a plain C/Java identifier. */
     public static String plain(String name) {

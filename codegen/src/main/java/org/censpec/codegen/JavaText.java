@@ -6,8 +6,7 @@ package org.censpec.codegen;
  * escaped {@code \\u000a} is two characters, never a line break).
  */
 public final class JavaText {
-    private JavaText() {
-    }
+    private JavaText() {}
 
     /**
      * A Java string literal of {@code s}: printable ASCII as itself, other characters below

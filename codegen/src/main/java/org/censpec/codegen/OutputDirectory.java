@@ -2,20 +2,20 @@ package org.censpec.codegen;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileSystemException;
-import java.nio.file.LinkOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
@@ -99,7 +99,8 @@ public final class OutputDirectory {
         }
         for (String f : existing) {
             Path p = dir.resolve(f);
-            boolean ok = Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS) ? known.contains(f)
+            boolean ok = Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)
+                    ? known.contains(f)
                     : Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS) && folders.contains(f);
             if (!ok) {
                 return "refusing to replace " + dir + ": " + f + " is not a generated file";
@@ -148,7 +149,8 @@ public final class OutputDirectory {
         } catch (BusyException | RefusedException e) {
             throw e;
         } catch (IOException e) {
-            throw new FileSystemException(dir.toString(), null, reason(e) + "; the output directory was left as it was");
+            throw new FileSystemException(
+                    dir.toString(), null, reason(e) + "; the output directory was left as it was");
         }
     }
 
@@ -167,8 +169,9 @@ public final class OutputDirectory {
                 Files.createDirectories(target.getParent());
                 Files.writeString(target, e.getValue(), StandardCharsets.UTF_8);
             }
-            String refused = Files.isSymbolicLink(dir) ? dir + " is a symbolic link; censpec replaces only a"
-                    + " directory it wrote, never a link" : foreign();
+            String refused = Files.isSymbolicLink(dir)
+                    ? dir + " is a symbolic link; censpec replaces only a" + " directory it wrote, never a link"
+                    : foreign();
             if (refused != null) {
                 throw new RefusedException(refused + " (it changed while censpec was checking); nothing written");
             }
@@ -202,7 +205,8 @@ public final class OutputDirectory {
         try (Stream<Path> s = Files.list(dir.getParent())) {
             for (Path p : s.toList()) {
                 String n = p.getFileName().toString();
-                if ((n.startsWith(tmpPrefix()) || n.startsWith(oldPrefix())) && Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+                if ((n.startsWith(tmpPrefix()) || n.startsWith(oldPrefix()))
+                        && Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
                     deleteTree(p);
                 }
             }
@@ -243,8 +247,8 @@ public final class OutputDirectory {
             if (notRegular != null) {
                 throw new RefusedException("the lock file " + path + " " + notRegular);
             }
-            FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    LinkOption.NOFOLLOW_LINKS);
+            FileChannel ch = FileChannel.open(
+                    path, StandardOpenOption.CREATE, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
             FileLock held;
             try {
                 held = ch.tryLock();
@@ -271,8 +275,8 @@ public final class OutputDirectory {
     /** Paths that differ between the directory and the files: changed, missing or extra. */
     public List<String> differences(GeneratedFiles files) throws IOException {
         List<String> out = new ArrayList<>();
-        TreeSet<String> present = Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS) ? new TreeSet<>(list(dir))
-                : new TreeSet<>();
+        TreeSet<String> present =
+                Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS) ? new TreeSet<>(list(dir)) : new TreeSet<>();
         for (Map.Entry<String, String> e : files.files().entrySet()) {
             Path f = dir.resolve(e.getKey());
             if (!present.remove(e.getKey())) {
@@ -300,7 +304,9 @@ public final class OutputDirectory {
         try (java.io.InputStream in = Files.newInputStream(dir.resolve(MANIFEST), LinkOption.NOFOLLOW_LINKS)) {
             bytes = in.readNBytes(1 << 20);
         }
-        return new String(bytes, StandardCharsets.UTF_8).lines().filter(l -> !l.startsWith("#") && !l.isBlank())
+        return new String(bytes, StandardCharsets.UTF_8)
+                .lines()
+                .filter(l -> !l.startsWith("#") && !l.isBlank())
                 .toList();
     }
 
@@ -308,15 +314,19 @@ public final class OutputDirectory {
     private static List<String> list(Path root) throws IOException {
         try (Stream<Path> s = Files.walk(root)) {
             return s.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))
-                    .map(p -> root.relativize(p).toString().replace('\\', '/')).sorted().toList();
+                    .map(p -> root.relativize(p).toString().replace('\\', '/'))
+                    .sorted()
+                    .toList();
         }
     }
 
     /** Every entry under {@code root} (files, folders, links, anything), not following links. */
     private static List<String> entries(Path root) throws IOException {
         try (Stream<Path> s = Files.walk(root)) {
-            return s.filter(p -> !p.equals(root)).map(p -> root.relativize(p).toString().replace('\\', '/'))
-                    .sorted().toList();
+            return s.filter(p -> !p.equals(root))
+                    .map(p -> root.relativize(p).toString().replace('\\', '/'))
+                    .sorted()
+                    .toList();
         }
     }
 

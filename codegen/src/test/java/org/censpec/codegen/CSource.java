@@ -11,13 +11,16 @@ import java.util.List;
  * punctuation; comments are skipped, and an unterminated string or comment is an error.
  */
 public final class CSource {
-    public enum Kind { IDENTIFIER, STRING, NUMBER, PUNCT }
-
-    public record Token(Kind kind, String text, int line) {
+    public enum Kind {
+        IDENTIFIER,
+        STRING,
+        NUMBER,
+        PUNCT
     }
 
-    private CSource() {
-    }
+    public record Token(Kind kind, String text, int line) {}
+
+    private CSource() {}
 
     public static List<Token> lex(String src) {
         List<Token> out = new ArrayList<>();
@@ -115,13 +118,14 @@ public final class CSource {
                 i--;
                 bytes.write(v);
             } else {
-                bytes.write(switch (e) {
-                    case 'n' -> '\n';
-                    case 't' -> '\t';
-                    case 'r' -> '\r';
-                    case '\\', '"', '\'', '?' -> e;
-                    default -> throw new AssertionError("escape \\" + e + " in " + literal);
-                });
+                bytes.write(
+                        switch (e) {
+                            case 'n' -> '\n';
+                            case 't' -> '\t';
+                            case 'r' -> '\r';
+                            case '\\', '"', '\'', '?' -> e;
+                            default -> throw new AssertionError("escape \\" + e + " in " + literal);
+                        });
             }
         }
         return bytes.toString(StandardCharsets.UTF_8);

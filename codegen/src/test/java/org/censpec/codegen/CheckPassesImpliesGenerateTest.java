@@ -30,8 +30,10 @@ import org.censpec.model.parse.SpecReader;
  * raise it to 10000 for a long run).
  */
 class CheckPassesImpliesGenerateTest {
-    private static final String[] NAMES = {"cam", "CAM", "isp", "vop", "record", "s8", "u32", "int_", "class_", "value",
-        "size", "map", "wait", "spec", "region", "d", "x_1", "_hidden", "yield_", "max"};
+    private static final String[] NAMES = {
+        "cam", "CAM", "isp", "vop", "record", "s8", "u32", "int_", "class_", "value", "size", "map", "wait", "spec",
+        "region", "d", "x_1", "_hidden", "yield_", "max"
+    };
     private static final String[] UNITS = {"", "K", "M", "G"};
 
     @Provide
@@ -73,7 +75,8 @@ class CheckPassesImpliesGenerateTest {
     }
 
     static String spec(Random r) {
-        StringBuilder sb = new StringBuilder("spec ").append(r.nextInt(10) == 0 ? "a_spec_name_that_is_too_long" : "p")
+        StringBuilder sb = new StringBuilder("spec ")
+                .append(r.nextInt(10) == 0 ? "a_spec_name_that_is_too_long" : "p")
                 .append(";\n");
         sb.append("ram ").append(size(r, r.nextInt(15) == 0));
         if (r.nextInt(4) == 0) {
@@ -85,7 +88,11 @@ class CheckPassesImpliesGenerateTest {
         for (int i = 0; i < nAlloc; i++) {
             String name = r.nextInt(8) == 0 ? NAMES[r.nextInt(NAMES.length)] : "a" + i;
             String backend = new String[] {"pages", "pages_dma32", "contiguous"}[r.nextInt(3)];
-            sb.append("allocator ").append(name).append(" { backend ").append(backend).append(';');
+            sb.append("allocator ")
+                    .append(name)
+                    .append(" { backend ")
+                    .append(backend)
+                    .append(';');
             if (r.nextBoolean()) {
                 sb.append(" below ").append(size(r, r.nextInt(25) == 0)).append(';');
             }
@@ -93,7 +100,9 @@ class CheckPassesImpliesGenerateTest {
                 sb.append(" align ").append(pow2(r)).append(';');
             }
             if (r.nextBoolean()) {
-                sb.append(" provides ").append(r.nextBoolean() ? "contiguous" : "secure").append(';');
+                sb.append(" provides ")
+                        .append(r.nextBoolean() ? "contiguous" : "secure")
+                        .append(';');
             }
             if (r.nextInt(5) == 0) {
                 sb.append(" protected;");
@@ -110,8 +119,11 @@ class CheckPassesImpliesGenerateTest {
         for (int i = 0; i < nDev; i++) {
             String name = r.nextInt(8) == 0 ? NAMES[r.nextInt(NAMES.length)] : "d" + i;
             used.add(name);
-            sb.append("device ").append(name).append(" { dma_bits ")
-                    .append(r.nextInt(20) == 0 ? 1 + r.nextInt(64) : 12 + r.nextInt(53)).append(';');
+            sb.append("device ")
+                    .append(name)
+                    .append(" { dma_bits ")
+                    .append(r.nextInt(20) == 0 ? 1 + r.nextInt(64) : 12 + r.nextInt(53))
+                    .append(';');
             if (r.nextBoolean()) {
                 sb.append(" align ").append(pow2(r)).append(';');
             }
@@ -134,7 +146,10 @@ class CheckPassesImpliesGenerateTest {
             sb.append(" max_size ").append(size(r, false)).append(';');
         }
         sb.append('\n');
-        sb.append("flow f on s0 { actor a { attach ").append(used.get(0)).append("; map ").append(used.get(0))
+        sb.append("flow f on s0 { actor a { attach ")
+                .append(used.get(0))
+                .append("; map ")
+                .append(used.get(0))
                 .append("; } }\n");
         return sb.toString();
     }

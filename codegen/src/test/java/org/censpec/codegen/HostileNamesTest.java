@@ -63,7 +63,8 @@ class HostileNamesTest {
         Map<String, String> kernel = new KernelModuleGenerator().generate(SpecDriverView.of(spec, "test"));
         String c = kernel.get("t_spec.c");
         assertFalse(identifiers(c).contains("censpec_injected_by_filename"), c);
-        Matcher m = Pattern.compile("MODULE_INFO\\(censpec_spec, (\"[^\\n]*\")\\);").matcher(c);
+        Matcher m =
+                Pattern.compile("MODULE_INFO\\(censpec_spec, (\"[^\\n]*\")\\);").matcher(c);
         assertTrue(m.find(), c);
         assertEquals(file, CSource.decode(m.group(1)));
         assertTrue(c.contains("(inj\"); int censpec_injected_by_filename"), "the comment names it, harmlessly");
@@ -72,24 +73,42 @@ class HostileNamesTest {
     /** Issue 29: T_DEV_X_MASK was device x_mask's enum constant and device x's mask macro. */
     @Test
     void namesWhoseGeneratedNamesCollideAreRefused() {
-        List<Finding> f = findings("t.cen", "spec t; ram 1G; allocator sys { backend pages; }"
-                + " device x { dma_bits 32; } device x_mask { dma_bits 64; } share s { x } share s_mask { x_mask }");
-        assertEquals(List.of("spec.invalid-name", "spec.invalid-name"), f.stream().map(Finding::id).toList(), f.toString());
-        assertTrue(f.get(0).message().contains("device 'x_mask': its generated C name T_DEV_X_MASK (the enum constant)"
-                + " is also the mask macro of device 'x' (line 1)"), f.get(0).message());
+        List<Finding> f = findings(
+                "t.cen",
+                "spec t; ram 1G; allocator sys { backend pages; }"
+                        + " device x { dma_bits 32; } device x_mask { dma_bits 64; } share s { x } share s_mask { x_mask }");
+        assertEquals(
+                List.of("spec.invalid-name", "spec.invalid-name"),
+                f.stream().map(Finding::id).toList(),
+                f.toString());
+        assertTrue(
+                f.get(0)
+                        .message()
+                        .contains("device 'x_mask': its generated C name T_DEV_X_MASK (the enum constant)"
+                                + " is also the mask macro of device 'x' (line 1)"),
+                f.get(0).message());
         assertEquals(1, f.get(0).loc().line());
-        assertTrue(f.get(1).message().startsWith("share 's_mask': its generated C name T_SHARE_S_MASK"), f.get(1).message());
+        assertTrue(
+                f.get(1).message().startsWith("share 's_mask': its generated C name T_SHARE_S_MASK"),
+                f.get(1).message());
     }
 
     /** Issue 29: a share named generic_heap made Share.java declare GENERIC_HEAP twice. */
     @Test
     void aShareNamedGenericHeapIsRefused() {
-        List<Finding> f = findings("t.cen", "spec t; ram 1G; allocator sys { backend pages; }"
-                + " device x { dma_bits 32; } share Generic_Heap { x }");
+        List<Finding> f = findings(
+                "t.cen",
+                "spec t; ram 1G; allocator sys { backend pages; }"
+                        + " device x { dma_bits 32; } share Generic_Heap { x }");
         assertEquals(List.of("spec.invalid-name"), f.stream().map(Finding::id).toList(), f.toString());
         assertTrue(f.get(0).message().contains("Share.GENERIC_HEAP"), f.get(0).message());
-        Spec unchecked = new SpecReader().parse("t.cen", "spec t; ram 1G; allocator sys { backend pages; }"
-                + " device x { dma_bits 32; } share generic_heap { x }").spec().orElseThrow();
+        Spec unchecked = new SpecReader()
+                .parse(
+                        "t.cen",
+                        "spec t; ram 1G; allocator sys { backend pages; }"
+                                + " device x { dma_bits 32; } share generic_heap { x }")
+                .spec()
+                .orElseThrow();
         assertThrows(IllegalArgumentException.class, () -> new JavaBindingsGenerator("test").generate(unchecked));
     }
 
@@ -102,12 +121,17 @@ class HostileNamesTest {
     void namesTheKernelOrKbuildAlreadyHaveAreRefused() {
         for (String spec : List.of("linux_types", "obj", "ccflags", "config", "CONFIG_foo", "THIS", "Class")) {
             List<Finding> f = findings("t.cen", "spec " + spec + "; ram 1G; allocator sys { backend pages; }");
-            assertEquals(List.of("spec.invalid-name"), f.stream().map(Finding::id).toList(), spec + ": " + f);
+            assertEquals(
+                    List.of("spec.invalid-name"), f.stream().map(Finding::id).toList(), spec + ": " + f);
         }
         List<Finding> f = findings("t.cen", "spec key; ram 1G; allocator in_quota { backend pages; }");
         assertEquals(List.of("spec.invalid-name"), f.stream().map(Finding::id).toList(), f.toString());
-        assertTrue(f.get(0).message().contains("allocator 'in_quota': its generated C name KEY_ALLOC_IN_QUOTA (the enum"
-                + " constant) is already a name of the Linux headers"), f.get(0).message());
+        assertTrue(
+                f.get(0)
+                        .message()
+                        .contains("allocator 'in_quota': its generated C name KEY_ALLOC_IN_QUOTA (the enum"
+                                + " constant) is already a name of the Linux headers"),
+                f.get(0).message());
     }
 
     /** Issue 29: a backslash in a match or region string passed the check, then the generator threw. */
@@ -115,10 +139,15 @@ class HostileNamesTest {
     void backslashesAndTrigraphsInStringsGenerateAsData() {
         String match = "a\\\"b??=c\\x41*/d";
         String region = "pool\\0\u001b[31m";
-        Spec spec = clean("t.cen", "spec t; ram 1G; property contiguous; allocator p { backend contiguous;"
-                + " provides contiguous; region \"" + region + "\"; } device d { dma_bits 32; match \"" + match.replace("\"", "")
-                + "\"; }");
-        String c = new KernelModuleGenerator().generate(SpecDriverView.of(spec, "test")).get("t_spec.c");
+        Spec spec = clean(
+                "t.cen",
+                "spec t; ram 1G; property contiguous; allocator p { backend contiguous;"
+                        + " provides contiguous; region \"" + region + "\"; } device d { dma_bits 32; match \""
+                        + match.replace("\"", "")
+                        + "\"; }");
+        String c = new KernelModuleGenerator()
+                .generate(SpecDriverView.of(spec, "test"))
+                .get("t_spec.c");
         Set<String> strings = strings(c);
         assertTrue(strings.contains(match.replace("\"", "")), strings.toString());
         assertTrue(strings.contains(region), strings.toString());
@@ -183,8 +212,14 @@ class HostileNamesTest {
     }
 
     private static void compile(Path root, Map<String, String> sources) throws IOException {
-        List<String> args = new ArrayList<>(List.of("-d", root.resolve("classes").toString(), "-Xlint:all", "-Werror",
-                "-proc:none", "-classpath", System.getProperty("java.class.path")));
+        List<String> args = new ArrayList<>(List.of(
+                "-d",
+                root.resolve("classes").toString(),
+                "-Xlint:all",
+                "-Werror",
+                "-proc:none",
+                "-classpath",
+                System.getProperty("java.class.path")));
         for (Map.Entry<String, String> e : sources.entrySet()) {
             Path p = root.resolve(e.getKey());
             Files.createDirectories(p.getParent());

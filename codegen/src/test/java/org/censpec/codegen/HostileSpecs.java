@@ -20,23 +20,115 @@ import java.util.Random;
  */
 public final class HostileSpecs {
     /** A drawn spec: its file name (no directory) and its text. */
-    public record Drawn(String fileName, String text) {
-    }
+    public record Drawn(String fileName, String text) {}
 
-    private static final String[] WORDS = {"x", "x_mask", "mask", "generic_heap", "heap", "name", "heap_name", "nr_heaps",
-        "max_len", "all_allocators", "dev", "share", "prop", "alloc", "nr_devices", "linux_types", "obj", "ccflags",
-        "config", "config_x", "platform", "register_device", "device", "record", "var", "u32", "a", "Z9", "_x",
-        "module", "THIS", "KBUILD", "uapi", "cen_match", "match", "H", "spec", "_H", "NULL_", "x_1"};
-    private static final String[] FRAGMENTS = {"\\", "\\\\", "\\n", "\\0", "\\x41", "\\u000a", "??=", "??/", "*/", "/*",
-        "//", "%s", "%n", "$(shell id)", "`id`", "'", "\t", "\u0001", "\u001b[31m", "\u007f", "\u0085", "\u202e",
-        "\u2028", "é", "中文", "\ud83d\ude00", "#", ";", "{", "}", " ", "a", "B", "0", ":", ",", "-", ".", "EXPORT_SYMBOL(x)"};
-    private static final String[] FILE_FRAGMENTS = {"inj\"); int censpec_injected = 42; EXPORT_SYMBOL(censpec_injected);"
-        + " static const char z[] = (\"", "\"", "\\", "\n", "\r", "*", "$(", "`", ";", "#", "%", "'", " ", "é",
-        "\u202e", "\u001b", "??=", "a", "b"};
+    private static final String[] WORDS = {
+        "x",
+        "x_mask",
+        "mask",
+        "generic_heap",
+        "heap",
+        "name",
+        "heap_name",
+        "nr_heaps",
+        "max_len",
+        "all_allocators",
+        "dev",
+        "share",
+        "prop",
+        "alloc",
+        "nr_devices",
+        "linux_types",
+        "obj",
+        "ccflags",
+        "config",
+        "config_x",
+        "platform",
+        "register_device",
+        "device",
+        "record",
+        "var",
+        "u32",
+        "a",
+        "Z9",
+        "_x",
+        "module",
+        "THIS",
+        "KBUILD",
+        "uapi",
+        "cen_match",
+        "match",
+        "H",
+        "spec",
+        "_H",
+        "NULL_",
+        "x_1"
+    };
+    private static final String[] FRAGMENTS = {
+        "\\",
+        "\\\\",
+        "\\n",
+        "\\0",
+        "\\x41",
+        "\\u000a",
+        "??=",
+        "??/",
+        "*/",
+        "/*",
+        "//",
+        "%s",
+        "%n",
+        "$(shell id)",
+        "`id`",
+        "'",
+        "\t",
+        "\u0001",
+        "\u001b[31m",
+        "\u007f",
+        "\u0085",
+        "\u202e",
+        "\u2028",
+        "é",
+        "中文",
+        "\ud83d\ude00",
+        "#",
+        ";",
+        "{",
+        "}",
+        " ",
+        "a",
+        "B",
+        "0",
+        ":",
+        ",",
+        "-",
+        ".",
+        "EXPORT_SYMBOL(x)"
+    };
+    private static final String[] FILE_FRAGMENTS = {
+        "inj\"); int censpec_injected = 42; EXPORT_SYMBOL(censpec_injected);" + " static const char z[] = (\"",
+        "\"",
+        "\\",
+        "\n",
+        "\r",
+        "*",
+        "$(",
+        "`",
+        ";",
+        "#",
+        "%",
+        "'",
+        " ",
+        "é",
+        "\u202e",
+        "\u001b",
+        "??=",
+        "a",
+        "b"
+    };
     private static final List<String> LINUX = linuxNames();
 
-    private HostileSpecs() {
-    }
+    private HostileSpecs() {}
 
     public static Drawn draw(Random r) {
         List<String> devices = new ArrayList<>();
@@ -46,7 +138,9 @@ public final class HostileSpecs {
         }
         List<String> allocators = names(r, 3);
         for (int i = 0; i < allocators.size(); i++) {
-            sb.append("allocator ").append(allocators.get(i)).append(" { backend ")
+            sb.append("allocator ")
+                    .append(allocators.get(i))
+                    .append(" { backend ")
                     .append(i == 0 ? "contiguous; provides contiguous;" : "pages;");
             if (i == 0 && r.nextBoolean()) {
                 sb.append(" region \"").append(string(r)).append("\";");
@@ -55,7 +149,11 @@ public final class HostileSpecs {
         }
         for (String d : names(r, 4)) {
             devices.add(d);
-            sb.append("device ").append(d).append(" { dma_bits ").append(32 + r.nextInt(33)).append(';');
+            sb.append("device ")
+                    .append(d)
+                    .append(" { dma_bits ")
+                    .append(32 + r.nextInt(33))
+                    .append(';');
             if (r.nextBoolean()) {
                 sb.append(" match \"").append(string(r)).append('"');
                 if (r.nextBoolean()) {
@@ -67,10 +165,19 @@ public final class HostileSpecs {
         }
         List<String> shares = names(r, 3);
         for (String s : shares) {
-            sb.append("share ").append(s).append(" { ").append(String.join(", ", devices)).append(" }\n");
+            sb.append("share ")
+                    .append(s)
+                    .append(" { ")
+                    .append(String.join(", ", devices))
+                    .append(" }\n");
         }
-        sb.append("flow f on ").append(shares.get(0)).append(" { actor a { attach ").append(devices.get(0))
-                .append("; map ").append(devices.get(0)).append("; } }\n");
+        sb.append("flow f on ")
+                .append(shares.get(0))
+                .append(" { actor a { attach ")
+                .append(devices.get(0))
+                .append("; map ")
+                .append(devices.get(0))
+                .append("; } }\n");
         return new Drawn(fileName(r), sb.toString());
     }
 
@@ -138,8 +245,10 @@ public final class HostileSpecs {
 
     private static List<String> linuxNames() {
         try (InputStream in = org.censpec.model.check.GeneratedNames.class.getResourceAsStream("kernel-names.txt")) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines()
-                    .filter(l -> !l.startsWith("#")).map(l -> l.replace("kbuild:", "").toLowerCase(java.util.Locale.ROOT))
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8)
+                    .lines()
+                    .filter(l -> !l.startsWith("#"))
+                    .map(l -> l.replace("kbuild:", "").toLowerCase(java.util.Locale.ROOT))
                     .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

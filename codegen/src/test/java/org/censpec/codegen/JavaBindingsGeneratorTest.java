@@ -12,7 +12,10 @@ import org.junit.jupiter.api.Test;
 
 class JavaBindingsGeneratorTest {
     static Spec example(String name) throws Exception {
-        return new SpecReader().read(Path.of("..", "examples", name + ".cen")).spec().orElseThrow();
+        return new SpecReader()
+                .read(Path.of("..", "examples", name + ".cen"))
+                .spec()
+                .orElseThrow();
     }
 
     @Test
@@ -23,10 +26,15 @@ class JavaBindingsGeneratorTest {
         assertTrue(device.contains("V3D(\"v3d\", 32, 0x3L, 4096L),"), device);
         assertTrue(device.contains("HEVC(\"hevc\", 32, 0x1L, 4096L);"), device);
         // only the tables are generated; the client is the runtime library (bindings-runtime/)
-        assertEquals(java.util.Set.of("Device", "Allocator", "Property", "Share"), files.files().keySet().stream()
-                .map(f -> f.replaceFirst("^.*/", "").replace(".java", "")).collect(java.util.stream.Collectors.toSet()));
+        assertEquals(
+                java.util.Set.of("Device", "Allocator", "Property", "Share"),
+                files.files().keySet().stream()
+                        .map(f -> f.replaceFirst("^.*/", "").replace(".java", ""))
+                        .collect(java.util.stream.Collectors.toSet()));
         String share = files.files().get("java/org/censpec/bindings/rpi4_camera/Share.java");
-        assertTrue(share.contains("PREVIEW(\"preview\", \"rpi4_camera-preview-contiguous\", 0x1L, List.of(Device.UNICAM, Device.V3D, Device.HVS)),"),
+        assertTrue(
+                share.contains(
+                        "PREVIEW(\"preview\", \"rpi4_camera-preview-contiguous\", 0x1L, List.of(Device.UNICAM, Device.V3D, Device.HVS)),"),
                 share);
         assertTrue(share.contains("public enum Share implements HeapName {"), share);
         assertTrue(share.contains("GENERIC_HEAP = \"rpi4_camera\";"), share);
@@ -35,7 +43,8 @@ class JavaBindingsGeneratorTest {
     @Test
     void outputIsByteIdenticalRunToRun() throws Exception {
         Spec spec = example("imx8mp_evk");
-        assertEquals(new JavaBindingsGenerator("0.1.0").generate(spec), new JavaBindingsGenerator("0.1.0").generate(spec));
+        assertEquals(
+                new JavaBindingsGenerator("0.1.0").generate(spec), new JavaBindingsGenerator("0.1.0").generate(spec));
     }
 
     @Test

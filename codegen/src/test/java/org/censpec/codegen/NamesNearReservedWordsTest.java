@@ -54,8 +54,12 @@ class NamesNearReservedWordsTest {
         Spec spec = parsed.spec().orElseThrow();
         findings.addAll(SpecValidator.validate(spec));
         assertEquals(List.of(), findings);
-        assertTrue(new KernelModuleGenerator().generate(SpecDriverView.of(spec, "test")).size() > 3);
-        Map<String, String> java = new JavaBindingsGenerator("test").generate(spec).files();
+        assertTrue(new KernelModuleGenerator()
+                        .generate(SpecDriverView.of(spec, "test"))
+                        .size()
+                > 3);
+        Map<String, String> java =
+                new JavaBindingsGenerator("test").generate(spec).files();
         List<String> sources = new ArrayList<>();
         for (Map.Entry<String, String> e : java.entrySet()) {
             Path p = dir.resolve(e.getKey());
@@ -64,8 +68,13 @@ class NamesNearReservedWordsTest {
             sources.add(p.toString());
         }
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-        List<String> args = new ArrayList<>(List.of("-d", dir.resolve("classes").toString(), "-Xlint:all", "-Werror",
-                "-classpath", System.getProperty("java.class.path")));
+        List<String> args = new ArrayList<>(List.of(
+                "-d",
+                dir.resolve("classes").toString(),
+                "-Xlint:all",
+                "-Werror",
+                "-classpath",
+                System.getProperty("java.class.path")));
         args.addAll(sources);
         StringWriter err = new StringWriter();
         int rc = javac.run(null, null, null, args.toArray(String[]::new));
@@ -77,7 +86,8 @@ class NamesNearReservedWordsTest {
         for (String name : List.of("u32", "record", "current")) {
             ParseResult parsed = new SpecReader().parse("n.cen", "spec " + name + "; ram 1G;");
             List<Finding> f = SpecValidator.validate(parsed.spec().orElseThrow());
-            assertEquals(List.of("spec.invalid-name"), f.stream().map(Finding::id).toList(), name);
+            assertEquals(
+                    List.of("spec.invalid-name"), f.stream().map(Finding::id).toList(), name);
         }
     }
 
@@ -91,8 +101,11 @@ class NamesNearReservedWordsTest {
         for (String name : List.of("cen", "cen_rk3399_isp", "CEN_board", "Cen")) {
             ParseResult parsed = new SpecReader().parse("n.cen", "spec " + name + "; ram 1G;");
             List<Finding> f = SpecValidator.validate(parsed.spec().orElseThrow());
-            assertEquals(List.of("spec.invalid-name"), f.stream().map(Finding::id).toList(), name);
-            assertTrue(f.get(0).message().contains("kernel runtime's cen_ names"), f.get(0).message());
+            assertEquals(
+                    List.of("spec.invalid-name"), f.stream().map(Finding::id).toList(), name);
+            assertTrue(
+                    f.get(0).message().contains("kernel runtime's cen_ names"),
+                    f.get(0).message());
         }
         for (String name : List.of("cenboard", "central", "censpec_board")) {
             ParseResult parsed = new SpecReader().parse("n.cen", "spec " + name + "; ram 1G;");

@@ -17,11 +17,11 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import javax.tools.ToolProvider;
+import org.censpec.testsupport.Prerequisite;
+import org.censpec.testsupport.Requires;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.FieldSource;
-import org.censpec.testsupport.Prerequisite;
-import org.censpec.testsupport.Requires;
 
 /**
  * The ioctl numbers, struct layout and flags in the generated Java bindings equal what a C
@@ -80,7 +80,9 @@ class AbiConstantsTest {
         Class<?> share = compileBindings(spec).loadClass("org.censpec.bindings." + spec + ".Share");
         assertTrue(fromC.size() >= 18, fromC.toString());
         for (Map.Entry<String, String> e : fromC.entrySet()) {
-            Object java = (e.getKey().equals("GENERIC_HEAP") ? share : abi).getField(e.getKey()).get(null);
+            Object java = (e.getKey().equals("GENERIC_HEAP") ? share : abi)
+                    .getField(e.getKey())
+                    .get(null);
             assertEquals(e.getValue(), String.valueOf(java), e.getKey());
         }
     }
@@ -92,14 +94,26 @@ class AbiConstantsTest {
         }
         Path classes = tmp.resolve("classes");
         Files.createDirectories(classes);
-        String jna = Path.of(Native.class.getProtectionDomain().getCodeSource().getLocation().toURI()) + java.io.File.pathSeparator
+        String jna = Path.of(Native.class
+                        .getProtectionDomain()
+                        .getCodeSource()
+                        .getLocation()
+                        .toURI())
+                + java.io.File.pathSeparator
                 + CommittedOutput.bindingsRuntime();
         var javac = ToolProvider.getSystemJavaCompiler();
         try (var fm = javac.getStandardFileManager(null, null, StandardCharsets.UTF_8)) {
-            assertTrue(javac.getTask(null, fm, null, List.of("--release", "17", "-cp", jna, "-d", classes.toString()), null,
-                    fm.getJavaFileObjectsFromFiles(sources)).call());
+            assertTrue(javac.getTask(
+                            null,
+                            fm,
+                            null,
+                            List.of("--release", "17", "-cp", jna, "-d", classes.toString()),
+                            null,
+                            fm.getJavaFileObjectsFromFiles(sources))
+                    .call());
         }
-        return new URLClassLoader(new URL[] {classes.toUri().toURL()}, getClass().getClassLoader());
+        return new URLClassLoader(
+                new URL[] {classes.toUri().toURL()}, getClass().getClassLoader());
     }
 
     private static String run(List<String> cmd) throws Exception {

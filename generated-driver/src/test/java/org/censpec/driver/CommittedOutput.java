@@ -18,14 +18,17 @@ final class CommittedOutput {
     /** The hand-written runtime of the Java bindings, which the generated tables compile against. */
     static final Path BINDINGS_RUNTIME_SOURCES = Path.of("..", "bindings-runtime", "src", "main", "java");
 
-    private CommittedOutput() {
-    }
+    private CommittedOutput() {}
 
     /** Where the runtime's classes are on the test classpath (its jar or target/classes). */
     static String bindingsRuntime() {
         try {
-            return Path.of(org.censpec.bindings.runtime.HeapAbi.class.getProtectionDomain().getCodeSource().getLocation()
-                    .toURI()).toString();
+            return Path.of(org.censpec.bindings.runtime.HeapAbi.class
+                            .getProtectionDomain()
+                            .getCodeSource()
+                            .getLocation()
+                            .toURI())
+                    .toString();
         } catch (java.net.URISyntaxException e) {
             throw new IllegalStateException(e);
         }
@@ -42,8 +45,10 @@ final class CommittedOutput {
      */
     static synchronized Path kernel(String spec) throws java.io.IOException {
         Path out = Path.of("target", "committed", spec).toAbsolutePath();
-        java.util.Map<String, String> files = new java.util.TreeMap<>(CodeGenerator.runtime().files());
-        try (java.util.stream.Stream<Path> s = java.nio.file.Files.walk(dir(spec).resolve("kernel"))) {
+        java.util.Map<String, String> files =
+                new java.util.TreeMap<>(CodeGenerator.runtime().files());
+        try (java.util.stream.Stream<Path> s =
+                java.nio.file.Files.walk(dir(spec).resolve("kernel"))) {
             for (Path p : s.filter(java.nio.file.Files::isRegularFile).toList()) {
                 files.put(dir(spec).relativize(p).toString(), java.nio.file.Files.readString(p));
             }

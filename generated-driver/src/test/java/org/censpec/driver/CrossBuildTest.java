@@ -23,17 +23,21 @@ class CrossBuildTest {
 
     @Test
     void theDocumentedCrossBuildMakesAnArm64Module() throws Exception {
-        assertTrue(Files.readString(DOC).contains(COMMAND), "docs/kernel-module.md documents the command this test runs");
+        assertTrue(
+                Files.readString(DOC).contains(COMMAND), "docs/kernel-module.md documents the command this test runs");
         Path root = Path.of("..").toAbsolutePath().normalize();
         Process check = new ProcessBuilder("bash", "prove/scripts/debian-kdir.sh", "arm64", "6.12", "--check")
-                .directory(root.toFile()).redirectErrorStream(true).start();
+                .directory(root.toFile())
+                .redirectErrorStream(true)
+                .start();
         String kdir = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         boolean ready = check.waitFor() == 0;
         if (System.getenv("CI") != null) {
             assertTrue(ready, "CI fetches Debian's arm64 6.12 (install-deps.sh): " + kdir);
         }
         Assumptions.assumeTrue(ready, "Debian's arm64 6.12 headers are not fetched (prove/scripts/install-deps.sh)");
-        Path module = Files.createDirectories(Path.of("target", "cross-build", "rk3399_isp").toAbsolutePath());
+        Path module = Files.createDirectories(
+                Path.of("target", "cross-build", "rk3399_isp").toAbsolutePath());
         Path committed = CommittedOutput.kernel("rk3399_isp");
         try (var files = Files.walk(committed)) {
             for (Path f : files.filter(Files::isRegularFile).toList()) {
@@ -45,15 +49,19 @@ class CrossBuildTest {
         // the documented command, with the module's directory as make's
         String script = "cd " + root + " && " + COMMAND.replace("make ", "make -C " + module + " ");
         Path log = Path.of("target", "cross-build.log").toAbsolutePath();
-        Process make = new ProcessBuilder("bash", "-c", script).directory(root.toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile()).start();
+        Process make = new ProcessBuilder("bash", "-c", script)
+                .directory(root.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         assertTrue(make.waitFor(900, TimeUnit.SECONDS), "make finished");
         assertEquals(0, make.exitValue(), Files.readString(log));
         Path ko = module.resolve("rk3399_isp.ko");
         byte[] elf = Files.readAllBytes(ko);
         assertEquals(0x7f, elf[0], ko + " is an ELF file");
         assertEquals(183, (elf[18] & 0xff) | (elf[19] & 0xff) << 8, ko + ": e_machine EM_AARCH64");
-        assertTrue(List.of(Files.readString(log).split("\n")).stream().noneMatch(l -> l.contains("warning:")),
+        assertTrue(
+                List.of(Files.readString(log).split("\n")).stream().noneMatch(l -> l.contains("warning:")),
                 Files.readString(log));
     }
 }

@@ -20,6 +20,10 @@ class DriftTest {
     @FieldSource("SPECS")
     void committedOutputMatchesTheGenerator(String spec) throws Exception {
         List<String> diff = new OutputDirectory(CommittedOutput.dir(spec)).differences(CommittedOutput.generate(spec));
-        assertEquals(List.of(), diff, "regenerate with ./censpec generate --tables-only examples/" + spec + ".cen -o generated-driver/" + spec);
+        assertEquals(
+                List.of(),
+                diff,
+                "regenerate with ./censpec generate --tables-only examples/" + spec + ".cen -o generated-driver/"
+                        + spec);
     }
 }

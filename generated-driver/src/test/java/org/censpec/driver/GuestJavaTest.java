@@ -23,9 +23,9 @@ import javax.tools.JavaCompiler;
 import javax.tools.JavaFileObject;
 import javax.tools.StandardJavaFileManager;
 import javax.tools.ToolProvider;
-import org.junit.jupiter.api.Test;
 import org.censpec.testsupport.Prerequisite;
 import org.censpec.testsupport.Requires;
+import org.junit.jupiter.api.Test;
 
 /**
  * Runs the generated Java bindings in a booted Linux kernel: compiles the committed
@@ -50,7 +50,8 @@ class GuestJavaTest {
     static final String JAVA_OPTS = "-Xint -XX:+UseSerialGC -XX:-UsePerfData --enable-native-access=ALL-UNNAMED";
 
     private static final Pattern SUMMARY = Pattern.compile("^@@CENSPEC JAVA SUMMARY (\\d+) passed, (\\d+) failed");
-    private static final Pattern EXIT = Pattern.compile("^@@CENSPEC JAVA (\\S+) EXIT rc=(-?\\d+) start=([\\d.]+) uptime=([\\d.]+)");
+    private static final Pattern EXIT =
+            Pattern.compile("^@@CENSPEC JAVA (\\S+) EXIT rc=(-?\\d+) start=([\\d.]+) uptime=([\\d.]+)");
     private static final Pattern BEGIN = Pattern.compile("^@@CENSPEC BEGIN .* uptime=([\\d.]+)");
     private static final Pattern QEMU_S = Pattern.compile("qemu_s=([\\d.]+)");
 
@@ -71,7 +72,12 @@ class GuestJavaTest {
         }
 
         Path classes = WORK.resolve("classes");
-        String jna = Path.of(Native.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        String jna = Path.of(Native.class
+                        .getProtectionDomain()
+                        .getCodeSource()
+                        .getLocation()
+                        .toURI())
+                .toString();
         long c0 = System.nanoTime();
         compile(classes, jna);
         long compileMs = (System.nanoTime() - c0) / 1_000_000;
@@ -80,8 +86,13 @@ class GuestJavaTest {
         long b0 = System.nanoTime();
         for (String m : MODULES) {
             Path build = WORK.resolve("build").resolve(m);
-            Scripts.Result b = Scripts.run(WORK.resolve("logs/build-" + m + ".log"), 600, "build-module.sh",
-                    CommittedOutput.kernel(m).toString(), build.toString(), "--test");
+            Scripts.Result b = Scripts.run(
+                    WORK.resolve("logs/build-" + m + ".log"),
+                    600,
+                    "build-module.sh",
+                    CommittedOutput.kernel(m).toString(),
+                    build.toString(),
+                    "--test");
             assertEquals(0, b.exit(), "building " + m + ": " + Scripts.lastLine(b.output()));
             modArgs.addAll(List.of("--module", build.resolve(m + "_test.ko").toString()));
         }
@@ -92,13 +103,26 @@ class GuestJavaTest {
         for (Path jdk : jdks) {
             String tag = jdk.getFileName().toString();
             Path out = WORK.resolve("guest-" + tag);
-            List<String> args = new ArrayList<>(List.of("--out", out.toString(), "--mem", "1024M", "--timeout", "420",
-                    "--no-abi", "--jdk", jdk.toString(), "--classpath", classes + File.pathSeparator + jna, "--main", MAIN,
-                    "--java-opts", JAVA_OPTS));
+            List<String> args = new ArrayList<>(List.of(
+                    "--out",
+                    out.toString(),
+                    "--mem",
+                    "1024M",
+                    "--timeout",
+                    "420",
+                    "--no-abi",
+                    "--jdk",
+                    jdk.toString(),
+                    "--classpath",
+                    classes + File.pathSeparator + jna,
+                    "--main",
+                    MAIN,
+                    "--java-opts",
+                    JAVA_OPTS));
             args.addAll(modArgs);
             long t0 = System.nanoTime();
-            Scripts.Result boot = Scripts.run(WORK.resolve("logs/boot-" + tag + ".log"), 600, "boot-guest.sh",
-                    args.toArray(String[]::new));
+            Scripts.Result boot = Scripts.run(
+                    WORK.resolve("logs/boot-" + tag + ".log"), 600, "boot-guest.sh", args.toArray(String[]::new));
             double wall = (System.nanoTime() - t0) / 1e9;
             Path resultsFile = out.resolve("results.txt");
             if (!Files.exists(resultsFile)) {
@@ -113,7 +137,8 @@ class GuestJavaTest {
                 problems.add(tag + " " + f);
             }
             String console = Files.exists(out.resolve("serial.log"))
-                    ? Files.readString(out.resolve("serial.log"), StandardCharsets.ISO_8859_1) : "";
+                    ? Files.readString(out.resolve("serial.log"), StandardCharsets.ISO_8859_1)
+                    : "";
             for (String line : console.split("\n")) {
                 if (line.startsWith("WARNING: ") || line.contains("VM warning")) {
                     problems.add(tag + " JVM warning on the console: " + line.strip());
@@ -127,18 +152,27 @@ class GuestJavaTest {
                 problems.add(tag + ": " + r.failed + " Java checks failed");
             }
             if (!r.finalResult.contains("status=pass")) {
-                problems.add(tag + " guest verdict: " + (r.finalResult.isEmpty() ? Scripts.lastLine(boot.output())
-                        : r.finalResult) + " (serial log " + out.resolve("serial.log") + ")");
+                problems.add(tag + " guest verdict: "
+                        + (r.finalResult.isEmpty() ? Scripts.lastLine(boot.output()) : r.finalResult) + " (serial log "
+                        + out.resolve("serial.log") + ")");
             }
             StringBuilder jvm = new StringBuilder();
             r.jvmSeconds.forEach((m, s) -> jvm.append(String.format(" %s %.1f s,", m, s)));
-            figures.add(String.format("%s: boot %.1f s wall (qemu %s s, guest /init at %.1f s), %d checks passed, %d failed;"
-                    + " JVM runs:%s verdict %s", tag, wall, qemuS, r.initUptime, r.passed, r.failed,
-                    jvm.length() == 0 ? " none," : jvm.toString(), r.finalResult.contains("status=pass") ? "pass" : "FAIL"));
+            figures.add(String.format(
+                    "%s: boot %.1f s wall (qemu %s s, guest /init at %.1f s), %d checks passed, %d failed;"
+                            + " JVM runs:%s verdict %s",
+                    tag,
+                    wall,
+                    qemuS,
+                    r.initUptime,
+                    r.passed,
+                    r.failed,
+                    jvm.length() == 0 ? " none," : jvm.toString(),
+                    r.finalResult.contains("status=pass") ? "pass" : "FAIL"));
         }
         long total = (System.nanoTime() - start) / 1_000_000_000L;
-        System.out.println("java-guest: compiled bindings + guest program in " + compileMs + " ms, built " + MODULES.size()
-                + " modules in " + buildMs + " ms");
+        System.out.println("java-guest: compiled bindings + guest program in " + compileMs + " ms, built "
+                + MODULES.size() + " modules in " + buildMs + " ms");
         figures.forEach(f -> System.out.println("java-guest: " + f));
         problems.forEach(p -> System.out.println("java-guest: PROBLEM " + p));
         System.out.println("java-guest: " + jdks.size() + " JDK(s), " + total + " s wall");
@@ -168,10 +202,18 @@ class GuestJavaTest {
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         DiagnosticCollector<JavaFileObject> diags = new DiagnosticCollector<>();
         try (StandardJavaFileManager fm = javac.getStandardFileManager(diags, null, StandardCharsets.UTF_8)) {
-            boolean ok = javac.getTask(null, fm, diags, List.of("--release", "17", "-Xlint:all", "-Werror", "-cp", jna, "-d",
-                    classes.toString()), null, fm.getJavaFileObjectsFromFiles(sources)).call();
+            boolean ok = javac.getTask(
+                            null,
+                            fm,
+                            diags,
+                            List.of("--release", "17", "-Xlint:all", "-Werror", "-cp", jna, "-d", classes.toString()),
+                            null,
+                            fm.getJavaFileObjectsFromFiles(sources))
+                    .call();
             List<String> problems = diags.getDiagnostics().stream()
-                    .filter(d -> d.getKind() != Diagnostic.Kind.NOTE).map(Object::toString).toList();
+                    .filter(d -> d.getKind() != Diagnostic.Kind.NOTE)
+                    .map(Object::toString)
+                    .toList();
             assertEquals(List.of(), problems, "javac");
             assertTrue(ok, "javac failed");
         }

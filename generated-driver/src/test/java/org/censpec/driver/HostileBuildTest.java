@@ -60,8 +60,10 @@ class HostileBuildTest {
             Path out = dir.resolve("out");
             StringWriter so = new StringWriter();
             StringWriter se = new StringWriter();
-            int rc = Main.run(new String[] {"generate", "--engine", "direct", "-o", out.toString(), spec.toString()},
-                    new PrintWriter(so), new PrintWriter(se));
+            int rc = Main.run(
+                    new String[] {"generate", "--engine", "direct", "-o", out.toString(), spec.toString()},
+                    new PrintWriter(so),
+                    new PrintWriter(se));
             if (rc == 1) {
                 continue; // the check refused it with located findings (HostileNamesTest covers which)
             }
@@ -76,8 +78,8 @@ class HostileBuildTest {
     private static void build(Path kernel, Path into, boolean testBuild, HostileSpecs.Drawn drawn, String replay)
             throws Exception {
         String spec = prefixOf(kernel);
-        Scripts.Result plain = Scripts.run(into.resolveSibling("build.log"), 900, "build-module.sh", kernel.toString(),
-                into.toString());
+        Scripts.Result plain = Scripts.run(
+                into.resolveSibling("build.log"), 900, "build-module.sh", kernel.toString(), into.toString());
         assertEquals(0, plain.exit(), plain.output() + replay + "\n" + drawn.text());
         assertTrue(plain.output().contains("0 warnings"), plain.output());
         TreeSet<String> exported = new TreeSet<>();
@@ -86,11 +88,18 @@ class HostileBuildTest {
         while (m.find()) {
             exported.add(m.group(1));
         }
-        assertEquals(new TreeSet<>(List.of(spec + "_register_device", spec + "_unregister_device")), exported,
+        assertEquals(
+                new TreeSet<>(List.of(spec + "_register_device", spec + "_unregister_device")),
+                exported,
                 "exported symbols" + replay);
         if (testBuild) {
-            Scripts.Result test = Scripts.run(into.resolveSibling("build-test.log"), 900, "build-module.sh",
-                    kernel.toString(), into.resolveSibling("build-test").toString(), "--test");
+            Scripts.Result test = Scripts.run(
+                    into.resolveSibling("build-test.log"),
+                    900,
+                    "build-module.sh",
+                    kernel.toString(),
+                    into.resolveSibling("build-test").toString(),
+                    "--test");
             assertEquals(0, test.exit(), test.output() + replay + "\n" + drawn.text());
         }
     }
@@ -98,16 +107,24 @@ class HostileBuildTest {
     /** The module's prefix: the name of its {@code <prefix>_spec.c}. */
     private static String prefixOf(Path kernel) throws Exception {
         try (Stream<Path> s = Files.list(kernel)) {
-            return s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith("_spec.c")).findFirst().orElseThrow()
+            return s.map(p -> p.getFileName().toString())
+                    .filter(n -> n.endsWith("_spec.c"))
+                    .findFirst()
+                    .orElseThrow()
                     .replaceAll("_spec\\.c$", "");
         }
     }
 
     private static void javac(Path sources, Path classes, HostileSpecs.Drawn drawn, String replay) throws Exception {
-        String cp = Path.of(com.sun.jna.Native.class.getProtectionDomain().getCodeSource().getLocation().toURI())
-                + File.pathSeparator + CommittedOutput.bindingsRuntime();
-        List<String> args = new ArrayList<>(List.of("--release", "17", "-Xlint:all", "-Werror", "-proc:none", "-d",
-                classes.toString(), "-cp", cp));
+        String cp = Path.of(com.sun.jna.Native.class
+                        .getProtectionDomain()
+                        .getCodeSource()
+                        .getLocation()
+                        .toURI())
+                + File.pathSeparator
+                + CommittedOutput.bindingsRuntime();
+        List<String> args = new ArrayList<>(
+                List.of("--release", "17", "-Xlint:all", "-Werror", "-proc:none", "-d", classes.toString(), "-cp", cp));
         try (Stream<Path> s = Files.walk(sources)) {
             s.filter(p -> p.toString().endsWith(".java")).sorted().forEach(p -> args.add(p.toString()));
         }

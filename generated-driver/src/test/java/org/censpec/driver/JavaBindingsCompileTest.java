@@ -34,16 +34,32 @@ class JavaBindingsCompileTest {
         try (Stream<Path> s = Files.walk(CommittedOutput.dir(spec).resolve("java"))) {
             s.filter(p -> p.toString().endsWith(".java")).sorted().forEach(p -> sources.add(p.toFile()));
         }
-        assertEquals(4, sources.size(), "the generated tables of " + spec + " (the client is bindings-runtime/): " + sources);
+        assertEquals(
+                4,
+                sources.size(),
+                "the generated tables of " + spec + " (the client is bindings-runtime/): " + sources);
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         DiagnosticCollector<JavaFileObject> diags = new DiagnosticCollector<>();
-        String jna = Path.of(Native.class.getProtectionDomain().getCodeSource().getLocation().toURI()) + File.pathSeparator
+        String jna = Path.of(Native.class
+                        .getProtectionDomain()
+                        .getCodeSource()
+                        .getLocation()
+                        .toURI())
+                + File.pathSeparator
                 + CommittedOutput.bindingsRuntime();
         try (StandardJavaFileManager fm = javac.getStandardFileManager(diags, null, null)) {
-            boolean ok = javac.getTask(null, fm, diags, List.of("--release", "17", "-Xlint:all", "-Werror", "-cp", jna, "-d",
-                    classes.toString()), null, fm.getJavaFileObjectsFromFiles(sources)).call();
+            boolean ok = javac.getTask(
+                            null,
+                            fm,
+                            diags,
+                            List.of("--release", "17", "-Xlint:all", "-Werror", "-cp", jna, "-d", classes.toString()),
+                            null,
+                            fm.getJavaFileObjectsFromFiles(sources))
+                    .call();
             List<String> problems = diags.getDiagnostics().stream()
-                    .filter(d -> d.getKind() != Diagnostic.Kind.NOTE).map(Object::toString).toList();
+                    .filter(d -> d.getKind() != Diagnostic.Kind.NOTE)
+                    .map(Object::toString)
+                    .toList();
             assertEquals(List.of(), problems);
             assertTrue(ok);
         }

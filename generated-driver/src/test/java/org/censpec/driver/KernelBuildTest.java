@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.FieldSource;
 import org.censpec.testsupport.Prerequisite;
 import org.censpec.testsupport.Requires;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.FieldSource;
 
 /**
  * The committed kernel modules build against Debian's real headers with zero warnings
@@ -24,12 +24,21 @@ class KernelBuildTest {
     @FieldSource("SPECS")
     void buildsWithoutWarningsInBothBuilds(String spec) throws Exception {
         Path src = CommittedOutput.kernel(spec);
-        Scripts.Result plain = Scripts.run(WORK.resolve(spec + "-build.log"), 600, "build-module.sh", src.toString(),
+        Scripts.Result plain = Scripts.run(
+                WORK.resolve(spec + "-build.log"),
+                600,
+                "build-module.sh",
+                src.toString(),
                 WORK.resolve(spec).toString());
         assertEquals(0, plain.exit(), Scripts.lastLine(plain.output()));
         assertTrue(plain.output().contains("0 warnings"), plain.output());
-        Scripts.Result test = Scripts.run(WORK.resolve(spec + "-build-test.log"), 600, "build-module.sh", src.toString(),
-                WORK.resolve(spec + "-test").toString(), "--test");
+        Scripts.Result test = Scripts.run(
+                WORK.resolve(spec + "-build-test.log"),
+                600,
+                "build-module.sh",
+                src.toString(),
+                WORK.resolve(spec + "-test").toString(),
+                "--test");
         assertEquals(0, test.exit(), Scripts.lastLine(test.output()));
     }
 

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 class KernelNamesTest {
     @Test
     void theCommittedLinuxNamesAreThoseOfTheInstalledKernels() throws Exception {
-        Scripts.Result r = Scripts.run(HostileBuildTest.WORK.resolve("kernel-names.log"), 900, "kernel-names.sh", "--check");
+        Scripts.Result r =
+                Scripts.run(HostileBuildTest.WORK.resolve("kernel-names.log"), 900, "kernel-names.sh", "--check");
         assertEquals(0, r.exit(), r.output());
     }
 }

@@ -10,13 +10,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.censpec.prove.ReplayPlan;
 import org.censpec.model.Finding;
 import org.censpec.model.Spec;
 import org.censpec.observe.ImporterEvent;
 import org.censpec.observe.LogReplay;
 import org.censpec.observe.MatchSuggestions;
 import org.censpec.observe.ReplayInputException;
+import org.censpec.prove.ReplayPlan;
 
 /**
  * The traces censpec-record captured in the guest while a module's flows were replayed
@@ -28,8 +28,7 @@ final class RecordedTraces {
     /** Kernel-mismatch findings for an -ENOMEM: expected where the plan expects the test kernel's limits. */
     static final String OUT_OF_MEMORY = "observed.kernel-mismatch (-ENOMEM)";
 
-    private RecordedTraces() {
-    }
+    private RecordedTraces() {}
 
     /** Module name to its recorded log, in console order. */
     static Map<String, String> extract(String console) {
@@ -51,7 +50,11 @@ final class RecordedTraces {
     }
 
     /** What the replay of one recorded log gave, and what the plan expected. */
-    record Verdict(String module, LogReplay.Result result, Map<String, Long> observed, Map<String, Long> expected,
+    record Verdict(
+            String module,
+            LogReplay.Result result,
+            Map<String, Long> observed,
+            Map<String, Long> expected,
             List<Finding> unexpected) {
         boolean ok() {
             return observed.equals(expected) && unexpected.isEmpty();
@@ -65,7 +68,9 @@ final class RecordedTraces {
         String summary() {
             return module + ": " + result.events() + " events, " + result.buffers() + " buffers, "
                     + result.importers().size() + " importers the spec does not name, observed " + observed
-                    + (ok() ? "" : ", expected " + expected + (unexpected.isEmpty() ? "" : ", unexpected " + unexpected));
+                    + (ok()
+                            ? ""
+                            : ", expected " + expected + (unexpected.isEmpty() ? "" : ", unexpected " + unexpected));
         }
     }
 
@@ -86,7 +91,7 @@ final class RecordedTraces {
         for (Finding f : r.findings()) {
             switch (f.id()) {
                 case "observed.late-attach", "observed.attach-after-map", "observed.attach-rejected" ->
-                        observed.merge(f.id(), 1L, Long::sum);
+                    observed.merge(f.id(), 1L, Long::sum);
                 case "observed.kernel-mismatch" -> {
                     if (f.message().contains("-ENOMEM")) {
                         observed.merge(OUT_OF_MEMORY, 1L, Long::sum);
@@ -94,7 +99,9 @@ final class RecordedTraces {
                         unexpected.add(f);
                     }
                 }
-                case "observed.unknown-device", "observed.unspecified", "observed.map-before-attach",
+                case "observed.unknown-device",
+                        "observed.unspecified",
+                        "observed.map-before-attach",
                         "observed.unbalanced" -> {
                     // stand-in importers are not spec devices; scenarios beyond the flows are not flows;
                     // misuse the control device refuses never reaches the exporter
@@ -131,21 +138,26 @@ final class RecordedTraces {
         List<String> lines = MatchSuggestions.of(spec, r.importers());
         long matches = lines.stream().filter(l -> l.startsWith("match ")).count();
         if (matches != r.importers().size()) {
-            problems.add(spec.name() + ": " + matches + " match lines for " + r.importers().size() + " importers: " + lines);
+            problems.add(spec.name() + ": " + matches + " match lines for "
+                    + r.importers().size() + " importers: " + lines);
         }
         for (Map.Entry<String, java.util.function.Predicate<ImporterEvent>> u : UNNAMED.entrySet()) {
             String dev = spec.name() + "-" + u.getKey();
-            List<ImporterEvent> seen = r.importers().stream().filter(e -> e.dev().equals(dev)).toList();
+            List<ImporterEvent> seen =
+                    r.importers().stream().filter(e -> e.dev().equals(dev)).toList();
             if (seen.size() != 1 || !u.getValue().test(seen.get(0))) {
-                problems.add(spec.name() + ": cen_importer of " + dev + ": " + seen.stream().map(ImporterEvent::view).toList());
+                problems.add(spec.name() + ": cen_importer of " + dev + ": "
+                        + seen.stream().map(ImporterEvent::view).toList());
             }
             if (!lines.contains("match \"" + dev + "\";")) {
                 problems.add(spec.name() + ": no match line for " + dev + ": " + lines);
             }
-            String logLine = " " + dev + ": " + spec.name() + ": importer the spec does not name: compatible -, DMA mask 0x";
+            String logLine =
+                    " " + dev + ": " + spec.name() + ": importer the spec does not name: compatible -, DMA mask 0x";
             int n = dmesg.split(java.util.regex.Pattern.quote(logLine), -1).length - 1;
             if (n != 1) {
-                problems.add(spec.name() + ": the runtime logged '" + logLine.trim() + "...' " + n + " times, not once");
+                problems.add(
+                        spec.name() + ": the runtime logged '" + logLine.trim() + "...' " + n + " times, not once");
             }
         }
         return problems;

@@ -1,7 +1,5 @@
 package org.censpec.driver;
 
-import org.censpec.prove.ReplayPlan;
-import org.censpec.prove.TargetMemory;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,6 +8,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.censpec.prove.ReplayPlan;
+import org.censpec.prove.TargetMemory;
 import org.censpec.verify.CheckedSpec;
 import org.censpec.verify.Engine;
 import org.censpec.verify.SpecCheck;
@@ -37,8 +37,10 @@ class ReplayPlanTest {
         Files.writeString(out.resolveSibling("rpi4_camera.expect.replay"), plan.textWithExpectations());
         lines = plan.text().lines().toList();
         CheckedSpec rp = new SpecCheck(Engine.DIRECT, Duration.ofSeconds(60)).check(RealKernelTest.RUNTIME_PATHS);
-        Files.writeString(out.resolveSibling("runtime_paths.expect.replay"),
-                ReplayPlan.of(rp.spec().orElseThrow(), rp.findings(), 400, TargetMemory.buddyOnly()).textWithExpectations());
+        Files.writeString(
+                out.resolveSibling("runtime_paths.expect.replay"),
+                ReplayPlan.of(rp.spec().orElseThrow(), rp.findings(), 400, TargetMemory.buddyOnly())
+                        .textWithExpectations());
     }
 
     /** The expectations of the scenario whose comment starts with {@code title}, by command. */
@@ -57,21 +59,28 @@ class ReplayPlanTest {
     void expectationsFollowEveryCommand() {
         List<String> withExpect = plan.textWithExpectations().lines().toList();
         assertEquals(lines.size(), withExpect.size());
-        assertEquals(plan.expected().size(), withExpect.stream().filter(l -> l.contains(" => rc=")).count());
+        assertEquals(
+                plan.expected().size(),
+                withExpect.stream().filter(l -> l.contains(" => rc=")).count());
     }
 
     @Test
     void aFrameTooLargeForTheContiguousAllocatorIsRefusedOnThePreviewHeap() {
-        List<ReplayPlan.Expected> s = scenario("runtime: share preview on heap preview, 4K NV12 frame, every device mapped at once");
+        List<ReplayPlan.Expected> s =
+                scenario("runtime: share preview on heap preview, 4K NV12 frame, every device mapped at once");
         assertEquals("new preview 12441600", s.get(0).command());
-        ReplayPlan.Expected firstMap = s.stream().filter(x -> x.command().startsWith("map ")).findFirst().orElseThrow();
+        ReplayPlan.Expected firstMap = s.stream()
+                .filter(x -> x.command().startsWith("map "))
+                .findFirst()
+                .orElseThrow();
         assertEquals(-ReplayPlan.ENOMEM, firstMap.rc());
         assertEquals("-", firstMap.alloc());
     }
 
     @Test
     void theCpuBacksALargeFrameFromTheNextAllocator() {
-        List<ReplayPlan.Expected> s = scenario("runtime: CPU backs a 4K NV12 frame on heap rpi4_camera (fallback past contiguous allocators)");
+        List<ReplayPlan.Expected> s = scenario(
+                "runtime: CPU backs a 4K NV12 frame on heap rpi4_camera (fallback past contiguous allocators)");
         assertEquals("vmap", s.get(1).command());
         assertEquals(0, s.get(1).rc());
         assertEquals("dma32", s.get(1).alloc());
@@ -79,8 +88,16 @@ class ReplayPlanTest {
 
     @Test
     void unregisteredStandInsGetTheirReachAsMask() {
-        assertEquals(0x3, scenario("runtime: unregistered @raw32 on heap rpi4_camera").get(1).mask());
-        assertEquals(0x1, scenario("runtime: unregistered @bus1g on heap rpi4_camera").get(1).mask());
+        assertEquals(
+                0x3,
+                scenario("runtime: unregistered @raw32 on heap rpi4_camera")
+                        .get(1)
+                        .mask());
+        assertEquals(
+                0x1,
+                scenario("runtime: unregistered @bus1g on heap rpi4_camera")
+                        .get(1)
+                        .mask());
         List<ReplayPlan.Expected> none = scenario("runtime: unregistered @nomask on heap rpi4_camera");
         assertEquals(0x7, none.get(1).mask());
         assertEquals("map @nomask", none.get(2).command());

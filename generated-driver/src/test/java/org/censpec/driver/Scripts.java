@@ -13,19 +13,21 @@ final class Scripts {
     static final Path DIR = Path.of("..", "prove", "scripts").toAbsolutePath();
 
     /** Exit code and combined output of one script run. */
-    record Result(int exit, String output) {
-    }
+    record Result(int exit, String output) {}
 
-    private Scripts() {
-    }
+    private Scripts() {}
 
-    static Result run(Path log, long timeoutSeconds, String script, String... args) throws IOException, InterruptedException {
+    static Result run(Path log, long timeoutSeconds, String script, String... args)
+            throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add("bash");
         cmd.add(DIR.resolve(script).toString());
         cmd.addAll(List.of(args));
         Files.createDirectories(log.getParent());
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process p = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
             p.descendants().forEach(ProcessHandle::destroyForcibly);
             p.destroyForcibly();

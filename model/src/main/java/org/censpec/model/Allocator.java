@@ -20,15 +20,22 @@ public record Allocator(
         long align,
         boolean protectedMemory,
         Optional<Literal> region,
-        Optional<Long> size) implements Element {
+        Optional<Long> size)
+        implements Element {
 
     public Allocator {
         provides = List.copyOf(provides);
     }
 
     /** An allocator without protected memory, region or size. */
-    public Allocator(String name, SourceLocation loc, int priority, Backend backend, List<NameRef> provides,
-            long below, long align) {
+    public Allocator(
+            String name,
+            SourceLocation loc,
+            int priority,
+            Backend backend,
+            List<NameRef> provides,
+            long below,
+            long align) {
         this(name, loc, priority, backend, provides, below, align, false, Optional.empty(), Optional.empty());
     }
 

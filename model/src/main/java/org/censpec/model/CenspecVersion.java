@@ -4,6 +4,5 @@ package org.censpec.model;
 public final class CenspecVersion {
     public static final String VERSION = "0.1.0";
 
-    private CenspecVersion() {
-    }
+    private CenspecVersion() {}
 }

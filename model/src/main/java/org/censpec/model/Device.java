@@ -19,7 +19,8 @@ public record Device(
         long align,
         boolean iommu,
         boolean accessesProtected,
-        List<Literal> match) implements Element {
+        List<Literal> match)
+        implements Element {
 
     public Device {
         requires = List.copyOf(requires);
@@ -28,8 +29,8 @@ public record Device(
     }
 
     /** A device without IOMMU, protected access or match strings. */
-    public Device(String name, SourceLocation loc, int dmaBits, List<NameRef> requires, List<NameRef> forbids,
-            long align) {
+    public Device(
+            String name, SourceLocation loc, int dmaBits, List<NameRef> requires, List<NameRef> forbids, long align) {
         this(name, loc, dmaBits, requires, forbids, align, false, false, List.of());
     }
 

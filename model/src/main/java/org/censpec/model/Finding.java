@@ -9,13 +9,19 @@ import java.util.Optional;
  * what it is about (its {@link Subject}), a message and fixes; flow findings also carry the
  * interleaving that shows them.
  */
-public record Finding(Rule rule, Severity severity, SourceLocation loc, String message, List<TraceStep> trace,
-        Optional<String> suppression, Subject subject, List<Fix> fixes) {
+public record Finding(
+        Rule rule,
+        Severity severity,
+        SourceLocation loc,
+        String message,
+        List<TraceStep> trace,
+        Optional<String> suppression,
+        Subject subject,
+        List<Fix> fixes) {
 
     /** Output order: file, line, column, then id and message so the order is total. */
-    public static final Comparator<Finding> ORDER = Comparator.comparing(Finding::loc)
-            .thenComparing(Finding::id)
-            .thenComparing(Finding::message);
+    public static final Comparator<Finding> ORDER =
+            Comparator.comparing(Finding::loc).thenComparing(Finding::id).thenComparing(Finding::message);
 
     public Finding {
         trace = List.copyOf(trace);

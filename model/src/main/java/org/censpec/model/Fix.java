@@ -8,8 +8,7 @@ import java.util.List;
  */
 public record Fix(String description, List<Edit> edits) {
     /** Insert {@code text} at {@code at} (before what is there). */
-    public record Edit(SourceLocation at, String text) {
-    }
+    public record Edit(SourceLocation at, String text) {}
 
     public Fix {
         edits = List.copyOf(edits);

@@ -1,5 +1,4 @@
 package org.censpec.model;
 
 /** A string literal of the spec (without its quotes), with where it was written. */
-public record Literal(String value, SourceLocation loc) {
-}
+public record Literal(String value, SourceLocation loc) {}

@@ -1,5 +1,4 @@
 package org.censpec.model;
 
 /** A use of a name (as opposed to its declaration), with where it was written. */
-public record NameRef(String name, SourceLocation loc) {
-}
+public record NameRef(String name, SourceLocation loc) {}

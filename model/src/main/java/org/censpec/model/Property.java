@@ -1,5 +1,4 @@
 package org.censpec.model;
 
 /** {@code property NAME;} a boolean property a backing store may have. */
-public record Property(String name, SourceLocation loc) implements Element {
-}
+public record Property(String name, SourceLocation loc) implements Element {}

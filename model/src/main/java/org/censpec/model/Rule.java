@@ -24,8 +24,8 @@ public record Rule(String id, Kind kind, Severity severity, boolean suppressible
     }
 
     /** Declares a rule (a constant of the catalog). */
-    public static Rule define(String id, Kind kind, Severity severity, boolean suppressible, String summary,
-            String description) {
+    public static Rule define(
+            String id, Kind kind, Severity severity, boolean suppressible, String summary, String description) {
         return new Rule(id, kind, severity, suppressible, summary, description);
     }
 

@@ -8,8 +8,9 @@ import java.util.Optional;
  * to one buffer, the largest buffer allocated for it when the spec says, and further names its
  * heap is exposed under (for userspace that opens fixed names, such as {@code linux,cma}).
  */
-public record Share(String name, SourceLocation loc, List<NameRef> devices, Optional<Long> maxSize,
-        List<Literal> aliases) implements Element {
+public record Share(
+        String name, SourceLocation loc, List<NameRef> devices, Optional<Long> maxSize, List<Literal> aliases)
+        implements Element {
     public Share {
         devices = List.copyOf(devices);
         aliases = List.copyOf(aliases);

@@ -2,8 +2,7 @@ package org.censpec.model;
 
 /** Formats byte sizes the way a spec writes them: the largest exact K, M or G unit. */
 public final class Sizes {
-    private Sizes() {
-    }
+    private Sizes() {}
 
     public static String format(long bytes) {
         if (bytes != 0 && bytes % (1L << 30) == 0) {

@@ -32,14 +32,31 @@ public record Spec(
     }
 
     /** A spec without {@code heap_access}. */
-    public Spec(String name, SourceLocation loc, long ram, List<Property> properties, List<Allocator> allocators,
-            List<Device> devices, List<Share> shares, List<Flow> flows, List<Suppression> suppressions, long ramBase) {
+    public Spec(
+            String name,
+            SourceLocation loc,
+            long ram,
+            List<Property> properties,
+            List<Allocator> allocators,
+            List<Device> devices,
+            List<Share> shares,
+            List<Flow> flows,
+            List<Suppression> suppressions,
+            long ramBase) {
         this(name, loc, ram, properties, allocators, devices, shares, flows, suppressions, ramBase, Optional.empty());
     }
 
     /** A spec whose RAM starts at physical address 0. */
-    public Spec(String name, SourceLocation loc, long ram, List<Property> properties, List<Allocator> allocators,
-            List<Device> devices, List<Share> shares, List<Flow> flows, List<Suppression> suppressions) {
+    public Spec(
+            String name,
+            SourceLocation loc,
+            long ram,
+            List<Property> properties,
+            List<Allocator> allocators,
+            List<Device> devices,
+            List<Share> shares,
+            List<Flow> flows,
+            List<Suppression> suppressions) {
         this(name, loc, ram, properties, allocators, devices, shares, flows, suppressions, 0);
     }
 
@@ -62,8 +79,15 @@ public record Spec(
     }
 
     /** A spec without suppressions. */
-    public Spec(String name, SourceLocation loc, long ram, List<Property> properties, List<Allocator> allocators,
-            List<Device> devices, List<Share> shares, List<Flow> flows) {
+    public Spec(
+            String name,
+            SourceLocation loc,
+            long ram,
+            List<Property> properties,
+            List<Allocator> allocators,
+            List<Device> devices,
+            List<Share> shares,
+            List<Flow> flows) {
         this(name, loc, ram, properties, allocators, devices, shares, flows, List.of());
     }
 

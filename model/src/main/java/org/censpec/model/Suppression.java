@@ -7,5 +7,4 @@ import java.util.Optional;
  * device, share, allocator or flow) are kept in reports as suppressed, with the reason,
  * and no longer fail the check.
  */
-public record Suppression(String id, Optional<NameRef> on, String reason, SourceLocation loc) {
-}
+public record Suppression(String id, Optional<NameRef> on, String reason, SourceLocation loc) {}

@@ -9,11 +9,7 @@ import java.util.Optional;
  * allocator chosen so far (empty before the first map).
  */
 public record TraceStep(
-        String actor,
-        String step,
-        SourceLocation loc,
-        List<String> accessMask,
-        Optional<String> allocator) {
+        String actor, String step, SourceLocation loc, List<String> accessMask, Optional<String> allocator) {
 
     public TraceStep {
         accessMask = List.copyOf(accessMask);

@@ -40,7 +40,9 @@ class HeapNamingTest {
     }
 
     private static List<String> ids(String text) {
-        return findings(text).stream().map(f -> f.id() + "@" + f.loc().line() + ":" + f.loc().column()).toList();
+        return findings(text).stream()
+                .map(f -> f.id() + "@" + f.loc().line() + ":" + f.loc().column())
+                .toList();
     }
 
     @Test
@@ -51,8 +53,15 @@ class HeapNamingTest {
                 share any { gpu } max_size 4M
                 """);
         List<HeapNames.Heap> heaps = HeapNames.of(s);
-        assertEquals(List.of("board", "board-preview-contiguous", "board-video-contiguous-protected", "board-any",
-                "linux,cma", "reserved"), heaps.stream().map(HeapNames.Heap::name).toList());
+        assertEquals(
+                List.of(
+                        "board",
+                        "board-preview-contiguous",
+                        "board-video-contiguous-protected",
+                        "board-any",
+                        "linux,cma",
+                        "reserved"),
+                heaps.stream().map(HeapNames.Heap::name).toList());
         assertEquals(Optional.of("board-preview"), heaps.get(1).former());
         assertEquals(Optional.of("board-any"), heaps.get(3).former(), "no suffix: the former name is the name");
         assertTrue(heaps.get(4).alias());
@@ -63,12 +72,24 @@ class HeapNamingTest {
 
     @Test
     void heapAccessGivesGroupAndMode() {
-        assertEquals(0660, parse(BOARD + "heap_access group \"video\";\n").heapAccess().orElseThrow().mode(),
+        assertEquals(
+                0660,
+                parse(BOARD + "heap_access group \"video\";\n")
+                        .heapAccess()
+                        .orElseThrow()
+                        .mode(),
                 "a named group reads and writes");
-        HeapAccess h = parse(BOARD + "heap_access mode 0640 group \"render\";\n").heapAccess().orElseThrow();
+        HeapAccess h = parse(BOARD + "heap_access mode 0640 group \"render\";\n")
+                .heapAccess()
+                .orElseThrow();
         assertEquals(0640, h.mode());
         assertEquals(Optional.of("render"), h.group().map(Literal::value));
-        assertEquals(0600, parse(BOARD + "heap_access mode 600;\n").heapAccess().orElseThrow().mode());
+        assertEquals(
+                0600,
+                parse(BOARD + "heap_access mode 600;\n")
+                        .heapAccess()
+                        .orElseThrow()
+                        .mode());
         assertEquals(Optional.empty(), parse(BOARD).heapAccess());
     }
 

@@ -27,7 +27,9 @@ class LanguageAdditionsTest {
     }
 
     private static List<String> ids(String text) {
-        return findings(text).stream().map(f -> f.id() + "@" + f.loc().line() + ":" + f.loc().column()).toList();
+        return findings(text).stream()
+                .map(f -> f.id() + "@" + f.loc().line() + ":" + f.loc().column())
+                .toList();
     }
 
     @Test
@@ -53,7 +55,9 @@ class LanguageAdditionsTest {
                 """);
         Device isp = s.devices().get(0);
         assertTrue(isp.iommu());
-        assertEquals(List.of("rockchip,rk3399-cif-isp", "ff910000.isp"), isp.match().stream().map(Literal::value).toList());
+        assertEquals(
+                List.of("rockchip,rk3399-cif-isp", "ff910000.isp"),
+                isp.match().stream().map(Literal::value).toList());
         assertTrue(s.devices().get(1).accessesProtected());
         Allocator sec = s.allocators().get(0);
         assertTrue(sec.protectedMemory());
@@ -76,7 +80,9 @@ class LanguageAdditionsTest {
                 device plain { dma_bits 32; }
                 device mmu { dma_bits 32; iommu; }
                 """);
-        assertEquals(List.of("below 16G is beyond 32-bit reach"), Acceptance.reasons(s.devices().get(0), s.allocators().get(0)));
+        assertEquals(
+                List.of("below 16G is beyond 32-bit reach"),
+                Acceptance.reasons(s.devices().get(0), s.allocators().get(0)));
         assertTrue(Acceptance.accepts(s.devices().get(1), s.allocators().get(0)));
     }
 
@@ -92,9 +98,11 @@ class LanguageAdditionsTest {
 
     @Test
     void namesDifferingOnlyInCaseAndSharedMatchStringsAreDuplicates() {
-        assertEquals(List.of("spec.duplicate@1:52"),
+        assertEquals(
+                List.of("spec.duplicate@1:52"),
                 ids("spec x; ram 1G; device cam { dma_bits 32; } device CAM { dma_bits 32; }"));
-        assertEquals(List.of("spec.duplicate@1:84"),
+        assertEquals(
+                List.of("spec.duplicate@1:84"),
                 ids("spec x; ram 1G; device a { dma_bits 32; match \"m\"; } device b { dma_bits 32; match \"m\"; }"));
     }
 
@@ -105,8 +113,11 @@ class LanguageAdditionsTest {
                 flow f on s { actor a { attached: attach display; } actor b { wait a.atached; attach dispaly; } }
                 """);
         assertEquals(2, f.size(), f.toString());
-        assertTrue(f.get(0).message().endsWith("did you mean 'attached'?"), f.get(0).message());
-        assertTrue(f.get(1).message().endsWith("did you mean 'display'?"), f.get(1).message());
+        assertTrue(
+                f.get(0).message().endsWith("did you mean 'attached'?"),
+                f.get(0).message());
+        assertTrue(
+                f.get(1).message().endsWith("did you mean 'display'?"), f.get(1).message());
         assertTrue(f.get(1).subject() instanceof Subject.StepOf);
     }
 
@@ -115,10 +126,13 @@ class LanguageAdditionsTest {
         for (String size : List.of("4GB", "4GiB", "4g", "0x100000000")) {
             List<Finding> f = findings("spec x; ram " + size + ";");
             assertEquals("spec.syntax", f.get(0).id(), size);
-            assertTrue(f.get(0).message().contains("sizes are decimal with an optional K, M or G suffix"),
+            assertTrue(
+                    f.get(0).message().contains("sizes are decimal with an optional K, M or G suffix"),
                     f.get(0).message());
         }
         List<Finding> f = findings("spec x; ram 1G; device d { dma_bits 32; below 1G; }");
-        assertTrue(f.get(0).message().contains("a device's reach is its dma_bits"), f.get(0).message());
+        assertTrue(
+                f.get(0).message().contains("a device's reach is its dma_bits"),
+                f.get(0).message());
     }
 }

@@ -24,8 +24,7 @@ import org.censpec.model.WaitStep;
 final class FlowMatcher {
     static final int MAX_STATES = 4096;
 
-    private record Cursor(int[] pc, SourceLocation last) {
-    }
+    private record Cursor(int[] pc, SourceLocation last) {}
 
     private final class Candidate {
         final Flow flow;
@@ -60,7 +59,10 @@ final class FlowMatcher {
                 if (actors.get(j).name().equals(w.actor().name())) {
                     List<Step> steps = actors.get(j).steps();
                     for (int k = 0; k < steps.size(); k++) {
-                        if (steps.get(k).label().map(l -> l.name().equals(w.target().name())).orElse(false)) {
+                        if (steps.get(k)
+                                .label()
+                                .map(l -> l.name().equals(w.target().name()))
+                                .orElse(false)) {
                             return pc[j] > k;
                         }
                     }
@@ -77,7 +79,9 @@ final class FlowMatcher {
             for (Cursor c : cursors) {
                 for (int i = 0; i < c.pc.length; i++) {
                     List<Step> steps = flow.actors().get(i).steps();
-                    if (c.pc[i] < steps.size() && steps.get(c.pc[i]) instanceof DeviceStep d && d.op() == op
+                    if (c.pc[i] < steps.size()
+                            && steps.get(c.pc[i]) instanceof DeviceStep d
+                            && d.op() == op
                             && d.device().name().equals(device)) {
                         int[] pc = c.pc.clone();
                         pc[i]++;

@@ -13,8 +13,16 @@ import org.censpec.model.SourceLocation;
  * @param compatibles its devicetree node's compatible strings, most specific first (none
  *     without a node)
  */
-public record ImporterEvent(SourceLocation where, String kernel, String dev, List<String> compatibles, long dmaMask,
-        long busLimit, boolean iommu, long busOffset, long maxSegment) {
+public record ImporterEvent(
+        SourceLocation where,
+        String kernel,
+        String dev,
+        List<String> compatibles,
+        long dmaMask,
+        long busLimit,
+        boolean iommu,
+        long busOffset,
+        long maxSegment) {
 
     public ImporterEvent {
         compatibles = List.copyOf(compatibles);

@@ -52,7 +52,8 @@ public final class MatchSuggestions {
             return out;
         }
         Map<String, List<ImporterEvent>> byDev = new TreeMap<>();
-        importers.forEach(e -> byDev.computeIfAbsent(e.dev(), k -> new ArrayList<>()).add(e));
+        importers.forEach(
+                e -> byDev.computeIfAbsent(e.dev(), k -> new ArrayList<>()).add(e));
         out.add(comment(byDev.size() + " importer(s) the spec " + spec.name() + " does not name, kernel "
                 + kernels.iterator().next() + ": add each string to the match list of the device it stands for"));
         Map<String, Integer> compatibleUse = compatibleUse(byDev);

@@ -24,8 +24,7 @@ final class ObservedBuffer {
     static final int MAX_DEVICES = 64;
 
     /** What caused the allocation: the event, its task and the device that mapped ("the CPU" for CPU access). */
-    record Allocation(SourceLocation where, String task, String by, String time) {
-    }
+    record Allocation(SourceLocation where, String task, String by, String time) {}
 
     final String id;
     final String heap;
@@ -39,7 +38,12 @@ final class ObservedBuffer {
     private final Map<String, Integer> bits = new LinkedHashMap<>();
     private final Deque<TraceStep> tail = new ArrayDeque<>();
 
-    ObservedBuffer(String id, String heap, Optional<Share> share, SourceLocation created, long initialMask,
+    ObservedBuffer(
+            String id,
+            String heap,
+            Optional<Share> share,
+            SourceLocation created,
+            long initialMask,
             FlowMatcher matcher) {
         this.id = id;
         this.heap = heap;

@@ -49,7 +49,7 @@ public final class TraceLogReader {
     private final Problems problems;
     private Header header;
     private String kernel = "";
-    private Consumer<ImporterEvent> importers = e -> { };
+    private Consumer<ImporterEvent> importers = e -> {};
     private long lines;
     private long events;
     private long skipped;
@@ -124,14 +124,19 @@ public final class TraceLogReader {
         }
         Matcher lost = LOST.matcher(text);
         if (lost.matches()) {
-            problems.report(at(1), "the kernel dropped " + lost.group(2) + " events of CPU " + lost.group(1)
-                    + " here (trace buffer overrun; record with a larger -b): buffers may be seen incompletely");
+            problems.report(
+                    at(1),
+                    "the kernel dropped " + lost.group(2) + " events of CPU " + lost.group(1)
+                            + " here (trace buffer overrun; record with a larger -b): buffers may be seen incompletely");
             return;
         }
         Matcher m = EVENT_LINE.matcher(text);
         if (!m.matches()) {
-            problems.report(at(1), last ? "the log ends in the middle of a line (truncated recording?): skipped"
-                    : "not an ftrace event line: skipped");
+            problems.report(
+                    at(1),
+                    last
+                            ? "the log ends in the middle of a line (truncated recording?): skipped"
+                            : "not an ftrace event line: skipped");
             return;
         }
         if (m.group(6).equals(IMPORTER)) {
@@ -160,8 +165,8 @@ public final class TraceLogReader {
             return;
         }
         events++;
-        sink.accept(new TraceEvent(at(m.start(6) + 1), m.group(1).trim() + "-" + m.group(2), micros, kind.get(),
-                fields));
+        sink.accept(
+                new TraceEvent(at(m.start(6) + 1), m.group(1).trim() + "-" + m.group(2), micros, kind.get(), fields));
     }
 
     private void importer(Matcher m) {
@@ -174,14 +179,27 @@ public final class TraceLogReader {
         for (String key : IMPORTER_NUMBERS) {
             number(f.getOrDefault(key, "")).ifPresent(numbers::add);
         }
-        if (dev.isEmpty() || compatible.isEmpty() || !iommu.matches("[01]") || numbers.size() < IMPORTER_NUMBERS.size()) {
-            problems.report(where, IMPORTER + " event without its device, compatibles or DMA view, or with a "
-                    + "malformed number: skipped");
+        if (dev.isEmpty()
+                || compatible.isEmpty()
+                || !iommu.matches("[01]")
+                || numbers.size() < IMPORTER_NUMBERS.size()) {
+            problems.report(
+                    where,
+                    IMPORTER + " event without its device, compatibles or DMA view, or with a "
+                            + "malformed number: skipped");
             return;
         }
         List<String> compatibles = compatible.equals("-") ? List.of() : List.of(compatible.split(";"));
-        importers.accept(new ImporterEvent(where, kernel, dev, compatibles, numbers.get(0), numbers.get(1),
-                iommu.equals("1"), numbers.get(2), numbers.get(3)));
+        importers.accept(new ImporterEvent(
+                where,
+                kernel,
+                dev,
+                compatibles,
+                numbers.get(0),
+                numbers.get(1),
+                iommu.equals("1"),
+                numbers.get(2),
+                numbers.get(3)));
     }
 
     private static Map<String, String> fields(String text) {

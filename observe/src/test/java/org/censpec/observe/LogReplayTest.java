@@ -42,8 +42,8 @@ class LogReplayTest {
 
     private LogReplayTest line(String task, String event, String fields) {
         clock += 100;
-        log.add(String.format("%16s [001] ..... %d.%06d: %s: %s", task, clock / 1_000_000, clock % 1_000_000, event,
-                fields));
+        log.add(String.format(
+                "%16s [001] ..... %d.%06d: %s: %s", task, clock / 1_000_000, clock % 1_000_000, event, fields));
         return this;
     }
 
@@ -53,13 +53,19 @@ class LogReplayTest {
 
     private LogReplayTest attach(String task, String buf, String dev, String mask, int rc) {
         String devMask = dev.equals("cam") ? "0x2" : dev.equals("gpu") ? "0x3" : "0x1";
-        return line(task, "cen_attach", "buf=" + buf + " dev=" + dev + ".0 spec_dev=" + dev + " dev_mask=" + devMask
-                + " mask=" + mask + " rc=" + rc);
+        return line(
+                task,
+                "cen_attach",
+                "buf=" + buf + " dev=" + dev + ".0 spec_dev=" + dev + " dev_mask=" + devMask + " mask=" + mask + " rc="
+                        + rc);
     }
 
     private LogReplayTest alloc(String task, String buf, String by, String alloc, String mask) {
-        return line(task, "cen_alloc", "buf=" + buf + " dev=" + by + ".0 spec_dev=" + by + " alloc=" + alloc + " mask="
-                + mask + " tried=0x0 len=4096 rc=0");
+        return line(
+                task,
+                "cen_alloc",
+                "buf=" + buf + " dev=" + by + ".0 spec_dev=" + by + " alloc=" + alloc + " mask=" + mask
+                        + " tried=0x0 len=4096 rc=0");
     }
 
     private LogReplayTest op(String task, String event, String buf, String dev) {
@@ -110,12 +116,17 @@ class LogReplayTest {
         // flow capture allows this order (the display may map before the camera attaches): no unspecified
         assertEquals(List.of("observed.late-attach@5"), ids(f));
         Finding late = f.get(0);
-        assertTrue(late.message().contains("cam attached after the buffer was allocated from sys when gpu mapped it "
-                + "(task gl-300"), late.message());
+        assertTrue(
+                late.message()
+                        .contains("cam attached after the buffer was allocated from sys when gpu mapped it "
+                                + "(task gl-300"),
+                late.message());
         assertTrue(late.message().contains("attach cam before the first map"), late.message());
         assertEquals(5, late.trace().size());
         assertEquals("cam-200", late.trace().get(4).actor());
-        assertTrue(late.trace().get(4).step().startsWith("attach cam at 100.000500 s"), late.trace().get(4).step());
+        assertTrue(
+                late.trace().get(4).step().startsWith("attach cam at 100.000500 s"),
+                late.trace().get(4).step());
     }
 
     @Test
@@ -138,7 +149,10 @@ class LogReplayTest {
                 .op("cam-200", "cen_map", "3", "cam")
                 .attach("gl-300", "3", "gpu", "0x2", 0);
         List<Finding> f = replay();
-        Finding late = f.stream().filter(x -> x.id().equals("observed.attach-after-map")).findFirst().orElseThrow();
+        Finding late = f.stream()
+                .filter(x -> x.id().equals("observed.attach-after-map"))
+                .findFirst()
+                .orElseThrow();
         assertEquals(5, late.loc().line());
         assertEquals(org.censpec.model.Severity.WARNING, late.severity());
         assertTrue(late.message().contains("by luck"));
@@ -148,9 +162,7 @@ class LogReplayTest {
 
     @Test
     void anAttachThatEmptiesTheMaskIsRejected() throws Exception {
-        create("4", "board", "0x3")
-                .attach("cam-200", "4", "cam", "0x2", 0)
-                .attach("ml-400", "4", "npu", "0x2", -22);
+        create("4", "board", "0x3").attach("cam-200", "4", "cam", "0x2", 0).attach("ml-400", "4", "npu", "0x2", -22);
         assertTrue(ids(replay()).contains("observed.attach-rejected@3"));
     }
 
@@ -170,7 +182,10 @@ class LogReplayTest {
     @Test
     void aDeviceTheSpecDoesNotKnowIsNamed() throws Exception {
         create("6", "board", "0x3")
-                .line("vpu-500", "cen_attach", "buf=6 dev=fdea0000.video-codec spec_dev=unmatched dev_mask=0x1 mask=0x1 rc=0");
+                .line(
+                        "vpu-500",
+                        "cen_attach",
+                        "buf=6 dev=fdea0000.video-codec spec_dev=unmatched dev_mask=0x1 mask=0x1 rc=0");
         // its map refused by the kernel's own rules (no DMA mask): the spec has nothing to say about it
         line("vpu-500", "cen_map", "buf=6 dev=fdea0000.video-codec spec_dev=unmatched dir=bidirectional rc=-22");
         List<Finding> f = replay();
@@ -181,12 +196,11 @@ class LogReplayTest {
 
     @Test
     void anAllocatorOtherThanThePredictedOneIsReportedUnlessTheBetterOnesFailed() throws Exception {
-        create("8", "board", "0x3")
-                .attach("gl-300", "8", "gpu", "0x3", 0)
-                .alloc("gl-300", "8", "gpu", "low", "0x3");
+        create("8", "board", "0x3").attach("gl-300", "8", "gpu", "0x3", 0).alloc("gl-300", "8", "gpu", "low", "0x3");
         List<Finding> f = replay();
         assertEquals(List.of("observed.unexpected-allocator@3"), ids(f));
-        assertTrue(f.get(0).message().contains("the spec predicts sys"), f.get(0).message());
+        assertTrue(
+                f.get(0).message().contains("the spec predicts sys"), f.get(0).message());
 
         log.clear();
         create("9", "board", "0x3")
@@ -246,14 +260,14 @@ class LogReplayTest {
 
     @Test
     void aLogOfAnotherSpecOrFormatIsRefusedWithItsLocation() {
-        ReplayInputException other = assertThrows(ReplayInputException.class,
-                () -> replay(new StringReader("# censpec-record 1 spec=rk3399_isp\n")));
+        ReplayInputException other = assertThrows(
+                ReplayInputException.class, () -> replay(new StringReader("# censpec-record 1 spec=rk3399_isp\n")));
         assertEquals("trace.log:1:1: recorded with the module of spec 'rk3399_isp', not 'board'", other.getMessage());
-        ReplayInputException version = assertThrows(ReplayInputException.class,
-                () -> replay(new StringReader("# censpec-record 7 spec=board\n")));
+        ReplayInputException version = assertThrows(
+                ReplayInputException.class, () -> replay(new StringReader("# censpec-record 7 spec=board\n")));
         assertTrue(version.getMessage().contains("version 7 is not supported"));
-        ReplayInputException notTrace = assertThrows(ReplayInputException.class,
-                () -> replay(new StringReader("hello\nworld\n")));
+        ReplayInputException notTrace =
+                assertThrows(ReplayInputException.class, () -> replay(new StringReader("hello\nworld\n")));
         assertTrue(notTrace.getMessage().contains("not a censpec trace"));
     }
 
@@ -271,7 +285,8 @@ class LogReplayTest {
         int buffers = 5_000;
         LogReplayTest template = new LogReplayTest();
         template.cleanCapture("BUF");
-        List<String> steps = template.log.stream().map(l -> l.substring(l.indexOf(": ") + 2)).toList();
+        List<String> steps =
+                template.log.stream().map(l -> l.substring(l.indexOf(": ") + 2)).toList();
         Reader generated = new Reader() {
             private int n;
             private String pending = "";
@@ -296,13 +311,13 @@ class LogReplayTest {
                 int within = i % perGroup;
                 int buf = (i / perGroup) * 100 + within % 100;
                 long micros = 100_000_000L + i;
-                return "          app-100 [000] ..... " + micros / 1_000_000 + "." + String.format("%06d", micros % 1_000_000)
-                        + ": " + steps.get(within / 100).replace("BUF", Integer.toString(buf)) + "\n";
+                return "          app-100 [000] ..... " + micros / 1_000_000 + "."
+                        + String.format("%06d", micros % 1_000_000) + ": "
+                        + steps.get(within / 100).replace("BUF", Integer.toString(buf)) + "\n";
             }
 
             @Override
-            public void close() {
-            }
+            public void close() {}
         };
         LogReplay.Result r = LogReplay.replay(spec(), "big.log", generated);
         assertEquals(List.of(), r.findings());
@@ -333,8 +348,10 @@ class LogReplayTest {
                 + "   app-100 [000] .....   12.000200: cen_alloc: buf=1 dev=cpu spec_dev=cpu alloc=- mask=0x1 tried=0x0 len=4096 rc=-1\n"
                 + "   app-100 [000] .....   12.000300: cen_create: spec=vault buf=2 heap=vault-plain len=4096 mask=0x2\n"
                 + "   app-100 [000] .....   12.000400: cen_alloc: buf=2 dev=cpu spec_dev=cpu alloc=- mask=0x2 tried=0x0 len=4096 rc=-1\n";
-        List<Finding> findings = LogReplay.replay(spec, "trace.log", new StringReader(log)).findings();
+        List<Finding> findings =
+                LogReplay.replay(spec, "trace.log", new StringReader(log)).findings();
         assertEquals(List.of("observed.kernel-mismatch@5"), ids(findings));
-        assertTrue(findings.get(0).message().contains("buffer 2"), findings.get(0).message());
+        assertTrue(
+                findings.get(0).message().contains("buffer 2"), findings.get(0).message());
     }
 }

@@ -42,8 +42,14 @@ public final class BoardChecks {
     }
 
     private void fail(SourceLocation at, String what, String model, String board, String why) {
-        failures.add(new ProveReport.Failure(what, "the spec against " + this.board.file().getFileName(),
-                at.file() + ":" + at.line(), model, board, ProveReport.Cause.SPEC, why));
+        failures.add(new ProveReport.Failure(
+                what,
+                "the spec against " + this.board.file().getFileName(),
+                at.file() + ":" + at.line(),
+                model,
+                board,
+                ProveReport.Cause.SPEC,
+                why));
     }
 
     private void matches() {
@@ -51,11 +57,20 @@ public final class BoardChecks {
             for (Literal m : d.match()) {
                 List<BoardTree.Node> nodes = board.tree().nodesMatching(m.value());
                 if (nodes.isEmpty()) {
-                    fail(m.loc(), "device " + d.name() + " match \"" + m.value() + "\"", "names a node of the board",
-                            "no node has this compatible or dev_name()", "a wrong match: the driver's device is never recognised");
+                    fail(
+                            m.loc(),
+                            "device " + d.name() + " match \"" + m.value() + "\"",
+                            "names a node of the board",
+                            "no node has this compatible or dev_name()",
+                            "a wrong match: the driver's device is never recognised");
                     continue;
                 }
-                reach(d, nodes.stream().filter(BoardTree.Node::enabled).findFirst().orElse(nodes.get(0)));
+                reach(
+                        d,
+                        nodes.stream()
+                                .filter(BoardTree.Node::enabled)
+                                .findFirst()
+                                .orElse(nodes.get(0)));
             }
         }
     }
@@ -67,10 +82,14 @@ public final class BoardChecks {
         int bits = 64 - Long.numberOfLeadingZeros(DmaView.busLimit(n.dma().get()));
         DmaView v = ImportChecks.view(n, Math.max(bits, 12));
         if (!v.keepsPromise(spec, d)) {
-            List<String> w = n.dma().get().stream().map(x -> "[" + Sizes.hex(x.phys()) + ", "
-                    + Sizes.hex(x.phys() + x.length()) + ")").toList();
-            fail(d.loc(), "device " + d.name() + " dma_bits " + d.dmaBits(), "reaches physical [" + Sizes.hex(spec.ramBase())
-                    + ", 2^" + d.dmaBits() + ")", n.path() + "'s buses reach physical " + String.join(" ", w),
+            List<String> w = n.dma().get().stream()
+                    .map(x -> "[" + Sizes.hex(x.phys()) + ", " + Sizes.hex(x.phys() + x.length()) + ")")
+                    .toList();
+            fail(
+                    d.loc(),
+                    "device " + d.name() + " dma_bits " + d.dmaBits(),
+                    "reaches physical [" + Sizes.hex(spec.ramBase()) + ", 2^" + d.dmaBits() + ")",
+                    n.path() + "'s buses reach physical " + String.join(" ", w),
                     "the module refuses it (mask 0): the spec promises a reach its place on the board does not give");
         }
     }
@@ -85,37 +104,54 @@ public final class BoardChecks {
                 continue;
             }
             if (!p.get().sharedDmaPool() || !p.get().reusable()) {
-                fail(a.loc(), "allocator " + a.name() + " region \"" + a.region().get().value() + "\"",
-                        "a reusable shared-dma-pool", p.get().path() + (p.get().noMap() ? " is no-map" : " is not reusable"),
+                fail(
+                        a.loc(),
+                        "allocator " + a.name() + " region \""
+                                + a.region().get().value() + "\"",
+                        "a reusable shared-dma-pool",
+                        p.get().path() + (p.get().noMap() ? " is no-map" : " is not reusable"),
                         "the runtime cannot allocate from it: the allocator is unusable on this board");
             }
             Optional<Long> cap = p.get().capacity();
             if (a.size().isPresent() && cap.isPresent() && !a.size().get().equals(cap.get())) {
-                fail(a.loc(), "allocator " + a.name() + " size", Sizes.human(a.size().get()),
-                        p.get().path() + " holds " + Sizes.human(cap.get()), "the spec's size is not the board's region");
+                fail(
+                        a.loc(),
+                        "allocator " + a.name() + " size",
+                        Sizes.human(a.size().get()),
+                        p.get().path() + " holds " + Sizes.human(cap.get()),
+                        "the spec's size is not the board's region");
             }
         }
     }
 
     /** The board itself: its pools, its default CMA area, its RAM (the spec's where the devicetree leaves it to the boot loader). */
     public static TargetMemory memoryOf(Board board, Spec spec, TargetMemory.Contiguous kernelCma) {
-        TargetMemory.Contiguous cma = board.cmaArgument().map(s -> TargetMemory.Contiguous.cma(s, "cma= of the board's bootargs"))
-                .or(() -> board.defaultCma().flatMap(BoardTree.Pool::capacity)
-                        .map(s -> TargetMemory.Contiguous.cma(s, "the board's " + board.defaultCma().get().path())))
+        TargetMemory.Contiguous cma = board.cmaArgument()
+                .map(s -> TargetMemory.Contiguous.cma(s, "cma= of the board's bootargs"))
+                .or(() -> board.defaultCma()
+                        .flatMap(BoardTree.Pool::capacity)
+                        .map(s -> TargetMemory.Contiguous.cma(
+                                s, "the board's " + board.defaultCma().get().path())))
                 .orElse(kernelCma);
         List<TargetMemory.Region> regions = new ArrayList<>();
         for (BoardTree.Pool p : board.tree().pools()) {
-            p.capacity().ifPresent(s -> regions.add(new TargetMemory.Region(p.name(), s, p.sharedDmaPool() && p.reusable(),
-                    "the board's " + p.path())));
+            p.capacity()
+                    .ifPresent(s -> regions.add(new TargetMemory.Region(
+                            p.name(), s, p.sharedDmaPool() && p.reusable(), "the board's " + p.path())));
         }
         // a region the devicetree lacks (the firmware may add it): taken as the spec says
         for (Allocator a : board.missingRegions(spec)) {
-            regions.add(new TargetMemory.Region(a.region().get().value(), a.size().orElse(Long.MAX_VALUE), true,
+            regions.add(new TargetMemory.Region(
+                    a.region().get().value(),
+                    a.size().orElse(Long.MAX_VALUE),
+                    true,
                     "the spec (not in the board's devicetree)"));
         }
         List<BoardTree.Range> ram = board.tree().memory();
-        TargetMemory.Ram r = ram.isEmpty() ? new TargetMemory.Ram(spec.ramBase(), spec.ramEnd())
-                : new TargetMemory.Ram(ram.get(0).start(), ram.get(ram.size() - 1).end());
+        TargetMemory.Ram r = ram.isEmpty()
+                ? new TargetMemory.Ram(spec.ramBase(), spec.ramEnd())
+                : new TargetMemory.Ram(
+                        ram.get(0).start(), ram.get(ram.size() - 1).end());
         return new TargetMemory(cma, TargetMemory.regions(regions), r);
     }
 
@@ -129,9 +165,15 @@ public final class BoardChecks {
             }
             Prediction.Choice c = p.choose(mask, s.maxSize().get());
             if (c.allocator() < 0) {
-                List<String> why = c.skipped().stream().map(x -> x.allocator().name() + ": " + x.why()).toList();
-                fail(s.loc(), "share " + s.name() + " max_size " + Sizes.human(s.maxSize().get()),
-                        "an allocator of its devices backs it", "none can on the board: " + String.join("; ", why),
+                List<String> why = c.skipped().stream()
+                        .map(x -> x.allocator().name() + ": " + x.why())
+                        .toList();
+                fail(
+                        s.loc(),
+                        "share " + s.name() + " max_size "
+                                + Sizes.human(s.maxSize().get()),
+                        "an allocator of its devices backs it",
+                        "none can on the board: " + String.join("; ", why),
                         "a region or CMA area too small for the share");
             }
         }

@@ -36,23 +36,38 @@ final class BootJudge {
             counts.computeIfAbsent(check, k -> new int[2])[why == null ? 0 : 1]++;
             if (actual.isEmpty()) {
                 // the replay never ran (the module did not load, the guest stopped): one failure per check says so
-                failures.computeIfAbsent(check, k -> List.of(new ProveReport.Failure("the replay", check, e.getValue().at(),
-                        "every command answered", "not replayed: see the guest's verdict", ProveReport.Cause.MODULE, "")));
+                failures.computeIfAbsent(
+                        check,
+                        k -> List.of(new ProveReport.Failure(
+                                "the replay",
+                                check,
+                                e.getValue().at(),
+                                "every command answered",
+                                "not replayed: see the guest's verdict",
+                                ProveReport.Cause.MODULE,
+                                "")));
             } else if (why != null) {
-                failures.computeIfAbsent(check, k -> new ArrayList<>()).add(failure(e.getKey(), e.getValue(), got, why));
+                failures.computeIfAbsent(check, k -> new ArrayList<>())
+                        .add(failure(e.getKey(), e.getValue(), got, why));
             }
         }
         List<ProveReport.Check> out = new ArrayList<>();
-        counts.forEach((check, c) -> out.add(new ProveReport.Check(group(check), check, c[0], c[1],
-                failures.getOrDefault(check, List.of()))));
+        counts.forEach((check, c) -> out.add(
+                new ProveReport.Check(group(check), check, c[0], c[1], failures.getOrDefault(check, List.of()))));
         return out;
     }
 
     private ProveReport.Failure failure(int line, ReplayPlan.Expected x, String got, String why) {
         boolean target = !x.target().isEmpty() && !targetDifferences.isEmpty();
         String note = "differs in " + why + (x.target().isEmpty() ? "" : "; " + x.target());
-        return new ProveReport.Failure("line " + line + " '" + x.command() + "'", x.scenario(), x.at(), x.render(),
-                got == null ? "no result" : got, target ? ProveReport.Cause.TARGET : ProveReport.Cause.MODULE, note);
+        return new ProveReport.Failure(
+                "line " + line + " '" + x.command() + "'",
+                x.scenario(),
+                x.at(),
+                x.render(),
+                got == null ? "no result" : got,
+                target ? ProveReport.Cause.TARGET : ProveReport.Cause.MODULE,
+                note);
     }
 
     /** flows, counterexamples or runtime, from the check's name. */
@@ -66,17 +81,29 @@ final class BootJudge {
     /** The order of the dma_sync_sg_for_{cpu,device} calls; null when the kernel cannot trace them. */
     ProveReport.Check syncs(GuestResults g) {
         String module = g.syncs.containsKey(spec.name() + "_test") || g.syncUnavailable.contains(spec.name() + "_test")
-                ? spec.name() + "_test" : spec.name();
+                ? spec.name() + "_test"
+                : spec.name();
         if (g.syncUnavailable.contains(module)) {
             return null;
         }
         List<String> got = g.syncs.get(module);
         if (plan.syncs().equals(got)) {
-            return new ProveReport.Check("sync", "CPU-access syncs in order (" + plan.syncs().size() + " calls)", 1, 0, List.of());
+            return new ProveReport.Check(
+                    "sync", "CPU-access syncs in order (" + plan.syncs().size() + " calls)", 1, 0, List.of());
         }
-        return new ProveReport.Check("sync", "CPU-access syncs in order", 0, 1, List.of(new ProveReport.Failure(
-                "dma_sync_sg_for_cpu/_for_device order", "CPU access with devices mapped", "", plan.syncs().toString(),
-                got == null ? "no trace" : got.toString(), ProveReport.Cause.MODULE, "")));
+        return new ProveReport.Check(
+                "sync",
+                "CPU-access syncs in order",
+                0,
+                1,
+                List.of(new ProveReport.Failure(
+                        "dma_sync_sg_for_cpu/_for_device order",
+                        "CPU access with devices mapped",
+                        "",
+                        plan.syncs().toString(),
+                        got == null ? "no trace" : got.toString(),
+                        ProveReport.Cause.MODULE,
+                        "")));
     }
 
     /** The ABI test, one check per heap; skipped tests go to {@code notProven}. */
@@ -90,14 +117,20 @@ final class BootJudge {
             }
             counts.computeIfAbsent(r.heap(), k -> new int[2])[r.passed() ? 0 : 1]++;
             if (!r.passed()) {
-                failures.computeIfAbsent(r.heap(), k -> new ArrayList<>()).add(new ProveReport.Failure(r.test(),
-                        "heap_abi_test on " + r.heap(), "", "passes (" + expectation(r.heap()) + ")", r.detail(),
-                        ProveReport.Cause.MODULE, ""));
+                failures.computeIfAbsent(r.heap(), k -> new ArrayList<>())
+                        .add(new ProveReport.Failure(
+                                r.test(),
+                                "heap_abi_test on " + r.heap(),
+                                "",
+                                "passes (" + expectation(r.heap()) + ")",
+                                r.detail(),
+                                ProveReport.Cause.MODULE,
+                                ""));
             }
         }
         List<ProveReport.Check> out = new ArrayList<>();
-        counts.forEach((heap, c) -> out.add(new ProveReport.Check("abi", "heap " + heap, c[0], c[1],
-                failures.getOrDefault(heap, List.of()))));
+        counts.forEach((heap, c) -> out.add(
+                new ProveReport.Check("abi", "heap " + heap, c[0], c[1], failures.getOrDefault(heap, List.of()))));
         return out;
     }
 
@@ -125,10 +158,16 @@ final class BootJudge {
         java.util.regex.Matcher m = STAMP.matcher(line);
         java.util.regex.Matcher stuck = STUCK.matcher(line);
         // a soft lockup is reported after the CPU was stuck for that long: it began that much earlier
-        double since = m.find() ? Double.parseDouble(m.group(1)) - (stuck.find() ? Double.parseDouble(stuck.group(1)) : 0)
+        double since = m.find()
+                ? Double.parseDouble(m.group(1)) - (stuck.find() ? Double.parseDouble(stuck.group(1)) : 0)
                 : Double.MAX_VALUE;
         boolean early = since < initUptime;
-        return new ProveReport.Failure("dmesg", "the guest", "", "no BUG:, WARNING:, Oops, Call Trace", line,
+        return new ProveReport.Failure(
+                "dmesg",
+                "the guest",
+                "",
+                "no BUG:, WARNING:, Oops, Call Trace",
+                line,
                 early ? ProveReport.Cause.TARGET : ProveReport.Cause.MODULE,
                 early ? "logged while the kernel booted, before /init and before any module of the proof" : "");
     }
@@ -136,7 +175,9 @@ final class BootJudge {
     /** Whether the verdict failed only for dmesg lines of the kernel's own boot. */
     private static boolean onlyEarlyDmesg(String result, List<ProveReport.Failure> dmesg) {
         Map<String, String> f = GuestResults.fields(result);
-        boolean others = f.entrySet().stream().anyMatch(e -> e.getKey().endsWith("_fail") && !e.getValue().equals("0"))
+        boolean others = f.entrySet().stream()
+                        .anyMatch(e ->
+                                e.getKey().endsWith("_fail") && !e.getValue().equals("0"))
                 || !"0".equals(f.getOrDefault("leftover_nodes", "0"));
         return !others && !dmesg.isEmpty() && dmesg.stream().allMatch(d -> d.cause() == ProveReport.Cause.TARGET);
     }
@@ -144,17 +185,35 @@ final class BootJudge {
     /** The guest's own verdict: insmod, rmmod, leftover nodes, dmesg, the --run programs (heap_stress, importer_check). */
     ProveReport.Check guest(GuestResults g, BootLines lines) {
         if (g.passed()) {
-            return new ProveReport.Check("guest", "insmod, rmmod, no leftover node, clean dmesg, --run programs", 1, 0, List.of());
+            return new ProveReport.Check(
+                    "guest", "insmod, rmmod, no leftover node, clean dmesg, --run programs", 1, 0, List.of());
         }
         List<ProveReport.Failure> f = new ArrayList<>();
         String result = g.finalResult.replaceFirst("^@@CENSPEC RESULT ", "");
-        List<ProveReport.Failure> dmesg = lines.dmesgBad.stream().limit(20).map(l -> dmesgFailure(l, lines.initUptime)).toList();
-        f.add(new ProveReport.Failure("guest verdict", "the guest", "", "status=pass", result.isEmpty() ? "no verdict" : result,
+        List<ProveReport.Failure> dmesg = lines.dmesgBad.stream()
+                .limit(20)
+                .map(l -> dmesgFailure(l, lines.initUptime))
+                .toList();
+        f.add(new ProveReport.Failure(
+                "guest verdict",
+                "the guest",
+                "",
+                "status=pass",
+                result.isEmpty() ? "no verdict" : result,
                 onlyEarlyDmesg(result, dmesg) ? ProveReport.Cause.TARGET : ProveReport.Cause.MODULE,
                 String.join("; ", lines.moduleResults)));
         f.addAll(dmesg);
-        g.stressLines.stream().filter(l -> l.contains("VIOLATION")).limit(20).forEach(l -> f.add(new ProveReport.Failure(
-                "heap_stress", "concurrent load", "", "consistent with the buffer model", l, ProveReport.Cause.MODULE, "")));
+        g.stressLines.stream()
+                .filter(l -> l.contains("VIOLATION"))
+                .limit(20)
+                .forEach(l -> f.add(new ProveReport.Failure(
+                        "heap_stress",
+                        "concurrent load",
+                        "",
+                        "consistent with the buffer model",
+                        l,
+                        ProveReport.Cause.MODULE,
+                        "")));
         return new ProveReport.Check("guest", "insmod, rmmod, no leftover node, clean dmesg, --run programs", 0, 1, f);
     }
 }

@@ -13,21 +13,20 @@ import java.util.regex.Pattern;
  * devicetree test importer's program (importer_check) in the order it printed them.
  */
 final class BootLines {
-    private static final Pattern BEGIN = Pattern.compile("^@@CENSPEC BEGIN kernel=(\\S+) mem_kb=(\\d*) uptime=([0-9.]+)");
+    private static final Pattern BEGIN =
+            Pattern.compile("^@@CENSPEC BEGIN kernel=(\\S+) mem_kb=(\\d*) uptime=([0-9.]+)");
     private static final Pattern ABI = Pattern.compile("^@@CENSPEC ABI (\\S+) (PASS|FAIL|SKIP) (\\S+) ?(.*)$");
-    private static final Pattern IMPORT = Pattern.compile(
-            "^@@CENSPEC IMPORT (/\\S+) (?:(censpec_importer_\\S+) )?size=(\\d+) (.*)$");
+    private static final Pattern IMPORT =
+            Pattern.compile("^@@CENSPEC IMPORT (/\\S+) (?:(censpec_importer_\\S+) )?size=(\\d+) (.*)$");
 
     /** One ABI test result of a heap. */
-    record AbiResult(String heap, boolean passed, boolean skipped, String test, String detail) {
-    }
+    record AbiResult(String heap, boolean passed, boolean skipped, String test, String detail) {}
 
     /**
      * One line of importer_check: the heap, the importer ({@code censpec_importer_LABEL}; empty
      * for the line that says the allocation itself failed), the size and the words after it.
      */
-    record Import(String heap, String importer, long size, Map<String, String> fields) {
-    }
+    record Import(String heap, String importer, long size, Map<String, String> fields) {}
 
     String kernel = "";
     long memKb;
@@ -35,6 +34,7 @@ final class BootLines {
     double initUptime = Double.MAX_VALUE;
     /** The guest's verdict lines of each module, and the dmesg lines it failed on. */
     final List<String> moduleResults = new ArrayList<>();
+
     final List<String> dmesgBad = new ArrayList<>();
     final List<AbiResult> abi = new ArrayList<>();
     final List<Import> imports = new ArrayList<>();
@@ -57,8 +57,12 @@ final class BootLines {
             }
             m = ABI.matcher(line);
             if (m.find()) {
-                b.abi.add(new AbiResult(heapName(m.group(1)), m.group(2).equals("PASS"), m.group(2).equals("SKIP"),
-                        m.group(3), m.group(4)));
+                b.abi.add(new AbiResult(
+                        heapName(m.group(1)),
+                        m.group(2).equals("PASS"),
+                        m.group(2).equals("SKIP"),
+                        m.group(3),
+                        m.group(4)));
                 continue;
             }
             m = IMPORT.matcher(line);
@@ -72,8 +76,11 @@ final class BootLines {
                         fields.put(w, "");
                     }
                 }
-                b.imports.add(new Import(heapName(m.group(1)), m.group(2) == null ? "" : m.group(2),
-                        Long.parseLong(m.group(3)), fields));
+                b.imports.add(new Import(
+                        heapName(m.group(1)),
+                        m.group(2) == null ? "" : m.group(2),
+                        Long.parseLong(m.group(3)),
+                        fields));
             }
         }
         return b;

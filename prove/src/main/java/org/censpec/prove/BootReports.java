@@ -46,7 +46,8 @@ final class BootReports {
         List<String> differences = dmesg.isEmpty() ? List.of() : gm.differences(memory);
         List<String> notProven = new ArrayList<>();
         BootJudge judge = new BootJudge(spec, plan, differences);
-        List<ProveReport.Check> checks = new ArrayList<>(judge.replay(g.replays.getOrDefault(spec.name() + ".replay", Map.of())));
+        List<ProveReport.Check> checks =
+                new ArrayList<>(judge.replay(g.replays.getOrDefault(spec.name() + ".replay", Map.of())));
         ProveReport.Check syncs = judge.syncs(g);
         if (syncs == null) {
             notProven.add("the order of the CPU-access syncs: this kernel cannot trace dma_sync_sg_for_*");
@@ -67,9 +68,19 @@ final class BootReports {
         notProven.addAll(plan.notPlanned());
         notProven.addAll(limits(t));
         String kernel = lines.kernel.isEmpty() ? t.kernel() : lines.kernel;
-        return new ProveReport.Boot(kernel, t.arch(), t.machine().isEmpty() ? "pc" : t.machine(), mem, t.smp(), seconds,
-                memory.describe(), dmesg.isEmpty() ? "no dmesg" : gm.describe(memory), checks, notProven,
-                dir.resolve("serial.log").toString(), hang);
+        return new ProveReport.Boot(
+                kernel,
+                t.arch(),
+                t.machine().isEmpty() ? "pc" : t.machine(),
+                mem,
+                t.smp(),
+                seconds,
+                memory.describe(),
+                dmesg.isEmpty() ? "no dmesg" : gm.describe(memory),
+                checks,
+                notProven,
+                dir.resolve("serial.log").toString(),
+                hang);
     }
 
     /** The devicetree test importers, judged over the guest's own devicetree (arm64). */
@@ -81,7 +92,8 @@ final class BootReports {
         try {
             return new ImportChecks(plan.prediction(), BoardTree.read(dtb)).judge(lines.imports);
         } catch (DtbException e) {
-            notProven.add("the devicetree test importers: the guest's devicetree could not be read (" + e.getMessage() + ")");
+            notProven.add(
+                    "the devicetree test importers: the guest's devicetree could not be read (" + e.getMessage() + ")");
             return List.of();
         }
     }
@@ -93,13 +105,21 @@ final class BootReports {
         for (StandIns.StandIn s : b.standIns()) {
             for (Device d : spec.devices()) {
                 for (Literal m : d.match()) {
-                    if (!s.compatible().contains(m.value()) && !s.node().devName().equals(m.value())) {
+                    if (!s.compatible().contains(m.value())
+                            && !s.node().devName().equals(m.value())) {
                         continue;
                     }
-                    String warning = "spec device " + d.name() + ": match \"" + m.value() + "\" names no devicetree node";
+                    String warning =
+                            "spec device " + d.name() + ": match \"" + m.value() + "\" names no devicetree node";
                     if (dmesg.contains(warning)) {
-                        f.add(new ProveReport.Failure("match \"" + m.value() + "\"", "the board's stand-in " + s.node().path(),
-                                m.loc().file() + ":" + m.loc().line(), "names the stand-in", warning, ProveReport.Cause.MODULE, ""));
+                        f.add(new ProveReport.Failure(
+                                "match \"" + m.value() + "\"",
+                                "the board's stand-in " + s.node().path(),
+                                m.loc().file() + ":" + m.loc().line(),
+                                "names the stand-in",
+                                warning,
+                                ProveReport.Cause.MODULE,
+                                ""));
                     } else {
                         passed++;
                     }
@@ -110,10 +130,18 @@ final class BootReports {
     }
 
     private static ProveReport.Check memoryCheck(List<String> differences) {
-        List<ProveReport.Failure> f = differences.stream().map(d -> new ProveReport.Failure("the guest's memory",
-                "what the prediction assumed", "", "as assumed", d, ProveReport.Cause.TARGET, "")).toList();
-        return new ProveReport.Check("target", "the guest's memory is what the prediction assumed", f.isEmpty() ? 1 : 0,
-                f.size(), f);
+        List<ProveReport.Failure> f = differences.stream()
+                .map(d -> new ProveReport.Failure(
+                        "the guest's memory",
+                        "what the prediction assumed",
+                        "",
+                        "as assumed",
+                        d,
+                        ProveReport.Cause.TARGET,
+                        ""))
+                .toList();
+        return new ProveReport.Check(
+                "target", "the guest's memory is what the prediction assumed", f.isEmpty() ? 1 : 0, f.size(), f);
     }
 
     /** What this boot cannot prove, by its setup. */

@@ -19,11 +19,9 @@ import org.censpec.model.semantics.Acceptance;
  */
 public final class BrokenVariants {
     /** A broken spec text, its kind, and the failure that states its reason. */
-    public record Variant(String kind, String text, String reason, Predicate<ProveReport.Failure> states) {
-    }
+    public record Variant(String kind, String text, String reason, Predicate<ProveReport.Failure> states) {}
 
-    private BrokenVariants() {
-    }
+    private BrokenVariants() {}
 
     /** The variants of {@code spec} (its {@code text}) on a board whose memory is {@code board}. */
     public static List<Variant> of(String text, Spec spec, TargetMemory board) {
@@ -39,9 +37,13 @@ public final class BrokenVariants {
         for (Device d : spec.devices()) {
             if (!d.match().isEmpty()) {
                 String m = d.match().get(0).value();
-                String t = text.replaceFirst("match \"" + java.util.regex.Pattern.quote(m) + "\"",
+                String t = text.replaceFirst(
+                        "match \"" + java.util.regex.Pattern.quote(m) + "\"",
                         java.util.regex.Matcher.quoteReplacement("match \"" + m + "-typo\""));
-                return Optional.of(new Variant("wrong-match", t, "match \"" + m + "-typo\" of " + d.name() + " names no node",
+                return Optional.of(new Variant(
+                        "wrong-match",
+                        t,
+                        "match \"" + m + "-typo\" of " + d.name() + " names no node",
                         f -> f.what().equals("device " + d.name() + " match \"" + m + "-typo\"")));
             }
         }
@@ -65,9 +67,13 @@ public final class BrokenVariants {
             if (contiguousOnly && most > 0 && most < (1L << 40)) {
                 long mib = Math.max(1, (2 * most) >> 20);
                 String t = text + "\nshare too_small { " + d.name() + " } max_size " + mib + "M;\n";
-                return Optional.of(new Variant("region-too-small", t, "share too_small (" + d.name() + ", max_size " + mib
-                        + "M) is larger than the board's " + Sizes.human(most),
-                        f -> f.what().startsWith("share too_small max_size") || f.what().equals("share.too-large")));
+                return Optional.of(new Variant(
+                        "region-too-small",
+                        t,
+                        "share too_small (" + d.name() + ", max_size " + mib + "M) is larger than the board's "
+                                + Sizes.human(most),
+                        f -> f.what().startsWith("share too_small max_size")
+                                || f.what().equals("share.too-large")));
             }
         }
         return Optional.empty();
@@ -84,8 +90,12 @@ public final class BrokenVariants {
             if (bits < 0) {
                 continue;
             }
-            String t = text.substring(0, bits) + "dma_bits 16;" + text.substring(bits + ("dma_bits " + d.dmaBits() + ";").length());
-            return Optional.of(new Variant("unreachable", t, d.name() + " reaches 64 KiB, below every allocator",
+            String t = text.substring(0, bits) + "dma_bits 16;"
+                    + text.substring(bits + ("dma_bits " + d.dmaBits() + ";").length());
+            return Optional.of(new Variant(
+                    "unreachable",
+                    t,
+                    d.name() + " reaches 64 KiB, below every allocator",
                     f -> f.what().equals("device.unsatisfiable") || f.what().equals("share.empty-intersection")));
         }
         return Optional.empty();
@@ -104,10 +114,15 @@ public final class BrokenVariants {
                     if (d1 == d2 || m1 == 0 || (m1 & m2) == 0 || (m2 & Long.lowestOneBit(m1)) != 0) {
                         continue;
                     }
-                    String t = text + "\nflow early on " + s.name() + " {\n    actor first { attach " + d1.name() + "; map "
-                            + d1.name() + "; unmap " + d1.name() + "; }\n    actor second { attach " + d2.name() + "; map "
+                    String t = text + "\nflow early on " + s.name() + " {\n    actor first { attach " + d1.name()
+                            + "; map "
+                            + d1.name() + "; unmap " + d1.name() + "; }\n    actor second { attach " + d2.name()
+                            + "; map "
                             + d2.name() + "; }\n}\n";
-                    return Optional.of(new Variant("early-map", t, d1.name() + " maps before " + d2.name() + " attached",
+                    return Optional.of(new Variant(
+                            "early-map",
+                            t,
+                            d1.name() + " maps before " + d2.name() + " attached",
                             f -> f.what().equals("flow.late-attach")));
                 }
             }

@@ -18,10 +18,13 @@ import java.util.function.UnaryOperator;
  * nothing; an unmap is a sync for the CPU, a map a sync for the device.
  */
 final class CachedMemory {
-    private enum Kind { INVALID, CLEAN, DIRTY }
-
-    private record Line(int memory, Kind kind, int value) {
+    private enum Kind {
+        INVALID,
+        CLEAN,
+        DIRTY
     }
+
+    private record Line(int memory, Kind kind, int value) {}
 
     private final List<Set<Line>> regions = new ArrayList<>();
 
@@ -44,7 +47,10 @@ final class CachedMemory {
     }
 
     OptionalInt deviceRead(int region) {
-        return single(settle(regions.get(region)).stream().mapToInt(Line::memory).boxed().toList());
+        return single(settle(regions.get(region)).stream()
+                .mapToInt(Line::memory)
+                .boxed()
+                .toList());
     }
 
     void cpuWrite(int region, int value) {
@@ -53,7 +59,9 @@ final class CachedMemory {
 
     OptionalInt cpuRead(int region) {
         return single(settle(regions.get(region)).stream()
-                .mapToInt(l -> l.kind() == Kind.INVALID ? l.memory() : l.value()).boxed().toList());
+                .mapToInt(l -> l.kind() == Kind.INVALID ? l.memory() : l.value())
+                .boxed()
+                .toList());
     }
 
     private void apply(UnaryOperator<Line> f) {

@@ -20,11 +20,10 @@ import org.censpec.verify.SpecCheck;
 public final class Corpus {
 
     /** One board: its folder, spec file, blob, and the row of provenance.tsv. */
-    public record Board(String name, Path dir, Path spec, Path dtb, String packageName, String packagePath, String sha256) {
-    }
+    public record Board(
+            String name, Path dir, Path spec, Path dtb, String packageName, String packagePath, String sha256) {}
 
-    private Corpus() {
-    }
+    private Corpus() {}
 
     public static List<Board> boards(Path root) throws IOException {
         List<Board> out = new ArrayList<>();
@@ -69,7 +68,10 @@ public final class Corpus {
      */
     static Path packageBlob(Board b) throws IOException {
         String version = b.packageName().replaceFirst("^linux-image-", "");
-        Path exact = cache().resolve("kernels").resolve("arm64-" + version).resolve("root").resolve(b.packagePath());
+        Path exact = cache().resolve("kernels")
+                .resolve("arm64-" + version)
+                .resolve("root")
+                .resolve(b.packagePath());
         if (Files.isRegularFile(exact)) {
             return exact;
         }
@@ -81,8 +83,11 @@ public final class Corpus {
         Path root = Path.of(Files.readString(current).strip()).resolve("root");
         String rel = b.packagePath().replaceFirst("^usr/lib/linux-image-[^/]+/", "");
         try (Stream<Path> s = Files.list(root.resolve("usr/lib"))) {
-            return s.filter(p -> p.getFileName().toString().startsWith("linux-image-")).map(p -> p.resolve(rel))
-                    .filter(Files::isRegularFile).findFirst().orElse(exact);
+            return s.filter(p -> p.getFileName().toString().startsWith("linux-image-"))
+                    .map(p -> p.resolve(rel))
+                    .filter(Files::isRegularFile)
+                    .findFirst()
+                    .orElse(exact);
         }
     }
 }

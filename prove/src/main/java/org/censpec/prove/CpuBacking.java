@@ -88,7 +88,9 @@ public final class CpuBacking {
             if (a.protectedMemory()) {
                 return false;
             }
-            boolean cmaArea = a.backend() == Backend.CONTIGUOUS && a.region().isEmpty() && prediction.memory().cma();
+            boolean cmaArea = a.backend() == Backend.CONTIGUOUS
+                    && a.region().isEmpty()
+                    && prediction.memory().cma();
             fits |= cmaArea ? prediction.unusable(a).isEmpty() : serves(a, len);
         }
         return fits;

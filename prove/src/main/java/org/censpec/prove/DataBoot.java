@@ -42,22 +42,45 @@ final class DataBoot {
      */
     static DataPlan.Target target(Prover.Target t, TargetMemory.Contiguous kernelCma) {
         boolean arm64 = t.arch().equals("arm64");
-        Prover.Target virt = new Prover.Target(t.arch(), arm64 ? "virt" : t.machine(), t.kernel(), t.memories(), 1,
-                List.of(), "", t.bootTimeoutSeconds(), java.util.Optional.empty(), List.of());
+        Prover.Target virt = new Prover.Target(
+                t.arch(),
+                arm64 ? "virt" : t.machine(),
+                t.kernel(),
+                t.memories(),
+                1,
+                List.of(),
+                "",
+                t.bootTimeoutSeconds(),
+                java.util.Optional.empty(),
+                List.of());
         TargetMemory memory = Prover.targetMemory(virt, arm64 ? MEM_ARM64 : MEM_X86, kernelCma);
         boolean debug = t.kernel().equals("debug");
         return new DataPlan.Target(memory, ENGINES, !debug, debug ? 0 : arm64 ? 31 : 28);
     }
 
     /** Boots {@code module} (a .ko) and judges it: one boot of the report. */
-    ProveReport.Boot run(Spec spec, String module, Prover.Target t, TargetMemory.Contiguous kernelCma,
-            Map<String, String> env, KernelFacts facts) throws IOException, InterruptedException, Prover.EnvironmentProblem {
-        KernelScripts.Result b = scripts.run(work.resolve("logs/build-dma-importer.log"), 900, env,
-                "build-dma-importer.sh", List.of(work.resolve("dma-importer").toString()));
+    ProveReport.Boot run(
+            Spec spec,
+            String module,
+            Prover.Target t,
+            TargetMemory.Contiguous kernelCma,
+            Map<String, String> env,
+            KernelFacts facts)
+            throws IOException, InterruptedException, Prover.EnvironmentProblem {
+        KernelScripts.Result b = scripts.run(
+                work.resolve("logs/build-dma-importer.log"),
+                900,
+                env,
+                "build-dma-importer.sh",
+                List.of(work.resolve("dma-importer").toString()));
         Prover.check(b, "building the DMA importer");
-        List<String> built = b.output().lines().filter(l -> l.startsWith("/") && !l.contains(" ")).toList();
+        List<String> built = b.output()
+                .lines()
+                .filter(l -> l.startsWith("/") && !l.contains(" "))
+                .toList();
         if (built.size() < 2) {
-            throw new IllegalStateException("build-dma-importer.sh printed no module and program (log " + b.log() + ")");
+            throw new IllegalStateException(
+                    "build-dma-importer.sh printed no module and program (log " + b.log() + ")");
         }
         DataPlan.Target target = target(t, kernelCma);
         DataPlan plan = DataPlan.of(spec, target, Prover.LIMIT_PER_FLOW);
@@ -67,8 +90,8 @@ final class DataBoot {
         Path dir = work.resolve("boot-" + t.arch() + "-" + t.kernel().replace('/', '_') + "-data");
         List<String> args = args(dir, t, built, planFile, module, facts);
         long t0 = System.nanoTime();
-        KernelScripts.Result r = scripts.run(work.resolve("logs/boot-data.log"), t.bootTimeoutSeconds() + 120, env,
-                "boot-guest.sh", args);
+        KernelScripts.Result r = scripts.run(
+                work.resolve("logs/boot-data.log"), t.bootTimeoutSeconds() + 120, env, "boot-guest.sh", args);
         long seconds = (System.nanoTime() - t0) / 1_000_000_000L;
         if (r.exit() == 2) {
             throw new Prover.EnvironmentProblem(r.lastLine().replaceFirst("^boot-guest: ", ""));
@@ -96,17 +119,30 @@ final class DataBoot {
         return t.kernel().equals("debug") ? List.of() : List.of("--icount");
     }
 
-    private List<String> args(Path dir, Prover.Target t, List<String> built, Path planFile, String module,
-            KernelFacts facts) {
+    private List<String> args(
+            Path dir, Prover.Target t, List<String> built, Path planFile, String module, KernelFacts facts) {
         boolean arm64 = t.arch().equals("arm64");
         // On the debug kernel (KASAN, lockdep, kmemleak under TCG) loading the DMA importer spends
         // about 26 s in the module loader's unwinder lookups: RCU's default 21 s stall warning fired
         // there, an emulation artefact; its longest timeout keeps a real stall visible.
         String stall = t.kernel().equals("debug") ? " rcupdate.rcu_cpu_stall_timeout=300" : "";
         String append = ("swiotlb=force " + Prover.kernelArgs(t, facts)).strip() + stall;
-        List<String> args = new ArrayList<>(List.of("--out", dir.toString(), "--mem", arm64 ? MEM_ARM64 : MEM_X86,
-                "--smp", smp(t), "--timeout", String.valueOf(t.bootTimeoutSeconds()), "--no-abi", "--append",
-                append, "--preload", built.get(built.size() - 2), "--file", planFile.toString()));
+        List<String> args = new ArrayList<>(List.of(
+                "--out",
+                dir.toString(),
+                "--mem",
+                arm64 ? MEM_ARM64 : MEM_X86,
+                "--smp",
+                smp(t),
+                "--timeout",
+                String.valueOf(t.bootTimeoutSeconds()),
+                "--no-abi",
+                "--append",
+                append,
+                "--preload",
+                built.get(built.size() - 2),
+                "--file",
+                planFile.toString()));
         args.addAll(icount(t));
         for (int i = 0; i < ENGINES; i++) {
             args.addAll(List.of("--qemu-device", EDU));
@@ -116,7 +152,12 @@ final class DataBoot {
             args.add("--iommu-passthrough");
         }
         if (arm64) {
-            args.addAll(List.of("--machine", "virt", "--cma", String.valueOf(Prover.ARM64_CMA_MIB), "--pool",
+            args.addAll(List.of(
+                    "--machine",
+                    "virt",
+                    "--cma",
+                    String.valueOf(Prover.ARM64_CMA_MIB),
+                    "--pool",
                     String.valueOf(Prover.ARM64_POOL_MIB)));
         }
         args.addAll(List.of("--module", module, "--run", built.get(built.size() - 1)));
@@ -127,8 +168,9 @@ final class DataBoot {
         return args;
     }
 
-    private ProveReport.Boot judge(Path dir, KernelScripts.Result r, DataPlan plan, Prover.Target t, TargetMemory memory,
-            long seconds) throws IOException {
+    private ProveReport.Boot judge(
+            Path dir, KernelScripts.Result r, DataPlan plan, Prover.Target t, TargetMemory memory, long seconds)
+            throws IOException {
         boolean arm64 = t.arch().equals("arm64");
         Path results = dir.resolve("results.txt");
         List<ProveReport.Check> checks = new ArrayList<>();
@@ -139,38 +181,76 @@ final class DataBoot {
             String text = Files.readString(results, StandardCharsets.UTF_8);
             checks.addAll(checks(GuestResults.parse(text), DataResults.parse(text), plan));
         }
-        return new ProveReport.Boot(t.kernel(), t.arch(), arm64 ? "virt" : "pc", arm64 ? MEM_ARM64 : MEM_X86, 1, seconds,
-                memory.describe(), "not compared (the data boot)", checks,
+        return new ProveReport.Boot(
+                t.kernel(),
+                t.arch(),
+                arm64 ? "virt" : "pc",
+                arm64 ? MEM_ARM64 : MEM_X86,
+                1,
+                seconds,
+                memory.describe(),
+                "not compared (the data boot)",
+                checks,
                 List.of("the data boot runs on censpec's own guest memory, not the board's; swiotlb=force, " + ENGINES
-                        + " qemu edu engines moving data by DMA"), dir.resolve("serial.log").toString(), verdict);
+                        + " qemu edu engines moving data by DMA"),
+                dir.resolve("serial.log").toString(),
+                verdict);
     }
 
     /** The data checks, the memory each module leaves behind (LEAK lines), the guest's verdict. */
     private static List<ProveReport.Check> checks(GuestResults g, DataResults d, DataPlan plan) {
         List<ProveReport.Failure> data = new ArrayList<>();
-        d.failures().stream().limit(MAX_SHOWN).forEach(l -> data.add(new ProveReport.Failure(l, "data boot", "",
-                "as the DMA contract predicts", l, ProveReport.Cause.MODULE, "")));
+        d.failures().stream()
+                .limit(MAX_SHOWN)
+                .forEach(l -> data.add(new ProveReport.Failure(
+                        l, "data boot", "", "as the DMA contract predicts", l, ProveReport.Cause.MODULE, "")));
         if (!d.summarized()) {
-            data.add(new ProveReport.Failure("data_check", "data boot", "", "a summary line", "none",
-                    ProveReport.Cause.MODULE, "data_check did not finish"));
+            data.add(new ProveReport.Failure(
+                    "data_check",
+                    "data boot",
+                    "",
+                    "a summary line",
+                    "none",
+                    ProveReport.Cause.MODULE,
+                    "data_check did not finish"));
         }
         List<ProveReport.Check> out = new ArrayList<>();
-        out.add(new ProveReport.Check("data", "data moved by DMA as the DMA contract predicts (" + plan.transfers()
-                + " engine transfers)", d.checks() - d.failed(), d.failed() + (d.summarized() ? 0 : 1), data));
+        out.add(new ProveReport.Check(
+                "data",
+                "data moved by DMA as the DMA contract predicts (" + plan.transfers() + " engine transfers)",
+                d.checks() - d.failed(),
+                d.failed() + (d.summarized() ? 0 : 1),
+                data));
         out.add(leaks(d));
-        ProveReport.Failure guest = new ProveReport.Failure("guest verdict", "data boot", "", "status=pass",
-                g.finalResult.replaceFirst("^@@CENSPEC RESULT ", ""), ProveReport.Cause.MODULE, "");
-        out.add(new ProveReport.Check("guest", "insmod, rmmod, clean dmesg, data_check", g.passed() ? 1 : 0,
-                g.passed() ? 0 : 1, g.passed() ? List.of() : List.of(guest)));
+        ProveReport.Failure guest = new ProveReport.Failure(
+                "guest verdict",
+                "data boot",
+                "",
+                "status=pass",
+                g.finalResult.replaceFirst("^@@CENSPEC RESULT ", ""),
+                ProveReport.Cause.MODULE,
+                "");
+        out.add(new ProveReport.Check(
+                "guest",
+                "insmod, rmmod, clean dmesg, data_check",
+                g.passed() ? 1 : 0,
+                g.passed() ? 0 : 1,
+                g.passed() ? List.of() : List.of(guest)));
         return out;
     }
 
     /** The memory each module of a boot leaves behind (accounting.sh's LEAK lines): one passed item per module within the limits. */
     static ProveReport.Check leaks(DataResults d) {
-        List<ProveReport.Failure> leaks = d.leaks().stream().filter(l -> !l.endsWith(" ok"))
-                .map(l -> new ProveReport.Failure(l, "memory accounting", "", "no memory left behind", l,
-                        ProveReport.Cause.MODULE, "")).toList();
-        return new ProveReport.Check("guest", "memory each module leaves behind (memcg, free pages)",
-                d.leaks().size() - leaks.size(), leaks.size(), leaks);
+        List<ProveReport.Failure> leaks = d.leaks().stream()
+                .filter(l -> !l.endsWith(" ok"))
+                .map(l -> new ProveReport.Failure(
+                        l, "memory accounting", "", "no memory left behind", l, ProveReport.Cause.MODULE, ""))
+                .toList();
+        return new ProveReport.Check(
+                "guest",
+                "memory each module leaves behind (memcg, free pages)",
+                d.leaks().size() - leaks.size(),
+                leaks.size(),
+                leaks);
     }
 }

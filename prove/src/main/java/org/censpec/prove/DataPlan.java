@@ -39,8 +39,7 @@ public final class DataPlan {
      * 31 on arm64 virt, whose RAM starts at 1 GiB), or 0 when the engines sit behind no
      * IOMMU in an identity domain.
      */
-    public record Target(TargetMemory memory, int engines, boolean memcg, int identityNarrowBits) {
-    }
+    public record Target(TargetMemory memory, int engines, boolean memcg, int identityNarrowBits) {}
 
     /** Two pages: a buffer of more than one page, its regions on different pages. */
     public static final long LEN = 2 * DataScenario.REGION_BYTES;
@@ -48,10 +47,12 @@ public final class DataPlan {
     static final long CHARGE_LEN = 16L << 20;
     /** Within one buddy block (4 MiB) of a contiguous allocator without CMA. */
     static final long CONTIGUOUS_CHARGE_LEN = 2L << 20;
+
     static final long RACE_LEN = 32L << 20;
     static final int RACERS = 4;
     /** Slack for the processes' own memory in a measurement, in KiB. */
     static final long SLACK_KB = 1024;
+
     static final int EINVAL = CpuBacking.EINVAL;
 
     private final Spec spec;
@@ -95,16 +96,17 @@ public final class DataPlan {
      * A heap of the module: its node's name, the access mask its buffers start with, and the
      * longest buffer it allocates (a share's max_size; longer ones are refused with EINVAL).
      */
-    private record Heap(String name, long mask, long max) {
-    }
+    private record Heap(String name, long mask, long max) {}
 
     /** The heaps, the generic first. */
     private List<Heap> heaps() {
         List<Heap> out = new ArrayList<>();
         for (HeapNames.Heap h : HeapNames.of(spec)) {
             if (!h.alias()) {
-                out.add(new Heap(Identifiers.heapName(h.name()), h.mask(), h.share().flatMap(spec::share)
-                        .flatMap(Share::maxSize).orElse(Prediction.MAX_LEN)));
+                out.add(new Heap(
+                        Identifiers.heapName(h.name()),
+                        h.mask(),
+                        h.share().flatMap(spec::share).flatMap(Share::maxSize).orElse(Prediction.MAX_LEN)));
             }
         }
         return out;
@@ -126,8 +128,12 @@ public final class DataPlan {
     }
 
     private DataScenario variant(List<MappingOrders.Step> order, int writer, DmaDirection writerDir, String heap) {
-        DataScenario s = new DataScenario("order " + order + ", writer " + writer + " mapped " + writerDir.word()
-                + ", the others to-device, on heap " + heap, heap, MappingOrders.slots(order), values);
+        DataScenario s = new DataScenario(
+                "order " + order + ", writer " + writer + " mapped " + writerDir.word()
+                        + ", the others to-device, on heap " + heap,
+                heap,
+                MappingOrders.slots(order),
+                values);
         for (int r = 0; r < DmaContract.REGIONS; r++) {
             s.cpuWrite(DmaDirection.BIDI, r);
         }
@@ -200,10 +206,12 @@ public final class DataPlan {
      */
     private void vmapProbes(List<String> importerHeaps) {
         for (boolean offered : List.of(true, false)) {
-            heaps().stream().filter(h -> importerHeaps.contains(h.name()))
+            heaps().stream()
+                    .filter(h -> importerHeaps.contains(h.name()))
                     .filter(h -> backing.vmapOffered(h.mask(), LEN) == offered)
                     // CPU access must back the buffer: not where it meets a protected allocator first
-                    .filter(h -> backing.forCpu(h.mask(), LEN).backed()).findFirst()
+                    .filter(h -> backing.forCpu(h.mask(), LEN).backed())
+                    .findFirst()
                     .ifPresent(h -> vmapProbe(h.name(), offered));
         }
     }
@@ -211,8 +219,12 @@ public final class DataPlan {
     private void vmapProbe(String heap, boolean offered) {
         int a = values.fresh();
         int b = values.fresh();
-        expect("# in-kernel vmap, no begin/end_cpu_access, on heap " + heap
-                + (offered ? ": a fresh buffer is backed by the vmap" : ": no vmap until CPU access backs the buffer"), null);
+        expect(
+                "# in-kernel vmap, no begin/end_cpu_access, on heap " + heap
+                        + (offered
+                                ? ": a fresh buffer is backed by the vmap"
+                                : ": no vmap until CPU access backs the buffer"),
+                null);
         expect("new " + heap + " " + LEN, "rc=0");
         expect("vmap-read 0", offered ? "value=" + DataScenario.hex(0) : "rc=-" + EINVAL);
         expect("cpu-write rw 0 " + DataScenario.hex(a), "rc=0");
@@ -234,7 +246,9 @@ public final class DataPlan {
                 if (len > h.max() || backing.forCpu(mask, len).errno() != CpuBacking.EPERM) {
                     continue;
                 }
-                expect("# CPU access refused: backing " + len + " bytes on heap " + h.name() + " would give protected memory",
+                expect(
+                        "# CPU access refused: backing " + len + " bytes on heap " + h.name()
+                                + " would give protected memory",
                         null);
                 expect("new " + h.name() + " " + len, "rc=0");
                 expect("cpu-read rw 0", "rc=-" + CpuBacking.EPERM);
@@ -268,8 +282,10 @@ public final class DataPlan {
                 continue;
             }
             int engine = target.engines() - 1;
-            expect("# engine " + engine + " in an IOMMU's identity domain with a " + bits + "-bit DMA mask: nothing"
-                    + " translates for it, so it gets only the allocators it reaches, none on heap " + h.name(), null);
+            expect(
+                    "# engine " + engine + " in an IOMMU's identity domain with a " + bits + "-bit DMA mask: nothing"
+                            + " translates for it, so it gets only the allocators it reaches, none on heap " + h.name(),
+                    null);
             expect("new " + h.name() + " " + LEN, "rc=0");
             expect("engine-mask " + engine + " " + bits, "rc=0");
             expect("attach 0 " + engine, "rc=-" + EINVAL);
@@ -304,7 +320,9 @@ public final class DataPlan {
             for (Heap h : heaps()) {
                 // the CPU access backs from the buffer's whole mask: refused at a protected allocator
                 CpuBacking.Outcome c = backing.forCpu(h.mask(), len);
-                if (len > h.max() || !c.backed() || !charged(c.allocator())
+                if (len > h.max()
+                        || !c.backed()
+                        || !charged(c.allocator())
                         || (spec.allocators().get(c.allocator()).backend() == Backend.CONTIGUOUS) != contiguous) {
                     continue;
                 }
@@ -317,10 +335,14 @@ public final class DataPlan {
             CpuBacking.Outcome r = backing.forCpu(h.mask(), RACE_LEN);
             if (RACE_LEN <= h.max() && r.backed() && charged(r.allocator())) {
                 long race = RACE_LEN / 1024;
-                expect("# " + RACERS + " first accesses at once (sync, mmap, importer map): one backing, nothing leaked",
+                expect(
+                        "# " + RACERS
+                                + " first accesses at once (sync, mmap, importer map): one backing, nothing leaked",
                         null);
-                expect("race " + h.name() + " " + RACE_LEN + " " + RACERS, "rc=0 ok=" + RACERS + " charged_kb>="
-                        + race * 3 / 4 + " charged_kb<" + race * 5 / 4 + " leaked_kb<" + SLACK_KB / 2);
+                expect(
+                        "race " + h.name() + " " + RACE_LEN + " " + RACERS,
+                        "rc=0 ok=" + RACERS + " charged_kb>=" + race * 3 / 4 + " charged_kb<" + race * 5 / 4
+                                + " leaked_kb<" + SLACK_KB / 2);
                 break;
             }
         }
@@ -331,10 +353,14 @@ public final class DataPlan {
 
     private void charge(String heap, long len, String allocator) {
         long kb = len / 1024;
-        expect("# who is charged for a buffer from allocator " + allocator + ": its creator, not the process whose"
-                + " access backed it", null);
-        expect("charge " + heap + " " + len, "rc=0 creator_kb>=" + kb * 3 / 4 + " creator_kb<" + (kb + SLACK_KB)
-                + " backer_kb<" + SLACK_KB + " creator_after_kb<" + SLACK_KB + " backer_after_kb<" + SLACK_KB);
+        expect(
+                "# who is charged for a buffer from allocator " + allocator + ": its creator, not the process whose"
+                        + " access backed it",
+                null);
+        expect(
+                "charge " + heap + " " + len,
+                "rc=0 creator_kb>=" + kb * 3 / 4 + " creator_kb<" + (kb + SLACK_KB) + " backer_kb<" + SLACK_KB
+                        + " creator_after_kb<" + SLACK_KB + " backer_after_kb<" + SLACK_KB);
     }
 
     /** Refused attempts of a fill after its region is full. */
@@ -349,7 +375,8 @@ public final class DataPlan {
         for (Heap h : heaps()) {
             List<Allocator> serving = spec.allocators().stream()
                     .filter(a -> (h.mask() & backing.cpuMask() & (1L << a.priority())) != 0)
-                    .filter(a -> backing.serves(a, CpuBacking.PAGE)).toList();
+                    .filter(a -> backing.serves(a, CpuBacking.PAGE))
+                    .toList();
             if (serving.size() != 1 || serving.get(0).region().isEmpty()) {
                 continue;
             }
@@ -358,17 +385,21 @@ public final class DataPlan {
                 continue; // a protected allocator before it refuses every CPU access
             }
             long held = target.memory().largest(a) / Math.max(CpuBacking.PAGE, a.align());
-            expect("# region " + a.region().get().value() + " of allocator " + a.name() + " filled, freed and filled"
-                    + " again on heap " + h.name() + ": every block back, every refused block freed", null);
-            expect("fill " + h.name() + " " + CpuBacking.PAGE + " " + FILL_EXTRA, "rc=0 held=" + held + " refused="
-                    + FILL_EXTRA + " again=" + held + " leaked_kb<" + SLACK_KB / 2);
+            expect(
+                    "# region " + a.region().get().value() + " of allocator " + a.name() + " filled, freed and filled"
+                            + " again on heap " + h.name() + ": every block back, every refused block freed",
+                    null);
+            expect(
+                    "fill " + h.name() + " " + CpuBacking.PAGE + " " + FILL_EXTRA,
+                    "rc=0 held=" + held + " refused=" + FILL_EXTRA + " again=" + held + " leaked_kb<" + SLACK_KB / 2);
         }
     }
 
     /** Whether the kernel charges the creator's memory cgroup for a block of allocator {@code i}. */
     private boolean charged(int i) {
         Allocator a = spec.allocators().get(i);
-        return a.backend() != Backend.CONTIGUOUS || (a.region().isEmpty() && !target.memory().cma());
+        return a.backend() != Backend.CONTIGUOUS
+                || (a.region().isEmpty() && !target.memory().cma());
     }
 
     private void expect(String command, String want) {

@@ -12,11 +12,17 @@ import java.util.OptionalInt;
  */
 public final class DataScenario {
     /** What one step does; CPU steps carry the DMA_BUF_IOCTL_SYNC access direction. */
-    public enum Kind { MAP, UNMAP, DEVICE_WRITE, DEVICE_READ, CPU_WRITE, CPU_READ }
+    public enum Kind {
+        MAP,
+        UNMAP,
+        DEVICE_WRITE,
+        DEVICE_READ,
+        CPU_WRITE,
+        CPU_READ
+    }
 
     /** One step; {@code expected} is what a read must give. */
-    public record Op(Kind kind, int slot, DmaDirection dir, int region, int value, OptionalInt expected) {
-    }
+    public record Op(Kind kind, int slot, DmaDirection dir, int region, int value, OptionalInt expected) {}
 
     /** The byte offset of each region: the start of each page. */
     static final long REGION_BYTES = 4096;
@@ -115,7 +121,9 @@ public final class DataScenario {
 
     /** Transfers by the engines (each two DMAs on qemu's edu). */
     long transfers() {
-        return ops.stream().filter(o -> o.kind() == Kind.DEVICE_WRITE || o.kind() == Kind.DEVICE_READ).count();
+        return ops.stream()
+                .filter(o -> o.kind() == Kind.DEVICE_WRITE || o.kind() == Kind.DEVICE_READ)
+                .count();
     }
 
     /** The scenario as data plan lines (prove/guest/README.md, "Data plan"). */

@@ -5,8 +5,7 @@ import java.util.List;
 
 /** Devicetree source values as the board's fragment writes them. */
 final class Dts {
-    private Dts() {
-    }
+    private Dts() {}
 
     /** {@code value} as {@code cells} 32-bit cells; refuses a value that does not fit. */
     static String cells(long value, int cells) {

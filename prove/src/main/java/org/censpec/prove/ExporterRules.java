@@ -11,7 +11,7 @@ package org.censpec.prove;
  * @param endSyncsMapped end_cpu_access syncs every mapped attachment for the device
  * @param mappingDirection CPU-access syncs use each mapping's direction, not the access's
  */
-public record ExporterRules(boolean syncOnUnmap, boolean beginSyncsMapped, boolean endSyncsMapped,
-        boolean mappingDirection) {
+public record ExporterRules(
+        boolean syncOnUnmap, boolean beginSyncsMapped, boolean endSyncsMapped, boolean mappingDirection) {
     public static final ExporterRules CORRECT = new ExporterRules(true, true, true, true);
 }

@@ -15,15 +15,14 @@ import java.util.regex.Pattern;
  * any mismatch it may explain.
  */
 final class GuestMemory {
-    private static final Pattern CREATED = Pattern.compile(
-            "Reserved memory: created (CMA|DMA) memory pool at 0x([0-9a-f]+), size (\\d+) MiB");
+    private static final Pattern CREATED =
+            Pattern.compile("Reserved memory: created (CMA|DMA) memory pool at 0x([0-9a-f]+), size (\\d+) MiB");
     private static final Pattern NODE = Pattern.compile("OF: reserved mem: initialized node (.+?), compatible id");
     private static final Pattern FAILED = Pattern.compile("OF: reserved mem: (?:failed|unable)[^'\"]*['\"]?([^'\" ]+)");
     private static final Pattern DEFAULT_CMA = Pattern.compile("cma: Reserved (\\d+) MiB at");
 
     /** A pool the guest created: its node name without unit address, size in bytes, whether it is CMA. */
-    record Pool(String name, long size, boolean cma) {
-    }
+    record Pool(String name, long size, boolean cma) {}
 
     final Map<String, Pool> pools = new LinkedHashMap<>();
     final List<String> failedNodes = new ArrayList<>();
@@ -36,7 +35,8 @@ final class GuestMemory {
         for (String line : dmesg.split("\n")) {
             Matcher m = CREATED.matcher(line);
             if (m.find()) {
-                pending = new Pool("", Long.parseLong(m.group(3)) << 20, m.group(1).equals("CMA"));
+                pending = new Pool(
+                        "", Long.parseLong(m.group(3)) << 20, m.group(1).equals("CMA"));
                 continue;
             }
             m = NODE.matcher(line);
@@ -66,8 +66,9 @@ final class GuestMemory {
         if (defaultCma > 0) {
             parts.add("default CMA area " + Sizes.human(defaultCma));
         }
-        pools.values().forEach(p -> parts.add((p.cma() ? "CMA pool " : "no-map pool ") + p.name() + " "
-                + Sizes.human(p.size())));
+        pools.values()
+                .forEach(p ->
+                        parts.add((p.cma() ? "CMA pool " : "no-map pool ") + p.name() + " " + Sizes.human(p.size())));
         return parts.isEmpty() ? "no CMA, no reserved-memory pool" : String.join("; ", parts);
     }
 
@@ -80,16 +81,19 @@ final class GuestMemory {
         for (TargetMemory.Region r : assumed.regions().values()) {
             Pool p = pools.get(r.name());
             if (p == null) {
-                out.add("region " + r.name() + " (" + Sizes.human(r.size()) + ", " + r.source() + ") is not in the guest's dmesg");
+                out.add("region " + r.name() + " (" + Sizes.human(r.size()) + ", " + r.source()
+                        + ") is not in the guest's dmesg");
             } else if (p.size() != r.size()) {
-                out.add("region " + r.name() + ": assumed " + Sizes.human(r.size()) + ", the guest made " + Sizes.human(p.size()));
+                out.add("region " + r.name() + ": assumed " + Sizes.human(r.size()) + ", the guest made "
+                        + Sizes.human(p.size()));
             }
         }
         long want = assumed.contiguous().largest();
         boolean seen = defaultCma == want || pools.values().stream().anyMatch(p -> p.cma() && p.size() == want);
         if (want != TargetMemory.BUDDY_BLOCK && !seen) {
-            out.add("default CMA area: assumed " + Sizes.human(want) + " (" + assumed.contiguous().source() + "), the guest"
-                    + " reports " + (defaultCma == 0 ? "no default area" : Sizes.human(defaultCma)));
+            out.add("default CMA area: assumed " + Sizes.human(want) + " ("
+                    + assumed.contiguous().source() + "), the guest" + " reports "
+                    + (defaultCma == 0 ? "no default area" : Sizes.human(defaultCma)));
         }
         return out;
     }

@@ -20,11 +20,11 @@ import org.censpec.tools.dt.BoardTree;
 public final class GuestPools {
     /** What the kernel, the initramfs and the tests need beside the pools. */
     static final long KERNEL_RESERVE = 384L << 20;
+
     private static final long STEP = 4L << 20;
 
     /** One pool in the guest: the board's pool, its size and allocation ranges there. */
-    record Placed(BoardTree.Pool pool, long size, List<BoardTree.Range> allocRanges) {
-    }
+    record Placed(BoardTree.Pool pool, long size, List<BoardTree.Range> allocRanges) {}
 
     private final Spec spec;
     private final long ramBase;
@@ -43,7 +43,9 @@ public final class GuestPools {
     /** The guest's pools: the default CMA pool first, then those the spec names, then the rest, as RAM allows. */
     static GuestPools of(Board board, Spec spec, long ramBase, long ramEnd, boolean defaultPool) {
         GuestPools g = new GuestPools(spec, ramBase, ramEnd);
-        List<BoardTree.Pool> pools = board.tree().pools().stream().filter(BoardTree.Pool::sharedDmaPool).toList();
+        List<BoardTree.Pool> pools = board.tree().pools().stream()
+                .filter(BoardTree.Pool::sharedDmaPool)
+                .toList();
         Set<BoardTree.Pool> order = new LinkedHashSet<>();
         Optional<BoardTree.Pool> dflt = board.defaultCma();
         if (defaultPool) {
@@ -84,7 +86,8 @@ public final class GuestPools {
     }
 
     private java.util.stream.Stream<Allocator> regionAllocators(BoardTree.Pool p) {
-        return spec.allocators().stream().filter(a -> a.region().map(r -> r.value().equals(p.name())).orElse(false));
+        return spec.allocators().stream()
+                .filter(a -> a.region().map(r -> r.value().equals(p.name())).orElse(false));
     }
 
     private void place(BoardTree.Pool p) {

@@ -16,10 +16,12 @@ public final class GuestResults {
     private static final Pattern SELFTEST_HIDDEN = Pattern.compile("^@@CENSPEC SELFTEST (\\S+) HIDDEN (\\S+)");
     private static final Pattern IMPORTER_RESULT = Pattern.compile("^@@CENSPEC IMPORTER R (\\d+) (.*)$");
     private static final Pattern IMPORTERS_EXIT = Pattern.compile("^@@CENSPEC IMPORTERS \\S+ EXIT rc=(\\d+)");
-    private static final Pattern ABI_SUMMARY = Pattern.compile("^@@CENSPEC ABI (\\S+) SUMMARY (\\d+) passed, (\\d+) failed");
+    private static final Pattern ABI_SUMMARY =
+            Pattern.compile("^@@CENSPEC ABI (\\S+) SUMMARY (\\d+) passed, (\\d+) failed");
 
     /** Replay file base name (as the host wrote it) to line number to result line. */
     public final Map<String, Map<Integer, String>> replays = new LinkedHashMap<>();
+
     public final List<String> abiFailures = new ArrayList<>();
     public int abiPassed;
     public int abiFailed;
@@ -139,8 +141,8 @@ public final class GuestResults {
     /** The heap selftest of each module that ran it. */
     public Map<String, HeapSelftest> selftests() {
         Map<String, HeapSelftest> out = new LinkedHashMap<>();
-        selftestExit.forEach((module, rc) -> out.put(module,
-                HeapSelftest.parse(selftestOutput.getOrDefault(module, List.of()), rc)));
+        selftestExit.forEach((module, rc) ->
+                out.put(module, HeapSelftest.parse(selftestOutput.getOrDefault(module, List.of()), rc)));
         return out;
     }
 

@@ -19,8 +19,7 @@ import java.util.regex.Pattern;
  */
 public record HeapSelftest(List<Check> checks, int exitStatus) {
     /** One check on one heap; a skipped one has not passed. */
-    public record Check(String heap, String name, boolean passed, boolean skipped, String detail) {
-    }
+    public record Check(String heap, String name, boolean passed, boolean skipped, String detail) {}
 
     private static final Pattern KSFT_HEAP = Pattern.compile("^# Testing heap: (\\S+)");
     private static final Pattern KSFT_RESULT = Pattern.compile("^(not )?ok (\\d+) (.*)$");
@@ -43,7 +42,10 @@ public record HeapSelftest(List<Check> checks, int exitStatus) {
         String release = "";
         try {
             release = java.nio.file.Files.readAllLines(java.nio.file.Path.of(kernel, "kernel.env")).stream()
-                    .filter(l -> l.startsWith("KVER=")).map(l -> l.substring(5)).findFirst().orElse("");
+                    .filter(l -> l.startsWith("KVER="))
+                    .map(l -> l.substring(5))
+                    .findFirst()
+                    .orElse("");
         } catch (java.io.IOException | java.nio.file.InvalidPathException e) {
             // the newest then
         }
@@ -74,15 +76,19 @@ public record HeapSelftest(List<Check> checks, int exitStatus) {
             m = KSFT_RESULT.matcher(line.strip());
             if (m.matches()) {
                 boolean skipped = m.group(3).contains("# SKIP");
-                checks.add(new Check(heap, m.group(3).strip(), m.group(1) == null && !skipped, skipped,
-                        skipped ? "skipped" : ""));
+                checks.add(new Check(
+                        heap, m.group(3).strip(), m.group(1) == null && !skipped, skipped, skipped ? "skipped" : ""));
                 continue;
             }
             m = PLAIN_CHECK.matcher(line);
             if (!line.startsWith("#") && m.matches()) {
                 String result = m.group(2).strip();
                 boolean skipped = result.contains("skipping");
-                checks.add(new Check(heap, m.group(1).strip(), result.endsWith("OK") && !skipped, skipped,
+                checks.add(new Check(
+                        heap,
+                        m.group(1).strip(),
+                        result.endsWith("OK") && !skipped,
+                        skipped,
                         result.endsWith("OK") && !skipped ? "" : result));
             }
         }

@@ -39,7 +39,8 @@ final class ImportChecks {
         this.acceptance = new Acceptance(spec);
         for (BoardTree.Node n : guest.nodesMatching(StandIns.TEST_IMPORTER)) {
             String label = guest.string(n.path(), "label").orElse(n.devName());
-            int bits = guest.u32(n.path(), "censpec,dma-bits").map(Long::intValue).orElse(32);
+            int bits =
+                    guest.u32(n.path(), "censpec,dma-bits").map(Long::intValue).orElse(32);
             DmaView view = view(n, bits);
             Optional<Device> d = StandIns.identify(spec, n.compatible(), n.devName());
             long mask = d.map(x -> view.matchedMask(spec, x)).orElse(view.derivedMask(spec));
@@ -70,16 +71,26 @@ final class ImportChecks {
         counts.put("", new int[2]);
         Buffer buf = null;
         for (BootLines.Import l : lines) {
-            if (buf == null || !buf.heap.equals(l.heap()) || buf.size != l.size() || l.importer().isEmpty()) {
+            if (buf == null
+                    || !buf.heap.equals(l.heap())
+                    || buf.size != l.size()
+                    || l.importer().isEmpty()) {
                 buf = new Buffer(l.heap(), l.size());
             }
             String why = l.importer().isEmpty() ? buf.allocation(l) : buf.imported(l, importers.get(l.importer()));
             int[] c = counts.computeIfAbsent(l.importer(), k -> new int[2]);
             c[why == null ? 0 : 1]++;
             if (why != null) {
-                failures.computeIfAbsent(l.importer(), k -> new ArrayList<>()).add(new ProveReport.Failure(
-                        "import " + l.heap() + " size=" + l.size() + (l.importer().isEmpty() ? "" : " into " + l.importer()),
-                        "test importer", "", why, render(l.fields()), ProveReport.Cause.MODULE, ""));
+                failures.computeIfAbsent(l.importer(), k -> new ArrayList<>())
+                        .add(new ProveReport.Failure(
+                                "import " + l.heap() + " size=" + l.size()
+                                        + (l.importer().isEmpty() ? "" : " into " + l.importer()),
+                                "test importer",
+                                "",
+                                why,
+                                render(l.fields()),
+                                ProveReport.Cause.MODULE,
+                                ""));
             }
         }
         List<ProveReport.Check> out = new ArrayList<>();
@@ -88,8 +99,14 @@ final class ImportChecks {
             int[] c = e.getValue();
             List<ProveReport.Failure> f = failures.getOrDefault(e.getKey(), List.of());
             if (imp != null && c[0] + c[1] == 0) {
-                f = List.of(new ProveReport.Failure("importer " + imp.label(), "test importer", "", "bound and imported into",
-                        "no import: " + imp.path() + " did not bind the test importer", ProveReport.Cause.TARGET, ""));
+                f = List.of(new ProveReport.Failure(
+                        "importer " + imp.label(),
+                        "test importer",
+                        "",
+                        "bound and imported into",
+                        "no import: " + imp.path() + " did not bind the test importer",
+                        ProveReport.Cause.TARGET,
+                        ""));
                 c[1] = 1;
             }
             if (c[0] + c[1] > 0) {
@@ -123,7 +140,8 @@ final class ImportChecks {
         String allocation(BootLines.Import l) {
             boolean refused = size > heapMax(heap);
             String errno = l.fields().getOrDefault("errno", "");
-            return refused && errno.equals("22") ? null
+            return refused && errno.equals("22")
+                    ? null
                     : refused ? "alloc refused with errno 22 (longer than the heap's max_size)" : "alloc succeeds";
         }
 

@@ -15,10 +15,10 @@ import org.censpec.model.Literal;
 import org.censpec.model.Operation;
 import org.censpec.model.Share;
 import org.censpec.model.Spec;
-import org.censpec.model.semantics.Errno;
-import org.censpec.model.semantics.KernelAnswers;
 import org.censpec.model.semantics.Acceptance;
+import org.censpec.model.semantics.Errno;
 import org.censpec.model.semantics.HeapNames;
+import org.censpec.model.semantics.KernelAnswers;
 
 /**
  * The importer plan of prove/guest/README.md: the guest's own unmodified importers, vivid's
@@ -39,6 +39,7 @@ import org.censpec.model.semantics.HeapNames;
 public final class ImporterPlan {
     /** vivid's instances (boot-guest.sh --kmod): 0 uses vb2-dma-contig, 1 vb2-vmalloc. */
     public static final String VIVID_KMOD = "vivid n_devs=2 node_types=0x1,0x1 allocators=1,0";
+
     static final String VIVID_CONTIG_NODE = "vivid-000-vid-cap";
     static final String VIVID_VMALLOC_NODE = "vivid-001-vid-cap";
     /** 640x480 YUYV: the frame importer_drive asks vivid for. */
@@ -70,13 +71,13 @@ public final class ImporterPlan {
     }
 
     /** What one plan line must print. */
-    public record Expected(String command, String result, String scenario) {
-    }
+    public record Expected(String command, String result, String scenario) {}
 
     private final Spec spec;
     private final Acceptance acceptance;
     /** The target's prediction (a flow's map lands where ReplayPlan says); null for a plan that drives nothing. */
     private final Prediction prediction;
+
     private final StringBuilder text = new StringBuilder();
     private final Map<Integer, Expected> expected = new LinkedHashMap<>();
     private final List<String> notDriven = new ArrayList<>();
@@ -152,8 +153,10 @@ public final class ImporterPlan {
     private void flow(Flow f, int limit) {
         Share share = spec.share(f.share().name()).orElseThrow();
         Set<String> unmatched = new LinkedHashSet<>();
-        share.devices().forEach(r -> spec.device(r.name()).filter(d -> Importer.of(d).isEmpty())
-                .ifPresent(d -> unmatched.add(d.name())));
+        share.devices()
+                .forEach(r -> spec.device(r.name())
+                        .filter(d -> Importer.of(d).isEmpty())
+                        .ifPresent(d -> unmatched.add(d.name())));
         if (unmatched.size() == share.devices().size()) {
             return;
         }
@@ -170,7 +173,8 @@ public final class ImporterPlan {
 
     private void drive(Flow f, String heap, long initialMask, int limit) {
         if (FRAME > heapMax(heap)) {
-            notDriven.add("flow " + f.name() + " on heap " + heap + ": a " + FRAME + "-byte frame is longer than its max_size");
+            notDriven.add("flow " + f.name() + " on heap " + heap + ": a " + FRAME
+                    + "-byte frame is longer than its max_size");
             return;
         }
         TargetFlows.Result r = TargetFlows.of(prediction, f, initialMask, limit);
@@ -183,7 +187,8 @@ public final class ImporterPlan {
                 continue;
             }
             executions++;
-            String scenario = "flow " + f.name() + " heap " + heap + " execution " + n + "/" + r.executions().size();
+            String scenario = "flow " + f.name() + " heap " + heap + " execution " + n + "/"
+                    + r.executions().size();
             emit("# " + scenario);
             command("new " + heap + " " + FRAME, "rc=0", scenario);
             for (String[] c : commands) {
@@ -204,26 +209,34 @@ public final class ImporterPlan {
         for (int i = 0; i < execution.size(); i++) {
             TargetFlows.Event e = execution.get(i);
             DeviceStep s = e.step();
-            Importer imp = Importer.of(spec.device(s.device().name()).orElseThrow()).orElseThrow();
+            Importer imp =
+                    Importer.of(spec.device(s.device().name()).orElseThrow()).orElseThrow();
             boolean maps = imp != Importer.VGEM || vgemMaps;
-            Operation pair = !maps ? null : s.op() == Operation.ATTACH ? Operation.MAP
-                    : s.op() == Operation.UNMAP ? Operation.DETACH : null;
+            Operation pair = !maps
+                    ? null
+                    : s.op() == Operation.ATTACH ? Operation.MAP : s.op() == Operation.UNMAP ? Operation.DETACH : null;
             boolean alone = !maps && (s.op() == Operation.ATTACH || s.op() == Operation.DETACH);
             if (pair == null && !alone) {
                 return null;
             }
             if (e.failed()) {
                 // only the exporter's own refusals reach userspace through a real importer
-                Optional<Errno> refusal = e.outOfMemory() ? Optional.empty() : KernelAnswers.exporterRefusal(e.outcome());
+                Optional<Errno> refusal =
+                        e.outOfMemory() ? Optional.empty() : KernelAnswers.exporterRefusal(e.outcome());
                 if (refusal.isEmpty()) {
                     return null;
                 }
-                out.add(new String[] {s.op() == Operation.ATTACH ? imp.take : imp.drop, "rc=" + refusal.get().rc()});
+                out.add(new String[] {
+                    s.op() == Operation.ATTACH ? imp.take : imp.drop,
+                    "rc=" + refusal.get().rc()
+                });
                 break;
             }
             if (!alone) {
                 TargetFlows.Event next = i + 1 < execution.size() ? execution.get(i + 1) : null;
-                if (next == null || next.step().op() != pair || !next.step().device().name().equals(s.device().name())
+                if (next == null
+                        || next.step().op() != pair
+                        || !next.step().device().name().equals(s.device().name())
                         || next.failed()) {
                     return null;
                 }
@@ -264,7 +277,6 @@ public final class ImporterPlan {
         }
         command("free", "rc=0", scenario);
     }
-
 
     /** The longest buffer the heap of node {@code heap} allocates. */
     private long heapMax(String heap) {

@@ -17,9 +17,14 @@ public record KernelFacts(boolean heapFramework, boolean dmaCma, int cmaSizeMib,
     /** Parses the script's {@code KEY=VALUE} lines; a key it did not print is an error. */
     public static KernelFacts parse(String output) {
         Map<String, String> kv = new HashMap<>();
-        output.lines().map(String::strip).filter(l -> l.matches("[a-z_]+=\\S*"))
+        output.lines()
+                .map(String::strip)
+                .filter(l -> l.matches("[a-z_]+=\\S*"))
                 .forEach(l -> kv.put(l.substring(0, l.indexOf('=')), l.substring(l.indexOf('=') + 1)));
-        return new KernelFacts(flag(kv, "heap_framework"), flag(kv, "dma_cma"), Integer.parseInt(value(kv, "cma_size_mib")),
+        return new KernelFacts(
+                flag(kv, "heap_framework"),
+                flag(kv, "dma_cma"),
+                Integer.parseInt(value(kv, "cma_size_mib")),
                 flag(kv, "vgem_import_maps"));
     }
 

@@ -37,7 +37,11 @@ public final class KernelScripts {
             tried.add(Path.of(home));
         }
         try {
-            Path jar = Path.of(KernelScripts.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path jar = Path.of(KernelScripts.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI());
             for (Path p = jar.toAbsolutePath().getParent(); p != null; p = p.getParent()) {
                 tried.add(p);
             }

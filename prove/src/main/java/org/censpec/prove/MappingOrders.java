@@ -29,15 +29,15 @@ public final class MappingOrders {
         }
     }
 
-    private MappingOrders() {
-    }
+    private MappingOrders() {}
 
     /** Every distinct order, the flows' first (their executions in order), then the runtime's shapes. */
     public static List<List<Step>> of(Spec spec, int limitPerFlow) {
         Set<List<Step>> orders = new LinkedHashSet<>();
         long all = new Acceptance(spec).all();
         for (Flow f : spec.flows()) {
-            for (List<Interleavings.Event> execution : Interleavings.of(spec, f, all, limitPerFlow).executions()) {
+            for (List<Interleavings.Event> execution :
+                    Interleavings.of(spec, f, all, limitPerFlow).executions()) {
                 List<Step> order = order(execution);
                 if (!order.isEmpty()) {
                     orders.add(order);

@@ -25,8 +25,7 @@ public final class Prediction {
     public static final long MAX_LEN = 1L << 30;
 
     /** Why an allocator cannot back a buffer; {@code target} when the target, not the spec, says so. */
-    public record Skip(Allocator allocator, String why, boolean target) {
-    }
+    public record Skip(Allocator allocator, String why, boolean target) {}
 
     /**
      * Where a buffer lands: the allocator's priority (-1: none, -ENOMEM) and the allocators of
@@ -47,8 +46,11 @@ public final class Prediction {
             if (!dependsOnTarget()) {
                 return "";
             }
-            List<String> why = skipped.stream().map(s -> s.allocator().name() + ": " + s.why()).toList();
-            String landing = allocator < 0 ? "no allocator is left (-ENOMEM)"
+            List<String> why = skipped.stream()
+                    .map(s -> s.allocator().name() + ": " + s.why())
+                    .toList();
+            String landing = allocator < 0
+                    ? "no allocator is left (-ENOMEM)"
                     : "it falls back to " + spec.allocators().get(allocator).name();
             return "depends on the target: " + String.join("; ", why) + "; " + landing;
         }
@@ -92,8 +94,9 @@ public final class Prediction {
             return new Skip(a, "its size " + Sizes.human(a.size().get()) + " is less than " + Sizes.human(size), false);
         }
         if (need > largest(a)) {
-            String area = a.region().isPresent() ? "region \"" + a.region().get().value() + "\" holds "
-                    + Sizes.human(largest(a)) : memory.contiguous().source();
+            String area = a.region().isPresent()
+                    ? "region \"" + a.region().get().value() + "\" holds " + Sizes.human(largest(a))
+                    : memory.contiguous().source();
             return new Skip(a, Sizes.human(need) + " is more than " + area, true);
         }
         return null;
@@ -127,12 +130,17 @@ public final class Prediction {
 
     /** The heap whose node is {@code /dev/dma_heap/<node>} (an alias included), if the module has one. */
     public Optional<HeapNames.Heap> heapOfNode(String node) {
-        return HeapNames.of(spec).stream().filter(h -> Identifiers.heapName(h.name()).equals(node)).findFirst();
+        return HeapNames.of(spec).stream()
+                .filter(h -> Identifiers.heapName(h.name()).equals(node))
+                .findFirst();
     }
 
     /** Largest buffer the heap of node {@code node} allocates: its share's max_size, else the module's limit. */
     public long heapMaxOfNode(String node) {
-        return heapOfNode(node).flatMap(HeapNames.Heap::share).map(this::heapMax).orElse(MAX_LEN);
+        return heapOfNode(node)
+                .flatMap(HeapNames.Heap::share)
+                .map(this::heapMax)
+                .orElse(MAX_LEN);
     }
 
     /**

@@ -14,8 +14,7 @@ import java.util.List;
  * fixed, as in censpec check's JSON.
  */
 public final class ProveJson {
-    private ProveJson() {
-    }
+    private ProveJson() {}
 
     public static String render(ProveReport r) {
         JsonObject root = new JsonObject();
@@ -32,11 +31,16 @@ public final class ProveJson {
         summary.addProperty("failed", r.failed());
         JsonObject byCause = new JsonObject();
         for (ProveReport.Cause c : ProveReport.Cause.values()) {
-            byCause.addProperty(c.label(), r.failures().stream().filter(f -> f.cause() == c).count());
+            byCause.addProperty(
+                    c.label(), r.failures().stream().filter(f -> f.cause() == c).count());
         }
         summary.add("byCause", byCause);
         root.add("summary", summary);
-        return new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(root) + "\n";
+        return new GsonBuilder()
+                        .setPrettyPrinting()
+                        .disableHtmlEscaping()
+                        .create()
+                        .toJson(root) + "\n";
     }
 
     private static JsonObject boot(ProveReport.Boot b) {

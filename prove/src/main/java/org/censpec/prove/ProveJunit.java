@@ -10,8 +10,7 @@ import org.censpec.report.Xml;
  * a skipped case per thing the boot did not prove, its reason as the message.
  */
 public final class ProveJunit {
-    private ProveJunit() {
-    }
+    private ProveJunit() {}
 
     public static String render(ProveReport r) {
         StringBuilder body = new StringBuilder();
@@ -19,15 +18,21 @@ public final class ProveJunit {
         int failures = 0;
         StringBuilder spec = new StringBuilder();
         for (ProveReport.Failure f : r.specFailures()) {
-            spec.append("    <testcase classname=\"").append(Xml.escape(r.spec() + ".spec")).append("\" name=\"")
-                    .append(Xml.escape(f.what() + (f.at().isEmpty() ? "" : " at " + f.at()))).append("\" time=\"0\">\n");
+            spec.append("    <testcase classname=\"")
+                    .append(Xml.escape(r.spec() + ".spec"))
+                    .append("\" name=\"")
+                    .append(Xml.escape(f.what() + (f.at().isEmpty() ? "" : " at " + f.at())))
+                    .append("\" time=\"0\">\n");
             failure(spec, List.of(f));
             spec.append("    </testcase>\n");
         }
         int n = Math.max(1, r.specFailures().size());
         if (r.specFailures().isEmpty()) {
-            spec.append("    <testcase classname=\"").append(Xml.escape(r.spec() + ".spec")).append("\" name=\"")
-                    .append(Xml.escape("the spec against its model and the board " + r.board())).append("\" time=\"0\"/>\n");
+            spec.append("    <testcase classname=\"")
+                    .append(Xml.escape(r.spec() + ".spec"))
+                    .append("\" name=\"")
+                    .append(Xml.escape("the spec against its model and the board " + r.board()))
+                    .append("\" time=\"0\"/>\n");
         }
         body.append(suite("spec " + r.spec(), n, r.specFailures().size(), 0, 0, spec));
         tests += n;
@@ -36,7 +41,9 @@ public final class ProveJunit {
             StringBuilder cases = new StringBuilder();
             int failed = 0;
             for (ProveReport.Check c : b.checks()) {
-                cases.append("    <testcase classname=\"").append(Xml.escape(r.spec() + "." + c.group())).append("\" name=\"")
+                cases.append("    <testcase classname=\"")
+                        .append(Xml.escape(r.spec() + "." + c.group()))
+                        .append("\" name=\"")
                         .append(Xml.escape(c.name() + " (" + c.passed() + "/" + (c.passed() + c.failed()) + ")"))
                         .append("\" time=\"0\"");
                 if (c.ok()) {
@@ -49,18 +56,27 @@ public final class ProveJunit {
                 cases.append("    </testcase>\n");
             }
             for (String np : b.notProven()) {
-                cases.append("    <testcase classname=\"").append(Xml.escape(r.spec() + ".not-proven")).append("\" name=\"")
-                        .append(Xml.escape(np)).append("\" time=\"0\">\n      <skipped message=\"").append(Xml.escape(np))
+                cases.append("    <testcase classname=\"")
+                        .append(Xml.escape(r.spec() + ".not-proven"))
+                        .append("\" name=\"")
+                        .append(Xml.escape(np))
+                        .append("\" time=\"0\">\n      <skipped message=\"")
+                        .append(Xml.escape(np))
                         .append("\"/>\n    </testcase>\n");
             }
             if (!b.verdict().isEmpty()) {
                 failed++;
-                cases.append("    <testcase classname=\"").append(Xml.escape(r.spec() + ".guest")).append("\" name=\"verdict\" time=\"")
-                        .append(b.seconds()).append("\">\n      <failure type=\"module\" message=\"").append(Xml.escape(b.verdict()))
+                cases.append("    <testcase classname=\"")
+                        .append(Xml.escape(r.spec() + ".guest"))
+                        .append("\" name=\"verdict\" time=\"")
+                        .append(b.seconds())
+                        .append("\">\n      <failure type=\"module\" message=\"")
+                        .append(Xml.escape(b.verdict()))
                         .append("\"/>\n    </testcase>\n");
             }
             int count = b.checks().size() + b.notProven().size() + (b.verdict().isEmpty() ? 0 : 1);
-            String name = "boot " + b.arch() + " " + b.machine() + " " + b.kernel() + " mem=" + b.memory() + " smp=" + b.smp();
+            String name = "boot " + b.arch() + " " + b.machine() + " " + b.kernel() + " mem=" + b.memory() + " smp="
+                    + b.smp();
             body.append(suite(name, count, failed, b.notProven().size(), b.seconds(), cases));
             tests += count;
             failures += failed;
@@ -71,18 +87,24 @@ public final class ProveJunit {
 
     private static String suite(String name, int tests, int failures, int skipped, long seconds, CharSequence cases) {
         return "  <testsuite name=\"" + Xml.escape(name) + "\" tests=\"" + tests + "\" failures=\"" + failures
-                + "\" errors=\"0\" skipped=\"" + skipped + "\" time=\"" + seconds + "\">\n" + cases + "  </testsuite>\n";
+                + "\" errors=\"0\" skipped=\"" + skipped + "\" time=\"" + seconds + "\">\n" + cases
+                + "  </testsuite>\n";
     }
 
     private static void failure(StringBuilder b, List<ProveReport.Failure> fs) {
         ProveReport.Failure first = fs.get(0);
         String message = first.what() + ": model " + first.model() + ", kernel " + first.kernel()
                 + (fs.size() > 1 ? " (and " + (fs.size() - 1) + " more)" : "");
-        b.append("      <failure type=\"").append(first.cause().label()).append("\" message=\"").append(Xml.escape(message))
+        b.append("      <failure type=\"")
+                .append(first.cause().label())
+                .append("\" message=\"")
+                .append(Xml.escape(message))
                 .append("\">");
         for (ProveReport.Failure f : fs.subList(0, Math.min(fs.size(), 200))) {
-            b.append(Xml.text("[" + f.cause().label() + "] " + f.what() + (f.scenario().isEmpty() ? "" : " (" + f.scenario() + ")")
-                    + (f.at().isEmpty() ? "" : " at " + f.at()) + "\n  model:  " + f.model() + "\n  kernel: " + f.kernel()
+            b.append(Xml.text("[" + f.cause().label() + "] " + f.what()
+                    + (f.scenario().isEmpty() ? "" : " (" + f.scenario() + ")")
+                    + (f.at().isEmpty() ? "" : " at " + f.at()) + "\n  model:  " + f.model() + "\n  kernel: "
+                    + f.kernel()
                     + (f.why().isEmpty() ? "" : "\n  why:    " + f.why()) + "\n"));
         }
         b.append("</failure>\n");

@@ -10,8 +10,8 @@ import java.util.List;
  * counts and failures), and what was not proven and why. Rendered as text, JSON or JUnit XML
  * ({@link ProveFormat}).
  */
-public record ProveReport(String spec, String file, String board, List<String> boardNotes, List<Failure> specFailures,
-        List<Boot> boots) {
+public record ProveReport(
+        String spec, String file, String board, List<String> boardNotes, List<Failure> specFailures, List<Boot> boots) {
 
     /** What a failure most likely comes from. */
     public enum Cause {
@@ -32,8 +32,8 @@ public record ProveReport(String spec, String file, String board, List<String> b
      * the scenario it belongs to, the spec line ("file:line", or empty), the model's and the
      * kernel's view, the likely cause and why (what the prediction took from the target, or the reason).
      */
-    public record Failure(String what, String scenario, String at, String model, String kernel, Cause cause, String why) {
-    }
+    public record Failure(
+            String what, String scenario, String at, String model, String kernel, Cause cause, String why) {}
 
     /** One check of a boot: a group (flows, runtime, abi, ...), a name, counts and its failures. */
     public record Check(String group, String name, int passed, int failed, List<Failure> failures) {
@@ -52,8 +52,18 @@ public record ProveReport(String spec, String file, String board, List<String> b
      * where its serial log is. {@code verdict} is empty when the boot ran, else why it did not
      * reach a verdict (a hang, a panic).
      */
-    public record Boot(String kernel, String arch, String machine, String memory, int smp, long seconds,
-            String assumedMemory, String guestMemory, List<Check> checks, List<String> notProven, String serialLog,
+    public record Boot(
+            String kernel,
+            String arch,
+            String machine,
+            String memory,
+            int smp,
+            long seconds,
+            String assumedMemory,
+            String guestMemory,
+            List<Check> checks,
+            List<String> notProven,
+            String serialLog,
             String verdict) {
         public Boot {
             checks = List.copyOf(checks);

@@ -15,8 +15,7 @@ public final class ProveText {
     /** Failures shown per boot; the JSON and JUnit reports have them all. */
     static final int MAX_SHOWN = 40;
 
-    private ProveText() {
-    }
+    private ProveText() {}
 
     public static String render(ProveReport r) {
         StringBuilder b = new StringBuilder();
@@ -24,20 +23,27 @@ public final class ProveText {
         b.append("board: ").append(r.board()).append('\n');
         r.boardNotes().forEach(n -> b.append("  ").append(n).append('\n'));
         if (!r.specFailures().isEmpty()) {
-            b.append("spec against its model and its board: ").append(r.specFailures().size()).append(" failure(s)\n");
+            b.append("spec against its model and its board: ")
+                    .append(r.specFailures().size())
+                    .append(" failure(s)\n");
             r.specFailures().forEach(f -> failure(b, "", f));
         }
         for (ProveReport.Boot boot : r.boots()) {
             boot(b, boot);
         }
-        return b.append(r.passed()).append(" passed, ").append(r.failed()).append(" failed\n").toString();
+        return b.append(r.passed())
+                .append(" passed, ")
+                .append(r.failed())
+                .append(" failed\n")
+                .toString();
     }
 
     /** The one line a boot gets while prove runs. */
     public static String bootLine(ProveReport.Boot boot) {
         return "boot " + boot.arch() + " " + boot.machine() + " " + boot.kernel() + " mem=" + boot.memory() + " smp="
                 + boot.smp() + ": " + (boot.failed() == 0 ? "PASS" : "FAIL") + " in " + boot.seconds() + " s: "
-                + boot.passed() + " passed, " + boot.failed() + " failed" + (boot.verdict().isEmpty() ? "" : " (" + boot.verdict() + ")");
+                + boot.passed() + " passed, " + boot.failed() + " failed"
+                + (boot.verdict().isEmpty() ? "" : " (" + boot.verdict() + ")");
     }
 
     private static void boot(StringBuilder b, ProveReport.Boot boot) {
@@ -78,14 +84,22 @@ public final class ProveText {
     }
 
     private static void failure(StringBuilder b, String where, ProveReport.Failure f) {
-        b.append("  FAIL [").append(f.cause().label()).append("] ").append(where).append(f.what());
+        b.append("  FAIL [")
+                .append(f.cause().label())
+                .append("] ")
+                .append(where)
+                .append(f.what());
         if (!f.scenario().isEmpty()) {
             b.append(" (").append(f.scenario()).append(')');
         }
         if (!f.at().isEmpty()) {
             b.append(" at ").append(f.at());
         }
-        b.append("\n      model:  ").append(f.model()).append("\n      kernel: ").append(f.kernel()).append('\n');
+        b.append("\n      model:  ")
+                .append(f.model())
+                .append("\n      kernel: ")
+                .append(f.kernel())
+                .append('\n');
         if (!f.why().isEmpty()) {
             b.append("      why:    ").append(f.why()).append('\n');
         }

@@ -28,8 +28,17 @@ public final class Prover {
      * arm64 guest; its devicetree checked against the spec on every architecture), with what
      * the report must say about it (why there is none, how it was chosen).
      */
-    public record Target(String arch, String machine, String kernel, List<String> memories, int smp, List<Path> runs,
-            String abiOptions, long bootTimeoutSeconds, Optional<Board> board, List<String> boardNotes) {
+    public record Target(
+            String arch,
+            String machine,
+            String kernel,
+            List<String> memories,
+            int smp,
+            List<Path> runs,
+            String abiOptions,
+            long bootTimeoutSeconds,
+            Optional<Board> board,
+            List<String> boardNotes) {
         public Target {
             memories = List.copyOf(memories);
             runs = List.copyOf(runs);
@@ -59,8 +68,7 @@ public final class Prover {
     }
 
     /** The report; {@code environment} is non-null (and the report null) when a tool or package is missing or the guest cannot start. */
-    public record Outcome(ProveReport report, String environment) {
-    }
+    public record Outcome(ProveReport report, String environment) {}
 
     /** A script said the machine lacks something (exit 2): the line says what to install. */
     static final class EnvironmentProblem extends Exception {
@@ -79,6 +87,7 @@ public final class Prover {
      * guest/raspi3b-extra.dtsi), sized by boot-guest.sh --pool, in MiB.
      */
     static final String ARM64_POOL = "censpec-pool";
+
     static final int ARM64_POOL_MIB = 32;
     /** The qemu machines prove boots arm64 on; "auto" picks one per spec ({@link #machineFor}). */
     public static final List<String> ARM64_MACHINES = List.of("virt", "raspi3b");
@@ -101,9 +110,15 @@ public final class Prover {
         if (t.arch().equals("arm64")) {
             String dts = t.machine().equals("raspi3b") ? "guest/raspi3b-extra.dtsi" : "guest/arm64-extra.dtsi";
             long base = t.machine().equals("raspi3b") ? 0 : VIRT_RAM_BASE;
-            return new TargetMemory(TargetMemory.Contiguous.cma((long) ARM64_CMA_MIB << 20, dts + " linux,cma"),
-                    Map.of(ARM64_POOL, new TargetMemory.Region(ARM64_POOL, (long) ARM64_POOL_MIB << 20, true,
-                            dts + " /reserved-memory/" + ARM64_POOL)),
+            return new TargetMemory(
+                    TargetMemory.Contiguous.cma((long) ARM64_CMA_MIB << 20, dts + " linux,cma"),
+                    Map.of(
+                            ARM64_POOL,
+                            new TargetMemory.Region(
+                                    ARM64_POOL,
+                                    (long) ARM64_POOL_MIB << 20,
+                                    true,
+                                    dts + " /reserved-memory/" + ARM64_POOL)),
                     new TargetMemory.Ram(base, base + bytes(mem)));
         }
         return new TargetMemory(kernelCma, Map.of(), TargetMemory.Ram.fromZero());
@@ -132,9 +147,13 @@ public final class Prover {
     }
 
     /** What the builds gave: the test modules, the test importer (arm64: module and program), the ABI test, upstream's. */
-    private record Built(List<String> kos, List<String> importer, Path abi, Path selftest, Path production,
-            java.util.Set<String> builtIn) {
-    }
+    private record Built(
+            List<String> kos,
+            List<String> importer,
+            Path abi,
+            Path selftest,
+            Path production,
+            java.util.Set<String> builtIn) {}
 
     /** Proves the module in {@code kernelSource} (a generated kernel/ folder) of {@code checked}. */
     public Outcome prove(CheckedSpec checked, Path kernelSource, Target t) throws IOException, InterruptedException {
@@ -148,7 +167,11 @@ public final class Prover {
                 specFailures.addAll(BoardChecks.of(t.board().get(), spec, boardKernelCma(t, env, kernelCma)));
             }
             for (Path run : t.runs()) {
-                KernelScripts.Result r = scripts.run(work.resolve("logs/check-run.log"), 60, env, "check-guest-program.sh",
+                KernelScripts.Result r = scripts.run(
+                        work.resolve("logs/check-run.log"),
+                        60,
+                        env,
+                        "check-guest-program.sh",
                         List.of(t.arch(), run.toString()));
                 if (r.exit() != 0) {
                     throw new EnvironmentProblem("--run " + r.lastLine());
@@ -165,78 +188,122 @@ public final class Prover {
                 boots.add(bootOne(new Boot(checked, built.get(), kernelSource, facts, kernelCma), t, mem, env));
             }
             // the production module, moving real data through real DMA (DataBoot)
-            boots.add(new DataBoot(scripts, work, out).run(spec, built.get().production().toString(), t, kernelCma, env,
-                    facts));
+            boots.add(new DataBoot(scripts, work, out)
+                    .run(spec, built.get().production().toString(), t, kernelCma, env, facts));
             return new Outcome(report(checked, t, specFailures, boots), null);
         } catch (EnvironmentProblem e) {
             return new Outcome(null, e.getMessage());
         }
     }
 
-    private ProveReport report(CheckedSpec checked, Target t, List<ProveReport.Failure> specFailures,
-            List<ProveReport.Boot> boots) {
+    private ProveReport report(
+            CheckedSpec checked, Target t, List<ProveReport.Failure> specFailures, List<ProveReport.Boot> boots) {
         String board = t.board().map(Board::describe).orElse("none");
-        return new ProveReport(checked.spec().orElseThrow().name(), checked.file(), board, t.boardNotes(), specFailures,
-                boots);
+        return new ProveReport(
+                checked.spec().orElseThrow().name(), checked.file(), board, t.boardNotes(), specFailures, boots);
     }
 
     /** The builds, or empty when the module does not build (a spec-level failure then says so). */
-    private Optional<Built> build(Spec spec, Path kernelSource, Target t, Map<String, String> env,
-            List<ProveReport.Failure> failures) throws IOException, InterruptedException, EnvironmentProblem {
-        KernelScripts.Result b = scripts.run(work.resolve("logs/build-module.log"), 900, env, "build-module.sh",
+    private Optional<Built> build(
+            Spec spec, Path kernelSource, Target t, Map<String, String> env, List<ProveReport.Failure> failures)
+            throws IOException, InterruptedException, EnvironmentProblem {
+        KernelScripts.Result b = scripts.run(
+                work.resolve("logs/build-module.log"),
+                900,
+                env,
+                "build-module.sh",
                 List.of(kernelSource.toString(), work.resolve("build").toString(), "--test"));
         if (b.exit() != 0 && b.exit() != 2) {
-            out.printf("prove: FAIL building %s for %s %s: %s (log %s)%n", spec.name(), t.arch(), t.kernel(),
-                    b.lastLine(), b.log());
-            failures.add(new ProveReport.Failure("building the module", "build-module.sh --test", "", "builds W=1-clean",
-                    b.lastLine() + " (log " + b.log() + ")", ProveReport.Cause.MODULE, ""));
+            out.printf(
+                    "prove: FAIL building %s for %s %s: %s (log %s)%n",
+                    spec.name(), t.arch(), t.kernel(), b.lastLine(), b.log());
+            failures.add(new ProveReport.Failure(
+                    "building the module",
+                    "build-module.sh --test",
+                    "",
+                    "builds W=1-clean",
+                    b.lastLine() + " (log " + b.log() + ")",
+                    ProveReport.Cause.MODULE,
+                    ""));
             return Optional.empty();
         }
         check(b, "building the module");
-        List<String> kos = b.output().lines().filter(l -> l.endsWith(".ko") && !l.contains(" ")).toList();
+        List<String> kos = b.output()
+                .lines()
+                .filter(l -> l.endsWith(".ko") && !l.contains(" "))
+                .toList();
         if (kos.isEmpty()) {
             throw new IllegalStateException("build-module.sh printed no .ko (log " + b.log() + ")");
         }
         List<String> importer = List.of();
         if (t.arch().equals("arm64")) {
             // The devicetree test importer: its nodes' devices carry OF-derived DMA constraints.
-            KernelScripts.Result ti = scripts.run(work.resolve("logs/build-test-importer.log"), 900, env,
-                    "build-test-importer.sh", List.of(work.resolve("test-importer").toString()));
+            KernelScripts.Result ti = scripts.run(
+                    work.resolve("logs/build-test-importer.log"),
+                    900,
+                    env,
+                    "build-test-importer.sh",
+                    List.of(work.resolve("test-importer").toString()));
             check(ti, "building the test importer");
-            List<String> paths = ti.output().lines().filter(l -> l.startsWith("/") && !l.contains(" ")).toList();
+            List<String> paths = ti.output()
+                    .lines()
+                    .filter(l -> l.startsWith("/") && !l.contains(" "))
+                    .toList();
             if (paths.size() < 2) {
-                throw new IllegalStateException("build-test-importer.sh printed no module and program (log " + ti.log() + ")");
+                throw new IllegalStateException(
+                        "build-test-importer.sh printed no module and program (log " + ti.log() + ")");
             }
             importer = paths.subList(paths.size() - 2, paths.size());
         }
         Path abi = work.resolve("build-abi/heap_abi_test");
-        check(scripts.run(work.resolve("logs/build-abi-test.log"), 300, env, "build-abi-test.sh",
-                List.of("--arch", t.arch(), abi.toString())), "building the ABI test");
+        check(
+                scripts.run(
+                        work.resolve("logs/build-abi-test.log"),
+                        300,
+                        env,
+                        "build-abi-test.sh",
+                        List.of("--arch", t.arch(), abi.toString())),
+                "building the ABI test");
         Path selftest = work.resolve("build-selftest/dmabuf-heap");
-        check(scripts.run(work.resolve("logs/build-heap-selftest.log"), 900, env, "build-heap-selftest.sh",
-                List.of("--arch", t.arch(), HeapSelftest.seriesFor(t.kernel()), selftest.toString())),
+        check(
+                scripts.run(
+                        work.resolve("logs/build-heap-selftest.log"),
+                        900,
+                        env,
+                        "build-heap-selftest.sh",
+                        List.of("--arch", t.arch(), HeapSelftest.seriesFor(t.kernel()), selftest.toString())),
                 "building the kernel's heap selftest");
-        return Optional.of(new Built(kos, importer, abi, selftest, buildProduction(kernelSource, env), builtIn(spec, t, env)));
+        return Optional.of(
+                new Built(kos, importer, abi, selftest, buildProduction(kernelSource, env), builtIn(spec, t, env)));
     }
 
     /** The spec's match strings that a driver built into the guest's kernel may claim (kernel-config.sh --claims). */
     private java.util.Set<String> builtIn(Spec spec, Target t, Map<String, String> env)
             throws IOException, InterruptedException, EnvironmentProblem {
-        List<String> strings = spec.devices().stream().flatMap(d -> d.match().stream()).map(m -> m.value()).toList();
+        List<String> strings = spec.devices().stream()
+                .flatMap(d -> d.match().stream())
+                .map(m -> m.value())
+                .toList();
         if (t.board().isEmpty() || !t.arch().equals("arm64") || strings.isEmpty()) {
             return java.util.Set.of();
         }
         List<String> args = new ArrayList<>(List.of("--claims"));
         args.addAll(strings);
-        KernelScripts.Result r = scripts.run(work.resolve("logs/kernel-claims.log"), 120, env, "kernel-config.sh", args);
+        KernelScripts.Result r =
+                scripts.run(work.resolve("logs/kernel-claims.log"), 120, env, "kernel-config.sh", args);
         check(r, "looking for built-in drivers");
-        return r.output().lines().filter(l -> l.startsWith("CLAIMED ")).map(l -> l.substring("CLAIMED ".length()))
+        return r.output()
+                .lines()
+                .filter(l -> l.startsWith("CLAIMED "))
+                .map(l -> l.substring("CLAIMED ".length()))
                 .collect(java.util.stream.Collectors.toSet());
     }
 
     /** What prove must know of the chosen kernel (kernel-facts.sh: heap framework, DMA_CMA, vgem's import). */
-    private KernelFacts kernelFacts(Map<String, String> env) throws IOException, InterruptedException, EnvironmentProblem {
-        KernelScripts.Result f = scripts.run(work.resolve("logs/kernel-facts.log"), 60, env, "kernel-facts.sh", List.of());
+    private KernelFacts kernelFacts(Map<String, String> env)
+            throws IOException, InterruptedException, EnvironmentProblem {
+        KernelScripts.Result f =
+                scripts.run(work.resolve("logs/kernel-facts.log"), 60, env, "kernel-facts.sh", List.of());
         check(f, "reading the kernel's facts");
         return KernelFacts.parse(f.output());
     }
@@ -250,8 +317,9 @@ public final class Prover {
             throws IOException, InterruptedException, EnvironmentProblem {
         String args = kernelArgs(t, facts);
         if (!args.isEmpty()) {
-            return TargetMemory.Contiguous.cma((long) X86_CMA_MIB << 20, args + " on the " + t.arch() + " " + t.kernel()
-                    + " kernel's command line");
+            return TargetMemory.Contiguous.cma(
+                    (long) X86_CMA_MIB << 20,
+                    args + " on the " + t.arch() + " " + t.kernel() + " kernel's command line");
         }
         return kernelCma(t.arch(), t.kernel(), env);
     }
@@ -262,12 +330,18 @@ public final class Prover {
      */
     private TargetMemory.Contiguous kernelCma(String arch, String kernel, Map<String, String> env)
             throws IOException, InterruptedException, EnvironmentProblem {
-        KernelScripts.Result r = scripts.run(work.resolve("logs/kernel-config-" + arch + ".log"), 120, env, "kernel-config.sh",
+        KernelScripts.Result r = scripts.run(
+                work.resolve("logs/kernel-config-" + arch + ".log"),
+                120,
+                env,
+                "kernel-config.sh",
                 List.of("CONFIG_DMA_CMA", "CONFIG_CMA_SIZE_MBYTES"));
         check(r, "reading the kernel's configuration");
         Map<String, String> c = new java.util.HashMap<>();
-        r.output().lines().filter(l -> l.startsWith("CONFIG_")).forEach(l -> c.put(l.substring(0, l.indexOf('=')),
-                l.substring(l.indexOf('=') + 1)));
+        r.output()
+                .lines()
+                .filter(l -> l.startsWith("CONFIG_"))
+                .forEach(l -> c.put(l.substring(0, l.indexOf('=')), l.substring(l.indexOf('=') + 1)));
         String mib = c.getOrDefault("CONFIG_CMA_SIZE_MBYTES", "");
         String which = arch + " " + kernel + " kernel";
         if (!"y".equals(c.get("CONFIG_DMA_CMA")) || !mib.matches("[1-9][0-9]*")) {
@@ -295,19 +369,24 @@ public final class Prover {
      * What every boot of the proof shares: the checked spec, the builds, the generated kernel/
      * folder, the kernel's facts and its default contiguous area.
      */
-    private record Boot(CheckedSpec checked, Built built, Path kernelSource, KernelFacts facts,
-            TargetMemory.Contiguous kernelCma) {
-    }
+    private record Boot(
+            CheckedSpec checked,
+            Built built,
+            Path kernelSource,
+            KernelFacts facts,
+            TargetMemory.Contiguous kernelCma) {}
 
     /** What one boot needs: the memory the prediction assumes, its plan and replay file, the board's fragment. */
-    private record Setup(TargetMemory memory, ReplayPlan plan, Path replay, Optional<BoardGuest> guest, Upstream upstream) {
-    }
+    private record Setup(
+            TargetMemory memory, ReplayPlan plan, Path replay, Optional<BoardGuest> guest, Upstream upstream) {}
 
     private Setup setup(Boot boot, Target t, String mem) throws IOException {
         Spec spec = boot.checked().spec().orElseThrow();
         Built built = boot.built();
-        Optional<BoardGuest> guest = t.board().filter(b -> t.arch().equals("arm64")).map(b ->
-                BoardGuest.of(b, spec, GuestMachine.named(t.machine()), bytes(mem), boot.kernelCma(), built.builtIn()));
+        Optional<BoardGuest> guest = t.board()
+                .filter(b -> t.arch().equals("arm64"))
+                .map(b -> BoardGuest.of(
+                        b, spec, GuestMachine.named(t.machine()), bytes(mem), boot.kernelCma(), built.builtIn()));
         TargetMemory memory = guest.map(BoardGuest::memory).orElseGet(() -> targetMemory(t, mem, boot.kernelCma()));
         ReplayPlan plan = ReplayPlan.of(spec, boot.checked().findings(), LIMIT_PER_FLOW, memory);
         Path replay = work.resolve("replay").resolve(mem).resolve(spec.name() + ".replay");
@@ -316,23 +395,40 @@ public final class Prover {
         if (guest.isPresent()) {
             Files.writeString(replay.resolveSibling("board.dtsi"), guest.get().dts(), StandardCharsets.UTF_8);
         }
-        out.printf("prove: memory %s: %d scenarios, %d control commands%s%n", memory.describe(), plan.scenarios(),
-                plan.expected().size(), plan.truncatedFlows() == 0 ? " (every execution of every flow)"
+        out.printf(
+                "prove: memory %s: %d scenarios, %d control commands%s%n",
+                memory.describe(),
+                plan.scenarios(),
+                plan.expected().size(),
+                plan.truncatedFlows() == 0
+                        ? " (every execution of every flow)"
                         : " (" + plan.truncatedFlows() + " flow(s) cut at " + LIMIT_PER_FLOW + " executions)");
         return new Setup(memory, plan, replay, guest, upstream(spec, plan, boot, t));
     }
 
     private Upstream upstream(Spec spec, ReplayPlan plan, Boot boot, Target t) throws IOException {
         boolean modules = !t.kernel().equals("debug");
-        ImporterPlan importers = !modules ? ImporterPlan.none(spec, Upstream.DEBUG_KERNEL_IMPORTERS)
-                : t.arch().equals("arm64") ? ImporterPlan.none(spec, Upstream.ARM64_IMPORTERS)
-                : ImporterPlan.of(spec, plan, LIMIT_PER_FLOW, boot.facts().vgemImportMaps());
+        ImporterPlan importers = !modules
+                ? ImporterPlan.none(spec, Upstream.DEBUG_KERNEL_IMPORTERS)
+                : t.arch().equals("arm64")
+                        ? ImporterPlan.none(spec, Upstream.ARM64_IMPORTERS)
+                        : ImporterPlan.of(
+                                spec, plan, LIMIT_PER_FLOW, boot.facts().vgemImportMaps());
         Path file = work.resolve("replay").resolve(spec.name() + ".importers");
         Files.writeString(file, importers.text(), StandardCharsets.UTF_8);
-        out.printf("prove: importer plan: %d flow executions on vivid and vgem (%d orders they cannot take), %d commands%n",
-                importers.executions(), importers.unrealizable(), importers.expected().size());
-        return new Upstream(boot.built().production(), boot.built().selftest(), file, importers,
-                modules ? Upstream.KMODS : List.of(), boot.facts().heapFramework(), udevArgs(spec, t, boot.kernelSource()));
+        out.printf(
+                "prove: importer plan: %d flow executions on vivid and vgem (%d orders they cannot take), %d commands%n",
+                importers.executions(),
+                importers.unrealizable(),
+                importers.expected().size());
+        return new Upstream(
+                boot.built().production(),
+                boot.built().selftest(),
+                file,
+                importers,
+                modules ? Upstream.KMODS : List.of(),
+                boot.facts().heapFramework(),
+                udevArgs(spec, t, boot.kernelSource()));
     }
 
     /**
@@ -340,7 +436,8 @@ public final class Prover {
      * the guest's udev check: x86-64 only, where the guest runs the host's systemd-udevd.
      */
     private List<String> udevArgs(Spec spec, Target t, Path kernelSource) throws IOException {
-        Path rules = kernelSource.resolve(String.format(java.util.Locale.ROOT, KernelModuleGenerator.UDEV_RULES, spec.name()));
+        Path rules = kernelSource.resolve(
+                String.format(java.util.Locale.ROOT, KernelModuleGenerator.UDEV_RULES, spec.name()));
         if (t.kernel().equals("debug")) {
             // its config has no CONFIG_NET, so no AF_UNIX socket: systemd-udevd cannot start there
             out.println("prove: udev rules not checked on the debug kernel (built without networking:"
@@ -348,8 +445,10 @@ public final class Prover {
             return List.of();
         }
         if (!t.arch().equals("x86_64") || !Files.isRegularFile(rules)) {
-            out.println("prove: udev rules not checked" + (t.arch().equals("x86_64") ? " (no " + rules.getFileName()
-                    + " beside the module)" : " on " + t.arch() + " (the guest runs the host's x86-64 udev)"));
+            out.println("prove: udev rules not checked"
+                    + (t.arch().equals("x86_64")
+                            ? " (no " + rules.getFileName() + " beside the module)"
+                            : " on " + t.arch() + " (the guest runs the host's x86-64 udev)"));
             return List.of();
         }
         Path expect = work.resolve("replay").resolve(spec.name() + ".udev");
@@ -363,25 +462,50 @@ public final class Prover {
      */
     private Path buildProduction(Path kernelSource, Map<String, String> env)
             throws IOException, InterruptedException, EnvironmentProblem {
-        KernelScripts.Result b = scripts.run(work.resolve("logs/build-module-production.log"), 900, env, "build-module.sh",
-                List.of(kernelSource.toString(), work.resolve("build-production").toString()));
+        KernelScripts.Result b = scripts.run(
+                work.resolve("logs/build-module-production.log"),
+                900,
+                env,
+                "build-module.sh",
+                List.of(
+                        kernelSource.toString(),
+                        work.resolve("build-production").toString()));
         check(b, "building the production module");
-        return b.output().lines().filter(l -> l.endsWith(".ko") && !l.contains(" ")).map(Path::of).reduce((a, c) -> c)
+        return b.output()
+                .lines()
+                .filter(l -> l.endsWith(".ko") && !l.contains(" "))
+                .map(Path::of)
+                .reduce((a, c) -> c)
                 .orElseThrow(() -> new IllegalStateException("build-module.sh printed no .ko (log " + b.log() + ")"));
     }
 
     private List<String> bootArgs(Boot boot, Setup s, Target t, String mem, Path dir) {
         Built built = boot.built();
-        List<String> args = new ArrayList<>(List.of("--out", dir.toString(), "--mem", mem, "--smp", String.valueOf(t.smp()),
-                "--timeout", String.valueOf(t.bootTimeoutSeconds()), "--abi-test", built.abi().toString()));
+        List<String> args = new ArrayList<>(List.of(
+                "--out",
+                dir.toString(),
+                "--mem",
+                mem,
+                "--smp",
+                String.valueOf(t.smp()),
+                "--timeout",
+                String.valueOf(t.bootTimeoutSeconds()),
+                "--abi-test",
+                built.abi().toString()));
         // heap_abi_test asserts what the spec predicts for each heap
-        String abiOptions = String.join(" ", s.plan().abiExpectations()) + (t.abiOptions().isBlank() ? "" : " " + t.abiOptions());
+        String abiOptions =
+                String.join(" ", s.plan().abiExpectations()) + (t.abiOptions().isBlank() ? "" : " " + t.abiOptions());
         args.addAll(List.of("--abi-opts", abiOptions));
         if (!built.importer().isEmpty()) {
             args.addAll(List.of("--preload", built.importer().get(0)));
         }
         if (t.arch().equals("arm64")) {
-            args.addAll(List.of("--machine", t.machine(), "--cma", String.valueOf(ARM64_CMA_MIB), "--pool",
+            args.addAll(List.of(
+                    "--machine",
+                    t.machine(),
+                    "--cma",
+                    String.valueOf(ARM64_CMA_MIB),
+                    "--pool",
                     String.valueOf(ARM64_POOL_MIB)));
         }
         List<String> append = new ArrayList<>(s.guest().map(BoardGuest::append).orElse(List.of()));
@@ -389,7 +513,8 @@ public final class Prover {
             append.add(kernelArgs(t, boot.facts()));
         }
         if (s.guest().isPresent()) {
-            args.addAll(List.of("--board-dts", s.replay().resolveSibling("board.dtsi").toString()));
+            args.addAll(List.of(
+                    "--board-dts", s.replay().resolveSibling("board.dtsi").toString()));
         }
         if (!append.isEmpty()) {
             args.addAll(List.of("--append", String.join(" ", append)));
@@ -400,7 +525,8 @@ public final class Prover {
                 args.addAll(List.of("--run", built.importer().get(1)));
             }
             // the module under concurrent load, checked against the buffer model (abi-test/heap_stress.c)
-            args.addAll(List.of("--run", built.abi().resolveSibling("heap_stress").toString()));
+            args.addAll(
+                    List.of("--run", built.abi().resolveSibling("heap_stress").toString()));
             for (Path run : t.runs()) {
                 args.addAll(List.of("--run", run.toAbsolutePath().toString()));
             }
@@ -414,8 +540,12 @@ public final class Prover {
         Setup s = setup(boot, t, mem);
         Path dir = work.resolve("boot-" + t.arch() + "-" + t.kernel().replace('/', '_') + "-" + mem + "-smp" + t.smp());
         long t0 = System.nanoTime();
-        KernelScripts.Result r = scripts.run(work.resolve("logs/boot-" + mem + ".log"), t.bootTimeoutSeconds() + 120, env,
-                "boot-guest.sh", bootArgs(boot, s, t, mem, dir));
+        KernelScripts.Result r = scripts.run(
+                work.resolve("logs/boot-" + mem + ".log"),
+                t.bootTimeoutSeconds() + 120,
+                env,
+                "boot-guest.sh",
+                bootArgs(boot, s, t, mem, dir));
         long seconds = secondsSince(t0);
         String why = r.lastLine().replaceFirst("^boot-guest: ", "");
         if (r.exit() == 2) {
@@ -424,11 +554,12 @@ public final class Prover {
         Path results = dir.resolve("results.txt");
         String text = Files.exists(results) ? Files.readString(results, StandardCharsets.UTF_8) : "";
         if (!text.contains("@@CENSPEC BEGIN")) {
-            throw new EnvironmentProblem("the guest did not start (" + machineLabel(t) + ", --memory " + mem + "): " + why
-                    + "; serial log " + dir.resolve("serial.log"));
+            throw new EnvironmentProblem("the guest did not start (" + machineLabel(t) + ", --memory " + mem + "): "
+                    + why + "; serial log " + dir.resolve("serial.log"));
         }
-        ProveReport.Boot report = new BootReports(boot.checked().spec().orElseThrow(), s.plan(), s.memory(), s.guest(),
-                s.upstream()).judge(t, mem, seconds, dir, text, r.exit() == 3 ? why : "");
+        ProveReport.Boot report = new BootReports(
+                        boot.checked().spec().orElseThrow(), s.plan(), s.memory(), s.guest(), s.upstream())
+                .judge(t, mem, seconds, dir, text, r.exit() == 3 ? why : "");
         out.println(ProveText.bootLine(report));
         return report;
     }

@@ -20,9 +20,9 @@ import org.censpec.model.Step;
 import org.censpec.model.TraceStep;
 import org.censpec.model.rules.SemanticRules;
 import org.censpec.model.semantics.Acceptance;
-import org.censpec.model.semantics.HeapNames;
 import org.censpec.model.semantics.BufferState;
 import org.censpec.model.semantics.Errno;
+import org.censpec.model.semantics.HeapNames;
 import org.censpec.model.semantics.KernelAnswers;
 import org.censpec.tools.dt.BoardTree;
 import org.censpec.verify.direct.FlowLayout;
@@ -44,16 +44,16 @@ public final class ReplayPlan {
     public static final int EINVAL = Errno.EINVAL.value();
 
     /** The step outcomes a trace recorded while the plan runs shows (censpec replay's observed.* findings). */
-    private static final java.util.Set<Rule> OBSERVABLE = java.util.Set.of(SemanticRules.LATE_ATTACH,
-            SemanticRules.ATTACH_AFTER_MAP, SemanticRules.ATTACH_REJECTED);
+    private static final java.util.Set<Rule> OBSERVABLE =
+            java.util.Set.of(SemanticRules.LATE_ATTACH, SemanticRules.ATTACH_AFTER_MAP, SemanticRules.ATTACH_REJECTED);
 
     /**
      * What one control command must return. {@code at} is the spec line the command comes from
      * ("file:line", or empty), {@code target} what the prediction takes from the target (empty
      * when the spec alone decides it: see {@link Prediction.Choice#targetNote}).
      */
-    public record Expected(String command, int rc, long mask, String alloc, String place, String scenario, String at,
-            String target) {
+    public record Expected(
+            String command, int rc, long mask, String alloc, String place, String scenario, String at, String target) {
         public String render() {
             return "rc=" + rc + " mask=0x" + Long.toHexString(mask) + " alloc=" + alloc + " place=" + place;
         }
@@ -89,9 +89,11 @@ public final class ReplayPlan {
     private final Map<Integer, Expected> expected = new LinkedHashMap<>();
     /** Line to the check it belongs to (a flow on a heap, a counterexample, a runtime scenario), for the report. */
     private final Map<Integer, String> checks = new LinkedHashMap<>();
+
     private String check = "";
     /** Flow finding id to how many commands to spec devices the model gives it for. */
     private final Map<String, Long> predicted = new java.util.TreeMap<>();
+
     private int line;
     private int scenarios;
     private int truncatedFlows;
@@ -105,7 +107,8 @@ public final class ReplayPlan {
     private java.util.function.UnaryOperator<String> names = java.util.function.UnaryOperator.identity();
 
     private String matchedName(String device) {
-        boolean matched = spec.devices().stream().anyMatch(d -> d.name().equals(device) && !d.match().isEmpty());
+        boolean matched = spec.devices().stream()
+                .anyMatch(d -> d.name().equals(device) && !d.match().isEmpty());
         return matched ? device + "@match" : device;
     }
 
@@ -135,7 +138,9 @@ public final class ReplayPlan {
         for (Flow f : spec.flows()) {
             Share share = spec.share(f.share().name()).orElseThrow();
             boolean anyMatched = share.devices().stream()
-                    .anyMatch(r -> spec.devices().stream().anyMatch(d -> d.name().equals(r.name()) && !d.match().isEmpty()));
+                    .anyMatch(r -> spec.devices().stream()
+                            .anyMatch(
+                                    d -> d.name().equals(r.name()) && !d.match().isEmpty()));
             if (anyMatched) {
                 p.names = p::matchedName;
                 p.flow(f, share.name(), p.acceptance.shareMask(share), limitPerFlow);
@@ -159,20 +164,26 @@ public final class ReplayPlan {
      */
     /** A 3840x2160 NV12 frame: 12 441 600 bytes, not a whole number of pages. */
     public static final long FRAME_4K_NV12 = 3840L * 2160 * 3 / 2;
+
     public static final long PAGE = Prediction.PAGE;
     /** Largest len a heap of the generated module accepts (uapi MAX_LEN). */
     public static final long MAX_LEN = Prediction.MAX_LEN;
+
     private static final List<String> DIRECTIONS = List.of("bidi", "to", "from");
 
     /** Unregistered stand-ins of the test build as the DMA API describes them (empty: no DMA mask). */
-    record RawDevice(String name, Optional<DmaView> dma, long len) {
-    }
+    record RawDevice(String name, Optional<DmaView> dma, long len) {}
 
     static final List<RawDevice> RAW_DEVICES = List.of(
             new RawDevice("@raw32", Optional.of(DmaView.mask(32)), PAGE),
             // 32-bit DMA mask, bus 0xc0000000 = physical 0 for 1 GiB (the RPi4's /soc)
-            new RawDevice("@bus1g", Optional.of(new DmaView(DmaView.bitMask(32),
-                    Optional.of(List.of(new BoardTree.DmaWindow(0xc000_0000L, 0, 1L << 30))), false)), PAGE),
+            new RawDevice(
+                    "@bus1g",
+                    Optional.of(new DmaView(
+                            DmaView.bitMask(32),
+                            Optional.of(List.of(new BoardTree.DmaWindow(0xc000_0000L, 0, 1L << 30))),
+                            false)),
+                    PAGE),
             new RawDevice("@nomask", Optional.empty(), PAGE),
             // 32-bit DMA mask, segments of at most 64 KiB: a 1 MiB buffer needs 16 of them
             new RawDevice("@seg64k", Optional.of(DmaView.mask(32)), 1L << 20));
@@ -201,6 +212,7 @@ public final class ReplayPlan {
         int alloc = -1;
         /** Attachments mapped now: CPU access syncs each of them. */
         int mapped;
+
         final long len;
         final String scenario;
         /** The spec line the scenario comes from. */
@@ -210,6 +222,7 @@ public final class ReplayPlan {
 
         /** False when the heap refused the length: nothing else is replayed on it. */
         final boolean created;
+
         final long initialMask;
 
         Buffer(String heap, long initialMask, long len, String scenario, SourceLocation at) {
@@ -343,8 +356,12 @@ public final class ReplayPlan {
         long all = acceptance.all();
         for (Share share : spec.shares()) {
             long shareMask = acceptance.shareMask(share);
-            List<Device> members = share.devices().stream().map(NameRef::name)
-                    .map(n -> spec.devices().stream().filter(d -> d.name().equals(n)).findFirst().orElseThrow())
+            List<Device> members = share.devices().stream()
+                    .map(NameRef::name)
+                    .map(n -> spec.devices().stream()
+                            .filter(d -> d.name().equals(n))
+                            .findFirst()
+                            .orElseThrow())
                     .toList();
             for (String heap : List.of(spec.name(), share.name())) {
                 long init = heap.equals(spec.name()) ? all : shareMask;
@@ -353,11 +370,20 @@ public final class ReplayPlan {
             }
         }
         for (Share share : spec.shares()) {
-            share.maxSize().ifPresent(max -> new Buffer(share.name(), acceptance.shareMask(share), max + 1,
-                    "runtime: share " + share.name() + " refuses a length over its max_size", share.loc()));
+            share.maxSize()
+                    .ifPresent(max -> new Buffer(
+                            share.name(),
+                            acceptance.shareMask(share),
+                            max + 1,
+                            "runtime: share " + share.name() + " refuses a length over its max_size",
+                            share.loc()));
         }
         for (RawDevice d : RAW_DEVICES) {
-            Buffer b = new Buffer(spec.name(), all, d.len(), "runtime: unregistered " + d.name() + " on heap " + spec.name(),
+            Buffer b = new Buffer(
+                    spec.name(),
+                    all,
+                    d.len(),
+                    "runtime: unregistered " + d.name() + " on heap " + spec.name(),
                     spec.loc());
             if (b.attach(d.name(), d.dma().map(v -> v.derivedMask(spec)).orElse(cpuMask()))) {
                 if (d.dma().isEmpty()) {
@@ -374,18 +400,29 @@ public final class ReplayPlan {
         protectedByMap();
         for (Allocator a : spec.allocators()) {
             long holds = a.region().isPresent() ? prediction.largest(a) : 0;
-            if (holds > 0 && holds + PAGE <= heapMax(spec.name()) && !prediction.memory().pagesFit(holds + PAGE, holds)) {
+            if (holds > 0
+                    && holds + PAGE <= heapMax(spec.name())
+                    && !prediction.memory().pagesFit(holds + PAGE, holds)) {
                 notPlanned.add("one page more than region " + a.region().get().value() + " holds (" + Sizes.human(holds)
                         + "): the page allocator cannot give that much beside it in the guest's RAM ("
                         + prediction.memory().ram().describe() + "); the kernel would answer with the OOM killer");
             } else if (holds > 0 && holds + PAGE <= heapMax(spec.name())) {
-                Buffer b = new Buffer(spec.name(), all, holds + PAGE, "runtime: one page more than region "
-                        + a.region().get().value() + " of allocator " + a.name() + " holds (fallback past it)", a.loc());
+                Buffer b = new Buffer(
+                        spec.name(),
+                        all,
+                        holds + PAGE,
+                        "runtime: one page more than region " + a.region().get().value() + " of allocator " + a.name()
+                                + " holds (fallback past it)",
+                        a.loc());
                 b.cpuAccess("vmap");
             }
         }
-        Buffer big = new Buffer(spec.name(), all, FRAME_4K_NV12, "runtime: CPU backs a 4K NV12 frame on heap "
-                + spec.name() + " (fallback past contiguous allocators)", spec.loc());
+        Buffer big = new Buffer(
+                spec.name(),
+                all,
+                FRAME_4K_NV12,
+                "runtime: CPU backs a 4K NV12 frame on heap " + spec.name() + " (fallback past contiguous allocators)",
+                spec.loc());
         big.cpuAccess("vmap");
         scenarios++;
         String sc = "runtime: a length beyond the heap's limit";
@@ -414,12 +451,23 @@ public final class ReplayPlan {
             if (mask == 0) {
                 return;
             }
-            new Buffer(heap, mask, PAGE, "runtime: in-kernel vmap, no begin/end_cpu_access, of a fresh buffer on heap "
-                    + heap, heapLoc(heap)).kvmap();
-            if (!backing.forCpu(mask, FRAME_4K_NV12).backed() && FRAME_4K_NV12 <= heapMax(heap)
+            new Buffer(
+                            heap,
+                            mask,
+                            PAGE,
+                            "runtime: in-kernel vmap, no begin/end_cpu_access, of a fresh buffer on heap " + heap,
+                            heapLoc(heap))
+                    .kvmap();
+            if (!backing.forCpu(mask, FRAME_4K_NV12).backed()
+                    && FRAME_4K_NV12 <= heapMax(heap)
                     && backing.forCpu(mask, PAGE).backed()) {
-                new Buffer(heap, mask, FRAME_4K_NV12, "runtime: in-kernel vmap of a 4K NV12 frame no allocator of heap "
-                        + heap + " can give", heapLoc(heap)).kvmap();
+                new Buffer(
+                                heap,
+                                mask,
+                                FRAME_4K_NV12,
+                                "runtime: in-kernel vmap of a 4K NV12 frame no allocator of heap " + heap + " can give",
+                                heapLoc(heap))
+                        .kvmap();
             }
         });
     }
@@ -442,8 +490,13 @@ public final class ReplayPlan {
                 if (alloc < 0 || !spec.allocators().get(alloc).protectedMemory()) {
                     continue;
                 }
-                Buffer b = new Buffer(h.getKey(), h.getValue(), PAGE, "runtime: " + d.name() + "'s map backs a buffer of heap "
-                        + h.getKey() + " with protected memory; no CPU access", d.loc());
+                Buffer b = new Buffer(
+                        h.getKey(),
+                        h.getValue(),
+                        PAGE,
+                        "runtime: " + d.name() + "'s map backs a buffer of heap " + h.getKey()
+                                + " with protected memory; no CPU access",
+                        d.loc());
                 if (b.attach(d.name(), acceptance.mask(d)) && b.map(d.name(), "bidi")) {
                     b.cpuAccess("sync");
                     b.mmap();
@@ -463,8 +516,12 @@ public final class ReplayPlan {
             if ((acceptance.all() & acceptance.mask(d)) == 0) {
                 continue;
             }
-            Buffer b = new Buffer(spec.name(), acceptance.all(), PAGE, "runtime: cpu access with " + d.name()
-                    + " mapped on heap " + spec.name(), d.loc());
+            Buffer b = new Buffer(
+                    spec.name(),
+                    acceptance.all(),
+                    PAGE,
+                    "runtime: cpu access with " + d.name() + " mapped on heap " + spec.name(),
+                    d.loc());
             if (b.attach(d.name(), acceptance.mask(d))) {
                 if (b.map(d.name(), "bidi")) {
                     b.cpuAccess("vmap");
@@ -479,8 +536,12 @@ public final class ReplayPlan {
 
     /** A 4K NV12 frame, every member attached, then mapped at once in cycling directions. */
     private void everyMemberMapped(String heap, long init, List<Device> members, Share share) {
-        Buffer b = new Buffer(heap, init, FRAME_4K_NV12, "runtime: share " + share.name() + " on heap " + heap
-                + ", 4K NV12 frame, every device mapped at once", share.loc());
+        Buffer b = new Buffer(
+                heap,
+                init,
+                FRAME_4K_NV12,
+                "runtime: share " + share.name() + " on heap " + heap + ", 4K NV12 frame, every device mapped at once",
+                share.loc());
         if (!b.created) {
             return;
         }
@@ -503,8 +564,12 @@ public final class ReplayPlan {
 
     /** The fd holder backs the buffer by CPU access before any device attached. */
     private void cpuFirst(String heap, long init, List<Device> members, Share share) {
-        Buffer b = new Buffer(heap, init, PAGE, "runtime: share " + share.name() + " on heap " + heap
-                + ", CPU access before any device attached", share.loc());
+        Buffer b = new Buffer(
+                heap,
+                init,
+                PAGE,
+                "runtime: share " + share.name() + " on heap " + heap + ", CPU access before any device attached",
+                share.loc());
         if (!b.created) {
             return;
         }
@@ -528,8 +593,8 @@ public final class ReplayPlan {
         for (List<TargetFlows.Event> execution : r.executions()) {
             n++;
             String matched = names.apply("x").equals("x") ? "" : " (matched stand-ins)";
-            String scenario = "flow " + f.name() + " heap " + heap + " execution " + n + "/" + r.executions().size()
-                    + (r.truncated() ? "+" : "") + matched;
+            String scenario = "flow " + f.name() + " heap " + heap + " execution " + n + "/"
+                    + r.executions().size() + (r.truncated() ? "+" : "") + matched;
             check = "flow " + f.name() + " heap " + heap + matched;
             scenario(scenario, heap, initialMask, execution);
         }
@@ -537,7 +602,10 @@ public final class ReplayPlan {
 
     /** Replays a verifier counterexample: its device steps in its order, as this target answers them. */
     private void trace(Finding finding) {
-        Flow flow = finding.subject().declared().filter(Flow.class::isInstance).map(Flow.class::cast)
+        Flow flow = finding.subject()
+                .declared()
+                .filter(Flow.class::isInstance)
+                .map(Flow.class::cast)
                 .orElseThrow(() -> new IllegalStateException("no flow for " + finding));
         FlowLayout layout = new FlowLayout(spec, flow, acceptance);
         List<TargetFlows.Event> events = new ArrayList<>();
@@ -579,7 +647,9 @@ public final class ReplayPlan {
             DeviceStep s = e.step();
             String cmd = s.op().keyword() + " " + names.apply(s.device().name());
             BufferState after = e.after();
-            String alloc = after.chosen() < 0 ? "-" : spec.allocators().get(after.chosen()).name();
+            String alloc = after.chosen() < 0
+                    ? "-"
+                    : spec.allocators().get(after.chosen()).name();
             boolean mapped = !e.failed() && s.op() == org.censpec.model.Operation.MAP;
             if (e.outcome() != null && OBSERVABLE.contains(e.outcome()) && !e.outOfMemory()) {
                 predict(e.outcome().id());
@@ -587,9 +657,22 @@ public final class ReplayPlan {
             if (e.choice() != null) {
                 target = e.choice().targetNote(spec);
             }
-            int rc = e.outOfMemory() ? -ENOMEM : e.failed() ? KernelAnswers.controlDeviceRefusal(e.outcome()).rc() : 0;
-            command(cmd, new Expected(cmd, rc, after.mask(), alloc, mapped ? "ok" : "-",
-                    name + ", " + e.actor() + " line " + s.loc().line(), line(s.loc()), target));
+            int rc = e.outOfMemory()
+                    ? -ENOMEM
+                    : e.failed()
+                            ? KernelAnswers.controlDeviceRefusal(e.outcome()).rc()
+                            : 0;
+            command(
+                    cmd,
+                    new Expected(
+                            cmd,
+                            rc,
+                            after.mask(),
+                            alloc,
+                            mapped ? "ok" : "-",
+                            name + ", " + e.actor() + " line " + s.loc().line(),
+                            line(s.loc()),
+                            target));
         }
     }
 
@@ -616,8 +699,10 @@ public final class ReplayPlan {
      * and a refused map, a failed CPU access only a failed allocation.
      */
     public long predictedOutOfMemory() {
-        return expected.values().stream().filter(e -> e.rc() == -ENOMEM)
-                .mapToLong(e -> e.command().startsWith("map ") ? 2 : 1).sum();
+        return expected.values().stream()
+                .filter(e -> e.rc() == -ENOMEM)
+                .mapToLong(e -> e.command().startsWith("map ") ? 2 : 1)
+                .sum();
     }
 
     private void emit(String s) {
@@ -692,7 +777,9 @@ public final class ReplayPlan {
         for (HeapNames.Heap heap : HeapNames.of(spec)) {
             String name = Identifiers.heapName(heap.name());
             addExpectation(out, name, heap.mask());
-            heap.share().flatMap(spec::share).flatMap(Share::maxSize)
+            heap.share()
+                    .flatMap(spec::share)
+                    .flatMap(Share::maxSize)
                     .ifPresent(max -> out.addAll(List.of("--max-len", name + "=" + max)));
         }
         return out;
@@ -712,8 +799,11 @@ public final class ReplayPlan {
      * ({@link CpuBacking#vmapOffered}) and CPU access can back it.
      */
     public boolean vmapBacks(String heap, long len) {
-        long mask = HeapNames.of(spec).stream().filter(h -> h.name().equals(heap)).mapToLong(HeapNames.Heap::mask)
-                .findFirst().orElse(0);
+        long mask = HeapNames.of(spec).stream()
+                .filter(h -> h.name().equals(heap))
+                .mapToLong(HeapNames.Heap::mask)
+                .findFirst()
+                .orElse(0);
         return backing.vmapOffered(mask, len) && backing.forCpu(mask, len).backed();
     }
 

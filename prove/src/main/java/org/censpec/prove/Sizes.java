@@ -2,8 +2,7 @@ package org.censpec.prove;
 
 /** Sizes and addresses as the prove report writes them. */
 public final class Sizes {
-    private Sizes() {
-    }
+    private Sizes() {}
 
     /** {@code 128 MiB}, {@code 4 KiB}, {@code 1 GiB}; bytes when no unit divides it. */
     public static String human(long bytes) {

@@ -11,16 +11,25 @@ import org.censpec.verify.CheckedSpec;
  * replays the counterexample. The replay of each counterexample shows the kernel's answer.
  */
 final class SpecFailures {
-    private SpecFailures() {
-    }
+    private SpecFailures() {}
 
     static List<ProveReport.Failure> of(CheckedSpec checked) {
-        return checked.findings().stream().filter(Finding::fails).map(SpecFailures::failure).toList();
+        return checked.findings().stream()
+                .filter(Finding::fails)
+                .map(SpecFailures::failure)
+                .toList();
     }
 
     private static ProveReport.Failure failure(Finding f) {
-        return new ProveReport.Failure(f.id(), "censpec check", f.loc().file() + ":" + f.loc().line(), "no error",
-                f.message(), ProveReport.Cause.SPEC, f.trace().isEmpty() ? ""
+        return new ProveReport.Failure(
+                f.id(),
+                "censpec check",
+                f.loc().file() + ":" + f.loc().line(),
+                "no error",
+                f.message(),
+                ProveReport.Cause.SPEC,
+                f.trace().isEmpty()
+                        ? ""
                         : "its counterexample is replayed in every boot (check 'counterexample " + f.id() + " at line "
                                 + f.loc().line() + "')");
     }

@@ -58,10 +58,15 @@ final class StandIns {
                     s.unmatched.add(m.value());
                     continue;
                 }
-                BoardTree.Node n = nodes.stream().filter(BoardTree.Node::enabled).findFirst().orElse(nodes.get(0));
+                BoardTree.Node n = nodes.stream()
+                        .filter(BoardTree.Node::enabled)
+                        .findFirst()
+                        .orElse(nodes.get(0));
                 if (builtIn.contains(m.value())) {
-                    s.notes.add(n.path() + ": its compatible \"" + m.value() + "\" is built into the guest's kernel, whose"
-                            + " driver would take a stand-in: no stand-in (the test build's " + d.name() + "@match plays it)");
+                    s.notes.add(
+                            n.path() + ": its compatible \"" + m.value() + "\" is built into the guest's kernel, whose"
+                                    + " driver would take a stand-in: no stand-in (the test build's " + d.name()
+                                    + "@match plays it)");
                 } else if (seen.add(n.path())) {
                     s.add(spec, n, m.value(), labels, machine);
                 }
@@ -79,8 +84,9 @@ final class StandIns {
         Device d = identify(spec, compatible, n.devName()).orElseThrow();
         if (d.match().get(0).value().equals(n.devName())) {
             // cen_test.c registers <device>@match under the first match string: a second device of that name collides
-            notes.add(n.path() + ": matched by its dev_name \"" + n.devName() + "\", the name the test build gives its own"
-                    + " stand-in " + d.name() + "@match (which plays it in the replays): no stand-in at the board's place");
+            notes.add(n.path() + ": matched by its dev_name \"" + n.devName()
+                    + "\", the name the test build gives its own" + " stand-in " + d.name()
+                    + "@match (which plays it in the replays): no stand-in at the board's place");
             return;
         }
         String label = d.name();
@@ -96,13 +102,16 @@ final class StandIns {
                     + " cannot address: no stand-in");
             return;
         }
-        int bits = n.iommu().isPresent() || n.dma().isEmpty() ? d.dmaBits()
+        int bits = n.iommu().isPresent() || n.dma().isEmpty()
+                ? d.dmaBits()
                 : 64 - Long.numberOfLeadingZeros(DmaView.busLimit(n.dma().get()));
         standIns.add(new StandIn(n, compatible, d, label, bits));
-        n.iommu().ifPresent(i -> notes.add(n.path() + ": behind the IOMMU " + i + ", which qemu's machine lacks for"
-                + " platform devices: its stand-in maps without one (" + bits + "-bit DMA mask)"));
+        n.iommu()
+                .ifPresent(i -> notes.add(n.path() + ": behind the IOMMU " + i + ", which qemu's machine lacks for"
+                        + " platform devices: its stand-in maps without one (" + bits + "-bit DMA mask)"));
         if (!n.enabled()) {
-            notes.add(n.path() + ": disabled on the board (its driver never binds there): its stand-in proves the match");
+            notes.add(
+                    n.path() + ": disabled on the board (its driver never binds there): its stand-in proves the match");
         }
         if (n.cpuAddress().isEmpty()) {
             notes.add(n.path() + ": no CPU address: its stand-in's dev_name() differs from the board's");
@@ -140,14 +149,22 @@ final class StandIns {
     /** The devicetree source of the stand-ins: one bus per board parent, under the root. */
     String dts(GuestMachine m) {
         Map<String, List<StandIn>> byParent = new LinkedHashMap<>();
-        standIns.forEach(s -> byParent.computeIfAbsent(s.node().parentPath(), k -> new ArrayList<>()).add(s));
+        standIns.forEach(s -> byParent.computeIfAbsent(s.node().parentPath(), k -> new ArrayList<>())
+                .add(s));
         StringBuilder b = new StringBuilder();
         int bus = 0;
         for (List<StandIn> group : byParent.values()) {
             b.append("\tcenspec-board-").append(bus++).append(" {\n");
-            b.append("\t\t// the board's ").append(group.get(0).node().parentPath()).append('\n');
-            b.append("\t\tcompatible = \"simple-bus\";\n\t\t#address-cells = <2>;\n\t\t#size-cells = <2>;\n\t\tranges;\n");
-            group.get(0).node().dma().ifPresent(w -> b.append("\t\tdma-ranges = <").append(windows(w, m)).append(">;\n"));
+            b.append("\t\t// the board's ")
+                    .append(group.get(0).node().parentPath())
+                    .append('\n');
+            b.append(
+                    "\t\tcompatible = \"simple-bus\";\n\t\t#address-cells = <2>;\n\t\t#size-cells = <2>;\n\t\tranges;\n");
+            group.get(0)
+                    .node()
+                    .dma()
+                    .ifPresent(w ->
+                            b.append("\t\tdma-ranges = <").append(windows(w, m)).append(">;\n"));
             group.forEach(s -> node(b, s));
             b.append("\t};\n");
         }
@@ -157,10 +174,16 @@ final class StandIns {
     private static void node(StringBuilder b, StandIn s) {
         BoardTree.Node n = s.node();
         b.append("\n\t\t").append(n.fullName()).append(" {\n");
-        b.append("\t\t\tcompatible = ").append(String.join(", ", s.compatible().stream().map(c -> "\"" + c + "\"").toList()))
+        b.append("\t\t\tcompatible = ")
+                .append(String.join(
+                        ", ", s.compatible().stream().map(c -> "\"" + c + "\"").toList()))
                 .append(";\n");
-        n.cpuAddress().ifPresent(a -> b.append("\t\t\treg = <").append(Dts.cells(a, 2)).append(' ')
-                .append(Dts.cells(n.regSize().orElse(0x1000L), 2)).append(">;\n"));
+        n.cpuAddress()
+                .ifPresent(a -> b.append("\t\t\treg = <")
+                        .append(Dts.cells(a, 2))
+                        .append(' ')
+                        .append(Dts.cells(n.regSize().orElse(0x1000L), 2))
+                        .append(">;\n"));
         b.append("\t\t\tlabel = \"").append(s.label()).append("\";\n");
         b.append("\t\t\tcenspec,dma-bits = <").append(s.dmaBits()).append(">;\n");
         if (n.coherent()) {

@@ -25,7 +25,12 @@ import org.censpec.verify.direct.FlowLayout;
  */
 public final class TargetFlows {
     /** One device step and what this target must answer; {@code choice} is set on the map that backs the buffer. */
-    public record Event(String actor, DeviceStep step, Rule outcome, boolean outOfMemory, BufferState after,
+    public record Event(
+            String actor,
+            DeviceStep step,
+            Rule outcome,
+            boolean outOfMemory,
+            BufferState after,
             Prediction.Choice choice) {
         /** Whether the kernel refuses the step. */
         public boolean failed() {
@@ -34,8 +39,7 @@ public final class TargetFlows {
     }
 
     /** The executions found; {@code truncated} when the enumeration stopped at its limit. */
-    public record Result(List<List<Event>> executions, boolean truncated) {
-    }
+    public record Result(List<List<Event>> executions, boolean truncated) {}
 
     private final Flow flow;
     private final FlowLayout layout;
@@ -53,7 +57,8 @@ public final class TargetFlows {
     /** At most {@code limit} distinct executions of {@code flow} on a buffer whose mask starts as {@code initialMask}. */
     public static Result of(Prediction prediction, Flow flow, long initialMask, int limit) {
         TargetFlows t = new TargetFlows(prediction, flow, limit);
-        boolean complete = t.explore(new int[flow.actors().size()], BufferState.initial(initialMask), new ArrayList<>());
+        boolean complete =
+                t.explore(new int[flow.actors().size()], BufferState.initial(initialMask), new ArrayList<>());
         return new Result(List.copyOf(t.found.values()), !complete);
     }
 
@@ -61,7 +66,8 @@ public final class TargetFlows {
      * What the target answers to {@code step} in {@code state}: the model's outcome, with the
      * backing map's allocator replaced by the target's choice (a one-page buffer).
      */
-    public static Event answer(Prediction prediction, FlowLayout layout, String actor, BufferState state, DeviceStep step) {
+    public static Event answer(
+            Prediction prediction, FlowLayout layout, String actor, BufferState state, DeviceStep step) {
         BufferState.Outcome o = layout.apply(state, step);
         if (o.failed() || step.op() != Operation.MAP || state.chosen() >= 0) {
             return new Event(actor, step, o.rule(), false, o.failed() ? state : o.next(), null);
@@ -70,7 +76,8 @@ public final class TargetFlows {
         if (c.allocator() < 0) {
             return new Event(actor, step, o.rule(), true, state, c);
         }
-        BufferState next = new BufferState(o.next().attached(), o.next().mapped(), o.next().mask(), c.allocator());
+        BufferState next =
+                new BufferState(o.next().attached(), o.next().mapped(), o.next().mask(), c.allocator());
         return new Event(actor, step, o.rule(), false, next, c);
     }
 

@@ -40,8 +40,7 @@ public record TargetMemory(Contiguous contiguous, Map<String, Region> regions, R
      * without unit address): its size, whether it is a reusable {@code shared-dma-pool} (a CMA
      * area; the runtime refuses any other kind) and where it comes from.
      */
-    public record Region(String name, long size, boolean reusable, String source) {
-    }
+    public record Region(String name, long size, boolean reusable, String source) {}
 
     /** The guest's RAM: physical addresses [base, end). */
     public record Ram(long base, long end) {
@@ -51,7 +50,8 @@ public record TargetMemory(Contiguous contiguous, Map<String, Region> regions, R
         }
 
         public String describe() {
-            return end == Long.MAX_VALUE ? "RAM from physical 0"
+            return end == Long.MAX_VALUE
+                    ? "RAM from physical 0"
                     : "RAM [" + Sizes.hex(base) + ", " + Sizes.hex(end) + ") (" + Sizes.human(end - base) + ")";
         }
     }
@@ -89,8 +89,8 @@ public record TargetMemory(Contiguous contiguous, Map<String, Region> regions, R
     /** Why the target leaves allocator {@code a} unusable, or empty when it can work here. */
     public Optional<String> unusable(Allocator a) {
         if (Long.compareUnsigned(a.below(), ram.base()) <= 0) {
-            return Optional.of("its bound " + Sizes.hex(a.below()) + " is at or below the target's RAM, which starts at "
-                    + Sizes.hex(ram.base()));
+            return Optional.of("its bound " + Sizes.hex(a.below())
+                    + " is at or below the target's RAM, which starts at " + Sizes.hex(ram.base()));
         }
         if (a.backend() != Backend.CONTIGUOUS || a.region().isEmpty()) {
             return Optional.empty();
@@ -98,14 +98,16 @@ public record TargetMemory(Contiguous contiguous, Map<String, Region> regions, R
         String name = a.region().get().value();
         Optional<Region> r = region(name);
         if (r.isEmpty()) {
-            return Optional.of(name.contains("@")
-                    ? "region \"" + name + "\" names a node with its unit address; the kernel looks regions up by name"
-                            + " without it, so it finds none"
-                    : "region \"" + name + "\" is not in the target's /reserved-memory");
+            return Optional.of(
+                    name.contains("@")
+                            ? "region \"" + name
+                                    + "\" names a node with its unit address; the kernel looks regions up by name"
+                                    + " without it, so it finds none"
+                            : "region \"" + name + "\" is not in the target's /reserved-memory");
         }
         if (!r.get().reusable()) {
-            return Optional.of("region \"" + name + "\" is not a reusable shared-dma-pool here (" + r.get().source()
-                    + "): the runtime does not allocate from it");
+            return Optional.of("region \"" + name + "\" is not a reusable shared-dma-pool here ("
+                    + r.get().source() + "): the runtime does not allocate from it");
         }
         return Optional.empty();
     }
@@ -143,7 +145,10 @@ public record TargetMemory(Contiguous contiguous, Map<String, Region> regions, R
     public String describe() {
         StringBuilder b = new StringBuilder(contiguous.source());
         for (Region r : regions.values()) {
-            b.append("; region ").append(r.name()).append(' ').append(Sizes.human(r.size()))
+            b.append("; region ")
+                    .append(r.name())
+                    .append(' ')
+                    .append(Sizes.human(r.size()))
                     .append(r.reusable() ? "" : " (not reusable)");
         }
         return b.append("; ").append(ram.describe()).toString();

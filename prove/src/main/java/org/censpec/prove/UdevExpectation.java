@@ -13,12 +13,12 @@ import org.censpec.model.semantics.HeapNames;
  * link under its former name.
  */
 public final class UdevExpectation {
-    private UdevExpectation() {
-    }
+    private UdevExpectation() {}
 
     /** The expectation file: "node HEAP GROUP MODE" and "link FORMER HEAP" lines. */
     public static String of(Spec spec) {
-        String group = spec.heapAccess().flatMap(HeapAccess::group).map(Literal::value).orElse("root");
+        String group =
+                spec.heapAccess().flatMap(HeapAccess::group).map(Literal::value).orElse("root");
         int mode = spec.heapAccess().map(HeapAccess::mode).orElse(HeapAccess.DEFAULT_MODE);
         StringBuilder out = new StringBuilder();
         for (HeapNames.Heap h : HeapNames.of(spec)) {

@@ -13,8 +13,14 @@ import java.util.Map;
  * (kernel-facts.sh heap_framework) and is never unloaded; {@code udevArgs}: boot-guest.sh's
  * udev options, empty where the rules are not checked.
  */
-record Upstream(java.nio.file.Path production, java.nio.file.Path selftest, java.nio.file.Path importerFile,
-        ImporterPlan importers, List<String> kmods, boolean permanent, List<String> udevArgs) {
+record Upstream(
+        java.nio.file.Path production,
+        java.nio.file.Path selftest,
+        java.nio.file.Path importerFile,
+        ImporterPlan importers,
+        List<String> kmods,
+        boolean permanent,
+        List<String> udevArgs) {
     Upstream {
         kmods = List.copyOf(kmods);
         udevArgs = List.copyOf(udevArgs);
@@ -32,13 +38,19 @@ record Upstream(java.nio.file.Path production, java.nio.file.Path selftest, java
             + " and no vgem card; issue 25)";
 
     /** The debug kernel (build-debug-kernel.sh) is built without loadable modules. */
-    static final String DEBUG_KERNEL_IMPORTERS = "the debug kernel has no modules: no vgem, no vivid (the selftest"
-            + " cannot import there)";
+    static final String DEBUG_KERNEL_IMPORTERS =
+            "the debug kernel has no modules: no vgem, no vivid (the selftest" + " cannot import there)";
 
     /** The production module, last: the kernel's modules load before it, the upstream checks run with it. */
     List<String> bootArgs() {
-        List<String> args = new ArrayList<>(List.of("--module", production.toString(), "--skip-abi", "--no-java",
-                "--upstream", "--selftest", selftest.toString()));
+        List<String> args = new ArrayList<>(List.of(
+                "--module",
+                production.toString(),
+                "--skip-abi",
+                "--no-java",
+                "--upstream",
+                "--selftest",
+                selftest.toString()));
         if (permanent) {
             // registered through the kernel's dma-heap framework: in its class, never unloaded
             args.add("--permanent");
@@ -63,24 +75,41 @@ record Upstream(java.nio.file.Path production, java.nio.file.Path selftest, java
         List<ProveReport.Check> out = new ArrayList<>();
         for (Map.Entry<String, HeapSelftest> e : g.selftests().entrySet()) {
             HeapSelftest st = e.getValue();
-            List<ProveReport.Failure> f = new ArrayList<>(st.checks().stream().filter(c -> !c.passed() && (vgem || !c.skipped()))
-                    .map(c -> new ProveReport.Failure(c.name(), "kernel heap selftest on " + c.heap(), "", "passes",
-                            c.detail(), ProveReport.Cause.MODULE, "")).toList());
+            List<ProveReport.Failure> f = new ArrayList<>(st.checks().stream()
+                    .filter(c -> !c.passed() && (vgem || !c.skipped()))
+                    .map(c -> new ProveReport.Failure(
+                            c.name(),
+                            "kernel heap selftest on " + c.heap(),
+                            "",
+                            "passes",
+                            c.detail(),
+                            ProveReport.Cause.MODULE,
+                            ""))
+                    .toList());
             int failed = st.failedCounted(vgem);
             if (!st.verdict(vgem) && failed == 0) {
                 failed = 1;
-                f.add(new ProveReport.Failure("dmabuf-heap", "kernel heap selftest", "", "at least one check, exit 0",
-                        st.checks().size() + " checks, exit " + st.exitStatus(), ProveReport.Cause.MODULE, ""));
+                f.add(new ProveReport.Failure(
+                        "dmabuf-heap",
+                        "kernel heap selftest",
+                        "",
+                        "at least one check, exit 0",
+                        st.checks().size() + " checks, exit " + st.exitStatus(),
+                        ProveReport.Cause.MODULE,
+                        ""));
             }
-            g.selftestHidden.getOrDefault(e.getKey(), List.of()).forEach(h -> notProven.add("kernel heap selftest ("
-                    + e.getKey() + " loaded): not run on heap " + h + ", protected memory: its checks map every buffer,"
-                    + " which the module refuses by design (the ABI test checks the refusal, EPERM)"));
+            g.selftestHidden
+                    .getOrDefault(e.getKey(), List.of())
+                    .forEach(h -> notProven.add("kernel heap selftest ("
+                            + e.getKey() + " loaded): not run on heap " + h
+                            + ", protected memory: its checks map every buffer,"
+                            + " which the module refuses by design (the ABI test checks the refusal, EPERM)"));
             if (!vgem && st.skipped() > 0) {
                 notProven.add("kernel heap selftest (" + e.getKey() + " loaded): " + st.skipped()
                         + " imports not run: no vgem in this kernel");
             }
-            out.add(new ProveReport.Check("upstream", "kernel heap selftest (" + e.getKey() + " loaded)", st.passed(),
-                    failed, f));
+            out.add(new ProveReport.Check(
+                    "upstream", "kernel heap selftest (" + e.getKey() + " loaded)", st.passed(), failed, f));
         }
         return out;
     }
@@ -97,12 +126,23 @@ record Upstream(java.nio.file.Path production, java.nio.file.Path selftest, java
                 continue;
             }
             String module = m.group(1);
-            List<ProveReport.Failure> f = g.udevLines.stream().filter(x -> x.startsWith("UDEV " + module + " ")
-                    && !x.contains(" SUMMARY ")).map(x -> new ProveReport.Failure("udev", "the module's udev rules", "",
-                            "as the rules say", x.substring(("UDEV " + module + " ").length()), ProveReport.Cause.MODULE, ""))
+            List<ProveReport.Failure> f = g.udevLines.stream()
+                    .filter(x -> x.startsWith("UDEV " + module + " ") && !x.contains(" SUMMARY "))
+                    .map(x -> new ProveReport.Failure(
+                            "udev",
+                            "the module's udev rules",
+                            "",
+                            "as the rules say",
+                            x.substring(("UDEV " + module + " ").length()),
+                            ProveReport.Cause.MODULE,
+                            ""))
                     .toList();
-            out.add(new ProveReport.Check("upstream", "udev rules: heap nodes' group and mode, former names' links ("
-                    + module + ")", Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)), f));
+            out.add(new ProveReport.Check(
+                    "upstream",
+                    "udev rules: heap nodes' group and mode, former names' links (" + module + ")",
+                    Integer.parseInt(m.group(2)),
+                    Integer.parseInt(m.group(3)),
+                    f));
         }
         return out;
     }
@@ -123,16 +163,27 @@ record Upstream(java.nio.file.Path production, java.nio.file.Path selftest, java
             if (e.getValue().result().equals(got)) {
                 passed++;
             } else {
-                wrong.add(new ProveReport.Failure("line " + e.getKey() + " '" + e.getValue().command() + "'",
-                        e.getValue().scenario(), "", e.getValue().result(), got == null ? "no result" : got,
-                        ProveReport.Cause.MODULE, ""));
+                wrong.add(new ProveReport.Failure(
+                        "line " + e.getKey() + " '" + e.getValue().command() + "'",
+                        e.getValue().scenario(),
+                        "",
+                        e.getValue().result(),
+                        got == null ? "no result" : got,
+                        ProveReport.Cause.MODULE,
+                        ""));
             }
         }
         if (g.importersExit != 0) {
-            wrong.add(new ProveReport.Failure("importer_drive", "upstream importers", "", "exit 0",
-                    "exit " + g.importersExit, ProveReport.Cause.MODULE, ""));
+            wrong.add(new ProveReport.Failure(
+                    "importer_drive",
+                    "upstream importers",
+                    "",
+                    "exit 0",
+                    "exit " + g.importersExit,
+                    ProveReport.Cause.MODULE,
+                    ""));
         }
-        return List.of(new ProveReport.Check("upstream", "vivid and vgem driven in the flows' orders", passed, wrong.size(),
-                wrong));
+        return List.of(new ProveReport.Check(
+                "upstream", "vivid and vgem driven in the flows' orders", passed, wrong.size(), wrong));
     }
 }

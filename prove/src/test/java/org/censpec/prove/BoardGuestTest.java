@@ -37,10 +37,14 @@ class BoardGuestTest {
 
     @TempDir
     Path tmp;
+
     Path dtb;
 
     static void run(Path dir, String... cmd) throws Exception {
-        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(cmd)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes());
         assertTrue(p.waitFor(60, TimeUnit.SECONDS), String.join(" ", cmd));
         assertEquals(0, p.exitValue(), String.join(" ", cmd) + ":\n" + out);
@@ -57,7 +61,16 @@ class BoardGuestTest {
         }
         Assumptions.assumeTrue(dtc(), "needs dtc (package device-tree-compiler)");
         dtb = tmp.resolve("synthetic.dtb");
-        run(tmp, "dtc", "-q", "-I", "dts", "-O", "dtb", "-o", dtb.toString(),
+        run(
+                tmp,
+                "dtc",
+                "-q",
+                "-I",
+                "dts",
+                "-O",
+                "dtb",
+                "-o",
+                dtb.toString(),
                 RESOURCES.resolve("synthetic.dts").toAbsolutePath().toString());
     }
 
@@ -74,10 +87,12 @@ class BoardGuestTest {
 
     /** The guest's devicetree: a virt-like root, the machine's extension, then the board's fragment. */
     private BoardTree guestTree(BoardGuest g) throws Exception {
-        String extension = Files.readString(Path.of("guest/arm64-extra.dtsi")).replace("CENSPEC_CMA_SIZE", "0x8000000")
+        String extension = Files.readString(Path.of("guest/arm64-extra.dtsi"))
+                .replace("CENSPEC_CMA_SIZE", "0x8000000")
                 .replace("CENSPEC_POOL_SIZE", "0x2000000");
         Path dts = tmp.resolve("guest.dts");
-        Files.writeString(dts, "/dts-v1/;\n/ {\n\t#address-cells = <2>;\n\t#size-cells = <2>;\n};\n" + extension + g.dts());
+        Files.writeString(
+                dts, "/dts-v1/;\n/ {\n\t#address-cells = <2>;\n\t#size-cells = <2>;\n};\n" + extension + g.dts());
         run(tmp, "dtc", "-q", "-I", "dts", "-O", "dtb", "-o", "guest.dtb", "guest.dts");
         return BoardTree.read(tmp.resolve("guest.dtb"));
     }
@@ -95,13 +110,19 @@ class BoardGuestTest {
         BoardTree guest = guestTree(g);
         List<String> pools = guest.pools().stream().map(BoardTree.Pool::name).toList();
         assertEquals(List.of("video", "firmware"), pools, "the extension's pools are gone, the board's are there");
-        assertEquals(List.of(new BoardTree.Range(0x6000_0000L, 32L << 20)), guest.pools().get(0).allocRanges(),
+        assertEquals(
+                List.of(new BoardTree.Range(0x6000_0000L, 32L << 20)),
+                guest.pools().get(0).allocRanges(),
                 "the static pool inside the guest's RAM keeps its place");
         List<BoardTree.Node> importers = guest.nodesMatching(StandIns.TEST_IMPORTER);
-        assertEquals(List.of("fe800000.camera", "fd000000.display", "fd100000.encoder"),
-                importers.stream().map(BoardTree.Node::devName).toList(), "the board's dev_names, no extension importer");
+        assertEquals(
+                List.of("fe800000.camera", "fd000000.display", "fd100000.encoder"),
+                importers.stream().map(BoardTree.Node::devName).toList(),
+                "the board's dev_names, no extension importer");
         BoardTree.Node cam = importers.get(0);
-        assertEquals(List.of(new BoardTree.DmaWindow(0xc000_0000L, 0, 1L << 30)), cam.dma().orElseThrow());
+        assertEquals(
+                List.of(new BoardTree.DmaWindow(0xc000_0000L, 0, 1L << 30)),
+                cam.dma().orElseThrow());
         assertTrue(importers.get(1).coherent());
         assertEquals(32L, guest.u32(cam.path(), "censpec,dma-bits").orElseThrow());
         String notes = String.join("\n", g.notReproduced());
@@ -109,33 +130,49 @@ class BoardGuestTest {
         assertTrue(notes.contains("/encoder@fd100000: disabled on the board"), notes);
         assertTrue(notes.contains("/reserved-memory/linux,cma: bypassed by cma="), notes);
         assertTrue(notes.contains("RAM: the board has [0x0, 0x100000000)"), notes);
-        assertTrue(notes.contains("/soc/dma@7e008000: matched by its dev_name \"fe008000.dma\", the name the test build"
-                + " gives its own stand-in dma1@match"), notes);
+        assertTrue(
+                notes.contains("/soc/dma@7e008000: matched by its dev_name \"fe008000.dma\", the name the test build"
+                        + " gives its own stand-in dma1@match"),
+                notes);
     }
 
     @Test
     void theImportersArePredictedFromTheGuestsOwnDevicetree() throws Exception {
         Spec s = spec();
-        BoardGuest g = BoardGuest.of(Board.explicit(dtb, s), s, GuestMachine.VIRT, 1L << 30, KERNEL_CMA, java.util.Set.of());
+        BoardGuest g =
+                BoardGuest.of(Board.explicit(dtb, s), s, GuestMachine.VIRT, 1L << 30, KERNEL_CMA, java.util.Set.of());
         ImportChecks checks = new ImportChecks(new Prediction(s, g.memory()), guestTree(g));
         Map<String, ImportChecks.Importer> importers = checks.importers();
         assertEquals("cam by match", importers.get("censpec_importer_cam").how());
         // cam (dma_bits 30) reaches [0, 1G) through its window: the spec's mask, cma only
         assertEquals(0b010, importers.get("censpec_importer_cam").mask());
-        List<BootLines.Import> lines = BootLines.parse(String.join("\n",
-                "@@CENSPEC IMPORT /dev/dma_heap/synth censpec_importer_cam size=4096 attach=0 map=-12 segments=0",
-                "@@CENSPEC IMPORT /dev/dma_heap/synth censpec_importer_disp size=4096 attach=-22 map=0 segments=0",
-                "@@CENSPEC IMPORT /dev/dma_heap/synth-view-contiguous size=16781312 alloc errno=22")).imports;
+        List<BootLines.Import> lines = BootLines.parse(String.join(
+                        "\n",
+                        "@@CENSPEC IMPORT /dev/dma_heap/synth censpec_importer_cam size=4096 attach=0 map=-12 segments=0",
+                        "@@CENSPEC IMPORT /dev/dma_heap/synth censpec_importer_disp size=4096 attach=-22 map=0 segments=0",
+                        "@@CENSPEC IMPORT /dev/dma_heap/synth-view-contiguous size=16781312 alloc errno=22"))
+                .imports;
         List<ProveReport.Check> judged = checks.judge(lines);
         // the guest's RAM starts at 1G, so cma (below 1G) backs nothing there: cam's map is -ENOMEM;
         // disp (behind an IOMMU, every allocator) then attaches to the unbacked buffer, whose mask
         // holds only cma, and its map is -ENOMEM too: the line's attach=-22 is a mismatch
-        ProveReport.Check disp = judged.stream().filter(c -> c.name().startsWith("importer disp")).findFirst().orElseThrow();
+        ProveReport.Check disp = judged.stream()
+                .filter(c -> c.name().startsWith("importer disp"))
+                .findFirst()
+                .orElseThrow();
         assertEquals(1, disp.failed(), disp.toString());
-        assertTrue(disp.failures().get(0).model().startsWith("attach=0 map=-12"), disp.failures().get(0).model());
-        ProveReport.Check cam = judged.stream().filter(c -> c.name().startsWith("importer cam")).findFirst().orElseThrow();
+        assertTrue(
+                disp.failures().get(0).model().startsWith("attach=0 map=-12"),
+                disp.failures().get(0).model());
+        ProveReport.Check cam = judged.stream()
+                .filter(c -> c.name().startsWith("importer cam"))
+                .findFirst()
+                .orElseThrow();
         assertEquals(1, cam.passed(), cam.toString());
-        ProveReport.Check alloc = judged.stream().filter(c -> c.name().equals("allocations")).findFirst().orElseThrow();
+        ProveReport.Check alloc = judged.stream()
+                .filter(c -> c.name().equals("allocations"))
+                .findFirst()
+                .orElseThrow();
         assertEquals(1, alloc.passed(), "a buffer over max_size is refused with EINVAL");
     }
 
@@ -145,7 +182,8 @@ class BoardGuestTest {
         Path junk = Files.writeString(tmp.resolve("junk.dtb"), "not a devicetree, ".repeat(8));
         UserError e = assertThrows(UserError.class, () -> Board.explicit(junk, s));
         assertTrue(e.getMessage().contains("bad magic") && e.getMessage().contains("not a devicetree"), e.getMessage());
-        Spec other = spec(Files.readString(RESOURCES.resolve("synthetic.cen")).replace("region \"video\"", "region \"secure\""));
+        Spec other = spec(
+                Files.readString(RESOURCES.resolve("synthetic.cen")).replace("region \"video\"", "region \"secure\""));
         e = assertThrows(UserError.class, () -> Board.explicit(dtb, other));
         assertTrue(e.getMessage().contains("has no region \"secure\" (allocator video, "), e.getMessage());
         assertFalse(e.getMessage().contains("\n"));
@@ -155,13 +193,16 @@ class BoardGuestTest {
     void theSpecIsCheckedAgainstTheBoard() throws Exception {
         String text = Files.readString(RESOURCES.resolve("synthetic.cen"));
         assertEquals(List.of(), what(text), "the synthetic spec fits its board");
-        assertEquals(List.of("device cam match \"vendor,camra\""), what(text.replace("\"vendor,camera\"", "\"vendor,camra\"")));
+        assertEquals(
+                List.of("device cam match \"vendor,camra\""),
+                what(text.replace("\"vendor,camera\"", "\"vendor,camra\"")));
         assertEquals(List.of("allocator video size"), what(text.replace("size 32M;", "size 64M;")));
         List<String> reach = what(text.replace("device dma1 { dma_bits 30;", "device dma1 { dma_bits 32;"));
         assertEquals(List.of("device dma1 dma_bits 32"), reach, "the soc window reaches 1 GiB only");
         // cam accepts only cma, whose area is the 96 MiB of the bootargs' cma=
-        String tooSmall = text.replace("share rec { cam, enc } max_size 8M;", "share rec { cam, enc } max_size 8M;\n"
-                + "share big { cam } max_size 128M;");
+        String tooSmall = text.replace(
+                "share rec { cam, enc } max_size 8M;",
+                "share rec { cam, enc } max_size 8M;\n" + "share big { cam } max_size 128M;");
         assertEquals(List.of("share big max_size 128 MiB"), what(tooSmall));
     }
 

@@ -35,13 +35,18 @@ class CorpusBlobsTest {
             if (update) {
                 Files.write(b.dtb(), pruned);
             }
-            assertArrayEquals(pruned, Files.readAllBytes(b.dtb()), b.dtb() + ": not the package's blob reduced for "
-                    + b.spec().getFileName() + " (run with -Dcorpus.update=true after changing its match strings)");
+            assertArrayEquals(
+                    pruned,
+                    Files.readAllBytes(b.dtb()),
+                    b.dtb() + ": not the package's blob reduced for " + b.spec().getFileName()
+                            + " (run with -Dcorpus.update=true after changing its match strings)");
             assertTrue(pruned.length < 16 * 1024, b.dtb() + " is " + pruned.length + " bytes");
             checked++;
         }
-        Assumptions.assumeTrue(checked > 0, "needs the Debian arm64 kernel package provenance.tsv names in the kernel cache"
-                + " (install-deps.sh fetches the current 6.12; a newer one may carry other blobs)");
+        Assumptions.assumeTrue(
+                checked > 0,
+                "needs the Debian arm64 kernel package provenance.tsv names in the kernel cache"
+                        + " (install-deps.sh fetches the current 6.12; a newer one may carry other blobs)");
     }
 
     static String sha256(byte[] bytes) throws Exception {

@@ -39,14 +39,23 @@ class CorpusTest {
             assertEquals(List.of(), c.findings().stream().map(Finding::toString).toList(), b.spec() + " checks clean");
             Spec spec = c.spec().orElseThrow();
             List<String> why = new ArrayList<>();
-            Board board = Board.importedFrom(b.spec(), why).orElseThrow(() -> new AssertionError(b.spec() + ": " + why));
-            assertEquals(b.dtb().toAbsolutePath().normalize(), board.file().toAbsolutePath().normalize());
-            assertEquals(List.of(), BoardChecks.of(board, spec, KERNEL_CMA).stream().map(ProveReport.Failure::toString).toList(),
+            Board board =
+                    Board.importedFrom(b.spec(), why).orElseThrow(() -> new AssertionError(b.spec() + ": " + why));
+            assertEquals(
+                    b.dtb().toAbsolutePath().normalize(),
+                    board.file().toAbsolutePath().normalize());
+            assertEquals(
+                    List.of(),
+                    BoardChecks.of(board, spec, KERNEL_CMA).stream()
+                            .map(ProveReport.Failure::toString)
+                            .toList(),
                     b.name() + ": the spec fits its board");
             String machine = Prover.machineFor(spec, "arm64", "auto");
-            BoardGuest g = BoardGuest.of(board, spec, GuestMachine.named(machine), 1L << 30, KERNEL_CMA, java.util.Set.of());
+            BoardGuest g =
+                    BoardGuest.of(board, spec, GuestMachine.named(machine), 1L << 30, KERNEL_CMA, java.util.Set.of());
             int importers = importers(b, spec, g, GuestMachine.named(machine));
-            summary.add(b.name() + " on " + machine + ": " + g.standIns().size() + " stand-ins, " + importers + " importers");
+            summary.add(b.name() + " on " + machine + ": " + g.standIns().size() + " stand-ins, " + importers
+                    + " importers");
         }
         assertTrue(summary.size() >= 10, summary.toString());
     }
@@ -57,7 +66,8 @@ class CorpusTest {
         Path dts = dir.resolve("guest.dts");
         Files.writeString(dts, base(m) + g.dts());
         BoardGuestTest.run(dir, "dtc", "-q", "-I", "dts", "-O", "dtb", "-o", "guest.dtb", "guest.dts");
-        ImportChecks checks = new ImportChecks(new Prediction(spec, g.memory()), BoardTree.read(dir.resolve("guest.dtb")));
+        ImportChecks checks =
+                new ImportChecks(new Prediction(spec, g.memory()), BoardTree.read(dir.resolve("guest.dtb")));
         Map<String, ImportChecks.Importer> found = checks.importers();
         assertEquals(g.standIns().size(), found.size(), b.name() + ": " + found.keySet());
         for (StandIns.StandIn s : g.standIns()) {
@@ -71,14 +81,16 @@ class CorpusTest {
     static String base(GuestMachine m) throws Exception {
         if (m.equals(GuestMachine.VIRT)) {
             return "/dts-v1/;\n/ {\n\t#address-cells = <2>;\n\t#size-cells = <2>;\n};\n"
-                    + Files.readString(Path.of("guest/arm64-extra.dtsi")).replace("CENSPEC_CMA_SIZE", "0x8000000")
+                    + Files.readString(Path.of("guest/arm64-extra.dtsi"))
+                            .replace("CENSPEC_CMA_SIZE", "0x8000000")
                             .replace("CENSPEC_POOL_SIZE", "0x2000000");
         }
         return "/dts-v1/;\n/ {\n\t#address-cells = <1>;\n\t#size-cells = <1>;\n\treserved-memory {\n\t\t#address-cells = <1>;\n"
                 + "\t\t#size-cells = <1>;\n\t\tranges;\n\t\tlinux,cma { compatible = \"shared-dma-pool\"; size = <0x4000000>;"
                 + " reusable; linux,cma-default; };\n\t};\n\tsoc { compatible = \"simple-bus\"; #address-cells = <1>;"
                 + " #size-cells = <1>; ranges; };\n};\n"
-                + Files.readString(Path.of("guest/raspi3b-extra.dtsi")).replace("CENSPEC_CMA_SIZE", "0x8000000")
+                + Files.readString(Path.of("guest/raspi3b-extra.dtsi"))
+                        .replace("CENSPEC_CMA_SIZE", "0x8000000")
                         .replace("CENSPEC_POOL_SIZE", "0x2000000");
     }
 
@@ -89,15 +101,18 @@ class CorpusTest {
             Spec spec = Corpus.spec(b.spec());
             List<String> why = new ArrayList<>();
             Board board = Board.importedFrom(b.spec(), why).orElseThrow();
-            List<BrokenVariants.Variant> variants = BrokenVariants.of(Files.readString(b.spec()), spec,
-                    BoardChecks.memoryOf(board, spec, KERNEL_CMA));
-            assertEquals(List.of("wrong-match", "region-too-small", "unreachable", "early-map"),
-                    variants.stream().map(BrokenVariants.Variant::kind).toList(), b.name());
+            List<BrokenVariants.Variant> variants =
+                    BrokenVariants.of(Files.readString(b.spec()), spec, BoardChecks.memoryOf(board, spec, KERNEL_CMA));
+            assertEquals(
+                    List.of("wrong-match", "region-too-small", "unreachable", "early-map"),
+                    variants.stream().map(BrokenVariants.Variant::kind).toList(),
+                    b.name());
             for (BrokenVariants.Variant v : variants) {
                 Path file = b.dir().resolve("broken-" + v.kind() + ".cen");
                 List<ProveReport.Failure> failures = failures(v.text(), file, board);
-                assertTrue(failures.stream().anyMatch(v.states()), b.name() + " " + v.kind() + " (" + v.reason() + "): "
-                        + failures);
+                assertTrue(
+                        failures.stream().anyMatch(v.states()),
+                        b.name() + " " + v.kind() + " (" + v.reason() + "): " + failures);
                 kinds++;
             }
         }
@@ -125,15 +140,28 @@ class CorpusTest {
             BoardGuestTest.run(dir, "dtc", "-q", "-I", "dts", "-O", "dtb", "-o", r.dtbName(), "board.dts");
             Path specFile = Files.writeString(dir.resolve("random" + seed + ".cen"), r.spec());
             CheckedSpec c = Corpus.check(specFile);
-            assertEquals(List.of(), c.findings().stream().filter(Finding::fails).map(Finding::toString).toList(),
+            assertEquals(
+                    List.of(),
+                    c.findings().stream()
+                            .filter(Finding::fails)
+                            .map(Finding::toString)
+                            .toList(),
                     "seed " + seed + ":\n" + r.spec());
             Spec spec = c.spec().orElseThrow();
             Board board = Board.importedFrom(specFile, new ArrayList<>()).orElseThrow();
-            assertEquals(List.of(), BoardChecks.of(board, spec, KERNEL_CMA).stream().map(ProveReport.Failure::toString).toList(),
+            assertEquals(
+                    List.of(),
+                    BoardChecks.of(board, spec, KERNEL_CMA).stream()
+                            .map(ProveReport.Failure::toString)
+                            .toList(),
                     "seed " + seed + ":\n" + r.dts() + r.spec());
             String machine = Prover.machineFor(spec, "arm64", "auto");
-            BoardGuest g = BoardGuest.of(board, spec, GuestMachine.named(machine), 1L << 30, KERNEL_CMA, java.util.Set.of());
-            importers(new Corpus.Board("random" + seed, dir, specFile, dir.resolve(r.dtbName()), "", "", ""), spec, g,
+            BoardGuest g =
+                    BoardGuest.of(board, spec, GuestMachine.named(machine), 1L << 30, KERNEL_CMA, java.util.Set.of());
+            importers(
+                    new Corpus.Board("random" + seed, dir, specFile, dir.resolve(r.dtbName()), "", "", ""),
+                    spec,
+                    g,
                     GuestMachine.named(machine));
         }
     }

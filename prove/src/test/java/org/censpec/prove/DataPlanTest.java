@@ -29,12 +29,19 @@ class DataPlanTest {
     static final DataPlan.Target X86 = new DataPlan.Target(TargetMemory.buddyOnly(), 2, true, 28);
 
     static Stream<Path> specs() {
-        return Stream.of(EXAMPLES.resolve("rpi4_camera.cen"), EXAMPLES.resolve("imx8mp_evk.cen"),
-                EXAMPLES.resolve("rk3399_isp.cen"), SPECS.resolve("runtime_paths.cen"), SPECS.resolve("region_pool.cen"));
+        return Stream.of(
+                EXAMPLES.resolve("rpi4_camera.cen"),
+                EXAMPLES.resolve("imx8mp_evk.cen"),
+                EXAMPLES.resolve("rk3399_isp.cen"),
+                SPECS.resolve("runtime_paths.cen"),
+                SPECS.resolve("region_pool.cen"));
     }
 
     static Spec spec(Path p) throws Exception {
-        return new SpecCheck(Engine.DIRECT, Duration.ofSeconds(60)).check(p).spec().orElseThrow();
+        return new SpecCheck(Engine.DIRECT, Duration.ofSeconds(60))
+                .check(p)
+                .spec()
+                .orElseThrow();
     }
 
     static final Map<String, ExporterRules> FAULTS = Map.of(
@@ -54,7 +61,8 @@ class DataPlanTest {
                 case DEVICE_WRITE -> c.deviceWrite(o.slot(), o.region(), o.value());
                 case CPU_WRITE -> c.cpuWrite(o.dir(), o.region(), o.value());
                 case DEVICE_READ -> {
-                    if (c.bouncedDeviceRead(o.slot(), o.region()) != o.expected().getAsInt()) {
+                    if (c.bouncedDeviceRead(o.slot(), o.region())
+                            != o.expected().getAsInt()) {
                         wrong.add(o.toString());
                     }
                 }
@@ -95,8 +103,9 @@ class DataPlanTest {
                 assertTrue(!mustSee || !wrongReads(s, rules).isEmpty(), what + " unseen in " + s.title());
             });
         }
-        System.out.printf("%s: %d scenarios, %d checks, %d transfers%n", p.getFileName(), plan.scenarios().size(),
-                plan.checks(), plan.transfers());
+        System.out.printf(
+                "%s: %d scenarios, %d checks, %d transfers%n",
+                p.getFileName(), plan.scenarios().size(), plan.checks(), plan.transfers());
     }
 
     /** The sequence: map hvs to; map unicam from; the camera writes; unmap unicam; the CPU reads. */
@@ -118,10 +127,16 @@ class DataPlanTest {
     /** An engine in an identity domain given a 28-bit mask reaches no allocator of rpi4_camera. */
     @Test
     void anIdentityDomainIsNoIommu() throws Exception {
-        String text = DataPlan.of(spec(EXAMPLES.resolve("rpi4_camera.cen")), X86, 400).text();
-        assertTrue(text.contains("engine-mask 1 28 => rc=0\nattach 0 1 => rc=-22\nclose\nengine-mask 1 64 => rc=0\n"), text);
-        String none = DataPlan.of(spec(EXAMPLES.resolve("rpi4_camera.cen")),
-                new DataPlan.Target(TargetMemory.buddyOnly(), 2, true, 0), 400).text();
+        String text =
+                DataPlan.of(spec(EXAMPLES.resolve("rpi4_camera.cen")), X86, 400).text();
+        assertTrue(
+                text.contains("engine-mask 1 28 => rc=0\nattach 0 1 => rc=-22\nclose\nengine-mask 1 64 => rc=0\n"),
+                text);
+        String none = DataPlan.of(
+                        spec(EXAMPLES.resolve("rpi4_camera.cen")),
+                        new DataPlan.Target(TargetMemory.buddyOnly(), 2, true, 0),
+                        400)
+                .text();
         assertFalse(none.contains("engine-mask"), none);
     }
 
@@ -147,7 +162,8 @@ class DataPlanTest {
      */
     @Test
     void theCpuBacksOnlyWhereTheRuntimeLetsIt() throws Exception {
-        TargetMemory virt = new TargetMemory(TargetMemory.Contiguous.cma(128L << 20, "test"),
+        TargetMemory virt = new TargetMemory(
+                TargetMemory.Contiguous.cma(128L << 20, "test"),
                 Map.of("censpec-pool", new TargetMemory.Region("censpec-pool", 32L << 20, true, "test")),
                 new TargetMemory.Ram(1L << 30, 2L << 30));
         Spec spec = spec(Path.of("..", "prove", "boards", "rock5b", "rock5b_cam.cen"));
@@ -155,7 +171,8 @@ class DataPlanTest {
         Prediction prediction = new Prediction(spec, virt);
         CpuBacking backing = new CpuBacking(spec, virt);
         assertFalse(backing.forCpu(acceptance.all(), DataPlan.LEN).backed(), "the spec has a heap the CPU cannot back");
-        String text = DataPlan.of(spec, new DataPlan.Target(virt, 2, true, 31), 400).text();
+        String text =
+                DataPlan.of(spec, new DataPlan.Target(virt, 2, true, 31), 400).text();
         int checked = 0;
         for (String line : text.lines().toList()) {
             String[] w = line.split(" ");
@@ -164,12 +181,15 @@ class DataPlanTest {
             if (w[0].equals("charge") || w[0].equals("race") || w[0].equals("fill")) {
                 heap = w[1];
                 len = Long.parseLong(w[2]);
-            } else if (line.startsWith("# in-kernel vmap") && line.endsWith("no vmap until CPU access backs the buffer")) {
+            } else if (line.startsWith("# in-kernel vmap")
+                    && line.endsWith("no vmap until CPU access backs the buffer")) {
                 heap = line.replaceFirst(".* on heap (\\S+):.*", "$1");
             }
             if (heap != null) {
                 checked++;
-                long mask = prediction.heapOfNode(heap).orElseThrow(() -> new AssertionError("no heap " + line))
+                long mask = prediction
+                        .heapOfNode(heap)
+                        .orElseThrow(() -> new AssertionError("no heap " + line))
                         .mask();
                 assertTrue(backing.forCpu(mask, len).backed(), line);
                 long max = prediction.heapMaxOfNode(heap);

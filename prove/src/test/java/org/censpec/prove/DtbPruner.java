@@ -21,8 +21,7 @@ import org.censpec.tools.dt.BoardTree;
  * dtc nor censpec minds. Done on dtc's source form: decompile, drop lines, compile.
  */
 final class DtbPruner {
-    private DtbPruner() {
-    }
+    private DtbPruner() {}
 
     /** The reduced blob of {@code full} for {@code spec}. */
     static byte[] prune(Path full, Spec spec, Path work) throws Exception {
@@ -37,7 +36,17 @@ final class DtbPruner {
             }
         }
         Path dts = work.resolve("full.dts");
-        run(work, "dtc", "-q", "-I", "dtb", "-O", "dts", "-o", dts.toString(), full.toAbsolutePath().toString());
+        run(
+                work,
+                "dtc",
+                "-q",
+                "-I",
+                "dtb",
+                "-O",
+                "dts",
+                "-o",
+                dts.toString(),
+                full.toAbsolutePath().toString());
         Path out = work.resolve("pruned.dts");
         Files.writeString(out, String.join("\n", filter(Files.readAllLines(dts), keep)) + "\n");
         run(work, "dtc", "-q", "-I", "dts", "-O", "dtb", "-o", "pruned.dtb", "pruned.dts");
@@ -92,7 +101,10 @@ final class DtbPruner {
     }
 
     static void run(Path dir, String... cmd) throws Exception {
-        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(cmd)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes());
         if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
             throw new IllegalStateException(String.join(" ", cmd) + ":\n" + out);

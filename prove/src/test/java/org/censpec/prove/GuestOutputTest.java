@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
  * target's, not the module's).
  */
 class GuestOutputTest {
-    static final String DMESG = String.join("\n",
+    static final String DMESG = String.join(
+            "\n",
             "[    0.000000] Reserved memory: created CMA memory pool at 0x000000003a000000, size 32 MiB",
             "[    0.000000] OF: reserved mem: initialized node censpec-pool, compatible id shared-dma-pool",
             "[    0.000000] Reserved memory: created CMA memory pool at 0x0000000032000000, size 128 MiB",
@@ -26,26 +27,33 @@ class GuestOutputTest {
     void theGuestsMemoryIsComparedWithTheAssumedOne() {
         GuestMemory g = GuestMemory.parse(DMESG);
         assertEquals(List.of("censpec-pool", "linux,cma", "firmware"), List.copyOf(g.pools.keySet()));
-        assertTrue(g.pools.get("firmware").size() == 4L << 20 && !g.pools.get("firmware").cma());
-        TargetMemory as = new TargetMemory(TargetMemory.Contiguous.cma(128L << 20, "test"),
+        assertTrue(g.pools.get("firmware").size() == 4L << 20
+                && !g.pools.get("firmware").cma());
+        TargetMemory as = new TargetMemory(
+                TargetMemory.Contiguous.cma(128L << 20, "test"),
                 Map.of("censpec-pool", new TargetMemory.Region("censpec-pool", 32L << 20, true, "test")),
                 new TargetMemory.Ram(0, 1L << 30));
         assertEquals(List.of(), g.differences(as));
-        TargetMemory other = new TargetMemory(TargetMemory.Contiguous.cma(64L << 20, "cfg"),
-                Map.of("video", new TargetMemory.Region("video", 16L << 20, true, "the board's /reserved-memory/video")),
+        TargetMemory other = new TargetMemory(
+                TargetMemory.Contiguous.cma(64L << 20, "cfg"),
+                Map.of(
+                        "video",
+                        new TargetMemory.Region("video", 16L << 20, true, "the board's /reserved-memory/video")),
                 new TargetMemory.Ram(0, 1L << 30));
         List<String> d = g.differences(other);
         assertEquals(2, d.size(), d.toString());
-        assertTrue(d.get(0).startsWith("region video (16 MiB, the board's /reserved-memory/video) is not in the guest's dmesg"));
+        assertTrue(d.get(0)
+                .startsWith("region video (16 MiB, the board's /reserved-memory/video) is not in the guest's dmesg"));
         assertTrue(d.get(1).startsWith("default CMA area: assumed 64 MiB"), d.get(1));
     }
 
     @Test
     void aSoftLockupThatBeganWhileTheKernelBootedIsTheTargets() {
-        ProveReport.Failure boot = BootJudge.dmesgFailure("[   32.762714] watchdog: BUG: soft lockup - CPU#0 stuck for 27s!"
-                + " [swapper/0:1]", 30.27);
+        ProveReport.Failure boot = BootJudge.dmesgFailure(
+                "[   32.762714] watchdog: BUG: soft lockup - CPU#0 stuck for 27s!" + " [swapper/0:1]", 30.27);
         assertEquals(ProveReport.Cause.TARGET, boot.cause());
-        ProveReport.Failure module = BootJudge.dmesgFailure("[   45.100000] BUG: KASAN: use-after-free in cen_back", 30.27);
+        ProveReport.Failure module =
+                BootJudge.dmesgFailure("[   45.100000] BUG: KASAN: use-after-free in cen_back", 30.27);
         assertEquals(ProveReport.Cause.MODULE, module.cause());
     }
 }

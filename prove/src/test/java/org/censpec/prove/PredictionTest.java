@@ -49,8 +49,8 @@ class PredictionTest {
     }
 
     private static TargetMemory guest(Map<String, TargetMemory.Region> regions) {
-        return new TargetMemory(TargetMemory.Contiguous.cma(128L << 20, "test"), regions,
-                new TargetMemory.Ram(1L << 30, 2L << 30));
+        return new TargetMemory(
+                TargetMemory.Contiguous.cma(128L << 20, "test"), regions, new TargetMemory.Ram(1L << 30, 2L << 30));
     }
 
     private static TargetMemory.Region region(String name, long size, boolean reusable) {
@@ -60,7 +60,10 @@ class PredictionTest {
     /** The expectations of the scenarios whose comment starts with {@code title}, in order. */
     private static List<ReplayPlan.Expected> scenario(ReplayPlan plan, String title) {
         List<String> lines = plan.text().lines().toList();
-        int start = lines.indexOf(lines.stream().filter(l -> l.startsWith("# " + title)).findFirst().orElseThrow());
+        int start = lines.indexOf(lines.stream()
+                .filter(l -> l.startsWith("# " + title))
+                .findFirst()
+                .orElseThrow());
         List<ReplayPlan.Expected> out = new ArrayList<>();
         for (int i = start + 1; i < lines.size() && !lines.get(i).startsWith("#"); i++) {
             out.add(plan.expected().get(i + 1));
@@ -71,16 +74,22 @@ class PredictionTest {
     @Test
     void aMissingRegionSendsTheFlowToTheNextAllocatorAndSaysSo() throws Exception {
         CheckedSpec c = check(SPEC);
-        ReplayPlan with = ReplayPlan.of(c.spec().orElseThrow(), c.findings(), 400,
+        ReplayPlan with = ReplayPlan.of(
+                c.spec().orElseThrow(),
+                c.findings(),
+                400,
                 guest(Map.of("secure-video", region("secure-video", 128L << 20, true))));
         ReplayPlan without = ReplayPlan.of(c.spec().orElseThrow(), c.findings(), 400, guest(Map.of()));
-        ReplayPlan.Expected mapWith = scenario(with, "flow watch heap play execution 1/").get(3);
-        ReplayPlan.Expected mapWithout = scenario(without, "flow watch heap play execution 1/").get(3);
+        ReplayPlan.Expected mapWith =
+                scenario(with, "flow watch heap play execution 1/").get(3);
+        ReplayPlan.Expected mapWithout =
+                scenario(without, "flow watch heap play execution 1/").get(3);
         assertEquals("map vdec", mapWith.command());
         assertEquals("secure", mapWith.alloc());
         assertEquals("", mapWith.target());
         assertEquals("cma", mapWithout.alloc());
-        assertTrue(mapWithout.target().contains("region \"secure-video\" is not in the target's /reserved-memory"),
+        assertTrue(
+                mapWithout.target().contains("region \"secure-video\" is not in the target's /reserved-memory"),
                 mapWithout.target());
         assertTrue(mapWithout.at().endsWith("board.cen:12"), mapWithout.at());
     }
@@ -90,7 +99,10 @@ class PredictionTest {
         CheckedSpec c = check(SPEC);
         // vop maps first: on a target with the region the buffer is secure and enc (not
         // protected) is refused; without it the buffer falls back to cma, which enc accepts
-        ReplayPlan with = ReplayPlan.of(c.spec().orElseThrow(), c.findings(), 400,
+        ReplayPlan with = ReplayPlan.of(
+                c.spec().orElseThrow(),
+                c.findings(),
+                400,
                 guest(Map.of("secure-video", region("secure-video", 128L << 20, true))));
         ReplayPlan without = ReplayPlan.of(c.spec().orElseThrow(), c.findings(), 400, guest(Map.of()));
         List<ReplayPlan.Expected> w = scenario(with, "flow late heap board execution 1/");
@@ -110,32 +122,40 @@ class PredictionTest {
         assertEquals("map vdec", s.get(3).command());
         assertEquals(-ReplayPlan.ENOMEM, s.get(3).rc());
         assertEquals(4, s.size(), "the execution ends at the failed map");
-        assertTrue(s.get(3).target().contains("its bound 0x40000000 is at or below the target's RAM"), s.get(3).target());
+        assertTrue(
+                s.get(3).target().contains("its bound 0x40000000 is at or below the target's RAM"),
+                s.get(3).target());
     }
 
     @Test
     void aRegionThatIsNotReusableOrNamedWithItsUnitAddressIsUnusable() throws Exception {
         CheckedSpec c = check(SPEC);
-        Prediction noMap = new Prediction(c.spec().orElseThrow(),
-                guest(Map.of("secure-video", region("secure-video", 128L << 20, false))));
-        assertTrue(noMap.unusable(c.spec().get().allocators().get(0)).orElseThrow().contains("not a reusable"));
+        Prediction noMap = new Prediction(
+                c.spec().orElseThrow(), guest(Map.of("secure-video", region("secure-video", 128L << 20, false))));
+        assertTrue(
+                noMap.unusable(c.spec().get().allocators().get(0)).orElseThrow().contains("not a reusable"));
         CheckedSpec at = check(SPEC.replace("\"secure-video\"", "\"secure-video@80000000\""));
-        Prediction unit = new Prediction(at.spec().orElseThrow(),
-                guest(Map.of("secure-video", region("secure-video", 128L << 20, true))));
-        assertTrue(unit.unusable(at.spec().get().allocators().get(0)).orElseThrow().contains("unit address"));
+        Prediction unit = new Prediction(
+                at.spec().orElseThrow(), guest(Map.of("secure-video", region("secure-video", 128L << 20, true))));
+        assertTrue(
+                unit.unusable(at.spec().get().allocators().get(0)).orElseThrow().contains("unit address"));
     }
 
     @Test
     void aShareMaxSizeReachesTheAbiTestAndTheRegionSizeItsLimit() throws Exception {
         CheckedSpec c = check(SPEC);
-        ReplayPlan plan = ReplayPlan.of(c.spec().orElseThrow(), c.findings(), 400,
+        ReplayPlan plan = ReplayPlan.of(
+                c.spec().orElseThrow(),
+                c.findings(),
+                400,
                 guest(Map.of("secure-video", region("secure-video", 128L << 20, true))));
         String words = String.join(" ", plan.abiExpectations());
         assertTrue(words.contains("--max-len board-play=2097152"), words);
         assertTrue(words.contains("--expect board-play=protected"), words);
         // rec's mask holds only the contiguous allocators: secure's 64M size caps it, cma's area is 128M
         assertTrue(words.contains("--expect board-rec-contiguous=" + (128L << 20)), words);
-        Prediction p = new Prediction(c.spec().get(), guest(Map.of("secure-video", region("secure-video", 256L << 20, true))));
+        Prediction p =
+                new Prediction(c.spec().get(), guest(Map.of("secure-video", region("secure-video", 256L << 20, true))));
         assertEquals(64L << 20, p.largest(c.spec().get().allocators().get(0)), "the spec's size caps the region");
     }
 
@@ -145,10 +165,12 @@ class PredictionTest {
      */
     @Test
     void aHeapNodeLeadsToItsSharesMaskAndMaxSizeAliasesIncluded() throws Exception {
-        CheckedSpec c = check(SPEC.replace("share play { vdec, vop } max_size 2M;",
+        CheckedSpec c = check(SPEC.replace(
+                "share play { vdec, vop } max_size 2M;",
                 "share play { vdec, vop } max_size 2M alias \"vidbuf_cached\";"));
         Prediction p = new Prediction(c.spec().orElseThrow(), guest(Map.of()));
-        org.censpec.model.semantics.Acceptance acceptance = new org.censpec.model.semantics.Acceptance(c.spec().get());
+        org.censpec.model.semantics.Acceptance acceptance =
+                new org.censpec.model.semantics.Acceptance(c.spec().get());
         long play = acceptance.shareMask(c.spec().get().share("play").orElseThrow());
         assertEquals(2L << 20, p.heapMaxOfNode("board-play"));
         assertEquals(2L << 20, p.heapMaxOfNode("vidbuf_cached"), "an alias is the share's heap");
@@ -162,12 +184,13 @@ class PredictionTest {
     @Test
     void aBufferLargerThanTheCmaAreaFallsBackWithTheTargetNamed() throws Exception {
         CheckedSpec c = check(SPEC);
-        TargetMemory small = new TargetMemory(TargetMemory.Contiguous.cma(8L << 20, "test"), Map.of(),
-                new TargetMemory.Ram(1L << 30, 2L << 30));
+        TargetMemory small = new TargetMemory(
+                TargetMemory.Contiguous.cma(8L << 20, "test"), Map.of(), new TargetMemory.Ram(1L << 30, 2L << 30));
         Prediction p = new Prediction(c.spec().orElseThrow(), small);
         Prediction.Choice choice = p.choose(0b110, 12L << 20);
         assertEquals(2, choice.allocator());
-        assertTrue(choice.targetNote(c.spec().get()).contains("12 MiB is more than CMA area of 8 MiB"),
+        assertTrue(
+                choice.targetNote(c.spec().get()).contains("12 MiB is more than CMA area of 8 MiB"),
                 choice.targetNote(c.spec().get()));
     }
 
@@ -195,10 +218,13 @@ class PredictionTest {
                 device vdec { dma_bits 32; protected; requires contiguous; }
                 share play { vdec }
                 """);
-        Prediction p = new Prediction(after.spec().orElseThrow(), guest(Map.of("secure-video", region("secure-video",
-                64L << 20, true))));
+        Prediction p = new Prediction(
+                after.spec().orElseThrow(), guest(Map.of("secure-video", region("secure-video", 64L << 20, true))));
         assertEquals((128L << 20) + ":protected", p.abiExpectation(0b11));
-        String words = String.join(" ", ReplayPlan.of(after.spec().get(), after.findings(), 400, p.memory()).abiExpectations());
+        String words = String.join(
+                " ",
+                ReplayPlan.of(after.spec().get(), after.findings(), 400, p.memory())
+                        .abiExpectations());
         assertTrue(words.contains("--expect after-play-contiguous=" + (128L << 20) + ":protected"), words);
         assertEquals(new CpuBacking.Outcome(-1, CpuBacking.EPERM), new CpuBacking(p).forCpu(0b11, 256L << 20));
         // too large for both: a device's map ends in ENOMEM, the CPU's access at secure (EPERM)
@@ -222,15 +248,19 @@ class PredictionTest {
                 device vpu { dma_bits 32; requires contiguous; }
                 """);
         Map<String, TargetMemory.Region> pool = Map.of("linux,cma", region("linux,cma", 896L << 20, true));
-        TargetMemory small = new TargetMemory(TargetMemory.Contiguous.cma(896L << 20, "test"), pool,
+        TargetMemory small = new TargetMemory(
+                TargetMemory.Contiguous.cma(896L << 20, "test"),
+                pool,
                 new TargetMemory.Ram(1L << 30, (1L << 30) + (1280L << 20)));
-        TargetMemory large = new TargetMemory(TargetMemory.Contiguous.cma(896L << 20, "test"), pool,
-                new TargetMemory.Ram(1L << 30, 5L << 30));
+        TargetMemory large = new TargetMemory(
+                TargetMemory.Contiguous.cma(896L << 20, "test"), pool, new TargetMemory.Ram(1L << 30, 5L << 30));
         ReplayPlan in1280 = ReplayPlan.of(c.spec().orElseThrow(), c.findings(), 400, small);
         ReplayPlan in4g = ReplayPlan.of(c.spec().orElseThrow(), c.findings(), 400, large);
         assertTrue(in4g.text().contains("# runtime: one page more than region linux,cma"), in4g.text());
         assertTrue(in4g.notPlanned().isEmpty(), in4g.notPlanned().toString());
         assertTrue(!in1280.text().contains("# runtime: one page more than region linux,cma"), in1280.text());
-        assertTrue(in1280.notPlanned().get(0).contains("OOM killer"), in1280.notPlanned().toString());
+        assertTrue(
+                in1280.notPlanned().get(0).contains("OOM killer"),
+                in1280.notPlanned().toString());
     }
 }

@@ -22,27 +22,53 @@ import org.w3c.dom.NodeList;
  */
 class ProveReportTest {
     static ProveReport report() {
-        ProveReport.Failure spec = new ProveReport.Failure("device cam match \"vendor,camra\"", "the spec against board.dtb",
-                "board.cen:7", "names a node of the board", "no node has this compatible or dev_name()", ProveReport.Cause.SPEC,
+        ProveReport.Failure spec = new ProveReport.Failure(
+                "device cam match \"vendor,camra\"",
+                "the spec against board.dtb",
+                "board.cen:7",
+                "names a node of the board",
+                "no node has this compatible or dev_name()",
+                ProveReport.Cause.SPEC,
                 "a wrong match");
-        ProveReport.Failure mismatch = new ProveReport.Failure("line 12 'map cam'", "flow show heap board execution 1/2",
-                "board.cen:12", "rc=0 mask=0x2 alloc=cma place=ok", "rc=0 mask=0x2 alloc=system place=ok",
-                ProveReport.Cause.TARGET, "differs in alloc; depends on the target: video: region \"video\" is not in the"
+        ProveReport.Failure mismatch = new ProveReport.Failure(
+                "line 12 'map cam'",
+                "flow show heap board execution 1/2",
+                "board.cen:12",
+                "rc=0 mask=0x2 alloc=cma place=ok",
+                "rc=0 mask=0x2 alloc=system place=ok",
+                ProveReport.Cause.TARGET,
+                "differs in alloc; depends on the target: video: region \"video\" is not in the"
                         + " target's /reserved-memory; it falls back to cma");
-        ProveReport.Boot boot = new ProveReport.Boot("6.1.0-57-arm64", "arm64", "virt", "1024M", 1, 80,
-                "CMA area of 64 MiB", "default CMA area 64 MiB", List.of(
+        ProveReport.Boot boot = new ProveReport.Boot(
+                "6.1.0-57-arm64",
+                "arm64",
+                "virt",
+                "1024M",
+                1,
+                80,
+                "CMA area of 64 MiB",
+                "default CMA area 64 MiB",
+                List.of(
                         new ProveReport.Check("flows", "flow show heap board", 9, 1, List.of(mismatch)),
                         new ProveReport.Check("abi", "heap board", 20, 0, List.of())),
-                List.of("the board: /display: behind the IOMMU /iommu, which qemu's machine lacks <&>"), "/tmp/serial.log", "");
+                List.of("the board: /display: behind the IOMMU /iommu, which qemu's machine lacks <&>"),
+                "/tmp/serial.log",
+                "");
         return new ProveReport("board", "board.cen", "board.dtb (Board)", List.of(), List.of(spec), List.of(boot));
     }
 
     @Test
     void textNamesEachFailureWithCauseLineModelAndKernel() {
         String text = ProveText.render(report());
-        assertTrue(text.contains("FAIL [spec] device cam match \"vendor,camra\" (the spec against board.dtb) at board.cen:7"), text);
+        assertTrue(
+                text.contains(
+                        "FAIL [spec] device cam match \"vendor,camra\" (the spec against board.dtb) at board.cen:7"),
+                text);
         assertTrue(text.contains("FAIL [target] flows: flow show heap board: line 12 'map cam'"), text);
-        assertTrue(text.contains("      model:  rc=0 mask=0x2 alloc=cma place=ok\n      kernel: rc=0 mask=0x2 alloc=system"), text);
+        assertTrue(
+                text.contains(
+                        "      model:  rc=0 mask=0x2 alloc=cma place=ok\n      kernel: rc=0 mask=0x2 alloc=system"),
+                text);
         assertTrue(text.contains("depends on the target: video"), text);
         assertTrue(text.contains("not proven:\n    - the board: /display"), text);
         assertTrue(text.endsWith("29 passed, 2 failed\n"), text);
@@ -53,18 +79,35 @@ class ProveReportTest {
         JsonObject o = JsonParser.parseString(ProveJson.render(report())).getAsJsonObject();
         assertEquals(29, o.getAsJsonObject("summary").get("passed").getAsInt());
         assertEquals(2, o.getAsJsonObject("summary").get("failed").getAsInt());
-        assertEquals(1, o.getAsJsonObject("summary").getAsJsonObject("byCause").get("target").getAsInt());
+        assertEquals(
+                1,
+                o.getAsJsonObject("summary")
+                        .getAsJsonObject("byCause")
+                        .get("target")
+                        .getAsInt());
         JsonObject boot = o.getAsJsonArray("boots").get(0).getAsJsonObject();
         assertEquals("virt", boot.get("machine").getAsString());
-        JsonObject f = boot.getAsJsonArray("checks").get(0).getAsJsonObject().getAsJsonArray("failures").get(0).getAsJsonObject();
+        JsonObject f = boot.getAsJsonArray("checks")
+                .get(0)
+                .getAsJsonObject()
+                .getAsJsonArray("failures")
+                .get(0)
+                .getAsJsonObject();
         assertEquals("board.cen:12", f.get("at").getAsString());
         assertEquals("target", f.get("cause").getAsString());
-        assertEquals("spec", o.getAsJsonArray("specFailures").get(0).getAsJsonObject().get("cause").getAsString());
+        assertEquals(
+                "spec",
+                o.getAsJsonArray("specFailures")
+                        .get(0)
+                        .getAsJsonObject()
+                        .get("cause")
+                        .getAsString());
     }
 
     @Test
     void junitIsWellFormedWithASuitePerBoot() throws Exception {
-        Document d = DocumentBuilderFactory.newInstance().newDocumentBuilder()
+        Document d = DocumentBuilderFactory.newInstance()
+                .newDocumentBuilder()
                 .parse(new ByteArrayInputStream(ProveJunit.render(report()).getBytes(StandardCharsets.UTF_8)));
         NodeList suites = d.getElementsByTagName("testsuite");
         assertEquals(2, suites.getLength(), "the spec, then one boot");
@@ -73,6 +116,8 @@ class ProveReportTest {
         assertEquals("1", boot.getAttribute("failures"));
         assertEquals("1", boot.getAttribute("skipped"));
         assertEquals(2, d.getElementsByTagName("failure").getLength());
-        assertTrue(((Element) d.getElementsByTagName("skipped").item(0)).getAttribute("message").contains("<&>"));
+        assertTrue(((Element) d.getElementsByTagName("skipped").item(0))
+                .getAttribute("message")
+                .contains("<&>"));
     }
 }

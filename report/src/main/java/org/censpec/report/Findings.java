@@ -11,8 +11,7 @@ import org.censpec.model.parse.Printable;
 
 /** Helpers the report formats share: which flow a finding is in, its trace as text. */
 public final class Findings {
-    private Findings() {
-    }
+    private Findings() {}
 
     /** Whether a finding is an interleaving finding: a flow step's outcome, or a deadlock. */
     public static boolean isFlowFinding(Finding f) {
@@ -64,15 +63,28 @@ public final class Findings {
     /** A finding as the text format prints it, with or without its interleaving; terminal-safe ({@link Printable#terminal}). */
     public static String text(Finding f, boolean withTrace) {
         StringBuilder sb = new StringBuilder();
-        sb.append(f.loc()).append(": ").append(f.severity().label()).append('[').append(f.id()).append("]: ")
-                .append(f.message()).append(f.suppression().map(r -> " (suppressed: " + r + ")").orElse("")).append('\n');
+        sb.append(f.loc())
+                .append(": ")
+                .append(f.severity().label())
+                .append('[')
+                .append(f.id())
+                .append("]: ")
+                .append(f.message())
+                .append(f.suppression().map(r -> " (suppressed: " + r + ")").orElse(""))
+                .append('\n');
         if (withTrace && !f.trace().isEmpty()) {
             sb.append("    interleaving:\n");
             int n = 1;
             for (TraceStep t : f.trace()) {
                 boolean last = n == f.trace().size();
-                sb.append(String.format("    %s %2d. %-12s %-28s line %-4d mask %s%s%n", last ? ">" : " ", n++,
-                        t.actor(), t.step(), t.loc().line(), maskText(t),
+                sb.append(String.format(
+                        "    %s %2d. %-12s %-28s line %-4d mask %s%s%n",
+                        last ? ">" : " ",
+                        n++,
+                        t.actor(),
+                        t.step(),
+                        t.loc().line(),
+                        maskText(t),
                         t.allocator().map(a -> " allocated from " + a).orElse("")));
             }
         }

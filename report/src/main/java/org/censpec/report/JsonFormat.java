@@ -5,17 +5,16 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import java.util.List;
-import org.censpec.verify.CheckedSpec;
 import org.censpec.model.Finding;
 import org.censpec.model.TraceStep;
+import org.censpec.verify.CheckedSpec;
 
 /**
  * The machine contract: {@code {"findings": [{"id", "severity", "file", "line", "column",
  * "message", "trace"}], "summary": {"errors", "warnings"}}}. Field order is fixed.
  */
 public final class JsonFormat {
-    private JsonFormat() {
-    }
+    private JsonFormat() {}
 
     public static String render(List<CheckedSpec> reports) {
         JsonArray findings = new JsonArray();
@@ -54,7 +53,12 @@ public final class JsonFormat {
         JsonObject root = new JsonObject();
         root.add("findings", findings);
         root.add("summary", summary);
-        return new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().serializeNulls().create().toJson(root) + "\n";
+        return new GsonBuilder()
+                        .setPrettyPrinting()
+                        .disableHtmlEscaping()
+                        .serializeNulls()
+                        .create()
+                        .toJson(root) + "\n";
     }
 
     private static JsonObject step(TraceStep t) {

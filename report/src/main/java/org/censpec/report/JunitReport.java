@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.censpec.model.Actor;
 import org.censpec.model.Allocator;
 import org.censpec.model.Device;
 import org.censpec.model.Element;
@@ -13,7 +12,6 @@ import org.censpec.model.Finding;
 import org.censpec.model.Flow;
 import org.censpec.model.Share;
 import org.censpec.model.Spec;
-import org.censpec.model.Step;
 import org.censpec.verify.CheckedSpec;
 
 /**
@@ -26,11 +24,9 @@ import org.censpec.verify.CheckedSpec;
  * cases are reported as skipped.
  */
 public final class JunitReport {
-    private JunitReport() {
-    }
+    private JunitReport() {}
 
-    private record Case(String classname, String name, List<Finding> findings, String skipped) {
-    }
+    private record Case(String classname, String name, List<Finding> findings, String skipped) {}
 
     public static String render(List<CheckedSpec> specs, boolean warningsAsErrors) {
         StringBuilder body = new StringBuilder();
@@ -43,7 +39,8 @@ public final class JunitReport {
             StringBuilder cb = new StringBuilder();
             for (Case c : cases) {
                 List<Finding> failing = c.findings().stream()
-                        .filter(f -> f.fails() || (warningsAsErrors && f.warns())).toList();
+                        .filter(f -> f.fails() || (warningsAsErrors && f.warns()))
+                        .toList();
                 if (!failing.isEmpty()) {
                     suiteFailures++;
                 }
@@ -54,10 +51,19 @@ public final class JunitReport {
             }
             tests += cases.size();
             failures += suiteFailures;
-            body.append("  <testsuite name=\"").append(Xml.escape(spec.file())).append("\" tests=\"")
-                    .append(cases.size()).append("\" failures=\"").append(suiteFailures)
-                    .append("\" errors=\"0\" skipped=\"").append(skipped).append("\" time=\"0\" file=\"")
-                    .append(Xml.escape(spec.file())).append("\">\n").append(cb).append("  </testsuite>\n");
+            body.append("  <testsuite name=\"")
+                    .append(Xml.escape(spec.file()))
+                    .append("\" tests=\"")
+                    .append(cases.size())
+                    .append("\" failures=\"")
+                    .append(suiteFailures)
+                    .append("\" errors=\"0\" skipped=\"")
+                    .append(skipped)
+                    .append("\" time=\"0\" file=\"")
+                    .append(Xml.escape(spec.file()))
+                    .append("\">\n")
+                    .append(cb)
+                    .append("  </testsuite>\n");
         }
         return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"censpec\" tests=\"" + tests
                 + "\" failures=\"" + failures + "\" errors=\"0\" time=\"0\">\n" + body + "</testsuites>\n";
@@ -65,24 +71,35 @@ public final class JunitReport {
 
     /** One test case: its failing findings as the failure, the others as its output. */
     private static void testcase(StringBuilder cb, Case c, List<Finding> failing) {
-        List<Finding> passing = c.findings().stream().filter(f -> !failing.contains(f)).toList();
-        cb.append("    <testcase classname=\"").append(Xml.escape(c.classname())).append("\" name=\"")
-                .append(Xml.escape(c.name())).append("\" time=\"0\"");
+        List<Finding> passing =
+                c.findings().stream().filter(f -> !failing.contains(f)).toList();
+        cb.append("    <testcase classname=\"")
+                .append(Xml.escape(c.classname()))
+                .append("\" name=\"")
+                .append(Xml.escape(c.name()))
+                .append("\" time=\"0\"");
         if (failing.isEmpty() && passing.isEmpty() && c.skipped() == null) {
             cb.append("/>\n");
             return;
         }
         cb.append(">\n");
         if (c.skipped() != null) {
-            cb.append("      <skipped message=\"").append(Xml.escape(c.skipped())).append("\"/>\n");
+            cb.append("      <skipped message=\"")
+                    .append(Xml.escape(c.skipped()))
+                    .append("\"/>\n");
         }
         if (!failing.isEmpty()) {
             Finding first = failing.get(0);
-            String type = String.join(" ", failing.stream().map(Finding::id).distinct().toList());
-            String message = failing.size() == 1 ? first.message()
+            String type = String.join(
+                    " ", failing.stream().map(Finding::id).distinct().toList());
+            String message = failing.size() == 1
+                    ? first.message()
                     : first.message() + " (and " + (failing.size() - 1) + " more)";
-            cb.append("      <failure type=\"").append(Xml.escape(type)).append("\" message=\"")
-                    .append(Xml.escape(message)).append("\">");
+            cb.append("      <failure type=\"")
+                    .append(Xml.escape(type))
+                    .append("\" message=\"")
+                    .append(Xml.escape(message))
+                    .append("\">");
             for (Finding f : failing) {
                 cb.append(Xml.text(Findings.text(f)));
             }
@@ -121,12 +138,14 @@ public final class JunitReport {
                 specLevel.add(f);
             }
         }
-        boolean stopped = specLevel.stream().anyMatch(f -> f.isError() && f.rule().isSpecLevel());
+        boolean stopped =
+                specLevel.stream().anyMatch(f -> f.isError() && f.rule().isSpecLevel());
         String skip = stopped ? "not checked: the spec has spec-level errors" : null;
         List<Case> out = new ArrayList<>();
         out.add(new Case(cls + "spec", "spec " + spec.name(), specLevel, null));
         for (Map.Entry<Element, List<Finding>> e : byElement.entrySet()) {
-            out.add(new Case(cls + kind(e.getKey()), kind(e.getKey()) + " " + e.getKey().name(), e.getValue(), skip));
+            out.add(new Case(
+                    cls + kind(e.getKey()), kind(e.getKey()) + " " + e.getKey().name(), e.getValue(), skip));
         }
         return out;
     }

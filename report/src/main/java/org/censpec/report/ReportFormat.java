@@ -1,9 +1,8 @@
 package org.censpec.report;
 
-import org.censpec.model.parse.Printable;
-
 import java.util.List;
 import org.censpec.model.CenspecVersion;
+import org.censpec.model.parse.Printable;
 import org.censpec.verify.CheckedSpec;
 
 /**

@@ -29,15 +29,21 @@ public final class ReportOptions {
     /** Exit code: at least one error finding (or warning, with --warnings-as-errors). */
     public static final int FINDINGS = 1;
 
-    @Option(names = "--format", defaultValue = "text",
+    @Option(
+            names = "--format",
+            defaultValue = "text",
             description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     ReportFormat format;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FILE",
+    @Option(
+            names = {"-o", "--output"},
+            paramLabel = "FILE",
             description = "Write the --format output to FILE (atomically) and the text report to the console.")
     Path output;
 
-    @Option(names = "--report", paramLabel = "FORMAT=FILE",
+    @Option(
+            names = "--report",
+            paramLabel = "FORMAT=FILE",
             description = "Also write a report in FORMAT (text, json, sarif, junit) to FILE; repeatable.")
     List<String> reports = new ArrayList<>();
 

@@ -13,11 +13,11 @@ import java.util.Map;
 import java.util.Optional;
 import org.censpec.model.Finding;
 import org.censpec.model.Fix;
-import org.censpec.model.Rule;
-import org.censpec.model.rules.RuleCatalog;
 import org.censpec.model.Flow;
+import org.censpec.model.Rule;
 import org.censpec.model.SourceLocation;
 import org.censpec.model.TraceStep;
+import org.censpec.model.rules.RuleCatalog;
 import org.censpec.verify.CheckedSpec;
 
 /**
@@ -31,8 +31,7 @@ public final class SarifReport {
     public static final String SCHEMA =
             "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
 
-    private SarifReport() {
-    }
+    private SarifReport() {}
 
     public static String render(List<CheckedSpec> specs, String toolVersion) {
         List<Rule> rules = new ArrayList<>(RuleCatalog.all());
@@ -80,7 +79,11 @@ public final class SarifReport {
         root.addProperty("$schema", SCHEMA);
         root.addProperty("version", "2.1.0");
         root.add("runs", runs);
-        return new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(root) + "\n";
+        return new GsonBuilder()
+                        .setPrettyPrinting()
+                        .disableHtmlEscaping()
+                        .create()
+                        .toJson(root) + "\n";
     }
 
     private static JsonObject result(CheckedSpec spec, Finding f, int ruleIndex) {
@@ -108,7 +111,8 @@ public final class SarifReport {
             r.add("suppressions", suppressions);
         }
         JsonObject fingerprints = new JsonObject();
-        fingerprints.addProperty("censpec/v1", f.id() + ":" + f.loc().line() + ":" + f.loc().column());
+        fingerprints.addProperty(
+                "censpec/v1", f.id() + ":" + f.loc().line() + ":" + f.loc().column());
         r.add("partialFingerprints", fingerprints);
         return r;
     }
@@ -160,8 +164,14 @@ public final class SarifReport {
                 }
                 boolean last = i == trace.size() - 1;
                 StringBuilder msg = new StringBuilder();
-                msg.append(i + 1).append(". ").append(actor).append(": ").append(t.step())
-                        .append(" (mask after: ").append(Findings.maskText(t)).append(')');
+                msg.append(i + 1)
+                        .append(". ")
+                        .append(actor)
+                        .append(": ")
+                        .append(t.step())
+                        .append(" (mask after: ")
+                        .append(Findings.maskText(t))
+                        .append(')');
                 if (i == allocated) {
                     msg.append("; allocates from ").append(t.allocator().orElseThrow());
                 }
@@ -188,8 +198,10 @@ public final class SarifReport {
             threadFlows.add(tf);
         }
         JsonObject codeFlow = new JsonObject();
-        codeFlow.add("message", text("An interleaving of "
-                + flow.map(fl -> "flow '" + fl.name() + "'").orElse("the flow") + " that reaches " + f.id()));
+        codeFlow.add(
+                "message",
+                text("An interleaving of "
+                        + flow.map(fl -> "flow '" + fl.name() + "'").orElse("the flow") + " that reaches " + f.id()));
         codeFlow.add("threadFlows", threadFlows);
         JsonArray out = new JsonArray();
         out.add(codeFlow);

@@ -1,20 +1,21 @@
 package org.censpec.report;
 
 import java.util.List;
-import org.censpec.verify.CheckedSpec;
 import org.censpec.model.Finding;
-import org.censpec.report.Findings;
+import org.censpec.verify.CheckedSpec;
 
 /**
  * The human format: {@code FILE:LINE:COL: error[ID]: message}, sorted, with a flow
  * finding's interleaving indented below it, then one summary line.
  */
 public final class TextFormat {
-    private TextFormat() {
-    }
+    private TextFormat() {}
 
     public static List<Finding> sorted(List<CheckedSpec> reports) {
-        return reports.stream().flatMap(r -> r.findings().stream()).sorted(Finding.ORDER).toList();
+        return reports.stream()
+                .flatMap(r -> r.findings().stream())
+                .sorted(Finding.ORDER)
+                .toList();
     }
 
     public static String render(List<CheckedSpec> reports) {

@@ -21,7 +21,7 @@ import org.censpec.model.TraceStep;
  * trace. The output depends only on the finding and the flow: no clock, no randomness.
  */
 public final class TraceSvg {
-    private static final double CHAR = 7.2;   // advance of one 12px monospace character
+    private static final double CHAR = 7.2; // advance of one 12px monospace character
     private static final int MARGIN = 20;
     private static final int NUM_COL = 36;
     private static final int ROW = 38;
@@ -33,8 +33,7 @@ public final class TraceSvg {
     private static final String STUCK = "stuck: every unfinished actor waits";
     private static final String ORANGE = "#e07b00";
 
-    private TraceSvg() {
-    }
+    private TraceSvg() {}
 
     /** A file name for the picture: {@code SPEC-ID-LINE.svg}, restricted to portable characters. */
     public static String fileName(String specName, Finding f) {
@@ -114,7 +113,8 @@ public final class TraceSvg {
             }
             for (TraceStep t : trace) {
                 if (t.allocator().isPresent()) {
-                    maskChars = Math.max(maskChars, ("allocated from " + t.allocator().get()).length());
+                    maskChars = Math.max(
+                            maskChars, ("allocated from " + t.allocator().get()).length());
                 }
             }
             if (!blocked.isEmpty()) {
@@ -125,8 +125,10 @@ public final class TraceSvg {
 
         private int totalWidth() {
             int headerW = (int) Math.ceil(Math.max((f.severity().label() + f.id()).length() + 2, 0) * 9.2)
-                    + (int) Math.ceil(("flow " + flow.map(Flow::name).orElse("")).length() * 8.0) + 40;
-            return Math.max(Math.max(maskX + maskColumnWidth() + MARGIN, 560),
+                    + (int) Math.ceil(("flow " + flow.map(Flow::name).orElse("")).length() * 8.0)
+                    + 40;
+            return Math.max(
+                    Math.max(maskX + maskColumnWidth() + MARGIN, 560),
                     Math.max(headerW, (int) Math.ceil(("at " + where).length() * 7.9)) + 2 * MARGIN);
         }
 
@@ -155,11 +157,20 @@ public final class TraceSvg {
                 messageLines.set(3, messageLines.get(3) + " ...");
             }
             int y = MARGIN + 14;
-            body.append("  <text x=\"").append(MARGIN).append("\" y=\"").append(y).append("\" font-size=\"15\">")
-                    .append("<tspan font-weight=\"bold\" fill=\"").append(f.isError() ? RED : ORANGE).append("\">")
-                    .append(Xml.escape(f.severity().label() + "[" + f.id() + "]")).append("</tspan>")
+            body.append("  <text x=\"")
+                    .append(MARGIN)
+                    .append("\" y=\"")
+                    .append(y)
+                    .append("\" font-size=\"15\">")
+                    .append("<tspan font-weight=\"bold\" fill=\"")
+                    .append(f.isError() ? RED : ORANGE)
+                    .append("\">")
+                    .append(Xml.escape(f.severity().label() + "[" + f.id() + "]"))
+                    .append("</tspan>")
                     .append(flow.map(fl -> "<tspan font-size=\"13\" fill=\"#333\"> in flow " + Xml.escape(fl.name())
-                            + "</tspan>").orElse("")).append("</text>\n");
+                                    + "</tspan>")
+                            .orElse(""))
+                    .append("</text>\n");
             y += 18;
             body.append(text(MARGIN, y, 13, null, "#333", "at " + where));
             y += 20;
@@ -201,8 +212,14 @@ public final class TraceSvg {
             StringBuilder lines = new StringBuilder();
             for (String a : actors) {
                 int cx = center.get(a);
-                lines.append("  <line x1=\"").append(cx).append("\" y1=\"").append(headTop + HEAD_H)
-                        .append("\" x2=\"").append(cx).append("\" y2=\"").append(lifeEnd)
+                lines.append("  <line x1=\"")
+                        .append(cx)
+                        .append("\" y1=\"")
+                        .append(headTop + HEAD_H)
+                        .append("\" x2=\"")
+                        .append(cx)
+                        .append("\" y2=\"")
+                        .append(lifeEnd)
                         .append("\" stroke=\"#8a9bb5\" stroke-width=\"1.5\" stroke-dasharray=\"6 4\"/>\n");
             }
             return lines.toString();
@@ -216,8 +233,15 @@ public final class TraceSvg {
                 int x2 = center.get(trace.get(i + 1).actor());
                 int y1 = rowY.get(i) + BOX_H;
                 int y2 = rowY.get(i + 1);
-                lines.append("  <path d=\"M").append(x1).append(' ').append(y1).append(" L").append(x2).append(' ')
-                        .append(y2).append("\" fill=\"none\" stroke=\"#9e9e9e\" stroke-width=\"1\" "
+                lines.append("  <path d=\"M")
+                        .append(x1)
+                        .append(' ')
+                        .append(y1)
+                        .append(" L")
+                        .append(x2)
+                        .append(' ')
+                        .append(y2)
+                        .append("\" fill=\"none\" stroke=\"#9e9e9e\" stroke-width=\"1\" "
                                 + "marker-end=\"url(#arrow)\"/>\n");
             }
             return lines.toString();
@@ -232,16 +256,26 @@ public final class TraceSvg {
             int top = rowY.get(i);
             String fill = last ? "#ffebee" : alloc ? "#fff3e0" : "#ffffff";
             String stroke = last ? RED : alloc ? ORANGE : "#555555";
-            rows.append("  <g class=\"step").append(last ? " offending" : "").append(alloc ? " allocation" : "")
-                    .append("\" data-order=\"").append(i + 1).append("\" data-actor=\"").append(Xml.escape(t.actor()))
-                    .append("\" data-line=\"").append(t.loc().line()).append("\">\n");
-            rows.append("  <title>").append(Xml.escape((i + 1) + ". " + t.actor() + ": " + t.step() + " (line "
-                    + t.loc().line() + "), mask after " + Findings.maskText(t)
-                    + t.allocator().map(a -> ", allocated from " + a).orElse(""))).append("</title>\n");
+            rows.append("  <g class=\"step")
+                    .append(last ? " offending" : "")
+                    .append(alloc ? " allocation" : "")
+                    .append("\" data-order=\"")
+                    .append(i + 1)
+                    .append("\" data-actor=\"")
+                    .append(Xml.escape(t.actor()))
+                    .append("\" data-line=\"")
+                    .append(t.loc().line())
+                    .append("\">\n");
+            rows.append("  <title>")
+                    .append(Xml.escape((i + 1) + ". " + t.actor() + ": " + t.step() + " (line "
+                            + t.loc().line() + "), mask after " + Findings.maskText(t)
+                            + t.allocator().map(a -> ", allocated from " + a).orElse("")))
+                    .append("</title>\n");
             rows.append(text(MARGIN + NUM_COL - 8, top + 17, 12, "bold", "#444", (i + 1) + ".", false, "end"));
             rows.append(rect(cx - w / 2, top, w, BOX_H, fill, stroke, last || alloc ? 2.5 : 1.2, false));
             rows.append(text(cx, top + 17, 12, last ? "bold" : null, last ? RED : "#111", t.step(), true));
-            rows.append(text(cx + w / 2 + 6, top + 10, 9, null, "#777", "line " + t.loc().line()));
+            rows.append(text(
+                    cx + w / 2 + 6, top + 10, 9, null, "#777", "line " + t.loc().line()));
             rows.append(text(maskX, top + 17, 12, null, last ? RED : "#333", Findings.maskText(t)));
             if (last) {
                 rows.append(text(maskX, top + 31, 11, "bold", RED, "\u2716 " + f.id()));
@@ -256,8 +290,16 @@ public final class TraceSvg {
         private void allocationMarker(StringBuilder rows, TraceStep t, int top) {
             int by = top + ROW - 4 + ALLOC_BAND / 2;
             rows.append("  <g class=\"allocation-marker\">\n");
-            rows.append("  <line x1=\"").append(MARGIN).append("\" y1=\"").append(by).append("\" x2=\"")
-                    .append(totalW - MARGIN).append("\" y2=\"").append(by).append("\" stroke=\"").append(ORANGE)
+            rows.append("  <line x1=\"")
+                    .append(MARGIN)
+                    .append("\" y1=\"")
+                    .append(by)
+                    .append("\" x2=\"")
+                    .append(totalW - MARGIN)
+                    .append("\" y2=\"")
+                    .append(by)
+                    .append("\" stroke=\"")
+                    .append(ORANGE)
                     .append("\" stroke-width=\"2\" stroke-dasharray=\"10 4\"/>\n");
             String label = "allocated from " + t.allocator().orElseThrow();
             int lw = (int) Math.ceil(label.length() * CHAR) + 16;
@@ -296,19 +338,30 @@ public final class TraceSvg {
         }
 
         private String document(int totalH, String content) {
-            String title = f.id() + " in " + flow.map(fl -> "flow " + fl.name()).orElse("a flow") + " of spec "
-                    + specName;
+            String title =
+                    f.id() + " in " + flow.map(fl -> "flow " + fl.name()).orElse("a flow") + " of spec " + specName;
             StringBuilder svg = new StringBuilder();
             svg.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-            svg.append("<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"").append(totalW)
-                    .append("\" height=\"").append(totalH).append("\" viewBox=\"0 0 ").append(totalW).append(' ')
-                    .append(totalH).append("\" ").append(FONT).append(">\n");
+            svg.append("<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"")
+                    .append(totalW)
+                    .append("\" height=\"")
+                    .append(totalH)
+                    .append("\" viewBox=\"0 0 ")
+                    .append(totalW)
+                    .append(' ')
+                    .append(totalH)
+                    .append("\" ")
+                    .append(FONT)
+                    .append(">\n");
             svg.append("  <title>").append(Xml.escape(title + " at " + where)).append("</title>\n");
             svg.append("  <desc>").append(Xml.escape(f.message())).append("</desc>\n");
             svg.append("  <defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"7\" "
                     + "markerHeight=\"7\" orient=\"auto-start-reverse\"><path d=\"M0 0 L10 5 L0 10 z\" "
                     + "fill=\"#9e9e9e\"/></marker></defs>\n");
-            svg.append("  <rect x=\"0\" y=\"0\" width=\"").append(totalW).append("\" height=\"").append(totalH)
+            svg.append("  <rect x=\"0\" y=\"0\" width=\"")
+                    .append(totalW)
+                    .append("\" height=\"")
+                    .append(totalH)
                     .append("\" fill=\"#ffffff\"/>\n");
             svg.append(content).append("</svg>\n");
             return svg.toString();
@@ -350,8 +403,8 @@ public final class TraceSvg {
         return out;
     }
 
-    private static String rect(int x, int y, int w, int h, String fill, String stroke, double strokeWidth,
-            boolean dashed) {
+    private static String rect(
+            int x, int y, int w, int h, String fill, String stroke, double strokeWidth, boolean dashed) {
         return "  <rect x=\"" + x + "\" y=\"" + y + "\" width=\"" + w + "\" height=\"" + h
                 + "\" rx=\"4\" fill=\"" + fill + "\" stroke=\"" + stroke + "\" stroke-width=\""
                 + String.format(Locale.ROOT, "%.1f", strokeWidth) + "\"" + (dashed ? " stroke-dasharray=\"5 3\"" : "")
@@ -366,11 +419,11 @@ public final class TraceSvg {
         return text(x, y, size, weight, fill, s, middle, null);
     }
 
-    private static String text(int x, int y, int size, String weight, String fill, String s, boolean middle,
-            String anchor) {
+    private static String text(
+            int x, int y, int size, String weight, String fill, String s, boolean middle, String anchor) {
         String a = anchor != null ? anchor : middle ? "middle" : null;
-        return "  <text x=\"" + x + "\" y=\"" + y + "\" font-size=\"" + size + "\"" + (weight != null
-                ? " font-weight=\"" + weight + "\"" : "") + " fill=\"" + fill + "\"" + (a != null
-                ? " text-anchor=\"" + a + "\"" : "") + ">" + Xml.escape(s) + "</text>\n";
+        return "  <text x=\"" + x + "\" y=\"" + y + "\" font-size=\"" + size + "\""
+                + (weight != null ? " font-weight=\"" + weight + "\"" : "") + " fill=\"" + fill + "\""
+                + (a != null ? " text-anchor=\"" + a + "\"" : "") + ">" + Xml.escape(s) + "</text>\n";
     }
 }

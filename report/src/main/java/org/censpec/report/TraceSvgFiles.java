@@ -13,8 +13,7 @@ import org.censpec.verify.CheckedSpec;
 
 /** One SVG sequence diagram per flow finding of a run, written into a folder ({@code --trace-svg}). */
 public final class TraceSvgFiles {
-    private TraceSvgFiles() {
-    }
+    private TraceSvgFiles() {}
 
     /**
      * Writes the pictures into {@code dir} (created if missing), each atomically, named after the
@@ -35,7 +34,8 @@ public final class TraceSvgFiles {
             String specName = r.spec().get().name();
             for (Finding f : r.findings()) {
                 if (Findings.isFlowFinding(f)) {
-                    String svg = TraceSvg.render(specName, Findings.flowOf(r.spec().get(), f), f);
+                    String svg =
+                            TraceSvg.render(specName, Findings.flowOf(r.spec().get(), f), f);
                     AtomicWrite.write(dir.resolve(uniqueName(taken, specName, f)), svg);
                 }
             }

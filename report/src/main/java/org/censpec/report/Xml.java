@@ -8,8 +8,7 @@ import org.censpec.model.parse.Printable;
  * visibly ({@link Printable#escape}), a character XML 1.0 forbids as U+FFFD.
  */
 public final class Xml {
-    private Xml() {
-    }
+    private Xml() {}
 
     public static String escape(String s) {
         StringBuilder sb = new StringBuilder(s.length() + 16);
@@ -31,7 +30,8 @@ public final class Xml {
                         sb.append(visible);
                         continue;
                     }
-                    boolean allowed = (c >= 0x20 && c <= 0xD7FF) || (c >= 0xE000 && c <= 0xFFFD)
+                    boolean allowed = (c >= 0x20 && c <= 0xD7FF)
+                            || (c >= 0xE000 && c <= 0xFFFD)
                             || (c >= 0x10000 && c <= 0x10FFFF);
                     sb.append(allowed ? new String(Character.toChars(c)) : "\uFFFD");
                 }
@@ -42,6 +42,10 @@ public final class Xml {
 
     /** Character data: like {@link #escape} but keeps line breaks and tabs literal. */
     public static String text(String s) {
-        return escape(s).replace("&#10;", "\n").replace("&#9;", "\t").replace("&quot;", "\"").replace("&apos;", "'");
+        return escape(s)
+                .replace("&#10;", "\n")
+                .replace("&#9;", "\t")
+                .replace("&quot;", "\"")
+                .replace("&apos;", "'");
     }
 }

@@ -4,7 +4,11 @@ import java.util.Optional;
 
 /** What to do with a test whose prerequisite may be missing: run it, skip it, or fail it. */
 public record Gate(Verdict verdict, String message) {
-    public enum Verdict { RUN, SKIP, FAIL }
+    public enum Verdict {
+        RUN,
+        SKIP,
+        FAIL
+    }
 
     /** The system property {@code ./run-tests} sets: a missing prerequisite is a failure, never a skip. */
     public static final String REQUIRE_PROPERTY = "censpec.require.kernels";

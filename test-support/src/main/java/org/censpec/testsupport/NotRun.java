@@ -21,7 +21,8 @@ public record NotRun(String module, String group, String test, String reason) {
 
     /** One tab-separated line of the build's record. */
     String line(String buildId) {
-        return String.join("\t", buildId, module, group, test, reason.replace('\t', ' ').replace('\n', ' '));
+        return String.join(
+                "\t", buildId, module, group, test, reason.replace('\t', ' ').replace('\n', ' '));
     }
 
     /** Parses {@link #line}; the build id is the first field. */

@@ -60,7 +60,8 @@ public final class NotRunListener implements TestExecutionListener {
 
     private void add(TestIdentifier id, String reason) {
         name(id).map(test -> new NotRun(module, NotRun.groupOf(reason), test, String.valueOf(reason)))
-                .filter(n -> !notRun.contains(n)).ifPresent(notRun::add);
+                .filter(n -> !notRun.contains(n))
+                .ifPresent(notRun::add);
     }
 
     /** Class or Class.method; empty for engines and other containers. */

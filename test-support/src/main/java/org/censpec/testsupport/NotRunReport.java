@@ -51,8 +51,12 @@ public final class NotRunReport {
             return out;
         }
         try (Stream<Path> files = Files.list(dir)) {
-            for (Path file : files.filter(p -> p.toString().endsWith(".tsv")).sorted().toList()) {
-                read(file).stream().filter(f -> f[0].equals(buildId)).map(NotRun::parse).forEach(out::add);
+            for (Path file :
+                    files.filter(p -> p.toString().endsWith(".tsv")).sorted().toList()) {
+                read(file).stream()
+                        .filter(f -> f[0].equals(buildId))
+                        .map(NotRun::parse)
+                        .forEach(out::add);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -81,13 +85,15 @@ public final class NotRunReport {
         }
         out.println("censpec: " + title + ": " + notRun.size() + " not run, by what was missing:");
         Map<String, List<NotRun>> byGroup = new TreeMap<>();
-        notRun.forEach(n -> byGroup.computeIfAbsent(n.group(), g -> new ArrayList<>()).add(n));
+        notRun.forEach(
+                n -> byGroup.computeIfAbsent(n.group(), g -> new ArrayList<>()).add(n));
         for (Map.Entry<String, List<NotRun>> e : byGroup.entrySet()) {
-            List<String> tests = e.getValue().stream().map(n -> n.module() + ":" + n.test()).toList();
+            List<String> tests =
+                    e.getValue().stream().map(n -> n.module() + ":" + n.test()).toList();
             out.println("censpec:   " + e.getKey() + ": " + String.join(", ", tests));
             e.getValue().stream().map(NotRun::reason).distinct().forEach(r -> out.println("censpec:     " + r));
         }
-        out.println("censpec: ./run-tests installs every prerequisite and fails rather than skips ("
-                + "-D" + Gate.REQUIRE_PROPERTY + "=true)");
+        out.println("censpec: ./run-tests installs every prerequisite and fails rather than skips (" + "-D"
+                + Gate.REQUIRE_PROPERTY + "=true)");
     }
 }

@@ -61,7 +61,8 @@ public enum Prerequisite {
     NEOVIM("neovim", "/usr/bin/nvim (Debian package neovim)") {
         @Override
         Optional<String> probe() {
-            return Files.isExecutable(Path.of("/usr/bin/nvim")) ? Optional.empty()
+            return Files.isExecutable(Path.of("/usr/bin/nvim"))
+                    ? Optional.empty()
                     : Optional.of("/usr/bin/nvim is missing (Debian package neovim)");
         }
     },
@@ -69,7 +70,8 @@ public enum Prerequisite {
     ROOT("root", "root") {
         @Override
         Optional<String> probe() {
-            return "root".equals(System.getProperty("user.name")) ? Optional.empty()
+            return "root".equals(System.getProperty("user.name"))
+                    ? Optional.empty()
                     : Optional.of("this run is not root (user " + System.getProperty("user.name") + ")");
         }
     };
@@ -94,7 +96,8 @@ public enum Prerequisite {
 
     /** What makes a missing prerequisite present. */
     public String remedy() {
-        return this == ROOT ? "run as root (./run-tests in CI does)"
+        return this == ROOT
+                ? "run as root (./run-tests in CI does)"
                 : "run prove/scripts/install-deps.sh as root (./run-tests does)";
     }
 
@@ -115,8 +118,10 @@ public enum Prerequisite {
         try {
             Path log = Files.createTempFile("censpec-probe", ".log");
             try {
-                Process p = new ProcessBuilder(new ArrayList<>(cmd)).redirectErrorStream(true)
-                        .redirectOutput(log.toFile()).start();
+                Process p = new ProcessBuilder(new ArrayList<>(cmd))
+                        .redirectErrorStream(true)
+                        .redirectOutput(log.toFile())
+                        .start();
                 if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
                     p.descendants().forEach(ProcessHandle::destroyForcibly);
                     p.destroyForcibly();
@@ -126,7 +131,10 @@ public enum Prerequisite {
                     return Optional.empty();
                 }
                 List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-                return Optional.of(lines.isEmpty() ? "exit " + p.exitValue() : lines.get(lines.size() - 1).strip());
+                return Optional.of(
+                        lines.isEmpty()
+                                ? "exit " + p.exitValue()
+                                : lines.get(lines.size() - 1).strip());
             } finally {
                 Files.deleteIfExists(log);
             }

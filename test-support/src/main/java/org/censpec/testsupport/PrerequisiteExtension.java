@@ -35,8 +35,7 @@ public final class PrerequisiteExtension implements BeforeEachCallback {
             switch (gate.verdict()) {
                 case SKIP -> throw new TestAbortedException(gate.message());
                 case FAIL -> throw new AssertionFailedError(gate.message());
-                case RUN -> {
-                }
+                case RUN -> {}
             }
         }
     }

@@ -5,8 +5,7 @@ import java.nio.file.Path;
 
 /** The censpec checkout a test runs in (tests run in their module's folder). */
 public final class Repository {
-    private Repository() {
-    }
+    private Repository() {}
 
     /** The nearest folder at or above the working directory that holds {@code run-tests}. */
     public static Path root() {

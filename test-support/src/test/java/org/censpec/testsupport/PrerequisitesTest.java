@@ -29,12 +29,10 @@ class PrerequisitesTest {
     static class NeedsNeovim {
         @Test
         @Requires(Prerequisite.NEOVIM)
-        void usesNeovim() {
-        }
+        void usesNeovim() {}
 
         @Test
-        void needsNothing() {
-        }
+        void needsNothing() {}
     }
 
     @AfterEach
@@ -45,9 +43,14 @@ class PrerequisitesTest {
 
     private static TestExecutionSummary run(Class<?> c) {
         Launcher launcher = LauncherFactory.create(LauncherConfig.builder()
-                .enableTestExecutionListenerAutoRegistration(false).build());
+                .enableTestExecutionListenerAutoRegistration(false)
+                .build());
         SummaryGeneratingListener summary = new SummaryGeneratingListener();
-        launcher.execute(LauncherDiscoveryRequestBuilder.request().selectors(selectClass(c)).build(), summary);
+        launcher.execute(
+                LauncherDiscoveryRequestBuilder.request()
+                        .selectors(selectClass(c))
+                        .build(),
+                summary);
         return summary.getSummary();
     }
 
@@ -67,8 +70,10 @@ class PrerequisitesTest {
         TestExecutionSummary s = run(NeedsNeovim.class);
         assertEquals(1, s.getTestsFailedCount());
         String message = s.getFailures().get(0).getException().getMessage();
-        assertEquals("needs neovim: /usr/bin/nvim (Debian package neovim) missing (/usr/bin/nvim is missing); "
-                + "this run requires it (-Dcenspec.require.kernels=true)", message);
+        assertEquals(
+                "needs neovim: /usr/bin/nvim (Debian package neovim) missing (/usr/bin/nvim is missing); "
+                        + "this run requires it (-Dcenspec.require.kernels=true)",
+                message);
     }
 
     @Test
@@ -82,11 +87,15 @@ class PrerequisitesTest {
     void theSkipReasonNamesTheGroupAndTheRemedy() {
         Gate g = Gate.decide(Prerequisite.KERNELS, Optional.of("install-deps.sh --check: x not fetched"), false);
         assertEquals(Gate.Verdict.SKIP, g.verdict());
-        assertEquals("needs kernels: Debian's kernels, qemu and the module toolchain missing (install-deps.sh "
-                + "--check: x not fetched); run prove/scripts/install-deps.sh as root (./run-tests does)", g.message());
+        assertEquals(
+                "needs kernels: Debian's kernels, qemu and the module toolchain missing (install-deps.sh "
+                        + "--check: x not fetched); run prove/scripts/install-deps.sh as root (./run-tests does)",
+                g.message());
         assertEquals("kernels", NotRun.groupOf(g.message()));
         assertEquals("other", NotRun.groupOf("Disabled: set censpec.fuzz.long"));
-        assertEquals(Gate.Verdict.FAIL, Gate.decide(Prerequisite.ROOT, Optional.of("not root"), true).verdict());
+        assertEquals(
+                Gate.Verdict.FAIL,
+                Gate.decide(Prerequisite.ROOT, Optional.of("not root"), true).verdict());
     }
 
     @Test
@@ -94,9 +103,11 @@ class PrerequisitesTest {
         NotRunReport old = new NotRunReport(tmp, "build-1");
         old.record("cli", List.of(new NotRun("cli", "root", "GenerateFaultsTest.x", "needs root: root missing")));
         NotRunReport now = new NotRunReport(tmp, "build-2");
-        now.record("generated-driver", List.of(
-                new NotRun("generated-driver", "kernels", "KernelBuildTest", "needs kernels: gone"),
-                new NotRun("generated-driver", "kernels", "RealKernelTest", "needs kernels: gone")));
+        now.record(
+                "generated-driver",
+                List.of(
+                        new NotRun("generated-driver", "kernels", "KernelBuildTest", "needs kernels: gone"),
+                        new NotRun("generated-driver", "kernels", "RealKernelTest", "needs kernels: gone")));
         now.record("model", List.of());
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         NotRunReport.print(new PrintStream(bytes, true, StandardCharsets.UTF_8), "tests of this build", now.build());

@@ -1,7 +1,6 @@
 package org.censpec.verify;
 
 import java.nio.file.Path;
-
 import java.util.List;
 import java.util.Optional;
 import org.censpec.model.Finding;

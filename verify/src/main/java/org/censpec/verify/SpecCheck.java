@@ -1,11 +1,11 @@
 package org.censpec.verify;
 
-import org.censpec.model.rules.VerifyRules;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import org.censpec.model.Finding;
 import org.censpec.model.Spec;
 import org.censpec.model.Subject;
@@ -14,8 +14,7 @@ import org.censpec.model.check.WorkLimits;
 import org.censpec.model.parse.ParseResult;
 import org.censpec.model.parse.SpecFileException;
 import org.censpec.model.parse.SpecReader;
-import java.util.Set;
-import java.util.TreeSet;
+import org.censpec.model.rules.VerifyRules;
 import org.censpec.verify.alloy.AlloyChecker;
 import org.censpec.verify.direct.DirectChecker;
 
@@ -41,7 +40,10 @@ public final class SpecCheck {
         this(engine, timeout, includeRoots, spec -> List.of());
     }
 
-    private SpecCheck(Engine engine, Duration timeout, List<Path> includeRoots,
+    private SpecCheck(
+            Engine engine,
+            Duration timeout,
+            List<Path> includeRoots,
             java.util.function.Function<Spec, List<Finding>> board) {
         this.engine = engine;
         this.timeout = timeout;
@@ -100,7 +102,8 @@ public final class SpecCheck {
      * Parse findings, the size limits, spec validation, then (only without errors, and unless
      * {@code semantic} is null) {@code semantic} with suppressions applied.
      */
-    static CheckedSpec finish(String file, ParseResult parsed, java.util.function.Function<Spec, List<Finding>> semantic) {
+    static CheckedSpec finish(
+            String file, ParseResult parsed, java.util.function.Function<Spec, List<Finding>> semantic) {
         List<Finding> findings = new ArrayList<>(parsed.findings());
         if (parsed.spec().isEmpty()) {
             return new CheckedSpec(file, parsed.spec(), findings, parsed.sources());
@@ -161,9 +164,14 @@ public final class SpecCheck {
         Set<String> a = keys(spec, alloy, limited);
         Set<String> d = keys(spec, direct, limited);
         if (!a.equals(d)) {
-            out.add(Finding.of(VerifyRules.MISMATCH, Subject.WHOLE, spec.loc(), "internal error: the Alloy model and the "
-                    + "direct checker disagree; only Alloy: " + difference(a, d) + "; only direct: " + difference(d, a)
-                    + " (please report this spec)"));
+            out.add(Finding.of(
+                    VerifyRules.MISMATCH,
+                    Subject.WHOLE,
+                    spec.loc(),
+                    "internal error: the Alloy model and the "
+                            + "direct checker disagree; only Alloy: " + difference(a, d) + "; only direct: "
+                            + difference(d, a)
+                            + " (please report this spec)"));
         }
         return out;
     }

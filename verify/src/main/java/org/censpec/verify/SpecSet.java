@@ -16,8 +16,7 @@ import org.censpec.model.rules.SpecRules;
  * (the two would generate the same kernel module, heaps and Java package).
  */
 public final class SpecSet {
-    private SpecSet() {
-    }
+    private SpecSet() {}
 
     /** The checked files, a repeated spec dropped, a differing one with {@code spec.duplicate} added. */
     public static List<CheckedSpec> crossCheck(List<CheckedSpec> checked) {
@@ -32,11 +31,17 @@ public final class SpecSet {
             CheckedSpec earlier = first.putIfAbsent(s.name(), c);
             if (earlier == null) {
                 out.add(c);
-            } else if (!SpecSignature.of(s).equals(SpecSignature.of(earlier.spec().get()))) {
+            } else if (!SpecSignature.of(s)
+                    .equals(SpecSignature.of(earlier.spec().get()))) {
                 List<Finding> fs = new ArrayList<>(c.findings());
-                fs.add(Finding.of(SpecRules.DUPLICATE, Subject.WHOLE, s.loc(), "spec '" + s.name()
-                        + "' is also declared by " + earlier.spec().get().loc() + " with different declarations; both"
-                        + " would generate the same kernel module and heaps"));
+                fs.add(Finding.of(
+                        SpecRules.DUPLICATE,
+                        Subject.WHOLE,
+                        s.loc(),
+                        "spec '" + s.name()
+                                + "' is also declared by "
+                                + earlier.spec().get().loc() + " with different declarations; both"
+                                + " would generate the same kernel module and heaps"));
                 out.add(new CheckedSpec(c.file(), c.spec(), fs, c.included()));
             }
             // else: the same spec again (the same file, or another with the same declarations): reported once

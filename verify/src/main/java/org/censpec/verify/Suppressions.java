@@ -1,7 +1,5 @@
 package org.censpec.verify;
 
-import org.censpec.model.rules.VerifyRules;
-
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -12,6 +10,7 @@ import org.censpec.model.Finding;
 import org.censpec.model.Spec;
 import org.censpec.model.Subject;
 import org.censpec.model.Suppression;
+import org.censpec.model.rules.VerifyRules;
 
 /**
  * Applies a spec's {@code suppress} declarations in Smithy's manner: a matching finding is
@@ -21,8 +20,7 @@ import org.censpec.model.Suppression;
  * it matches no finding, or every finding it matches is already taken by an earlier one.
  */
 final class Suppressions {
-    private Suppressions() {
-    }
+    private Suppressions() {}
 
     /**
      * @param complete whether the semantic checks ran to the end; after a timeout or a state
@@ -32,15 +30,20 @@ final class Suppressions {
         List<Finding> out = new ArrayList<>(earlier);
         Set<Suppression> used = new LinkedHashSet<>();
         for (Finding f : semantic) {
-            Optional<Suppression> match = spec.suppressions().stream().filter(s -> matches(s, f)).findFirst();
+            Optional<Suppression> match =
+                    spec.suppressions().stream().filter(s -> matches(s, f)).findFirst();
             match.ifPresent(used::add);
             out.add(match.map(s -> f.suppressed(s.reason())).orElse(f));
         }
         for (Suppression s : spec.suppressions()) {
             if (complete && !used.contains(s)) {
-                out.add(Finding.of(VerifyRules.SUPPRESSION_UNUSED, Subject.WHOLE, s.loc(), "suppression of " + s.id()
-                        + s.on().map(n -> " on " + n.name()).orElse("") + unusedBecause(spec, s, semantic)
-                        + "; remove it"));
+                out.add(Finding.of(
+                        VerifyRules.SUPPRESSION_UNUSED,
+                        Subject.WHOLE,
+                        s.loc(),
+                        "suppression of " + s.id()
+                                + s.on().map(n -> " on " + n.name()).orElse("") + unusedBecause(spec, s, semantic)
+                                + "; remove it"));
             }
         }
         return out;
@@ -50,7 +53,10 @@ final class Suppressions {
     private static String unusedBecause(Spec spec, Suppression unused, List<Finding> semantic) {
         for (Finding f : semantic) {
             if (matches(unused, f)) {
-                Suppression first = spec.suppressions().stream().filter(s -> matches(s, f)).findFirst().orElseThrow();
+                Suppression first = spec.suppressions().stream()
+                        .filter(s -> matches(s, f))
+                        .findFirst()
+                        .orElseThrow();
                 return " suppresses nothing: every finding it matches is already suppressed by an earlier one (at "
                         + first.loc() + ")";
             }
@@ -65,6 +71,10 @@ final class Suppressions {
         if (s.on().isEmpty()) {
             return true;
         }
-        return f.subject().declared().map(Element::name).filter(n -> n.equals(s.on().get().name())).isPresent();
+        return f.subject()
+                .declared()
+                .map(Element::name)
+                .filter(n -> n.equals(s.on().get().name()))
+                .isPresent();
     }
 }

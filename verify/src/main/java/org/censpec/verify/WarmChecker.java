@@ -31,9 +31,8 @@ import org.censpec.verify.direct.DirectChecker;
  */
 public final class WarmChecker {
     /** What one check found and what changed since the previous check of the same file. */
-    public record Result(CheckedSpec checked, List<Finding> added, List<Finding> removed, int modulesChecked,
-                         int modulesReused) {
-    }
+    public record Result(
+            CheckedSpec checked, List<Finding> added, List<Finding> removed, int modulesChecked, int modulesReused) {}
 
     private static final int CACHE_ENTRIES = 4096;
 
@@ -47,6 +46,7 @@ public final class WarmChecker {
     private final Map<String, CheckedSpec> previous = new HashMap<>();
     /** The text each file had at its last check (editor buffers), to answer an unchanged buffer at once. */
     private final Map<String, String> previousText = new HashMap<>();
+
     private int checked;
     private int reused;
 
@@ -116,7 +116,8 @@ public final class WarmChecker {
     }
 
     private static String key(Finding f) {
-        return f.id() + "@" + f.loc() + " " + f.message() + " " + f.suppression().orElse("");
+        return f.id() + "@" + f.loc() + " " + f.message() + " "
+                + f.suppression().orElse("");
     }
 
     private List<Finding> semantic(Spec spec) {
@@ -129,7 +130,11 @@ public final class WarmChecker {
         }
         Map<AlloyChecker.Module, String> keys = new LinkedHashMap<>();
         for (AlloyChecker.Module m : modules) {
-            keys.put(m, m.flow().isPresent() ? m.text() + flowElements(spec, m.flow().get()) : m.text() + staticLocations(spec));
+            keys.put(
+                    m,
+                    m.flow().isPresent()
+                            ? m.text() + flowElements(spec, m.flow().get())
+                            : m.text() + staticLocations(spec));
         }
         List<Finding> directFindings = cached(directCache, keys, spec, this::directOf);
         if (engine == Engine.DIRECT) {
@@ -146,7 +151,8 @@ public final class WarmChecker {
      */
     private static String staticLocations(Spec spec) {
         StringBuilder sb = new StringBuilder();
-        for (List<? extends Element> kind : List.of(spec.properties(), spec.allocators(), spec.devices(), spec.shares())) {
+        for (List<? extends Element> kind :
+                List.of(spec.properties(), spec.allocators(), spec.devices(), spec.shares())) {
             for (Element e : kind) {
                 sb.append('\n').append(e);
             }
@@ -158,11 +164,12 @@ public final class WarmChecker {
     private static String flowElements(Spec spec, org.censpec.model.Flow flow) {
         StringBuilder sb = new StringBuilder("\n").append(flow);
         java.util.Set<String> used = new java.util.TreeSet<>();
-        flow.actors().forEach(a -> a.steps().forEach(st -> {
-            if (st instanceof org.censpec.model.DeviceStep d) {
-                used.add(d.device().name());
-            }
-        }));
+        flow.actors()
+                .forEach(a -> a.steps().forEach(st -> {
+                    if (st instanceof org.censpec.model.DeviceStep d) {
+                        used.add(d.device().name());
+                    }
+                }));
         used.forEach(n -> spec.device(n).ifPresent(d -> sb.append('\n').append(d)));
         return sb.toString();
     }
@@ -175,8 +182,8 @@ public final class WarmChecker {
         return m.flow().isPresent() ? direct.checkFlow(spec, m.flow().get()) : direct.checkStatic(spec);
     }
 
-    private List<Finding> cached(Map<String, List<Finding>> cache, Map<AlloyChecker.Module, String> keys, Spec spec,
-                                 Solve solve) {
+    private List<Finding> cached(
+            Map<String, List<Finding>> cache, Map<AlloyChecker.Module, String> keys, Spec spec, Solve solve) {
         List<Finding> out = new ArrayList<>();
         for (Map.Entry<AlloyChecker.Module, String> e : keys.entrySet()) {
             List<Finding> hit = cache.get(e.getValue());

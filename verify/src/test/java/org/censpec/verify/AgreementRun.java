@@ -1,14 +1,11 @@
 package org.censpec.verify;
 
-import org.censpec.model.rules.VerifyRules;
-
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -27,6 +24,7 @@ import org.censpec.model.Element;
 import org.censpec.model.Finding;
 import org.censpec.model.Spec;
 import org.censpec.model.check.SpecValidator;
+import org.censpec.model.rules.VerifyRules;
 import org.censpec.verify.alloy.AlloyChecker;
 import org.censpec.verify.direct.DirectChecker;
 
@@ -48,17 +46,23 @@ public final class AgreementRun {
     }
 
     /** What a run reached. Maps are sorted, so the report is the same bytes for the same seeds. */
-    public record Result(long firstSeed, long specs, SortedMap<String, Long> modes, SortedMap<String, Long> findings,
-            SortedMap<String, Long> specsWith, long suppressed, long limited, List<Long> disagreements,
-            long millis, long slowestMillis, long slowestSeed) {
-    }
+    public record Result(
+            long firstSeed,
+            long specs,
+            SortedMap<String, Long> modes,
+            SortedMap<String, Long> findings,
+            SortedMap<String, Long> specsWith,
+            long suppressed,
+            long limited,
+            List<Long> disagreements,
+            long millis,
+            long slowestMillis,
+            long slowestSeed) {}
 
     /** One spec's wall time. */
-    private record Timed(long seed, long millis) {
-    }
+    private record Timed(long seed, long millis) {}
 
-    private AgreementRun() {
-    }
+    private AgreementRun() {}
 
     /** Runs both engines on {@code spec} and compares their whole findings after suppressions. */
     public static Comparison compare(Spec spec, AlloyChecker alloy, DirectChecker direct) {
@@ -72,7 +76,8 @@ public final class AgreementRun {
     public static Comparison compare(Spec spec, AlloyChecker alloy, DirectChecker direct, boolean candidates) {
         List<Finding> d = direct.check(spec);
         List<Finding> a = candidates ? alloy.check(spec, TIMEOUT, d) : alloy.check(spec, TIMEOUT);
-        boolean limited = a.stream().anyMatch(VerifyRules::isResourceLimit) || d.stream().anyMatch(VerifyRules::isResourceLimit);
+        boolean limited =
+                a.stream().anyMatch(VerifyRules::isResourceLimit) || d.stream().anyMatch(VerifyRules::isResourceLimit);
         List<Finding> applied = Suppressions.apply(spec, d, List.of(), !limited);
         return new Comparison(keys(Suppressions.apply(spec, a, List.of(), !limited)), keys(applied), applied, limited);
     }
@@ -114,7 +119,8 @@ public final class AgreementRun {
                                 + SpecValidator.validate(spec));
                     }
                     Comparison c = compare(spec, alloy, direct);
-                    modes.computeIfAbsent(RandomSpecs.mode(seed).name(), k -> new LongAdder()).increment();
+                    modes.computeIfAbsent(RandomSpecs.mode(seed).name(), k -> new LongAdder())
+                            .increment();
                     if (!c.agree()) {
                         disagreements.add(seed);
                         progress.println("agreement-run: seed " + seed + " DISAGREES\n  only Alloy: "
@@ -131,14 +137,16 @@ public final class AgreementRun {
                             suppressed.increment();
                         }
                     }
-                    ids.forEach(id -> specsWith.computeIfAbsent(id, k -> new LongAdder()).increment());
+                    ids.forEach(id ->
+                            specsWith.computeIfAbsent(id, k -> new LongAdder()).increment());
                     Timed timed = new Timed(seed, (System.nanoTime() - t0) / 1_000_000);
                     slowest.accumulateAndGet(timed, (x, y) -> y.millis() > x.millis() ? y : x);
                     done.increment();
                     long n = done.sum();
                     if (n % 1000 == 0) {
-                        progress.printf("agreement-run: %d of %d specs, %d s, %d disagreements%n", n, count,
-                                (System.nanoTime() - start) / 1_000_000_000L, disagreements.size());
+                        progress.printf(
+                                "agreement-run: %d of %d specs, %d s, %d disagreements%n",
+                                n, count, (System.nanoTime() - start) / 1_000_000_000L, disagreements.size());
                     }
                 }
             });
@@ -153,12 +161,21 @@ public final class AgreementRun {
             throw new IllegalStateException("agreement run interrupted", e);
         }
         if (done.sum() != count) {
-            throw new IllegalStateException("agreement run checked " + done.sum() + " of " + count
-                    + " specs (a worker failed; see above)");
+            throw new IllegalStateException(
+                    "agreement run checked " + done.sum() + " of " + count + " specs (a worker failed; see above)");
         }
-        return new Result(first, count, sorted(modes), sorted(findings), sorted(specsWith), suppressed.sum(),
-                limited.sum(), List.copyOf(disagreements), (System.nanoTime() - start) / 1_000_000,
-                slowest.get().millis(), slowest.get().seed());
+        return new Result(
+                first,
+                count,
+                sorted(modes),
+                sorted(findings),
+                sorted(specsWith),
+                suppressed.sum(),
+                limited.sum(),
+                List.copyOf(disagreements),
+                (System.nanoTime() - start) / 1_000_000,
+                slowest.get().millis(),
+                slowest.get().seed());
     }
 
     private static Set<String> minus(Set<String> a, Set<String> b) {
@@ -176,15 +193,39 @@ public final class AgreementRun {
     /** The run as a Markdown table. */
     public static String report(Result r) {
         StringBuilder sb = new StringBuilder();
-        sb.append("seeds ").append(r.firstSeed()).append(" to ").append(r.firstSeed() + r.specs() - 1).append(": ")
-                .append(r.specs()).append(" specs, ").append(r.disagreements().size()).append(" disagreements")
-                .append(r.disagreements().isEmpty() ? "" : " " + r.disagreements()).append(", ").append(r.limited())
-                .append(" with a resource limit, ").append(r.millis() / 1000).append(" s (slowest spec ")
-                .append(r.slowestMillis()).append(" ms, seed ").append(r.slowestSeed()).append(")\n");
-        sb.append("modes: ").append(r.modes()).append("; suppressed findings: ").append(r.suppressed()).append("\n\n");
+        sb.append("seeds ")
+                .append(r.firstSeed())
+                .append(" to ")
+                .append(r.firstSeed() + r.specs() - 1)
+                .append(": ")
+                .append(r.specs())
+                .append(" specs, ")
+                .append(r.disagreements().size())
+                .append(" disagreements")
+                .append(r.disagreements().isEmpty() ? "" : " " + r.disagreements())
+                .append(", ")
+                .append(r.limited())
+                .append(" with a resource limit, ")
+                .append(r.millis() / 1000)
+                .append(" s (slowest spec ")
+                .append(r.slowestMillis())
+                .append(" ms, seed ")
+                .append(r.slowestSeed())
+                .append(")\n");
+        sb.append("modes: ")
+                .append(r.modes())
+                .append("; suppressed findings: ")
+                .append(r.suppressed())
+                .append("\n\n");
         sb.append("| finding id | findings | specs with it |\n| --- | --- | --- |\n");
-        r.findings().forEach((id, n) -> sb.append("| `").append(id).append("` | ").append(n).append(" | ")
-                .append(r.specsWith().get(id)).append(" |\n"));
+        r.findings()
+                .forEach((id, n) -> sb.append("| `")
+                        .append(id)
+                        .append("` | ")
+                        .append(n)
+                        .append(" | ")
+                        .append(r.specsWith().get(id))
+                        .append(" |\n"));
         return sb.toString();
     }
 

@@ -15,9 +15,18 @@ import org.junit.jupiter.api.Test;
  */
 class AgreementRunTest {
     /** What seeds 0-299 reach; {@code flow.attach-rejected} needs disjoint satisfiable masks (long run). */
-    private static final Set<String> REACHED = Set.of("allocator.unused", "device.unsatisfiable",
-            "flow.attach-after-map", "flow.deadlock", "flow.late-attach", "flow.map-before-attach", "flow.never-maps",
-            "flow.unbalanced", "share.empty-intersection", "share.too-large", "suppression.unused");
+    private static final Set<String> REACHED = Set.of(
+            "allocator.unused",
+            "device.unsatisfiable",
+            "flow.attach-after-map",
+            "flow.deadlock",
+            "flow.late-attach",
+            "flow.map-before-attach",
+            "flow.never-maps",
+            "flow.unbalanced",
+            "share.empty-intersection",
+            "share.too-large",
+            "suppression.unused");
 
     @Test
     void enginesAgreeOnTheMixedGenerator() {
@@ -26,7 +35,9 @@ class AgreementRunTest {
         assertEquals(List.of(), r.disagreements(), "seeds where Alloy and the direct checker disagree");
         assertEquals(0, r.limited(), "specs where an engine hit a resource limit");
         assertEquals(Set.of("BASIC", "BOUNDARY", "WIDE", "CROWDED"), r.modes().keySet());
-        assertTrue(r.findings().keySet().containsAll(REACHED), "reached only " + r.findings().keySet());
+        assertTrue(
+                r.findings().keySet().containsAll(REACHED),
+                "reached only " + r.findings().keySet());
         assertTrue(r.suppressed() > 0, "no finding was suppressed");
     }
 }

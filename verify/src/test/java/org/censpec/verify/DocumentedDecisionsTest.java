@@ -21,14 +21,20 @@ import org.junit.jupiter.api.Test;
  */
 class DocumentedDecisionsTest {
     private static List<Finding> check(String text) {
-        List<Finding> alloy = new SpecCheck(Engine.ALLOY, Duration.ofSeconds(60)).check("t.cen", text).findings();
-        List<Finding> direct = new SpecCheck(Engine.DIRECT, Duration.ofSeconds(60)).check("t.cen", text).findings();
+        List<Finding> alloy = new SpecCheck(Engine.ALLOY, Duration.ofSeconds(60))
+                .check("t.cen", text)
+                .findings();
+        List<Finding> direct = new SpecCheck(Engine.DIRECT, Duration.ofSeconds(60))
+                .check("t.cen", text)
+                .findings();
         assertEquals(direct, alloy, "both engines give the same findings");
         return direct;
     }
 
     private static List<String> ids(List<Finding> findings) {
-        return findings.stream().map(f -> f.id() + " " + f.loc().line() + ":" + f.loc().column()).toList();
+        return findings.stream()
+                .map(f -> f.id() + " " + f.loc().line() + ":" + f.loc().column())
+                .toList();
     }
 
     private static Spec spec(String text) {
@@ -36,7 +42,9 @@ class DocumentedDecisionsTest {
     }
 
     private static Finding only(List<Finding> findings, String id, int line) {
-        List<Finding> f = findings.stream().filter(x -> x.id().equals(id) && x.loc().line() == line).toList();
+        List<Finding> f = findings.stream()
+                .filter(x -> x.id().equals(id) && x.loc().line() == line)
+                .toList();
         assertEquals(1, f.size(), ids(findings).toString());
         return f.get(0);
     }
@@ -65,10 +73,14 @@ class DocumentedDecisionsTest {
                     actor m2 { attach z; map z; }
                 }
                 """);
-        Finding late = f.stream().filter(x -> x.id().equals("flow.late-attach") && x.loc().line() == 11).findFirst()
+        Finding late = f.stream()
+                .filter(x -> x.id().equals("flow.late-attach") && x.loc().line() == 11)
+                .findFirst()
                 .orElseThrow();
-        Finding luck = f.stream().filter(x -> x.id().equals("flow.attach-after-map") && x.loc().line() == 11)
-                .findFirst().orElseThrow();
+        Finding luck = f.stream()
+                .filter(x -> x.id().equals("flow.attach-after-map") && x.loc().line() == 11)
+                .findFirst()
+                .orElseThrow();
         for (Finding x : List.of(late, luck)) {
             assertTrue(x.fixes().isEmpty(), x.message());
             assertTrue(x.message().endsWith("; attach x before the first map"), x.message());
@@ -95,9 +107,12 @@ class DocumentedDecisionsTest {
                 assertEquals(Optional.of("first reason"), x.suppression());
             }
         }
-        assertEquals("suppression of flow.attach-after-map suppresses nothing: every finding it matches is already "
-                + "suppressed by an earlier one (at t.cen:8:1); remove it", only(f, "suppression.unused", 9).message());
-        assertEquals("suppression of flow.late-attach matches no finding; remove it",
+        assertEquals(
+                "suppression of flow.attach-after-map suppresses nothing: every finding it matches is already "
+                        + "suppressed by an earlier one (at t.cen:8:1); remove it",
+                only(f, "suppression.unused", 9).message());
+        assertEquals(
+                "suppression of flow.late-attach matches no finding; remove it",
                 only(f, "suppression.unused", 10).message());
     }
 
@@ -115,7 +130,8 @@ class DocumentedDecisionsTest {
                 suppress flow.attach-after-map on ff "typo";
                 """);
         assertEquals(List.of("spec.undefined 8:35"), ids(f));
-        assertEquals("suppression names 'ff', which is no device, share, allocator or flow; did you mean 'f'?",
+        assertEquals(
+                "suppression names 'ff', which is no device, share, allocator or flow; did you mean 'f'?",
                 f.get(0).message());
     }
 
@@ -142,17 +158,24 @@ class DocumentedDecisionsTest {
     /** pages_dma32's `below` defaults to 4G (or the end of RAM below that); a given `below` is taken as written. */
     @Test
     void pagesDma32LiesBelow4GUnlessItsBelowSaysOtherwise() {
-        Spec big = spec("spec a; ram 8G; allocator d { backend pages_dma32; } allocator e { backend pages_dma32; below 8G; }"
-                + " allocator p { backend pages; }");
+        Spec big = spec(
+                "spec a; ram 8G; allocator d { backend pages_dma32; } allocator e { backend pages_dma32; below 8G; }"
+                        + " allocator p { backend pages; }");
         assertEquals(4L << 30, big.allocator("d").orElseThrow().below());
         assertEquals(8L << 30, big.allocator("e").orElseThrow().below());
         assertEquals(8L << 30, big.allocator("p").orElseThrow().below());
-        assertEquals(2L << 30, spec("spec a; ram 2G; allocator d { backend pages_dma32; }").allocator("d").orElseThrow()
-                .below());
+        assertEquals(
+                2L << 30,
+                spec("spec a; ram 2G; allocator d { backend pages_dma32; }")
+                        .allocator("d")
+                        .orElseThrow()
+                        .below());
         List<Finding> high = check("spec a; ram 4G at 4G; allocator d { backend pages_dma32; }");
-        assertEquals("allocator 'd' has below 4G, at or under the start of RAM (4G): it holds no memory",
+        assertEquals(
+                "allocator 'd' has below 4G, at or under the start of RAM (4G): it holds no memory",
                 only(high, "spec.range", 1).message());
-        List<Finding> f = check("spec a; ram 8G; allocator d { backend pages_dma32; } device v { dma_bits 32; } share s { v }");
+        List<Finding> f =
+                check("spec a; ram 8G; allocator d { backend pages_dma32; } device v { dma_bits 32; } share s { v }");
         assertEquals(List.of(), f, "a 32-bit device accepts pages_dma32 without a below");
     }
 
@@ -161,15 +184,19 @@ class DocumentedDecisionsTest {
     void ramEndingBeyond63BitsIsOneError() {
         List<Finding> f = check("spec big;\nram 4K at 9223372036854771712;\nallocator sys { backend pages; }\n");
         assertEquals(List.of("spec.range 2:11"), ids(f));
-        assertEquals("RAM at '9223372036854771712' of size '4K' ends beyond 63 bits", f.get(0).message());
+        assertEquals(
+                "RAM at '9223372036854771712' of size '4K' ends beyond 63 bits",
+                f.get(0).message());
     }
 
     /** `ram SIZE at 0` is `ram SIZE`. */
     @Test
     void ramAtZeroIsRamFromZero() {
-        assertEquals(spec("spec z; ram 4G;      allocator s { backend pages; }").allocators(),
+        assertEquals(
+                spec("spec z; ram 4G;      allocator s { backend pages; }").allocators(),
                 spec("spec z; ram 4G at 0; allocator s { backend pages; }").allocators());
-        assertEquals(0, spec("spec z; ram 4G at 0; allocator s { backend pages; }").ramBase());
+        assertEquals(
+                0, spec("spec z; ram 4G at 0; allocator s { backend pages; }").ramBase());
     }
 
     /** allocator.unused names, under "in every share", only devices that are in a share. */
@@ -184,8 +211,9 @@ class DocumentedDecisionsTest {
                 device alone { dma_bits 32; }
                 share s { inshare }
                 """);
-        assertEquals("allocator second is never selected: in every share, the devices that accept it (inshare) all"
-                + " accept an allocator declared before it (first), which wins",
+        assertEquals(
+                "allocator second is never selected: in every share, the devices that accept it (inshare) all"
+                        + " accept an allocator declared before it (first), which wins",
                 only(f, "allocator.unused", 4).message());
     }
 
@@ -198,7 +226,8 @@ class DocumentedDecisionsTest {
                 property secure;
                 allocator a { backend pages; provides zzzzzzzz; }
                 """);
-        assertEquals("undefined property 'zzzzzzzz'; declared properties: cached, secure",
+        assertEquals(
+                "undefined property 'zzzzzzzz'; declared properties: cached, secure",
                 only(f, "spec.undefined", 5).message());
     }
 
@@ -217,8 +246,12 @@ class DocumentedDecisionsTest {
                 flow f on s { actor a { attach cam; map cam; } actor b { attach gpu; map gpu; } }
                 """);
         assertTrue(f.stream().noneMatch(x -> x.id().equals("share.too-large")), ids(f).toString());
-        Finding luck = f.stream().filter(x -> x.id().equals("flow.attach-after-map")).findFirst().orElseThrow();
-        assertEquals(Optional.of("cma"), luck.trace().get(luck.trace().size() - 1).allocator());
+        Finding luck = f.stream()
+                .filter(x -> x.id().equals("flow.attach-after-map"))
+                .findFirst()
+                .orElseThrow();
+        assertEquals(
+                Optional.of("cma"), luck.trace().get(luck.trace().size() - 1).allocator());
     }
 
     /** A labelled step starts at its label: its findings are located there. */

@@ -42,18 +42,24 @@ class GuardFixTest {
             """;
 
     private static List<Finding> flowFindings(Engine engine, String text) {
-        return new SpecCheck(engine, Duration.ofSeconds(120)).check("early.cen", text).findings().stream()
-                .filter(f -> f.id().startsWith("flow.")).toList();
+        return new SpecCheck(engine, Duration.ofSeconds(120))
+                .check("early.cen", text).findings().stream()
+                        .filter(f -> f.id().startsWith("flow."))
+                        .toList();
     }
 
     /** The text with a fix's insertions made (from the last, so earlier positions stay valid). */
     private static String apply(String text, Fix fix) {
         List<String> lines = new ArrayList<>(List.of(text.split("\n", -1)));
         List<Fix.Edit> edits = new ArrayList<>(fix.edits());
-        edits.sort(Comparator.comparingInt((Fix.Edit e) -> e.at().line()).thenComparingInt(e -> e.at().column()).reversed());
+        edits.sort(Comparator.comparingInt((Fix.Edit e) -> e.at().line())
+                .thenComparingInt(e -> e.at().column())
+                .reversed());
         for (Fix.Edit e : edits) {
             String l = lines.get(e.at().line() - 1);
-            lines.set(e.at().line() - 1, l.substring(0, e.at().column() - 1) + e.text() + l.substring(e.at().column() - 1));
+            lines.set(
+                    e.at().line() - 1,
+                    l.substring(0, e.at().column() - 1) + e.text() + l.substring(e.at().column() - 1));
         }
         return String.join("\n", lines);
     }
@@ -63,30 +69,40 @@ class GuardFixTest {
         List<Finding> direct = flowFindings(Engine.DIRECT, SPEC);
         // each attach: late-attach (render's map allocated system) and attach-after-map (cma, by luck)
         assertEquals(8, direct.size(), direct.toString());
-        assertEquals(4, direct.stream().filter(f -> f.id().equals("flow.late-attach")).count());
+        assertEquals(
+                4,
+                direct.stream().filter(f -> f.id().equals("flow.late-attach")).count());
         Fix fix = direct.get(0).fixes().get(0);
         for (Finding f : direct) {
             assertEquals(List.of(fix), f.fixes(), "every finding offers the one guard fix: " + f.message());
         }
-        assertEquals("label `attach cam` (line 17) `cam_attached:`, `attach isp` (line 18) `isp_attached:`, "
-                + "`attach disp` (line 19) `disp_attached:`, `attach enc` (line 20) `enc_attached:` and add "
-                + "`wait camera.cam_attached; wait scaler.isp_attached; wait display.disp_attached; "
-                + "wait encoder.enc_attached;` before `map gpu` (line 15)", fix.description());
+        assertEquals(
+                "label `attach cam` (line 17) `cam_attached:`, `attach isp` (line 18) `isp_attached:`, "
+                        + "`attach disp` (line 19) `disp_attached:`, `attach enc` (line 20) `enc_attached:` and add "
+                        + "`wait camera.cam_attached; wait scaler.isp_attached; wait display.disp_attached; "
+                        + "wait encoder.enc_attached;` before `map gpu` (line 15)",
+                fix.description());
         assertEquals(direct, flowFindings(Engine.ALLOY, SPEC), "both engines write the same findings and fix");
         String fixed = apply(SPEC, fix);
-        assertTrue(fixed.contains("        wait camera.cam_attached; wait scaler.isp_attached; wait display.disp_attached; "
-                + "wait encoder.enc_attached; map gpu;"), fixed);
+        assertTrue(
+                fixed.contains(
+                        "        wait camera.cam_attached; wait scaler.isp_attached; wait display.disp_attached; "
+                                + "wait encoder.enc_attached; map gpu;"),
+                fixed);
         assertEquals(List.of(), flowFindings(Engine.DIRECT, fixed), fixed);
     }
 
     @Test
     void aSingleLateAttachKeepsItsOwnFix() {
-        String one = SPEC.replace("    actor scaler { attach isp; }\n", "").replace("    actor display { attach disp; }\n", "")
+        String one = SPEC.replace("    actor scaler { attach isp; }\n", "")
+                .replace("    actor display { attach disp; }\n", "")
                 .replace("    actor encoder { attach enc; }\n", "");
         List<Finding> f = flowFindings(Engine.DIRECT, one);
         assertEquals(1, f.size(), f.toString());
         assertEquals("flow.late-attach", f.get(0).id());
-        assertEquals("label `attach cam` (line 17) `cam_attached:` and add `wait camera.cam_attached;` before "
-                + "`map gpu` (line 15)", f.get(0).fixes().get(0).description());
+        assertEquals(
+                "label `attach cam` (line 17) `cam_attached:` and add `wait camera.cam_attached;` before "
+                        + "`map gpu` (line 15)",
+                f.get(0).fixes().get(0).description());
     }
 }

@@ -40,6 +40,7 @@ public final class RandomSpecs {
 
     /** Boundary dma_bits: the smallest and largest, and the reaches that equal a bound above. */
     private static final int[] EDGE_BITS = {1, 2, 12, 24, 28, 30, 31, 32, 33, 34, 40, 48, 62, 63, 64};
+
     private static final long[] EDGE_ALIGN = {4 * K, 8 * K, 64 * K, K * K, 2 * K * K};
 
     /** What {@link #generateMixed} made of a seed. */
@@ -58,8 +59,7 @@ public final class RandomSpecs {
      * How large the generated flows are: actors per flow, device steps per actor, rounds of waits, whether
      * values sit on boundaries, and whether each actor drives a device of its own (crowded flows).
      */
-    private record Shape(int minActors, int maxActors, int maxSteps, int waitRounds, boolean edges, boolean crowd) {
-    }
+    private record Shape(int minActors, int maxActors, int maxSteps, int waitRounds, boolean edges, boolean crowd) {}
 
     private static final Shape BASIC_SHAPE = new Shape(1, 4, 3, 1, false, false);
     private static final Shape WIDE_SHAPE = new Shape(1, 6, 6, 3, false, false);
@@ -142,11 +142,12 @@ public final class RandomSpecs {
         int na = 1 + rnd.nextInt(4);
         for (int i = 0; i < na; i++) {
             Backend b = Backend.values()[rnd.nextInt(3)];
-            long below = edges && rnd.nextBoolean() ? reaches.get(rnd.nextInt(reaches.size()))
+            long below = edges && rnd.nextBoolean()
+                    ? reaches.get(rnd.nextInt(reaches.size()))
                     : base + (rnd.nextInt(3) == 0 ? ram : BELOW[rnd.nextInt(BELOW.length)]);
             Optional<Long> size = rnd.nextInt(3) == 0 ? Optional.of(SIZE[rnd.nextInt(SIZE.length)]) : Optional.empty();
-            allocators.add(new Allocator("a" + i, at(), i, b, subset(props), below, align(),
-                    rnd.nextInt(5) == 0, Optional.empty(), size));
+            allocators.add(new Allocator(
+                    "a" + i, at(), i, b, subset(props), below, align(), rnd.nextInt(5) == 0, Optional.empty(), size));
         }
         List<Device> devices = new ArrayList<>();
         int nd = shape.crowd() ? 6 + rnd.nextInt(12) : 1 + rnd.nextInt(5);
@@ -155,10 +156,11 @@ public final class RandomSpecs {
             List<NameRef> req = rnd.nextInt(3 * rare) == 0 ? subset(props) : List.of();
             List<NameRef> forb = rnd.nextInt(4 * rare) == 0 ? subset(props) : List.of();
             long align = rnd.nextInt(3) == 0 ? align() : 4 * K;
-            int bits = edges ? (rnd.nextInt(4) == 0 ? 1 + rnd.nextInt(64) : EDGE_BITS[rnd.nextInt(EDGE_BITS.length)])
+            int bits = edges
+                    ? (rnd.nextInt(4) == 0 ? 1 + rnd.nextInt(64) : EDGE_BITS[rnd.nextInt(EDGE_BITS.length)])
                     : BITS[rnd.nextInt(BITS.length)];
-            devices.add(new Device("d" + i, at(), bits, req, forb, align, rnd.nextInt(4) == 0,
-                    rnd.nextInt(4) == 0, List.of()));
+            devices.add(new Device(
+                    "d" + i, at(), bits, req, forb, align, rnd.nextInt(4) == 0, rnd.nextInt(4) == 0, List.of()));
         }
         List<Share> shares = new ArrayList<>();
         int ns = 1 + rnd.nextInt(3);
@@ -172,7 +174,8 @@ public final class RandomSpecs {
             if (members.isEmpty()) {
                 members.add(new NameRef(devices.get(rnd.nextInt(nd)).name(), at()));
             }
-            Optional<Long> maxSize = rnd.nextInt(3) == 0 ? Optional.of(SIZE[rnd.nextInt(SIZE.length)]) : Optional.empty();
+            Optional<Long> maxSize =
+                    rnd.nextInt(3) == 0 ? Optional.of(SIZE[rnd.nextInt(SIZE.length)]) : Optional.empty();
             shares.add(new Share("s" + i, at(), members, maxSize));
         }
         List<Flow> flows = new ArrayList<>();
@@ -189,8 +192,8 @@ public final class RandomSpecs {
     }
 
     /** 0-3 suppressions of semantic rules, half of them on an element (of any kind). */
-    private List<Suppression> suppressions(List<Allocator> allocators, List<Device> devices, List<Share> shares,
-            List<Flow> flows) {
+    private List<Suppression> suppressions(
+            List<Allocator> allocators, List<Device> devices, List<Share> shares, List<Flow> flows) {
         List<String> names = new ArrayList<>();
         allocators.forEach(a -> names.add(a.name()));
         devices.forEach(d -> names.add(d.name()));
@@ -202,7 +205,8 @@ public final class RandomSpecs {
         for (int i = 0; i < n; i++) {
             String id = rules.get(rnd.nextInt(rules.size())).id();
             SourceLocation loc = at();
-            Optional<NameRef> on = rnd.nextBoolean() ? Optional.empty()
+            Optional<NameRef> on = rnd.nextBoolean()
+                    ? Optional.empty()
                     : Optional.of(new NameRef(names.get(rnd.nextInt(names.size())), loc));
             out.add(new Suppression(id, on, "random reason " + i, loc));
         }
@@ -254,7 +258,9 @@ public final class RandomSpecs {
                 own.add(l);
                 label = Optional.of(new NameRef(l, at()));
             }
-            String dev = (edges || shape.crowd()) && rnd.nextInt(5) != 0 ? mine : devs.get(rnd.nextInt(devs.size())).name();
+            String dev = (edges || shape.crowd()) && rnd.nextInt(5) != 0
+                    ? mine
+                    : devs.get(rnd.nextInt(devs.size())).name();
             steps.add(new DeviceStep(pickOperation(s), new NameRef(dev, at()), label, at()));
         }
         return steps;
@@ -270,7 +276,8 @@ public final class RandomSpecs {
             if (rnd.nextInt(2) == 0) {
                 int other = (a + 1 + rnd.nextInt(nActors - 1)) % nActors;
                 if (!labels.get(other).isEmpty()) {
-                    String l = labels.get(other).get(rnd.nextInt(labels.get(other).size()));
+                    String l =
+                            labels.get(other).get(rnd.nextInt(labels.get(other).size()));
                     List<Step> steps = bodies.get(a);
                     int pos = rnd.nextInt(steps.size() + 1);
                     Optional<NameRef> label = Optional.empty();

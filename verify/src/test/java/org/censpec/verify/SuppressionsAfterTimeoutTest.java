@@ -1,7 +1,5 @@
 package org.censpec.verify;
 
-import org.censpec.model.rules.VerifyRules;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
@@ -9,6 +7,7 @@ import org.censpec.model.Finding;
 import org.censpec.model.Spec;
 import org.censpec.model.Subject;
 import org.censpec.model.parse.SpecReader;
+import org.censpec.model.rules.VerifyRules;
 import org.junit.jupiter.api.Test;
 
 /** A run cut short cannot tell that a suppression is unused: it does not say "remove it". */
@@ -26,9 +25,15 @@ class SuppressionsAfterTimeoutTest {
     void anUnmatchedSuppressionIsReportedOnlyAfterACompleteRun() {
         Spec spec = new SpecReader().parse("s.cen", SPEC).spec().orElseThrow();
         Finding timeout = Finding.of(VerifyRules.TIMEOUT, Subject.WHOLE, spec.loc(), "did not finish");
-        assertEquals(List.of("verify.timeout"),
-                Suppressions.apply(spec, List.of(timeout), List.of(), false).stream().map(Finding::id).toList());
-        assertEquals(List.of("suppression.unused"),
-                Suppressions.apply(spec, List.of(), List.of(), true).stream().map(Finding::id).toList());
+        assertEquals(
+                List.of("verify.timeout"),
+                Suppressions.apply(spec, List.of(timeout), List.of(), false).stream()
+                        .map(Finding::id)
+                        .toList());
+        assertEquals(
+                List.of("suppression.unused"),
+                Suppressions.apply(spec, List.of(), List.of(), true).stream()
+                        .map(Finding::id)
+                        .toList());
     }
 }

@@ -38,7 +38,9 @@ class WarmCheckerTest {
     }
 
     private static List<String> render(List<Finding> fs) {
-        return fs.stream().map(f -> f.id() + "@" + f.loc() + " " + f.message() + " " + f.trace()).toList();
+        return fs.stream()
+                .map(f -> f.id() + "@" + f.loc() + " " + f.message() + " " + f.trace())
+                .toList();
     }
 
     @ParameterizedTest
@@ -48,7 +50,9 @@ class WarmCheckerTest {
         SpecCheck cold = new SpecCheck(engine, Duration.ofSeconds(60));
 
         WarmChecker.Result first = warm.check("w.cen", spec("32", "nic"));
-        assertEquals(render(cold.check("w.cen", spec("32", "nic")).findings()), render(first.checked().findings()));
+        assertEquals(
+                render(cold.check("w.cen", spec("32", "nic")).findings()),
+                render(first.checked().findings()));
         assertEquals(4, first.modulesChecked(), "static module and three flows");
         assertEquals(0, first.modulesReused());
         assertEquals(first.checked().findings(), first.added());
@@ -56,15 +60,23 @@ class WarmCheckerTest {
 
         // One step of flow `late` changes (same line): only its slice is solved again.
         WarmChecker.Result second = warm.check("w.cen", spec("32", "cam"));
-        assertEquals(render(cold.check("w.cen", spec("32", "cam")).findings()), render(second.checked().findings()));
+        assertEquals(
+                render(cold.check("w.cen", spec("32", "cam")).findings()),
+                render(second.checked().findings()));
         assertEquals(1, second.modulesChecked());
         assertEquals(3, second.modulesReused());
-        assertTrue(second.removed().stream().anyMatch(f -> f.id().equals("flow.late-attach")), second.removed().toString());
-        assertTrue(second.added().stream().anyMatch(f -> f.id().equals("flow.attach-after-map")), second.added().toString());
+        assertTrue(
+                second.removed().stream().anyMatch(f -> f.id().equals("flow.late-attach")),
+                second.removed().toString());
+        assertTrue(
+                second.added().stream().anyMatch(f -> f.id().equals("flow.attach-after-map")),
+                second.added().toString());
 
         // A device attribute changes: the static module and the flows using the device.
         WarmChecker.Result third = warm.check("w.cen", spec("40", "cam"));
-        assertEquals(render(cold.check("w.cen", spec("40", "cam")).findings()), render(third.checked().findings()));
+        assertEquals(
+                render(cold.check("w.cen", spec("40", "cam")).findings()),
+                render(third.checked().findings()));
         assertEquals(2, third.modulesChecked(), "the static module and flow other use nic");
         assertEquals(2, third.modulesReused());
 
@@ -80,8 +92,10 @@ class WarmCheckerTest {
     void specErrorsAreReportedWithoutSolving(Engine engine) {
         WarmChecker warm = new WarmChecker(engine, Duration.ofSeconds(60));
         WarmChecker.Result r = warm.check("w.cen", spec("32", "nosuch"));
-        assertTrue(r.checked().findings().stream().anyMatch(f -> f.id().equals("spec.not-in-share")
-                || f.id().equals("spec.undefined")), r.checked().findings().toString());
+        assertTrue(
+                r.checked().findings().stream()
+                        .anyMatch(f -> f.id().equals("spec.not-in-share") || f.id().equals("spec.undefined")),
+                r.checked().findings().toString());
         assertEquals(0, r.modulesChecked());
     }
 }

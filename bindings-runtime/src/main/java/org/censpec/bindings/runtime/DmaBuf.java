@@ -42,10 +42,18 @@ public final class DmaBuf implements AutoCloseable {
         int fd = check();
         if (mapping == null) {
             try {
-                mapping = LibC.INSTANCE.mmap(null, new NativeLong(length), HeapAbi.PROT_READ | HeapAbi.PROT_WRITE,
-                        HeapAbi.MAP_SHARED, fd, new NativeLong(0));
+                mapping = LibC.INSTANCE.mmap(
+                        null,
+                        new NativeLong(length),
+                        HeapAbi.PROT_READ | HeapAbi.PROT_WRITE,
+                        HeapAbi.MAP_SHARED,
+                        fd,
+                        new NativeLong(0));
             } catch (LastErrorException e) {
-                throw new HeapException("mmap", "dma-buf fd " + fd, e.getErrorCode(),
+                throw new HeapException(
+                        "mmap",
+                        "dma-buf fd " + fd,
+                        e.getErrorCode(),
                         e.getErrorCode() == Errno.ENOMEM ? "no allocator could back the buffer" : "");
             }
         }

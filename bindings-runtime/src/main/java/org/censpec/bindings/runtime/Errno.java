@@ -14,8 +14,7 @@ public final class Errno {
     public static final int EMFILE = 24;
     public static final int ENOTTY = 25;
 
-    private Errno() {
-    }
+    private Errno() {}
 
     /** The symbolic name of an errno, or "errno N". */
     public static String name(int errno) {

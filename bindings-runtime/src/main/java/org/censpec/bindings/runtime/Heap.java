@@ -32,7 +32,11 @@ public final class Heap implements AutoCloseable {
      * {@code /} or a NUL is refused with {@link IllegalArgumentException}: it would name another file.
      */
     public static Heap open(String name) throws HeapException {
-        if (name == null || name.isEmpty() || name.equals(".") || name.equals("..") || name.indexOf('/') >= 0
+        if (name == null
+                || name.isEmpty()
+                || name.equals(".")
+                || name.equals("..")
+                || name.indexOf('/') >= 0
                 || name.indexOf('\0') >= 0) {
             throw new IllegalArgumentException("not a heap name: " + (name == null ? "null" : "'" + name + "'"));
         }
@@ -40,8 +44,8 @@ public final class Heap implements AutoCloseable {
         try {
             return new Heap(path, LibC.INSTANCE.open(path, HeapAbi.O_RDWR | HeapAbi.O_CLOEXEC));
         } catch (LastErrorException e) {
-            throw new HeapException("open", path, e.getErrorCode(),
-                    e.getErrorCode() == Errno.ENOENT ? "is the module loaded?" : "");
+            throw new HeapException(
+                    "open", path, e.getErrorCode(), e.getErrorCode() == Errno.ENOENT ? "is the module loaded?" : "");
         }
     }
 
@@ -59,7 +63,8 @@ public final class Heap implements AutoCloseable {
             try {
                 LibC.INSTANCE.ioctl(fd, new NativeLong(HeapAbi.DMA_HEAP_IOCTL_ALLOC), data);
             } catch (LastErrorException e) {
-                throw new HeapException("DMA_HEAP_IOCTL_ALLOC", path, e.getErrorCode(), allocMeaning(e.getErrorCode(), length));
+                throw new HeapException(
+                        "DMA_HEAP_IOCTL_ALLOC", path, e.getErrorCode(), allocMeaning(e.getErrorCode(), length));
             }
             return new DmaBuf(data.getInt(HeapAbi.ALLOCATION_FD_OFFSET), length);
         }

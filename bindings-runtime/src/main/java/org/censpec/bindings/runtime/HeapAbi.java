@@ -27,6 +27,7 @@ public final class HeapAbi {
 
     /** {@code DMA_BUF_IOCTL_SYNC = _IOW('b', 0, struct dma_buf_sync)}. */
     public static final long DMA_BUF_IOCTL_SYNC = 0x40086200L;
+
     public static final long DMA_BUF_SYNC_READ = 1;
     public static final long DMA_BUF_SYNC_WRITE = 2;
     public static final long DMA_BUF_SYNC_RW = 3;
@@ -35,11 +36,11 @@ public final class HeapAbi {
 
     /** open(2) and mmap(2) flags on Linux x86-64 and arm64. */
     public static final int O_RDWR = 02;
+
     public static final int O_CLOEXEC = 02000000;
     public static final int PROT_READ = 1;
     public static final int PROT_WRITE = 2;
     public static final int MAP_SHARED = 1;
 
-    private HeapAbi() {
-    }
+    private HeapAbi() {}
 }

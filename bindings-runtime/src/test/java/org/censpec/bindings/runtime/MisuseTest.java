@@ -55,7 +55,9 @@ class MisuseTest {
     void aHeapThatDoesNotExistSaysWhatToCheck() {
         HeapException e = assertThrows(HeapException.class, () -> Heap.open("censpec-no-such-heap"));
         assertEquals(Errno.ENOENT, e.errno());
-        assertTrue(e.getMessage().contains("/dev/dma_heap/censpec-no-such-heap") && e.getMessage().contains("is the module loaded?"),
+        assertTrue(
+                e.getMessage().contains("/dev/dma_heap/censpec-no-such-heap")
+                        && e.getMessage().contains("is the module loaded?"),
                 e.getMessage());
     }
 
@@ -78,10 +80,13 @@ class MisuseTest {
 
     @Test
     void aKernelRefusalIsAClearHeapException() throws Exception {
-        try (Heap heap = new Heap("/dev/null", devNull()); DmaBuf buf = new DmaBuf(devNull(), 4096)) {
+        try (Heap heap = new Heap("/dev/null", devNull());
+                DmaBuf buf = new DmaBuf(devNull(), 4096)) {
             HeapException alloc = assertThrows(HeapException.class, () -> heap.allocate(4096));
             assertEquals(Errno.ENOTTY, alloc.errno());
-            assertTrue(alloc.getMessage().startsWith("DMA_HEAP_IOCTL_ALLOC on /dev/null failed: ENOTTY"), alloc.getMessage());
+            assertTrue(
+                    alloc.getMessage().startsWith("DMA_HEAP_IOCTL_ALLOC on /dev/null failed: ENOTTY"),
+                    alloc.getMessage());
             HeapException sync = assertThrows(HeapException.class, () -> buf.beginCpuAccess(true, false));
             assertEquals(Errno.ENOTTY, sync.errno());
         }

@@ -67,14 +67,23 @@ public final class FdtBuilder {
         int offStrings = offStruct + s.length;
         int total = offStrings + str.length;
         ByteBuffer b = ByteBuffer.allocate(total);
-        b.putInt(0xd00dfeed).putInt(total).putInt(offStruct).putInt(offStrings).putInt(offRsv)
-                .putInt(17).putInt(16).putInt(0).putInt(str.length).putInt(s.length);
+        b.putInt(0xd00dfeed)
+                .putInt(total)
+                .putInt(offStruct)
+                .putInt(offStrings)
+                .putInt(offRsv)
+                .putInt(17)
+                .putInt(16)
+                .putInt(0)
+                .putInt(str.length)
+                .putInt(s.length);
         b.putLong(0).putLong(0);
         b.put(s).put(str);
         return b.array();
     }
 
-    private static void write(Node n, ByteArrayOutputStream out, ByteArrayOutputStream strings, Map<String, Integer> offsets) {
+    private static void write(
+            Node n, ByteArrayOutputStream out, ByteArrayOutputStream strings, Map<String, Integer> offsets) {
         putInt(out, 1);
         out.writeBytes(n.name.getBytes(StandardCharsets.UTF_8));
         out.write(0);

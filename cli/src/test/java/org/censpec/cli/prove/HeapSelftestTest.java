@@ -1,15 +1,11 @@
 package org.censpec.cli.prove;
 
-import org.censpec.prove.HeapSelftest;
-import org.censpec.prove.ImporterPlan;
-import org.censpec.prove.ReplayPlan;
-import org.censpec.prove.TargetMemory;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import org.censpec.prove.HeapSelftest;
 import org.junit.jupiter.api.Test;
 
 /** The kernel's heap selftest output, as the guest printed it (6.1 plain form, 6.12/7.2 kselftest form). */
@@ -72,7 +68,9 @@ class HeapSelftestTest {
         HeapSelftest st = parse(PLAIN, 1);
         assertEquals(11, st.checks().size());
         assertEquals(9, st.passed());
-        assertEquals(List.of("rk3399_isp-cif_capture", "rk3399_isp"), List.copyOf(st.perHeap().keySet()));
+        assertEquals(
+                List.of("rk3399_isp-cif_capture", "rk3399_isp"),
+                List.copyOf(st.perHeap().keySet()));
         assertEquals(4, st.perHeap().get("rk3399_isp-cif_capture")[0]);
         HeapSelftest.Check compat = st.checks().get(3);
         assertEquals("(theoretical)older alloc compat", compat.name());
@@ -101,7 +99,9 @@ class HeapSelftestTest {
         assertFalse(st.verdict(true));
         assertEquals(0, st.failedCounted(false), "no vgem in this kernel: the import did not run");
         assertTrue(st.verdict(false));
-        assertFalse(parse("1..1\n# Testing heap: h\nok 1 # SKIP Could not open vgem -1", 0).verdict(false),
+        assertFalse(
+                parse("1..1\n# Testing heap: h\nok 1 # SKIP Could not open vgem -1", 0)
+                        .verdict(false),
                 "nothing but skips proves nothing");
     }
 

@@ -1,10 +1,5 @@
 package org.censpec.cli.prove;
 
-import org.censpec.prove.HeapSelftest;
-import org.censpec.prove.ImporterPlan;
-import org.censpec.prove.ReplayPlan;
-import org.censpec.prove.TargetMemory;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,6 +9,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.censpec.model.Spec;
+import org.censpec.prove.ImporterPlan;
+import org.censpec.prove.ReplayPlan;
+import org.censpec.prove.TargetMemory;
 import org.censpec.verify.CheckedSpec;
 import org.censpec.verify.Engine;
 import org.censpec.verify.SpecCheck;
@@ -42,8 +40,11 @@ class ImporterPlanTest {
     }
 
     private static String result(ImporterPlan p, String scenarioPart, String command) {
-        return p.expected().values().stream().filter(e -> e.scenario().contains(scenarioPart) && e.command().equals(command))
-                .map(ImporterPlan.Expected::result).findFirst().orElse("none");
+        return p.expected().values().stream()
+                .filter(e -> e.scenario().contains(scenarioPart) && e.command().equals(command))
+                .map(ImporterPlan.Expected::result)
+                .findFirst()
+                .orElse("none");
     }
 
     @Test
@@ -55,12 +56,17 @@ class ImporterPlanTest {
         assertEquals("rc=-16", result(p, "viewer_first heap qemu_importers execution", "qbuf vivid-000-vid-cap"));
         // the same order from the share heap: the buffer is contiguous from the start
         assertEquals("rc=0", result(p, "viewer_first heap qemu_importers-preview", "qbuf vivid-000-vid-cap"));
-        assertEquals("rc=0 frames=1 pattern=ok", result(p, "viewer_first heap qemu_importers-preview",
-                "capture vivid-000-vid-cap"));
+        assertEquals(
+                "rc=0 frames=1 pattern=ok",
+                result(p, "viewer_first heap qemu_importers-preview", "capture vivid-000-vid-cap"));
         assertEquals("none", result(p, "viewer_first heap qemu_importers execution", "capture vivid-000-vid-cap"));
         assertEquals("rc=0", result(p, "camera_first heap qemu_importers execution", "import"));
         // vivid's vmalloc instance on each heap
-        assertEquals(2, p.expected().values().stream().filter(e -> e.command().equals("qbuf vivid-001-vid-cap")).count());
+        assertEquals(
+                2,
+                p.expected().values().stream()
+                        .filter(e -> e.command().equals("qbuf vivid-001-vid-cap"))
+                        .count());
         assertTrue(p.drivesFlows());
     }
 
@@ -72,8 +78,9 @@ class ImporterPlanTest {
         // vgem attached without mapping: the camera attaches, maps and gets contiguous memory from either heap
         assertEquals("rc=0", result(p, "viewer_attached heap qemu_importers execution", "import"));
         assertEquals("rc=0", result(p, "viewer_attached heap qemu_importers execution", "qbuf vivid-000-vid-cap"));
-        assertEquals("rc=0 frames=1 pattern=ok", result(p, "viewer_attached heap qemu_importers execution",
-                "capture vivid-000-vid-cap"));
+        assertEquals(
+                "rc=0 frames=1 pattern=ok",
+                result(p, "viewer_attached heap qemu_importers execution", "capture vivid-000-vid-cap"));
     }
 
     @Test
@@ -118,7 +125,11 @@ class ImporterPlanTest {
         ImporterPlan p = plan(Path.of("..", "examples", "rk3399_isp.cen"));
         assertFalse(p.drivesFlows());
         assertEquals(0, p.executions());
-        assertEquals(3, p.expected().values().stream().filter(e -> e.command().startsWith("capture vivid-001")).count(),
+        assertEquals(
+                3,
+                p.expected().values().stream()
+                        .filter(e -> e.command().startsWith("capture vivid-001"))
+                        .count(),
                 "the generic heap and the two share heaps");
     }
 }

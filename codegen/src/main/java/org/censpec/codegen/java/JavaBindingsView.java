@@ -32,17 +32,26 @@ public record JavaBindingsView(
         return shares.isEmpty();
     }
 
-    public record DeviceConstant(String constant, String nameLiteral, int dmaBits, String mask, String align, boolean last) {
-    }
+    public record DeviceConstant(
+            String constant, String nameLiteral, int dmaBits, String mask, String align, boolean last) {}
 
-    public record AllocatorConstant(String constant, String nameLiteral, int priority, String backendLiteral, String below,
-            String align, List<String> provides, boolean last) {
-    }
+    public record AllocatorConstant(
+            String constant,
+            String nameLiteral,
+            int priority,
+            String backendLiteral,
+            String below,
+            String align,
+            List<String> provides,
+            boolean last) {}
 
-    public record PropertyConstant(String constant, String nameLiteral, boolean last) {
-    }
+    public record PropertyConstant(String constant, String nameLiteral, boolean last) {}
 
-    public record ShareConstant(String constant, String nameLiteral, String heapNameLiteral, String mask, List<String> devices,
-            boolean last) {
-    }
+    public record ShareConstant(
+            String constant,
+            String nameLiteral,
+            String heapNameLiteral,
+            String mask,
+            List<String> devices,
+            boolean last) {}
 }

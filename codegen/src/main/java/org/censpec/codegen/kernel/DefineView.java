@@ -7,5 +7,4 @@ package org.censpec.codegen.kernel;
  * @param pad   tabs that bring the value to the block's column
  * @param value replacement text
  */
-public record DefineView(String name, String pad, String value) {
-}
+public record DefineView(String name, String pad, String value) {}

@@ -66,9 +66,8 @@ public record DriverView(
      * @param version      the censpec version as a C string
      * @param runtimeError the message of the {@code #error} on a runtime of another version
      */
-    public record Literals(String specName, String specFile, String specFileText, String version,
-            String runtimeError) {
-    }
+    public record Literals(
+            String specName, String specFile, String specFileText, String version, String runtimeError) {}
 
     public DriverView {
         properties = List.copyOf(properties);

@@ -1,7 +1,5 @@
 package org.censpec.codegen.kernel;
 
-import org.censpec.codegen.CText;
-import org.censpec.codegen.Identifiers;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,6 +7,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
+import org.censpec.codegen.CText;
+import org.censpec.codegen.Identifiers;
 import org.censpec.model.NameRef;
 import org.censpec.model.Sizes;
 import org.censpec.model.SourceLocation;
@@ -31,26 +31,27 @@ public final class DriverViewBuilder {
 
     /** Backends of the generated kernel code. */
     public enum Backend {
-        PAGES, PAGES_DMA32, CONTIGUOUS
+        PAGES,
+        PAGES_DMA32,
+        CONTIGUOUS
     }
 
     /** Default alignment of allocators and devices. */
     public static final long DEFAULT_ALIGN = Limits.DEFAULT_ALIGN;
     /** At most this many allocators fit a mask. */
     public static final int MAX_ALLOCATORS = Limits.MAX_ALLOCATORS;
+
     private static final int TAB = 8;
     private static final String CONTIGUOUS = "contiguous";
     private static final Pattern C_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
-    private record Allocator(String name, Backend backend, List<String> provides, long below, long align) {
-    }
+    private record Allocator(String name, Backend backend, List<String> provides, long below, long align) {}
 
     /** {@code mask} is null when the core computes it from these facts. */
-    private record Device(String name, int dmaBits, List<String> requires, List<String> forbids, long align, Long mask) {
-    }
+    private record Device(
+            String name, int dmaBits, List<String> requires, List<String> forbids, long align, Long mask) {}
 
-    private record Share(String name, List<String> members) {
-    }
+    private record Share(String name, List<String> members) {}
 
     /** What the kernel runtime needs of an allocator beyond acceptance. */
     private record AllocatorTraits(Long size, String region, boolean protectedMem) {
@@ -172,23 +173,32 @@ public final class DriverViewBuilder {
      * @param align alignment in bytes, or {@code null} for 4K
      */
     public DriverViewBuilder allocator(String name, Backend backend, List<String> provides, Long below, Long align) {
-        allocators.add(new Allocator(Objects.requireNonNull(name), Objects.requireNonNull(backend),
-                List.copyOf(provides), below == null ? ramBase + ram : below, align == null ? DEFAULT_ALIGN : align));
+        allocators.add(new Allocator(
+                Objects.requireNonNull(name),
+                Objects.requireNonNull(backend),
+                List.copyOf(provides),
+                below == null ? ramBase + ram : below,
+                align == null ? DEFAULT_ALIGN : align));
         return this;
     }
 
     /** @param align alignment in bytes, or {@code null} for 4K */
     public DriverViewBuilder device(String name, int dmaBits, List<String> requires, List<String> forbids, Long align) {
-        devices.add(new Device(Objects.requireNonNull(name), dmaBits, List.copyOf(requires), List.copyOf(forbids),
-                align == null ? DEFAULT_ALIGN : align, null));
+        devices.add(new Device(
+                Objects.requireNonNull(name),
+                dmaBits,
+                List.copyOf(requires),
+                List.copyOf(forbids),
+                align == null ? DEFAULT_ALIGN : align,
+                null));
         return this;
     }
 
     /** A device whose constraint mask the semantics core already computed (bit i = allocator i). */
-    public DriverViewBuilder device(String name, int dmaBits, List<String> requires, List<String> forbids, long align,
-            long mask) {
-        devices.add(new Device(Objects.requireNonNull(name), dmaBits, List.copyOf(requires), List.copyOf(forbids),
-                align, mask));
+    public DriverViewBuilder device(
+            String name, int dmaBits, List<String> requires, List<String> forbids, long align, long mask) {
+        devices.add(new Device(
+                Objects.requireNonNull(name), dmaBits, List.copyOf(requires), List.copyOf(forbids), align, mask));
         return this;
     }
 
@@ -201,17 +211,32 @@ public final class DriverViewBuilder {
     static boolean accepts(Allocator a, Device d) {
         SourceLocation here = new SourceLocation("", 0, 0);
         return Acceptance.accepts(
-                new org.censpec.model.Device(d.name(), here, d.dmaBits(), refs(d.requires()), refs(d.forbids()), d.align()),
-                new org.censpec.model.Allocator(a.name(), here, 0, org.censpec.model.Backend.valueOf(a.backend().name()),
-                        refs(a.provides()), a.below(), a.align()));
+                new org.censpec.model.Device(
+                        d.name(), here, d.dmaBits(), refs(d.requires()), refs(d.forbids()), d.align()),
+                new org.censpec.model.Allocator(
+                        a.name(),
+                        here,
+                        0,
+                        org.censpec.model.Backend.valueOf(a.backend().name()),
+                        refs(a.provides()),
+                        a.below(),
+                        a.align()));
     }
 
     /** The spec model's allocator of {@code a} at priority {@code i}, as the naming convention reads it. */
     private org.censpec.model.Allocator modelAllocator(Allocator a, int i) {
         SourceLocation here = new SourceLocation("", 0, 0);
-        return new org.censpec.model.Allocator(a.name(), here, i, org.censpec.model.Backend.valueOf(a.backend().name()),
-                refs(a.provides()), a.below(), a.align(), allocatorTraits.getOrDefault(a.name(), AllocatorTraits.NONE)
-                        .protectedMem(), java.util.Optional.empty(), java.util.Optional.empty());
+        return new org.censpec.model.Allocator(
+                a.name(),
+                here,
+                i,
+                org.censpec.model.Backend.valueOf(a.backend().name()),
+                refs(a.provides()),
+                a.below(),
+                a.align(),
+                allocatorTraits.getOrDefault(a.name(), AllocatorTraits.NONE).protectedMem(),
+                java.util.Optional.empty(),
+                java.util.Optional.empty());
     }
 
     /** The heap name of {@code share} (null: the generic heap) over {@code mask}, by the naming convention. */
@@ -226,7 +251,9 @@ public final class DriverViewBuilder {
     }
 
     private static List<NameRef> refs(List<String> names) {
-        return names.stream().map(n -> new NameRef(n, new SourceLocation("", 0, 0))).toList();
+        return names.stream()
+                .map(n -> new NameRef(n, new SourceLocation("", 0, 0)))
+                .toList();
     }
 
     public DriverView build() {
@@ -252,18 +279,30 @@ public final class DriverViewBuilder {
             for (String p : a.provides()) {
                 requireDeclared(p, "allocator " + a.name());
             }
-            List<String> provided = properties.stream().filter(a.provides()::contains)
-                    .map(p -> GeneratedNames.propertyConst(prefix, p)).toList();
+            List<String> provided = properties.stream()
+                    .filter(a.provides()::contains)
+                    .map(p -> GeneratedNames.propertyConst(prefix, p))
+                    .toList();
             AllocatorTraits t = allocatorTraits.getOrDefault(a.name(), AllocatorTraits.NONE);
             long size = t.size() == null ? 0 : t.size();
-            allocatorViews.add(new AllocatorView(CText.string(a.name()), GeneratedNames.allocatorConst(prefix, a.name()),
+            allocatorViews.add(new AllocatorView(
+                    CText.string(a.name()),
+                    GeneratedNames.allocatorConst(prefix, a.name()),
                     "CEN_BACKEND_" + a.backend().name(),
-                    ullLiteral(a.below()), humanSize(a.below()),
-                    ullLiteral(a.align()), humanSize(a.align()),
-                    provided, provided.isEmpty(), a.provides().contains(CONTIGUOUS),
+                    ullLiteral(a.below()),
+                    humanSize(a.below()),
+                    ullLiteral(a.align()),
+                    humanSize(a.align()),
+                    provided,
+                    provided.isEmpty(),
+                    a.provides().contains(CONTIGUOUS),
                     i == allocators.size() - 1,
-                    ullLiteral(size), humanSize(size), t.size() != null,
-                    t.region() == null ? "NULL" : CText.string(t.region()), t.region() != null, t.protectedMem()));
+                    ullLiteral(size),
+                    humanSize(size),
+                    t.size() != null,
+                    t.region() == null ? "NULL" : CText.string(t.region()),
+                    t.region() != null,
+                    t.protectedMem()));
         }
 
         Map<String, Long> deviceMasks = new LinkedHashMap<>();
@@ -283,11 +322,20 @@ public final class DriverViewBuilder {
             }
             deviceMasks.put(d.name(), mask);
             DeviceTraits t = deviceTraits.getOrDefault(d.name(), DeviceTraits.NONE);
-            deviceViews.add(new DeviceView(CText.string(d.name()), GeneratedNames.deviceConst(prefix, d.name()),
-                    Integer.toString(d.dmaBits()), ullLiteral(d.align()), humanSize(d.align()),
-                    GeneratedNames.deviceMask(prefix, d.name()), maskLiteral(mask), i == devices.size() - 1,
-                    t.iommu(), t.protectedOk(), t.match().stream().map(CText::string).toList(),
-                    !t.match().isEmpty(), GeneratedNames.matchArray(d.name())));
+            deviceViews.add(new DeviceView(
+                    CText.string(d.name()),
+                    GeneratedNames.deviceConst(prefix, d.name()),
+                    Integer.toString(d.dmaBits()),
+                    ullLiteral(d.align()),
+                    humanSize(d.align()),
+                    GeneratedNames.deviceMask(prefix, d.name()),
+                    maskLiteral(mask),
+                    i == devices.size() - 1,
+                    t.iommu(),
+                    t.protectedOk(),
+                    t.match().stream().map(CText::string).toList(),
+                    !t.match().isEmpty(),
+                    GeneratedNames.matchArray(d.name())));
         }
 
         long all = allocators.size() == MAX_ALLOCATORS ? 0xffffffffL : (1L << allocators.size()) - 1;
@@ -295,8 +343,14 @@ public final class DriverViewBuilder {
         List<ShareView> shareViews = new ArrayList<>();
         List<HeapView> heapViews = new ArrayList<>();
         String maxLen = GeneratedNames.fixed(prefix, Fixed.MAX_LEN);
-        heapViews.add(heap(specName, heapName(null, all), GeneratedNames.fixed(prefix, Fixed.HEAP_NAME), allMacro, true,
-                maxLen, HeapNames.former(prefix, null)));
+        heapViews.add(heap(
+                specName,
+                heapName(null, all),
+                GeneratedNames.fixed(prefix, Fixed.HEAP_NAME),
+                allMacro,
+                true,
+                maxLen,
+                HeapNames.former(prefix, null)));
         for (int i = 0; i < shares.size(); i++) {
             Share s = shares.get(i);
             long mask = all;
@@ -308,11 +362,22 @@ public final class DriverViewBuilder {
                 mask &= dm;
             }
             String maskMacro = GeneratedNames.shareMask(prefix, s.name());
-            shareViews.add(new ShareView(s.name(), GeneratedNames.shareConst(prefix, s.name()), s.members(), maskMacro,
-                    maskLiteral(mask), i == shares.size() - 1));
+            shareViews.add(new ShareView(
+                    s.name(),
+                    GeneratedNames.shareConst(prefix, s.name()),
+                    s.members(),
+                    maskMacro,
+                    maskLiteral(mask),
+                    i == shares.size() - 1));
             Long shareMax = shareMaxSizes.get(s.name());
-            heapViews.add(heap(s.name(), heapName(s.name(), mask), GeneratedNames.shareHeapMacro(prefix, s.name()),
-                    maskMacro, false, shareMax == null ? maxLen : ullLiteral(shareMax), HeapNames.former(prefix, s.name())));
+            heapViews.add(heap(
+                    s.name(),
+                    heapName(s.name(), mask),
+                    GeneratedNames.shareHeapMacro(prefix, s.name()),
+                    maskMacro,
+                    false,
+                    shareMax == null ? maxLen : ullLiteral(shareMax),
+                    HeapNames.former(prefix, s.name())));
         }
         heapViews.addAll(aliasHeaps(maxLen));
         heapViews = lastMarked(heapViews);
@@ -327,22 +392,55 @@ public final class DriverViewBuilder {
         heapNames.add(new String[] {GeneratedNames.fixed(prefix, Fixed.NR_HEAPS), Integer.toString(heapViews.size())});
         requireDistinct(propertyViews, allocatorViews, deviceViews, shareViews, masks, heapNames);
 
-        return new DriverView(prefix, up, specName, new DriverView.Literals(CText.string(specName),
-                CText.string(specFile), CText.comment(specFile), CText.string(version),
-                CText.string(prefix + "_spec.c needs censpec kernel runtime " + KernelModuleGenerator.RUNTIME_VERSION
-                        + ": regenerate it")),
-                version, KernelModuleGenerator.RUNTIME_VERSION, propertyViews, allocatorViews, deviceViews, shareViews,
-                heapViews, aligned(masks), aligned(heapNames), ullLiteral(ramBase), ullLiteral(ramBase + ram),
+        return new DriverView(
+                prefix,
+                up,
+                specName,
+                new DriverView.Literals(
+                        CText.string(specName),
+                        CText.string(specFile),
+                        CText.comment(specFile),
+                        CText.string(version),
+                        CText.string(prefix + "_spec.c needs censpec kernel runtime "
+                                + KernelModuleGenerator.RUNTIME_VERSION + ": regenerate it")),
+                version,
+                KernelModuleGenerator.RUNTIME_VERSION,
+                propertyViews,
+                allocatorViews,
+                deviceViews,
+                shareViews,
+                heapViews,
+                aligned(masks),
+                aligned(heapNames),
+                ullLiteral(ramBase),
+                ullLiteral(ramBase + ram),
                 deviceViews.stream().filter(DeviceView::hasMatch).toList(),
-                heapViews.stream().filter(HeapView::renamed).toList(), heapMode != null,
-                heapGroup == null ? "" : heapGroup, heapGroup != null,
+                heapViews.stream().filter(HeapView::renamed).toList(),
+                heapMode != null,
+                heapGroup == null ? "" : heapGroup,
+                heapGroup != null,
                 String.format("%04o", heapMode == null ? 0600 : heapMode));
     }
 
-    private static HeapView heap(String label, String name, String nameMacro, String maskMacro, boolean generic,
-            String maxLen, String former) {
-        return new HeapView(CText.string(label), name, nameMacro, maskMacro, generic, false, maxLen, former,
-                !former.equals(name), false);
+    private static HeapView heap(
+            String label,
+            String name,
+            String nameMacro,
+            String maskMacro,
+            boolean generic,
+            String maxLen,
+            String former) {
+        return new HeapView(
+                CText.string(label),
+                name,
+                nameMacro,
+                maskMacro,
+                generic,
+                false,
+                maxLen,
+                former,
+                !former.equals(name),
+                false);
     }
 
     /** The shares' aliases, share by share in declaration order: heaps with the share's mask and length. */
@@ -352,9 +450,17 @@ public final class DriverViewBuilder {
             List<String> names = shareAliases.getOrDefault(s.name(), List.of());
             for (int k = 0; k < names.size(); k++) {
                 Long shareMax = shareMaxSizes.get(s.name());
-                out.add(new HeapView(CText.string(s.name()), Identifiers.heapName(names.get(k)),
-                        GeneratedNames.shareAliasHeapMacro(prefix, s.name(), k + 1), GeneratedNames.shareMask(prefix, s.name()),
-                        false, false, shareMax == null ? maxLen : ullLiteral(shareMax), "", false, true));
+                out.add(new HeapView(
+                        CText.string(s.name()),
+                        Identifiers.heapName(names.get(k)),
+                        GeneratedNames.shareAliasHeapMacro(prefix, s.name(), k + 1),
+                        GeneratedNames.shareMask(prefix, s.name()),
+                        false,
+                        false,
+                        shareMax == null ? maxLen : ullLiteral(shareMax),
+                        "",
+                        false,
+                        true));
             }
         }
         return out;
@@ -365,8 +471,17 @@ public final class DriverViewBuilder {
         List<HeapView> out = new ArrayList<>();
         for (int i = 0; i < heaps.size(); i++) {
             HeapView h = heaps.get(i);
-            out.add(new HeapView(h.labelLiteral(), h.heapName(), h.nameMacro(), h.maskMacro(), h.generic(),
-                    i == heaps.size() - 1, h.maxLenExpr(), h.formerName(), h.renamed(), h.alias()));
+            out.add(new HeapView(
+                    h.labelLiteral(),
+                    h.heapName(),
+                    h.nameMacro(),
+                    h.maskMacro(),
+                    h.generic(),
+                    i == heaps.size() - 1,
+                    h.maxLenExpr(),
+                    h.formerName(),
+                    h.renamed(),
+                    h.alias()));
         }
         return out;
     }
@@ -375,8 +490,13 @@ public final class DriverViewBuilder {
      * Every name the module defines is defined once (the checker reports a spec whose names
      * would collide as spec.invalid-name first; see GeneratedNames).
      */
-    private static void requireDistinct(List<PropertyView> properties, List<AllocatorView> allocators,
-            List<DeviceView> devices, List<ShareView> shares, List<String[]> masks, List<String[]> heapNames) {
+    private static void requireDistinct(
+            List<PropertyView> properties,
+            List<AllocatorView> allocators,
+            List<DeviceView> devices,
+            List<ShareView> shares,
+            List<String[]> masks,
+            List<String[]> heapNames) {
         List<String> names = new ArrayList<>();
         properties.forEach(p -> names.add(p.constName()));
         allocators.forEach(a -> names.add(a.constName()));

@@ -25,5 +25,4 @@ public record HeapView(
         String maxLenExpr,
         String formerName,
         boolean renamed,
-        boolean alias) {
-}
+        boolean alias) {}

@@ -2,17 +2,17 @@ package org.censpec.codegen.kernel;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.RecordComponent;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
+import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import org.censpec.codegen.TemplateException;
@@ -43,8 +43,7 @@ public final class KernelModuleGenerator {
     private static final String COMMON = "common.stg";
 
     /** One generated file: group, template, and path relative to the module directory. */
-    private record Output(String group, String template, String pathPattern) {
-    }
+    private record Output(String group, String template, String pathPattern) {}
 
     /** The udev rules of the module's heap nodes, by the spec's prefix (install under /etc/udev/rules.d/). */
     public static final String UDEV_RULES = "70-%s-dma-heap.rules";
@@ -64,8 +63,11 @@ public final class KernelModuleGenerator {
      * {@code runtime.files}), the same for every board, copied unchanged into every module (as
      * ANTLR's runtime is shared by every generated parser).
      */
-    public static final List<String> RUNTIME = resource(RUNTIME_DIR + "runtime.files").lines()
-            .map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+    public static final List<String> RUNTIME = resource(RUNTIME_DIR + "runtime.files")
+            .lines()
+            .map(String::strip)
+            .filter(l -> !l.isEmpty() && !l.startsWith("#"))
+            .toList();
 
     /**
      * The runtime's interface version ({@code CEN_RUNTIME_VERSION} in {@code cen_core.h}): the

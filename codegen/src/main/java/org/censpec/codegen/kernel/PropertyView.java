@@ -7,5 +7,4 @@ package org.censpec.codegen.kernel;
  * @param constName enum constant, e.g. {@code RPI4_CAMERA_PROP_CONTIGUOUS}
  * @param last      last property of the spec
  */
-public record PropertyView(String name, String constName, boolean last) {
-}
+public record PropertyView(String name, String constName, boolean last) {}

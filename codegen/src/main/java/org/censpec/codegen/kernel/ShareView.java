@@ -13,12 +13,7 @@ import java.util.List;
  * @param last      last share of the spec
  */
 public record ShareView(
-        String name,
-        String constName,
-        List<String> members,
-        String maskMacro,
-        String maskHex,
-        boolean last) {
+        String name, String constName, List<String> members, String maskMacro, String maskHex, boolean last) {
 
     public ShareView {
         members = List.copyOf(members);

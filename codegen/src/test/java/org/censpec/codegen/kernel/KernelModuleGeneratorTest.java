@@ -1,7 +1,5 @@
 package org.censpec.codegen.kernel;
 
-import org.censpec.codegen.TemplateException;
-import org.censpec.codegen.Templates;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -20,6 +18,8 @@ import java.util.SortedMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.censpec.codegen.TemplateException;
+import org.censpec.codegen.Templates;
 import org.censpec.codegen.kernel.DriverViewBuilder.Backend;
 import org.junit.jupiter.api.Test;
 import org.stringtemplate.v4.ST;
@@ -38,40 +38,166 @@ class KernelModuleGeneratorTest {
                 new PropertyView("cached", up + "_PROP_CACHED", false),
                 new PropertyView("secure", up + "_PROP_SECURE", true));
         List<AllocatorView> allocators = List.of(
-                new AllocatorView("\"cma_low\"", up + "_ALLOC_CMA_LOW", "CEN_BACKEND_CONTIGUOUS",
-                        "0x40000000ULL", "1G", "0x100000ULL", "1M",
-                        List.of(up + "_PROP_CONTIGUOUS", up + "_PROP_CACHED"), false, true, false,
-                        "0x0ULL", "0", false, "NULL", false, false),
-                new AllocatorView("\"dma32\"", up + "_ALLOC_DMA32", "CEN_BACKEND_PAGES_DMA32",
-                        "0x100000000ULL", "4G", "0x1000ULL", "4K",
-                        List.of(up + "_PROP_CACHED"), false, false, false,
-                        "0x0ULL", "0", false, "NULL", false, false),
-                new AllocatorView("\"system\"", up + "_ALLOC_SYSTEM", "CEN_BACKEND_PAGES",
-                        "0x200000000ULL", "8G", "0x1000ULL", "4K",
-                        List.of(up + "_PROP_CACHED"), false, false, true,
-                        "0x0ULL", "0", false, "NULL", false, false));
+                new AllocatorView(
+                        "\"cma_low\"",
+                        up + "_ALLOC_CMA_LOW",
+                        "CEN_BACKEND_CONTIGUOUS",
+                        "0x40000000ULL",
+                        "1G",
+                        "0x100000ULL",
+                        "1M",
+                        List.of(up + "_PROP_CONTIGUOUS", up + "_PROP_CACHED"),
+                        false,
+                        true,
+                        false,
+                        "0x0ULL",
+                        "0",
+                        false,
+                        "NULL",
+                        false,
+                        false),
+                new AllocatorView(
+                        "\"dma32\"",
+                        up + "_ALLOC_DMA32",
+                        "CEN_BACKEND_PAGES_DMA32",
+                        "0x100000000ULL",
+                        "4G",
+                        "0x1000ULL",
+                        "4K",
+                        List.of(up + "_PROP_CACHED"),
+                        false,
+                        false,
+                        false,
+                        "0x0ULL",
+                        "0",
+                        false,
+                        "NULL",
+                        false,
+                        false),
+                new AllocatorView(
+                        "\"system\"",
+                        up + "_ALLOC_SYSTEM",
+                        "CEN_BACKEND_PAGES",
+                        "0x200000000ULL",
+                        "8G",
+                        "0x1000ULL",
+                        "4K",
+                        List.of(up + "_PROP_CACHED"),
+                        false,
+                        false,
+                        true,
+                        "0x0ULL",
+                        "0",
+                        false,
+                        "NULL",
+                        false,
+                        false));
         List<DeviceView> devices = List.of(
-                new DeviceView("\"unicam\"", up + "_DEV_UNICAM", "30", "0x1000ULL", "4K",
-                        up + "_DEV_UNICAM_MASK", "0x1U", false, false, false, List.of("\"brcm,bcm2835-unicam\""), true,
+                new DeviceView(
+                        "\"unicam\"",
+                        up + "_DEV_UNICAM",
+                        "30",
+                        "0x1000ULL",
+                        "4K",
+                        up + "_DEV_UNICAM_MASK",
+                        "0x1U",
+                        false,
+                        false,
+                        false,
+                        List.of("\"brcm,bcm2835-unicam\""),
+                        true,
                         "cen_match_unicam"),
-                new DeviceView("\"hvs\"", up + "_DEV_HVS", "30", "0x1000ULL", "4K",
-                        up + "_DEV_HVS_MASK", "0x1U", false, false, false, List.of("\"brcm,bcm2711-hvs\""), true, "cen_match_hvs"),
-                new DeviceView("\"v3d\"", up + "_DEV_V3D", "32", "0x1000ULL", "4K",
-                        up + "_DEV_V3D_MASK", "0x3U", false, false, false, List.of("\"brcm,2711-v3d\""), true, "cen_match_v3d"),
-                new DeviceView("\"hevc\"", up + "_DEV_HEVC", "32", "0x1000ULL", "4K",
-                        up + "_DEV_HEVC_MASK", "0x1U", true, false, false, List.of(), false, "cen_match_hevc"));
+                new DeviceView(
+                        "\"hvs\"",
+                        up + "_DEV_HVS",
+                        "30",
+                        "0x1000ULL",
+                        "4K",
+                        up + "_DEV_HVS_MASK",
+                        "0x1U",
+                        false,
+                        false,
+                        false,
+                        List.of("\"brcm,bcm2711-hvs\""),
+                        true,
+                        "cen_match_hvs"),
+                new DeviceView(
+                        "\"v3d\"",
+                        up + "_DEV_V3D",
+                        "32",
+                        "0x1000ULL",
+                        "4K",
+                        up + "_DEV_V3D_MASK",
+                        "0x3U",
+                        false,
+                        false,
+                        false,
+                        List.of("\"brcm,2711-v3d\""),
+                        true,
+                        "cen_match_v3d"),
+                new DeviceView(
+                        "\"hevc\"",
+                        up + "_DEV_HEVC",
+                        "32",
+                        "0x1000ULL",
+                        "4K",
+                        up + "_DEV_HEVC_MASK",
+                        "0x1U",
+                        true,
+                        false,
+                        false,
+                        List.of(),
+                        false,
+                        "cen_match_hevc"));
         List<ShareView> shares = List.of(
-                new ShareView("preview", up + "_SHARE_PREVIEW", List.of("unicam", "v3d", "hvs"),
-                        up + "_SHARE_PREVIEW_MASK", "0x1U", false),
-                new ShareView("decode", up + "_SHARE_DECODE", List.of("hevc", "hvs"),
-                        up + "_SHARE_DECODE_MASK", "0x1U", true));
+                new ShareView(
+                        "preview",
+                        up + "_SHARE_PREVIEW",
+                        List.of("unicam", "v3d", "hvs"),
+                        up + "_SHARE_PREVIEW_MASK",
+                        "0x1U",
+                        false),
+                new ShareView(
+                        "decode",
+                        up + "_SHARE_DECODE",
+                        List.of("hevc", "hvs"),
+                        up + "_SHARE_DECODE_MASK",
+                        "0x1U",
+                        true));
         List<HeapView> heaps = List.of(
-                new HeapView("\"rpi4_camera\"", "rpi4_camera", up + "_HEAP_NAME", up + "_ALL_ALLOCATORS", true, false,
-                        up + "_MAX_LEN", "rpi4_camera", false, false),
-                new HeapView("\"preview\"", "rpi4_camera-preview-contiguous", up + "_HEAP_PREVIEW_NAME",
-                        up + "_SHARE_PREVIEW_MASK", false, false, up + "_MAX_LEN", "rpi4_camera-preview", true, false),
-                new HeapView("\"decode\"", "rpi4_camera-decode-contiguous", up + "_HEAP_DECODE_NAME",
-                        up + "_SHARE_DECODE_MASK", false, true, up + "_MAX_LEN", "rpi4_camera-decode", true, false));
+                new HeapView(
+                        "\"rpi4_camera\"",
+                        "rpi4_camera",
+                        up + "_HEAP_NAME",
+                        up + "_ALL_ALLOCATORS",
+                        true,
+                        false,
+                        up + "_MAX_LEN",
+                        "rpi4_camera",
+                        false,
+                        false),
+                new HeapView(
+                        "\"preview\"",
+                        "rpi4_camera-preview-contiguous",
+                        up + "_HEAP_PREVIEW_NAME",
+                        up + "_SHARE_PREVIEW_MASK",
+                        false,
+                        false,
+                        up + "_MAX_LEN",
+                        "rpi4_camera-preview",
+                        true,
+                        false),
+                new HeapView(
+                        "\"decode\"",
+                        "rpi4_camera-decode-contiguous",
+                        up + "_HEAP_DECODE_NAME",
+                        up + "_SHARE_DECODE_MASK",
+                        false,
+                        true,
+                        up + "_MAX_LEN",
+                        "rpi4_camera-decode",
+                        true,
+                        false));
         List<DefineView> maskDefines = List.of(
                 new DefineView(up + "_ALL_ALLOCATORS", "\t", "0x7U"),
                 new DefineView(up + "_DEV_UNICAM_MASK", "\t", "0x1U"),
@@ -85,19 +211,44 @@ class KernelModuleGeneratorTest {
                 new DefineView(up + "_HEAP_PREVIEW_NAME", "\t", "\"rpi4_camera-preview-contiguous\""),
                 new DefineView(up + "_HEAP_DECODE_NAME", "\t", "\"rpi4_camera-decode-contiguous\""),
                 new DefineView(up + "_NR_HEAPS", "\t\t", "3"));
-        DriverView.Literals literals = new DriverView.Literals("\"rpi4_camera\"", "\"rpi4_camera.cen\"", "rpi4_camera.cen",
-                "\"0.1.0\"", "\"rpi4_camera_spec.c needs censpec kernel runtime " + KernelModuleGenerator.RUNTIME_VERSION
+        DriverView.Literals literals = new DriverView.Literals(
+                "\"rpi4_camera\"",
+                "\"rpi4_camera.cen\"",
+                "rpi4_camera.cen",
+                "\"0.1.0\"",
+                "\"rpi4_camera_spec.c needs censpec kernel runtime " + KernelModuleGenerator.RUNTIME_VERSION
                         + ": regenerate it\"");
-        return new DriverView("rpi4_camera", up, "rpi4_camera", literals, "0.1.0", KernelModuleGenerator.RUNTIME_VERSION,
-                properties, allocators, devices, shares, heaps, maskDefines, heapDefines, "0x0ULL", "0x200000000ULL",
-                devices.stream().filter(DeviceView::hasMatch).toList(), heaps.subList(1, 3), false, "", false, "0600");
+        return new DriverView(
+                "rpi4_camera",
+                up,
+                "rpi4_camera",
+                literals,
+                "0.1.0",
+                KernelModuleGenerator.RUNTIME_VERSION,
+                properties,
+                allocators,
+                devices,
+                shares,
+                heaps,
+                maskDefines,
+                heapDefines,
+                "0x0ULL",
+                "0x200000000ULL",
+                devices.stream().filter(DeviceView::hasMatch).toList(),
+                heaps.subList(1, 3),
+                false,
+                "",
+                false,
+                "0600");
     }
 
     /** The same spec through the builder, as the spec-model mapper will use it. */
     static DriverView rpi4CameraBuilt() {
         long k = 1024, m = k * k, g = m * k;
         return new DriverViewBuilder("rpi4_camera", "rpi4_camera.cen", 8 * g)
-                .property("contiguous").property("cached").property("secure")
+                .property("contiguous")
+                .property("cached")
+                .property("secure")
                 .allocator("cma_low", Backend.CONTIGUOUS, List.of("contiguous", "cached"), g, m)
                 .allocator("dma32", Backend.PAGES_DMA32, List.of("cached"), 4 * g, null)
                 .allocator("system", Backend.PAGES, List.of("cached"), null, null)
@@ -133,9 +284,12 @@ class KernelModuleGeneratorTest {
         try (Stream<Path> walk = Files.walk(dir)) {
             golden = walk.filter(Files::isRegularFile)
                     .map(p -> dir.relativize(p).toString().replace('\\', '/'))
-                    .sorted().collect(Collectors.toList());
+                    .sorted()
+                    .collect(Collectors.toList());
         }
-        List<String> tables = files.keySet().stream().filter(p -> !KernelModuleGenerator.RUNTIME.contains(p)).toList();
+        List<String> tables = files.keySet().stream()
+                .filter(p -> !KernelModuleGenerator.RUNTIME.contains(p))
+                .toList();
         assertEquals(golden, tables, "generated file set, the runtime aside (committed once, in kernel-runtime/)");
         for (String path : golden) {
             String expected = Files.readString(dir.resolve(path), StandardCharsets.UTF_8);
@@ -154,24 +308,31 @@ class KernelModuleGeneratorTest {
         Map<String, String> second = new KernelModuleGenerator().generate(rpi4CameraBuilt());
         assertEquals(first.keySet(), second.keySet());
         for (String path : first.keySet()) {
-            assertArrayEquals(first.get(path).getBytes(StandardCharsets.UTF_8),
-                    second.get(path).getBytes(StandardCharsets.UTF_8), path);
+            assertArrayEquals(
+                    first.get(path).getBytes(StandardCharsets.UTF_8),
+                    second.get(path).getBytes(StandardCharsets.UTF_8),
+                    path);
         }
     }
 
     @Test
     void outputHasNoTimestampsCarriageReturnsOrTemplateLeftovers() {
-        for (Map.Entry<String, String> e : new KernelModuleGenerator().generate(rpi4CameraBuilt()).entrySet()) {
+        for (Map.Entry<String, String> e :
+                new KernelModuleGenerator().generate(rpi4CameraBuilt()).entrySet()) {
             String text = e.getValue();
             assertFalse(text.contains("\r"), e.getKey());
             assertFalse(text.contains("<d.") || text.contains("\\<"), e.getKey());
             assertFalse(text.matches("(?s).*\\b20\\d\\d-\\d\\d-\\d\\d.*"), e.getKey());
             assertTrue(text.endsWith("\n") && !text.endsWith("\n\n"), e.getKey() + " ends with one newline");
             if (KernelModuleGenerator.RUNTIME.contains(e.getKey())) {
-                assertEquals(KernelModuleGenerator.runtimeFile(e.getKey()), text, e.getKey() + " is the runtime, unchanged");
-                assertFalse(text.contains("rpi4_camera") || text.contains("RPI4_CAMERA"), e.getKey() + " is board-independent");
+                assertEquals(
+                        KernelModuleGenerator.runtimeFile(e.getKey()), text, e.getKey() + " is the runtime, unchanged");
+                assertFalse(
+                        text.contains("rpi4_camera") || text.contains("RPI4_CAMERA"),
+                        e.getKey() + " is board-independent");
             } else if (e.getKey().equals(KernelModuleGenerator.RECORD_SCRIPT)) {
-                assertTrue(text.startsWith("#!/bin/sh\n") && text.contains("\nspec=rpi4_camera\n"),
+                assertTrue(
+                        text.startsWith("#!/bin/sh\n") && text.contains("\nspec=rpi4_camera\n"),
                         "the recorder names its spec and nothing else is generated");
             } else {
                 assertTrue(text.contains("generated by censpec 0.1.0"), e.getKey());
@@ -183,7 +344,8 @@ class KernelModuleGeneratorTest {
     @Test
     void tablesCarryMatchStringsIommuProtectedRegionSizeAndMaxSize() {
         long m = 1L << 20, g = 1L << 30;
-        DriverView v = new DriverViewBuilder("brd", "brd.cen", 6 * g).ramBase(g)
+        DriverView v = new DriverViewBuilder("brd", "brd.cen", 6 * g)
+                .ramBase(g)
                 .property("contiguous")
                 .allocator("cam_pool", Backend.CONTIGUOUS, List.of("contiguous"), 4 * g, null)
                 .allocator("sys", Backend.PAGES, List.of(), null, null)
@@ -195,8 +357,10 @@ class KernelModuleGeneratorTest {
                 .shareMaxSize("scan", 64 * m)
                 .build();
         String t = new KernelModuleGenerator().generate(v).get("brd_spec.c");
-        assertTrue(t.contains("32);\n\nstatic const char * const cen_match_hvs[] = {\n\t\"brcm,bcm2711-hvs\",\n"
-                + "\t\"fe400000.hvs\",\n\tNULL,\n};\n\nstatic const struct cen_allocator_desc"), t);
+        assertTrue(
+                t.contains("32);\n\nstatic const char * const cen_match_hvs[] = {\n\t\"brcm,bcm2711-hvs\",\n"
+                        + "\t\"fe400000.hvs\",\n\tNULL,\n};\n\nstatic const struct cen_allocator_desc"),
+                t);
         assertTrue(t.contains("\t\t.iommu = true,\n\t\t.protected_ok = true,\n\t\t.match = cen_match_hvs,\n"), t);
         assertTrue(t.contains("\t\t.size = 0x10000000ULL, /* 256M */\n\t\t.region = \"camera-pool\",\n"), t);
         assertTrue(t.contains("\t\t.protected_mem = true,\n"), t);
@@ -230,32 +394,44 @@ class KernelModuleGeneratorTest {
         assertTrue(uapi.contains("#define BRD_HEAP_SCAN_ALIAS1_NAME\t\"linux,cma\"\n"), uapi);
         assertTrue(uapi.contains("#define BRD_NR_HEAPS\t\t\t5\n"), uapi);
         String t = files.get("brd_spec.c");
-        assertTrue(t.contains("\t\t.label = \"scan\",\n\t\t.name = BRD_HEAP_SCAN_ALIAS2_NAME,\n"
-                + "\t\t.initial_mask = BRD_SHARE_SCAN_MASK,\n\t\t.max_len = 0x100000ULL,\n"), t);
+        assertTrue(
+                t.contains("\t\t.label = \"scan\",\n\t\t.name = BRD_HEAP_SCAN_ALIAS2_NAME,\n"
+                        + "\t\t.initial_mask = BRD_SHARE_SCAN_MASK,\n\t\t.max_len = 0x100000ULL,\n"),
+                t);
         String rules = files.get("70-brd-dma-heap.rules");
-        assertTrue(rules.contains("\nSUBSYSTEM==\"dma_heap|misc\", KERNEL==\"linux,cma\", GROUP=\"video\", MODE=\"0660\"\n"), rules);
-        assertTrue(rules.contains("\nSUBSYSTEM==\"dma_heap|misc\", KERNEL==\"brd-video-contiguous-protected\", "
-                + "SYMLINK+=\"dma_heap/brd-video\"\n"), rules);
+        assertTrue(
+                rules.contains(
+                        "\nSUBSYSTEM==\"dma_heap|misc\", KERNEL==\"linux,cma\", GROUP=\"video\", MODE=\"0660\"\n"),
+                rules);
+        assertTrue(
+                rules.contains("\nSUBSYSTEM==\"dma_heap|misc\", KERNEL==\"brd-video-contiguous-protected\", "
+                        + "SYMLINK+=\"dma_heap/brd-video\"\n"),
+                rules);
         assertEquals(1, rules.split("SYMLINK").length - 1, "only the renamed heap gets a link");
         assertEquals(5, rules.split("GROUP=").length - 1, "every heap, aliases too, gets the group");
     }
 
     @Test
     void aPrefixThatCollidesWithTheRuntimeIsRefused() {
-        assertThrows(IllegalArgumentException.class, () -> new DriverViewBuilder("cen_core", "x.cen", 1L << 30).build());
+        assertThrows(
+                IllegalArgumentException.class, () -> new DriverViewBuilder("cen_core", "x.cen", 1L << 30).build());
         assertThrows(IllegalArgumentException.class, () -> new DriverViewBuilder("cen", "x.cen", 1L << 30).build());
     }
 
     @Test
     void masksFollowTheAcceptsRule() {
         DriverView v = rpi4CameraBuilt();
-        assertEquals(List.of("0x1U", "0x1U", "0x3U", "0x1U"),
+        assertEquals(
+                List.of("0x1U", "0x1U", "0x3U", "0x1U"),
                 v.devices().stream().map(DeviceView::maskHex).toList());
-        assertEquals(List.of("0x1U", "0x1U"), v.shares().stream().map(ShareView::maskHex).toList());
+        assertEquals(
+                List.of("0x1U", "0x1U"),
+                v.shares().stream().map(ShareView::maskHex).toList());
 
         long g = 1L << 30;
         DriverView w = new DriverViewBuilder("w", "w.cen", 16 * g)
-                .property("contiguous").property("secure")
+                .property("contiguous")
+                .property("secure")
                 .allocator("big_align", Backend.CONTIGUOUS, List.of("contiguous"), g, 2L << 20)
                 .allocator("sec", Backend.PAGES, List.of("secure"), 4 * g, null)
                 .allocator("high", Backend.PAGES, List.of(), null, null)
@@ -264,7 +440,9 @@ class KernelModuleGeneratorTest {
                 .device("any", 34, List.of(), List.of(), null)
                 .share("all", List.of("wide", "aligned", "any"))
                 .build();
-        assertEquals(List.of("0x5U", "0x1U", "0x7U"), w.devices().stream().map(DeviceView::maskHex).toList());
+        assertEquals(
+                List.of("0x5U", "0x1U", "0x7U"),
+                w.devices().stream().map(DeviceView::maskHex).toList());
         assertEquals("0x1U", w.shares().get(0).maskHex());
         assertEquals("0", w.allocators().get(2).provides().isEmpty() ? "0" : "x");
         assertTrue(w.allocators().get(2).providesNothing());
@@ -274,21 +452,42 @@ class KernelModuleGeneratorTest {
 
     @Test
     void rejectsWhatTheGeneratedCodeCannotHold() {
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> new DriverViewBuilder("a_very_long_spec_name_x", "x.cen", 1L << 30).build());
-        assertThrows(IllegalArgumentException.class,
-                () -> new DriverViewBuilder("s", "s.cen", 1L << 30).share("p", List.of("nodev")).build());
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new DriverViewBuilder("s", "s.cen", 1L << 30)
+                        .share("p", List.of("nodev"))
+                        .build());
         assertThrows(IllegalArgumentException.class, () -> new KernelModuleGenerator().generate(null));
-        assertThrows(IllegalArgumentException.class,
-                () -> new DriverViewBuilder("s", "s.cen", 1L << 30).property("bad\"name").build());
-        assertThrows(IllegalArgumentException.class, () -> new DriverViewBuilder("s", "s.cen", 1L << 30)
-                .allocator("a", Backend.PAGES, List.of(), null, 3000L).build());
-        assertThrows(IllegalArgumentException.class, () -> new DriverViewBuilder("s", "s.cen", 1L << 30)
-                .device("d", 65, List.of(), List.of(), null).build());
-        assertThrows(IllegalArgumentException.class, () -> new DriverViewBuilder("s", "s.cen", 1L << 30)
-                .device("cam", 32, List.of(), List.of(), null).device("CAM", 32, List.of(), List.of(), null).build());
-        assertThrows(IllegalArgumentException.class, () -> new DriverViewBuilder("s", "s.cen", 1L << 30)
-                .property("p").allocator("a", Backend.PAGES, List.of("q"), null, null).build());
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new DriverViewBuilder("s", "s.cen", 1L << 30)
+                        .property("bad\"name")
+                        .build());
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new DriverViewBuilder("s", "s.cen", 1L << 30)
+                        .allocator("a", Backend.PAGES, List.of(), null, 3000L)
+                        .build());
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new DriverViewBuilder("s", "s.cen", 1L << 30)
+                        .device("d", 65, List.of(), List.of(), null)
+                        .build());
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new DriverViewBuilder("s", "s.cen", 1L << 30)
+                        .device("cam", 32, List.of(), List.of(), null)
+                        .device("CAM", 32, List.of(), List.of(), null)
+                        .build());
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new DriverViewBuilder("s", "s.cen", 1L << 30)
+                        .property("p")
+                        .allocator("a", Backend.PAGES, List.of("q"), null, null)
+                        .build());
     }
 
     @Test
@@ -311,7 +510,9 @@ class KernelModuleGeneratorTest {
     static DriverView refuse() {
         long k = 1024, m = k * k, g = m * k;
         return new DriverViewBuilder("refuse", "refuse.cen", 8 * g)
-                .property("contiguous").property("cached").property("secure")
+                .property("contiguous")
+                .property("cached")
+                .property("secure")
                 .allocator("lowc", Backend.CONTIGUOUS, List.of("contiguous"), 256 * m, 64 * k)
                 .allocator("dma32", Backend.PAGES_DMA32, List.of("cached"), 4 * g, 64 * k)
                 .allocator("sys", Backend.PAGES, List.of(), null, null)
@@ -327,13 +528,20 @@ class KernelModuleGeneratorTest {
     @Test
     void rendersASecondSpec() throws IOException {
         DriverView v = refuse();
-        assertEquals(List.of("0x1U", "0x2U", "0x4U", "0x3U"), v.devices().stream().map(DeviceView::maskHex).toList());
-        assertEquals(List.of("0x1U", "0x2U"), v.shares().stream().map(ShareView::maskHex).toList());
+        assertEquals(
+                List.of("0x1U", "0x2U", "0x4U", "0x3U"),
+                v.devices().stream().map(DeviceView::maskHex).toList());
+        assertEquals(
+                List.of("0x1U", "0x2U"),
+                v.shares().stream().map(ShareView::maskHex).toList());
         SortedMap<String, String> files = new KernelModuleGenerator().generate(v);
         writeTo(Paths.get("target", "generated-kernel", "refuse"), files);
         String tables = files.get("refuse_spec.c");
-        assertTrue(tables.contains("[REFUSE_ALLOC_SYS] = {\n\t\t.name = \"sys\",\n\t\t.backend = CEN_BACKEND_PAGES,\n"
-                + "\t\t.below = 0x200000000ULL, /* 8G */\n\t\t.align = 0x1000ULL, /* 4K */\n\t\t.provides = 0,\n"), tables);
+        assertTrue(
+                tables.contains(
+                        "[REFUSE_ALLOC_SYS] = {\n\t\t.name = \"sys\",\n\t\t.backend = CEN_BACKEND_PAGES,\n"
+                                + "\t\t.below = 0x200000000ULL, /* 8G */\n\t\t.align = 0x1000ULL, /* 4K */\n\t\t.provides = 0,\n"),
+                tables);
         assertTrue(files.get("refuse.h").contains("#define REFUSE_SHARE_RENDER_MASK\t0x2U\n"));
     }
 
@@ -347,9 +555,26 @@ class KernelModuleGeneratorTest {
                 assertTrue(in != null, group);
                 text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             }
-            for (String specific : List.of("rpi4_camera", "RPI4_CAMERA", "cma_low", "dma32", "unicam", "hvs", "v3d", "hevc",
-                    "preview", "decode", "0x7U", "0x3U", "1G", "4G", "8G")) {
-                assertFalse(java.util.regex.Pattern.compile("\\b" + specific + "\\b").matcher(text).find(),
+            for (String specific : List.of(
+                    "rpi4_camera",
+                    "RPI4_CAMERA",
+                    "cma_low",
+                    "dma32",
+                    "unicam",
+                    "hvs",
+                    "v3d",
+                    "hevc",
+                    "preview",
+                    "decode",
+                    "0x7U",
+                    "0x3U",
+                    "1G",
+                    "4G",
+                    "8G")) {
+                assertFalse(
+                        java.util.regex.Pattern.compile("\\b" + specific + "\\b")
+                                .matcher(text)
+                                .find(),
                         group + " mentions " + specific);
             }
         }
@@ -375,11 +600,18 @@ class KernelModuleGeneratorTest {
     @Test
     void generatedFileNamesFollowThePrefix() {
         DriverView v = board();
-        TreeSet<String> expected = new TreeSet<>(List.of("Kbuild", "Makefile", "board.h", "board_spec.c",
-                "uapi/board.h", "censpec-record", "70-board-dma-heap.rules"));
+        TreeSet<String> expected = new TreeSet<>(List.of(
+                "Kbuild",
+                "Makefile",
+                "board.h",
+                "board_spec.c",
+                "uapi/board.h",
+                "censpec-record",
+                "70-board-dma-heap.rules"));
         expected.addAll(KernelModuleGenerator.RUNTIME);
         assertEquals(expected, new KernelModuleGenerator().generate(v).keySet());
-        assertTrue(KernelModuleGenerator.RUNTIME.stream().allMatch(n -> n.startsWith("cen_")),
+        assertTrue(
+                KernelModuleGenerator.RUNTIME.stream().allMatch(n -> n.startsWith("cen_")),
                 "the runtime's files carry its fixed prefix: " + KernelModuleGenerator.RUNTIME);
     }
 

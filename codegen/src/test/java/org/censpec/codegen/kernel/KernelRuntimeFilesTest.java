@@ -29,7 +29,9 @@ class KernelRuntimeFilesTest {
     void runtimeFilesListsEveryFileOfTheFolder() throws Exception {
         List<String> present;
         try (Stream<Path> s = Files.list(DIR)) {
-            present = s.map(p -> p.getFileName().toString()).filter(n -> !NOT_SHIPPED.contains(n)).sorted()
+            present = s.map(p -> p.getFileName().toString())
+                    .filter(n -> !NOT_SHIPPED.contains(n))
+                    .sorted()
                     .toList();
         }
         assertEquals(present, KernelModuleGenerator.RUNTIME.stream().sorted().toList());
@@ -44,7 +46,8 @@ class KernelRuntimeFilesTest {
         while (m.find()) {
             built.add(m.group(1) + ".c");
         }
-        Set<String> sources = KernelModuleGenerator.RUNTIME.stream().filter(n -> n.endsWith(".c"))
+        Set<String> sources = KernelModuleGenerator.RUNTIME.stream()
+                .filter(n -> n.endsWith(".c"))
                 .collect(Collectors.toCollection(TreeSet::new));
         assertEquals(sources, built);
     }
@@ -52,11 +55,14 @@ class KernelRuntimeFilesTest {
     /** The generated Kbuild takes the runtime's objects and switches from the fragment, naming no runtime file. */
     @Test
     void generatedKbuildIncludesTheFragment() {
-        String kbuild = new KernelModuleGenerator().generate(KernelModuleGeneratorTest.rpi4CameraBuilt()).get("Kbuild");
+        String kbuild = new KernelModuleGenerator()
+                .generate(KernelModuleGeneratorTest.rpi4CameraBuilt())
+                .get("Kbuild");
         assertTrue(kbuild.contains("\ninclude $(src)/" + KBUILD + "\n"), kbuild);
         assertTrue(kbuild.contains(" $(cen-test-objs)\n") && kbuild.contains(" $(cen-module-objs)\n"), kbuild);
         assertFalse(kbuild.matches("(?s).*\\bcen_\\w+\\.o\\b.*"), kbuild);
-        assertFalse(kbuild.contains("VERSION") || kbuild.contains("PATCHLEVEL"), "no kernel-version arithmetic: " + kbuild);
+        assertFalse(
+                kbuild.contains("VERSION") || kbuild.contains("PATCHLEVEL"), "no kernel-version arithmetic: " + kbuild);
     }
 
     /**
@@ -68,21 +74,27 @@ class KernelRuntimeFilesTest {
     void theRuntimeHeaderLeavesTheMatchArrayNamesToTheTables() throws Exception {
         String header = Files.readString(DIR.resolve("cen_core.h"), StandardCharsets.UTF_8);
         assertTrue(header.contains("CEN_RUNTIME_VERSION"), "the runtime header");
-        assertFalse(java.util.regex.Pattern.compile("\\bcen_match_\\w").matcher(header).find(),
+        assertFalse(
+                java.util.regex.Pattern.compile("\\bcen_match_\\w")
+                        .matcher(header)
+                        .find(),
                 "cen_core.h declares a cen_match_ name");
     }
 
     @Test
     void shippedRuntimeIsTheCommittedOne() throws Exception {
         for (String name : KernelModuleGenerator.RUNTIME) {
-            assertEquals(Files.readString(DIR.resolve(name), StandardCharsets.UTF_8),
-                    KernelModuleGenerator.runtimeFile(name), name);
+            assertEquals(
+                    Files.readString(DIR.resolve(name), StandardCharsets.UTF_8),
+                    KernelModuleGenerator.runtimeFile(name),
+                    name);
         }
     }
 
     @Test
     void generatedTablesRefuseAnotherRuntimeVersion() {
-        String spec = new KernelModuleGenerator().generate(KernelModuleGeneratorTest.rpi4CameraBuilt())
+        String spec = new KernelModuleGenerator()
+                .generate(KernelModuleGeneratorTest.rpi4CameraBuilt())
                 .get("rpi4_camera_spec.c");
         int v = KernelModuleGenerator.RUNTIME_VERSION;
         assertTrue(v > 0);

@@ -6,8 +6,7 @@ import java.util.TreeSet;
 
 /** Suggestions for a misspelt name: the closest declared one, and the list of valid ones. */
 public final class DidYouMean {
-    private DidYouMean() {
-    }
+    private DidYouMean() {}
 
     /** The candidate within edit distance 2 (or a third of the name) closest to {@code name}. */
     public static Optional<String> closest(String name, Collection<String> candidates) {

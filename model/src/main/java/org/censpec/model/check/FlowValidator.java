@@ -1,7 +1,5 @@
 package org.censpec.model.check;
 
-import org.censpec.model.rules.SpecRules;
-
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -17,6 +15,7 @@ import org.censpec.model.Step;
 import org.censpec.model.Subject;
 import org.censpec.model.WaitStep;
 import org.censpec.model.parse.Printable;
+import org.censpec.model.rules.SpecRules;
 
 /** Flows: the share exists, steps use devices of it, waits name another actor's label. */
 final class FlowValidator implements Validator {
@@ -45,13 +44,21 @@ final class FlowValidator implements Validator {
                     if (s instanceof DeviceStep d) {
                         String dev = d.device().name();
                         if (!devices.contains(dev)) {
-                            out.add(ReferenceValidator.undefined(d.device(), "device",
-                                    members.isEmpty() ? devices : members, at));
+                            out.add(ReferenceValidator.undefined(
+                                    d.device(), "device", members.isEmpty() ? devices : members, at));
                         } else if (share != null && !members.contains(dev)) {
-                            out.add(Finding.of(SpecRules.NOT_IN_SHARE, at, d.device().loc(), "device '" + dev
-                                    + "' is not in share '" + share.name() + "' of flow '" + f.name()
-                                    + "' (its devices: " + String.join(", ", share.devices().stream()
-                                            .map(r -> r.name()).toList()) + ")"));
+                            out.add(Finding.of(
+                                    SpecRules.NOT_IN_SHARE,
+                                    at,
+                                    d.device().loc(),
+                                    "device '" + dev
+                                            + "' is not in share '" + share.name() + "' of flow '" + f.name()
+                                            + "' (its devices: "
+                                            + String.join(
+                                                    ", ",
+                                                    share.devices().stream()
+                                                            .map(r -> r.name())
+                                                            .toList()) + ")"));
                         }
                     } else if (s instanceof WaitStep w) {
                         wait(w, a, labels, at, out);
@@ -64,7 +71,10 @@ final class FlowValidator implements Validator {
     private static void wait(WaitStep w, Actor self, Map<String, Set<String>> labels, Subject at, List<Finding> out) {
         String actor = w.actor().name();
         if (actor.equals(self.name())) {
-            out.add(Finding.of(SpecRules.INVALID_WAIT, at, w.actor().loc(),
+            out.add(Finding.of(
+                    SpecRules.INVALID_WAIT,
+                    at,
+                    w.actor().loc(),
                     "actor '" + actor + "' waits on itself; a wait names another actor of the flow"));
         } else if (!labels.containsKey(actor)) {
             Set<String> others = new HashSet<>(labels.keySet());
@@ -72,11 +82,18 @@ final class FlowValidator implements Validator {
             out.add(ReferenceValidator.undefined(w.actor(), "actor", others, at));
         } else if (!labels.get(actor).contains(w.target().name())) {
             Set<String> valid = labels.get(actor);
-            String hint = DidYouMean.closest(w.target().name(), valid).map(c -> "; did you mean '" + c + "'?")
-                    .orElse(valid.isEmpty() ? "; it labels no step (write 'LABEL: step;')"
-                            : "; its labels: " + String.join(", ", new java.util.TreeSet<>(valid)));
-            out.add(Finding.of(SpecRules.UNDEFINED, at, w.target().loc(), "actor '" + actor
-                    + "' has no step labelled " + Printable.quote(w.target().name()) + hint));
+            String hint = DidYouMean.closest(w.target().name(), valid)
+                    .map(c -> "; did you mean '" + c + "'?")
+                    .orElse(
+                            valid.isEmpty()
+                                    ? "; it labels no step (write 'LABEL: step;')"
+                                    : "; its labels: " + String.join(", ", new java.util.TreeSet<>(valid)));
+            out.add(Finding.of(
+                    SpecRules.UNDEFINED,
+                    at,
+                    w.target().loc(),
+                    "actor '" + actor + "' has no step labelled "
+                            + Printable.quote(w.target().name()) + hint));
         }
     }
 }

@@ -27,8 +27,12 @@ final class GeneratedNameValidator implements Validator {
         if (ReservedNames.specNameProblem(spec.name()).isPresent()) {
             return;
         }
-        GeneratedNames.specNameProblem(spec.name()).ifPresent(p -> out.add(Finding.of(SpecRules.INVALID_NAME,
-                Subject.WHOLE, spec.loc(), "spec name " + Printable.quote(spec.name()) + " " + p)));
+        GeneratedNames.specNameProblem(spec.name())
+                .ifPresent(p -> out.add(Finding.of(
+                        SpecRules.INVALID_NAME,
+                        Subject.WHOLE,
+                        spec.loc(),
+                        "spec name " + Printable.quote(spec.name()) + " " + p)));
         distinct(spec, GeneratedNames.kernel(spec), "generated C name", true, out);
         distinct(spec, GeneratedNames.java(spec), "generated Java name", false, out);
     }
@@ -37,8 +41,8 @@ final class GeneratedNameValidator implements Validator {
      * At most one finding per element: its first derived name that is taken (the spec's own
      * names against Linux: {@link GeneratedNames#specNameProblem}).
      */
-    private static void distinct(Spec spec, List<GeneratedNames.Derived> claims, String what, boolean linux,
-            List<Finding> out) {
+    private static void distinct(
+            Spec spec, List<GeneratedNames.Derived> claims, String what, boolean linux, List<Finding> out) {
         Map<String, GeneratedNames.Derived> first = new HashMap<>();
         Set<Object> reported = new HashSet<>();
         for (GeneratedNames.Derived c : claims) {
@@ -51,15 +55,18 @@ final class GeneratedNameValidator implements Validator {
                         + earlier.loc().line() + "); rename one of them";
             }
             if (taken != null && reported.add(c.owner() == null ? spec : c.owner())) {
-                out.add(finding(c, ownerText(spec, c) + ": its " + what + " " + c.identifier() + " (" + c.what() + ") "
-                        + taken));
+                out.add(finding(
+                        c,
+                        ownerText(spec, c) + ": its " + what + " " + c.identifier() + " (" + c.what() + ") " + taken));
             }
         }
     }
 
     /** Two elements of a kind whose names differ only in case: NameValidator reports them already. */
     private static boolean sameNameIgnoringCase(GeneratedNames.Derived a, GeneratedNames.Derived b) {
-        return a.owner() != null && b.owner() != null && a.owner().getClass() == b.owner().getClass()
+        return a.owner() != null
+                && b.owner() != null
+                && a.owner().getClass() == b.owner().getClass()
                 && a.owner().name().equalsIgnoreCase(b.owner().name());
     }
 
@@ -69,7 +76,8 @@ final class GeneratedNameValidator implements Validator {
     }
 
     private static String ownerText(Spec spec, GeneratedNames.Derived c) {
-        return c.owner() == null ? "spec " + Printable.quote(spec.name())
+        return c.owner() == null
+                ? "spec " + Printable.quote(spec.name())
                 : kind(c.owner()) + " " + Printable.quote(c.owner().name());
     }
 

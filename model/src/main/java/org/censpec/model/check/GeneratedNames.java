@@ -31,8 +31,7 @@ public final class GeneratedNames {
 
     private static final Set<String> LINUX = load("kernel-names.txt");
 
-    private GeneratedNames() {
-    }
+    private GeneratedNames() {}
 
     public static String upper(String name) {
         return name.toUpperCase(Locale.ROOT);
@@ -107,14 +106,26 @@ public final class GeneratedNames {
 
     /** The fixed upper-case names of a module. */
     public enum Fixed {
-        NR_PROPERTIES, NR_ALLOCATORS, NR_DEVICES, NR_SHARES, ALL_ALLOCATORS, HEAP_NAME, NR_HEAPS, MAX_LEN;
+        NR_PROPERTIES,
+        NR_ALLOCATORS,
+        NR_DEVICES,
+        NR_SHARES,
+        ALL_ALLOCATORS,
+        HEAP_NAME,
+        NR_HEAPS,
+        MAX_LEN;
 
         final String suffix = name();
     }
 
     /** The lower-case names of a module's public header. */
     public enum Lower {
-        REGISTER_DEVICE, UNREGISTER_DEVICE, PROPERTY, ALLOCATOR, DEVICE, SHARE;
+        REGISTER_DEVICE,
+        UNREGISTER_DEVICE,
+        PROPERTY,
+        ALLOCATOR,
+        DEVICE,
+        SHARE;
 
         final String suffix = name().toLowerCase(Locale.ROOT);
     }
@@ -127,8 +138,7 @@ public final class GeneratedNames {
      * @param owner      the element it is derived from, or null for the spec itself
      * @param loc        where that element (or the spec) is declared
      */
-    public record Derived(String identifier, String what, Element owner, SourceLocation loc) {
-    }
+    public record Derived(String identifier, String what, Element owner, SourceLocation loc) {}
 
     /** Every C name the kernel module derives from the spec, in declaration order (spec-level first). */
     public static List<Derived> kernel(Spec spec) {
@@ -160,7 +170,10 @@ public final class GeneratedNames {
             out.add(new Derived(shareMask(p, x.name()), "the mask macro", x, x.loc()));
             out.add(new Derived(shareHeapMacro(p, x.name()), "the heap name macro", x, x.loc()));
             for (int k = 0; k < x.aliases().size(); k++) {
-                out.add(new Derived(shareAliasHeapMacro(p, x.name(), k + 1), "an alias heap's name macro", x,
+                out.add(new Derived(
+                        shareAliasHeapMacro(p, x.name(), k + 1),
+                        "an alias heap's name macro",
+                        x,
                         x.aliases().get(k).loc()));
             }
         }
@@ -179,7 +192,9 @@ public final class GeneratedNames {
 
     /** Elements whose names are identifiers (the others are NameValidator's to report). */
     private static <E extends Element> List<E> valid(List<E> elements) {
-        return elements.stream().filter(e -> ReservedNames.problem(e.name()).isEmpty()).toList();
+        return elements.stream()
+                .filter(e -> ReservedNames.problem(e.name()).isEmpty())
+                .toList();
     }
 
     /**
@@ -194,13 +209,13 @@ public final class GeneratedNames {
         }
         for (String stem : List.of(prefix, prefix + "_test")) {
             if (kbuildVariable(stem)) {
-                return java.util.Optional.of("would make the module's Kbuild line " + stem
-                        + "-y, a variable of Kbuild itself");
+                return java.util.Optional.of(
+                        "would make the module's Kbuild line " + stem + "-y, a variable of Kbuild itself");
             }
         }
         if (ReservedNames.javaKeyword(javaPackageName(prefix))) {
-            return java.util.Optional.of("would make the Java package org.censpec.bindings." + javaPackageName(prefix)
-                    + ", a Java keyword");
+            return java.util.Optional.of(
+                    "would make the Java package org.censpec.bindings." + javaPackageName(prefix) + ", a Java keyword");
         }
         List<String> fixed = new ArrayList<>(List.of(headerGuard(prefix), uapiGuard(prefix)));
         for (Fixed f : Fixed.values()) {
@@ -209,7 +224,9 @@ public final class GeneratedNames {
         for (Lower l : Lower.values()) {
             fixed.add(lower(prefix, l));
         }
-        return fixed.stream().filter(GeneratedNames::inLinux).findFirst()
+        return fixed.stream()
+                .filter(GeneratedNames::inLinux)
+                .findFirst()
                 .map(n -> "would make the module's " + n + ", already a name of the Linux headers it includes");
     }
 
@@ -242,8 +259,11 @@ public final class GeneratedNames {
             if (in == null) {
                 throw new IllegalStateException("missing resource " + resource);
             }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().map(String::strip)
-                    .filter(l -> !l.isEmpty() && !l.startsWith("#")).collect(Collectors.toUnmodifiableSet());
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8)
+                    .lines()
+                    .map(String::strip)
+                    .filter(l -> !l.isEmpty() && !l.startsWith("#"))
+                    .collect(Collectors.toUnmodifiableSet());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

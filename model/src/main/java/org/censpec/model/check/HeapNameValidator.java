@@ -26,41 +26,66 @@ final class HeapNameValidator implements Validator {
     /** A group name as Debian's adduser allows it by default. */
     static final Pattern GROUP_NAME = Pattern.compile("[a-z_][a-z0-9_-]{0,31}");
     /** The heap names' property suffixes ({@link HeapNames}), which no share may be named. */
-    static final java.util.Set<String> SUFFIX_WORDS = java.util.Set.of(HeapNames.CONTIGUOUS.substring(1),
-            HeapNames.PROTECTED.substring(1));
+    static final java.util.Set<String> SUFFIX_WORDS =
+            java.util.Set.of(HeapNames.CONTIGUOUS.substring(1), HeapNames.PROTECTED.substring(1));
 
     @Override
     public void validate(Spec spec, List<Finding> out) {
         Map<String, Literal> seen = new HashMap<>();
         for (Share s : spec.shares()) {
             if (SUFFIX_WORDS.contains(s.name())) {
-                out.add(Finding.of(SpecRules.INVALID_NAME, new Subject.Of(s), s.loc(), "share name "
-                        + Printable.quote(s.name()) + " would read as a property in heap names (" + spec.name() + "-"
-                        + s.name() + " is the generic heap's name when its memory is all " + s.name() + ")"));
+                out.add(Finding.of(
+                        SpecRules.INVALID_NAME,
+                        new Subject.Of(s),
+                        s.loc(),
+                        "share name "
+                                + Printable.quote(s.name()) + " would read as a property in heap names (" + spec.name()
+                                + "-"
+                                + s.name() + " is the generic heap's name when its memory is all " + s.name() + ")"));
             }
             for (Literal a : s.aliases()) {
                 alias(spec, s, a, seen, out);
             }
         }
-        spec.heapAccess().flatMap(h -> h.group()).filter(g -> !GROUP_NAME.matcher(g.value()).matches())
-                .ifPresent(g -> out.add(Finding.of(SpecRules.INVALID_NAME, Subject.WHOLE, g.loc(), "group "
-                        + Printable.quote(g.value()) + " is not a group name: lower-case letters, digits, '_' and"
-                        + " '-', starting with a letter or '_', at most 32 characters")));
+        spec.heapAccess()
+                .flatMap(h -> h.group())
+                .filter(g -> !GROUP_NAME.matcher(g.value()).matches())
+                .ifPresent(g -> out.add(Finding.of(
+                        SpecRules.INVALID_NAME,
+                        Subject.WHOLE,
+                        g.loc(),
+                        "group "
+                                + Printable.quote(g.value())
+                                + " is not a group name: lower-case letters, digits, '_' and"
+                                + " '-', starting with a letter or '_', at most 32 characters")));
     }
 
     private static void alias(Spec spec, Share s, Literal a, Map<String, Literal> seen, List<Finding> out) {
         Subject at = new Subject.Of(s);
         String v = a.value();
         if (!HEAP_NAME.matcher(v).matches()) {
-            out.add(Finding.of(SpecRules.INVALID_NAME, at, a.loc(), "alias " + Printable.quote(v) + " is not a heap"
-                    + " name: letters, digits and . _ , @ + -, starting with a letter or digit, at most 64 characters"));
+            out.add(
+                    Finding.of(
+                            SpecRules.INVALID_NAME,
+                            at,
+                            a.loc(),
+                            "alias " + Printable.quote(v) + " is not a heap"
+                                    + " name: letters, digits and . _ , @ + -, starting with a letter or digit, at most 64 characters"));
         } else if (v.equals(spec.name()) || v.startsWith(spec.name() + "-")) {
-            out.add(Finding.of(SpecRules.INVALID_NAME, at, a.loc(), "alias " + Printable.quote(v) + " is among the"
-                    + " names of this spec's own heaps (" + spec.name() + ", " + spec.name() + "-...); an alias is a"
-                    + " name from outside, such as linux,cma"));
+            out.add(Finding.of(
+                    SpecRules.INVALID_NAME,
+                    at,
+                    a.loc(),
+                    "alias " + Printable.quote(v) + " is among the"
+                            + " names of this spec's own heaps (" + spec.name() + ", " + spec.name()
+                            + "-...); an alias is a"
+                            + " name from outside, such as linux,cma"));
         } else if (seen.putIfAbsent(v, a) != null) {
-            out.add(Finding.of(SpecRules.DUPLICATE, at, a.loc(), "alias " + Printable.quote(v)
-                    + " is given twice; one heap per name"));
+            out.add(Finding.of(
+                    SpecRules.DUPLICATE,
+                    at,
+                    a.loc(),
+                    "alias " + Printable.quote(v) + " is given twice; one heap per name"));
         }
     }
 }

@@ -1,7 +1,5 @@
 package org.censpec.model.check;
 
-import org.censpec.model.rules.SpecRules;
-
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -18,6 +16,7 @@ import org.censpec.model.Spec;
 import org.censpec.model.Step;
 import org.censpec.model.Subject;
 import org.censpec.model.parse.Printable;
+import org.censpec.model.rules.SpecRules;
 import org.censpec.model.semantics.Limits;
 
 /**
@@ -28,12 +27,20 @@ import org.censpec.model.semantics.Limits;
 final class NameValidator implements Validator {
     @Override
     public void validate(Spec spec, List<Finding> out) {
-        ReservedNames.specNameProblem(spec.name()).ifPresent(p -> out.add(Finding.of(SpecRules.INVALID_NAME,
-                Subject.WHOLE, spec.loc(), "spec name " + Printable.quote(spec.name()) + " " + p)));
+        ReservedNames.specNameProblem(spec.name())
+                .ifPresent(p -> out.add(Finding.of(
+                        SpecRules.INVALID_NAME,
+                        Subject.WHOLE,
+                        spec.loc(),
+                        "spec name " + Printable.quote(spec.name()) + " " + p)));
         if (spec.name().length() > Limits.MAX_SPEC_NAME) {
-            out.add(Finding.of(SpecRules.INVALID_NAME, Subject.WHOLE, spec.loc(), "spec name "
-                    + Printable.quote(spec.name()) + " is longer than " + Limits.MAX_SPEC_NAME
-                    + " characters; it prefixes every generated C symbol"));
+            out.add(Finding.of(
+                    SpecRules.INVALID_NAME,
+                    Subject.WHOLE,
+                    spec.loc(),
+                    "spec name "
+                            + Printable.quote(spec.name()) + " is longer than " + Limits.MAX_SPEC_NAME
+                            + " characters; it prefixes every generated C symbol"));
         }
         declare(spec.properties(), "property", out);
         declare(spec.allocators(), "allocator", out);
@@ -52,8 +59,11 @@ final class NameValidator implements Validator {
                     Subject at = new Subject.StepOf(f, a, s);
                     name(l.name(), l.loc(), "label", at, out);
                     if (own.putIfAbsent(l.name(), l) != null) {
-                        out.add(Finding.of(SpecRules.DUPLICATE, at, l.loc(), "label " + Printable.quote(l.name())
-                                + " is used twice in actor '" + a.name() + "'"));
+                        out.add(Finding.of(
+                                SpecRules.DUPLICATE,
+                                at,
+                                l.loc(),
+                                "label " + Printable.quote(l.name()) + " is used twice in actor '" + a.name() + "'"));
                     }
                 }
             }
@@ -63,10 +73,17 @@ final class NameValidator implements Validator {
             for (Literal m : d.match()) {
                 Device first = matched.putIfAbsent(m.value(), d);
                 if (first != null) {
-                    out.add(Finding.of(SpecRules.DUPLICATE, new Subject.Of(d), m.loc(), "match string "
-                            + Printable.quote(m.value()) + (first == d ? " is given twice to device '" + d.name() + "'"
-                                    : " is already given to device '" + first.name() + "' (line "
-                                            + first.loc().line() + "); a real device is recognised as one spec device")));
+                    out.add(Finding.of(
+                            SpecRules.DUPLICATE,
+                            new Subject.Of(d),
+                            m.loc(),
+                            "match string "
+                                    + Printable.quote(m.value())
+                                    + (first == d
+                                            ? " is given twice to device '" + d.name() + "'"
+                                            : " is already given to device '" + first.name() + "' (line "
+                                                    + first.loc().line()
+                                                    + "); a real device is recognised as one spec device")));
                 }
             }
         }
@@ -80,21 +97,30 @@ final class NameValidator implements Validator {
             name(e.name(), e.loc(), kind, at, out);
             Element first = seen.putIfAbsent(e.name(), e);
             if (first != null) {
-                out.add(Finding.of(SpecRules.DUPLICATE, at, e.loc(), kind + " " + Printable.quote(e.name())
-                        + " is already declared at line " + first.loc().line()));
+                out.add(Finding.of(
+                        SpecRules.DUPLICATE,
+                        at,
+                        e.loc(),
+                        kind + " " + Printable.quote(e.name()) + " is already declared at line "
+                                + first.loc().line()));
                 continue;
             }
             Element sameCase = folded.putIfAbsent(e.name().toUpperCase(Locale.ROOT), e);
             if (sameCase != null && !(e instanceof Actor) && !(e instanceof Flow)) {
-                out.add(Finding.of(SpecRules.DUPLICATE, at, e.loc(), kind + " " + Printable.quote(e.name())
-                        + " differs only in case from " + Printable.quote(sameCase.name()) + " (line "
-                        + sameCase.loc().line() + "); both become the same upper-case C constant"));
+                out.add(Finding.of(
+                        SpecRules.DUPLICATE,
+                        at,
+                        e.loc(),
+                        kind + " " + Printable.quote(e.name())
+                                + " differs only in case from " + Printable.quote(sameCase.name()) + " (line "
+                                + sameCase.loc().line() + "); both become the same upper-case C constant"));
             }
         }
     }
 
     static void name(String name, SourceLocation loc, String kind, Subject at, List<Finding> out) {
-        ReservedNames.problem(name).ifPresent(p -> out.add(Finding.of(SpecRules.INVALID_NAME, at, loc,
-                kind + " name " + Printable.quote(name) + " " + p)));
+        ReservedNames.problem(name)
+                .ifPresent(p -> out.add(Finding.of(
+                        SpecRules.INVALID_NAME, at, loc, kind + " name " + Printable.quote(name) + " " + p)));
     }
 }

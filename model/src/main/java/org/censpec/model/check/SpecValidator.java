@@ -18,12 +18,16 @@ public final class SpecValidator {
     /** The finding ids a spec may suppress (every suppressible rule of the catalog). */
     public static final Set<String> SUPPRESSIBLE = suppressible();
 
-    private static final List<Validator> VALIDATORS = List.of(new NameValidator(), new GeneratedNameValidator(),
+    private static final List<Validator> VALIDATORS = List.of(
+            new NameValidator(),
+            new GeneratedNameValidator(),
             new HeapNameValidator(),
-            new ReferenceValidator(), new LimitValidator(), new FlowValidator(), new SuppressionValidator());
+            new ReferenceValidator(),
+            new LimitValidator(),
+            new FlowValidator(),
+            new SuppressionValidator());
 
-    private SpecValidator() {
-    }
+    private SpecValidator() {}
 
     public static List<Finding> validate(Spec spec) {
         List<Finding> out = new ArrayList<>();

@@ -1,7 +1,5 @@
 package org.censpec.model.check;
 
-import org.censpec.model.rules.SpecRules;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -17,6 +15,7 @@ import org.censpec.model.SourceLocation;
 import org.censpec.model.Spec;
 import org.censpec.model.Step;
 import org.censpec.model.Suppression;
+import org.censpec.model.rules.SpecRules;
 
 /**
  * How much a spec may ask of the checkers, checked before any other work on the model.
@@ -43,8 +42,7 @@ public final class WorkLimits {
 
     private final List<Finding> findings = new ArrayList<>();
 
-    private WorkLimits() {
-    }
+    private WorkLimits() {}
 
     /** The {@code spec.range} errors of every limit the spec exceeds; empty when it fits. */
     public static List<Finding> check(Spec spec) {
@@ -98,7 +96,11 @@ public final class WorkLimits {
     }
 
     private void exceeded(SourceLocation at, int limit, String what) {
-        findings.add(Finding.of(SpecRules.RANGE, at, "at most " + limit + " " + what
-                + " (a limit that keeps every check within seconds and bounded memory; see docs/language.md, Limits)"));
+        findings.add(
+                Finding.of(
+                        SpecRules.RANGE,
+                        at,
+                        "at most " + limit + " " + what
+                                + " (a limit that keeps every check within seconds and bounded memory; see docs/language.md, Limits)"));
     }
 }

@@ -25,8 +25,7 @@ import java.util.Set;
 public final class AtomicWrite {
     private static final Set<PosixFilePermission> NEW_FILE = PosixFilePermissions.fromString("rw-r--r--");
 
-    private AtomicWrite() {
-    }
+    private AtomicWrite() {}
 
     /** A target censpec will not write: the message is the one-line reason. */
     public static final class Refused extends IOException {
@@ -132,14 +131,16 @@ public final class AtomicWrite {
         if (a.isRegularFile()) {
             return null;
         }
-        String what = a.isSymbolicLink() ? "a symbolic link" : a.isDirectory() ? "a directory"
-                : "not a regular file (a device, FIFO or socket)";
+        String what = a.isSymbolicLink()
+                ? "a symbolic link"
+                : a.isDirectory() ? "a directory" : "not a regular file (a device, FIFO or socket)";
         return "is " + what + "; censpec writes only regular files, never through or over anything else";
     }
 
     private static Set<PosixFilePermission> existingMode(Path target) {
         try {
-            return Files.readAttributes(target, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS).permissions();
+            return Files.readAttributes(target, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+                    .permissions();
         } catch (IOException | UnsupportedOperationException e) {
             return null;
         }

@@ -13,8 +13,7 @@ import java.nio.file.attribute.BasicFileAttributes;
  * file that grows meanwhile cannot take the heap.
  */
 public final class BoundedRead {
-    private BoundedRead() {
-    }
+    private BoundedRead() {}
 
     /** The file is longer than the bound; nothing of it is returned. */
     public static final class TooLarge extends IOException {

@@ -20,8 +20,7 @@ import java.nio.file.attribute.PosixFilePermission;
  * cannot give the new file.
  */
 public final class InPlaceRewrite {
-    private InPlaceRewrite() {
-    }
+    private InPlaceRewrite() {}
 
     public static void rewrite(Path file, String text) throws IOException {
         Path real = file.toRealPath();
@@ -59,8 +58,9 @@ public final class InPlaceRewrite {
                 view.setGroup(a.group());
             }
         } catch (FileSystemException e) {
-            throw new AtomicWrite.Refused("belongs to " + a.owner().getName() + ":" + a.group().getName()
-                    + ", which the rewritten file could not keep (" + IoReason.of(e) + "); nothing written");
+            throw new AtomicWrite.Refused(
+                    "belongs to " + a.owner().getName() + ":" + a.group().getName()
+                            + ", which the rewritten file could not keep (" + IoReason.of(e) + "); nothing written");
         }
     }
 }

@@ -17,8 +17,7 @@ import java.nio.file.NotLinkException;
  * as the exception's type; the path, which the message names already, is never the reason.
  */
 public final class IoReason {
-    private IoReason() {
-    }
+    private IoReason() {}
 
     public static String of(IOException e) {
         if (e instanceof FileSystemException fs && fs.getReason() != null) {

@@ -1,13 +1,7 @@
 package org.censpec.model.parse;
 
-import org.censpec.model.io.AtomicWrite;
-import org.censpec.model.io.BoundedRead;
-import org.censpec.model.io.IoReason;
-import org.censpec.model.rules.SpecRules;
-
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,6 +12,10 @@ import org.antlr.v4.runtime.Token;
 import org.censpec.grammar.CenParser;
 import org.censpec.model.Finding;
 import org.censpec.model.SourceLocation;
+import org.censpec.model.io.AtomicWrite;
+import org.censpec.model.io.BoundedRead;
+import org.censpec.model.io.IoReason;
+import org.censpec.model.rules.SpecRules;
 
 /**
  * Splices {@code include "path";} declarations: the included file's declarations take the
@@ -59,7 +57,8 @@ final class Includes {
         return out;
     }
 
-    private void splice(String file, CenParser.SpecContext tree, List<ModelBuilder.FileDecl> out, List<Finding> findings) {
+    private void splice(
+            String file, CenParser.SpecContext tree, List<ModelBuilder.FileDecl> out, List<Finding> findings) {
         for (CenParser.IncludeDeclContext inc : tree.includeDecl()) {
             include(file, inc, out, findings);
         }
@@ -72,8 +71,8 @@ final class Includes {
         }
     }
 
-    private void include(String file, CenParser.IncludeDeclContext inc, List<ModelBuilder.FileDecl> out,
-            List<Finding> findings) {
+    private void include(
+            String file, CenParser.IncludeDeclContext inc, List<ModelBuilder.FileDecl> out, List<Finding> findings) {
         Token t = inc.path;
         SourceLocation at = new SourceLocation(file, t.getLine(), t.getCharPositionInLine() + 1);
         String raw = t.getText().substring(1, t.getText().length() - 1);
@@ -111,8 +110,10 @@ final class Includes {
         try {
             bytes = BoundedRead.regularFile(target, (int) SpecReader.MAX_BYTES);
         } catch (BoundedRead.TooLarge e) {
-            findings.add(Finding.of(SpecRules.INCLUDE, at, "cannot include " + shown + ": larger than "
-                    + SpecReader.MAX_BYTES + " bytes"));
+            findings.add(Finding.of(
+                    SpecRules.INCLUDE,
+                    at,
+                    "cannot include " + shown + ": larger than " + SpecReader.MAX_BYTES + " bytes"));
             return;
         } catch (AtomicWrite.Refused e) {
             findings.add(Finding.of(SpecRules.INCLUDE, at, "cannot include " + shown + ": " + e.getMessage()));
@@ -135,9 +136,14 @@ final class Includes {
         if (tree == null) {
             return;
         }
-        if (tree.specHeader() != null && specName != null && !tree.specHeader().name().getText().equals(specName)) {
-            findings.add(Finding.of(SpecRules.INCLUDE, at, shown + " declares spec '" + tree.specHeader().name().getText()
-                    + "', not '" + specName + "': an included file belongs to the including spec"));
+        if (tree.specHeader() != null
+                && specName != null
+                && !tree.specHeader().name().getText().equals(specName)) {
+            findings.add(Finding.of(
+                    SpecRules.INCLUDE,
+                    at,
+                    shown + " declares spec '" + tree.specHeader().name().getText() + "', not '" + specName
+                            + "': an included file belongs to the including spec"));
             return;
         }
         stack.add(key);

@@ -1,7 +1,5 @@
 package org.censpec.model.parse;
 
-import org.censpec.model.rules.SpecRules;
-
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -18,17 +16,18 @@ import org.censpec.model.DeviceStep;
 import org.censpec.model.Finding;
 import org.censpec.model.Flow;
 import org.censpec.model.HeapAccess;
+import org.censpec.model.Literal;
 import org.censpec.model.NameRef;
 import org.censpec.model.Operation;
 import org.censpec.model.Property;
 import org.censpec.model.Share;
+import org.censpec.model.Sizes;
 import org.censpec.model.SourceLocation;
 import org.censpec.model.Spec;
 import org.censpec.model.Step;
 import org.censpec.model.Suppression;
 import org.censpec.model.WaitStep;
-import org.censpec.model.Literal;
-import org.censpec.model.Sizes;
+import org.censpec.model.rules.SpecRules;
 import org.censpec.model.semantics.Limits;
 
 /**
@@ -43,6 +42,7 @@ final class ModelBuilder {
 
     /** The file of the declaration being built: included declarations keep their own file. */
     private String file;
+
     private final List<Finding> findings = new ArrayList<>();
 
     ModelBuilder(String file) {
@@ -50,8 +50,7 @@ final class ModelBuilder {
     }
 
     /** A declaration and the file it is written in (the root file or an included one). */
-    record FileDecl(String file, CenParser.DeclContext decl) {
-    }
+    record FileDecl(String file, CenParser.DeclContext decl) {}
 
     List<Finding> findings() {
         return findings;
@@ -74,8 +73,10 @@ final class ModelBuilder {
         NameRef specName;
         if (tree.specHeader() == null) {
             SourceLocation at = loc(tree.getStart());
-            findings.add(Finding.of(SpecRules.MISSING, at, "the file has no 'spec NAME;' declaration"
-                    + " (only an included file may leave it out)"));
+            findings.add(Finding.of(
+                    SpecRules.MISSING,
+                    at,
+                    "the file has no 'spec NAME;' declaration" + " (only an included file may leave it out)"));
             specName = new NameRef("", at);
         } else {
             specName = name(tree.specHeader().name());
@@ -104,10 +105,16 @@ final class ModelBuilder {
                 if (r.base != null) {
                     Optional<BigInteger> b = number(r.base);
                     ramBase = b.isPresent() ? b.get().longValue() : 0;
-                    if (ram != null && BigInteger.valueOf(ramBase).add(BigInteger.valueOf(ram))
-                            .compareTo(BigInteger.valueOf(Limits.MAX_SIZE)) > 0) {
-                        findings.add(Finding.of(SpecRules.RANGE, loc(r.base), "RAM at " + Printable.quote(r.base.getText())
-                                + " of size " + Printable.quote(r.amount.getText()) + " ends beyond 63 bits"));
+                    if (ram != null
+                            && BigInteger.valueOf(ramBase)
+                                            .add(BigInteger.valueOf(ram))
+                                            .compareTo(BigInteger.valueOf(Limits.MAX_SIZE))
+                                    > 0) {
+                        findings.add(Finding.of(
+                                SpecRules.RANGE,
+                                loc(r.base),
+                                "RAM at " + Printable.quote(r.base.getText()) + " of size "
+                                        + Printable.quote(r.amount.getText()) + " ends beyond 63 bits"));
                     }
                 }
             } else if (decl.propertyDecl() != null) {
@@ -131,9 +138,11 @@ final class ModelBuilder {
             } else if (decl.suppressDecl() != null) {
                 CenParser.SuppressDeclContext sd = decl.suppressDecl();
                 String reason = sd.reason.getText();
-                suppressions.add(new Suppression(sd.findingId().getText(),
+                suppressions.add(new Suppression(
+                        sd.findingId().getText(),
                         sd.target == null ? Optional.empty() : Optional.of(name(sd.target)),
-                        reason.substring(1, reason.length() - 1), loc(sd.getStart())));
+                        reason.substring(1, reason.length() - 1),
+                        loc(sd.getStart())));
             }
         }
         file = rootFile;
@@ -149,8 +158,18 @@ final class ModelBuilder {
             allocators.add(allocator(a.decl().allocatorDecl(), allocators.size(), Spec.end(ramBase, ram)));
         }
         file = rootFile;
-        return new Spec(specName.name(), specName.loc(), ram, properties, allocators, devices, shares, flows,
-                suppressions, ramBase, Optional.ofNullable(heapAccess));
+        return new Spec(
+                specName.name(),
+                specName.loc(),
+                ram,
+                properties,
+                allocators,
+                devices,
+                shares,
+                flows,
+                suppressions,
+                ramBase,
+                Optional.ofNullable(heapAccess));
     }
 
     /** {@code share NAME { D, ... }} and its clauses, each at most once. */
@@ -162,7 +181,9 @@ final class ModelBuilder {
         for (CenParser.ShareClauseContext c : ctx.shareClause()) {
             String kw = c.kw.getText();
             if (!seen.add(kw)) {
-                findings.add(Finding.of(SpecRules.DUPLICATE, loc(c.kw),
+                findings.add(Finding.of(
+                        SpecRules.DUPLICATE,
+                        loc(c.kw),
                         "'" + kw + "' is given more than once in share '" + n.name() + "'"));
                 continue;
             }
@@ -183,7 +204,8 @@ final class ModelBuilder {
         for (CenParser.HeapAccessItemContext item : ctx.heapAccessItem()) {
             String kw = item.kw.getText();
             if (!seen.add(kw)) {
-                findings.add(Finding.of(SpecRules.DUPLICATE, loc(item.kw), "'" + kw + "' is given more than once in heap_access"));
+                findings.add(Finding.of(
+                        SpecRules.DUPLICATE, loc(item.kw), "'" + kw + "' is given more than once in heap_access"));
             } else if (kw.equals("group")) {
                 group = literal(item.STRING().getSymbol());
             } else {
@@ -198,8 +220,10 @@ final class ModelBuilder {
     private int fileMode(Token t) {
         String text = t.getText();
         if (!text.matches("[0-7]{1,4}") || Integer.parseInt(text, 8) > 0777) {
-            findings.add(Finding.of(SpecRules.RANGE, loc(t), "mode " + Printable.quote(text)
-                    + " is not a file mode: octal digits, at most 0777 (e.g. 0660)"));
+            findings.add(Finding.of(
+                    SpecRules.RANGE,
+                    loc(t),
+                    "mode " + Printable.quote(text) + " is not a file mode: octal digits, at most 0777 (e.g. 0660)"));
             return HeapAccess.DEFAULT_MODE;
         }
         return Integer.parseInt(text, 8);
@@ -217,35 +241,60 @@ final class ModelBuilder {
         for (CenParser.AllocatorItemContext item : ctx.allocatorItem()) {
             String kw = item.kw.getText();
             if (!seen.add(kw)) {
-                findings.add(Finding.of(SpecRules.DUPLICATE, loc(item.kw),
+                findings.add(Finding.of(
+                        SpecRules.DUPLICATE,
+                        loc(item.kw),
                         "'" + kw + "' is given more than once in allocator '" + n.name() + "'"));
                 continue;
             }
             switch (kw) {
                 case "backend" -> backend = backend(name(item.name()));
                 case "provides" -> provides.addAll(names(item.nameList()));
-                case "below" -> below = atLeast(size(item.NUMBER().getSymbol(), "below"), Limits.MIN_BELOW,
-                        item.NUMBER().getSymbol(), "below", "an allocator must hold at least one 4K page");
+                case "below" ->
+                    below = atLeast(
+                            size(item.NUMBER().getSymbol(), "below"),
+                            Limits.MIN_BELOW,
+                            item.NUMBER().getSymbol(),
+                            "below",
+                            "an allocator must hold at least one 4K page");
                 case "align" -> align = alignment(item.NUMBER().getSymbol());
-                case "protected" -> { }
+                case "protected" -> {}
                 case "region" -> region = literal(item.STRING().getSymbol());
-                case "size" -> capacity = atLeast(size(item.NUMBER().getSymbol(), "size"), Limits.PAGE,
-                        item.NUMBER().getSymbol(), "size", "an allocator must hold at least one 4K page");
+                case "size" ->
+                    capacity = atLeast(
+                            size(item.NUMBER().getSymbol(), "size"),
+                            Limits.PAGE,
+                            item.NUMBER().getSymbol(),
+                            "size",
+                            "an allocator must hold at least one 4K page");
                 default -> throw new IllegalStateException("grammar and builder disagree on " + kw);
             }
         }
         if (region != null && backend != Backend.CONTIGUOUS && backend != null) {
-            findings.add(Finding.of(SpecRules.RANGE, region.loc(), "allocator '" + n.name() + "' names region "
-                    + Printable.quote(region.value()) + " but its backend is " + backend.keyword()
-                    + "; only a contiguous allocator allocates from a reserved-memory region"));
+            findings.add(Finding.of(
+                    SpecRules.RANGE,
+                    region.loc(),
+                    "allocator '" + n.name() + "' names region "
+                            + Printable.quote(region.value()) + " but its backend is " + backend.keyword()
+                            + "; only a contiguous allocator allocates from a reserved-memory region"));
         }
         if (backend == null && !seen.contains("backend")) {
-            findings.add(Finding.of(SpecRules.MISSING, n.loc(),
+            findings.add(Finding.of(
+                    SpecRules.MISSING,
+                    n.loc(),
                     "allocator '" + n.name() + "' has no 'backend' (contiguous, pages or pages_dma32)"));
         }
-        return new Allocator(n.name(), n.loc(), priority, backend == null ? Backend.PAGES : backend, provides,
-                below == null ? (backend == null ? Backend.PAGES : backend).defaultBelow(ram) : below, align == null ? DEFAULT_ALIGN : align, seen.contains("protected"),
-                Optional.ofNullable(region), Optional.ofNullable(capacity));
+        return new Allocator(
+                n.name(),
+                n.loc(),
+                priority,
+                backend == null ? Backend.PAGES : backend,
+                provides,
+                below == null ? (backend == null ? Backend.PAGES : backend).defaultBelow(ram) : below,
+                align == null ? DEFAULT_ALIGN : align,
+                seen.contains("protected"),
+                Optional.ofNullable(region),
+                Optional.ofNullable(capacity));
     }
 
     private Backend backend(NameRef ref) {
@@ -254,8 +303,10 @@ final class ModelBuilder {
                 return b;
             }
         }
-        findings.add(Finding.of(SpecRules.UNDEFINED, ref.loc(), "unknown backend " + Printable.quote(ref.name())
-                + "; expected contiguous, pages or pages_dma32"));
+        findings.add(Finding.of(
+                SpecRules.UNDEFINED,
+                ref.loc(),
+                "unknown backend " + Printable.quote(ref.name()) + "; expected contiguous, pages or pages_dma32"));
         return null;
     }
 
@@ -270,7 +321,9 @@ final class ModelBuilder {
         for (CenParser.DeviceItemContext item : ctx.deviceItem()) {
             String kw = item.kw.getText();
             if (!seen.add(kw)) {
-                findings.add(Finding.of(SpecRules.DUPLICATE, loc(item.kw),
+                findings.add(Finding.of(
+                        SpecRules.DUPLICATE,
+                        loc(item.kw),
                         "'" + kw + "' is given more than once in device '" + n.name() + "'"));
                 continue;
             }
@@ -279,7 +332,7 @@ final class ModelBuilder {
                 case "requires" -> requires.addAll(names(item.nameList()));
                 case "forbids" -> forbids.addAll(names(item.nameList()));
                 case "align" -> align = alignment(item.NUMBER().getSymbol());
-                case "iommu", "protected" -> { }
+                case "iommu", "protected" -> {}
                 case "match" -> item.STRING().forEach(t -> match.add(literal(t.getSymbol())));
                 default -> throw new IllegalStateException("grammar and builder disagree on " + kw);
             }
@@ -287,8 +340,16 @@ final class ModelBuilder {
         if (!seen.contains("dma_bits")) {
             findings.add(Finding.of(SpecRules.MISSING, n.loc(), "device '" + n.name() + "' has no 'dma_bits'"));
         }
-        return new Device(n.name(), n.loc(), dmaBits == null ? 64 : dmaBits, requires, forbids,
-                align == null ? DEFAULT_ALIGN : align, seen.contains("iommu"), seen.contains("protected"), match);
+        return new Device(
+                n.name(),
+                n.loc(),
+                dmaBits == null ? 64 : dmaBits,
+                requires,
+                forbids,
+                align == null ? DEFAULT_ALIGN : align,
+                seen.contains("iommu"),
+                seen.contains("protected"),
+                match);
     }
 
     private Flow flow(CenParser.FlowDeclContext ctx) {
@@ -345,17 +406,20 @@ final class ModelBuilder {
     private Long alignment(Token t) {
         Long v = size(t, "align");
         if (v != null && Long.bitCount(v) != 1) {
-            findings.add(Finding.of(SpecRules.RANGE, loc(t),
-                    "align " + Printable.quote(t.getText()) + " is not a power of two"));
+            findings.add(Finding.of(
+                    SpecRules.RANGE, loc(t), "align " + Printable.quote(t.getText()) + " is not a power of two"));
             return null;
         }
-        return atLeast(v, Limits.MIN_ALIGN, t, "align", "allocations are whole 4K pages, so 4K is the smallest alignment");
+        return atLeast(
+                v, Limits.MIN_ALIGN, t, "align", "allocations are whole 4K pages, so 4K is the smallest alignment");
     }
 
     private Long atLeast(Long v, long min, Token t, String what, String why) {
         if (v != null && v < min) {
-            findings.add(Finding.of(SpecRules.RANGE, loc(t), what + " " + Printable.quote(t.getText())
-                    + " is less than " + Sizes.format(min) + ": " + why));
+            findings.add(Finding.of(
+                    SpecRules.RANGE,
+                    loc(t),
+                    what + " " + Printable.quote(t.getText()) + " is less than " + Sizes.format(min) + ": " + why));
             return null;
         }
         return v;
@@ -373,9 +437,12 @@ final class ModelBuilder {
         }
         if (v.get().compareTo(BigInteger.valueOf(Limits.MIN_DMA_BITS)) < 0
                 || v.get().compareTo(BigInteger.valueOf(Limits.MAX_DMA_BITS)) > 0) {
-            findings.add(Finding.of(SpecRules.RANGE, loc(t), "dma_bits " + Printable.quote(t.getText())
-                    + " is out of range " + Limits.MIN_DMA_BITS + ".." + Limits.MAX_DMA_BITS
-                    + " (a device must address at least one 4K page)"));
+            findings.add(Finding.of(
+                    SpecRules.RANGE,
+                    loc(t),
+                    "dma_bits " + Printable.quote(t.getText())
+                            + " is out of range " + Limits.MIN_DMA_BITS + ".." + Limits.MAX_DMA_BITS
+                            + " (a device must address at least one 4K page)"));
             return null;
         }
         return v.get().intValue();
@@ -399,7 +466,9 @@ final class ModelBuilder {
         // it (BigInteger's parsing is quadratic in the digits; a 4 MiB number took minutes)
         BigInteger v = digits.length() - first > 19 ? null : new BigInteger(digits.substring(first)).shiftLeft(shift);
         if (v == null || v.compareTo(MAX_SIZE) > 0) {
-            findings.add(Finding.of(SpecRules.RANGE, loc(t),
+            findings.add(Finding.of(
+                    SpecRules.RANGE,
+                    loc(t),
                     "number " + Printable.quote(text) + " does not fit in 63 bits (largest: 8589934591G)"));
             return Optional.empty();
         }

@@ -7,8 +7,7 @@ package org.censpec.model.parse;
 public final class Printable {
     private static final int MAX = 40;
 
-    private Printable() {
-    }
+    private Printable() {}
 
     public static String quote(String text) {
         StringBuilder sb = new StringBuilder();
@@ -76,7 +75,8 @@ public final class Printable {
 
     private static boolean paired(String text, int i) {
         char c = text.charAt(i);
-        return Character.isHighSurrogate(c) ? i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))
+        return Character.isHighSurrogate(c)
+                ? i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))
                 : i > 0 && Character.isHighSurrogate(text.charAt(i - 1));
     }
 

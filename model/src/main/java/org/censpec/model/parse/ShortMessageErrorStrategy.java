@@ -34,8 +34,11 @@ final class ShortMessageErrorStrategy extends DefaultErrorStrategy {
         }
         beginErrorCondition(recognizer);
         Token t = recognizer.getCurrentToken();
-        recognizer.notifyErrorListeners(t, "unexpected " + getTokenErrorDisplay(t) + "; expected "
-                + expected(recognizer, getExpectedTokens(recognizer)), null);
+        recognizer.notifyErrorListeners(
+                t,
+                "unexpected " + getTokenErrorDisplay(t) + "; expected "
+                        + expected(recognizer, getExpectedTokens(recognizer)),
+                null);
     }
 
     @Override
@@ -45,20 +48,25 @@ final class ShortMessageErrorStrategy extends DefaultErrorStrategy {
         }
         beginErrorCondition(recognizer);
         Token t = recognizer.getCurrentToken();
-        recognizer.notifyErrorListeners(t, "missing " + expected(recognizer, getExpectedTokens(recognizer))
-                + " before " + getTokenErrorDisplay(t), null);
+        recognizer.notifyErrorListeners(
+                t,
+                "missing " + expected(recognizer, getExpectedTokens(recognizer)) + " before " + getTokenErrorDisplay(t),
+                null);
     }
 
     @Override
     protected void reportInputMismatch(Parser recognizer, InputMismatchException e) {
-        recognizer.notifyErrorListeners(e.getOffendingToken(), "unexpected " + getTokenErrorDisplay(e.getOffendingToken())
-                + "; expected " + expected(recognizer, e.getExpectedTokens()), e);
+        recognizer.notifyErrorListeners(
+                e.getOffendingToken(),
+                "unexpected " + getTokenErrorDisplay(e.getOffendingToken()) + "; expected "
+                        + expected(recognizer, e.getExpectedTokens()),
+                e);
     }
 
     @Override
     protected void reportNoViableAlternative(Parser recognizer, NoViableAltException e) {
-        recognizer.notifyErrorListeners(e.getOffendingToken(), "unexpected " + getTokenErrorDisplay(e.getOffendingToken()),
-                e);
+        recognizer.notifyErrorListeners(
+                e.getOffendingToken(), "unexpected " + getTokenErrorDisplay(e.getOffendingToken()), e);
     }
 
     private static String expected(Parser recognizer, IntervalSet set) {

@@ -1,10 +1,5 @@
 package org.censpec.model.parse;
 
-import org.censpec.model.io.AtomicWrite;
-import org.censpec.model.io.BoundedRead;
-import org.censpec.model.io.IoReason;
-import org.censpec.model.rules.SpecRules;
-
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -23,6 +18,10 @@ import org.antlr.v4.runtime.CommonTokenStream;
 import org.censpec.grammar.CenParser;
 import org.censpec.model.Finding;
 import org.censpec.model.SourceLocation;
+import org.censpec.model.io.AtomicWrite;
+import org.censpec.model.io.BoundedRead;
+import org.censpec.model.io.IoReason;
+import org.censpec.model.rules.SpecRules;
 
 /**
  * Reads a spec file into a {@link ParseResult}. Reading never throws for bad content:
@@ -56,11 +55,13 @@ public final class SpecReader {
         try {
             bytes = BoundedRead.regularFile(path, (int) MAX_BYTES);
         } catch (BoundedRead.TooLarge e) {
-            return failed(Finding.of(SpecRules.TOO_LARGE, new SourceLocation(file, 1, 1),
+            return failed(Finding.of(
+                    SpecRules.TOO_LARGE,
+                    new SourceLocation(file, 1, 1),
                     "file is larger than " + MAX_BYTES + " bytes; specs are limited to " + MAX_BYTES + " bytes"));
         } catch (AtomicWrite.Refused e) {
-            throw new SpecFileException(file + ": " + e.getMessage() + (e.getMessage().equals("is a directory")
-                    ? ", not a spec file" : ""));
+            throw new SpecFileException(file + ": " + e.getMessage()
+                    + (e.getMessage().equals("is a directory") ? ", not a spec file" : ""));
         } catch (NoSuchFileException e) {
             throw new SpecFileException(file + ": no such file");
         } catch (AccessDeniedException e) {
@@ -81,18 +82,23 @@ public final class SpecReader {
     /** The text of a spec file's bytes, or null after adding why it is not spec text. */
     static String decode(String file, byte[] bytes, List<Finding> findings) {
         if (bytes.length > MAX_BYTES) {
-            findings.add(Finding.of(SpecRules.TOO_LARGE, new SourceLocation(file, 1, 1),
+            findings.add(Finding.of(
+                    SpecRules.TOO_LARGE,
+                    new SourceLocation(file, 1, 1),
                     "file is " + bytes.length + " bytes; specs are limited to " + MAX_BYTES + " bytes"));
             return null;
         }
         for (int i = 0; i < bytes.length; i++) {
             if (bytes[i] == 0) {
-                findings.add(Finding.of(SpecRules.ENCODING, locationOf(file, bytes, i),
+                findings.add(Finding.of(
+                        SpecRules.ENCODING,
+                        locationOf(file, bytes, i),
                         "NUL byte: this looks like a binary file, not a spec"));
                 return null;
             }
         }
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+        CharsetDecoder decoder = StandardCharsets.UTF_8
+                .newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
         ByteBuffer in = ByteBuffer.wrap(bytes);
@@ -103,7 +109,9 @@ public final class SpecReader {
         }
         if (result.isError()) {
             int bad = in.position();
-            findings.add(Finding.of(SpecRules.ENCODING, locationOf(file, bytes, bad),
+            findings.add(Finding.of(
+                    SpecRules.ENCODING,
+                    locationOf(file, bytes, bad),
                     String.format("byte 0x%02x is not valid UTF-8; specs are UTF-8 text", bytes[bad] & 0xff)));
             return null;
         }
@@ -123,9 +131,12 @@ public final class SpecReader {
         if (tree.specHeader() == null) {
             // only an included file may leave out its spec line: as before includes, a syntax error
             org.antlr.v4.runtime.Token first = tree.getStart();
-            String what = first.getType() == org.antlr.v4.runtime.Token.EOF ? "end of file"
+            String what = first.getType() == org.antlr.v4.runtime.Token.EOF
+                    ? "end of file"
                     : Printable.quote(first.getText());
-            findings.add(Finding.of(SpecRules.SYNTAX, new SourceLocation(file, first.getLine(), first.getCharPositionInLine() + 1),
+            findings.add(Finding.of(
+                    SpecRules.SYNTAX,
+                    new SourceLocation(file, first.getLine(), first.getCharPositionInLine() + 1),
                     "missing 'spec NAME;' before " + what + " (only an included file may leave it out)"));
             return new ParseResult(Optional.empty(), findings);
         }

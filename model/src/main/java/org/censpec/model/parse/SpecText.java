@@ -9,8 +9,7 @@ import java.util.Optional;
  * line, and the reader refuses a NUL byte.
  */
 public final class SpecText {
-    private SpecText() {
-    }
+    private SpecText() {}
 
     /**
      * Text for after {@code //}: a line break (CR, LF, or the Unicode line and paragraph
@@ -36,7 +35,12 @@ public final class SpecText {
     public static Optional<String> string(String s) {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            if (c == '"' || c < 0x20 || c == 0x7f || c >= 0x80 && c < 0xa0 || c == 0x2028 || c == 0x2029
+            if (c == '"'
+                    || c < 0x20
+                    || c == 0x7f
+                    || c >= 0x80 && c < 0xa0
+                    || c == 0x2028
+                    || c == 0x2029
                     || Printable.isBidiControl(c)) {
                 return Optional.empty();
             }

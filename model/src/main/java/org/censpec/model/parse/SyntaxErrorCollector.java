@@ -1,7 +1,5 @@
 package org.censpec.model.parse;
 
-import org.censpec.model.rules.SpecRules;
-
 import java.util.ArrayList;
 import java.util.List;
 import org.antlr.v4.runtime.BaseErrorListener;
@@ -11,6 +9,7 @@ import org.antlr.v4.runtime.Token;
 import org.censpec.grammar.CenLexer;
 import org.censpec.model.Finding;
 import org.censpec.model.SourceLocation;
+import org.censpec.model.rules.SpecRules;
 
 /**
  * Turns ANTLR's syntax errors into {@code spec.syntax} findings. It reports at most
@@ -40,8 +39,13 @@ final class SyntaxErrorCollector extends BaseErrorListener {
     }
 
     @Override
-    public void syntaxError(Recognizer<?, ?> recognizer, Object offendingSymbol, int line, int column,
-            String msg, RecognitionException e) {
+    public void syntaxError(
+            Recognizer<?, ?> recognizer,
+            Object offendingSymbol,
+            int line,
+            int column,
+            String msg,
+            RecognitionException e) {
         if (afterUnterminatedComment) {
             return; // the rest of the file is the comment: errors at its end are consequences
         }
@@ -53,12 +57,14 @@ final class SyntaxErrorCollector extends BaseErrorListener {
             findings.add(Finding.of(SpecRules.SYNTAX, last.loc(), last.message() + " (" + GIVING_UP + ")"));
             throw new TooManyErrors();
         }
-        findings.add(Finding.of(SpecRules.SYNTAX, new SourceLocation(file, line, column + 1), msg + hint(recognizer, offendingSymbol)));
+        findings.add(Finding.of(
+                SpecRules.SYNTAX, new SourceLocation(file, line, column + 1), msg + hint(recognizer, offendingSymbol)));
     }
 
     /** Fix-it help for the mistakes people make: size units, items of the other block kind. */
     private static String hint(Recognizer<?, ?> recognizer, Object offending) {
-        if (!(recognizer instanceof org.antlr.v4.runtime.Parser parser) || !(offending instanceof org.antlr.v4.runtime.Token t)) {
+        if (!(recognizer instanceof org.antlr.v4.runtime.Parser parser)
+                || !(offending instanceof org.antlr.v4.runtime.Token t)) {
             return "";
         }
         org.antlr.v4.runtime.TokenStream tokens = parser.getInputStream();
@@ -76,13 +82,19 @@ final class SyntaxErrorCollector extends BaseErrorListener {
             inDevice |= c instanceof org.censpec.grammar.CenParser.DeviceDeclContext;
             inAllocator |= c instanceof org.censpec.grammar.CenParser.AllocatorDeclContext;
         }
-        if (inDevice && (t.getText().equals("below") || t.getText().equals("backend") || t.getText().equals("provides"))) {
+        if (inDevice
+                && (t.getText().equals("below")
+                        || t.getText().equals("backend")
+                        || t.getText().equals("provides"))) {
             return "; '" + t.getText() + "' is an allocator item: a device's reach is its dma_bits"
                     + (t.getText().equals("provides") ? " and its needs are requires/forbids" : "");
         }
-        if (inAllocator && (t.getText().equals("dma_bits") || t.getText().equals("requires")
-                || t.getText().equals("forbids"))) {
-            return "; '" + t.getText() + "' is a device item: an allocator's bound is below and its properties are provides";
+        if (inAllocator
+                && (t.getText().equals("dma_bits")
+                        || t.getText().equals("requires")
+                        || t.getText().equals("forbids"))) {
+            return "; '" + t.getText()
+                    + "' is a device item: an allocator's bound is below and its properties are provides";
         }
         return "";
     }

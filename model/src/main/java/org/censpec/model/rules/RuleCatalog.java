@@ -17,11 +17,10 @@ import org.censpec.model.Rule;
  */
 public final class RuleCatalog {
     private static final List<Rule> ALL = catalog();
-    private static final Map<String, Rule> BY_ID = ALL.stream().collect(Collectors.toUnmodifiableMap(Rule::id,
-            Function.identity()));
+    private static final Map<String, Rule> BY_ID =
+            ALL.stream().collect(Collectors.toUnmodifiableMap(Rule::id, Function.identity()));
 
-    private RuleCatalog() {
-    }
+    private RuleCatalog() {}
 
     /** Every rule, in catalog order. */
     public static List<Rule> all() {

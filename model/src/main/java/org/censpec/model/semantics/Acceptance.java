@@ -163,6 +163,8 @@ public class Acceptance {
 
     /** The devices that accept {@code a}, in declaration order. */
     public List<Device> acceptedBy(Allocator a) {
-        return spec.devices().stream().filter(d -> (mask(d) & (1L << a.priority())) != 0).toList();
+        return spec.devices().stream()
+                .filter(d -> (mask(d) & (1L << a.priority())) != 0)
+                .toList();
     }
 }

@@ -1,7 +1,5 @@
 package org.censpec.model.semantics;
 
-import java.util.List;
-import org.censpec.model.Allocator;
 import org.censpec.model.Device;
 import org.censpec.model.DeviceStep;
 import org.censpec.model.Rule;
@@ -56,7 +54,8 @@ public record BufferState(long attached, long mapped, long mask, int chosen) {
                     if ((devMask & (1L << chosen)) == 0) {
                         return error(SemanticRules.LATE_ATTACH);
                     }
-                    return new Outcome(SemanticRules.ATTACH_AFTER_MAP,
+                    return new Outcome(
+                            SemanticRules.ATTACH_AFTER_MAP,
                             new BufferState(attached | devBit, mapped, mask & devMask, chosen));
                 }
                 if ((mask & devMask) == 0) {
@@ -71,8 +70,8 @@ public record BufferState(long attached, long mapped, long mask, int chosen) {
                 if (isMapped) {
                     return error(SemanticRules.UNBALANCED);
                 }
-                return ok(new BufferState(attached, mapped | devBit, mask,
-                        chosen >= 0 ? chosen : Long.numberOfTrailingZeros(mask)));
+                return ok(new BufferState(
+                        attached, mapped | devBit, mask, chosen >= 0 ? chosen : Long.numberOfTrailingZeros(mask)));
             }
             case UNMAP -> {
                 if (!isAttached) {

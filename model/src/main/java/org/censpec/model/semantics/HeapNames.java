@@ -35,11 +35,9 @@ public final class HeapNames {
      * @param mask    the access mask its buffers start with
      * @param alias   a further name of a share's heap ({@code alias "NAME"})
      */
-    public record Heap(String name, Optional<String> former, Optional<String> share, long mask, boolean alias) {
-    }
+    public record Heap(String name, Optional<String> former, Optional<String> share, long mask, boolean alias) {}
 
-    private HeapNames() {
-    }
+    private HeapNames() {}
 
     /**
      * The heap name of {@code prefix} and {@code share} (null: the generic heap) whose buffers
@@ -75,14 +73,20 @@ public final class HeapNames {
     /** The name of the heap of {@code share} (null: the generic heap). */
     public static String of(Spec spec, Share share) {
         Acceptance acceptance = new Acceptance(spec);
-        return share == null ? heap(spec, null, acceptance.all()).name()
+        return share == null
+                ? heap(spec, null, acceptance.all()).name()
                 : heap(spec, share.name(), acceptance.shareMask(share)).name();
     }
 
     private static Heap heap(Spec spec, String share, long mask) {
-        List<Allocator> in = spec.allocators().stream().filter(a -> a.priority() < 64 && (mask >>> a.priority() & 1) != 0)
+        List<Allocator> in = spec.allocators().stream()
+                .filter(a -> a.priority() < 64 && (mask >>> a.priority() & 1) != 0)
                 .toList();
-        return new Heap(name(spec.name(), share, in), Optional.of(former(spec.name(), share)), Optional.ofNullable(share),
-                mask, false);
+        return new Heap(
+                name(spec.name(), share, in),
+                Optional.of(former(spec.name(), share)),
+                Optional.ofNullable(share),
+                mask,
+                false);
     }
 }

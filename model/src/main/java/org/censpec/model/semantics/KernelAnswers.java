@@ -10,8 +10,7 @@ import org.censpec.model.rules.SemanticRules;
  * replay.
  */
 public final class KernelAnswers {
-    private KernelAnswers() {
-    }
+    private KernelAnswers() {}
 
     /**
      * The errno the module's exporter refuses a step with, for the outcomes it decides itself:

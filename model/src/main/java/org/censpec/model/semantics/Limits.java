@@ -31,6 +31,5 @@ public final class Limits {
     /** The property an IOMMU provides to its device whatever the allocator: IOVA contiguity. */
     public static final String CONTIGUOUS = "contiguous";
 
-    private Limits() {
-    }
+    private Limits() {}
 }

@@ -35,7 +35,9 @@ class HostileInputTest {
     @Test
     void unterminatedCommentInsideABlockHidesOnlyTheConsequencesAtTheEnd() {
         ParseResult r = parse(HEAD + "device d {\n  dma_bits 32; /* never closed *\n}\n");
-        assertEquals(List.of("t.cen:4:16"), r.findings().stream().map(f -> f.loc().toString()).toList());
+        assertEquals(
+                List.of("t.cen:4:16"),
+                r.findings().stream().map(f -> f.loc().toString()).toList());
         assertTrue(r.findings().get(0).message().contains("unterminated comment"));
     }
 
@@ -57,8 +59,10 @@ class HostileInputTest {
     void garbageGivesAtMostFiftySyntaxErrorsTheLastSayingItGaveUp() {
         ParseResult r = parse(HEAD + "device d { ; }\n".repeat(2_000));
         assertEquals(SyntaxErrorCollector.LIMIT, r.findings().size());
-        assertTrue(r.findings().stream().allMatch(f -> f.id().equals("spec.syntax") && f.loc().line() >= 1));
-        assertTrue(r.findings().get(49).message().endsWith("(" + SyntaxErrorCollector.GIVING_UP + ")"),
+        assertTrue(r.findings().stream()
+                .allMatch(f -> f.id().equals("spec.syntax") && f.loc().line() >= 1));
+        assertTrue(
+                r.findings().get(49).message().endsWith("(" + SyntaxErrorCollector.GIVING_UP + ")"),
                 r.findings().get(49).message());
         assertTrue(r.findings().stream().limit(49).noneMatch(f -> f.message().contains("giving up")));
     }
@@ -75,9 +79,14 @@ class HostileInputTest {
     void aFourMegabyteNumberIsOneRangeErrorAtIt() {
         String digits = "1" + "0".repeat((int) SpecReader.MAX_BYTES - HEAD.length() - 40);
         ParseResult r = parse(HEAD + "allocator a { backend pages; below " + digits + "K; }\n");
-        assertEquals(List.of("spec.range"), r.findings().stream().map(Finding::id).toList(), r.findings().toString());
+        assertEquals(
+                List.of("spec.range"),
+                r.findings().stream().map(Finding::id).toList(),
+                r.findings().toString());
         assertEquals("t.cen:3:36", r.findings().get(0).loc().toString());
-        assertTrue(r.findings().get(0).message().contains("does not fit in 63 bits"), r.findings().get(0).message());
+        assertTrue(
+                r.findings().get(0).message().contains("does not fit in 63 bits"),
+                r.findings().get(0).message());
         ParseResult zeros = parse(HEAD + "allocator a { backend pages; below " + "0".repeat(1_000_000) + "4096; }\n");
         assertTrue(zeros.findings().isEmpty(), "leading zeros are only zeros: " + zeros.findings());
     }
@@ -85,14 +94,16 @@ class HostileInputTest {
     @Test
     void aFourMegabyteLineOfBadCharactersIsBounded() {
         ParseResult r = parse(HEAD + "#".repeat((int) SpecReader.MAX_BYTES - HEAD.length()));
-        assertTrue(r.findings().size() <= SyntaxErrorCollector.LIMIT && !r.findings().isEmpty());
+        assertTrue(r.findings().size() <= SyntaxErrorCollector.LIMIT
+                && !r.findings().isEmpty());
         assertEquals(3, r.findings().get(0).loc().line());
     }
 
     @Test
     void aFourMegabyteIdentifierIsOneError() {
         ParseResult r = parse(HEAD + "device " + "a".repeat(4_000_000));
-        assertTrue(r.findings().size() <= 2 && r.findings().stream().allMatch(f -> f.id().equals("spec.syntax")),
+        assertTrue(
+                r.findings().size() <= 2 && r.findings().stream().allMatch(f -> f.id().equals("spec.syntax")),
                 r.findings().toString());
     }
 

@@ -30,7 +30,9 @@ class RuleCatalogTest {
     void theCatalogIsInKindOrder() {
         List<Rule> all = RuleCatalog.all();
         for (int i = 1; i < all.size(); i++) {
-            assertTrue(all.get(i - 1).kind().compareTo(all.get(i).kind()) <= 0, all.get(i).id());
+            assertTrue(
+                    all.get(i - 1).kind().compareTo(all.get(i).kind()) <= 0,
+                    all.get(i).id());
         }
         assertEquals("spec.syntax", all.get(0).id());
     }

@@ -27,16 +27,24 @@ public final class BoardTree {
     }
 
     /** One composed DMA window: device addresses [bus, bus + length) reach physical [phys, phys + length). */
-    public record DmaWindow(long bus, long phys, long length) {
-    }
+    public record DmaWindow(long bus, long phys, long length) {}
 
     /**
      * A child of {@code /reserved-memory}: its node name with and without unit address, its
      * compatible strings, flags, static placement ({@code reg}) or dynamic {@code size},
      * {@code alignment} and {@code alloc-ranges}.
      */
-    public record Pool(String path, String fullName, String name, List<String> compatible, boolean reusable,
-            boolean noMap, boolean cmaDefault, Optional<Range> reg, Optional<Long> size, Optional<Long> alignment,
+    public record Pool(
+            String path,
+            String fullName,
+            String name,
+            List<String> compatible,
+            boolean reusable,
+            boolean noMap,
+            boolean cmaDefault,
+            Optional<Range> reg,
+            Optional<Long> size,
+            Optional<Long> alignment,
             List<Range> allocRanges) {
         public boolean sharedDmaPool() {
             return compatible.contains("shared-dma-pool");
@@ -53,10 +61,19 @@ public final class BoardTree {
      * buses (the identity), else the windows through every bus above it (possibly none: it
      * reaches nothing). {@code iommu} is the path of the first IOMMU of its {@code iommus}.
      */
-    public record Node(String path, String fullName, String parentPath, List<String> compatible, boolean enabled,
-            Optional<Long> cpuAddress, Optional<Long> regSize, String devName, Optional<List<DmaWindow>> dma,
-            Optional<String> iommu, boolean coherent, boolean noncoherent) {
-    }
+    public record Node(
+            String path,
+            String fullName,
+            String parentPath,
+            List<String> compatible,
+            boolean enabled,
+            Optional<Long> cpuAddress,
+            Optional<Long> regSize,
+            String devName,
+            Optional<List<DmaWindow>> dma,
+            Optional<String> iommu,
+            boolean coherent,
+            boolean noncoherent) {}
 
     private final String file;
     private final DtNode root;
@@ -79,7 +96,8 @@ public final class BoardTree {
         } catch (IOException e) {
             throw new DtbException(dtb + ": " + e.getMessage());
         }
-        return new BoardTree(dtb.toString(), FdtReader.read(dtb.toString(), bytes).root());
+        return new BoardTree(
+                dtb.toString(), FdtReader.read(dtb.toString(), bytes).root());
     }
 
     public String file() {
@@ -132,9 +150,18 @@ public final class BoardTree {
             for (BigInteger[] a : tree.pairs(n, "alloc-ranges", rm.get())) {
                 range(a[0], a[1]).ifPresent(alloc::add);
             }
-            out.add(new Pool(n.path(), n.fullName(), n.baseName(), n.strings("compatible"), n.has("reusable"),
-                    n.has("no-map"), n.has("linux,cma-default"), placed, number(n, "size", sc),
-                    number(n, "alignment", sc), alloc));
+            out.add(new Pool(
+                    n.path(),
+                    n.fullName(),
+                    n.baseName(),
+                    n.strings("compatible"),
+                    n.has("reusable"),
+                    n.has("no-map"),
+                    n.has("linux,cma-default"),
+                    placed,
+                    number(n, "size", sc),
+                    number(n, "alignment", sc),
+                    alloc));
         }
         return out;
     }
@@ -151,8 +178,10 @@ public final class BoardTree {
 
     private void collect(DtNode n, String match, List<Node> out) {
         for (DtNode c : n.children()) {
-            Optional<Long> cpu = tree.cpuAddress(c).flatMap(a -> a.compareTo(U64) < 0 ? Optional.of(a.longValue()) : Optional.empty());
-            String devName = cpu.map(a -> Long.toHexString(a) + "." + c.baseName()).orElse(c.baseName());
+            Optional<Long> cpu = tree.cpuAddress(c)
+                    .flatMap(a -> a.compareTo(U64) < 0 ? Optional.of(a.longValue()) : Optional.empty());
+            String devName =
+                    cpu.map(a -> Long.toHexString(a) + "." + c.baseName()).orElse(c.baseName());
             if (c.strings("compatible").contains(match) || devName.equals(match)) {
                 out.add(node(c, cpu, devName));
             }
@@ -162,14 +191,26 @@ public final class BoardTree {
 
     private Node node(DtNode c, Optional<Long> cpu, String devName) {
         List<BigInteger[]> reg = tree.reg(c);
-        Optional<Long> size = reg.isEmpty() || reg.get(0)[1].compareTo(U64) >= 0 ? Optional.empty()
+        Optional<Long> size = reg.isEmpty() || reg.get(0)[1].compareTo(U64) >= 0
+                ? Optional.empty()
                 : Optional.of(reg.get(0)[1].longValue());
         boolean coherent = false;
         for (DtNode p = c; p != null; p = p.parent().orElse(null)) {
             coherent |= p.has("dma-coherent");
         }
-        return new Node(c.path(), c.fullName(), c.parent().map(DtNode::path).orElse("/"), c.strings("compatible"),
-                enabledWithParents(c), cpu, size, devName, dma(c), iommu(c), coherent, c.has("dma-noncoherent"));
+        return new Node(
+                c.path(),
+                c.fullName(),
+                c.parent().map(DtNode::path).orElse("/"),
+                c.strings("compatible"),
+                enabledWithParents(c),
+                cpu,
+                size,
+                devName,
+                dma(c),
+                iommu(c),
+                coherent,
+                c.has("dma-noncoherent"));
     }
 
     private static boolean enabledWithParents(DtNode c) {
@@ -185,7 +226,9 @@ public final class BoardTree {
     private Optional<List<DmaWindow>> dma(DtNode dev) {
         List<Window> windows = List.of(Window.identity());
         boolean limited = false;
-        for (DtNode bus = dev.parent().orElse(null); bus != null && bus.parent().isPresent(); bus = bus.parent().get()) {
+        for (DtNode bus = dev.parent().orElse(null);
+                bus != null && bus.parent().isPresent();
+                bus = bus.parent().get()) {
             if (tree.ranges(bus, "dma-ranges") instanceof DeviceTree.Ranges.Entries e) {
                 limited = true;
                 List<Window> next = new ArrayList<>();
@@ -205,7 +248,9 @@ public final class BoardTree {
         }
         List<DmaWindow> out = new ArrayList<>();
         for (Window w : windows) {
-            BigInteger len = w.length().min(U64.subtract(w.bus()).min(U64.subtract(w.phys()))).min(U64.shiftRight(1));
+            BigInteger len = w.length()
+                    .min(U64.subtract(w.bus()).min(U64.subtract(w.phys())))
+                    .min(U64.shiftRight(1));
             if (w.bus().compareTo(U64) < 0 && w.phys().compareTo(U64) < 0 && len.signum() > 0) {
                 out.add(new DmaWindow(w.bus().longValue(), w.phys().longValue(), len.longValue()));
             }
@@ -223,7 +268,9 @@ public final class BoardTree {
     }
 
     private Optional<Long> number(DtNode n, String prop, int cells) {
-        return tree.number(n, prop, cells).filter(v -> v.compareTo(U64.shiftRight(1)) < 0).map(BigInteger::longValue);
+        return tree.number(n, prop, cells)
+                .filter(v -> v.compareTo(U64.shiftRight(1)) < 0)
+                .map(BigInteger::longValue);
     }
 
     private static Optional<Range> range(BigInteger start, BigInteger size) {

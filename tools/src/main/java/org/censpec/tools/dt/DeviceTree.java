@@ -114,7 +114,8 @@ final class DeviceTree {
             return Optional.empty();
         }
         if (v.get().length != cells * 4) {
-            warn.accept(n.path() + ": " + prop + " has " + v.get().length + " bytes, expected " + cells * 4 + ": ignored");
+            warn.accept(
+                    n.path() + ": " + prop + " has " + v.get().length + " bytes, expected " + cells * 4 + ": ignored");
             return Optional.empty();
         }
         return Optional.of(DtNode.cells(v.get(), 0, cells));
@@ -123,19 +124,15 @@ final class DeviceTree {
     /** What a bus's {@code ranges}-like property says about translation one level up. */
     sealed interface Ranges {
         /** Property absent. */
-        record Absent() implements Ranges {
-        }
+        record Absent() implements Ranges {}
 
         /** Empty property: identity. */
-        record Identity() implements Ranges {
-        }
+        record Identity() implements Ranges {}
 
-        record Entries(List<DmaRange> entries) implements Ranges {
-        }
+        record Entries(List<DmaRange> entries) implements Ranges {}
 
         /** Present but malformed (already warned). */
-        record Malformed() implements Ranges {
-        }
+        record Malformed() implements Ranges {}
     }
 
     Ranges ranges(DtNode bus, String prop) {
@@ -157,7 +154,9 @@ final class DeviceTree {
         }
         List<DmaRange> out = new ArrayList<>();
         for (int i = 0; i < v.get().length / 4; i += ca + pa + sc) {
-            out.add(new DmaRange(DtNode.cells(v.get(), i, ca), DtNode.cells(v.get(), i + ca, pa),
+            out.add(new DmaRange(
+                    DtNode.cells(v.get(), i, ca),
+                    DtNode.cells(v.get(), i + ca, pa),
                     DtNode.cells(v.get(), i + ca + pa, sc)));
         }
         return new Ranges.Entries(out);
@@ -174,7 +173,9 @@ final class DeviceTree {
             return Optional.empty();
         }
         BigInteger a = reg.get(0)[0];
-        for (DtNode bus = n.parent().orElse(null); bus != null && bus.parent().isPresent(); bus = bus.parent().get()) {
+        for (DtNode bus = n.parent().orElse(null);
+                bus != null && bus.parent().isPresent();
+                bus = bus.parent().get()) {
             Ranges r = ranges(bus, "ranges");
             if (r instanceof Ranges.Identity) {
                 continue;

@@ -31,8 +31,14 @@ final class DeviceWriter {
     private final Map<Survey.Device, String> names = new LinkedHashMap<>();
     private final Map<String, Integer> compatibleUse = new HashMap<>();
 
-    DeviceWriter(SpecLines out, Survey.Result survey, Reaches reaches, DeviceTree tree, boolean additions,
-            Map<DtNode, String> poolNames, NameClaims claims) {
+    DeviceWriter(
+            SpecLines out,
+            Survey.Result survey,
+            Reaches reaches,
+            DeviceTree tree,
+            boolean additions,
+            Map<DtNode, String> poolNames,
+            NameClaims claims) {
         this.out = out;
         this.survey = survey;
         this.reaches = reaches;
@@ -68,16 +74,20 @@ final class DeviceWriter {
         }
         for (Survey.Device d : survey.devices()) {
             String b = baseName(d);
-            String unit = d.attacher() instanceof Survey.Attacher.OfNode o ? o.node().unitAddress() : "";
+            String unit =
+                    d.attacher() instanceof Survey.Attacher.OfNode o ? o.node().unitAddress() : "";
             String n = base.get(b) > 1 && !unit.isEmpty()
-                    ? b + "_" + unit.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]+", "_") : b;
+                    ? b + "_" + unit.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]+", "_")
+                    : b;
             names.put(d, claims.claim("device", DtImporter.identifier(n)));
         }
     }
 
     private static String baseName(Survey.Device d) {
-        return DtImporter.identifier(d.attacher() instanceof Survey.Attacher.OfNode o ? o.node().baseName()
-                : ((Survey.Attacher.Virtual) d.attacher()).devName());
+        return DtImporter.identifier(
+                d.attacher() instanceof Survey.Attacher.OfNode o
+                        ? o.node().baseName()
+                        : ((Survey.Attacher.Virtual) d.attacher()).devName());
     }
 
     /** One device block, active, or commented out when what it stands for is disabled. */
@@ -88,10 +98,14 @@ final class DeviceWriter {
             b.emit(out);
             return;
         }
-        List<String> off = d.members().stream().map(Survey.Member::node).filter(n -> !survey.enabled(n))
-                .map(DtNode::path).toList();
-        out.comment("disabled: " + String.join(", ", off) + " (status \"disabled\" here); to use it, set status = \"okay\""
-                + " in the board's .dts or an overlay, then uncomment:");
+        List<String> off = d.members().stream()
+                .map(Survey.Member::node)
+                .filter(n -> !survey.enabled(n))
+                .map(DtNode::path)
+                .toList();
+        out.comment(
+                "disabled: " + String.join(", ", off) + " (status \"disabled\" here); to use it, set status = \"okay\""
+                        + " in the board's .dts or an overlay, then uncomment:");
         b.emitCommented(out);
     }
 
@@ -148,14 +162,18 @@ final class DeviceWriter {
     }
 
     private String headline(Survey.Device d) {
-        List<String> kinds = java.util.stream.Stream.concat(d.members().stream().filter(m -> isAttacher(d, m)),
-                d.members().stream()).map(m -> m.rule().kind().words()).distinct().toList();
+        List<String> kinds = java.util.stream.Stream.concat(
+                        d.members().stream().filter(m -> isAttacher(d, m)), d.members().stream())
+                .map(m -> m.rule().kind().words())
+                .distinct()
+                .toList();
         if (d.attacher() instanceof Survey.Attacher.Virtual v) {
             return "the device \"" + v.devName() + "\" its driver creates (" + String.join(", ", kinds) + ")";
         }
         DtNode n = attacherNode(d).orElseThrow();
         List<String> compatible = n.strings("compatible");
-        return n.path() + (compatible.isEmpty() ? "" : " (" + compatible.get(0) + ")") + ": " + String.join(", ", kinds);
+        return n.path() + (compatible.isEmpty() ? "" : " (" + compatible.get(0) + ")") + ": "
+                + String.join(", ", kinds);
     }
 
     private static boolean isAttacher(Survey.Device d, Survey.Member m) {
@@ -164,9 +182,13 @@ final class DeviceWriter {
 
     /** The comment on a member: its rule's note (once per block), and how to enable it when it is disabled. */
     private void standsFor(Block b, Survey.Device d, Survey.Member m, Set<String> notesSaid) {
-        String note = m.rule().note().isEmpty() || !notesSaid.add(m.rule().note()) ? "" : ": " + m.rule().note();
-        String off = m.enabled() ? "" : "; disabled here: set status = \"okay\" on " + m.node().path()
-                + " (the board's .dts or an overlay) or it does not probe";
+        String note = m.rule().note().isEmpty() || !notesSaid.add(m.rule().note())
+                ? ""
+                : ": " + m.rule().note();
+        String off = m.enabled()
+                ? ""
+                : "; disabled here: set status = \"okay\" on " + m.node().path()
+                        + " (the board's .dts or an overlay) or it does not probe";
         if (isAttacher(d, m)) {
             if (!note.isEmpty()) {
                 b.comment(note.substring(2));
@@ -174,27 +196,33 @@ final class DeviceWriter {
             return;
         }
         List<String> compatible = m.node().strings("compatible");
-        b.comment("stands for " + m.node().path() + (compatible.isEmpty() ? "" : " (" + compatible.get(0) + ", "
-                + m.rule().kind().words() + ")") + note + off);
+        b.comment("stands for " + m.node().path()
+                + (compatible.isEmpty()
+                        ? ""
+                        : " (" + compatible.get(0) + ", " + m.rule().kind().words() + ")") + note + off);
     }
 
     private void reachLines(Block b, DtNode dma, Reaches.Reach reach) {
         Optional<DtNode> iommu = reaches.iommu(dma);
         if (iommu.isPresent()) {
             int bits = Math.min(DEFAULT_MASK_BITS, reach.iovaBits());
-            String why = "IOVA width (" + reach.iovaWhy() + "); behind an IOMMU it limits no allocator: the IOMMU maps any page";
+            String why = "IOVA width (" + reach.iovaWhy()
+                    + "); behind an IOMMU it limits no allocator: the IOMMU maps any page";
             if (additions) {
                 b.line("    dma_bits " + bits + ";", why);
                 b.line("    iommu;", dma.path() + ": iommus = " + iommu.get().path());
             } else {
-                b.line("    dma_bits " + bits + ";", "behind the IOMMU " + iommu.get().path() + "; v1 has no `iommu;`: its "
-                        + bits + "-bit DMA mask, which a v1 runtime holds it to");
+                b.line(
+                        "    dma_bits " + bits + ";",
+                        "behind the IOMMU " + iommu.get().path() + "; v1 has no `iommu;`: its " + bits
+                                + "-bit DMA mask, which a v1 runtime holds it to");
                 b.comment("dma_bits " + bits + "; iommu;  (language additions; " + why + ")");
             }
             return;
         }
         int bits = Math.min(DEFAULT_MASK_BITS, reach.physBits());
-        String why = reach.physBits() <= DEFAULT_MASK_BITS ? reach.physWhy()
+        String why = reach.physBits() <= DEFAULT_MASK_BITS
+                ? reach.physWhy()
                 : "a devicetree platform device's initial DMA mask; raise it to the driver's dma_set_mask() (its "
                         + "buses allow 2^" + reach.physBits() + ": " + reach.physWhy() + ")";
         b.line("    dma_bits " + bits + ";", why);
@@ -209,19 +237,24 @@ final class DeviceWriter {
         } else {
             DtNode n = attacherNode(d).orElseThrow();
             List<String> compatible = n.strings("compatible");
-            List<String> unique = compatible.stream().filter(c -> compatibleUse.get(c) == 1)
-                    .filter(c -> SpecText.string(c).isPresent()).toList();
-            Optional<String> devName = tree.cpuAddress(n).map(a -> a.toString(16) + "." + n.baseName())
+            List<String> unique = compatible.stream()
+                    .filter(c -> compatibleUse.get(c) == 1)
+                    .filter(c -> SpecText.string(c).isPresent())
+                    .toList();
+            Optional<String> devName = tree.cpuAddress(n)
+                    .map(a -> a.toString(16) + "." + n.baseName())
                     .flatMap(SpecText::string);
             if (!unique.isEmpty()) {
                 match = "match " + DtImporter.quoted(unique) + ";";
-                why = n.path() + " compatible" + (unique.size() < compatible.size() ? " (the strings no other device here has)" : "");
+                why = n.path() + " compatible"
+                        + (unique.size() < compatible.size() ? " (the strings no other device here has)" : "");
             } else if (devName.isPresent()) {
                 match = "match " + devName.get() + ";";
                 why = n.path() + ": its dev_name(); its compatible is shared with another device";
             } else {
-                b.comment("no match: its compatible is shared (or cannot be a spec string) and it has no address to name it "
-                        + "by; register it from its driver, or take its name from the runtime's log of unknown importers");
+                b.comment(
+                        "no match: its compatible is shared (or cannot be a spec string) and it has no address to name it "
+                                + "by; register it from its driver, or take its name from the runtime's log of unknown importers");
                 return;
             }
         }
@@ -235,10 +268,12 @@ final class DeviceWriter {
     private void nodeNotes(Block b, DtNode dma) {
         for (long ph : tree.cells(dma, "memory-region")) {
             Optional<DtNode> region = tree.byPhandle(ph);
-            String alloc = region.map(r -> Optional.ofNullable(poolNames.get(r)).map(x -> "allocator " + x)
-                    .orElse("not an allocator")).orElse("names no node");
-            b.comment(dma.path() + ": memory-region = " + region.map(DtNode::path).orElse("0x" + Long.toHexString(ph))
-                    + " (" + alloc + ")");
+            String alloc = region.map(r -> Optional.ofNullable(poolNames.get(r))
+                            .map(x -> "allocator " + x)
+                            .orElse("not an allocator"))
+                    .orElse("names no node");
+            b.comment(dma.path() + ": memory-region = "
+                    + region.map(DtNode::path).orElse("0x" + Long.toHexString(ph)) + " (" + alloc + ")");
         }
         if (dma.has("dma-coherent")) {
             b.comment(dma.path() + ": dma-coherent (snoops the CPU caches)");
@@ -252,7 +287,8 @@ final class DeviceWriter {
     private void nonImporters() {
         Map<MasterKind, List<String>> byKind = new LinkedHashMap<>();
         for (Survey.Member m : survey.nonImporters()) {
-            byKind.computeIfAbsent(m.rule().kind(), k -> new ArrayList<>()).add(m.node().path());
+            byKind.computeIfAbsent(m.rule().kind(), k -> new ArrayList<>())
+                    .add(m.node().path());
         }
         if (byKind.isEmpty()) {
             return;
@@ -266,12 +302,18 @@ final class DeviceWriter {
     private void unknowns() {
         for (DtNode n : survey.unknown()) {
             List<String> compatible = n.strings("compatible");
-            out.comment("unknown kind: " + n.path() + (compatible.isEmpty() ? "" : " (" + String.join(", ", compatible) + ")")
+            out.comment("unknown kind: " + n.path()
+                    + (compatible.isEmpty() ? "" : " (" + String.join(", ", compatible) + ")")
                     + " has DMA properties; if its driver imports dma-bufs, add a device for it:");
             Reaches.Reach reach = reaches.of(n);
-            out.commentedOut("device " + DtImporter.identifier(n.baseName()) + " { dma_bits "
-                    + Math.min(DEFAULT_MASK_BITS, reaches.iommu(n).isPresent() ? reach.iovaBits() : reach.physBits()) + ";"
-                    + (reaches.iommu(n).isPresent() ? " iommu;" : "") + " }", reach.physWhy());
+            out.commentedOut(
+                    "device " + DtImporter.identifier(n.baseName()) + " { dma_bits "
+                            + Math.min(
+                                    DEFAULT_MASK_BITS,
+                                    reaches.iommu(n).isPresent() ? reach.iovaBits() : reach.physBits())
+                            + ";"
+                            + (reaches.iommu(n).isPresent() ? " iommu;" : "") + " }",
+                    reach.physWhy());
         }
         if (!survey.weakUnknown().isEmpty()) {
             out.comment("On DMA buses (dma-ranges), of no kind known to import dma-bufs, left out:");

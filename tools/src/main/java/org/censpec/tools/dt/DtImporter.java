@@ -44,8 +44,7 @@ public final class DtImporter {
     }
 
     /** The spec text and the warnings it carries as comments. */
-    public record Result(String text, List<String> warnings) {
-    }
+    public record Result(String text, List<String> warnings) {}
 
     private final String file;
     private final Options options;
@@ -71,14 +70,17 @@ public final class DtImporter {
     public static String specNameFor(String fileName) {
         String base = fileName.replaceAll("\\.(dtb|dts)$", "");
         String n = identifier(base);
-        return n.length() > Limits.MAX_SPEC_NAME ? n.substring(0, Limits.MAX_SPEC_NAME).replaceAll("_+$", "") : n;
+        return n.length() > Limits.MAX_SPEC_NAME
+                ? n.substring(0, Limits.MAX_SPEC_NAME).replaceAll("_+$", "")
+                : n;
     }
 
     private Result run() throws DtbException {
         Ram ram = ram(fdt.root());
         ReservedPools.Result pools = ReservedPools.read(tree, warnings::add);
         Reaches reaches = new Reaches(tree, ram.base, warnings::add);
-        Optional<DefaultCma> cma = DefaultCma.of(options.cma(), pools.pools(), ram.base, ram.end, reaches.maxCpuAddress());
+        Optional<DefaultCma> cma =
+                DefaultCma.of(options.cma(), pools.pools(), ram.base, ram.end, reaches.maxCpuAddress());
         Survey.Result survey = Survey.of(tree, warnings::add);
         header();
         int warningsAt = out.size();
@@ -93,7 +95,9 @@ public final class DtImporter {
         out.comment("Shares and flows: yours to write, e.g.");
         out.comment("share NAME { device, device }");
         out.comment("flow NAME on SHARE { actor A { attach device; map device; } }");
-        out.insert(warningsAt, warnings.stream().map(w -> "// warning: " + SpecText.comment(w)).toList());
+        out.insert(
+                warningsAt,
+                warnings.stream().map(w -> "// warning: " + SpecText.comment(w)).toList());
         return new Result(SpecFormatter.format(out.text()), List.copyOf(warnings));
     }
 
@@ -115,8 +119,8 @@ public final class DtImporter {
             out.comment("are shown as comments.");
         }
         for (FdtReader.Reservation r : fdt.reservations()) {
-            out.comment("/memreserve/ " + hex(BigInteger.valueOf(r.address())) + " size " + hex(BigInteger.valueOf(r.size()))
-                    + ": firmware memory, never allocated");
+            out.comment("/memreserve/ " + hex(BigInteger.valueOf(r.address())) + " size "
+                    + hex(BigInteger.valueOf(r.size())) + ": firmware memory, never allocated");
         }
     }
 
@@ -138,12 +142,14 @@ public final class DtImporter {
         }
         cma.ifPresent(c -> c.emit(out, claims.claim("allocator", "cma"), options.additions()));
         if (ramBase.compareTo(FOUR_G) < 0) {
-            out.line("allocator " + claims.claim("allocator", "dma32") + " { backend pages_dma32; below 4G; }",
+            out.line(
+                    "allocator " + claims.claim("allocator", "dma32") + " { backend pages_dma32; below 4G; }",
                     "the kernel's ZONE_DMA32 pages (no devicetree node)");
         } else {
             out.comment("no dma32 allocator: RAM starts at " + hex(ramBase) + ", above 4 GiB");
         }
-        out.line("allocator " + claims.claim("allocator", "system") + " { backend pages; }",
+        out.line(
+                "allocator " + claims.claim("allocator", "system") + " { backend pages; }",
                 "the kernel's page allocator (no devicetree node)");
         return names;
     }
@@ -164,8 +170,9 @@ public final class DtImporter {
             } else if (base.signum() == 0) {
                 out.line("ram " + size(size) + ";", where);
             } else {
-                out.line("ram " + size(end) + ";", where + ": RAM is [" + hex(base) + ", " + hex(end)
-                        + "); v1 has no `at`, so this is its end");
+                out.line(
+                        "ram " + size(end) + ";",
+                        where + ": RAM is [" + hex(base) + ", " + hex(end) + "); v1 has no `at`, so this is its end");
                 out.comment("ram " + size(size) + " at " + size(base) + ";    // with the language additions");
             }
         }
@@ -207,8 +214,11 @@ public final class DtImporter {
                 ram.from.add(firstMemory == null ? "no memory node" : firstMemory);
             }
         } else if (end.equals(base)) {
-            throw new DtbException(file + ": " + (firstMemory == null ? "no memory node (device_type \"memory\")"
-                    : firstMemory + ": reg gives no RAM size") + ": the boot loader fills it in; give --ram SIZE");
+            throw new DtbException(file + ": "
+                    + (firstMemory == null
+                            ? "no memory node (device_type \"memory\")"
+                            : firstMemory + ": reg gives no RAM size")
+                    + ": the boot loader fills it in; give --ram SIZE");
         }
         ram.base = base;
         ram.end = end;
@@ -218,7 +228,9 @@ public final class DtImporter {
     // ---- text ----
 
     static String identifier(String s) {
-        String n = s.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]+", "_").replaceAll("_+", "_")
+        String n = s.toLowerCase(Locale.ROOT)
+                .replaceAll("[^a-z0-9_]+", "_")
+                .replaceAll("_+", "_")
                 .replaceAll("^_+|_+$", "");
         if (n.isEmpty() || Character.isDigit(n.charAt(0))) {
             n = "n_" + n;
@@ -227,7 +239,9 @@ public final class DtImporter {
             n = n.substring(0, ReservedNames.MAX_LENGTH).replaceAll("_+$", "");
         }
         if (ReservedNames.problem(n).isPresent()) {
-            n = n.length() > ReservedNames.MAX_LENGTH - 4 ? n.substring(0, ReservedNames.MAX_LENGTH - 4) + "_dev" : n + "_dev";
+            n = n.length() > ReservedNames.MAX_LENGTH - 4
+                    ? n.substring(0, ReservedNames.MAX_LENGTH - 4) + "_dev"
+                    : n + "_dev";
         }
         return n;
     }

@@ -24,12 +24,10 @@ public final class FdtReader {
     private static final int MAX_DEPTH = 256;
 
     /** A /memreserve/ entry of the memory reservation block. */
-    public record Reservation(long address, long size) {
-    }
+    public record Reservation(long address, long size) {}
 
     /** The tree and the memory reservation block. */
-    public record Fdt(DtNode root, List<Reservation> reservations) {
-    }
+    public record Fdt(DtNode root, List<Reservation> reservations) {}
 
     private final String file;
     private final byte[] b;
@@ -66,7 +64,9 @@ public final class FdtReader {
             throw error(4, "totalsize " + totalSize + " is smaller than the header");
         }
         if (version < 16 || lastComp > 17) {
-            throw error(20, "FDT version " + version + " (last compatible " + lastComp + ") is not supported: need 16 or 17");
+            throw error(
+                    20,
+                    "FDT version " + version + " (last compatible " + lastComp + ") is not supported: need 16 or 17");
         }
         if (version < 17) {
             sizeStruct = totalSize - offStruct; // v16 has no size_dt_struct
@@ -81,7 +81,8 @@ public final class FdtReader {
 
     private void checkBlock(String what, int field, long off, long size, long total, int align) throws DtbException {
         if (off < HEADER_SIZE || off > total || size > total - off) {
-            throw error(field, what + " [" + off + ", " + (off + size) + ") lies outside the blob's " + total + " bytes");
+            throw error(
+                    field, what + " [" + off + ", " + (off + size) + ") lies outside the blob's " + total + " bytes");
         }
         if (off % align != 0) {
             throw error(field, what + " offset " + off + " is not " + align + "-byte aligned");
@@ -170,8 +171,7 @@ public final class FdtReader {
     }
 
     /** Reads the property whose header starts at {@code o} into the open node; returns the offset after it. */
-    private int property(int at, int o, int end, Deque<DtNode> open, int strings, int stringsSize)
-            throws DtbException {
+    private int property(int at, int o, int end, Deque<DtNode> open, int strings, int stringsSize) throws DtbException {
         if (open.isEmpty()) {
             throw error(at, "a property outside any node");
         }
@@ -185,7 +185,9 @@ public final class FdtReader {
             throw error(at, "property of " + len + " bytes runs past the structure block");
         }
         if (nameOff >= stringsSize) {
-            throw error(at + 8, "property name offset " + nameOff + " is outside the " + stringsSize + "-byte strings block");
+            throw error(
+                    at + 8,
+                    "property name offset " + nameOff + " is outside the " + stringsSize + "-byte strings block");
         }
         int nameStart = strings + (int) nameOff;
         int nameEnd = findNul(nameStart, strings + stringsSize, "property name");

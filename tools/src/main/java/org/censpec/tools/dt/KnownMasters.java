@@ -20,42 +20,45 @@ final class KnownMasters {
     /** How a node's driver attaches a buffer: the device {@code match} must name. */
     sealed interface Via {
         /** Through the node's own device. */
-        record Self() implements Via {
-        }
+        record Self() implements Via {}
 
         /** Through the DRM display subsystem node whose {@code ports} or pipelines name it. */
-        record DisplaySubsystem() implements Via {
-        }
+        record DisplaySubsystem() implements Via {}
 
         /** Through the first node, in tree order, with a compatible matching {@code pattern}. */
-        record FirstCompatible(Pattern pattern) implements Via {
-        }
+        record FirstCompatible(Pattern pattern) implements Via {}
 
         /** Through a device the driver creates, named {@code devName}. */
-        record DevName(String devName) implements Via {
-        }
+        record DevName(String devName) implements Via {}
 
         /** Through the DMA engine its first {@code dmas} entry names. */
-        record Dmas() implements Via {
-        }
+        record Dmas() implements Via {}
     }
 
     /**
      * One rule: what it fits (a compatible or a node name), the kind, the way it attaches, the
      * node the attaching device's DMA is configured from (empty: its own), a note.
      */
-    record Rule(Optional<Pattern> compatible, Optional<Pattern> name, MasterKind kind, Via via, Optional<Pattern> dmaFrom,
-            String note, int line) {
+    record Rule(
+            Optional<Pattern> compatible,
+            Optional<Pattern> name,
+            MasterKind kind,
+            Via via,
+            Optional<Pattern> dmaFrom,
+            String note,
+            int line) {
         boolean fits(DtNode n) {
             return name.map(p -> p.matcher(n.baseName()).matches()).orElse(true)
-                    && compatible.map(p -> n.strings("compatible").stream().anyMatch(c -> p.matcher(c).matches())).orElse(true);
+                    && compatible
+                            .map(p -> n.strings("compatible").stream()
+                                    .anyMatch(c -> p.matcher(c).matches()))
+                            .orElse(true);
         }
     }
 
     private static final List<Rule> RULES = load();
 
-    private KnownMasters() {
-    }
+    private KnownMasters() {}
 
     /** The first rule that fits {@code n}, if any; a node without a compatible is no device and fits none. */
     static Optional<Rule> classify(DtNode n) {
@@ -91,10 +94,11 @@ final class KnownMasters {
 
     static Rule parse(String line, int n) {
         String[] f = line.split("\t", -1);
-        if (f.length != 6 || !List.of("compatible", "name", "compatible+name").contains(f[0])
+        if (f.length != 6
+                || !List.of("compatible", "name", "compatible+name").contains(f[0])
                 || !(f[4].equals("self") || f[4].startsWith("compatible:"))) {
-            throw new IllegalStateException("masters.tsv:" + n + ": expected compatible|name|compatible+name, regex, kind, "
-                    + "via, dma, note");
+            throw new IllegalStateException("masters.tsv:" + n
+                    + ": expected compatible|name|compatible+name, regex, kind, " + "via, dma, note");
         }
         String[] both = f[1].split(" ", 2);
         Optional<Pattern> compatible = switch (f[0]) {
@@ -106,7 +110,8 @@ final class KnownMasters {
             case "name" -> Optional.of(Pattern.compile(f[1]));
             default -> Optional.of(Pattern.compile(both.length > 1 ? both[1] : ""));
         };
-        Optional<Pattern> dmaFrom = f[4].equals("self") ? Optional.empty()
+        Optional<Pattern> dmaFrom = f[4].equals("self")
+                ? Optional.empty()
                 : Optional.of(Pattern.compile(f[4].substring("compatible:".length())));
         return new Rule(compatible, name, MasterKind.valueOf(f[2]), via(f[3], n), dmaFrom, f[5], n);
     }

@@ -24,7 +24,7 @@ final class NameClaims {
 
     /** A free name of {@code kind} ("property", "allocator", "device") from {@code base}, claimed. */
     String claim(String kind, String base) {
-        for (int i = 1;; i++) {
+        for (int i = 1; ; i++) {
             String n = i == 1 ? base : withSuffix(base, "_" + i);
             if (usable(kind, n)) {
                 names.add(kind + ":" + n.toLowerCase(Locale.ROOT));

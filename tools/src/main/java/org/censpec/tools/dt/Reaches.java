@@ -21,8 +21,7 @@ import org.censpec.model.semantics.Limits;
  */
 final class Reaches {
     /** A device's reach: physical bits and why, bus (IOVA) bits and why, and the windows passed through. */
-    record Reach(int physBits, String physWhy, int iovaBits, String iovaWhy, List<String> via) {
-    }
+    record Reach(int physBits, String physWhy, int iovaBits, String iovaWhy, List<String> via) {}
 
     private final DeviceTree tree;
     private final BigInteger ramBase;
@@ -37,17 +36,26 @@ final class Reaches {
     Reach of(DtNode dev) {
         List<Window> windows = List.of(Window.identity());
         List<String> via = new ArrayList<>();
-        for (DtNode bus = dev.parent().orElse(null); bus != null && bus.parent().isPresent(); bus = bus.parent().get()) {
+        for (DtNode bus = dev.parent().orElse(null);
+                bus != null && bus.parent().isPresent();
+                bus = bus.parent().get()) {
             DeviceTree.Ranges ranges = tree.ranges(bus, "dma-ranges");
             if (ranges instanceof DeviceTree.Ranges.Malformed) {
-                String why = "TODO: a dma-ranges above is malformed (see the warnings); 32 is a placeholder, check the bus";
-                warn.accept(dev.path() + ": reach unknown (malformed dma-ranges above it): dma_bits 32 is a placeholder");
+                String why =
+                        "TODO: a dma-ranges above is malformed (see the warnings); 32 is a placeholder, check the bus";
+                warn.accept(
+                        dev.path() + ": reach unknown (malformed dma-ranges above it): dma_bits 32 is a placeholder");
                 return new Reach(32, why, 32, why, via);
             }
             if (ranges instanceof DeviceTree.Ranges.Entries e) {
                 windows = translate(windows, e.entries());
-                via.add(bus.path() + " dma-ranges: " + String.join("; ", e.entries().stream().map(d -> "bus "
-                        + Window.hex(d.child()) + " -> " + Window.hex(d.parent()) + " for " + DtImporter.size(d.length())).toList()));
+                via.add(bus.path() + " dma-ranges: "
+                        + String.join(
+                                "; ",
+                                e.entries().stream()
+                                        .map(d -> "bus " + Window.hex(d.child()) + " -> " + Window.hex(d.parent())
+                                                + " for " + DtImporter.size(d.length()))
+                                        .toList()));
             }
         }
         return fromWindows(dev, windows, via);
@@ -87,13 +95,17 @@ final class Reaches {
         }
         String window = "[" + Window.hex(start) + ", " + Window.hex(end) + ")";
         if (start.compareTo(ramBase) > 0) {
-            warn.accept(dev.path() + ": reaches physical " + window + ", which starts above RAM at " + Window.hex(ramBase)
-                    + ": the language cannot say a lower bound; dma_bits over-states its reach");
+            warn.accept(dev.path() + ": reaches physical " + window + ", which starts above RAM at "
+                    + Window.hex(ramBase) + ": the language cannot say a lower bound; dma_bits over-states its reach");
         }
         int phys = floorLog2(end, dev);
         BigInteger busEnd = windows.stream().map(Window::busEnd).reduce(BigInteger.ZERO, BigInteger::max);
-        return new Reach(phys, "reaches physical " + window + (end.bitCount() == 1 ? "" : ", rounded down to 2^" + phys),
-                floorLog2(busEnd, dev), "bus addresses below " + Window.hex(busEnd), via);
+        return new Reach(
+                phys,
+                "reaches physical " + window + (end.bitCount() == 1 ? "" : ", rounded down to 2^" + phys),
+                floorLog2(busEnd, dev),
+                "bus addresses below " + Window.hex(busEnd),
+                via);
     }
 
     /** floor(log2 n), kept within the language's dma_bits range (12..64). */
@@ -119,7 +131,9 @@ final class Reaches {
     private Optional<BigInteger> maxCpuAddress(DtNode n) {
         Optional<BigInteger> here = Optional.empty();
         if (n.parent().isPresent() && tree.ranges(n, "dma-ranges") instanceof DeviceTree.Ranges.Entries) {
-            here = reachWindows(new DtNode("probe", n)).stream().map(w -> w.physEnd().subtract(BigInteger.ONE)).reduce(BigInteger::max);
+            here = reachWindows(new DtNode("probe", n)).stream()
+                    .map(w -> w.physEnd().subtract(BigInteger.ONE))
+                    .reduce(BigInteger::max);
         }
         for (DtNode c : n.children()) {
             if (c.enabled()) {
@@ -134,7 +148,9 @@ final class Reaches {
 
     private List<Window> reachWindows(DtNode dev) {
         List<Window> windows = List.of(Window.identity());
-        for (DtNode bus = dev.parent().orElse(null); bus != null && bus.parent().isPresent(); bus = bus.parent().get()) {
+        for (DtNode bus = dev.parent().orElse(null);
+                bus != null && bus.parent().isPresent();
+                bus = bus.parent().get()) {
             if (tree.ranges(bus, "dma-ranges") instanceof DeviceTree.Ranges.Entries e) {
                 windows = translate(windows, e.entries());
             }
@@ -159,7 +175,8 @@ final class Reaches {
                 break;
             }
             if (!seen.add(target.get())) {
-                warn.accept(at.path() + ": iommus phandles form a cycle through " + target.get().path());
+                warn.accept(at.path() + ": iommus phandles form a cycle through "
+                        + target.get().path());
                 break;
             }
             checkIommuCells(at, cells, target.get());
@@ -176,8 +193,9 @@ final class Reaches {
     private void checkIommuCells(DtNode at, byte[] cells, DtNode target) {
         Optional<Long> cellsPer = target.u32("#iommu-cells");
         if (cellsPer.isPresent() && cells.length % (4 * (1 + cellsPer.get())) != 0) {
-            warn.accept(at.path() + ": iommus has " + cells.length + " bytes, not a multiple of "
-                    + 4 * (1 + cellsPer.get()) + " (phandle + #iommu-cells " + cellsPer.get() + " of " + target.path() + ")");
+            warn.accept(
+                    at.path() + ": iommus has " + cells.length + " bytes, not a multiple of " + 4 * (1 + cellsPer.get())
+                            + " (phandle + #iommu-cells " + cellsPer.get() + " of " + target.path() + ")");
         }
     }
 }

@@ -30,7 +30,7 @@ public final class RegionCheck {
 
     /** Reads a devicetree for region checks; a broken blob is a {@link DtbException}. */
     public static RegionCheck of(String file, FdtReader.Fdt fdt) throws DtbException {
-        return new RegionCheck(file, new DeviceTree(file, fdt.root(), w -> { }));
+        return new RegionCheck(file, new DeviceTree(file, fdt.root(), w -> {}));
     }
 
     public List<Finding> findings(Spec spec) {
@@ -43,26 +43,40 @@ public final class RegionCheck {
 
     private Optional<Finding> check(Allocator a, Literal region) {
         String name = region.value();
-        Optional<DtNode> node = reservedMemory().flatMap(rm -> rm.children().stream()
-                .filter(c -> c.baseName().equals(name)).findFirst());
+        Optional<DtNode> node = reservedMemory()
+                .flatMap(rm -> rm.children().stream()
+                        .filter(c -> c.baseName().equals(name))
+                        .findFirst());
         String where = "allocator " + a.name() + ": region \"" + name + "\"";
         if (node.isEmpty()) {
-            String hint = name.contains("@") ? "; the runtime looks a region up by node name without the @unit address: "
-                    + "region \"" + name.substring(0, name.indexOf('@')) + "\"" : "";
-            return Optional.of(Finding.of(BoardRules.REGION_MISSING, new Subject.Of(a), region.loc(), where
-                    + " is no child of /reserved-memory in " + file + hint));
+            String hint = name.contains("@")
+                    ? "; the runtime looks a region up by node name without the @unit address: " + "region \""
+                            + name.substring(0, name.indexOf('@')) + "\""
+                    : "";
+            return Optional.of(Finding.of(
+                    BoardRules.REGION_MISSING,
+                    new Subject.Of(a),
+                    region.loc(),
+                    where + " is no child of /reserved-memory in " + file + hint));
         }
         Optional<String> unusable = unusable(node.get());
         if (unusable.isPresent()) {
-            return Optional.of(Finding.of(BoardRules.REGION_UNUSABLE, new Subject.Of(a), region.loc(), where + ": "
-                    + node.get().path() + " in " + file + " is " + unusable.get() + ": the runtime allocates only from a "
-                    + "reusable shared-dma-pool (CMA) and would leave " + a.name() + " unusable"));
+            return Optional.of(Finding.of(
+                    BoardRules.REGION_UNUSABLE,
+                    new Subject.Of(a),
+                    region.loc(),
+                    where + ": "
+                            + node.get().path() + " in " + file + " is " + unusable.get()
+                            + ": the runtime allocates only from a "
+                            + "reusable shared-dma-pool (CMA) and would leave " + a.name() + " unusable"));
         }
         return sizeDiffers(a, region, node.get(), where);
     }
 
     private Optional<DtNode> reservedMemory() {
-        return tree.root().children().stream().filter(n -> n.fullName().equals("reserved-memory")).findFirst();
+        return tree.root().children().stream()
+                .filter(n -> n.fullName().equals("reserved-memory"))
+                .findFirst();
     }
 
     private static Optional<String> unusable(DtNode n) {
@@ -74,8 +88,9 @@ public final class RegionCheck {
             return Optional.of("a restricted-dma-pool (a swiotlb bounce pool)");
         }
         if (!compatible.contains("shared-dma-pool")) {
-            return Optional.of("not a shared-dma-pool (" + (compatible.isEmpty() ? "no compatible" : String.join(", ", compatible))
-                    + (n.has("no-map") ? ", no-map" : "") + ")");
+            return Optional.of(
+                    "not a shared-dma-pool (" + (compatible.isEmpty() ? "no compatible" : String.join(", ", compatible))
+                            + (n.has("no-map") ? ", no-map" : "") + ")");
         }
         if (n.has("no-map")) {
             return Optional.of("a no-map shared-dma-pool (a device's coherent pool, not CMA)");
@@ -87,12 +102,20 @@ public final class RegionCheck {
     }
 
     private Optional<Finding> sizeDiffers(Allocator a, Literal region, DtNode n, String where) {
-        Optional<BigInteger> size = tree.reg(n).stream().map(r -> r[1]).findFirst()
+        Optional<BigInteger> size = tree.reg(n).stream()
+                .map(r -> r[1])
+                .findFirst()
                 .or(() -> n.parent().flatMap(p -> tree.number(n, "size", tree.sizeCells(p))));
-        if (size.isEmpty() || a.size().isEmpty() || size.get().equals(BigInteger.valueOf(a.size().get()))) {
+        if (size.isEmpty()
+                || a.size().isEmpty()
+                || size.get().equals(BigInteger.valueOf(a.size().get()))) {
             return Optional.empty();
         }
-        return Optional.of(Finding.of(BoardRules.REGION_SIZE, new Subject.Of(a), region.loc(), where + " is "
-                + DtImporter.size(size.get()) + " in " + file + ", the spec says size " + Sizes.format(a.size().get())));
+        return Optional.of(Finding.of(
+                BoardRules.REGION_SIZE,
+                new Subject.Of(a),
+                region.loc(),
+                where + " is " + DtImporter.size(size.get()) + " in " + file + ", the spec says size "
+                        + Sizes.format(a.size().get())));
     }
 }

@@ -23,8 +23,7 @@ final class ReservedPools {
     }
 
     /** The pools that can be allocators, and one comment line for each other reservation. */
-    record Result(List<Pool> pools, List<String> notes) {
-    }
+    record Result(List<Pool> pools, List<String> notes) {}
 
     private final DeviceTree tree;
     private final Consumer<String> warn;
@@ -40,7 +39,10 @@ final class ReservedPools {
 
     static Result read(DeviceTree tree, Consumer<String> warn) {
         ReservedPools r = new ReservedPools(tree, warn);
-        tree.root().children().stream().filter(n -> n.fullName().equals("reserved-memory")).findFirst().ifPresent(r::read);
+        tree.root().children().stream()
+                .filter(n -> n.fullName().equals("reserved-memory"))
+                .findFirst()
+                .ifPresent(r::read);
         r.overlaps();
         return new Result(List.copyOf(r.pools), List.copyOf(r.notes));
     }
@@ -61,13 +63,14 @@ final class ReservedPools {
                 pools.add(pool(res, n, reg));
             } else if (compatible.contains("shared-dma-pool") || compatible.contains("restricted-dma-pool")) {
                 notes.add(n.path() + ": " + String.join(", ", compatible) + where + (n.has("no-map") ? " no-map" : "")
-                        + ": not an allocator: " + (compatible.contains("restricted-dma-pool")
+                        + ": not an allocator: "
+                        + (compatible.contains("restricted-dma-pool")
                                 ? "the swiotlb bounce pool of the devices naming it"
                                 : "a device's coherent pool (dma_alloc_coherent of the devices naming it), not CMA")
                         + "; the runtime allocates only from reusable pools");
             } else {
-                notes.add(n.path() + ": " + (compatible.isEmpty() ? "no compatible" : String.join(", ", compatible)) + where
-                        + (n.has("no-map") ? " no-map" : "") + ": reserved, not a DMA pool, no allocator");
+                notes.add(n.path() + ": " + (compatible.isEmpty() ? "no compatible" : String.join(", ", compatible))
+                        + where + (n.has("no-map") ? " no-map" : "") + ": reserved, not a DMA pool, no allocator");
             }
         }
     }
@@ -94,14 +97,17 @@ final class ReservedPools {
             List<BigInteger[]> alloc = tree.pairs(n, "alloc-ranges", res);
             if (!alloc.isEmpty()) {
                 below = alloc.stream().map(a -> a[0].add(a[1])).reduce(BigInteger.ZERO, BigInteger::max);
-                belowFrom = "alloc-ranges " + String.join(" ", alloc.stream().map(ReservedPools::range).toList())
+                belowFrom = "alloc-ranges "
+                        + String.join(
+                                " ", alloc.stream().map(ReservedPools::range).toList())
                         + ": the pool lies below its end";
             }
         }
         if (size == null) {
             warn.accept(n.path() + ": shared-dma-pool without reg or size: its capacity is unknown");
         }
-        return new Pool(n, size, sizeFrom, below != null && below.signum() == 0 ? null : below, belowFrom, alignment(n, sc));
+        return new Pool(
+                n, size, sizeFrom, below != null && below.signum() == 0 ? null : below, belowFrom, alignment(n, sc));
     }
 
     private BigInteger alignment(DtNode n, int sc) {
@@ -131,8 +137,9 @@ final class ReservedPools {
      */
     static void emit(SpecLines out, Pool p, String name, boolean additions, Consumer<String> warn) {
         String path = p.node().path();
-        out.line("allocator " + name + " {", path + ": shared-dma-pool, reusable: CMA"
-                + (p.isDefaultCma() ? ", the default CMA area" : ""));
+        out.line(
+                "allocator " + name + " {",
+                path + ": shared-dma-pool, reusable: CMA" + (p.isDefaultCma() ? ", the default CMA area" : ""));
         out.line("    backend contiguous;", path);
         out.line("    provides contiguous;", path + ": physically contiguous");
         if (p.below() != null) {

@@ -18,17 +18,14 @@ import java.util.function.Consumer;
 final class Survey {
     /** The device a driver attaches buffers through: a node's, or one its driver creates. */
     sealed interface Attacher {
-        record OfNode(DtNode node) implements Attacher {
-        }
+        record OfNode(DtNode node) implements Attacher {}
 
         /** A device the driver creates ({@code dev_name} {@code devName}), DMA configured from {@code dmaFrom}. */
-        record Virtual(String devName, DtNode dmaFrom) implements Attacher {
-        }
+        record Virtual(String devName, DtNode dmaFrom) implements Attacher {}
     }
 
     /** A node that imports dma-bufs, the rule that says so, and whether it (and every parent) is enabled. */
-    record Member(DtNode node, KnownMasters.Rule rule, boolean enabled) {
-    }
+    record Member(DtNode node, KnownMasters.Rule rule, boolean enabled) {}
 
     /**
      * One spec device: what attaches, the node its DMA (bus limits, IOMMU) is configured from,
@@ -40,7 +37,11 @@ final class Survey {
         }
     }
 
-    record Result(List<Device> devices, List<Member> nonImporters, List<DtNode> unknown, List<DtNode> weakUnknown,
+    record Result(
+            List<Device> devices,
+            List<Member> nonImporters,
+            List<DtNode> unknown,
+            List<DtNode> weakUnknown,
             Map<DtNode, Boolean> enabledMap) {
         /** Whether a node and every node above it are enabled ({@code status} absent or okay). */
         boolean enabled(DtNode n) {
@@ -48,12 +49,23 @@ final class Survey {
         }
     }
 
-    private static final Set<String> STRONG = Set.of("iommus", "memory-region", "dma-coherent", "dma-noncoherent", "#dma-cells");
-    private static final Set<String> PROVIDERS = Set.of("interrupt-controller", "gpio-controller", "#clock-cells",
-            "#pwm-cells", "#reset-cells", "#phy-cells", "#power-domain-cells", "#thermal-sensor-cells", "#mbox-cells",
-            "#interrupt-cells", "#gpio-cells", "#iommu-cells");
-    private static final Set<MasterKind> ALWAYS_DMA = Set.of(MasterKind.DMA_ENGINE, MasterKind.USB, MasterKind.PCIE,
-            MasterKind.STORAGE, MasterKind.NETWORK);
+    private static final Set<String> STRONG =
+            Set.of("iommus", "memory-region", "dma-coherent", "dma-noncoherent", "#dma-cells");
+    private static final Set<String> PROVIDERS = Set.of(
+            "interrupt-controller",
+            "gpio-controller",
+            "#clock-cells",
+            "#pwm-cells",
+            "#reset-cells",
+            "#phy-cells",
+            "#power-domain-cells",
+            "#thermal-sensor-cells",
+            "#mbox-cells",
+            "#interrupt-cells",
+            "#gpio-cells",
+            "#iommu-cells");
+    private static final Set<MasterKind> ALWAYS_DMA =
+            Set.of(MasterKind.DMA_ENGINE, MasterKind.USB, MasterKind.PCIE, MasterKind.STORAGE, MasterKind.NETWORK);
 
     private final DeviceTree tree;
     private final Consumer<String> warn;
@@ -91,7 +103,8 @@ final class Survey {
     }
 
     private static boolean isNotADevice(DtNode c) {
-        return Set.of("reserved-memory", "cpus", "aliases", "chosen", "__symbols__", "memory").contains(c.baseName())
+        return Set.of("reserved-memory", "cpus", "aliases", "chosen", "__symbols__", "memory")
+                        .contains(c.baseName())
                 || "memory".equals(c.string("device_type").orElse(null));
     }
 
@@ -104,7 +117,9 @@ final class Survey {
             MasterKind kind = rule.get().kind();
             if (kind.importsDmaBufs()) {
                 importers.add(new Member(c, rule.get(), on));
-            } else if (kind != MasterKind.NO_DMA && on && (ALWAYS_DMA.contains(kind) || evidence(c, parent) != Evidence.NONE)) {
+            } else if (kind != MasterKind.NO_DMA
+                    && on
+                    && (ALWAYS_DMA.contains(kind) || evidence(c, parent) != Evidence.NONE)) {
                 nonImporters.add(new Member(c, rule.get(), true));
             }
             return;
@@ -115,21 +130,28 @@ final class Survey {
         switch (evidence(c, parent)) {
             case STRONG -> unknown.add(c);
             case WEAK -> weakUnknown.add(c);
-            default -> {
-            }
+            default -> {}
         }
     }
 
-    enum Evidence { NONE, WEAK, STRONG }
+    enum Evidence {
+        NONE,
+        WEAK,
+        STRONG
+    }
 
     /** Whether a node looks like a DMA master: DMA properties (strong), or a device under a DMA bus (weak). */
     static Evidence evidence(DtNode c, DtNode parent) {
         if (STRONG.stream().anyMatch(c::has)) {
             return Evidence.STRONG;
         }
-        boolean underDmaBus = parent.property("dma-ranges").map(v -> v.length > 0).orElse(false);
-        if (!underDmaBus || c.strings("compatible").isEmpty() || c.has("dmas")
-                || !(c.has("interrupts") || c.has("interrupts-extended")) || PROVIDERS.stream().anyMatch(c::has)) {
+        boolean underDmaBus =
+                parent.property("dma-ranges").map(v -> v.length > 0).orElse(false);
+        if (!underDmaBus
+                || c.strings("compatible").isEmpty()
+                || c.has("dmas")
+                || !(c.has("interrupts") || c.has("interrupts-extended"))
+                || PROVIDERS.stream().anyMatch(c::has)) {
             return Evidence.NONE;
         }
         return Evidence.WEAK;
@@ -145,7 +167,8 @@ final class Survey {
                 for (long ph : tree.cells(m.node(), prop)) {
                     Optional<DtNode> target = tree.byPhandle(ph);
                     if (target.isEmpty()) {
-                        warn.accept(m.node().path() + ": " + prop + " phandle 0x" + Long.toHexString(ph) + " names no node");
+                        warn.accept(m.node().path() + ": " + prop + " phandle 0x" + Long.toHexString(ph)
+                                + " names no node");
                         continue;
                     }
                     subsystemOf.put(withCompatible(target.get()), m.node());
@@ -156,7 +179,9 @@ final class Survey {
 
     private static DtNode withCompatible(DtNode n) {
         DtNode at = n;
-        while (at.strings("compatible").isEmpty() && at.parent().isPresent() && at.parent().get().parent().isPresent()) {
+        while (at.strings("compatible").isEmpty()
+                && at.parent().isPresent()
+                && at.parent().get().parent().isPresent()) {
             at = at.parent().get();
         }
         return at;
@@ -186,13 +211,18 @@ final class Survey {
         }
         DtNode n = ((Attacher.OfNode) a).node();
         Optional<java.util.regex.Pattern> from = KnownMasters.classify(n).flatMap(KnownMasters.Rule::dmaFrom);
-        return from.flatMap(p -> order.stream().filter(x -> x.strings("compatible").stream()
-                .anyMatch(c -> p.matcher(c).matches())).findFirst()).orElse(n);
+        return from.flatMap(p -> order.stream()
+                        .filter(x -> x.strings("compatible").stream()
+                                .anyMatch(c -> p.matcher(c).matches()))
+                        .findFirst())
+                .orElse(n);
     }
 
     /** Tree position of a device: its node's, or its first member's. */
     private int position(Device d) {
-        DtNode n = d.attacher() instanceof Attacher.OfNode o ? o.node() : d.members().get(0).node();
+        DtNode n = d.attacher() instanceof Attacher.OfNode o
+                ? o.node()
+                : d.members().get(0).node();
         return order.indexOf(n);
     }
 
@@ -203,13 +233,20 @@ final class Survey {
         }
         if (via instanceof KnownMasters.Via.FirstCompatible f) {
             List<DtNode> all = order.stream()
-                    .filter(n -> n.strings("compatible").stream().anyMatch(c -> f.pattern().matcher(c).matches())).toList();
-            return new Attacher.OfNode(all.stream().filter(enabled::get).findFirst()
-                    .orElse(all.isEmpty() ? m.node() : all.get(0)));
+                    .filter(n -> n.strings("compatible").stream()
+                            .anyMatch(c -> f.pattern().matcher(c).matches()))
+                    .toList();
+            return new Attacher.OfNode(
+                    all.stream().filter(enabled::get).findFirst().orElse(all.isEmpty() ? m.node() : all.get(0)));
         }
         if (via instanceof KnownMasters.Via.DevName d) {
-            return new Attacher.Virtual(d.devName(), importers.stream().filter(x -> x.rule() == m.rule() && x.enabled())
-                    .map(Member::node).findFirst().orElse(m.node()));
+            return new Attacher.Virtual(
+                    d.devName(),
+                    importers.stream()
+                            .filter(x -> x.rule() == m.rule() && x.enabled())
+                            .map(Member::node)
+                            .findFirst()
+                            .orElse(m.node()));
         }
         if (via instanceof KnownMasters.Via.Dmas) {
             return new Attacher.OfNode(dmaEngine(m.node()).orElse(m.node()));

@@ -23,12 +23,10 @@ public final class SpecFormatter {
     private static final String INDENT = "    ";
 
     /** A comment in the text between two tokens. */
-    private record Comment(String text, boolean trailing, boolean blankBefore, boolean line) {
-    }
+    private record Comment(String text, boolean trailing, boolean blankBefore, boolean line) {}
 
     /** A token with the comments before it and whether a blank line precedes it. */
-    private record Tok(String text, int line, List<Comment> before, boolean blankBefore) {
-    }
+    private record Tok(String text, int line, List<Comment> before, boolean blankBefore) {}
 
     private final List<Tok> toks = new ArrayList<>();
     private final List<String[]> lines = new ArrayList<>(); // [indent+code, trailing comment or null]
@@ -165,7 +163,10 @@ public final class SpecFormatter {
         while (clauseWord() && sameLine()) {
             code.append(' ').append(toks.get(pos).text());
             pos++;
-            while (sameLine() && !toks.get(pos).text().isEmpty() && !clauseWord() && !toks.get(pos).text().equals(";")
+            while (sameLine()
+                    && !toks.get(pos).text().isEmpty()
+                    && !clauseWord()
+                    && !toks.get(pos).text().equals(";")
                     && clauseArgument()) {
                 appendWord(code, "", toks.get(pos).text());
                 pos++;
@@ -207,9 +208,16 @@ public final class SpecFormatter {
     }
 
     private static void appendWord(StringBuilder code, String prev, String w) {
-        boolean noSpace = prev == null || code.length() == 0 || code.toString().endsWith(INDENT) && code.toString().isBlank()
-                || w.equals(";") || w.equals(",") || w.equals(".") || w.equals(":") || w.equals("-")
-                || prev.equals(".") || prev.equals("-");
+        boolean noSpace = prev == null
+                || code.length() == 0
+                || code.toString().endsWith(INDENT) && code.toString().isBlank()
+                || w.equals(";")
+                || w.equals(",")
+                || w.equals(".")
+                || w.equals(":")
+                || w.equals("-")
+                || prev.equals(".")
+                || prev.equals("-");
         if (!noSpace) {
             code.append(' ');
         }
@@ -255,8 +263,14 @@ public final class SpecFormatter {
         for (int i = open + 1; i < close; i++) {
             Tok t = toks.get(i);
             String w = t.text();
-            boolean space = prev == null || !(w.equals(";") || w.equals(",") || w.equals(".") || w.equals(":")
-                    || w.equals("-") || prev.equals(".") || prev.equals("-"));
+            boolean space = prev == null
+                    || !(w.equals(";")
+                            || w.equals(",")
+                            || w.equals(".")
+                            || w.equals(":")
+                            || w.equals("-")
+                            || prev.equals(".")
+                            || prev.equals("-"));
             b.append(space ? " " : "").append(w);
             prev = w;
         }
@@ -274,7 +288,9 @@ public final class SpecFormatter {
         StringBuilder joined = null;
         while (!before.isEmpty() && before.get(0).trailing()) {
             Comment c = before.remove(0);
-            joined = joined == null ? new StringBuilder(c.text()) : joined.append(' ').append(c.text());
+            joined = joined == null
+                    ? new StringBuilder(c.text())
+                    : joined.append(' ').append(c.text());
         }
         return joined == null ? null : joined.toString();
     }
@@ -342,7 +358,10 @@ public final class SpecFormatter {
             }
             for (int k = i; k < j; k++) {
                 String code = lines.get(k)[0];
-                out.append(code).append(" ".repeat(width - code.length() + 1)).append(lines.get(k)[1]).append('\n');
+                out.append(code)
+                        .append(" ".repeat(width - code.length() + 1))
+                        .append(lines.get(k)[1])
+                        .append('\n');
             }
             i = j;
         }

@@ -7,10 +7,10 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.censpec.tools.fmt.SpecFormatter;
 import org.censpec.model.Spec;
 import org.censpec.model.parse.ParseResult;
 import org.censpec.model.parse.SpecReader;
+import org.censpec.tools.fmt.SpecFormatter;
 import org.eclipse.lsp4j.CodeAction;
 import org.eclipse.lsp4j.CodeActionKind;
 import org.eclipse.lsp4j.CodeActionParams;
@@ -64,9 +64,11 @@ import org.eclipse.lsp4j.services.WorkspaceService;
  * diagnostic's {@code source} naming its engine. Checks run one at a time on a worker; a
  * result whose document version is no longer the latest is dropped, never published.
  */
-public final class CenLanguageServer implements LanguageServer, LanguageClientAware, TextDocumentService, WorkspaceService {
+public final class CenLanguageServer
+        implements LanguageServer, LanguageClientAware, TextDocumentService, WorkspaceService {
     /** How long a change waits for the next one before it is checked. */
     public static final long DEBOUNCE_MS = DiagnosticsScheduler.DEBOUNCE_MS;
+
     private static final Pattern UNDEFINED_PROPERTY = Pattern.compile("undefined property '([A-Za-z_][A-Za-z0-9_]*)'");
 
     private final OpenDocuments docs = new OpenDocuments();
@@ -102,7 +104,8 @@ public final class CenLanguageServer implements LanguageServer, LanguageClientAw
         c.setDocumentFormattingProvider(true);
         c.setCodeActionProvider(true);
         c.setCompletionProvider(new CompletionOptions(false, List.of()));
-        return CompletableFuture.completedFuture(new InitializeResult(c, new ServerInfo("censpec", org.censpec.model.CenspecVersion.VERSION)));
+        return CompletableFuture.completedFuture(
+                new InitializeResult(c, new ServerInfo("censpec", org.censpec.model.CenspecVersion.VERSION)));
     }
 
     @Override
@@ -128,12 +131,10 @@ public final class CenLanguageServer implements LanguageServer, LanguageClientAw
     }
 
     @Override
-    public void didChangeConfiguration(DidChangeConfigurationParams params) {
-    }
+    public void didChangeConfiguration(DidChangeConfigurationParams params) {}
 
     @Override
-    public void didChangeWatchedFiles(DidChangeWatchedFilesParams params) {
-    }
+    public void didChangeWatchedFiles(DidChangeWatchedFilesParams params) {}
 
     // ---- documents (their checks: DiagnosticsScheduler) ----
 
@@ -148,8 +149,11 @@ public final class CenLanguageServer implements LanguageServer, LanguageClientAw
         if (params.getContentChanges().isEmpty()) {
             return;
         }
-        String text = params.getContentChanges().get(params.getContentChanges().size() - 1).getText();
-        update(new Doc(params.getTextDocument().getUri(), params.getTextDocument().getVersion(), text));
+        String text = params.getContentChanges()
+                .get(params.getContentChanges().size() - 1)
+                .getText();
+        update(new Doc(
+                params.getTextDocument().getUri(), params.getTextDocument().getVersion(), text));
     }
 
     @Override
@@ -198,30 +202,33 @@ public final class CenLanguageServer implements LanguageServer, LanguageClientAw
 
     @Override
     public CompletableFuture<Hover> hover(HoverParams params) {
-        return CompletableFuture.supplyAsync(() -> doc(params.getTextDocument().getUri()).flatMap(d -> {
-            Position p = params.getPosition();
-            Optional<NameIndex.Occurrence> o = new NameIndex(d.text()).at(p.getLine(), p.getCharacter());
-            if (o.isEmpty()) {
-                return Optional.empty();
-            }
-            return model(d).flatMap(s -> Hovers.of(s, o.get())).map(text -> {
-                Hover h = new Hover(new MarkupContent(MarkupKind.MARKDOWN, text));
-                h.setRange(range(o.get()));
-                return h;
-            });
-        }).orElse(null));
+        return CompletableFuture.supplyAsync(() -> doc(params.getTextDocument().getUri())
+                .flatMap(d -> {
+                    Position p = params.getPosition();
+                    Optional<NameIndex.Occurrence> o = new NameIndex(d.text()).at(p.getLine(), p.getCharacter());
+                    if (o.isEmpty()) {
+                        return Optional.empty();
+                    }
+                    return model(d).flatMap(s -> Hovers.of(s, o.get())).map(text -> {
+                        Hover h = new Hover(new MarkupContent(MarkupKind.MARKDOWN, text));
+                        h.setRange(range(o.get()));
+                        return h;
+                    });
+                })
+                .orElse(null));
     }
 
     @Override
-    public CompletableFuture<Either<List<? extends Location>, List<? extends LocationLink>>> definition(DefinitionParams params) {
+    public CompletableFuture<Either<List<? extends Location>, List<? extends LocationLink>>> definition(
+            DefinitionParams params) {
         return CompletableFuture.supplyAsync(() -> {
             String uri = params.getTextDocument().getUri();
             List<Location> out = new ArrayList<>();
             doc(uri).ifPresent(d -> {
                 NameIndex index = new NameIndex(d.text());
                 Position p = params.getPosition();
-                index.at(p.getLine(), p.getCharacter()).ifPresent(o -> index.declarationsOf(o)
-                        .forEach(x -> out.add(new Location(uri, range(x)))));
+                index.at(p.getLine(), p.getCharacter())
+                        .ifPresent(o -> index.declarationsOf(o).forEach(x -> out.add(new Location(uri, range(x)))));
             });
             return Either.forLeft(out);
         });
@@ -235,9 +242,12 @@ public final class CenLanguageServer implements LanguageServer, LanguageClientAw
             doc(uri).ifPresent(d -> {
                 NameIndex index = new NameIndex(d.text());
                 Position p = params.getPosition();
-                boolean withDecl = params.getContext() == null || params.getContext().isIncludeDeclaration();
-                index.at(p.getLine(), p.getCharacter()).ifPresent(o -> index.referencesOf(o).stream()
-                        .filter(x -> withDecl || !x.declaration()).forEach(x -> out.add(new Location(uri, range(x)))));
+                boolean withDecl =
+                        params.getContext() == null || params.getContext().isIncludeDeclaration();
+                index.at(p.getLine(), p.getCharacter())
+                        .ifPresent(o -> index.referencesOf(o).stream()
+                                .filter(x -> withDecl || !x.declaration())
+                                .forEach(x -> out.add(new Location(uri, range(x)))));
             });
             return out;
         });
@@ -245,13 +255,18 @@ public final class CenLanguageServer implements LanguageServer, LanguageClientAw
 
     @Override
     public CompletableFuture<Either<List<CompletionItem>, CompletionList>> completion(CompletionParams params) {
-        return CompletableFuture.supplyAsync(() -> Either.forLeft(doc(params.getTextDocument().getUri())
-                .map(d -> Completions.at(d.text(), params.getPosition().getLine(), params.getPosition().getCharacter()))
-                .orElse(List.of())));
+        return CompletableFuture.supplyAsync(() ->
+                Either.forLeft(doc(params.getTextDocument().getUri())
+                        .map(d -> Completions.at(
+                                d.text(),
+                                params.getPosition().getLine(),
+                                params.getPosition().getCharacter()))
+                        .orElse(List.of())));
     }
 
     @Override
-    public CompletableFuture<List<Either<SymbolInformation, DocumentSymbol>>> documentSymbol(DocumentSymbolParams params) {
+    public CompletableFuture<List<Either<SymbolInformation, DocumentSymbol>>> documentSymbol(
+            DocumentSymbolParams params) {
         return CompletableFuture.supplyAsync(() -> {
             List<Either<SymbolInformation, DocumentSymbol>> out = new ArrayList<>();
             doc(params.getTextDocument().getUri()).ifPresent(d -> {
@@ -270,8 +285,8 @@ public final class CenLanguageServer implements LanguageServer, LanguageClientAw
                         case ACTOR -> SymbolKind.Method;
                         default -> SymbolKind.Namespace;
                     };
-                    DocumentSymbol s = new DocumentSymbol(o.name(), kind, full, range(o),
-                            o.kind().name().toLowerCase(java.util.Locale.ROOT));
+                    DocumentSymbol s = new DocumentSymbol(
+                            o.name(), kind, full, range(o), o.kind().name().toLowerCase(java.util.Locale.ROOT));
                     if (o.kind() == NameIndex.Kind.ACTOR && flow != null) {
                         flow.getChildren().add(s);
                         continue;
@@ -294,7 +309,8 @@ public final class CenLanguageServer implements LanguageServer, LanguageClientAw
             if (d.isEmpty()) {
                 return List.of();
             }
-            ParseResult parsed = new SpecReader().parse(fileOf(d.get().uri()), d.get().text());
+            ParseResult parsed =
+                    new SpecReader().parse(fileOf(d.get().uri()), d.get().text());
             if (parsed.findings().stream().anyMatch(f -> f.id().equals("spec.syntax"))) {
                 return List.of(); // only text that parses is formatted
             }
@@ -321,14 +337,16 @@ public final class CenLanguageServer implements LanguageServer, LanguageClientAw
             QuickFixes.actions(uri, d.get().text(), params.getContext().getDiagnostics())
                     .forEach(a -> out.add(Either.forRight(a)));
             for (Diagnostic diag : params.getContext().getDiagnostics()) {
-                String code = diag.getCode() == null ? "" : diag.getCode().isLeft() ? diag.getCode().getLeft() : "";
+                String code = diag.getCode() == null
+                        ? ""
+                        : diag.getCode().isLeft() ? diag.getCode().getLeft() : "";
                 Matcher m = UNDEFINED_PROPERTY.matcher(diag.getMessage());
                 if (!code.equals("spec.undefined") || !m.find()) {
                     continue;
                 }
                 int line = insertionLine(d.get().text());
-                TextEdit edit = new TextEdit(new Range(new Position(line, 0), new Position(line, 0)),
-                        "property " + m.group(1) + ";\n");
+                TextEdit edit = new TextEdit(
+                        new Range(new Position(line, 0), new Position(line, 0)), "property " + m.group(1) + ";\n");
                 CodeAction fix = new CodeAction("Declare property " + m.group(1));
                 fix.setKind(CodeActionKind.QuickFix);
                 fix.setDiagnostics(List.of(diag));

@@ -24,17 +24,24 @@ import org.eclipse.lsp4j.CompletionItemKind;
  * completes too.
  */
 final class Completions {
-    private static final List<String> TOP = List.of("spec", "ram", "property", "allocator", "device", "share", "flow",
-            "suppress", "include", "heap_access");
-    private static final List<String> DEVICE_ITEMS = List.of("dma_bits", "requires", "forbids", "align", "iommu",
-            "protected", "match");
-    private static final List<String> ALLOCATOR_ITEMS = List.of("backend", "provides", "below", "align", "protected",
-            "region", "size");
+    private static final List<String> TOP = List.of(
+            "spec", "ram", "property", "allocator", "device", "share", "flow", "suppress", "include", "heap_access");
+    private static final List<String> DEVICE_ITEMS =
+            List.of("dma_bits", "requires", "forbids", "align", "iommu", "protected", "match");
+    private static final List<String> ALLOCATOR_ITEMS =
+            List.of("backend", "provides", "below", "align", "protected", "region", "size");
     private static final List<String> STEPS = List.of("attach", "map", "unmap", "detach", "wait");
     private static final List<String> BACKENDS = List.of("contiguous", "pages", "pages_dma32");
     private static final Set<String> DEVICE_OPS = Set.of("attach", "map", "unmap", "detach");
 
-    private enum Block { TOP, ALLOCATOR, DEVICE, SHARE, FLOW, ACTOR }
+    private enum Block {
+        TOP,
+        ALLOCATOR,
+        DEVICE,
+        SHARE,
+        FLOW,
+        ACTOR
+    }
 
     /** Where the cursor is: the innermost block, its flow and actor, and the item's tokens so far. */
     private record Context(Block block, String flow, String actor, List<String> item) {
@@ -138,13 +145,14 @@ final class Completions {
     private static Block opens(Block in, List<String> item) {
         String first = item.isEmpty() ? "" : item.get(0);
         return switch (in) {
-            case TOP -> switch (first) {
-                case "allocator" -> Block.ALLOCATOR;
-                case "device" -> Block.DEVICE;
-                case "share" -> Block.SHARE;
-                case "flow" -> Block.FLOW;
-                default -> Block.TOP;
-            };
+            case TOP ->
+                switch (first) {
+                    case "allocator" -> Block.ALLOCATOR;
+                    case "device" -> Block.DEVICE;
+                    case "share" -> Block.SHARE;
+                    case "flow" -> Block.FLOW;
+                    default -> Block.TOP;
+                };
             case FLOW -> first.equals("actor") ? Block.ACTOR : Block.FLOW;
             default -> in;
         };
@@ -154,11 +162,16 @@ final class Completions {
         String last = c.last();
         return switch (c.block()) {
             case TOP -> top(c);
-            case DEVICE -> c.item().isEmpty() ? keywords(DEVICE_ITEMS)
-                    : inList(c, "requires", "forbids") ? declared(NameIndex.Kind.PROPERTY, "") : List.of();
-            case ALLOCATOR -> c.item().isEmpty() ? keywords(ALLOCATOR_ITEMS)
-                    : last.equals("backend") ? keywords(BACKENDS)
-                    : inList(c, "provides") ? declared(NameIndex.Kind.PROPERTY, "") : List.of();
+            case DEVICE ->
+                c.item().isEmpty()
+                        ? keywords(DEVICE_ITEMS)
+                        : inList(c, "requires", "forbids") ? declared(NameIndex.Kind.PROPERTY, "") : List.of();
+            case ALLOCATOR ->
+                c.item().isEmpty()
+                        ? keywords(ALLOCATOR_ITEMS)
+                        : last.equals("backend")
+                                ? keywords(BACKENDS)
+                                : inList(c, "provides") ? declared(NameIndex.Kind.PROPERTY, "") : List.of();
             case SHARE -> declared(NameIndex.Kind.DEVICE, "");
             case FLOW -> c.item().isEmpty() ? keywords(List.of("actor")) : List.of();
             case ACTOR -> step(c);
@@ -201,7 +214,8 @@ final class Completions {
 
     /** Whether the item is a {@code kw a, b, } list of one of {@code keywords} waiting for a name. */
     private static boolean inList(Context c, String... keywords) {
-        return List.of(keywords).contains(c.item().get(0)) && (c.item().size() == 1 || c.last().equals(","));
+        return List.of(keywords).contains(c.item().get(0))
+                && (c.item().size() == 1 || c.last().equals(","));
     }
 
     private List<CompletionItem> actorsOf(String flow, String self) {
@@ -236,13 +250,17 @@ final class Completions {
         }
         String share = null;
         for (int i = 0; i + 3 < toks.size() && share == null; i++) {
-            if (toks.get(i).equals("flow") && toks.get(i + 1).equals(flow) && toks.get(i + 2).equals("on")) {
+            if (toks.get(i).equals("flow")
+                    && toks.get(i + 1).equals(flow)
+                    && toks.get(i + 2).equals("on")) {
                 share = toks.get(i + 3);
             }
         }
         Set<String> members = new LinkedHashSet<>();
         for (int i = 0; share != null && i + 2 < toks.size(); i++) {
-            if (toks.get(i).equals("share") && toks.get(i + 1).equals(share) && toks.get(i + 2).equals("{")) {
+            if (toks.get(i).equals("share")
+                    && toks.get(i + 1).equals(share)
+                    && toks.get(i + 2).equals("{")) {
                 for (int j = i + 3; j < toks.size() && !toks.get(j).equals("}"); j++) {
                     if (!toks.get(j).equals(",")) {
                         members.add(toks.get(j));
@@ -259,13 +277,14 @@ final class Completions {
         for (NameIndex.Occurrence o : index.all()) {
             if (o.declaration() && o.kind() == kind && o.scope().equals(scope) && seen.add(o.name())) {
                 CompletionItem i = new CompletionItem(o.name());
-                i.setKind(switch (kind) {
-                    case DEVICE -> CompletionItemKind.Class;
-                    case PROPERTY -> CompletionItemKind.Property;
-                    case SHARE -> CompletionItemKind.Struct;
-                    case ACTOR -> CompletionItemKind.Function;
-                    default -> CompletionItemKind.Variable;
-                });
+                i.setKind(
+                        switch (kind) {
+                            case DEVICE -> CompletionItemKind.Class;
+                            case PROPERTY -> CompletionItemKind.Property;
+                            case SHARE -> CompletionItemKind.Struct;
+                            case ACTOR -> CompletionItemKind.Function;
+                            default -> CompletionItemKind.Variable;
+                        });
                 i.setDetail(kind.name().toLowerCase(Locale.ROOT));
                 out.add(i);
             }

@@ -18,14 +18,15 @@ import org.eclipse.lsp4j.Range;
 
 /** A document's findings as LSP diagnostics: the check of {@code censpec check}, one engine. */
 final class Diagnostics {
-    private Diagnostics() {
-    }
+    private Diagnostics() {}
 
     static List<Diagnostic> of(Doc d, Engine engine) {
         String file = d.file();
         List<Finding> findings;
         if (d.tooLarge()) {
-            findings = List.of(Finding.of(SpecRules.TOO_LARGE, new SourceLocation(file, 1, 1),
+            findings = List.of(Finding.of(
+                    SpecRules.TOO_LARGE,
+                    new SourceLocation(file, 1, 1),
                     "document is " + d.text().getBytes(StandardCharsets.UTF_8).length + " bytes; specs are limited to "
                             + SpecReader.MAX_BYTES + " bytes"));
         } else {
@@ -39,11 +40,17 @@ final class Diagnostics {
             if (!f.loc().file().equals(file)) {
                 continue; // a finding in an included file belongs to that file
             }
-            Diagnostic diag = new Diagnostic(wordRange(lines, f.loc().line() - 1, f.loc().column() - 1),
-                    f.message() + f.suppression().map(r -> " (suppressed: " + r + ")").orElse(""),
-                    f.isError() && !f.isSuppressed() ? DiagnosticSeverity.Error
+            Diagnostic diag = new Diagnostic(
+                    wordRange(lines, f.loc().line() - 1, f.loc().column() - 1),
+                    f.message()
+                            + f.suppression()
+                                    .map(r -> " (suppressed: " + r + ")")
+                                    .orElse(""),
+                    f.isError() && !f.isSuppressed()
+                            ? DiagnosticSeverity.Error
                             : f.isSuppressed() ? DiagnosticSeverity.Hint : DiagnosticSeverity.Warning,
-                    source, f.id());
+                    source,
+                    f.id());
             if (!f.fixes().isEmpty()) {
                 diag.setData(QuickFixes.data(f.fixes()));
             }
@@ -54,8 +61,11 @@ final class Diagnostics {
 
     /** The one diagnostic of a check that failed inside censpec. */
     static Diagnostic internalError(RuntimeException e) {
-        return new Diagnostic(new Range(new Position(0, 0), new Position(0, 1)),
-                "censpec: internal error while checking: " + e, DiagnosticSeverity.Error, "censpec");
+        return new Diagnostic(
+                new Range(new Position(0, 0), new Position(0, 1)),
+                "censpec: internal error while checking: " + e,
+                DiagnosticSeverity.Error,
+                "censpec");
     }
 
     /** The range of the word (name, number or string) starting at a 0-based line and column. */

@@ -71,8 +71,8 @@ final class DiagnosticsScheduler {
                     Thread.currentThread().interrupt();
                 } catch (RuntimeException e) {
                     if (docs.isLatest(d)) {
-                        publisher.accept(new PublishDiagnosticsParams(d.uri(), List.of(Diagnostics.internalError(e)),
-                                d.version()));
+                        publisher.accept(new PublishDiagnosticsParams(
+                                d.uri(), List.of(Diagnostics.internalError(e)), d.version()));
                     }
                 }
             });

@@ -32,6 +32,7 @@ record Doc(String uri, int version, String text) {
 
     /** Larger than censpec reads a spec file: no feature looks at it, its one diagnostic says so. */
     boolean tooLarge() {
-        return text.length() > SpecReader.MAX_BYTES || text.getBytes(StandardCharsets.UTF_8).length > SpecReader.MAX_BYTES;
+        return text.length() > SpecReader.MAX_BYTES
+                || text.getBytes(StandardCharsets.UTF_8).length > SpecReader.MAX_BYTES;
     }
 }

@@ -14,8 +14,7 @@ import org.censpec.model.semantics.Acceptance;
 
 /** Hover text (Markdown) for a name: what the spec says about it and what follows. */
 final class Hovers {
-    private Hovers() {
-    }
+    private Hovers() {}
 
     static Optional<String> of(Spec spec, NameIndex.Occurrence o) {
         return switch (o.kind()) {
@@ -23,8 +22,10 @@ final class Hovers {
             case ALLOCATOR -> spec.allocator(o.name()).map(a -> allocator(spec, a));
             case PROPERTY -> spec.property(o.name()).map(p -> property(spec, p.name()));
             case SHARE -> spec.share(o.name()).map(s -> share(spec, s));
-            case ANY -> spec.device(o.name()).map(d -> device(spec, d))
-                    .or(() -> spec.allocator(o.name()).map(a -> allocator(spec, a)));
+            case ANY ->
+                spec.device(o.name())
+                        .map(d -> device(spec, d))
+                        .or(() -> spec.allocator(o.name()).map(a -> allocator(spec, a)));
             default -> Optional.empty();
         };
     }
@@ -53,7 +54,8 @@ final class Hovers {
                 rejects.add("- `" + a.name() + "`: " + String.join("; ", why));
             }
         }
-        b.append("accepts: ").append(accepts.isEmpty() ? "no allocator (device.unsatisfiable)" : String.join(", ", accepts));
+        b.append("accepts: ")
+                .append(accepts.isEmpty() ? "no allocator (device.unsatisfiable)" : String.join(", ", accepts));
         if (!rejects.isEmpty()) {
             b.append("\n\nrejects:\n").append(String.join("\n", rejects));
         }
@@ -64,18 +66,29 @@ final class Hovers {
         StringBuilder b = new StringBuilder("**allocator " + a.name() + "** (priority " + (a.priority() + 1) + " of "
                 + spec.allocators().size() + "): backend " + a.backend().keyword() + ", provides " + names(a.provides())
                 + ", every page below " + Sizes.format(a.below()) + ", buffers aligned to " + Sizes.format(a.align()));
-        List<String> by = spec.devices().stream().filter(d -> Acceptance.accepts(d, a)).map(Device::name).toList();
+        List<String> by = spec.devices().stream()
+                .filter(d -> Acceptance.accepts(d, a))
+                .map(Device::name)
+                .toList();
         b.append("\n\naccepted by: ").append(by.isEmpty() ? "no device" : String.join(", ", by));
         return b.toString();
     }
 
     static String property(Spec spec, String p) {
-        List<String> providers = spec.allocators().stream().filter(a -> a.provides(p)).map(Allocator::name).toList();
-        List<String> need = spec.devices().stream().filter(d -> d.requires().stream().anyMatch(r -> r.name().equals(p)))
-                .map(Device::name).toList();
-        List<String> forbid = spec.devices().stream().filter(d -> d.forbids().stream().anyMatch(r -> r.name().equals(p)))
-                .map(Device::name).toList();
-        return "**property " + p + "**\n\nprovided by: " + (providers.isEmpty() ? "no allocator" : String.join(", ", providers))
+        List<String> providers = spec.allocators().stream()
+                .filter(a -> a.provides(p))
+                .map(Allocator::name)
+                .toList();
+        List<String> need = spec.devices().stream()
+                .filter(d -> d.requires().stream().anyMatch(r -> r.name().equals(p)))
+                .map(Device::name)
+                .toList();
+        List<String> forbid = spec.devices().stream()
+                .filter(d -> d.forbids().stream().anyMatch(r -> r.name().equals(p)))
+                .map(Device::name)
+                .toList();
+        return "**property " + p + "**\n\nprovided by: "
+                + (providers.isEmpty() ? "no allocator" : String.join(", ", providers))
                 + "\n\nrequired by: " + (need.isEmpty() ? "no device" : String.join(", ", need))
                 + "\n\nforbidden by: " + (forbid.isEmpty() ? "no device" : String.join(", ", forbid));
     }
@@ -83,7 +96,10 @@ final class Hovers {
     static String share(Spec spec, Share s) {
         List<String> all = new ArrayList<>();
         for (Allocator a : spec.allocators()) {
-            boolean ok = s.devices().stream().allMatch(r -> spec.device(r.name()).map(d -> Acceptance.accepts(d, a)).orElse(false));
+            boolean ok = s.devices().stream()
+                    .allMatch(r -> spec.device(r.name())
+                            .map(d -> Acceptance.accepts(d, a))
+                            .orElse(false));
             if (ok) {
                 all.add(a.name());
             }

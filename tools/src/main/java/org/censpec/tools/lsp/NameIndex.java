@@ -19,20 +19,41 @@ import org.censpec.grammar.CenParser;
  * a text with a syntax error still gives the names ANTLR recovered.
  */
 final class NameIndex {
-    enum Kind { DEVICE, ALLOCATOR, PROPERTY, SHARE, FLOW, ACTOR, LABEL, BACKEND, SPEC, ANY }
+    enum Kind {
+        DEVICE,
+        ALLOCATOR,
+        PROPERTY,
+        SHARE,
+        FLOW,
+        ACTOR,
+        LABEL,
+        BACKEND,
+        SPEC,
+        ANY
+    }
 
     /**
      * One occurrence: 0-based line and column, length; {@code scope} is the flow for actors,
      * {@code flow.actor} for labels ("" elsewhere); {@code container} the enclosing declaration for symbols.
      */
-    record Occurrence(String name, Kind kind, boolean declaration, int line, int column, int length, String scope,
-            int endLine, int endColumn) {
+    record Occurrence(
+            String name,
+            Kind kind,
+            boolean declaration,
+            int line,
+            int column,
+            int length,
+            String scope,
+            int endLine,
+            int endColumn) {
         boolean contains(int l, int c) {
             return l == line && c >= column && c <= column + length;
         }
 
         boolean sameSymbol(Occurrence o) {
-            return o.name.equals(name) && o.scope.equals(scope) && (o.kind == kind || o.kind == Kind.ANY || kind == Kind.ANY);
+            return o.name.equals(name)
+                    && o.scope.equals(scope)
+                    && (o.kind == kind || o.kind == Kind.ANY || kind == Kind.ANY);
         }
     }
 
@@ -66,7 +87,9 @@ final class NameIndex {
     }
 
     List<Occurrence> declarationsOf(Occurrence o) {
-        return occurrences.stream().filter(x -> x.declaration && x.sameSymbol(o)).toList();
+        return occurrences.stream()
+                .filter(x -> x.declaration && x.sameSymbol(o))
+                .toList();
     }
 
     List<Occurrence> referencesOf(Occurrence o) {
@@ -130,8 +153,16 @@ final class NameIndex {
         int length = stop.getStopIndex() - start.getStartIndex() + 1;
         ParserRuleContext block = decl ? parent : ctx;
         Token end = block.getStop() == null ? stop : block.getStop();
-        occurrences.add(new Occurrence(ctx.getText(), kind, decl, start.getLine() - 1, start.getCharPositionInLine(),
-                Math.max(1, length), scope, end.getLine() - 1, end.getCharPositionInLine() + Math.max(1, end.getText().length())));
+        occurrences.add(new Occurrence(
+                ctx.getText(),
+                kind,
+                decl,
+                start.getLine() - 1,
+                start.getCharPositionInLine(),
+                Math.max(1, length),
+                scope,
+                end.getLine() - 1,
+                end.getCharPositionInLine() + Math.max(1, end.getText().length())));
     }
 
     /** Labels are per actor: {@code flow.actor}, so `wait b.ready` finds b's `ready:`, not another actor's. */

@@ -24,8 +24,7 @@ import org.eclipse.lsp4j.WorkspaceEdit;
  * starts its line gets its own line at that step's indentation; a label goes inline.
  */
 final class QuickFixes {
-    private QuickFixes() {
-    }
+    private QuickFixes() {}
 
     /** One entry per fix: its title and its insertions (0-based line and column, text). */
     static JsonArray data(List<Fix> fixes) {
@@ -82,7 +81,9 @@ final class QuickFixes {
         List<JsonObject> out = new ArrayList<>();
         if (json != null && json.isJsonArray()) {
             for (JsonElement e : json.getAsJsonArray()) {
-                if (e.isJsonObject() && e.getAsJsonObject().has("edits") && e.getAsJsonObject().get("edits").isJsonArray()) {
+                if (e.isJsonObject()
+                        && e.getAsJsonObject().has("edits")
+                        && e.getAsJsonObject().get("edits").isJsonArray()) {
                     out.add(e.getAsJsonObject());
                 }
             }
@@ -94,7 +95,9 @@ final class QuickFixes {
     private static List<TextEdit> edits(String[] lines, JsonArray edits) {
         List<TextEdit> out = new ArrayList<>();
         for (JsonElement e : edits) {
-            if (!e.isJsonObject() || !e.getAsJsonObject().has("line") || !e.getAsJsonObject().has("character")
+            if (!e.isJsonObject()
+                    || !e.getAsJsonObject().has("line")
+                    || !e.getAsJsonObject().has("character")
                     || !e.getAsJsonObject().has("text")) {
                 return List.of();
             }
@@ -105,7 +108,8 @@ final class QuickFixes {
                 return List.of();
             }
             Position at = new Position(line, col);
-            out.add(new TextEdit(new Range(at, at), layout(lines[line], col, o.get("text").getAsString())));
+            out.add(new TextEdit(
+                    new Range(at, at), layout(lines[line], col, o.get("text").getAsString())));
         }
         return out;
     }

@@ -33,7 +33,9 @@ class CompletionsTest {
         String before = text.substring(0, i);
         int line = (int) before.chars().filter(c -> c == '\n').count();
         int col = i - before.lastIndexOf('\n') - 1;
-        return Completions.at(text.replace("|", ""), line, col).stream().map(CompletionItem::getLabel).toList();
+        return Completions.at(text.replace("|", ""), line, col).stream()
+                .map(CompletionItem::getLabel)
+                .toList();
     }
 
     @Test
@@ -41,7 +43,8 @@ class CompletionsTest {
         assertEquals(List.of("attached", "decoded"), at("actor other { }", "actor other { wait decoder.| }"));
         assertEquals(List.of("attached", "shown"), at("actor other { }", "actor other { wait display.| }"));
         assertEquals(List.of("shown"), at("actor other { }", "actor other { wait display.s| }"));
-        assertEquals(List.of("decoder", "display"), at("actor other { }", "actor other { wait | }"), "the other actors");
+        assertEquals(
+                List.of("decoder", "display"), at("actor other { }", "actor other { wait | }"), "the other actors");
     }
 
     @Test
@@ -55,12 +58,16 @@ class CompletionsTest {
     @Test
     void listsAndItemsOfDeclarations() {
         assertEquals(List.of("contiguous", "cached"), at("requires contiguous;", "requires contiguous, |;"));
-        assertEquals(List.of("cached"), at("device camera { dma_bits 32; }", "device camera { dma_bits 32; requires ca| }"));
-        assertEquals(List.of("dma_bits", "requires", "forbids", "align", "iommu", "protected", "match"),
+        assertEquals(
+                List.of("cached"), at("device camera { dma_bits 32; }", "device camera { dma_bits 32; requires ca| }"));
+        assertEquals(
+                List.of("dma_bits", "requires", "forbids", "align", "iommu", "protected", "match"),
                 at("device camera { dma_bits 32; }", "device camera { dma_bits 32; | }"));
         assertEquals(List.of("contiguous", "pages", "pages_dma32"), at("backend contiguous;", "backend |;"));
-        assertEquals(List.of("camera", "decoder", "display"), List.copyOf(new java.util.TreeSet<>(
-                at("share photo { camera, display }", "share photo { camera, | }"))));
+        assertEquals(
+                List.of("camera", "decoder", "display"),
+                List.copyOf(
+                        new java.util.TreeSet<>(at("share photo { camera, display }", "share photo { camera, | }"))));
         assertEquals(List.of("video", "photo"), at("flow play on video {", "flow play on | {"));
         assertEquals(List.of(), at("dma_bits 32; requires", "dma_bits |; requires"), "a number, nothing to name");
         assertEquals(List.of("4K", "4M", "4G"), at("ram 4G;", "ram 4|;"));

@@ -50,7 +50,8 @@ class FindingFixesTest {
     private static String apply(CodeAction a) {
         List<TextEdit> edits = new ArrayList<>(a.getEdit().getChanges().get(URI));
         edits.sort(Comparator.comparing((TextEdit e) -> e.getRange().getStart().getLine())
-                .thenComparing(e -> e.getRange().getStart().getCharacter()).reversed());
+                .thenComparing(e -> e.getRange().getStart().getCharacter())
+                .reversed());
         List<String> lines = new ArrayList<>(List.of(TEXT.split("\n", -1)));
         for (TextEdit e : edits) {
             Position p = e.getRange().getStart();
@@ -62,8 +63,10 @@ class FindingFixesTest {
 
     @Test
     void aFixWithTwoEditsIsOneActionLaidOutWithoutTrailingSpace() {
-        Fix fix = new Fix("label `attach unicam` (line 3) `unicam_attached:` and add `wait camera.unicam_attached;` "
-                + "before `map hvs` (line 9)", List.of(
+        Fix fix = new Fix(
+                "label `attach unicam` (line 3) `unicam_attached:` and add `wait camera.unicam_attached;` "
+                        + "before `map hvs` (line 9)",
+                List.of(
                         new Fix.Edit(new SourceLocation("f.cen", 3, 9), "unicam_attached: "),
                         new Fix.Edit(new SourceLocation("f.cen", 9, 9), "wait camera.unicam_attached; ")));
         List<CodeAction> actions = QuickFixes.actions(URI, TEXT, List.of(sent(List.of(fix))));
@@ -71,7 +74,8 @@ class FindingFixesTest {
         assertEquals(fix.description(), actions.get(0).getTitle());
         String after = apply(actions.get(0));
         assertTrue(after.contains("        unicam_attached: attach unicam;\n"), after);
-        assertTrue(after.contains("        attach hvs;\n        wait camera.unicam_attached;\n        map hvs;\n"), after);
+        assertTrue(
+                after.contains("        attach hvs;\n        wait camera.unicam_attached;\n        map hvs;\n"), after);
         for (String line : after.split("\n")) {
             assertEquals(line.stripTrailing(), line, "no trailing space");
         }
@@ -79,13 +83,17 @@ class FindingFixesTest {
 
     @Test
     void aWaitBeforeAStepMidLineStaysOnItsLineAndSeveralWaitsGetALineEach() {
-        assertEquals("wait a.b; ", QuickFixes.layout("    actor compositor { attach v3d; map v3d; }", 35, "wait a.b; "));
-        assertEquals("wait a.b;\n        wait c.d;\n        ", QuickFixes.layout("        map hvs;", 8, "wait a.b; wait c.d; "));
+        assertEquals(
+                "wait a.b; ", QuickFixes.layout("    actor compositor { attach v3d; map v3d; }", 35, "wait a.b; "));
+        assertEquals(
+                "wait a.b;\n        wait c.d;\n        ",
+                QuickFixes.layout("        map hvs;", 8, "wait a.b; wait c.d; "));
     }
 
     @Test
     void theSameFixOfTwoFindingsIsOneActionAndOutdatedFixesNone() {
-        Fix fix = new Fix("add `wait camera.x;` before `map hvs` (line 9)",
+        Fix fix = new Fix(
+                "add `wait camera.x;` before `map hvs` (line 9)",
                 List.of(new Fix.Edit(new SourceLocation("f.cen", 9, 9), "wait camera.x; ")));
         List<CodeAction> actions = QuickFixes.actions(URI, TEXT, List.of(sent(List.of(fix)), sent(List.of(fix))));
         assertEquals(1, actions.size());

@@ -33,15 +33,21 @@ class NameIndexTest {
     void aWaitsLabelIsTheNamedActorsLabel() {
         NameIndex index = new NameIndex(SPEC);
         int[] wait = find("display.attached", 0);
-        NameIndex.Occurrence label = index.at(wait[0], wait[1] + "display.".length()).orElseThrow();
+        NameIndex.Occurrence label =
+                index.at(wait[0], wait[1] + "display.".length()).orElseThrow();
         List<NameIndex.Occurrence> decl = index.declarationsOf(label);
         assertEquals(1, decl.size(), decl.toString());
         assertEquals(find("attached: attach disp", 0)[0], decl.get(0).line());
         int[] other = find("camera.attached", 0);
-        NameIndex.Occurrence cameraLabel = index.at(other[0], other[1] + "camera.".length()).orElseThrow();
-        assertEquals(find("attached: attach cam", 0)[0], index.declarationsOf(cameraLabel).get(0).line());
+        NameIndex.Occurrence cameraLabel =
+                index.at(other[0], other[1] + "camera.".length()).orElseThrow();
+        assertEquals(
+                find("attached: attach cam", 0)[0],
+                index.declarationsOf(cameraLabel).get(0).line());
         // references of camera's `attached:`: its declaration and display's wait, not display's own label
         int[] decl0 = find("attached: attach cam", 0);
-        assertEquals(2, index.referencesOf(index.at(decl0[0], decl0[1]).orElseThrow()).size());
+        assertEquals(
+                2,
+                index.referencesOf(index.at(decl0[0], decl0[1]).orElseThrow()).size());
     }
 }

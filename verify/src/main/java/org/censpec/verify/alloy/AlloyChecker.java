@@ -13,15 +13,13 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-
+import kodkod.engine.satlab.SATFactory;
 import org.censpec.model.Finding;
 import org.censpec.model.Flow;
+import org.censpec.model.Spec;
 import org.censpec.model.Subject;
 import org.censpec.model.rules.VerifyRules;
-import org.censpec.model.Spec;
 import org.censpec.verify.alloy.AlloyModel.CommandInfo;
-
-import kodkod.engine.satlab.SATFactory;
 
 /**
  * Checks a spec with the Alloy 6 model that {@link #alloyModel} generates, in-process.
@@ -42,6 +40,7 @@ public final class AlloyChecker {
 
     /** The SAT solver; looked up once because Alloy's solver registry is not thread-safe. */
     private static final SATFactory DEFAULT_SOLVER = SATFactory.DEFAULT;
+
     private static final AtomicInteger PATHS = new AtomicInteger();
 
     private final SATFactory solver;
@@ -75,8 +74,7 @@ public final class AlloyChecker {
     }
 
     /** One generated module: a file name ({@code NAME.als}), its text, the flow of a slice (empty: static). */
-    public record Module(String name, String text, java.util.Optional<Flow> flow) {
-    }
+    public record Module(String name, String text, java.util.Optional<Flow> flow) {}
 
     /**
      * The findings of part of the spec: the static module when {@code statics}, and the slices of
@@ -92,8 +90,8 @@ public final class AlloyChecker {
      * (docs/alloy-encoding.md, "Enumerating findings"); the verdicts do not depend on them, only the number
      * of solves.
      */
-    public List<Finding> check(Spec spec, boolean statics, java.util.Collection<Flow> flows, Duration timeout,
-                               List<Finding> candidates) {
+    public List<Finding> check(
+            Spec spec, boolean statics, java.util.Collection<Flow> flows, Duration timeout, List<Finding> candidates) {
         long start = System.nanoTime();
         List<Unit> units;
         try {
@@ -104,19 +102,24 @@ public final class AlloyChecker {
                 }
             }
         } catch (IllegalArgumentException e) {
-            return List.of(Finding.of(VerifyRules.INTERNAL, spec.loc(), "cannot build the Alloy model: " + e.getMessage()));
+            return List.of(
+                    Finding.of(VerifyRules.INTERNAL, spec.loc(), "cannot build the Alloy model: " + e.getMessage()));
         }
         if (units.isEmpty()) {
             return List.of();
         }
-        return run(spec, units, start + timeout.toNanos(), timeout, start, Candidates.Hints.of(spec, candidates)).findings();
+        return run(spec, units, start + timeout.toNanos(), timeout, start, Candidates.Hints.of(spec, candidates))
+                .findings();
     }
 
     /** Every module of {@link #alloyModules}, each after a comment line naming it. */
     public String alloyModel(Spec spec) {
         StringBuilder sb = new StringBuilder();
         for (Module m : alloyModules(spec)) {
-            sb.append("-- ==================== module ").append(m.name()).append(".als\n").append(m.text());
+            sb.append("-- ==================== module ")
+                    .append(m.name())
+                    .append(".als\n")
+                    .append(m.text());
         }
         return sb.toString();
     }
@@ -132,17 +135,20 @@ public final class AlloyChecker {
     }
 
     /** Per command: verdict of its first solve, number of solves, wall time, time spent reading instances. */
-    record CommandStats(String label, boolean firstSat, int solves, long millis, long readMillis) {
-    }
+    record CommandStats(String label, boolean firstSat, int solves, long millis, long readMillis) {}
 
     /** What a check found, plus per-command statistics (for tests and measurements), keyed by module and label. */
-    record Report(List<Finding> findings, Map<String, CommandStats> commands, long millis) {
-    }
+    record Report(List<Finding> findings, Map<String, CommandStats> commands, long millis) {}
 
     /** One module of a check: the static part ({@code flow} null) or one flow's slice. */
     record Unit(String name, Spec spec, Flow flow, AlloyModel model) {
         int weight() {
-            return flow == null ? 5 : 10 + flow.actors().stream().mapToInt(a -> a.steps().size()).sum();
+            return flow == null
+                    ? 5
+                    : 10
+                            + flow.actors().stream()
+                                    .mapToInt(a -> a.steps().size())
+                                    .sum();
         }
     }
 
@@ -164,8 +170,14 @@ public final class AlloyChecker {
         try {
             units = units(spec);
         } catch (IllegalArgumentException e) {
-            return new Report(List.of(Finding.of(VerifyRules.INTERNAL, Subject.WHOLE, spec.loc(),
-                    "cannot build the Alloy model: " + e.getMessage())), Map.of(), 0);
+            return new Report(
+                    List.of(Finding.of(
+                            VerifyRules.INTERNAL,
+                            Subject.WHOLE,
+                            spec.loc(),
+                            "cannot build the Alloy model: " + e.getMessage())),
+                    Map.of(),
+                    0);
         }
         return run(spec, units, deadline, timeout, start, Candidates.Hints.NONE);
     }
@@ -184,18 +196,20 @@ public final class AlloyChecker {
         for (int t = 0; t < n; t++) {
             AtomicReference<CommandInfo> cur = new AtomicReference<>();
             current.add(cur);
-            Thread th = new Thread(() -> {
-                try {
-                    for (Unit u = queue.poll(); u != null; u = queue.poll()) {
-                        solve(u, hints, findings, stats, cur);
-                    }
-                } catch (Throwable e) {
-                    findings.add(workerFailure(spec, e, cur.get(), queue.size()));
-                    queue.clear();
-                } finally {
-                    finished.countDown();
-                }
-            }, "censpec-alloy-" + t);
+            Thread th = new Thread(
+                    () -> {
+                        try {
+                            for (Unit u = queue.poll(); u != null; u = queue.poll()) {
+                                solve(u, hints, findings, stats, cur);
+                            }
+                        } catch (Throwable e) {
+                            findings.add(workerFailure(spec, e, cur.get(), queue.size()));
+                            queue.clear();
+                        } finally {
+                            finished.countDown();
+                        }
+                    },
+                    "censpec-alloy-" + t);
             th.setDaemon(true);
             th.start();
         }
@@ -222,28 +236,39 @@ public final class AlloyChecker {
     /** The finding of a worker that failed: out of memory is a limit at its flow, else an internal error. */
     private static Finding workerFailure(Spec spec, Throwable e, CommandInfo c, int notRun) {
         if (!outOfMemory(e)) {
-            return Finding.of(VerifyRules.INTERNAL, Subject.WHOLE, spec.loc(), "the Alloy model failed"
-                    + (c == null ? "" : " in command " + c.label()) + ": " + oneLine(e.toString()));
+            return Finding.of(
+                    VerifyRules.INTERNAL,
+                    Subject.WHOLE,
+                    spec.loc(),
+                    "the Alloy model failed" + (c == null ? "" : " in command " + c.label()) + ": "
+                            + oneLine(e.toString()));
         }
         // a resource limit, reported as that limit (at the flow, so the cross-check leaves it out)
         boolean atFlow = c != null && c.flow() != null;
-        return Finding.of(VerifyRules.MEMORY_LIMIT, atFlow ? new Subject.Of(c.flow()) : Subject.WHOLE,
-                atFlow ? c.flow().loc() : spec.loc(), "the Alloy solver ran out of Java heap ("
+        return Finding.of(
+                VerifyRules.MEMORY_LIMIT,
+                atFlow ? new Subject.Of(c.flow()) : Subject.WHOLE,
+                atFlow ? c.flow().loc() : spec.loc(),
+                "the Alloy solver ran out of Java heap ("
                         + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MiB)"
-                        + (c == null ? "" : " in command " + c.label()
-                                + (atFlow ? " (flow " + c.flow().name() + ")" : ""))
+                        + (c == null
+                                ? ""
+                                : " in command " + c.label()
+                                        + (atFlow ? " (flow " + c.flow().name() + ")" : ""))
                         + "; its result is unknown"
                         + (notRun == 0 ? "" : " (" + notRun + " more module(s) not run)"));
     }
 
     /** One verify.timeout per command still running at the deadline, or one saying none had started. */
-    private static List<Finding> timeouts(Spec spec, Duration timeout, List<AtomicReference<CommandInfo>> current,
-            int pending) {
+    private static List<Finding> timeouts(
+            Spec spec, Duration timeout, List<AtomicReference<CommandInfo>> current, int pending) {
         List<Finding> out = new ArrayList<>();
         for (AtomicReference<CommandInfo> cur : current) {
             CommandInfo c = cur.get();
             if (c != null) {
-                out.add(Finding.of(VerifyRules.TIMEOUT, c.flow() != null ? new Subject.Of(c.flow()) : Subject.WHOLE,
+                out.add(Finding.of(
+                        VerifyRules.TIMEOUT,
+                        c.flow() != null ? new Subject.Of(c.flow()) : Subject.WHOLE,
                         c.flow() != null ? c.flow().loc() : spec.loc(),
                         "the Alloy solver did not finish command " + c.label()
                                 + (c.flow() != null ? " (flow " + c.flow().name() + ")" : "")
@@ -252,7 +277,10 @@ public final class AlloyChecker {
             }
         }
         if (out.isEmpty()) {
-            out.add(Finding.of(VerifyRules.TIMEOUT, Subject.WHOLE, spec.loc(),
+            out.add(Finding.of(
+                    VerifyRules.TIMEOUT,
+                    Subject.WHOLE,
+                    spec.loc(),
                     "the Alloy check did not finish within " + timeout.toMillis()
                             + " ms (still parsing the generated model; no command had started)"));
         }
@@ -279,7 +307,8 @@ public final class AlloyChecker {
      */
     public static boolean outOfMemory(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof OutOfMemoryError || String.valueOf(t.getMessage()).contains("java.lang.OutOfMemoryError")) {
+            if (t instanceof OutOfMemoryError
+                    || String.valueOf(t.getMessage()).contains("java.lang.OutOfMemoryError")) {
                 return true;
             }
         }
@@ -292,8 +321,13 @@ public final class AlloyChecker {
     }
 
     /** Parses one module and runs its commands (a flow's non-vacuity run when it has no finding). */
-    private void solve(Unit u, Candidates.Hints hints, List<Finding> findings, Map<String, CommandStats> allStats,
-                       AtomicReference<CommandInfo> cur) throws Exception {
+    private void solve(
+            Unit u,
+            Candidates.Hints hints,
+            List<Finding> findings,
+            Map<String, CommandStats> allStats,
+            AtomicReference<CommandInfo> cur)
+            throws Exception {
         AlloyModel model = u.model();
         Map<Flow, CommandInfo> nonvacuity = new java.util.HashMap<>();
         Map<Flow, CommandInfo> flowCommands = new java.util.HashMap<>();
@@ -310,8 +344,17 @@ public final class AlloyChecker {
         }
         ConcurrentLinkedQueue<CommandInfo> queue = new ConcurrentLinkedQueue<>(tasks);
         Map<String, CommandStats> stats = new ConcurrentHashMap<>();
-        CommandRunner.Shared shared = new CommandRunner.Shared(u.spec(), model, solver, hints, findings, stats, nonvacuity,
-                flowCommands, queue, new AtomicInteger(tasks.size()));
+        CommandRunner.Shared shared = new CommandRunner.Shared(
+                u.spec(),
+                model,
+                solver,
+                hints,
+                findings,
+                stats,
+                nonvacuity,
+                flowCommands,
+                queue,
+                new AtomicInteger(tasks.size()));
         String path = "/censpec-generated/" + u.name() + "_" + PATHS.incrementAndGet() + ".als";
         cur.set(tasks.isEmpty() ? null : tasks.get(0)); // parsing is the first command's work
         CommandRunner runner = new CommandRunner(shared, path, cur);

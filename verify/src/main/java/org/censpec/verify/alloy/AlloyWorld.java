@@ -1,12 +1,5 @@
 package org.censpec.verify.alloy;
 
-import java.util.HashMap;
-import java.util.IdentityHashMap;
-import java.util.List;
-import java.util.Map;
-
-import org.censpec.model.Flow;
-
 import edu.mit.csail.sdg.alloy4.A4Reporter;
 import edu.mit.csail.sdg.alloy4.Err;
 import edu.mit.csail.sdg.ast.Command;
@@ -18,6 +11,11 @@ import edu.mit.csail.sdg.parser.CompUtil;
 import edu.mit.csail.sdg.translator.A4Options;
 import edu.mit.csail.sdg.translator.A4Solution;
 import edu.mit.csail.sdg.translator.TranslateAlloyToKodkod;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import org.censpec.model.Flow;
 
 /**
  * One parsed copy of a generated model, owned by one thread (Alloy's parser and translator
@@ -29,6 +27,7 @@ final class AlloyWorld {
     final CompModule module;
     /** Each generated sig and what it stands for (a model element or an AlloyModel ref). */
     final Map<Sig, Object> elementOf = new IdentityHashMap<>();
+
     private final Map<String, Sig> sigByName = new HashMap<>();
     private final Map<String, Expr> parsed = new HashMap<>();
 

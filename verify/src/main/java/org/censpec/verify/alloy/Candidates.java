@@ -1,10 +1,12 @@
 package org.censpec.verify.alloy;
 
+import edu.mit.csail.sdg.alloy4.Err;
+import edu.mit.csail.sdg.ast.Expr;
+import edu.mit.csail.sdg.ast.Sig;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
 import org.censpec.model.Actor;
 import org.censpec.model.DeviceStep;
 import org.censpec.model.Finding;
@@ -15,10 +17,6 @@ import org.censpec.model.Step;
 import org.censpec.model.TraceStep;
 import org.censpec.verify.alloy.AlloyModel.FlowNames;
 import org.censpec.verify.findings.FlowKey;
-
-import edu.mit.csail.sdg.alloy4.Err;
-import edu.mit.csail.sdg.ast.Expr;
-import edu.mit.csail.sdg.ast.Sig;
 
 /**
  * Findings another engine (the direct checker, in {@code censpec check}) reports for a flow, each checked by
@@ -92,12 +90,15 @@ final class Candidates {
         String id = key.rule().id();
         Integer target = deadlock || run.isEmpty() ? null : run.remove(run.size() - 1);
         FlowFacts facts = names.facts();
-        List<Integer> done = run.stream().filter(x -> facts.order.step(x) instanceof DeviceStep).toList();
+        List<Integer> done = run.stream()
+                .filter(x -> facts.order.step(x) instanceof DeviceStep)
+                .toList();
         int firstMap = 0;
         while (firstMap < done.size() && facts.device(done.get(firstMap)).op() != Operation.MAP) {
             firstMap++;
         }
-        List<Integer> racy = new ArrayList<>(done.stream().filter(facts.racy::get).toList());
+        List<Integer> racy =
+                new ArrayList<>(done.stream().filter(facts.racy::get).toList());
         if (target != null && facts.racy.get(target)) {
             racy.add(target);
         }
@@ -105,10 +106,16 @@ final class Candidates {
         for (int i = 1; i < racy.size(); i++) {
             hb = hb.plus(atom(racy.get(i - 1)).product(atom(racy.get(i))));
         }
-        return world.func("finding").call(world.sig(names.stepsSig()), world.sig(names.actorsSig()),
-                racy.size() > 1 ? hb.closure() : hb, set(done), target == null ? Sig.NONE : atom(target),
-                set(done.subList(0, firstMap)), firstMap < done.size() ? atom(done.get(firstMap)) : Sig.NONE,
-                world.sig(CommandRunner.outcomeSig(id)));
+        return world.func("finding")
+                .call(
+                        world.sig(names.stepsSig()),
+                        world.sig(names.actorsSig()),
+                        racy.size() > 1 ? hb.closure() : hb,
+                        set(done),
+                        target == null ? Sig.NONE : atom(target),
+                        set(done.subList(0, firstMap)),
+                        firstMap < done.size() ? atom(done.get(firstMap)) : Sig.NONE,
+                        world.sig(CommandRunner.outcomeSig(id)));
     }
 
     /** The trace's steps by number ({@link StaticOrder}), or null when it is not a run of this flow. */

@@ -1,5 +1,13 @@
 package org.censpec.verify.alloy;
 
+import edu.mit.csail.sdg.alloy4.Err;
+import edu.mit.csail.sdg.ast.Command;
+import edu.mit.csail.sdg.ast.Expr;
+import edu.mit.csail.sdg.ast.ExprVar;
+import edu.mit.csail.sdg.translator.A4Options;
+import edu.mit.csail.sdg.translator.A4Solution;
+import edu.mit.csail.sdg.translator.A4Tuple;
+import edu.mit.csail.sdg.translator.A4TupleSet;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.LinkedHashMap;
@@ -9,8 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
-
-import org.censpec.model.Actor;
+import kodkod.engine.satlab.SATFactory;
 import org.censpec.model.Allocator;
 import org.censpec.model.Device;
 import org.censpec.model.DeviceStep;
@@ -19,40 +26,36 @@ import org.censpec.model.Flow;
 import org.censpec.model.Share;
 import org.censpec.model.Spec;
 import org.censpec.model.Step;
+import org.censpec.model.Subject;
 import org.censpec.model.TraceStep;
+import org.censpec.model.WaitStep;
+import org.censpec.model.rules.SemanticRules;
+import org.censpec.model.rules.VerifyRules;
+import org.censpec.model.semantics.BufferState;
 import org.censpec.verify.alloy.AlloyModel.CommandInfo;
 import org.censpec.verify.alloy.AlloyModel.FlowNames;
 import org.censpec.verify.alloy.AlloyModel.OutcomeRef;
 import org.censpec.verify.alloy.AlloyModel.StepRef;
-import org.censpec.model.Subject;
-import org.censpec.model.WaitStep;
-import org.censpec.model.rules.VerifyRules;
-import org.censpec.model.semantics.BufferState;
-import org.censpec.verify.direct.FlowLayout;
 import org.censpec.verify.direct.DirectFlowSearch;
-import org.censpec.verify.findings.FlowKey;
-import org.censpec.model.rules.SemanticRules;
+import org.censpec.verify.direct.FlowLayout;
 import org.censpec.verify.findings.FindingBuilder;
-
-import edu.mit.csail.sdg.alloy4.Err;
-import edu.mit.csail.sdg.ast.Command;
-import edu.mit.csail.sdg.ast.Expr;
-import edu.mit.csail.sdg.ast.ExprVar;
-import edu.mit.csail.sdg.translator.A4Options;
-import edu.mit.csail.sdg.translator.A4Solution;
-import edu.mit.csail.sdg.translator.A4Tuple;
-import edu.mit.csail.sdg.translator.A4TupleSet;
-import kodkod.engine.satlab.SATFactory;
+import org.censpec.verify.findings.FlowKey;
 
 /** Runs commands of one parsed model on one thread and turns their instances into findings. */
 final class CommandRunner {
 
     /** State shared by the worker threads of one check. */
-    record Shared(Spec spec, AlloyModel model, SATFactory solver, Candidates.Hints hints, List<Finding> findings,
-                  Map<String, AlloyChecker.CommandStats> stats, Map<Flow, CommandInfo> nonvacuity,
-                  Map<Flow, CommandInfo> flowCommands, java.util.Queue<CommandInfo> queue,
-                  java.util.concurrent.atomic.AtomicInteger outstanding) {
-    }
+    record Shared(
+            Spec spec,
+            AlloyModel model,
+            SATFactory solver,
+            Candidates.Hints hints,
+            List<Finding> findings,
+            Map<String, AlloyChecker.CommandStats> stats,
+            Map<Flow, CommandInfo> nonvacuity,
+            Map<Flow, CommandInfo> flowCommands,
+            java.util.Queue<CommandInfo> queue,
+            java.util.concurrent.atomic.AtomicInteger outstanding) {}
 
     private final Shared shared;
     private final AlloyWorld world;
@@ -89,9 +92,15 @@ final class CommandRunner {
             case FLOW -> flow(c, solves);
             case NONVACUITY -> nonvacuity(c, solves);
         };
-        shared.stats().put(c.label(),
-                new AlloyChecker.CommandStats(c.label(), first, solves[0], (System.nanoTime() - t0) / 1_000_000,
-                        readNanos / 1_000_000));
+        shared.stats()
+                .put(
+                        c.label(),
+                        new AlloyChecker.CommandStats(
+                                c.label(),
+                                first,
+                                solves[0],
+                                (System.nanoTime() - t0) / 1_000_000,
+                                readNanos / 1_000_000));
     }
 
     private long readNanos;
@@ -168,8 +177,11 @@ final class CommandRunner {
         if (!sol.satisfiable()) {
             return false;
         }
-        for (Share s : evalElements(sol, "{ s: Share | some s.maxSize and some commonAllocs[s.members] and "
-                + "no a: commonAllocs[s.members] | (s.maxSize -> a.capacity) in sizeLE }", Share.class)) {
+        for (Share s : evalElements(
+                sol,
+                "{ s: Share | some s.maxSize and some commonAllocs[s.members] and "
+                        + "no a: commonAllocs[s.members] | (s.maxSize -> a.capacity) in sizeLE }",
+                Share.class)) {
             add(builder.shareTooLarge(s));
         }
         return true;
@@ -244,10 +256,15 @@ final class CommandRunner {
 
     /** The finding of an instance (its key), after replaying its execution. */
     private FlowKey read(A4Solution sol, FlowNames n) throws Err {
-        Optional<StepRef> target = one(evalSet(sol, skolem(sol, n.searchPred(), "target")), 0).map(StepRef.class::cast);
-        String id = ((OutcomeRef) one(evalSet(sol, skolem(sol, n.searchPred(), "found")), 0).orElseThrow()).id();
+        Optional<StepRef> target =
+                one(evalSet(sol, skolem(sol, n.searchPred(), "target")), 0).map(StepRef.class::cast);
+        String id = ((OutcomeRef) one(evalSet(sol, skolem(sol, n.searchPred(), "found")), 0)
+                        .orElseThrow())
+                .id();
         replay(n.flow(), id, target, execution(sol, n, target));
-        return target.isPresent() ? FlowKey.of(SemanticRules.flowRule(id), target.get().step()) : FlowKey.DEADLOCK;
+        return target.isPresent()
+                ? FlowKey.of(SemanticRules.flowRule(id), target.get().step())
+                : FlowKey.DEADLOCK;
     }
 
     /**
@@ -314,11 +331,17 @@ final class CommandRunner {
         BitSet first = indices(facts, evalSet(sol, skolem(sol, n.searchPred(), "first")));
         List<int[]> hb = new ArrayList<>();
         for (A4Tuple t : evalSet(sol, skolem(sol, n.searchPred(), "hb"))) {
-            hb.add(new int[] {index(facts, (StepRef) world.elementOf.get(t.sig(0))),
-                    index(facts, (StepRef) world.elementOf.get(t.sig(1)))});
+            hb.add(new int[] {
+                index(facts, (StepRef) world.elementOf.get(t.sig(0))),
+                index(facts, (StepRef) world.elementOf.get(t.sig(1)))
+            });
         }
-        ExecutionOrder.Instance in = new ExecutionOrder.Instance(done, target.map(t -> index(facts, t)).orElse(null),
-                early, first.isEmpty() ? null : first.nextSetBit(0), hb);
+        ExecutionOrder.Instance in = new ExecutionOrder.Instance(
+                done,
+                target.map(t -> index(facts, t)).orElse(null),
+                early,
+                first.isEmpty() ? null : first.nextSetBit(0),
+                hb);
         List<Integer> steps = ExecutionOrder.of(facts.order, facts.cover, in, target.isEmpty());
         if (steps == null) {
             return null;
@@ -352,8 +375,11 @@ final class CommandRunner {
     }
 
     static String outcomeSig(String id) {
-        return AlloyModelGenerator.OUTCOMES.entrySet().stream().filter(e -> e.getValue().equals(id))
-                .map(Map.Entry::getKey).findFirst().orElseThrow();
+        return AlloyModelGenerator.OUTCOMES.entrySet().stream()
+                .filter(e -> e.getValue().equals(id))
+                .map(Map.Entry::getKey)
+                .findFirst()
+                .orElseThrow();
     }
 
     private Optional<Object> one(A4TupleSet set, int column) {
@@ -412,9 +438,13 @@ final class CommandRunner {
             }
         }
         if (problem != null) {
-            add(Finding.of(VerifyRules.MISMATCH, new Subject.Of(flow), flow.loc(), "internal error: the Alloy witness of "
-                    + id + " in flow " + flow.name() + " does not replay in the direct checker: " + problem
-                    + " (please report this spec)"));
+            add(Finding.of(
+                    VerifyRules.MISMATCH,
+                    new Subject.Of(flow),
+                    flow.loc(),
+                    "internal error: the Alloy witness of "
+                            + id + " in flow " + flow.name() + " does not replay in the direct checker: " + problem
+                            + " (please report this spec)"));
         }
     }
 
@@ -468,8 +498,12 @@ final class CommandRunner {
         FlowNames n = world.names(f);
         A4Solution sol = solve(world.command(c.index()), solves);
         if (!sol.satisfiable()) {
-            add(Finding.of(VerifyRules.INTERNAL, new Subject.Of(f), f.loc(), "internal error: the Alloy non-vacuity run "
-                    + c.label() + " found no instance, so the model of flow " + f.name() + " is contradictory"));
+            add(Finding.of(
+                    VerifyRules.INTERNAL,
+                    new Subject.Of(f),
+                    f.loc(),
+                    "internal error: the Alloy non-vacuity run " + c.label()
+                            + " found no instance, so the model of flow " + f.name() + " is contradictory"));
             return false;
         }
         checkComplete(c, sol);
@@ -483,11 +517,20 @@ final class CommandRunner {
         if (sol.getAllSkolems().stream().noneMatch(v -> v.label.equals("$" + n.livePred() + "_hb"))) {
             return; // the run states complete[...] of a listed order: satisfiable means it holds
         }
-        Object ok = sol.eval(world.func("complete").call(world.sig(n.stepsSig()), world.sig(n.actorsSig()),
-                skolem(sol, n.livePred(), "hb"), skolem(sol, n.livePred(), "early"), skolem(sol, n.livePred(), "first")));
+        Object ok = sol.eval(world.func("complete")
+                .call(
+                        world.sig(n.stepsSig()),
+                        world.sig(n.actorsSig()),
+                        skolem(sol, n.livePred(), "hb"),
+                        skolem(sol, n.livePred(), "early"),
+                        skolem(sol, n.livePred(), "first")));
         if (!Boolean.TRUE.equals(ok)) {
-            add(Finding.of(VerifyRules.INTERNAL, new Subject.Of(f), f.loc(), "internal error: flow " + f.name()
-                    + " has no finding but the Alloy model shows no complete execution of it"));
+            add(Finding.of(
+                    VerifyRules.INTERNAL,
+                    new Subject.Of(f),
+                    f.loc(),
+                    "internal error: flow " + f.name()
+                            + " has no finding but the Alloy model shows no complete execution of it"));
         }
     }
 }

@@ -7,7 +7,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
-
 import org.censpec.model.WaitStep;
 
 /**
@@ -27,8 +26,7 @@ final class ExecutionOrder {
     }
 
     /** The instance's execution of device steps: what ran, in which phase, and the order between racy steps. */
-    record Instance(BitSet done, Integer target, BitSet early, Integer first, List<int[]> hb) {
-    }
+    record Instance(BitSet done, Integer target, BitSet early, Integer first, List<int[]> hb) {}
 
     /**
      * The steps of one execution of the instance, waits included, or null when the instance admits none
@@ -109,7 +107,8 @@ final class ExecutionOrder {
             }
         }
         // a step's predecessors are a strict subset of a later step's: fewer first is an order they allow
-        missing.sort(Comparator.comparingInt((Integer y) -> order.before(y).cardinality()).thenComparingInt(y -> y));
+        missing.sort(Comparator.comparingInt((Integer y) -> order.before(y).cardinality())
+                .thenComparingInt(y -> y));
         missing.forEach(this::place);
         place(x);
         return true;
@@ -126,7 +125,10 @@ final class ExecutionOrder {
         while (moved) {
             moved = false;
             for (int w = 0; w < order.size(); w++) {
-                if (!placed.get(w) && order.step(w) instanceof WaitStep && !order.before(w).get(w) && ran(order.before(w))) {
+                if (!placed.get(w)
+                        && order.step(w) instanceof WaitStep
+                        && !order.before(w).get(w)
+                        && ran(order.before(w))) {
                     place(w);
                     moved = true;
                 }

@@ -30,12 +30,16 @@ import org.censpec.model.Step;
  */
 final class FlowFacts {
     /** A step's outcome on its own device, before allocation is looked at. */
-    enum DevOutcome { UNBALANCED, MAP_BEFORE_ATTACH }
+    enum DevOutcome {
+        UNBALANCED,
+        MAP_BEFORE_ATTACH
+    }
 
     final StaticOrder order;
     final Flow flow;
     /** Device step numbers, in order. */
     final List<Integer> deviceSteps = new ArrayList<>();
+
     final BitSet blocked = new BitSet();
     final BitSet racy = new BitSet();
     final List<int[]> cover = new ArrayList<>();
@@ -45,6 +49,7 @@ final class FlowFacts {
     final Map<Integer, DevOutcome> fixedOutcome = new LinkedHashMap<>();
     /** Per actor (index), the device steps that must have run for it to finish (the latest ones only). */
     final List<List<Integer>> endPre = new ArrayList<>();
+
     final BitSet cyclicActors = new BitSet();
 
     FlowFacts(Flow flow) {
@@ -81,8 +86,12 @@ final class FlowFacts {
         java.util.Set<String> racyDevices = new java.util.HashSet<>();
         for (int x : deviceSteps) {
             for (int z : deviceSteps) {
-                if (x < z && runnable(x) && runnable(z) && sameDevice(x, z)
-                        && !order.precedes(x, z) && !order.precedes(z, x)) {
+                if (x < z
+                        && runnable(x)
+                        && runnable(z)
+                        && sameDevice(x, z)
+                        && !order.precedes(x, z)
+                        && !order.precedes(z, x)) {
                     racy.set(x);
                     racy.set(z);
                     raceDev.add(new int[] {x, z});
@@ -92,7 +101,11 @@ final class FlowFacts {
         }
         for (int x : deviceSteps) {
             for (int z : deviceSteps) {
-                if (x != z && runnable(x) && runnable(z) && sameDevice(x, z) && order.precedes(x, z)
+                if (x != z
+                        && runnable(x)
+                        && runnable(z)
+                        && sameDevice(x, z)
+                        && order.precedes(x, z)
                         && racyDevices.contains(device(x).device().name())) {
                     preDev.add(new int[] {x, z});
                 }

@@ -6,7 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-
 import org.censpec.model.Actor;
 import org.censpec.model.DeviceStep;
 import org.censpec.model.Flow;
@@ -36,17 +35,35 @@ final class FlowWriter {
             new String[] {"Unmaps", "set Step", null},
             new String[] {"Detaches", "set Step", null},
             new String[] {"Blocked", "set Step", "steps that can never run: they need a step on a cycle of waits"},
-            new String[] {"preNext", "Step -> Step", "x -> z: x runs before z in every execution, no device step between"
-                    + " them (program order and waits, the waits folded in)"},
-            new String[] {"preDev", "Step -> Step", "x -> z of one device that has racy steps: x runs before z in every"
-                    + " execution"},
-            new String[] {"Racy", "set Step", "steps whose order against another step of their device the program"
-                    + " does not fix (the others are fixed)"},
-            new String[] {"preRacy", "Step -> Step", "x -> z, both racy: x runs before z in every execution, no racy step"
-                    + " between them"},
+            new String[] {
+                "preNext",
+                "Step -> Step",
+                "x -> z: x runs before z in every execution, no device step between"
+                        + " them (program order and waits, the waits folded in)"
+            },
+            new String[] {
+                "preDev",
+                "Step -> Step",
+                "x -> z of one device that has racy steps: x runs before z in every" + " execution"
+            },
+            new String[] {
+                "Racy",
+                "set Step",
+                "steps whose order against another step of their device the program"
+                        + " does not fix (the others are fixed)"
+            },
+            new String[] {
+                "preRacy",
+                "Step -> Step",
+                "x -> z, both racy: x runs before z in every execution, no racy step" + " between them"
+            },
             new String[] {"raceDev", "Step -> Step", "racy steps of one device in no fixed order: hb must order them"},
-            new String[] {"FixedOutcome", "Step -> Outcome", "a fixed step -> the error it meets on its own device in"
-                    + " every execution (its device's steps before it are the same in all)"},
+            new String[] {
+                "FixedOutcome",
+                "Step -> Outcome",
+                "a fixed step -> the error it meets on its own device in"
+                        + " every execution (its device's steps before it are the same in all)"
+            },
             new String[] {"endPre", "Actor -> Step", "an actor -> the latest device steps it needs to finish"},
             new String[] {"Cyclic", "set Actor", "actors that wait on a cycle: they never finish"});
 
@@ -84,7 +101,8 @@ final class FlowWriter {
                 out.add("-- " + c[2]);
             }
             List<String[]> t = tuples.get(c[0]);
-            String body = c[1].startsWith("set ") ? AlloyModelGenerator.union(t.stream().map(a -> a[0]).toList(), 1)
+            String body = c[1].startsWith("set ")
+                    ? AlloyModelGenerator.union(t.stream().map(a -> a[0]).toList(), 1)
                     : t.isEmpty() ? "none->none" : AlloyModelGenerator.relation(t);
             out.add("fun " + c[0] + ": " + c[1] + " { " + body + " }");
         }
@@ -102,7 +120,12 @@ final class FlowWriter {
         FlowFacts facts = new FlowFacts(f);
         body.append("-- flow ").append(f.name()).append(" (").append(f.loc()).append(")\n");
         body.append("abstract sig ").append(stepsSig).append(" extends Step {}\n");
-        body.append("abstract sig ").append(racySig).append(", ").append(fixedSig).append(" extends ").append(stepsSig)
+        body.append("abstract sig ")
+                .append(racySig)
+                .append(", ")
+                .append(fixedSig)
+                .append(" extends ")
+                .append(stepsSig)
                 .append(" {}\n");
         body.append("abstract sig ").append(actorsSig).append(" extends Actor {}\n");
         add("flowSteps", fsig, stepsSig);
@@ -114,23 +137,42 @@ final class FlowWriter {
             Actor actor = f.actors().get(a);
             String asig = names.fresh("actor_" + f.name() + "_" + actor.name(), new ActorRef(f, actor));
             actorNames.add(asig);
-            body.append("one sig ").append(asig).append(" extends ").append(actorsSig).append(" {}\n");
+            body.append("one sig ")
+                    .append(asig)
+                    .append(" extends ")
+                    .append(actorsSig)
+                    .append(" {}\n");
             for (int i = 0; i < actor.steps().size(); i++) {
                 int x = facts.order.index(a, i);
                 String s = step(f, actor, i);
                 if (s != null) {
                     stepNames.put(x, s);
                     stepSigs.put(actor.steps().get(i), s);
-                    byParent.computeIfAbsent((facts.racy.get(x) ? "Racy" : "Fixed") + op(facts.device(x)), k -> new ArrayList<>())
+                    byParent.computeIfAbsent(
+                                    (facts.racy.get(x) ? "Racy" : "Fixed") + op(facts.device(x)),
+                                    k -> new ArrayList<>())
                             .add(s);
                 }
             }
         }
         declareSteps(f, byParent, racySig, fixedSig);
         relations(facts, stepNames, actorNames);
-        return predicates(f, facts, new FlowNames(f, fsig, stepsSig, racySig, actorsSig, names.fresh("search_" + f.name(), f),
-                names.fresh("live_" + f.name(), f), names.fresh("findings_" + f.name(), f),
-                names.fresh("nonvacuity_" + f.name(), f), stepSigs, facts), stepNames);
+        return predicates(
+                f,
+                facts,
+                new FlowNames(
+                        f,
+                        fsig,
+                        stepsSig,
+                        racySig,
+                        actorsSig,
+                        names.fresh("search_" + f.name(), f),
+                        names.fresh("live_" + f.name(), f),
+                        names.fresh("findings_" + f.name(), f),
+                        names.fresh("nonvacuity_" + f.name(), f),
+                        stepSigs,
+                        facts),
+                stepNames);
     }
 
     private static String op(DeviceStep s) {
@@ -145,7 +187,8 @@ final class FlowWriter {
     /** One comment line per step; a device step gets an atom, whose name is returned (null for a wait). */
     private String step(Flow f, Actor a, int i) {
         Step s = a.steps().get(i);
-        String text = a.name() + ": " + s.label().map(l -> l.name() + ": ").orElse("") + s.text() + " (" + s.loc() + ")";
+        String text =
+                a.name() + ": " + s.label().map(l -> l.name() + ": ").orElse("") + s.text() + " (" + s.loc() + ")";
         if (!(s instanceof DeviceStep ds)) {
             body.append("--   ").append(text).append('\n');
             return null;
@@ -165,11 +208,18 @@ final class FlowWriter {
             boolean racy = e.getKey().startsWith("Racy");
             String operation = e.getKey().substring(racy ? 4 : 5);
             String parent = names.fresh(e.getKey() + "_" + f.name(), f);
-            body.append("abstract sig ").append(parent).append(" extends ").append(racy ? racySig : fixedSig).append(" {}\n");
+            body.append("abstract sig ")
+                    .append(parent)
+                    .append(" extends ")
+                    .append(racy ? racySig : fixedSig)
+                    .append(" {}\n");
             List<String> atoms = e.getValue();
             for (int i = 0; i < atoms.size(); i += 8) {
-                body.append("one sig ").append(String.join(", ", atoms.subList(i, Math.min(atoms.size(), i + 8))))
-                        .append(" extends ").append(parent).append(" {}\n");
+                body.append("one sig ")
+                        .append(String.join(", ", atoms.subList(i, Math.min(atoms.size(), i + 8))))
+                        .append(" extends ")
+                        .append(parent)
+                        .append(" {}\n");
             }
             add(operation, parent);
             if (racy) {
@@ -184,8 +234,8 @@ final class FlowWriter {
         facts.preDev.forEach(p -> add("preDev", n.get(p[0]), n.get(p[1])));
         facts.preRacy.forEach(p -> add("preRacy", n.get(p[0]), n.get(p[1])));
         facts.raceDev.forEach(p -> add("raceDev", n.get(p[0]), n.get(p[1])));
-        facts.fixedOutcome.forEach((x, o) -> add("FixedOutcome", n.get(x),
-                o == FlowFacts.DevOutcome.UNBALANCED ? "Unbalanced" : "MapBeforeAttach"));
+        facts.fixedOutcome.forEach((x, o) ->
+                add("FixedOutcome", n.get(x), o == FlowFacts.DevOutcome.UNBALANCED ? "Unbalanced" : "MapBeforeAttach"));
         for (int a = 0; a < actorNames.size(); a++) {
             String actor = actorNames.get(a);
             facts.endPre.get(a).forEach(x -> add("endPre", actor, n.get(x)));
@@ -197,12 +247,18 @@ final class FlowWriter {
 
     private FlowNames predicates(Flow f, FlowFacts facts, FlowNames n, Map<Integer, String> stepNames) {
         String decl = "hb: " + n.racySig() + " -> " + n.racySig() + ", done: set " + n.stepsSig() + ", target: lone "
-                + n.stepsSig() + ", early: set " + n.stepsSig() + ", first: lone " + n.stepsSig() + ", found: lone Outcome";
+                + n.stepsSig() + ", early: set " + n.stepsSig() + ", first: lone " + n.stepsSig()
+                + ", found: lone Outcome";
         body.append("-- A finding of this flow other than those excluded: one execution prefix (see finding) and\n");
         body.append("-- the outcome found. Top-level existentials: Alloy skolemizes them.\n");
-        body.append("pred ").append(n.searchPred()).append("[excluded: Step -> Outcome, deadlockExcluded: set Flow] {\n");
+        body.append("pred ")
+                .append(n.searchPred())
+                .append("[excluded: Step -> Outcome, deadlockExcluded: set Flow] {\n");
         body.append("  some ").append(decl).append(" |\n");
-        body.append("    finding[").append(n.stepsSig()).append(", ").append(n.actorsSig())
+        body.append("    finding[")
+                .append(n.stepsSig())
+                .append(", ")
+                .append(n.actorsSig())
                 .append(", hb, done, target, early, first, found]\n");
         body.append("    and no ((target -> found) & excluded)\n");
         body.append("    and (no target => ").append(n.flowSig()).append(" not in deadlockExcluded)\n");
@@ -211,16 +267,36 @@ final class FlowWriter {
         body.append("-- non-vacuity: censpec runs it when the flow has no finding; then every execution runs to\n");
         if (w == null) {
             body.append("-- completion, so one must exist: this must be satisfiable.\n");
-            body.append("pred ").append(n.livePred()).append(" {\n  some hb: ").append(n.racySig()).append(" -> ")
-                    .append(n.racySig()).append(", early: set ").append(n.stepsSig()).append(", first: lone ")
-                    .append(n.stepsSig()).append(" |\n    complete[").append(n.stepsSig()).append(", ").append(n.actorsSig())
+            body.append("pred ")
+                    .append(n.livePred())
+                    .append(" {\n  some hb: ")
+                    .append(n.racySig())
+                    .append(" -> ")
+                    .append(n.racySig())
+                    .append(", early: set ")
+                    .append(n.stepsSig())
+                    .append(", first: lone ")
+                    .append(n.stepsSig())
+                    .append(" |\n    complete[")
+                    .append(n.stepsSig())
+                    .append(", ")
+                    .append(n.actorsSig())
                     .append(", hb, early, first]\n}\n\n");
         } else {
             body.append("-- completion, so this one (the device steps in an order the program allows) must.\n");
-            body.append("pred ").append(n.livePred()).append(" {\n  complete[").append(n.stepsSig()).append(", ")
-                    .append(n.actorsSig()).append(", ").append(closure(w.racyChain(stepNames))).append(", ")
+            body.append("pred ")
+                    .append(n.livePred())
+                    .append(" {\n  complete[")
+                    .append(n.stepsSig())
+                    .append(", ")
+                    .append(n.actorsSig())
+                    .append(", ")
+                    .append(closure(w.racyChain(stepNames)))
+                    .append(", ")
                     .append(AlloyModelGenerator.union(w.early(stepNames), 1))
-                    .append(", ").append(AlloyModelGenerator.union(w.first(stepNames), 1)).append("]\n}\n\n");
+                    .append(", ")
+                    .append(AlloyModelGenerator.union(w.first(stepNames), 1))
+                    .append("]\n}\n\n");
         }
         return n;
     }

@@ -3,7 +3,6 @@ package org.censpec.verify.alloy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
 import org.censpec.model.Operation;
 
 /**

@@ -21,13 +21,21 @@ import org.censpec.model.Step;
  * whole spec. Elements are the spec's own objects, so locations carry over.
  */
 public final class Slices {
-    private Slices() {
-    }
+    private Slices() {}
 
     /** The spec without its flows. */
     public static Spec staticPart(Spec spec) {
-        return new Spec(spec.name(), spec.loc(), spec.ram(), spec.properties(), spec.allocators(), spec.devices(),
-                spec.shares(), List.of(), List.of(), spec.ramBase());
+        return new Spec(
+                spec.name(),
+                spec.loc(),
+                spec.ram(),
+                spec.properties(),
+                spec.allocators(),
+                spec.devices(),
+                spec.shares(),
+                List.of(),
+                List.of(),
+                spec.ramBase());
     }
 
     /** The slice of {@code flow}: the allocators, the devices its steps use, the flow. */
@@ -46,7 +54,16 @@ public final class Slices {
                 devices.add(d);
             }
         }
-        return new Spec(spec.name() + "_" + flow.name(), spec.loc(), spec.ram(), spec.properties(), spec.allocators(),
-                devices, List.of(), List.of(flow), List.of(), spec.ramBase());
+        return new Spec(
+                spec.name() + "_" + flow.name(),
+                spec.loc(),
+                spec.ram(),
+                spec.properties(),
+                spec.allocators(),
+                devices,
+                List.of(),
+                List.of(flow),
+                List.of(),
+                spec.ramBase());
     }
 }

@@ -1,12 +1,11 @@
 package org.censpec.verify.direct;
 
-import org.censpec.model.semantics.Acceptance;
-
 import java.util.ArrayList;
 import java.util.List;
 import org.censpec.model.Finding;
 import org.censpec.model.Flow;
 import org.censpec.model.Spec;
+import org.censpec.model.semantics.Acceptance;
 import org.censpec.verify.findings.FindingBuilder;
 
 /**
@@ -35,7 +34,9 @@ public final class DirectChecker {
     /** The device, share and allocator findings only. */
     public List<Finding> checkStatic(Spec spec) {
         Acceptance acceptance = new Acceptance(spec);
-        List<Finding> out = new ArrayList<>(new StaticChecks(spec, acceptance, new FindingBuilder(spec, acceptance, DirectFlowSearch.INSTANCE)).run());
+        List<Finding> out = new ArrayList<>(
+                new StaticChecks(spec, acceptance, new FindingBuilder(spec, acceptance, DirectFlowSearch.INSTANCE))
+                        .run());
         out.sort(Finding.ORDER);
         return out;
     }
@@ -44,8 +45,10 @@ public final class DirectChecker {
     public List<Finding> checkFlow(Spec spec, Flow flow) {
         Acceptance acceptance = new Acceptance(spec);
         FlowExplorer e = new FlowExplorer(spec, acceptance, flow).run();
-        List<Finding> out = new ArrayList<>(e.stateLimit() != null ? List.of(e.stateLimit())
-                : new FindingBuilder(spec, acceptance, DirectFlowSearch.INSTANCE).flow(flow, e.keys()));
+        List<Finding> out = new ArrayList<>(
+                e.stateLimit() != null
+                        ? List.of(e.stateLimit())
+                        : new FindingBuilder(spec, acceptance, DirectFlowSearch.INSTANCE).flow(flow, e.keys()));
         out.sort(Finding.ORDER);
         return out;
     }

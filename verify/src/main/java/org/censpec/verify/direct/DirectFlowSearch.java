@@ -14,8 +14,7 @@ public final class DirectFlowSearch implements FlowSearch {
     /** The one instance: the search keeps no state between calls. */
     public static final DirectFlowSearch INSTANCE = new DirectFlowSearch();
 
-    private DirectFlowSearch() {
-    }
+    private DirectFlowSearch() {}
 
     @Override
     public Map<FlowKey, FlowWitness> witnesses(Spec spec, Acceptance acceptance, Flow flow, Set<FlowKey> keys) {

@@ -1,11 +1,5 @@
 package org.censpec.verify.direct;
 
-import org.censpec.model.Rule;
-import org.censpec.verify.findings.FlowKey;
-import org.censpec.verify.findings.FlowWitness;
-
-import org.censpec.model.semantics.BufferState;
-
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -20,11 +14,15 @@ import org.censpec.model.Actor;
 import org.censpec.model.DeviceStep;
 import org.censpec.model.Finding;
 import org.censpec.model.Flow;
+import org.censpec.model.Rule;
 import org.censpec.model.Spec;
-import org.censpec.model.Subject;
 import org.censpec.model.Step;
+import org.censpec.model.Subject;
 import org.censpec.model.TraceStep;
 import org.censpec.model.WaitStep;
+import org.censpec.model.semantics.BufferState;
+import org.censpec.verify.findings.FlowKey;
+import org.censpec.verify.findings.FlowWitness;
 
 /**
  * Breadth-first search over the interleavings of a flow's actors (docs/semantics.md). A
@@ -65,8 +63,7 @@ final class FlowExplorer {
     }
 
     /** How a state was first reached: from {@code from} by the next step of actor {@code actor}. */
-    private record Edge(State from, int actor) {
-    }
+    private record Edge(State from, int actor) {}
 
     /** Bound on explored states, so memory stays bounded on flows too large to judge. */
     static final int MAX_STATES = 2_000_000;
@@ -76,7 +73,10 @@ final class FlowExplorer {
     static final int FULL_SEARCH_STATES = Integer.getInteger("censpec.fullSearchStates", 2_000);
 
     /** Which successors the search expands. */
-    enum Mode { FULL, REDUCED }
+    enum Mode {
+        FULL,
+        REDUCED
+    }
 
     private final Spec spec;
     private final org.censpec.model.semantics.Acceptance acceptance;
@@ -87,6 +87,7 @@ final class FlowExplorer {
     private Map<State, Edge> parent;
     /** Finding keys in discovery order, with the moves of the execution that showed each. */
     private Map<FlowKey, List<Integer>> found;
+
     private Finding stateLimit;
     private Mode mode;
     private int maxStatesReported = MAX_STATES;
@@ -324,7 +325,8 @@ final class FlowExplorer {
     }
 
     private TraceStep trace(Actor actor, Step step, BufferState after) {
-        Optional<String> chosen = after.chosen() < 0 ? Optional.empty()
+        Optional<String> chosen = after.chosen() < 0
+                ? Optional.empty()
                 : Optional.of(spec.allocators().get(after.chosen()).name());
         return new TraceStep(actor.name(), step.text(), step.loc(), acceptance.names(after.mask()), chosen);
     }
@@ -427,8 +429,12 @@ final class FlowExplorer {
     }
 
     private void recordStateLimit() {
-        stateLimit = Finding.of(org.censpec.model.rules.VerifyRules.STATE_LIMIT, new Subject.Of(flow), flow.loc(), "flow "
-                + flow.name() + " has more than " + Math.min(maxStatesReported, MAX_BYTES / bytesPerState)
-                + " reachable states; split it into smaller flows");
+        stateLimit = Finding.of(
+                org.censpec.model.rules.VerifyRules.STATE_LIMIT,
+                new Subject.Of(flow),
+                flow.loc(),
+                "flow "
+                        + flow.name() + " has more than " + Math.min(maxStatesReported, MAX_BYTES / bytesPerState)
+                        + " reachable states; split it into smaller flows");
     }
 }

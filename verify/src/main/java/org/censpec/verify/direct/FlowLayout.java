@@ -1,7 +1,5 @@
 package org.censpec.verify.direct;
 
-import org.censpec.model.semantics.BufferState;
-
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,6 +11,7 @@ import org.censpec.model.Flow;
 import org.censpec.model.Spec;
 import org.censpec.model.Step;
 import org.censpec.model.WaitStep;
+import org.censpec.model.semantics.BufferState;
 
 /**
  * What every search over one flow needs, computed once: each device's bit in
@@ -20,8 +19,7 @@ import org.censpec.model.WaitStep;
  * {@code wait} the actor and step it waits for.
  */
 public final class FlowLayout {
-    private record Target(int actor, int step) {
-    }
+    private record Target(int actor, int step) {}
 
     private final Spec spec;
     private final Flow flow;
@@ -54,7 +52,8 @@ public final class FlowLayout {
                 List<Step> steps = actors.get(j).steps();
                 for (int k = 0; k < steps.size(); k++) {
                     var label = steps.get(k).label();
-                    if (label.isPresent() && label.get().name().equals(w.target().name())) {
+                    if (label.isPresent()
+                            && label.get().name().equals(w.target().name())) {
                         return new Target(j, k);
                     }
                 }

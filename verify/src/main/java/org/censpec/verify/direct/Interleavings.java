@@ -1,9 +1,5 @@
 package org.censpec.verify.direct;
 
-import org.censpec.model.semantics.Acceptance;
-
-import org.censpec.model.semantics.BufferState;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,6 +11,8 @@ import org.censpec.model.Rule;
 import org.censpec.model.Spec;
 import org.censpec.model.Step;
 import org.censpec.model.WaitStep;
+import org.censpec.model.semantics.Acceptance;
+import org.censpec.model.semantics.BufferState;
 
 /**
  * Enumerates the executions of a flow (docs/semantics.md): every interleaving of its
@@ -32,8 +30,7 @@ public final class Interleavings {
     }
 
     /** The executions found; {@code truncated} when the enumeration stopped at its limit. */
-    public record Result(List<List<Event>> executions, boolean truncated) {
-    }
+    public record Result(List<List<Event>> executions, boolean truncated) {}
 
     private final Flow flow;
     private final FlowLayout layout;
@@ -49,7 +46,8 @@ public final class Interleavings {
     /** At most {@code limit} distinct executions, depth first, actors in declaration order. */
     public static Result of(Spec spec, Flow flow, long initialMask, int limit) {
         Interleavings i = new Interleavings(spec, flow, limit);
-        boolean complete = i.explore(new int[flow.actors().size()], BufferState.initial(initialMask), new ArrayList<>());
+        boolean complete =
+                i.explore(new int[flow.actors().size()], BufferState.initial(initialMask), new ArrayList<>());
         return new Result(List.copyOf(i.found.values()), !complete);
     }
 

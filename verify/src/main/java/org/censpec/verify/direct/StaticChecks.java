@@ -36,7 +36,8 @@ final class StaticChecks {
             long m = acceptance.shareMask(s);
             if (m == 0) {
                 out.add(builder.shareEmpty(s));
-            } else if (s.maxSize().isPresent() && acceptance.largestCapacity(m) < s.maxSize().get()) {
+            } else if (s.maxSize().isPresent()
+                    && acceptance.largestCapacity(m) < s.maxSize().get()) {
                 out.add(builder.shareTooLarge(s));
             }
         }

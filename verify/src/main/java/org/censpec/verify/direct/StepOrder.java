@@ -18,7 +18,13 @@ import org.censpec.model.WaitStep;
  */
 final class StepOrder {
     /** What a step does to the buffer, as the independence test needs it. */
-    enum Kind { WAIT, ATTACH, MAP, UNMAP, DETACH }
+    enum Kind {
+        WAIT,
+        ATTACH,
+        MAP,
+        UNMAP,
+        DETACH
+    }
 
     private final int[] first;
     private final Kind[] kind;

@@ -1,7 +1,5 @@
 package org.censpec.verify.direct;
 
-import org.censpec.model.semantics.BufferState;
-
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -20,6 +18,7 @@ import org.censpec.model.Step;
 import org.censpec.model.TraceStep;
 import org.censpec.model.WaitStep;
 import org.censpec.model.semantics.Acceptance;
+import org.censpec.model.semantics.BufferState;
 import org.censpec.verify.findings.FlowKey;
 import org.censpec.verify.findings.FlowWitness;
 
@@ -47,8 +46,7 @@ final class Witnesses {
         }
     }
 
-    private record Edge(State from, TraceStep step) {
-    }
+    private record Edge(State from, TraceStep step) {}
 
     private final Spec spec;
     private final Acceptance acceptance;
@@ -142,7 +140,8 @@ final class Witnesses {
     }
 
     private TraceStep trace(Actor actor, Step step, BufferState after) {
-        Optional<String> chosen = after.chosen() < 0 ? Optional.empty()
+        Optional<String> chosen = after.chosen() < 0
+                ? Optional.empty()
                 : Optional.of(spec.allocators().get(after.chosen()).name());
         return new TraceStep(actor.name(), step.text(), step.loc(), acceptance.names(after.mask()), chosen);
     }

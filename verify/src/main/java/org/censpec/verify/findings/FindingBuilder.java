@@ -25,8 +25,8 @@ import org.censpec.model.Step;
 import org.censpec.model.Subject;
 import org.censpec.model.TraceStep;
 import org.censpec.model.WaitStep;
-import org.censpec.model.semantics.Acceptance;
 import org.censpec.model.rules.SemanticRules;
+import org.censpec.model.semantics.Acceptance;
 
 /**
  * The one message, trace and fix builder of every semantic finding, shared by both engines:
@@ -52,9 +52,15 @@ public final class FindingBuilder {
         for (Allocator a : spec.allocators()) {
             parts.add(a.name() + ": " + String.join(", ", Acceptance.reasons(d, a)));
         }
-        return Finding.of(SemanticRules.DEVICE_UNSATISFIABLE, new Subject.Of(d), d.loc(), "device " + d.name()
-                + " accepts no allocator, so no buffer it attaches to can be allocated"
-                + (parts.isEmpty() ? " (the spec declares no allocator)" : " (" + String.join("; ", parts) + ")"));
+        return Finding.of(
+                SemanticRules.DEVICE_UNSATISFIABLE,
+                new Subject.Of(d),
+                d.loc(),
+                "device " + d.name()
+                        + " accepts no allocator, so no buffer it attaches to can be allocated"
+                        + (parts.isEmpty()
+                                ? " (the spec declares no allocator)"
+                                : " (" + String.join("; ", parts) + ")"));
     }
 
     public Finding shareEmpty(Share s) {
@@ -62,8 +68,12 @@ public final class FindingBuilder {
         for (Device d : devices(s)) {
             each.add(d.name() + " accepts " + acc.describe(acc.mask(d)));
         }
-        return Finding.of(SemanticRules.SHARE_EMPTY, new Subject.Of(s), s.loc(), "no allocator is accepted by every "
-                + "device of share " + s.name() + ", so its buffers cannot be allocated: " + String.join(", ", each));
+        return Finding.of(
+                SemanticRules.SHARE_EMPTY,
+                new Subject.Of(s),
+                s.loc(),
+                "no allocator is accepted by every " + "device of share " + s.name()
+                        + ", so its buffers cannot be allocated: " + String.join(", ", each));
     }
 
     public Finding shareTooLarge(Share s) {
@@ -72,17 +82,25 @@ public final class FindingBuilder {
         for (String n : acc.names(mask)) {
             caps.add(n + " holds " + Sizes.format(acc.capacity(spec.allocator(n).orElseThrow())));
         }
-        return Finding.of(SemanticRules.SHARE_TOO_LARGE, new Subject.Of(s), s.loc(), "share " + s.name()
-                + " has max_size " + Sizes.format(s.maxSize().orElseThrow()) + ", larger than every allocator its devices"
-                + " all accept (" + String.join(", ", caps) + "): such a buffer fails at its first map; give an"
-                + " allocator a larger size or region, or lower max_size");
+        return Finding.of(
+                SemanticRules.SHARE_TOO_LARGE,
+                new Subject.Of(s),
+                s.loc(),
+                "share " + s.name()
+                        + " has max_size " + Sizes.format(s.maxSize().orElseThrow())
+                        + ", larger than every allocator its devices"
+                        + " all accept (" + String.join(", ", caps) + "): such a buffer fails at its first map; give an"
+                        + " allocator a larger size or region, or lower max_size");
     }
 
     public Finding allocatorUnused(Allocator a) {
         List<Device> by = acc.acceptedBy(a);
         String why;
-        List<Device> shared = by.stream().filter(d -> spec.shares().stream().anyMatch(s -> s.devices().stream()
-                .anyMatch(r -> r.name().equals(d.name())))).toList();
+        List<Device> shared = by.stream()
+                .filter(d -> spec.shares().stream()
+                        .anyMatch(
+                                s -> s.devices().stream().anyMatch(r -> r.name().equals(d.name()))))
+                .toList();
         if (by.isEmpty()) {
             why = "no device accepts it";
         } else if (shared.isEmpty()) {
@@ -97,19 +115,27 @@ public final class FindingBuilder {
             why = "in every share, the devices that accept it (" + names(shared) + ") all accept an allocator"
                     + " declared before it (" + String.join(", ", earlier) + "), which wins";
         }
-        return Finding.of(SemanticRules.ALLOCATOR_UNUSED, new Subject.Of(a), a.loc(), "allocator " + a.name()
-                + " is never selected: " + why);
+        return Finding.of(
+                SemanticRules.ALLOCATOR_UNUSED,
+                new Subject.Of(a),
+                a.loc(),
+                "allocator " + a.name() + " is never selected: " + why);
     }
 
     public Finding neverMaps(Flow f) {
-        return Finding.of(SemanticRules.NEVER_MAPS, new Subject.Of(f), f.loc(), "flow " + f.name()
-                + " never maps its buffer: no actor has a map step, so the buffer is never allocated and the flow"
-                + " checks nothing about where its memory comes from; add the map steps its drivers make");
+        return Finding.of(
+                SemanticRules.NEVER_MAPS,
+                new Subject.Of(f),
+                f.loc(),
+                "flow " + f.name()
+                        + " never maps its buffer: no actor has a map step, so the buffer is never allocated and the flow"
+                        + " checks nothing about where its memory comes from; add the map steps its drivers make");
     }
 
     /** Whether a flow has no map step at all (flow.never-maps). */
     public static boolean mapsNever(Flow f) {
-        return f.actors().stream().flatMap(a -> a.steps().stream())
+        return f.actors().stream()
+                .flatMap(a -> a.steps().stream())
                 .noneMatch(s -> s instanceof DeviceStep d && d.op() == Operation.MAP);
     }
 
@@ -142,8 +168,8 @@ public final class FindingBuilder {
         Map<FlowKey, FlowWitness> witnesses = search.witnesses(spec, acc, flow, wanted);
         for (FlowKey k : wanted) {
             if (witnesses.get(k) == null) {
-                throw new IllegalStateException("flow " + flow.name() + ": no execution within "
-                        + "the state bound shows " + k);
+                throw new IllegalStateException(
+                        "flow " + flow.name() + ": no execution within " + "the state bound shows " + k);
             }
         }
         Map<FlowKey, Fix> guards = sharedGuards(flow, wanted, witnesses, keys);
@@ -158,12 +184,12 @@ public final class FindingBuilder {
     /** The key's step is an attach of a device with an empty mask. */
     private boolean onUnsatisfiableDevice(Flow flow, FlowKey key) {
         Optional<StepAt> at = stepOf(flow, key);
-        return at.isPresent() && at.get().step() instanceof DeviceStep d
+        return at.isPresent()
+                && at.get().step() instanceof DeviceStep d
                 && spec.device(d.device().name()).map(dev -> acc.mask(dev) == 0).orElse(false);
     }
 
-    private record StepAt(Actor actor, int index, Step step) {
-    }
+    private record StepAt(Actor actor, int index, Step step) {}
 
     private static Optional<StepAt> stepOf(Flow flow, FlowKey key) {
         if (key.isDeadlock()) {
@@ -189,9 +215,14 @@ public final class FindingBuilder {
                 stuck.add("actor " + a.name() + " at `" + s.text() + "` (" + s.loc() + ")");
             }
         }
-        return Finding.of(SemanticRules.DEADLOCK, new Subject.Of(flow), flow.loc(), "flow " + flow.name()
-                + ": can deadlock after " + w.trace().size() + " step(s): no actor can move and not all have "
-                + "finished; " + String.join(", ", stuck) + " waits for a step that has not run", w.trace());
+        return Finding.of(
+                SemanticRules.DEADLOCK,
+                new Subject.Of(flow),
+                flow.loc(),
+                "flow " + flow.name()
+                        + ": can deadlock after " + w.trace().size() + " step(s): no actor can move and not all have "
+                        + "finished; " + String.join(", ", stuck) + " waits for a step that has not run",
+                w.trace());
     }
 
     private Finding step(Flow flow, FlowKey key, List<TraceStep> trace, Set<FlowKey> flowKeys, Fix sharedGuard) {
@@ -204,16 +235,21 @@ public final class FindingBuilder {
         String step = "actor " + at.actor().name() + "'s `" + ds.text() + "`";
         TraceStep prev = trace.size() > 1 ? trace.get(trace.size() - 2) : null;
         List<String> before = prev == null ? acc.names(acc.all()) : prev.accessMask();
-        Optional<TraceStep> firstMap = trace.stream().filter(t -> t.allocator().isPresent()).findFirst();
-        String allocatedAt = prev == null || prev.allocator().isEmpty() ? "" : "the buffer was already allocated from "
-                + prev.allocator().get() + firstMap.map(m -> " by actor " + m.actor() + "'s `" + m.step() + "` ("
-                        + m.loc() + ")").orElse("");
+        Optional<TraceStep> firstMap =
+                trace.stream().filter(t -> t.allocator().isPresent()).findFirst();
+        String allocatedAt = prev == null || prev.allocator().isEmpty()
+                ? ""
+                : "the buffer was already allocated from "
+                        + prev.allocator().get()
+                        + firstMap.map(m -> " by actor " + m.actor() + "'s `" + m.step() + "` (" + m.loc() + ")")
+                                .orElse("");
         String accepted = acc.describe(acc.mask(dev));
         List<Fix> fixes = List.of();
         String msg;
         switch (id) {
-            case "flow.attach-rejected" -> msg = step + " can leave the access mask empty (the kernel returns -EINVAL):"
-                    + " the mask is {" + String.join(", ", before) + "} and " + device + " accepts " + accepted;
+            case "flow.attach-rejected" ->
+                msg = step + " can leave the access mask empty (the kernel returns -EINVAL):" + " the mask is {"
+                        + String.join(", ", before) + "} and " + device + " accepts " + accepted;
             case "flow.late-attach", "flow.attach-after-map" -> {
                 Optional<Fix> fix = Optional.ofNullable(sharedGuard)
                         .or(() -> firstMap.flatMap(m -> guardFix(flow, List.of(at), m, flowKeys)));
@@ -226,17 +262,27 @@ public final class FindingBuilder {
                         : step + " can run after allocation: " + allocatedAt + "; " + device
                                 + " accepts it only by luck" + remedy;
             }
-            case "flow.map-before-attach" -> msg = step + " can run while " + device + " is not "
-                    + (ds.op() == Operation.UNMAP && prevAttached(trace, at) ? "mapped" : "attached");
-            case "flow.unbalanced" -> msg = step + " can run while " + device + switch (ds.op()) {
-                case ATTACH -> " is already attached";
-                case MAP -> " is already mapped";
-                default -> " is still mapped";
-            };
+            case "flow.map-before-attach" ->
+                msg = step + " can run while " + device + " is not "
+                        + (ds.op() == Operation.UNMAP && prevAttached(trace, at) ? "mapped" : "attached");
+            case "flow.unbalanced" ->
+                msg = step + " can run while " + device
+                        + switch (ds.op()) {
+                            case ATTACH -> " is already attached";
+                            case MAP -> " is already mapped";
+                            default -> " is still mapped";
+                        };
             default -> throw new IllegalArgumentException(id);
         }
-        return new Finding(rule, rule.severity(), ds.loc(), "flow " + flow.name() + ": " + msg, trace,
-                Optional.empty(), new Subject.StepOf(flow, at.actor(), ds), fixes);
+        return new Finding(
+                rule,
+                rule.severity(),
+                ds.loc(),
+                "flow " + flow.name() + ": " + msg,
+                trace,
+                Optional.empty(),
+                new Subject.StepOf(flow, at.actor(), ds),
+                fixes);
     }
 
     /** Whether an unmap's device is attached when it runs (then the problem is that it is not mapped). */
@@ -267,15 +313,17 @@ public final class FindingBuilder {
      * offers it (instead of one partial {@code add wait} each). Kept only when it removes them
      * all and adds no finding; otherwise each finding offers its own fix.
      */
-    private Map<FlowKey, Fix> sharedGuards(Flow flow, Set<FlowKey> wanted, Map<FlowKey, FlowWitness> witnesses,
-            Set<FlowKey> before) {
+    private Map<FlowKey, Fix> sharedGuards(
+            Flow flow, Set<FlowKey> wanted, Map<FlowKey, FlowWitness> witnesses, Set<FlowKey> before) {
         Map<SourceLocation, List<FlowKey>> byMap = new LinkedHashMap<>();
         Map<SourceLocation, TraceStep> maps = new LinkedHashMap<>();
         for (FlowKey k : wanted) {
             if (!isLateAttach(k)) {
                 continue;
             }
-            Optional<TraceStep> m = witnesses.get(k).trace().stream().filter(t -> t.allocator().isPresent()).findFirst();
+            Optional<TraceStep> m = witnesses.get(k).trace().stream()
+                    .filter(t -> t.allocator().isPresent())
+                    .findFirst();
             StepAt at = stepOf(flow, k).orElseThrow();
             if (m.isPresent() && !m.get().actor().equals(at.actor().name())) {
                 byMap.computeIfAbsent(m.get().loc(), x -> new ArrayList<>()).add(k);
@@ -284,14 +332,20 @@ public final class FindingBuilder {
         }
         Map<FlowKey, Fix> out = new LinkedHashMap<>();
         for (Map.Entry<SourceLocation, List<FlowKey>> e : byMap.entrySet()) {
-            List<StepAt> attaches = e.getValue().stream().map(k -> stepOf(flow, k).orElseThrow())
-                    .map(a -> a.step().loc()).distinct().map(loc -> stepAtLoc(flow, loc)).sorted(
-                            java.util.Comparator.comparingInt((StepAt a) -> flow.actors().indexOf(a.actor()))
-                                    .thenComparingInt(StepAt::index)).toList();
+            List<StepAt> attaches = e.getValue().stream()
+                    .map(k -> stepOf(flow, k).orElseThrow())
+                    .map(a -> a.step().loc())
+                    .distinct()
+                    .map(loc -> stepAtLoc(flow, loc))
+                    .sorted(java.util.Comparator.comparingInt(
+                                    (StepAt a) -> flow.actors().indexOf(a.actor()))
+                            .thenComparingInt(StepAt::index))
+                    .toList();
             if (attaches.size() < 2) {
                 continue;
             }
-            guardFix(flow, attaches, maps.get(e.getKey()), before).ifPresent(f -> e.getValue().forEach(k -> out.put(k, f)));
+            guardFix(flow, attaches, maps.get(e.getKey()), before)
+                    .ifPresent(f -> e.getValue().forEach(k -> out.put(k, f)));
         }
         return out;
     }
@@ -313,7 +367,10 @@ public final class FindingBuilder {
      * changed flow shows that it removes their findings and adds no new one.
      */
     private Optional<Fix> guardFix(Flow flow, List<StepAt> attaches, TraceStep firstMap, Set<FlowKey> before) {
-        Actor mapper = flow.actors().stream().filter(a -> a.name().equals(firstMap.actor())).findFirst().orElseThrow();
+        Actor mapper = flow.actors().stream()
+                .filter(a -> a.name().equals(firstMap.actor()))
+                .findFirst()
+                .orElseThrow();
         if (attaches.stream().anyMatch(a -> a.actor() == mapper)) {
             return Optional.empty();
         }
@@ -329,8 +386,13 @@ public final class FindingBuilder {
         List<Step> mapperSteps = new ArrayList<>(mapper.steps());
         List<String> waits = new ArrayList<>();
         for (int i = attaches.size() - 1; i >= 0; i--) {
-            mapperSteps.add(mapIndex, new WaitStep(new NameRef(attaches.get(i).actor().name(), synthetic),
-                    new NameRef(labels.get(i), synthetic), Optional.empty(), synthetic));
+            mapperSteps.add(
+                    mapIndex,
+                    new WaitStep(
+                            new NameRef(attaches.get(i).actor().name(), synthetic),
+                            new NameRef(labels.get(i), synthetic),
+                            Optional.empty(),
+                            synthetic));
             waits.add(0, "wait " + attaches.get(i).actor().name() + "." + labels.get(i) + ";");
         }
         changedSteps.put(mapper, mapperSteps);
@@ -342,7 +404,8 @@ public final class FindingBuilder {
         for (StepAt at : attaches) {
             boolean found = before.contains(FlowKey.of(SemanticRules.LATE_ATTACH, at.step()))
                     || before.contains(FlowKey.of(SemanticRules.ATTACH_AFTER_MAP, at.step()));
-            if (!found || after.contains(FlowKey.of(SemanticRules.LATE_ATTACH, at.step()))
+            if (!found
+                    || after.contains(FlowKey.of(SemanticRules.LATE_ATTACH, at.step()))
                     || after.contains(FlowKey.of(SemanticRules.ATTACH_AFTER_MAP, at.step()))) {
                 return Optional.empty();
             }

@@ -7,5 +7,4 @@ import org.censpec.model.TraceStep;
  * An execution that shows a flow finding: the trace (ending with the offending step) and, for a
  * deadlock, where each actor stopped (null otherwise).
  */
-public record FlowWitness(List<TraceStep> trace, int[] stoppedAt) {
-}
+public record FlowWitness(List<TraceStep> trace, int[] stoppedAt) {}

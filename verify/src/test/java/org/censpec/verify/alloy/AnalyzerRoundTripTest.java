@@ -3,19 +3,6 @@ package org.censpec.verify.alloy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.stream.Stream;
-
-import org.censpec.model.Spec;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
-
 import edu.mit.csail.sdg.alloy4.A4Reporter;
 import edu.mit.csail.sdg.ast.Command;
 import edu.mit.csail.sdg.parser.CompModule;
@@ -23,6 +10,17 @@ import edu.mit.csail.sdg.parser.CompUtil;
 import edu.mit.csail.sdg.translator.A4Options;
 import edu.mit.csail.sdg.translator.A4Solution;
 import edu.mit.csail.sdg.translator.TranslateAlloyToKodkod;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.censpec.model.Spec;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The printed model loads as a user would load it (a file on disk, default options) and its
@@ -33,12 +31,25 @@ class AnalyzerRoundTripTest {
     Path dir;
 
     static Stream<Spec> specs() {
-        return Stream.of(SpecBuilder.contractExample(),
-                FindingsTest.base().share("s3", "cam", "nic").allocator("dma32", List.of("cached"), 4 * SpecBuilder.G, 0)
+        return Stream.of(
+                SpecBuilder.contractExample(),
+                FindingsTest.base()
+                        .share("s3", "cam", "nic")
+                        .allocator("dma32", List.of("cached"), 4 * SpecBuilder.G, 0)
                         .flow("f", "s2", "actor a", "attach gpu", "map gpu", "actor b", "attach nic")
-                        .flow("ok", "s1", "actor a", "x: attach cam", "wait b.y", "map cam",
-                                "actor b", "wait a.x", "y: attach gpu", "map gpu")
-                        .flow("dl", "s1", "actor a", "wait a.x", "x: attach cam").build(),
+                        .flow(
+                                "ok",
+                                "s1",
+                                "actor a",
+                                "x: attach cam",
+                                "wait b.y",
+                                "map cam",
+                                "actor b",
+                                "wait a.x",
+                                "y: attach gpu",
+                                "map gpu")
+                        .flow("dl", "s1", "actor a", "wait a.x", "x: attach cam")
+                        .build(),
                 BoardGenerator.board(8, 3, 5, 0.5));
     }
 
@@ -55,13 +66,15 @@ class AnalyzerRoundTripTest {
             CompModule world = CompUtil.parseEverything_fromFile(A4Reporter.NOP, null, file.toString());
             A4Options options = new A4Options(); // the Analyzer's defaults
             for (Command c : world.getAllCommands()) {
-                A4Solution sol = TranslateAlloyToKodkod.execute_command(A4Reporter.NOP, world.getAllReachableSigs(), c,
-                        options);
+                A4Solution sol =
+                        TranslateAlloyToKodkod.execute_command(A4Reporter.NOP, world.getAllReachableSigs(), c, options);
                 fromText.put(m.name() + "/" + c.label, sol.satisfiable());
             }
         }
         AlloyChecker.Report report = checker.run(spec, Duration.ofSeconds(60));
-        assertTrue(report.findings().stream().noneMatch(f -> f.id().startsWith("verify.")), report.findings().toString());
+        assertTrue(
+                report.findings().stream().noneMatch(f -> f.id().startsWith("verify.")),
+                report.findings().toString());
         for (Map.Entry<String, AlloyChecker.CommandStats> s : report.commands().entrySet()) {
             assertEquals(s.getValue().firstSat(), fromText.get(s.getKey()), s.getKey());
         }
@@ -71,15 +84,28 @@ class AnalyzerRoundTripTest {
                 boolean verdict = fromText.get(key);
                 switch (c.kind()) {
                     // a flow without findings runs to completion
-                    case NONVACUITY -> assertTrue(verdict || fromText.get(u.name() + "/"
-                            + u.model().flows().get(c.flow()).command()), key + " must be satisfiable");
+                    case NONVACUITY ->
+                        assertTrue(
+                                verdict
+                                        || fromText.get(u.name() + "/"
+                                                + u.model()
+                                                        .flows()
+                                                        .get(c.flow())
+                                                        .command()),
+                                key + " must be satisfiable");
                     // run by the checker unless the flow has a finding (its instance shows non-vacuity)
-                    default -> assertTrue(report.commands().containsKey(key) || c.kind() == AlloyModel.Kind.NONVACUITY, key);
+                    default ->
+                        assertTrue(report.commands().containsKey(key) || c.kind() == AlloyModel.Kind.NONVACUITY, key);
                 }
             }
         }
-        assertEquals(fromText.keySet().stream().filter(k -> !k.contains("/nonvacuity_")).toList(),
-                report.commands().keySet().stream().filter(k -> !k.contains("/nonvacuity_")).toList(),
+        assertEquals(
+                fromText.keySet().stream()
+                        .filter(k -> !k.contains("/nonvacuity_"))
+                        .toList(),
+                report.commands().keySet().stream()
+                        .filter(k -> !k.contains("/nonvacuity_"))
+                        .toList(),
                 "every command of the text is solved by the check");
     }
 }

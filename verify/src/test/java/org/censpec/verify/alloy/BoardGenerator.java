@@ -3,7 +3,6 @@ package org.censpec.verify.alloy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-
 import org.censpec.model.Spec;
 
 /**
@@ -14,8 +13,7 @@ import org.censpec.model.Spec;
  * uses devices with no common allocator. With buggy = 0 every flow passes.
  */
 final class BoardGenerator {
-    private BoardGenerator() {
-    }
+    private BoardGenerator() {}
 
     static Spec board(int devices, int flows, long seed, double buggy) {
         Random rnd = new Random(seed);

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.censpec.model.Finding;
 import org.censpec.model.Spec;
 import org.censpec.model.Subject;
@@ -25,11 +24,33 @@ class CandidatesTest {
 
     /** Flows with several findings each: late attach, attach after map, unbalanced, map before attach, deadlock. */
     static Spec spec() {
-        return FindingsTest.base().device("both", 40).share("s4", "gpu", "nic", "both", "cam")
-                .flow("f", "s4", "actor a", "attach gpu", "map gpu", "map gpu", "actor b", "attach both",
-                        "actor c", "y: attach nic", "actor d", "map cam")
-                .flow("g", "s1", "actor a", "attach cam", "wait b.y", "x: map cam",
-                        "actor b", "attach gpu", "wait a.x", "y: map gpu")
+        return FindingsTest.base()
+                .device("both", 40)
+                .share("s4", "gpu", "nic", "both", "cam")
+                .flow(
+                        "f",
+                        "s4",
+                        "actor a",
+                        "attach gpu",
+                        "map gpu",
+                        "map gpu",
+                        "actor b",
+                        "attach both",
+                        "actor c",
+                        "y: attach nic",
+                        "actor d",
+                        "map cam")
+                .flow(
+                        "g",
+                        "s1",
+                        "actor a",
+                        "attach cam",
+                        "wait b.y",
+                        "x: map cam",
+                        "actor b",
+                        "attach gpu",
+                        "wait a.x",
+                        "y: map gpu")
                 .build();
     }
 
@@ -60,7 +81,9 @@ class CandidatesTest {
             }
         }
         // a trace that is no run of the flow (its steps out of program order) is ignored
-        Finding any = direct.stream().filter(f -> f.id().startsWith("flow.") && f.trace().size() > 1).findFirst()
+        Finding any = direct.stream()
+                .filter(f -> f.id().startsWith("flow.") && f.trace().size() > 1)
+                .findFirst()
                 .orElseThrow();
         List<TraceStep> reversed = new ArrayList<>(any.trace());
         java.util.Collections.reverse(reversed);

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-
 import org.censpec.model.Actor;
 import org.censpec.model.Finding;
 import org.censpec.model.Flow;
@@ -30,7 +29,10 @@ class ContractExampleTest {
 
         Flow flow = spec.flows().get(0);
         Actor camera = flow.actors().get(0);
-        Finding aam = fs.stream().filter(f -> f.id().equals("flow.attach-after-map")).findFirst().orElseThrow();
+        Finding aam = fs.stream()
+                .filter(f -> f.id().equals("flow.attach-after-map"))
+                .findFirst()
+                .orElseThrow();
         assertEquals(Severity.WARNING, aam.severity());
         assertEquals(camera.steps().get(0).loc(), aam.loc());
         assertTrue(aam.message().contains("cma_low"), aam.message());
@@ -44,8 +46,10 @@ class ContractExampleTest {
         assertTrue(trace.stream().anyMatch(t -> t.step().startsWith("map ")), trace.toString());
         assertFalse(trace.get(0).allocator().isPresent());
 
-        List<Finding> unused = fs.stream().filter(f -> f.id().equals("allocator.unused")).toList();
-        assertEquals(List.of(spec.allocators().get(1).loc(), spec.allocators().get(2).loc()),
+        List<Finding> unused =
+                fs.stream().filter(f -> f.id().equals("allocator.unused")).toList();
+        assertEquals(
+                List.of(spec.allocators().get(1).loc(), spec.allocators().get(2).loc()),
                 unused.stream().map(Finding::loc).toList());
         unused.forEach(f -> assertEquals(Severity.WARNING, f.severity()));
     }

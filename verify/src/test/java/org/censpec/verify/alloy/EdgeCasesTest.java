@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
-
 import org.censpec.model.Actor;
 import org.censpec.model.Finding;
 import org.censpec.model.Flow;
@@ -29,8 +28,11 @@ class EdgeCasesTest {
     @Test
     void noAllocatorsMakesEveryDeviceUnsatisfiableWithoutACascadeOnItsSteps() {
         // the attach is rejected, but device.unsatisfiable already says why: no flow finding repeats it
-        Spec s = SpecBuilder.spec("noalloc").device("a", 32).share("s", "a")
-                .flow("f", "s", "actor x", "attach a").build();
+        Spec s = SpecBuilder.spec("noalloc")
+                .device("a", 32)
+                .share("s", "a")
+                .flow("f", "s", "actor x", "attach a")
+                .build();
         assertEquals(Set.of("device.unsatisfiable@2", "share.empty-intersection@3"), FindingsTest.ids(check(s)));
     }
 
@@ -38,10 +40,20 @@ class EdgeCasesTest {
     void actorWithoutStepsAndFlowWithoutActors() {
         Spec base = FindingsTest.base().build();
         Flow noActors = new Flow("none", SpecBuilder.loc(40, 1), new NameRef("s1", SpecBuilder.loc(40, 10)), List.of());
-        Flow emptyActor = new Flow("idle", SpecBuilder.loc(41, 1), new NameRef("s1", SpecBuilder.loc(41, 10)),
+        Flow emptyActor = new Flow(
+                "idle",
+                SpecBuilder.loc(41, 1),
+                new NameRef("s1", SpecBuilder.loc(41, 10)),
                 List.of(new Actor("a", SpecBuilder.loc(42, 1), List.of())));
-        Spec s = new Spec(base.name(), base.loc(), base.ram(), base.properties(), base.allocators(), base.devices(),
-                base.shares(), List.of(noActors, emptyActor));
+        Spec s = new Spec(
+                base.name(),
+                base.loc(),
+                base.ram(),
+                base.properties(),
+                base.allocators(),
+                base.devices(),
+                base.shares(),
+                List.of(noActors, emptyActor));
         assertEquals(java.util.Set.of(), FindingsTest.ids(check(s)));
     }
 
@@ -67,10 +79,15 @@ class EdgeCasesTest {
 
     @Test
     void wideDmaBitsAndHugeSizes() {
-        Spec s = SpecBuilder.spec("wide").ram(1L << 62)
+        Spec s = SpecBuilder.spec("wide")
+                .ram(1L << 62)
                 .allocator("all", List.of(), 0, 1L << 40)
-                .device("d64", 64).device("d63", 63).device("d62", 62)
-                .device("d61", 61, List.of(), List.of(), 0).share("s", "d64", "d63", "d62").build();
+                .device("d64", 64)
+                .device("d63", 63)
+                .device("d62", 62)
+                .device("d61", 61, List.of(), List.of(), 0)
+                .share("s", "d64", "d63", "d62")
+                .build();
         // below = ram = 2^62: d61 cannot reach it, the others can
         assertEquals(Set.of("device.unsatisfiable@6"), FindingsTest.ids(check(s)));
     }

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-
 import org.censpec.model.Finding;
 import org.censpec.model.Severity;
 import org.censpec.model.SourceLocation;
@@ -28,7 +27,8 @@ class FindingsTest {
     static final AlloyChecker CHECKER = new AlloyChecker();
 
     static SpecBuilder base() {
-        return SpecBuilder.spec("t").ram(8 * G)
+        return SpecBuilder.spec("t")
+                .ram(8 * G)
                 .properties("contiguous", "cached", "secure")
                 .allocator("cma", List.of("contiguous", "cached"), 1 * G, 1 * M)
                 .allocator("sys", List.of("cached"), 0, 0)
@@ -51,37 +51,68 @@ class FindingsTest {
      */
     static Set<String> ids(List<Finding> fs) {
         Set<String> out = new TreeSet<>();
-        fs.stream().filter(f -> !f.id().equals("flow.never-maps")).forEach(f -> out.add(f.id() + "@" + f.loc().line()));
+        fs.stream()
+                .filter(f -> !f.id().equals("flow.never-maps"))
+                .forEach(f -> out.add(f.id() + "@" + f.loc().line()));
         return out;
     }
 
     @Test
     void flowNeverMaps() {
-        Spec s = base().flow("probe", "s1", "actor a", "attach cam", "detach cam").build();
-        List<Finding> fs = check(s).stream().filter(f -> f.id().equals("flow.never-maps")).toList();
+        Spec s = base().flow("probe", "s1", "actor a", "attach cam", "detach cam")
+                .build();
+        List<Finding> fs =
+                check(s).stream().filter(f -> f.id().equals("flow.never-maps")).toList();
         assertEquals(1, fs.size(), fs.toString());
         assertEquals(s.flows().get(0).loc(), fs.get(0).loc());
         assertEquals(Severity.WARNING, fs.get(0).severity());
-        assertEquals(fs, new org.censpec.verify.direct.DirectChecker().check(s).stream()
-                .filter(f -> f.id().equals("flow.never-maps")).toList());
+        assertEquals(
+                fs,
+                new org.censpec.verify.direct.DirectChecker()
+                        .check(s).stream()
+                                .filter(f -> f.id().equals("flow.never-maps"))
+                                .toList());
     }
 
     static int line(Spec s, String flow, String actor, int step) {
         return s.flows().stream().filter(f -> f.name().equals(flow)).findFirst().orElseThrow().actors().stream()
-                .filter(a -> a.name().equals(actor)).findFirst().orElseThrow().steps().get(step).loc().line();
+                .filter(a -> a.name().equals(actor))
+                .findFirst()
+                .orElseThrow()
+                .steps()
+                .get(step)
+                .loc()
+                .line();
     }
 
     static SourceLocation flowLoc(Spec s, String flow) {
-        return s.flows().stream().filter(f -> f.name().equals(flow)).findFirst().orElseThrow().loc();
+        return s.flows().stream()
+                .filter(f -> f.name().equals(flow))
+                .findFirst()
+                .orElseThrow()
+                .loc();
     }
 
     // ---------------------------------------------------------------- static
 
     @Test
     void baseBoardAndWellOrderedFlowPass() {
-        Spec s = base().flow("ok", "s1",
-                "actor a", "att: attach cam", "wait b.att", "map cam", "unmap cam", "detach cam",
-                "actor b", "att: attach gpu", "wait a.att", "map gpu", "unmap gpu", "detach gpu").build();
+        Spec s = base().flow(
+                        "ok",
+                        "s1",
+                        "actor a",
+                        "att: attach cam",
+                        "wait b.att",
+                        "map cam",
+                        "unmap cam",
+                        "detach cam",
+                        "actor b",
+                        "att: attach gpu",
+                        "wait a.att",
+                        "map gpu",
+                        "unmap gpu",
+                        "detach gpu")
+                .build();
         assertEquals(Set.of(), ids(check(s)));
     }
 
@@ -89,29 +120,38 @@ class FindingsTest {
     void deviceUnsatisfiable() {
         Spec s = base().device("sec", 40, "secure").build();
         List<Finding> fs = check(s);
-        assertEquals(Set.of("device.unsatisfiable@" + s.device("sec").orElseThrow().loc().line()), ids(fs));
+        assertEquals(
+                Set.of("device.unsatisfiable@"
+                        + s.device("sec").orElseThrow().loc().line()),
+                ids(fs));
         assertEquals(Severity.ERROR, fs.get(0).severity());
         assertEquals(s.device("sec").orElseThrow().loc(), fs.get(0).loc());
-        assertTrue(fs.get(0).message().contains("does not provide secure"), fs.get(0).message());
+        assertTrue(
+                fs.get(0).message().contains("does not provide secure"),
+                fs.get(0).message());
     }
 
     @Test
     void deviceUnsatisfiableByReachAlignAndForbids() {
-        Spec s = base()
-                .device("short", 29, "contiguous")                                  // cma below 1G > 2^29
-                .device("wide", 40, List.of(), List.of(), 2 * M)                    // both align < 2M
-                .device("nocache", 40, List.of(), List.of("cached"), 0)             // both provide cached
+        Spec s = base().device("short", 29, "contiguous") // cma below 1G > 2^29
+                .device("wide", 40, List.of(), List.of(), 2 * M) // both align < 2M
+                .device("nocache", 40, List.of(), List.of("cached"), 0) // both provide cached
                 .build();
         List<Finding> fs = check(s);
-        assertEquals(Set.of("device.unsatisfiable@" + s.device("short").orElseThrow().loc().line(),
-                "device.unsatisfiable@" + s.device("wide").orElseThrow().loc().line(),
-                "device.unsatisfiable@" + s.device("nocache").orElseThrow().loc().line()), ids(fs));
+        assertEquals(
+                Set.of(
+                        "device.unsatisfiable@"
+                                + s.device("short").orElseThrow().loc().line(),
+                        "device.unsatisfiable@"
+                                + s.device("wide").orElseThrow().loc().line(),
+                        "device.unsatisfiable@"
+                                + s.device("nocache").orElseThrow().loc().line()),
+                ids(fs));
     }
 
     @Test
     void deviceUnsatisfiableNearMisses() {
-        Spec s = base()
-                .device("sec", 40, "cached")
+        Spec s = base().device("sec", 40, "cached")
                 .device("short", 30, "contiguous")
                 .device("wide", 40, List.of(), List.of(), 1 * M)
                 .device("nosecure", 40, List.of(), List.of("secure"), 0)
@@ -123,7 +163,10 @@ class FindingsTest {
     void shareEmptyIntersection() {
         Spec s = base().share("s3", "cam", "nic").build();
         List<Finding> fs = check(s);
-        assertEquals(Set.of("share.empty-intersection@" + s.share("s3").orElseThrow().loc().line()), ids(fs));
+        assertEquals(
+                Set.of("share.empty-intersection@"
+                        + s.share("s3").orElseThrow().loc().line()),
+                ids(fs));
         assertEquals(Severity.ERROR, fs.get(0).severity());
         assertTrue(fs.get(0).message().contains("cam accepts {cma}"), fs.get(0).message());
     }
@@ -138,7 +181,10 @@ class FindingsTest {
         // dma32 (below 4G) is accepted by gpu and nic, but every such set prefers cma or sys
         Spec s = base().allocator("dma32", List.of("cached"), 4 * G, 0).build();
         List<Finding> fs = check(s);
-        assertEquals(Set.of("allocator.unused@" + s.allocator("dma32").orElseThrow().loc().line()), ids(fs));
+        assertEquals(
+                Set.of("allocator.unused@"
+                        + s.allocator("dma32").orElseThrow().loc().line()),
+                ids(fs));
         assertEquals(Severity.WARNING, fs.get(0).severity());
     }
 
@@ -147,8 +193,12 @@ class FindingsTest {
         // aligns to 1K only, every device needs 4K
         Spec s = base().allocator("tiny", List.of("cached"), 0, 1024).build();
         List<Finding> fs = check(s);
-        assertEquals(Set.of("allocator.unused@" + s.allocator("tiny").orElseThrow().loc().line()), ids(fs));
-        assertTrue(fs.get(0).message().contains("no device accepts it"), fs.get(0).message());
+        assertEquals(
+                Set.of("allocator.unused@"
+                        + s.allocator("tiny").orElseThrow().loc().line()),
+                ids(fs));
+        assertTrue(
+                fs.get(0).message().contains("no device accepts it"), fs.get(0).message());
     }
 
     @Test
@@ -156,7 +206,8 @@ class FindingsTest {
         // a 32-bit device that forbids contiguous accepts only dma32; a share with it selects dma32
         Spec s = base().allocator("dma32", List.of("cached"), 4 * G, 0)
                 .device("old", 32, List.of(), List.of("contiguous"), 0)
-                .share("s3", "old").build();
+                .share("s3", "old")
+                .build();
         assertEquals(Set.of(), ids(check(s)));
     }
 
@@ -164,14 +215,17 @@ class FindingsTest {
 
     @Test
     void lateAttach() {
-        Spec s = base().flow("f", "s2", "actor a", "attach gpu", "map gpu", "actor b", "attach nic").build();
+        Spec s = base().flow("f", "s2", "actor a", "attach gpu", "map gpu", "actor b", "attach nic")
+                .build();
         List<Finding> fs = check(s);
         assertEquals(Set.of("flow.late-attach@" + line(s, "f", "b", 0)), ids(fs));
         Finding f = fs.get(0);
         assertEquals(Severity.ERROR, f.severity());
         assertTrue(f.message().contains("cma") && f.message().contains("nic"), f.message());
         List<TraceStep> t = f.trace();
-        assertEquals(List.of("attach gpu", "map gpu", "attach nic"), t.stream().map(TraceStep::step).toList());
+        assertEquals(
+                List.of("attach gpu", "map gpu", "attach nic"),
+                t.stream().map(TraceStep::step).toList());
         assertEquals(List.of("a", "a", "b"), t.stream().map(TraceStep::actor).toList());
         assertEquals(List.of("cma", "sys"), t.get(0).accessMask());
         assertEquals(Optional.empty(), t.get(0).allocator());
@@ -179,7 +233,8 @@ class FindingsTest {
         // the refused attach changes nothing
         assertEquals(List.of("cma", "sys"), t.get(2).accessMask());
         assertEquals(Optional.of("cma"), t.get(2).allocator());
-        assertEquals(s.flows().get(0).actors().get(1).steps().get(0).loc(), t.get(2).loc());
+        assertEquals(
+                s.flows().get(0).actors().get(1).steps().get(0).loc(), t.get(2).loc());
     }
 
     @Test
@@ -191,7 +246,8 @@ class FindingsTest {
 
     @Test
     void attachAfterMap() {
-        Spec s = base().flow("f", "s1", "actor a", "attach gpu", "map gpu", "actor b", "attach cam").build();
+        Spec s = base().flow("f", "s1", "actor a", "attach gpu", "map gpu", "actor b", "attach cam")
+                .build();
         List<Finding> fs = check(s);
         assertEquals(Set.of("flow.attach-after-map@" + line(s, "f", "b", 0)), ids(fs));
         Finding f = fs.get(0);
@@ -212,13 +268,22 @@ class FindingsTest {
     @Test
     void attachRejectedInEitherOrderAndDetachDoesNotWiden() {
         Spec s = base().share("s3", "cam", "nic")
-                .flow("f", "s3", "actor a", "x: attach cam", "detach cam", "actor b", "attach nic").build();
+                .flow("f", "s3", "actor a", "x: attach cam", "detach cam", "actor b", "attach nic")
+                .build();
         List<Finding> fs = check(s);
-        assertEquals(Set.of("share.empty-intersection@" + s.share("s3").orElseThrow().loc().line(),
-                "flow.attach-rejected@" + line(s, "f", "a", 0),
-                "flow.attach-rejected@" + line(s, "f", "b", 0)), ids(fs));
-        Finding afterDetach = fs.stream().filter(f -> f.id().equals("flow.attach-rejected")
-                && f.loc().line() == line(s, "f", "b", 0) && f.trace().size() == 3).findFirst().orElse(null);
+        assertEquals(
+                Set.of(
+                        "share.empty-intersection@"
+                                + s.share("s3").orElseThrow().loc().line(),
+                        "flow.attach-rejected@" + line(s, "f", "a", 0),
+                        "flow.attach-rejected@" + line(s, "f", "b", 0)),
+                ids(fs));
+        Finding afterDetach = fs.stream()
+                .filter(f -> f.id().equals("flow.attach-rejected")
+                        && f.loc().line() == line(s, "f", "b", 0)
+                        && f.trace().size() == 3)
+                .findFirst()
+                .orElse(null);
         // the shortest witness may not detach first; the finding exists either way
         if (afterDetach != null) {
             assertEquals(List.of("cma"), afterDetach.trace().get(1).accessMask());
@@ -227,24 +292,29 @@ class FindingsTest {
 
     @Test
     void attachRejectedNearMiss() {
-        Spec s = base().flow("f", "s1", "actor a", "attach cam", "actor b", "attach gpu").build();
+        Spec s = base().flow("f", "s1", "actor a", "attach cam", "actor b", "attach gpu")
+                .build();
         assertEquals(Set.of(), ids(check(s)));
     }
 
     @Test
     void mapBeforeAttach() {
-        Spec s = base()
-                .flow("m", "s1", "actor a", "map gpu")
+        Spec s = base().flow("m", "s1", "actor a", "map gpu")
                 .flow("u", "s1", "actor a", "attach gpu", "unmap gpu")
                 .flow("d", "s1", "actor a", "detach cam")
                 .flow("x", "s1", "actor a", "attach gpu", "actor b", "map gpu")
                 .build();
         List<Finding> fs = check(s);
-        assertEquals(Set.of("flow.map-before-attach@" + line(s, "m", "a", 0),
-                "flow.map-before-attach@" + line(s, "u", "a", 1),
-                "flow.map-before-attach@" + line(s, "d", "a", 0),
-                "flow.map-before-attach@" + line(s, "x", "b", 0)), ids(fs));
-        fs.stream().filter(f -> !f.id().equals("flow.never-maps")).forEach(f -> assertEquals(Severity.ERROR, f.severity()));
+        assertEquals(
+                Set.of(
+                        "flow.map-before-attach@" + line(s, "m", "a", 0),
+                        "flow.map-before-attach@" + line(s, "u", "a", 1),
+                        "flow.map-before-attach@" + line(s, "d", "a", 0),
+                        "flow.map-before-attach@" + line(s, "x", "b", 0)),
+                ids(fs));
+        fs.stream()
+                .filter(f -> !f.id().equals("flow.never-maps"))
+                .forEach(f -> assertEquals(Severity.ERROR, f.severity()));
     }
 
     @Test
@@ -257,21 +327,34 @@ class FindingsTest {
 
     @Test
     void unbalanced() {
-        Spec s = base()
-                .flow("aa", "s1", "actor a", "attach gpu", "attach gpu")
+        Spec s = base().flow("aa", "s1", "actor a", "attach gpu", "attach gpu")
                 .flow("mm", "s1", "actor a", "attach gpu", "map gpu", "map gpu")
                 .flow("md", "s1", "actor a", "attach gpu", "map gpu", "detach gpu")
                 .build();
         List<Finding> fs = check(s);
-        assertEquals(Set.of("flow.unbalanced@" + line(s, "aa", "a", 1),
-                "flow.unbalanced@" + line(s, "mm", "a", 2),
-                "flow.unbalanced@" + line(s, "md", "a", 2)), ids(fs));
+        assertEquals(
+                Set.of(
+                        "flow.unbalanced@" + line(s, "aa", "a", 1),
+                        "flow.unbalanced@" + line(s, "mm", "a", 2),
+                        "flow.unbalanced@" + line(s, "md", "a", 2)),
+                ids(fs));
     }
 
     @Test
     void unbalancedNearMiss() {
-        Spec s = base().flow("f", "s1", "actor a", "attach gpu", "detach gpu", "attach gpu", "map gpu", "unmap gpu",
-                "map gpu", "unmap gpu", "detach gpu").build();
+        Spec s = base().flow(
+                        "f",
+                        "s1",
+                        "actor a",
+                        "attach gpu",
+                        "detach gpu",
+                        "attach gpu",
+                        "map gpu",
+                        "unmap gpu",
+                        "map gpu",
+                        "unmap gpu",
+                        "detach gpu")
+                .build();
         assertEquals(Set.of(), ids(check(s)));
     }
 
@@ -283,16 +366,27 @@ class FindingsTest {
 
     @Test
     void deadlock() {
-        Spec s = base().flow("f", "s1",
-                "actor a", "attach cam", "wait b.y", "x: map cam",
-                "actor b", "attach gpu", "wait a.x", "y: map gpu").build();
+        Spec s = base().flow(
+                        "f",
+                        "s1",
+                        "actor a",
+                        "attach cam",
+                        "wait b.y",
+                        "x: map cam",
+                        "actor b",
+                        "attach gpu",
+                        "wait a.x",
+                        "y: map gpu")
+                .build();
         List<Finding> fs = check(s);
         assertEquals(Set.of("flow.deadlock@" + flowLoc(s, "f").line()), ids(fs));
         Finding f = fs.get(0);
         assertEquals(flowLoc(s, "f"), f.loc());
         assertEquals(Severity.ERROR, f.severity());
         // the stuck state: both attaches ran (in some order), both actors wait
-        assertEquals(Set.of("attach cam", "attach gpu"), Set.copyOf(f.trace().stream().map(TraceStep::step).toList()));
+        assertEquals(
+                Set.of("attach cam", "attach gpu"),
+                Set.copyOf(f.trace().stream().map(TraceStep::step).toList()));
         assertTrue(f.message().contains("wait b.y") && f.message().contains("wait a.x"), f.message());
     }
 
@@ -306,9 +400,18 @@ class FindingsTest {
 
     @Test
     void deadlockNearMiss() {
-        Spec s = base().flow("f", "s1",
-                "actor a", "x: attach cam", "wait b.y", "map cam",
-                "actor b", "wait a.x", "y: attach gpu", "map gpu").build();
+        Spec s = base().flow(
+                        "f",
+                        "s1",
+                        "actor a",
+                        "x: attach cam",
+                        "wait b.y",
+                        "map cam",
+                        "actor b",
+                        "wait a.x",
+                        "y: attach gpu",
+                        "map gpu")
+                .build();
         assertEquals(Set.of(), ids(check(s)));
     }
 
@@ -320,10 +423,18 @@ class FindingsTest {
      */
     @Test
     void waitOnALabelledWait() {
-        Spec s = base().flow("f", "s1",
-                "actor a", "r: attach gpu",
-                "actor b", "w: wait a.r",
-                "actor c", "wait b.w", "map gpu", "map gpu").build();
+        Spec s = base().flow(
+                        "f",
+                        "s1",
+                        "actor a",
+                        "r: attach gpu",
+                        "actor b",
+                        "w: wait a.r",
+                        "actor c",
+                        "wait b.w",
+                        "map gpu",
+                        "map gpu")
+                .build();
         List<Finding> fs = check(s);
         assertEquals(Set.of("flow.unbalanced@" + line(s, "f", "c", 2)), ids(fs));
         assertEquals(new org.censpec.verify.direct.DirectChecker().check(s), fs);
@@ -332,19 +443,39 @@ class FindingsTest {
     /** A chain of labelled waits across four actors, and a deadlock through one. */
     @Test
     void chainsOfLabelledWaits() {
-        Spec chain = base().flow("f", "s1",
-                "actor a", "r: attach gpu", "map gpu",
-                "actor b", "w1: wait a.r",
-                "actor c", "w2: wait b.w1",
-                "actor d", "wait c.w2", "attach cam", "map cam", "unmap cam", "detach cam").build();
+        Spec chain = base().flow(
+                        "f",
+                        "s1",
+                        "actor a",
+                        "r: attach gpu",
+                        "map gpu",
+                        "actor b",
+                        "w1: wait a.r",
+                        "actor c",
+                        "w2: wait b.w1",
+                        "actor d",
+                        "wait c.w2",
+                        "attach cam",
+                        "map cam",
+                        "unmap cam",
+                        "detach cam")
+                .build();
         List<Finding> fs = check(chain);
         assertEquals(new org.censpec.verify.direct.DirectChecker().check(chain), fs);
         assertTrue(fs.stream().noneMatch(f -> f.id().startsWith("verify.")), fs.toString());
         assertTrue(ids(fs).contains("flow.attach-after-map@" + line(chain, "f", "d", 1)), fs.toString());
-        Spec stuck = base().flow("g", "s1",
-                "actor a", "wait c.w2", "r: attach gpu",
-                "actor b", "w1: wait a.r",
-                "actor c", "w2: wait b.w1", "attach cam").build();
+        Spec stuck = base().flow(
+                        "g",
+                        "s1",
+                        "actor a",
+                        "wait c.w2",
+                        "r: attach gpu",
+                        "actor b",
+                        "w1: wait a.r",
+                        "actor c",
+                        "w2: wait b.w1",
+                        "attach cam")
+                .build();
         List<Finding> gs = check(stuck);
         assertEquals(Set.of("flow.deadlock@" + flowLoc(stuck, "g").line()), ids(gs));
         assertEquals(new org.censpec.verify.direct.DirectChecker().check(stuck), gs);
@@ -354,8 +485,18 @@ class FindingsTest {
     void oneStepCanCarryTwoIds() {
         // nic attaches after gpu's map: cma was chosen (late-attach) unless nic attached first... and
         // cam attaching after the map accepts cma by luck (attach-after-map)
-        Spec s = base().device("both", 40).share("s4", "gpu", "nic", "both")
-                .flow("f", "s4", "actor a", "attach gpu", "map gpu", "actor b", "attach both", "actor c", "y: attach nic")
+        Spec s = base().device("both", 40)
+                .share("s4", "gpu", "nic", "both")
+                .flow(
+                        "f",
+                        "s4",
+                        "actor a",
+                        "attach gpu",
+                        "map gpu",
+                        "actor b",
+                        "attach both",
+                        "actor c",
+                        "y: attach nic")
                 .build();
         Set<String> got = ids(check(s));
         assertTrue(got.contains("flow.late-attach@" + line(s, "f", "c", 0)), got.toString());

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
-
 import org.censpec.model.Actor;
 import org.censpec.model.Allocator;
 import org.censpec.model.Device;
@@ -113,12 +112,17 @@ class RandomFlowsOracleTest {
     private static boolean accepts(Spec spec, Device d, Allocator a) {
         return d.requires().stream().allMatch(p -> a.provides(p.name()))
                 && d.forbids().stream().noneMatch(p -> a.provides(p.name()))
-                && d.reachesBelow(a.below()) && a.align() >= d.align();
+                && d.reachesBelow(a.below())
+                && a.align() >= d.align();
     }
 
-    private record State(List<Integer> pcs, Set<String> attached, Set<String> mapped, Set<String> mask, String chosen,
-                         Set<String> ran) {
-    }
+    private record State(
+            List<Integer> pcs,
+            Set<String> attached,
+            Set<String> mapped,
+            Set<String> mask,
+            String chosen,
+            Set<String> ran) {}
 
     private static Set<String> bruteForce(Spec spec, Flow flow) {
         Set<String> found = new TreeSet<>();
@@ -191,8 +195,11 @@ class RandomFlowsOracleTest {
                             map.add(d);
                             if (chosen == null) {
                                 Set<String> m = mask;
-                                chosen = spec.allocators().stream().map(Allocator::name).filter(m::contains)
-                                        .findFirst().orElseThrow();
+                                chosen = spec.allocators().stream()
+                                        .map(Allocator::name)
+                                        .filter(m::contains)
+                                        .findFirst()
+                                        .orElseThrow();
                             }
                         }
                     }
@@ -231,5 +238,4 @@ class RandomFlowsOracleTest {
             found.add(flow.name() + " deadlock");
         }
     }
-
 }

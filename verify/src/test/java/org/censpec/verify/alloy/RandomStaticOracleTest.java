@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
-
 import org.censpec.model.Allocator;
 import org.censpec.model.Device;
 import org.censpec.model.Finding;
@@ -35,7 +34,10 @@ class RandomStaticOracleTest {
             SpecBuilder b = SpecBuilder.spec("r" + round).ram(8 * G).properties(props);
             int na = 1 + rnd.nextInt(5);
             for (int a = 0; a < na; a++) {
-                b.allocator("a" + a, pick(rnd, props), belows[rnd.nextInt(belows.length)],
+                b.allocator(
+                        "a" + a,
+                        pick(rnd, props),
+                        belows[rnd.nextInt(belows.length)],
                         rnd.nextBoolean() ? 0 : sizes[rnd.nextInt(sizes.length)]);
             }
             int nd = 1 + rnd.nextInt(6);
@@ -46,7 +48,11 @@ class RandomStaticOracleTest {
                 if (rnd.nextBoolean()) {
                     forb.clear();
                 }
-                b.device("d" + d, bits[rnd.nextInt(bits.length)], rnd.nextBoolean() ? List.of() : req, forb,
+                b.device(
+                        "d" + d,
+                        bits[rnd.nextInt(bits.length)],
+                        rnd.nextBoolean() ? List.of() : req,
+                        forb,
                         rnd.nextInt(3) == 0 ? sizes[rnd.nextInt(sizes.length)] : 0);
             }
             int ns = rnd.nextInt(4);
@@ -81,7 +87,8 @@ class RandomStaticOracleTest {
     private static boolean accepts(Device d, Allocator a) {
         return d.requires().stream().allMatch(p -> a.provides(p.name()))
                 && d.forbids().stream().noneMatch(p -> a.provides(p.name()))
-                && d.reachesBelow(a.below()) && a.align() >= d.align();
+                && d.reachesBelow(a.below())
+                && a.align() >= d.align();
     }
 
     private static Set<String> oracle(Spec spec) {
@@ -93,7 +100,9 @@ class RandomStaticOracleTest {
         }
         Set<String> used = new TreeSet<>();
         for (Share s : spec.shares()) {
-            List<Device> ds = s.devices().stream().map(r -> spec.device(r.name()).orElseThrow()).toList();
+            List<Device> ds = s.devices().stream()
+                    .map(r -> spec.device(r.name()).orElseThrow())
+                    .toList();
             if (spec.allocators().stream().noneMatch(a -> ds.stream().allMatch(d -> accepts(d, a)))) {
                 out.add("share.empty-intersection@" + s.loc().line());
             }
@@ -104,7 +113,9 @@ class RandomStaticOracleTest {
                         x.add(ds.get(i));
                     }
                 }
-                spec.allocators().stream().filter(a -> x.stream().allMatch(d -> accepts(d, a))).findFirst()
+                spec.allocators().stream()
+                        .filter(a -> x.stream().allMatch(d -> accepts(d, a)))
+                        .findFirst()
                         .ifPresent(a -> used.add(a.name()));
             }
         }

@@ -3,7 +3,6 @@ package org.censpec.verify.alloy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-
 import org.censpec.model.Actor;
 import org.censpec.model.Allocator;
 import org.censpec.model.Backend;
@@ -72,8 +71,14 @@ final class SpecBuilder {
     /** below &lt;= 0 means the default (ram). */
     SpecBuilder allocator(String n, List<String> provides, long below, long align) {
         SourceLocation l = next();
-        allocators.add(new Allocator(n, l, allocators.size(), Backend.PAGES, refs(provides),
-                below <= 0 ? ram : below, align <= 0 ? 4 * K : align));
+        allocators.add(new Allocator(
+                n,
+                l,
+                allocators.size(),
+                Backend.PAGES,
+                refs(provides),
+                below <= 0 ? ram : below,
+                align <= 0 ? 4 * K : align));
         return this;
     }
 
@@ -126,8 +131,8 @@ final class SpecBuilder {
             SourceLocation stepLoc = sl;
             if (w[0].equals("wait")) {
                 String[] t = w[1].split("\\.");
-                steps.add(new WaitStep(new NameRef(t[0], loc(sl.line(), 10)), new NameRef(t[1], loc(sl.line(), 12)),
-                        label, stepLoc));
+                steps.add(new WaitStep(
+                        new NameRef(t[0], loc(sl.line(), 10)), new NameRef(t[1], loc(sl.line(), 12)), label, stepLoc));
             } else {
                 Operation op = Operation.valueOf(w[0].toUpperCase());
                 steps.add(new DeviceStep(op, new NameRef(w[1], loc(sl.line(), 12)), label, stepLoc));
@@ -146,7 +151,8 @@ final class SpecBuilder {
 
     /** The example of the contract (language.md). */
     static Spec contractExample() {
-        return spec("rpi4_camera").ram(8 * G)
+        return spec("rpi4_camera")
+                .ram(8 * G)
                 .properties("contiguous", "cached", "secure")
                 .allocator("cma_low", List.of("contiguous", "cached"), 1 * G, 1 * M)
                 .allocator("dma32", List.of("cached"), 4 * G, 0)
@@ -157,10 +163,20 @@ final class SpecBuilder {
                 .device("hevc", 32, List.of("contiguous"), List.of("secure"), 0)
                 .share("preview", "unicam", "v3d", "hvs")
                 .share("decode", "hevc", "hvs")
-                .flow("preview_frame", "preview",
-                        "actor camera", "attach unicam", "wait compositor.ready", "map unicam", "unmap unicam",
+                .flow(
+                        "preview_frame",
+                        "preview",
+                        "actor camera",
+                        "attach unicam",
+                        "wait compositor.ready",
+                        "map unicam",
+                        "unmap unicam",
                         "detach unicam",
-                        "actor compositor", "attach v3d", "ready: attach hvs", "map v3d", "map hvs")
+                        "actor compositor",
+                        "attach v3d",
+                        "ready: attach hvs",
+                        "map v3d",
+                        "map hvs")
                 .build();
     }
 }

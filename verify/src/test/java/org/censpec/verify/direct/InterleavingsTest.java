@@ -27,7 +27,9 @@ class InterleavingsTest {
         assertFalse(r.truncated());
         assertEquals(6, r.executions().size());
         assertTrue(r.executions().stream().allMatch(e -> e.size() == 4));
-        long warned = r.executions().stream().filter(e -> e.stream().anyMatch(ev -> ev.outcome() != null)).count();
+        long warned = r.executions().stream()
+                .filter(e -> e.stream().anyMatch(ev -> ev.outcome() != null))
+                .count();
         assertEquals(2, warned, "ax mx ay my and ay my ax mx attach after the other map");
     }
 
@@ -40,10 +42,16 @@ class InterleavingsTest {
                 share s { x, y }
                 flow f on s { actor p { r: attach x; map y; } actor q { wait p.r; attach y; } }
                 """);
-        List<List<Interleavings.Event>> ex = Interleavings.of(spec, spec.flows().get(0), 1, 1000).executions();
+        List<List<Interleavings.Event>> ex =
+                Interleavings.of(spec, spec.flows().get(0), 1, 1000).executions();
         assertEquals(2, ex.size());
-        List<Interleavings.Event> bad = ex.stream().filter(e -> e.get(e.size() - 1).failed()).findFirst().orElseThrow();
-        assertEquals(org.censpec.model.rules.SemanticRules.MAP_BEFORE_ATTACH, bad.get(bad.size() - 1).outcome());
+        List<Interleavings.Event> bad = ex.stream()
+                .filter(e -> e.get(e.size() - 1).failed())
+                .findFirst()
+                .orElseThrow();
+        assertEquals(
+                org.censpec.model.rules.SemanticRules.MAP_BEFORE_ATTACH,
+                bad.get(bad.size() - 1).outcome());
         assertEquals(2, bad.size());
     }
 

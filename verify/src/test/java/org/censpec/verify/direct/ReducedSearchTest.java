@@ -1,10 +1,5 @@
 package org.censpec.verify.direct;
 
-import org.censpec.verify.findings.FlowKey;
-import org.censpec.model.rules.SemanticRules;
-
-import org.censpec.model.semantics.Acceptance;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -25,7 +20,10 @@ import org.censpec.model.TraceStep;
 import org.censpec.model.WaitStep;
 import org.censpec.model.check.SpecValidator;
 import org.censpec.model.parse.SpecReader;
+import org.censpec.model.rules.SemanticRules;
+import org.censpec.model.semantics.Acceptance;
 import org.censpec.verify.RandomSpecs;
+import org.censpec.verify.findings.FlowKey;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -68,13 +66,20 @@ class ReducedSearchTest {
         FlowExplorer reduced = new FlowExplorer(spec, acc, f).run(FlowExplorer.Mode.REDUCED);
         assertFalse(full.keys().isEmpty());
         assertEquals(full.keys(), reduced.keys());
-        assertTrue(reduced.keys().stream().anyMatch(k -> k.rule() == SemanticRules.ATTACH_AFTER_MAP), reduced.keys().toString());
+        assertTrue(
+                reduced.keys().stream().anyMatch(k -> k.rule() == SemanticRules.ATTACH_AFTER_MAP),
+                reduced.keys().toString());
         for (FlowKey k : reduced.keys()) {
             assertValidTrace(f, k, reduced.witness(k).trace());
         }
         // Shortened: the late attach needs only the early map and the attaches before it.
-        FlowKey late = reduced.keys().stream().filter(k -> k.rule() == SemanticRules.ATTACH_AFTER_MAP).findFirst().orElseThrow();
-        assertEquals(full.witness(late).trace().size(), reduced.witness(late).trace().size(),
+        FlowKey late = reduced.keys().stream()
+                .filter(k -> k.rule() == SemanticRules.ATTACH_AFTER_MAP)
+                .findFirst()
+                .orElseThrow();
+        assertEquals(
+                full.witness(late).trace().size(),
+                reduced.witness(late).trace().size(),
                 "as short as the full search's trace");
     }
 
@@ -102,7 +107,9 @@ class ReducedSearchTest {
         sb.append("}\n");
         Spec spec = new SpecReader().parse("t.cen", sb.toString()).spec().orElseThrow();
         Flow f = spec.flows().get(0);
-        Finding limit = new FlowExplorer(spec, new Acceptance(spec), f).run(FlowExplorer.Mode.REDUCED, 20_000).stateLimit();
+        Finding limit = new FlowExplorer(spec, new Acceptance(spec), f)
+                .run(FlowExplorer.Mode.REDUCED, 20_000)
+                .stateLimit();
         assertEquals("verify.state-limit", limit.id());
         assertEquals(f.loc(), limit.loc());
         assertTrue(limit.message().contains("20000"), limit.message());
@@ -116,7 +123,12 @@ class ReducedSearchTest {
         List<String> all = new ArrayList<>();
         for (int a = 0; a < actors; a++) {
             for (int k = 0; k < devices; k++) {
-                sb.append("device d").append(a).append('_').append(k).append(" { dma_bits ").append(k == 1 ? 30 : 40)
+                sb.append("device d")
+                        .append(a)
+                        .append('_')
+                        .append(k)
+                        .append(" { dma_bits ")
+                        .append(k == 1 ? 30 : 40)
                         .append("; }\n");
                 all.add("d" + a + "_" + k);
             }
@@ -125,7 +137,12 @@ class ReducedSearchTest {
         for (int a = 0; a < actors; a++) {
             sb.append("  actor a").append(a).append(" {");
             for (int k = 0; k < devices; k++) {
-                sb.append(k == devices - 1 ? " up: attach" : " attach").append(" d").append(a).append('_').append(k).append(';');
+                sb.append(k == devices - 1 ? " up: attach" : " attach")
+                        .append(" d")
+                        .append(a)
+                        .append('_')
+                        .append(k)
+                        .append(';');
             }
             if (firstMapsEarly && a == 0) {
                 sb.append(" map d0_0; unmap d0_0;");
@@ -137,7 +154,13 @@ class ReducedSearchTest {
             }
             for (String op : List.of("map", "unmap", "detach")) {
                 for (int k = 0; k < devices; k++) {
-                    sb.append(' ').append(op).append(" d").append(a).append('_').append(k).append(';');
+                    sb.append(' ')
+                            .append(op)
+                            .append(" d")
+                            .append(a)
+                            .append('_')
+                            .append(k)
+                            .append(';');
                 }
             }
             sb.append(" }\n");
@@ -177,5 +200,4 @@ class ReducedSearchTest {
         }
         throw new AssertionError("no actor " + name);
     }
-
 }
