@@ -150,6 +150,13 @@ class WatchTest {
                             .toList(),
                     "said once, then back: " + back);
             assertTrue(last(back).contains("changed: +0 -1 findings"), back.toString());
+
+            Files.delete(spec);
+            Files.createDirectory(spec); // no spec file any more: one line, and watch goes on
+            assertTrue(last(w.until("watching for it to change")).contains(spec + ": is a directory"));
+            Files.delete(spec);
+            Files.writeString(spec, SPEC.replace("STEP", "map gpu;"));
+            assertTrue(last(w.until("changed: +")).contains("findings (0 errors"));
             assertTrue(w.process().isAlive());
         }
     }
