@@ -233,6 +233,19 @@ if [ "${CENSPEC_ABI:-1}" = 1 ] && [ -n "$kernel_heaps" ] && [ -x /bin/heap_abi_t
     heap_abi_test --contract $kernel_heaps || abi_fail=$((abi_fail + 1))
 fi
 
+# PCI devices moved from the IOMMU's identity domain to a translating one
+# (boot-guest.sh --iommu-translate), before any module can bind a driver to
+# them (the kernel changes a group's domain only while no driver is bound).
+# A device left untranslated fails the boot as a failed preload would.
+for bdf in ${CENSPEC_IOMMU_DMA:-}; do
+    t=/sys/bus/pci/devices/$bdf/iommu_group/type
+    echo DMA 2>/dev/null >"$t"
+    rc=$?
+    type=$(cat "$t" 2>/dev/null || echo none)
+    say "IOMMU $bdf type=$type write_rc=$rc"
+    case "$type" in DMA|DMA-FQ) ;; *) insmod_fail=$((insmod_fail + 1)) ;; esac
+done
+
 # Modules loaded before the tested ones and removed after them (the test
 # importer of boot-guest.sh --preload).
 for ko in ${CENSPEC_PRELOAD:-}; do
