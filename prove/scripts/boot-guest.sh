@@ -73,10 +73,10 @@
 #   --iommu-translate BDF
 #                    (with --iommu-passthrough) the PCI device BDF (e.g.
 #                    0000:00:10.0, placed there with --qemu-device ...,addr=0x10)
-#                    in a translating (DMA) domain instead: the guest writes "DMA"
-#                    to its IOMMU group's type before any module loads (no driver
-#                    bound yet) and fails unless the type reads DMA or DMA-FQ;
-#                    repeatable
+#                    in a translating (DMA) domain instead: after the --preload
+#                    modules, the guest unbinds its driver, writes "DMA" to its
+#                    IOMMU group's type, binds it again, and fails unless the
+#                    type reads DMA or DMA-FQ and the driver is bound; repeatable
 #   --file FILE      FILE is copied into the guest as /censpec/files/<its name>
 #                    (e.g. the data plan data_check plays), repeatable
 #   --upstream       (after a --module) the module upstream's test subjects run

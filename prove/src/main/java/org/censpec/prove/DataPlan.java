@@ -329,6 +329,7 @@ public final class DataPlan {
             expect("engine-iommu " + i, "rc=0 translating=0");
         }
         expect("engine-mask " + e + " " + TRANSLATING_BITS, "rc=0");
+        translatingRefusals(e);
         for (Heap h : heaps()) {
             if (TRANSLATING_LEN > h.max()
                     || !backing.forDevice(h.mask() & backing.cpuMask(), TRANSLATING_LEN)
@@ -353,6 +354,24 @@ public final class DataPlan {
             text.add("close");
         }
         expect("engine-mask " + e + " 64", "rc=0");
+    }
+
+    /**
+     * An IOMMU maps any page, but nothing says the device may see protected memory: on each
+     * heap whose allocators are all protected, the translating engine's attach is refused.
+     */
+    private void translatingRefusals(int e) {
+        for (Heap h : heaps()) {
+            if (h.mask() == 0 || (h.mask() & backing.cpuMask()) != 0) {
+                continue;
+            }
+            expect(
+                    "# heap " + h.name() + ": only protected allocators, which no IOMMU makes an unnamed device's",
+                    null);
+            expect("new " + h.name() + " " + LEN, "rc=0");
+            expect("attach 0 " + e, "rc=-" + EINVAL);
+            text.add("close");
+        }
     }
 
     /** Two pages, and one page more than each contiguous allocator of the mask can serve. */
