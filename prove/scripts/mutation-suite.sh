@@ -117,6 +117,12 @@ mutant accounting-dropped "lifetime" "" "" \
 mutant identity-iommu-translates "reach" "" "" \
     "a device in an IOMMU's identity domain is bounded by its DMA mask (data boot: a 28-bit edu behind intel-iommu in passthrough gets no allocator)" \
     's/if \(cen_iommu_translates\(dev\)\)\n\t\treturn cen_cpu_mask\(\);/if (device_iommu_mapped(dev))\n\t\treturn cen_cpu_mask();/'
+mutant translating-iommu-as-none "reach" "" "" \
+    "a device behind an IOMMU that translates (a DMA or DMA-FQ domain) reaches every CPU-accessible allocator through it (data boot: the third edu engine, 24-bit mask, in a DMA domain attaches and moves data on every heap; the runtime's log says IOMMU)" \
+    's/return domain && domain->type != IOMMU_DOMAIN_IDENTITY;/return domain \&\& domain->type == IOMMU_DOMAIN_UNMANAGED;/'
+mutant translating-iommu-maps-protected "protected" "$RUNTIME_PATHS" "" \
+    "an IOMMU maps any page, but a device the spec does not name never gets a protected allocator (data boot: the translating edu engine's attach on heap vaulted, protected memory only, is refused with EINVAL)" \
+    's/if \(cen_iommu_translates\(dev\)\)\n\t\treturn cen_cpu_mask\(\);/if (cen_iommu_translates(dev))\n\t\treturn GENMASK(cen_spec.nr_allocators - 1, 0);/'
 mutant segment-size-ignored "reach" "" "" \
     "no sg segment is longer than the importer's dma_get_max_seg_size (@seg64k: 64 KiB segments)" \
     's/max_seg = max_t\(unsigned int, dma_get_max_seg_size\(a->dev\),/max_seg = max_t(unsigned int, UINT_MAX,/'
