@@ -123,6 +123,9 @@ mutant translating-iommu-as-none "reach" "" "" \
 mutant translating-iommu-maps-protected "protected" "$RUNTIME_PATHS" "" \
     "an IOMMU maps any page, but a device the spec does not name never gets a protected allocator (data boot: the translating edu engine's attach on heap vaulted, protected memory only, is refused with EINVAL)" \
     's/if \(cen_iommu_translates\(dev\)\)\n\t\treturn cen_cpu_mask\(\);/if (cen_iommu_translates(dev))\n\t\treturn GENMASK(cen_spec.nr_allocators - 1, 0);/'
+mutant iova-width-ignored "reach" "$RUNTIME_PATHS" "" \
+    "a spec device declared iommu keeps its promise only with a DMA mask covering its dma_bits, the IOVA width (data boot: the translating edu engine registered as codec through runtime_paths_register_device() with a 31-bit mask is refused with EINVAL, and so is its attach once registered and narrowed)" \
+    's/if \(d->iommu\)\n\t\treturn limit >= want;/if (d->iommu)\n\t\treturn true;/'
 mutant segment-size-ignored "reach" "" "" \
     "no sg segment is longer than the importer's dma_get_max_seg_size (@seg64k: 64 KiB segments)" \
     's/max_seg = max_t\(unsigned int, dma_get_max_seg_size\(a->dev\),/max_seg = max_t(unsigned int, UINT_MAX,/'
