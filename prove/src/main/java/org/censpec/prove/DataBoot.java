@@ -101,7 +101,7 @@ final class DataBoot {
         if (r.exit() == 2) {
             throw new Prover.EnvironmentProblem(r.lastLine().replaceFirst("^boot-guest: ", ""));
         }
-        ProveReport.Boot boot = judge(dir, r, plan, t, target.memory(), seconds);
+        ProveReport.Boot boot = judge(dir, r, plan, spec.name(), t, target.memory(), seconds);
         out.println(ProveText.bootLine(boot));
         return boot;
     }
@@ -175,7 +175,13 @@ final class DataBoot {
     }
 
     private ProveReport.Boot judge(
-            Path dir, KernelScripts.Result r, DataPlan plan, Prover.Target t, TargetMemory memory, long seconds)
+            Path dir,
+            KernelScripts.Result r,
+            DataPlan plan,
+            String specName,
+            Prover.Target t,
+            TargetMemory memory,
+            long seconds)
             throws IOException {
         boolean arm64 = t.arch().equals("arm64");
         Path results = dir.resolve("results.txt");
@@ -187,7 +193,9 @@ final class DataBoot {
             String text = Files.readString(results, StandardCharsets.UTF_8);
             checks.addAll(checks(GuestResults.parse(text), DataResults.parse(text), plan));
             if (!t.kernel().equals("debug")) {
-                checks.add(IommuLog.check(text, dmesg(dir), TRANSLATING_BDF));
+                String dmesg = dmesg(dir);
+                checks.add(IommuLog.check(text, dmesg, TRANSLATING_BDF));
+                plan.registered().ifPresent(d -> checks.add(IommuLog.refusals(dmesg, TRANSLATING_BDF, specName, d)));
             }
         }
         return new ProveReport.Boot(

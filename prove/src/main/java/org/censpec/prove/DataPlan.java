@@ -71,6 +71,7 @@ public final class DataPlan {
     private final DataScenario.Values values = new DataScenario.Values();
     private final List<DataScenario> scenarios = new ArrayList<>();
     private final List<String> text = new ArrayList<>();
+    private Optional<Device> registered = Optional.empty();
     private long checks;
 
     private DataPlan(Spec spec, Target target) {
@@ -395,6 +396,7 @@ public final class DataPlan {
             return;
         }
         Device d = iommu.get();
+        registered = iommu;
         int bits = d.dmaBits();
         String register =
                 "register " + e + " " + spec.name() + " " + spec.devices().indexOf(d);
@@ -591,6 +593,11 @@ public final class DataPlan {
 
     public List<DataScenario> scenarios() {
         return List.copyOf(scenarios);
+    }
+
+    /** The spec device the translating engine was registered as ({@link #specIommuDevice}), if any. */
+    public Optional<Device> registered() {
+        return registered;
     }
 
     /** Reads and results the guest checks. */
