@@ -47,6 +47,12 @@ final class FlowFacts {
     final List<int[]> preRacy = new ArrayList<>();
     final List<int[]> raceDev = new ArrayList<>();
     final Map<Integer, DevOutcome> fixedOutcome = new LinkedHashMap<>();
+    /**
+     * Racy maps, unmaps and detaches of a <em>session device</em>: one on which every actor's steps, in program
+     * order, run whole sessions {@code attach (map unmap)* detach} (the last one possibly unfinished). Each such
+     * step succeeds on its device whenever every step before it did (docs/alloy-encoding.md, "Session devices").
+     */
+    final BitSet sessionSafe = new BitSet();
     /** Per actor (index), the device steps that must have run for it to finish (the latest ones only). */
     final List<List<Integer>> endPre = new ArrayList<>();
 
@@ -112,6 +118,42 @@ final class FlowFacts {
             }
         }
         preRacy.addAll(reduced(racy));
+        racyDevices.stream().filter(this::sessionDevice).forEach(this::markSessionSafe);
+    }
+
+    /** Whether every actor's steps on {@code dev}, in program order, are a prefix of (attach (map unmap)* detach)*. */
+    private boolean sessionDevice(String dev) {
+        for (int a = 0; a < flow.actors().size(); a++) {
+            int state = 0; // 0 detached, 1 attached, 2 mapped: the actor's own sessions
+            for (int k = 0; k < flow.actors().get(a).steps().size(); k++) {
+                if (order.step(order.index(a, k)) instanceof DeviceStep d
+                        && d.device().name().equals(dev)) {
+                    state = sessionNext(state, d);
+                    if (state < 0) {
+                        return false;
+                    }
+                }
+            }
+        }
+        return true;
+    }
+
+    /** The state after {@code d} in one actor's sessions, or -1 when it leaves them. */
+    private static int sessionNext(int state, DeviceStep d) {
+        return switch (d.op()) {
+            case ATTACH -> state == 0 ? 1 : -1;
+            case MAP -> state == 1 ? 2 : -1;
+            case UNMAP -> state == 2 ? 1 : -1;
+            case DETACH -> state == 1 ? 0 : -1;
+        };
+    }
+
+    private void markSessionSafe(String dev) {
+        for (int x = racy.nextSetBit(0); x >= 0; x = racy.nextSetBit(x + 1)) {
+            if (device(x).device().name().equals(dev) && device(x).op() != org.censpec.model.Operation.ATTACH) {
+                sessionSafe.set(x);
+            }
+        }
     }
 
     /** The static order over {@code steps}, transitively reduced (a transitive order containing it contains all of it). */

@@ -57,6 +57,12 @@ final class FlowWriter {
                 "Step -> Step",
                 "x -> z, both racy: x runs before z in every execution, no racy step" + " between them"
             },
+            new String[] {
+                "SessionSafe",
+                "set Step",
+                "racy maps, unmaps and detaches of a device every actor uses in whole sessions"
+                        + " (attach (map unmap)* detach): each succeeds whenever every step before it did"
+            },
             new String[] {"raceDev", "Step -> Step", "racy steps of one device in no fixed order: hb must order them"},
             new String[] {
                 "FixedOutcome",
@@ -148,9 +154,7 @@ final class FlowWriter {
                 if (s != null) {
                     stepNames.put(x, s);
                     stepSigs.put(actor.steps().get(i), s);
-                    byParent.computeIfAbsent(
-                                    (facts.racy.get(x) ? "Racy" : "Fixed") + op(facts.device(x)),
-                                    k -> new ArrayList<>())
+                    byParent.computeIfAbsent(kind(facts, x) + op(facts.device(x)), k -> new ArrayList<>())
                             .add(s);
                 }
             }
@@ -173,6 +177,11 @@ final class FlowWriter {
                         stepSigs,
                         facts),
                 stepNames);
+    }
+
+    /** Racy, Safe (racy, and SessionSafe) or Fixed. */
+    private static String kind(FlowFacts facts, int x) {
+        return !facts.racy.get(x) ? "Fixed" : facts.sessionSafe.get(x) ? "Safe" : "Racy";
     }
 
     private static String op(DeviceStep s) {
@@ -205,8 +214,9 @@ final class FlowWriter {
      */
     private void declareSteps(Flow f, Map<String, List<String>> byParent, String racySig, String fixedSig) {
         for (Map.Entry<String, List<String>> e : byParent.entrySet()) {
-            boolean racy = e.getKey().startsWith("Racy");
-            String operation = e.getKey().substring(racy ? 4 : 5);
+            boolean safe = e.getKey().startsWith("Safe");
+            boolean racy = safe || e.getKey().startsWith("Racy");
+            String operation = e.getKey().substring(e.getKey().startsWith("Fixed") ? 5 : 4);
             String parent = names.fresh(e.getKey() + "_" + f.name(), f);
             body.append("abstract sig ")
                     .append(parent)
@@ -224,6 +234,9 @@ final class FlowWriter {
             add(operation, parent);
             if (racy) {
                 add("Racy", parent);
+            }
+            if (safe) {
+                add("SessionSafe", parent);
             }
         }
     }
