@@ -8,6 +8,7 @@ import java.util.Map;
 import org.censpec.model.Actor;
 import org.censpec.model.DeviceStep;
 import org.censpec.model.Flow;
+import org.censpec.model.Operation;
 import org.censpec.model.Step;
 
 /**
@@ -23,9 +24,12 @@ import org.censpec.model.Step;
  *       by the static order; the others are <em>fixed</em>: which steps of their device ran before
  *       them is the same in every execution, so their own outcome on the device is a constant
  *       ({@link #fixedOutcome});</li>
+ *   <li>{@link #sessionSafe}: the racy maps, unmaps and detaches of a session device, which never fail after
+ *       an error-free prefix; {@link #ordered}: the racy steps hb orders (all but the maps and unmaps of session
+ *       devices, {@link #inner});</li>
  *   <li>{@link #preDev}: {@code x -> z} on one device that has racy steps, x before z in every execution;
- *       {@link #preRacy}: the static order between racy steps (reduced); {@link #raceDev}: pairs of racy steps
- *       of one device in either order.</li>
+ *       {@link #preRacy}: the static order between ordered steps (reduced); {@link #raceDev}: pairs of ordered
+ *       steps of one device in either order.</li>
  * </ul>
  */
 final class FlowFacts {
@@ -53,6 +57,13 @@ final class FlowFacts {
      * step succeeds on its device whenever every step before it did (docs/alloy-encoding.md, "Session devices").
      */
     final BitSet sessionSafe = new BitSet();
+    /**
+     * The maps and unmaps of {@link #sessionSafe}: each runs between its session's attach and detach in program
+     * order, and those two are ordered against every other step of the device, so hb need not order it.
+     */
+    final BitSet inner = new BitSet();
+    /** The steps hb orders: the racy ones but {@link #inner}. */
+    final BitSet ordered = new BitSet();
     /** Per actor (index), the device steps that must have run for it to finish (the latest ones only). */
     final List<List<Integer>> endPre = new ArrayList<>();
 
@@ -100,7 +111,6 @@ final class FlowFacts {
                         && !order.precedes(z, x)) {
                     racy.set(x);
                     racy.set(z);
-                    raceDev.add(new int[] {x, z});
                     racyDevices.add(device(x).device().name());
                 }
             }
@@ -117,8 +127,17 @@ final class FlowFacts {
                 }
             }
         }
-        preRacy.addAll(reduced(racy));
         racyDevices.stream().filter(this::sessionDevice).forEach(this::markSessionSafe);
+        ordered.or(racy);
+        ordered.andNot(inner);
+        for (int x = ordered.nextSetBit(0); x >= 0; x = ordered.nextSetBit(x + 1)) {
+            for (int z = ordered.nextSetBit(x + 1); z >= 0; z = ordered.nextSetBit(z + 1)) {
+                if (sameDevice(x, z) && !order.precedes(x, z) && !order.precedes(z, x)) {
+                    raceDev.add(new int[] {x, z});
+                }
+            }
+        }
+        preRacy.addAll(reduced(ordered));
     }
 
     /** Whether every actor's steps on {@code dev}, in program order, are a prefix of (attach (map unmap)* detach)*. */
@@ -150,8 +169,12 @@ final class FlowFacts {
 
     private void markSessionSafe(String dev) {
         for (int x = racy.nextSetBit(0); x >= 0; x = racy.nextSetBit(x + 1)) {
-            if (device(x).device().name().equals(dev) && device(x).op() != org.censpec.model.Operation.ATTACH) {
+            Operation op = device(x).op();
+            if (device(x).device().name().equals(dev) && op != Operation.ATTACH) {
                 sessionSafe.set(x);
+                if (op == Operation.MAP || op == Operation.UNMAP) {
+                    inner.set(x);
+                }
             }
         }
     }
