@@ -38,6 +38,7 @@ struct buffer {
 };
 
 static int importer = -1;
+static struct censpec_dma_info info;
 static struct buffer buf = { .heap = -1, .fd = -1 };
 static unsigned int checks, failures;
 
@@ -197,6 +198,12 @@ static void run(struct command *c, struct result *r)
 	case CMD_MAP:
 		op.dir = parse_dir(c->word);
 		r->rc = importer_op(CENSPEC_DMA_IOC_MAP, &op);
+		if (!r->rc)
+			snprintf(r->extra, sizeof(r->extra),
+				 "segments=%u cpu_segments=%u dma_ranges=%u dma=0x%llx dma_last=0x%llx phys_low=0x%llx phys_high=0x%llx",
+				 op.segments, op.cpu_segments, op.dma_ranges,
+				 (unsigned long long)op.dma, (unsigned long long)op.dma_last,
+				 (unsigned long long)op.phys_low, (unsigned long long)op.phys_high);
 		return;
 	case CMD_UNMAP:
 		r->rc = importer_op(CENSPEC_DMA_IOC_UNMAP, &op);
@@ -244,6 +251,9 @@ static void run(struct command *c, struct result *r)
 		return;
 	case CMD_FILL:
 		r->rc = fill(r, c->word, c->number, (int)c->value);
+		return;
+	case CMD_ENGINE_IOMMU:
+		r->rc = c->engine < info.engines ? engine_iommu(r, info.names[c->engine]) : -ENODEV;
 		return;
 	}
 	r->rc = -EINVAL;
@@ -312,7 +322,6 @@ static int play(const char *path)
 
 int main(int argc, char **argv)
 {
-	struct censpec_dma_info info;
 	struct dirent *e;
 	DIR *d;
 	int plans = 0, errors = 0;

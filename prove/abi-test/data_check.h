@@ -9,6 +9,7 @@ enum command_kind {
 	CMD_NEW, CMD_CLOSE, CMD_ATTACH, CMD_MAP, CMD_UNMAP, CMD_DETACH,
 	CMD_DEV_WRITE, CMD_DEV_READ, CMD_CPU_WRITE, CMD_CPU_READ,
 	CMD_VMAP_WRITE, CMD_VMAP_READ, CMD_MMAP, CMD_CHARGE, CMD_RACE, CMD_FILL, CMD_ENGINE_MASK,
+	CMD_ENGINE_IOMMU,
 };
 
 struct command {
@@ -33,6 +34,9 @@ int parse_command(char *line, struct command *c);
 void format_result(const struct result *r, char *out, size_t size);
 int expectation_met(const char *want, const char *got);
 void read_words(struct result *r, const volatile unsigned int *words, unsigned int n);
+
+/* data_check_iommu.c */
+int engine_iommu(struct result *r, const char *engine_name);
 
 /* data_check_measure.c */
 int charge(struct result *r, const char *heap, unsigned long long len);

@@ -31,6 +31,7 @@ static const struct {
 	{ "race", CMD_RACE, "wnv" },
 	{ "fill", CMD_FILL, "wnv" },
 	{ "engine-mask", CMD_ENGINE_MASK, "ev" },
+	{ "engine-iommu", CMD_ENGINE_IOMMU, "e" },
 };
 
 static int parse_number(const char *s, unsigned long long *out)

@@ -50,6 +50,12 @@ struct censpec_dma_op {
 	__u32 uniform;		/* out: every word read equals the first */
 	__s32 rc;		/* out */
 	__u32 segments;		/* out, MAP: DMA segments of the mapping */
+	__u32 cpu_segments;	/* out, MAP: segments of the exporter's pages */
+	__u32 dma_ranges;	/* out, MAP: runs of DMA segments that continue one another */
+	__u64 dma;		/* out, MAP: DMA address of the buffer's first byte */
+	__u64 dma_last;		/* out, MAP: highest DMA address of the mapping */
+	__u64 phys_low;		/* out, MAP: lowest physical address of the pages (0 if unknown) */
+	__u64 phys_high;	/* out, MAP: highest physical address of the pages */
 };
 
 #define CENSPEC_DMA_IOC_INFO	_IOR('C', 0x50, struct censpec_dma_info)

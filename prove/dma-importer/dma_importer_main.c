@@ -27,6 +27,7 @@
 #include <linux/err.h>
 #include <linux/fs.h>
 #include <linux/iosys-map.h>
+#include <linux/minmax.h>
 #include <linux/miscdevice.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
@@ -150,6 +151,41 @@ static int cen_attach(struct cen_slot *s, struct censpec_dma_op *op)
 	return 0;
 }
 
+/*
+ * What the mapping looks like from the device: its DMA segments, the
+ * exporter's segments, the runs of DMA segments that continue one another
+ * (one run: the device sees the buffer at one range of addresses, as behind
+ * an IOMMU that translates), the first and the highest DMA address, and the
+ * physical range of the pages, to compare with them. Under
+ * CONFIG_DMABUF_DEBUG the core hands importers mangled page pointers: no
+ * physical range then (0).
+ */
+static void cen_map_shape(struct sg_table *sgt, struct censpec_dma_op *op)
+{
+	struct scatterlist *sg;
+	dma_addr_t end = 0;
+	unsigned int i;
+
+	op->segments = sgt->nents;
+	op->cpu_segments = sgt->orig_nents;
+	for_each_sgtable_dma_sg(sgt, sg, i) {
+		if (!i)
+			op->dma = sg_dma_address(sg);
+		if (!i || sg_dma_address(sg) != end)
+			op->dma_ranges++;
+		end = sg_dma_address(sg) + sg_dma_len(sg);
+		op->dma_last = max_t(u64, op->dma_last, end - 1);
+	}
+	if (IS_ENABLED(CONFIG_DMABUF_DEBUG))
+		return;
+	op->phys_low = U64_MAX;
+	for_each_sgtable_sg(sgt, sg, i) {
+		op->phys_low = min_t(u64, op->phys_low, sg_phys(sg));
+		op->phys_high = max_t(u64, op->phys_high,
+				      sg_phys(sg) + sg->length - 1);
+	}
+}
+
 static int cen_map(struct cen_slot *s, struct censpec_dma_op *op)
 {
 	enum dma_data_direction dir;
@@ -168,25 +204,38 @@ static int cen_map(struct cen_slot *s, struct censpec_dma_op *op)
 		return PTR_ERR(sgt);
 	s->sgt = sgt;
 	s->dir = dir;
-	op->segments = sgt->nents;
+	cen_map_shape(sgt, op);
 	return 0;
 }
 
-/* The DMA address of [@offset, @offset + @len) if one segment holds it. */
+/*
+ * The DMA address of [@offset, @offset + @len): the segment holding
+ * @offset, and those after it while each starts where the one before ends
+ * (one range of bus addresses, as an IOMMU maps a whole scatterlist).
+ */
 static int cen_dma_at(struct sg_table *sgt, u64 offset, u32 len,
 		      dma_addr_t *dma)
 {
 	struct scatterlist *sg;
-	u64 pos = 0, seg;
+	u64 pos = 0, need = 0, seg;
+	dma_addr_t next = 0;
 	unsigned int i;
 
 	for_each_sgtable_dma_sg(sgt, sg, i) {
 		seg = sg_dma_len(sg);
-		if (offset >= pos && offset - pos < seg) {
-			if (len > seg - (offset - pos))
+		if (need) {
+			if (sg_dma_address(sg) != next)
 				return -EINVAL;
+			if (need <= seg)
+				return 0;
+			need -= seg;
+			next += seg;
+		} else if (offset >= pos && offset - pos < seg) {
 			*dma = sg_dma_address(sg) + (offset - pos);
-			return 0;
+			if (len <= seg - (offset - pos))
+				return 0;
+			need = len - (seg - (offset - pos));
+			next = sg_dma_address(sg) + seg;
 		}
 		pos += seg;
 	}
@@ -368,6 +417,12 @@ static long cen_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return -EFAULT;
 	op.uniform = 0;
 	op.segments = 0;
+	op.cpu_segments = 0;
+	op.dma_ranges = 0;
+	op.dma = 0;
+	op.dma_last = 0;
+	op.phys_low = 0;
+	op.phys_high = 0;
 	mutex_lock(&f->lock);
 	op.rc = cen_op(f, cmd, &op);
 	mutex_unlock(&f->lock);

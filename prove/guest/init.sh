@@ -243,6 +243,25 @@ for ko in ${CENSPEC_PRELOAD:-}; do
     [ "$rc" -eq 0 ] || insmod_fail=$((insmod_fail + 1))
 done
 
+# PCI devices moved from the IOMMU's identity domain to a translating one
+# (boot-guest.sh --iommu-translate). The kernel changes a group's domain only
+# while no driver is bound, and on arm64 a PCI device joins its IOMMU group
+# only when a driver first probes it: so after the preloaded drivers bound
+# them, each is unbound, its group's type set to DMA, and bound again to the
+# same driver. A device left untranslated fails the boot as a failed preload.
+for bdf in ${CENSPEC_IOMMU_DMA:-}; do
+    d=/sys/bus/pci/devices/$bdf
+    drv=$(readlink "$d/driver" 2>/dev/null)
+    [ -z "$drv" ] || echo "$bdf" >"$d/driver/unbind"
+    echo DMA 2>/dev/null >"$d/iommu_group/type"
+    rc=$?
+    [ -z "$drv" ] || echo "$bdf" 2>/dev/null >"/sys/bus/pci/drivers/${drv##*/}/bind"
+    type=$(cat "$d/iommu_group/type" 2>/dev/null || echo none)
+    say "IOMMU $bdf type=$type write_rc=$rc driver=${drv##*/} bound=$([ -e "$d/driver" ] && echo 1 || echo 0)"
+    case "$type" in DMA|DMA-FQ) ;; *) insmod_fail=$((insmod_fail + 1)) ;; esac
+    [ -z "$drv" ] || [ -e "$d/driver" ] || insmod_fail=$((insmod_fail + 1))
+done
+
 # Upstream's test subjects (upstream.sh): kernel modules such as vgem and vivid
 # loaded before the first --upstream module, the kernel's own heap selftest and
 # the importer plan while each --upstream module is loaded.

@@ -70,6 +70,13 @@
 #                    an IOMMU in front of the PCI devices (x86_64: q35 with
 #                    intel-iommu, intel_iommu=on iommu=pt; arm64 virt: SMMUv3,
 #                    iommu.passthrough=1), every device in an identity domain
+#   --iommu-translate BDF
+#                    (with --iommu-passthrough) the PCI device BDF (e.g.
+#                    0000:00:10.0, placed there with --qemu-device ...,addr=0x10)
+#                    in a translating (DMA) domain instead: after the --preload
+#                    modules, the guest unbinds its driver, writes "DMA" to its
+#                    IOMMU group's type, binds it again, and fails unless the
+#                    type reads DMA or DMA-FQ and the driver is bound; repeatable
 #   --file FILE      FILE is copied into the guest as /censpec/files/<its name>
 #                    (e.g. the data plan data_check plays), repeatable
 #   --upstream       (after a --module) the module upstream's test subjects run
@@ -117,7 +124,7 @@ die() { echo "boot-guest: $*" >&2; exit 2; }
 smp=1 cma_mb=128 pool_mb=32 dts_extra="" board_dts="" runs=() preload=() machine=virt
 mem="" timeout_s=180 out="" abi_bin="" abi_opts="" abi=1 reload=0 kmsg=0 kernel="" append=""
 jdk="" java_cp="" java_main="" cp_copy=() java_timeout=300 java_opts="-Xint -XX:+UseSerialGC -XX:-UsePerfData" java_args=""
-record_sh="" kmod_specs=() selftest_bin="" importer_plan="" qemu_extra=() files=() iommu=0 udev_rules="" udev_expect=""
+record_sh="" kmod_specs=() selftest_bin="" importer_plan="" qemu_extra=() files=() iommu=0 iommu_dma=() udev_rules="" udev_expect=""
 mods=() replays=() noabi=() nojava=() upstream=() permanent=() refused=()   # replays[i]: replay files of mods[i]; noabi[i]=1: no ABI test for it
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -146,6 +153,9 @@ while [ $# -gt 0 ]; do
         --qemu-device) qemu_extra+=(-device "${2:?--qemu-device SPEC}"); shift 2 ;;
         --icount) qemu_extra+=(-icount shift=0,sleep=off); shift ;;
         --iommu-passthrough) iommu=1; shift ;;
+        --iommu-translate) [[ "${2:-}" =~ ^[0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]$ ]] ||
+                die "--iommu-translate takes a PCI address such as 0000:00:10.0, not '${2:-}'"
+            iommu_dma+=("$2"); shift 2 ;;
         --file) files+=("${2:?--file FILE}"); [ -f "$2" ] || die "--file '$2' not found"; shift 2 ;;
         --kmod) kmod_specs+=("${2:?--kmod NAME}"); shift 2 ;;
         --importers) importer_plan="${2:?--importers PLAN}"; [ -f "$importer_plan" ] || die "--importers: no file $importer_plan"; shift 2 ;;
@@ -204,6 +214,7 @@ case "$machine" in
         case "${mem:-1G}" in 1G|1024M|1024) mem=1024M ;; *) die "--machine raspi3b has 1 GiB of RAM; --mem $mem is not possible" ;; esac ;;
     *) die "unknown --machine '$machine' (virt or raspi3b)" ;;
 esac
+[ "${#iommu_dma[@]}" = 0 ] || [ "$iommu" = 1 ] || die "--iommu-translate needs --iommu-passthrough (the other devices' identity domains)"
 [ "$iommu" = 0 ] || [ "$machine" = virt ] || die "--iommu-passthrough: only x86_64 and arm64 virt (raspi3b has no IOMMU)"
 for ko in "${mods[@]}"; do [ -f "$ko" ] || die "module '$ko' not found"; done
 java=0
@@ -361,6 +372,7 @@ for f in "${preload[@]}"; do
     plist+="/censpec/preload/$(basename "$f") "
 done
 printf 'CENSPEC_PRELOAD=%q\n' "${plist% }" >>"$root/censpec/plan"
+printf 'CENSPEC_IOMMU_DMA=%q\n' "${iommu_dma[*]}" >>"$root/censpec/plan"
 for f in "${files[@]}"; do
     mkdir -p "$root/censpec/files"
     cp "$f" "$root/censpec/files/"

@@ -24,5 +24,6 @@ guest="$here/../abi-test"
 ko="$("$here/build-module.sh" "$src" "$out/module")"
 command -v "$CENSPEC_TARGET_CC" >/dev/null || { echo "build-dma-importer: $CENSPEC_TARGET_CC missing; run install-deps.sh" >&2; exit 2; }
 "$CENSPEC_TARGET_CC" -static -O2 -Wall -Wextra -Werror -I"$src" -o "$out/data_check" \
-    "$guest/data_check.c" "$guest/data_check_parse.c" "$guest/data_check_measure.c"
+    "$guest/data_check.c" "$guest/data_check_parse.c" "$guest/data_check_measure.c" \
+    "$guest/data_check_iommu.c"
 printf '%s\n%s\n' "$ko" "$out/data_check"

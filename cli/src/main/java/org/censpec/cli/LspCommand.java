@@ -10,8 +10,9 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import org.censpec.tools.lsp.CenLanguageServer;
+import org.censpec.tools.lsp.OneLineLog;
+import org.censpec.tools.lsp.ServerLauncher;
 import org.eclipse.lsp4j.jsonrpc.Launcher;
-import org.eclipse.lsp4j.launch.LSPLauncher;
 import org.eclipse.lsp4j.services.LanguageClient;
 import picocli.CommandLine.Command;
 
@@ -29,13 +30,18 @@ public final class LspCommand implements Callable<Integer> {
         OutputStream out = new FileOutputStream(FileDescriptor.out);
         // stdout carries only JSON-RPC: anything else printed goes to stderr
         System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.err), true));
+        // LSP4J's log, a stack trace per bad message by default: one line each on stderr
+        OneLineLog.install(System.err);
         return serve(in, out);
     }
 
-    /** Serves one client until it exits or closes its end; returns the exit code. */
+    /**
+     * Serves one client until it exits or closes its end; returns the exit code. Input that is
+     * no message is answered with an error and skipped ({@link ServerLauncher}).
+     */
     public static int serve(InputStream in, OutputStream out) throws InterruptedException {
         CenLanguageServer server = new CenLanguageServer();
-        Launcher<LanguageClient> launcher = LSPLauncher.createServerLauncher(server, in, out);
+        Launcher<LanguageClient> launcher = ServerLauncher.of(server, in, out);
         server.connect(launcher.getRemoteProxy());
         CompletableFuture<?> listening = CompletableFuture.runAsync(() -> {
             try {

@@ -372,7 +372,7 @@ final class ProveCommand implements Callable<Integer> {
         }
         String banner = manifest.lines().findFirst().orElseThrow().substring(2);
         new OutputDirectory(into)
-                .write(OutputDirectory.withManifest(org.censpec.codegen.GeneratedFiles.of(files), banner));
+                .write(OutputDirectory.withManifest(org.censpec.codegen.emit.GeneratedFiles.of(files), banner));
         return into.toAbsolutePath();
     }
 

@@ -133,7 +133,7 @@ class FileSafetyTest {
         org.censpec.codegen.OutputDirectory dir = new org.censpec.codegen.OutputDirectory(out);
         assertEquals(null, dir.problem(Path.of(RPI)), "judged fine before the check");
         Path mine = Files.writeString(out.resolve("kernel").resolve("notes.txt"), "mine");
-        org.censpec.codegen.GeneratedFiles files =
+        org.censpec.codegen.emit.GeneratedFiles files =
                 new org.censpec.codegen.CodeGenerator("test").generate(CommittedSpecs.rpi4());
         org.censpec.codegen.OutputDirectory.RefusedException e = org.junit.jupiter.api.Assertions.assertThrows(
                 org.censpec.codegen.OutputDirectory.RefusedException.class, () -> dir.write(files));

@@ -26,6 +26,11 @@ final class LspClient implements AutoCloseable {
     private int nextId = 1;
 
     LspClient() throws IOException {
+        this(ProcessBuilder.Redirect.DISCARD);
+    }
+
+    /** A server whose stderr goes to {@code stderr}. */
+    LspClient(ProcessBuilder.Redirect stderr) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         process = new ProcessBuilder(
                         java,
@@ -35,7 +40,7 @@ final class LspClient implements AutoCloseable {
                         System.getProperty("java.class.path"),
                         "org.censpec.cli.Main",
                         "lsp")
-                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(stderr)
                 .start();
         in = process.getOutputStream();
         InputStream out = process.getInputStream();
@@ -112,7 +117,12 @@ final class LspClient implements AutoCloseable {
             m.add("params", params);
         }
         sendRaw(m.toString());
-        return await(r -> r.has("id") && !r.has("method") && r.get("id").getAsInt() == id, 60);
+        return await(
+                r -> r.has("id")
+                        && !r.has("method")
+                        && !r.get("id").isJsonNull()
+                        && r.get("id").getAsInt() == id,
+                60);
     }
 
     /** The first message received (ever) matching, waiting up to {@code seconds}. */
@@ -131,6 +141,13 @@ final class LspClient implements AutoCloseable {
                 }
                 received.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
             }
+        }
+    }
+
+    /** Every message received so far, in order. */
+    List<JsonObject> all() {
+        synchronized (received) {
+            return List.copyOf(received);
         }
     }
 

@@ -1,5 +1,7 @@
 package org.censpec.codegen;
 
+import org.censpec.codegen.emit.GeneratedFiles;
+import org.censpec.codegen.emit.Identifiers;
 import org.censpec.codegen.java.JavaBindingsGenerator;
 import org.censpec.codegen.kernel.KernelModuleGenerator;
 import org.censpec.codegen.kernel.SpecDriverView;

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.stream.Stream;
+import org.censpec.codegen.emit.GeneratedFiles;
 
 /**
  * A directory that holds exactly one generation's output. Writing builds the whole

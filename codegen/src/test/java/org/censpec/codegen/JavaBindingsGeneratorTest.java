@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import org.censpec.codegen.emit.GeneratedFiles;
+import org.censpec.codegen.emit.Identifiers;
 import org.censpec.codegen.java.JavaBindingsGenerator;
 import org.censpec.model.Spec;
 import org.censpec.model.parse.SpecReader;

@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import org.censpec.cli.Main;
 import org.censpec.codegen.CodeGenerator;
-import org.censpec.codegen.GeneratedFiles;
+import org.censpec.codegen.emit.GeneratedFiles;
 import org.censpec.model.Spec;
 import org.censpec.verify.CheckedSpec;
 import org.censpec.verify.Engine;

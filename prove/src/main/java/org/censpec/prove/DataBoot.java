@@ -14,13 +14,18 @@ import org.censpec.model.Spec;
  * The data-visible boot of a prove run: the production module under {@code swiotlb=force}, so that every
  * streaming mapping bounces, with the DMA importer (prove/dma-importer) whose qemu edu devices
  * move data by DMA through the addresses the module's mappings gave them, playing the
- * {@link DataPlan}, with an IOMMU whose domains are identity (passthrough) ones. On arm64 it
- * boots qemu's virt machine, which has PCI for the edu devices (raspi3b has none), whichever
- * machine the other boots use.
+ * {@link DataPlan}, with an IOMMU whose domains are identity (passthrough) ones, except for
+ * one more edu device at {@link #TRANSLATING_BDF}, which the guest moves to a translating (DMA)
+ * domain before any driver binds it (not on the debug kernel, which has no IOMMU driver). On
+ * arm64 it boots qemu's virt machine, which has PCI for the edu devices (raspi3b has none),
+ * whichever machine the other boots use.
  */
 final class DataBoot {
     static final int ENGINES = 2;
     static final String EDU = "edu,dma_mask=0xffffffffffffffff";
+    /** The edu device behind an IOMMU that translates: slot 0x10 of the root bus, after the others. */
+    static final String TRANSLATING_BDF = "0000:00:10.0";
+
     private static final int MAX_SHOWN = 40;
     static final String MEM_ARM64 = "1024M";
     static final String MEM_X86 = "512M";
@@ -55,7 +60,7 @@ final class DataBoot {
                 List.of());
         TargetMemory memory = Prover.targetMemory(virt, arm64 ? MEM_ARM64 : MEM_X86, kernelCma);
         boolean debug = t.kernel().equals("debug");
-        return new DataPlan.Target(memory, ENGINES, !debug, debug ? 0 : arm64 ? 31 : 28);
+        return new DataPlan.Target(memory, ENGINES, !debug, debug ? 0 : arm64 ? 31 : 28, debug ? -1 : ENGINES);
     }
 
     /** Boots {@code module} (a .ko) and judges it: one boot of the report. */
@@ -149,7 +154,8 @@ final class DataBoot {
         }
         if (!t.kernel().equals("debug")) {
             // the debug kernel has no IOMMU driver
-            args.add("--iommu-passthrough");
+            args.addAll(List.of(
+                    "--iommu-passthrough", "--qemu-device", EDU + ",addr=0x10", "--iommu-translate", TRANSLATING_BDF));
         }
         if (arm64) {
             args.addAll(List.of(
@@ -180,6 +186,9 @@ final class DataBoot {
         } else {
             String text = Files.readString(results, StandardCharsets.UTF_8);
             checks.addAll(checks(GuestResults.parse(text), DataResults.parse(text), plan));
+            if (!t.kernel().equals("debug")) {
+                checks.add(IommuLog.check(text, dmesg(dir), TRANSLATING_BDF));
+            }
         }
         return new ProveReport.Boot(
                 t.kernel(),
@@ -192,9 +201,15 @@ final class DataBoot {
                 "not compared (the data boot)",
                 checks,
                 List.of("the data boot runs on censpec's own guest memory, not the board's; swiotlb=force, " + ENGINES
-                        + " qemu edu engines moving data by DMA"),
+                        + " qemu edu engines moving data by DMA"
+                        + (t.kernel().equals("debug") ? "" : ", and one more behind an IOMMU that translates")),
                 dir.resolve("serial.log").toString(),
                 verdict);
+    }
+
+    private static String dmesg(Path dir) throws IOException {
+        Path p = dir.resolve("dmesg.txt");
+        return Files.exists(p) ? Files.readString(p, StandardCharsets.UTF_8) : "";
     }
 
     /** The data checks, the memory each module leaves behind (LEAK lines), the guest's verdict. */

@@ -2,7 +2,7 @@ package org.censpec.prove;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.censpec.codegen.Identifiers;
+import org.censpec.codegen.emit.Identifiers;
 import org.censpec.model.Allocator;
 import org.censpec.model.Backend;
 import org.censpec.model.Share;
@@ -34,12 +34,19 @@ import org.censpec.model.semantics.HeapNames;
  */
 public final class DataPlan {
     /**
-     * What the target gives: its memory (its RAM included), the engines, a memory
-     * controller, and the narrowest DMA mask an engine can take there (28 bits on x86-64,
-     * 31 on arm64 virt, whose RAM starts at 1 GiB), or 0 when the engines sit behind no
-     * IOMMU in an identity domain.
+     * What the target gives: its memory (its RAM included), the engines the scenarios use
+     * (behind no IOMMU or in an IOMMU's identity domain, so that swiotlb bounces their
+     * mappings), a memory controller, the narrowest DMA mask an engine can take there (28 bits
+     * on x86-64, 31 on arm64 virt, whose RAM starts at 1 GiB), or 0 when the engines sit
+     * behind no IOMMU in an identity domain, and the engine behind an IOMMU that translates
+     * (the one after the scenarios' engines), or -1 when there is none.
      */
-    public record Target(TargetMemory memory, int engines, boolean memcg, int identityNarrowBits) {}
+    public record Target(
+            TargetMemory memory, int engines, boolean memcg, int identityNarrowBits, int translatingEngine) {
+        public Target(TargetMemory memory, int engines, boolean memcg, int identityNarrowBits) {
+            this(memory, engines, memcg, identityNarrowBits, -1);
+        }
+    }
 
     /** Two pages: a buffer of more than one page, its regions on different pages. */
     public static final long LEN = 2 * DataScenario.REGION_BYTES;
@@ -85,6 +92,7 @@ public final class DataPlan {
         p.vmapProbes(heaps);
         p.refusals();
         p.identityDomain();
+        p.translatingIommu();
         if (target.memcg()) {
             p.measurements();
             p.fills();
@@ -292,6 +300,77 @@ public final class DataPlan {
             text.add("close");
             expect("engine-mask " + engine + " 64", "rc=0");
             return;
+        }
+    }
+
+    /** A 24-bit DMA mask: below every page of the guest's RAM (x86-64: ZONE_DMA; arm64 virt: RAM from 1 GiB). */
+    static final int TRANSLATING_BITS = 24;
+    /** Two segments of the exporter's table: PCI devices take segments of at most 64 KiB. */
+    static final long TRANSLATING_LEN = 128L << 10;
+    /** 2 KiB across the two segments (and two pages): one transfer through one IOVA range. */
+    static final long STRADDLE = (64L << 10) - 1024;
+
+    /**
+     * The engine behind an IOMMU that translates (a DMA domain), with a DMA mask below every
+     * page of RAM: the runtime must see the IOMMU and give it every CPU-accessible allocator,
+     * on each heap whose buffers a device can back; the buffer, two segments of the exporter's
+     * table, must be mapped to one IOVA range inside the mask while its pages lie above it,
+     * and a transfer across the segments must move the data both ways.
+     */
+    private void translatingIommu() {
+        int e = target.translatingEngine();
+        if (e < 0) {
+            return;
+        }
+        long limit = 1L << TRANSLATING_BITS;
+        expect("# engine " + e + " behind an IOMMU that translates, the others in identity domains", null);
+        expect("engine-iommu " + e, "rc=0 translating=1");
+        for (int i = 0; i < target.engines(); i++) {
+            expect("engine-iommu " + i, "rc=0 translating=0");
+        }
+        expect("engine-mask " + e + " " + TRANSLATING_BITS, "rc=0");
+        translatingRefusals(e);
+        for (Heap h : heaps()) {
+            if (TRANSLATING_LEN > h.max()
+                    || !backing.forDevice(h.mask() & backing.cpuMask(), TRANSLATING_LEN)
+                            .backed()) {
+                continue;
+            }
+            int v = values.fresh();
+            int w = values.fresh();
+            expect(
+                    "# heap " + h.name() + ": engine " + e + " with a " + TRANSLATING_BITS + "-bit mask gets every"
+                            + " CPU-accessible allocator; its map backs the buffer, one IOVA range inside the mask",
+                    null);
+            expect("new " + h.name() + " " + TRANSLATING_LEN, "rc=0");
+            expect("attach 0 " + e, "rc=0");
+            expect("map 0 bidi", "rc=0 cpu_segments>=2 dma_ranges=1 dma_last<" + limit + " phys_low>=" + limit);
+            expect("dev-write 0 " + STRADDLE + " " + DataScenario.hex(v), "rc=0");
+            expect("cpu-read rw " + STRADDLE, "rc=0 value=" + DataScenario.hex(v));
+            expect("cpu-write rw " + STRADDLE + " " + DataScenario.hex(w), "rc=0");
+            expect("dev-read 0 " + STRADDLE, "rc=0 value=" + DataScenario.hex(w));
+            expect("unmap 0", "rc=0");
+            expect("detach 0", "rc=0");
+            text.add("close");
+        }
+        expect("engine-mask " + e + " 64", "rc=0");
+    }
+
+    /**
+     * An IOMMU maps any page, but nothing says the device may see protected memory: on each
+     * heap whose allocators are all protected, the translating engine's attach is refused.
+     */
+    private void translatingRefusals(int e) {
+        for (Heap h : heaps()) {
+            if (h.mask() == 0 || (h.mask() & backing.cpuMask()) != 0) {
+                continue;
+            }
+            expect(
+                    "# heap " + h.name() + ": only protected allocators, which no IOMMU makes an unnamed device's",
+                    null);
+            expect("new " + h.name() + " " + LEN, "rc=0");
+            expect("attach 0 " + e, "rc=-" + EINVAL);
+            text.add("close");
         }
     }
 

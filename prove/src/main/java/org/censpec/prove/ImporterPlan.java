@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.censpec.codegen.Identifiers;
+import org.censpec.codegen.emit.Identifiers;
 import org.censpec.model.Device;
 import org.censpec.model.DeviceStep;
 import org.censpec.model.Flow;

@@ -3,7 +3,7 @@ package org.censpec.prove;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.censpec.codegen.Identifiers;
+import org.censpec.codegen.emit.Identifiers;
 import org.censpec.model.Allocator;
 import org.censpec.model.Backend;
 import org.censpec.model.Share;

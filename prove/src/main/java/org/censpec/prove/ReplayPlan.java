@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.censpec.codegen.Identifiers;
+import org.censpec.codegen.emit.Identifiers;
 import org.censpec.model.Allocator;
 import org.censpec.model.Device;
 import org.censpec.model.DeviceStep;

@@ -12,13 +12,17 @@ import java.nio.ByteBuffer;
  * One dma-buf: its file descriptor (hand it to drivers), a CPU mapping, and the sync calls
  * that bracket CPU access. Closing is idempotent; any other call after close throws
  * {@link IllegalStateException}. Safe to share between threads: the calls are serialized, so a
- * close never lets another thread's sync reach a recycled fd number. The buffer returned by
- * {@link #map()} is unmapped by {@link #close()}: touching it afterwards is touching unmapped
- * memory, so close only when no thread still uses the mapping. A DmaBuf dropped without close
+ * close never lets another thread's sync reach a recycled fd number. A buffer of up to 2 GiB - 1
+ * is one ByteBuffer ({@link #map()}); any buffer, 4 GiB and more included, is mapped in windows
+ * ({@link #map(long, int)}). The views returned are unmapped by {@link #close()}: touching one
+ * afterwards is touching unmapped memory, so close only when no thread still uses the mapping. A DmaBuf dropped without close
  * has its fd closed when it is garbage-collected (its mapping, if any, stays until the process
  * ends: only close() unmaps).
  */
 public final class DmaBuf implements AutoCloseable {
+    /** The most bytes one ByteBuffer view addresses: {@link #map()} of a larger buffer is refused. */
+    public static final int MAX_VIEW = Integer.MAX_VALUE;
+
     private final long length;
     private final OwnedFd owned;
     private Pointer mapping;
@@ -37,8 +41,37 @@ public final class DmaBuf implements AutoCloseable {
         return length;
     }
 
-    /** Maps the buffer (shared, read-write); the same mapping is returned on later calls. */
+    /**
+     * The whole buffer as one ByteBuffer (shared, read-write mapping; later calls view the same
+     * mapping). A ByteBuffer addresses at most {@link #MAX_VIEW} bytes: a larger buffer is refused
+     * with {@link UnsupportedOperationException} naming its size; map it in windows with {@link
+     * #map(long, int)}.
+     */
     public synchronized ByteBuffer map() throws HeapException {
+        check();
+        if (length > MAX_VIEW) {
+            throw new UnsupportedOperationException("dma-buf of " + length + " bytes is larger than one ByteBuffer"
+                    + " can address (" + MAX_VIEW + " bytes): map it in windows with map(offset, length)");
+        }
+        return map(0, (int) length);
+    }
+
+    /**
+     * The bytes {@code [offset, offset + length)} of the buffer as a ByteBuffer, a window on the one
+     * shared, read-write mapping of the whole buffer (made on the first call): any size of buffer,
+     * windows of up to {@link #MAX_VIEW} bytes, every window unmapped by {@link #close()}. A
+     * window that does not lie inside the buffer is refused with IndexOutOfBoundsException.
+     */
+    public synchronized ByteBuffer map(long offset, int length) throws HeapException {
+        check();
+        if (offset < 0 || length < 0 || offset > this.length - length) {
+            throw new IndexOutOfBoundsException("window of " + length + " bytes at " + offset
+                    + " is not inside the dma-buf of " + this.length + " bytes");
+        }
+        return mapping().getByteBuffer(offset, length);
+    }
+
+    private Pointer mapping() throws HeapException {
         int fd = check();
         if (mapping == null) {
             try {
@@ -57,7 +90,7 @@ public final class DmaBuf implements AutoCloseable {
                         e.getErrorCode() == Errno.ENOMEM ? "no allocator could back the buffer" : "");
             }
         }
-        return mapping.getByteBuffer(0, length);
+        return mapping;
     }
 
     /** DMA_BUF_IOCTL_SYNC start: call before the CPU reads or writes the mapping. */

@@ -3,7 +3,7 @@ package org.censpec.codegen.java;
 import java.util.List;
 
 /**
- * Everything bindings.stg renders, precomputed: names, literals (escaped once, {@link org.censpec.codegen.JavaText}),
+ * Everything bindings.stg renders, precomputed: names, literals (escaped once, {@link org.censpec.codegen.emit.JavaText}),
  * masks, separators.
  */
 public record JavaBindingsView(

@@ -10,7 +10,7 @@ import java.util.List;
  * @param prefix           C prefix of every symbol and file, e.g. {@code rpi4_camera}
  * @param upperPrefix      the prefix in upper case, for macros and enum constants
  * @param specName         the spec's name ({@code spec NAME;}), an identifier (for comments)
- * @param literals         every C string literal and comment text of spec text ({@link org.censpec.codegen.CText})
+ * @param literals         every C string literal and comment text of spec text ({@link org.censpec.codegen.emit.CText})
  * @param version          censpec version, for the banner
  * @param runtimeVersion   the kernel runtime interface version the tables are written for
  * @param properties       properties in declaration order
@@ -58,7 +58,7 @@ public record DriverView(
     }
 
     /**
-     * Spec text as C source, escaped once ({@link org.censpec.codegen.CText}).
+     * Spec text as C source, escaped once ({@link org.censpec.codegen.emit.CText}).
      *
      * @param specName     the spec's name as a C string
      * @param specFile     the spec file's name as a C string (its {@code MODULE_INFO})

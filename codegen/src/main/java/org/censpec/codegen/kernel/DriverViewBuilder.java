@@ -7,8 +7,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
-import org.censpec.codegen.CText;
-import org.censpec.codegen.Identifiers;
+import org.censpec.codegen.emit.CText;
+import org.censpec.codegen.emit.Identifiers;
 import org.censpec.model.NameRef;
 import org.censpec.model.Sizes;
 import org.censpec.model.SourceLocation;
@@ -265,125 +265,17 @@ public final class DriverViewBuilder {
                     + " characters; generated lines would exceed 100 columns");
         }
         validate();
-        String up = upper(prefix);
-
-        List<PropertyView> propertyViews = new ArrayList<>();
-        for (int i = 0; i < properties.size(); i++) {
-            String p = properties.get(i);
-            propertyViews.add(new PropertyView(p, GeneratedNames.propertyConst(prefix, p), i == properties.size() - 1));
-        }
-
-        List<AllocatorView> allocatorViews = new ArrayList<>();
-        for (int i = 0; i < allocators.size(); i++) {
-            Allocator a = allocators.get(i);
-            for (String p : a.provides()) {
-                requireDeclared(p, "allocator " + a.name());
-            }
-            List<String> provided = properties.stream()
-                    .filter(a.provides()::contains)
-                    .map(p -> GeneratedNames.propertyConst(prefix, p))
-                    .toList();
-            AllocatorTraits t = allocatorTraits.getOrDefault(a.name(), AllocatorTraits.NONE);
-            long size = t.size() == null ? 0 : t.size();
-            allocatorViews.add(new AllocatorView(
-                    CText.string(a.name()),
-                    GeneratedNames.allocatorConst(prefix, a.name()),
-                    "CEN_BACKEND_" + a.backend().name(),
-                    ullLiteral(a.below()),
-                    humanSize(a.below()),
-                    ullLiteral(a.align()),
-                    humanSize(a.align()),
-                    provided,
-                    provided.isEmpty(),
-                    a.provides().contains(CONTIGUOUS),
-                    i == allocators.size() - 1,
-                    ullLiteral(size),
-                    humanSize(size),
-                    t.size() != null,
-                    t.region() == null ? "NULL" : CText.string(t.region()),
-                    t.region() != null,
-                    t.protectedMem()));
-        }
-
-        Map<String, Long> deviceMasks = new LinkedHashMap<>();
-        List<DeviceView> deviceViews = new ArrayList<>();
-        for (int i = 0; i < devices.size(); i++) {
-            Device d = devices.get(i);
-            d.requires().forEach(p -> requireDeclared(p, "device " + d.name()));
-            d.forbids().forEach(p -> requireDeclared(p, "device " + d.name()));
-            long mask = 0;
-            for (int b = 0; b < allocators.size(); b++) {
-                if (accepts(allocators.get(b), d)) {
-                    mask |= 1L << b;
-                }
-            }
-            if (d.mask() != null) {
-                mask = d.mask();
-            }
-            deviceMasks.put(d.name(), mask);
-            DeviceTraits t = deviceTraits.getOrDefault(d.name(), DeviceTraits.NONE);
-            deviceViews.add(new DeviceView(
-                    CText.string(d.name()),
-                    GeneratedNames.deviceConst(prefix, d.name()),
-                    Integer.toString(d.dmaBits()),
-                    ullLiteral(d.align()),
-                    humanSize(d.align()),
-                    GeneratedNames.deviceMask(prefix, d.name()),
-                    maskLiteral(mask),
-                    i == devices.size() - 1,
-                    t.iommu(),
-                    t.protectedOk(),
-                    t.match().stream().map(CText::string).toList(),
-                    !t.match().isEmpty(),
-                    GeneratedNames.matchArray(d.name())));
-        }
-
+        List<PropertyView> propertyViews = propertyViews();
+        List<AllocatorView> allocatorViews = allocatorViews();
+        Map<String, Long> deviceMasks = deviceMasks();
+        List<DeviceView> deviceViews = deviceViews(deviceMasks);
         long all = allocators.size() == MAX_ALLOCATORS ? 0xffffffffL : (1L << allocators.size()) - 1;
-        String allMacro = GeneratedNames.fixed(prefix, Fixed.ALL_ALLOCATORS);
-        List<ShareView> shareViews = new ArrayList<>();
-        List<HeapView> heapViews = new ArrayList<>();
-        String maxLen = GeneratedNames.fixed(prefix, Fixed.MAX_LEN);
-        heapViews.add(heap(
-                specName,
-                heapName(null, all),
-                GeneratedNames.fixed(prefix, Fixed.HEAP_NAME),
-                allMacro,
-                true,
-                maxLen,
-                HeapNames.former(prefix, null)));
-        for (int i = 0; i < shares.size(); i++) {
-            Share s = shares.get(i);
-            long mask = all;
-            for (String m : s.members()) {
-                Long dm = deviceMasks.get(m);
-                if (dm == null) {
-                    throw new IllegalArgumentException("share " + s.name() + ": undefined device " + m);
-                }
-                mask &= dm;
-            }
-            String maskMacro = GeneratedNames.shareMask(prefix, s.name());
-            shareViews.add(new ShareView(
-                    s.name(),
-                    GeneratedNames.shareConst(prefix, s.name()),
-                    s.members(),
-                    maskMacro,
-                    maskLiteral(mask),
-                    i == shares.size() - 1));
-            Long shareMax = shareMaxSizes.get(s.name());
-            heapViews.add(heap(
-                    s.name(),
-                    heapName(s.name(), mask),
-                    GeneratedNames.shareHeapMacro(prefix, s.name()),
-                    maskMacro,
-                    false,
-                    shareMax == null ? maxLen : ullLiteral(shareMax),
-                    HeapNames.former(prefix, s.name())));
-        }
-        heapViews.addAll(aliasHeaps(maxLen));
-        heapViews = lastMarked(heapViews);
+        Map<String, Long> shareMasks = shareMasks(deviceMasks, all);
+        List<ShareView> shareViews = shareViews(shareMasks);
+        List<HeapView> heapViews = heapViews(shareMasks, all);
 
         List<String[]> masks = new ArrayList<>();
-        masks.add(new String[] {allMacro, maskLiteral(all)});
+        masks.add(new String[] {GeneratedNames.fixed(prefix, Fixed.ALL_ALLOCATORS), maskLiteral(all)});
         deviceViews.forEach(d -> masks.add(new String[] {d.maskMacro(), d.maskHex()}));
         shareViews.forEach(s -> masks.add(new String[] {s.maskMacro(), s.maskHex()}));
 
@@ -394,15 +286,9 @@ public final class DriverViewBuilder {
 
         return new DriverView(
                 prefix,
-                up,
+                upper(prefix),
                 specName,
-                new DriverView.Literals(
-                        CText.string(specName),
-                        CText.string(specFile),
-                        CText.comment(specFile),
-                        CText.string(version),
-                        CText.string(prefix + "_spec.c needs censpec kernel runtime "
-                                + KernelModuleGenerator.RUNTIME_VERSION + ": regenerate it")),
+                literals(),
                 version,
                 KernelModuleGenerator.RUNTIME_VERSION,
                 propertyViews,
@@ -420,6 +306,163 @@ public final class DriverViewBuilder {
                 heapGroup == null ? "" : heapGroup,
                 heapGroup != null,
                 String.format("%04o", heapMode == null ? 0600 : heapMode));
+    }
+
+    private DriverView.Literals literals() {
+        return new DriverView.Literals(
+                CText.string(specName),
+                CText.string(specFile),
+                CText.comment(specFile),
+                CText.string(version),
+                CText.string(prefix + "_spec.c needs censpec kernel runtime " + KernelModuleGenerator.RUNTIME_VERSION
+                        + ": regenerate it"));
+    }
+
+    private List<PropertyView> propertyViews() {
+        List<PropertyView> views = new ArrayList<>();
+        for (int i = 0; i < properties.size(); i++) {
+            String p = properties.get(i);
+            views.add(new PropertyView(p, GeneratedNames.propertyConst(prefix, p), i == properties.size() - 1));
+        }
+        return views;
+    }
+
+    private List<AllocatorView> allocatorViews() {
+        List<AllocatorView> views = new ArrayList<>();
+        for (int i = 0; i < allocators.size(); i++) {
+            views.add(allocatorView(allocators.get(i), i == allocators.size() - 1));
+        }
+        return views;
+    }
+
+    private AllocatorView allocatorView(Allocator a, boolean last) {
+        for (String p : a.provides()) {
+            requireDeclared(p, "allocator " + a.name());
+        }
+        List<String> provided = properties.stream()
+                .filter(a.provides()::contains)
+                .map(p -> GeneratedNames.propertyConst(prefix, p))
+                .toList();
+        AllocatorTraits t = allocatorTraits.getOrDefault(a.name(), AllocatorTraits.NONE);
+        long size = t.size() == null ? 0 : t.size();
+        return new AllocatorView(
+                CText.string(a.name()),
+                GeneratedNames.allocatorConst(prefix, a.name()),
+                "CEN_BACKEND_" + a.backend().name(),
+                ullLiteral(a.below()),
+                humanSize(a.below()),
+                ullLiteral(a.align()),
+                humanSize(a.align()),
+                provided,
+                provided.isEmpty(),
+                a.provides().contains(CONTIGUOUS),
+                last,
+                ullLiteral(size),
+                humanSize(size),
+                t.size() != null,
+                t.region() == null ? "NULL" : CText.string(t.region()),
+                t.region() != null,
+                t.protectedMem());
+    }
+
+    /** Each device's mask: the allocators it accepts, or its explicit {@code mask}. */
+    private Map<String, Long> deviceMasks() {
+        Map<String, Long> masks = new LinkedHashMap<>();
+        for (Device d : devices) {
+            d.requires().forEach(p -> requireDeclared(p, "device " + d.name()));
+            d.forbids().forEach(p -> requireDeclared(p, "device " + d.name()));
+            long mask = 0;
+            for (int b = 0; b < allocators.size(); b++) {
+                if (accepts(allocators.get(b), d)) {
+                    mask |= 1L << b;
+                }
+            }
+            masks.put(d.name(), d.mask() != null ? d.mask() : mask);
+        }
+        return masks;
+    }
+
+    private List<DeviceView> deviceViews(Map<String, Long> deviceMasks) {
+        List<DeviceView> views = new ArrayList<>();
+        for (int i = 0; i < devices.size(); i++) {
+            Device d = devices.get(i);
+            DeviceTraits t = deviceTraits.getOrDefault(d.name(), DeviceTraits.NONE);
+            views.add(new DeviceView(
+                    CText.string(d.name()),
+                    GeneratedNames.deviceConst(prefix, d.name()),
+                    Integer.toString(d.dmaBits()),
+                    ullLiteral(d.align()),
+                    humanSize(d.align()),
+                    GeneratedNames.deviceMask(prefix, d.name()),
+                    maskLiteral(deviceMasks.get(d.name())),
+                    i == devices.size() - 1,
+                    t.iommu(),
+                    t.protectedOk(),
+                    t.match().stream().map(CText::string).toList(),
+                    !t.match().isEmpty(),
+                    GeneratedNames.matchArray(d.name())));
+        }
+        return views;
+    }
+
+    /** Each share's mask: the intersection of its members' masks within {@code all}. */
+    private Map<String, Long> shareMasks(Map<String, Long> deviceMasks, long all) {
+        Map<String, Long> masks = new LinkedHashMap<>();
+        for (Share s : shares) {
+            long mask = all;
+            for (String m : s.members()) {
+                Long dm = deviceMasks.get(m);
+                if (dm == null) {
+                    throw new IllegalArgumentException("share " + s.name() + ": undefined device " + m);
+                }
+                mask &= dm;
+            }
+            masks.put(s.name(), mask);
+        }
+        return masks;
+    }
+
+    private List<ShareView> shareViews(Map<String, Long> shareMasks) {
+        List<ShareView> views = new ArrayList<>();
+        for (int i = 0; i < shares.size(); i++) {
+            Share s = shares.get(i);
+            views.add(new ShareView(
+                    s.name(),
+                    GeneratedNames.shareConst(prefix, s.name()),
+                    s.members(),
+                    GeneratedNames.shareMask(prefix, s.name()),
+                    maskLiteral(shareMasks.get(s.name())),
+                    i == shares.size() - 1));
+        }
+        return views;
+    }
+
+    /** The generic heap over every allocator, one heap per share, then the aliases; the last marked. */
+    private List<HeapView> heapViews(Map<String, Long> shareMasks, long all) {
+        String maxLen = GeneratedNames.fixed(prefix, Fixed.MAX_LEN);
+        List<HeapView> views = new ArrayList<>();
+        views.add(heap(
+                specName,
+                heapName(null, all),
+                GeneratedNames.fixed(prefix, Fixed.HEAP_NAME),
+                GeneratedNames.fixed(prefix, Fixed.ALL_ALLOCATORS),
+                true,
+                maxLen,
+                HeapNames.former(prefix, null)));
+        for (Map.Entry<String, Long> s : shareMasks.entrySet()) {
+            String share = s.getKey();
+            Long shareMax = shareMaxSizes.get(share);
+            views.add(heap(
+                    share,
+                    heapName(share, s.getValue()),
+                    GeneratedNames.shareHeapMacro(prefix, share),
+                    GeneratedNames.shareMask(prefix, share),
+                    false,
+                    shareMax == null ? maxLen : ullLiteral(shareMax),
+                    HeapNames.former(prefix, share)));
+        }
+        views.addAll(aliasHeaps(maxLen));
+        return lastMarked(views);
     }
 
     private static HeapView heap(

@@ -9,6 +9,7 @@ import java.nio.file.FileSystemLoopException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.NotLinkException;
+import java.util.Map;
 
 /**
  * The operating system's reason for a failed file operation, in its own words ("Permission
@@ -17,6 +18,16 @@ import java.nio.file.NotLinkException;
  * as the exception's type; the path, which the message names already, is never the reason.
  */
 public final class IoReason {
+    /** strerror's words for the exceptions Java names by type alone, most specific first. */
+    private static final Map<Class<? extends IOException>, String> BY_TYPE = Map.of(
+            AccessDeniedException.class, "Permission denied",
+            NoSuchFileException.class, "No such file or directory",
+            NotDirectoryException.class, "Not a directory",
+            FileAlreadyExistsException.class, "File exists",
+            DirectoryNotEmptyException.class, "Directory not empty",
+            FileSystemLoopException.class, "Too many levels of symbolic links",
+            NotLinkException.class, "Not a symbolic link");
+
     private IoReason() {}
 
     public static String of(IOException e) {
@@ -34,26 +45,11 @@ public final class IoReason {
     }
 
     private static String byType(IOException e) {
-        if (e instanceof AccessDeniedException) {
-            return "Permission denied";
-        }
-        if (e instanceof NoSuchFileException) {
-            return "No such file or directory";
-        }
-        if (e instanceof NotDirectoryException) {
-            return "Not a directory";
-        }
-        if (e instanceof FileAlreadyExistsException) {
-            return "File exists";
-        }
-        if (e instanceof DirectoryNotEmptyException) {
-            return "Directory not empty";
-        }
-        if (e instanceof FileSystemLoopException) {
-            return "Too many levels of symbolic links";
-        }
-        if (e instanceof NotLinkException) {
-            return "Not a symbolic link";
+        for (Class<?> c = e.getClass(); c != IOException.class; c = c.getSuperclass()) {
+            String reason = BY_TYPE.get(c);
+            if (reason != null) {
+                return reason;
+            }
         }
         return null;
     }

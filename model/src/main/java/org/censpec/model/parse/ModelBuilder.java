@@ -70,106 +70,126 @@ final class ModelBuilder {
      */
     Spec build(CenParser.SpecContext tree, List<FileDecl> decls) {
         String rootFile = file;
-        NameRef specName;
-        if (tree.specHeader() == null) {
-            SourceLocation at = loc(tree.getStart());
-            findings.add(Finding.of(
-                    SpecRules.MISSING,
-                    at,
-                    "the file has no 'spec NAME;' declaration" + " (only an included file may leave it out)"));
-            specName = new NameRef("", at);
-        } else {
-            specName = name(tree.specHeader().name());
-        }
-        List<Property> properties = new ArrayList<>();
-        List<FileDecl> allocatorDecls = new ArrayList<>();
-        List<Device> devices = new ArrayList<>();
-        List<Share> shares = new ArrayList<>();
-        List<Flow> flows = new ArrayList<>();
-        List<Suppression> suppressions = new ArrayList<>();
-        HeapAccess heapAccess = null;
-        Long ram = null;
-        boolean ramDeclared = false;
-        long ramBase = 0;
+        NameRef specName = specName(tree);
+        Collected c = new Collected();
         for (FileDecl fd : decls) {
             file = fd.file();
-            CenParser.DeclContext decl = fd.decl();
-            if (decl.ramDecl() != null) {
-                CenParser.RamDeclContext r = decl.ramDecl();
-                if (ramDeclared) {
-                    findings.add(Finding.of(SpecRules.DUPLICATE, loc(r.kw), "ram is declared more than once"));
-                    continue;
-                }
-                ramDeclared = true;
-                ram = atLeast(size(r.amount, "ram"), Limits.PAGE, r.amount, "ram", "RAM holds at least one 4K page");
-                if (r.base != null) {
-                    Optional<BigInteger> b = number(r.base);
-                    ramBase = b.isPresent() ? b.get().longValue() : 0;
-                    if (ram != null
-                            && BigInteger.valueOf(ramBase)
-                                            .add(BigInteger.valueOf(ram))
-                                            .compareTo(BigInteger.valueOf(Limits.MAX_SIZE))
-                                    > 0) {
-                        findings.add(Finding.of(
-                                SpecRules.RANGE,
-                                loc(r.base),
-                                "RAM at " + Printable.quote(r.base.getText()) + " of size "
-                                        + Printable.quote(r.amount.getText()) + " ends beyond 63 bits"));
-                    }
-                }
-            } else if (decl.propertyDecl() != null) {
-                NameRef n = name(decl.propertyDecl().name());
-                properties.add(new Property(n.name(), n.loc()));
-            } else if (decl.allocatorDecl() != null) {
-                allocatorDecls.add(fd);
-            } else if (decl.deviceDecl() != null) {
-                devices.add(device(decl.deviceDecl()));
-            } else if (decl.shareDecl() != null) {
-                shares.add(share(decl.shareDecl()));
-            } else if (decl.heapAccessDecl() != null) {
-                CenParser.HeapAccessDeclContext h = decl.heapAccessDecl();
-                if (heapAccess != null) {
-                    findings.add(Finding.of(SpecRules.DUPLICATE, loc(h.kw), "heap_access is declared more than once"));
-                    continue;
-                }
-                heapAccess = heapAccess(h);
-            } else if (decl.flowDecl() != null) {
-                flows.add(flow(decl.flowDecl()));
-            } else if (decl.suppressDecl() != null) {
-                CenParser.SuppressDeclContext sd = decl.suppressDecl();
-                String reason = sd.reason.getText();
-                suppressions.add(new Suppression(
-                        sd.findingId().getText(),
-                        sd.target == null ? Optional.empty() : Optional.of(name(sd.target)),
-                        reason.substring(1, reason.length() - 1),
-                        loc(sd.getStart())));
-            }
+            collect(fd, c);
         }
         file = rootFile;
-        if (!ramDeclared) {
+        if (!c.ramDeclared) {
             findings.add(Finding.of(SpecRules.MISSING, specName.loc(), "spec has no 'ram SIZE;' declaration"));
         }
-        if (ram == null) {
-            ram = Limits.PAGE;
-        }
+        long ram = c.ram == null ? Limits.PAGE : c.ram;
         List<Allocator> allocators = new ArrayList<>();
-        for (FileDecl a : allocatorDecls) {
+        for (FileDecl a : c.allocatorDecls) {
             file = a.file();
-            allocators.add(allocator(a.decl().allocatorDecl(), allocators.size(), Spec.end(ramBase, ram)));
+            allocators.add(allocator(a.decl().allocatorDecl(), allocators.size(), Spec.end(c.ramBase, ram)));
         }
         file = rootFile;
         return new Spec(
                 specName.name(),
                 specName.loc(),
                 ram,
-                properties,
+                c.properties,
                 allocators,
-                devices,
-                shares,
-                flows,
-                suppressions,
-                ramBase,
-                Optional.ofNullable(heapAccess));
+                c.devices,
+                c.shares,
+                c.flows,
+                c.suppressions,
+                c.ramBase,
+                Optional.ofNullable(c.heapAccess));
+    }
+
+    /** The declarations of a spec's files as they are read, in order. */
+    private static final class Collected {
+        final List<Property> properties = new ArrayList<>();
+        final List<FileDecl> allocatorDecls = new ArrayList<>();
+        final List<Device> devices = new ArrayList<>();
+        final List<Share> shares = new ArrayList<>();
+        final List<Flow> flows = new ArrayList<>();
+        final List<Suppression> suppressions = new ArrayList<>();
+        HeapAccess heapAccess;
+        Long ram;
+        boolean ramDeclared;
+        long ramBase;
+    }
+
+    /** The name of {@code spec NAME;}, or an empty name and a finding where the root file has none. */
+    private NameRef specName(CenParser.SpecContext tree) {
+        if (tree.specHeader() != null) {
+            return name(tree.specHeader().name());
+        }
+        SourceLocation at = loc(tree.getStart());
+        findings.add(Finding.of(
+                SpecRules.MISSING,
+                at,
+                "the file has no 'spec NAME;' declaration" + " (only an included file may leave it out)"));
+        return new NameRef("", at);
+    }
+
+    /** Adds one declaration to {@code c}; allocators wait until RAM's end is known. */
+    private void collect(FileDecl fd, Collected c) {
+        CenParser.DeclContext decl = fd.decl();
+        if (decl.ramDecl() != null) {
+            ram(decl.ramDecl(), c);
+        } else if (decl.propertyDecl() != null) {
+            NameRef n = name(decl.propertyDecl().name());
+            c.properties.add(new Property(n.name(), n.loc()));
+        } else if (decl.allocatorDecl() != null) {
+            c.allocatorDecls.add(fd);
+        } else if (decl.deviceDecl() != null) {
+            c.devices.add(device(decl.deviceDecl()));
+        } else if (decl.shareDecl() != null) {
+            c.shares.add(share(decl.shareDecl()));
+        } else if (decl.heapAccessDecl() != null) {
+            CenParser.HeapAccessDeclContext h = decl.heapAccessDecl();
+            if (c.heapAccess != null) {
+                findings.add(Finding.of(SpecRules.DUPLICATE, loc(h.kw), "heap_access is declared more than once"));
+            } else {
+                c.heapAccess = heapAccess(h);
+            }
+        } else if (decl.flowDecl() != null) {
+            c.flows.add(flow(decl.flowDecl()));
+        } else if (decl.suppressDecl() != null) {
+            c.suppressions.add(suppression(decl.suppressDecl()));
+        }
+    }
+
+    /** {@code ram SIZE [at BASE];}, at most once, ending within 63 bits. */
+    private void ram(CenParser.RamDeclContext r, Collected c) {
+        if (c.ramDeclared) {
+            findings.add(Finding.of(SpecRules.DUPLICATE, loc(r.kw), "ram is declared more than once"));
+            return;
+        }
+        c.ramDeclared = true;
+        c.ram = atLeast(size(r.amount, "ram"), Limits.PAGE, r.amount, "ram", "RAM holds at least one 4K page");
+        if (r.base == null) {
+            return;
+        }
+        Optional<BigInteger> b = number(r.base);
+        c.ramBase = b.isPresent() ? b.get().longValue() : 0;
+        if (c.ram != null
+                && BigInteger.valueOf(c.ramBase)
+                                .add(BigInteger.valueOf(c.ram))
+                                .compareTo(BigInteger.valueOf(Limits.MAX_SIZE))
+                        > 0) {
+            findings.add(Finding.of(
+                    SpecRules.RANGE,
+                    loc(r.base),
+                    "RAM at " + Printable.quote(r.base.getText()) + " of size " + Printable.quote(r.amount.getText())
+                            + " ends beyond 63 bits"));
+        }
+    }
+
+    /** {@code suppress ID [NAME] "reason";} */
+    private Suppression suppression(CenParser.SuppressDeclContext sd) {
+        String reason = sd.reason.getText();
+        return new Suppression(
+                sd.findingId().getText(),
+                sd.target == null ? Optional.empty() : Optional.of(name(sd.target)),
+                reason.substring(1, reason.length() - 1),
+                loc(sd.getStart()));
     }
 
     /** {@code share NAME { D, ... }} and its clauses, each at most once. */

@@ -47,6 +47,8 @@ import org.eclipse.lsp4j.ServerCapabilities;
 import org.eclipse.lsp4j.ServerInfo;
 import org.eclipse.lsp4j.SymbolInformation;
 import org.eclipse.lsp4j.SymbolKind;
+import org.eclipse.lsp4j.TextDocumentIdentifier;
+import org.eclipse.lsp4j.TextDocumentPositionParams;
 import org.eclipse.lsp4j.TextDocumentSyncKind;
 import org.eclipse.lsp4j.TextDocumentSyncOptions;
 import org.eclipse.lsp4j.TextEdit;
@@ -140,32 +142,51 @@ public final class CenLanguageServer
 
     @Override
     public void didOpen(DidOpenTextDocumentParams params) {
-        var d = params.getTextDocument();
+        var d = params == null ? null : params.getTextDocument();
+        if (d == null || d.getUri() == null || d.getText() == null) {
+            return; // nothing to open: LSP4J's reader has said what was wrong with the message
+        }
         update(new Doc(d.getUri(), d.getVersion(), d.getText()));
     }
 
+    /** The last full text wins (the server asks for full-text sync); a change without one is ignored. */
     @Override
     public void didChange(DidChangeTextDocumentParams params) {
-        if (params.getContentChanges().isEmpty()) {
+        var id = params == null ? null : params.getTextDocument();
+        var changes = params == null ? null : params.getContentChanges();
+        if (id == null || id.getUri() == null || changes == null || changes.isEmpty()) {
             return;
         }
-        String text = params.getContentChanges()
-                .get(params.getContentChanges().size() - 1)
-                .getText();
-        update(new Doc(
-                params.getTextDocument().getUri(), params.getTextDocument().getVersion(), text));
+        var last = changes.get(changes.size() - 1);
+        if (last == null || last.getText() == null) {
+            return;
+        }
+        int version = id.getVersion() == null ? 0 : id.getVersion();
+        update(new Doc(id.getUri(), version, last.getText()));
     }
 
     @Override
     public void didClose(DidCloseTextDocumentParams params) {
-        String uri = params.getTextDocument().getUri();
-        docs.remove(uri);
-        scheduler.closed(uri);
+        uriOf(params == null ? null : params.getTextDocument()).ifPresent(uri -> {
+            docs.remove(uri);
+            scheduler.closed(uri);
+        });
     }
 
     @Override
     public void didSave(DidSaveTextDocumentParams params) {
-        docs.get(params.getTextDocument().getUri()).ifPresent(scheduler::saved);
+        uriOf(params == null ? null : params.getTextDocument())
+                .flatMap(docs::get)
+                .ifPresent(scheduler::saved);
+    }
+
+    private static Optional<String> uriOf(TextDocumentIdentifier id) {
+        return Optional.ofNullable(id).map(TextDocumentIdentifier::getUri);
+    }
+
+    /** The text the server holds for {@code uri}. */
+    Optional<String> text(String uri) {
+        return docs.get(uri).map(Doc::text);
     }
 
     private void update(Doc d) {
@@ -188,7 +209,17 @@ public final class CenLanguageServer
     // ---- features ----
 
     private Optional<Doc> doc(String uri) {
-        return docs.get(uri).filter(d -> !d.tooLarge());
+        return uri == null ? Optional.empty() : docs.get(uri).filter(d -> !d.tooLarge());
+    }
+
+    /** The document of a request, when it names an open one that is not too large; empty for any null. */
+    private Optional<Doc> doc(TextDocumentIdentifier id) {
+        return uriOf(id).flatMap(this::doc);
+    }
+
+    /** The document and position of a request, both present. */
+    private Optional<Doc> docAt(TextDocumentPositionParams p) {
+        return p == null || p.getPosition() == null ? Optional.empty() : doc(p.getTextDocument());
     }
 
     private static Optional<Spec> model(Doc d) {
@@ -202,7 +233,7 @@ public final class CenLanguageServer
 
     @Override
     public CompletableFuture<Hover> hover(HoverParams params) {
-        return CompletableFuture.supplyAsync(() -> doc(params.getTextDocument().getUri())
+        return CompletableFuture.supplyAsync(() -> docAt(params)
                 .flatMap(d -> {
                     Position p = params.getPosition();
                     Optional<NameIndex.Occurrence> o = new NameIndex(d.text()).at(p.getLine(), p.getCharacter());
@@ -222,9 +253,9 @@ public final class CenLanguageServer
     public CompletableFuture<Either<List<? extends Location>, List<? extends LocationLink>>> definition(
             DefinitionParams params) {
         return CompletableFuture.supplyAsync(() -> {
-            String uri = params.getTextDocument().getUri();
             List<Location> out = new ArrayList<>();
-            doc(uri).ifPresent(d -> {
+            docAt(params).ifPresent(d -> {
+                String uri = d.uri();
                 NameIndex index = new NameIndex(d.text());
                 Position p = params.getPosition();
                 index.at(p.getLine(), p.getCharacter())
@@ -237,9 +268,9 @@ public final class CenLanguageServer
     @Override
     public CompletableFuture<List<? extends Location>> references(ReferenceParams params) {
         return CompletableFuture.supplyAsync(() -> {
-            String uri = params.getTextDocument().getUri();
             List<Location> out = new ArrayList<>();
-            doc(uri).ifPresent(d -> {
+            docAt(params).ifPresent(d -> {
+                String uri = d.uri();
                 NameIndex index = new NameIndex(d.text());
                 Position p = params.getPosition();
                 boolean withDecl =
@@ -255,13 +286,12 @@ public final class CenLanguageServer
 
     @Override
     public CompletableFuture<Either<List<CompletionItem>, CompletionList>> completion(CompletionParams params) {
-        return CompletableFuture.supplyAsync(() ->
-                Either.forLeft(doc(params.getTextDocument().getUri())
-                        .map(d -> Completions.at(
-                                d.text(),
-                                params.getPosition().getLine(),
-                                params.getPosition().getCharacter()))
-                        .orElse(List.of())));
+        return CompletableFuture.supplyAsync(() -> Either.forLeft(docAt(params)
+                .map(d -> Completions.at(
+                        d.text(),
+                        params.getPosition().getLine(),
+                        params.getPosition().getCharacter()))
+                .orElse(List.of())));
     }
 
     @Override
@@ -269,7 +299,7 @@ public final class CenLanguageServer
             DocumentSymbolParams params) {
         return CompletableFuture.supplyAsync(() -> {
             List<Either<SymbolInformation, DocumentSymbol>> out = new ArrayList<>();
-            doc(params.getTextDocument().getUri()).ifPresent(d -> {
+            doc(params == null ? null : params.getTextDocument()).ifPresent(d -> {
                 DocumentSymbol flow = null;
                 for (NameIndex.Occurrence o : new NameIndex(d.text()).all()) {
                     if (!o.declaration() || o.kind() == NameIndex.Kind.LABEL) {
@@ -305,7 +335,7 @@ public final class CenLanguageServer
     @Override
     public CompletableFuture<List<? extends TextEdit>> formatting(DocumentFormattingParams params) {
         return CompletableFuture.supplyAsync(() -> {
-            Optional<Doc> d = doc(params.getTextDocument().getUri());
+            Optional<Doc> d = doc(params == null ? null : params.getTextDocument());
             if (d.isEmpty()) {
                 return List.of();
             }
@@ -329,14 +359,18 @@ public final class CenLanguageServer
     public CompletableFuture<List<Either<Command, CodeAction>>> codeAction(CodeActionParams params) {
         return CompletableFuture.supplyAsync(() -> {
             List<Either<Command, CodeAction>> out = new ArrayList<>();
-            String uri = params.getTextDocument().getUri();
-            Optional<Doc> d = doc(uri);
-            if (d.isEmpty()) {
+            Optional<Doc> d = doc(params == null ? null : params.getTextDocument());
+            if (d.isEmpty()
+                    || params.getContext() == null
+                    || params.getContext().getDiagnostics() == null) {
                 return out;
             }
-            QuickFixes.actions(uri, d.get().text(), params.getContext().getDiagnostics())
-                    .forEach(a -> out.add(Either.forRight(a)));
-            for (Diagnostic diag : params.getContext().getDiagnostics()) {
+            String uri = d.get().uri();
+            List<Diagnostic> diagnostics = params.getContext().getDiagnostics().stream()
+                    .filter(x -> x != null && x.getMessage() != null)
+                    .toList();
+            QuickFixes.actions(uri, d.get().text(), diagnostics).forEach(a -> out.add(Either.forRight(a)));
+            for (Diagnostic diag : diagnostics) {
                 String code = diag.getCode() == null
                         ? ""
                         : diag.getCode().isLeft() ? diag.getCode().getLeft() : "";

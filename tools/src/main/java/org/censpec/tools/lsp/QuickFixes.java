@@ -102,14 +102,21 @@ final class QuickFixes {
                 return List.of();
             }
             JsonObject o = e.getAsJsonObject();
-            int line = o.get("line").getAsInt();
-            int col = o.get("character").getAsInt();
-            if (line >= lines.length || col > lines[line].length()) {
+            int line;
+            int col;
+            String text;
+            try {
+                line = o.get("line").getAsInt();
+                col = o.get("character").getAsInt();
+                text = o.get("text").getAsString();
+            } catch (RuntimeException notData) { // data the client changed: no number, an array...
+                return List.of();
+            }
+            if (line < 0 || line >= lines.length || col < 0 || col > lines[line].length()) {
                 return List.of();
             }
             Position at = new Position(line, col);
-            out.add(new TextEdit(
-                    new Range(at, at), layout(lines[line], col, o.get("text").getAsString())));
+            out.add(new TextEdit(new Range(at, at), layout(lines[line], col, text)));
         }
         return out;
     }

@@ -1,4 +1,4 @@
-package org.censpec.codegen;
+package org.censpec.codegen.emit;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.RecordComponent;

@@ -1,4 +1,4 @@
-package org.censpec.codegen;
+package org.censpec.codegen.emit;
 
 import java.net.URL;
 import org.stringtemplate.v4.ST;

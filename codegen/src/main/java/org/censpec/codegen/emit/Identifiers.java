@@ -1,4 +1,4 @@
-package org.censpec.codegen;
+package org.censpec.codegen.emit;
 
 import java.util.Locale;
 import java.util.regex.Pattern;

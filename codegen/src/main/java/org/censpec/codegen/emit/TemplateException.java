@@ -1,4 +1,4 @@
-package org.censpec.codegen;
+package org.censpec.codegen.emit;
 
 /** A template could not be loaded, compiled or rendered: a bug in censpec, never in a spec. */
 public final class TemplateException extends RuntimeException {

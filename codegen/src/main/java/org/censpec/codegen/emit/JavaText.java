@@ -1,4 +1,4 @@
-package org.censpec.codegen;
+package org.censpec.codegen.emit;
 
 /**
  * The one place text from a spec becomes Java source: string literals and comment text.
