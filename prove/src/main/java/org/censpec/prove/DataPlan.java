@@ -340,22 +340,11 @@ public final class DataPlan {
                             .backed()) {
                 continue;
             }
-            int v = values.fresh();
-            int w = values.fresh();
             expect(
                     "# heap " + h.name() + ": engine " + e + " with a " + TRANSLATING_BITS + "-bit mask gets every"
                             + " CPU-accessible allocator; its map backs the buffer, one IOVA range inside the mask",
                     null);
-            expect("new " + h.name() + " " + TRANSLATING_LEN, "rc=0");
-            expect("attach 0 " + e, "rc=0");
-            expect("map 0 bidi", "rc=0 cpu_segments>=2 dma_ranges=1 dma_last<" + limit + " phys_low>=" + limit);
-            expect("dev-write 0 " + STRADDLE + " " + DataScenario.hex(v), "rc=0");
-            expect("cpu-read rw " + STRADDLE, "rc=0 value=" + DataScenario.hex(v));
-            expect("cpu-write rw " + STRADDLE + " " + DataScenario.hex(w), "rc=0");
-            expect("dev-read 0 " + STRADDLE, "rc=0 value=" + DataScenario.hex(w));
-            expect("unmap 0", "rc=0");
-            expect("detach 0", "rc=0");
-            text.add("close");
+            oneIovaRange(e, h, " dma_last<" + limit + " phys_low>=" + limit);
         }
         expect("engine-mask " + e + " 64", "rc=0");
     }
@@ -451,17 +440,26 @@ public final class DataPlan {
                 || spec.allocators().get(o.allocator()).protectedMemory()) {
             return;
         }
-        int v = values.fresh();
-        int w = values.fresh();
-        String inside = d.dmaBits() < 63 ? " dma_last<" + (1L << d.dmaBits()) : "";
         expect(
                 "# heap " + h.name() + ": spec device " + d.name() + " backs the buffer from allocator "
                         + spec.allocators().get(o.allocator()).name() + ", one IOVA range inside " + d.dmaBits()
                         + " bits",
                 null);
+        oneIovaRange(e, h, d.dmaBits() < 63 ? " dma_last<" + (1L << d.dmaBits()) : "");
+    }
+
+    /**
+     * Engine {@code e} attaches a fresh buffer of heap {@code h} and maps it: two segments of the
+     * exporter's table at one IOVA range ({@code where}: more words its map result must meet);
+     * a transfer across the segments written by the device is read by the CPU, one the CPU
+     * wrote is read by the device.
+     */
+    private void oneIovaRange(int e, Heap h, String where) {
+        int v = values.fresh();
+        int w = values.fresh();
         expect("new " + h.name() + " " + TRANSLATING_LEN, "rc=0");
         expect("attach 0 " + e, "rc=0");
-        expect("map 0 bidi", "rc=0 cpu_segments>=2 dma_ranges=1" + inside);
+        expect("map 0 bidi", "rc=0 cpu_segments>=2 dma_ranges=1" + where);
         expect("dev-write 0 " + STRADDLE + " " + DataScenario.hex(v), "rc=0");
         expect("cpu-read rw " + STRADDLE, "rc=0 value=" + DataScenario.hex(v));
         expect("cpu-write rw " + STRADDLE + " " + DataScenario.hex(w), "rc=0");
