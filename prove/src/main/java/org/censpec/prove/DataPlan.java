@@ -593,6 +593,11 @@ public final class DataPlan {
         return List.copyOf(scenarios);
     }
 
+    /** The spec's name, its module's prefix. */
+    public String specName() {
+        return spec.name();
+    }
+
     /** The spec device the translating engine was registered as ({@link #specIommuDevice}), if any. */
     public Optional<Device> registered() {
         return registered;
