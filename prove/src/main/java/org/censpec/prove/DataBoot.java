@@ -27,6 +27,14 @@ final class DataBoot {
     static final String TRANSLATING_BDF = "0000:00:10.0";
 
     private static final int MAX_SHOWN = 40;
+    /**
+     * The bounce pool every data boot gets, in 2 KiB slabs: 64 MiB, x86-64's default. Debian's
+     * arm64 6.12 sizes its default pool to 1 MiB in the 1 GiB guest, where the race measurement's
+     * 32 MiB buffers, all mapped at once, found it full ("swiotlb buffer is full"): the bounce
+     * pool's size is the harness's, not a property of the module.
+     */
+    static final int SWIOTLB_SLABS = 32768;
+
     static final String MEM_ARM64 = "1024M";
     static final String MEM_X86 = "512M";
 
@@ -135,7 +143,7 @@ final class DataBoot {
         // stall warning fired there, an emulation artefact; its longest timeout keeps a real stall
         // visible.
         String stall = facts.sanitizers() ? " rcupdate.rcu_cpu_stall_timeout=300" : "";
-        String append = ("swiotlb=force " + Prover.kernelArgs(t, facts)).strip() + stall;
+        String append = ("swiotlb=" + SWIOTLB_SLABS + ",force " + Prover.kernelArgs(t, facts)).strip() + stall;
         List<String> args = new ArrayList<>(List.of(
                 "--out",
                 dir.toString(),
