@@ -93,6 +93,9 @@ mutant region-overflow-unchecked "region*" "$REGION_POOL" "--arch arm64" \
 mutant unmap-skips-cpu-sync "cache*" "" "" \
     "an unmap syncs for the CPU whatever else is mapped (data boot: the writer's last DMA write before its unmap, read by the CPU after it)" \
     's/dma_unmap_sgtable\(a->dev, &a->table, a->dir, 0\);/dma_unmap_sgtable(a->dev, \&a->table, a->dir,\n\t\t\t  buf->nr_mapped > 1 ? DMA_ATTR_SKIP_CPU_SYNC : 0);/'
+mutant first-map-skips-cpu-sync "cache" "" "--kernel 6.12" \
+    "the first map of a buffer syncs for the device; only a map while another attachment is mapped skips it (the dma:dma_map_sg events' attrs, Linux 6.12 on: swiotlb copies at every map, so no data boot sees it)" \
+    's/dma_map_sgtable\(a->dev, &a->table, dir,\n\t\t\t      buf->nr_mapped \? DMA_ATTR_SKIP_CPU_SYNC : 0\);/dma_map_sgtable(a->dev, \&a->table, dir,\n\t\t\t      DMA_ATTR_SKIP_CPU_SYNC);/'
 mutant cpu-sync-access-direction "cache" "" "" \
     "begin/end_cpu_access sync each mapping in its own direction, not the access's (data boot: a write-only sync while a bidirectional writer is mapped must not lose its data)" \
     's/dma_sync_sgtable_for_(cpu|device)\(a->dev, &a->table, a->dir\);/dma_sync_sgtable_for_$1(a->dev, \&a->table, dir);/g'
