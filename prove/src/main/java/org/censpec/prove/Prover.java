@@ -436,7 +436,8 @@ public final class Prover {
                 importers,
                 modules ? Upstream.KMODS : List.of(),
                 boot.facts().heapFramework(),
-                udevArgs(spec, t, boot.kernelSource()));
+                udevArgs(spec, t, boot.kernelSource()),
+                SelftestLimits.of(plan.prediction()));
     }
 
     /**
