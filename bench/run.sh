@@ -74,3 +74,6 @@ cp_lib=$(ls "$(dirname "$jar")"/lib/*.jar | tr '\n' ':')
 echo "Warm path (one JVM; bench/WarmBench.java): cold check, then a one-line edit re-checked"
 /usr/bin/time -f 'warm bench process: %e s wall, %M KB peak RSS' \
     java -XX:+UseSerialGC -cp "$cp_lib" "$root/bench/WarmBench.java" "$out/board_64d_17a_20f.cen" 2>&1
+echo
+echo "Crowded races on one device (one JVM; bench/RaceBench.java; Alloy with the direct checker's findings as candidates)"
+java -XX:+UseSerialGC -cp "$cp_lib" "$root/bench/RaceBench.java" "$timeout_s" 2>&1

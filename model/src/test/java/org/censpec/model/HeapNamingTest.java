@@ -1,14 +1,12 @@
 package org.censpec.model;
 
+import static org.censpec.model.SpecTexts.ids;
+import static org.censpec.model.SpecTexts.parse;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.censpec.model.check.SpecValidator;
-import org.censpec.model.parse.ParseResult;
-import org.censpec.model.parse.SpecReader;
 import org.censpec.model.semantics.HeapNames;
 import org.junit.jupiter.api.Test;
 
@@ -26,24 +24,6 @@ class HeapNamingTest {
             device gpu { dma_bits 64; forbids secure; }
             device vpu { dma_bits 32; protected; requires secure; }
             """;
-
-    private static List<Finding> findings(String text) {
-        ParseResult r = new SpecReader().parse("t.cen", text);
-        List<Finding> out = new ArrayList<>(r.findings());
-        r.spec().ifPresent(s -> out.addAll(SpecValidator.validate(s)));
-        return out;
-    }
-
-    private static Spec parse(String text) {
-        assertEquals(List.of(), findings(text));
-        return new SpecReader().parse("t.cen", text).spec().orElseThrow();
-    }
-
-    private static List<String> ids(String text) {
-        return findings(text).stream()
-                .map(f -> f.id() + "@" + f.loc().line() + ":" + f.loc().column())
-                .toList();
-    }
 
     @Test
     void namesSayWhatEveryBufferOfTheHeapIs() {

@@ -1,37 +1,18 @@
 package org.censpec.model;
 
+import static org.censpec.model.SpecTexts.findings;
+import static org.censpec.model.SpecTexts.ids;
+import static org.censpec.model.SpecTexts.parse;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.censpec.model.check.SpecValidator;
-import org.censpec.model.parse.ParseResult;
-import org.censpec.model.parse.SpecReader;
 import org.censpec.model.semantics.Acceptance;
 import org.junit.jupiter.api.Test;
 
 class LanguageAdditionsTest {
-    private static List<Finding> findings(String text) {
-        ParseResult r = new SpecReader().parse("t.cen", text);
-        List<Finding> out = new ArrayList<>(r.findings());
-        r.spec().ifPresent(s -> out.addAll(SpecValidator.validate(s)));
-        return out;
-    }
-
-    private static Spec parse(String text) {
-        assertEquals(List.of(), findings(text));
-        return new SpecReader().parse("t.cen", text).spec().orElseThrow();
-    }
-
-    private static List<String> ids(String text) {
-        return findings(text).stream()
-                .map(f -> f.id() + "@" + f.loc().line() + ":" + f.loc().column())
-                .toList();
-    }
-
     @Test
     void ramAtMovesTheDefaultBoundToTheEndOfRam() {
         Spec s = parse("spec x;\nram 6G at 1G;\nallocator a { backend pages; }\n");

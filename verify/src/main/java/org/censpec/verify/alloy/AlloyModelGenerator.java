@@ -79,6 +79,7 @@ final class AlloyModelGenerator {
             "Racy",
             "preRacy",
             "raceDev",
+            "SessionSafe",
             "FixedOutcome",
             "endPre",
             "Cyclic",
@@ -443,9 +444,9 @@ final class AlloyModelGenerator {
               else (not attachedIn[B, ord] => MapBeforeAttach else mappedIn[B, ord] => Unbalanced else none)
             }
             -- a fixed step's is listed; before a racy step ran the steps of its device that precede it statically
-            -- and the racy ones hb puts before it, ordered by ord = preDev + hb
+            -- and the racy ones hb puts before it, ordered by ord = preDev + hb; a SessionSafe step has none
             fun devOutcome[x: Step, ord: Step -> Step]: set Outcome {
-              x in Racy => devOutcomeIn[x, ord.x & x.sameDev, ord] else x.FixedOutcome
+              x in Racy - SessionSafe => devOutcomeIn[x, ord.x & x.sameDev, ord] else x.FixedOutcome
             }
             -- the outcome of x after the steps done (none = plain success): its device's if any, else for an
             -- attach the allocation's. The mask is the allocators every attach of early accepts (detach never

@@ -98,8 +98,8 @@ final class Candidates {
             firstMap++;
         }
         List<Integer> racy =
-                new ArrayList<>(done.stream().filter(facts.racy::get).toList());
-        if (target != null && facts.racy.get(target)) {
+                new ArrayList<>(done.stream().filter(facts.ordered::get).toList());
+        if (target != null && facts.ordered.get(target)) {
             racy.add(target);
         }
         Expr hb = Sig.NONE.product(Sig.NONE);

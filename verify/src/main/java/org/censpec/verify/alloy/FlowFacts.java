@@ -8,6 +8,7 @@ import java.util.Map;
 import org.censpec.model.Actor;
 import org.censpec.model.DeviceStep;
 import org.censpec.model.Flow;
+import org.censpec.model.Operation;
 import org.censpec.model.Step;
 
 /**
@@ -23,9 +24,12 @@ import org.censpec.model.Step;
  *       by the static order; the others are <em>fixed</em>: which steps of their device ran before
  *       them is the same in every execution, so their own outcome on the device is a constant
  *       ({@link #fixedOutcome});</li>
+ *   <li>{@link #sessionSafe}: the racy maps, unmaps and detaches of a session device, which never fail after
+ *       an error-free prefix; {@link #ordered}: the racy steps hb orders (all but the maps and unmaps of session
+ *       devices, {@link #inner});</li>
  *   <li>{@link #preDev}: {@code x -> z} on one device that has racy steps, x before z in every execution;
- *       {@link #preRacy}: the static order between racy steps (reduced); {@link #raceDev}: pairs of racy steps
- *       of one device in either order.</li>
+ *       {@link #preRacy}: the static order between ordered steps (reduced); {@link #raceDev}: pairs of ordered
+ *       steps of one device in either order.</li>
  * </ul>
  */
 final class FlowFacts {
@@ -47,6 +51,19 @@ final class FlowFacts {
     final List<int[]> preRacy = new ArrayList<>();
     final List<int[]> raceDev = new ArrayList<>();
     final Map<Integer, DevOutcome> fixedOutcome = new LinkedHashMap<>();
+    /**
+     * Racy maps, unmaps and detaches of a <em>session device</em>: one on which every actor's steps, in program
+     * order, run whole sessions {@code attach (map unmap)* detach} (the last one possibly unfinished). Each such
+     * step succeeds on its device whenever every step before it did (docs/alloy-encoding.md, "Session devices").
+     */
+    final BitSet sessionSafe = new BitSet();
+    /**
+     * The maps and unmaps of {@link #sessionSafe}: each runs between its session's attach and detach in program
+     * order, and those two are ordered against every other step of the device, so hb need not order it.
+     */
+    final BitSet inner = new BitSet();
+    /** The steps hb orders: the racy ones but {@link #inner}. */
+    final BitSet ordered = new BitSet();
     /** Per actor (index), the device steps that must have run for it to finish (the latest ones only). */
     final List<List<Integer>> endPre = new ArrayList<>();
 
@@ -94,7 +111,6 @@ final class FlowFacts {
                         && !order.precedes(z, x)) {
                     racy.set(x);
                     racy.set(z);
-                    raceDev.add(new int[] {x, z});
                     racyDevices.add(device(x).device().name());
                 }
             }
@@ -111,7 +127,56 @@ final class FlowFacts {
                 }
             }
         }
-        preRacy.addAll(reduced(racy));
+        racyDevices.stream().filter(this::sessionDevice).forEach(this::markSessionSafe);
+        ordered.or(racy);
+        ordered.andNot(inner);
+        for (int x = ordered.nextSetBit(0); x >= 0; x = ordered.nextSetBit(x + 1)) {
+            for (int z = ordered.nextSetBit(x + 1); z >= 0; z = ordered.nextSetBit(z + 1)) {
+                if (sameDevice(x, z) && !order.precedes(x, z) && !order.precedes(z, x)) {
+                    raceDev.add(new int[] {x, z});
+                }
+            }
+        }
+        preRacy.addAll(reduced(ordered));
+    }
+
+    /** Whether every actor's steps on {@code dev}, in program order, are a prefix of (attach (map unmap)* detach)*. */
+    private boolean sessionDevice(String dev) {
+        for (int a = 0; a < flow.actors().size(); a++) {
+            int state = 0; // 0 detached, 1 attached, 2 mapped: the actor's own sessions
+            for (int k = 0; k < flow.actors().get(a).steps().size(); k++) {
+                if (order.step(order.index(a, k)) instanceof DeviceStep d
+                        && d.device().name().equals(dev)) {
+                    state = sessionNext(state, d);
+                    if (state < 0) {
+                        return false;
+                    }
+                }
+            }
+        }
+        return true;
+    }
+
+    /** The state after {@code d} in one actor's sessions, or -1 when it leaves them. */
+    private static int sessionNext(int state, DeviceStep d) {
+        return switch (d.op()) {
+            case ATTACH -> state == 0 ? 1 : -1;
+            case MAP -> state == 1 ? 2 : -1;
+            case UNMAP -> state == 2 ? 1 : -1;
+            case DETACH -> state == 1 ? 0 : -1;
+        };
+    }
+
+    private void markSessionSafe(String dev) {
+        for (int x = racy.nextSetBit(0); x >= 0; x = racy.nextSetBit(x + 1)) {
+            Operation op = device(x).op();
+            if (device(x).device().name().equals(dev) && op != Operation.ATTACH) {
+                sessionSafe.set(x);
+                if (op == Operation.MAP || op == Operation.UNMAP) {
+                    inner.set(x);
+                }
+            }
+        }
     }
 
     /** The static order over {@code steps}, transitively reduced (a transitive order containing it contains all of it). */

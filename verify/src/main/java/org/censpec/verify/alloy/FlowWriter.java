@@ -49,15 +49,22 @@ final class FlowWriter {
             new String[] {
                 "Racy",
                 "set Step",
-                "steps whose order against another step of their device the program"
-                        + " does not fix (the others are fixed)"
+                "the steps hb orders: those whose order against another step of their device the"
+                        + " program does not fix, but the maps and unmaps of session devices"
             },
             new String[] {
                 "preRacy",
                 "Step -> Step",
-                "x -> z, both racy: x runs before z in every execution, no racy step" + " between them"
+                "x -> z, both in Racy: x runs before z in every execution, no step of Racy" + " between them"
             },
-            new String[] {"raceDev", "Step -> Step", "racy steps of one device in no fixed order: hb must order them"},
+            new String[] {
+                "SessionSafe",
+                "set Step",
+                "racy maps, unmaps and detaches of a device every actor uses in whole sessions"
+                        + " (attach (map unmap)* detach): each succeeds whenever every step before it did"
+            },
+            new String[] {"raceDev", "Step -> Step", "steps of Racy of one device in no fixed order: hb must order them"
+            },
             new String[] {
                 "FixedOutcome",
                 "Step -> Outcome",
@@ -148,9 +155,7 @@ final class FlowWriter {
                 if (s != null) {
                     stepNames.put(x, s);
                     stepSigs.put(actor.steps().get(i), s);
-                    byParent.computeIfAbsent(
-                                    (facts.racy.get(x) ? "Racy" : "Fixed") + op(facts.device(x)),
-                                    k -> new ArrayList<>())
+                    byParent.computeIfAbsent(kind(facts, x) + op(facts.device(x)), k -> new ArrayList<>())
                             .add(s);
                 }
             }
@@ -173,6 +178,11 @@ final class FlowWriter {
                         stepSigs,
                         facts),
                 stepNames);
+    }
+
+    /** Racy (ordered by hb), Safe (ordered, SessionSafe), Free (not ordered, SessionSafe) or Fixed. */
+    private static String kind(FlowFacts facts, int x) {
+        return facts.inner.get(x) ? "Free" : !facts.racy.get(x) ? "Fixed" : facts.sessionSafe.get(x) ? "Safe" : "Racy";
     }
 
     private static String op(DeviceStep s) {
@@ -205,8 +215,10 @@ final class FlowWriter {
      */
     private void declareSteps(Flow f, Map<String, List<String>> byParent, String racySig, String fixedSig) {
         for (Map.Entry<String, List<String>> e : byParent.entrySet()) {
-            boolean racy = e.getKey().startsWith("Racy");
-            String operation = e.getKey().substring(racy ? 4 : 5);
+            boolean free = e.getKey().startsWith("Free");
+            boolean safe = free || e.getKey().startsWith("Safe");
+            boolean racy = !free && (safe || e.getKey().startsWith("Racy"));
+            String operation = e.getKey().substring(e.getKey().startsWith("Fixed") ? 5 : 4);
             String parent = names.fresh(e.getKey() + "_" + f.name(), f);
             body.append("abstract sig ")
                     .append(parent)
@@ -224,6 +236,9 @@ final class FlowWriter {
             add(operation, parent);
             if (racy) {
                 add("Racy", parent);
+            }
+            if (safe) {
+                add("SessionSafe", parent);
             }
         }
     }

@@ -47,7 +47,7 @@ record NonVacuityWitness(List<Integer> order, FlowFacts facts) {
         List<String> out = new ArrayList<>();
         Integer prev = null;
         for (int x : order) {
-            if (facts.racy.get(x)) {
+            if (facts.ordered.get(x)) {
                 if (prev != null) {
                     out.add(names.get(prev) + "->" + names.get(x));
                 }

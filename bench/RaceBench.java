@@ -1,0 +1,62 @@
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.censpec.model.Finding;
+import org.censpec.model.Spec;
+import org.censpec.model.parse.SpecReader;
+import org.censpec.verify.alloy.AlloyChecker;
+import org.censpec.verify.direct.DirectChecker;
+
+/**
+ * Crowded races on one device (issue 28): N actors each run `attach d; map d; unmap d; detach d;` twice on the
+ * one device d, no waits; "broken" rows give the last actor one detach too many, so d is no session device
+ * (docs/alloy-encoding.md, "Session devices"). In one JVM, as `censpec check` runs a spec: the direct checker,
+ * then the Alloy engine with the direct checker's findings as candidates; each row is a fresh spec, the first row
+ * pays the JVM's warm-up. Usage: java -cp 'cli/target/lib/*' bench/RaceBench.java [TIMEOUT_SECONDS]
+ */
+public final class RaceBench {
+    public static void main(String[] args) {
+        Duration timeout = Duration.ofSeconds(args.length > 0 ? Integer.parseInt(args[0]) : 60);
+        System.out.println("| race | direct ms | Alloy ms | findings | agree |");
+        System.out.println("| --- | --- | --- | --- | --- |");
+        for (int n : new int[] {3, 4, 6, 8}) {
+            row(n + " actors", race(n, false), timeout);
+        }
+        row("6 actors, broken", race(6, true), timeout);
+    }
+
+    static String race(int actors, boolean broken) {
+        StringBuilder sb = new StringBuilder("spec race;\nram 8G;\nallocator a { backend pages; }\n");
+        sb.append("device d { dma_bits 64; }\nshare s { d }\nflow f on s {\n");
+        for (int a = 0; a < actors; a++) {
+            sb.append("    actor x").append(a).append(" {");
+            sb.append(" attach d; map d; unmap d; detach d;".repeat(2));
+            sb.append(broken && a == actors - 1 ? " detach d; }\n" : " }\n");
+        }
+        return sb.append("}\n").toString();
+    }
+
+    private static void row(String what, String text, Duration timeout) {
+        Spec spec = new SpecReader().parse("race.cen", text).spec().orElseThrow();
+        long t0 = System.nanoTime();
+        List<Finding> direct = new DirectChecker().check(spec);
+        long t1 = System.nanoTime();
+        List<Finding> alloy = new AlloyChecker().check(spec, timeout, direct);
+        long t2 = System.nanoTime();
+        boolean limit = alloy.stream().anyMatch(f -> f.id().startsWith("verify."));
+        System.out.printf(
+                "| %s | %d | %s | %d | %s |%n",
+                what,
+                (t1 - t0) / 1_000_000,
+                limit ? "over " + timeout.toSeconds() * 1000 : String.valueOf((t2 - t1) / 1_000_000),
+                direct.size(),
+                limit ? "-" : keys(alloy).equals(keys(direct)) ? "yes" : "NO");
+    }
+
+    private static Set<String> keys(List<Finding> findings) {
+        Set<String> out = new TreeSet<>();
+        findings.forEach(f -> out.add(f.id() + "@" + f.loc() + " " + f.message() + " " + f.trace()));
+        return out;
+    }
+}
