@@ -255,6 +255,10 @@ static void run(struct command *c, struct result *r)
 	case CMD_ENGINE_IOMMU:
 		r->rc = c->engine < info.engines ? engine_iommu(r, info.names[c->engine]) : -ENODEV;
 		return;
+	case CMD_REGISTER:
+	case CMD_UNREGISTER:
+		r->rc = spec_device(importer, c);
+		return;
 	}
 	r->rc = -EINVAL;
 }

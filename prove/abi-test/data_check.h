@@ -9,7 +9,7 @@ enum command_kind {
 	CMD_NEW, CMD_CLOSE, CMD_ATTACH, CMD_MAP, CMD_UNMAP, CMD_DETACH,
 	CMD_DEV_WRITE, CMD_DEV_READ, CMD_CPU_WRITE, CMD_CPU_READ,
 	CMD_VMAP_WRITE, CMD_VMAP_READ, CMD_MMAP, CMD_CHARGE, CMD_RACE, CMD_FILL, CMD_ENGINE_MASK,
-	CMD_ENGINE_IOMMU,
+	CMD_ENGINE_IOMMU, CMD_REGISTER, CMD_UNREGISTER,
 };
 
 struct command {
@@ -37,6 +37,7 @@ void read_words(struct result *r, const volatile unsigned int *words, unsigned i
 
 /* data_check_iommu.c */
 int engine_iommu(struct result *r, const char *engine_name);
+int spec_device(int importer, const struct command *c);
 
 /* data_check_measure.c */
 int charge(struct result *r, const char *heap, unsigned long long len);

@@ -32,6 +32,8 @@ static const struct {
 	{ "fill", CMD_FILL, "wnv" },
 	{ "engine-mask", CMD_ENGINE_MASK, "ev" },
 	{ "engine-iommu", CMD_ENGINE_IOMMU, "e" },
+	{ "register", CMD_REGISTER, "ewv" },
+	{ "unregister", CMD_UNREGISTER, "ew" },
 };
 
 static int parse_number(const char *s, unsigned long long *out)

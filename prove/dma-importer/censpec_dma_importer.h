@@ -68,4 +68,24 @@ struct censpec_dma_op {
 /* The engine's device gets a DMA mask of @value bits (at most what the engine can do). */
 #define CENSPEC_DMA_IOC_MASK	_IOWR('C', 0x57, struct censpec_dma_op)
 
+#define CENSPEC_DMA_SPEC_NAME	48
+
+/*
+ * The engine's device declared to the exporter as one of its spec's devices,
+ * as a driver does for a device no match string names: REGISTER calls the
+ * spec module's exported <@spec>_register_device(dev, @id), UNREGISTER its
+ * <@spec>_unregister_device(dev). @rc: their result, or -ENOENT when no
+ * loaded module exports the function.
+ */
+struct censpec_dma_spec_device {
+	char spec[CENSPEC_DMA_SPEC_NAME];	/* the spec's name, the module's prefix */
+	__u32 engine;
+	__u32 id;		/* REGISTER: the spec device's enum <spec>_device value */
+	__s32 rc;		/* out */
+	__u32 pad;
+};
+
+#define CENSPEC_DMA_IOC_REGISTER	_IOWR('C', 0x58, struct censpec_dma_spec_device)
+#define CENSPEC_DMA_IOC_UNREGISTER	_IOWR('C', 0x59, struct censpec_dma_spec_device)
+
 #endif

@@ -40,6 +40,10 @@ struct cen_engine {
 
 void cen_engine_add(struct cen_engine *e);
 void cen_engine_remove(struct cen_engine *e);
+struct cen_engine *cen_engine_get(unsigned int index);
+
+struct censpec_dma_spec_device;
+int cen_spec_device(unsigned int cmd, struct censpec_dma_spec_device *r);
 
 int cen_edu_init(void);
 void cen_edu_exit(void);

@@ -17,7 +17,8 @@
  * write (from-device, bidirectional), a read only through one that lets it
  * read (to-device, bidirectional). CENSPEC_DMA_IOC_VMAP is an in-kernel
  * importer's dma_buf_vmap() with no begin/end_cpu_access around it, as
- * vb2_plane_vaddr() and fbdev emulation do.
+ * vb2_plane_vaddr() and fbdev emulation do. An engine can also be declared
+ * one of the exporter's spec devices (dma_importer_spec.c).
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -69,7 +70,7 @@ void cen_engine_remove(struct cen_engine *e)
 	mutex_unlock(&cen_engines_lock);
 }
 
-static struct cen_engine *cen_engine_get(unsigned int index)
+struct cen_engine *cen_engine_get(unsigned int index)
 {
 	struct cen_engine *e, *found = NULL;
 
@@ -400,6 +401,16 @@ static int cen_op(struct cen_file *f, unsigned int cmd,
 	return -ENOTTY;
 }
 
+static long cen_spec_ioctl(unsigned int cmd, void __user *uarg)
+{
+	struct censpec_dma_spec_device r;
+
+	if (copy_from_user(&r, uarg, sizeof(r)))
+		return -EFAULT;
+	r.rc = cen_spec_device(cmd, &r);
+	return copy_to_user(uarg, &r, sizeof(r)) ? -EFAULT : 0;
+}
+
 static long cen_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
 	struct cen_file *f = file->private_data;
@@ -411,6 +422,8 @@ static long cen_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		cen_info(&info);
 		return copy_to_user(uarg, &info, sizeof(info)) ? -EFAULT : 0;
 	}
+	if (cmd == CENSPEC_DMA_IOC_REGISTER || cmd == CENSPEC_DMA_IOC_UNREGISTER)
+		return cen_spec_ioctl(cmd, uarg);
 	if (_IOC_TYPE(cmd) != 'C' || _IOC_SIZE(cmd) != sizeof(op))
 		return -ENOTTY;
 	if (copy_from_user(&op, uarg, sizeof(op)))

@@ -193,34 +193,71 @@ list_ctls() { echo .; for f in /dev/*_ctl; do [ -e "$f" ] && echo "${f##*/}"; do
 # replays, by ftrace: "@@CENSPEC SYNC <module> cpu|device" lines, then
 # "@@CENSPEC SYNC-TRACE <module> done", or "... unavailable" on a kernel
 # without function tracing of those (exported, not inlined) functions.
+#
+# In the same trace, on a kernel with the DMA API's events (include/trace/
+# events/dma.h, Linux 6.12 on; not 6.1), every dma_map_sg and dma_unmap_sg
+# of the replays with its CPU-sync attribute: "@@CENSPEC DMAMAP <module>
+# map|unmap <device> <DIR> skip|sync" (skip: DMA_ATTR_SKIP_CPU_SYNC), then
+# "@@CENSPEC DMAMAP-TRACE <module> done", "... lost <in-buffer>/<written>"
+# when the ring buffer overran, or "... unavailable".
 T=/sys/kernel/tracing
+[ -e "$T/trace" ] || mount -t tracefs nodev "$T" 2>/dev/null
 sync_trace_ok=0
-if [ -d "$T" ] && { [ -e "$T/available_filter_functions" ] || mount -t tracefs nodev "$T" 2>/dev/null; } &&
-    grep -qx 'dma_sync_sg_for_cpu' "$T/available_filter_functions" 2>/dev/null &&
+if [ -d "$T" ] && grep -qx 'dma_sync_sg_for_cpu' "$T/available_filter_functions" 2>/dev/null &&
     grep -qx 'dma_sync_sg_for_device' "$T/available_filter_functions" 2>/dev/null; then
     sync_trace_ok=1
 fi
+map_trace_ok=0
+if [ -e "$T/events/dma/dma_map_sg/enable" ] && [ -e "$T/events/dma/dma_unmap_sg/enable" ]; then
+    map_trace_ok=1
+    # the ring buffer grows to its size here, outside every module's memory count (acct_begin)
+    echo 4096 >"$T/buffer_size_kb"
+fi
 sync_trace_begin() {
-    [ "$sync_trace_ok" = 1 ] || return 0
+    [ "$sync_trace_ok" = 1 ] || [ "$map_trace_ok" = 1 ] || return 0
     echo 0 >"$T/tracing_on"
     echo nop >"$T/current_tracer"
-    echo dma_sync_sg_for_cpu >"$T/set_ftrace_filter"
-    echo dma_sync_sg_for_device >>"$T/set_ftrace_filter"
+    if [ "$map_trace_ok" = 1 ]; then
+        echo 1 >"$T/events/dma/dma_map_sg/enable"
+        echo 1 >"$T/events/dma/dma_unmap_sg/enable"
+    fi
     echo >"$T/trace"
-    echo function >"$T/current_tracer"
+    if [ "$sync_trace_ok" = 1 ]; then
+        echo dma_sync_sg_for_cpu >"$T/set_ftrace_filter"
+        echo dma_sync_sg_for_device >>"$T/set_ftrace_filter"
+        echo function >"$T/current_tracer"
+    fi
     echo 1 >"$T/tracing_on"
 }
 sync_trace_end() {
+    local counts
+    [ "$sync_trace_ok" != 1 ] && [ "$map_trace_ok" != 1 ] || echo 0 >"$T/tracing_on"
     if [ "$sync_trace_ok" != 1 ]; then
         say "SYNC-TRACE $1 unavailable"
-        return 0
+    else
+        sed -n 's/.*: dma_sync_sg_for_\(cpu\|device\) <-.*/\1/p' "$T/trace" | while read -r w; do
+            say "SYNC $1 $w"
+        done
+        say "SYNC-TRACE $1 done"
     fi
-    echo 0 >"$T/tracing_on"
-    sed -n 's/.*: dma_sync_sg_for_\(cpu\|device\) <-.*/\1/p' "$T/trace" | while read -r w; do
-        say "SYNC $1 $w"
-    done
-    say "SYNC-TRACE $1 done"
-    echo nop >"$T/current_tracer"
+    if [ "$map_trace_ok" != 1 ]; then
+        say "DMAMAP-TRACE $1 unavailable"
+    else
+        sed -n 's/.*: dma_\(map\|unmap\)_sg: \([^ ]*\) dir=\([A-Z_]*\) .* attrs=\([^ ]*\)$/\1 \2 \3 \4/p' "$T/trace" |
+            while read -r op dev dir attrs; do
+                case "$attrs" in *SKIP_CPU_SYNC*) attrs=skip ;; *) attrs=sync ;; esac
+                say "DMAMAP $1 $op $dev $dir $attrs"
+            done
+        counts=$(sed -n 's|^# entries-in-buffer/entries-written: \([0-9]*\)/\([0-9]*\).*|\1 \2|p' "$T/trace")
+        if [ -n "$counts" ] && [ "${counts% *}" = "${counts#* }" ]; then
+            say "DMAMAP-TRACE $1 done"
+        else
+            say "DMAMAP-TRACE $1 lost ${counts% *}/${counts#* }"
+        fi
+        echo 0 >"$T/events/dma/dma_map_sg/enable"
+        echo 0 >"$T/events/dma/dma_unmap_sg/enable"
+    fi
+    [ "$sync_trace_ok" != 1 ] || echo nop >"$T/current_tracer"
 }
 
 # The ioctl contract the ABI test holds every heap to, checked first on the

@@ -16,6 +16,20 @@
 #   vgem_import_maps=0|1  vgem's PRIME import maps the buffer (0: it imports
 #                       with drm_gem_shmem_prime_import_no_map, 6.15 on, and
 #                       only attaches; 1 also where the kernel has no vgem)
+#   upstream_modules=0|1  the kernel ships loadable modules (vgem.ko among them)
+#                       the guest can load: the upstream importers and the
+#                       kernel's heap selftest's vgem import run there
+#   unix_sockets=0|1    CONFIG_UNIX=y: AF_UNIX sockets, which systemd-udevd (the
+#                       guest's udev check) needs
+#   sanitizers=0|1      KASAN, lockdep or kmemleak built in: every instruction
+#                       costs several times more under TCG (the data boot gives
+#                       it two vCPUs, real time and a longer RCU stall timeout)
+#   memcg=0|1           CONFIG_MEMCG=y: the data boot measures what buffers charge
+#                       to their creator's memory cgroup
+#   translating_iommu=0|1  the IOMMU driver for qemu's IOMMU is built in or a
+#                       module (x86-64 CONFIG_INTEL_IOMMU, arm64
+#                       CONFIG_ARM_SMMU_V3): the data boot can put an engine
+#                       behind an IOMMU that translates
 # Exit 2 if the kernel is not there (the line says what to run).
 set -euo pipefail
 while [ $# -gt 0 ]; do
@@ -43,3 +57,9 @@ if [ -n "$vgem" ]; then
     if "${cat_ko[@]}" "$vgem" | grep -aq 'drm_gem_shmem_prime_import_no_map'; then no_map=1; fi
 fi
 echo "vgem_import_maps=$((1 - no_map))"
+echo "upstream_modules=$( [ -n "$vgem" ] && echo 1 || echo 0)"
+echo "unix_sockets=$(yes_no grep -qx 'CONFIG_UNIX=y' "$KDIR/.config")"
+echo "sanitizers=$(yes_no grep -qxE 'CONFIG_(KASAN|PROVE_LOCKING|DEBUG_KMEMLEAK)=y' "$KDIR/.config")"
+echo "memcg=$(yes_no grep -qx 'CONFIG_MEMCG=y' "$KDIR/.config")"
+case "$KARCH" in arm64) iommu=ARM_SMMU_V3 ;; *) iommu=INTEL_IOMMU ;; esac
+echo "translating_iommu=$(yes_no grep -qxE "CONFIG_$iommu=[ym]" "$KDIR/.config")"

@@ -93,6 +93,9 @@ mutant region-overflow-unchecked "region*" "$REGION_POOL" "--arch arm64" \
 mutant unmap-skips-cpu-sync "cache*" "" "" \
     "an unmap syncs for the CPU whatever else is mapped (data boot: the writer's last DMA write before its unmap, read by the CPU after it)" \
     's/dma_unmap_sgtable\(a->dev, &a->table, a->dir, 0\);/dma_unmap_sgtable(a->dev, \&a->table, a->dir,\n\t\t\t  buf->nr_mapped > 1 ? DMA_ATTR_SKIP_CPU_SYNC : 0);/'
+mutant first-map-skips-cpu-sync "cache" "" "--kernel 6.12" \
+    "the first map of a buffer syncs for the device; only a map while another attachment is mapped skips it (the dma:dma_map_sg events' attrs, Linux 6.12 on: swiotlb copies at every map, so no data boot sees it)" \
+    's/dma_map_sgtable\(a->dev, &a->table, dir,\n\t\t\t      buf->nr_mapped \? DMA_ATTR_SKIP_CPU_SYNC : 0\);/dma_map_sgtable(a->dev, \&a->table, dir,\n\t\t\t      DMA_ATTR_SKIP_CPU_SYNC);/'
 mutant cpu-sync-access-direction "cache" "" "" \
     "begin/end_cpu_access sync each mapping in its own direction, not the access's (data boot: a write-only sync while a bidirectional writer is mapped must not lose its data)" \
     's/dma_sync_sgtable_for_(cpu|device)\(a->dev, &a->table, a->dir\);/dma_sync_sgtable_for_$1(a->dev, \&a->table, dir);/g'
@@ -123,6 +126,9 @@ mutant translating-iommu-as-none "reach" "" "" \
 mutant translating-iommu-maps-protected "protected" "$RUNTIME_PATHS" "" \
     "an IOMMU maps any page, but a device the spec does not name never gets a protected allocator (data boot: the translating edu engine's attach on heap vaulted, protected memory only, is refused with EINVAL)" \
     's/if \(cen_iommu_translates\(dev\)\)\n\t\treturn cen_cpu_mask\(\);/if (cen_iommu_translates(dev))\n\t\treturn GENMASK(cen_spec.nr_allocators - 1, 0);/'
+mutant iova-width-ignored "reach" "$RUNTIME_PATHS" "" \
+    "a spec device declared iommu keeps its promise only with a DMA mask covering its dma_bits, the IOVA width (data boot: the translating edu engine registered as codec through runtime_paths_register_device() with a 31-bit mask is refused with EINVAL, and so is its attach once registered and narrowed)" \
+    's/if \(d->iommu\)\n\t\treturn limit >= want;/if (d->iommu)\n\t\treturn true;/'
 mutant segment-size-ignored "reach" "" "" \
     "no sg segment is longer than the importer's dma_get_max_seg_size (@seg64k: 64 KiB segments)" \
     's/max_seg = max_t\(unsigned int, dma_get_max_seg_size\(a->dev\),/max_seg = max_t(unsigned int, UINT_MAX,/'

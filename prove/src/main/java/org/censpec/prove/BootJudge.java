@@ -9,7 +9,7 @@ import org.censpec.model.Spec;
 /**
  * One boot's output judged against the prediction, as report checks: every replayed command
  * (grouped by flow and heap, counterexample, runtime scenario), the order of the CPU-access
- * syncs, the ABI test per heap, and the guest's own verdict (insmod, rmmod, leftover nodes,
+ * syncs, the CPU-sync attributes of every map and unmap, the ABI test per heap, and the guest's own verdict (insmod, rmmod, leftover nodes,
  * dmesg, the --run programs). The arm64 importers, the board's match strings and the guest's
  * memory are judged by {@link ImportChecks} and {@link GuestMemory}; Prover adds them.
  */
@@ -80,9 +80,7 @@ final class BootJudge {
 
     /** The order of the dma_sync_sg_for_{cpu,device} calls; null when the kernel cannot trace them. */
     ProveReport.Check syncs(GuestResults g) {
-        String module = g.syncs.containsKey(spec.name() + "_test") || g.syncUnavailable.contains(spec.name() + "_test")
-                ? spec.name() + "_test"
-                : spec.name();
+        String module = replayedModule(g);
         if (g.syncUnavailable.contains(module)) {
             return null;
         }
@@ -104,6 +102,22 @@ final class BootJudge {
                         got == null ? "no trace" : got.toString(),
                         ProveReport.Cause.MODULE,
                         "")));
+    }
+
+    /** The module whose replays the guest traced: the test build, {@code <spec>_test}, or the spec's name. */
+    private String replayedModule(GuestResults g) {
+        String test = spec.name() + "_test";
+        return g.syncs.containsKey(test) || g.syncUnavailable.contains(test) || g.dmaMapTrace.containsKey(test)
+                ? test
+                : spec.name();
+    }
+
+    /**
+     * The CPU-sync attribute of every dma_map_sg and dma_unmap_sg of the replays ({@link
+     * MapSyncCalls}); empty, with why in {@code notProven}, where the kernel cannot trace them.
+     */
+    java.util.Optional<ProveReport.Check> mapSyncs(GuestResults g, List<String> notProven) {
+        return MapSyncCalls.check(spec, plan, g, replayedModule(g), notProven);
     }
 
     /** The ABI test, one check per heap; skipped tests go to {@code notProven}. */

@@ -54,6 +54,7 @@ final class BootReports {
         } else {
             checks.add(syncs);
         }
+        judge.mapSyncs(g, notProven).ifPresent(checks::add);
         checks.addAll(judge.abi(lines, notProven));
         checks.addAll(importers(dir, lines, notProven));
         guest.ifPresent(b -> checks.add(matches(b, dmesg)));

@@ -27,6 +27,14 @@ final class DataBoot {
     static final String TRANSLATING_BDF = "0000:00:10.0";
 
     private static final int MAX_SHOWN = 40;
+    /**
+     * The bounce pool every data boot gets, in 2 KiB slabs: 64 MiB, x86-64's default. Debian's
+     * arm64 6.12 sizes its default pool to 1 MiB in the 1 GiB guest, where the race measurement's
+     * 32 MiB buffers, all mapped at once, found it full ("swiotlb buffer is full"): the bounce
+     * pool's size is the harness's, not a property of the module.
+     */
+    static final int SWIOTLB_SLABS = 32768;
+
     static final String MEM_ARM64 = "1024M";
     static final String MEM_X86 = "512M";
 
@@ -43,9 +51,11 @@ final class DataBoot {
     /**
      * The target of the data boot of {@code t}: on arm64 qemu's virt machine with censpec's own
      * extension (1 GiB from 1 GiB, its CMA area and censpec-pool; not the user's board), on
-     * x86-64 the kernel's default area {@code kernelCma} (with {@link Prover#kernelArgs}).
+     * x86-64 the kernel's default area {@code kernelCma} (with {@link Prover#kernelArgs}). Memory
+     * charges are measured where the kernel has memory cgroups, the IOMMU engines added where it
+     * has the driver of qemu's IOMMU.
      */
-    static DataPlan.Target target(Prover.Target t, TargetMemory.Contiguous kernelCma) {
+    static DataPlan.Target target(Prover.Target t, TargetMemory.Contiguous kernelCma, KernelFacts facts) {
         boolean arm64 = t.arch().equals("arm64");
         Prover.Target virt = new Prover.Target(
                 t.arch(),
@@ -59,8 +69,8 @@ final class DataBoot {
                 java.util.Optional.empty(),
                 List.of());
         TargetMemory memory = Prover.targetMemory(virt, arm64 ? MEM_ARM64 : MEM_X86, kernelCma);
-        boolean debug = t.kernel().equals("debug");
-        return new DataPlan.Target(memory, ENGINES, !debug, debug ? 0 : arm64 ? 31 : 28, debug ? -1 : ENGINES);
+        boolean iommu = facts.translatingIommu();
+        return new DataPlan.Target(memory, ENGINES, facts.memcg(), iommu ? arm64 ? 31 : 28 : 0, iommu ? ENGINES : -1);
     }
 
     /** Boots {@code module} (a .ko) and judges it: one boot of the report. */
@@ -87,7 +97,7 @@ final class DataBoot {
             throw new IllegalStateException(
                     "build-dma-importer.sh printed no module and program (log " + b.log() + ")");
         }
-        DataPlan.Target target = target(t, kernelCma);
+        DataPlan.Target target = target(t, kernelCma, facts);
         DataPlan plan = DataPlan.of(spec, target, Prover.LIMIT_PER_FLOW);
         Path planFile = work.resolve("data").resolve(spec.name() + ".dataplan");
         Files.createDirectories(planFile.getParent());
@@ -101,44 +111,46 @@ final class DataBoot {
         if (r.exit() == 2) {
             throw new Prover.EnvironmentProblem(r.lastLine().replaceFirst("^boot-guest: ", ""));
         }
-        ProveReport.Boot boot = judge(dir, r, plan, t, target.memory(), seconds);
+        ProveReport.Boot boot = judge(dir, r, plan, t, target.memory(), seconds, facts);
         out.println(ProveText.bootLine(boot));
         return boot;
     }
 
     /**
-     * One vCPU, except on the debug kernel: there (KASAN, lockdep, kmemleak under TCG) a module's
-     * insmod keeps one vCPU so long that RCU's grace-period thread, with no other vCPU to run on,
-     * stalls (a call trace in dmesg), as the main debug boot's two vCPUs avoid.
+     * One vCPU, except on a kernel with sanitizers (the debug kernel's KASAN, lockdep, kmemleak
+     * under TCG): there a module's insmod keeps one vCPU so long that RCU's grace-period thread,
+     * with no other vCPU to run on, stalls (a call trace in dmesg), as the main debug boot's two
+     * vCPUs avoid.
      */
-    private static String smp(Prover.Target t) {
-        return t.kernel().equals("debug") ? String.valueOf(Math.max(2, t.smp())) : "1";
+    private static String smp(Prover.Target t, KernelFacts facts) {
+        return facts.sanitizers() ? String.valueOf(Math.max(2, t.smp())) : "1";
     }
 
     /**
      * qemu's instruction-count clock, which skips the time the guest idles while the edu engines'
-     * DMA timers run; not with two vCPUs (the debug kernel), where it did not even boot within the
-     * timeout: there the transfers wait in real time.
+     * DMA timers run; not with two vCPUs (a kernel with sanitizers), where it did not even boot
+     * within the timeout: there the transfers wait in real time.
      */
-    private static List<String> icount(Prover.Target t) {
-        return t.kernel().equals("debug") ? List.of() : List.of("--icount");
+    private static List<String> icount(KernelFacts facts) {
+        return facts.sanitizers() ? List.of() : List.of("--icount");
     }
 
     private List<String> args(
             Path dir, Prover.Target t, List<String> built, Path planFile, String module, KernelFacts facts) {
         boolean arm64 = t.arch().equals("arm64");
-        // On the debug kernel (KASAN, lockdep, kmemleak under TCG) loading the DMA importer spends
-        // about 26 s in the module loader's unwinder lookups: RCU's default 21 s stall warning fired
-        // there, an emulation artefact; its longest timeout keeps a real stall visible.
-        String stall = t.kernel().equals("debug") ? " rcupdate.rcu_cpu_stall_timeout=300" : "";
-        String append = ("swiotlb=force " + Prover.kernelArgs(t, facts)).strip() + stall;
+        // With sanitizers (the debug kernel's KASAN, lockdep, kmemleak under TCG) loading the DMA
+        // importer spends about 26 s in the module loader's unwinder lookups: RCU's default 21 s
+        // stall warning fired there, an emulation artefact; its longest timeout keeps a real stall
+        // visible.
+        String stall = facts.sanitizers() ? " rcupdate.rcu_cpu_stall_timeout=300" : "";
+        String append = ("swiotlb=" + SWIOTLB_SLABS + ",force " + Prover.kernelArgs(t, facts)).strip() + stall;
         List<String> args = new ArrayList<>(List.of(
                 "--out",
                 dir.toString(),
                 "--mem",
                 arm64 ? MEM_ARM64 : MEM_X86,
                 "--smp",
-                smp(t),
+                smp(t, facts),
                 "--timeout",
                 String.valueOf(t.bootTimeoutSeconds()),
                 "--no-abi",
@@ -148,12 +160,11 @@ final class DataBoot {
                 built.get(built.size() - 2),
                 "--file",
                 planFile.toString()));
-        args.addAll(icount(t));
+        args.addAll(icount(facts));
         for (int i = 0; i < ENGINES; i++) {
             args.addAll(List.of("--qemu-device", EDU));
         }
-        if (!t.kernel().equals("debug")) {
-            // the debug kernel has no IOMMU driver
+        if (facts.translatingIommu()) {
             args.addAll(List.of(
                     "--iommu-passthrough", "--qemu-device", EDU + ",addr=0x10", "--iommu-translate", TRANSLATING_BDF));
         }
@@ -175,7 +186,13 @@ final class DataBoot {
     }
 
     private ProveReport.Boot judge(
-            Path dir, KernelScripts.Result r, DataPlan plan, Prover.Target t, TargetMemory memory, long seconds)
+            Path dir,
+            KernelScripts.Result r,
+            DataPlan plan,
+            Prover.Target t,
+            TargetMemory memory,
+            long seconds,
+            KernelFacts facts)
             throws IOException {
         boolean arm64 = t.arch().equals("arm64");
         Path results = dir.resolve("results.txt");
@@ -186,8 +203,11 @@ final class DataBoot {
         } else {
             String text = Files.readString(results, StandardCharsets.UTF_8);
             checks.addAll(checks(GuestResults.parse(text), DataResults.parse(text), plan));
-            if (!t.kernel().equals("debug")) {
-                checks.add(IommuLog.check(text, dmesg(dir), TRANSLATING_BDF));
+            if (facts.translatingIommu()) {
+                String dmesg = dmesg(dir);
+                checks.add(IommuLog.check(text, dmesg, TRANSLATING_BDF));
+                plan.registered()
+                        .ifPresent(d -> checks.add(IommuLog.refusals(dmesg, TRANSLATING_BDF, plan.specName(), d)));
             }
         }
         return new ProveReport.Boot(
@@ -202,7 +222,9 @@ final class DataBoot {
                 checks,
                 List.of("the data boot runs on censpec's own guest memory, not the board's; swiotlb=force, " + ENGINES
                         + " qemu edu engines moving data by DMA"
-                        + (t.kernel().equals("debug") ? "" : ", and one more behind an IOMMU that translates")),
+                        + (facts.translatingIommu()
+                                ? ", and one more behind an IOMMU that translates"
+                                : "; no IOMMU driver in this kernel, so no IOMMU is proven")),
                 dir.resolve("serial.log").toString(),
                 verdict);
     }

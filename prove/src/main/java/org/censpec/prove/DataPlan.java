@@ -2,9 +2,11 @@ package org.censpec.prove;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.censpec.codegen.emit.Identifiers;
 import org.censpec.model.Allocator;
 import org.censpec.model.Backend;
+import org.censpec.model.Device;
 import org.censpec.model.Share;
 import org.censpec.model.Spec;
 import org.censpec.model.semantics.Acceptance;
@@ -69,6 +71,7 @@ public final class DataPlan {
     private final DataScenario.Values values = new DataScenario.Values();
     private final List<DataScenario> scenarios = new ArrayList<>();
     private final List<String> text = new ArrayList<>();
+    private Optional<Device> registered = Optional.empty();
     private long checks;
 
     private DataPlan(Spec spec, Target target) {
@@ -93,6 +96,7 @@ public final class DataPlan {
         p.refusals();
         p.identityDomain();
         p.translatingIommu();
+        p.specIommuDevice();
         if (target.memcg()) {
             p.measurements();
             p.fills();
@@ -336,22 +340,11 @@ public final class DataPlan {
                             .backed()) {
                 continue;
             }
-            int v = values.fresh();
-            int w = values.fresh();
             expect(
                     "# heap " + h.name() + ": engine " + e + " with a " + TRANSLATING_BITS + "-bit mask gets every"
                             + " CPU-accessible allocator; its map backs the buffer, one IOVA range inside the mask",
                     null);
-            expect("new " + h.name() + " " + TRANSLATING_LEN, "rc=0");
-            expect("attach 0 " + e, "rc=0");
-            expect("map 0 bidi", "rc=0 cpu_segments>=2 dma_ranges=1 dma_last<" + limit + " phys_low>=" + limit);
-            expect("dev-write 0 " + STRADDLE + " " + DataScenario.hex(v), "rc=0");
-            expect("cpu-read rw " + STRADDLE, "rc=0 value=" + DataScenario.hex(v));
-            expect("cpu-write rw " + STRADDLE + " " + DataScenario.hex(w), "rc=0");
-            expect("dev-read 0 " + STRADDLE, "rc=0 value=" + DataScenario.hex(w));
-            expect("unmap 0", "rc=0");
-            expect("detach 0", "rc=0");
-            text.add("close");
+            oneIovaRange(e, h, " dma_last<" + limit + " phys_low>=" + limit);
         }
         expect("engine-mask " + e + " 64", "rc=0");
     }
@@ -372,6 +365,108 @@ public final class DataPlan {
             expect("attach 0 " + e, "rc=-" + EINVAL);
             text.add("close");
         }
+    }
+
+    /** The narrowest DMA mask the DMA importer gives an engine. */
+    static final int NARROWEST_BITS = 24;
+
+    /**
+     * The translating engine as the spec's first device declared {@code iommu}, registered
+     * through the module's exported {@code <spec>_register_device()} as its driver would. The
+     * runtime holds it to its promise, the IOVA width: with a DMA mask one bit narrower than its
+     * {@code dma_bits} the registration is refused (EINVAL), and so is the attach of a registered
+     * device whose mask narrowed since; with exactly {@code dma_bits} it gets the model's mask
+     * for that device on every heap ({@link #specIommuHeap}). Then it is unregistered.
+     */
+    private void specIommuDevice() {
+        int e = target.translatingEngine();
+        Optional<Device> iommu = spec.devices().stream().filter(Device::iommu).findFirst();
+        if (e < 0 || iommu.isEmpty()) {
+            return;
+        }
+        Device d = iommu.get();
+        registered = iommu;
+        int bits = d.dmaBits();
+        String register =
+                "register " + e + " " + spec.name() + " " + spec.devices().indexOf(d);
+        expect(
+                "# engine " + e + " as spec device " + d.name() + " (iommu, dma_bits " + bits + "), registered"
+                        + " through " + spec.name() + "_register_device(): its DMA mask must cover the IOVA width",
+                null);
+        boolean narrower = bits - 1 >= NARROWEST_BITS;
+        if (narrower) {
+            expect("engine-mask " + e + " " + (bits - 1), "rc=0");
+            expect(register, "rc=-" + EINVAL);
+        }
+        expect("engine-mask " + e + " " + bits, "rc=0");
+        expect(register, "rc=0");
+        long mask = acceptance.mask(d);
+        Optional<Heap> attachable =
+                heaps().stream().filter(h -> (h.mask() & mask) != 0).findFirst();
+        if (narrower && attachable.isPresent()) {
+            expect("# registered, then its DMA mask narrowed below dma_bits: no allocator for it", null);
+            expect("engine-mask " + e + " " + (bits - 1), "rc=0");
+            expect("new " + attachable.get().name() + " " + LEN, "rc=0");
+            expect("attach 0 " + e, "rc=-" + EINVAL);
+            text.add("close");
+            expect("engine-mask " + e + " " + bits, "rc=0");
+        }
+        for (Heap h : heaps()) {
+            specIommuHeap(e, d, h);
+        }
+        expect("unregister " + e + " " + spec.name(), "rc=0");
+        expect("engine-mask " + e + " 64", "rc=0");
+    }
+
+    /**
+     * Spec device {@code d} on heap {@code h}, as the model predicts it: the attach refused
+     * (EINVAL) where the heap has none of the allocators the device accepts; else, where its map
+     * backs two segments of the exporter's table from an allocator the CPU may touch, the map
+     * is one IOVA range inside {@code dma_bits} and a transfer across the segments moves the
+     * data both ways.
+     */
+    private void specIommuHeap(int e, Device d, Heap h) {
+        long mask = h.mask() & acceptance.mask(d);
+        if (mask == 0) {
+            expect("# heap " + h.name() + ": none of the allocators spec device " + d.name() + " accepts", null);
+            expect("new " + h.name() + " " + LEN, "rc=0");
+            expect("attach 0 " + e, "rc=-" + EINVAL);
+            text.add("close");
+            return;
+        }
+        CpuBacking.Outcome o = backing.forDevice(mask, TRANSLATING_LEN);
+        if (TRANSLATING_LEN > h.max()
+                || !o.backed()
+                || spec.allocators().get(o.allocator()).protectedMemory()) {
+            return;
+        }
+        expect(
+                "# heap " + h.name() + ": spec device " + d.name() + " backs the buffer from allocator "
+                        + spec.allocators().get(o.allocator()).name() + ", one IOVA range inside " + d.dmaBits()
+                        + " bits",
+                null);
+        oneIovaRange(e, h, d.dmaBits() < 63 ? " dma_last<" + (1L << d.dmaBits()) : "");
+    }
+
+    /**
+     * Engine {@code e} attaches a fresh buffer of heap {@code h} and maps it: two segments of the
+     * exporter's table at one IOVA range ({@code where}: more words its map result must meet);
+     * a transfer across the segments written by the device is read by the CPU, one the CPU
+     * wrote is read by the device.
+     */
+    private void oneIovaRange(int e, Heap h, String where) {
+        int v = values.fresh();
+        int w = values.fresh();
+        expect("new " + h.name() + " " + TRANSLATING_LEN, "rc=0");
+        expect("attach 0 " + e, "rc=0");
+        expect("map 0 bidi", "rc=0 cpu_segments>=2 dma_ranges=1" + where);
+        expect("dev-write 0 " + STRADDLE + " " + DataScenario.hex(v), "rc=0");
+        expect("cpu-read rw " + STRADDLE, "rc=0 value=" + DataScenario.hex(v));
+        expect("cpu-write rw " + STRADDLE + " " + DataScenario.hex(w), "rc=0");
+        expect("dev-read 0 " + STRADDLE, "rc=0 value=" + DataScenario.hex(w));
+        expect("unmap 0", "rc=0");
+        expect("detach 0", "rc=0");
+        text.add("close");
     }
 
     /** Two pages, and one page more than each contiguous allocator of the mask can serve. */
@@ -496,6 +591,16 @@ public final class DataPlan {
 
     public List<DataScenario> scenarios() {
         return List.copyOf(scenarios);
+    }
+
+    /** The spec's name, its module's prefix. */
+    public String specName() {
+        return spec.name();
+    }
+
+    /** The spec device the translating engine was registered as ({@link #specIommuDevice}), if any. */
+    public Optional<Device> registered() {
+        return registered;
     }
 
     /** Reads and results the guest checks. */

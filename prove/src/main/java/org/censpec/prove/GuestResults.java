@@ -30,6 +30,10 @@ public final class GuestResults {
     public final Map<String, List<String>> syncs = new LinkedHashMap<>();
     /** Modules whose sync trace the guest could not take. */
     public final List<String> syncUnavailable = new ArrayList<>();
+    /** Module to its dma_map_sg/dma_unmap_sg calls in order: "map|unmap DEVICE DIR skip|sync". */
+    public final Map<String, List<String>> dmaMaps = new LinkedHashMap<>();
+    /** Module to how its map trace ended: "done", "unavailable" or "lost IN/WRITTEN". */
+    public final Map<String, String> dmaMapTrace = new LinkedHashMap<>();
     /** The devicetree test importer's lines (arm64): failures and its summary. */
     public final List<String> importLines = new ArrayList<>();
     /** heap_stress's lines: its operations per process, violations and summary. */
@@ -88,6 +92,7 @@ public final class GuestResults {
                     g.syncUnavailable.add(w[2]);
                 }
             }
+            g.dmaMapLine(w);
             if (line.startsWith("@@CENSPEC STRESS ") && !line.startsWith("@@CENSPEC STRESS start")) {
                 g.stressLines.add(line.substring("@@CENSPEC ".length()));
             }
@@ -115,6 +120,16 @@ public final class GuestResults {
             }
         }
         return g;
+    }
+
+    /** A DMAMAP or DMAMAP-TRACE line's words: recorded. */
+    private void dmaMapLine(String[] w) {
+        if (w.length == 7 && w[1].equals("DMAMAP")) {
+            dmaMaps.computeIfAbsent(w[2], k -> new ArrayList<>())
+                    .add(String.join(" ", List.of(w).subList(3, 7)));
+        } else if (w.length >= 4 && w[1].equals("DMAMAP-TRACE")) {
+            dmaMapTrace.put(w[2], String.join(" ", List.of(w).subList(3, w.length)));
+        }
     }
 
     /** A selftest line (its output keeps its leading blanks): recorded, true. */

@@ -1,10 +1,13 @@
 package org.censpec.prove;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.censpec.model.Device;
 
 /**
  * What the data boot's guest and the runtime say about the IOMMU in front of each edu engine:
@@ -46,6 +49,39 @@ final class IommuLog {
                 "the runtime sees the IOMMU that translates for engine " + translating
                         + " and none for the engines in identity domains",
                 engines.size() + 1 - failures.size(),
+                failures.size(),
+                failures);
+    }
+
+    /**
+     * The runtime's refusals of the translating engine registered as spec device {@code d}
+     * (DataPlan's spec-device section): each is one log line, its registration with a DMA mask
+     * one bit short of the IOVA width ({@code cen_register_device}) and the attach once
+     * registered and narrowed ({@code cen_device_mask}), and no line saying that no IOMMU
+     * translates for it. (A WARN fails the boot's clean-dmesg check.)
+     */
+    static ProveReport.Check refusals(String dmesg, String bdf, String spec, Device d) {
+        String prefix = " " + bdf + ": " + spec + ": ";
+        Map<String, Long> want = new LinkedHashMap<>();
+        want.put(prefix + "spec device " + d.name() + " has " + d.dmaBits() + " DMA address bits, but", 1L);
+        want.put(" does not reach the " + d.dmaBits() + " bits of spec device " + d.name(), 1L);
+        want.put(prefix + "spec device " + d.name() + " is declared behind an IOMMU, but no IOMMU translates", 0L);
+        List<ProveReport.Failure> failures = new ArrayList<>();
+        for (Map.Entry<String, Long> w : want.entrySet()) {
+            long n = dmesg.lines()
+                    .filter(l -> l.contains(bdf) && l.contains(w.getKey()))
+                    .count();
+            if (n != w.getValue()) {
+                failures.add(failure(
+                        bdf,
+                        w.getValue() + " kernel line(s) with \"" + w.getKey().strip() + "\"",
+                        n + ""));
+            }
+        }
+        return new ProveReport.Check(
+                "iommu",
+                "the runtime refuses spec device " + d.name() + " a DMA mask short of its IOVA width, one line each",
+                want.size() - failures.size(),
                 failures.size(),
                 failures);
     }

@@ -12,8 +12,24 @@ import java.util.Map;
  * @param dmaCma        {@code CONFIG_DMA_CMA}: the DMA API allocates from CMA
  * @param cmaSizeMib    {@code CONFIG_CMA_SIZE_MBYTES}: the default area without {@code cma=}
  * @param vgemImportMaps vgem's PRIME import maps the buffer (before 6.15; since, it only attaches)
+ * @param upstreamModules the kernel ships loadable modules the guest loads (vgem, vivid): the
+ *                      upstream importers and the selftest's vgem import run there
+ * @param unixSockets   {@code CONFIG_UNIX}: systemd-udevd, the guest's udev check, can run
+ * @param sanitizers    KASAN, lockdep or kmemleak built in: several times slower under TCG
+ * @param memcg         {@code CONFIG_MEMCG}: buffers are charged to their creator's memory cgroup
+ * @param translatingIommu the driver of qemu's IOMMU (intel-iommu, SMMUv3) is there: the data
+ *                      boot can put an engine behind an IOMMU that translates
  */
-public record KernelFacts(boolean heapFramework, boolean dmaCma, int cmaSizeMib, boolean vgemImportMaps) {
+public record KernelFacts(
+        boolean heapFramework,
+        boolean dmaCma,
+        int cmaSizeMib,
+        boolean vgemImportMaps,
+        boolean upstreamModules,
+        boolean unixSockets,
+        boolean sanitizers,
+        boolean memcg,
+        boolean translatingIommu) {
     /** Parses the script's {@code KEY=VALUE} lines; a key it did not print is an error. */
     public static KernelFacts parse(String output) {
         Map<String, String> kv = new HashMap<>();
@@ -25,7 +41,12 @@ public record KernelFacts(boolean heapFramework, boolean dmaCma, int cmaSizeMib,
                 flag(kv, "heap_framework"),
                 flag(kv, "dma_cma"),
                 Integer.parseInt(value(kv, "cma_size_mib")),
-                flag(kv, "vgem_import_maps"));
+                flag(kv, "vgem_import_maps"),
+                flag(kv, "upstream_modules"),
+                flag(kv, "unix_sockets"),
+                flag(kv, "sanitizers"),
+                flag(kv, "memcg"),
+                flag(kv, "translating_iommu"));
     }
 
     private static boolean flag(Map<String, String> kv, String key) {

@@ -126,7 +126,7 @@ public final class Prover {
 
     /** The kernel command line words a boot of {@code t} needs: the x86-64 CMA area where DMA_CMA has none. */
     static String kernelArgs(Target t, KernelFacts facts) {
-        boolean cmaArea = t.arch().equals("x86_64") && !t.kernel().equals("debug") && facts.dmaCma();
+        boolean cmaArea = t.arch().equals("x86_64") && facts.dmaCma() && facts.cmaSizeMib() == 0;
         return cmaArea ? "cma=" + X86_CMA_MIB + "M" : "";
     }
 
@@ -415,9 +415,9 @@ public final class Prover {
     }
 
     private Upstream upstream(Spec spec, ReplayPlan plan, Boot boot, Target t) throws IOException {
-        boolean modules = !t.kernel().equals("debug");
+        boolean modules = boot.facts().upstreamModules();
         ImporterPlan importers = !modules
-                ? ImporterPlan.none(spec, Upstream.DEBUG_KERNEL_IMPORTERS)
+                ? ImporterPlan.none(spec, Upstream.NO_MODULES_IMPORTERS)
                 : t.arch().equals("arm64")
                         ? ImporterPlan.none(spec, Upstream.ARM64_IMPORTERS)
                         : ImporterPlan.of(
@@ -436,7 +436,7 @@ public final class Prover {
                 importers,
                 modules ? Upstream.KMODS : List.of(),
                 boot.facts().heapFramework(),
-                udevArgs(spec, t, boot.kernelSource()),
+                udevArgs(spec, t, boot.kernelSource(), boot.facts()),
                 SelftestLimits.of(plan.prediction()));
     }
 
@@ -444,12 +444,11 @@ public final class Prover {
      * The module's udev rules (generated beside it) and what they must give each heap node, for
      * the guest's udev check: x86-64 only, where the guest runs the host's systemd-udevd.
      */
-    private List<String> udevArgs(Spec spec, Target t, Path kernelSource) throws IOException {
+    private List<String> udevArgs(Spec spec, Target t, Path kernelSource, KernelFacts facts) throws IOException {
         Path rules = kernelSource.resolve(
                 String.format(java.util.Locale.ROOT, KernelModuleGenerator.UDEV_RULES, spec.name()));
-        if (t.kernel().equals("debug")) {
-            // its config has no CONFIG_NET, so no AF_UNIX socket: systemd-udevd cannot start there
-            out.println("prove: udev rules not checked on the debug kernel (built without networking:"
+        if (!facts.unixSockets()) {
+            out.println("prove: udev rules not checked on this kernel (built without CONFIG_UNIX:"
                     + " no AF_UNIX socket for systemd-udevd)");
             return List.of();
         }

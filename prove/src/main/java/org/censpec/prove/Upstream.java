@@ -41,9 +41,9 @@ record Upstream(
     static final String ARM64_IMPORTERS = "arm64: vivid and vgem are not driven (Debian 6.1 raspi3b gave QBUF -EINVAL"
             + " and no vgem card; issue 25)";
 
-    /** The debug kernel (build-debug-kernel.sh) is built without loadable modules. */
-    static final String DEBUG_KERNEL_IMPORTERS =
-            "the debug kernel has no modules: no vgem, no vivid (the selftest" + " cannot import there)";
+    /** A kernel without loadable modules in the guest (the debug kernel, build-debug-kernel.sh). */
+    static final String NO_MODULES_IMPORTERS =
+            "this kernel ships no loadable modules: no vgem, no vivid (the selftest cannot import there)";
 
     /** The production module, last: the kernel's modules load before it, the upstream checks run with it. */
     List<String> bootArgs() {

@@ -140,6 +140,46 @@ class DataPlanTest {
         assertFalse(none.contains("engine-mask"), none);
     }
 
+    /**
+     * The translating engine plays the spec's first {@code iommu} device: refused when its DMA
+     * mask is one bit short of the device's dma_bits (at registration, and at attach once
+     * registered), and with exactly dma_bits it attaches, maps one IOVA range inside them and
+     * moves data on every heap the model gives it; refused where the heap holds none of its
+     * allocators (runtime_paths' vaulted: protected memory only). No such section for a spec
+     * without an iommu device, nor without a translating engine.
+     */
+    @Test
+    void aSpecIommuDeviceIsHeldToItsIovaWidth() throws Exception {
+        DataPlan.Target translating = new DataPlan.Target(TargetMemory.buddyOnly(), 2, true, 28, 2);
+        String rk = DataPlan.of(spec(EXAMPLES.resolve("rk3399_isp.cen")), translating, 400)
+                .text();
+        assertTrue(
+                rk.contains("engine-mask 2 31 => rc=0\nregister 2 rk3399_isp 0 => rc=-22\n"
+                        + "engine-mask 2 32 => rc=0\nregister 2 rk3399_isp 0 => rc=0\n"),
+                rk);
+        assertTrue(rk.contains("engine-mask 2 31 => rc=0\nnew rk3399_isp 8192 => rc=0\nattach 0 2 => rc=-22\n"), rk);
+        String oneRange = "map 0 bidi => rc=0 cpu_segments>=2 dma_ranges=1 dma_last<4294967296\n";
+        // three heaps (the generic one, isp_preview, cif_capture), each holding an allocator isp accepts
+        assertEquals(3, rk.split(oneRange, -1).length - 1, rk);
+        assertTrue(rk.contains("unregister 2 rk3399_isp => rc=0\n"), rk);
+
+        String rp = DataPlan.of(spec(SPECS.resolve("runtime_paths.cen")), translating, 400)
+                .text();
+        assertTrue(rp.contains("register 2 runtime_paths 2 => rc=0\n"), rp);
+        assertTrue(
+                rp.contains(
+                        "none of the allocators spec device codec accepts\nnew runtime_paths-vaulted-protected 8192 => rc=0\n"
+                                + "attach 0 2 => rc=-22\n"),
+                rp);
+
+        assertFalse(DataPlan.of(spec(EXAMPLES.resolve("rpi4_camera.cen")), translating, 400)
+                .text()
+                .contains("register"));
+        assertFalse(DataPlan.of(spec(EXAMPLES.resolve("rk3399_isp.cen")), X86, 400)
+                .text()
+                .contains("register"));
+    }
+
     /** Two mappings that may write back: the contract leaves the CPU's view open, so nothing is expected. */
     @Test
     void twoWritersLeaveTheValueOpen() {
