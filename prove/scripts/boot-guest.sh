@@ -100,6 +100,8 @@
 #   --selftest BIN   the kernel's own dma-buf heap selftest
 #                    (build-heap-selftest.sh), run over every heap while each
 #                    --upstream module is loaded, its output on SELFTEST-OUT lines
+#   --selftest-hide HEAP  a heap node the selftest must not walk (it cannot hold the
+#                    selftest's buffers by design: prove's SelftestLimits); repeatable
 #   --importers PLAN importer plan (prove/guest/README.md) run by importer_drive
 #                    (built beside the ABI test) while each --upstream module is
 #                    loaded: the kernel's own importers (--kmod vgem,
@@ -124,7 +126,7 @@ die() { echo "boot-guest: $*" >&2; exit 2; }
 smp=1 cma_mb=128 pool_mb=32 dts_extra="" board_dts="" runs=() preload=() machine=virt
 mem="" timeout_s=180 out="" abi_bin="" abi_opts="" abi=1 reload=0 kmsg=0 kernel="" append=""
 jdk="" java_cp="" java_main="" cp_copy=() java_timeout=300 java_opts="-Xint -XX:+UseSerialGC -XX:-UsePerfData" java_args=""
-record_sh="" kmod_specs=() selftest_bin="" importer_plan="" qemu_extra=() files=() iommu=0 iommu_dma=() udev_rules="" udev_expect=""
+selftest_hide="" record_sh="" kmod_specs=() selftest_bin="" importer_plan="" qemu_extra=() files=() iommu=0 iommu_dma=() udev_rules="" udev_expect=""
 mods=() replays=() noabi=() nojava=() upstream=() permanent=() refused=()   # replays[i]: replay files of mods[i]; noabi[i]=1: no ABI test for it
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -161,6 +163,7 @@ while [ $# -gt 0 ]; do
         --importers) importer_plan="${2:?--importers PLAN}"; [ -f "$importer_plan" ] || die "--importers: no file $importer_plan"; shift 2 ;;
         --udev-rules) udev_rules="${2:?--udev-rules FILE}"; [ -f "$udev_rules" ] || die "--udev-rules: no file $udev_rules"; shift 2 ;;
         --udev-expect) udev_expect="${2:?--udev-expect FILE}"; [ -f "$udev_expect" ] || die "--udev-expect: no file $udev_expect"; shift 2 ;;
+        --selftest-hide) selftest_hide+="${2:?--selftest-hide HEAP} "; shift 2 ;;
         --selftest) selftest_bin="${2:?--selftest BIN}"; [ -f "$selftest_bin" ] || die "--selftest: no file $selftest_bin"; shift 2 ;;
         --run)
             [ "${#mods[@]}" -gt 0 ] || die "--run must follow the --module it belongs to"
@@ -365,6 +368,7 @@ fi
 printf 'CENSPEC_UDEV=%s\n' "$([ -n "$udev_rules" ] && echo 1 || echo 0)" >>"$root/censpec/plan"
 printf 'CENSPEC_KMODS_UPSTREAM=%q\nCENSPEC_SELFTEST=%s\nCENSPEC_IMPORTERS=%s\n' "${kmod_plan% }" \
     "$([ -n "$selftest_bin" ] && echo 1 || echo 0)" "$([ -n "$importer_plan" ] && echo 1 || echo 0)" >>"$root/censpec/plan"
+printf 'CENSPEC_SELFTEST_HIDE=%q\n' "${selftest_hide% }" >>"$root/censpec/plan"
 plist=""
 for f in "${preload[@]}"; do
     mkdir -p "$root/censpec/preload"

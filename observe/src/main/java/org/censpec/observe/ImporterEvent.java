@@ -28,6 +28,11 @@ public record ImporterEvent(
         compatibles = List.copyOf(compatibles);
     }
 
+    /** One key per sighting that differs: the kernel, the device and its view (not where it was logged). */
+    public String key() {
+        return kernel + "\n" + dev + "\n" + view();
+    }
+
     /** What the DMA API knows of the device, without where and when it was seen. */
     public String view() {
         return (compatibles.isEmpty() ? "no devicetree node" : "compatible " + String.join(", ", compatibles))

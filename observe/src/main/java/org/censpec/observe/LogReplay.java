@@ -129,7 +129,7 @@ public final class LogReplay {
         if (foreign != null || !checkHeader()) {
             return;
         }
-        String key = e.kernel() + "\n" + e.dev() + "\n" + e.view();
+        String key = e.key();
         if (importers.size() < MAX_IMPORTERS) {
             importers.putIfAbsent(key, e);
         } else if (!importers.containsKey(key)) {

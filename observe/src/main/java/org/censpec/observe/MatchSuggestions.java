@@ -1,6 +1,7 @@
 package org.censpec.observe;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +21,8 @@ import org.censpec.model.parse.SpecText;
  * line: its most specific devicetree compatible when no other recorded device has it, else
  * its {@code dev_name()}. Nothing is proposed for what cannot be attributed to one board and
  * kernel: importers recorded under several kernels, or one device name seen with different
- * DMA views. Output is spec text (comments and match lines), sorted by device name.
+ * DMA views. The same sighting given more than once (a device logged by every module load)
+ * counts once. Output is spec text (comments and match lines), sorted by device name.
  */
 public final class MatchSuggestions {
     private final Spec spec;
@@ -38,7 +40,10 @@ public final class MatchSuggestions {
         return new MatchSuggestions(spec).lines(importers);
     }
 
-    private List<String> lines(List<ImporterEvent> importers) {
+    private List<String> lines(List<ImporterEvent> sightings) {
+        Map<String, ImporterEvent> distinct = new LinkedHashMap<>();
+        sightings.forEach(e -> distinct.putIfAbsent(e.key(), e));
+        List<ImporterEvent> importers = List.copyOf(distinct.values());
         Set<String> kernels = new TreeSet<>();
         importers.forEach(e -> kernels.add(e.kernel().isEmpty() ? "(no header)" : e.kernel()));
         List<String> out = new ArrayList<>();

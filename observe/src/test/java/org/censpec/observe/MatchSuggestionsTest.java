@@ -157,6 +157,31 @@ class MatchSuggestionsTest {
     }
 
     @Test
+    void theKernelLineOfAnImporterReadsAsItsTraceEvent() throws Exception {
+        // the runtime's dev_info line and its cen_importer event of one device (cen_importers.c)
+        String dmesg = "[   12.000100] rockchip-drm display-subsystem: board: importer the spec does not name:"
+                + " compatible rockchip,display-subsystem, DMA mask 0xffffffff, bus limit 0xffffffffff, IOMMU,"
+                + " bus offset 0xffffffffc0000000, max segment 4294967295\n"
+                + "[   12.000200] rockchip-drm display-subsystem: other: importer the spec does not name:"
+                + " compatible -, DMA mask 0x0, bus limit 0x0, no IOMMU, bus offset 0x0, max segment 1\n";
+        String trace = HEADER
+                + importer(
+                                "display-subsystem",
+                                "rockchip,display-subsystem",
+                                "iommu=1 bus_offset=0xffffffffc0000000 max_seg=4294967295")
+                        .replace("bus_limit=0x0", "bus_limit=0xffffffffff");
+        List<ImporterEvent> fromKernel = KernelLogImporters.parse("dmesg.txt", "6.12.118+deb12-arm64", "board", dmesg);
+        ImporterEvent fromTrace = replay(trace).importers().get(0);
+        assertEquals(1, fromKernel.size(), "the other spec's line is not this spec's importer");
+        assertEquals(fromTrace.key(), fromKernel.get(0).key());
+        assertEquals(fromTrace.compatibles(), fromKernel.get(0).compatibles());
+        assertEquals(
+                new org.censpec.model.SourceLocation("dmesg.txt", 1, 46),
+                fromKernel.get(0).where());
+        assertEquals(suggest(trace), MatchSuggestions.of(spec(SPEC), fromKernel));
+    }
+
+    @Test
     void aLogOfAnotherSpecProposesNothing() {
         String log = HEADER.replace("spec=board", "spec=other")
                 + importer("x.rga", "vendor,rga", "iommu=0 bus_offset=0x0 max_seg=65536");

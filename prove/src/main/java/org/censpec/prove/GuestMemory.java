@@ -24,7 +24,15 @@ final class GuestMemory {
     /** A pool the guest created: its node name without unit address, size in bytes, whether it is CMA. */
     record Pool(String name, long size, boolean cma) {}
 
+    /** The first pool of each name, in the order the kernel reported them. */
     final Map<String, Pool> pools = new LinkedHashMap<>();
+    /**
+     * Every pool, several of one name included (a board may give several children one node name:
+     * the kernel initialises them in its own order, not the devicetree's, which the runtime's
+     * lookup and the prediction follow).
+     */
+    final List<Pool> all = new ArrayList<>();
+
     final List<String> failedNodes = new ArrayList<>();
     /** The default CMA area the kernel made without a devicetree pool (from cma= or its configuration), bytes; 0 if none. */
     long defaultCma;
@@ -44,7 +52,9 @@ final class GuestMemory {
                 String name = m.group(1).strip();
                 int at = name.indexOf('@');
                 name = at < 0 ? name : name.substring(0, at);
-                g.pools.putIfAbsent(name, new Pool(name, pending.size(), pending.cma()));
+                Pool pool = new Pool(name, pending.size(), pending.cma());
+                g.pools.putIfAbsent(name, pool);
+                g.all.add(pool);
                 pending = null;
                 continue;
             }
@@ -66,9 +76,7 @@ final class GuestMemory {
         if (defaultCma > 0) {
             parts.add("default CMA area " + Sizes.human(defaultCma));
         }
-        pools.values()
-                .forEach(p ->
-                        parts.add((p.cma() ? "CMA pool " : "no-map pool ") + p.name() + " " + Sizes.human(p.size())));
+        all.forEach(p -> parts.add((p.cma() ? "CMA pool " : "no-map pool ") + p.name() + " " + Sizes.human(p.size())));
         return parts.isEmpty() ? "no CMA, no reserved-memory pool" : String.join("; ", parts);
     }
 
@@ -79,13 +87,16 @@ final class GuestMemory {
     List<String> differences(TargetMemory assumed) {
         List<String> out = new ArrayList<>(failedNodes);
         for (TargetMemory.Region r : assumed.regions().values()) {
-            Pool p = pools.get(r.name());
-            if (p == null) {
+            List<Pool> named =
+                    all.stream().filter(p -> p.name().equals(r.name())).toList();
+            if (named.isEmpty()) {
                 out.add("region " + r.name() + " (" + Sizes.human(r.size()) + ", " + r.source()
                         + ") is not in the guest's dmesg");
-            } else if (p.size() != r.size()) {
+            } else if (named.stream().noneMatch(p -> p.size() == r.size())) {
                 out.add("region " + r.name() + ": assumed " + Sizes.human(r.size()) + ", the guest made "
-                        + Sizes.human(p.size()));
+                        + String.join(
+                                " and ",
+                                named.stream().map(p -> Sizes.human(p.size())).toList()));
             }
         }
         long want = assumed.contiguous().largest();

@@ -107,6 +107,38 @@ public final class Prediction {
         return skip(a, len) == null;
     }
 
+    /**
+     * How many buffers of {@code len} bytes the CPU can keep backed at once from a heap of mask
+     * {@code mask} here: over the allocators it may back from (up to the first protected one),
+     * each one's capacity (its region, its CMA area, its {@code size}) over what one buffer takes
+     * there (pages, at least {@code align} for contiguous memory); {@link Long#MAX_VALUE} when one
+     * of them is bounded by RAM only (the page allocators, the contiguous backend without CMA).
+     */
+    public long liveBuffers(long mask, long len) {
+        long total = 0;
+        for (Allocator a : spec.allocators()) {
+            if ((mask & (1L << a.priority())) == 0) {
+                continue;
+            }
+            if (a.protectedMemory()) {
+                break;
+            }
+            if (!serves(a, len)) {
+                continue;
+            }
+            boolean contiguous = a.backend() == Backend.CONTIGUOUS;
+            boolean buddy =
+                    contiguous && a.region().isEmpty() && !memory.contiguous().cma();
+            long capacity = buddy ? a.size().orElse(Long.MAX_VALUE) : largest(a);
+            if (capacity == Long.MAX_VALUE) {
+                return Long.MAX_VALUE;
+            }
+            long size = (len + PAGE - 1) / PAGE * PAGE;
+            total += capacity / (contiguous ? Math.max(size, a.align()) : size);
+        }
+        return total;
+    }
+
     /** Where a buffer of {@code len} bytes with access mask {@code mask} lands. */
     public Choice choose(long mask, long len) {
         List<Skip> skipped = new ArrayList<>();

@@ -9,8 +9,9 @@ import java.util.List;
  * The prove report for machines: {@code {"spec", "file", "board", "boardNotes", "specFailures",
  * "boots": [{"kernel", "arch", "machine", "memory", "smp", "seconds", "assumedMemory",
  * "guestMemory", "verdict", "passed", "failed", "checks": [{"group", "name", "passed", "failed",
- * "failures"}], "notProven", "serialLog"}], "summary": {"passed", "failed", "byCause"}}}}; a
- * failure is {@code {"what", "scenario", "at", "model", "kernel", "cause", "why"}}. Field order is
+ * "failures"}], "notProven", "serialLog"}], "unnamedImporters": {"note", "importers": [{"dev",
+ * "kernel", "view", "boots"}], "suggestedMatches", "notes"}, "summary": {"passed", "failed",
+ * "byCause"}}}}; a failure is {@code {"what", "scenario", "at", "model", "kernel", "cause", "why"}}. Field order is
  * fixed, as in censpec check's JSON.
  */
 public final class ProveJson {
@@ -26,6 +27,7 @@ public final class ProveJson {
         JsonArray boots = new JsonArray();
         r.boots().forEach(b -> boots.add(boot(b)));
         root.add("boots", boots);
+        root.add("unnamedImporters", unnamed(r.unnamedImporters()));
         JsonObject summary = new JsonObject();
         summary.addProperty("passed", r.passed());
         summary.addProperty("failed", r.failed());
@@ -69,6 +71,24 @@ public final class ProveJson {
         o.add("checks", checks);
         o.add("notProven", strings(b.notProven()));
         o.addProperty("serialLog", b.serialLog());
+        return o;
+    }
+
+    private static JsonObject unnamed(UnnamedImporters u) {
+        JsonObject o = new JsonObject();
+        o.addProperty("note", UnnamedImporters.ON_QEMU);
+        JsonArray seen = new JsonArray();
+        for (UnnamedImporters.Seen s : u.importers()) {
+            JsonObject i = new JsonObject();
+            i.addProperty("dev", s.dev());
+            i.addProperty("kernel", s.kernel());
+            i.addProperty("view", s.view());
+            i.add("boots", strings(s.boots()));
+            seen.add(i);
+        }
+        o.add("importers", seen);
+        o.add("suggestedMatches", strings(u.suggestions()));
+        o.add("notes", strings(u.notes()));
         return o;
     }
 

@@ -7,7 +7,8 @@ import org.censpec.report.Xml;
  * The prove report as JUnit XML, as censpec check writes it for Jenkins and GitLab: a
  * {@code testsuite} for the spec against its model and board (a case per failure), then one per
  * boot with a {@code testcase} per check (classname SPEC.GROUP), failing with its failures, and
- * a skipped case per thing the boot did not prove, its reason as the message.
+ * a skipped case per thing the boot did not prove, its reason as the message. The importers the
+ * spec does not name and the suggested match lines are the spec suite's {@code system-out}.
  */
 public final class ProveJunit {
     private ProveJunit() {}
@@ -34,6 +35,7 @@ public final class ProveJunit {
                     .append(Xml.escape("the spec against its model and the board " + r.board()))
                     .append("\" time=\"0\"/>\n");
         }
+        spec.append(unnamed(r.unnamedImporters()));
         body.append(suite("spec " + r.spec(), n, r.specFailures().size(), 0, 0, spec));
         tests += n;
         failures += r.specFailures().size();
@@ -83,6 +85,27 @@ public final class ProveJunit {
         }
         return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"censpec prove\" tests=\"" + tests
                 + "\" failures=\"" + failures + "\" errors=\"0\" time=\"0\">\n" + body + "</testsuites>\n";
+    }
+
+    /** The importers the spec does not name and the suggested match lines: the spec suite's output, not a case. */
+    private static String unnamed(UnnamedImporters u) {
+        if (u.suggestions().isEmpty() && u.notes().isEmpty()) {
+            return "";
+        }
+        StringBuilder t = new StringBuilder("importers the spec does not name (information, not a check); ")
+                .append(UnnamedImporters.ON_QEMU)
+                .append('\n');
+        u.importers()
+                .forEach(s -> t.append("attached: ")
+                        .append(s.dev())
+                        .append(": ")
+                        .append(s.view())
+                        .append(" (")
+                        .append(String.join(", ", s.boots()))
+                        .append(")\n"));
+        u.notes().forEach(note -> t.append("note: ").append(note).append('\n'));
+        u.suggestions().forEach(l -> t.append(l).append('\n'));
+        return "    <system-out>" + Xml.text(t.toString()) + "</system-out>\n";
     }
 
     private static String suite(String name, int tests, int failures, int skipped, long seconds, CharSequence cases) {

@@ -7,11 +7,18 @@ import java.util.List;
  * What {@code censpec prove} found, as a driver author reads it: the spec, the board it was
  * proved for (or why none), what differs between the spec and the board, and per boot the
  * kernel, architecture, machine and memory, the checks (each with its passed and failed
- * counts and failures), and what was not proven and why. Rendered as text, JSON or JUnit XML
- * ({@link ProveFormat}).
+ * counts and failures), and what was not proven and why; once for the run, the importers the
+ * spec does not name that attached and the {@code match} lines suggested for them (never a
+ * failure). Rendered as text, JSON or JUnit XML ({@link ProveFormat}).
  */
 public record ProveReport(
-        String spec, String file, String board, List<String> boardNotes, List<Failure> specFailures, List<Boot> boots) {
+        String spec,
+        String file,
+        String board,
+        List<String> boardNotes,
+        List<Failure> specFailures,
+        List<Boot> boots,
+        UnnamedImporters unnamedImporters) {
 
     /** What a failure most likely comes from. */
     public enum Cause {

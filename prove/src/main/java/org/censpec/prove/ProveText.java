@@ -9,7 +9,8 @@ import java.util.Map;
  * The prove report as a driver author reads it: the board, what differs between the spec and
  * the board, then per boot its kernel, machine and memory, what was proven (per group of
  * checks), each failure with its spec line, the model's and the kernel's view and the likely
- * cause, what was not proven and why; the last line is {@code N passed, M failed}.
+ * cause, what was not proven and why; then, once, the importers the spec does not name that
+ * attached and the match lines suggested for them; the last line is {@code N passed, M failed}.
  */
 public final class ProveText {
     /** Failures shown per boot; the JSON and JUnit reports have them all. */
@@ -31,6 +32,7 @@ public final class ProveText {
         for (ProveReport.Boot boot : r.boots()) {
             boot(b, boot);
         }
+        unnamed(b, r.unnamedImporters());
         return b.append(r.passed())
                 .append(" passed, ")
                 .append(r.failed())
@@ -81,6 +83,27 @@ public final class ProveText {
         if (boot.failed() > 0) {
             b.append("  serial log: ").append(boot.serialLog()).append('\n');
         }
+    }
+
+    /** Once per run: who attached without a match string, and the match lines suggested (never a failure). */
+    private static void unnamed(StringBuilder b, UnnamedImporters u) {
+        if (u.suggestions().isEmpty() && u.notes().isEmpty()) {
+            return;
+        }
+        b.append("importers the spec does not name, from the boots' kernel logs (information, not a check): ")
+                .append(u.importers().size())
+                .append('\n');
+        b.append("  ").append(UnnamedImporters.ON_QEMU).append('\n');
+        for (UnnamedImporters.Seen s : u.importers()) {
+            b.append("  attached: ")
+                    .append(s.dev())
+                    .append(" (")
+                    .append(String.join(", ", s.boots()))
+                    .append(")\n");
+        }
+        u.notes().forEach(n -> b.append("  note: ").append(n).append('\n'));
+        b.append("  suggested match lines (censpec replay --suggest-matches):\n");
+        u.suggestions().forEach(l -> b.append("    ").append(l).append('\n'));
     }
 
     private static void failure(StringBuilder b, String where, ProveReport.Failure f) {

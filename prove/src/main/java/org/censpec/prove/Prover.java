@@ -197,10 +197,18 @@ public final class Prover {
     }
 
     private ProveReport report(
-            CheckedSpec checked, Target t, List<ProveReport.Failure> specFailures, List<ProveReport.Boot> boots) {
+            CheckedSpec checked, Target t, List<ProveReport.Failure> specFailures, List<ProveReport.Boot> boots)
+            throws IOException {
         String board = t.board().map(Board::describe).orElse("none");
+        Spec spec = checked.spec().orElseThrow();
         return new ProveReport(
-                checked.spec().orElseThrow().name(), checked.file(), board, t.boardNotes(), specFailures, boots);
+                spec.name(),
+                checked.file(),
+                board,
+                t.boardNotes(),
+                specFailures,
+                boots,
+                UnnamedImporters.of(spec, boots));
     }
 
     /** The builds, or empty when the module does not build (a spec-level failure then says so). */
@@ -428,7 +436,8 @@ public final class Prover {
                 importers,
                 modules ? Upstream.KMODS : List.of(),
                 boot.facts().heapFramework(),
-                udevArgs(spec, t, boot.kernelSource(), boot.facts()));
+                udevArgs(spec, t, boot.kernelSource(), boot.facts()),
+                SelftestLimits.of(plan.prediction()));
     }
 
     /**

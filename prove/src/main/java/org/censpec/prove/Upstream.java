@@ -11,7 +11,9 @@ import java.util.Map;
  * module and the booted kernel's modules they need; and their results as report checks.
  * {@code permanent}: the module registers its heaps through the kernel's dma-heap framework
  * (kernel-facts.sh heap_framework) and is never unloaded; {@code udevArgs}: boot-guest.sh's
- * udev options, empty where the rules are not checked.
+ * udev options, empty where the rules are not checked; {@code selftestLimited}: the heaps kept
+ * from the selftest because the prediction says they cannot hold its buffers ({@link
+ * SelftestLimits}), each with why.
  */
 record Upstream(
         java.nio.file.Path production,
@@ -20,10 +22,12 @@ record Upstream(
         ImporterPlan importers,
         List<String> kmods,
         boolean permanent,
-        List<String> udevArgs) {
+        List<String> udevArgs,
+        Map<String, String> selftestLimited) {
     Upstream {
         kmods = List.copyOf(kmods);
         udevArgs = List.copyOf(udevArgs);
+        selftestLimited = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(selftestLimited));
     }
 
     /** vgem for the selftest's and the plan's PRIME imports, vivid for the plan's captures. */
@@ -59,6 +63,7 @@ record Upstream(
             args.addAll(List.of("--importers", importerFile.toString()));
         }
         kmods.forEach(k -> args.addAll(List.of("--kmod", k)));
+        selftestLimited.keySet().forEach(h -> args.addAll(List.of("--selftest-hide", h)));
         args.addAll(udevArgs);
         return args;
     }
@@ -101,9 +106,12 @@ record Upstream(
             g.selftestHidden
                     .getOrDefault(e.getKey(), List.of())
                     .forEach(h -> notProven.add("kernel heap selftest ("
-                            + e.getKey() + " loaded): not run on heap " + h
-                            + ", protected memory: its checks map every buffer,"
-                            + " which the module refuses by design (the ABI test checks the refusal, EPERM)"));
+                            + e.getKey() + " loaded): not run on heap " + h + ", "
+                            + selftestLimited.getOrDefault(
+                                    h,
+                                    "protected memory: its checks map every buffer,"
+                                            + " which the module refuses by design (the ABI test checks the refusal,"
+                                            + " EPERM)")));
             if (!vgem && st.skipped() > 0) {
                 notProven.add("kernel heap selftest (" + e.getKey() + " loaded): " + st.skipped()
                         + " imports not run: no vgem in this kernel");

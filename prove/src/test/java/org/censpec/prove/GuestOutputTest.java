@@ -47,6 +47,41 @@ class GuestOutputTest {
         assertTrue(d.get(1).startsWith("default CMA area: assumed 64 MiB"), d.get(1));
     }
 
+    /**
+     * The Genio 700's three pools named {@code memory} as its guest reported them (corpus run
+     * 2026-12-07, Debian 6.1 arm64 virt): the kernel initialises the two static 20 MiB pools
+     * before the 41 MiB one that comes first in the devicetree, which the runtime's lookup and the
+     * prediction take. The first line of that name is not the pool assumed (a false target failure
+     * before: "assumed 41 MiB, the guest made 20 MiB").
+     */
+    @Test
+    void poolsThatShareANodeNameAreAllComparedNotTheFirstReported() {
+        GuestMemory g = GuestMemory.parse(String.join(
+                "\n",
+                "[    0.000000] Reserved memory: created DMA memory pool at 0x0000000055000000, size 20 MiB",
+                "[    0.000000] OF: reserved mem: initialized node memory@55000000, compatible id shared-dma-pool",
+                "[    0.000000] Reserved memory: created DMA memory pool at 0x0000000057000000, size 20 MiB",
+                "[    0.000000] OF: reserved mem: initialized node memory@57000000, compatible id shared-dma-pool",
+                "[    0.000000] Reserved memory: created DMA memory pool at 0x0000000050000000, size 41 MiB",
+                "[    0.000000] OF: reserved mem: initialized node memory@50000000, compatible id shared-dma-pool",
+                "[    0.000000] cma: Reserved 64 MiB at 0x000000007c000000"));
+        TargetMemory assumed = new TargetMemory(
+                TargetMemory.Contiguous.cma(64L << 20, "cfg"),
+                Map.of(
+                        "memory",
+                        new TargetMemory.Region(
+                                "memory", 41L << 20, false, "the board's /reserved-memory/memory@50000000, no-map")),
+                new TargetMemory.Ram(1L << 30, 2L << 30));
+        assertEquals(List.of(), g.differences(assumed));
+        TargetMemory other = new TargetMemory(
+                assumed.contiguous(),
+                Map.of("memory", new TargetMemory.Region("memory", 32L << 20, false, "test")),
+                assumed.ram());
+        assertEquals(
+                List.of("region memory: assumed 32 MiB, the guest made 20 MiB and 20 MiB and 41 MiB"),
+                g.differences(other));
+    }
+
     @Test
     void aSoftLockupThatBeganWhileTheKernelBootedIsTheTargets() {
         ProveReport.Failure boot = BootJudge.dmesgFailure(

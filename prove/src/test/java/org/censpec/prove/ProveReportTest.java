@@ -54,7 +54,66 @@ class ProveReportTest {
                 List.of("the board: /display: behind the IOMMU /iommu, which qemu's machine lacks <&>"),
                 "/tmp/serial.log",
                 "");
-        return new ProveReport("board", "board.cen", "board.dtb (Board)", List.of(), List.of(spec), List.of(boot));
+        UnnamedImporters unnamed = new UnnamedImporters(
+                List.of(new UnnamedImporters.Seen(
+                        "vgem",
+                        "6.1.0-57-arm64",
+                        "no devicetree node; DMA mask 0xffffffffffffffff, no IOMMU, max segment 65536",
+                        List.of("boot-arm64-6.1-1024M-smp1"))),
+                List.of(
+                        "// 1 importer(s) the spec board does not name, kernel 6.1.0-57-arm64: add each string to the"
+                                + " match list of the device it stands for",
+                        "// vgem: no devicetree node; DMA mask 0xffffffffffffffff, no IOMMU, max segment 65536",
+                        "match \"vgem\";"),
+                List.of());
+        return new ProveReport(
+                "board", "board.cen", "board.dtb (Board)", List.of(), List.of(spec), List.of(boot), unnamed);
+    }
+
+    @Test
+    void theUnnamedImportersAndTheirMatchLinesAreSaidOnceAndFailNothing() throws Exception {
+        String text = ProveText.render(report());
+        String section = "importers the spec does not name, from the boots' kernel logs (information, not a check): 1\n"
+                + "  " + UnnamedImporters.ON_QEMU + "\n"
+                + "  attached: vgem (boot-arm64-6.1-1024M-smp1)\n"
+                + "  suggested match lines (censpec replay --suggest-matches):\n"
+                + "    // 1 importer(s)";
+        assertTrue(text.contains(section), text);
+        assertEquals(text.indexOf("match \"vgem\";"), text.lastIndexOf("match \"vgem\";"), "once per run");
+        assertTrue(text.contains("    match \"vgem\";\n29 passed, 2 failed\n"), text);
+        assertTrue(UnnamedImporters.ON_QEMU.contains("not the board's"));
+
+        JsonObject u = JsonParser.parseString(ProveJson.render(report()))
+                .getAsJsonObject()
+                .getAsJsonObject("unnamedImporters");
+        assertEquals(UnnamedImporters.ON_QEMU, u.get("note").getAsString());
+        JsonObject vgem = u.getAsJsonArray("importers").get(0).getAsJsonObject();
+        assertEquals("vgem", vgem.get("dev").getAsString());
+        assertEquals(
+                "boot-arm64-6.1-1024M-smp1", vgem.getAsJsonArray("boots").get(0).getAsString());
+        assertEquals(
+                "match \"vgem\";", u.getAsJsonArray("suggestedMatches").get(2).getAsString());
+
+        Document d = DocumentBuilderFactory.newInstance()
+                .newDocumentBuilder()
+                .parse(new ByteArrayInputStream(ProveJunit.render(report()).getBytes(StandardCharsets.UTF_8)));
+        NodeList out = d.getElementsByTagName("system-out");
+        assertEquals(1, out.getLength());
+        assertEquals("testsuite", out.item(0).getParentNode().getNodeName());
+        assertTrue(
+                out.item(0).getTextContent().contains("\nmatch \"vgem\";\n"),
+                out.item(0).getTextContent());
+        assertTrue(out.item(0).getTextContent().contains("not the board's"));
+        assertEquals(2, d.getElementsByTagName("failure").getLength(), "no failure of its own");
+    }
+
+    @Test
+    void aReportWithoutBootsSaysNothingOfImporters() {
+        ProveReport r = report();
+        ProveReport none = new ProveReport(
+                r.spec(), r.file(), r.board(), r.boardNotes(), r.specFailures(), List.of(), UnnamedImporters.none());
+        assertTrue(!ProveText.render(none).contains("importers the spec does not name"));
+        assertTrue(!ProveJunit.render(none).contains("system-out"));
     }
 
     @Test
