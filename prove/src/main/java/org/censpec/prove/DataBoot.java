@@ -199,6 +199,7 @@ final class DataBoot {
         boolean arm64 = t.arch().equals("arm64");
         Path results = dir.resolve("results.txt");
         List<ProveReport.Check> checks = new ArrayList<>();
+        List<String> notes = new ArrayList<>(List.of(guestNote(plan, facts)));
         String verdict = "";
         if (r.exit() == 3 || !Files.exists(results)) {
             verdict = r.lastLine().replaceFirst("^boot-guest: ", "");
@@ -207,7 +208,7 @@ final class DataBoot {
             checks.addAll(checks(GuestResults.parse(text), DataResults.parse(text), plan));
             if (facts.translatingIommu()) {
                 String dmesg = dmesg(dir);
-                checks.add(IommuLog.check(text, dmesg, TRANSLATING_BDF));
+                checks.add(IommuLog.check(text, dmesg, TRANSLATING_BDF, plan.attachedEngines(), notes));
                 plan.registered()
                         .ifPresent(d -> checks.add(IommuLog.refusals(dmesg, TRANSLATING_BDF, plan.specName(), d)));
             }
@@ -222,13 +223,20 @@ final class DataBoot {
                 memory.describe(),
                 "not compared (the data boot)",
                 checks,
-                List.of("the data boot runs on censpec's own guest memory, not the board's; swiotlb=force, " + ENGINES
-                        + " qemu edu engines moving data by DMA"
-                        + (facts.translatingIommu()
-                                ? ", and one more behind an IOMMU that translates"
-                                : "; no IOMMU driver in this kernel, so no IOMMU is proven")),
+                notes,
                 dir.resolve("serial.log").toString(),
                 verdict);
+    }
+
+    /** What the data boot is: the guest, its engines, and whether they moved any data. */
+    private static String guestNote(DataPlan plan, KernelFacts facts) {
+        String engines = plan.transfers() == 0
+                ? ENGINES + " qemu edu engines, which moved no data: no allocator of the spec is in their reach here"
+                : ENGINES + " qemu edu engines moving data by DMA";
+        return "the data boot runs on censpec's own guest memory, not the board's; swiotlb=force, " + engines
+                + (facts.translatingIommu()
+                        ? ", and one more behind an IOMMU that translates"
+                        : "; no IOMMU driver in this kernel, so no IOMMU is proven");
     }
 
     private static String dmesg(Path dir) throws IOException {

@@ -3,6 +3,10 @@ package org.censpec.prove;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.censpec.codegen.emit.Identifiers;
 import org.censpec.model.Allocator;
 import org.censpec.model.Backend;
@@ -602,6 +606,23 @@ public final class DataPlan {
     public Optional<Device> registered() {
         return registered;
     }
+
+    /**
+     * The engines the plan attaches successfully at least once: the runtime logs an importer the
+     * spec does not name at its first attach, so only these have a runtime line to judge.
+     */
+    public Set<Integer> attachedEngines() {
+        Set<Integer> engines = new TreeSet<>();
+        for (String line : text) {
+            Matcher m = ATTACHED.matcher(line);
+            if (m.matches()) {
+                engines.add(Integer.parseInt(m.group(1)));
+            }
+        }
+        return engines;
+    }
+
+    private static final Pattern ATTACHED = Pattern.compile("attach \\d+ (\\d+) => rc=0( .*)?");
 
     /** Reads and results the guest checks. */
     public long checks() {
