@@ -3,6 +3,8 @@ package org.censpec.prove;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** What prove decides per kernel comes from kernel-facts.sh's lines, never from the kernel's name. */
@@ -25,34 +27,14 @@ class KernelFactsTest {
     void theDebugKernelsFactsGiveItsBootProfile() {
         KernelFacts f = KernelFacts.parse(DEBUG);
         assertEquals(new KernelFacts(false, true, 64, true, false, false, true, false, false), f);
-        Prover.Target t = new Prover.Target(
-                "x86_64",
-                "",
-                "debug",
-                java.util.List.of("512M"),
-                2,
-                java.util.List.of(),
-                "",
-                600,
-                java.util.Optional.empty(),
-                java.util.List.of());
+        Prover.Target t = x86("debug");
         assertEquals("", Prover.kernelArgs(t, f), "its own 64 MiB CMA area: no cma= added");
     }
 
     @Test
     void aKernelWithDmaCmaButNoDefaultAreaGetsOne() {
         KernelFacts f = KernelFacts.parse(DEBUG.replace("cma_size_mib=64", "cma_size_mib=0"));
-        Prover.Target t = new Prover.Target(
-                "x86_64",
-                "",
-                "7.2",
-                java.util.List.of("512M"),
-                1,
-                java.util.List.of(),
-                "",
-                600,
-                java.util.Optional.empty(),
-                java.util.List.of());
+        Prover.Target t = x86("7.2");
         assertEquals("cma=" + Prover.X86_CMA_MIB + "M", Prover.kernelArgs(t, f));
     }
 
@@ -61,5 +43,10 @@ class KernelFactsTest {
         IllegalStateException e =
                 assertThrows(IllegalStateException.class, () -> KernelFacts.parse(DEBUG.replace("sanitizers=1\n", "")));
         assertEquals("kernel-facts.sh printed no sanitizers", e.getMessage());
+    }
+
+    private static Prover.Target x86(String kernel) {
+        return new Prover.Target(
+                "x86_64", "", kernel, List.of("512M"), 1, List.of(), "", 600, Optional.empty(), List.of());
     }
 }
