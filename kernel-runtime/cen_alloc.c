@@ -206,7 +206,8 @@ static void cen_backed(struct cen_buffer *buf, struct page **pages,
  * every step, so an attach that narrows it meanwhile is seen. No buffer
  * lock is held while allocating: an attach meanwhile sees the allocator
  * being tried as chosen. On failure nothing stays allocated and nothing is
- * chosen.
+ * chosen; when no allocator was left to serve it the answer is -ENOMEM,
+ * whatever the last one said (unusable, -ENODEV; its size used up, -ENOSPC).
  */
 int cen_back(struct cen_buffer *buf, struct device *dev)
 {
@@ -261,6 +262,8 @@ int cen_back(struct cen_buffer *buf, struct device *dev)
 		if (ret == -EINTR)
 			break;
 	}
+	if (ret && tried && ret != -EINTR && ret != -EPERM)
+		ret = -ENOMEM;
 
 	mutex_lock(&buf->lock);
 	buf->backing = CEN_NO_ALLOC;
