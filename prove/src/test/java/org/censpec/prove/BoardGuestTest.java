@@ -204,6 +204,13 @@ class BoardGuestTest {
                 "share rec { cam, enc } max_size 8M;",
                 "share rec { cam, enc } max_size 8M;\n" + "share big { cam } max_size 128M;");
         assertEquals(List.of("share big max_size 128 MiB"), what(tooSmall));
+        // etnaviv's own device names no node; its DMA is configured from the GPU's, on the soc bus
+        String created = text + "device gpu { dma_bits 30; match \"etnaviv\"; }\n";
+        assertEquals(List.of(), what(created), "a device the GPU's driver creates is the board's");
+        assertEquals(
+                List.of("device gpu dma_bits 32"),
+                what(created.replace("dma_bits 30; match \"etnaviv\"", "dma_bits 32; match \"etnaviv\"")),
+                "its reach is the GPU node's window");
     }
 
     private List<String> what(String text) throws Exception {

@@ -168,12 +168,40 @@ public final class BoardTree {
 
     /**
      * The nodes {@code match} names as the runtime matches a device: a {@code compatible} string
-     * of the node, or its {@code dev_name()} ("ADDRESS.NAME"), in tree order.
+     * of the node, or its {@code dev_name()} ("ADDRESS.NAME"), in tree order. When none does and
+     * {@code match} is the name of a device a driver creates (import-dt's masters.tsv, e.g.
+     * etnaviv's "etnaviv"), the node that device's DMA is configured from, under that name.
      */
     public List<Node> nodesMatching(String match) {
         List<Node> out = new ArrayList<>();
         collect(root, match, out);
+        if (out.isEmpty()) {
+            createdDevice(match).ifPresent(out::add);
+        }
         return out;
+    }
+
+    /** The device a driver creates as {@code devName}: the first node (an enabled one first) whose rule says so. */
+    private Optional<Node> createdDevice(String devName) {
+        List<DtNode> fits = new ArrayList<>();
+        collectCreating(root, devName, fits);
+        return fits.stream()
+                .filter(BoardTree::enabledWithParents)
+                .findFirst()
+                .or(() -> fits.stream().findFirst())
+                .map(c -> node(c, Optional.empty(), devName));
+    }
+
+    private static void collectCreating(DtNode n, String devName, List<DtNode> out) {
+        for (DtNode c : n.children()) {
+            if (KnownMasters.classify(c)
+                    .filter(r -> r.via() instanceof KnownMasters.Via.DevName d
+                            && d.devName().equals(devName))
+                    .isPresent()) {
+                out.add(c);
+            }
+            collectCreating(c, devName, out);
+        }
     }
 
     private void collect(DtNode n, String match, List<Node> out) {
