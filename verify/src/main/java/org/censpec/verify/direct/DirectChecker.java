@@ -15,8 +15,9 @@ import org.censpec.verify.findings.FindingBuilder;
  * explicit-state search over interleavings for flows. It decides which findings exist
  * without the Alloy model; {@link FindingBuilder} writes them, as for the Alloy engine. The
  * spec must be free of {@code spec.*} errors. Flows are searched in declaration order with
- * states drawn from the spec's {@link WorkMeter}; once it has run out, each flow left gets one
- * {@code verify.budget} finding instead of a verdict.
+ * states drawn from the spec's {@link WorkMeter} (the searches for their traces and fixes are
+ * charged too, once done); once it has run out, each flow left gets one {@code verify.budget}
+ * finding instead of a verdict.
  */
 public final class DirectChecker {
     /** Every finding, within the default {@link WorkBudget}. */
@@ -27,7 +28,7 @@ public final class DirectChecker {
     /** Every finding, with states and time from {@code meter}. */
     public List<Finding> check(Spec spec, WorkMeter meter) {
         Acceptance acceptance = new Acceptance(spec);
-        FindingBuilder builder = new FindingBuilder(spec, acceptance, DirectFlowSearch.INSTANCE);
+        FindingBuilder builder = new FindingBuilder(spec, acceptance, DirectFlowSearch.charging(meter));
         List<Finding> out = new ArrayList<>(new StaticChecks(spec, acceptance, builder).run());
         Flow previous = null;
         for (Flow f : spec.flows()) {

@@ -98,6 +98,7 @@ final class FlowExplorer {
     private Mode mode;
     private int maxStatesReported = MAX_STATES;
     private WorkMeter meter = unbounded();
+    private long explored;
 
     FlowExplorer(Spec spec, org.censpec.model.semantics.Acceptance acceptance, Flow flow) {
         this.spec = spec;
@@ -151,6 +152,11 @@ final class FlowExplorer {
         return stateLimit;
     }
 
+    /** The states this explorer's searches held, all modes together. */
+    long statesExplored() {
+        return explored;
+    }
+
     /** Whether the spec's budget ran out during this search (the meter says which part): no verdict. */
     boolean outOfBudget() {
         return outOfBudget;
@@ -180,6 +186,7 @@ final class FlowExplorer {
             return explore(m, limit, meter.statesLeft());
         } finally {
             meter.spend(parent.size());
+            explored += parent.size();
         }
     }
 
