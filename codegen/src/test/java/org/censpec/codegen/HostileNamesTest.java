@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -21,8 +20,6 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import javax.tools.JavaCompiler;
-import javax.tools.ToolProvider;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -201,7 +198,7 @@ class HostileNamesTest {
     private static void javac(Map<String, String> sources) throws IOException {
         Path root = Files.createTempDirectory("censpec-hostile-java");
         try {
-            compile(root, sources);
+            BindingsJavac.compile(root, sources);
         } finally {
             try (Stream<Path> s = Files.walk(root)) {
                 for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
@@ -209,27 +206,6 @@ class HostileNamesTest {
                 }
             }
         }
-    }
-
-    private static void compile(Path root, Map<String, String> sources) throws IOException {
-        List<String> args = new ArrayList<>(List.of(
-                "-d",
-                root.resolve("classes").toString(),
-                "-Xlint:all",
-                "-Werror",
-                "-proc:none",
-                "-classpath",
-                System.getProperty("java.class.path")));
-        for (Map.Entry<String, String> e : sources.entrySet()) {
-            Path p = root.resolve(e.getKey());
-            Files.createDirectories(p.getParent());
-            Files.writeString(p, e.getValue());
-            args.add(p.toString());
-        }
-        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-        ByteArrayOutputStream log = new ByteArrayOutputStream();
-        int rc = javac.run(null, log, log, args.toArray(String[]::new));
-        assertEquals(0, rc, log + "\n" + sources);
     }
 
     private static Spec clean(String file, String text) {

@@ -2,51 +2,30 @@
 // Do not edit: regenerate with `censpec generate`.
 package org.censpec.bindings.imx8mp_evk;
 
+import org.censpec.bindings.runtime.DeviceRow;
+import org.censpec.bindings.runtime.Tables;
+
 /**
  * The DMA masters of spec imx8mp_evk, with the constraint mask censpec computed for each:
  * bit i is set when the device accepts the allocator of priority i.
  */
-public enum Device {
-    ISI("isi", 32, 0x1L, 4096L),
-    LCDIF("lcdif", 32, 0x1L, 65536L),
-    VPU("vpu", 32, 0x1L, 4096L),
-    NPU("npu", 40, 0x2L, 4096L),
-    GPU("gpu", 40, 0x2L, 4096L);
+public enum Device implements DeviceRow.Table {
+    ISI(new DeviceRow("isi", 32, 0x1L, 4096L)),
+    LCDIF(new DeviceRow("lcdif", 32, 0x1L, 65536L)),
+    VPU(new DeviceRow("vpu", 32, 0x1L, 4096L)),
+    NPU(new DeviceRow("npu", 40, 0x2L, 4096L)),
+    GPU(new DeviceRow("gpu", 40, 0x2L, 4096L));
 
-    private final String specName;
-    private final int dmaBits;
-    private final long mask;
-    private final long align;
+    private static final int TABLE_FORMAT = Tables.require(1, "org.censpec.bindings.imx8mp_evk.Device");
 
-    Device(String specName, int dmaBits, long mask, long align) {
-        this.specName = specName;
-        this.dmaBits = dmaBits;
-        this.mask = mask;
-        this.align = align;
+    private final DeviceRow row;
+
+    Device(DeviceRow row) {
+        this.row = row;
     }
 
-    /** The name in the spec and in the kernel module. */
-    public String specName() {
-        return specName;
-    }
-
-    /** Width of the device's DMA addresses. */
-    public int dmaBits() {
-        return dmaBits;
-    }
-
-    /** Allocators the device accepts, one bit per allocator in priority order. */
-    public long mask() {
-        return mask;
-    }
-
-    /** Alignment the device needs, in bytes. */
-    public long align() {
-        return align;
-    }
-
-    /** Whether this device accepts the allocator. */
-    public boolean accepts(Allocator allocator) {
-        return (mask & allocator.bit()) != 0;
+    @Override
+    public DeviceRow row() {
+        return row;
     }
 }

@@ -2,18 +2,24 @@
 // Do not edit: regenerate with `censpec generate`.
 package org.censpec.bindings.imx8mp_evk;
 
+import org.censpec.bindings.runtime.PropertyRow;
+import org.censpec.bindings.runtime.Tables;
+
 /** The memory properties of spec imx8mp_evk. */
-public enum Property {
-    CONTIGUOUS("contiguous"),
-    CACHED("cached");
+public enum Property implements PropertyRow.Table {
+    CONTIGUOUS(new PropertyRow("contiguous")),
+    CACHED(new PropertyRow("cached"));
 
-    private final String specName;
+    private static final int TABLE_FORMAT = Tables.require(1, "org.censpec.bindings.imx8mp_evk.Property");
 
-    Property(String specName) {
-        this.specName = specName;
+    private final PropertyRow row;
+
+    Property(PropertyRow row) {
+        this.row = row;
     }
 
-    public String specName() {
-        return specName;
+    @Override
+    public PropertyRow row() {
+        return row;
     }
 }

@@ -3,7 +3,8 @@
 package org.censpec.bindings.imx8mp_evk;
 
 import java.util.List;
-import org.censpec.bindings.runtime.HeapName;
+import org.censpec.bindings.runtime.ShareRow;
+import org.censpec.bindings.runtime.Tables;
 
 /**
  * The shares of spec imx8mp_evk: the devices that may attach to one buffer. Each share has
@@ -11,42 +12,24 @@ import org.censpec.bindings.runtime.HeapName;
  * userspace touches before any device attached lands where every device of the share can
  * reach it. Open one with {@code org.censpec.bindings.runtime.Heap.open(share)}.
  */
-public enum Share implements HeapName {
-    CAMERA_DISPLAY("camera_display", "imx8mp_evk-camera_display-contiguous", 0x1L, List.of(Device.ISI, Device.LCDIF)),
-    DECODE_DISPLAY("decode_display", "imx8mp_evk-decode_display-contiguous", 0x1L, List.of(Device.VPU, Device.LCDIF)),
-    INFERENCE("inference", "imx8mp_evk-inference", 0x2L, List.of(Device.NPU, Device.GPU));
+public enum Share implements ShareRow.Table<Device> {
+    CAMERA_DISPLAY(new ShareRow<>("camera_display", "imx8mp_evk-camera_display-contiguous", 0x1L, List.of(Device.ISI, Device.LCDIF))),
+    DECODE_DISPLAY(new ShareRow<>("decode_display", "imx8mp_evk-decode_display-contiguous", 0x1L, List.of(Device.VPU, Device.LCDIF))),
+    INFERENCE(new ShareRow<>("inference", "imx8mp_evk-inference", 0x2L, List.of(Device.NPU, Device.GPU)));
 
     /** The heap of the whole spec under /dev/dma_heap/: buffers start with every allocator in their mask. */
     public static final String GENERIC_HEAP = "imx8mp_evk";
 
-    private final String specName;
-    private final String heapName;
-    private final long mask;
-    private final List<Device> devices;
+    private static final int TABLE_FORMAT = Tables.require(1, "org.censpec.bindings.imx8mp_evk.Share");
 
-    Share(String specName, String heapName, long mask, List<Device> devices) {
-        this.specName = specName;
-        this.heapName = heapName;
-        this.mask = mask;
-        this.devices = devices;
+    private final ShareRow<Device> row;
+
+    Share(ShareRow<Device> row) {
+        this.row = row;
     }
 
-    public String specName() {
-        return specName;
-    }
-
-    /** The heap's name under /dev/dma_heap/. */
     @Override
-    public String heapName() {
-        return heapName;
-    }
-
-    /** The access mask a new buffer of this share starts with. */
-    public long mask() {
-        return mask;
-    }
-
-    public List<Device> devices() {
-        return devices;
+    public ShareRow<Device> row() {
+        return row;
     }
 }

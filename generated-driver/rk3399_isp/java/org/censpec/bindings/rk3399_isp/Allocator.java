@@ -3,58 +3,24 @@
 package org.censpec.bindings.rk3399_isp;
 
 import java.util.List;
+import org.censpec.bindings.runtime.AllocatorRow;
+import org.censpec.bindings.runtime.Tables;
 
 /** The allocators of spec rk3399_isp, in priority order (the first has bit 0). */
-public enum Allocator {
-    SYSTEM("system", 0, "pages", 4294967296L, 4096L, List.of(Property.CACHED)),
-    CMA("cma", 1, "contiguous", 4294967296L, 4096L, List.of(Property.CONTIGUOUS));
+public enum Allocator implements AllocatorRow.Table<Property> {
+    SYSTEM(new AllocatorRow<>("system", 0, "pages", 4294967296L, 4096L, List.of(Property.CACHED))),
+    CMA(new AllocatorRow<>("cma", 1, "contiguous", 4294967296L, 4096L, List.of(Property.CONTIGUOUS)));
 
-    private final String specName;
-    private final int priority;
-    private final String backend;
-    private final long below;
-    private final long align;
-    private final List<Property> provides;
+    private static final int TABLE_FORMAT = Tables.require(1, "org.censpec.bindings.rk3399_isp.Allocator");
 
-    Allocator(String specName, int priority, String backend, long below, long align, List<Property> provides) {
-        this.specName = specName;
-        this.priority = priority;
-        this.backend = backend;
-        this.below = below;
-        this.align = align;
-        this.provides = provides;
+    private final AllocatorRow<Property> row;
+
+    Allocator(AllocatorRow<Property> row) {
+        this.row = row;
     }
 
-    public String specName() {
-        return specName;
-    }
-
-    /** 0 is the highest priority. */
-    public int priority() {
-        return priority;
-    }
-
-    /** This allocator's bit in a constraint or access mask. */
-    public long bit() {
-        return 1L << priority;
-    }
-
-    /** contiguous, pages or pages_dma32. */
-    public String backend() {
-        return backend;
-    }
-
-    /** Every page lies below this physical address. */
-    public long below() {
-        return below;
-    }
-
-    /** Every buffer starts on this boundary. */
-    public long align() {
-        return align;
-    }
-
-    public List<Property> provides() {
-        return provides;
+    @Override
+    public AllocatorRow<Property> row() {
+        return row;
     }
 }

@@ -2,50 +2,29 @@
 // Do not edit: regenerate with `censpec generate`.
 package org.censpec.bindings.rk3399_isp;
 
+import org.censpec.bindings.runtime.DeviceRow;
+import org.censpec.bindings.runtime.Tables;
+
 /**
  * The DMA masters of spec rk3399_isp, with the constraint mask censpec computed for each:
  * bit i is set when the device accepts the allocator of priority i.
  */
-public enum Device {
-    ISP("isp", 32, 0x3L, 4096L),
-    VOP("vop", 32, 0x3L, 4096L),
-    CIF("cif", 32, 0x2L, 4096L),
-    RGA("rga", 32, 0x2L, 4096L);
+public enum Device implements DeviceRow.Table {
+    ISP(new DeviceRow("isp", 32, 0x3L, 4096L)),
+    VOP(new DeviceRow("vop", 32, 0x3L, 4096L)),
+    CIF(new DeviceRow("cif", 32, 0x2L, 4096L)),
+    RGA(new DeviceRow("rga", 32, 0x2L, 4096L));
 
-    private final String specName;
-    private final int dmaBits;
-    private final long mask;
-    private final long align;
+    private static final int TABLE_FORMAT = Tables.require(1, "org.censpec.bindings.rk3399_isp.Device");
 
-    Device(String specName, int dmaBits, long mask, long align) {
-        this.specName = specName;
-        this.dmaBits = dmaBits;
-        this.mask = mask;
-        this.align = align;
+    private final DeviceRow row;
+
+    Device(DeviceRow row) {
+        this.row = row;
     }
 
-    /** The name in the spec and in the kernel module. */
-    public String specName() {
-        return specName;
-    }
-
-    /** Width of the device's DMA addresses. */
-    public int dmaBits() {
-        return dmaBits;
-    }
-
-    /** Allocators the device accepts, one bit per allocator in priority order. */
-    public long mask() {
-        return mask;
-    }
-
-    /** Alignment the device needs, in bytes. */
-    public long align() {
-        return align;
-    }
-
-    /** Whether this device accepts the allocator. */
-    public boolean accepts(Allocator allocator) {
-        return (mask & allocator.bit()) != 0;
+    @Override
+    public DeviceRow row() {
+        return row;
     }
 }

@@ -3,7 +3,8 @@
 package org.censpec.bindings.rk3399_isp;
 
 import java.util.List;
-import org.censpec.bindings.runtime.HeapName;
+import org.censpec.bindings.runtime.ShareRow;
+import org.censpec.bindings.runtime.Tables;
 
 /**
  * The shares of spec rk3399_isp: the devices that may attach to one buffer. Each share has
@@ -11,41 +12,23 @@ import org.censpec.bindings.runtime.HeapName;
  * userspace touches before any device attached lands where every device of the share can
  * reach it. Open one with {@code org.censpec.bindings.runtime.Heap.open(share)}.
  */
-public enum Share implements HeapName {
-    ISP_PREVIEW("isp_preview", "rk3399_isp-isp_preview", 0x3L, List.of(Device.ISP, Device.VOP)),
-    CIF_CAPTURE("cif_capture", "rk3399_isp-cif_capture-contiguous", 0x2L, List.of(Device.CIF, Device.VOP, Device.RGA));
+public enum Share implements ShareRow.Table<Device> {
+    ISP_PREVIEW(new ShareRow<>("isp_preview", "rk3399_isp-isp_preview", 0x3L, List.of(Device.ISP, Device.VOP))),
+    CIF_CAPTURE(new ShareRow<>("cif_capture", "rk3399_isp-cif_capture-contiguous", 0x2L, List.of(Device.CIF, Device.VOP, Device.RGA)));
 
     /** The heap of the whole spec under /dev/dma_heap/: buffers start with every allocator in their mask. */
     public static final String GENERIC_HEAP = "rk3399_isp";
 
-    private final String specName;
-    private final String heapName;
-    private final long mask;
-    private final List<Device> devices;
+    private static final int TABLE_FORMAT = Tables.require(1, "org.censpec.bindings.rk3399_isp.Share");
 
-    Share(String specName, String heapName, long mask, List<Device> devices) {
-        this.specName = specName;
-        this.heapName = heapName;
-        this.mask = mask;
-        this.devices = devices;
+    private final ShareRow<Device> row;
+
+    Share(ShareRow<Device> row) {
+        this.row = row;
     }
 
-    public String specName() {
-        return specName;
-    }
-
-    /** The heap's name under /dev/dma_heap/. */
     @Override
-    public String heapName() {
-        return heapName;
-    }
-
-    /** The access mask a new buffer of this share starts with. */
-    public long mask() {
-        return mask;
-    }
-
-    public List<Device> devices() {
-        return devices;
+    public ShareRow<Device> row() {
+        return row;
     }
 }

@@ -2,19 +2,25 @@
 // Do not edit: regenerate with `censpec generate`.
 package org.censpec.bindings.rpi4_camera;
 
+import org.censpec.bindings.runtime.PropertyRow;
+import org.censpec.bindings.runtime.Tables;
+
 /** The memory properties of spec rpi4_camera. */
-public enum Property {
-    CONTIGUOUS("contiguous"),
-    CACHED("cached"),
-    SECURE("secure");
+public enum Property implements PropertyRow.Table {
+    CONTIGUOUS(new PropertyRow("contiguous")),
+    CACHED(new PropertyRow("cached")),
+    SECURE(new PropertyRow("secure"));
 
-    private final String specName;
+    private static final int TABLE_FORMAT = Tables.require(1, "org.censpec.bindings.rpi4_camera.Property");
 
-    Property(String specName) {
-        this.specName = specName;
+    private final PropertyRow row;
+
+    Property(PropertyRow row) {
+        this.row = row;
     }
 
-    public String specName() {
-        return specName;
+    @Override
+    public PropertyRow row() {
+        return row;
     }
 }

@@ -3,7 +3,8 @@
 package org.censpec.bindings.rpi4_camera;
 
 import java.util.List;
-import org.censpec.bindings.runtime.HeapName;
+import org.censpec.bindings.runtime.ShareRow;
+import org.censpec.bindings.runtime.Tables;
 
 /**
  * The shares of spec rpi4_camera: the devices that may attach to one buffer. Each share has
@@ -11,41 +12,23 @@ import org.censpec.bindings.runtime.HeapName;
  * userspace touches before any device attached lands where every device of the share can
  * reach it. Open one with {@code org.censpec.bindings.runtime.Heap.open(share)}.
  */
-public enum Share implements HeapName {
-    PREVIEW("preview", "rpi4_camera-preview-contiguous", 0x1L, List.of(Device.UNICAM, Device.V3D, Device.HVS)),
-    DECODE("decode", "rpi4_camera-decode-contiguous", 0x1L, List.of(Device.HEVC, Device.HVS));
+public enum Share implements ShareRow.Table<Device> {
+    PREVIEW(new ShareRow<>("preview", "rpi4_camera-preview-contiguous", 0x1L, List.of(Device.UNICAM, Device.V3D, Device.HVS))),
+    DECODE(new ShareRow<>("decode", "rpi4_camera-decode-contiguous", 0x1L, List.of(Device.HEVC, Device.HVS)));
 
     /** The heap of the whole spec under /dev/dma_heap/: buffers start with every allocator in their mask. */
     public static final String GENERIC_HEAP = "rpi4_camera";
 
-    private final String specName;
-    private final String heapName;
-    private final long mask;
-    private final List<Device> devices;
+    private static final int TABLE_FORMAT = Tables.require(1, "org.censpec.bindings.rpi4_camera.Share");
 
-    Share(String specName, String heapName, long mask, List<Device> devices) {
-        this.specName = specName;
-        this.heapName = heapName;
-        this.mask = mask;
-        this.devices = devices;
+    private final ShareRow<Device> row;
+
+    Share(ShareRow<Device> row) {
+        this.row = row;
     }
 
-    public String specName() {
-        return specName;
-    }
-
-    /** The heap's name under /dev/dma_heap/. */
     @Override
-    public String heapName() {
-        return heapName;
-    }
-
-    /** The access mask a new buffer of this share starts with. */
-    public long mask() {
-        return mask;
-    }
-
-    public List<Device> devices() {
-        return devices;
+    public ShareRow<Device> row() {
+        return row;
     }
 }

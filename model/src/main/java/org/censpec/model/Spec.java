@@ -31,33 +31,10 @@ public record Spec(
         suppressions = List.copyOf(suppressions);
     }
 
-    /** A spec without {@code heap_access}. */
-    public Spec(
-            String name,
-            SourceLocation loc,
-            long ram,
-            List<Property> properties,
-            List<Allocator> allocators,
-            List<Device> devices,
-            List<Share> shares,
-            List<Flow> flows,
-            List<Suppression> suppressions,
-            long ramBase) {
-        this(name, loc, ram, properties, allocators, devices, shares, flows, suppressions, ramBase, Optional.empty());
-    }
-
-    /** A spec whose RAM starts at physical address 0. */
-    public Spec(
-            String name,
-            SourceLocation loc,
-            long ram,
-            List<Property> properties,
-            List<Allocator> allocators,
-            List<Device> devices,
-            List<Share> shares,
-            List<Flow> flows,
-            List<Suppression> suppressions) {
-        this(name, loc, ram, properties, allocators, devices, shares, flows, suppressions, 0);
+    /** This spec with {@code flows} in place of its own, everything else kept. */
+    public Spec withFlows(List<Flow> flows) {
+        return new Spec(
+                name, loc, ram, properties, allocators, devices, shares, flows, suppressions, ramBase, heapAccess);
     }
 
     /** The end of RAM, {@code ramBase + ram}: the default {@code below} of an allocator. */
@@ -76,19 +53,6 @@ public record Spec(
 
     public Optional<Flow> flow(String name) {
         return flows.stream().filter(e -> e.name().equals(name)).findFirst();
-    }
-
-    /** A spec without suppressions. */
-    public Spec(
-            String name,
-            SourceLocation loc,
-            long ram,
-            List<Property> properties,
-            List<Allocator> allocators,
-            List<Device> devices,
-            List<Share> shares,
-            List<Flow> flows) {
-        this(name, loc, ram, properties, allocators, devices, shares, flows, List.of());
     }
 
     public Optional<Property> property(String name) {

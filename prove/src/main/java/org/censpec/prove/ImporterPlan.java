@@ -19,6 +19,7 @@ import org.censpec.model.semantics.Acceptance;
 import org.censpec.model.semantics.Errno;
 import org.censpec.model.semantics.HeapNames;
 import org.censpec.model.semantics.KernelAnswers;
+import org.censpec.verify.direct.ExecutionWalker;
 
 /**
  * The importer plan of prove/guest/README.md: the guest's own unmodified importers, vivid's
@@ -177,7 +178,7 @@ public final class ImporterPlan {
                     + "-byte frame is longer than its max_size");
             return;
         }
-        TargetFlows.Result r = TargetFlows.of(prediction, f, initialMask, limit);
+        ExecutionWalker.Result<TargetFlows.Event> r = TargetFlows.of(prediction, f, initialMask, limit);
         int n = 0;
         for (List<TargetFlows.Event> execution : r.executions()) {
             n++;

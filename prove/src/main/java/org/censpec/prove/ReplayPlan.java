@@ -25,6 +25,7 @@ import org.censpec.model.semantics.Errno;
 import org.censpec.model.semantics.HeapNames;
 import org.censpec.model.semantics.KernelAnswers;
 import org.censpec.tools.dt.BoardTree;
+import org.censpec.verify.direct.ExecutionWalker;
 import org.censpec.verify.direct.FlowLayout;
 
 /**
@@ -585,7 +586,7 @@ public final class ReplayPlan {
     }
 
     private void flow(Flow f, String heap, long initialMask, int limit) {
-        TargetFlows.Result r = TargetFlows.of(prediction, f, initialMask, limit);
+        ExecutionWalker.Result<TargetFlows.Event> r = TargetFlows.of(prediction, f, initialMask, limit);
         if (r.truncated()) {
             truncatedFlows++;
         }

@@ -1,18 +1,11 @@
 package org.censpec.prove;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import org.censpec.model.Actor;
 import org.censpec.model.DeviceStep;
 import org.censpec.model.Flow;
 import org.censpec.model.Operation;
 import org.censpec.model.Rule;
-import org.censpec.model.Step;
-import org.censpec.model.WaitStep;
-import org.censpec.model.semantics.Acceptance;
 import org.censpec.model.semantics.BufferState;
+import org.censpec.verify.direct.ExecutionWalker;
 import org.censpec.verify.direct.FlowLayout;
 
 /**
@@ -31,35 +24,25 @@ public final class TargetFlows {
             Rule outcome,
             boolean outOfMemory,
             BufferState after,
-            Prediction.Choice choice) {
+            Prediction.Choice choice)
+            implements ExecutionWalker.Judged {
         /** Whether the kernel refuses the step. */
+        @Override
         public boolean failed() {
             return outOfMemory || (outcome != null && outcome.isError());
         }
     }
 
-    /** The executions found; {@code truncated} when the enumeration stopped at its limit. */
-    public record Result(List<List<Event>> executions, boolean truncated) {}
-
-    private final Flow flow;
-    private final FlowLayout layout;
-    private final Prediction prediction;
-    private final Map<String, List<Event>> found = new LinkedHashMap<>();
-    private final int limit;
-
-    private TargetFlows(Prediction prediction, Flow flow, int limit) {
-        this.flow = flow;
-        this.prediction = prediction;
-        this.layout = new FlowLayout(prediction.spec(), flow, new Acceptance(prediction.spec()));
-        this.limit = limit;
-    }
+    private TargetFlows() {}
 
     /** At most {@code limit} distinct executions of {@code flow} on a buffer whose mask starts as {@code initialMask}. */
-    public static Result of(Prediction prediction, Flow flow, long initialMask, int limit) {
-        TargetFlows t = new TargetFlows(prediction, flow, limit);
-        boolean complete =
-                t.explore(new int[flow.actors().size()], BufferState.initial(initialMask), new ArrayList<>());
-        return new Result(List.copyOf(t.found.values()), !complete);
+    public static ExecutionWalker.Result<Event> of(Prediction prediction, Flow flow, long initialMask, int limit) {
+        return ExecutionWalker.walk(
+                prediction.spec(),
+                flow,
+                initialMask,
+                limit,
+                (layout, actor, state, step) -> answer(prediction, layout, actor, state, step));
     }
 
     /**
@@ -79,46 +62,5 @@ public final class TargetFlows {
         BufferState next =
                 new BufferState(o.next().attached(), o.next().mapped(), o.next().mask(), c.allocator());
         return new Event(actor, step, o.rule(), false, next, c);
-    }
-
-    /** Returns false once the limit is reached. */
-    private boolean explore(int[] pc, BufferState state, List<Event> path) {
-        boolean moved = false;
-        for (int i = 0; i < pc.length; i++) {
-            Actor actor = flow.actors().get(i);
-            if (pc[i] >= actor.steps().size()) {
-                continue;
-            }
-            Step step = actor.steps().get(pc[i]);
-            int[] next = pc.clone();
-            next[i]++;
-            if (step instanceof WaitStep w) {
-                if (layout.satisfied(pc, w)) {
-                    moved = true;
-                    if (!explore(next, state, path)) {
-                        return false;
-                    }
-                }
-                continue;
-            }
-            moved = true;
-            Event e = answer(prediction, layout, actor.name(), state, (DeviceStep) step);
-            path.add(e);
-            boolean go = e.failed() ? record(path) : explore(next, e.after(), path);
-            path.remove(path.size() - 1);
-            if (!go) {
-                return false;
-            }
-        }
-        return moved || record(path);
-    }
-
-    private boolean record(List<Event> path) {
-        StringBuilder key = new StringBuilder();
-        for (Event e : path) {
-            key.append(e.step().loc()).append(';');
-        }
-        found.putIfAbsent(key.toString(), List.copyOf(path));
-        return found.size() < limit;
     }
 }

@@ -184,7 +184,18 @@ public final class RandomSpecs {
             flows.add(flow("f" + i, shares.get(rnd.nextInt(ns))));
         }
         List<Suppression> suppressions = edges ? suppressions(allocators, devices, shares, flows) : List.of();
-        return new Spec("random", specLoc, ram, props, allocators, devices, shares, flows, suppressions, base);
+        return new Spec(
+                "random",
+                specLoc,
+                ram,
+                props,
+                allocators,
+                devices,
+                shares,
+                flows,
+                suppressions,
+                base,
+                Optional.empty());
     }
 
     private long align() {

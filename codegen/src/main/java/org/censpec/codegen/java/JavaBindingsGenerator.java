@@ -27,6 +27,12 @@ public final class JavaBindingsGenerator {
     /** Root package of generated bindings; the spec's name is the last component. */
     public static final String PACKAGE_ROOT = "org.censpec.bindings";
 
+    /**
+     * The format of the rows the tables are written in (bindings.stg); the runtime's {@code
+     * org.censpec.bindings.runtime.Tables.FORMAT} must read it (JavaBindingsGeneratorTest).
+     */
+    public static final int TABLE_FORMAT = 1;
+
     private static final String[] CLASSES = {
         "Device", "deviceEnum", "Allocator", "allocatorEnum", "Property", "propertyEnum", "Share", "shareEnum",
     };

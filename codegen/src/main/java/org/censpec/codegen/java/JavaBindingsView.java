@@ -16,6 +16,11 @@ public record JavaBindingsView(
         List<PropertyConstant> properties,
         List<ShareConstant> shares) {
 
+    /** The row format the tables are written in: the runtime's {@code Tables.FORMAT} they were made for. */
+    public int tableFormat() {
+        return JavaBindingsGenerator.TABLE_FORMAT;
+    }
+
     public boolean noDevices() {
         return devices.isEmpty();
     }

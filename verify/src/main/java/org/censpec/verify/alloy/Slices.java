@@ -3,6 +3,7 @@ package org.censpec.verify.alloy;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.censpec.model.Actor;
 import org.censpec.model.Device;
@@ -35,7 +36,8 @@ public final class Slices {
                 spec.shares(),
                 List.of(),
                 List.of(),
-                spec.ramBase());
+                spec.ramBase(),
+                Optional.empty());
     }
 
     /** The slice of {@code flow}: the allocators, the devices its steps use, the flow. */
@@ -64,6 +66,7 @@ public final class Slices {
                 List.of(),
                 List.of(flow),
                 List.of(),
-                spec.ramBase());
+                spec.ramBase(),
+                Optional.empty());
     }
 }

@@ -45,15 +45,7 @@ class EdgeCasesTest {
                 SpecBuilder.loc(41, 1),
                 new NameRef("s1", SpecBuilder.loc(41, 10)),
                 List.of(new Actor("a", SpecBuilder.loc(42, 1), List.of())));
-        Spec s = new Spec(
-                base.name(),
-                base.loc(),
-                base.ram(),
-                base.properties(),
-                base.allocators(),
-                base.devices(),
-                base.shares(),
-                List.of(noActors, emptyActor));
+        Spec s = base.withFlows(List.of(noActors, emptyActor));
         assertEquals(java.util.Set.of(), FindingsTest.ids(check(s)));
     }
 

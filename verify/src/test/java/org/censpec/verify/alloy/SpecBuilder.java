@@ -146,7 +146,8 @@ final class SpecBuilder {
     }
 
     Spec build() {
-        return new Spec(name, loc(1, 1), ram, properties, allocators, devices, shares, flows);
+        return new Spec(
+                name, loc(1, 1), ram, properties, allocators, devices, shares, flows, List.of(), 0, Optional.empty());
     }
 
     /** The example of the contract (language.md). */

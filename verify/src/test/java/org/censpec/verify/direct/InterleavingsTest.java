@@ -23,7 +23,8 @@ class InterleavingsTest {
                 share s { x, y }
                 flow f on s { actor p { attach x; map x; } actor q { attach y; map y; } }
                 """);
-        Interleavings.Result r = Interleavings.of(spec, spec.flows().get(0), 1, 1000);
+        ExecutionWalker.Result<Interleavings.Event> r =
+                Interleavings.of(spec, spec.flows().get(0), 1, 1000);
         assertFalse(r.truncated());
         assertEquals(6, r.executions().size());
         assertTrue(r.executions().stream().allMatch(e -> e.size() == 4));
@@ -64,7 +65,8 @@ class InterleavingsTest {
                 share s { x, y }
                 flow f on s { actor p { attach x; map x; unmap x; } actor q { attach y; map y; unmap y; } }
                 """);
-        Interleavings.Result r = Interleavings.of(spec, spec.flows().get(0), 1, 5);
+        ExecutionWalker.Result<Interleavings.Event> r =
+                Interleavings.of(spec, spec.flows().get(0), 1, 5);
         assertTrue(r.truncated());
         assertEquals(5, r.executions().size());
     }
