@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Usage: prove/scripts/upstream-matrix.sh [--examples "NAME..."|--all-examples]
-#            [--kernels "SERIES..."] [--arches "ARCH..."] [--clash] [--work DIR]
+#            [--kernels "SERIES..."] [--arches "ARCH..."] [--clash] [--reuse] [--work DIR]
 #
 # The longer matrix of issue 25 (docs/proof.md, "The upstream matrix"), kept out of
 # ./run-tests for its cost: `censpec prove` of each example (default
@@ -19,12 +19,14 @@
 # register through it. --clash also runs heap-clash-test.sh once per kernel series on
 # x86-64 (a taken heap name refuses the load: another module's heap on 6.1, the kernel's
 # system heap on 6.12 and 7.2, there checked before dma_heap_add).
+# --reuse judges a cell already proved in WORK again instead of proving it (its exit
+# status and time are kept in the cell's folder), e.g. after an interrupted run.
 # Exit 0 every cell passed, 1 a cell failed, 2 setup. Each cell's prove output and JSON
 # report are in WORK/<spec>-<arch>-<series>/ (default WORK target/upstream-matrix).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
-examples=(qemu_importers) kernels=(6.1 6.12 7.2) arches=(x86_64 arm64) clash=0
+examples=(qemu_importers) kernels=(6.1 6.12 7.2) arches=(x86_64 arm64) clash=0 reuse=0
 work="$root/target/upstream-matrix"
 die() { echo "upstream-matrix: $*" >&2; exit 2; }
 while [ $# -gt 0 ]; do
@@ -34,8 +36,9 @@ while [ $# -gt 0 ]; do
         --kernels) read -r -a kernels <<<"${2:?--kernels SERIES}"; shift 2 ;;
         --arches) read -r -a arches <<<"${2:?--arches ARCHES}"; shift 2 ;;
         --clash) clash=1; shift ;;
+        --reuse) reuse=1; shift ;;
         --work) work="${2:?--work DIR}"; shift 2 ;;
-        -h|--help) sed -n '2,24s/^# \{0,1\}//p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,26s/^# \{0,1\}//p' "$0"; exit 0 ;;
         *) die "unknown argument '$1' (see --help)" ;;
     esac
 done
@@ -67,12 +70,17 @@ failed_cells=()
 cell() { # SPEC ARCH SERIES
     local spec="$1" arch="$2" series="$3" dir rc=0 t0 secs facts fw st im total verdict=PASS why=()
     dir="$work/$spec-$arch-$series"
-    rm -rf "$dir"
-    mkdir -p "$dir"
-    t0=$(date +%s)
-    nice -n 10 "$root/censpec" prove --arch "$arch" --kernel "$series" --work "$dir/work" \
-        --report "json=$dir/report.json" "$root/examples/$spec.cen" >"$dir/prove.txt" 2>&1 || rc=$?
-    secs=$(( $(date +%s) - t0 ))
+    if [ "$reuse" = 1 ] && [ -f "$dir/exit" ]; then
+        read -r rc secs <"$dir/exit"
+    else
+        rm -rf "$dir"
+        mkdir -p "$dir"
+        t0=$(date +%s)
+        nice -n 10 "$root/censpec" prove --arch "$arch" --kernel "$series" --work "$dir/work" \
+            --report "json=$dir/report.json" "$root/examples/$spec.cen" >"$dir/prove.txt" 2>&1 || rc=$?
+        secs=$(( $(date +%s) - t0 ))
+        echo "$rc $secs" >"$dir/exit"
+    fi
     [ "$rc" -eq 0 ] || { verdict=FAIL; why+=("prove exit $rc"); }
     [ "$rc" -ne 2 ] || why+=("$(tail -n 1 "$dir/prove.txt")")
     facts="$("$here/kernel-facts.sh" --arch "$arch" --kernel "$series")"
@@ -87,7 +95,7 @@ cell() { # SPEC ARCH SERIES
     [ "$im_p" -gt 0 ] && [ "$im_f" -eq 0 ] || { verdict=FAIL; why+=("importers $im_p passed, $im_f failed"); }
     # The production module's permanent line (init.sh permanent_check), main boot and data boot.
     fw="$(grep -ah 'permanent framework_heaps=' "$dir"/work/boot-*/results.txt 2>/dev/null | head -n 1 |
-        sed -n 's/.*framework_heaps=\([0-9]*\/[0-9]*\).*/\1/p')"
+        sed -n 's/.*framework_heaps=\([0-9]*\/[0-9]*\).*/\1/p' || true)"
     if grep -qx 'heap_framework=1' <<<"$facts"; then
         if [ -n "$fw" ] && [ "${fw%/*}" = "${fw#*/}" ] && [ "${fw%/*}" -gt 0 ]; then
             fw="dma_heap_add $fw"
