@@ -12,6 +12,7 @@ import java.util.Random;
  * java bench/BoardGenerator.java board DEVICES ALLOCATORS PROPERTIES FLOWS OUT.cen [--no-release] [--buggy PERCENT]
  * java bench/BoardGenerator.java wide ACTORS DEVICES_PER_ACTOR OUT.cen
  * java bench/BoardGenerator.java long ACTORS STEPS_PER_ACTOR OUT.cen
+ * java bench/BoardGenerator.java worst FLOWS OUT.cen
  * </pre>
  *
  * {@code board}: DEVICES devices, ALLOCATORS allocators (priority order; the last one, {@code system},
@@ -29,6 +30,11 @@ import java.util.Random;
  * of its own: it attaches it, waits for every other actor's attach, maps and unmaps it as often as fits,
  * detaches it, and fills the rest with waits on other actors' attach (16 x 32 = 512 steps, the most a
  * flow may have; the flow passes).
+ *
+ * <p>{@code worst}: the costliest spec the size limits admit that issue 29 found (docs/hostile-input.md):
+ * 16 devices of mixed reach and requirements on one share, 3 allocators, and FLOWS copies of one flow of
+ * 16 actors, each attaching, mapping, unmapping and detaching its own device (every order of attaches
+ * and maps is a different buffer state: too many states for either engine to judge in a minute).
  */
 public final class BoardGenerator {
     private static final long G = 1L << 30;
@@ -49,6 +55,8 @@ public final class BoardGenerator {
             wide(Integer.parseInt(args[1]), Integer.parseInt(args[2]), Path.of(args[3]));
         } else if (args.length >= 4 && args[0].equals("long")) {
             longFlow(Integer.parseInt(args[1]), Integer.parseInt(args[2]), Path.of(args[3]));
+        } else if (args.length >= 3 && args[0].equals("worst")) {
+            worst(Integer.parseInt(args[1]), Path.of(args[2]));
         } else if (args.length >= 6 && args[0].equals("board")) {
             boolean release = true;
             int buggy = 0;
@@ -66,9 +74,33 @@ public final class BoardGenerator {
         } else {
             System.err.println("usage: BoardGenerator board DEVICES ALLOCATORS PROPERTIES FLOWS OUT.cen"
                     + " [--no-release] [--buggy PERCENT] | wide ACTORS DEVICES_PER_ACTOR OUT.cen"
-                    + " | long ACTORS STEPS_PER_ACTOR OUT.cen");
+                    + " | long ACTORS STEPS_PER_ACTOR OUT.cen | worst FLOWS OUT.cen");
             System.exit(2);
         }
+    }
+
+    private static void worst(int flows, Path out) throws IOException {
+        StringBuilder sb = new StringBuilder("spec worst;\nram 4G;\nproperty contiguous;\nproperty low;\n");
+        sb.append("allocator cma { backend contiguous; provides contiguous, low; below 1G; }\n")
+                .append("allocator dma32 { backend pages; provides low; below 4G; }\n")
+                .append("allocator sys { backend pages; }\n");
+        String[] requires = {" requires contiguous;", " requires low;", ""};
+        StringBuilder share = new StringBuilder("share s {");
+        for (int d = 0; d < 16; d++) {
+            sb.append("device d").append(d).append(" { dma_bits ").append(d % 2 == 0 ? 30 : 32).append(';')
+                    .append(requires[d % 3]).append(" }\n");
+            share.append(d == 0 ? " d" : ", d").append(d);
+        }
+        sb.append(share).append(" }\n");
+        for (int f = 0; f < flows; f++) {
+            sb.append("flow f").append(f).append(" on s {\n");
+            for (int a = 0; a < 16; a++) {
+                sb.append("  actor a").append(a).append(" { attach d").append(a).append("; map d").append(a)
+                        .append("; unmap d").append(a).append("; detach d").append(a).append("; }\n");
+            }
+            sb.append("}\n");
+        }
+        Files.writeString(out, sb.toString());
     }
 
     private static boolean accepts(Dev d, Alloc a) {

@@ -193,6 +193,8 @@ static int do_capture(const char *name, int *frames, int *pattern)
 	ret = poll(&pfd, 1, 20000);
 	if (ret <= 0)
 		ret = ret ? -errno : -ETIMEDOUT;
+	else if (!(pfd.revents & POLLIN))
+		ret = -EIO;	/* POLLERR: no buffer queued; a DQBUF would wait forever */
 	else
 		ret = rc_of(ioctl(n->fd, VIDIOC_DQBUF, &b));
 	if (!ret)

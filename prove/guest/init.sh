@@ -22,6 +22,21 @@ PATH=/bin:/sbin
 export PATH
 say() { echo "@@CENSPEC $*"; }
 uptime_s() { cut -d' ' -f1 /proc/uptime; }
+# rmmod_why MODULE: what still holds a module whose rmmod failed (its reference
+# count, the modules using it, every dma-buf alive with its exporter and
+# attachments, the open files of its heap nodes), then whether it goes after
+# two seconds (a reference the kernel drops later); the failure counts either way.
+rmmod_why() {
+    local p
+    say "MODULE $1 HOLD refcnt=$(cat "/sys/module/$1/refcnt" 2>/dev/null) holders=$(ls "/sys/module/$1/holders" 2>/dev/null | tr '\n' ',')"
+    [ ! -r /sys/kernel/debug/dma_buf/bufinfo ] || sed "s/^/@@CENSPEC MODULE $1 HOLD bufinfo /" /sys/kernel/debug/dma_buf/bufinfo
+    for p in /proc/[0-9]*; do
+        ls -l "$p/fd" 2>/dev/null | grep -q 'dma_heap\|dmabuf' && say "MODULE $1 HOLD pid=${p#/proc/} $(tr '\0' ' ' <"$p/cmdline")"
+    done
+    sleep 2
+    rmmod "$1" 2>/dev/null
+    say "MODULE $1 HOLD rmmod again after 2 s rc=$? refcnt=$(cat "/sys/module/$1/refcnt" 2>/dev/null)"
+}
 
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
@@ -462,6 +477,7 @@ while [ "$i" -le "${CENSPEC_NMOD:-0}" ]; do
     rc=$?
     m_rmmod=$rc
     say "MODULE $name rmmod rc=$rc uptime=$(uptime_s)"
+    [ "$rc" -eq 0 ] || rmmod_why "$name"
     [ "$rc" -ne 0 ] || acct_end "$name" || leak_fail=$((leak_fail + 1))
     if [ "$rc" -ne 0 ]; then
         rmmod_fail=$((rmmod_fail + 1))

@@ -33,7 +33,11 @@
 
 #include "censpec_test_importer.h"
 
+#ifdef CEN_TI_NS_STRING
+MODULE_IMPORT_NS("DMA_BUF");
+#else
 MODULE_IMPORT_NS(DMA_BUF);
+#endif
 
 struct cen_importer {
 	struct device *dev;

@@ -20,9 +20,19 @@ abstract class AbstractCenspecMojo extends AbstractMojo {
     @Parameter(property = "censpec.engine", defaultValue = "alloy")
     String engine;
 
-    /** Seconds one solver command may take. */
-    @Parameter(property = "censpec.timeout", defaultValue = "60")
-    int timeout;
+    /**
+     * Seconds the semantic check of one spec may take, both engines together (the command line's
+     * {@code --timeout}; default {@link org.censpec.verify.WorkBudget#DEFAULT_SECONDS}).
+     */
+    @Parameter(property = "censpec.timeout", defaultValue = "" + org.censpec.verify.WorkBudget.DEFAULT_SECONDS)
+    long timeout;
+
+    /**
+     * States the direct checker may explore across one spec's flows (the command line's
+     * {@code --max-states}; default {@link org.censpec.verify.WorkBudget#DEFAULT_STATES}).
+     */
+    @Parameter(property = "censpec.maxStates", defaultValue = "" + org.censpec.verify.WorkBudget.DEFAULT_STATES)
+    long maxStates;
 
     /** Skip the goal. */
     @Parameter(property = "censpec.skip", defaultValue = "false")

@@ -4,7 +4,6 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -19,6 +18,7 @@ import org.censpec.report.TextFormat;
 import org.censpec.verify.CheckedSpec;
 import org.censpec.verify.Engine;
 import org.censpec.verify.SpecCheck;
+import org.censpec.verify.WorkBudget;
 
 /** Runs censpec's check pipeline in-process (the same one the command line runs) and logs its findings. */
 final class CenspecRunner {
@@ -27,12 +27,18 @@ final class CenspecRunner {
 
     private CenspecRunner() {}
 
-    /** The check pipeline with the goal's engine and time limit. */
-    static SpecCheck checker(String engine, int timeoutSeconds) throws MojoExecutionException {
+    /** The check pipeline with the goal's engine and work budget (censpec.timeout, censpec.maxStates). */
+    static SpecCheck checker(String engine, long timeoutSeconds, long maxStates) throws MojoExecutionException {
+        Engine e;
         try {
-            return new SpecCheck(Engine.valueOf(engine.toUpperCase(Locale.ROOT)), Duration.ofSeconds(timeoutSeconds));
-        } catch (IllegalArgumentException e) {
+            e = Engine.valueOf(engine.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException x) {
             throw new MojoExecutionException("censpec: unknown engine '" + engine + "' (expected alloy or direct)");
+        }
+        try {
+            return new SpecCheck(e, WorkBudget.of(maxStates, timeoutSeconds), List.of());
+        } catch (IllegalArgumentException x) {
+            throw new MojoExecutionException("censpec: " + x.getMessage());
         }
     }
 

@@ -45,7 +45,7 @@ public class CheckMojo extends AbstractCenspecMojo {
         if (files.isEmpty()) {
             return;
         }
-        SpecCheck checker = CenspecRunner.checker(engine, timeout);
+        SpecCheck checker = CenspecRunner.checker(engine, timeout, maxStates);
         List<CheckedSpec> results = CenspecRunner.run(
                 () -> checker.checkAll(files.stream().map(File::toPath).toList()));
         CenspecRunner.log(getLog(), results);

@@ -48,7 +48,7 @@ public class GenerateMojo extends AbstractCenspecMojo {
         if (files.isEmpty()) {
             return;
         }
-        SpecCheck checker = CenspecRunner.checker(engine, timeout);
+        SpecCheck checker = CenspecRunner.checker(engine, timeout, maxStates);
         List<String> seen = new ArrayList<>();
         for (File spec : files) {
             String name = CenspecRunner.stem(spec);

@@ -31,7 +31,8 @@ import picocli.CommandLine.Spec;
         name = "check",
         mixinStandardHelpOptions = true,
         description = "Check spec files and report findings. Exit 0: no errors; 1: errors found "
-                + "(or warnings, with --warnings-as-errors); 2: usage or I/O error.")
+                + "(or warnings, with --warnings-as-errors; a spec whose budget ran out has verify.budget errors); "
+                + "2: usage or I/O error.")
 final class CheckCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -51,11 +52,8 @@ final class CheckCommand implements Callable<Integer> {
             defaultValue = "alloy")
     Engine engine;
 
-    @Option(
-            names = "--timeout",
-            description = "Seconds one solver command may take (default: ${DEFAULT-VALUE}).",
-            defaultValue = "60")
-    long timeoutSeconds;
+    @Mixin
+    BudgetOptions budget;
 
     @Option(
             names = "--include-root",
@@ -96,7 +94,7 @@ final class CheckCommand implements Callable<Integer> {
             throw new UserError("cannot write trace pictures to " + traceSvg + ": not a directory");
         }
         List<CheckedSpec> results;
-        SpecCheck check = new SpecCheck(engine, Durations.seconds("--timeout", timeoutSeconds), includeRoots);
+        SpecCheck check = new SpecCheck(engine, budget.budget(), includeRoots);
         if (dtb != null) {
             RegionCheck board = board(dtb);
             check = check.withBoard(board::findings);
@@ -133,7 +131,7 @@ final class CheckCommand implements Callable<Integer> {
                     "--watch prints text to the console: it takes no --format, --output, --report " + "or --trace-svg");
         }
         return new WatchLoop(
-                        new WarmChecker(engine, Durations.seconds("--timeout", timeoutSeconds), includeRoots),
+                        new WarmChecker(engine, budget.budget(), includeRoots),
                         files.stream()
                                 .map(p -> p.toAbsolutePath().normalize())
                                 .distinct()

@@ -15,6 +15,7 @@ import org.censpec.verify.CheckedSpec;
 import org.censpec.verify.Engine;
 import org.censpec.verify.SpecCheck;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -49,8 +50,8 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--engine", defaultValue = "alloy", description = "Semantic checker (default: ${DEFAULT-VALUE}).")
     Engine engine;
 
-    @Option(names = "--timeout", defaultValue = "60", description = "Seconds per solver command.")
-    long timeoutSeconds;
+    @Mixin
+    BudgetOptions budget;
 
     @Option(
             names = "--include-root",
@@ -73,7 +74,7 @@ final class GenerateCommand implements Callable<Integer> {
         }
         CheckedSpec checked;
         try {
-            checked = new SpecCheck(engine, Durations.seconds("--timeout", timeoutSeconds), includeRoots).check(file);
+            checked = new SpecCheck(engine, budget.budget(), includeRoots).check(file);
         } catch (SpecFileException e) {
             throw new UserError(e.getMessage());
         }

@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutionException;
 import org.censpec.tools.lsp.CenLanguageServer;
 import org.censpec.tools.lsp.OneLineLog;
 import org.censpec.tools.lsp.ServerLauncher;
+import org.censpec.verify.WorkBudget;
 import org.eclipse.lsp4j.jsonrpc.Launcher;
 import org.eclipse.lsp4j.services.LanguageClient;
 import picocli.CommandLine.Command;
@@ -24,15 +25,19 @@ import picocli.CommandLine.Command;
                 + "(direct engine) and on save (Alloy), hover, definitions, references, completion, "
                 + "symbols, formatting and quick fixes.")
 public final class LspCommand implements Callable<Integer> {
+    @picocli.CommandLine.Mixin
+    BudgetOptions budget;
+
     @Override
     public Integer call() throws InterruptedException {
+        WorkBudget checks = budget.budget();
         InputStream in = new FileInputStream(FileDescriptor.in);
         OutputStream out = new FileOutputStream(FileDescriptor.out);
         // stdout carries only JSON-RPC: anything else printed goes to stderr
         System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.err), true));
         // LSP4J's log, a stack trace per bad message by default: one line each on stderr
         OneLineLog.install(System.err);
-        return serve(in, out);
+        return serve(in, out, checks);
     }
 
     /**
@@ -40,7 +45,12 @@ public final class LspCommand implements Callable<Integer> {
      * no message is answered with an error and skipped ({@link ServerLauncher}).
      */
     public static int serve(InputStream in, OutputStream out) throws InterruptedException {
-        CenLanguageServer server = new CenLanguageServer();
+        return serve(in, out, WorkBudget.DEFAULT);
+    }
+
+    /** The same, each check of a document within {@code budget}. */
+    static int serve(InputStream in, OutputStream out, WorkBudget budget) throws InterruptedException {
+        CenLanguageServer server = new CenLanguageServer(budget);
         Launcher<LanguageClient> launcher = ServerLauncher.of(server, in, out);
         server.connect(launcher.getRemoteProxy());
         CompletableFuture<?> listening = CompletableFuture.runAsync(() -> {

@@ -5,7 +5,6 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +26,7 @@ import org.censpec.verify.CheckedSpec;
 import org.censpec.verify.Engine;
 import org.censpec.verify.SpecCheck;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -118,6 +118,9 @@ final class ProveCommand implements Callable<Integer> {
                     + " from the spec for each heap (what CPU access to its buffers must give).")
     String abiOptions;
 
+    @Mixin
+    BudgetOptions budget;
+
     @Option(
             names = "--boot-timeout",
             defaultValue = "600",
@@ -184,7 +187,7 @@ final class ProveCommand implements Callable<Integer> {
         }
         CheckedSpec checked;
         try {
-            checked = new SpecCheck(engine, Duration.ofSeconds(120)).check(file);
+            checked = new SpecCheck(engine, budget.budget(), List.of()).check(file);
         } catch (SpecFileException e) {
             throw new UserError(e.getMessage());
         }

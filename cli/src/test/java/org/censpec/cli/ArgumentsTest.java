@@ -38,6 +38,27 @@ class ArgumentsTest {
         assertOneLine(Run.of("prove", "--boot-timeout", "0", RPI), "--boot-timeout 0: seconds from 1 to 86400");
     }
 
+    /** The work budget's options, one definition for every command that checks (issue 29, item 4). */
+    @Test
+    void budgetsOutOfRangeAreRefusedWhereverACheckRuns() {
+        String range = ": states from 1 to 1000000000000";
+        for (String n : new String[] {"0", "-1", "1000000000001"}) {
+            assertOneLine(Run.of("check", "--max-states", n, RPI), "--max-states " + n + range);
+            assertOneLine(Run.of("check", "--watch", "--max-states", n, RPI), "--max-states " + n + range);
+            assertOneLine(
+                    Run.of(
+                            "generate",
+                            "--max-states",
+                            n,
+                            "-o",
+                            tmp.resolve("out").toString(),
+                            RPI),
+                    "--max-states " + n + range);
+        }
+        assertOneLine(Run.of("lsp", "--max-states", "0"), "--max-states 0" + range);
+        assertOneLine(Run.of("lsp", "--timeout", "0"), "--timeout 0: seconds from 1 to 86400");
+    }
+
     /** Environment errors end with the operating system's reason, not the path again. */
     @Test
     void environmentErrorsCarryTheOperatingSystemsReason() throws IOException {

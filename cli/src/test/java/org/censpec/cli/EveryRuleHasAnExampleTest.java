@@ -35,16 +35,17 @@ class EveryRuleHasAnExampleTest {
                             "tenMegabyteSpecIsRefusedUpFront"),
             "verify.state-limit",
                     new Exemption(
-                            "a flow over 2 million states within the work limits takes minutes " + "to search",
+                            "a flow over 2 million states needs --max-states above the default budget and "
+                                    + "tens of seconds to search",
                             "verify",
                             "ReducedSearchTest",
                             "theStateBudgetIsALocatedFinding"),
-            "verify.timeout",
+            "verify.budget",
                     new Exemption(
-                            "whether a solver command times out depends on --timeout and the machine",
-                            "cli",
-                            "VerifyTimeoutTest",
-                            "solverTimeoutIsAFindingNamingTheCommand"),
+                            "a spec over the default budget takes the budget's time (tens of seconds) by design",
+                            "verify",
+                            "WorkBudgetTest",
+                            "aSpecOverItsStateBudgetGetsOneLocatedFindingPerFlowLeftOnBothEngines"),
             "verify.memory-limit",
                     new Exemption(
                             "running out of heap depends on the JVM's -Xmx, not on the spec",

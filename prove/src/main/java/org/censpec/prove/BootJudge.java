@@ -216,6 +216,16 @@ final class BootJudge {
                 result.isEmpty() ? "no verdict" : result,
                 onlyEarlyDmesg(result, dmesg) ? ProveReport.Cause.TARGET : ProveReport.Cause.MODULE,
                 String.join("; ", lines.moduleResults)));
+        if (!lines.holds.isEmpty()) {
+            f.add(new ProveReport.Failure(
+                    "rmmod",
+                    "what still holds the module",
+                    "",
+                    "nothing: the module unloads",
+                    String.join("; ", lines.holds.stream().limit(20).toList()),
+                    ProveReport.Cause.MODULE,
+                    "the guest's rmmod_why: refcnt, holders, live dma-bufs, processes holding them"));
+        }
         f.addAll(dmesg);
         g.stressLines.stream()
                 .filter(l -> l.contains("VIOLATION"))

@@ -36,8 +36,14 @@ final class BootLines {
     final List<String> moduleResults = new ArrayList<>();
 
     final List<String> dmesgBad = new ArrayList<>();
+    /** What still held a module whose rmmod failed (the guest's MODULE ... HOLD lines), blank ones left out. */
+    final List<String> holds = new ArrayList<>();
+
     final List<AbiResult> abi = new ArrayList<>();
     final List<Import> imports = new ArrayList<>();
+
+    /** A non-blank line of what held a module after its failed rmmod (guest/init.sh rmmod_why). */
+    private static final Pattern HOLD = Pattern.compile("^@@CENSPEC MODULE \\S+ HOLD (?!bufinfo\\s*$)\\S");
 
     static BootLines parse(String results) {
         BootLines b = new BootLines();
@@ -54,6 +60,8 @@ final class BootLines {
                 b.moduleResults.add(line.substring("@@CENSPEC RESULT ".length()));
             } else if (line.startsWith("@@CENSPEC DMESG-BAD ")) {
                 b.dmesgBad.add(line.substring("@@CENSPEC DMESG-BAD ".length()));
+            } else if (HOLD.matcher(line).find()) {
+                b.holds.add(line.substring("@@CENSPEC MODULE ".length()));
             }
             m = ABI.matcher(line);
             if (m.find()) {

@@ -418,10 +418,7 @@ public final class Prover {
         boolean modules = boot.facts().upstreamModules();
         ImporterPlan importers = !modules
                 ? ImporterPlan.none(spec, Upstream.NO_MODULES_IMPORTERS)
-                : t.arch().equals("arm64")
-                        ? ImporterPlan.none(spec, Upstream.ARM64_IMPORTERS)
-                        : ImporterPlan.of(
-                                spec, plan, LIMIT_PER_FLOW, boot.facts().vgemImportMaps());
+                : ImporterPlan.of(spec, plan, LIMIT_PER_FLOW, boot.facts().vgemImportMaps());
         Path file = work.resolve("replay").resolve(spec.name() + ".importers");
         Files.writeString(file, importers.text(), StandardCharsets.UTF_8);
         out.printf(

@@ -33,14 +33,6 @@ record Upstream(
     /** vgem for the selftest's and the plan's PRIME imports, vivid for the plan's captures. */
     static final List<String> KMODS = List.of("vgem", ImporterPlan.VIVID_KMOD);
 
-    /**
-     * Why the importer plan is not driven on arm64: there vivid.0 and vgem are platform devices
-     * without a devicetree node, and the first measurement (Debian 6.1, raspi3b) gave -EINVAL at
-     * vivid's QBUF and found no vgem card; not understood yet (issue 25).
-     */
-    static final String ARM64_IMPORTERS = "arm64: vivid and vgem are not driven (Debian 6.1 raspi3b gave QBUF -EINVAL"
-            + " and no vgem card; issue 25)";
-
     /** A kernel without loadable modules in the guest (the debug kernel, build-debug-kernel.sh). */
     static final String NO_MODULES_IMPORTERS =
             "this kernel ships no loadable modules: no vgem, no vivid (the selftest cannot import there)";

@@ -23,11 +23,14 @@ import org.censpec.verify.direct.DirectChecker;
  * prove, alloy, the language server, --watch and the Maven plugin): parse, the size limits
  * ({@link WorkLimits}: a spec beyond them gets no further check), spec-level validation, then
  * (only when those found no error) the semantic checks and suppressions; several files
- * checked together are judged together ({@link SpecSet}).
+ * checked together are judged together ({@link SpecSet}). The semantic checks of each spec
+ * share one {@link WorkBudget}: the direct checker draws its states from it, the Alloy model gets
+ * the time left and only the flows the direct checker could finish (a flow it could not is not
+ * checked either way: its one finding is that limit).
  */
 public final class SpecCheck {
     private final Engine engine;
-    private final Duration timeout;
+    private final WorkBudget budget;
     private final List<Path> includeRoots;
     private final java.util.function.Function<Spec, List<Finding>> board;
 
@@ -37,16 +40,24 @@ public final class SpecCheck {
 
     /** @param includeRoots folders whose files a spec may include besides its own folder tree */
     public SpecCheck(Engine engine, Duration timeout, List<Path> includeRoots) {
-        this(engine, timeout, includeRoots, spec -> List.of());
+        this(engine, WorkBudget.ofTime(timeout), includeRoots);
+    }
+
+    /**
+     * @param budget the work each spec's semantic check may do
+     * @param includeRoots folders whose files a spec may include besides its own folder tree
+     */
+    public SpecCheck(Engine engine, WorkBudget budget, List<Path> includeRoots) {
+        this(engine, budget, includeRoots, spec -> List.of());
     }
 
     private SpecCheck(
             Engine engine,
-            Duration timeout,
+            WorkBudget budget,
             List<Path> includeRoots,
             java.util.function.Function<Spec, List<Finding>> board) {
         this.engine = engine;
-        this.timeout = timeout;
+        this.budget = budget;
         this.includeRoots = List.copyOf(includeRoots);
         this.board = board;
     }
@@ -56,7 +67,7 @@ public final class SpecCheck {
      * semantic findings, so suppressions apply to them.
      */
     public SpecCheck withBoard(java.util.function.Function<Spec, List<Finding>> board) {
-        return new SpecCheck(engine, timeout, includeRoots, board);
+        return new SpecCheck(engine, budget, includeRoots, board);
     }
 
     public CheckedSpec check(Path file) throws SpecFileException {
@@ -124,13 +135,40 @@ public final class SpecCheck {
     }
 
     private List<Finding> semantic(Spec spec) {
-        List<Finding> direct = new DirectChecker().check(spec);
+        WorkMeter meter = budget.start();
+        List<Finding> direct = new DirectChecker().check(spec, meter);
         if (engine == Engine.DIRECT) {
             return direct;
         }
         // the direct checker's findings are candidates the Alloy model decides before its own search
-        List<Finding> alloy = new AlloyChecker().check(spec, timeout, direct);
-        return crossCheck(spec, alloy, direct);
+        List<org.censpec.model.Flow> flows = checkedFlows(spec, direct);
+        List<Finding> alloy = new AlloyChecker().check(spec, true, flows, meter, direct);
+        return crossCheck(spec, withUnchecked(alloy, direct, flows), direct);
+    }
+
+    /**
+     * The Alloy findings plus the direct checker's about flows not given to Alloy (not the limits, which the
+     * cross-check adds): what a flow no engine could check says (e.g. {@code flow.never-maps}) is the same on
+     * both engines.
+     */
+    static List<Finding> withUnchecked(
+            List<Finding> alloy, List<Finding> direct, List<org.censpec.model.Flow> checked) {
+        List<Finding> out = new ArrayList<>(alloy);
+        for (Finding f : direct) {
+            if (f.subject().declared().orElse(null) instanceof org.censpec.model.Flow flow
+                    && !checked.contains(flow)
+                    && !VerifyRules.isResourceLimit(f)) {
+                out.add(f);
+            }
+        }
+        return out;
+    }
+
+    /** The flows of {@code spec} without a resource limit among the direct checker's {@code findings}. */
+    static List<org.censpec.model.Flow> checkedFlows(Spec spec, List<Finding> findings) {
+        Set<Object> limited = new java.util.HashSet<>();
+        findings.stream().filter(VerifyRules::isResourceLimit).forEach(f -> limited.add(about(spec, f)));
+        return spec.flows().stream().filter(f -> !limited.contains(f)).toList();
     }
 
     /**

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.censpec.model.Element;
 import org.censpec.model.Finding;
@@ -25,7 +26,9 @@ import org.censpec.verify.direct.DirectChecker;
  * text. After an edit only the modules whose text changed are solved again; every other one
  * keeps its findings. A slice's text names the flow's steps with their locations, so an edit
  * that moves a flow's lines re-checks that flow. Results are identical to a cold
- * {@link SpecCheck} of the same text (same engines, same cross-check); a buffer whose text did not
+ * {@link SpecCheck} of the same text (same engines, same cross-check, one {@link WorkBudget} per
+ * check: a module whose verdict is reused is charged the states its search spent, so the budget runs out
+ * at the same flow); a buffer whose text did not
  * change since its last check is answered at once, without parsing. Thread-safe (one
  * check at a time).
  */
@@ -37,12 +40,12 @@ public final class WarmChecker {
     private static final int CACHE_ENTRIES = 4096;
 
     private final Engine engine;
-    private final Duration timeout;
+    private final WorkBudget budget;
     private final List<Path> includeRoots;
     private final AlloyChecker alloy = new AlloyChecker();
     private final DirectChecker direct = new DirectChecker();
     private final Map<String, List<Finding>> alloyCache = lru();
-    private final Map<String, List<Finding>> directCache = lru();
+    private final Map<String, Verdict> directCache = lru();
     private final Map<String, CheckedSpec> previous = new HashMap<>();
     /** The text each file had at its last check (editor buffers), to answer an unchanged buffer at once. */
     private final Map<String, String> previousText = new HashMap<>();
@@ -56,15 +59,26 @@ public final class WarmChecker {
 
     /** @param includeRoots folders whose files a spec may include besides its own folder tree */
     public WarmChecker(Engine engine, Duration timeout, List<Path> includeRoots) {
+        this(engine, WorkBudget.ofTime(timeout), includeRoots);
+    }
+
+    /**
+     * @param budget the work each check may do
+     * @param includeRoots folders whose files a spec may include besides its own folder tree
+     */
+    public WarmChecker(Engine engine, WorkBudget budget, List<Path> includeRoots) {
         this.engine = engine;
-        this.timeout = timeout;
+        this.budget = budget;
         this.includeRoots = List.copyOf(includeRoots);
     }
 
-    private static Map<String, List<Finding>> lru() {
+    /** A module's direct findings and the states its search spent, charged again when they are reused. */
+    private record Verdict(List<Finding> findings, long states) {}
+
+    private static <V> Map<String, V> lru() {
         return new LinkedHashMap<>(64, 0.75f, true) {
             @Override
-            protected boolean removeEldestEntry(Map.Entry<String, List<Finding>> e) {
+            protected boolean removeEldestEntry(Map.Entry<String, V> e) {
                 return size() > CACHE_ENTRIES;
             }
         };
@@ -121,12 +135,15 @@ public final class WarmChecker {
     }
 
     private List<Finding> semantic(Spec spec) {
+        WorkMeter meter = budget.start();
         List<AlloyChecker.Module> modules;
         try {
             modules = alloy.alloyModules(spec);
         } catch (IllegalArgumentException e) {
             checked++;
-            return engine == Engine.DIRECT ? direct.check(spec) : alloy.check(spec, timeout);
+            return engine == Engine.DIRECT
+                    ? direct.check(spec, meter)
+                    : alloy.check(spec, true, spec.flows(), meter, List.of());
         }
         Map<AlloyChecker.Module, String> keys = new LinkedHashMap<>();
         for (AlloyChecker.Module m : modules) {
@@ -136,12 +153,15 @@ public final class WarmChecker {
                             ? m.text() + flowElements(spec, m.flow().get())
                             : m.text() + staticLocations(spec));
         }
-        List<Finding> directFindings = cached(directCache, keys, spec, this::directOf);
+        List<Finding> directFindings = directOf(spec, keys, meter);
         if (engine == Engine.DIRECT) {
             return directFindings;
         }
-        List<Finding> alloyFindings = alloyOf(spec, keys, directFindings);
-        return SpecCheck.crossCheck(spec, alloyFindings, directFindings);
+        List<Finding> alloyFindings = alloyOf(spec, keys, directFindings, meter);
+        return SpecCheck.crossCheck(
+                spec,
+                SpecCheck.withUnchecked(alloyFindings, directFindings, SpecCheck.checkedFlows(spec, directFindings)),
+                directFindings);
     }
 
     /**
@@ -174,43 +194,61 @@ public final class WarmChecker {
         return sb.toString();
     }
 
-    private interface Solve {
-        List<Finding> of(Spec spec, AlloyChecker.Module m);
-    }
-
-    private List<Finding> directOf(Spec spec, AlloyChecker.Module m) {
-        return m.flow().isPresent() ? direct.checkFlow(spec, m.flow().get()) : direct.checkStatic(spec);
-    }
-
-    private List<Finding> cached(
-            Map<String, List<Finding>> cache, Map<AlloyChecker.Module, String> keys, Spec spec, Solve solve) {
+    /**
+     * The direct findings, module by module in declaration order: a cached verdict is reused and its states
+     * charged to {@code meter} as the search would spend them (the budget runs out at the same flow as in a
+     * cold check), every other module searched; a verdict with a verify.* finding is not remembered.
+     */
+    private List<Finding> directOf(Spec spec, Map<AlloyChecker.Module, String> keys, WorkMeter meter) {
         List<Finding> out = new ArrayList<>();
+        Flow previous = null;
         for (Map.Entry<AlloyChecker.Module, String> e : keys.entrySet()) {
-            List<Finding> hit = cache.get(e.getValue());
-            if (engine == Engine.DIRECT) {
-                if (hit == null) {
-                    checked++;
-                } else {
-                    reused++;
-                }
+            Optional<Flow> flow = e.getKey().flow();
+            Verdict hit = directCache.get(e.getValue());
+            if (hit != null && flow.isPresent() && meter.exhausted().isEmpty() && hit.states() > meter.statesLeft()) {
+                meter.exhaust(WorkMeter.Resource.STATES, flow.get());
+                hit = new Verdict(List.of(meter.notChecked(flow.get())), 0);
+            } else if (hit != null && flow.isPresent() && meter.exhausted().isPresent()) {
+                hit = new Verdict(List.of(meter.notChecked(flow.get())), 0);
             }
+            countDirect(hit != null);
             if (hit == null) {
-                hit = solve.of(spec, e.getKey());
-                if (hit.stream().noneMatch(f -> f.rule().isVerification())) {
-                    cache.put(e.getValue(), hit);
+                long before = meter.statesLeft();
+                List<Finding> found = flow.isPresent()
+                        ? direct.checkFlow(spec, flow.get(), previous, meter)
+                        : direct.checkStatic(spec);
+                hit = new Verdict(found, before - meter.statesLeft());
+                if (found.stream().noneMatch(f -> f.rule().isVerification())) {
+                    directCache.put(e.getValue(), hit);
                 }
+            } else {
+                meter.spend(hit.states());
             }
-            out.addAll(hit);
+            out.addAll(hit.findings());
+            previous = flow.orElse(previous);
         }
         return out;
     }
 
+    private void countDirect(boolean reusedVerdict) {
+        if (engine == Engine.DIRECT) {
+            if (reusedVerdict) {
+                reused++;
+            } else {
+                checked++;
+            }
+        }
+    }
+
     /**
-     * The Alloy findings: cached modules reused, every other module solved in one run (both workers), the
-     * direct checker's findings as candidates.
+     * The Alloy findings: cached modules reused, every other module solved in one run (both workers) until
+     * the meter's deadline, the direct checker's findings as candidates; a flow the direct checker could not
+     * finish is not solved (as in {@link SpecCheck}).
      */
-    private List<Finding> alloyOf(Spec spec, Map<AlloyChecker.Module, String> keys, List<Finding> candidates) {
+    private List<Finding> alloyOf(
+            Spec spec, Map<AlloyChecker.Module, String> keys, List<Finding> candidates, WorkMeter meter) {
         List<Finding> out = new ArrayList<>();
+        List<Flow> checkable = SpecCheck.checkedFlows(spec, candidates);
         boolean statics = false;
         List<Flow> flows = new ArrayList<>();
         Map<Object, String> keyOf = new HashMap<>();
@@ -219,6 +257,10 @@ public final class WarmChecker {
             if (hit != null) {
                 reused++;
                 out.addAll(hit);
+                continue;
+            }
+            if (e.getKey().flow().isPresent()
+                    && !checkable.contains(e.getKey().flow().get())) {
                 continue;
             }
             checked++;
@@ -233,7 +275,7 @@ public final class WarmChecker {
         if (!statics && flows.isEmpty()) {
             return out;
         }
-        List<Finding> fresh = alloy.check(spec, statics, flows, timeout, candidates);
+        List<Finding> fresh = alloy.check(spec, statics, flows, meter, candidates);
         out.addAll(fresh);
         // Attribute each finding to its module (a flow's findings sit at the flow or its steps);
         // a module with a verify.* finding, or a run with one at the spec, is not remembered.

@@ -24,9 +24,9 @@ class SuppressionsAfterTimeoutTest {
     @Test
     void anUnmatchedSuppressionIsReportedOnlyAfterACompleteRun() {
         Spec spec = new SpecReader().parse("s.cen", SPEC).spec().orElseThrow();
-        Finding timeout = Finding.of(VerifyRules.TIMEOUT, Subject.WHOLE, spec.loc(), "did not finish");
+        Finding timeout = Finding.of(VerifyRules.BUDGET, Subject.WHOLE, spec.loc(), "did not finish");
         assertEquals(
-                List.of("verify.timeout"),
+                List.of("verify.budget"),
                 Suppressions.apply(spec, List.of(timeout), List.of(), false).stream()
                         .map(Finding::id)
                         .toList());

@@ -18,21 +18,26 @@ public final class VerifyRules {
             false,
             "A suppression matches no finding.",
             "A 'suppress ID [on NAME]' declaration matched no finding of a complete run; remove it so it cannot "
-                    + "hide a later one. Not reported when the run was cut short (verify.timeout, verify.state-limit).");
+                    + "hide a later one. Not reported when the run was cut short (verify.budget, verify.state-limit, "
+                    + "verify.memory-limit).");
     public static final Rule STATE_LIMIT = Rule.define(
             "verify.state-limit",
             VERIFY,
             ERROR,
             false,
-            "A flow has too many states to check.",
-            "A flow has more than 2 million reachable states (direct checker); split it or reduce its actors.");
-    public static final Rule TIMEOUT = Rule.define(
-            "verify.timeout",
+            "A flow has too many states to hold.",
+            "One flow's search needs more than 2 million states or about 384 MiB (direct checker), more than one "
+                    + "flow may hold whatever the budget; split it or reduce its actors.");
+    public static final Rule BUDGET = Rule.define(
+            "verify.budget",
             VERIFY,
             ERROR,
             false,
-            "The solver did not finish in time.",
-            "An Alloy command did not finish within the time limit (--timeout); the spec was not fully verified.");
+            "The spec's work budget ran out before a flow was checked.",
+            "The check of a spec has one budget: states the direct checker may explore across all flows "
+                    + "(--max-states) and time for the whole check, both engines (--timeout). When it runs out, "
+                    + "each flow not fully checked gets this finding at the flow, saying which budget ran out "
+                    + "and while checking which flow; the spec was not fully verified.");
     public static final Rule MEMORY_LIMIT = Rule.define(
             "verify.memory-limit",
             VERIFY,
@@ -60,11 +65,11 @@ public final class VerifyRules {
     private VerifyRules() {}
 
     public static List<Rule> all() {
-        return List.of(SUPPRESSION_UNUSED, STATE_LIMIT, TIMEOUT, MEMORY_LIMIT, INTERNAL, MISMATCH);
+        return List.of(SUPPRESSION_UNUSED, STATE_LIMIT, BUDGET, MEMORY_LIMIT, INTERNAL, MISMATCH);
     }
 
-    /** Whether {@code f} says an engine ran out of a resource (time, states, memory) rather than judged. */
+    /** Whether {@code f} says an engine ran out of a resource (budget, states, memory) rather than judged. */
     public static boolean isResourceLimit(Finding f) {
-        return f.rule() == TIMEOUT || f.rule() == STATE_LIMIT || f.rule() == MEMORY_LIMIT;
+        return f.rule() == BUDGET || f.rule() == STATE_LIMIT || f.rule() == MEMORY_LIMIT;
     }
 }

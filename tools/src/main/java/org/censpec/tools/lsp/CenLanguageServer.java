@@ -11,6 +11,7 @@ import org.censpec.model.Spec;
 import org.censpec.model.parse.ParseResult;
 import org.censpec.model.parse.SpecReader;
 import org.censpec.tools.fmt.SpecFormatter;
+import org.censpec.verify.WorkBudget;
 import org.eclipse.lsp4j.CodeAction;
 import org.eclipse.lsp4j.CodeActionKind;
 import org.eclipse.lsp4j.CodeActionParams;
@@ -74,10 +75,20 @@ public final class CenLanguageServer
     private static final Pattern UNDEFINED_PROPERTY = Pattern.compile("undefined property '([A-Za-z_][A-Za-z0-9_]*)'");
 
     private final OpenDocuments docs = new OpenDocuments();
-    private final DiagnosticsScheduler scheduler = new DiagnosticsScheduler(docs, this::publish);
+    private final DiagnosticsScheduler scheduler;
     private final CompletableFuture<Integer> exited = new CompletableFuture<>();
     private volatile LanguageClient client;
     private volatile boolean shutdown;
+
+    /** A server whose checks have the default {@link WorkBudget}. */
+    public CenLanguageServer() {
+        this(WorkBudget.DEFAULT);
+    }
+
+    /** A server whose every check of a document has {@code budget} ({@code censpec lsp --timeout/--max-states}). */
+    public CenLanguageServer(WorkBudget budget) {
+        this.scheduler = new DiagnosticsScheduler(docs, this::publish, budget);
+    }
 
     @Override
     public void connect(LanguageClient client) {

@@ -1,7 +1,6 @@
 package org.censpec.tools.lsp;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.censpec.model.Finding;
@@ -11,6 +10,7 @@ import org.censpec.model.rules.SpecRules;
 import org.censpec.verify.CheckedSpec;
 import org.censpec.verify.Engine;
 import org.censpec.verify.SpecCheck;
+import org.censpec.verify.WorkBudget;
 import org.eclipse.lsp4j.Diagnostic;
 import org.eclipse.lsp4j.DiagnosticSeverity;
 import org.eclipse.lsp4j.Position;
@@ -20,7 +20,7 @@ import org.eclipse.lsp4j.Range;
 final class Diagnostics {
     private Diagnostics() {}
 
-    static List<Diagnostic> of(Doc d, Engine engine) {
+    static List<Diagnostic> of(Doc d, Engine engine, WorkBudget budget) {
         String file = d.file();
         List<Finding> findings;
         if (d.tooLarge()) {
@@ -30,7 +30,7 @@ final class Diagnostics {
                     "document is " + d.text().getBytes(StandardCharsets.UTF_8).length + " bytes; specs are limited to "
                             + SpecReader.MAX_BYTES + " bytes"));
         } else {
-            CheckedSpec checked = new SpecCheck(engine, Duration.ofSeconds(60)).check(file, d.text());
+            CheckedSpec checked = new SpecCheck(engine, budget, List.of()).check(file, d.text());
             findings = checked.findings();
         }
         String source = "censpec (" + (engine == Engine.ALLOY ? "alloy" : "direct") + ")";

@@ -41,8 +41,9 @@ final class DiagnosticsScheduler {
 
     private volatile boolean shutdown;
 
-    DiagnosticsScheduler(OpenDocuments docs, Consumer<PublishDiagnosticsParams> publisher) {
-        this(docs, publisher, Diagnostics::of, Duration.ofMillis(DEBOUNCE_MS));
+    DiagnosticsScheduler(
+            OpenDocuments docs, Consumer<PublishDiagnosticsParams> publisher, org.censpec.verify.WorkBudget budget) {
+        this(docs, publisher, (d, engine) -> Diagnostics.of(d, engine, budget), Duration.ofMillis(DEBOUNCE_MS));
     }
 
     /** With another check (tests count and hold checks) and debounce. */

@@ -19,6 +19,8 @@ import org.censpec.model.Flow;
 import org.censpec.model.Spec;
 import org.censpec.model.Subject;
 import org.censpec.model.rules.VerifyRules;
+import org.censpec.verify.WorkBudget;
+import org.censpec.verify.WorkMeter;
 import org.censpec.verify.alloy.AlloyModel.CommandInfo;
 
 /**
@@ -29,8 +31,9 @@ import org.censpec.verify.alloy.AlloyModel.CommandInfo;
  * outcome) is read from the instance, excluded, and the command solved again until it is
  * unsatisfiable. A flow whose command is unsatisfiable at once must pass its
  * {@code nonvacuity_<flow>} run (batched: one conjunction per worker). Commands run on up to
- * two worker threads, each with its own parsed copy of the model; a check that does not finish
- * within the timeout reports {@code verify.timeout} naming the command that was solving.
+ * two worker threads, each with its own parsed copy of the model; they stop at the deadline of the
+ * spec's {@link WorkMeter} (the time left of its budget), and every module not finished by then
+ * gets one {@code verify.budget} finding (at its flow; the static module's at the spec).
  *
  * <p>{@link #alloyModel} and {@link #check} expect a valid spec (names resolved); for an
  * unresolved name {@code alloyModel} throws {@link IllegalArgumentException} and {@code check}
@@ -92,6 +95,12 @@ public final class AlloyChecker {
      */
     public List<Finding> check(
             Spec spec, boolean statics, java.util.Collection<Flow> flows, Duration timeout, List<Finding> candidates) {
+        return check(spec, statics, flows, WorkBudget.ofTime(timeout).start(), candidates);
+    }
+
+    /** The same, until the deadline of {@code meter} (a spec's budget, shared with the direct checker). */
+    public List<Finding> check(
+            Spec spec, boolean statics, java.util.Collection<Flow> flows, WorkMeter meter, List<Finding> candidates) {
         long start = System.nanoTime();
         List<Unit> units;
         try {
@@ -108,7 +117,7 @@ public final class AlloyChecker {
         if (units.isEmpty()) {
             return List.of();
         }
-        return run(spec, units, start + timeout.toNanos(), timeout, start, Candidates.Hints.of(spec, candidates))
+        return run(spec, units, meter, start, Candidates.Hints.of(spec, candidates))
                 .findings();
     }
 
@@ -165,7 +174,7 @@ public final class AlloyChecker {
 
     Report run(Spec spec, Duration timeout) {
         long start = System.nanoTime();
-        long deadline = start + timeout.toNanos();
+        WorkMeter meter = WorkBudget.ofTime(timeout).start();
         List<Unit> units;
         try {
             units = units(spec);
@@ -179,15 +188,23 @@ public final class AlloyChecker {
                     Map.of(),
                     0);
         }
-        return run(spec, units, deadline, timeout, start, Candidates.Hints.NONE);
+        return run(spec, units, meter, start, Candidates.Hints.NONE);
     }
 
-    /** Solves {@code units} on up to {@link #threads} workers; each parses the modules it takes. */
-    Report run(Spec spec, List<Unit> units, long deadline, Duration timeout, long start, Candidates.Hints hints) {
+    /**
+     * Solves {@code units} on up to {@link #threads} workers, each parsing the modules it takes, until
+     * the meter's deadline.
+     */
+    Report run(Spec spec, List<Unit> units, WorkMeter meter, long start, Candidates.Hints hints) {
         List<Unit> sorted = new ArrayList<>(units);
         // Longest first so the two threads finish together.
         sorted.sort(Comparator.comparingInt((Unit u) -> -u.weight()));
+        if (meter.timeUp()) {
+            return noTimeLeft(spec, units, meter, start);
+        }
         ConcurrentLinkedQueue<Unit> queue = new ConcurrentLinkedQueue<>(sorted);
+        java.util.Set<String> started = ConcurrentHashMap.newKeySet();
+        java.util.Set<String> solved = ConcurrentHashMap.newKeySet();
         List<Finding> findings = Collections.synchronizedList(new ArrayList<>());
         Map<String, CommandStats> stats = new ConcurrentHashMap<>();
         int n = Math.max(1, Math.min(threads, units.size()));
@@ -200,7 +217,9 @@ public final class AlloyChecker {
                     () -> {
                         try {
                             for (Unit u = queue.poll(); u != null; u = queue.poll()) {
+                                started.add(u.name());
                                 solve(u, hints, findings, stats, cur);
+                                solved.add(u.name());
                             }
                         } catch (Throwable e) {
                             findings.add(workerFailure(spec, e, cur.get(), queue.size()));
@@ -215,19 +234,22 @@ public final class AlloyChecker {
         }
         boolean done;
         try {
-            done = finished.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            done = finished.await(Math.max(0, meter.deadlineNanos() - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             done = false;
         }
+        if (!done) {
+            queue.clear(); // Alloy cannot be cancelled: the worker threads are daemons and are abandoned.
+        }
+        // what was solved before the findings are read: a module solved later counts as not finished
+        java.util.Set<String> solvedBefore = java.util.Set.copyOf(solved);
         List<Finding> result;
         synchronized (findings) {
             result = new ArrayList<>(findings);
         }
         if (!done) {
-            // Alloy cannot be cancelled: the worker threads are daemons and are abandoned.
-            result.addAll(timeouts(spec, timeout, current, queue.size()));
-            queue.clear();
+            result.addAll(unfinished(spec, units, java.util.Set.copyOf(started), solvedBefore, meter));
         }
         result.sort(Finding.ORDER);
         return new Report(List.copyOf(result), orderedStats(units, stats), (System.nanoTime() - start) / 1_000_000);
@@ -259,30 +281,32 @@ public final class AlloyChecker {
                         + (notRun == 0 ? "" : " (" + notRun + " more module(s) not run)"));
     }
 
-    /** One verify.timeout per command still running at the deadline, or one saying none had started. */
-    private static List<Finding> timeouts(
-            Spec spec, Duration timeout, List<AtomicReference<CommandInfo>> current, int pending) {
+    /** A run given no time: no worker starts, and every module is one not finished. */
+    private static Report noTimeLeft(Spec spec, List<Unit> units, WorkMeter meter, long start) {
+        List<Finding> out = new ArrayList<>(unfinished(spec, units, java.util.Set.of(), java.util.Set.of(), meter));
+        out.sort(Finding.ORDER);
+        return new Report(List.copyOf(out), Map.of(), (System.nanoTime() - start) / 1_000_000);
+    }
+
+    /**
+     * One {@code verify.budget} per module not solved by the deadline, in declaration order: a flow's
+     * at the flow, the static module's at the spec. The time ran out at the first module started and
+     * not finished (none: before any had started, in the static checks).
+     */
+    private static List<Finding> unfinished(
+            Spec spec, List<Unit> units, java.util.Set<String> started, java.util.Set<String> solved, WorkMeter meter) {
+        List<Unit> left = units.stream().filter(u -> !solved.contains(u.name())).toList();
+        Flow during = left.stream()
+                .filter(u -> started.contains(u.name()))
+                .map(Unit::flow)
+                .findFirst()
+                .orElse(null);
+        WorkMeter.Exhausted why =
+                new WorkMeter.Exhausted(WorkMeter.Resource.TIME, java.util.Optional.ofNullable(during));
+        meter.exhaust(WorkMeter.Resource.TIME, during);
         List<Finding> out = new ArrayList<>();
-        for (AtomicReference<CommandInfo> cur : current) {
-            CommandInfo c = cur.get();
-            if (c != null) {
-                out.add(Finding.of(
-                        VerifyRules.TIMEOUT,
-                        c.flow() != null ? new Subject.Of(c.flow()) : Subject.WHOLE,
-                        c.flow() != null ? c.flow().loc() : spec.loc(),
-                        "the Alloy solver did not finish command " + c.label()
-                                + (c.flow() != null ? " (flow " + c.flow().name() + ")" : "")
-                                + " within " + timeout.toMillis() + " ms; its result is unknown"
-                                + (pending > 0 ? " (" + pending + " more module(s) not run)" : "")));
-            }
-        }
-        if (out.isEmpty()) {
-            out.add(Finding.of(
-                    VerifyRules.TIMEOUT,
-                    Subject.WHOLE,
-                    spec.loc(),
-                    "the Alloy check did not finish within " + timeout.toMillis()
-                            + " ms (still parsing the generated model; no command had started)"));
+        for (Unit u : left) {
+            out.add(u.flow() == null ? meter.staticNotChecked(spec, why) : meter.notChecked(u.flow(), why));
         }
         return out;
     }

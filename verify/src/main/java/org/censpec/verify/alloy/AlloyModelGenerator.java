@@ -444,7 +444,8 @@ final class AlloyModelGenerator {
               else (not attachedIn[B, ord] => MapBeforeAttach else mappedIn[B, ord] => Unbalanced else none)
             }
             -- a fixed step's is listed; before a racy step ran the steps of its device that precede it statically
-            -- and the racy ones hb puts before it, ordered by ord = preDev + hb; a SessionSafe step has none
+            -- and the racy ones hb puts before it, ordered by ord = preDev + hb; a SessionSafe step's is listed
+            -- (none, or the error it always meets)
             fun devOutcome[x: Step, ord: Step -> Step]: set Outcome {
               x in Racy - SessionSafe => devOutcomeIn[x, ord.x & x.sameDev, ord] else x.FixedOutcome
             }

@@ -235,13 +235,15 @@ final class CommandRunner {
         FlowNames n = world.names(flow);
         Command base = world.command(c.index());
         Set<FlowKey> keys = confirmed(base, n, solves);
+        Twins twins = Twins.of(flow);
         A4Solution sol = solve(keys.isEmpty() ? base : base.change(excluding(n, keys)), solves);
         while (sol.satisfiable()) {
             long e0 = System.nanoTime();
-            FlowKey key = read(sol, n);
-            if (!keys.add(key)) {
-                throw new IllegalStateException("finding " + key + " was excluded but found again");
+            List<FlowKey> found = read(sol, n, twins);
+            if (!keys.add(found.get(0))) {
+                throw new IllegalStateException("finding " + found.get(0) + " was excluded but found again");
             }
+            keys.addAll(found);
             readNanos += System.nanoTime() - e0;
             sol = solve(base.change(excluding(n, keys)), solves);
         }
@@ -254,17 +256,36 @@ final class CommandRunner {
         return !keys.isEmpty();
     }
 
-    /** The finding of an instance (its key), after replaying its execution. */
-    private FlowKey read(A4Solution sol, FlowNames n) throws Err {
+    /**
+     * The finding of an instance (its key), after replaying its execution; then the same finding at the same step
+     * of each twin of the target's actor ({@link Twins}), each after replaying the execution with the two swapped.
+     */
+    private List<FlowKey> read(A4Solution sol, FlowNames n, Twins twins) throws Err {
         Optional<StepRef> target =
                 one(evalSet(sol, skolem(sol, n.searchPred(), "target")), 0).map(StepRef.class::cast);
         String id = ((OutcomeRef) one(evalSet(sol, skolem(sol, n.searchPred(), "found")), 0)
                         .orElseThrow())
                 .id();
-        replay(n.flow(), id, target, execution(sol, n, target));
-        return target.isPresent()
-                ? FlowKey.of(SemanticRules.flowRule(id), target.get().step())
-                : FlowKey.DEADLOCK;
+        List<StepRef> order = execution(sol, n, target);
+        replay(n.flow(), id, target, order);
+        List<FlowKey> out = new ArrayList<>();
+        out.add(
+                target.isPresent()
+                        ? FlowKey.of(SemanticRules.flowRule(id), target.get().step())
+                        : FlowKey.DEADLOCK);
+        if (target.isPresent()) {
+            int a = n.flow().actors().indexOf(target.get().actor());
+            for (int b : twins.of(a)) {
+                StepRef twin = twins.swap(target.get(), a, b);
+                replay(n.flow(), id, Optional.of(twin), order == null ? null : swapped(order, twins, a, b));
+                out.add(FlowKey.of(SemanticRules.flowRule(id), twin.step()));
+            }
+        }
+        return out;
+    }
+
+    private static List<StepRef> swapped(List<StepRef> order, Twins twins, int a, int b) {
+        return order.stream().map(s -> twins.swap(s, a, b)).toList();
     }
 
     /**

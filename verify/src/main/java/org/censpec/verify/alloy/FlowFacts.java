@@ -24,9 +24,8 @@ import org.censpec.model.Step;
  *       by the static order; the others are <em>fixed</em>: which steps of their device ran before
  *       them is the same in every execution, so their own outcome on the device is a constant
  *       ({@link #fixedOutcome});</li>
- *   <li>{@link #sessionSafe}: the racy maps, unmaps and detaches of a session device, which never fail after
- *       an error-free prefix; {@link #ordered}: the racy steps hb orders (all but the maps and unmaps of session
- *       devices, {@link #inner});</li>
+ *   <li>{@link #sessionSafe}: racy steps whose outcome on their device the session lemmas decide;
+ *       {@link #ordered}: the racy steps hb orders (all but {@link #inner});</li>
  *   <li>{@link #preDev}: {@code x -> z} on one device that has racy steps, x before z in every execution;
  *       {@link #preRacy}: the static order between ordered steps (reduced); {@link #raceDev}: pairs of ordered
  *       steps of one device in either order.</li>
@@ -52,14 +51,15 @@ final class FlowFacts {
     final List<int[]> raceDev = new ArrayList<>();
     final Map<Integer, DevOutcome> fixedOutcome = new LinkedHashMap<>();
     /**
-     * Racy maps, unmaps and detaches of a <em>session device</em>: one on which every actor's steps, in program
-     * order, run whole sessions {@code attach (map unmap)* detach} (the last one possibly unfinished). Each such
-     * step succeeds on its device whenever every step before it did (docs/alloy-encoding.md, "Session devices").
+     * Racy steps the session lemmas decide ({@link #decide}): each succeeds on its device whenever every step
+     * before it did, or (listed in {@link #fixedOutcome}) always fails there (docs/alloy-encoding.md, "Session
+     * lemmas").
      */
     final BitSet sessionSafe = new BitSet();
     /**
-     * The maps and unmaps of {@link #sessionSafe}: each runs between its session's attach and detach in program
-     * order, and those two are ordered against every other step of the device, so hb need not order it.
+     * The racy maps and unmaps of a device on which no actor leaves its sessions between them: each runs between
+     * its session's attach and detach, and those two are ordered against every other step of the device, so hb
+     * need not order it.
      */
     final BitSet inner = new BitSet();
     /** The steps hb orders: the racy ones but {@link #inner}. */
@@ -127,7 +127,7 @@ final class FlowFacts {
                 }
             }
         }
-        racyDevices.stream().filter(this::sessionDevice).forEach(this::markSessionSafe);
+        racyDevices.forEach(this::decide);
         ordered.or(racy);
         ordered.andNot(inner);
         for (int x = ordered.nextSetBit(0); x >= 0; x = ordered.nextSetBit(x + 1)) {
@@ -140,41 +140,32 @@ final class FlowFacts {
         preRacy.addAll(reduced(ordered));
     }
 
-    /** Whether every actor's steps on {@code dev}, in program order, are a prefix of (attach (map unmap)* detach)*. */
-    private boolean sessionDevice(String dev) {
-        for (int a = 0; a < flow.actors().size(); a++) {
-            int state = 0; // 0 detached, 1 attached, 2 mapped: the actor's own sessions
-            for (int k = 0; k < flow.actors().get(a).steps().size(); k++) {
-                if (order.step(order.index(a, k)) instanceof DeviceStep d
-                        && d.device().name().equals(dev)) {
-                    state = sessionNext(state, d);
-                    if (state < 0) {
-                        return false;
-                    }
-                }
-            }
-        }
-        return true;
-    }
-
-    /** The state after {@code d} in one actor's sessions, or -1 when it leaves them. */
-    private static int sessionNext(int state, DeviceStep d) {
-        return switch (d.op()) {
-            case ATTACH -> state == 0 ? 1 : -1;
-            case MAP -> state == 1 ? 2 : -1;
-            case UNMAP -> state == 2 ? 1 : -1;
-            case DETACH -> state == 1 ? 0 : -1;
-        };
-    }
-
-    private void markSessionSafe(String dev) {
+    /**
+     * The session lemmas on one device that has racy steps (docs/alloy-encoding.md, "Session lemmas"). A racy
+     * step is decided ({@link #sessionSafe}) when its outcome on the device does not depend on the order: a tame
+     * map, unmap or detach protected from every harmful step succeeds whenever every step before it did; an
+     * actor's first wild step, protected and taken inside one of its sessions, always fails (its error goes to
+     * {@link #fixedOutcome}), so its later steps never run; a tame unmap protected from every harmful step of the
+     * map/unmap pairs succeeds. On a device with no harmful step the maps and unmaps leave hb ({@link #inner}).
+     */
+    private void decide(String dev) {
+        DeviceShape sessions = new DeviceShape(this, dev, DeviceShape.SESSIONS);
+        DeviceShape pairs = new DeviceShape(this, dev, DeviceShape.MAP_PAIRS);
         for (int x = racy.nextSetBit(0); x >= 0; x = racy.nextSetBit(x + 1)) {
-            Operation op = device(x).op();
-            if (device(x).device().name().equals(dev) && op != Operation.ATTACH) {
+            DeviceStep s = device(x);
+            if (!s.device().name().equals(dev)) {
+                continue;
+            }
+            boolean safe = sessions.protects(x)
+                    && (sessions.tame.get(x) && s.op() != Operation.ATTACH || sessions.firstWild.get(x));
+            if (safe && sessions.firstWild.get(x)) {
+                fixedOutcome.put(x, outcome(s, true, sessions.stateBefore.get(x) == 2));
+            }
+            if (safe || sessions.neverRuns(x) || s.op() == Operation.UNMAP && pairs.tame.get(x) && pairs.protects(x)) {
                 sessionSafe.set(x);
-                if (op == Operation.MAP || op == Operation.UNMAP) {
-                    inner.set(x);
-                }
+            }
+            if (sessions.harmful.isEmpty() && (s.op() == Operation.MAP || s.op() == Operation.UNMAP)) {
+                inner.set(x);
             }
         }
     }

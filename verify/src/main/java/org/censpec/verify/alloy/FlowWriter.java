@@ -50,7 +50,8 @@ final class FlowWriter {
                 "Racy",
                 "set Step",
                 "the steps hb orders: those whose order against another step of their device the"
-                        + " program does not fix, but the maps and unmaps of session devices"
+                        + " program does not fix, but the maps and unmaps of devices no actor leaves its sessions"
+                        + " on between them (the session lemmas)"
             },
             new String[] {
                 "preRacy",
@@ -60,8 +61,8 @@ final class FlowWriter {
             new String[] {
                 "SessionSafe",
                 "set Step",
-                "racy maps, unmaps and detaches of a device every actor uses in whole sessions"
-                        + " (attach (map unmap)* detach): each succeeds whenever every step before it did"
+                "racy steps the session lemmas decide: each succeeds whenever every step before it"
+                        + " did, or fails with the error FixedOutcome lists"
             },
             new String[] {"raceDev", "Step -> Step", "steps of Racy of one device in no fixed order: hb must order them"
             },
@@ -69,7 +70,8 @@ final class FlowWriter {
                 "FixedOutcome",
                 "Step -> Outcome",
                 "a fixed step -> the error it meets on its own device in"
-                        + " every execution (its device's steps before it are the same in all)"
+                        + " every execution (its device's steps before it are the same in all); a decided step"
+                        + " of SessionSafe -> the error it always meets"
             },
             new String[] {"endPre", "Actor -> Step", "an actor -> the latest device steps it needs to finish"},
             new String[] {"Cyclic", "set Actor", "actors that wait on a cycle: they never finish"});

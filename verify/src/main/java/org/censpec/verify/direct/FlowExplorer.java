@@ -21,6 +21,8 @@ import org.censpec.model.Subject;
 import org.censpec.model.TraceStep;
 import org.censpec.model.WaitStep;
 import org.censpec.model.semantics.BufferState;
+import org.censpec.verify.WorkBudget;
+import org.censpec.verify.WorkMeter;
 import org.censpec.verify.findings.FlowKey;
 import org.censpec.verify.findings.FlowWitness;
 
@@ -43,8 +45,11 @@ import org.censpec.verify.findings.FlowWitness;
  *       offending step, shortened by dropping every step it does not need.</li>
  * </ul>
  *
- * The search has a budget of states and approximate bytes; beyond it the flow gets
- * {@code verify.state-limit} (at the flow) instead of a verdict. It decides which findings
+ * One flow may hold at most {@link #MAX_STATES} states and about {@link #MAX_BYTES} bytes; beyond
+ * them the flow gets {@code verify.state-limit} (at the flow) instead of a verdict. The states it
+ * explores are drawn from the spec's {@link WorkMeter}, and it stops at the meter's deadline: when
+ * either runs out the flow has no verdict ({@link #outOfBudget}) and the meter says where it ran
+ * out. It decides which findings
  * exist ({@link #keys}); {@code FindingBuilder} writes them, with the canonical trace of
  * {@link Witnesses} (or, where that search is over its budget, {@link #witness}).
  */
@@ -89,8 +94,11 @@ final class FlowExplorer {
     private Map<FlowKey, List<Integer>> found;
 
     private Finding stateLimit;
+    private boolean outOfBudget;
     private Mode mode;
     private int maxStatesReported = MAX_STATES;
+    private WorkMeter meter = unbounded();
+    private long explored;
 
     FlowExplorer(Spec spec, org.censpec.model.semantics.Acceptance acceptance, Flow flow) {
         this.spec = spec;
@@ -102,8 +110,20 @@ final class FlowExplorer {
         this.bytesPerState = 176 + 4L * flow.actors().size();
     }
 
+    /** A meter that never runs out before the per-flow bounds do (searches outside a spec's check). */
+    private static WorkMeter unbounded() {
+        return WorkMeter.of(
+                new WorkBudget(WorkBudget.MAX_STATES, java.time.Duration.ofSeconds(WorkBudget.MAX_SECONDS)));
+    }
+
     /** Searches the flow: full search first, the reduced search when that is too large. */
     FlowExplorer run() {
+        return run(unbounded());
+    }
+
+    /** Searches the flow with states from {@code meter}, until its deadline. */
+    FlowExplorer run(WorkMeter meter) {
+        this.meter = meter;
         if (!search(Mode.FULL, FULL_SEARCH_STATES)) {
             search(Mode.REDUCED, MAX_STATES);
         }
@@ -132,6 +152,16 @@ final class FlowExplorer {
         return stateLimit;
     }
 
+    /** The states this explorer's searches held, all modes together. */
+    long statesExplored() {
+        return explored;
+    }
+
+    /** Whether the spec's budget ran out during this search (the meter says which part): no verdict. */
+    boolean outOfBudget() {
+        return outOfBudget;
+    }
+
     /**
      * The execution this search found for {@code key} (a valid trace ending at the offending
      * step; for a deadlock, also where each actor stopped), or null if it found none.
@@ -148,9 +178,19 @@ final class FlowExplorer {
 
     /**
      * Searches in mode {@code m}. Beyond {@code limit} states: false if {@code limit} is below
-     * the budget (the caller tries a cheaper mode), else true with {@code verify.state-limit}.
+     * the per-flow bound (the caller tries a cheaper mode), else true with {@code verify.state-limit}.
+     * Beyond the states left in the meter, or at its deadline: true with {@link #outOfBudget}.
      */
     private boolean search(Mode m, int limit) {
+        try {
+            return explore(m, limit, meter.statesLeft());
+        } finally {
+            meter.spend(parent.size());
+            explored += parent.size();
+        }
+    }
+
+    private boolean explore(Mode m, int limit, long statesLeft) {
         mode = m;
         parent = new HashMap<>();
         found = new LinkedHashMap<>();
@@ -161,12 +201,18 @@ final class FlowExplorer {
         queue.add(start);
         int actors = flow.actors().size();
         BufferState.Outcome[] outcomes = new BufferState.Outcome[actors];
+        int polled = 0;
         while (!queue.isEmpty()) {
             if (parent.size() > limit || parent.size() * bytesPerState > MAX_BYTES) {
                 if (limit < maxStatesReported && parent.size() * bytesPerState <= MAX_BYTES) {
                     return false;
                 }
                 recordStateLimit();
+                break;
+            }
+            if (parent.size() > statesLeft || (++polled % 1024 == 0 && meter.timeUp())) {
+                meter.exhaust(parent.size() > statesLeft ? WorkMeter.Resource.STATES : WorkMeter.Resource.TIME, flow);
+                outOfBudget = true;
                 break;
             }
             State s = queue.poll();

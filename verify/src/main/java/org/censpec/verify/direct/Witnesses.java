@@ -65,10 +65,14 @@ final class Witnesses {
     }
 
     /** The canonical witnesses of the requested keys (those that exist), by key. */
-    static Map<FlowKey, FlowWitness> find(Spec spec, Acceptance acceptance, Flow flow, Set<FlowKey> keys) {
-        Map<FlowKey, FlowWitness> found = new Witnesses(spec, acceptance, flow).run(keys);
+    static Map<FlowKey, FlowWitness> find(
+            Spec spec, Acceptance acceptance, Flow flow, Set<FlowKey> keys, java.util.function.LongConsumer charge) {
+        Witnesses search = new Witnesses(spec, acceptance, flow);
+        Map<FlowKey, FlowWitness> found = search.run(keys);
+        charge.accept(search.parent.size());
         if (found.size() < keys.size()) {
             FlowExplorer reduced = new FlowExplorer(spec, acceptance, flow).run();
+            charge.accept(reduced.statesExplored());
             for (FlowKey k : keys) {
                 FlowWitness w = found.containsKey(k) ? null : reduced.witness(k);
                 if (w != null) {

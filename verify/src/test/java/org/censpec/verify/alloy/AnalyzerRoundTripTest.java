@@ -50,7 +50,10 @@ class AnalyzerRoundTripTest {
                                 "map gpu")
                         .flow("dl", "s1", "actor a", "wait a.x", "x: attach cam")
                         .build(),
-                BoardGenerator.board(8, 3, 5, 0.5));
+                BoardGenerator.board(8, 3, 5, 0.5),
+                // decided steps of the session lemmas: a harmful extra detach, a harmless nested attach
+                BrokenSessionRaceTest.race(2, "extra detach"),
+                BrokenSessionRaceTest.race(2, "nested attach"));
     }
 
     @ParameterizedTest

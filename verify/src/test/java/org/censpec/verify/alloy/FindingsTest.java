@@ -504,9 +504,24 @@ class FindingsTest {
     }
 
     @Test
-    void timeoutNamesTheCommand() {
+    void aDeadlineLeavesOneBudgetFindingPerModuleNotFinished() {
         Spec s = BoardGenerator.board(16, 5, 7, 0.5);
         List<Finding> fs = CHECKER.check(s, Duration.ofMillis(1));
-        assertTrue(fs.stream().anyMatch(f -> f.id().equals("verify.timeout") && f.isError()), fs.toString());
+        assertTrue(fs.stream().anyMatch(f -> f.id().equals("verify.budget") && f.isError()), fs.toString());
+        // at most one per flow (at the flow) and one for the static module (at the spec), each saying which
+        // budget ran out and the option that raises it
+        assertEquals(
+                fs.stream().filter(f -> f.id().equals("verify.budget")).count(),
+                fs.stream()
+                        .filter(f -> f.id().equals("verify.budget"))
+                        .map(Finding::loc)
+                        .distinct()
+                        .count());
+        assertTrue(
+                fs.stream()
+                        .filter(f -> f.id().equals("verify.budget"))
+                        .allMatch(f -> f.message().contains("budget of 1 ms ran out")
+                                && f.message().endsWith("raise it with --timeout")),
+                fs.toString());
     }
 }

@@ -44,6 +44,17 @@ class RandomFlowsOracleTest {
         System.out.println("session flows compared: " + compare(20, 4, () -> sessionFlow(rnd)));
     }
 
+    /**
+     * Session races that some actors break (docs/alloy-encoding.md, "Session lemmas"): one or two actors get an
+     * extra detach, a map/unmap pair outside their sessions, a nested attach, an unmap without a map, or lose a
+     * step, at a random place; the rest of the device's steps are decided by the lemmas where they apply.
+     */
+    @Test
+    void alloyAgreesWithBruteForceOnBrokenSessionRaces() {
+        Random rnd = new Random(20261208);
+        System.out.println("broken session flows compared: " + compare(20, 4, () -> brokenSessionFlow(rnd)));
+    }
+
     /** {@code rounds} specs of {@code perSpec} flows each: Alloy's flow findings equal the oracle's. */
     private static int compare(int rounds, int perSpec, java.util.function.Supplier<Object[]> flow) {
         int flows = 0;
@@ -101,6 +112,41 @@ class RandomFlowsOracleTest {
             addWait(rnd, steps, w);
         }
         return actorsOf(steps);
+    }
+
+    /** 2-4 actors running whole sessions on two shared devices; one or two of them break the shape. */
+    private static Object[] brokenSessionFlow(Random rnd) {
+        String[] devs = {"gpu", "any"};
+        int actors = 2 + rnd.nextInt(3);
+        List<List<String>> steps = new ArrayList<>();
+        for (int a = 0; a < actors; a++) {
+            String dev = devs[rnd.nextInt(devs.length)];
+            List<String> s = new ArrayList<>();
+            for (int k = 1 + rnd.nextInt(2); k > 0; k--) {
+                s.addAll(List.of("attach " + dev, "map " + dev, "unmap " + dev, "detach " + dev));
+            }
+            steps.add(s);
+        }
+        for (int b = 1 + rnd.nextInt(2); b > 0; b--) {
+            breakSessions(rnd, steps.get(rnd.nextInt(actors)));
+        }
+        for (int w = rnd.nextInt(3); w > 0; w--) {
+            addWait(rnd, steps, w);
+        }
+        return actorsOf(steps);
+    }
+
+    /** One break of the session shape at a random place of an actor's steps (all on one device). */
+    private static void breakSessions(Random rnd, List<String> s) {
+        String dev = s.get(0).substring(s.get(0).indexOf(' ') + 1);
+        int at = rnd.nextInt(s.size() + 1);
+        switch (rnd.nextInt(5)) {
+            case 0 -> s.add(at, "detach " + dev);
+            case 1 -> s.addAll(at, List.of("map " + dev, "unmap " + dev));
+            case 2 -> s.add(at, "attach " + dev);
+            case 3 -> s.add(at, "unmap " + dev);
+            default -> s.remove(Math.min(at, s.size() - 1));
+        }
     }
 
     private static Object[] randomFlow(Random rnd) {
