@@ -4,14 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.StringWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import javax.tools.JavaCompiler;
-import javax.tools.ToolProvider;
 import org.censpec.codegen.java.JavaBindingsGenerator;
 import org.censpec.codegen.kernel.KernelModuleGenerator;
 import org.censpec.codegen.kernel.SpecDriverView;
@@ -60,25 +56,7 @@ class NamesNearReservedWordsTest {
                 > 3);
         Map<String, String> java =
                 new JavaBindingsGenerator("test").generate(spec).files();
-        List<String> sources = new ArrayList<>();
-        for (Map.Entry<String, String> e : java.entrySet()) {
-            Path p = dir.resolve(e.getKey());
-            Files.createDirectories(p.getParent());
-            Files.writeString(p, e.getValue());
-            sources.add(p.toString());
-        }
-        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-        List<String> args = new ArrayList<>(List.of(
-                "-d",
-                dir.resolve("classes").toString(),
-                "-Xlint:all",
-                "-Werror",
-                "-classpath",
-                System.getProperty("java.class.path")));
-        args.addAll(sources);
-        StringWriter err = new StringWriter();
-        int rc = javac.run(null, null, null, args.toArray(String[]::new));
-        assertEquals(0, rc, err.toString());
+        BindingsJavac.compile(dir, java);
     }
 
     @Test
