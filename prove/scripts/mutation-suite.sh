@@ -114,6 +114,9 @@ mutant double-backing-race "lifetime*" "" "" \
 mutant refused-block-leaked "region" "$REGION_POOL" "--arch arm64" \
     "a block refused for lying outside its region is freed (data boot's fill of censpec-pool: every refused block freed; per-boot memory accounting)" \
     's/(!cen_block_in_region\(&cen_state\[idx\], page_to_phys\(page\), size\)\) \{\n)\t\tdma_free_pages\(dev, size, page, dma, DMA_TO_DEVICE\);\n/${1}/'
+mutant absent-region-errno "region" "$REGION_POOL" "--kernel 6.12" \
+    "a buffer no allocator of its mask can back is -ENOMEM, whatever the last one said (x86-64 has no censpec-pool: that allocator answers -ENODEV)" \
+    's/\tif \(ret && tried && ret != -EINTR && ret != -EPERM\)\n\t\tret = -ENOMEM;\n//'
 mutant accounting-dropped "lifetime" "" "" \
     "pages are charged to the buffer creator's memory cgroup (data boot's charge: memory.current of the creator's cgroup)" \
     's/ \| __GFP_ACCOUNT\)/)/g @@ s/ \| \\\n\t\t\t\t __GFP_ACCOUNT\)/)/g'
