@@ -42,6 +42,7 @@ class VerifyTimeoutTest {
                         "-cp",
                         System.getProperty("java.class.path"),
                         "org.censpec.cli.Main",
+                        "--debug", // an internal error shows its stack trace (seen once under load: an NPE)
                         "check",
                         "--timeout",
                         "1",

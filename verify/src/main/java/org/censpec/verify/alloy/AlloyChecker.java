@@ -296,14 +296,14 @@ public final class AlloyChecker {
     private static List<Finding> unfinished(
             Spec spec, List<Unit> units, java.util.Set<String> started, java.util.Set<String> solved, WorkMeter meter) {
         List<Unit> left = units.stream().filter(u -> !solved.contains(u.name())).toList();
-        Flow during = left.stream()
+        // the unit running when time ran out: a flow, or the static part (no flow); Stream.map would
+        // hand findFirst the static part's null flow, which it refuses with an NPE
+        java.util.Optional<Flow> during = left.stream()
                 .filter(u -> started.contains(u.name()))
-                .map(Unit::flow)
                 .findFirst()
-                .orElse(null);
-        WorkMeter.Exhausted why =
-                new WorkMeter.Exhausted(WorkMeter.Resource.TIME, java.util.Optional.ofNullable(during));
-        meter.exhaust(WorkMeter.Resource.TIME, during);
+                .map(Unit::flow);
+        WorkMeter.Exhausted why = new WorkMeter.Exhausted(WorkMeter.Resource.TIME, during);
+        meter.exhaust(WorkMeter.Resource.TIME, during.orElse(null));
         List<Finding> out = new ArrayList<>();
         for (Unit u : left) {
             out.add(u.flow() == null ? meter.staticNotChecked(spec, why) : meter.notChecked(u.flow(), why));
