@@ -80,6 +80,8 @@ final class AlloyModelGenerator {
             "preRacy",
             "raceDev",
             "SessionSafe",
+            "Borrows",
+            "BorrowGated",
             "FixedOutcome",
             "endPre",
             "Cyclic",
@@ -445,9 +447,10 @@ final class AlloyModelGenerator {
             }
             -- a fixed step's is listed; before a racy step ran the steps of its device that precede it statically
             -- and the racy ones hb puts before it, ordered by ord = preDev + hb; a SessionSafe step's is listed
-            -- (none, or the error it always meets)
+            -- (none, or the error it always meets); a BorrowGated step's reads only the borrows before it
             fun devOutcome[x: Step, ord: Step -> Step]: set Outcome {
-              x in Racy - SessionSafe => devOutcomeIn[x, ord.x & x.sameDev, ord] else x.FixedOutcome
+              x in BorrowGated => (mappedIn[ord.x & x.sameDev & Borrows, ord] => Unbalanced else none)
+              else x in Racy - SessionSafe => devOutcomeIn[x, ord.x & x.sameDev, ord] else x.FixedOutcome
             }
             -- the outcome of x after the steps done (none = plain success): its device's if any, else for an
             -- attach the allocation's. The mask is the allocators every attach of early accepts (detach never

@@ -11,8 +11,9 @@ import org.censpec.model.Operation;
  * lemmas"): an automaton over the steps' operations, run per actor. An actor's steps up to its first step the
  * automaton rejects are <em>tame</em>; that step and the actor's later steps on the device are <em>wild</em>. A
  * first wild step taken in the automaton's start state (between the actor's sessions, or with none of its maps
- * open) is <em>harmful</em>: it can succeed on another actor's session. A tame step <em>protected</em> from
- * every harmful step (each of them runs after it in every execution, or never runs) runs while the shape's
+ * open) is <em>harmful</em>: it can succeed on another actor's session; so is an unmap taken inside the actor's
+ * own unmapped session on a device with borrows (it can unmap the borrower's map). A tame step <em>protected</em>
+ * from every harmful step (each of them runs after it in every execution, or never runs) runs while the shape's
  * invariant holds.
  */
 final class DeviceShape {
@@ -21,11 +22,18 @@ final class DeviceShape {
         int next(int state, Operation op);
     }
 
-    /** Whole sessions: 0 detached, 1 attached, 2 mapped (the actor's own view). */
+    /** The state of {@link #SESSIONS} while the actor borrows another actor's open session. */
+    static final int BORROWING = 3;
+
+    /**
+     * Whole sessions and borrows: 0 between sessions, 1 attached, 2 mapped (the actor's own view), and
+     * {@link #BORROWING}: a map taken between sessions, until its unmap (a map/unmap pair on another actor's
+     * session).
+     */
     static final Automaton SESSIONS = (s, op) -> switch (op) {
         case ATTACH -> s == 0 ? 1 : -1;
-        case MAP -> s == 1 ? 2 : -1;
-        case UNMAP -> s == 2 ? 1 : -1;
+        case MAP -> s == 1 ? 2 : s == 0 ? BORROWING : -1;
+        case UNMAP -> s == 2 ? 1 : s == BORROWING ? 0 : -1;
         case DETACH -> s == 1 ? 0 : -1;
     };
 
@@ -39,9 +47,14 @@ final class DeviceShape {
     final BitSet tame = new BitSet();
     final BitSet firstWild = new BitSet();
     final BitSet laterWild = new BitSet();
-    /** First wild steps taken in the start state that can run. */
+    /** First wild steps that can run and can succeed on another actor's session (see the class comment). */
     final BitSet harmful = new BitSet();
-    /** For each first wild step, the state its actor's own steps left (the device's state, when protected). */
+    /** Tame maps into {@link #BORROWING} and tame unmaps out of it (the borrow steps). */
+    final BitSet borrows = new BitSet();
+    /**
+     * For each tame or first wild step, the state its actor's own steps on the device left before it (the
+     * device's state, when protected).
+     */
     final Map<Integer, Integer> stateBefore = new HashMap<>();
 
     private final FlowFacts facts;
@@ -51,6 +64,18 @@ final class DeviceShape {
         for (int a = 0; a < facts.flow.actors().size(); a++) {
             walk(a, device, automaton);
         }
+        for (int w = firstWild.nextSetBit(0); w >= 0; w = firstWild.nextSetBit(w + 1)) {
+            int state = stateBefore.get(w);
+            boolean unmapsABorrow = state == 1 && facts.device(w).op() == Operation.UNMAP && !borrows.isEmpty();
+            if ((state == 0 || unmapsABorrow) && !facts.blocked.get(w)) {
+                harmful.set(w);
+            }
+        }
+    }
+
+    /** Whether {@code x} is a tame step taken inside its actor's own session, attached and unmapped. */
+    boolean inOwnUnmappedSession(int x) {
+        return tame.get(x) && stateBefore.get(x) == 1;
     }
 
     private void walk(int actor, String device, Automaton automaton) {
@@ -67,17 +92,17 @@ final class DeviceShape {
                 continue;
             }
             int next = automaton.next(state, d.op());
+            stateBefore.put(x, state);
             if (next >= 0) {
                 tame.set(x);
+                if (next == BORROWING || state == BORROWING) {
+                    borrows.set(x);
+                }
                 state = next;
                 continue;
             }
             wild = true;
             firstWild.set(x);
-            stateBefore.put(x, state);
-            if (state == 0 && !facts.blocked.get(x)) {
-                harmful.set(x);
-            }
         }
     }
 

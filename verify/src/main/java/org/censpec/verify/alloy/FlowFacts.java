@@ -25,6 +25,7 @@ import org.censpec.model.Step;
  *       them is the same in every execution, so their own outcome on the device is a constant
  *       ({@link #fixedOutcome});</li>
  *   <li>{@link #sessionSafe}: racy steps whose outcome on their device the session lemmas decide;
+ *       {@link #borrowGated}: those they decide up to the {@link #borrows} open before them;
  *       {@link #ordered}: the racy steps hb orders (all but {@link #inner});</li>
  *   <li>{@link #preDev}: {@code x -> z} on one device that has racy steps, x before z in every execution;
  *       {@link #preRacy}: the static order between ordered steps (reduced); {@link #raceDev}: pairs of ordered
@@ -62,6 +63,16 @@ final class FlowFacts {
      * need not order it.
      */
     final BitSet inner = new BitSet();
+    /**
+     * The borrow steps ({@link DeviceShape#borrows}: a map taken between its actor's sessions and the unmap
+     * that ends it) of the devices that have racy steps.
+     */
+    final BitSet borrows = new BitSet();
+    /**
+     * Maps and detaches that the session lemmas decide up to the borrows: each fails with flow.unbalanced when a
+     * borrow of its device is open before it, and else succeeds, whenever every step before it succeeded.
+     */
+    final BitSet borrowGated = new BitSet();
     /** The steps hb orders: the racy ones but {@link #inner}. */
     final BitSet ordered = new BitSet();
     /** Per actor (index), the device steps that must have run for it to finish (the latest ones only). */
@@ -143,28 +154,36 @@ final class FlowFacts {
     /**
      * The session lemmas on one device that has racy steps (docs/alloy-encoding.md, "Session lemmas"). A racy
      * step is decided ({@link #sessionSafe}) when its outcome on the device does not depend on the order: a tame
-     * map, unmap or detach protected from every harmful step succeeds whenever every step before it did; an
-     * actor's first wild step, protected and taken inside one of its sessions, always fails (its error goes to
-     * {@link #fixedOutcome}), so its later steps never run; a tame unmap protected from every harmful step of the
-     * map/unmap pairs succeeds. On a device with no harmful step the maps and unmaps leave hb ({@link #inner}).
+     * map, unmap or detach protected from every harmful step succeeds whenever every step before it did (on a
+     * device with borrows, a map or detach inside its actor's own unmapped session only up to an open borrow:
+     * {@link #borrowGated}; a borrow's map is not decided); an actor's first wild step, protected and taken inside
+     * one of its sessions or borrows, always fails (its error goes to {@link #fixedOutcome}), so its later steps
+     * never run; a tame unmap protected from every harmful step of the map/unmap pairs succeeds. On a device with
+     * no harmful step and no borrow the maps and unmaps leave hb ({@link #inner}).
      */
     private void decide(String dev) {
         DeviceShape sessions = new DeviceShape(this, dev, DeviceShape.SESSIONS);
         DeviceShape pairs = new DeviceShape(this, dev, DeviceShape.MAP_PAIRS);
+        boolean borrowed = !sessions.borrows.isEmpty();
+        borrows.or(sessions.borrows);
         for (int x = racy.nextSetBit(0); x >= 0; x = racy.nextSetBit(x + 1)) {
             DeviceStep s = device(x);
             if (!s.device().name().equals(dev)) {
                 continue;
             }
-            boolean safe = sessions.protects(x)
-                    && (sessions.tame.get(x) && s.op() != Operation.ATTACH || sessions.firstWild.get(x));
+            boolean gated = borrowed && sessions.inOwnUnmappedSession(x) && s.op() != Operation.UNMAP;
+            boolean borrowMap = sessions.borrows.get(x) && s.op() == Operation.MAP;
+            boolean tame = sessions.tame.get(x) && s.op() != Operation.ATTACH && !borrowMap;
+            boolean safe = sessions.protects(x) && (tame && !gated || sessions.firstWild.get(x));
             if (safe && sessions.firstWild.get(x)) {
-                fixedOutcome.put(x, outcome(s, true, sessions.stateBefore.get(x) == 2));
+                fixedOutcome.put(x, outcome(s, true, sessions.stateBefore.get(x) != 1));
             }
             if (safe || sessions.neverRuns(x) || s.op() == Operation.UNMAP && pairs.tame.get(x) && pairs.protects(x)) {
                 sessionSafe.set(x);
+            } else if (gated && sessions.protects(x)) {
+                borrowGated.set(x);
             }
-            if (sessions.harmful.isEmpty() && (s.op() == Operation.MAP || s.op() == Operation.UNMAP)) {
+            if (sessions.harmful.isEmpty() && !borrowed && (s.op() == Operation.MAP || s.op() == Operation.UNMAP)) {
                 inner.set(x);
             }
         }

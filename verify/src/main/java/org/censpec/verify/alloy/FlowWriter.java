@@ -64,6 +64,19 @@ final class FlowWriter {
                 "racy steps the session lemmas decide: each succeeds whenever every step before it"
                         + " did, or fails with the error FixedOutcome lists"
             },
+            new String[] {
+                "Borrows",
+                "set Step",
+                "maps that actors take between their sessions on a device with racy steps (a map/unmap pair on"
+                        + " another actor's open session), and the unmaps that end them"
+            },
+            new String[] {
+                "BorrowGated",
+                "set Step",
+                "racy maps and detaches the session lemmas decide up to the borrows: each fails with"
+                        + " Unbalanced when a borrow of its device is open before it and else succeeds, whenever"
+                        + " every step before it did"
+            },
             new String[] {"raceDev", "Step -> Step", "steps of Racy of one device in no fixed order: hb must order them"
             },
             new String[] {
@@ -247,6 +260,8 @@ final class FlowWriter {
 
     private void relations(FlowFacts facts, Map<Integer, String> n, List<String> actorNames) {
         facts.blocked.stream().forEach(x -> add("Blocked", n.get(x)));
+        facts.borrows.stream().forEach(x -> add("Borrows", n.get(x)));
+        facts.borrowGated.stream().forEach(x -> add("BorrowGated", n.get(x)));
         facts.cover.forEach(p -> add("preNext", n.get(p[0]), n.get(p[1])));
         facts.preDev.forEach(p -> add("preDev", n.get(p[0]), n.get(p[1])));
         facts.preRacy.forEach(p -> add("preRacy", n.get(p[0]), n.get(p[1])));

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
 import org.censpec.model.Operation;
@@ -118,6 +119,74 @@ class BrokenSessionRaceTest {
                     "decided: " + op + (later ? " (never runs)" : ""));
             assertEquals(op == Operation.MAP || op == Operation.UNMAP, facts.inner.get(x), "left out of hb: " + op);
         }
+    }
+
+    /**
+     * A map/unmap pair before the actor's sessions is a borrow (it can only succeed on another actor's open,
+     * unmapped session): no step is harmful, every unmap is decided, every map and detach inside a session is
+     * decided up to the open borrows (BorrowGated), the borrow's map is left to the order, and every racy step
+     * stays in hb (a borrow's map reads whether the owner's session is mapped).
+     */
+    @Test
+    void aMapBeforeTheSessionsIsABorrow() {
+        FlowFacts facts = new FlowFacts(race(3, "map without attach").flows().get(0));
+        assertEquals(facts.racy, facts.ordered, "no step leaves hb");
+        List<Integer> broken = facts.deviceSteps.stream()
+                .filter(x -> facts.order.actor(x) == 3)
+                .toList();
+        BitSet borrows = new BitSet();
+        borrows.set(broken.get(0));
+        borrows.set(broken.get(1));
+        assertEquals(borrows, facts.borrows);
+        for (int x : facts.deviceSteps) {
+            Operation op = facts.device(x).op();
+            boolean borrowMap = x == broken.get(0);
+            assertEquals(op == Operation.UNMAP, facts.sessionSafe.get(x), "decided: " + op);
+            assertEquals(
+                    !borrowMap && (op == Operation.MAP || op == Operation.DETACH),
+                    facts.borrowGated.get(x),
+                    "gated: " + op + (borrowMap ? " (the borrow's)" : ""));
+        }
+        assertTrue(facts.fixedOutcome.keySet().stream().noneMatch(facts.racy::get));
+    }
+
+    /**
+     * On a device with a borrow, an unmap inside the actor's own unmapped session can unmap the borrower's map:
+     * it is harmful, so the steps that can run after it are not decided, unlike on a device without borrows,
+     * where the same unmap always fails (see "unmap without map").
+     */
+    @Test
+    void anUnmapInsideASessionIsHarmfulWhereSomeoneBorrows() {
+        Spec spec = FindingsTest.base()
+                .flow(
+                        "f",
+                        "s1",
+                        "actor a",
+                        "attach gpu",
+                        "unmap gpu",
+                        "detach gpu",
+                        "actor b",
+                        "map gpu",
+                        "unmap gpu",
+                        "actor c",
+                        "attach gpu",
+                        "map gpu",
+                        "unmap gpu",
+                        "detach gpu")
+                .build();
+        FlowFacts facts = new FlowFacts(spec.flows().get(0));
+        int unmap = facts.deviceSteps.get(1);
+        assertFalse(facts.sessionSafe.get(unmap), "the unmap can succeed on b's borrow");
+        assertFalse(facts.fixedOutcome.containsKey(unmap));
+        assertTrue(facts.borrowGated.isEmpty(), "nothing is protected from the harmful unmap");
+        AgreementRun.Comparison c = AgreementRun.compare(spec, new AlloyChecker(), new DirectChecker(), false);
+        assertEquals(c.direct(), c.alloy());
+        var borrowUnmap = spec.flows().get(0).actors().get(1).steps().get(1).loc();
+        assertTrue(
+                c.findings().stream()
+                        .anyMatch(f -> f.id().equals("flow.map-before-attach")
+                                && f.loc().equals(borrowUnmap)),
+                "b's unmap fails once a's unmap took b's map: " + c.direct());
     }
 
     @Test

@@ -55,6 +55,17 @@ class RandomFlowsOracleTest {
         System.out.println("broken session flows compared: " + compare(20, 4, () -> brokenSessionFlow(rnd)));
     }
 
+    /**
+     * Session races with borrows (docs/alloy-encoding.md, "Session lemmas", 6): one or two actors take map/unmap
+     * pairs between their sessions (on another actor's open session), and one race in two is also broken at a
+     * random place as above (an extra detach, an unmap inside a session that can unmap a borrow, ...).
+     */
+    @Test
+    void alloyAgreesWithBruteForceOnBorrowedSessionRaces() {
+        Random rnd = new Random(20261209);
+        System.out.println("borrowed session flows compared: " + compare(20, 4, () -> borrowedSessionFlow(rnd)));
+    }
+
     /** {@code rounds} specs of {@code perSpec} flows each: Alloy's flow findings equal the oracle's. */
     private static int compare(int rounds, int perSpec, java.util.function.Supplier<Object[]> flow) {
         int flows = 0;
@@ -128,6 +139,33 @@ class RandomFlowsOracleTest {
             steps.add(s);
         }
         for (int b = 1 + rnd.nextInt(2); b > 0; b--) {
+            breakSessions(rnd, steps.get(rnd.nextInt(actors)));
+        }
+        for (int w = rnd.nextInt(3); w > 0; w--) {
+            addWait(rnd, steps, w);
+        }
+        return actorsOf(steps);
+    }
+
+    /** 2-4 actors running whole sessions on two shared devices; one or two borrow between sessions. */
+    private static Object[] borrowedSessionFlow(Random rnd) {
+        String[] devs = {"gpu", "any"};
+        int actors = 2 + rnd.nextInt(3);
+        List<List<String>> steps = new ArrayList<>();
+        for (int a = 0; a < actors; a++) {
+            String dev = devs[rnd.nextInt(actors == 2 ? 1 : devs.length)];
+            List<String> s = new ArrayList<>();
+            for (int k = 1 + rnd.nextInt(2); k > 0; k--) {
+                s.addAll(List.of("attach " + dev, "map " + dev, "unmap " + dev, "detach " + dev));
+            }
+            steps.add(s);
+        }
+        for (int b = 1 + rnd.nextInt(2); b > 0; b--) {
+            List<String> s = steps.get(rnd.nextInt(actors));
+            String dev = s.get(0).substring(s.get(0).indexOf(' ') + 1);
+            s.addAll(4 * rnd.nextInt(s.size() / 4 + 1), List.of("map " + dev, "unmap " + dev));
+        }
+        if (rnd.nextBoolean()) {
             breakSessions(rnd, steps.get(rnd.nextInt(actors)));
         }
         for (int w = rnd.nextInt(3); w > 0; w--) {
