@@ -15,7 +15,8 @@ import org.censpec.verify.direct.DirectChecker;
  * then the Alloy engine with the direct checker's findings as candidates; each row is a fresh spec, the first row
  * pays the JVM's warm-up. Usage: java -cp 'cli/target/lib/*' bench/RaceBench.java [TIMEOUT_SECONDS [ROW...]]
  * (a row is N for N actors, Nb for N actors with one detach too many in the last, Nm for a map/unmap pair
- * before its sessions (a borrow), Nu for an unmap before its sessions; default 3 4 6 8 12 16 6b 8b 6m 8m 6u)
+ * before its sessions (a borrow), Nu for an unmap before its sessions, Nw for both (the borrow in the
+ * second-to-last actor); default 3 4 6 8 12 16 6b 8b 6m 8m 6u 6w)
  */
 public final class RaceBench {
     public static void main(String[] args) {
@@ -24,20 +25,22 @@ public final class RaceBench {
         System.out.println("| --- | --- | --- | --- | --- |");
         List<String> rows = args.length > 1
                 ? List.of(args).subList(1, args.length)
-                : List.of("3", "4", "6", "8", "12", "16", "6b", "8b", "6m", "8m", "6u");
+                : List.of("3", "4", "6", "8", "12", "16", "6b", "8b", "6m", "8m", "6u", "6w");
         for (String r : rows) {
             char shape = Character.isLetter(r.charAt(r.length() - 1)) ? r.charAt(r.length() - 1) : ' ';
             int n = Integer.parseInt(shape == ' ' ? r : r.substring(0, r.length() - 1));
             String what = shape == 'b'
                     ? ", broken"
-                    : shape == 'm' ? ", map first" : shape == 'u' ? ", unmap first" : "";
+                    : shape == 'm'
+                            ? ", map first"
+                            : shape == 'u' ? ", unmap first" : shape == 'w' ? ", map first and unmap first" : "";
             row(n + " actors" + what, race(n, shape), timeout);
         }
     }
 
     /**
      * Shape ' ': whole sessions; 'b': the last actor ends with one detach too many; 'm': it maps and unmaps first;
-     * 'u': it unmaps first.
+     * 'u': it unmaps first; 'w': it unmaps first and the actor before it maps and unmaps first.
      */
     static String race(int actors, char shape) {
         StringBuilder sb = new StringBuilder("spec race;\nram 8G;\nallocator a { backend pages; }\n");
@@ -45,7 +48,8 @@ public final class RaceBench {
         for (int a = 0; a < actors; a++) {
             boolean last = a == actors - 1;
             sb.append("    actor x").append(a).append(" {");
-            sb.append(last && shape == 'm' ? " map d; unmap d;" : last && shape == 'u' ? " unmap d;" : "");
+            boolean borrows = last && shape == 'm' || a == actors - 2 && shape == 'w';
+            sb.append(borrows ? " map d; unmap d;" : last && (shape == 'u' || shape == 'w') ? " unmap d;" : "");
             sb.append(" attach d; map d; unmap d; detach d;".repeat(2));
             sb.append(last && shape == 'b' ? " detach d; }\n" : " }\n");
         }

@@ -81,7 +81,7 @@ echo "Warm path (one JVM; bench/WarmBench.java): cold check, then a one-line edi
 echo
 echo "Crowded races on one device (bench/RaceBench.java, one JVM per row: an abandoned solver would slow the next;"
 echo "Alloy with the direct checker's findings as candidates; Nb: the last actor has one detach too many, Nm: it maps and"
-echo "unmaps first (a borrow), Nu: it unmaps first)"
-for race in 3 4 6 8 12 16 6b 8b 6m 8m 6u; do
+echo "unmaps first (a borrow), Nu: it unmaps first, Nw: both, in two actors)"
+for race in 3 4 6 8 12 16 6b 8b 6m 8m 6u 8u 6w; do
     java -XX:+UseSerialGC -cp "$cp_lib" "$root/bench/RaceBench.java" "${timeout_s:-60}" "$race" 2>&1 | tail -n +$([ "$race" = 3 ] && echo 1 || echo 3)
 done

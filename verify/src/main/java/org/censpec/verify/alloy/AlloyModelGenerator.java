@@ -82,6 +82,8 @@ final class AlloyModelGenerator {
             "SessionSafe",
             "Borrows",
             "BorrowGated",
+            "Poison",
+            "PoisonGated",
             "FixedOutcome",
             "endPre",
             "Cyclic",
@@ -447,9 +449,11 @@ final class AlloyModelGenerator {
             }
             -- a fixed step's is listed; before a racy step ran the steps of its device that precede it statically
             -- and the racy ones hb puts before it, ordered by ord = preDev + hb; a SessionSafe step's is listed
-            -- (none, or the error it always meets); a BorrowGated step's reads only the borrows before it
+            -- (none, or the error it always meets); a BorrowGated (PoisonGated) step's reads only the borrows
+            -- (the Poison steps) before it
             fun devOutcome[x: Step, ord: Step -> Step]: set Outcome {
               x in BorrowGated => (mappedIn[ord.x & x.sameDev & Borrows, ord] => Unbalanced else none)
+              else x in PoisonGated => (some ord.x & x.sameDev & Poison => MapBeforeAttach else none)
               else x in Racy - SessionSafe => devOutcomeIn[x, ord.x & x.sameDev, ord] else x.FixedOutcome
             }
             -- the outcome of x after the steps done (none = plain success): its device's if any, else for an

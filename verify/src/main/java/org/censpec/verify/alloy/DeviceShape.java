@@ -49,6 +49,8 @@ final class DeviceShape {
     final BitSet laterWild = new BitSet();
     /** First wild steps that can run and can succeed on another actor's session (see the class comment). */
     final BitSet harmful = new BitSet();
+    /** For each actor's first wild step, the actor's next step on the device (its first later wild one). */
+    final Map<Integer, Integer> nextAfter = new HashMap<>();
     /** Tame maps into {@link #BORROWING} and tame unmaps out of it (the borrow steps). */
     final BitSet borrows = new BitSet();
     /**
@@ -78,9 +80,52 @@ final class DeviceShape {
         return tame.get(x) && stateBefore.get(x) == 1;
     }
 
+    /**
+     * Whether the poison lemma applies (docs/alloy-encoding.md, "Session lemmas", 6): no borrow step, some harmful
+     * step, every harmful step an unmap whose actor's next step on the device (if any) is an attach or an unmap,
+     * and no first wild map or detach taken in a mapped session. Then once a harmful step succeeds no later step
+     * on the device does.
+     */
+    boolean poisons() {
+        if (!borrows.isEmpty() || harmful.isEmpty()) {
+            return false;
+        }
+        for (int h = harmful.nextSetBit(0); h >= 0; h = harmful.nextSetBit(h + 1)) {
+            Integer next = nextAfter.get(h);
+            if (facts.device(h).op() != Operation.UNMAP
+                    || next != null
+                            && facts.device(next).op() != Operation.ATTACH
+                            && facts.device(next).op() != Operation.UNMAP) {
+                return false;
+            }
+        }
+        for (int w = firstWild.nextSetBit(0); w >= 0; w = firstWild.nextSetBit(w + 1)) {
+            Operation op = facts.device(w).op();
+            if (stateBefore.get(w) == 2 && (op == Operation.MAP || op == Operation.DETACH)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether {@code x} is a later wild step of an actor whose first wild step is harmful. */
+    boolean afterHarmful(int x) {
+        return laterWild.get(x) && harmful.get(firstWildOf(facts.order.actor(x)));
+    }
+
+    private int firstWildOf(int actor) {
+        for (int w = firstWild.nextSetBit(0); w >= 0; w = firstWild.nextSetBit(w + 1)) {
+            if (facts.order.actor(w) == actor) {
+                return w;
+            }
+        }
+        return -1;
+    }
+
     private void walk(int actor, String device, Automaton automaton) {
         int state = 0;
         boolean wild = false;
+        int first = -1;
         for (int k = 0; k < facts.flow.actors().get(actor).steps().size(); k++) {
             int x = facts.order.index(actor, k);
             if (!(facts.order.step(x) instanceof DeviceStep d
@@ -89,6 +134,7 @@ final class DeviceShape {
             }
             if (wild) {
                 laterWild.set(x);
+                nextAfter.putIfAbsent(first, x);
                 continue;
             }
             int next = automaton.next(state, d.op());
@@ -102,6 +148,7 @@ final class DeviceShape {
                 continue;
             }
             wild = true;
+            first = x;
             firstWild.set(x);
         }
     }
@@ -121,12 +168,7 @@ final class DeviceShape {
         if (!laterWild.get(x)) {
             return false;
         }
-        int actor = facts.order.actor(x);
-        for (int w = firstWild.nextSetBit(0); w >= 0; w = firstWild.nextSetBit(w + 1)) {
-            if (facts.order.actor(w) == actor) {
-                return !harmful.get(w) && protects(w);
-            }
-        }
-        return false;
+        int w = firstWildOf(facts.order.actor(x));
+        return w >= 0 && !harmful.get(w) && protects(w);
     }
 }

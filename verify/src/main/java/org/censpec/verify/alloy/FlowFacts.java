@@ -73,6 +73,13 @@ final class FlowFacts {
      * borrow of its device is open before it, and else succeeds, whenever every step before it succeeded.
      */
     final BitSet borrowGated = new BitSet();
+    /** The harmful steps of the devices the poison lemma applies to (stray unmaps). */
+    final BitSet poison = new BitSet();
+    /**
+     * Unmaps that the poison lemma decides up to the {@link #poison} steps: each fails with
+     * flow.map-before-attach when a poison step of its device ran before it, and else succeeds.
+     */
+    final BitSet poisonGated = new BitSet();
     /** The steps hb orders: the racy ones but {@link #inner}. */
     final BitSet ordered = new BitSet();
     /** Per actor (index), the device steps that must have run for it to finish (the latest ones only). */
@@ -165,6 +172,7 @@ final class FlowFacts {
         DeviceShape sessions = new DeviceShape(this, dev, DeviceShape.SESSIONS);
         DeviceShape pairs = new DeviceShape(this, dev, DeviceShape.MAP_PAIRS);
         boolean borrowed = !sessions.borrows.isEmpty();
+        boolean poisoned = sessions.poisons();
         borrows.or(sessions.borrows);
         for (int x = racy.nextSetBit(0); x >= 0; x = racy.nextSetBit(x + 1)) {
             DeviceStep s = device(x);
@@ -185,6 +193,33 @@ final class FlowFacts {
             }
             if (sessions.harmful.isEmpty() && !borrowed && (s.op() == Operation.MAP || s.op() == Operation.UNMAP)) {
                 inner.set(x);
+            }
+            if (poisoned && !sessionSafe.get(x)) {
+                poison(sessions, x);
+            }
+        }
+        if (poisoned) {
+            poison.or(sessions.harmful);
+        }
+    }
+
+    /**
+     * The poison lemma on a device where {@link DeviceShape#poisons} (docs/alloy-encoding.md, "Session lemmas",
+     * 6), for a racy step the other lemmas leave open: a tame map or detach inside its actor's own session always
+     * succeeds; a tame unmap of a mapped session fails with flow.map-before-attach iff a harmful step of the
+     * device ran before it ({@link #poisonGated}); the next step of a harmful step's actor fails (an attach with
+     * flow.unbalanced, an unmap with flow.map-before-attach), and its later steps never run.
+     */
+    private void poison(DeviceShape sessions, int x) {
+        DeviceStep s = device(x);
+        if (sessions.inOwnUnmappedSession(x)) {
+            sessionSafe.set(x);
+        } else if (sessions.tame.get(x) && s.op() == Operation.UNMAP && sessions.stateBefore.get(x) == 2) {
+            poisonGated.set(x);
+        } else if (sessions.afterHarmful(x)) {
+            sessionSafe.set(x);
+            if (sessions.nextAfter.containsValue(x)) {
+                fixedOutcome.put(x, s.op() == Operation.ATTACH ? DevOutcome.UNBALANCED : DevOutcome.MAP_BEFORE_ATTACH);
             }
         }
     }

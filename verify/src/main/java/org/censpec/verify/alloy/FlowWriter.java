@@ -77,6 +77,18 @@ final class FlowWriter {
                         + " Unbalanced when a borrow of its device is open before it and else succeeds, whenever"
                         + " every step before it did"
             },
+            new String[] {
+                "Poison",
+                "set Step",
+                "harmful unmaps (taken between their actor's sessions) of devices on which, once one of them"
+                        + " succeeded, no later step succeeds (the poison lemma)"
+            },
+            new String[] {
+                "PoisonGated",
+                "set Step",
+                "racy unmaps the poison lemma decides: each fails with MapBeforeAttach when a Poison step"
+                        + " of its device ran before it and else succeeds, whenever every step before it did"
+            },
             new String[] {"raceDev", "Step -> Step", "steps of Racy of one device in no fixed order: hb must order them"
             },
             new String[] {
@@ -262,6 +274,8 @@ final class FlowWriter {
         facts.blocked.stream().forEach(x -> add("Blocked", n.get(x)));
         facts.borrows.stream().forEach(x -> add("Borrows", n.get(x)));
         facts.borrowGated.stream().forEach(x -> add("BorrowGated", n.get(x)));
+        facts.poison.stream().forEach(x -> add("Poison", n.get(x)));
+        facts.poisonGated.stream().forEach(x -> add("PoisonGated", n.get(x)));
         facts.cover.forEach(p -> add("preNext", n.get(p[0]), n.get(p[1])));
         facts.preDev.forEach(p -> add("preDev", n.get(p[0]), n.get(p[1])));
         facts.preRacy.forEach(p -> add("preRacy", n.get(p[0]), n.get(p[1])));

@@ -30,6 +30,7 @@ class BrokenSessionRaceTest {
             "extra detach", List.of(steps(SESSION, SESSION, List.of("detach gpu"))),
             "map without attach", List.of(steps(List.of("map gpu", "unmap gpu"), SESSION, SESSION)),
             "nested attach", List.of(steps(List.of("attach gpu"), SESSION, SESSION)),
+            "unmap without attach", List.of(steps(List.of("unmap gpu"), SESSION, SESSION)),
             "unmap without map", List.of(steps(List.of("attach gpu", "unmap gpu", "detach gpu"), SESSION)),
             "detach while mapped", List.of(steps(List.of("attach gpu", "map gpu", "detach gpu", "unmap gpu"), SESSION)),
             "two broken actors",
@@ -67,6 +68,7 @@ class BrokenSessionRaceTest {
                 "extra detach",
                 "map without attach",
                 "nested attach",
+                "unmap without attach",
                 "unmap without map",
                 "detach while mapped",
                 "two broken actors"
@@ -157,23 +159,10 @@ class BrokenSessionRaceTest {
      */
     @Test
     void anUnmapInsideASessionIsHarmfulWhereSomeoneBorrows() {
-        Spec spec = FindingsTest.base()
-                .flow(
-                        "f",
-                        "s1",
-                        "actor a",
-                        "attach gpu",
-                        "unmap gpu",
-                        "detach gpu",
-                        "actor b",
-                        "map gpu",
-                        "unmap gpu",
-                        "actor c",
-                        "attach gpu",
-                        "map gpu",
-                        "unmap gpu",
-                        "detach gpu")
-                .build();
+        List<Object> steps = new ArrayList<>(List.of("actor a", "attach gpu", "unmap gpu", "detach gpu"));
+        steps.addAll(List.of("actor b", "map gpu", "unmap gpu", "actor c"));
+        steps.addAll(SESSION);
+        Spec spec = FindingsTest.base().flow("f", "s1", steps.toArray()).build();
         FlowFacts facts = new FlowFacts(spec.flows().get(0));
         int unmap = facts.deviceSteps.get(1);
         assertFalse(facts.sessionSafe.get(unmap), "the unmap can succeed on b's borrow");
@@ -187,6 +176,33 @@ class BrokenSessionRaceTest {
                         .anyMatch(f -> f.id().equals("flow.map-before-attach")
                                 && f.loc().equals(borrowUnmap)),
                 "b's unmap fails once a's unmap took b's map: " + c.direct());
+    }
+
+    /**
+     * An unmap before the actor's sessions is harmful and can run first, so it protects nothing; but it can only
+     * succeed on a mapped session, after which no step on the device succeeds (the poison lemma): every map and
+     * detach inside a session is decided, every session's unmap fails iff the stray unmap ran before it
+     * (PoisonGated), the actor's next step (its attach) always fails and its later steps never run.
+     */
+    @Test
+    void aStrayUnmapPoisonsTheDevice() {
+        FlowFacts facts = new FlowFacts(race(3, "unmap without attach").flows().get(0));
+        List<Integer> broken = facts.deviceSteps.stream()
+                .filter(x -> facts.order.actor(x) == 3)
+                .toList();
+        BitSet poison = new BitSet();
+        poison.set(broken.get(0));
+        assertEquals(poison, facts.poison);
+        assertEquals(FlowFacts.DevOutcome.UNBALANCED, facts.fixedOutcome.get(broken.get(1)));
+        for (int x : facts.deviceSteps) {
+            Operation op = facts.device(x).op();
+            boolean tame = !broken.contains(x);
+            assertEquals(
+                    tame && (op == Operation.MAP || op == Operation.DETACH) || broken.indexOf(x) >= 1,
+                    facts.sessionSafe.get(x),
+                    "decided: " + op + (tame ? "" : " of the broken actor"));
+            assertEquals(tame && op == Operation.UNMAP, facts.poisonGated.get(x), "gated: " + op);
+        }
     }
 
     @Test

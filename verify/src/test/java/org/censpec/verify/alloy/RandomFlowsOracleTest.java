@@ -66,6 +66,17 @@ class RandomFlowsOracleTest {
         System.out.println("borrowed session flows compared: " + compare(20, 4, () -> borrowedSessionFlow(rnd)));
     }
 
+    /**
+     * Session races with stray unmaps (docs/alloy-encoding.md, "Session lemmas", 6): one or two actors unmap
+     * between their sessions, mostly where the poison lemma applies (the actor's next step an attach or an
+     * unmap), sometimes followed by a map, a detach or a borrow instead, which it does not.
+     */
+    @Test
+    void alloyAgreesWithBruteForceOnPoisonedSessionRaces() {
+        Random rnd = new Random(20261210);
+        System.out.println("poisoned session flows compared: " + compare(20, 4, () -> poisonedSessionFlow(rnd)));
+    }
+
     /** {@code rounds} specs of {@code perSpec} flows each: Alloy's flow findings equal the oracle's. */
     private static int compare(int rounds, int perSpec, java.util.function.Supplier<Object[]> flow) {
         int flows = 0;
@@ -167,6 +178,36 @@ class RandomFlowsOracleTest {
         }
         if (rnd.nextBoolean()) {
             breakSessions(rnd, steps.get(rnd.nextInt(actors)));
+        }
+        for (int w = rnd.nextInt(3); w > 0; w--) {
+            addWait(rnd, steps, w);
+        }
+        return actorsOf(steps);
+    }
+
+    /** 2-4 actors running whole sessions on two shared devices; one or two unmap between sessions. */
+    private static Object[] poisonedSessionFlow(Random rnd) {
+        String[] devs = {"gpu", "any"};
+        String[] after = {"", "", "", "unmap", "map", "detach"};
+        int actors = 2 + rnd.nextInt(3);
+        List<List<String>> steps = new ArrayList<>();
+        for (int a = 0; a < actors; a++) {
+            String dev = devs[rnd.nextInt(actors == 2 ? 1 : devs.length)];
+            List<String> s = new ArrayList<>();
+            for (int k = 1 + rnd.nextInt(2); k > 0; k--) {
+                s.addAll(List.of("attach " + dev, "map " + dev, "unmap " + dev, "detach " + dev));
+            }
+            steps.add(s);
+        }
+        for (int b = 1 + rnd.nextInt(2); b > 0; b--) {
+            List<String> s = steps.get(rnd.nextInt(actors));
+            String dev = s.get(s.size() - 1).substring(s.get(s.size() - 1).indexOf(' ') + 1);
+            int at = 4 * rnd.nextInt(s.size() / 4 + 1);
+            String next = after[rnd.nextInt(after.length)];
+            s.add(at, "unmap " + dev);
+            if (!next.isEmpty()) {
+                s.add(at + 1, next + " " + dev);
+            }
         }
         for (int w = rnd.nextInt(3); w > 0; w--) {
             addWait(rnd, steps, w);
