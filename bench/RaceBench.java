@@ -16,7 +16,7 @@ import org.censpec.verify.direct.DirectChecker;
  * pays the JVM's warm-up. Usage: java -cp 'cli/target/lib/*' bench/RaceBench.java [TIMEOUT_SECONDS [ROW...]]
  * (a row is N for N actors, Nb for N actors with one detach too many in the last, Nm for a map/unmap pair
  * before its sessions (a borrow), Nu for an unmap before its sessions, Nw for both (the borrow in the
- * second-to-last actor); default 3 4 6 8 12 16 6b 8b 6m 8m 6u 6w)
+ * second-to-last actor); default 3 4 6 8 12 16 6b 8b 6m 8m 6u 8u 6w)
  */
 public final class RaceBench {
     public static void main(String[] args) {
@@ -25,7 +25,7 @@ public final class RaceBench {
         System.out.println("| --- | --- | --- | --- | --- |");
         List<String> rows = args.length > 1
                 ? List.of(args).subList(1, args.length)
-                : List.of("3", "4", "6", "8", "12", "16", "6b", "8b", "6m", "8m", "6u", "6w");
+                : List.of("3", "4", "6", "8", "12", "16", "6b", "8b", "6m", "8m", "6u", "8u", "6w");
         for (String r : rows) {
             char shape = Character.isLetter(r.charAt(r.length() - 1)) ? r.charAt(r.length() - 1) : ' ';
             int n = Integer.parseInt(shape == ' ' ? r : r.substring(0, r.length() - 1));

@@ -138,17 +138,8 @@ class RandomFlowsOracleTest {
 
     /** 2-4 actors running whole sessions on two shared devices; one or two of them break the shape. */
     private static Object[] brokenSessionFlow(Random rnd) {
-        String[] devs = {"gpu", "any"};
         int actors = 2 + rnd.nextInt(3);
-        List<List<String>> steps = new ArrayList<>();
-        for (int a = 0; a < actors; a++) {
-            String dev = devs[rnd.nextInt(devs.length)];
-            List<String> s = new ArrayList<>();
-            for (int k = 1 + rnd.nextInt(2); k > 0; k--) {
-                s.addAll(List.of("attach " + dev, "map " + dev, "unmap " + dev, "detach " + dev));
-            }
-            steps.add(s);
-        }
+        List<List<String>> steps = wholeSessions(rnd, actors, 2);
         for (int b = 1 + rnd.nextInt(2); b > 0; b--) {
             breakSessions(rnd, steps.get(rnd.nextInt(actors)));
         }
@@ -158,19 +149,25 @@ class RandomFlowsOracleTest {
         return actorsOf(steps);
     }
 
-    /** 2-4 actors running whole sessions on two shared devices; one or two borrow between sessions. */
-    private static Object[] borrowedSessionFlow(Random rnd) {
+    /** {@code actors} actors, each through 1-2 whole sessions on one of the first {@code devices} of gpu, any. */
+    private static List<List<String>> wholeSessions(Random rnd, int actors, int devices) {
         String[] devs = {"gpu", "any"};
-        int actors = 2 + rnd.nextInt(3);
         List<List<String>> steps = new ArrayList<>();
         for (int a = 0; a < actors; a++) {
-            String dev = devs[rnd.nextInt(actors == 2 ? 1 : devs.length)];
+            String dev = devs[rnd.nextInt(devices)];
             List<String> s = new ArrayList<>();
             for (int k = 1 + rnd.nextInt(2); k > 0; k--) {
                 s.addAll(List.of("attach " + dev, "map " + dev, "unmap " + dev, "detach " + dev));
             }
             steps.add(s);
         }
+        return steps;
+    }
+
+    /** 2-4 actors running whole sessions on two shared devices; one or two borrow between sessions. */
+    private static Object[] borrowedSessionFlow(Random rnd) {
+        int actors = 2 + rnd.nextInt(3);
+        List<List<String>> steps = wholeSessions(rnd, actors, actors == 2 ? 1 : 2);
         for (int b = 1 + rnd.nextInt(2); b > 0; b--) {
             List<String> s = steps.get(rnd.nextInt(actors));
             String dev = s.get(0).substring(s.get(0).indexOf(' ') + 1);
@@ -187,18 +184,9 @@ class RandomFlowsOracleTest {
 
     /** 2-4 actors running whole sessions on two shared devices; one or two unmap between sessions. */
     private static Object[] poisonedSessionFlow(Random rnd) {
-        String[] devs = {"gpu", "any"};
         String[] after = {"", "", "", "unmap", "map", "detach"};
         int actors = 2 + rnd.nextInt(3);
-        List<List<String>> steps = new ArrayList<>();
-        for (int a = 0; a < actors; a++) {
-            String dev = devs[rnd.nextInt(actors == 2 ? 1 : devs.length)];
-            List<String> s = new ArrayList<>();
-            for (int k = 1 + rnd.nextInt(2); k > 0; k--) {
-                s.addAll(List.of("attach " + dev, "map " + dev, "unmap " + dev, "detach " + dev));
-            }
-            steps.add(s);
-        }
+        List<List<String>> steps = wholeSessions(rnd, actors, actors == 2 ? 1 : 2);
         for (int b = 1 + rnd.nextInt(2); b > 0; b--) {
             List<String> s = steps.get(rnd.nextInt(actors));
             String dev = s.get(s.size() - 1).substring(s.get(s.size() - 1).indexOf(' ') + 1);
