@@ -97,6 +97,7 @@ fi
 # module's folder, copied to /censpec/censpec-record) captures the module's
 # tracepoints while its flows are replayed; the log goes to the console
 # between TRACE MODULE BEGIN/END for the host to check with censpec replay.
+# Module MODULE's events are in its own trace system, censpec_MODULE.
 rec_pid=
 record_start() {
     local n=0
@@ -104,7 +105,7 @@ record_start() {
     [ -d /sys/kernel/tracing/instances ] || mount -t tracefs nodev /sys/kernel/tracing 2>/dev/null
     sh /censpec/censpec-record -s "$2" -o "/tmp/trace-$1.log" 2>"/tmp/record-$1.err" &
     rec_pid=$!
-    while [ "$n" -lt 20 ] && [ "$(cat "/sys/kernel/tracing/instances/censpec-record-$rec_pid/events/censpec/enable" 2>/dev/null)" != 1 ]; do
+    while [ "$n" -lt 20 ] && [ "$(cat "/sys/kernel/tracing/instances/censpec-record-$rec_pid/events/censpec_$1/enable" 2>/dev/null)" != 1 ]; do
         sleep 1
         n=$((n + 1))
     done
