@@ -105,13 +105,18 @@ class LogReplayTest {
         assertEquals(List.of(), replay());
     }
 
-    @Test
-    void aMapBeforeAnotherDeviceAttachedIsALateAttachNamingTheMapper() throws Exception {
-        create("7", "board", "0x3")
+    /** gpu maps (allocating from sys) before cam attached; the kernel refuses cam's attach. */
+    private LogReplayTest lateAttachCapture() {
+        return create("7", "board", "0x3")
                 .attach("gl-300", "7", "gpu", "0x3", 0)
                 .alloc("gl-300", "7", "gpu", "sys", "0x3")
                 .op("gl-300", "cen_map", "7", "gpu")
                 .attach("cam-200", "7", "cam", "0x3", -16);
+    }
+
+    @Test
+    void aMapBeforeAnotherDeviceAttachedIsALateAttachNamingTheMapper() throws Exception {
+        lateAttachCapture();
         List<Finding> f = replay();
         // flow capture allows this order (the display may map before the camera attaches): no unspecified
         assertEquals(List.of("observed.late-attach@5"), ids(f));
@@ -278,11 +283,7 @@ class LogReplayTest {
      */
     @Test
     void theTraceSystemOfTheHeaderIsTheSpecsModulesOrTheOlderOne() throws Exception {
-        create("7", "board", "0x3")
-                .attach("gl-300", "7", "gpu", "0x3", 0)
-                .alloc("gl-300", "7", "gpu", "sys", "0x3")
-                .op("gl-300", "cen_map", "7", "gpu")
-                .attach("cam-200", "7", "cam", "0x3", -16);
+        lateAttachCapture();
         String events = String.join("\n", log) + "\n";
         for (String system : List.of(" system=censpec_board", " system=censpec_board_test", "", " system=censpec")) {
             String text = "# censpec-record 1 spec=board" + system + " kernel=6.1.0-test\n" + events;
