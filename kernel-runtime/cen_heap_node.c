@@ -96,9 +96,12 @@ static int cen_heap_class_add(void)
 	unsigned int i;
 	int ret;
 
-	/* The kernel's own dma-heap framework has the class: never a duplicate. */
+	/*
+	 * The kernel's own dma-heap framework has the class: never a duplicate
+	 * (-EBUSY: -EEXIST from init means "loaded already" to modprobe).
+	 */
 	if (IS_ENABLED(CONFIG_DMABUF_HEAPS))
-		return -EEXIST;
+		return -EBUSY;
 	ret = class_register(&cen_heap_class);
 	if (ret)
 		return ret;

@@ -143,7 +143,9 @@ java_run() {
 }
 
 # refused_check KO MODULE HEAP: a module whose load must be refused because
-# heap HEAP exists already: insmod fails, every line the kernel log gains is
+# heap HEAP exists already: insmod fails with EBUSY (busybox's insmod exits
+# with the errno; never EEXIST, which modprobe takes for "loaded already" and
+# reports as success), every line the kernel log gains is
 # the one line naming HEAP (once per load attempt: no stack dump, no WARN),
 # and no heap node, class entry or module is left. Counts into insmod_fail.
 refused_check() {
@@ -168,7 +170,7 @@ refused_check() {
     say "REFUSED $2 insmod rc=$rc log_lines=$nlines naming_$3=$named new_nodes=$nodes new_class_entries=$classes loaded=$loaded"
     # every new log line is the one naming the heap, once per load attempt
     # (busybox's insmod tries finit_module, then init_module: two attempts)
-    if [ "$rc" -ne 0 ] && [ "$named" -ge 1 ] && [ "$nlines" -eq "$named" ] && [ "$nodes" -eq 0 ] &&
+    if [ "$rc" -eq 16 ] && [ "$named" -ge 1 ] && [ "$nlines" -eq "$named" ] && [ "$nodes" -eq 0 ] &&
         [ "$classes" -eq 0 ] && [ "$loaded" -eq 0 ]; then
         say "RESULT module=$2 insmod=refused-as-expected replay=- abi=- rmmod=- leftover=0 java=-"
     else
