@@ -71,14 +71,17 @@ static int cen_heap_name_free(const char *name)
 		}
 		kfree(p);
 		if (!ret)
-			return -EEXIST;
+			return -EBUSY;
 	}
 	return 0;
 }
 
 /*
- * Refuses the load (-EEXIST, one line naming the heap) when a heap name of
- * the spec is taken, before any heap is registered: neither the framework
+ * Refuses the load (-EBUSY, one line naming the heap) when a heap name of
+ * the spec is taken, before any heap is registered. Not -EEXIST: from a
+ * module's init that tells [f]init_module's caller the module is loaded
+ * already, and modprobe then reports success (newer kernels turn it into
+ * -EBUSY themselves; 6.1 and 6.12 pass it on). Neither the framework
  * nor the device core lets a module look a heap up, registering a taken
  * name fails only after sysfs has dumped a stack, and a heap registered
  * through the framework can never be removed again.

@@ -13,6 +13,7 @@
 #include <linux/fs.h>
 #include <linux/miscdevice.h>
 #include <linux/module.h>
+#include <linux/namei.h>
 #include <linux/slab.h>
 
 #include "cen_priv.h"
@@ -90,15 +91,31 @@ static void cen_heap_class_remove(unsigned int n)
 	cen_heap_devs = NULL;
 }
 
+/* Whether a class dma_heap is registered already (sysfs shows it). */
+static bool cen_heap_class_taken(void)
+{
+	struct path path;
+
+	if (kern_path("/sys/class/dma_heap", 0, &path))
+		return false;
+	path_put(&path);
+	return true;
+}
+
 static int cen_heap_class_add(void)
 {
 	struct device *dev;
 	unsigned int i;
 	int ret;
 
-	/* The kernel's own dma-heap framework has the class: never a duplicate. */
-	if (IS_ENABLED(CONFIG_DMABUF_HEAPS))
-		return -EEXIST;
+	/*
+	 * Never a duplicate: the kernel's own dma-heap framework has the class,
+	 * or another module (a second censpec module) registered it, and
+	 * class_register() of a taken name fails only after sysfs has dumped
+	 * a stack. The caller then makes misc devices.
+	 */
+	if (IS_ENABLED(CONFIG_DMABUF_HEAPS) || cen_heap_class_taken())
+		return -EBUSY;
 	ret = class_register(&cen_heap_class);
 	if (ret)
 		return ret;

@@ -1,12 +1,18 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * censpec kernel runtime: the module's tracepoints, trace system "censpec".
+ * censpec kernel runtime: the module's tracepoints. Their trace system is the
+ * module's own, censpec_<module>, which the generated Kbuild passes as
+ * CEN_TRACE_SYSTEM: two censpec modules loaded at once each have their
+ * events in tracefs (one system for both would leave the second's out).
  * Their text form is a stable format (docs/observe.md, version 1) that
  * censpec-record captures and `censpec replay` checks against the spec.
  * Masks print as 0x<hex>, bit i for allocator i in priority order.
  */
+#ifndef CEN_TRACE_SYSTEM
+#error "CEN_TRACE_SYSTEM is not set: build the module with its generated Kbuild"
+#endif
 #undef TRACE_SYSTEM
-#define TRACE_SYSTEM censpec
+#define TRACE_SYSTEM CEN_TRACE_SYSTEM
 
 #if !defined(_CEN_TRACE_H) || defined(TRACE_HEADER_MULTI_READ)
 #define _CEN_TRACE_H

@@ -16,8 +16,18 @@
  *   import             DRM_IOCTL_PRIME_FD_TO_HANDLE on vgem (attach and map)
  *   unimport           DRM_IOCTL_GEM_CLOSE of that handle (unmap and detach)
  *   free               closes the buffer and everything still open
+ *   vb2-leak-probe NODE
+ *                      whether this kernel's videobuf2 keeps a reference to a
+ *                      dma-buf whose attach failed, shown without the module: a
+ *                      4 KiB vgem buffer queued on vivid node NODE as a whole
+ *                      frame (vb2-dma-contig refuses the attach, -EFAULT), node
+ *                      and buffer closed, then debugfs' bufinfo read for it
  * Output: "@@CENSPEC IMPORTER R <line> rc=<0|-errno> [frames=N pattern=ok|bad]"
- * per command, then "@@CENSPEC IMPORTER SUMMARY <n> commands". Exit 0 when the
+ * per command, then "@@CENSPEC IMPORTER SUMMARY <n> commands". A refused qbuf
+ * also prints "@@CENSPEC IMPORTER REFUSED <line> ino=<inode>" (the buffer's
+ * inode, the one bufinfo lists); the probe prints "@@CENSPEC IMPORTER
+ * VB2-LEAK-PROBE qbuf=<rc> ino=<inode> leaked=<0|1>" and rc=0 on its R line
+ * when vivid refused the attach and bufinfo could be read. Exit 0 when the
  * plan was read to its end (results are judged by the host), 2 on bad input.
  */
 #include <errno.h>
@@ -30,6 +40,7 @@
 #include <dirent.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <linux/dma-heap.h>
 #include <linux/videodev2.h>
@@ -53,9 +64,15 @@ struct cen_drm_gem_close {
 	uint32_t handle;
 	uint32_t pad;
 };
+struct cen_drm_mode_create_dumb {
+	uint32_t height, width, bpp, flags, handle, pitch;
+	uint64_t size;
+};
 #define CEN_DRM_IOCTL_VERSION _IOWR('d', 0x00, struct cen_drm_version)
 #define CEN_DRM_IOCTL_GEM_CLOSE _IOW('d', 0x09, struct cen_drm_gem_close)
+#define CEN_DRM_IOCTL_PRIME_HANDLE_TO_FD _IOWR('d', 0x2d, struct cen_drm_prime_handle)
 #define CEN_DRM_IOCTL_PRIME_FD_TO_HANDLE _IOWR('d', 0x2e, struct cen_drm_prime_handle)
+#define CEN_DRM_IOCTL_MODE_CREATE_DUMB _IOWR('d', 0xB2, struct cen_drm_mode_create_dumb)
 
 #define WIDTH 640
 #define HEIGHT 480
@@ -268,6 +285,80 @@ static int do_unimport(void)
 	return vgem_fd < 0 ? -EBADF : rc_of(ioctl(vgem_fd, CEN_DRM_IOCTL_GEM_CLOSE, &c));
 }
 
+/* The inode of the dma-buf behind FD (the "ino" column of debugfs' bufinfo); 0 when unknown. */
+static unsigned long ino_of(int fd)
+{
+	struct stat st;
+
+	return fd >= 0 && !fstat(fd, &st) ? (unsigned long)st.st_ino : 0;
+}
+
+/* 1 when a dma-buf of inode INO is alive (a row of bufinfo names it), 0 if not, -errno. */
+static int buf_alive(unsigned long ino)
+{
+	FILE *f = fopen("/sys/kernel/debug/dma_buf/bufinfo", "r");
+	char row[512], name[128];
+	unsigned long size, flags, mode, count, got;
+	int alive = 0;
+
+	if (!f)
+		return -errno;
+	while (!alive && fgets(row, sizeof(row), f))
+		alive = sscanf(row, "%lu %lx %lx %lu %127s %lu", &size, &flags, &mode, &count, name,
+			       &got) == 6 && got == ino;
+	fclose(f);
+	return alive;
+}
+
+/* A 4 KiB buffer of vgem's own, exported as a dma-buf: its fd, or -errno. */
+static int vgem_dmabuf(void)
+{
+	struct cen_drm_mode_create_dumb d = { .height = 16, .width = 64, .bpp = 32 };
+	struct cen_drm_prime_handle h = { .flags = O_RDWR | O_CLOEXEC };
+	struct cen_drm_gem_close c = { 0 };
+	int card = open_vgem(), ret;
+
+	if (card < 0)
+		return card;
+	ret = rc_of(ioctl(card, CEN_DRM_IOCTL_MODE_CREATE_DUMB, &d));
+	if (!ret) {
+		h.handle = d.handle;
+		ret = rc_of(ioctl(card, CEN_DRM_IOCTL_PRIME_HANDLE_TO_FD, &h));
+		c.handle = d.handle;
+		ioctl(card, CEN_DRM_IOCTL_GEM_CLOSE, &c);
+	}
+	close(card);
+	return ret ? ret : h.fd;
+}
+
+/*
+ * The vb2-leak-probe command: vivid's contiguous node refuses the attach of a
+ * buffer shorter than its frame (vb2_dc_attach_dmabuf: -EFAULT); once the node
+ * and the buffer are closed, the buffer is gone unless vb2 kept a reference.
+ */
+static int do_vb2_probe(const char *node)
+{
+	int saved_fd = buf_fd, fd = vgem_dmabuf(), qbuf, leaked;
+	size_t saved_len = buf_len;
+	unsigned long ino;
+
+	if (fd < 0)
+		return fd;
+	ino = ino_of(fd);
+	buf_fd = fd;
+	buf_len = (size_t)WIDTH * HEIGHT * 2;
+	qbuf = do_qbuf(node);
+	do_release(node);
+	close(fd);
+	buf_fd = saved_fd;
+	buf_len = saved_len;
+	leaked = buf_alive(ino);
+	printf("@@CENSPEC IMPORTER VB2-LEAK-PROBE qbuf=%d ino=%lu leaked=%d\n", qbuf, ino, leaked);
+	if (leaked < 0)
+		return leaked;
+	return qbuf == -EFAULT && ino ? 0 : -EPROTO;
+}
+
 static void do_free(void)
 {
 	int i;
@@ -304,11 +395,15 @@ static void run_line(int lineno, char *cmd, char *arg, char *arg2, int *bad)
 		rc = do_unimport();
 	else if (!strcmp(cmd, "free"))
 		rc = 0, do_free();
+	else if (!strcmp(cmd, "vb2-leak-probe") && arg)
+		rc = do_vb2_probe(arg);
 	else {
 		fprintf(stderr, "importer_drive: line %d: unknown command '%s'\n", lineno, cmd);
 		*bad = 1;
 		return;
 	}
+	if (rc && !strcmp(cmd, "qbuf"))
+		printf("@@CENSPEC IMPORTER REFUSED %d ino=%lu\n", lineno, ino_of(buf_fd));
 	if (pattern >= 0)
 		printf("@@CENSPEC IMPORTER R %d rc=%d frames=%d pattern=%s\n", lineno, rc, frames,
 		       pattern ? "ok" : "bad");

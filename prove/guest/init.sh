@@ -97,6 +97,7 @@ fi
 # module's folder, copied to /censpec/censpec-record) captures the module's
 # tracepoints while its flows are replayed; the log goes to the console
 # between TRACE MODULE BEGIN/END for the host to check with censpec replay.
+# Module MODULE's events are in its own trace system, censpec_MODULE.
 rec_pid=
 record_start() {
     local n=0
@@ -104,7 +105,7 @@ record_start() {
     [ -d /sys/kernel/tracing/instances ] || mount -t tracefs nodev /sys/kernel/tracing 2>/dev/null
     sh /censpec/censpec-record -s "$2" -o "/tmp/trace-$1.log" 2>"/tmp/record-$1.err" &
     rec_pid=$!
-    while [ "$n" -lt 20 ] && [ "$(cat "/sys/kernel/tracing/instances/censpec-record-$rec_pid/events/censpec/enable" 2>/dev/null)" != 1 ]; do
+    while [ "$n" -lt 20 ] && [ "$(cat "/sys/kernel/tracing/instances/censpec-record-$rec_pid/events/censpec_$1/enable" 2>/dev/null)" != 1 ]; do
         sleep 1
         n=$((n + 1))
     done
@@ -142,7 +143,9 @@ java_run() {
 }
 
 # refused_check KO MODULE HEAP: a module whose load must be refused because
-# heap HEAP exists already: insmod fails, every line the kernel log gains is
+# heap HEAP exists already: insmod fails with EBUSY (busybox's insmod exits
+# with the errno; never EEXIST, which modprobe takes for "loaded already" and
+# reports as success), every line the kernel log gains is
 # the one line naming HEAP (once per load attempt: no stack dump, no WARN),
 # and no heap node, class entry or module is left. Counts into insmod_fail.
 refused_check() {
@@ -167,7 +170,7 @@ refused_check() {
     say "REFUSED $2 insmod rc=$rc log_lines=$nlines naming_$3=$named new_nodes=$nodes new_class_entries=$classes loaded=$loaded"
     # every new log line is the one naming the heap, once per load attempt
     # (busybox's insmod tries finit_module, then init_module: two attempts)
-    if [ "$rc" -ne 0 ] && [ "$named" -ge 1 ] && [ "$nlines" -eq "$named" ] && [ "$nodes" -eq 0 ] &&
+    if [ "$rc" -eq 16 ] && [ "$named" -ge 1 ] && [ "$nlines" -eq "$named" ] && [ "$nodes" -eq 0 ] &&
         [ "$classes" -eq 0 ] && [ "$loaded" -eq 0 ]; then
         say "RESULT module=$2 insmod=refused-as-expected replay=- abi=- rmmod=- leftover=0 java=-"
     else

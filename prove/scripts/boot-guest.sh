@@ -347,9 +347,15 @@ fi
 } >"$root/censpec/plan"
 for f in "${kmod_files[@]}"; do cp "$f" "$root/censpec/kmod/"; done
 if [ "$machine" = raspi3b ]; then
-    f="$(find "$KMODULES/kernel" -name bcm2835_wdt.ko -print -quit)"
+    # (Debian 7.x ships it xz-compressed, as guest-kmods.sh handles; busybox's insmod reads plain .ko)
+    f="$(find "$KMODULES/kernel" -name 'bcm2835_wdt.ko*' -print -quit)"
     [ -n "$f" ] || die "$KMODULES has no bcm2835_wdt.ko (the raspi3b guest resets through it)"
-    cp "$f" "$root/censpec/kmod/"
+    case "$f" in
+        *.ko) cp "$f" "$root/censpec/kmod/" ;;
+        *.ko.xz) xz -dc "$f" >"$root/censpec/kmod/bcm2835_wdt.ko" ;;
+        *.ko.zst) zstd -dcq "$f" >"$root/censpec/kmod/bcm2835_wdt.ko" ;;
+        *) die "$f: a compression busybox's insmod cannot read" ;;
+    esac
 fi
 # The booted kernel's own modules (--kmod), each after its dependencies.
 kmod_plan=""

@@ -1,11 +1,15 @@
 package org.censpec.driver;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.censpec.model.check.GeneratedNames;
 import org.censpec.testsupport.Prerequisite;
 import org.censpec.testsupport.Requires;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -42,6 +46,24 @@ class KernelBuildTest {
                 WORK.resolve(spec + "-test").toString(),
                 "--test");
         assertEquals(0, test.exit(), Scripts.lastLine(test.output()));
+        assertOwnTraceSystem(WORK.resolve(spec).resolve(spec + ".ko"), GeneratedNames.traceSystem(spec));
+        assertOwnTraceSystem(
+                WORK.resolve(spec + "-test").resolve(GeneratedNames.testModule(spec) + ".ko"),
+                GeneratedNames.traceSystem(GeneratedNames.testModule(spec)));
+    }
+
+    /**
+     * The built module names its own trace system (the string the tracing core registers its
+     * events under) and not the one system every module had before, nor its other build's.
+     */
+    private static void assertOwnTraceSystem(Path ko, String system) throws java.io.IOException {
+        String text = new String(Files.readAllBytes(ko), StandardCharsets.ISO_8859_1);
+        assertTrue(text.contains("\0" + system + "\0"), ko + " declares its events under " + system);
+        String other = system.endsWith("_test") ? system.substring(0, system.length() - 5) : system + "_test";
+        assertFalse(text.contains("\0" + other + "\0"), ko + " names " + other);
+        assertFalse(
+                text.contains("\0" + GeneratedNames.LEGACY_TRACE_SYSTEM + "\0"),
+                ko + " still names the shared system " + GeneratedNames.LEGACY_TRACE_SYSTEM);
     }
 
     @ParameterizedTest

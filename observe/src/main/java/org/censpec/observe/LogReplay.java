@@ -22,6 +22,7 @@ import org.censpec.model.SourceLocation;
 import org.censpec.model.Spec;
 import org.censpec.model.Subject;
 import org.censpec.model.TraceStep;
+import org.censpec.model.check.GeneratedNames;
 import org.censpec.model.rules.ObservedRule;
 import org.censpec.model.semantics.Acceptance;
 import org.censpec.model.semantics.BufferState;
@@ -159,8 +160,24 @@ public final class LogReplay {
             foreign = new ReplayInputException(
                     h.get().where(),
                     "recorded with the module of spec '" + h.get().spec() + "', not '" + spec.name() + "'");
+        } else if (!recordableSystem(h.get().system())) {
+            foreign = new ReplayInputException(
+                    h.get().where(),
+                    "recorded from trace system '" + h.get().system() + "', not one of spec '" + spec.name() + "' ("
+                            + String.join(" or ", GeneratedNames.traceSystems(spec.name())) + ")");
         }
         return foreign == null;
+    }
+
+    /**
+     * Whether a header's trace system can be the spec's: its production module's, its test
+     * build's, or none named or the one system of every module of an older censpec (whose
+     * events print the same lines: such logs replay as before).
+     */
+    private boolean recordableSystem(String system) {
+        return system.isEmpty()
+                || system.equals(GeneratedNames.LEGACY_TRACE_SYSTEM)
+                || GeneratedNames.traceSystems(spec.name()).contains(system);
     }
 
     private void event(TraceEvent e) {

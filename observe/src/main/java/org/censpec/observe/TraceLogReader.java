@@ -29,6 +29,14 @@ public final class TraceLogReader {
         public String spec() {
             return fields.getOrDefault("spec", "");
         }
+
+        /**
+         * The trace system the events were recorded from (the module's own, {@code censpec_MODULE});
+         * empty in logs of a censpec whose modules all had the one system {@code censpec}.
+         */
+        public String system() {
+            return fields.getOrDefault("system", "");
+        }
     }
 
     /** Problems of the log itself, each at its line. */

@@ -105,13 +105,18 @@ class LogReplayTest {
         assertEquals(List.of(), replay());
     }
 
-    @Test
-    void aMapBeforeAnotherDeviceAttachedIsALateAttachNamingTheMapper() throws Exception {
-        create("7", "board", "0x3")
+    /** gpu maps (allocating from sys) before cam attached; the kernel refuses cam's attach. */
+    private LogReplayTest lateAttachCapture() {
+        return create("7", "board", "0x3")
                 .attach("gl-300", "7", "gpu", "0x3", 0)
                 .alloc("gl-300", "7", "gpu", "sys", "0x3")
                 .op("gl-300", "cen_map", "7", "gpu")
                 .attach("cam-200", "7", "cam", "0x3", -16);
+    }
+
+    @Test
+    void aMapBeforeAnotherDeviceAttachedIsALateAttachNamingTheMapper() throws Exception {
+        lateAttachCapture();
         List<Finding> f = replay();
         // flow capture allows this order (the display may map before the camera attaches): no unspecified
         assertEquals(List.of("observed.late-attach@5"), ids(f));
@@ -269,6 +274,32 @@ class LogReplayTest {
         ReplayInputException notTrace =
                 assertThrows(ReplayInputException.class, () -> replay(new StringReader("hello\nworld\n")));
         assertTrue(notTrace.getMessage().contains("not a censpec trace"));
+    }
+
+    /**
+     * The header names the module's own trace system (censpec_board, or censpec_board_test for
+     * the test build); logs of an older censpec (no system, or the one system censpec) replay
+     * as before, and a log of another module's system is refused like another spec's.
+     */
+    @Test
+    void theTraceSystemOfTheHeaderIsTheSpecsModulesOrTheOlderOne() throws Exception {
+        lateAttachCapture();
+        String events = String.join("\n", log) + "\n";
+        for (String system : List.of(" system=censpec_board", " system=censpec_board_test", "", " system=censpec")) {
+            String text = "# censpec-record 1 spec=board" + system + " kernel=6.1.0-test\n" + events;
+            LogReplay.Result r = LogReplay.replay(spec(), "trace.log", new StringReader(text));
+            assertEquals(5, r.events(), system);
+            assertEquals(List.of("observed.late-attach@6"), ids(r.findings()), system);
+        }
+        for (String system : List.of("censpec_rk3399_isp", "censpec_board_x", "board", "censpec_")) {
+            String text = "# censpec-record 1 spec=board system=" + system + "\n" + events;
+            ReplayInputException e =
+                    assertThrows(ReplayInputException.class, () -> replay(new StringReader(text)), system);
+            assertEquals(
+                    "trace.log:1:1: recorded from trace system '" + system
+                            + "', not one of spec 'board' (censpec_board or censpec_board_test)",
+                    e.getMessage());
+        }
     }
 
     @Test

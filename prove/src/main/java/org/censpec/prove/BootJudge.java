@@ -196,9 +196,34 @@ final class BootJudge {
         return !others && !dmesg.isEmpty() && dmesg.stream().allMatch(d -> d.cause() == ProveReport.Cause.TARGET);
     }
 
+    /**
+     * Why each failed rmmod is the kernel's videobuf2's ({@link Vb2AttachLeak}), when the guest
+     * failed on nothing else and every failed rmmod is explained; else empty.
+     */
+    private static List<String> kernelHolds(GuestResults g, BootLines lines) {
+        Map<String, String> f = GuestResults.fields(g.finalResult.replaceFirst("^@@CENSPEC RESULT ", ""));
+        boolean onlyRmmod = f.containsKey("rmmod_fail")
+                && "0".equals(f.getOrDefault("leftover_nodes", "0"))
+                && "0".equals(f.getOrDefault("dmesg_bad", "0"))
+                && f.entrySet().stream()
+                        .filter(e -> e.getKey().endsWith("_fail") && !e.getKey().equals("rmmod_fail"))
+                        .allMatch(e -> e.getValue().equals("0"));
+        if (g.passed() || !onlyRmmod || !lines.dmesgBad.isEmpty()) {
+            return List.of();
+        }
+        Map<String, Vb2AttachLeak.Hold> holds = Vb2AttachLeak.holds(lines.holds);
+        List<String> why = holds.values().stream()
+                .map(h -> Vb2AttachLeak.explains(h, lines.vb2Leaks, lines.refusedQbufs))
+                .flatMap(java.util.Optional::stream)
+                .toList();
+        return why.size() == holds.size() && String.valueOf(why.size()).equals(f.get("rmmod_fail")) ? why : List.of();
+    }
+
     /** The guest's own verdict: insmod, rmmod, leftover nodes, dmesg, the --run programs (heap_stress, importer_check). */
-    ProveReport.Check guest(GuestResults g, BootLines lines) {
-        if (g.passed()) {
+    ProveReport.Check guest(GuestResults g, BootLines lines, List<String> notProven) {
+        List<String> kernelHolds = kernelHolds(g, lines);
+        if (g.passed() || !kernelHolds.isEmpty()) {
+            notProven.addAll(kernelHolds);
             return new ProveReport.Check(
                     "guest", "insmod, rmmod, no leftover node, clean dmesg, --run programs", 1, 0, List.of());
         }

@@ -39,8 +39,17 @@ final class BootLines {
     /** What still held a module whose rmmod failed (the guest's MODULE ... HOLD lines), blank ones left out. */
     final List<String> holds = new ArrayList<>();
 
+    /** The inodes of the buffers whose QBUF vivid refused (importer_drive's REFUSED lines). */
+    final java.util.Set<Long> refusedQbufs = new java.util.LinkedHashSet<>();
+    /** Whether importer_drive's vb2-leak-probe saw vgem's buffer outlive a failed attach (false when not run). */
+    boolean vb2Leaks;
+
     final List<AbiResult> abi = new ArrayList<>();
     final List<Import> imports = new ArrayList<>();
+
+    private static final Pattern REFUSED = Pattern.compile("^@@CENSPEC IMPORTER REFUSED \\d+ ino=(\\d+)");
+    private static final Pattern VB2_PROBE =
+            Pattern.compile("^@@CENSPEC IMPORTER VB2-LEAK-PROBE qbuf=-14 ino=[1-9]\\d* leaked=1");
 
     /** A non-blank line of what held a module after its failed rmmod (guest/init.sh rmmod_why). */
     private static final Pattern HOLD = Pattern.compile("^@@CENSPEC MODULE \\S+ HOLD (?!bufinfo\\s*$)\\S");
@@ -62,6 +71,13 @@ final class BootLines {
                 b.dmesgBad.add(line.substring("@@CENSPEC DMESG-BAD ".length()));
             } else if (HOLD.matcher(line).find()) {
                 b.holds.add(line.substring("@@CENSPEC MODULE ".length()));
+            } else if (VB2_PROBE.matcher(line).find()) {
+                b.vb2Leaks = true;
+            }
+            m = REFUSED.matcher(line);
+            if (m.find()) {
+                b.refusedQbufs.add(Long.parseLong(m.group(1)));
+                continue;
             }
             m = ABI.matcher(line);
             if (m.find()) {

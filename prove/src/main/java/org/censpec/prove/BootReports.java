@@ -65,7 +65,7 @@ final class BootReports {
         checks.addAll(upstream.importers(g, notProven));
         checks.addAll(upstream.udev(g));
         checks.add(DataBoot.leaks(DataResults.parse(results)));
-        checks.add(judge.guest(g, lines));
+        checks.add(judge.guest(g, lines, notProven));
         notProven.addAll(plan.notPlanned());
         notProven.addAll(limits(t));
         String kernel = lines.kernel.isEmpty() ? t.kernel() : lines.kernel;

@@ -18,6 +18,7 @@ public record DataResults(int checks, int failed, List<String> failures, List<St
         boolean summarized = false;
         List<String> failures = new ArrayList<>();
         List<String> leaks = new ArrayList<>();
+        String stat = "";
         for (String raw : results.split("\n")) {
             String line = raw.strip();
             Matcher m = SUMMARY.matcher(line);
@@ -27,8 +28,13 @@ public record DataResults(int checks, int failed, List<String> failures, List<St
                 summarized = true;
             } else if (line.startsWith("@@CENSPEC DATA ") && (line.contains(" FAIL ") || line.contains(" ERROR "))) {
                 failures.add(line.substring("@@CENSPEC ".length()));
+            } else if (line.startsWith("@@CENSPEC LEAK-STAT ")) {
+                stat = line.substring("@@CENSPEC ".length());
             } else if (line.startsWith("@@CENSPEC LEAK ")) {
-                leaks.add(line.substring("@@CENSPEC ".length()));
+                String leak = line.substring("@@CENSPEC ".length());
+                // what a leak is made of (accounting.sh's LEAK-STAT line just before it)
+                leaks.add(leak.endsWith(" ok") || stat.isEmpty() ? leak : leak + "; " + stat);
+                stat = "";
             }
         }
         return new DataResults(checks, failed, List.copyOf(failures), List.copyOf(leaks), summarized);

@@ -113,7 +113,25 @@ public final class ImporterPlan {
                 p.vmallocCapture(heapAndWhat[0], heapAndWhat[1], replay.vmapBacks(heapAndWhat[0], FRAME));
             }
         }
+        p.vb2LeakProbe();
         return p;
+    }
+
+    /**
+     * After a plan in which vivid's contiguous node refuses an attach, one probe of whether the
+     * kernel's videobuf2 keeps a reference to a dma-buf whose attach failed, on a buffer of vgem's
+     * own (importer_drive's vb2-leak-probe): where it does, the module's refused buffers stay
+     * alive and hold the module, which {@link Vb2AttachLeak} tells apart from the module's own leaks.
+     */
+    private void vb2LeakProbe() {
+        String take = Importer.VIVID.take;
+        boolean refused = expected.values().stream()
+                .anyMatch(e -> e.command().equals(take) && !e.result().equals("rc=0"));
+        if (refused) {
+            String scenario = "videobuf2 after a failed attach (vgem's own buffer, no module buffer)";
+            emit("# " + scenario);
+            command("vb2-leak-probe " + VIVID_CONTIG_NODE, "rc=0", scenario);
+        }
     }
 
     /** No plan: nothing is driven, for the reason given. */

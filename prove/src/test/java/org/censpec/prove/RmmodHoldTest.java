@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
  * the module refused at vivid's QBUF), without the blank lines of debugfs' bufinfo.
  */
 class RmmodHoldTest {
-    private static final String GUEST = String.join(
+    static final String GUEST = String.join(
             "\n",
             "@@CENSPEC BEGIN kernel=6.12.118+deb12-amd64 mem_kb=480000 uptime=2.10",
             "@@CENSPEC STEP rmmod qemu_importers",
@@ -33,7 +33,8 @@ class RmmodHoldTest {
         BootLines lines = BootLines.parse(GUEST);
         assertEquals(5, lines.holds.size(), lines.holds.toString());
         assertTrue(lines.holds.get(0).startsWith("qemu_importers HOLD refcnt=1"), lines.holds.toString());
-        ProveReport.Check c = new BootJudge(null, null, List.of()).guest(GuestResults.parse(GUEST), lines);
+        ProveReport.Check c = new BootJudge(null, null, List.of())
+                .guest(GuestResults.parse(GUEST), lines, new java.util.ArrayList<>());
         assertEquals(1, c.failed());
         ProveReport.Failure hold = c.failures().stream()
                 .filter(f -> f.what().equals("rmmod"))
@@ -55,7 +56,7 @@ class RmmodHoldTest {
         assertEquals(
                 0,
                 new BootJudge(null, null, List.of())
-                        .guest(GuestResults.parse(clean), lines)
+                        .guest(GuestResults.parse(clean), lines, new java.util.ArrayList<>())
                         .failed());
     }
 }

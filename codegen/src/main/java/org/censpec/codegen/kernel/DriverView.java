@@ -1,6 +1,7 @@
 package org.censpec.codegen.kernel;
 
 import java.util.List;
+import org.censpec.model.check.GeneratedNames;
 
 /**
  * Everything the kernel-module templates need for one spec, precomputed.
@@ -55,6 +56,21 @@ public record DriverView(
     /** The file name of the module's udev rules. */
     public String udevRulesFile() {
         return String.format(java.util.Locale.ROOT, KernelModuleGenerator.UDEV_RULES, prefix);
+    }
+
+    /** The production module's trace system ({@code cen_trace.h}'s {@code CEN_TRACE_SYSTEM}). */
+    public String traceSystem() {
+        return GeneratedNames.traceSystem(prefix);
+    }
+
+    /** The test build's module name. */
+    public String testModule() {
+        return GeneratedNames.testModule(prefix);
+    }
+
+    /** The test build's trace system. */
+    public String testTraceSystem() {
+        return GeneratedNames.traceSystem(testModule());
     }
 
     /**

@@ -94,6 +94,32 @@ public final class GeneratedNames {
         return prefix + "_" + which.suffix;
     }
 
+    /** The test build's module name: {@code prefix_test}. */
+    public static String testModule(String prefix) {
+        return prefix + "_test";
+    }
+
+    /**
+     * The trace system of a module's events ({@code cen_trace.h}, its tracefs directory
+     * {@code events/SYSTEM/}): {@code censpec_} and the module's name, so that every module
+     * loaded at once has its own (the kernel refuses two loaded modules of one name) and none
+     * is a system of the kernel's own ({@code kmem}, {@code cma}, ...).
+     */
+    public static String traceSystem(String module) {
+        return TRACE_SYSTEM_PREFIX + module;
+    }
+
+    /** What every module's trace system starts with. */
+    public static final String TRACE_SYSTEM_PREFIX = "censpec_";
+
+    /** The trace system of every module before each had its own; logs recorded then name no system. */
+    public static final String LEGACY_TRACE_SYSTEM = "censpec";
+
+    /** The trace systems of spec {@code prefix}'s modules: the production module's, then the test build's. */
+    public static List<String> traceSystems(String prefix) {
+        return List.of(traceSystem(prefix), traceSystem(testModule(prefix)));
+    }
+
     /** The last component of the bindings' Java package: the spec name in lower case. */
     public static String javaPackageName(String prefix) {
         return prefix.toLowerCase(Locale.ROOT);
@@ -207,7 +233,7 @@ public final class GeneratedNames {
         if (up.equals("CONFIG") || up.startsWith("CONFIG_")) {
             return java.util.Optional.of("puts every generated macro in the kernel configuration's CONFIG_ namespace");
         }
-        for (String stem : List.of(prefix, prefix + "_test")) {
+        for (String stem : List.of(prefix, testModule(prefix))) {
             if (kbuildVariable(stem)) {
                 return java.util.Optional.of(
                         "would make the module's Kbuild line " + stem + "-y, a variable of Kbuild itself");
