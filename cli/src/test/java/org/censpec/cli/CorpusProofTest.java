@@ -10,7 +10,9 @@ import com.google.gson.JsonParser;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import org.censpec.model.Spec;
 import org.censpec.prove.BoardChecks;
 import org.censpec.prove.BrokenVariants;
@@ -22,12 +24,13 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The corpus of user-like boards proved in booted kernels (prove/boards/run-corpus.sh runs this;
- * skipped unless {@code -Dcorpus.prove=short|long}). Short: the ROCK 5B spec of issue 26 on arm64
- * with its board. Long: every board on arm64 (its board's devicetree in the guest) and x86-64,
- * one broken variant of each board on arm64 (the four kinds in turn), and {@code corpus.random}
- * random boards on arm64. A good board must pass (any failure is a false alarm); a broken variant
- * must fail for its stated reason with the kernel agreeing with the model (no failure of cause
- * module). Writes {@code corpus-summary.txt} into {@code corpus.work}.
+ * skipped unless {@code -Dcorpus.prove} names its parts, see {@link #parts}). Short: the ROCK 5B
+ * spec of issue 26 on arm64 with its board. Long: every board on arm64 (its board's devicetree in
+ * the guest) and x86-64, one broken variant of each board on arm64 (the four kinds in turn), and
+ * {@code corpus.random} random boards on arm64; {@code corpus.boards} narrows the boards and
+ * variants to the named boards (each keeps the variant the whole corpus's rotation gives it). A
+ * good board must pass (any failure is a false alarm); a broken variant must fail for its stated
+ * reason with the kernel agreeing with the model (no failure of cause module). Writes {@code corpus-summary.txt} into {@code corpus.work}.
  */
 class CorpusProofTest {
     static final Path BOARDS = Path.of("..", "prove", "boards");
@@ -43,29 +46,32 @@ class CorpusProofTest {
 
     @Test
     void theCorpusProvesWithoutFalseAlarms() throws Exception {
-        String mode = System.getProperty("corpus.prove", "");
-        Assumptions.assumeTrue(mode.equals("short") || mode.equals("long"), "run by prove/boards/run-corpus.sh");
+        Set<String> parts = parts(System.getProperty("corpus.prove", ""));
+        Assumptions.assumeFalse(parts.isEmpty(), "run by prove/boards/run-corpus.sh");
         Path work = Path.of(System.getProperty("corpus.work", "target/corpus")).toAbsolutePath();
         Files.createDirectories(work);
         List<Corpus.Board> boards = Corpus.boards(BOARDS);
-        if (mode.equals("short")) {
-            good(
-                    work,
-                    boards.stream()
-                            .filter(b -> b.name().equals("rock5b"))
-                            .findFirst()
-                            .orElseThrow()
-                            .spec(),
-                    "arm64");
-        } else {
+        Set<String> chosen = chosenBoards(boards);
+        if (parts.contains("short")) {
+            good(work, board(boards, "rock5b").spec(), "arm64");
+        }
+        if (parts.contains("good")) {
             for (String arch : List.of("arm64", "x86_64")) {
                 for (Corpus.Board b : boards) {
-                    good(work, b.spec(), arch);
+                    if (chosen.contains(b.name())) {
+                        good(work, b.spec(), arch);
+                    }
                 }
             }
+        }
+        if (parts.contains("variants")) {
             for (int i = 0; i < boards.size(); i++) {
-                broken(work, boards.get(i), KINDS[i % KINDS.length]);
+                if (chosen.contains(boards.get(i).name())) {
+                    broken(work, boards.get(i), KINDS[i % KINDS.length]);
+                }
             }
+        }
+        if (parts.contains("random")) {
             int n = Integer.getInteger("corpus.random", 4);
             for (long seed = 1; seed <= n; seed++) {
                 good(work, randomBoard(work, seed), "arm64");
@@ -79,6 +85,55 @@ class CorpusProofTest {
         lines.forEach(System.out::println);
         assertEquals(goodRuns, goodPassed, String.join("\n", lines));
         assertEquals(brokenRuns, brokenCaught, String.join("\n", lines));
+    }
+
+    @Test
+    void theLongFormIsEveryPartAndAPartRunsAlone() {
+        assertEquals(Set.of("good", "variants", "random"), parts("long"));
+        assertEquals(parts("long"), parts("variants,long,random"));
+        assertEquals(Set.of("variants"), parts("variants"));
+        assertEquals(Set.of("random"), parts("random"));
+        assertEquals(Set.of("short"), parts("short"));
+        assertEquals(Set.of(), parts(""));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> parts("variant"));
+    }
+
+    /**
+     * The parts of the corpus proof {@code corpus.prove} selects, a comma-separated list: short,
+     * long (= good, variants, random), good (every board on both architectures), variants (one
+     * broken variant of each board on arm64, the four kinds in turn over the corpus's order),
+     * random (corpus.random random boards on arm64).
+     */
+    static Set<String> parts(String selection) {
+        Set<String> out = new LinkedHashSet<>();
+        for (String p : selection.split(",")) {
+            switch (p.strip()) {
+                case "" -> {}
+                case "long" -> out.addAll(List.of("good", "variants", "random"));
+                case "short", "good", "variants", "random" -> out.add(p.strip());
+                default -> throw new IllegalArgumentException("corpus.prove: unknown part '" + p + "'");
+            }
+        }
+        return out;
+    }
+
+    /** The boards {@code corpus.boards} names (comma-separated; all when unset), each a corpus board. */
+    private static Set<String> chosenBoards(List<Corpus.Board> boards) {
+        Set<String> all = new LinkedHashSet<>();
+        boards.forEach(b -> all.add(b.name()));
+        String only = System.getProperty("corpus.boards", "").strip();
+        if (only.isEmpty()) {
+            return all;
+        }
+        Set<String> out = new LinkedHashSet<>(List.of(only.split(",")));
+        for (String name : out) {
+            assertTrue(all.contains(name), "corpus.boards: '" + name + "' is not a corpus board " + all);
+        }
+        return out;
+    }
+
+    private static Corpus.Board board(List<Corpus.Board> boards, String name) {
+        return boards.stream().filter(b -> b.name().equals(name)).findFirst().orElseThrow();
     }
 
     private JsonObject prove(Path work, Path spec, String arch, String id) throws Exception {
