@@ -28,7 +28,7 @@ case "$type" in
     EXEC|DYN) ;;
     *) echo "$f: ELF type $type is not an executable" >&2; exit 2 ;;
 esac
-if LC_ALL=C readelf -lW "$f" 2>/dev/null | grep -q '^ *INTERP '; then
+if LC_ALL=C readelf -lW "$f" 2>/dev/null | grep -c '^ *INTERP ' >/dev/null; then
     echo "$f: dynamically linked (needs $(LC_ALL=C readelf -lW "$f" | sed -n 's/.*Requesting program interpreter: \(.*\)]/\1/p')); link it with -static" >&2
     exit 2
 fi

@@ -128,7 +128,7 @@ kbuild_runs_here() {
     local f
     while IFS= read -r f; do
         [ "$(head -c 4 "$f" | od -An -tx1 | tr -d ' \n')" = 7f454c46 ] || continue
-        ! LC_ALL=C ldd "$f" 2>&1 | grep -q 'not found' || return 1
+        ! LC_ALL=C ldd "$f" 2>&1 | grep -c 'not found' >/dev/null || return 1
     done < <(find "$root"/usr/lib/linux-kbuild-* -type f -perm -u+x 2>/dev/null)
 }
 ktoolroot=""

@@ -53,7 +53,7 @@ is_installed() {
 }
 
 # ---- 1. packages ------------------------------------------------------------
-if ! dpkg --print-foreign-architectures | grep -qx arm64; then
+if ! dpkg --print-foreign-architectures | grep -cx arm64 >/dev/null; then
     if [ "$check_only" = 1 ] || [ "$(id -u)" -ne 0 ]; then
         echo "install-deps: the arm64 dpkg architecture is not added; run: sudo dpkg --add-architecture arm64 && sudo apt-get update" >&2
         exit 2

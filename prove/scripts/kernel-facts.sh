@@ -54,7 +54,9 @@ if [ -n "$vgem" ]; then
     case "$vgem" in
         *.xz) cat_ko=(xz -dc) ;; *.zst) cat_ko=(zstd -dc) ;; *.gz) cat_ko=(gzip -dc) ;; *) cat_ko=(cat) ;;
     esac
-    if "${cat_ko[@]}" "$vgem" | grep -aq 'drm_gem_shmem_prime_import_no_map'; then no_map=1; fi
+    # (grep -c reads to the end: grep -q would close the pipe at the first match, the
+    # decompressor would die of SIGPIPE, and pipefail would turn the match into a miss)
+    if "${cat_ko[@]}" "$vgem" | grep -ac 'drm_gem_shmem_prime_import_no_map' >/dev/null; then no_map=1; fi
 fi
 echo "vgem_import_maps=$((1 - no_map))"
 echo "upstream_modules=$( [ -n "$vgem" ] && echo 1 || echo 0)"
