@@ -188,12 +188,22 @@ final class BootJudge {
 
     /** Whether the verdict failed only for dmesg lines of the kernel's own boot. */
     private static boolean onlyEarlyDmesg(String result, List<ProveReport.Failure> dmesg) {
-        Map<String, String> f = GuestResults.fields(result);
-        boolean others = f.entrySet().stream()
-                        .anyMatch(e ->
-                                e.getKey().endsWith("_fail") && !e.getValue().equals("0"))
-                || !"0".equals(f.getOrDefault("leftover_nodes", "0"));
-        return !others && !dmesg.isEmpty() && dmesg.stream().allMatch(d -> d.cause() == ProveReport.Cause.TARGET);
+        return failedOnlyOn(GuestResults.fields(result), "dmesg_bad")
+                && !dmesg.isEmpty()
+                && dmesg.stream().allMatch(d -> d.cause() == ProveReport.Cause.TARGET);
+    }
+
+    /**
+     * Whether the guest's verdict fields count a failure nowhere but in {@code count} (every other
+     * {@code *_fail}, {@code leftover_nodes} and {@code dmesg_bad} zero).
+     */
+    private static boolean failedOnlyOn(Map<String, String> f, String count) {
+        return f.entrySet().stream()
+                .filter(e -> !e.getKey().equals(count))
+                .filter(e -> e.getKey().endsWith("_fail")
+                        || e.getKey().equals("leftover_nodes")
+                        || e.getKey().equals("dmesg_bad"))
+                .allMatch(e -> e.getValue().equals("0"));
     }
 
     /**
@@ -202,13 +212,7 @@ final class BootJudge {
      */
     private static List<String> kernelHolds(GuestResults g, BootLines lines) {
         Map<String, String> f = GuestResults.fields(g.finalResult.replaceFirst("^@@CENSPEC RESULT ", ""));
-        boolean onlyRmmod = f.containsKey("rmmod_fail")
-                && "0".equals(f.getOrDefault("leftover_nodes", "0"))
-                && "0".equals(f.getOrDefault("dmesg_bad", "0"))
-                && f.entrySet().stream()
-                        .filter(e -> e.getKey().endsWith("_fail") && !e.getKey().equals("rmmod_fail"))
-                        .allMatch(e -> e.getValue().equals("0"));
-        if (g.passed() || !onlyRmmod || !lines.dmesgBad.isEmpty()) {
+        if (g.passed() || !f.containsKey("rmmod_fail") || !failedOnlyOn(f, "rmmod_fail")) {
             return List.of();
         }
         Map<String, Vb2AttachLeak.Hold> holds = Vb2AttachLeak.holds(lines.holds);

@@ -2,10 +2,13 @@ package org.censpec.prove;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.censpec.model.semantics.Errno;
 
 /**
  * The {@code @@CENSPEC} lines of one boot that the prove report reads beside {@link GuestResults}:
@@ -40,7 +43,7 @@ final class BootLines {
     final List<String> holds = new ArrayList<>();
 
     /** The inodes of the buffers whose QBUF vivid refused (importer_drive's REFUSED lines). */
-    final java.util.Set<Long> refusedQbufs = new java.util.LinkedHashSet<>();
+    final Set<Long> refusedQbufs = new LinkedHashSet<>();
     /** Whether importer_drive's vb2-leak-probe saw vgem's buffer outlive a failed attach (false when not run). */
     boolean vb2Leaks;
 
@@ -48,8 +51,9 @@ final class BootLines {
     final List<Import> imports = new ArrayList<>();
 
     private static final Pattern REFUSED = Pattern.compile("^@@CENSPEC IMPORTER REFUSED \\d+ ino=(\\d+)");
+    /** The probe ran as designed (vivid refused vgem's buffer at attach, -EFAULT) and the buffer outlived it. */
     private static final Pattern VB2_PROBE =
-            Pattern.compile("^@@CENSPEC IMPORTER VB2-LEAK-PROBE qbuf=-14 ino=[1-9]\\d* leaked=1");
+            Pattern.compile("^@@CENSPEC IMPORTER VB2-LEAK-PROBE qbuf=" + Errno.EFAULT.rc() + " ino=[1-9]\\d* leaked=1");
 
     /** A non-blank line of what held a module after its failed rmmod (guest/init.sh rmmod_why). */
     private static final Pattern HOLD = Pattern.compile("^@@CENSPEC MODULE \\S+ HOLD (?!bufinfo\\s*$)\\S");

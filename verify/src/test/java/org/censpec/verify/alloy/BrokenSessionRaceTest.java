@@ -108,9 +108,7 @@ class BrokenSessionRaceTest {
     @Test
     void aNestedAttachIsDecidedAndTheDeviceStaysASessionDevice() {
         FlowFacts facts = new FlowFacts(race(2, "nested attach").flows().get(0));
-        List<Integer> broken = facts.deviceSteps.stream()
-                .filter(x -> facts.order.actor(x) == 2)
-                .toList();
+        List<Integer> broken = stepsOf(facts, 2);
         assertEquals(FlowFacts.DevOutcome.UNBALANCED, facts.fixedOutcome.get(broken.get(1)));
         for (int x : facts.deviceSteps) {
             Operation op = facts.device(x).op();
@@ -133,9 +131,7 @@ class BrokenSessionRaceTest {
     void aMapBeforeTheSessionsIsABorrow() {
         FlowFacts facts = new FlowFacts(race(3, "map without attach").flows().get(0));
         assertEquals(facts.racy, facts.ordered, "no step leaves hb");
-        List<Integer> broken = facts.deviceSteps.stream()
-                .filter(x -> facts.order.actor(x) == 3)
-                .toList();
+        List<Integer> broken = stepsOf(facts, 3);
         BitSet borrows = new BitSet();
         borrows.set(broken.get(0));
         borrows.set(broken.get(1));
@@ -187,9 +183,7 @@ class BrokenSessionRaceTest {
     @Test
     void aStrayUnmapPoisonsTheDevice() {
         FlowFacts facts = new FlowFacts(race(3, "unmap without attach").flows().get(0));
-        List<Integer> broken = facts.deviceSteps.stream()
-                .filter(x -> facts.order.actor(x) == 3)
-                .toList();
+        List<Integer> broken = stepsOf(facts, 3);
         BitSet poison = new BitSet();
         poison.set(broken.get(0));
         assertEquals(poison, facts.poison);
@@ -231,5 +225,12 @@ class BrokenSessionRaceTest {
         assertEquals(List.of(2), twins.of(1), "b and c are twins; a is waited on");
         assertEquals(List.of(), twins.of(0));
         assertEquals(List.of(), twins.of(4));
+    }
+
+    /** The device steps of actor {@code actor}, in order. */
+    private static List<Integer> stepsOf(FlowFacts facts, int actor) {
+        return facts.deviceSteps.stream()
+                .filter(x -> facts.order.actor(x) == actor)
+                .toList();
     }
 }
