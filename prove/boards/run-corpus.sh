@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Usage: prove/boards/run-corpus.sh [--short | --long | --good | --variants | --random N]...
-#                                   [--seed S] [--boards NAME,...] [--work DIR]
+# Usage: prove/boards/run-corpus.sh [--short | --long | --good | --variants | --random N | --imported]...
+#                                   [--seed S] [--boards NAME,...] [--dtbs NAME,...] [--work DIR]
 #
 # Proves the corpus of user-like boards (prove/boards/README.md) in booted kernels, with
 # `censpec prove --format json` in-process (cli's CorpusProofTest):
@@ -13,6 +13,9 @@
 #              wrong match, region too small, unreachable device, early map in turn over the
 #              boards in provenance.tsv's order
 #   --random N N random boards on arm64 (with --long: the long form's count), seeds 1 to N
+#   --imported import-dt's 15 devicetrees (cli's DtCorpusTest): each imported with
+#              --starter-flows, checked against its blob and proved on arm64 with --dtb the blob
+#   --dtbs NAME,...  only the devicetrees whose path contains one of these in --imported
 #   --seed S   the random boards' first seed (default 1): --random 2 --seed 4 proves seeds 4, 5
 #   --boards NAME,...  only these corpus boards (folder names) in --good and --variants; each
 #              keeps the variant the whole corpus's rotation gives it
@@ -23,13 +26,14 @@
 # caught, 1 otherwise.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-mode="" random=4 seed=1 boards="" work="$root/target/corpus"
+mode="" random=4 seed=1 boards="" dtbs="" work="$root/target/corpus"
 while [ $# -gt 0 ]; do
     case "$1" in
-        --short|--long|--good|--variants) mode="${mode:+$mode,}${1#--}"; shift ;;
+        --short|--long|--good|--variants|--imported) mode="${mode:+$mode,}${1#--}"; shift ;;
         --random) random="${2:?--random N}"; mode="${mode:+$mode,}random"; shift 2 ;;
         --seed) seed="${2:?--seed S}"; shift 2 ;;
         --boards) boards="${2:?--boards NAME,...}"; shift 2 ;;
+        --dtbs) dtbs="${2:?--dtbs NAME,...}"; shift 2 ;;
         --work) work="$(mkdir -p "$2" && cd "$2" && pwd)"; shift 2 ;;
         -h|--help) sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//p}' "$0"; exit 0 ;;
         *) echo "run-corpus: unknown argument '$1' (see --help)" >&2; exit 2 ;;
@@ -40,7 +44,7 @@ t0=$(date +%s)
 cd "$root"
 rc=0
 mvn -B -q verify -pl cli -am -Dcenspec.fuzz.skip=true -Dtest=CorpusProofTest -Dsurefire.failIfNoSpecifiedTests=false \
-    -Dcorpus.prove="$mode" -Dcorpus.random="$random" -Dcorpus.seed="$seed" -Dcorpus.boards="$boards" -Dcorpus.work="$work" || rc=$?
+    -Dcorpus.prove="$mode" -Dcorpus.random="$random" -Dcorpus.seed="$seed" -Dcorpus.boards="$boards" -Dcorpus.dtbs="$dtbs" -Dcorpus.work="$work" || rc=$?
 [ -f "$work/corpus-summary.txt" ] && cat "$work/corpus-summary.txt"
 echo "run-corpus: $mode in $(( $(date +%s) - t0 )) s (work $work)"
 exit "$rc"

@@ -18,6 +18,7 @@ import org.censpec.model.semantics.Limits;
 import org.censpec.tools.dt.DtImporter;
 import org.censpec.tools.dt.DtbException;
 import org.censpec.tools.dt.FdtReader;
+import org.censpec.tools.dt.StarterFlows;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -67,6 +68,13 @@ public final class ImportDtCommand implements Callable<Integer> {
     String cma;
 
     @Option(
+            names = "--starter-flows",
+            description = "Also write starter shares and flows (devices with an allocator in common share a frame; "
+                    + "each flow attaches every device before the first map), for a spec that checks and proves as "
+                    + "imported: replace them with what your drivers do.")
+    boolean starterFlows;
+
+    @Option(
             names = "--v1",
             description = "Write only the v1 language (for an older censpec): `ram ... at`, `iommu;`, `match`, "
                     + "`region` and `size` become comments.")
@@ -100,9 +108,10 @@ public final class ImportDtCommand implements Callable<Integer> {
         } catch (DtbException e) {
             throw new UserError(e.getMessage());
         }
-        selfCheck(result.text());
+        String text = starterFlows ? withStarterFlows(result.text()) : result.text();
+        selfCheck(text);
         try {
-            AtomicWrite.write(output, result.text());
+            AtomicWrite.write(output, text);
         } catch (IOException e) {
             throw new UserError(output + ": cannot write: " + IoReason.of(e));
         }
@@ -111,6 +120,12 @@ public final class ImportDtCommand implements Callable<Integer> {
         }
         spec.commandLine().getOut().println("wrote " + output + " from " + file);
         return ExitCode.OK;
+    }
+
+    /** The imported text completed by {@link StarterFlows} (import-dt's own output always parses). */
+    private String withStarterFlows(String text) {
+        ParseResult parsed = new SpecReader().parse(output.toString(), text);
+        return parsed.spec().map(s -> StarterFlows.complete(text, s)).orElse(text);
     }
 
     /**

@@ -79,6 +79,11 @@ class CorpusProofTest {
                 good(work, randomBoard(work, seed), "arm64");
             }
         }
+        if (parts.contains("imported")) {
+            for (DtCorpusTest.Board b : importedBoards()) {
+                imported(work, b);
+            }
+        }
         lines.add(String.format(
                 "corpus: %d good runs, %d passed, %d failed (false alarms: %d failures; target-caused: %d);"
                         + " %d broken variants, %d caught for their stated reason",
@@ -96,6 +101,7 @@ class CorpusProofTest {
         assertEquals(Set.of("variants"), parts("variants"));
         assertEquals(Set.of("random"), parts("random"));
         assertEquals(Set.of("short"), parts("short"));
+        assertEquals(Set.of("imported"), parts("imported"));
         assertEquals(Set.of(), parts(""));
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> parts("variant"));
     }
@@ -112,7 +118,7 @@ class CorpusProofTest {
             switch (p.strip()) {
                 case "" -> {}
                 case "long" -> out.addAll(List.of("good", "variants", "random"));
-                case "short", "good", "variants", "random" -> out.add(p.strip());
+                case "short", "good", "variants", "random", "imported" -> out.add(p.strip());
                 default -> throw new IllegalArgumentException("corpus.prove: unknown part '" + p + "'");
             }
         }
@@ -138,10 +144,13 @@ class CorpusProofTest {
         return boards.stream().filter(b -> b.name().equals(name)).findFirst().orElseThrow();
     }
 
-    private JsonObject prove(Path work, Path spec, String arch, String id) throws Exception {
+    private JsonObject prove(Path work, Path spec, String arch, String id, String... more) throws Exception {
         Path dir = work.resolve(id);
         long t0 = System.nanoTime();
-        Run r = Run.of("prove", "--arch", arch, "--work", dir.toString(), "--format", "json", spec.toString());
+        List<String> args = new ArrayList<>(List.of("prove", "--arch", arch, "--work", dir.toString()));
+        args.addAll(List.of(more));
+        args.addAll(List.of("--format", "json", spec.toString()));
+        Run r = Run.of(args.toArray(String[]::new));
         long s = (System.nanoTime() - t0) / 1_000_000_000L;
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("report.json"), r.out());
@@ -160,9 +169,9 @@ class CorpusProofTest {
         return report;
     }
 
-    private void good(Path work, Path spec, String arch) throws Exception {
+    private void good(Path work, Path spec, String arch, String... more) throws Exception {
         String id = spec.getFileName().toString().replace(".cen", "") + "-" + arch;
-        JsonObject report = prove(work, spec, arch, id);
+        JsonObject report = prove(work, spec, arch, id, more);
         JsonObject sum = report.getAsJsonObject("summary");
         goodRuns++;
         int failed = sum.get("failed").getAsInt();
@@ -175,6 +184,40 @@ class CorpusProofTest {
         for (JsonElement f : failures(report)) {
             lines.add("  FAIL " + f);
         }
+    }
+
+    /** import-dt's 15 devicetrees (DtCorpusTest's table), those {@code corpus.dtbs} names when set. */
+    private static List<DtCorpusTest.Board> importedBoards() {
+        String only = System.getProperty("corpus.dtbs", "").strip();
+        List<DtCorpusTest.Board> all = DtCorpusTest.boards();
+        if (only.isEmpty()) {
+            return all;
+        }
+        List<String> names = List.of(only.split(","));
+        List<DtCorpusTest.Board> out = all.stream()
+                .filter(b -> names.stream().anyMatch(n -> b.dtb().contains(n)))
+                .toList();
+        assertTrue(!out.isEmpty(), "corpus.dtbs: no devicetree of " + names);
+        return out;
+    }
+
+    /**
+     * A devicetree of import-dt's corpus taken to a proved spec without hand edits: {@code
+     * import-dt --starter-flows}, {@code check --dtb} with 0 errors, {@code prove --arch arm64
+     * --dtb} the blob, which must pass.
+     */
+    private void imported(Path work, DtCorpusTest.Board b) throws Exception {
+        Path blob = ImportDtTest.DT.resolve(b.dtb()).toAbsolutePath();
+        String name = b.dtb().replace('/', '_').replace(".dtb", "").replace('.', '_');
+        Path dir = Files.createDirectories(work.resolve("imported-specs"));
+        Path spec = dir.resolve("imported_" + name + ".cen");
+        Run imp = Run.of("import-dt", blob.toString(), "--ram", b.ram(), "--starter-flows", "-o", spec.toString());
+        assertEquals(0, imp.exit(), b + ": " + imp.err());
+        Run check = Run.of("check", "--dtb", blob.toString(), spec.toString());
+        String checked = check.out().strip().lines().reduce((x, y) -> y).orElse("");
+        lines.add("imported " + b.dtb() + " (" + b.soc() + ", --ram " + b.ram() + "): check: " + checked);
+        assertEquals(0, check.exit(), b + ": " + check.out() + check.err());
+        good(work, spec, "arm64", "--dtb", blob.toString());
     }
 
     private void broken(Path work, Corpus.Board b, String kind) throws Exception {

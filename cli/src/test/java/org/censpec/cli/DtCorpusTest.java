@@ -226,6 +226,39 @@ class DtCorpusTest {
         assertEquals(0, fmt.exit(), b + ": fmt-clean: " + fmt.out() + fmt.err());
     }
 
+    /**
+     * {@code --starter-flows} (the imported specs prove/boards/run-corpus.sh --imported boots):
+     * every active device in exactly one share and one flow actor, 0 errors from {@code check
+     * --dtb} its own blob, and fmt-clean.
+     */
+    @ParameterizedTest
+    @MethodSource("boards")
+    void withStarterFlowsEveryDeviceIsInAPipelineAndTheSpecChecksAgainstItsBoard(Board b) throws IOException {
+        Path blob = ImportDtTest.DT.resolve(b.dtb());
+        Path f = tmp.resolve("flows.cen");
+        Run r = Run.of("import-dt", blob.toString(), "--ram", b.ram(), "--starter-flows", "-o", f.toString());
+        assertEquals(0, r.exit(), b + ": " + r.err());
+        String spec = Files.readString(f);
+        String flows = spec.substring(spec.indexOf("// Starter shares and flows"));
+        for (Dev d : b.on()) {
+            assertEquals(
+                    1,
+                    count(flows, "(?m)^share \\w+ \\{[^}]*\\b" + d.name() + "\\b"),
+                    b + ": " + d.name() + "\n" + flows);
+            assertEquals(
+                    1, count(flows, "(?m)^    actor " + d.name() + "_drv \\{"), b + ": " + d.name() + "\n" + flows);
+        }
+        Run check = Run.of("check", "--engine", "direct", "--dtb", blob.toString(), f.toString());
+        assertEquals(0, check.exit(), b + ": " + check.out() + check.err());
+        assertTrue(check.out().contains("\n0 errors") || check.out().startsWith("0 errors"), check.out());
+        Run fmt = Run.of("fmt", "--check", f.toString());
+        assertEquals(0, fmt.exit(), b + ": fmt-clean: " + fmt.out() + fmt.err());
+    }
+
+    private static int count(String text, String regex) {
+        return (int) Pattern.compile(regex).matcher(text).results().count();
+    }
+
     @Test
     void theTableCoversTwelveSocsOfSeveralVendorsAndEveryImporterKind() {
         Set<String> socs = boards().stream().map(Board::soc).collect(Collectors.toSet());
