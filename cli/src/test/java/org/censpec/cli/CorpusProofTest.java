@@ -29,7 +29,9 @@ import org.junit.jupiter.api.Test;
  * the guest) and x86-64, one broken variant of each board on arm64 (the four kinds in turn), and
  * {@code corpus.random} random boards on arm64 (seeds from {@code corpus.seed}, default 1);
  * {@code corpus.boards} narrows the boards and variants to the named boards (each keeps the
- * variant the whole corpus's rotation gives it). A good board must pass (any failure is a false
+ * variant the whole corpus's rotation gives it). Imported: each of import-dt's 15 devicetrees
+ * ({@link DtCorpusTest}, {@code corpus.dtbs} narrows) imported with {@code --starter-flows},
+ * checked against its blob and proved on arm64 with {@code --dtb} the blob. A good board must pass (any failure is a false
  * alarm); a broken variant must fail for its stated reason with the kernel agreeing with the
  * model (no failure of cause module). Writes {@code corpus-summary.txt} into {@code corpus.work}.
  */
@@ -110,7 +112,8 @@ class CorpusProofTest {
      * The parts of the corpus proof {@code corpus.prove} selects, a comma-separated list: short,
      * long (= good, variants, random), good (every board on both architectures), variants (one
      * broken variant of each board on arm64, the four kinds in turn over the corpus's order),
-     * random (corpus.random random boards on arm64).
+     * random (corpus.random random boards on arm64), imported (import-dt's devicetrees, with
+     * starter flows, on arm64).
      */
     static Set<String> parts(String selection) {
         Set<String> out = new LinkedHashSet<>();
