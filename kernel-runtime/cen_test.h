@@ -16,7 +16,12 @@ struct dma_buf;
 struct platform_device;
 struct sg_table;
 
-#define CEN_CTL_NAME	32
+/*
+ * A stand-in's name as the control device calls it: a spec device's name
+ * (at most 32 characters, Limits.MAX_NAME) + "@match" + NUL; also the
+ * control device's name (spec name, at most 20, + "_ctl").
+ */
+#define CEN_CTL_NAME	40
 
 /* What kind of stand-in a device is. */
 enum cen_stand_in {

@@ -37,6 +37,29 @@ class KernelRuntimeFilesTest {
         assertEquals(present, KernelModuleGenerator.RUNTIME.stream().sorted().toList());
     }
 
+    /**
+     * The test build's control device finds a stand-in by the whole name the replays call it:
+     * the longest spec device name with the suffix of its match stand-in, and the control
+     * device's own name, fit CEN_CTL_NAME (it was 32: a 27-character device name became
+     * "...@mat", and every replay of it answered -ENODEV: import-dt's i.MX8MP display controllers).
+     */
+    @Test
+    void theControlDeviceHoldsTheLongestStandInName() {
+        Matcher size = Pattern.compile("(?m)^#define CEN_CTL_NAME\\s+(\\d+)")
+                .matcher(KernelModuleGenerator.runtimeFile("cen_test.h"));
+        assertTrue(size.find());
+        int room = Integer.parseInt(size.group(1)) - 1;
+        Matcher match = Pattern.compile("snprintf\\(t->name, sizeof\\(t->name\\), \"%s(@\\w+)\"")
+                .matcher(KernelModuleGenerator.runtimeFile("cen_standin_test.c"));
+        assertTrue(match.find());
+        assertTrue(org.censpec.model.semantics.Limits.MAX_NAME + match.group(1).length() <= room, "stand-in name");
+        Matcher ctl = Pattern.compile("\"%s(_ctl)\", cen_spec.name")
+                .matcher(KernelModuleGenerator.runtimeFile("cen_ctl_test.c"));
+        assertTrue(ctl.find());
+        assertTrue(
+                org.censpec.model.semantics.Limits.MAX_SPEC_NAME + ctl.group(1).length() <= room, "control name");
+    }
+
     /** The runtime's Kbuild fragment builds each of its C files, and no other. */
     @Test
     void kbuildFragmentBuildsEveryRuntimeSource() {
