@@ -40,6 +40,10 @@ public record BoardGuest(
         List<String> notes = new ArrayList<>(ramNotes(board, machine, ramEnd));
         notes.addAll(pools.notes());
         notes.addAll(standIns.notes());
+        if (standIns.standIns().isEmpty()) {
+            notes.add("no stand-in importer node: no match string names a board node the guest can stand in for,"
+                    + " so the devicetree test importers (importer_check) have nothing to import into and do not run");
+        }
         List<String> append = new ArrayList<>();
         TargetMemory.Contiguous cma = kernelCma;
         Optional<GuestPools.Placed> dflt = pools.placed().stream()
@@ -75,6 +79,11 @@ public record BoardGuest(
                 + machine.extensionImporters()
                 + standIns.dts(machine) + "};\n";
         return new BoardGuest(dts, memory, append, notes, standIns.standIns(), standIns.unmatched());
+    }
+
+    /** Whether the guest has a stand-in importer node for importer_check to import into. */
+    public boolean hasImporters() {
+        return !standIns.isEmpty();
     }
 
     private static List<String> ramNotes(Board board, GuestMachine machine, long ramEnd) {

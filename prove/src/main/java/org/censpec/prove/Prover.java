@@ -87,6 +87,8 @@ public final class Prover {
      * guest/raspi3b-extra.dtsi), sized by boot-guest.sh --pool, in MiB.
      */
     static final String ARM64_POOL = "censpec-pool";
+    /** The extension's default CMA pool (guest/arm64-extra.dtsi, raspi3b-extra.dtsi). */
+    static final String ARM64_CMA_POOL = "linux,cma";
 
     static final int ARM64_POOL_MIB = 32;
     /** The qemu machines prove boots arm64 on; "auto" picks one per spec ({@link #machineFor}). */
@@ -110,9 +112,17 @@ public final class Prover {
         if (t.arch().equals("arm64")) {
             String dts = t.machine().equals("raspi3b") ? "guest/raspi3b-extra.dtsi" : "guest/arm64-extra.dtsi";
             long base = t.machine().equals("raspi3b") ? 0 : VIRT_RAM_BASE;
+            // the default CMA area is the pool linux,cma, which a spec's region "linux,cma" names (the runtime
+            // finds a region by node name), as on a board whose default pool it is
             return new TargetMemory(
                     TargetMemory.Contiguous.cma((long) ARM64_CMA_MIB << 20, dts + " linux,cma"),
                     Map.of(
+                            ARM64_CMA_POOL,
+                            new TargetMemory.Region(
+                                    ARM64_CMA_POOL,
+                                    (long) ARM64_CMA_MIB << 20,
+                                    true,
+                                    dts + " /reserved-memory/" + ARM64_CMA_POOL + " (the default CMA area)"),
                             ARM64_POOL,
                             new TargetMemory.Region(
                                     ARM64_POOL,
@@ -526,7 +536,9 @@ public final class Prover {
         }
         for (String ko : built.kos()) {
             args.addAll(List.of("--module", ko, "--replay", s.replay().toString()));
-            if (!built.importer().isEmpty()) {
+            // a board whose match strings leave the guest no stand-in node gives importer_check nothing to import into
+            if (!built.importer().isEmpty()
+                    && s.guest().map(BoardGuest::hasImporters).orElse(true)) {
                 args.addAll(List.of("--run", built.importer().get(1)));
             }
             // the module under concurrent load, checked against the buffer model (abi-test/heap_stress.c)

@@ -136,6 +136,32 @@ class BoardGuestTest {
                 notes);
     }
 
+    /**
+     * A spec whose only device is matched by its dev_name (the test build's own stand-in takes
+     * that name) leaves the guest no stand-in node: importer_check has nothing to import into,
+     * so it does not run (it failed the guest with "test importer not bound": import-dt's
+     * i.MX8MP EVK of 6.1, whose one device is etnaviv), and the report says so.
+     */
+    @Test
+    void aBoardWithoutAStandInNodeRunsNoImporterCheckAndSaysSo() throws Exception {
+        String text = Files.readString(RESOURCES.resolve("synthetic.cen"));
+        String only = text.substring(0, text.indexOf("device cam"))
+                + "device dma1 { dma_bits 30; match \"fe008000.dma\"; }\n"
+                + "share s { dma1 } max_size 1M;\n"
+                + "flow f on s { actor a { attach dma1; map dma1; unmap dma1; detach dma1; } }\n";
+        Spec s = spec(only);
+        BoardGuest g =
+                BoardGuest.of(Board.explicit(dtb, s), s, GuestMachine.VIRT, 1L << 30, KERNEL_CMA, java.util.Set.of());
+        assertFalse(g.hasImporters());
+        assertTrue(guestTree(g).nodesMatching(StandIns.TEST_IMPORTER).isEmpty());
+        assertTrue(
+                String.join("\n", g.notReproduced()).contains("no stand-in importer node"),
+                String.join("\n", g.notReproduced()));
+        BoardGuest full = BoardGuest.of(
+                Board.explicit(dtb, spec()), spec(), GuestMachine.VIRT, 1L << 30, KERNEL_CMA, java.util.Set.of());
+        assertTrue(full.hasImporters());
+    }
+
     @Test
     void theImportersArePredictedFromTheGuestsOwnDevicetree() throws Exception {
         Spec s = spec();

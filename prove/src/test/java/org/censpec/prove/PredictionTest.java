@@ -71,6 +71,34 @@ class PredictionTest {
         return out;
     }
 
+    /**
+     * Without a board (and in every data boot) the arm64 guest's default CMA area is the pool
+     * linux,cma of censpec's extension, which a spec's {@code region "linux,cma"} names (import-dt
+     * writes one for a board's default pool): the prediction must find it there, as the runtime
+     * does. It was left out, so a 16 MiB CPU backing was predicted in dma32 and charged to the
+     * creator, and the kernel served it from linux,cma: import-dt's TQMa8MPxL, data boot.
+     */
+    @Test
+    void theGuestsOwnDefaultCmaPoolIsTheRegionLinuxCma() throws Exception {
+        CheckedSpec c = check("""
+                spec board;
+                ram 2G at 1G;
+                property contiguous;
+                allocator linux_cma { backend contiguous; provides contiguous; region "linux,cma"; size 896M; }
+                allocator dma32 { backend pages_dma32; below 4G; }
+                device gpu { dma_bits 32; }
+                """);
+        Prover.Target virt = new Prover.Target(
+                "arm64", "virt", "6.1", List.of("1024M"), 1, List.of(), "", 600, java.util.Optional.empty(), List.of());
+        TargetMemory memory = Prover.targetMemory(virt, "1024M", TargetMemory.Contiguous.cma(64L << 20, "kernel"));
+        TargetMemory.Region cma = memory.region("linux,cma").orElseThrow();
+        assertEquals(128L << 20, cma.size());
+        assertTrue(cma.reusable());
+        CpuBacking backing = new CpuBacking(c.spec().orElseThrow(), memory);
+        assertEquals(0, backing.forCpu(0b11, 16L << 20).allocator(), "linux_cma backs it");
+        assertEquals(1, backing.forCpu(0b11, 129L << 20).allocator(), "beyond the pool: dma32");
+    }
+
     @Test
     void aMissingRegionSendsTheFlowToTheNextAllocatorAndSaysSo() throws Exception {
         CheckedSpec c = check(SPEC);
