@@ -68,7 +68,7 @@ final class BootReports {
         }
         judge.mapSyncs(g, notProven).ifPresent(checks::add);
         checks.addAll(judge.abi(lines, notProven));
-        checks.addAll(importers(dir, lines, notProven));
+        checks.addAll(importers(dir, lines, leftOut, notProven));
         guest.ifPresent(b -> checks.add(matches(b, dmesg)));
         if (!dmesg.isEmpty()) {
             checks.add(memoryCheck(differences));
@@ -104,13 +104,14 @@ final class BootReports {
     }
 
     /** The devicetree test importers, judged over the guest's own devicetree (arm64). */
-    private List<ProveReport.Check> importers(Path dir, BootLines lines, List<String> notProven) {
+    private List<ProveReport.Check> importers(
+            Path dir, BootLines lines, LeftOutStandIns leftOut, List<String> notProven) {
         Path dtb = dir.resolve("guest.dtb");
         if (!Files.exists(dtb)) {
             return List.of();
         }
         try {
-            return new ImportChecks(plan.prediction(), BoardTree.read(dtb)).judge(lines.imports);
+            return new ImportChecks(plan.prediction(), BoardTree.read(dtb)).judge(lines.imports, leftOut);
         } catch (DtbException e) {
             notProven.add(
                     "the devicetree test importers: the guest's devicetree could not be read (" + e.getMessage() + ")");

@@ -112,6 +112,14 @@ final class LeftOutStandIns {
                 .findFirst();
     }
 
+    /** The stand-in of spec device {@code device} left out for a reason other than the module's, if any. */
+    Optional<LeftOut> absentDevice(String device) {
+        return leftOut.stream()
+                .filter(l -> l.device().equals(device))
+                .filter(l -> cause(l) != ProveReport.Cause.MODULE)
+                .findFirst();
+    }
+
     /** Whether a stand-in is absent for a reason other than the module's. */
     boolean anyAbsent() {
         return leftOut.stream().anyMatch(l -> cause(l) != ProveReport.Cause.MODULE);
@@ -159,8 +167,10 @@ final class LeftOutStandIns {
     List<String> notProven(Map<String, Integer> checksPerStandIn) {
         return leftOut.stream()
                 .filter(l -> cause(l) != ProveReport.Cause.MODULE)
-                .map(l -> l.describe() + ": " + checksPerStandIn.getOrDefault(l.standIn(), 0)
-                        + " replayed checks that need it are not proven")
+                .map(l -> l.describe() + ": "
+                        + (checksPerStandIn.containsKey(l.standIn())
+                                ? checksPerStandIn.get(l.standIn()) + " replayed checks that need it are not proven"
+                                : "no other replayed check needs it"))
                 .toList();
     }
 }

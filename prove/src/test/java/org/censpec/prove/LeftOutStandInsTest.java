@@ -43,11 +43,16 @@ class LeftOutStandInsTest {
             flow draw on render { actor a { attach gpu; map gpu; unmap gpu; detach gpu; } }
             """;
 
+    /**
+     * The i.MX8MP unreachable variant's lines (arm64 6.1 guest, 2026-12-07), its spec's names
+     * (imx8mp_media, vpu_g1) replaced by this spec's, and the same line again as a second load prints it.
+     */
     static final String DMESG_EIO = """
-            [    3.602601] media_test: test build: stand-in enc left out: 16-bit DMA mask refused: -5
-            [    3.602934] media_test: test build: stand-in enc@match left out: 16-bit DMA mask refused: -5
-            [    3.604120] media_test: TEST BUILD: 5 stand-in devices, /dev/media_ctl; not for production
-            [    3.901002] media_test: test build: stand-in enc left out: 16-bit DMA mask refused: -5
+            [    7.870655] censpec_test_importer 38300000.video-codec: error -EIO: 16-bit DMA mask refused
+            [   10.361941] media_test: test build: stand-in enc left out: 16-bit DMA mask refused: -5
+            [   10.364156] media_test: test build: stand-in enc@match left out: 16-bit DMA mask refused: -5
+            [   10.374552] media_test: TEST BUILD: 18 stand-in devices, /dev/media_ctl; not for production
+            [   52.901002] media_test: test build: stand-in enc left out: 16-bit DMA mask refused: -5
             """;
 
     private Spec spec;
