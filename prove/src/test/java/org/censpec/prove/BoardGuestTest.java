@@ -85,6 +85,13 @@ class BoardGuestTest {
         return spec(Files.readString(RESOURCES.resolve("synthetic.cen")));
     }
 
+    /** The importers of spec {@code s}'s board in a 1 GiB virt guest, from the guest's devicetree. */
+    private ImportChecks importChecks(Spec s) throws Exception {
+        BoardGuest g =
+                BoardGuest.of(Board.explicit(dtb, s), s, GuestMachine.VIRT, 1L << 30, KERNEL_CMA, java.util.Set.of());
+        return new ImportChecks(new Prediction(s, g.memory()), guestTree(g));
+    }
+
     /** The guest's devicetree: a virt-like root, the machine's extension, then the board's fragment. */
     private BoardTree guestTree(BoardGuest g) throws Exception {
         String extension = Files.readString(Path.of("guest/arm64-extra.dtsi"))
@@ -144,9 +151,7 @@ class BoardGuestTest {
     @Test
     void anImporterOfAnAbsentDeviceTakesTheAbsencesCause() throws Exception {
         Spec s = spec();
-        BoardGuest g =
-                BoardGuest.of(Board.explicit(dtb, s), s, GuestMachine.VIRT, 1L << 30, KERNEL_CMA, java.util.Set.of());
-        ImportChecks checks = new ImportChecks(new Prediction(s, g.memory()), guestTree(g));
+        ImportChecks checks = importChecks(s);
         org.censpec.model.Device cam = s.devices().stream()
                 .filter(d -> d.name().equals("cam"))
                 .findFirst()
@@ -173,9 +178,7 @@ class BoardGuestTest {
     @Test
     void theImportersArePredictedFromTheGuestsOwnDevicetree() throws Exception {
         Spec s = spec();
-        BoardGuest g =
-                BoardGuest.of(Board.explicit(dtb, s), s, GuestMachine.VIRT, 1L << 30, KERNEL_CMA, java.util.Set.of());
-        ImportChecks checks = new ImportChecks(new Prediction(s, g.memory()), guestTree(g));
+        ImportChecks checks = importChecks(s);
         Map<String, ImportChecks.Importer> importers = checks.importers();
         assertEquals("cam by match", importers.get("censpec_importer_cam").how());
         // cam (dma_bits 30) reaches [0, 1G) through its window: the spec's mask, cma only
