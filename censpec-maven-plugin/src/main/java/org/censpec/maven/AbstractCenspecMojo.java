@@ -22,16 +22,16 @@ abstract class AbstractCenspecMojo extends AbstractMojo {
 
     /**
      * Seconds the semantic check of one spec may take, both engines together (the command line's
-     * {@code --timeout}; default {@link org.censpec.verify.WorkBudget#DEFAULT_SECONDS}).
+     * {@code --timeout}; default {@link org.censpec.verify.budget.WorkBudget#DEFAULT_SECONDS}).
      */
-    @Parameter(property = "censpec.timeout", defaultValue = "" + org.censpec.verify.WorkBudget.DEFAULT_SECONDS)
+    @Parameter(property = "censpec.timeout", defaultValue = "" + org.censpec.verify.budget.WorkBudget.DEFAULT_SECONDS)
     long timeout;
 
     /**
      * States the direct checker may explore across one spec's flows (the command line's
-     * {@code --max-states}; default {@link org.censpec.verify.WorkBudget#DEFAULT_STATES}).
+     * {@code --max-states}; default {@link org.censpec.verify.budget.WorkBudget#DEFAULT_STATES}).
      */
-    @Parameter(property = "censpec.maxStates", defaultValue = "" + org.censpec.verify.WorkBudget.DEFAULT_STATES)
+    @Parameter(property = "censpec.maxStates", defaultValue = "" + org.censpec.verify.budget.WorkBudget.DEFAULT_STATES)
     long maxStates;
 
     /** Skip the goal. */

@@ -18,7 +18,7 @@ import org.censpec.report.TextFormat;
 import org.censpec.verify.CheckedSpec;
 import org.censpec.verify.Engine;
 import org.censpec.verify.SpecCheck;
-import org.censpec.verify.WorkBudget;
+import org.censpec.verify.budget.WorkBudget;
 
 /** Runs censpec's check pipeline in-process (the same one the command line runs) and logs its findings. */
 final class CenspecRunner {

@@ -1,7 +1,7 @@
 package org.censpec.cli;
 
 import org.censpec.model.UserError;
-import org.censpec.verify.WorkBudget;
+import org.censpec.verify.budget.WorkBudget;
 import picocli.CommandLine.Option;
 
 /**

@@ -12,7 +12,7 @@ import java.util.concurrent.ExecutionException;
 import org.censpec.tools.lsp.CenLanguageServer;
 import org.censpec.tools.lsp.OneLineLog;
 import org.censpec.tools.lsp.ServerLauncher;
-import org.censpec.verify.WorkBudget;
+import org.censpec.verify.budget.WorkBudget;
 import org.eclipse.lsp4j.jsonrpc.Launcher;
 import org.eclipse.lsp4j.services.LanguageClient;
 import picocli.CommandLine.Command;

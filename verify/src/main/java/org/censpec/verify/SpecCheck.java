@@ -16,6 +16,8 @@ import org.censpec.model.parse.SpecFileException;
 import org.censpec.model.parse.SpecReader;
 import org.censpec.model.rules.VerifyRules;
 import org.censpec.verify.alloy.AlloyChecker;
+import org.censpec.verify.budget.WorkBudget;
+import org.censpec.verify.budget.WorkMeter;
 import org.censpec.verify.direct.DirectChecker;
 
 /**

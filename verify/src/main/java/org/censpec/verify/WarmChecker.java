@@ -17,6 +17,8 @@ import org.censpec.model.Spec;
 import org.censpec.model.parse.SpecFileException;
 import org.censpec.model.parse.SpecReader;
 import org.censpec.verify.alloy.AlloyChecker;
+import org.censpec.verify.budget.WorkBudget;
+import org.censpec.verify.budget.WorkMeter;
 import org.censpec.verify.direct.DirectChecker;
 
 /**

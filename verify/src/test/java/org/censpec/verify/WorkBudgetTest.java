@@ -15,6 +15,8 @@ import org.censpec.model.Finding;
 import org.censpec.model.Flow;
 import org.censpec.model.Spec;
 import org.censpec.model.parse.SpecReader;
+import org.censpec.verify.budget.WorkBudget;
+import org.censpec.verify.budget.WorkMeter;
 import org.junit.jupiter.api.Test;
 
 /**

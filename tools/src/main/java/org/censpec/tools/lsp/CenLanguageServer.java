@@ -11,7 +11,7 @@ import org.censpec.model.Spec;
 import org.censpec.model.parse.ParseResult;
 import org.censpec.model.parse.SpecReader;
 import org.censpec.tools.fmt.SpecFormatter;
-import org.censpec.verify.WorkBudget;
+import org.censpec.verify.budget.WorkBudget;
 import org.eclipse.lsp4j.CodeAction;
 import org.eclipse.lsp4j.CodeActionKind;
 import org.eclipse.lsp4j.CodeActionParams;

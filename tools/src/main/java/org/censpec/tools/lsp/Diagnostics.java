@@ -10,7 +10,7 @@ import org.censpec.model.rules.SpecRules;
 import org.censpec.verify.CheckedSpec;
 import org.censpec.verify.Engine;
 import org.censpec.verify.SpecCheck;
-import org.censpec.verify.WorkBudget;
+import org.censpec.verify.budget.WorkBudget;
 import org.eclipse.lsp4j.Diagnostic;
 import org.eclipse.lsp4j.DiagnosticSeverity;
 import org.eclipse.lsp4j.Position;

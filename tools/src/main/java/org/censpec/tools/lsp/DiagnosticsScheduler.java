@@ -42,7 +42,9 @@ final class DiagnosticsScheduler {
     private volatile boolean shutdown;
 
     DiagnosticsScheduler(
-            OpenDocuments docs, Consumer<PublishDiagnosticsParams> publisher, org.censpec.verify.WorkBudget budget) {
+            OpenDocuments docs,
+            Consumer<PublishDiagnosticsParams> publisher,
+            org.censpec.verify.budget.WorkBudget budget) {
         this(docs, publisher, (d, engine) -> Diagnostics.of(d, engine, budget), Duration.ofMillis(DEBOUNCE_MS));
     }
 

@@ -19,9 +19,9 @@ import org.censpec.model.Flow;
 import org.censpec.model.Spec;
 import org.censpec.model.Subject;
 import org.censpec.model.rules.VerifyRules;
-import org.censpec.verify.WorkBudget;
-import org.censpec.verify.WorkMeter;
 import org.censpec.verify.alloy.AlloyModel.CommandInfo;
+import org.censpec.verify.budget.WorkBudget;
+import org.censpec.verify.budget.WorkMeter;
 
 /**
  * Checks a spec with the Alloy 6 model that {@link #alloyModel} generates, in-process.

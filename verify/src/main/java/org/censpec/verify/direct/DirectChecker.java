@@ -6,8 +6,8 @@ import org.censpec.model.Finding;
 import org.censpec.model.Flow;
 import org.censpec.model.Spec;
 import org.censpec.model.semantics.Acceptance;
-import org.censpec.verify.WorkBudget;
-import org.censpec.verify.WorkMeter;
+import org.censpec.verify.budget.WorkBudget;
+import org.censpec.verify.budget.WorkMeter;
 import org.censpec.verify.findings.FindingBuilder;
 
 /**

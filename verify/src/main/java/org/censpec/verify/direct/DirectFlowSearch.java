@@ -25,7 +25,7 @@ public final class DirectFlowSearch implements FlowSearch {
     }
 
     /** The same searches, each charging the states it explored to {@code meter} once it is done. */
-    public static DirectFlowSearch charging(org.censpec.verify.WorkMeter meter) {
+    public static DirectFlowSearch charging(org.censpec.verify.budget.WorkMeter meter) {
         return new DirectFlowSearch(meter::spend);
     }
 

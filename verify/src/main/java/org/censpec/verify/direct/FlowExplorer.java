@@ -21,8 +21,8 @@ import org.censpec.model.Subject;
 import org.censpec.model.TraceStep;
 import org.censpec.model.WaitStep;
 import org.censpec.model.semantics.BufferState;
-import org.censpec.verify.WorkBudget;
-import org.censpec.verify.WorkMeter;
+import org.censpec.verify.budget.WorkBudget;
+import org.censpec.verify.budget.WorkMeter;
 import org.censpec.verify.findings.FlowKey;
 import org.censpec.verify.findings.FlowWitness;
 

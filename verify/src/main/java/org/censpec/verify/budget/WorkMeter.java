@@ -1,4 +1,4 @@
-package org.censpec.verify;
+package org.censpec.verify.budget;
 
 import java.util.Optional;
 import org.censpec.model.Finding;
