@@ -9,8 +9,8 @@ import kodkod.engine.satlab.SATFactory;
 import org.censpec.model.Finding;
 import org.censpec.model.Spec;
 import org.censpec.model.rules.VerifyRules;
-import org.censpec.verify.WorkBudget;
-import org.censpec.verify.WorkMeter;
+import org.censpec.verify.budget.WorkBudget;
+import org.censpec.verify.budget.WorkMeter;
 import org.censpec.verify.direct.DirectChecker;
 import org.junit.jupiter.api.Test;
 
