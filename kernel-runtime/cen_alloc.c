@@ -207,13 +207,14 @@ static void cen_backed(struct cen_buffer *buf, struct page **pages,
  * lock is held while allocating: an attach meanwhile sees the allocator
  * being tried as chosen. On failure nothing stays allocated and nothing is
  * chosen; when no allocator was left to serve it the answer is -ENOMEM,
- * whatever the last one said (unusable, -ENODEV; its size used up, -ENOSPC).
+ * whatever the last one said (unusable, -ENODEV; its size used up, -ENOSPC),
+ * also when the mask held none to try (a share no allocator serves).
  */
 int cen_back(struct cen_buffer *buf, struct device *dev)
 {
 	struct page **pages;
 	unsigned int idx = 0;
-	int ret = -EINVAL;
+	int ret = -ENOMEM;
 	u32 tried = 0;
 	u32 chosen_mask = 0;
 	u32 mask;

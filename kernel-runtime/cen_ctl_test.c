@@ -363,7 +363,10 @@ static int cen_ctl_release(struct inode *inode, struct file *file)
 	return 0;
 }
 
-/* "dev N", "allocator N": the name of stand-in or allocator N, for heap_stress. */
+/*
+ * "dev N", "allocator N": the name of stand-in or allocator N, for heap_stress;
+ * -ENODEV with its name for a stand-in left out.
+ */
 static size_t cen_ctl_name_of(const char *cmd, const char *arg, char *out,
 			      size_t size)
 {
@@ -372,6 +375,9 @@ static size_t cen_ctl_name_of(const char *cmd, const char *arg, char *out,
 
 	if (kstrtouint(arg, 10, &n))
 		return scnprintf(out, size, "rc=%d name=-\n", -EINVAL);
+	if (cmd[0] == 'd' && n < cen_test_nr_devs && !cen_test_devs[n].pdev)
+		return scnprintf(out, size, "rc=%d name=%s\n", -ENODEV,
+				 cen_test_devs[n].name);
 	if (cmd[0] == 'd' && n < cen_test_nr_devs)
 		name = cen_test_devs[n].name;
 	else if (cmd[0] == 'a' && n < cen_spec.nr_allocators)

@@ -18,19 +18,63 @@ final class BootJudge {
     private final ReplayPlan plan;
     /** Where the guest's memory differs from what the prediction assumed (empty: as assumed). */
     private final List<String> targetDifferences;
+    /** The test build's stand-ins the guest's kernel left out. */
+    private final LeftOutStandIns leftOut;
 
     BootJudge(Spec spec, ReplayPlan plan, List<String> targetDifferences) {
+        this(spec, plan, targetDifferences, LeftOutStandIns.NONE);
+    }
+
+    BootJudge(Spec spec, ReplayPlan plan, List<String> targetDifferences, LeftOutStandIns leftOut) {
         this.spec = spec;
         this.plan = plan;
         this.targetDifferences = targetDifferences;
+        this.leftOut = leftOut;
     }
 
-    /** Each flow on a heap, counterexample and runtime scenario: its commands as predicted or not. */
+    /**
+     * The checks whose commands name a stand-in the kernel left out for a reason other than the
+     * module's ({@link LeftOutStandIns}), each with the first such stand-in.
+     */
+    Map<String, LeftOutStandIns.LeftOut> needingAbsent() {
+        Map<String, LeftOutStandIns.LeftOut> out = new LinkedHashMap<>();
+        plan.expected()
+                .forEach((line, x) ->
+                        leftOut.absentIn(x.command()).ifPresent(l -> out.putIfAbsent(plan.checkOf(line), l)));
+        return out;
+    }
+
+    /** A check that needs an absent stand-in: not proven, with the absence's cause. */
+    private ProveReport.Check notProven(String check, LeftOutStandIns.LeftOut l) {
+        return new ProveReport.Check(
+                group(check),
+                check,
+                0,
+                1,
+                List.of(new ProveReport.Failure(
+                        "not proven",
+                        check,
+                        "",
+                        "every command answered as predicted",
+                        "replayed without " + l.standIn() + ", which the kernel left out",
+                        leftOut.cause(l),
+                        leftOut.why(l))));
+    }
+
+    /**
+     * Each flow on a heap, counterexample and runtime scenario: its commands as predicted or not;
+     * one that needs an absent stand-in is not proven.
+     */
     List<ProveReport.Check> replay(Map<Integer, String> actual) {
         Map<String, int[]> counts = new LinkedHashMap<>();
         Map<String, List<ProveReport.Failure>> failures = new LinkedHashMap<>();
+        Map<String, LeftOutStandIns.LeftOut> absent = actual.isEmpty() ? Map.of() : needingAbsent();
         for (Map.Entry<Integer, ReplayPlan.Expected> e : plan.expected().entrySet()) {
             String check = plan.checkOf(e.getKey());
+            if (absent.containsKey(check)) {
+                counts.putIfAbsent(check, new int[2]);
+                continue;
+            }
             String got = actual.get(e.getKey());
             String why = e.getValue().mismatch(got);
             counts.computeIfAbsent(check, k -> new int[2])[why == null ? 0 : 1]++;
@@ -53,8 +97,35 @@ final class BootJudge {
         }
         List<ProveReport.Check> out = new ArrayList<>();
         counts.forEach((check, c) -> out.add(
-                new ProveReport.Check(group(check), check, c[0], c[1], failures.getOrDefault(check, List.of()))));
+                absent.containsKey(check)
+                        ? notProven(check, absent.get(check))
+                        : new ProveReport.Check(
+                                group(check), check, c[0], c[1], failures.getOrDefault(check, List.of()))));
         return out;
+    }
+
+    /**
+     * The cause of the guest's own replay failures when every command that differed belongs to a
+     * check needing an absent stand-in, else empty.
+     */
+    private java.util.Optional<LeftOutStandIns.LeftOut> replayFailuresAbsent(GuestResults g) {
+        Map<Integer, String> actual = g.replays.getOrDefault(spec.name() + ".replay", Map.of());
+        Map<String, LeftOutStandIns.LeftOut> absent = needingAbsent();
+        if (actual.isEmpty() || absent.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        java.util.Optional<LeftOutStandIns.LeftOut> cause = java.util.Optional.empty();
+        for (Map.Entry<Integer, ReplayPlan.Expected> e : plan.expected().entrySet()) {
+            if (e.getValue().mismatch(actual.get(e.getKey())) == null) {
+                continue;
+            }
+            LeftOutStandIns.LeftOut l = absent.get(plan.checkOf(e.getKey()));
+            if (l == null) {
+                return java.util.Optional.empty();
+            }
+            cause = cause.or(() -> java.util.Optional.of(l));
+        }
+        return cause;
     }
 
     private ProveReport.Failure failure(int line, ReplayPlan.Expected x, String got, String why) {
@@ -89,7 +160,7 @@ final class BootJudge {
             return new ProveReport.Check(
                     "sync", "CPU-access syncs in order (" + plan.syncs().size() + " calls)", 1, 0, List.of());
         }
-        return new ProveReport.Check(
+        return leftOut.overWholeReplay(new ProveReport.Check(
                 "sync",
                 "CPU-access syncs in order",
                 0,
@@ -101,7 +172,7 @@ final class BootJudge {
                         plan.syncs().toString(),
                         got == null ? "no trace" : got.toString(),
                         ProveReport.Cause.MODULE,
-                        "")));
+                        ""))));
     }
 
     /** The module whose replays the guest traced: the test build, {@code <spec>_test}, or the spec's name. */
@@ -117,7 +188,7 @@ final class BootJudge {
      * MapSyncCalls}); empty, with why in {@code notProven}, where the kernel cannot trace them.
      */
     java.util.Optional<ProveReport.Check> mapSyncs(GuestResults g, List<String> notProven) {
-        return MapSyncCalls.check(spec, plan, g, replayedModule(g), notProven);
+        return MapSyncCalls.check(spec, plan, g, replayedModule(g), notProven).map(leftOut::overWholeReplay);
     }
 
     /** The ABI test, one check per heap; skipped tests go to {@code notProven}. */
@@ -186,6 +257,27 @@ final class BootJudge {
                 early ? "logged while the kernel booted, before /init and before any module of the proof" : "");
     }
 
+    /**
+     * The guest's failed verdict: the target's when it failed only on dmesg lines of the kernel's
+     * own boot, the absent stand-in's cause when it failed only on replay commands of checks that
+     * need one ({@link LeftOutStandIns}), else the module's.
+     */
+    private ProveReport.Failure verdictFailure(
+            GuestResults g, String result, List<ProveReport.Failure> dmesg, BootLines lines) {
+        ProveReport.Cause cause = onlyEarlyDmesg(result, dmesg) ? ProveReport.Cause.TARGET : ProveReport.Cause.MODULE;
+        String why = String.join("; ", lines.moduleResults);
+        java.util.Optional<LeftOutStandIns.LeftOut> absent =
+                failedOnlyOn(GuestResults.fields(result), "replay_fail") && dmesg.isEmpty()
+                        ? replayFailuresAbsent(g)
+                        : java.util.Optional.empty();
+        if (absent.isPresent()) {
+            cause = leftOut.cause(absent.get());
+            why = "its replay failures are all in checks needing an absent stand-in: " + leftOut.why(absent.get());
+        }
+        return new ProveReport.Failure(
+                "guest verdict", "the guest", "", "status=pass", result.isEmpty() ? "no verdict" : result, cause, why);
+    }
+
     /** Whether the verdict failed only for dmesg lines of the kernel's own boot. */
     private static boolean onlyEarlyDmesg(String result, List<ProveReport.Failure> dmesg) {
         return failedOnlyOn(GuestResults.fields(result), "dmesg_bad")
@@ -237,14 +329,7 @@ final class BootJudge {
                 .limit(20)
                 .map(l -> dmesgFailure(l, lines.initUptime))
                 .toList();
-        f.add(new ProveReport.Failure(
-                "guest verdict",
-                "the guest",
-                "",
-                "status=pass",
-                result.isEmpty() ? "no verdict" : result,
-                onlyEarlyDmesg(result, dmesg) ? ProveReport.Cause.TARGET : ProveReport.Cause.MODULE,
-                String.join("; ", lines.moduleResults)));
+        f.add(verdictFailure(g, result, dmesg, lines));
         if (!lines.holds.isEmpty()) {
             f.add(new ProveReport.Failure(
                     "rmmod",

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.censpec.model.Device;
+import org.censpec.model.Finding;
 import org.censpec.model.Literal;
 import org.censpec.model.Spec;
 import org.censpec.tools.dt.BoardTree;
@@ -26,9 +27,18 @@ final class BootReports {
     private final TargetMemory memory;
     private final Optional<BoardGuest> guest;
     private final Upstream upstream;
+    /** The spec's findings: its device.unsatisfiable ones explain a stand-in the kernel left out. */
+    private final List<Finding> findings;
 
-    BootReports(Spec spec, ReplayPlan plan, TargetMemory memory, Optional<BoardGuest> guest, Upstream upstream) {
+    BootReports(
+            Spec spec,
+            List<Finding> findings,
+            ReplayPlan plan,
+            TargetMemory memory,
+            Optional<BoardGuest> guest,
+            Upstream upstream) {
         this.spec = spec;
+        this.findings = findings;
         this.plan = plan;
         this.memory = memory;
         this.guest = guest;
@@ -45,9 +55,11 @@ final class BootReports {
         GuestMemory gm = GuestMemory.parse(dmesg);
         List<String> differences = dmesg.isEmpty() ? List.of() : gm.differences(memory);
         List<String> notProven = new ArrayList<>();
-        BootJudge judge = new BootJudge(spec, plan, differences);
-        List<ProveReport.Check> checks =
-                new ArrayList<>(judge.replay(g.replays.getOrDefault(spec.name() + ".replay", Map.of())));
+        LeftOutStandIns leftOut = LeftOutStandIns.of(spec, findings, dmesg);
+        BootJudge judge = new BootJudge(spec, plan, differences, leftOut);
+        List<ProveReport.Check> checks = new ArrayList<>(leftOut.checks());
+        checks.addAll(judge.replay(g.replays.getOrDefault(spec.name() + ".replay", Map.of())));
+        notProven.addAll(leftOut.notProven(perStandIn(judge)));
         ProveReport.Check syncs = judge.syncs(g);
         if (syncs == null) {
             notProven.add("the order of the CPU-access syncs: this kernel cannot trace dma_sync_sg_for_*");
@@ -56,7 +68,7 @@ final class BootReports {
         }
         judge.mapSyncs(g, notProven).ifPresent(checks::add);
         checks.addAll(judge.abi(lines, notProven));
-        checks.addAll(importers(dir, lines, notProven));
+        checks.addAll(importers(dir, lines, leftOut, notProven));
         guest.ifPresent(b -> checks.add(matches(b, dmesg)));
         if (!dmesg.isEmpty()) {
             checks.add(memoryCheck(differences));
@@ -84,14 +96,22 @@ final class BootReports {
                 hang);
     }
 
+    /** How many replayed checks need each absent stand-in. */
+    private static Map<String, Integer> perStandIn(BootJudge judge) {
+        Map<String, Integer> out = new java.util.TreeMap<>();
+        judge.needingAbsent().values().forEach(l -> out.merge(l.standIn(), 1, Integer::sum));
+        return out;
+    }
+
     /** The devicetree test importers, judged over the guest's own devicetree (arm64). */
-    private List<ProveReport.Check> importers(Path dir, BootLines lines, List<String> notProven) {
+    private List<ProveReport.Check> importers(
+            Path dir, BootLines lines, LeftOutStandIns leftOut, List<String> notProven) {
         Path dtb = dir.resolve("guest.dtb");
         if (!Files.exists(dtb)) {
             return List.of();
         }
         try {
-            return new ImportChecks(plan.prediction(), BoardTree.read(dtb)).judge(lines.imports);
+            return new ImportChecks(plan.prediction(), BoardTree.read(dtb)).judge(lines.imports, leftOut);
         } catch (DtbException e) {
             notProven.add(
                     "the devicetree test importers: the guest's devicetree could not be read (" + e.getMessage() + ")");

@@ -47,7 +47,7 @@ public final class CpuBacking {
     /** Backing for a device's map: the first allocator of {@code mask} that serves ({@link Prediction#choose}). */
     public Outcome forDevice(long mask, long len) {
         if (mask == 0) {
-            return new Outcome(-1, EINVAL);
+            return new Outcome(-1, ENOMEM); // no allocator to try: none is left
         }
         int a = prediction.choose(mask, len).allocator();
         return new Outcome(a, a < 0 ? ENOMEM : 0);
@@ -56,7 +56,7 @@ public final class CpuBacking {
     /** Backing for the CPU: as for a device, refused (EPERM, nothing backed) if that is protected. */
     public Outcome forCpu(long mask, long len) {
         if (mask == 0) {
-            return new Outcome(-1, EINVAL);
+            return new Outcome(-1, ENOMEM); // no allocator to try: none is left
         }
         for (Allocator a : spec.allocators()) {
             if ((mask & (1L << a.priority())) == 0) {

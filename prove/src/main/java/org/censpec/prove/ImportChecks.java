@@ -65,6 +65,15 @@ final class ImportChecks {
 
     /** One check per importer (and one for the allocations), in the guest's order. */
     List<ProveReport.Check> judge(List<BootLines.Import> lines) {
+        return judge(lines, LeftOutStandIns.NONE);
+    }
+
+    /**
+     * As {@link #judge(List)}; an importer of a spec device the kernel refused the test build's
+     * stand-in a DMA mask for ({@link LeftOutStandIns}) that did not bind fails with that cause:
+     * the test importer asks for the same mask.
+     */
+    List<ProveReport.Check> judge(List<BootLines.Import> lines, LeftOutStandIns leftOut) {
         Map<String, List<ProveReport.Failure>> failures = new LinkedHashMap<>();
         Map<String, int[]> counts = new LinkedHashMap<>();
         importers.keySet().forEach(k -> counts.put(k, new int[2]));
@@ -99,14 +108,18 @@ final class ImportChecks {
             int[] c = e.getValue();
             List<ProveReport.Failure> f = failures.getOrDefault(e.getKey(), List.of());
             if (imp != null && c[0] + c[1] == 0) {
+                java.util.Optional<LeftOutStandIns.LeftOut> absent =
+                        imp.matched().flatMap(d -> leftOut.absentDevice(d.name()));
                 f = List.of(new ProveReport.Failure(
                         "importer " + imp.label(),
                         "test importer",
                         "",
                         "bound and imported into",
                         "no import: " + imp.path() + " did not bind the test importer",
-                        ProveReport.Cause.TARGET,
-                        ""));
+                        absent.map(leftOut::cause).orElse(ProveReport.Cause.TARGET),
+                        absent.map(l -> "the test importer asks for the DMA mask of the absent device: "
+                                        + leftOut.why(l))
+                                .orElse("")));
                 c[1] = 1;
             }
             if (c[0] + c[1] > 0) {

@@ -575,7 +575,12 @@ public final class Prover {
                     + why + "; serial log " + dir.resolve("serial.log"));
         }
         ProveReport.Boot report = new BootReports(
-                        boot.checked().spec().orElseThrow(), s.plan(), s.memory(), s.guest(), s.upstream())
+                        boot.checked().spec().orElseThrow(),
+                        boot.checked().findings(),
+                        s.plan(),
+                        s.memory(),
+                        s.guest(),
+                        s.upstream())
                 .judge(t, mem, seconds, dir, text, r.exit() == 3 ? why : "");
         out.println(ProveText.bootLine(report));
         return report;

@@ -335,7 +335,7 @@ public final class ReplayPlan {
                 return 0;
             }
             if (mask == 0) {
-                return EINVAL; // nothing left to choose from (a broken spec's empty share heap)
+                return ENOMEM; // no allocator to try (a broken spec's empty share heap): none is left
             }
             Prediction.Choice c = prediction.choose(mask, len);
             alloc = c.allocator();
@@ -701,7 +701,7 @@ public final class ReplayPlan {
      */
     public long predictedOutOfMemory() {
         return expected.values().stream()
-                .filter(e -> e.rc() == -ENOMEM)
+                .filter(e -> e.rc() == -ENOMEM && e.mask() != 0) // an empty mask's failure: the spec predicts it
                 .mapToLong(e -> e.command().startsWith("map ") ? 2 : 1)
                 .sum();
     }
@@ -786,12 +786,10 @@ public final class ReplayPlan {
         return out;
     }
 
-    /** A heap with an empty mask (a broken spec's share) refuses every buffer: no expectation. */
+    /** A heap with an empty mask (a broken spec's share) backs nothing: {@code HEAP=0}. */
     private void addExpectation(List<String> out, String heap, long mask) {
-        if (mask != 0) {
-            out.add("--expect");
-            out.add(heap + "=" + prediction.abiExpectation(mask));
-        }
+        out.add("--expect");
+        out.add(heap + "=" + prediction.abiExpectation(mask));
     }
 
     /**

@@ -28,7 +28,11 @@ final class SelftestLimits {
         Map<String, String> out = new LinkedHashMap<>();
         for (HeapNames.Heap heap : HeapNames.of(p.spec())) {
             String node = Identifiers.heapName(heap.name());
-            if (heap.mask() == 0 || p.abiExpectation(heap.mask()).equals("protected")) {
+            if (heap.mask() == 0) {
+                out.put(node, "its share accepts no allocator (a broken spec's): it backs no buffer, ENOMEM at mmap");
+                continue;
+            }
+            if (p.abiExpectation(heap.mask()).equals("protected")) {
                 continue;
             }
             long max = heap.share().map(p::heapMax).orElse(Prediction.MAX_LEN);

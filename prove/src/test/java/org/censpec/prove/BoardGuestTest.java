@@ -85,6 +85,13 @@ class BoardGuestTest {
         return spec(Files.readString(RESOURCES.resolve("synthetic.cen")));
     }
 
+    /** The importers of spec {@code s}'s board in a 1 GiB virt guest, from the guest's devicetree. */
+    private ImportChecks importChecks(Spec s) throws Exception {
+        BoardGuest g =
+                BoardGuest.of(Board.explicit(dtb, s), s, GuestMachine.VIRT, 1L << 30, KERNEL_CMA, java.util.Set.of());
+        return new ImportChecks(new Prediction(s, g.memory()), guestTree(g));
+    }
+
     /** The guest's devicetree: a virt-like root, the machine's extension, then the board's fragment. */
     private BoardTree guestTree(BoardGuest g) throws Exception {
         String extension = Files.readString(Path.of("guest/arm64-extra.dtsi"))
@@ -162,12 +169,42 @@ class BoardGuestTest {
         assertTrue(full.hasImporters());
     }
 
+    /**
+     * A board importer of a device whose test-build stand-in the kernel refused a DMA mask that
+     * the spec's device.unsatisfiable explains did not bind for the same reason: cause spec; with
+     * no such stand-in, or another errno (the module's), an importer that did not bind is the target's.
+     */
+    @Test
+    void anImporterOfAnAbsentDeviceTakesTheAbsencesCause() throws Exception {
+        Spec s = spec();
+        ImportChecks checks = importChecks(s);
+        org.censpec.model.Device cam = s.devices().stream()
+                .filter(d -> d.name().equals("cam"))
+                .findFirst()
+                .orElseThrow();
+        List<org.censpec.model.Finding> findings = List.of(org.censpec.model.Finding.of(
+                org.censpec.model.rules.SemanticRules.DEVICE_UNSATISFIABLE,
+                new org.censpec.model.Subject.Of(cam),
+                cam.loc(),
+                "device cam accepts no allocator"));
+        String line = "[ 9.1] synth_test: test build: stand-in cam left out: 30-bit DMA mask refused: ";
+        java.util.function.Function<String, ProveReport.Failure> camFailure =
+                dmesg -> checks.judge(List.of(), LeftOutStandIns.of(s, findings, dmesg)).stream()
+                        .filter(c -> c.name().startsWith("importer cam"))
+                        .findFirst()
+                        .orElseThrow()
+                        .failures()
+                        .get(0);
+        assertEquals(ProveReport.Cause.SPEC, camFailure.apply(line + "-5").cause());
+        assertTrue(camFailure.apply(line + "-5").why().contains("device.unsatisfiable"));
+        assertEquals(ProveReport.Cause.TARGET, camFailure.apply(line + "-12").cause());
+        assertEquals(ProveReport.Cause.TARGET, camFailure.apply("").cause());
+    }
+
     @Test
     void theImportersArePredictedFromTheGuestsOwnDevicetree() throws Exception {
         Spec s = spec();
-        BoardGuest g =
-                BoardGuest.of(Board.explicit(dtb, s), s, GuestMachine.VIRT, 1L << 30, KERNEL_CMA, java.util.Set.of());
-        ImportChecks checks = new ImportChecks(new Prediction(s, g.memory()), guestTree(g));
+        ImportChecks checks = importChecks(s);
         Map<String, ImportChecks.Importer> importers = checks.importers();
         assertEquals("cam by match", importers.get("censpec_importer_cam").how());
         // cam (dma_bits 30) reaches [0, 1G) through its window: the spec's mask, cma only

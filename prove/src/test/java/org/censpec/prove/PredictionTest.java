@@ -291,4 +291,26 @@ class PredictionTest {
                 in1280.notPlanned().get(0).contains("OOM killer"),
                 in1280.notPlanned().toString());
     }
+
+    /**
+     * A share no allocator serves (share.empty-intersection) backs nothing: the module answers
+     * "no allocator left" (-ENOMEM) at the first map or CPU access, as for a heap whose
+     * allocators cannot serve here; heap_abi_test expects nothing backed, the selftest keeps off.
+     */
+    @Test
+    void aShareNoAllocatorServesBacksNothing() throws Exception {
+        CheckedSpec c = check(LeftOutStandInsTest.SPEC);
+        ReplayPlan plan = ReplayPlan.of(c.spec().orElseThrow(), c.findings(), 8, guest(Map.of()));
+        List<ReplayPlan.Expected> onEncode = plan.expected().values().stream()
+                .filter(x -> x.scenario().contains("heap encode"))
+                .filter(x -> x.command().matches("(mmap|sync|vmap|map .*)"))
+                .toList();
+        assertTrue(!onEncode.isEmpty());
+        assertTrue(onEncode.stream().allMatch(x -> x.rc() == -ReplayPlan.ENOMEM && x.mask() == 0), onEncode.toString());
+        assertTrue(
+                plan.abiExpectations().contains("media-encode=0"),
+                plan.abiExpectations().toString());
+        assertTrue(SelftestLimits.of(plan.prediction()).get("media-encode").contains("no allocator"));
+        assertEquals(0, plan.predictedOutOfMemory());
+    }
 }

@@ -4,6 +4,8 @@ package org.censpec.model.semantics;
 public enum Errno {
     EPERM(1),
     ENOENT(2),
+    /** The kernel refused a DMA mask (dma_set_mask()). */
+    EIO(5),
     ENOMEM(12),
     EACCES(13),
     EFAULT(14),

@@ -49,6 +49,27 @@ public final class AlloyChecker {
     private final SATFactory solver;
     private final int threads;
 
+    /**
+     * The units of the last spec this checker was given, with the models generated so far: a
+     * {@link #check(Spec, boolean, java.util.Collection, WorkMeter, List)} of the spec that {@link #alloyModules}
+     * just generated (WarmChecker's re-check after an edit) reuses them instead of generating them again.
+     */
+    private volatile Generated last;
+
+    private record Generated(Spec spec, List<Unit> units) {}
+
+    /**
+     * The texts {@link #alloyModules} generated, by module spec (a slice, or the static part): a module's text
+     * is a function of that spec's value (its records compare by value, locations included), so a re-check
+     * after an edit generates only the modules the edit changed. The least recently used go past 256 (four specs of 64 flows).
+     */
+    private final Map<Spec, String> texts = java.util.Collections.synchronizedMap(new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Spec, String> e) {
+            return size() > 256;
+        }
+    });
+
     /** The SAT solver every check uses, for reports and the benchmark. */
     public static String solverDescription() {
         return "Kodkod SATFactory '" + DEFAULT_SOLVER.id() + "' (SAT4J: pure Java, in-process)";
@@ -70,8 +91,13 @@ public final class AlloyChecker {
      */
     public List<Module> alloyModules(Spec spec) {
         List<Module> out = new ArrayList<>();
-        for (Unit u : units(spec)) {
-            out.add(new Module(u.name(), u.model().text(), java.util.Optional.ofNullable(u.flow())));
+        for (Unit u : unitsOf(spec)) {
+            String text = texts.get(u.spec());
+            if (text == null) {
+                text = u.model().text();
+                texts.put(u.spec(), text);
+            }
+            out.add(new Module(u.name(), text, java.util.Optional.ofNullable(u.flow())));
         }
         return out;
     }
@@ -102,17 +128,11 @@ public final class AlloyChecker {
     public List<Finding> check(
             Spec spec, boolean statics, java.util.Collection<Flow> flows, WorkMeter meter, List<Finding> candidates) {
         long start = System.nanoTime();
-        List<Unit> units;
-        try {
-            units = new ArrayList<>();
-            for (Unit u : units(spec)) {
-                if (u.flow() == null ? statics : flows.contains(u.flow())) {
-                    units.add(u);
-                }
+        List<Unit> units = new ArrayList<>();
+        for (Unit u : unitsOf(spec)) {
+            if (u.flow() == null ? statics : flows.contains(u.flow())) {
+                units.add(u);
             }
-        } catch (IllegalArgumentException e) {
-            return List.of(
-                    Finding.of(VerifyRules.INTERNAL, spec.loc(), "cannot build the Alloy model: " + e.getMessage()));
         }
         if (units.isEmpty()) {
             return List.of();
@@ -149,11 +169,33 @@ public final class AlloyChecker {
     /** What a check found, plus per-command statistics (for tests and measurements), keyed by module and label. */
     record Report(List<Finding> findings, Map<String, CommandStats> commands, long millis) {}
 
-    /** One module of a check: the static part ({@code flow} null) or one flow's slice. */
-    record Unit(String name, Spec spec, Flow flow, AlloyModel model) {
+    /**
+     * One module of a check: the static part ({@code flow} null) or one flow's slice. Its model is generated
+     * on first use, by the worker that solves it (generation runs on both workers, and a check of a few
+     * flows generates only theirs); {@link #model} throws {@link IllegalArgumentException} for a spec whose
+     * names do not resolve.
+     */
+    record Unit(String name, Spec spec, Flow flow, AtomicReference<AlloyModel> generated) {
+        Unit(String name, Spec spec, Flow flow) {
+            this(name, spec, flow, new AtomicReference<>());
+        }
+
+        AlloyModel model() {
+            AlloyModel m = generated.get();
+            if (m == null) {
+                m = AlloyModelGenerator.generate(spec, flow == null);
+                generated.set(m);
+            }
+            return m;
+        }
+
+        /**
+         * The order workers take units in, largest first so the two finish together: the static module
+         * first (its parse and first command are the largest of a board's), then flows by their steps.
+         */
         int weight() {
             return flow == null
-                    ? 5
+                    ? Integer.MAX_VALUE
                     : 10
                             + flow.actors().stream()
                                     .mapToInt(a -> a.steps().size())
@@ -161,13 +203,22 @@ public final class AlloyChecker {
         }
     }
 
+    /** The units of {@code spec}: the last spec's again when it is the same object. */
+    private List<Unit> unitsOf(Spec spec) {
+        Generated g = last;
+        if (g == null || g.spec() != spec) {
+            g = new Generated(spec, units(spec));
+            last = g;
+        }
+        return g.units();
+    }
+
     static List<Unit> units(Spec spec) {
         List<Unit> out = new ArrayList<>();
-        Spec statics = Slices.staticPart(spec);
-        out.add(new Unit("censpec_" + spec.name(), statics, null, AlloyModelGenerator.generate(statics, true)));
+        out.add(new Unit("censpec_" + spec.name(), Slices.staticPart(spec), null));
         for (Flow f : spec.flows()) {
             Spec slice = Slices.flow(spec, f);
-            out.add(new Unit("censpec_" + slice.name(), slice, f, AlloyModelGenerator.generate(slice, false)));
+            out.add(new Unit("censpec_" + slice.name(), slice, f));
         }
         return out;
     }
@@ -175,20 +226,7 @@ public final class AlloyChecker {
     Report run(Spec spec, Duration timeout) {
         long start = System.nanoTime();
         WorkMeter meter = WorkBudget.ofTime(timeout).start();
-        List<Unit> units;
-        try {
-            units = units(spec);
-        } catch (IllegalArgumentException e) {
-            return new Report(
-                    List.of(Finding.of(
-                            VerifyRules.INTERNAL,
-                            Subject.WHOLE,
-                            spec.loc(),
-                            "cannot build the Alloy model: " + e.getMessage())),
-                    Map.of(),
-                    0);
-        }
-        return run(spec, units, meter, start, Candidates.Hints.NONE);
+        return run(spec, units(spec), meter, start, Candidates.Hints.NONE);
     }
 
     /**
@@ -207,6 +245,7 @@ public final class AlloyChecker {
         java.util.Set<String> solved = ConcurrentHashMap.newKeySet();
         List<Finding> findings = Collections.synchronizedList(new ArrayList<>());
         Map<String, CommandStats> stats = new ConcurrentHashMap<>();
+        AtomicReference<Finding> notBuilt = new AtomicReference<>();
         int n = Math.max(1, Math.min(threads, units.size()));
         List<AtomicReference<CommandInfo>> current = new ArrayList<>();
         CountDownLatch finished = new CountDownLatch(n);
@@ -221,6 +260,9 @@ public final class AlloyChecker {
                                 solve(u, hints, findings, stats, cur);
                                 solved.add(u.name());
                             }
+                        } catch (ModelNotBuilt e) {
+                            notBuilt.compareAndSet(null, e.finding(spec));
+                            queue.clear();
                         } catch (Throwable e) {
                             findings.add(workerFailure(spec, e, cur.get(), queue.size()));
                             queue.clear();
@@ -241,6 +283,9 @@ public final class AlloyChecker {
         }
         if (!done) {
             queue.clear(); // Alloy cannot be cancelled: the worker threads are daemons and are abandoned.
+        }
+        if (done && notBuilt.get() != null) {
+            return new Report(List.of(notBuilt.get()), Map.of(), (System.nanoTime() - start) / 1_000_000);
         }
         // what was solved before the findings are read: a module solved later counts as not finished
         java.util.Set<String> solvedBefore = java.util.Set.copyOf(solved);
@@ -315,7 +360,10 @@ public final class AlloyChecker {
     private static Map<String, CommandStats> orderedStats(List<Unit> units, Map<String, CommandStats> stats) {
         Map<String, CommandStats> ordered = new LinkedHashMap<>();
         for (Unit u : units) {
-            for (CommandInfo c : u.model().commands()) {
+            if (u.generated().get() == null) {
+                continue;
+            }
+            for (CommandInfo c : u.generated().get().commands()) {
                 CommandStats s = stats.get(u.name() + "/" + c.label());
                 if (s != null) {
                     ordered.put(u.name() + "/" + c.label(), s);
@@ -339,6 +387,21 @@ public final class AlloyChecker {
         return false;
     }
 
+    /** A unit's model could not be generated (a name that does not resolve): the check's one finding. */
+    private static final class ModelNotBuilt extends Exception {
+        ModelNotBuilt(IllegalArgumentException cause) {
+            super(cause);
+        }
+
+        Finding finding(Spec spec) {
+            return Finding.of(
+                    VerifyRules.INTERNAL,
+                    Subject.WHOLE,
+                    spec.loc(),
+                    "cannot build the Alloy model: " + getCause().getMessage());
+        }
+    }
+
     /** A message on one line (Alloy's errors span several). */
     static String oneLine(String s) {
         return s.strip().replaceAll("\\s*\\R\\s*", " ");
@@ -352,7 +415,12 @@ public final class AlloyChecker {
             Map<String, CommandStats> allStats,
             AtomicReference<CommandInfo> cur)
             throws Exception {
-        AlloyModel model = u.model();
+        AlloyModel model;
+        try {
+            model = u.model();
+        } catch (IllegalArgumentException e) {
+            throw new ModelNotBuilt(e);
+        }
         Map<Flow, CommandInfo> nonvacuity = new java.util.HashMap<>();
         Map<Flow, CommandInfo> flowCommands = new java.util.HashMap<>();
         List<CommandInfo> tasks = new ArrayList<>();

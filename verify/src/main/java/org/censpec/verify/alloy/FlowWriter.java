@@ -137,10 +137,15 @@ final class FlowWriter {
             List<String[]> t = tuples.get(c[0]);
             String body = c[1].startsWith("set ")
                     ? AlloyModelGenerator.union(t.stream().map(a -> a[0]).toList(), 1)
-                    : t.isEmpty() ? "none->none" : AlloyModelGenerator.relation(t);
+                    : t.isEmpty() ? "none->none" : AlloyModelGenerator.relation(t, column(c[1], 0), column(c[1], 1));
             out.add("fun " + c[0] + ": " + c[1] + " { " + body + " }");
         }
         return out;
+    }
+
+    /** The sig of column {@code i} of a binary constant's type ({@code "Step -> Device"}). */
+    private static String column(String type, int i) {
+        return type.split(" -> ")[i].strip();
     }
 
     /** Writes one flow; returns the names generated for it. */
