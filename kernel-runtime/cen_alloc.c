@@ -256,10 +256,10 @@ int cen_back(struct cen_buffer *buf, struct device *dev)
 		if (!ret)
 			break;
 		tried |= BIT(idx);
-		pr_info("buffer %llu (%zu bytes): allocator %s cannot serve %s: %d%s\n",
-			buf->id, buf->size, cen_spec.allocators[idx].name,
-			dev ? dev_name(dev) : "cpu", ret,
-			(mask & ~BIT(idx)) ? ", trying the next one" : "");
+		pr_info_ratelimited("buffer %llu (%zu bytes): allocator %s cannot serve %s: %d%s\n",
+				    buf->id, buf->size, cen_spec.allocators[idx].name,
+				    dev ? dev_name(dev) : "cpu", ret,
+				    (mask & ~BIT(idx)) ? ", trying the next one" : "");
 		if (ret == -EINTR)
 			break;
 	}

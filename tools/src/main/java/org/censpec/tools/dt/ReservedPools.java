@@ -146,7 +146,10 @@ final class ReservedPools {
             out.line("    below " + DtImporter.size(p.below()) + ";", path + " " + p.belowFrom());
         }
         if (p.align() != null) {
-            out.line("    align " + DtImporter.size(p.align()) + ";", path + " alignment");
+            // reserved-memory's alignment places the region itself; the buffers allocated from it
+            // are not aligned to it, so it is no `align` (which every buffer would pay for)
+            out.comment("    " + path + " alignment " + DtImporter.size(p.align())
+                    + ": where the kernel places the region, not a boundary of each buffer");
         }
         // the runtime finds the region by node name without the @unit (of_get_child_by_name)
         Optional<String> regionName = SpecText.string(p.node().baseName());
