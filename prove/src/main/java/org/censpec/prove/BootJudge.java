@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.censpec.model.Spec;
 
 /**
@@ -108,22 +109,22 @@ final class BootJudge {
      * The cause of the guest's own replay failures when every command that differed belongs to a
      * check needing an absent stand-in, else empty.
      */
-    private java.util.Optional<LeftOutStandIns.LeftOut> replayFailuresAbsent(GuestResults g) {
+    private Optional<LeftOutStandIns.LeftOut> replayFailuresAbsent(GuestResults g) {
         Map<Integer, String> actual = g.replays.getOrDefault(spec.name() + ".replay", Map.of());
         Map<String, LeftOutStandIns.LeftOut> absent = needingAbsent();
         if (actual.isEmpty() || absent.isEmpty()) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
-        java.util.Optional<LeftOutStandIns.LeftOut> cause = java.util.Optional.empty();
+        Optional<LeftOutStandIns.LeftOut> cause = Optional.empty();
         for (Map.Entry<Integer, ReplayPlan.Expected> e : plan.expected().entrySet()) {
             if (e.getValue().mismatch(actual.get(e.getKey())) == null) {
                 continue;
             }
             LeftOutStandIns.LeftOut l = absent.get(plan.checkOf(e.getKey()));
             if (l == null) {
-                return java.util.Optional.empty();
+                return Optional.empty();
             }
-            cause = cause.or(() -> java.util.Optional.of(l));
+            cause = cause.or(() -> Optional.of(l));
         }
         return cause;
     }
@@ -187,7 +188,7 @@ final class BootJudge {
      * The CPU-sync attribute of every dma_map_sg and dma_unmap_sg of the replays ({@link
      * MapSyncCalls}); empty, with why in {@code notProven}, where the kernel cannot trace them.
      */
-    java.util.Optional<ProveReport.Check> mapSyncs(GuestResults g, List<String> notProven) {
+    Optional<ProveReport.Check> mapSyncs(GuestResults g, List<String> notProven) {
         return MapSyncCalls.check(spec, plan, g, replayedModule(g), notProven).map(leftOut::overWholeReplay);
     }
 
@@ -266,10 +267,10 @@ final class BootJudge {
             GuestResults g, String result, List<ProveReport.Failure> dmesg, BootLines lines) {
         ProveReport.Cause cause = onlyEarlyDmesg(result, dmesg) ? ProveReport.Cause.TARGET : ProveReport.Cause.MODULE;
         String why = String.join("; ", lines.moduleResults);
-        java.util.Optional<LeftOutStandIns.LeftOut> absent =
+        Optional<LeftOutStandIns.LeftOut> absent =
                 failedOnlyOn(GuestResults.fields(result), "replay_fail") && dmesg.isEmpty()
                         ? replayFailuresAbsent(g)
-                        : java.util.Optional.empty();
+                        : Optional.empty();
         if (absent.isPresent()) {
             cause = leftOut.cause(absent.get());
             why = "its replay failures are all in checks needing an absent stand-in: " + leftOut.why(absent.get());
@@ -310,7 +311,7 @@ final class BootJudge {
         Map<String, Vb2AttachLeak.Hold> holds = Vb2AttachLeak.holds(lines.holds);
         List<String> why = holds.values().stream()
                 .map(h -> Vb2AttachLeak.explains(h, lines.vb2Leaks, lines.refusedQbufs))
-                .flatMap(java.util.Optional::stream)
+                .flatMap(Optional::stream)
                 .toList();
         return why.size() == holds.size() && String.valueOf(why.size()).equals(f.get("rmmod_fail")) ? why : List.of();
     }

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.censpec.model.Device;
 import org.censpec.model.Finding;
 import org.censpec.model.Spec;
@@ -106,23 +107,22 @@ final class LeftOutStandIns {
         if (w.length < 2) {
             return Optional.empty();
         }
-        return leftOut.stream()
-                .filter(l -> l.standIn().equals(w[1]))
-                .filter(l -> cause(l) != ProveReport.Cause.MODULE)
-                .findFirst();
+        return absent().filter(l -> l.standIn().equals(w[1])).findFirst();
     }
 
     /** The stand-in of spec device {@code device} left out for a reason other than the module's, if any. */
     Optional<LeftOut> absentDevice(String device) {
-        return leftOut.stream()
-                .filter(l -> l.device().equals(device))
-                .filter(l -> cause(l) != ProveReport.Cause.MODULE)
-                .findFirst();
+        return absent().filter(l -> l.device().equals(device)).findFirst();
+    }
+
+    /** The stand-ins absent for a reason other than the module's (a module's refusal is its failure). */
+    private Stream<LeftOut> absent() {
+        return leftOut.stream().filter(l -> cause(l) != ProveReport.Cause.MODULE);
     }
 
     /** Whether a stand-in is absent for a reason other than the module's. */
     boolean anyAbsent() {
-        return leftOut.stream().anyMatch(l -> cause(l) != ProveReport.Cause.MODULE);
+        return absent().findAny().isPresent();
     }
 
     /**
@@ -130,9 +130,7 @@ final class LeftOutStandIns {
      * counts the absent device's maps, so a failure there takes the absence's cause.
      */
     ProveReport.Check overWholeReplay(ProveReport.Check c) {
-        Optional<LeftOut> absent = leftOut.stream()
-                .filter(l -> cause(l) != ProveReport.Cause.MODULE)
-                .findFirst();
+        Optional<LeftOut> absent = absent().findFirst();
         if (c.ok() || absent.isEmpty()) {
             return c;
         }
@@ -165,9 +163,7 @@ final class LeftOutStandIns {
 
     /** What the report says was not proven because of the absent stand-ins, one line each. */
     List<String> notProven(Map<String, Integer> checksPerStandIn) {
-        return leftOut.stream()
-                .filter(l -> cause(l) != ProveReport.Cause.MODULE)
-                .map(l -> l.describe() + ": "
+        return absent().map(l -> l.describe() + ": "
                         + (checksPerStandIn.containsKey(l.standIn())
                                 ? checksPerStandIn.get(l.standIn()) + " replayed checks that need it are not proven"
                                 : "no other replayed check needs it"))
